@@ -1,0 +1,79 @@
+"""How the envelope's value objects and dates are stored in the event JSON.
+
+The names (`actor`, `legal_basis`, ...) are part of the stored format: never rename one.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from eventsourcing.persistence import Transcoder, Transcoding
+
+from ledger.envelope import Actor, Envelope, LegalBasis
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class ActorAsDict(Transcoding):
+    type = Actor
+    name = "actor"
+
+    def encode(self, obj: Actor) -> dict[str, str]:
+        return {"id": obj.id, "role": obj.role, "authority": obj.authority,
+                "member_state": obj.member_state}
+
+    def decode(self, data: dict[str, str]) -> Actor:
+        return Actor(**data)
+
+
+class LegalBasisAsList(Transcoding):
+    type = LegalBasis
+    name = "legal_basis"
+
+    def encode(self, obj: LegalBasis) -> list[str]:
+        return [obj.act, obj.article]
+
+    def decode(self, data: list[str]) -> LegalBasis:
+        return LegalBasis(data[0], data[1])
+
+
+class EnvelopeAsDict(Transcoding):
+    type = Envelope
+    name = "envelope"
+
+    def encode(self, obj: Envelope) -> dict[str, Any]:
+        return {
+            "occurred_at": obj.occurred_at,
+            "actor": obj.actor,
+            "legal_basis": list(obj.legal_basis),
+            "command_id": obj.command_id,
+            "correlation_id": obj.correlation_id,
+            "causation_id": obj.causation_id,
+            "evidence_refs": list(obj.evidence_refs),
+        }
+
+    def decode(self, data: dict[str, Any]) -> Envelope:
+        return Envelope(
+            occurred_at=data["occurred_at"],
+            actor=data["actor"],
+            legal_basis=tuple(data["legal_basis"]),
+            command_id=data["command_id"],
+            correlation_id=data["correlation_id"],
+            causation_id=data["causation_id"],
+            evidence_refs=tuple(data["evidence_refs"]),
+        )
+
+
+def register_ledger_transcodings(transcoder: Transcoder) -> None:
+    for transcoding in (DateAsISO(), ActorAsDict(), LegalBasisAsList(), EnvelopeAsDict()):
+        transcoder.register(transcoding)  # type: ignore[attr-defined]

@@ -1,0 +1,117 @@
+"""The closed vocabularies of the case ledger: codes and kinds that events carry as plain strings.
+
+Events store the `.value` strings, never enum objects, so that the stored record stays readable
+without this code and an enum can grow without an upcaster.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+#: The 27 member states, by the EU's own country codes (Greece is EL, not GR).
+MEMBER_STATES: frozenset[str] = frozenset(
+    "AT BE BG CY CZ DE DK EE EL ES FI FR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
+)
+
+_COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
+
+
+def is_member_state(code: str) -> bool:
+    return code in MEMBER_STATES
+
+
+def is_country_code(code: str) -> bool:
+    """An ISO 3166-1 alpha-2 shaped code; XX stands for stateless or unknown nationality."""
+    return bool(_COUNTRY_CODE.match(code))
+
+
+class ScreeningTrigger(str, Enum):
+    """Why a person is screened (Screening Regulation 2024/1356 Art 5 and Art 7)."""
+
+    IRREGULAR_CROSSING = "IRREGULAR_CROSSING"  # Art 5(1)(a)
+    SEARCH_AND_RESCUE = "SEARCH_AND_RESCUE"  # Art 5(1)(b)
+    BORDER_CROSSING_POINT_APPLICATION = "BORDER_CROSSING_POINT_APPLICATION"  # Art 5(2)
+    WITHIN_TERRITORY = "WITHIN_TERRITORY"  # Art 7
+
+
+class ScreeningOutcome(str, Enum):
+    """Where the screening form sends the person (Screening Regulation Art 18)."""
+
+    REFER_TO_REGISTRATION = "REFER_TO_REGISTRATION"
+    REFER_TO_RETURN = "REFER_TO_RETURN"
+    REFER_TO_RELOCATION = "REFER_TO_RELOCATION"
+
+
+class Procedure(str, Enum):
+    """Examination procedures of the Asylum Procedure Regulation 2024/1348."""
+
+    ADMISSIBILITY = "ADMISSIBILITY"  # Art 38
+    ACCELERATED = "ACCELERATED"  # Art 42
+    BORDER = "BORDER"  # Arts 43-54
+    REGULAR = "REGULAR"  # Art 35(4)
+
+
+class DecisionType(str, Enum):
+    """First-instance decision types (APR Arts 35-41, Qualification Regulation 2024/1347)."""
+
+    REFUGEE_STATUS = "REFUGEE_STATUS"
+    SUBSIDIARY_PROTECTION = "SUBSIDIARY_PROTECTION"
+    INADMISSIBLE = "INADMISSIBLE"
+    UNFOUNDED = "UNFOUNDED"
+    MANIFESTLY_UNFOUNDED = "MANIFESTLY_UNFOUNDED"
+    IMPLICITLY_WITHDRAWN = "IMPLICITLY_WITHDRAWN"
+    EXPLICITLY_WITHDRAWN = "EXPLICITLY_WITHDRAWN"
+
+    @property
+    def grants_protection(self) -> bool:
+        return self in (DecisionType.REFUGEE_STATUS, DecisionType.SUBSIDIARY_PROTECTION)
+
+    @property
+    def is_rejection(self) -> bool:
+        """Decisions that end the right to stay as an applicant and call for a return decision."""
+        return self in (
+            DecisionType.INADMISSIBLE,
+            DecisionType.UNFOUNDED,
+            DecisionType.MANIFESTLY_UNFOUNDED,
+            DecisionType.IMPLICITLY_WITHDRAWN,
+        )
+
+    @property
+    def is_appealable(self) -> bool:
+        """APR Art 67(1): rejections, implicit withdrawal, and subsidiary protection instead of
+        refugee status (the refusal of refugee status is itself appealable)."""
+        return self.is_rejection or self is DecisionType.SUBSIDIARY_PROTECTION
+
+
+class AppealOutcome(str, Enum):
+    """How a court or tribunal disposes of an appeal (APR Art 67)."""
+
+    UPHELD = "UPHELD"  # the contested decision stands; the appeal is dismissed
+    OVERTURNED = "OVERTURNED"  # the court substitutes its own decision
+    REMITTED = "REMITTED"  # annulled and sent back for a new examination
+
+
+class ClosureReason(str, Enum):
+    """Why a case is closed in this member state's ledger."""
+
+    PROTECTION_GRANTED = "PROTECTION_GRANTED"
+    RETURNED = "RETURNED"
+    TRANSFERRED = "TRANSFERRED"
+    WITHDRAWN = "WITHDRAWN"
+    DECEASED = "DECEASED"
+    OTHER = "OTHER"
+
+
+class CaseStatus(str, Enum):
+    """Where a case stands in its procedure; derived from events, never set directly."""
+
+    SCREENING = "SCREENING"
+    REFERRED_TO_RETURN = "REFERRED_TO_RETURN"
+    APPLICATION_MADE = "APPLICATION_MADE"
+    REGISTERED = "REGISTERED"
+    LODGED = "LODGED"
+    UNDER_EXAMINATION = "UNDER_EXAMINATION"
+    DECIDED = "DECIDED"
+    APPEAL_PENDING = "APPEAL_PENDING"
+    CLOSED = "CLOSED"

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
 
 from ledger import case_events as ev
 from ledger import rules
+from ledger.case_state import CaseState
 from ledger.envelope import Actor, Envelope, LegalBasis
 from ledger.errors import RuleViolation
 from ledger.vocabulary import (
@@ -84,16 +84,13 @@ class Step:
         )
 
 
-class Case(Aggregate):
+class Case(CaseState, Aggregate):
     TOPIC = "pact-ledger:case.Case"
 
     class Created(Aggregate.Created):
         """Never triggered (cases open with `CaseOpened`); the library wants it to have a topic."""
 
         TOPIC = "pact-ledger:case.Case.Created"
-
-    # State is set by the events (`reset`, then each event's `apply_step`). No class-level
-    # annotations here: the library would turn them into constructor arguments.
 
     @staticmethod
     def create_id(member_state: str, national_reference: str) -> UUID:  # type: ignore[override]
@@ -126,43 +123,6 @@ class Case(Aggregate):
             family_name=family_name,
             given_names=given_names,
         )
-
-    def reset(self, opened: ev.CaseOpened) -> None:
-        """Initial state, applied by `CaseOpened`."""
-        self.member_state = opened.member_state
-        self.national_reference = opened.national_reference
-        self.nationality = opened.nationality
-        self.date_of_birth = opened.date_of_birth
-        self.unaccompanied_minor = opened.unaccompanied_minor
-        self.family_name = opened.family_name
-        self.given_names = opened.given_names
-        self.opened_at = opened.envelope.occurred_at
-        self.status: CaseStatus = CaseStatus.SCREENING
-        self.screening: str | None = None
-        self.screening_trigger: str | None = None
-        self.screening_outcome: str | None = None
-        self.application_made_at: datetime | None = None
-        self.registered_at: datetime | None = None
-        self.lodged_at: datetime | None = None
-        self.procedure: str | None = None
-        self.decisions: list[dict[str, Any]] = []
-        self.standing_decision_no: int | None = None
-        self.appeals: list[dict[str, Any]] = []
-        self.pending_appeal_no: int | None = None
-        self.return_decision_issued = False
-        self.closed_reason: str | None = None
-        self.last_occurred_at = opened.envelope.occurred_at
-        self.command_ids: set[str] = set()
-
-    # --- queries ----------------------------------------------------------------------------
-    def has_processed(self, command_id: str) -> bool:
-        return command_id in self.command_ids
-
-    @property
-    def standing_decision(self) -> dict[str, Any] | None:
-        if self.standing_decision_no is None:
-            return None
-        return next(d for d in self.decisions if d["decision_no"] == self.standing_decision_no)
 
     # --- screening --------------------------------------------------------------------------
     def start_screening(self, step: Step, trigger: str, location: str) -> None:

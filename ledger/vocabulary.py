@@ -11,7 +11,7 @@ from enum import Enum
 
 #: The 27 member states, by the EU's own country codes (Greece is EL, not GR).
 MEMBER_STATES: frozenset[str] = frozenset(
-    "AT BE BG CY CZ DE DK EE EL ES FI FR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
+    ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"]
 )
 
 _COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")

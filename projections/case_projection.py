@@ -1,0 +1,150 @@
+"""The case list and the case timeline, kept from the same batch of events.
+
+The case list row is a `CaseState` (the aggregate's own state class) flattened into columns, so
+statuses are computed by exactly the transitions the aggregate uses. The timeline is one row per
+event with its envelope and payload.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from ledger.case_events import CaseEvent, CaseOpened
+from ledger.case_state import CaseState
+from ledger.vocabulary import CaseStatus
+from projections.db import Row, Tx
+from projections.encoding import dumps, loads, parse_time, payload_of, time_text
+from projections.tables import CASE_COLUMNS, EVENT_COLUMNS
+
+_TIME_ATTRS = ("opened_at", "application_made_at", "registered_at", "lodged_at",
+               "last_occurred_at")
+_UPSERT_CASE = (
+    f"INSERT INTO case_list ({', '.join(CASE_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in CASE_COLUMNS)}) "
+    "ON CONFLICT (case_id) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in CASE_COLUMNS if c not in ("case_id", "seq"))
+)
+_INSERT_EVENT = (
+    f"INSERT INTO case_events ({', '.join(EVENT_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in EVENT_COLUMNS)})"
+)
+
+
+class _Tracked:
+    """A case's state plus the bookkeeping the row keeps beside it."""
+
+    __slots__ = ("recorded_at", "seq", "state", "version")
+
+    def __init__(self, state: CaseState, seq: int, version: int, recorded_at: str) -> None:
+        self.state, self.seq, self.version, self.recorded_at = state, seq, version, recorded_at
+
+
+class CaseProjection:
+    name = "cases"
+
+    def process(self, tx: Tx, batch: Sequence[tuple[int, CaseEvent]]) -> None:
+        tracked = self._load(tx, {str(e.originator_id) for _, e in batch
+                                  if not isinstance(e, CaseOpened)})
+        timeline = []
+        for seq, event in batch:
+            case_id = str(event.originator_id)
+            if isinstance(event, CaseOpened):
+                tracked[case_id] = _Tracked(CaseState(), seq, 0, "")
+            entry = tracked[case_id]
+            event.apply_step(entry.state)  # type: ignore[arg-type]
+            entry.state.last_occurred_at = event.envelope.occurred_at
+            entry.version = event.originator_version
+            entry.recorded_at = time_text(event.timestamp) or ""
+            timeline.append(_event_row(seq, event))
+        tx.executemany(_UPSERT_CASE, [_case_row(cid, t) for cid, t in tracked.items()])
+        tx.executemany(_INSERT_EVENT, timeline)
+
+    def _load(self, tx: Tx, case_ids: set[str]) -> dict[str, _Tracked]:
+        loaded: dict[str, _Tracked] = {}
+        ids = sorted(case_ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            tx.execute(
+                f"SELECT * FROM case_list WHERE case_id IN ({', '.join('?' for _ in chunk)})",
+                chunk,
+            )
+            for row in tx.fetchall():
+                loaded[row["case_id"]] = _Tracked(
+                    _state_from_row(row), row["seq"], row["version"], row["last_recorded_at"]
+                )
+        return loaded
+
+
+def _state_from_row(row: Row) -> CaseState:
+    state = CaseState()
+    for column in ("member_state", "national_reference", "nationality", "family_name",
+                   "given_names", "screening", "screening_trigger", "screening_outcome",
+                   "procedure", "standing_decision_no", "pending_appeal_no", "closed_reason"):
+        setattr(state, column, row[column])
+    for column in _TIME_ATTRS:
+        setattr(state, column, parse_time(row[column]))
+    dob = row["date_of_birth"]
+    state.date_of_birth = date.fromisoformat(dob) if dob else None
+    state.unaccompanied_minor = bool(row["unaccompanied_minor"])
+    state.return_decision_issued = bool(row["return_decision_issued"])
+    state.status = CaseStatus(row["status"])
+    state.decisions = loads(row["decisions"])
+    state.appeals = loads(row["appeals"])
+    state.command_ids = set()
+    return state
+
+
+def _case_row(case_id: str, t: _Tracked) -> tuple[Any, ...]:
+    s = t.state
+    standing = s.standing_decision
+    last = standing or (s.decisions[-1] if s.decisions else None)
+    values: dict[str, Any] = {
+        "case_id": case_id,
+        "seq": t.seq,
+        "version": t.version,
+        "date_of_birth": s.date_of_birth.isoformat() if s.date_of_birth else None,
+        "unaccompanied_minor": int(s.unaccompanied_minor),
+        "return_decision_issued": int(s.return_decision_issued),
+        "status": s.status.value,
+        "decisions": dumps(s.decisions),
+        "appeals": dumps(s.appeals),
+        "last_recorded_at": t.recorded_at,
+        "last_decision_type": last["decision_type"] if last else None,
+        "last_decision_at": _text(last["occurred_at"]) if last else None,
+    }
+    for column in _TIME_ATTRS:
+        values[column] = time_text(getattr(s, column))
+    for column in CASE_COLUMNS:
+        if column not in values:
+            values[column] = getattr(s, column)
+    return tuple(values[c] for c in CASE_COLUMNS)
+
+
+def _text(value: Any) -> str | None:
+    """Decision times are datetimes when fresh, text once they went through a row."""
+    return value if isinstance(value, str) or value is None else time_text(value)
+
+
+def _event_row(seq: int, event: CaseEvent) -> tuple[Any, ...]:
+    env = event.envelope
+    return (
+        seq,
+        str(event.originator_id),
+        event.originator_version,
+        type(event).__name__,
+        type(event).TOPIC,  # type: ignore[attr-defined]
+        time_text(env.occurred_at),
+        time_text(event.timestamp),
+        env.actor.id,
+        env.actor.role,
+        env.actor.authority,
+        env.actor.member_state,
+        dumps([{"act": b.act, "article": b.article} for b in env.legal_basis]),
+        env.command_id,
+        env.correlation_id,
+        env.causation_id,
+        dumps(list(env.evidence_refs)),
+        dumps(payload_of(event)),
+    )

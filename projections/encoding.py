@@ -1,0 +1,56 @@
+"""Values between events, read-model rows and JSON: fixed-width UTC times, plain payloads."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID
+
+import orjson
+
+_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+#: Event attributes that belong to the envelope or the library, not to the step's own payload.
+ENVELOPE_FIELDS = frozenset(
+    {"originator_id", "originator_version", "timestamp", "envelope", "originator_topic"}
+)
+
+
+def time_text(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(UTC).strftime(_FORMAT)
+
+
+def parse_time(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    return datetime.strptime(value, _FORMAT).replace(tzinfo=UTC)
+
+
+def plain(value: Any) -> Any:
+    """A JSON-ready copy of an event value."""
+    if isinstance(value, datetime):
+        return time_text(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
+
+
+def payload_of(event: Any) -> dict[str, Any]:
+    """The step's own fields, without envelope and bookkeeping."""
+    return {k: plain(v) for k, v in vars(event).items() if k not in ENVELOPE_FIELDS}
+
+
+def dumps(value: Any) -> str:
+    return orjson.dumps(plain(value)).decode()
+
+
+def loads(text: str) -> Any:
+    return orjson.loads(text)

@@ -1,0 +1,77 @@
+"""Read queries over the case list and timeline tables.
+
+Pagination is keyset on `seq` (the log position of the case's opening event): stable while new
+cases are recorded, and as fast for page 500 as for page 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from projections.db import ReadDatabase, Row
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    member_state: str | None = None
+    status: str | None = None
+    procedure: str | None = None
+    nationality: str | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses, params = [], []
+        for column in ("member_state", "status", "procedure", "nationality"):
+            value = getattr(self, column)
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        return " AND ".join(clauses), params
+
+
+@dataclass(frozen=True)
+class TimelineFilter:
+    event_types: tuple[str, ...] = ()
+    occurred_from: str | None = None
+    occurred_to: str | None = None
+
+
+class CaseQueries:
+    def __init__(self, db: ReadDatabase) -> None:
+        self.db = db
+
+    def case(self, case_id: str) -> Row | None:
+        return self.db.fetchone("SELECT * FROM case_list WHERE case_id = ?", (case_id,))
+
+    def cases(self, filter: CaseFilter, first: int, before_seq: int | None) -> list[Row]:
+        """Newest first; fetch `first + 1` rows so the caller knows whether a next page exists."""
+        where, params = filter.where()
+        if before_seq is not None:
+            where = f"{where} AND seq < ?" if where else "seq < ?"
+            params.append(before_seq)
+        sql = "SELECT * FROM case_list"
+        if where:
+            sql += f" WHERE {where}"
+        sql += " ORDER BY seq DESC LIMIT ?"
+        return self.db.fetchall(sql, (*params, first + 1))
+
+    def count(self, filter: CaseFilter) -> int:
+        where, params = filter.where()
+        sql = "SELECT COUNT(*) AS n FROM case_list" + (f" WHERE {where}" if where else "")
+        row = self.db.fetchone(sql, params)
+        return int(row["n"]) if row else 0
+
+    def timeline(self, case_id: str, filter: TimelineFilter | None = None) -> list[Row]:
+        sql = "SELECT * FROM case_events WHERE case_id = ?"
+        params: list[Any] = [case_id]
+        if filter is not None:
+            if filter.event_types:
+                sql += f" AND event_type IN ({', '.join('?' for _ in filter.event_types)})"
+                params.extend(filter.event_types)
+            if filter.occurred_from is not None:
+                sql += " AND occurred_at >= ?"
+                params.append(filter.occurred_from)
+            if filter.occurred_to is not None:
+                sql += " AND occurred_at <= ?"
+                params.append(filter.occurred_to)
+        return self.db.fetchall(sql + " ORDER BY version", params)

@@ -1,0 +1,152 @@
+"""Follows the event log and keeps the read models current, on SQLite and PostgreSQL alike.
+
+SQLite cannot subscribe, so the runner reads the notification log by position (polling when idle)
+on both backends. Each batch is applied together with its tracking position in one transaction,
+after locking the tracking row and checking the position it started from: if another runner (another server process, a rebuild)
+got there first, the batch rolls back and nothing is applied twice or skipped. A restart resumes
+after the last committed position.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from eventsourcing.application import Application
+
+from projections.db import ReadDatabase, Tx
+from projections.tables import READ_MODEL_TABLES, create_tables
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]  # (position reached, last position in the log)
+
+
+class Projection(Protocol):
+    name: str
+
+    def process(self, tx: Tx, batch: Sequence[tuple[int, Any]]) -> None: ...
+
+
+class ProjectionRunner:
+    def __init__(
+        self,
+        app: Application,
+        db: ReadDatabase,
+        projection: Projection,
+        batch_size: int = 500,
+        poll_interval: float = 0.25,
+    ) -> None:
+        self.app = app
+        self.db = db
+        self.projection = projection
+        self.batch_size = batch_size
+        self.poll_interval = poll_interval
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        create_tables(db, (projection.name,))
+
+    # --- positions ----------------------------------------------------------------------------
+    def position(self) -> int:
+        row = self.db.fetchone(
+            "SELECT position FROM projection_tracking WHERE name = ?", (self.projection.name,)
+        )
+        return int(row["position"]) if row else 0
+
+    def log_position(self) -> int:
+        return self.app.recorder.max_notification_id() or 0
+
+    # --- processing -----------------------------------------------------------------------------
+    def run_once(self) -> int:
+        """Apply the next batch, if any; return how many events it held."""
+        with self._lock:
+            start = self.position()
+            notifications = self.app.recorder.select_notifications(
+                start + 1, self.batch_size
+            )
+            if not notifications:
+                return 0
+            batch = [(n.id, self.app.mapper.to_domain_event(n)) for n in notifications]
+            with self.db.transaction() as tx:
+                # Lock the tracking row first: a concurrent runner waits here, then sees the
+                # position moved and applies nothing.
+                lock = " FOR UPDATE" if self.db.dialect == "postgres" else ""
+                tx.execute(
+                    f"SELECT position FROM projection_tracking WHERE name = ?{lock}",
+                    (self.projection.name,),
+                )
+                row = tx.fetchone()
+                if row is None or int(row["position"]) != start:
+                    log.info("batch after %s already applied by another runner", start)
+                    return len(batch)
+                self.projection.process(tx, batch)
+                tx.execute(
+                    "UPDATE projection_tracking SET position = ? WHERE name = ?",
+                    (notifications[-1].id, self.projection.name),
+                )
+            return len(batch)
+
+    def catch_up(self, progress: Progress | None = None) -> int:
+        """Apply everything recorded so far; return the number of events applied."""
+        total = 0
+        target = self.log_position()
+        while True:
+            applied = self.run_once()
+            total += applied
+            if progress is not None:
+                progress(self.position(), target)
+            if applied == 0:
+                return total
+
+    def wait_for(self, position: int, timeout: float = 5.0) -> bool:
+        """Read-your-writes: return once the read models include `position` (or time out)."""
+        deadline = time.monotonic() + timeout
+        while self.position() < position:
+            if time.monotonic() > deadline:
+                return False
+            if self.run_once() == 0:
+                time.sleep(0.005)
+        return True
+
+    def rebuild(self, progress: Progress | None = None) -> int:
+        """Empty the read models and apply the whole log again."""
+        with self._lock, self.db.transaction() as tx:
+            for table in READ_MODEL_TABLES:
+                tx.execute(f"DELETE FROM {table}")
+            tx.execute(
+                "UPDATE projection_tracking SET position = 0 WHERE name = ?",
+                (self.projection.name,),
+            )
+        return self.catch_up(progress)
+
+    # --- background following --------------------------------------------------------------------
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._follow, name="projection", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
+
+    def poke(self) -> None:
+        self._wake.set()
+
+    def _follow(self) -> None:
+        while not self._stop.is_set():
+            try:
+                applied = self.run_once()
+            except Exception:  # keep following; the next poll retries the same batch
+                log.exception("projection batch failed")
+                applied = 0
+            if applied == 0:
+                self._wake.wait(self.poll_interval)
+                self._wake.clear()

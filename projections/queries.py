@@ -75,3 +75,12 @@ class CaseQueries:
                 sql += " AND occurred_at <= ?"
                 params.append(filter.occurred_to)
         return self.db.fetchall(sql + " ORDER BY version", params)
+
+    def events_at(self, positions: tuple[int, ...]) -> list[Row]:
+        """The timeline rows of the given log positions (a command's own events)."""
+        if not positions:
+            return []
+        marks = ", ".join("?" for _ in positions)
+        return self.db.fetchall(
+            f"SELECT * FROM case_events WHERE seq IN ({marks}) ORDER BY seq", positions
+        )

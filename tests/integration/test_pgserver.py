@@ -99,7 +99,7 @@ def test_create_from_template(pg: TemporaryPostgres) -> None:
 def test_throwaway_server_settings(pg: TemporaryPostgres) -> None:
     assert pg.url("x") == f"postgresql://{ROLE}@127.0.0.1:{pg.port}/x"
     with psycopg.connect(pg.url()) as conn:
-        settings = dict(
+        settings: dict[str, str] = dict(
             conn.execute(
                 "SELECT name, setting FROM pg_settings WHERE name = ANY(%s)",
                 (["fsync", "synchronous_commit", "full_page_writes", "max_connections"],),

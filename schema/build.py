@@ -1,0 +1,62 @@
+"""The schema object, with the extensions that keep it fast and safe.
+
+Parsing and validation are cached (most clients send the same few documents); unexpected errors
+are masked so that no stack trace or SQL reaches a client, while GraphQL's own errors (bad
+arguments, unknown fields, our `GraphQLError`s) pass through with their messages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
+from strawberry.schema.config import StrawberryConfig
+
+from schema.mutation import Mutation
+from schema.query import Query
+from schema.results import (
+    CaseAlreadyExists,
+    CaseNotFound,
+    ConcurrentChange,
+    InvalidInput,
+    RuleViolation,
+)
+
+SDL_PATH = Path(__file__).with_name("schema.graphql")
+
+
+def _is_unexpected(error: GraphQLError) -> bool:
+    """Mask only errors that did not come from GraphQL itself or from us on purpose."""
+    original = error.original_error
+    return original is not None and not isinstance(original, GraphQLError)
+
+
+def _mask_errors() -> MaskErrors:
+    return MaskErrors(
+        should_mask_error=_is_unexpected,
+        error_message="Internal error; it has been logged. Nothing was recorded by this field.",
+    )
+
+
+schema = strawberry.Schema(
+    query=Query,
+    mutation=Mutation,
+    types=[RuleViolation, InvalidInput, CaseNotFound, CaseAlreadyExists, ConcurrentChange],
+    extensions=[
+        lambda: ParserCache(maxsize=256),
+        lambda: ValidationCache(maxsize=256),
+        _mask_errors,
+    ],
+    config=StrawberryConfig(),
+)
+
+
+def sdl() -> str:
+    return schema.as_str() + "\n"
+
+
+def export(path: Path = SDL_PATH) -> Path:
+    path.write_text(sdl(), encoding="utf-8")
+    return path

@@ -1,0 +1,48 @@
+"""The ledger's vocabularies as GraphQL enums, each with its legal source in the description."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import strawberry
+
+from ledger.vocabulary import (
+    MEMBER_STATES,
+    AppealOutcome,
+    CaseStatus,
+    ClosureReason,
+    DecisionType,
+    Procedure,
+    ScreeningOutcome,
+    ScreeningTrigger,
+)
+
+MemberState = strawberry.enum(
+    Enum("MemberState", {code: code for code in sorted(MEMBER_STATES)}),  # type: ignore[misc]
+    description="EU member state, by the EU's own country codes (Greece is EL).",
+)
+CaseStatusEnum = strawberry.enum(
+    CaseStatus, name="CaseStatus", description="Where a case stands; derived from its events."
+)
+ProcedureEnum = strawberry.enum(
+    Procedure, name="Procedure", description="Examination procedure (APR (EU) 2024/1348)."
+)
+DecisionTypeEnum = strawberry.enum(
+    DecisionType, name="DecisionType", description="First-instance decision type (APR Arts 35-41)."
+)
+ScreeningTriggerEnum = strawberry.enum(
+    ScreeningTrigger,
+    name="ScreeningTrigger",
+    description="Why a person is screened (Screening Regulation Art 5, Art 7).",
+)
+ScreeningOutcomeEnum = strawberry.enum(
+    ScreeningOutcome,
+    name="ScreeningOutcome",
+    description="Where the screening form refers the person (Screening Regulation Art 18).",
+)
+AppealOutcomeEnum = strawberry.enum(
+    AppealOutcome, name="AppealOutcome", description="How an appeal was disposed of (APR Art 67)."
+)
+ClosureReasonEnum = strawberry.enum(
+    ClosureReason, name="ClosureReason", description="Why a case was closed."
+)

@@ -1,0 +1,100 @@
+"""What a mutation returns: success, or one of the refusals a client must be able to handle.
+
+Refusals are data in the schema (a union), not GraphQL errors: a front end switches on
+`__typename` and shows the rule, its article and the fields at fault.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from ledger import errors
+from schema.types import Case, TimelineEvent
+
+
+@strawberry.interface(description="A refused command. Nothing was recorded.")
+class CommandError:
+    code: str = strawberry.field(description="Stable machine-readable code.")
+    message: str
+
+
+@strawberry.type(description="The step was recorded (or had been, for a replayed commandId).")
+class CommandSucceeded:
+    case_id: strawberry.ID
+    version: int
+    replayed: bool = strawberry.field(
+        description="True when this commandId had already been recorded: nothing new was written."
+    )
+    read_models_current: bool = strawberry.field(
+        description="True when `case` and the timeline already include this command's events."
+    )
+    case: Case | None
+    events: list[TimelineEvent] = strawberry.field(description="The events this command recorded.")
+
+
+@strawberry.type(description="The law (or the ledger's integrity) does not allow this step now.")
+class RuleViolation(CommandError):
+    rule: str = strawberry.field(description="Stable rule code, e.g. APPEAL_REQUIRES_DECISION.")
+    article: str = strawberry.field(description="The provision that lays the rule down.")
+
+
+@strawberry.type
+class FieldError:
+    field: str
+    message: str
+
+
+@strawberry.type(description="Malformed input; every bad field is listed.")
+class InvalidInput(CommandError):
+    fields: list[FieldError]
+
+
+@strawberry.type
+class CaseNotFound(CommandError):
+    case_id: strawberry.ID
+
+
+@strawberry.type(description="A case with this member state and national reference exists.")
+class CaseAlreadyExists(CommandError):
+    member_state: str
+    national_reference: str
+
+
+@strawberry.type(description="The case kept changing concurrently; send the command again.")
+class ConcurrentChange(CommandError):
+    pass
+
+
+CommandResult = Annotated[
+    CommandSucceeded | RuleViolation | InvalidInput | CaseNotFound | CaseAlreadyExists
+    | ConcurrentChange,
+    strawberry.union("CommandResult"),
+]
+
+
+def refusal(error: errors.LedgerError) -> CommandError:
+    """The schema's form of a domain refusal."""
+    match error:
+        case errors.RuleViolation():
+            return RuleViolation(
+                code=error.code, message=error.message, rule=error.rule.code,
+                article=error.rule.article,
+            )
+        case errors.InvalidInput():
+            return InvalidInput(
+                code=error.code, message=error.message,
+                fields=[FieldError(field=p.field, message=p.message) for p in error.problems],
+            )
+        case errors.CaseNotFound():
+            return CaseNotFound(
+                code=error.code, message=error.message, case_id=strawberry.ID(str(error.case_id))
+            )
+        case errors.CaseAlreadyExists():
+            return CaseAlreadyExists(
+                code=error.code, message=error.message, member_state=error.member_state,
+                national_reference=error.reference,
+            )
+        case _:
+            return ConcurrentChange(code=error.code, message=error.message)

@@ -1,0 +1,241 @@
+"""Output types. They are built eagerly from read-model rows, so that almost every field is a plain
+attribute (strawberry's cheapest path); only nested lists parse their JSON when asked for."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import strawberry
+from strawberry.scalars import JSON
+
+from ledger.vocabulary import (
+    AppealOutcome,
+    CaseStatus,
+    ClosureReason,
+    DecisionType,
+    Procedure,
+    ScreeningOutcome,
+    ScreeningTrigger,
+)
+from projections.encoding import loads, parse_time
+from projections.db import Row
+from schema import enums  # noqa: F401  (registers the enums with strawberry)
+
+
+@strawberry.type(description="The principal who recorded a step.")
+class Actor:
+    id: str
+    role: str
+    authority: str
+    member_state: str
+
+
+@strawberry.type(description="An act and an article, e.g. APR (EU) 2024/1348, Art 27(1).")
+class LegalBasis:
+    act: str
+    article: str
+
+
+@strawberry.type(description="One recorded event of a case, with its full envelope.")
+class TimelineEvent:
+    position: int = strawberry.field(description="Position in the ledger's global order.")
+    case_id: strawberry.ID
+    version: int = strawberry.field(description="Position in the case's own stream (from 1).")
+    type: str
+    topic: str = strawberry.field(description="Stable stored topic of the event class.")
+    occurred_at: datetime = strawberry.field(description="Legal time, stated by the caller.")
+    recorded_at: datetime = strawberry.field(description="When the ledger recorded it.")
+    actor: Actor
+    legal_basis: list[LegalBasis]
+    command_id: str
+    correlation_id: str
+    causation_id: str
+    evidence_refs: list[str]
+    payload: JSON = strawberry.field(description="The step's own fields.")
+
+
+def timeline_event(row: Row) -> TimelineEvent:
+    return TimelineEvent(
+        position=row["seq"],
+        case_id=strawberry.ID(row["case_id"]),
+        version=row["version"],
+        type=row["event_type"],
+        topic=row["topic"],
+        occurred_at=parse_time(row["occurred_at"]),  # type: ignore[arg-type]
+        recorded_at=parse_time(row["recorded_at"]),  # type: ignore[arg-type]
+        actor=Actor(
+            id=row["actor_id"],
+            role=row["actor_role"],
+            authority=row["actor_authority"],
+            member_state=row["actor_member_state"],
+        ),
+        legal_basis=[LegalBasis(**b) for b in loads(row["legal_basis"])],
+        command_id=row["command_id"],
+        correlation_id=row["correlation_id"],
+        causation_id=row["causation_id"],
+        evidence_refs=loads(row["evidence_refs"]),
+        payload=loads(row["payload"]),
+    )
+
+
+@strawberry.type(description="A decision on the application, by the authority or a court.")
+class Decision:
+    decision_no: int
+    type: DecisionType
+    ground: str
+    decided_at: datetime
+    notified_at: datetime | None
+    by_court: bool
+
+
+@strawberry.type(description="An appeal against a decision (APR Arts 67-68).")
+class Appeal:
+    appeal_no: int
+    decision_no: int
+    appeal_body: str
+    suspensive: bool
+    outcome: AppealOutcome | None
+
+
+@strawberry.type(description="Personal data of the applicant.")
+class Person:
+    family_name: str | None
+    given_names: str | None
+    date_of_birth: date | None
+    unaccompanied_minor: bool
+
+
+def _decision(d: dict[str, Any]) -> Decision:
+    return Decision(
+        decision_no=d["decision_no"],
+        type=DecisionType(d["decision_type"]),
+        ground=d["ground"],
+        decided_at=parse_time(d["occurred_at"]),  # type: ignore[arg-type]
+        notified_at=parse_time(d["notified_at"]),
+        by_court=d["by_court"],
+    )
+
+
+@strawberry.type(description="A case: one person's procedure in one member state, as it stands.")
+class Case:
+    id: strawberry.ID
+    member_state: str
+    national_reference: str
+    nationality: str
+    status: CaseStatus
+    procedure: Procedure | None
+    screening_trigger: ScreeningTrigger | None
+    screening_outcome: ScreeningOutcome | None
+    unaccompanied_minor: bool
+    opened_at: datetime
+    application_made_at: datetime | None
+    registered_at: datetime | None
+    lodged_at: datetime | None
+    last_decision_type: DecisionType | None = strawberry.field(
+        description="Type of the decision that stands (or the latest one)."
+    )
+    last_decision_at: datetime | None
+    appeal_pending: bool
+    return_decision_issued: bool
+    closed_reason: ClosureReason | None
+    updated_at: datetime = strawberry.field(description="Legal time of the latest step.")
+    last_recorded_at: datetime
+    version: int = strawberry.field(description="Number of events in the case's stream.")
+    _decisions: strawberry.Private[str]
+    _appeals: strawberry.Private[str]
+    _person: strawberry.Private[Person]
+
+    @strawberry.field(description="Every decision in order, including courts' substitutions.")
+    def decisions(self) -> list[Decision]:
+        return [_decision(d) for d in loads(self._decisions)]
+
+    @strawberry.field(description="Every appeal in order.")
+    def appeals(self) -> list[Appeal]:
+        return [
+            Appeal(
+                appeal_no=a["appeal_no"],
+                decision_no=a["decision_no"],
+                appeal_body=a["appeal_body"],
+                suspensive=a["suspensive"],
+                outcome=AppealOutcome(a["outcome"]) if a["outcome"] else None,
+            )
+            for a in loads(self._appeals)
+        ]
+
+    @strawberry.field(description="Personal data (names, date of birth).")
+    def person(self) -> Person:
+        return self._person
+
+
+def _opt(kind: Any, value: str | None) -> Any:
+    return kind(value) if value else None
+
+
+def case_from_row(row: Row) -> Case:
+    dob = row["date_of_birth"]
+    return Case(
+        id=strawberry.ID(row["case_id"]),
+        member_state=row["member_state"],
+        national_reference=row["national_reference"],
+        nationality=row["nationality"],
+        status=CaseStatus(row["status"]),
+        procedure=_opt(Procedure, row["procedure"]),
+        screening_trigger=_opt(ScreeningTrigger, row["screening_trigger"]),
+        screening_outcome=_opt(ScreeningOutcome, row["screening_outcome"]),
+        unaccompanied_minor=bool(row["unaccompanied_minor"]),
+        opened_at=parse_time(row["opened_at"]),  # type: ignore[arg-type]
+        application_made_at=parse_time(row["application_made_at"]),
+        registered_at=parse_time(row["registered_at"]),
+        lodged_at=parse_time(row["lodged_at"]),
+        last_decision_type=_opt(DecisionType, row["last_decision_type"]),
+        last_decision_at=parse_time(row["last_decision_at"]),
+        appeal_pending=row["pending_appeal_no"] is not None,
+        return_decision_issued=bool(row["return_decision_issued"]),
+        closed_reason=_opt(ClosureReason, row["closed_reason"]),
+        updated_at=parse_time(row["last_occurred_at"]),  # type: ignore[arg-type]
+        last_recorded_at=parse_time(row["last_recorded_at"]),  # type: ignore[arg-type]
+        version=row["version"],
+        _decisions=row["decisions"],
+        _appeals=row["appeals"],
+        _person=Person(
+            family_name=row["family_name"],
+            given_names=row["given_names"],
+            date_of_birth=date.fromisoformat(dob) if dob else None,
+            unaccompanied_minor=bool(row["unaccompanied_minor"]),
+        ),
+    )
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type
+class CaseEdge:
+    cursor: str
+    node: Case
+
+
+@strawberry.type(description="A page of cases, newest first, with keyset cursors.")
+class CaseConnection:
+    edges: list[CaseEdge]
+    page_info: PageInfo
+    _count: strawberry.Private[Any]
+
+    @strawberry.field(description="Cases matching the filter, over all pages.")
+    async def total_count(self) -> int:
+        return int(await self._count())
+
+    @strawberry.field(description="The cases of this page (the edges' nodes).")
+    def nodes(self) -> list[Case]:
+        return [edge.node for edge in self.edges]
+
+
+@strawberry.type(description="A rule the ledger enforces, with its legal source.")
+class Rule:
+    code: str
+    article: str
+    summary: str

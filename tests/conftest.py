@@ -1,0 +1,43 @@
+"""Shared fixtures. Storage-dependent tests take `settings` (or `container`) and so run twice:
+once on an SQLite file, once on a fresh database of a real PostgreSQL server that the session
+starts itself (see tests/support/pgserver.py)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pact_ledger.settings import Settings
+from pact_ledger.wiring import Container, build
+from tests.support.pgserver import TemporaryPostgres
+
+BACKENDS = ["sqlite", "postgres"]
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[TemporaryPostgres]:
+    with TemporaryPostgres() as server:
+        yield server
+
+
+@pytest.fixture(params=BACKENDS)
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
+    if request.param == "sqlite":
+        yield Settings(f"sqlite:///{tmp_path / 'ledger.sqlite'}")
+        return
+    server: TemporaryPostgres = request.getfixturevalue("postgres")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    url = server.create_database(name)
+    yield Settings(url)
+    server.drop_database(name)
+
+
+@pytest.fixture
+def container(settings: Settings) -> Iterator[Container]:
+    built = build(settings)
+    yield built
+    built.close()
+

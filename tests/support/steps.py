@@ -1,0 +1,16 @@
+"""Legal time for tests: steps are placed in days after a fixed past moment."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from ledger.commands import CommandMeta
+from ledger.envelope import Actor
+
+T0 = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
+CASE_WORKER = Actor("it-cw-01", "CASE_WORKER", "IT Ministry of the Interior", "IT")
+
+
+def at(days: float, actor: Actor = CASE_WORKER, **kwargs: object) -> CommandMeta:
+    """Command metadata for a step `days` after T0."""
+    return CommandMeta(actor=actor, occurred_at=T0 + timedelta(days=days), **kwargs)  # type: ignore[arg-type]

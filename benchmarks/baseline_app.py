@@ -1,0 +1,40 @@
+"""The benchmark's server: the real application plus plain Starlette JSON endpoints that read the
+same rows from the same database, as the baseline GraphQL is measured against."""
+
+from __future__ import annotations
+
+import asyncio
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from pact_ledger.server import create_app
+from pact_ledger.settings import Settings
+from pact_ledger.wiring import build
+
+
+def create_bench_app():  # type: ignore[no-untyped-def]
+    container = build(Settings.from_env())
+    app = create_app(container, graphiql=False)
+    queries = container.queries
+
+    def _json(rows: list) -> Response:
+        return Response(orjson.dumps([dict(r) for r in rows]), media_type="application/json")
+
+    async def raw_cases(request: Request) -> Response:
+        from projections.queries import CaseFilter
+
+        rows = await asyncio.to_thread(queries.cases, CaseFilter(), 20, None)
+        return _json(rows[:20])
+
+    async def raw_timeline(request: Request) -> Response:
+        rows = await asyncio.to_thread(queries.timeline, request.path_params["case_id"])
+        return _json(rows)
+
+    app.router.routes.extend([
+        Route("/raw/cases", raw_cases),
+        Route("/raw/timeline/{case_id}", raw_timeline),
+    ])
+    return app

@@ -1,0 +1,195 @@
+"""Load the running GraphQL server over loopback HTTP and print req/s and latency percentiles.
+
+Two GraphQL operations (a page of 20 cases; a 30-event case timeline) are measured beside a plain
+Starlette JSON endpoint that reads the same rows from the same database in the same run: the
+ratio is the price of GraphQL (parsing, validation, execution, type completion).
+
+The server runs in its own process (one uvicorn worker) so that the load generator does not share
+its interpreter. Every load is bounded in request count and in time; only 127.0.0.1 is contacted.
+
+    .venv/bin/python benchmarks/bench_http.py [--requests 2000] [--seconds 20] [--concurrency 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CASES_QUERY = """query Page($after: String) { cases(first: 20, after: $after) {
+  pageInfo { hasNextPage endCursor }
+  edges { cursor node { id memberState nationalReference nationality status procedure
+                        lastDecisionType updatedAt } } } }"""
+TIMELINE_QUERY = """query Timeline($id: ID!) { caseTimeline(caseId: $id) {
+  position version type occurredAt recordedAt actor { id role authority memberState }
+  legalBasis { act article } commandId correlationId payload } }"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def prepare(database_url: str, cases: int) -> str:
+    """Seed demo cases plus one case with exactly 30 events; return that case's id."""
+    from ledger import commands as c
+    from ledger.case import Case
+    from ledger.envelope import Actor
+    from pact_ledger.demo import seed_demo
+    from pact_ledger.settings import Settings
+    from pact_ledger.wiring import build
+
+    container = build(Settings(database_url))
+    try:
+        seed_demo(container, cases=cases, seed=11)
+        actor = Actor("bench", "CASE_WORKER", "Benchmark", "IT")
+        t = datetime(2025, 1, 6, 9, tzinfo=timezone.utc)
+
+        def step(command: c.CaseCommand, days: int) -> None:
+            container.ledger.handle(
+                command, c.CommandMeta(actor=actor, occurred_at=t + timedelta(days=days))
+            )
+
+        ref = "BENCH-30"
+        case_id = Case.create_id("IT", ref)
+        step(c.StartScreening("IT", ref, c.Person("BD"), "SEARCH_AND_RESCUE", "Lampedusa"), 0)
+        step(c.MakeApplication("IT", ref, "Lampedusa"), 1)
+        step(c.CompleteScreening(case_id, "REFER_TO_REGISTRATION", "SF-1"), 2)
+        step(c.RegisterApplication(case_id), 3)
+        step(c.LodgeApplication(case_id), 5)
+        step(c.AssignProcedure(case_id, "REGULAR"), 6)
+        day = 30
+        for round_no in range(5):
+            step(c.IssueDecision(case_id, "UNFOUNDED", "APR Art 39",
+                                 t + timedelta(days=day)), day)
+            step(c.IssueReturnDecision(case_id, 15), day)
+            step(c.LodgeAppeal(case_id, "Tribunale di Catania"), day + 5)
+            outcome = "REMITTED" if round_no < 4 else "UPHELD"
+            step(c.DecideAppeal(case_id, outcome), day + 40)
+            day += 50
+        step(c.CloseCase(case_id, "RETURNED"), day)
+        container.runner.catch_up()
+        assert len(container.queries.timeline(str(case_id))) == 30
+        return str(case_id)
+    finally:
+        container.close()
+
+
+SERVER = """
+import sys, uvicorn
+sys.path.insert(0, {root!r})
+from benchmarks.baseline_app import create_bench_app
+uvicorn.run(create_bench_app(), host="127.0.0.1", port={port}, log_level="warning")
+"""
+
+
+async def load(url: str, make_request, total: int, seconds: float, concurrency: int) -> dict:
+    """Send at most `total` requests within `seconds`, `concurrency` at a time."""
+    latencies: list[float] = []
+    errors = 0
+    sent = 0
+    deadline = time.perf_counter() + seconds
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as client:
+        async def worker() -> None:
+            nonlocal sent, errors
+            while sent < total and time.perf_counter() < deadline:
+                sent += 1
+                start = time.perf_counter()
+                response = await make_request(client)
+                latencies.append(time.perf_counter() - start)
+                if response.status_code != 200 or b'"errors"' in response.content[:200]:
+                    errors += 1
+
+        began = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - began
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "rps": len(latencies) / elapsed,
+        "p50": statistics.median(latencies) * 1000,
+        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=2000)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--database-url", default=None,
+                        help="default: a fresh SQLite file in a temporary folder")
+    args = parser.parse_args()
+
+    tmp = tempfile.TemporaryDirectory(prefix="pact-bench-http-")
+    url = args.database_url or f"sqlite:///{Path(tmp.name) / 'ledger.sqlite'}"
+    print(f"Seeding {args.cases} demo cases into {url.split('@')[-1]} ...", flush=True)
+    case_id = prepare(url, args.cases)
+
+    port = _free_port()
+    env = {**os.environ, "PACT_LEDGER_DATABASE_URL": url}
+    server = subprocess.Popen([sys.executable, "-c", SERVER.format(root=str(ROOT), port=port)],
+                              env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        else:
+            raise SystemExit("server did not start")
+
+        gql = {"content-type": "application/json"}
+        scenarios = {
+            "page of 20 cases": (
+                lambda cl: cl.post("/graphql", json={"query": CASES_QUERY}, headers=gql),
+                lambda cl: cl.get("/raw/cases"),
+            ),
+            "30-event timeline": (
+                lambda cl: cl.post("/graphql", json={"query": TIMELINE_QUERY,
+                                                     "variables": {"id": case_id}}, headers=gql),
+                lambda cl: cl.get(f"/raw/timeline/{case_id}"),
+            ),
+        }
+        print(f"\n{args.concurrency} concurrent clients, at most {args.requests} requests or "
+              f"{args.seconds:.0f} s per row, one uvicorn worker, loopback\n")
+        header = f"{'operation':<20} {'server':<20} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}"
+        print(header)
+        print("-" * len(header))
+        for name, (graphql_call, raw_call) in scenarios.items():
+            results = {}
+            for label, call in (("GraphQL", graphql_call), ("plain Starlette JSON", raw_call)):
+                asyncio.run(load(base, call, 50, 5, 2))  # warm-up
+                r = asyncio.run(load(base, call, args.requests, args.seconds, args.concurrency))
+                results[label] = r
+                print(f"{name:<20} {label:<20} {r['rps']:>8.0f} {r['p50']:>8.1f} "
+                      f"{r['p99']:>8.1f} {r['errors']:>7}")
+            ratio = results["plain Starlette JSON"]["rps"] / results["GraphQL"]["rps"]
+            print(f"{'':<20} {'baseline / GraphQL':<20} {ratio:>8.1f}x")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        tmp.cleanup()
+
+
+if __name__ == "__main__":
+    main()

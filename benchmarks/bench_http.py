@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -57,7 +57,7 @@ def prepare(database_url: str, cases: int) -> str:
     try:
         seed_demo(container, cases=cases, seed=11)
         actor = Actor("bench", "CASE_WORKER", "Benchmark", "IT")
-        t = datetime(2025, 1, 6, 9, tzinfo=timezone.utc)
+        t = datetime(2025, 1, 6, 9, tzinfo=UTC)
 
         def step(command: c.CaseCommand, days: int) -> None:
             container.ledger.handle(
@@ -172,7 +172,8 @@ def main() -> None:
         }
         print(f"\n{args.concurrency} concurrent clients, at most {args.requests} requests or "
               f"{args.seconds:.0f} s per row, one uvicorn worker, loopback\n")
-        header = f"{'operation':<20} {'server':<20} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}"
+        header = (f"{'operation':<20} {'server':<20} {'req/s':>8} {'p50 ms':>8} "
+                  f"{'p99 ms':>8} {'errors':>7}")
         print(header)
         print("-" * len(header))
         for name, (graphql_call, raw_call) in scenarios.items():

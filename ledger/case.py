@@ -49,7 +49,9 @@ PROCEDURE_BASIS = {
     Procedure.REGULAR.value: LegalBasis(APR, "Art 35(4)"),
 }
 CLOSURE_BASIS = {
-    ClosureReason.PROTECTION_GRANTED.value: LegalBasis("Qualification Regulation (EU) 2024/1347", "Art 24"),
+    ClosureReason.PROTECTION_GRANTED.value: LegalBasis(
+        "Qualification Regulation (EU) 2024/1347", "Art 24"
+    ),
     ClosureReason.RETURNED.value: LegalBasis("Return Directive 2008/115/EC", "Art 8"),
     ClosureReason.TRANSFERRED.value: LegalBasis("AMMR (EU) 2024/1351", "Art 46"),
     ClosureReason.WITHDRAWN.value: LegalBasis(APR, "Art 40"),
@@ -306,7 +308,9 @@ class Case(CaseState, Aggregate):
 def _check_time(step: Step, last: datetime | None) -> None:
     """Legal time is the caller's to state, within what is possible (see `ledger.rules`)."""
     if step.occurred_at > step.now + CLOCK_SKEW:
-        raise RuleViolation(rules.OCCURRED_IN_FUTURE, f"occurred at {step.occurred_at:%Y-%m-%d %H:%M}")
+        raise RuleViolation(
+            rules.OCCURRED_IN_FUTURE, f"occurred at {step.occurred_at:%Y-%m-%d %H:%M}"
+        )
     if last is not None and step.occurred_at < last:
         raise RuleViolation(
             rules.OCCURRED_BEFORE_PREVIOUS_STEP,

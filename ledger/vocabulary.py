@@ -9,10 +9,40 @@ from __future__ import annotations
 import re
 from enum import Enum
 
-#: The 27 member states, by the EU's own country codes (Greece is EL, not GR).
-MEMBER_STATES: frozenset[str] = frozenset(
-    ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"]
-)
+
+class MemberState(str, Enum):
+    """The 27 member states, by the EU's own country codes (Greece is EL, not GR)."""
+
+    AT = "AT"
+    BE = "BE"
+    BG = "BG"
+    CY = "CY"
+    CZ = "CZ"
+    DE = "DE"
+    DK = "DK"
+    EE = "EE"
+    EL = "EL"
+    ES = "ES"
+    FI = "FI"
+    FR = "FR"
+    HR = "HR"
+    HU = "HU"
+    IE = "IE"
+    IT = "IT"
+    LT = "LT"
+    LU = "LU"
+    LV = "LV"
+    MT = "MT"
+    NL = "NL"
+    PL = "PL"
+    PT = "PT"
+    RO = "RO"
+    SE = "SE"
+    SI = "SI"
+    SK = "SK"
+
+
+MEMBER_STATES: frozenset[str] = frozenset(m.value for m in MemberState)
 
 _COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 

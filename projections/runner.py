@@ -2,9 +2,9 @@
 
 SQLite cannot subscribe, so the runner reads the notification log by position (polling when idle)
 on both backends. Each batch is applied together with its tracking position in one transaction,
-after locking the tracking row and checking the position it started from: if another runner (another server process, a rebuild)
-got there first, the batch rolls back and nothing is applied twice or skipped. A restart resumes
-after the last committed position.
+after locking the tracking row and checking the position it started from: if another runner
+(another server process, a rebuild) got there first, the batch applies nothing, so no event is
+applied twice or skipped. A restart resumes after the last committed position.
 """
 
 from __future__ import annotations

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from enum import Enum
-
 import strawberry
 
 from ledger.vocabulary import (
-    MEMBER_STATES,
     AppealOutcome,
     CaseStatus,
     ClosureReason,
     DecisionType,
+    MemberState,
     Procedure,
     ScreeningOutcome,
     ScreeningTrigger,
 )
 
-MemberState = strawberry.enum(
-    Enum("MemberState", {code: code for code in sorted(MEMBER_STATES)}),  # type: ignore[misc]
+MemberStateEnum = strawberry.enum(
+    MemberState,
+    name="MemberState",
     description="EU member state, by the EU's own country codes (Greece is EL).",
 )
 CaseStatusEnum = strawberry.enum(

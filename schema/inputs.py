@@ -16,11 +16,12 @@ from ledger.vocabulary import (
     AppealOutcome,
     ClosureReason,
     DecisionType,
+    MemberState,
     Procedure,
     ScreeningOutcome,
     ScreeningTrigger,
 )
-from schema.enums import MemberState
+from schema import enums  # noqa: F401  (decorates the vocabularies first)
 
 
 @strawberry.input
@@ -89,7 +90,7 @@ class PersonInput:
 
 @strawberry.input
 class StartScreeningInput(StepInput):
-    member_state: MemberState  # type: ignore[valid-type]
+    member_state: MemberState
     national_reference: str
     person: PersonInput
     trigger: ScreeningTrigger
@@ -116,7 +117,7 @@ class CompleteScreeningInput(CaseStepInput):
 
 @strawberry.input(description="Opens the case if none exists for memberState + nationalReference.")
 class MakeApplicationInput(StepInput):
-    member_state: MemberState  # type: ignore[valid-type]
+    member_state: MemberState
     national_reference: str
     place: str
     person: PersonInput | None = strawberry.field(

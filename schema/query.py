@@ -10,12 +10,12 @@ from graphql import GraphQLError
 from strawberry.types import Info
 
 from ledger.rules import RULES
-from ledger.vocabulary import CaseStatus, Procedure
+from ledger.vocabulary import CaseStatus, MemberState, Procedure
 from projections.encoding import time_text
 from projections.queries import CaseFilter as CaseFilterValue
 from projections.queries import TimelineFilter
+from schema import enums  # noqa: F401  (decorates the vocabularies first)
 from schema.context import Context
-from schema.enums import MemberState
 from schema.types import (
     Case,
     CaseConnection,
@@ -50,7 +50,7 @@ def decode_cursor(cursor: str) -> int:
 
 @strawberry.input(description="All given fields must match.")
 class CaseFilter:
-    member_state: MemberState | None = None  # type: ignore[valid-type]
+    member_state: MemberState | None = None
     status: CaseStatus | None = None
     procedure: Procedure | None = None
     nationality: str | None = strawberry.field(default=None, description="ISO alpha-2 code.")

@@ -18,8 +18,8 @@ from ledger.vocabulary import (
     ScreeningOutcome,
     ScreeningTrigger,
 )
-from projections.encoding import loads, parse_time
 from projections.db import Row
+from projections.encoding import loads, parse_time
 from schema import enums  # noqa: F401  (registers the enums with strawberry)
 
 

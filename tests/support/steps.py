@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from ledger.commands import CommandMeta
 from ledger.envelope import Actor
 
-T0 = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 CASE_WORKER = Actor("it-cw-01", "CASE_WORKER", "IT Ministry of the Interior", "IT")
 
 

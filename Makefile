@@ -34,6 +34,7 @@ serve: venv
 	$(BIN)/pact-ledger serve --host $(HOST) --port $(PORT)
 
 bench: venv
+	@command -v wrk >/dev/null || (apt-get install -y wrk >/dev/null 2>&1 || echo "wrk not installed: HTTP load from Python")
 	scripts/ensure-postgres
 	$(BIN)/python benchmarks/bench_storage.py
 	$(BIN)/python benchmarks/bench_http.py

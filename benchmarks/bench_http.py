@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -81,7 +82,9 @@ def prepare(database_url: str, cases: int) -> str:
             outcome = "REMITTED" if round_no < 4 else "UPHELD"
             step(c.DecideAppeal(case_id, outcome), day + 40)
             day += 50
-        step(c.CloseCase(case_id, "RETURNED"), day)
+        step(c.LodgeAppeal(case_id, "Corte di Cassazione"), day)  # onward appeal
+        step(c.DecideAppeal(case_id, "UPHELD"), day + 30)
+        step(c.CloseCase(case_id, "RETURNED"), day + 60)
         container.runner.catch_up()
         assert len(container.queries.timeline(str(case_id))) == 30
         return str(case_id)
@@ -128,12 +131,51 @@ async def load(url: str, make_request, total: int, seconds: float, concurrency: 
     }
 
 
+WRK_SCRIPT = """
+wrk.method = "{method}"
+wrk.body = {body}
+wrk.headers["Content-Type"] = "application/json"
+"""
+
+
+def wrk_load(url: str, path: str, body: str | None, seconds: float, concurrency: int) -> dict:
+    """The same load with wrk (a C load generator), when installed: the Python client above
+    tops out near the plain endpoint's rate on two cores, wrk does not."""
+    import json
+    import re
+
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT.format(method="POST" if body else "GET",
+                                       body=json.dumps(body) if body else "nil"))
+    out = subprocess.run(
+        ["wrk", "-t1", f"-c{concurrency}", f"-d{max(1, int(seconds))}s", "--latency",
+         "-s", script.name, url + path],
+        capture_output=True, text=True, timeout=seconds + 30, check=True,
+    ).stdout
+    os.unlink(script.name)
+
+    def ms(label: str) -> float:
+        value, unit = re.search(rf"{label}\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
+        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),  # type: ignore[union-attr]
+        "errors": int(errors.group(1)) if errors else 0,
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
+        "p50": ms("50%"),
+        "p99": ms("99%"),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=2000)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--client", choices=("auto", "python", "wrk"), default="auto",
+                        help="load generator; auto: wrk if installed")
     parser.add_argument("--database-url", default=None,
                         help="default: a fresh SQLite file in a temporary folder")
     args = parser.parse_args()
@@ -159,6 +201,16 @@ def main() -> None:
             raise SystemExit("server did not start")
 
         gql = {"content-type": "application/json"}
+        use_wrk = args.client == "wrk" or (args.client == "auto" and shutil.which("wrk"))
+        import json
+
+        wrk_calls = {
+            "page of 20 cases": (("/graphql", json.dumps({"query": CASES_QUERY})),
+                                 ("/raw/cases", None)),
+            "30-event timeline": (
+                ("/graphql", json.dumps({"query": TIMELINE_QUERY, "variables": {"id": case_id}})),
+                (f"/raw/timeline/{case_id}", None)),
+        }
         scenarios = {
             "page of 20 cases": (
                 lambda cl: cl.post("/graphql", json={"query": CASES_QUERY}, headers=gql),
@@ -170,17 +222,28 @@ def main() -> None:
                 lambda cl: cl.get(f"/raw/timeline/{case_id}"),
             ),
         }
-        print(f"\n{args.concurrency} concurrent clients, at most {args.requests} requests or "
-              f"{args.seconds:.0f} s per row, one uvicorn worker, loopback\n")
+        client = "wrk" if use_wrk else "Python httpx"
+        bound = f"{args.seconds:.0f} s"
+        if not use_wrk:
+            bound = f"{args.requests} requests or {bound}"
+        print(f"\n{client}, {args.concurrency} connections, at most {bound} per row, "
+              f"one uvicorn worker, loopback\n")
         header = (f"{'operation':<20} {'server':<20} {'req/s':>8} {'p50 ms':>8} "
                   f"{'p99 ms':>8} {'errors':>7}")
         print(header)
         print("-" * len(header))
         for name, (graphql_call, raw_call) in scenarios.items():
             results = {}
-            for label, call in (("GraphQL", graphql_call), ("plain Starlette JSON", raw_call)):
+            for index, (label, call) in enumerate(
+                (("GraphQL", graphql_call), ("plain Starlette JSON", raw_call))
+            ):
                 asyncio.run(load(base, call, 50, 5, 2))  # warm-up
-                r = asyncio.run(load(base, call, args.requests, args.seconds, args.concurrency))
+                if use_wrk:
+                    path, body = wrk_calls[name][index]
+                    r = wrk_load(base, path, body, args.seconds, args.concurrency)
+                else:
+                    r = asyncio.run(load(base, call, args.requests, args.seconds,
+                                         args.concurrency))
                 results[label] = r
                 print(f"{name:<20} {label:<20} {r['rps']:>8.0f} {r['p50']:>8.1f} "
                       f"{r['p99']:>8.1f} {r['errors']:>7}")

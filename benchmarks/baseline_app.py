@@ -18,7 +18,7 @@ from pact_ledger.wiring import build
 def create_bench_app():  # type: ignore[no-untyped-def]
     container = build(Settings.from_env())
     app = create_app(container, graphiql=False)
-    queries = container.queries
+    queries = container.reads.cases
 
     def _json(rows: list) -> Response:
         return Response(orjson.dumps([dict(r) for r in rows]), media_type="application/json")

@@ -86,7 +86,7 @@ def prepare(database_url: str, cases: int) -> str:
         step(c.DecideAppeal(case_id, "UPHELD"), day + 30)
         step(c.CloseCase(case_id, "RETURNED"), day + 60)
         container.runner.catch_up()
-        assert len(container.queries.timeline(str(case_id))) == 30
+        assert len(container.reads.cases.timeline(str(case_id))) == 30
         return str(case_id)
     finally:
         container.close()

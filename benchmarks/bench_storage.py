@@ -1,6 +1,6 @@
 """Storage throughput of the ledger beside raw baselines on the same database, in the same run.
 
-For each backend, demo cases are recorded into a fresh database through `CaseLedger.handle` (one
+For each backend, demo cases are recorded into a fresh database through `Ledger.handle` (one
 transaction per command) and the read models are rebuilt from the whole log. Beside each figure:
 
 * append: plain INSERTs of the very rows the ledger stored (same bytes), grouped into one
@@ -250,7 +250,7 @@ def measure(backend: str, url: str, script: Script, cases: int, limit: float) ->
     figures = Figures(backend, raw.setting(), cases=cases)
     figures.notes.append(f"event table: {table}")
     try:
-        print(f"  appending {len(script):,} commands through CaseLedger.handle ...", flush=True)
+        print(f"  appending {len(script):,} commands through Ledger.handle ...", flush=True)
         groups = run_ledger(container, script, figures, limit)
         print(f"  rebuilding the read models from {figures.events:,} events ...", flush=True)
         run_rebuild(container, figures)

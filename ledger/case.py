@@ -7,7 +7,6 @@ undecorated command methods, so that a rule may change without changing how stor
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -16,7 +15,7 @@ from eventsourcing.domain import Aggregate
 from ledger import case_events as ev
 from ledger import rules
 from ledger.case_state import CaseState
-from ledger.envelope import Actor, Envelope, LegalBasis
+from ledger.envelope import LegalBasis, Step
 from ledger.errors import RuleViolation
 from ledger.vocabulary import (
     AppealOutcome,
@@ -58,32 +57,6 @@ CLOSURE_BASIS = {
     ClosureReason.DECEASED.value: LegalBasis("Pact Ledger", "record closed on death"),
     ClosureReason.OTHER.value: LegalBasis("Pact Ledger", "record closed, reason in evidence"),
 }
-
-
-@dataclass(frozen=True)
-class Step:
-    """The envelope of the step being recorded, plus the ledger's clock for the time rules."""
-
-    occurred_at: datetime
-    actor: Actor
-    command_id: str
-    correlation_id: str
-    causation_id: str
-    now: datetime
-    legal_basis: tuple[LegalBasis, ...] = ()
-    evidence_refs: tuple[str, ...] = ()
-
-    def envelope(self, basis: LegalBasis) -> Envelope:
-        extra = tuple(b for b in self.legal_basis if b != basis)
-        return Envelope(
-            occurred_at=self.occurred_at,
-            actor=self.actor,
-            legal_basis=(basis, *extra),
-            command_id=self.command_id,
-            correlation_id=self.correlation_id,
-            causation_id=self.causation_id,
-            evidence_refs=self.evidence_refs,
-        )
 
 
 class Case(CaseState, Aggregate):

@@ -43,3 +43,33 @@ class Envelope:
     correlation_id: str
     causation_id: str
     evidence_refs: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Step:
+    """The envelope of the step being recorded, plus the ledger's clock for the time rules.
+
+    Aggregates turn it into the `Envelope` of each event they trigger, adding the legal basis
+    of the step (the article that governs it) before any the caller named.
+    """
+
+    occurred_at: datetime
+    actor: Actor
+    command_id: str
+    correlation_id: str
+    causation_id: str
+    now: datetime
+    legal_basis: tuple[LegalBasis, ...] = ()
+    evidence_refs: tuple[str, ...] = ()
+
+    def envelope(self, basis: LegalBasis) -> Envelope:
+        extra = tuple(b for b in self.legal_basis if b != basis)
+        return Envelope(
+            occurred_at=self.occurred_at,
+            actor=self.actor,
+            legal_basis=(basis, *extra),
+            command_id=self.command_id,
+            correlation_id=self.correlation_id,
+            causation_id=self.causation_id,
+            evidence_refs=self.evidence_refs,
+        )

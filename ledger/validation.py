@@ -1,4 +1,4 @@
-"""Shape checks on commands, before any rule of law is asked: codes, enums, lengths, times.
+"""Shape checks, before any rule of law is asked: codes, enums, lengths, times.
 
 All problems of one command are reported together, each naming its field, so that a form can
 mark every bad field at once.
@@ -12,22 +12,13 @@ from enum import Enum
 
 from ledger import commands as c
 from ledger.errors import FieldProblem, InvalidInput
-from ledger.vocabulary import (
-    AppealOutcome,
-    ClosureReason,
-    DecisionType,
-    Procedure,
-    ScreeningOutcome,
-    ScreeningTrigger,
-    is_country_code,
-    is_member_state,
-)
+from ledger.vocabulary import is_country_code, is_member_state
 
 MAX_TEXT = 200
 MAX_LIST = 50
 
 
-class _Problems:
+class Problems:
     def __init__(self) -> None:
         self.items: list[FieldProblem] = []
 
@@ -78,9 +69,8 @@ class _Problems:
             self.add("person.dateOfBirth", "must not be in the future")
 
 
-def validate(command: c.CaseCommand, meta: c.CommandMeta, today: date) -> None:
-    """Raise `InvalidInput` naming every malformed field of the command."""
-    p = _Problems()
+def check_meta(p: Problems, meta: c.CommandMeta) -> None:
+    """The envelope fields every command carries."""
     p.aware("occurredAt", meta.occurred_at)
     for name, value in (
         ("commandId", meta.command_id),
@@ -93,42 +83,7 @@ def validate(command: c.CaseCommand, meta: c.CommandMeta, today: date) -> None:
         p.text(f"legalBasis[{i}].act", basis.act)
         p.text(f"legalBasis[{i}].article", basis.article)
 
-    match command:
-        case c.StartScreening():
-            p.member_state("memberState", command.member_state)
-            p.text("nationalReference", command.national_reference)
-            p.person(command.person, today)
-            p.choice("trigger", command.trigger, ScreeningTrigger)
-            p.text("location", command.location)
-        case c.CompleteScreening():
-            p.choice("outcome", command.outcome, ScreeningOutcome)
-            p.text("formRef", command.form_ref)
-            p.texts("incompleteChecks", command.incomplete_checks)
-        case c.MakeApplication():
-            p.member_state("memberState", command.member_state)
-            p.text("nationalReference", command.national_reference)
-            p.text("place", command.place)
-            if command.person is not None:
-                p.person(command.person, today)
-        case c.AssignProcedure():
-            p.choice("procedure", command.procedure, Procedure)
-            p.texts("grounds", command.grounds)
-        case c.IssueDecision():
-            p.choice("decisionType", command.decision_type, DecisionType)
-            p.text("ground", command.ground)
-            p.aware("notifiedAt", command.notified_at)
-        case c.LodgeAppeal():
-            p.text("appealBody", command.appeal_body)
-        case c.DecideAppeal():
-            p.choice("outcome", command.outcome, AppealOutcome)
-            p.choice("substitutedDecisionType", command.substituted_decision_type, DecisionType)
-        case c.IssueReturnDecision():
-            days = command.voluntary_departure_days
-            if days is not None and not 0 <= days <= 30:
-                p.add("voluntaryDepartureDays", "must be between 0 and 30")
-        case c.CloseCase():
-            p.choice("reason", command.reason, ClosureReason)
-        case _:
-            pass
+
+def raise_if_any(p: Problems) -> None:
     if p.items:
         raise InvalidInput(p.items)

@@ -116,10 +116,10 @@ def timeline(case_id: str) -> None:
         raise click.BadParameter("not a case id (a UUID)", param_hint="CASE_ID") from None
     with _container() as container:
         container.runner.catch_up()
-        row = container.queries.case(case_id.lower())
+        row = container.reads.cases.case(case_id.lower())
         if row is None:
             raise click.ClickException(f"no case with id {case_id}")
-        console.print(render_timeline(row, container.queries.timeline(case_id.lower())))
+        console.print(render_timeline(row, container.reads.cases.timeline(case_id.lower())))
 
 
 @main.command("export-schema")

@@ -57,7 +57,7 @@ class LedgerGraphQL(GraphQL[Context, None]):
     async def get_context(self, request: Any, response: Any) -> Context:
         return Context(
             commands=self.container.commands,
-            queries=self.container.queries,
+            reads=self.container.reads,
             actor=actor_from(request),
         )
 

@@ -6,23 +6,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from ledger.application import CaseLedger, utc_now
+from ledger.application import Ledger, utc_now
 from pact_ledger.settings import Settings
 from projections.case_projection import CaseProjection
 from projections.consistency import ConsistentLedger
 from projections.db import PostgresDatabase, ReadDatabase, SQLiteDatabase
-from projections.queries import CaseQueries
+from projections.read_models import ReadModels
 from projections.runner import ProjectionRunner
 
 
 @dataclass
 class Container:
     settings: Settings
-    ledger: CaseLedger
+    ledger: Ledger
     db: ReadDatabase
     runner: ProjectionRunner
     commands: ConsistentLedger
-    queries: CaseQueries
+    reads: ReadModels
 
     def close(self) -> None:
         self.runner.stop()
@@ -31,18 +31,18 @@ class Container:
 
 
 def build(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Container:
-    ledger = CaseLedger(env=settings.eventsourcing_env(), clock=clock)
+    ledger = Ledger(env=settings.eventsourcing_env(), clock=clock)
     db: ReadDatabase
     if settings.backend == "sqlite":
         db = SQLiteDatabase(settings.sqlite_path)
     else:
         db = PostgresDatabase(settings.postgres_url)
-    runner = ProjectionRunner(ledger, db, CaseProjection())
+    runner = ProjectionRunner(ledger, db, [CaseProjection()])
     return Container(
         settings=settings,
         ledger=ledger,
         db=db,
         runner=runner,
         commands=ConsistentLedger(ledger, runner),
-        queries=CaseQueries(db),
+        reads=ReadModels.over(db),
     )

@@ -16,7 +16,7 @@ from ledger.case_state import CaseState
 from ledger.vocabulary import CaseStatus
 from projections.db import Row, Tx
 from projections.encoding import dumps, loads, parse_time, payload_of, time_text
-from projections.tables import CASE_COLUMNS, EVENT_COLUMNS
+from projections.tables import CASE_COLUMNS, CASE_DDL, CASE_TABLES, EVENT_COLUMNS
 
 _TIME_ATTRS = ("opened_at", "application_made_at", "registered_at", "lodged_at",
                "last_occurred_at")
@@ -42,9 +42,13 @@ class _Tracked:
 
 
 class CaseProjection:
-    name = "cases"
+    tables = CASE_TABLES
+    ddl = CASE_DDL
 
-    def process(self, tx: Tx, batch: Sequence[tuple[int, CaseEvent]]) -> None:
+    def process(self, tx: Tx, batch: Sequence[tuple[int, Any]]) -> None:
+        batch = [(seq, e) for seq, e in batch if isinstance(e, CaseEvent)]
+        if not batch:
+            return
         tracked = self._load(tx, {str(e.originator_id) for _, e in batch
                                   if not isinstance(e, CaseOpened)})
         timeline = []

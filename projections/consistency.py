@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ledger.application import CaseLedger, Outcome
+from ledger.application import Ledger, Outcome
 from ledger.commands import CaseCommand, CommandMeta
 from projections.runner import ProjectionRunner
 
@@ -24,7 +24,7 @@ class Applied:
 
 class ConsistentLedger:
     def __init__(
-        self, ledger: CaseLedger, runner: ProjectionRunner, wait: float = DEFAULT_WAIT_SECONDS
+        self, ledger: Ledger, runner: ProjectionRunner, wait: float = DEFAULT_WAIT_SECONDS
     ) -> None:
         self.ledger = ledger
         self.runner = runner

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from eventsourcing.application import Application
 
 from projections.db import ReadDatabase, Tx
-from projections.tables import READ_MODEL_TABLES, create_tables
+from projections.tables import create_tables
 
 log = logging.getLogger(__name__)
 
@@ -26,9 +26,18 @@ Progress = Callable[[int, int], None]  # (position reached, last position in the
 
 
 class Projection(Protocol):
-    name: str
+    """A read model: its tables (DDL, and names for rebuild) and how a batch changes them.
+
+    `process` receives every event of the batch, in log order, and ignores those it does not
+    project."""
+
+    tables: tuple[str, ...]
+    ddl: list[str]
 
     def process(self, tx: Tx, batch: Sequence[tuple[int, Any]]) -> None: ...
+
+
+TRACKING_NAME = "read_models"
 
 
 class ProjectionRunner:
@@ -36,25 +45,25 @@ class ProjectionRunner:
         self,
         app: Application,
         db: ReadDatabase,
-        projection: Projection,
+        projections: Sequence[Projection],
         batch_size: int = 500,
         poll_interval: float = 0.25,
     ) -> None:
         self.app = app
         self.db = db
-        self.projection = projection
+        self.projections = tuple(projections)
         self.batch_size = batch_size
         self.poll_interval = poll_interval
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        create_tables(db, (projection.name,))
+        create_tables(db, [stmt for p in self.projections for stmt in p.ddl], TRACKING_NAME)
 
     # --- positions ----------------------------------------------------------------------------
     def position(self) -> int:
         row = self.db.fetchone(
-            "SELECT position FROM projection_tracking WHERE name = ?", (self.projection.name,)
+            "SELECT position FROM projection_tracking WHERE name = ?", (TRACKING_NAME,)
         )
         return int(row["position"]) if row else 0
 
@@ -78,16 +87,17 @@ class ProjectionRunner:
                 lock = " FOR UPDATE" if self.db.dialect == "postgres" else ""
                 tx.execute(
                     f"SELECT position FROM projection_tracking WHERE name = ?{lock}",
-                    (self.projection.name,),
+                    (TRACKING_NAME,),
                 )
                 row = tx.fetchone()
                 if row is None or int(row["position"]) != start:
                     log.info("batch after %s already applied by another runner", start)
                     return len(batch)
-                self.projection.process(tx, batch)
+                for projection in self.projections:
+                    projection.process(tx, batch)
                 tx.execute(
                     "UPDATE projection_tracking SET position = ? WHERE name = ?",
-                    (notifications[-1].id, self.projection.name),
+                    (notifications[-1].id, TRACKING_NAME),
                 )
             return len(batch)
 
@@ -116,11 +126,12 @@ class ProjectionRunner:
     def rebuild(self, progress: Progress | None = None) -> int:
         """Empty the read models and apply the whole log again."""
         with self._lock, self.db.transaction() as tx:
-            for table in READ_MODEL_TABLES:
-                tx.execute(f"DELETE FROM {table}")
+            for projection in self.projections:
+                for table in projection.tables:
+                    tx.execute(f"DELETE FROM {table}")
             tx.execute(
                 "UPDATE projection_tracking SET position = 0 WHERE name = ?",
-                (self.projection.name,),
+                (TRACKING_NAME,),
             )
         return self.catch_up(progress)
 

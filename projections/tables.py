@@ -1,5 +1,7 @@
-"""The read-model tables. Times are stored as fixed-width UTC text (`2026-03-01T08:00:00.000000Z`)
-on both databases, so that they sort as text and compare equal across backends."""
+"""The tracking table and the case read-model tables.
+
+Times are stored as fixed-width UTC text (`2026-03-01T08:00:00.000000Z`) on both databases, so
+that they sort as text and compare equal across backends."""
 
 from __future__ import annotations
 
@@ -20,11 +22,12 @@ EVENT_COLUMNS = (
     "command_id", "correlation_id", "causation_id", "evidence_refs", "payload",
 )
 
-_DDL = [
-    """CREATE TABLE IF NOT EXISTS projection_tracking (
-        name TEXT PRIMARY KEY,
-        position BIGINT NOT NULL
-    )""",
+TRACKING_DDL = """CREATE TABLE IF NOT EXISTS projection_tracking (
+    name TEXT PRIMARY KEY,
+    position BIGINT NOT NULL
+)"""
+
+CASE_DDL = [
     """CREATE TABLE IF NOT EXISTS case_list (
         case_id TEXT PRIMARY KEY,
         seq BIGINT NOT NULL UNIQUE,
@@ -82,17 +85,17 @@ _DDL = [
     "CREATE UNIQUE INDEX IF NOT EXISTS case_events_case ON case_events (case_id, version)",
 ]
 
-READ_MODEL_TABLES = ("case_list", "case_events")
+CASE_TABLES: tuple[str, ...] = ("case_list", "case_events")
 
 
-def create_tables(db: ReadDatabase, projection_names: tuple[str, ...]) -> None:
+def create_tables(db: ReadDatabase, ddl: list[str], tracking_name: str) -> None:
     """Idempotent: safe at every start, by several processes at once."""
     with db.transaction() as tx:
-        for statement in _DDL:
+        tx.execute(TRACKING_DDL)
+        for statement in ddl:
             tx.execute(statement)
-        for name in projection_names:
-            tx.execute(
-                "INSERT INTO projection_tracking (name, position) VALUES (?, 0) "
-                "ON CONFLICT (name) DO NOTHING",
-                (name,),
-            )
+        tx.execute(
+            "INSERT INTO projection_tracking (name, position) VALUES (?, 0) "
+            "ON CONFLICT (name) DO NOTHING",
+            (tracking_name,),
+        )

@@ -13,9 +13,10 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
 
-from schema.mutation import Mutation
-from schema.query import Query
+from schema.mutation import CaseMutation
+from schema.query import CaseQuery
 from schema.results import (
     CaseAlreadyExists,
     CaseNotFound,
@@ -39,6 +40,10 @@ def _mask_errors() -> MaskErrors:
         error_message="Internal error; it has been logged. Nothing was recorded by this field.",
     )
 
+
+#: Each feature contributes its own query and mutation types; they are merged into one root each.
+Query = merge_types("Query", (CaseQuery,))
+Mutation = merge_types("Mutation", (CaseMutation,))
 
 schema = strawberry.Schema(
     query=Query,

@@ -9,7 +9,7 @@ from typing import Any, Protocol, TypeVar
 from ledger.commands import CaseCommand, CommandMeta
 from ledger.envelope import Actor
 from projections.consistency import Applied
-from projections.queries import CaseQueries
+from projections.read_models import ReadModels
 
 T = TypeVar("T")
 
@@ -21,7 +21,7 @@ class CommandService(Protocol):
 @dataclass
 class Context:
     commands: CommandService
-    queries: CaseQueries
+    reads: ReadModels
     actor: Actor
 
     async def run(self, fn: Any, *args: Any) -> Any:

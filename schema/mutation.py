@@ -22,10 +22,10 @@ async def _execute(info: Info[Context, None], step: Any) -> CommandResult:
     except LedgerError as error:
         return refusal(error)  # type: ignore[return-value]
     outcome = applied.outcome
-    row = await ctx.run(ctx.queries.case, str(outcome.case_id))
-    events = await ctx.run(ctx.queries.events_at, outcome.positions)
+    row = await ctx.run(ctx.reads.cases.case, str(outcome.aggregate_id))
+    events = await ctx.run(ctx.reads.cases.events_at, outcome.positions)
     return CommandSucceeded(
-        case_id=strawberry.ID(str(outcome.case_id)),
+        case_id=strawberry.ID(str(outcome.aggregate_id)),
         version=outcome.version,
         replayed=outcome.replayed,
         read_models_current=applied.read_models_current,
@@ -35,7 +35,7 @@ async def _execute(info: Info[Context, None], step: Any) -> CommandResult:
 
 
 @strawberry.type
-class Mutation:
+class CaseMutation:
     @strawberry.mutation(description="Screening starts; opens the case (Screening Reg Arts 5, 7).")
     async def start_screening(
         self, info: Info[Context, None], input: i.StartScreeningInput

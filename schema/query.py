@@ -78,10 +78,10 @@ def _case_id(value: strawberry.ID) -> str:
 
 
 @strawberry.type
-class Query:
+class CaseQuery:
     @strawberry.field(description="One case by id, as it stands now.")
     async def case(self, info: Info[Context, None], id: strawberry.ID) -> Case | None:
-        row = await info.context.run(info.context.queries.case, _case_id(id))
+        row = await info.context.run(info.context.reads.cases.case, _case_id(id))
         return case_from_row(row) if row else None
 
     @strawberry.field(description="Cases, newest first. `first` is at most 100.")
@@ -99,12 +99,12 @@ class Query:
         criteria = filter.value() if filter else CaseFilterValue()
         before = decode_cursor(after) if after else None
         ctx = info.context
-        rows = await ctx.run(ctx.queries.cases, criteria, first, before)
+        rows = await ctx.run(ctx.reads.cases.cases, criteria, first, before)
         edges = [CaseEdge(cursor=encode_cursor(r["seq"]), node=case_from_row(r))
                  for r in rows[:first]]
 
         async def count() -> int:
-            return int(await ctx.run(ctx.queries.count, criteria))
+            return int(await ctx.run(ctx.reads.cases.count, criteria))
 
         return CaseConnection(
             edges=edges,
@@ -129,7 +129,8 @@ class Query:
                 occurred_from=time_text(filter.occurred_from),
                 occurred_to=time_text(filter.occurred_to),
             )
-        rows = await info.context.run(info.context.queries.timeline, _case_id(case_id), criteria)
+        ctx = info.context
+        rows = await ctx.run(ctx.reads.cases.timeline, _case_id(case_id), criteria)
         return [timeline_event(r) for r in rows]
 
     @strawberry.field(description="The rules the ledger enforces, with their legal sources.")

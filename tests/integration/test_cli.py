@@ -26,7 +26,7 @@ def test_demo_is_repeatable_and_rebuild_restores_the_same_read_models(settings: 
         events = container.runner.log_position()
         assert len(cases) == 40 and events > 200
         assert len({c["member_state"] for c in cases}) > 3
-        assert container.queries.count(CaseFilter(status="CLOSED")) > 0
+        assert container.reads.cases.count(CaseFilter(status="CLOSED")) > 0
     finally:
         container.close()
 

@@ -38,7 +38,7 @@ def test_read_your_writes(container: Container) -> None:
         c.MakeApplication("IT", "S-2", "Rome", c.Person("AF")), at(0)
     )
     assert applied.read_models_current
-    row = container.queries.case(str(applied.outcome.case_id))
+    row = container.reads.cases.case(str(applied.outcome.aggregate_id))
     assert row is not None and row["status"] == "APPLICATION_MADE" and row["version"] == 2
 
 
@@ -46,16 +46,16 @@ def test_case_list_and_timeline_follow_the_log(container: Container) -> None:
     case_id = rejected_with_return(container.ledger, "S-3")
     screened_applicant(container.ledger, "S-4", ms="EL", nationality="AF")
     container.runner.catch_up()
-    row = container.queries.case(str(case_id))
+    row = container.reads.cases.case(str(case_id))
     assert row["status"] == "DECIDED"
     assert row["procedure"] == "ACCELERATED"
     assert row["last_decision_type"] == "UNFOUNDED"
     assert row["return_decision_issued"] == 1
-    timeline = container.queries.timeline(str(case_id))
+    timeline = container.reads.cases.timeline(str(case_id))
     assert [r["version"] for r in timeline] == list(range(1, 10))
     assert timeline[-1]["event_type"] == "ReturnDecisionIssued"
-    assert container.queries.count(CaseFilter(member_state="EL")) == 1
-    assert container.queries.count(CaseFilter(nationality="BD", status="DECIDED")) == 1
+    assert container.reads.cases.count(CaseFilter(member_state="EL")) == 1
+    assert container.reads.cases.count(CaseFilter(nationality="BD", status="DECIDED")) == 1
 
 
 def test_refused_commands_record_nothing(container: Container) -> None:
@@ -100,8 +100,8 @@ def test_restart_resumes_after_the_last_position(settings: Settings) -> None:
         case_id = Case.create_id("IT", "S-7")
         second.ledger.handle(c.AssignProcedure(case_id, "REGULAR"), at(7))
         assert second.runner.catch_up() == 1
-        assert second.queries.case(str(case_id))["version"] == 7
-        assert len(second.queries.timeline(str(case_id))) == 7
+        assert second.reads.cases.case(str(case_id))["version"] == 7
+        assert len(second.reads.cases.timeline(str(case_id))) == 7
     finally:
         second.close()
 
@@ -120,7 +120,7 @@ def test_two_runners_never_apply_an_event_twice(settings: Settings) -> None:
         assert writer.runner.position() == writer.runner.log_position() == 120
         rows = writer.db.fetchone("SELECT COUNT(*) AS n FROM case_events")
         assert rows["n"] == 120
-        assert writer.queries.count(CaseFilter(status="LODGED")) == 20
+        assert writer.reads.cases.count(CaseFilter(status="LODGED")) == 20
     finally:
         writer.close()
         other.close()

@@ -5,12 +5,12 @@ from __future__ import annotations
 from uuid import UUID
 
 from ledger import commands as c
-from ledger.application import CaseLedger, Outcome
+from ledger.application import Ledger, Outcome
 from ledger.case import Case
 from tests.support.steps import at
 
 
-def screened_applicant(ledger: CaseLedger, reference: str, ms: str = "IT",
+def screened_applicant(ledger: Ledger, reference: str, ms: str = "IT",
                        nationality: str = "SY") -> UUID:
     """Screening, application made during it, referral to registration, registration, lodging."""
     ledger.handle(c.StartScreening(ms, reference, c.Person(nationality), "SEARCH_AND_RESCUE",
@@ -23,7 +23,7 @@ def screened_applicant(ledger: CaseLedger, reference: str, ms: str = "IT",
     return case_id
 
 
-def rejected_with_return(ledger: CaseLedger, reference: str) -> UUID:
+def rejected_with_return(ledger: Ledger, reference: str) -> UUID:
     case_id = screened_applicant(ledger, reference, nationality="BD")
     ledger.handle(c.AssignProcedure(case_id, "ACCELERATED", ("APR Art 42(1)(j)",)), at(7))
     ledger.handle(c.IssueDecision(case_id, "UNFOUNDED", "APR Art 39", at(40).occurred_at), at(40))
@@ -31,5 +31,5 @@ def rejected_with_return(ledger: CaseLedger, reference: str) -> UUID:
     return case_id
 
 
-def run(ledger: CaseLedger, command: c.CaseCommand, days: float) -> Outcome:
+def run(ledger: Ledger, command: c.CaseCommand, days: float) -> Outcome:
     return ledger.handle(command, at(days))

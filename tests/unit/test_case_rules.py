@@ -10,7 +10,7 @@ import pytest
 
 from ledger import commands as c
 from ledger import rules
-from ledger.application import CaseLedger
+from ledger.application import Ledger
 from ledger.case import Case
 from ledger.errors import CaseAlreadyExists, CaseNotFound, InvalidInput, RuleViolation
 from ledger.vocabulary import CaseStatus
@@ -19,13 +19,13 @@ from tests.support.steps import T0, at
 
 
 @pytest.fixture
-def ledger() -> Iterator[CaseLedger]:
-    app = CaseLedger(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+def ledger() -> Iterator[Ledger]:
+    app = Ledger(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
     yield app
     app.close()
 
 
-def refused(ledger: CaseLedger, command: c.CaseCommand, days: float, rule: rules.Rule) -> None:
+def refused(ledger: Ledger, command: c.CaseCommand, days: float, rule: rules.Rule) -> None:
     """Assert the command is refused by `rule` and that nothing was recorded."""
     before = ledger.recorder.max_notification_id()
     with pytest.raises(RuleViolation) as caught:
@@ -35,17 +35,17 @@ def refused(ledger: CaseLedger, command: c.CaseCommand, days: float, rule: rules
     assert ledger.recorder.max_notification_id() == before
 
 
-def test_screening_opens_a_case_with_a_deterministic_id(ledger: CaseLedger) -> None:
+def test_screening_opens_a_case_with_a_deterministic_id(ledger: Ledger) -> None:
     outcome = run(ledger, c.StartScreening("IT", "R-1", c.Person("SY"), "SEARCH_AND_RESCUE",
                                            "Lampedusa"), 0)
-    assert outcome.case_id == Case.create_id("IT", "R-1")
+    assert outcome.aggregate_id == Case.create_id("IT", "R-1")
     assert outcome.event_types == ("CaseOpened", "ScreeningStarted")
-    case = ledger.get_case(outcome.case_id)
+    case = ledger.get_case(outcome.aggregate_id)
     assert case.status is CaseStatus.SCREENING
     assert case.screening_trigger == "SEARCH_AND_RESCUE"
 
 
-def test_the_same_case_cannot_be_opened_twice(ledger: CaseLedger) -> None:
+def test_the_same_case_cannot_be_opened_twice(ledger: Ledger) -> None:
     command = c.StartScreening("IT", "R-1", c.Person("SY"), "SEARCH_AND_RESCUE", "Lampedusa")
     run(ledger, command, 0)
     with pytest.raises(CaseAlreadyExists):
@@ -53,13 +53,13 @@ def test_the_same_case_cannot_be_opened_twice(ledger: CaseLedger) -> None:
     assert ledger.recorder.max_notification_id() == 2
 
 
-def test_same_reference_in_another_member_state_is_another_case(ledger: CaseLedger) -> None:
+def test_same_reference_in_another_member_state_is_another_case(ledger: Ledger) -> None:
     a = run(ledger, c.MakeApplication("IT", "R-1", "Rome", c.Person("SY")), 0)
     b = run(ledger, c.MakeApplication("EL", "R-1", "Athens", c.Person("SY")), 0)
-    assert a.case_id != b.case_id
+    assert a.aggregate_id != b.aggregate_id
 
 
-def test_a_full_regular_procedure_to_protection(ledger: CaseLedger) -> None:
+def test_a_full_regular_procedure_to_protection(ledger: Ledger) -> None:
     case_id = screened_applicant(ledger, "R-2")
     run(ledger, c.AssignProcedure(case_id, "REGULAR"), 7)
     run(ledger, c.IssueDecision(case_id, "REFUGEE_STATUS", "QR Art 13",
@@ -70,7 +70,7 @@ def test_a_full_regular_procedure_to_protection(ledger: CaseLedger) -> None:
     assert case.standing_decision["decision_type"] == "REFUGEE_STATUS"
 
 
-def test_decision_before_lodging_is_refused(ledger: CaseLedger) -> None:
+def test_decision_before_lodging_is_refused(ledger: Ledger) -> None:
     run(ledger, c.MakeApplication("IT", "R-3", "Rome", c.Person("SY")), 0)
     case_id = Case.create_id("IT", "R-3")
     run(ledger, c.RegisterApplication(case_id), 1)
@@ -78,7 +78,7 @@ def test_decision_before_lodging_is_refused(ledger: CaseLedger) -> None:
             rules.DECISION_REQUIRES_EXAMINATION)
 
 
-def test_implicit_withdrawal_is_possible_once_registered(ledger: CaseLedger) -> None:
+def test_implicit_withdrawal_is_possible_once_registered(ledger: Ledger) -> None:
     run(ledger, c.MakeApplication("IT", "R-4", "Rome", c.Person("SY")), 0)
     case_id = Case.create_id("IT", "R-4")
     refused(ledger, c.IssueDecision(case_id, "IMPLICITLY_WITHDRAWN", "APR Art 41(1)(a)"), 1,
@@ -89,7 +89,7 @@ def test_implicit_withdrawal_is_possible_once_registered(ledger: CaseLedger) -> 
 
 
 def test_registration_needs_a_made_application_and_the_end_of_screening(
-    ledger: CaseLedger,
+    ledger: Ledger,
 ) -> None:
     run(ledger, c.StartScreening("IT", "R-5", c.Person("SY"), "IRREGULAR_CROSSING", "Trieste"), 0)
     case_id = Case.create_id("IT", "R-5")
@@ -98,7 +98,7 @@ def test_registration_needs_a_made_application_and_the_end_of_screening(
     refused(ledger, c.RegisterApplication(case_id), 2, rules.SCREENING_IN_PROGRESS)
 
 
-def test_referral_to_registration_needs_an_application(ledger: CaseLedger) -> None:
+def test_referral_to_registration_needs_an_application(ledger: Ledger) -> None:
     run(ledger, c.StartScreening("IT", "R-6", c.Person("TN"), "IRREGULAR_CROSSING", "Bari"), 0)
     case_id = Case.create_id("IT", "R-6")
     refused(ledger, c.CompleteScreening(case_id, "REFER_TO_REGISTRATION", "SF"), 1,
@@ -111,12 +111,12 @@ def test_referral_to_registration_needs_an_application(ledger: CaseLedger) -> No
     assert ledger.get_case(case_id).return_decision_issued
 
 
-def test_lodging_needs_registration_and_happens_once(ledger: CaseLedger) -> None:
+def test_lodging_needs_registration_and_happens_once(ledger: Ledger) -> None:
     case_id = screened_applicant(ledger, "R-7")
     refused(ledger, c.LodgeApplication(case_id), 8, rules.LODGING_REQUIRES_REGISTRATION)
 
 
-def test_border_procedure_may_start_at_registration(ledger: CaseLedger) -> None:
+def test_border_procedure_may_start_at_registration(ledger: Ledger) -> None:
     run(ledger, c.MakeApplication("EL", "R-8", "Samos", c.Person("PK")), 0)
     case_id = Case.create_id("EL", "R-8")
     run(ledger, c.RegisterApplication(case_id), 1)
@@ -127,13 +127,13 @@ def test_border_procedure_may_start_at_registration(ledger: CaseLedger) -> None:
     run(ledger, c.IssueDecision(case_id, "MANIFESTLY_UNFOUNDED", "APR Art 39(3)"), 30)
 
 
-def test_appeal_needs_a_decision(ledger: CaseLedger) -> None:
+def test_appeal_needs_a_decision(ledger: Ledger) -> None:
     case_id = screened_applicant(ledger, "R-9")
     refused(ledger, c.LodgeAppeal(case_id, "Tribunale di Palermo"), 8,
             rules.APPEAL_REQUIRES_DECISION)
 
 
-def test_appeal_needs_notification_and_an_appealable_decision(ledger: CaseLedger) -> None:
+def test_appeal_needs_notification_and_an_appealable_decision(ledger: Ledger) -> None:
     case_id = screened_applicant(ledger, "R-10")
     run(ledger, c.AssignProcedure(case_id, "REGULAR"), 7)
     run(ledger, c.IssueDecision(case_id, "UNFOUNDED", "APR Art 39"), 60)
@@ -145,7 +145,7 @@ def test_appeal_needs_notification_and_an_appealable_decision(ledger: CaseLedger
     refused(ledger, c.LodgeAppeal(granted, "Tribunale"), 61, rules.DECISION_NOT_APPEALABLE)
 
 
-def test_appeal_lifecycle_upheld_overturned_remitted(ledger: CaseLedger) -> None:
+def test_appeal_lifecycle_upheld_overturned_remitted(ledger: Ledger) -> None:
     case_id = rejected_with_return(ledger, "R-12")
     run(ledger, c.LodgeAppeal(case_id, "Tribunale di Catania", suspensive=False), 45)
     refused(ledger, c.LodgeAppeal(case_id, "Tribunale"), 46, rules.APPEAL_ALREADY_PENDING)
@@ -165,14 +165,14 @@ def test_appeal_lifecycle_upheld_overturned_remitted(ledger: CaseLedger) -> None
     assert [a["outcome"] for a in case.appeals] == ["REMITTED", "OVERTURNED"]
 
 
-def test_return_decision_needs_a_rejection(ledger: CaseLedger) -> None:
+def test_return_decision_needs_a_rejection(ledger: Ledger) -> None:
     case_id = screened_applicant(ledger, "R-13")
     refused(ledger, c.IssueReturnDecision(case_id), 8, rules.RETURN_REQUIRES_REJECTION)
     rejected = rejected_with_return(ledger, "R-14")
     refused(ledger, c.IssueReturnDecision(rejected), 41, rules.RETURN_DECISION_ALREADY_ISSUED)
 
 
-def test_nothing_after_closure(ledger: CaseLedger) -> None:
+def test_nothing_after_closure(ledger: Ledger) -> None:
     case_id = rejected_with_return(ledger, "R-15")
     refused(ledger, c.CloseCase(case_id, "PROTECTION_GRANTED"), 50, rules.CLOSURE_REASON_NOT_MET)
     run(ledger, c.CloseCase(case_id, "RETURNED"), 50)
@@ -180,7 +180,7 @@ def test_nothing_after_closure(ledger: CaseLedger) -> None:
     refused(ledger, c.MakeApplication("IT", "R-15", "Rome"), 51, rules.CASE_CLOSED)
 
 
-def test_legal_time_can_be_late_but_not_future_nor_out_of_order(ledger: CaseLedger) -> None:
+def test_legal_time_can_be_late_but_not_future_nor_out_of_order(ledger: Ledger) -> None:
     case_id = screened_applicant(ledger, "R-16")
     refused(ledger, c.AssignProcedure(case_id, "REGULAR"), 5, rules.OCCURRED_BEFORE_PREVIOUS_STEP)
     future = (ledger.clock() - T0).days + 2
@@ -188,7 +188,7 @@ def test_legal_time_can_be_late_but_not_future_nor_out_of_order(ledger: CaseLedg
     run(ledger, c.AssignProcedure(case_id, "REGULAR"), 6)  # same legal day as lodging: fine
 
 
-def test_a_retried_command_is_recorded_once(ledger: CaseLedger) -> None:
+def test_a_retried_command_is_recorded_once(ledger: Ledger) -> None:
     first = ledger.handle(c.MakeApplication("IT", "R-17", "Rome", c.Person("AF")),
                           at(0, command_id="cmd-1"))
     again = ledger.handle(c.MakeApplication("IT", "R-17", "Rome", c.Person("AF")),
@@ -198,10 +198,10 @@ def test_a_retried_command_is_recorded_once(ledger: CaseLedger) -> None:
     assert ledger.recorder.max_notification_id() == 2
 
 
-def test_envelope_records_actor_basis_and_ids(ledger: CaseLedger) -> None:
+def test_envelope_records_actor_basis_and_ids(ledger: Ledger) -> None:
     meta = at(0, command_id="cmd-9", correlation_id="corr-1", evidence_refs=("doc-1",))
     outcome = ledger.handle(c.MakeApplication("IT", "R-18", "Rome", c.Person("AF")), meta)
-    events = list(ledger.events.get(outcome.case_id))
+    events = list(ledger.events.get(outcome.aggregate_id))
     envelope = events[-1].envelope
     assert envelope.actor == meta.actor
     assert envelope.occurred_at == meta.occurred_at
@@ -212,12 +212,12 @@ def test_envelope_records_actor_basis_and_ids(ledger: CaseLedger) -> None:
     assert events[-1].timestamp >= T0  # recorded_at, set by the ledger
 
 
-def test_unknown_case_is_reported(ledger: CaseLedger) -> None:
+def test_unknown_case_is_reported(ledger: Ledger) -> None:
     with pytest.raises(CaseNotFound):
         run(ledger, c.RegisterApplication(Case.create_id("IT", "nope")), 0)
 
 
-def test_malformed_input_names_every_field(ledger: CaseLedger) -> None:
+def test_malformed_input_names_every_field(ledger: Ledger) -> None:
     with pytest.raises(InvalidInput) as caught:
         run(ledger, c.StartScreening("GR", "", c.Person("Syria"), "BY_AIR", "x" * 300), 0)
     fields = {p.field for p in caught.value.problems}
@@ -226,7 +226,7 @@ def test_malformed_input_names_every_field(ledger: CaseLedger) -> None:
     assert ledger.recorder.max_notification_id() is None
 
 
-def test_naive_times_are_refused(ledger: CaseLedger) -> None:
+def test_naive_times_are_refused(ledger: Ledger) -> None:
     meta = at(0)
     naive = c.CommandMeta(actor=meta.actor, occurred_at=meta.occurred_at.replace(tzinfo=None))
     with pytest.raises(InvalidInput) as caught:

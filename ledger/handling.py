@@ -1,0 +1,56 @@
+"""The registry that maps each command type to its shape check and its handler.
+
+A handler loads what it needs through the application, lets the aggregates decide, and returns
+the `Changes`: every aggregate whose new events must be saved, in one transaction. Feature
+modules (`ledger.case_handlers`, ...) register their commands at import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from eventsourcing.domain import Aggregate
+
+from ledger.envelope import Step
+from ledger.validation import Problems
+
+if TYPE_CHECKING:
+    from ledger.application import Ledger
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a command changed. `primary` is the aggregate the command is about (its id and
+    version are reported back); `others` are saved in the same transaction."""
+
+    primary: Aggregate
+    others: tuple[Aggregate, ...] = field(default=())
+    replayed: bool = False
+
+
+Handler = Callable[["Ledger", Any, Step], Changes]
+Check = Callable[[Problems, Any, date], None]
+
+
+@dataclass(frozen=True)
+class Registration:
+    handler: Handler
+    check: Check | None
+
+
+HANDLERS: dict[type, Registration] = {}
+
+
+def handles(command_type: type, check: Check | None = None) -> Callable[[Handler], Handler]:
+    """Decorator: register `handler` (and its shape check) for `command_type`."""
+
+    def register(handler: Handler) -> Handler:
+        if command_type in HANDLERS:
+            raise RuntimeError(f"{command_type.__name__} already has a handler")
+        HANDLERS[command_type] = Registration(handler, check)
+        return handler
+
+    return register

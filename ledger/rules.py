@@ -22,10 +22,16 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def _rule(code: str, article: str, summary: str) -> Rule:
+def define_rule(code: str, article: str, summary: str) -> Rule:
+    """Add a rule to the catalogue (codes are unique across the whole ledger)."""
+    if code in RULES:
+        raise RuntimeError(f"rule {code} defined twice")
     rule = Rule(code, article, summary)
     RULES[code] = rule
     return rule
+
+
+_rule = define_rule
 
 
 # --- integrity of the record -------------------------------------------------------------------

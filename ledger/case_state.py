@@ -3,6 +3,9 @@
 `Case` (the aggregate) inherits it to decide commands; the case-list projection applies the very
 same events to a `CaseState` rebuilt from its row. One set of transitions serves both, so the
 read model cannot drift from the rules.
+
+Besides the main `status`, a case carries sub-states that run beside the examination: screening,
+Eurodac, responsibility (AMMR), relocation and return.
 """
 
 from __future__ import annotations
@@ -10,10 +13,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from ledger.vocabulary import CaseStatus
+from ledger.vocabulary import CaseStatus, DecisionType
 
 if TYPE_CHECKING:
     from ledger.case_events import CaseOpened
+
+#: Attributes kept as plain JSON-able values beside the columns of the case list.
+DETAIL_ATTRIBUTES = (
+    "screening_checks", "vulnerabilities", "representative", "eurodac", "hits",
+    "responsibility", "relocation", "return_", "interviews", "extensions_days",
+    "subsequent_applications", "permit", "request_to_remain", "flags",
+)
 
 
 class CaseState:
@@ -33,7 +43,7 @@ class CaseState:
         self.given_names: str | None = opened.given_names
         self.opened_at: datetime = opened.envelope.occurred_at
         self.status: CaseStatus = CaseStatus.SCREENING
-        self.screening: str | None = None
+        self.screening: str | None = None  # None, IN_PROGRESS, COMPLETED
         self.screening_trigger: str | None = None
         self.screening_outcome: str | None = None
         self.application_made_at: datetime | None = None
@@ -48,13 +58,53 @@ class CaseState:
         self.closed_reason: str | None = None
         self.last_occurred_at: datetime = opened.envelope.occurred_at
         self.command_ids: set[str] = set()
+        # Sub-states (plain values: they travel through the read model as JSON).
+        self.security_flag: bool = False
+        self.decision_final: bool = False
+        self.right_to_remain_ended: bool = False
+        self.screening_checks: dict[str, Any] = {}
+        self.vulnerabilities: list[str] = []
+        self.representative: dict[str, Any] | None = None
+        self.eurodac: dict[str, Any] = {}
+        self.hits: list[dict[str, Any]] = []
+        self.responsibility: dict[str, Any] = {"state": "UNDETERMINED"}
+        self.relocation: dict[str, Any] | None = None
+        self.return_: dict[str, Any] = {}
+        self.interviews: int = 0
+        self.extensions_days: int = 0
+        self.subsequent_applications: int = 0
+        self.permit: dict[str, Any] | None = None
+        self.request_to_remain: str | None = None  # PENDING, GRANTED, REFUSED
+        self.flags: dict[str, Any] = {}
 
+    # --- derived views -------------------------------------------------------------------------
     @property
     def standing_decision(self) -> dict[str, Any] | None:
         """The decision that currently stands (after appeals), if any."""
         if self.standing_decision_no is None:
             return None
         return next(d for d in self.decisions if d["decision_no"] == self.standing_decision_no)
+
+    @property
+    def standing_type(self) -> DecisionType | None:
+        decision = self.standing_decision
+        return DecisionType(decision["decision_type"]) if decision else None
+
+    @property
+    def rejected(self) -> bool:
+        kind = self.standing_type
+        return kind is not None and kind.is_rejection
+
+    @property
+    def protected(self) -> bool:
+        kind = self.standing_type
+        return kind is not None and kind.grants_protection
+
+    @property
+    def pending_appeal(self) -> dict[str, Any] | None:
+        if self.pending_appeal_no is None:
+            return None
+        return self.appeals[self.pending_appeal_no - 1]
 
     def has_processed(self, command_id: str) -> bool:
         return command_id in self.command_ids

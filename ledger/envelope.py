@@ -7,6 +7,7 @@ created, so that no caller can choose it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -45,6 +46,10 @@ class Envelope:
     evidence_refs: tuple[str, ...] = field(default=())
 
 
+def _no_derogations(member_state: str, moment: datetime) -> frozenset[str]:
+    return frozenset()
+
+
 @dataclass(frozen=True)
 class Step:
     """The envelope of the step being recorded, plus the ledger's clock for the time rules.
@@ -61,6 +66,8 @@ class Step:
     now: datetime
     legal_basis: tuple[LegalBasis, ...] = ()
     evidence_refs: tuple[str, ...] = ()
+    #: (member state, legal time) -> crisis derogations in force then (`ledger.crisis`).
+    derogations_at: Callable[[str, datetime], frozenset[str]] = _no_derogations
 
     def envelope(self, basis: LegalBasis) -> Envelope:
         extra = tuple(b for b in self.legal_basis if b != basis)

@@ -1,0 +1,51 @@
+"""What every case event has: a stable topic and version, the envelope, and its bookkeeping.
+
+Every event class is pinned to a topic (`pact-ledger:case.<Name>`) that never changes, whatever
+the class is called or wherever it moves, and to a `class_version`: when an event's fields
+change, the version rises and an `upcast_vN_vM` static method turns old stored state into the
+new shape (see `ScreeningStarted`). Payloads hold plain values (strings, numbers, dates).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from eventsourcing.domain import Aggregate
+from eventsourcing.utils import register_topic
+
+from ledger.envelope import Envelope
+
+if TYPE_CHECKING:
+    from ledger.case_state import CaseState
+
+E = TypeVar("E", bound=type)
+
+#: Every case event class, by its short name; read by serialisers and the schema.
+CASE_EVENT_TYPES: dict[str, type[Any]] = {}
+
+
+def stable(name: str, version: int = 1) -> Any:
+    """Pin an event class to topic `pact-ledger:case.<name>` and a schema version."""
+
+    def pin(cls: E) -> E:
+        cls.TOPIC = f"pact-ledger:case.{name}"  # type: ignore[attr-defined]
+        cls.class_version = version  # type: ignore[attr-defined]
+        register_topic(cls.TOPIC, cls)  # type: ignore[attr-defined]
+        CASE_EVENT_TYPES[name] = cls
+        return cls
+
+    return pin
+
+
+class CaseEvent(Aggregate.Event):
+    """Base of all case events: the envelope, and the bookkeeping every step does."""
+
+    envelope: Envelope
+
+    def apply(self, case: CaseState) -> None:  # type: ignore[override]
+        self.apply_step(case)
+        case.last_occurred_at = self.envelope.occurred_at
+        case.command_ids.add(self.envelope.command_id)
+
+    def apply_step(self, case: CaseState) -> None:
+        """The change this kind of step makes; overridden per event."""

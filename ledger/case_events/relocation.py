@@ -1,0 +1,73 @@
+"""Relocation of the person (AMMR (EU) 2024/1351 Arts 67-68), a solidarity measure."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ledger.case_events.base import CaseEvent, stable
+from ledger.vocabulary import CaseStatus
+
+if TYPE_CHECKING:
+    from ledger.case_state import CaseState
+
+
+def _set(case: CaseState, state: str, **details: object) -> None:
+    case.relocation = {**(case.relocation or {}), "state": state, **details}
+
+
+@stable("RelocationSelected")
+class RelocationSelected(CaseEvent):
+    """Art 67(4)-(5): the benefiting state identifies the person for relocation."""
+
+    relocation_member_state: str
+
+    def apply_step(self, case: CaseState) -> None:
+        _set(case, "SELECTED", member_state=self.relocation_member_state,
+             resume_status=case.status.value)
+        case.status = CaseStatus.RELOCATION_PENDING
+
+
+@stable("RelocationAccepted")
+class RelocationAccepted(CaseEvent):
+    def apply_step(self, case: CaseState) -> None:
+        _set(case, "ACCEPTED")
+
+
+@stable("RelocationTransferred")
+class RelocationTransferred(CaseEvent):
+    """Art 67(11): the transfer to the relocation member state."""
+
+    def apply_step(self, case: CaseState) -> None:
+        _set(case, "TRANSFERRED")
+
+
+@stable("RelocationArrived")
+class RelocationArrived(CaseEvent):
+    """Art 68(1): the relocation member state reports safe arrival; it becomes responsible
+    (Art 68(2)) and its solidarity account is credited once for this case."""
+
+    def apply_step(self, case: CaseState) -> None:
+        _set(case, "ARRIVED")
+        case.status = CaseStatus.RELOCATED
+
+
+@stable("RelocationNoShow")
+class RelocationNoShow(CaseEvent):
+    """Art 68(1): the person did not appear; the case resumes where it stood."""
+
+    def apply_step(self, case: CaseState) -> None:
+        resume = (case.relocation or {}).get("resume_status", "REGISTERED")
+        _set(case, "NO_SHOW")
+        case.status = CaseStatus(resume)
+
+
+@stable("RelocationCancelled")
+class RelocationCancelled(CaseEvent):
+    """The relocation member state refused or the selection was withdrawn."""
+
+    reason: str
+
+    def apply_step(self, case: CaseState) -> None:
+        resume = (case.relocation or {}).get("resume_status", "REGISTERED")
+        _set(case, "CANCELLED", reason=self.reason)
+        case.status = CaseStatus(resume)

@@ -1,0 +1,179 @@
+"""The deadlines of the Pact, as versioned data.
+
+Each `DeadlineRule` says which act and article set it, how long it runs, which event starts it
+(and from which moment), which events meet it and which make it moot. Crisis versions (Crisis
+and Force Majeure Regulation (EU) 2024/1359) carry the derogation that selects them: a deadline
+opened while the member state's crisis authorises that derogation is computed with the crisis
+version, and keeps the version it was opened with.
+
+Numbers the sources do not confirm are `DeadlineParameters` with defaults, never constants.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from ledger.deadlines.durations import Duration, days, hours, months, weeks, working_days
+
+APR = "APR (EU) 2024/1348"
+AMMR = "AMMR (EU) 2024/1351"
+SCREENING = "Screening Regulation (EU) 2024/1356"
+EURODAC = "Eurodac Regulation (EU) 2024/1358"
+RBPR = "Return Border Procedure Regulation (EU) 2024/1349"
+CRISIS = "Crisis Regulation (EU) 2024/1359"
+
+#: Events after which no deadline of the case runs any more (unmet ones are not breached).
+ENDS_ALL = ("CaseClosed", "TransferExecuted", "RelocationArrived", "Absconded")
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    code: str  # the obligation, shared by all its versions
+    version: str  # this version of it
+    title: str
+    act: str
+    article: str
+    duration: Duration | None  # None: the starting event's `days` field gives it
+    starts_on: tuple[str, ...]
+    met_by: tuple[str, ...]
+    stopped_by: tuple[str, ...] = ENDS_ALL
+    when: str | None = None  # a condition in `ledger.deadlines.conditions` on the start event
+    met_when: str | None = None  # a condition on the meeting event
+    start_from: str = "occurred_at"  # or a case attribute (lodged_at, ...) or event field
+    derogation: str | None = None  # crisis version: used while this derogation is in force
+    extended_by: tuple[str, ...] = ()  # events whose `days` lengthen it
+    confirmed: bool = True  # False: the number is a parameter the sources do not confirm
+
+
+@dataclass(frozen=True)
+class DeadlineParameters:
+    """Values the sources leave unconfirmed (pact-rules.md marks); change them here, by version."""
+
+    screening_in_territory: Duration = field(default_factory=lambda: days(3))
+    appeal_short: Duration = field(default_factory=lambda: days(10))  # APR 67(7): 5-10 days
+    appeal_standard: Duration = field(default_factory=lambda: months(1))  # 2 weeks-1 month
+    relocation_transfer: Duration = field(default_factory=lambda: weeks(4))  # AMMR 67(11)
+    representative: Duration = field(default_factory=lambda: hours(24))  # AMMR 23(2)(a)
+
+
+def _crisis(rule: DeadlineRule, duration: Duration, derogation: str, article: str) -> DeadlineRule:
+    return replace(rule, version=f"{rule.version}+crisis", duration=duration,
+                   derogation=derogation, act=f"{rule.act}; {CRISIS}",
+                   article=f"{rule.article}; {article}")
+
+
+def catalogue(p: DeadlineParameters | None = None) -> tuple[DeadlineRule, ...]:
+    p = p or DeadlineParameters()
+    v = "2024"
+    examination_met = ("DecisionIssued",)
+    rules = [
+        DeadlineRule("SCREENING_BORDER", v, "Complete screening at the border", SCREENING,
+                     "Art 8(3)", days(7), ("ScreeningStarted",), ("ScreeningCompleted",),
+                     when="border_screening"),
+        DeadlineRule("SCREENING_HELD_OVER_72H", v, "Complete screening (held over 72 h)",
+                     SCREENING, "Art 8(3)", days(4), ("ScreeningStarted",),
+                     ("ScreeningCompleted",), when="held_over_72h"),
+        DeadlineRule("SCREENING_TERRITORY", v, "Complete screening within the territory",
+                     SCREENING, "Art 8(4)", p.screening_in_territory, ("ScreeningStarted",),
+                     ("ScreeningCompleted",), when="territory_screening", confirmed=False),
+        DeadlineRule("REPRESENTATIVE", v, "Assign a representative to an unaccompanied minor",
+                     AMMR, "Art 23(2)(a)", p.representative, ("CaseOpened",),
+                     ("RepresentativeAssigned",), when="unaccompanied_minor", confirmed=False),
+        DeadlineRule("REGISTRATION", v, "Register the application", APR, "Art 27(1)", days(5),
+                     ("ApplicationMade", "ScreeningCompleted"), ("ApplicationRegistered",),
+                     when="registration_starts"),
+        DeadlineRule("EURODAC_TRANSMISSION", v, "Transmit biometric data to Eurodac", EURODAC,
+                     "Art 15(1)", hours(72), ("ApplicationRegistered",),
+                     ("EurodacTransmitted",), when="aged_six_or_unknown"),
+        DeadlineRule("LODGING", v, "Lodge the application", APR, "Art 28(1)", days(21),
+                     ("ApplicationRegistered",), ("ApplicationLodged",)),
+        DeadlineRule("TAKE_CHARGE_REQUEST", v, "Send a take charge request, or establish "
+                     "responsibility", AMMR, "Art 39(1)", months(2), ("ApplicationRegistered",),
+                     ("TakeChargeRequested", "TakeBackNotified", "ResponsibilityEstablished")),
+        DeadlineRule("TAKE_CHARGE_REQUEST_HIT", v, "Send a take charge request after a hit",
+                     AMMR, "Art 39(1)", months(1), ("EurodacHitReceived",),
+                     ("TakeChargeRequested", "ResponsibilityEstablished"), when="hit_irregular"),
+        DeadlineRule("TAKE_CHARGE_REPLY", v, "Reply to a take charge request", AMMR,
+                     "Art 40(1)", months(1), ("TakeChargeRequested",),
+                     ("TakeChargeAccepted", "TakeChargeRefused", "TakeChargeDeemedAccepted"),
+                     when="not_hit_based"),
+        DeadlineRule("TAKE_CHARGE_REPLY_HIT", v, "Reply to a take charge request on a hit",
+                     AMMR, "Art 40(2)", weeks(2), ("TakeChargeRequested",),
+                     ("TakeChargeAccepted", "TakeChargeRefused", "TakeChargeDeemedAccepted"),
+                     when="hit_based"),
+        DeadlineRule("TAKE_BACK_NOTIFICATION", v, "Send a take back notification", AMMR,
+                     "Art 41(1)", weeks(2), ("EurodacHitReceived",), ("TakeBackNotified",),
+                     when="hit_applicant"),
+        DeadlineRule("TAKE_BACK_CONFIRMATION", v, "Confirm a take back notification", AMMR,
+                     "Art 41(2)", weeks(2), ("TakeBackNotified",),
+                     ("TakeBackConfirmed", "TakeBackContested", "TakeBackDeemedConfirmed")),
+        DeadlineRule("TRANSFER", v, "Transfer to the responsible member state", AMMR,
+                     "Art 46(1)", months(6),
+                     ("TakeChargeAccepted", "TakeChargeDeemedAccepted", "TakeBackConfirmed",
+                      "TakeBackDeemedConfirmed"), ("TransferExecuted",),
+                     stopped_by=(*ENDS_ALL, "ResponsibilityShifted", "ResponsibilityEstablished")),
+        DeadlineRule("ADMISSIBILITY", v, "Decide on admissibility", APR, "Art 35(1)",
+                     months(2), ("ProcedureAssigned",), examination_met, when="admissibility",
+                     start_from="lodged_at", extended_by=("ExaminationExtended",)),
+        DeadlineRule("ADMISSIBILITY_38_1_E", v, "Decide on admissibility (Art 38(1)(e))", APR,
+                     "Art 35(1)", working_days(10), ("ProcedureAssigned",), examination_met,
+                     when="admissibility_38_1_e", start_from="lodged_at"),
+        DeadlineRule("ACCELERATED", v, "Decide in the accelerated procedure", APR, "Art 35(3)",
+                     months(3), ("ProcedureAssigned",), examination_met, when="accelerated",
+                     start_from="lodged_at", extended_by=("ExaminationExtended",)),
+        DeadlineRule("REGULAR", v, "Decide in the regular procedure", APR, "Art 35(4)",
+                     months(6), ("ProcedureAssigned",), examination_met, when="regular",
+                     start_from="lodged_at", extended_by=("ExaminationExtended",)),
+        DeadlineRule("BORDER_PROCEDURE", v, "End the border procedure (right to remain ended)",
+                     APR, "Art 51(2)", weeks(12), ("ProcedureAssigned",),
+                     ("RightToRemainEnded", "DecisionIssued"), when="border",
+                     met_when="border_procedure_ends", start_from="registered_at",
+                     stopped_by=(*ENDS_ALL, "EntryAuthorised")),
+        DeadlineRule("APPEAL_SHORT", v, "Lodge an appeal (short period)", APR, "Art 67(7)",
+                     p.appeal_short, ("DecisionIssued", "DecisionNotified"), ("AppealLodged",),
+                     when="appealable_short", start_from="notified_at", confirmed=False,
+                     stopped_by=(*ENDS_ALL, "DecisionFinal")),
+        DeadlineRule("APPEAL_STANDARD", v, "Lodge an appeal", APR, "Art 67(7)",
+                     p.appeal_standard, ("DecisionIssued", "DecisionNotified"),
+                     ("AppealLodged",), when="appealable_standard", start_from="notified_at",
+                     confirmed=False, stopped_by=(*ENDS_ALL, "DecisionFinal")),
+        DeadlineRule("RETURN_BORDER_PROCEDURE", v, "Return within the return border procedure",
+                     RBPR, "Art 4(2)", weeks(12), ("ReturnBorderProcedureStarted",),
+                     ("Returned",), start_from="right_to_remain_ended_at"),
+        DeadlineRule("VOLUNTARY_DEPARTURE", v, "Depart voluntarily", "Return Directive "
+                     "2008/115/EC", "Art 7(1)", None, ("VoluntaryDepartureGranted",),
+                     ("Returned",)),
+        DeadlineRule("RELOCATION_TRANSFER", v, "Transfer for relocation", AMMR, "Art 67(11)",
+                     p.relocation_transfer, ("RelocationAccepted",),
+                     ("RelocationTransferred",), confirmed=False,
+                     stopped_by=(*ENDS_ALL, "RelocationCancelled")),
+    ]
+    by_code = {r.code: r for r in rules}
+    rules += [
+        _crisis(by_code["REGISTRATION"], weeks(4), "REGISTRATION", "Art 10"),
+        _crisis(by_code["TAKE_CHARGE_REQUEST"], months(4), "AMMR_TIME_LIMITS", "Art 12"),
+        _crisis(by_code["TAKE_CHARGE_REPLY"], months(2), "AMMR_TIME_LIMITS", "Art 12"),
+        _crisis(by_code["TAKE_BACK_NOTIFICATION"], months(1), "AMMR_TIME_LIMITS", "Art 12"),
+        _crisis(by_code["TAKE_BACK_CONFIRMATION"], months(1), "AMMR_TIME_LIMITS", "Art 12"),
+        _crisis(by_code["TRANSFER"], months(12), "AMMR_TIME_LIMITS", "Art 12"),
+        _crisis(by_code["BORDER_PROCEDURE"], weeks(18), "BORDER_PROCEDURE", "Art 11(1)"),
+        _crisis(by_code["RETURN_BORDER_PROCEDURE"], weeks(18), "RETURN_BORDER_PROCEDURE",
+                "Art 6 RBPR"),
+    ]
+    return tuple(rules)
+
+
+#: The derogations a crisis decision may authorise that change deadlines.
+DEROGATIONS = ("REGISTRATION", "AMMR_TIME_LIMITS", "BORDER_PROCEDURE", "RETURN_BORDER_PROCEDURE")
+
+RULES = catalogue()
+
+
+def version_for(code: str, derogations: frozenset[str],
+                rules: tuple[DeadlineRule, ...] = RULES) -> DeadlineRule:
+    """The version of obligation `code` that applies under the derogations in force."""
+    versions = [r for r in rules if r.code == code]
+    for rule in versions:
+        if rule.derogation is not None and rule.derogation in derogations:
+            return rule
+    return next(r for r in versions if r.derogation is None)

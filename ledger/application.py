@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any, ClassVar
 from uuid import UUID, uuid4
 
@@ -27,7 +28,14 @@ from ledger.transcodings import register_ledger_transcodings
 from ledger.validation import Problems, check_meta, raise_if_any
 
 Clock = Callable[[], datetime]
+RecognitionRates = Callable[[str], Decimal | None]
+
+
 MAX_ATTEMPTS = 3
+
+
+def _no_rate(nationality: str) -> Decimal | None:
+    return None
 
 
 def utc_now() -> datetime:
@@ -58,9 +66,17 @@ class Ledger(Application):
         "AGGREGATE_CACHE_FASTFORWARD": "y",
     }
 
-    def __init__(self, env: Mapping[str, str] | None = None, clock: Clock = utc_now) -> None:
+    def __init__(
+        self,
+        env: Mapping[str, str] | None = None,
+        clock: Clock = utc_now,
+        recognition_rate: RecognitionRates = _no_rate,
+    ) -> None:
         super().__init__(env=env)
         self.clock = clock
+        #: EU-wide first-instance recognition rate of a nationality (a read model's figure),
+        #: used when a procedure is assigned (APR Arts 42(1)(j), 45(1)).
+        self.recognition_rate = recognition_rate
 
     def register_transcodings(self, transcoder: Transcoder) -> None:
         super().register_transcodings(transcoder)  # type: ignore[arg-type]

@@ -1,42 +1,35 @@
-"""How each case command is checked for shape and carried out on the `Case` aggregate."""
+"""How each case command is carried out on the `Case` aggregate.
+
+Most steps are the same shape: load the case, skip a replayed command, call the command method
+named after the command (`RecordHealthCheck` -> `record_health_check`) with the command's fields.
+Those are registered generically; the few that open a case, read other data or change another
+aggregate in the same transaction have their own handlers below.
+"""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import TYPE_CHECKING
+import re
+from dataclasses import fields
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from ledger import commands as c
 from ledger.case import SCREENING_BASIS, Case
 from ledger.envelope import LegalBasis, Step
 from ledger.errors import CaseAlreadyExists, CaseNotFound, FieldProblem, InvalidInput
 from ledger.handling import Changes, handles
-from ledger.validation import Problems
-from ledger.vocabulary import (
-    AppealOutcome,
-    ClosureReason,
-    DecisionType,
-    Procedure,
-    ScreeningOutcome,
-    ScreeningTrigger,
-)
+from ledger.validation import check_command
 
 if TYPE_CHECKING:
     from ledger.application import Ledger
 
+#: APR Arts 42(1)(j), 45(1): the EU-wide recognition rate at or below which the accelerated and
+#: border procedures apply to a nationality (a parameter: crisis rules may change it).
+RECOGNITION_THRESHOLD = Decimal("0.20")
 
-# --- opening a case ---------------------------------------------------------------------------
-def _open(ledger: Ledger, command: c.StartScreening | c.MakeApplication, person: c.Person,
-          step: Step, basis: LegalBasis) -> Case:
-    return Case.open(
-        step, basis,
-        member_state=command.member_state,
-        national_reference=command.national_reference,
-        nationality=person.nationality,
-        date_of_birth=person.date_of_birth,
-        unaccompanied_minor=person.unaccompanied_minor,
-        family_name=person.family_name,
-        given_names=person.given_names,
-    )
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
 def _existing(ledger: Ledger, member_state: str, reference: str) -> Case | None:
@@ -46,35 +39,28 @@ def _existing(ledger: Ledger, member_state: str, reference: str) -> Case | None:
         return None
 
 
-def _check_start_screening(p: Problems, cmd: c.StartScreening, today: date) -> None:
-    p.member_state("memberState", cmd.member_state)
-    p.text("nationalReference", cmd.national_reference)
-    p.person(cmd.person, today)
-    p.choice("trigger", cmd.trigger, ScreeningTrigger)
-    p.text("location", cmd.location)
+def _open(command: c.StartScreening | c.MakeApplication, person: c.Person, step: Step,
+          basis: LegalBasis) -> Case:
+    return Case.open(step, basis, member_state=command.member_state,
+                     national_reference=command.national_reference,
+                     nationality=person.nationality, date_of_birth=person.date_of_birth,
+                     unaccompanied_minor=person.unaccompanied_minor,
+                     family_name=person.family_name, given_names=person.given_names)
 
 
-@handles(c.StartScreening, _check_start_screening)
+@handles(c.StartScreening, check_command)
 def start_screening(ledger: Ledger, cmd: c.StartScreening, step: Step) -> Changes:
     existing = _existing(ledger, cmd.member_state, cmd.national_reference)
     if existing is not None:
         if existing.has_processed(step.command_id):
             return Changes(existing, replayed=True)
         raise CaseAlreadyExists(cmd.member_state, cmd.national_reference)
-    case = _open(ledger, cmd, cmd.person, step, SCREENING_BASIS[cmd.trigger])
-    case.start_screening(step, cmd.trigger, cmd.location)
+    case = _open(cmd, cmd.person, step, SCREENING_BASIS[cmd.trigger])
+    case.start_screening(step, cmd.trigger, cmd.location, cmd.held_over_72h)
     return Changes(case)
 
 
-def _check_make_application(p: Problems, cmd: c.MakeApplication, today: date) -> None:
-    p.member_state("memberState", cmd.member_state)
-    p.text("nationalReference", cmd.national_reference)
-    p.text("place", cmd.place)
-    if cmd.person is not None:
-        p.person(cmd.person, today)
-
-
-@handles(c.MakeApplication, _check_make_application)
+@handles(c.MakeApplication, check_command)
 def make_application(ledger: Ledger, cmd: c.MakeApplication, step: Step) -> Changes:
     """Continues the case opened by screening, or opens one for an application made directly."""
     case = _existing(ledger, cmd.member_state, cmd.national_reference)
@@ -83,93 +69,62 @@ def make_application(ledger: Ledger, cmd: c.MakeApplication, step: Step) -> Chan
             return Changes(case, replayed=True)
     elif cmd.person is None:
         raise InvalidInput(
-            [FieldProblem("person", "is required when the application opens a new case")]
-        )
+            [FieldProblem("person", "is required when the application opens a new case")])
     else:
-        case = _open(ledger, cmd, cmd.person, step,
-                     LegalBasis("APR (EU) 2024/1348", "Art 26"))
+        case = _open(cmd, cmd.person, step, LegalBasis("APR (EU) 2024/1348", "Art 26"))
     case.make_application(step, cmd.place)
     return Changes(case)
 
 
-# --- steps on an existing case ---------------------------------------------------------------
-def _on_case(command_type: type, check=None):  # type: ignore[no-untyped-def]
-    """Register a step on an existing case: load it, skip a replayed command, apply the step."""
-
-    def register(apply):  # type: ignore[no-untyped-def]
-        @handles(command_type, check)
-        def handler(ledger: Ledger, cmd, step: Step) -> Changes:  # type: ignore[no-untyped-def]
-            case = ledger.get_case(cmd.case_id)
-            if case.has_processed(step.command_id):
-                return Changes(case, replayed=True)
-            apply(case, step, cmd)
-            return Changes(case)
-
-        return apply
-
-    return register
+def _loaded(ledger: Ledger, cmd: Any, step: Step) -> tuple[Case, bool]:
+    case = ledger.get_case(cmd.case_id)
+    return case, case.has_processed(step.command_id)
 
 
-@_on_case(c.CompleteScreening, lambda p, cmd, today: (
-    p.choice("outcome", cmd.outcome, ScreeningOutcome),
-    p.text("formRef", cmd.form_ref),
-    p.texts("incompleteChecks", cmd.incomplete_checks),
-))
-def _complete_screening(case: Case, step: Step, cmd: c.CompleteScreening) -> None:
-    case.complete_screening(step, cmd.outcome, cmd.form_ref, tuple(cmd.incomplete_checks))
+@handles(c.AssignProcedure, check_command)
+def assign_procedure(ledger: Ledger, cmd: c.AssignProcedure, step: Step) -> Changes:
+    case, replayed = _loaded(ledger, cmd, step)
+    if not replayed:
+        rate = ledger.recognition_rate(case.nationality)
+        case.assign_procedure(step, cmd.procedure, tuple(cmd.grounds), rate,
+                              RECOGNITION_THRESHOLD)
+    return Changes(case, replayed=replayed)
 
 
-@_on_case(c.RegisterApplication)
-def _register(case: Case, step: Step, cmd: c.RegisterApplication) -> None:
-    case.register_application(step)
+@handles(c.RecordRelocationArrival, check_command)
+def record_relocation_arrival(ledger: Ledger, cmd: c.RecordRelocationArrival,
+                              step: Step) -> Changes:
+    """The arrival and the credit to the relocation member state's solidarity account are
+    recorded in one transaction: both or neither (AMMR Art 68(1))."""
+    from ledger.solidarity.crediting import credit_relocation
+
+    case, replayed = _loaded(ledger, cmd, step)
+    if replayed:
+        return Changes(case, replayed=True)
+    case.record_relocation_arrival(step)
+    account = credit_relocation(
+        ledger, relocation_member_state=case.relocation["member_state"],  # type: ignore[index]
+        benefiting_member_state=case.member_state, case_id=case.id,
+        arrived_at=step.occurred_at, step=step)
+    return Changes(case, others=(account,))
 
 
-@_on_case(c.LodgeApplication)
-def _lodge(case: Case, step: Step, cmd: c.LodgeApplication) -> None:
-    case.lodge_application(step)
+def _register_step(command_type: type) -> None:
+    method = _snake(command_type.__name__)
+    names = [f.name for f in fields(command_type) if f.name != "case_id"]
+    if not callable(getattr(Case, method, None)):
+        raise RuntimeError(f"Case has no command method {method} for {command_type.__name__}")
+
+    def handler(ledger: Ledger, cmd: Any, step: Step) -> Changes:
+        case, replayed = _loaded(ledger, cmd, step)
+        if not replayed:
+            getattr(case, method)(step, **{n: getattr(cmd, n) for n in names})
+        return Changes(case, replayed=replayed)
+
+    handles(command_type, check_command)(handler)
 
 
-@_on_case(c.AssignProcedure, lambda p, cmd, today: (
-    p.choice("procedure", cmd.procedure, Procedure),
-    p.texts("grounds", cmd.grounds),
-))
-def _assign(case: Case, step: Step, cmd: c.AssignProcedure) -> None:
-    case.assign_procedure(step, cmd.procedure, tuple(cmd.grounds))
-
-
-@_on_case(c.IssueDecision, lambda p, cmd, today: (
-    p.choice("decisionType", cmd.decision_type, DecisionType),
-    p.text("ground", cmd.ground),
-    p.aware("notifiedAt", cmd.notified_at),
-))
-def _decide(case: Case, step: Step, cmd: c.IssueDecision) -> None:
-    case.issue_decision(step, cmd.decision_type, cmd.ground, cmd.notified_at)
-
-
-@_on_case(c.LodgeAppeal, lambda p, cmd, today: p.text("appealBody", cmd.appeal_body))
-def _appeal(case: Case, step: Step, cmd: c.LodgeAppeal) -> None:
-    case.lodge_appeal(step, cmd.appeal_body, cmd.suspensive)
-
-
-@_on_case(c.DecideAppeal, lambda p, cmd, today: (
-    p.choice("outcome", cmd.outcome, AppealOutcome),
-    p.choice("substitutedDecisionType", cmd.substituted_decision_type, DecisionType),
-))
-def _decide_appeal(case: Case, step: Step, cmd: c.DecideAppeal) -> None:
-    case.decide_appeal(step, cmd.outcome, cmd.substituted_decision_type)
-
-
-def _check_return(p: Problems, cmd: c.IssueReturnDecision, today: date) -> None:
-    days = cmd.voluntary_departure_days
-    if days is not None and not 0 <= days <= 30:
-        p.add("voluntaryDepartureDays", "must be between 0 and 30")
-
-
-@_on_case(c.IssueReturnDecision, _check_return)
-def _return(case: Case, step: Step, cmd: c.IssueReturnDecision) -> None:
-    case.issue_return_decision(step, cmd.voluntary_departure_days)
-
-
-@_on_case(c.CloseCase, lambda p, cmd, today: p.choice("reason", cmd.reason, ClosureReason))
-def _close(case: Case, step: Step, cmd: c.CloseCase) -> None:
-    case.close(step, cmd.reason)
+_SPECIAL = (c.StartScreening, c.MakeApplication, c.AssignProcedure, c.RecordRelocationArrival)
+for _command in c.CASE_COMMANDS:
+    if _command not in _SPECIAL:
+        _register_step(_command)

@@ -7,12 +7,15 @@ mark every bad field at once.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import MISSING
+from dataclasses import fields as dataclass_fields
 from datetime import date, datetime
 from enum import Enum
+from typing import Annotated, Any, get_args, get_origin, get_type_hints
 
 from ledger import commands as c
 from ledger.errors import FieldProblem, InvalidInput
-from ledger.vocabulary import is_country_code, is_member_state
+from ledger.vocabulary import MemberState, is_country_code, is_member_state
 
 MAX_TEXT = 200
 MAX_LIST = 50
@@ -87,3 +90,48 @@ def check_meta(p: Problems, meta: c.CommandMeta) -> None:
 def raise_if_any(p: Problems) -> None:
     if p.items:
         raise InvalidInput(p.items)
+
+
+_COUNTRY_FIELDS = frozenset({"nationality", "destination"})
+
+
+def camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def check_command(p: Problems, command: Any, today: date) -> None:
+    """Check every field of a command dataclass from its type: vocabularies (`Annotated[str,
+    SomeEnum]`), member states, texts, lists, people, time zones, counts."""
+    hints = get_type_hints(type(command), include_extras=True)
+    for f in dataclass_fields(command):
+        required = f.default is MISSING and f.default_factory is MISSING
+        _check(p, camel(f.name), f.name, getattr(command, f.name), hints[f.name], required,
+               today)
+
+
+def _check(p: Problems, label: str, name: str, value: Any, hint: Any, required: bool,
+           today: date) -> None:
+    vocabulary = None
+    if get_origin(hint) is Annotated:
+        hint, *extras = get_args(hint)
+        vocabulary = next((e for e in extras if isinstance(e, type) and issubclass(e, Enum)), None)
+    if value is None:
+        return
+    if vocabulary is MemberState:
+        p.member_state(label, value)
+    elif vocabulary is not None:
+        p.choice(label, value, vocabulary)
+    elif isinstance(value, c.Person):
+        p.person(value, today)
+    elif isinstance(value, str):
+        if name in _COUNTRY_FIELDS:
+            p.country(label, value)
+        else:
+            p.text(label, value, required=required)
+    elif isinstance(value, tuple):
+        p.texts(label, value)
+    elif isinstance(value, datetime):
+        p.aware(label, value)
+    elif isinstance(value, int) and not isinstance(value, bool) and not 0 <= value <= 10_000:
+        p.add(label, "must be between 0 and 10000")

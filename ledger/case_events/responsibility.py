@@ -32,7 +32,8 @@ class TakeChargeRequested(CaseEvent):
 
     def apply_step(self, case: CaseState) -> None:
         _set(case, "TAKE_CHARGE_REQUESTED", other=self.requested_member_state,
-             hit_based=self.hit_based, criterion=self.criterion)
+             hit_based=self.hit_based, criterion=self.criterion,
+             requested_at=self.envelope.occurred_at)
 
 
 @stable("TakeChargeAccepted")
@@ -67,7 +68,8 @@ class TakeBackNotified(CaseEvent):
     hit_ref: str
 
     def apply_step(self, case: CaseState) -> None:
-        _set(case, "TAKE_BACK_NOTIFIED", other=self.notified_member_state)
+        _set(case, "TAKE_BACK_NOTIFIED", other=self.notified_member_state,
+             requested_at=self.envelope.occurred_at)
 
 
 @stable("TakeBackConfirmed")

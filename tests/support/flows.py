@@ -26,8 +26,8 @@ def screened_applicant(ledger: Ledger, reference: str, ms: str = "IT",
 def rejected_with_return(ledger: Ledger, reference: str) -> UUID:
     case_id = screened_applicant(ledger, reference, nationality="BD")
     ledger.handle(c.AssignProcedure(case_id, "ACCELERATED", ("APR Art 42(1)(j)",)), at(7))
-    ledger.handle(c.IssueDecision(case_id, "UNFOUNDED", "APR Art 39", at(40).occurred_at), at(40))
-    ledger.handle(c.IssueReturnDecision(case_id, 15), at(40))
+    ledger.handle(c.IssueDecision(case_id, "UNFOUNDED", "APR Art 39", at(40).occurred_at,
+                                  with_return_decision=True, voluntary_departure_days=15), at(40))
     return case_id
 
 

@@ -1,0 +1,71 @@
+"""The `Case` aggregate: one person's application for protection in one member state.
+
+Each phase of the procedure is a mixin of command methods (screening, Eurodac, access,
+responsibility, examination, remedies, after the decision, relocation) that check the rules,
+each refusal naming its article, and then trigger events; the events in `ledger.case_events`
+change the state (`CaseState`). Rules live in the undecorated command methods so that a rule may
+change without changing how stored events replay.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate
+
+from ledger import case_events as ev
+from ledger.case.access import AccessSteps
+from ledger.case.after_decision import AfterDecisionSteps
+from ledger.case.eurodac import EurodacSteps
+from ledger.case.examination import ExaminationSteps
+from ledger.case.guards import check_time
+from ledger.case.relocation import RelocationSteps
+from ledger.case.remedies import RemedySteps
+from ledger.case.responsibility import ResponsibilitySteps
+from ledger.case.screening import ScreeningSteps
+from ledger.envelope import LegalBasis, Step
+
+_CASE_NAMESPACE = uuid5(NAMESPACE_URL, "https://pact-ledger.eu/case")
+
+
+class Case(
+    ScreeningSteps,
+    EurodacSteps,
+    AccessSteps,
+    ResponsibilitySteps,
+    ExaminationSteps,
+    RemedySteps,
+    AfterDecisionSteps,
+    RelocationSteps,
+    Aggregate,
+):
+    TOPIC = "pact-ledger:case.Case"
+
+    class Created(Aggregate.Created):
+        """Never triggered (cases open with `CaseOpened`); the library wants it to have a topic."""
+
+        TOPIC = "pact-ledger:case.Case.Created"
+
+    @staticmethod
+    def create_id(member_state: str, national_reference: str) -> UUID:  # type: ignore[override]
+        """Deterministic: the same national case in the same member state is always one case."""
+        return uuid5(_CASE_NAMESPACE, f"{member_state}/{national_reference}")
+
+    @classmethod
+    def open(cls, step: Step, basis: LegalBasis, member_state: str, national_reference: str,
+             nationality: str, date_of_birth: date | None, unaccompanied_minor: bool,
+             family_name: str | None, given_names: str | None) -> Case:
+        check_time(step, last=None)
+        return cls._create(
+            ev.CaseOpened,
+            id=cls.create_id(member_state, national_reference),
+            envelope=step.envelope(basis),
+            member_state=member_state,
+            national_reference=national_reference,
+            nationality=nationality,
+            date_of_birth=date_of_birth,
+            unaccompanied_minor=unaccompanied_minor,
+            family_name=family_name,
+            given_names=given_names,
+        )

@@ -12,7 +12,8 @@ from datetime import date
 from typing import Any
 
 from ledger.case_events import CaseEvent, CaseOpened
-from ledger.case_state import CaseState
+from ledger.case_state import DETAIL_ATTRIBUTES, CaseState
+from ledger.deadlines.lateness import recorded_late
 from ledger.vocabulary import CaseStatus
 from projections.db import Row, Tx
 from projections.encoding import dumps, loads, parse_time, payload_of, time_text
@@ -96,6 +97,11 @@ def _state_from_row(row: Row) -> CaseState:
     state.status = CaseStatus(row["status"])
     state.decisions = loads(row["decisions"])
     state.appeals = loads(row["appeals"])
+    state.security_flag = bool(row["security_flag"])
+    state.decision_final = bool(row["decision_final"])
+    state.right_to_remain_ended = bool(row["right_to_remain_ended"])
+    for name, value in loads(row["details"]).items():
+        setattr(state, name, value)
     state.command_ids = set()
     return state
 
@@ -117,6 +123,12 @@ def _case_row(case_id: str, t: _Tracked) -> tuple[Any, ...]:
         "last_recorded_at": t.recorded_at,
         "last_decision_type": last["decision_type"] if last else None,
         "last_decision_at": _text(last["occurred_at"]) if last else None,
+        "security_flag": int(s.security_flag),
+        "decision_final": int(s.decision_final),
+        "right_to_remain_ended": int(s.right_to_remain_ended),
+        "responsibility_state": s.responsibility["state"],
+        "relocation_state": (s.relocation or {}).get("state"),
+        "details": dumps({name: getattr(s, name) for name in DETAIL_ATTRIBUTES}),
     }
     for column in _TIME_ATTRS:
         values[column] = time_text(getattr(s, column))
@@ -151,4 +163,5 @@ def _event_row(seq: int, event: CaseEvent) -> tuple[Any, ...]:
         env.causation_id,
         dumps(list(env.evidence_refs)),
         dumps(payload_of(event)),
+        int(recorded_late(env.occurred_at, event.timestamp)),
     )

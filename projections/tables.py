@@ -13,13 +13,15 @@ CASE_COLUMNS = (
     "screening_trigger", "screening_outcome", "opened_at", "application_made_at",
     "registered_at", "lodged_at", "procedure", "decisions", "standing_decision_no", "appeals",
     "pending_appeal_no", "return_decision_issued", "closed_reason", "last_occurred_at",
-    "last_recorded_at", "last_decision_type", "last_decision_at",
+    "last_recorded_at", "last_decision_type", "last_decision_at", "security_flag",
+    "decision_final", "right_to_remain_ended", "responsibility_state", "relocation_state",
+    "details",
 )
 
 EVENT_COLUMNS = (
     "seq", "case_id", "version", "event_type", "topic", "occurred_at", "recorded_at",
     "actor_id", "actor_role", "actor_authority", "actor_member_state", "legal_basis",
-    "command_id", "correlation_id", "causation_id", "evidence_refs", "payload",
+    "command_id", "correlation_id", "causation_id", "evidence_refs", "payload", "recorded_late",
 )
 
 TRACKING_DDL = """CREATE TABLE IF NOT EXISTS projection_tracking (
@@ -57,7 +59,13 @@ CASE_DDL = [
         last_occurred_at TEXT NOT NULL,
         last_recorded_at TEXT NOT NULL,
         last_decision_type TEXT,
-        last_decision_at TEXT
+        last_decision_at TEXT,
+        security_flag INTEGER NOT NULL,
+        decision_final INTEGER NOT NULL,
+        right_to_remain_ended INTEGER NOT NULL,
+        responsibility_state TEXT NOT NULL,
+        relocation_state TEXT,
+        details TEXT NOT NULL
     )""",
     "CREATE INDEX IF NOT EXISTS case_list_ms ON case_list (member_state, seq)",
     "CREATE INDEX IF NOT EXISTS case_list_status ON case_list (status, seq)",
@@ -80,7 +88,8 @@ CASE_DDL = [
         correlation_id TEXT NOT NULL,
         causation_id TEXT NOT NULL,
         evidence_refs TEXT NOT NULL,
-        payload TEXT NOT NULL
+        payload TEXT NOT NULL,
+        recorded_late INTEGER NOT NULL
     )""",
     "CREATE UNIQUE INDEX IF NOT EXISTS case_events_case ON case_events (case_id, version)",
 ]

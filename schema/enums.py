@@ -9,8 +9,10 @@ from ledger.vocabulary import (
     CaseStatus,
     ClosureReason,
     DecisionType,
+    EurodacCategory,
     MemberState,
     Procedure,
+    ResponsibilityCause,
     ScreeningOutcome,
     ScreeningTrigger,
 )
@@ -45,3 +47,9 @@ AppealOutcomeEnum = strawberry.enum(
 ClosureReasonEnum = strawberry.enum(
     ClosureReason, name="ClosureReason", description="Why a case was closed."
 )
+EurodacCategoryEnum = strawberry.enum(
+    EurodacCategory, name="EurodacCategory",
+    description="Eurodac data category (Regulation (EU) 2024/1358), which sets retention.")
+ResponsibilityCauseEnum = strawberry.enum(
+    ResponsibilityCause, name="ResponsibilityCause",
+    description="Why responsibility moves to this member state (AMMR Art 37(1)).")

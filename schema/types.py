@@ -53,6 +53,8 @@ class TimelineEvent:
     causation_id: str
     evidence_refs: list[str]
     payload: JSON = strawberry.field(description="The step's own fields.")
+    recorded_late: bool = strawberry.field(
+        description="Recorded more than 24 h after it legally occurred (accepted, marked).")
 
 
 def timeline_event(row: Row) -> TimelineEvent:
@@ -76,6 +78,7 @@ def timeline_event(row: Row) -> TimelineEvent:
         causation_id=row["causation_id"],
         evidence_refs=loads(row["evidence_refs"]),
         payload=loads(row["payload"]),
+        recorded_late=bool(row["recorded_late"]),
     )
 
 
@@ -117,6 +120,43 @@ def _decision(d: dict[str, Any]) -> Decision:
     )
 
 
+@strawberry.type(description="Who is responsible for examining the application (AMMR).")
+class Responsibility:
+    state: str = strawberry.field(description=(
+        "UNDETERMINED, TAKE_CHARGE_REQUESTED, TAKE_BACK_NOTIFIED, TRANSFER_PENDING, "
+        "RESPONSIBLE_HERE or TRANSFERRED."))
+    other_member_state: str | None = strawberry.field(
+        description="The member state requested, notified or accepting.")
+    basis: str | None
+    transfer_decision_issued: bool
+
+
+@strawberry.type(description="Relocation of the person (AMMR Arts 67-68).")
+class Relocation:
+    state: str = strawberry.field(description=(
+        "SELECTED, ACCEPTED, TRANSFERRED, ARRIVED, NO_SHOW or CANCELLED."))
+    member_state: str | None
+
+
+@strawberry.type(description="What the ledger knows of the Eurodac record (no biometric data).")
+class EurodacRecord:
+    category: str | None
+    reference: str | None
+    transmitted: bool
+    retention_until: date | None
+    marked: bool
+
+
+@strawberry.type(description="Screening checks (Screening Regulation Arts 12-15).")
+class ScreeningChecks:
+    health: str | None
+    vulnerability: str | None
+    identity: str | None
+    security: str | None
+    vulnerabilities: list[str]
+    representative: str | None
+
+
 @strawberry.type(description="A case: one person's procedure in one member state, as it stands.")
 class Case:
     id: strawberry.ID
@@ -142,6 +182,12 @@ class Case:
     updated_at: datetime = strawberry.field(description="Legal time of the latest step.")
     last_recorded_at: datetime
     version: int = strawberry.field(description="Number of events in the case's stream.")
+    security_flag: bool = strawberry.field(description="Excludes relocation (AMMR Art 67(2)).")
+    decision_final: bool
+    right_to_remain_ended: bool
+    responsibility_state: str
+    relocation_state: str | None
+    _details: strawberry.Private[str]
     _decisions: strawberry.Private[str]
     _appeals: strawberry.Private[str]
     _person: strawberry.Private[Person]
@@ -166,6 +212,55 @@ class Case:
     @strawberry.field(description="Personal data (names, date of birth).")
     def person(self) -> Person:
         return self._person
+
+    @strawberry.field
+    def responsibility(self) -> Responsibility:
+        r = loads(self._details)["responsibility"]
+        return Responsibility(state=r["state"], other_member_state=r.get("other"),
+                              basis=r.get("basis"),
+                              transfer_decision_issued=bool(r.get("transfer_decision")))
+
+    @strawberry.field
+    def relocation(self) -> Relocation | None:
+        r = loads(self._details)["relocation"]
+        return Relocation(state=r["state"], member_state=r.get("member_state")) if r else None
+
+    @strawberry.field
+    def eurodac(self) -> EurodacRecord:
+        e = loads(self._details)["eurodac"]
+        until = e.get("retention_until")
+        return EurodacRecord(category=e.get("category"), reference=e.get("reference"),
+                             transmitted=bool(e.get("transmitted")),
+                             retention_until=date.fromisoformat(until) if until else None,
+                             marked=bool(e.get("marked")))
+
+    @strawberry.field
+    def screening_checks(self) -> ScreeningChecks:
+        d = loads(self._details)
+        checks, rep = d["screening_checks"], d["representative"]
+        return ScreeningChecks(health=checks.get("health"),
+                               vulnerability=checks.get("vulnerability"),
+                               identity=checks.get("identity"), security=checks.get("security"),
+                               vulnerabilities=d["vulnerabilities"],
+                               representative=rep["ref"] if rep else None)
+
+    @strawberry.field(description="Number of personal interviews held (APR Arts 11-14).")
+    def interviews(self) -> int:
+        return int(loads(self._details)["interviews"])
+
+    @strawberry.field(description="Residence permit reference, once issued (QR Art 24).")
+    def residence_permit(self) -> str | None:
+        permit = loads(self._details)["permit"]
+        return permit["ref"] if permit else None
+
+    @strawberry.field(description="PENDING, GRANTED or REFUSED (APR Art 68).")
+    def request_to_remain(self) -> str | None:
+        return loads(self._details)["request_to_remain"]  # type: ignore[no-any-return]
+
+    @strawberry.field(description="Set when the recognition rate made the border procedure "
+                                  "mandatory at assignment (APR Art 45(1)).")
+    def border_procedure_mandatory(self) -> bool:
+        return bool(loads(self._details)["flags"].get("border_mandatory"))
 
 
 def _opt(kind: Any, value: str | None) -> Any:
@@ -196,6 +291,12 @@ def case_from_row(row: Row) -> Case:
         updated_at=parse_time(row["last_occurred_at"]),  # type: ignore[arg-type]
         last_recorded_at=parse_time(row["last_recorded_at"]),  # type: ignore[arg-type]
         version=row["version"],
+        security_flag=bool(row["security_flag"]),
+        decision_final=bool(row["decision_final"]),
+        right_to_remain_ended=bool(row["right_to_remain_ended"]),
+        responsibility_state=row["responsibility_state"],
+        relocation_state=row["relocation_state"],
+        _details=row["details"],
         _decisions=row["decisions"],
         _appeals=row["appeals"],
         _person=Person(

@@ -54,7 +54,8 @@ PERMIT_REQUIRES_PROTECTION = define_rule(
     "PERMIT_REQUIRES_PROTECTION", "Qualification Regulation (EU) 2024/1347 Art 24",
     "A residence permit is issued to a beneficiary of international protection, once")
 CLOSURE_REASON_NOT_MET = define_rule(
-    "CLOSURE_REASON_NOT_MET", LEDGER, "The reason given for closing the case does not match its record")
+    "CLOSURE_REASON_NOT_MET", LEDGER,
+    "The reason given for closing the case does not match its record")
 ALREADY_GONE = define_rule(
     "ALREADY_GONE", LEDGER, "The person has already left this member state's procedure")
 
@@ -159,7 +160,8 @@ class AfterDecisionSteps(CaseState):
     def close_case(self, step: Step, reason: str) -> None:
         guard(self, step)
         check = _CLOSURE_NEEDS.get(reason)
-        require(check is None or check(self), CLOSURE_REASON_NOT_MET, f"{reason}: {status_of(self)}")
+        require(check is None or check(self), CLOSURE_REASON_NOT_MET,
+                f"{reason}: {status_of(self)}")
         self.trigger_event(ev.CaseClosed, envelope=step.envelope(CLOSURE_BASIS[reason]),
                            reason=reason)
 

@@ -51,7 +51,8 @@ def walk_to_decision(gql: GraphQLClient, reference: str) -> str:
         ("lodgeApplication", {"caseId": case_id}, "2026-03-10T09:00:00Z"),
         ("assignProcedure", {"caseId": case_id, "procedure": "REGULAR"}, "2026-03-11T09:00:00Z"),
         ("issueDecision", {"caseId": case_id, "decisionType": "UNFOUNDED", "ground": "APR Art 39",
-                           "notifiedAt": "2026-06-02T09:00:00Z"}, "2026-06-01T09:00:00Z"),
+                           "notifiedAt": "2026-06-02T09:00:00Z", "withReturnDecision": True,
+                           "voluntaryDepartureDays": 20}, "2026-06-01T09:00:00Z"),
     ]
     for name, input, when in steps:
         result = mutate(gql, name, {**input, "occurredAt": when})
@@ -77,7 +78,8 @@ def test_start_screening_records_the_envelope_from_the_request(gql: GraphQLClien
         {"act": "Screening Regulation (EU) 2024/1356", "article": "Art 5(1)(b)"}]
     assert started["occurredAt"] == "2026-03-02T07:00:00+00:00"
     assert (started["commandId"], started["correlationId"]) == ("c-1", "boat-17")
-    assert started["payload"] == {"trigger": "SEARCH_AND_RESCUE", "location": "Pozzallo"}
+    assert started["payload"] == {"trigger": "SEARCH_AND_RESCUE", "location": "Pozzallo",
+                                  "held_over_72h": False}
 
 
 def test_a_case_walks_to_a_decision_and_an_appeal(gql: GraphQLClient) -> None:
@@ -89,6 +91,9 @@ def test_a_case_walks_to_a_decision_and_an_appeal(gql: GraphQLClient) -> None:
                                            "substitutedDecisionType": "SUBSIDIARY_PROTECTION",
                                            "occurredAt": "2026-09-10T09:00:00Z"})
     assert decided["case"]["lastDecisionType"] == "SUBSIDIARY_PROTECTION"
+    final = mutate(gql, "declareDecisionFinal", {"caseId": case_id,
+                                                 "occurredAt": "2026-09-11T09:00:00Z"})
+    assert final["case"]["status"] == "PROTECTED"
     closed = mutate(gql, "closeCase", {"caseId": case_id, "reason": "PROTECTION_GRANTED",
                                        "occurredAt": "2026-09-20T09:00:00Z"})
     assert closed["case"]["status"] == "CLOSED"

@@ -5,12 +5,15 @@ from __future__ import annotations
 import getpass
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from ledger.border_capacity import parse_capacities
+
 DATABASE_URL = "PACT_LEDGER_DATABASE_URL"
 DATA_DIR = "PACT_LEDGER_DATA_DIR"
+BORDER_CAPACITY = "PACT_LEDGER_BORDER_CAPACITY"
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,8 @@ class Settings:
     `postgresql://user:password@host:port/dbname`."""
 
     database_url: str
+    #: Adequate border-procedure capacity per member state (APR Art 47), e.g. "IT=8016,EL=2720".
+    border_capacities: Mapping[str, int] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -26,7 +31,7 @@ class Settings:
         if not url:
             data_dir = Path(env.get(DATA_DIR, "data")).resolve()
             url = f"sqlite:///{data_dir / 'pact-ledger.sqlite'}"
-        return cls(url)
+        return cls(url, parse_capacities(env.get(BORDER_CAPACITY, "")))
 
     @property
     def backend(self) -> str:

@@ -112,3 +112,22 @@ def test_rules_are_listed_with_articles(gql: GraphQLClient) -> None:
     rules = gql("{ rules { code article summary } }")["rules"]
     codes = {r["code"]: r["article"] for r in rules}
     assert codes["APPEAL_REQUIRES_DECISION"] == "APR (EU) 2024/1348 Art 67(1)"
+
+
+def test_recognition_rates_and_border_capacity(gql: GraphQLClient, container: Container) -> None:
+    for i in range(3):
+        case_id = screened_applicant(container.ledger, f"Q-B-{i}", ms="EL", nationality="PK")
+        container.ledger.handle(c.AssignProcedure(case_id, "BORDER"), at(7))
+        container.ledger.handle(c.IssueDecision(case_id, "MANIFESTLY_UNFOUNDED", "APR Art 39",
+                                                with_return_decision=True), at(20))
+    container.runner.catch_up()
+    container.reads.statistics.capacities["EL"] = 2
+    data = gql("""{ recognitionRates { nationality decisions grants rate
+                                        borderProcedureMandatory }
+                    borderCapacity(year: 2026, memberState: EL) { memberState inProcedure
+                        assignedThisYear capacity annualMaximum capacityReached } }""")
+    assert data["recognitionRates"] == [{"nationality": "PK", "decisions": 3, "grants": 0,
+                                         "rate": None, "borderProcedureMandatory": False}]
+    assert data["borderCapacity"] == [{"memberState": "EL", "inProcedure": 3,
+                                       "assignedThisYear": 3, "capacity": 2,
+                                       "annualMaximum": 8, "capacityReached": True}]

@@ -58,6 +58,7 @@ class CaseState:
         self.closed_reason: str | None = None
         self.last_occurred_at: datetime = opened.envelope.occurred_at
         self.command_ids: set[str] = set()
+        self.last_hash: str | None = None  # hash of the latest event (`ledger.integrity`)
         # Sub-states (plain values: they travel through the read model as JSON).
         self.security_flag: bool = False
         self.decision_final: bool = False

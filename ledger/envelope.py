@@ -44,6 +44,8 @@ class Envelope:
     correlation_id: str
     causation_id: str
     evidence_refs: tuple[str, ...] = field(default=())
+    #: Hash of the previous event in the same stream (`ledger.integrity`); None for the first.
+    previous_hash: str | None = None
 
 
 def _no_derogations(member_state: str, moment: datetime) -> frozenset[str]:

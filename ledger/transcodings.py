@@ -60,6 +60,7 @@ class EnvelopeAsDict(Transcoding):
             "correlation_id": obj.correlation_id,
             "causation_id": obj.causation_id,
             "evidence_refs": list(obj.evidence_refs),
+            "previous_hash": obj.previous_hash,
         }
 
     def decode(self, data: dict[str, Any]) -> Envelope:
@@ -71,6 +72,7 @@ class EnvelopeAsDict(Transcoding):
             correlation_id=data["correlation_id"],
             causation_id=data["causation_id"],
             evidence_refs=tuple(data["evidence_refs"]),
+            previous_hash=data.get("previous_hash"),  # absent in events before chaining
         )
 
 

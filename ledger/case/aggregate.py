@@ -9,7 +9,9 @@ change without changing how stored events replay.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
@@ -46,6 +48,13 @@ class Case(
         """Never triggered (cases open with `CaseOpened`); the library wants it to have a topic."""
 
         TOPIC = "pact-ledger:case.Case.Created"
+
+    def trigger_event(self, event_class: Any, **kwargs: Any) -> None:
+        """Chain each new event to the one before it (`ledger.integrity`)."""
+        envelope = kwargs.get("envelope")
+        if envelope is not None:
+            kwargs["envelope"] = replace(envelope, previous_hash=self.last_hash)
+        super().trigger_event(event_class, **kwargs)
 
     @staticmethod
     def create_id(member_state: str, national_reference: str) -> UUID:  # type: ignore[override]

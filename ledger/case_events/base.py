@@ -14,6 +14,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.utils import register_topic
 
 from ledger.envelope import Envelope
+from ledger.integrity import event_hash
 
 if TYPE_CHECKING:
     from ledger.case_state import CaseState
@@ -46,6 +47,7 @@ class CaseEvent(Aggregate.Event):
         self.apply_step(case)
         case.last_occurred_at = self.envelope.occurred_at
         case.command_ids.add(self.envelope.command_id)
+        case.last_hash = event_hash(self)  # the next event's `previous_hash`
 
     def apply_step(self, case: CaseState) -> None:
         """The change this kind of step makes; overridden per event."""

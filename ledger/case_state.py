@@ -109,3 +109,31 @@ class CaseState:
 
     def has_processed(self, command_id: str) -> bool:
         return command_id in self.command_ids
+
+
+#: What a timeline shows as "what changed" for each step (bookkeeping attributes left out).
+OBSERVED_ATTRIBUTES = (
+    "status", "screening", "screening_outcome", "application_made_at", "registered_at",
+    "lodged_at", "procedure", "standing_decision_no", "pending_appeal_no", "decision_final",
+    "right_to_remain_ended", "return_decision_issued", "security_flag", "closed_reason",
+    "request_to_remain", "responsibility", "relocation", "eurodac", "screening_checks",
+    "representative", "permit", "interviews", "extensions_days", "subsequent_applications",
+)
+
+
+def observe(state: CaseState) -> dict[str, Any]:
+    """The observed attributes of a state (absent ones as None), for diffs between steps."""
+    return {name: _copy(getattr(state, name, None)) for name in OBSERVED_ATTRIBUTES}
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value.value if isinstance(value, CaseStatus) else value
+
+
+def changes_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """{attribute: [before, after]} for every observed attribute that changed."""
+    return {k: [before[k], after[k]] for k in OBSERVED_ATTRIBUTES if before[k] != after[k]}

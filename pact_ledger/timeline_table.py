@@ -21,6 +21,16 @@ def _payload(text: str) -> str:
     return ", ".join(f"{k}={v}" for k, v in payload.items() if v not in (None, [], ""))
 
 
+def _changes(text: str) -> str:
+    return ", ".join(f"{k}: {_short(b)} -> {_short(a)}" for k, (b, a) in loads(text).items()
+                     if not isinstance(a, (dict, list)))
+
+
+def _short(value: object) -> str:
+    text = "-" if value is None else str(value)
+    return text[:16].replace("T", " ") if text[:2] == "20" and "T" in text else text
+
+
 def render_timeline(case: Row, events: Sequence[Row]) -> Group:
     title = Text.assemble(
         ("Case ", "bold"), (case["case_id"], "bold cyan"),
@@ -29,10 +39,10 @@ def render_timeline(case: Row, events: Sequence[Row]) -> Group:
     )
     table = Table(show_lines=False, header_style="bold")
     for column in ("#", "occurred (UTC)", "recorded (UTC)", "event", "actor", "legal basis",
-                   "details"):
+                   "details", "changed"):
         table.add_column(column, overflow="fold")
     for e in events:
-        late = e["recorded_at"][:10] > e["occurred_at"][:10]
+        late = bool(e["recorded_late"])
         basis = "; ".join(f"{b['act']} {b['article']}" for b in loads(e["legal_basis"]))
         table.add_row(
             str(e["version"]),
@@ -42,5 +52,6 @@ def render_timeline(case: Row, events: Sequence[Row]) -> Group:
             f"{e['actor_id']} ({e['actor_role']}, {e['actor_authority']})",
             basis,
             _payload(e["payload"]),
+            _changes(e["changes"]),
         )
     return Group(title, table)

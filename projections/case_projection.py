@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from ledger.case_events import CaseEvent, CaseOpened
-from ledger.case_state import DETAIL_ATTRIBUTES, CaseState
+from ledger.case_events import CaseEvent, CaseOpened, phase_of
+from ledger.case_state import DETAIL_ATTRIBUTES, CaseState, changes_between, observe
 from ledger.deadlines.lateness import recorded_late
 from ledger.vocabulary import CaseStatus
 from projections.db import Row, Tx
@@ -58,11 +58,13 @@ class CaseProjection:
             if isinstance(event, CaseOpened):
                 tracked[case_id] = _Tracked(CaseState(), seq, 0, "")
             entry = tracked[case_id]
+            before = observe(entry.state)
             event.apply_step(entry.state)  # type: ignore[arg-type]
             entry.state.last_occurred_at = event.envelope.occurred_at
             entry.version = event.originator_version
             entry.recorded_at = time_text(event.timestamp) or ""
-            timeline.append(_event_row(seq, event))
+            changes = changes_between(before, observe(entry.state))
+            timeline.append(_event_row(seq, event, changes))
         tx.executemany(_UPSERT_CASE, [_case_row(cid, t) for cid, t in tracked.items()])
         tx.executemany(_INSERT_EVENT, timeline)
 
@@ -107,20 +109,26 @@ def _state_from_row(row: Row) -> CaseState:
 
 
 def _case_row(case_id: str, t: _Tracked) -> tuple[Any, ...]:
-    s = t.state
+    values = case_values(case_id, t.state, t.seq, t.version, t.recorded_at)
+    return tuple(values[c] for c in CASE_COLUMNS)
+
+
+def case_values(case_id: str, s: CaseState, seq: int, version: int,
+                recorded_at: str) -> dict[str, Any]:
+    """The case-list row of a state, by column (also used for the case as it stood)."""
     standing = s.standing_decision
     last = standing or (s.decisions[-1] if s.decisions else None)
     values: dict[str, Any] = {
         "case_id": case_id,
-        "seq": t.seq,
-        "version": t.version,
+        "seq": seq,
+        "version": version,
         "date_of_birth": s.date_of_birth.isoformat() if s.date_of_birth else None,
         "unaccompanied_minor": int(s.unaccompanied_minor),
         "return_decision_issued": int(s.return_decision_issued),
         "status": s.status.value,
         "decisions": dumps(s.decisions),
         "appeals": dumps(s.appeals),
-        "last_recorded_at": t.recorded_at,
+        "last_recorded_at": recorded_at,
         "last_decision_type": last["decision_type"] if last else None,
         "last_decision_at": _text(last["occurred_at"]) if last else None,
         "security_flag": int(s.security_flag),
@@ -135,7 +143,7 @@ def _case_row(case_id: str, t: _Tracked) -> tuple[Any, ...]:
     for column in CASE_COLUMNS:
         if column not in values:
             values[column] = getattr(s, column)
-    return tuple(values[c] for c in CASE_COLUMNS)
+    return values
 
 
 def _text(value: Any) -> str | None:
@@ -143,7 +151,7 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) or value is None else time_text(value)
 
 
-def _event_row(seq: int, event: CaseEvent) -> tuple[Any, ...]:
+def _event_row(seq: int, event: CaseEvent, changes: dict[str, Any]) -> tuple[Any, ...]:
     env = event.envelope
     return (
         seq,
@@ -164,4 +172,6 @@ def _event_row(seq: int, event: CaseEvent) -> tuple[Any, ...]:
         dumps(list(env.evidence_refs)),
         dumps(payload_of(event)),
         int(recorded_late(env.occurred_at, event.timestamp)),
+        dumps(changes),
+        phase_of(event),
     )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from projections.db import ReadDatabase, Row
+from projections.encoding import loads
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,11 @@ class CaseFilter:
 @dataclass(frozen=True)
 class TimelineFilter:
     event_types: tuple[str, ...] = ()
+    phases: tuple[str, ...] = ()
     occurred_from: str | None = None
     occurred_to: str | None = None
+    recorded_from: str | None = None
+    recorded_to: str | None = None
 
 
 class CaseQueries:
@@ -65,16 +69,32 @@ class CaseQueries:
         sql = "SELECT * FROM case_events WHERE case_id = ?"
         params: list[Any] = [case_id]
         if filter is not None:
-            if filter.event_types:
-                sql += f" AND event_type IN ({', '.join('?' for _ in filter.event_types)})"
-                params.extend(filter.event_types)
-            if filter.occurred_from is not None:
-                sql += " AND occurred_at >= ?"
-                params.append(filter.occurred_from)
-            if filter.occurred_to is not None:
-                sql += " AND occurred_at <= ?"
-                params.append(filter.occurred_to)
+            for column, values in (("event_type", filter.event_types),
+                                   ("phase", filter.phases)):
+                if values:
+                    sql += f" AND {column} IN ({', '.join('?' for _ in values)})"
+                    params.extend(values)
+            for column, op, value in (("occurred_at", ">=", filter.occurred_from),
+                                      ("occurred_at", "<=", filter.occurred_to),
+                                      ("recorded_at", ">=", filter.recorded_from),
+                                      ("recorded_at", "<=", filter.recorded_to)):
+                if value is not None:
+                    sql += f" AND {column} {op} ?"
+                    params.append(value)
         return self.db.fetchall(sql + " ORDER BY version", params)
+
+    def under_appeal(self, appeal_body: str | None, member_state: str | None) -> list[Row]:
+        """Cases with a pending appeal (optionally before one body), oldest appeal first."""
+        sql = "SELECT * FROM case_list WHERE pending_appeal_no IS NOT NULL"
+        params: list[Any] = []
+        if member_state is not None:
+            sql += " AND member_state = ?"
+            params.append(member_state)
+        rows = self.db.fetchall(sql + " ORDER BY seq", params)
+        if appeal_body is None:
+            return rows
+        return [r for r in rows
+                if loads(r["appeals"])[r["pending_appeal_no"] - 1]["appeal_body"] == appeal_body]
 
     def events_at(self, positions: tuple[int, ...]) -> list[Row]:
         """The timeline rows of the given log positions (a command's own events)."""

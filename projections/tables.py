@@ -22,6 +22,7 @@ EVENT_COLUMNS = (
     "seq", "case_id", "version", "event_type", "topic", "occurred_at", "recorded_at",
     "actor_id", "actor_role", "actor_authority", "actor_member_state", "legal_basis",
     "command_id", "correlation_id", "causation_id", "evidence_refs", "payload", "recorded_late",
+    "changes", "phase",
 )
 
 TRACKING_DDL = """CREATE TABLE IF NOT EXISTS projection_tracking (
@@ -89,7 +90,9 @@ CASE_DDL = [
         causation_id TEXT NOT NULL,
         evidence_refs TEXT NOT NULL,
         payload TEXT NOT NULL,
-        recorded_late INTEGER NOT NULL
+        recorded_late INTEGER NOT NULL,
+        changes TEXT NOT NULL,
+        phase TEXT NOT NULL
     )""",
     "CREATE UNIQUE INDEX IF NOT EXISTS case_events_case ON case_events (case_id, version)",
 ]

@@ -69,8 +69,12 @@ class TimelineFilterInput:
     types: list[str] = strawberry.field(
         default_factory=list, description="Event types, e.g. DecisionIssued."
     )
+    phases: list[str] = strawberry.field(
+        default_factory=list, description="Phases, e.g. EXAMINATION, REMEDIES.")
     occurred_from: datetime | None = None
     occurred_to: datetime | None = None
+    recorded_from: datetime | None = None
+    recorded_to: datetime | None = None
 
 
 def _case_id(value: strawberry.ID) -> str:
@@ -126,8 +130,11 @@ class CaseQuery:
         if filter is not None:
             criteria = TimelineFilter(
                 event_types=tuple(filter.types),
+                phases=tuple(p.upper() for p in filter.phases),
                 occurred_from=time_text(filter.occurred_from),
                 occurred_to=time_text(filter.occurred_to),
+                recorded_from=time_text(filter.recorded_from),
+                recorded_to=time_text(filter.recorded_to),
             )
         ctx = info.context
         rows = await ctx.run(ctx.reads.cases.timeline, _case_id(case_id), criteria)

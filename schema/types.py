@@ -21,6 +21,8 @@ from ledger.vocabulary import (
 from projections.db import Row
 from projections.encoding import loads, parse_time
 from schema import enums  # noqa: F401  (registers the enums with strawberry)
+from schema.deadline_query import case_deadlines
+from schema.deadline_types import Deadline
 
 
 @strawberry.type(description="The principal who recorded a step.")
@@ -55,6 +57,12 @@ class TimelineEvent:
     payload: JSON = strawberry.field(description="The step's own fields.")
     recorded_late: bool = strawberry.field(
         description="Recorded more than 24 h after it legally occurred (accepted, marked).")
+    phase: str = strawberry.field(default="OTHER", description=(
+        "Phase of the procedure: SCREENING, EURODAC, ACCESS, RESPONSIBILITY, EXAMINATION, "
+        "REMEDIES, AFTER_DECISION or RELOCATION (OTHER outside cases)."))
+    changes: JSON = strawberry.field(
+        default_factory=dict,
+        description="What the step changed in the case: {attribute: [before, after]}.")
 
 
 def timeline_event(row: Row) -> TimelineEvent:
@@ -79,6 +87,8 @@ def timeline_event(row: Row) -> TimelineEvent:
         evidence_refs=loads(row["evidence_refs"]),
         payload=loads(row["payload"]),
         recorded_late=bool(row["recorded_late"]),
+        phase=row["phase"],
+        changes=loads(row["changes"]),
     )
 
 
@@ -187,6 +197,8 @@ class Case:
     right_to_remain_ended: bool
     responsibility_state: str
     relocation_state: str | None
+    deadlines: list[Deadline] = strawberry.field(
+        resolver=case_deadlines, description="The case's deadlines, in the order they opened.")
     _details: strawberry.Private[str]
     _decisions: strawberry.Private[str]
     _appeals: strawberry.Private[str]

@@ -10,4 +10,14 @@ from ledger.case_events.remedies import *  # noqa: F403
 from ledger.case_events.responsibility import *  # noqa: F403
 from ledger.case_events.screening import *  # noqa: F403
 
-__all__ = ["CASE_EVENT_TYPES", "CaseEvent", "stable", *CASE_EVENT_TYPES]
+PHASES = ("screening", "eurodac", "access", "responsibility", "examination", "remedies",
+          "after_decision", "relocation")
+
+
+def phase_of(event: CaseEvent | type) -> str:
+    """The phase of the procedure an event belongs to: the module that defines it."""
+    cls = event if isinstance(event, type) else type(event)
+    return cls.__module__.rsplit(".", 1)[-1].upper()
+
+
+__all__ = ["CASE_EVENT_TYPES", "PHASES", "CaseEvent", "phase_of", "stable", *CASE_EVENT_TYPES]

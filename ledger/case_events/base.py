@@ -8,6 +8,7 @@ new shape (see `ScreeningStarted`). Payloads hold plain values (strings, numbers
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from eventsourcing.domain import Aggregate
@@ -15,6 +16,7 @@ from eventsourcing.utils import register_topic
 
 from ledger.envelope import Envelope
 from ledger.integrity import event_hash
+from ledger.recording_clock import recording_now
 
 if TYPE_CHECKING:
     from ledger.case_state import CaseState
@@ -42,6 +44,11 @@ class CaseEvent(Aggregate.Event):
     """Base of all case events: the envelope, and the bookkeeping every step does."""
 
     envelope: Envelope
+
+    @staticmethod
+    def create_timestamp() -> datetime:
+        """Recording time comes from the ledger's clock (`ledger.recording_clock`)."""
+        return recording_now()
 
     def apply(self, case: CaseState) -> None:  # type: ignore[override]
         self.apply_step(case)

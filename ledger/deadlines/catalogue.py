@@ -25,6 +25,10 @@ CRISIS = "Crisis Regulation (EU) 2024/1359"
 #: Events after which no deadline of the case runs any more (unmet ones are not breached).
 ENDS_ALL = ("CaseClosed", "TransferExecuted", "RelocationArrived", "Absconded")
 
+#: Without a request in time, the state of registration is responsible (AMMR Art 39(1)): once it
+#: examines the application, the request deadline is moot, not breached.
+_EXAMINED_HERE = (*ENDS_ALL, "ProcedureAssigned", "DecisionIssued")
+
 
 @dataclass(frozen=True)
 class DeadlineRule:
@@ -89,10 +93,12 @@ def catalogue(p: DeadlineParameters | None = None) -> tuple[DeadlineRule, ...]:
                      ("ApplicationRegistered",), ("ApplicationLodged",)),
         DeadlineRule("TAKE_CHARGE_REQUEST", v, "Send a take charge request, or establish "
                      "responsibility", AMMR, "Art 39(1)", months(2), ("ApplicationRegistered",),
-                     ("TakeChargeRequested", "TakeBackNotified", "ResponsibilityEstablished")),
+                     ("TakeChargeRequested", "TakeBackNotified", "ResponsibilityEstablished"),
+                     stopped_by=_EXAMINED_HERE),
         DeadlineRule("TAKE_CHARGE_REQUEST_HIT", v, "Send a take charge request after a hit",
                      AMMR, "Art 39(1)", months(1), ("EurodacHitReceived",),
-                     ("TakeChargeRequested", "ResponsibilityEstablished"), when="hit_irregular"),
+                     ("TakeChargeRequested", "ResponsibilityEstablished"), when="hit_irregular",
+                     stopped_by=_EXAMINED_HERE),
         DeadlineRule("TAKE_CHARGE_REPLY", v, "Reply to a take charge request", AMMR,
                      "Art 40(1)", months(1), ("TakeChargeRequested",),
                      ("TakeChargeAccepted", "TakeChargeRefused", "TakeChargeDeemedAccepted"),

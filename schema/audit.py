@@ -1,0 +1,155 @@
+"""For auditors and appeal bodies: the case as it stood at a moment (on either time axis, or at a
+version), the trail of each decision, and the decisions under appeal before a body."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import Any
+from uuid import UUID
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from ledger.vocabulary import MemberState
+from projections.decision_trail import build_trail
+from projections.encoding import loads, parse_time
+from projections.time_travel import OCCURRED, RECORDED
+from schema.context import Context
+from schema.types import Actor, Case, case_from_row
+
+
+@strawberry.enum(description="Which time a point in the past is measured on.")
+class TimeBasis(Enum):
+    OCCURRED = OCCURRED  # legal time: what had happened by then
+    RECORDED = RECORDED  # recording time: what the ledger knew by then
+
+
+@strawberry.type
+class TrailAppeal:
+    appeal_no: int
+    appeal_body: str
+    lodged_at: datetime
+    suspensive: bool = strawberry.field(description="Automatic suspensive effect (APR Art 68).")
+    request_to_remain: str | None
+    outcome: str | None
+    decided_at: datetime | None
+    decided_by: Actor | None
+
+
+@strawberry.type(description="How one decision came about and what became of it.")
+class TrailDecision:
+    decision_no: int
+    type: str
+    ground: str
+    decided_at: datetime
+    notified_at: datetime | None
+    decided_by: Actor
+    by_court: bool
+    procedure: str | None
+    procedure_grounds: list[str]
+    legal_basis: JSON
+    evidence_refs: list[str]
+    interviews: JSON = strawberry.field(description="Interviews held before this decision.")
+    return_decision: JSON | None
+    return_exception: str | None
+    deadlines: JSON = strawberry.field(
+        description="Examination deadline met (or not) by the decision; appeal periods it opened.")
+    appeals: list[TrailAppeal]
+    final_at: datetime | None
+    stands: bool = strawberry.field(description="The decision that finally stands.")
+
+
+@strawberry.type(description="A case with an appeal pending.")
+class PendingAppeal:
+    case: Case
+    appeal_no: int
+    appeal_body: str
+    lodged_at: datetime
+    suspensive: bool
+    decision_no: int
+
+
+def _actor(value: dict[str, str] | None) -> Actor | None:
+    return Actor(**value) if value else None
+
+
+def _uuid(value: strawberry.ID) -> UUID:
+    try:
+        return UUID(str(value))
+    except ValueError:
+        raise GraphQLError("caseId is not a case id", extensions={"code": "BAD_ID"}) from None
+
+
+def _trail(d: dict[str, Any]) -> TrailDecision:
+    return TrailDecision(
+        decision_no=d["decision_no"], type=d["type"], ground=d["ground"],
+        decided_at=parse_time(d["decided_at"]), notified_at=_time(d["notified_at"]),  # type: ignore[arg-type]
+        decided_by=_actor(d["decided_by"]), by_court=d["by_court"],  # type: ignore[arg-type]
+        procedure=d["procedure"], procedure_grounds=d["procedure_grounds"],
+        legal_basis=d["legal_basis"], evidence_refs=d["evidence_refs"],
+        interviews=d["interviews"], return_decision=d["return_decision"],
+        return_exception=d["return_exception"],
+        deadlines=[{k: row[k] for k in ("code", "version", "article", "started_at", "due_at",
+                                        "met_at", "met_by")} for row in d["deadlines"]],
+        appeals=[TrailAppeal(appeal_no=a["appeal_no"], appeal_body=a["appeal_body"],
+                             lodged_at=parse_time(a["lodged_at"]),  # type: ignore[arg-type]
+                             suspensive=a["suspensive"], request_to_remain=a["request_to_remain"],
+                             outcome=a["outcome"], decided_at=_time(a["decided_at"]),
+                             decided_by=_actor(a["decided_by"])) for a in d["appeals"]],
+        final_at=_time(d["final_at"]), stands=d["stands"])
+
+
+def _time(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return parse_time(value)
+
+
+@strawberry.type
+class AuditQuery:
+    @strawberry.field(description="The case as it stood at `at` (legal or recording time), or at "
+                                  "a stream `version`. Read from the event store itself.")
+    async def case_as_of(self, info: Info[Context, None], case_id: strawberry.ID,
+                         at: datetime | None = None, basis: TimeBasis = TimeBasis.OCCURRED,
+                         version: int | None = None) -> Case | None:
+        history = info.context.reads.history
+        if history is None or (at is None) == (version is None):
+            raise GraphQLError("Give exactly one of `at` and `version`",
+                               extensions={"code": "BAD_ARGUMENTS"})
+        case = _uuid(case_id)
+        if version is not None:
+            row = await info.context.run(history.at_version, case, version)
+        else:
+            row = await info.context.run(history.as_of, case, at, basis.value)
+        return case_from_row(row) if row else None
+
+    @strawberry.field(description="Each decision of a case with its trail, in order.")
+    async def decision_trail(self, info: Info[Context, None],
+                             case_id: strawberry.ID) -> list[TrailDecision]:
+        ctx, case = info.context, str(_uuid(case_id))
+        row = await ctx.run(ctx.reads.cases.case, case)
+        if row is None:
+            return []
+        timeline = await ctx.run(ctx.reads.cases.timeline, case)
+        deadlines = await ctx.run(ctx.reads.deadlines.for_case, case)
+        return [_trail(d) for d in build_trail(timeline, deadlines, row["standing_decision_no"])]
+
+    @strawberry.field(description="Decisions under appeal, optionally before one appeal body.")
+    async def decisions_under_appeal(self, info: Info[Context, None],
+                                     appeal_body: str | None = None,
+                                     member_state: MemberState | None = None
+                                     ) -> list[PendingAppeal]:
+        ctx = info.context
+        rows = await ctx.run(ctx.reads.cases.under_appeal, appeal_body,
+                             member_state.value if member_state else None)
+        result = []
+        for row in rows:
+            appeal = loads(row["appeals"])[row["pending_appeal_no"] - 1]
+            result.append(PendingAppeal(
+                case=case_from_row(row), appeal_no=appeal["appeal_no"],
+                appeal_body=appeal["appeal_body"], lodged_at=parse_time(appeal["lodged_at"]),  # type: ignore[arg-type]
+                suspensive=appeal["suspensive"], decision_no=appeal["decision_no"]))
+        return result

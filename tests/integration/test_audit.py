@@ -1,0 +1,121 @@
+"""What auditors and appeal bodies read, on both backends: the timeline with what each step
+changed, the case as it stood on either axis of time, the decision trail, pending appeals."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+
+from ledger import commands as c
+from ledger.case import Case
+from pact_ledger.settings import Settings
+from pact_ledger.wiring import Container, build
+from projections.decision_trail import build_trail
+from projections.encoding import loads
+from projections.queries import TimelineFilter
+from projections.time_travel import OCCURRED, RECORDED
+from tests.support.clock import ManualClock
+from tests.support.steps import T0, at
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(T0)
+
+
+@pytest.fixture
+def audited(settings: Settings, clock: ManualClock) -> Iterator[Container]:
+    built = build(settings, clock=clock)
+    yield built
+    built.close()
+
+
+def record(container: Container, clock: ManualClock, command: object, occurred_day: float,
+           recorded_day: float) -> None:
+    clock.set(T0 + timedelta(days=recorded_day))
+    container.ledger.handle(command, at(occurred_day))
+
+
+def test_late_recorded_steps_make_the_two_views_differ(audited: Container,
+                                                       clock: ManualClock) -> None:
+    case_id = Case.create_id("IT", "A-1")
+    record(audited, clock, c.MakeApplication("IT", "A-1", "Rome", c.Person("AF")), 0, 0)
+    # Registered on day 3 (within APR Art 27(1)'s 5 days) but recorded only on day 9.
+    record(audited, clock, c.RegisterApplication(case_id), 3, 9)
+    audited.runner.catch_up()
+    history = audited.reads.history
+    day5 = T0 + timedelta(days=5)
+    assert history.as_of(case_id, day5, OCCURRED)["status"] == "REGISTERED"
+    assert history.as_of(case_id, day5, RECORDED)["status"] == "APPLICATION_MADE"
+    assert history.as_of(case_id, T0 - timedelta(days=1), OCCURRED) is None
+    assert history.at_version(case_id, 2)["status"] == "APPLICATION_MADE"
+    registration = next(d for d in audited.reads.deadlines.for_case(str(case_id))
+                        if d["code"] == "REGISTRATION")
+    assert registration["met_by"] == "ApplicationRegistered"
+    assert registration["met_recorded_late"] == 1
+    timeline = audited.reads.cases.timeline(str(case_id))
+    assert [bool(e["recorded_late"]) for e in timeline] == [False, False, True]
+
+
+def test_timeline_says_what_each_step_changed(container: Container) -> None:
+    container.ledger.handle(c.MakeApplication("IT", "A-2", "Rome", c.Person("AF")), at(0))
+    case_id = Case.create_id("IT", "A-2")
+    container.ledger.handle(c.RegisterApplication(case_id), at(1))
+    container.runner.catch_up()
+    timeline = container.reads.cases.timeline(str(case_id))
+    registered = loads(timeline[-1]["changes"])
+    assert registered["status"] == ["APPLICATION_MADE", "REGISTERED"]
+    assert registered["registered_at"][0] is None and registered["registered_at"][1]
+    assert [e["phase"] for e in timeline] == ["SCREENING", "ACCESS", "ACCESS"]
+    only = container.reads.cases.timeline(str(case_id), TimelineFilter(phases=("ACCESS",)))
+    assert [e["event_type"] for e in only] == ["ApplicationMade", "ApplicationRegistered"]
+
+
+def _appealed_case(container: Container, reference: str, body: str) -> Case:
+    container.ledger.handle(c.MakeApplication("EL", reference, "Samos", c.Person("PK")), at(0))
+    case_id = Case.create_id("EL", reference)
+    for command, day in (
+        (c.RegisterApplication(case_id), 1), (c.LodgeApplication(case_id), 2),
+        (c.AssignProcedure(case_id, "ACCELERATED", ("APR Art 42(1)(j)",)), 3),
+        (c.RecordInterview(case_id, "INT-7", "ur", interpreter=True), 10),
+        (c.IssueDecision(case_id, "UNFOUNDED", "APR Art 39", with_return_decision=True,
+                         voluntary_departure_days=10), 40),
+        (c.NotifyDecision(case_id), 41), (c.LodgeAppeal(case_id, body), 45),
+        (c.LodgeRequestToRemain(case_id), 45), (c.DecideRequestToRemain(case_id, False), 50),
+    ):
+        container.ledger.handle(command, at(day))
+    return container.ledger.get_case(case_id)
+
+
+def test_decision_trail_shows_how_the_decision_came_about(container: Container) -> None:
+    case = _appealed_case(container, "A-3", "Administrative Court of Piraeus")
+    container.ledger.handle(c.DecideAppeal(case.id, "UPHELD"), at(80))
+    container.runner.catch_up()
+    case_id = str(case.id)
+    trail = build_trail(container.reads.cases.timeline(case_id),
+                        container.reads.deadlines.for_case(case_id),
+                        container.reads.cases.case(case_id)["standing_decision_no"])
+    (decision,) = trail
+    assert (decision["type"], decision["procedure"], decision["stands"]) == (
+        "UNFOUNDED", "ACCELERATED", True)
+    assert decision["decided_by"]["role"] == "CASE_WORKER"
+    assert [i["interview_ref"] for i in decision["interviews"]] == ["INT-7"]
+    assert decision["return_decision"]["voluntary_departure_days"] == 10
+    codes = {d["code"]: d for d in decision["deadlines"]}
+    assert codes["ACCELERATED"]["met_by"] == "DecisionIssued"
+    assert codes["APPEAL_SHORT"]["met_by"] == "AppealLodged"
+    (appeal,) = decision["appeals"]
+    assert (appeal["suspensive"], appeal["request_to_remain"], appeal["outcome"]) == (
+        False, "REFUSED", "UPHELD")
+
+
+def test_decisions_under_appeal_by_body(container: Container) -> None:
+    _appealed_case(container, "A-4", "Court A")
+    _appealed_case(container, "A-5", "Court B")
+    container.runner.catch_up()
+    assert [r["national_reference"] for r in container.reads.cases.under_appeal("Court B", None)
+            ] == ["A-5"]
+    assert len(container.reads.cases.under_appeal(None, "EL")) == 2
+    assert container.reads.cases.under_appeal(None, "IT") == []

@@ -74,16 +74,15 @@ def prepare(database_url: str, cases: int) -> str:
         step(c.LodgeApplication(case_id), 5)
         step(c.AssignProcedure(case_id, "REGULAR"), 6)
         day = 30
-        for round_no in range(5):
-            step(c.IssueDecision(case_id, "UNFOUNDED", "APR Art 39",
-                                 t + timedelta(days=day)), day)
-            step(c.IssueReturnDecision(case_id, 15), day)
+        for round_no in range(5):  # a decision with its return decision: two events
+            step(c.IssueDecision(case_id, "UNFOUNDED", "APR Art 39", t + timedelta(days=day),
+                                 with_return_decision=True, voluntary_departure_days=15), day)
             step(c.LodgeAppeal(case_id, "Tribunale di Catania"), day + 5)
             outcome = "REMITTED" if round_no < 4 else "UPHELD"
             step(c.DecideAppeal(case_id, outcome), day + 40)
             day += 50
-        step(c.LodgeAppeal(case_id, "Corte di Cassazione"), day)  # onward appeal
-        step(c.DecideAppeal(case_id, "UPHELD"), day + 30)
+        step(c.DeclareDecisionFinal(case_id), day)
+        step(c.RecordReturn(case_id, "BD"), day + 30)
         step(c.CloseCase(case_id, "RETURNED"), day + 60)
         container.runner.catch_up()
         assert len(container.reads.cases.timeline(str(case_id))) == 30

@@ -21,9 +21,12 @@ from eventsourcing.persistence import IntegrityError, Transcoder
 from ledger import case_handlers  # noqa: F401  (registers the case commands)
 from ledger import commands as c
 from ledger.case import Case
+from ledger.crisis_handlers import crisis_lookup  # (importing it registers the crisis commands)
 from ledger.envelope import Step
 from ledger.errors import CaseNotFound, ConcurrentChange
 from ledger.handling import HANDLERS, Changes
+from ledger.recording_clock import recording_with
+from ledger.solidarity import handlers as solidarity_handlers  # noqa: F401  (registers them)
 from ledger.transcodings import register_ledger_transcodings
 from ledger.validation import Problems, check_meta, raise_if_any
 
@@ -104,9 +107,11 @@ class Ledger(Application):
             now=now,
             legal_basis=meta.legal_basis,
             evidence_refs=meta.evidence_refs,
+            derogations_at=crisis_lookup(self),
         )
         for _ in range(MAX_ATTEMPTS):
-            changes = registration.handler(self, command, step)
+            with recording_with(lambda: now):  # one recording moment for the whole command
+                changes = registration.handler(self, command, step)
             try:
                 return self._commit(changes)
             except IntegrityError:

@@ -8,8 +8,9 @@ derogation it authorises apply to that member state's cases.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
@@ -18,6 +19,7 @@ from eventsourcing.utils import register_topic
 from ledger import rules
 from ledger.envelope import Envelope, LegalBasis, Step
 from ledger.errors import RuleViolation
+from ledger.recording_clock import recording_now
 
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://pact-ledger.eu/crisis")
 CRISIS_ACT = "Crisis Regulation (EU) 2024/1359"
@@ -35,6 +37,18 @@ CRISIS_PERIOD_INVALID = rules.define_rule(
     "A crisis period ends after it starts and lasts at most three months per decision")
 
 
+def derogations_in(periods: Iterable[Mapping[str, Any]], moment: datetime) -> frozenset[str]:
+    """The derogations of the period running at `moment`: from `starts_at` until it ended or
+    its (possibly extended) `until` passed, whichever came first (an end recorded after the
+    period expired does not lengthen it). Shared by the aggregate and the read model."""
+    for period in periods:
+        ended = period["ended_at"]
+        end = period["until"] if ended is None else min(ended, period["until"])
+        if period["starts_at"] <= moment < end:
+            return frozenset(period["derogations"])
+    return frozenset()
+
+
 def _pin(name: str) -> Any:
     def pin(cls: Any) -> Any:
         cls.TOPIC = f"pact-ledger:crisis.{name}"
@@ -46,6 +60,10 @@ def _pin(name: str) -> Any:
 
 class CrisisRegime(Aggregate):
     TOPIC = "pact-ledger:crisis.CrisisRegime"
+
+    if TYPE_CHECKING:  # set by the events; not constructor arguments (the metaclass reads
+        member_state: str  # class-level annotations as such)
+        _periods: list[dict[str, Any]]
 
     class Created(Aggregate.Created):
         TOPIC = "pact-ledger:crisis.CrisisRegime.Created"
@@ -60,11 +78,7 @@ class CrisisRegime(Aggregate):
 
     def derogations_at(self, moment: datetime) -> frozenset[str]:
         """The derogations in force at `moment` (legal time)."""
-        for period in self.periods():
-            end = period["ended_at"] or period["until"]
-            if period["starts_at"] <= moment < end:
-                return frozenset(period["derogations"])
-        return frozenset()
+        return derogations_in(self.periods(), moment)
 
     def running(self) -> dict[str, Any] | None:
         periods = self.periods()
@@ -108,6 +122,10 @@ class CrisisRegime(Aggregate):
 
 class CrisisEvent(Aggregate.Event):
     envelope: Envelope
+
+    @staticmethod
+    def create_timestamp() -> datetime:
+        return recording_now()
 
 
 @_pin("CrisisRegimeOpened")

@@ -5,19 +5,22 @@ Each case event carries in its envelope the hash of the event before it in the c
 event breaks the chain at the next one. The encoding is canonical (sorted keys, no spaces, UTF-8,
 times in UTC with microseconds, tuples as lists), so the same event always hashes the same,
 whether it is fresh or decoded from storage, and a verifier with only the standard library can
-recompute it from an export.
+recompute it from an export. The encoding itself (`canonical_bytes`) lives in `ledger.proofs`,
+the standalone file an auditor runs, so that there is one definition of it.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
 from uuid import UUID
+
+from ledger.proofs import canonical_bytes, record_hash
+
+__all__ = ["canonical_bytes", "canonical_record", "event_hash"]
 
 #: Attributes of an event object that are not part of the stored record.
 _LIBRARY_FIELDS = frozenset({"originator_id", "originator_version", "timestamp"})
@@ -54,11 +57,6 @@ def canonical_record(event: Any) -> dict[str, Any]:
     }
 
 
-def canonical_bytes(record: dict[str, Any]) -> bytes:
-    return json.dumps(record, sort_keys=True, separators=(",", ":"),
-                      ensure_ascii=False).encode("utf-8")
-
-
 def event_hash(event: Any) -> str:
     """SHA-256 (hex) of the event's canonical encoding."""
-    return hashlib.sha256(canonical_bytes(canonical_record(event))).hexdigest()
+    return record_hash(canonical_record(event))

@@ -1,17 +1,23 @@
-"""`pact-ledger`: serve the API, seed demo data, rebuild read models, show a case's timeline."""
+"""`pact-ledger`: serve the API, seed demo data, rebuild read models, show a case's timeline,
+verify the ledger against tampering and export a case's record with its proofs."""
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
 from uuid import UUID
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from ledger.verification import SavedDigest
 from pact_ledger.settings import Settings
 from pact_ledger.wiring import Container, build
 
@@ -106,20 +112,34 @@ def rebuild() -> None:
 
 @main.command()
 @click.argument("case_id")
-def timeline(case_id: str) -> None:
-    """Print a case's timeline: every event with both times, actor and legal basis."""
+@click.option("--phase", "phases", multiple=True, help="Only this phase (repeatable), e.g. "
+              "EXAMINATION, REMEDIES.")
+@click.option("--type", "types", multiple=True, help="Only this event type (repeatable).")
+@click.option("--from", "occurred_from", type=click.DateTime(), help="Occurred at or after.")
+@click.option("--to", "occurred_to", type=click.DateTime(), help="Occurred at or before.")
+def timeline(case_id: str, phases: tuple[str, ...], types: tuple[str, ...],
+             occurred_from: datetime | None, occurred_to: datetime | None) -> None:
+    """Print a case's timeline: every event with both times, actor, legal basis, payload and
+    what it changed. Dates are UTC."""
     from pact_ledger.timeline_table import render_timeline
+    from projections.encoding import time_text
+    from projections.queries import TimelineFilter
 
     try:
         UUID(case_id)
     except ValueError:
         raise click.BadParameter("not a case id (a UUID)", param_hint="CASE_ID") from None
+    criteria = TimelineFilter(
+        event_types=types, phases=tuple(p.upper() for p in phases),
+        occurred_from=time_text(occurred_from.replace(tzinfo=UTC)) if occurred_from else None,
+        occurred_to=time_text(occurred_to.replace(tzinfo=UTC)) if occurred_to else None)
     with _container() as container:
         container.runner.catch_up()
         row = container.reads.cases.case(case_id.lower())
         if row is None:
             raise click.ClickException(f"no case with id {case_id}")
-        console.print(render_timeline(row, container.reads.cases.timeline(case_id.lower())))
+        events = container.reads.cases.timeline(case_id.lower(), criteria)
+        console.print(render_timeline(row, events))
 
 
 @main.command("export-schema")
@@ -136,3 +156,85 @@ def export_schema(check: bool) -> None:
         console.print("schema/schema.graphql is current")
         return
     console.print(f"Wrote {export()}")
+
+
+# --- tamper evidence ---------------------------------------------------------------------------
+SHOWN = 20  # problems printed by `verify`; the first is the first bad event
+
+
+def _saved_digest(value: str) -> SavedDigest:
+    """A digest as `pact-ledger digest` printed it (or GraphQL's ledgerDigest), file or JSON."""
+    try:
+        text = value if value.lstrip().startswith("{") else Path(value).read_text("utf-8")
+        data = json.loads(text)
+        return SavedDigest(int(data["size"]), str(data.get("root") or data["rootHash"]))
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise click.BadParameter(f"not a saved digest: {error}", param_hint="--digest") from None
+
+
+@main.command()
+def digest() -> None:
+    """Print the ledger digest (size, Merkle root) as JSON, for an auditor to keep."""
+    with _container() as container:
+        container.runner.catch_up()
+        click.echo(json.dumps(container.reads.integrity.digest().saved(), indent=2))
+
+
+@main.command()
+@click.option("--case", "case_id", help="Check one case only.")
+@click.option("--digest", "saved", help="A saved digest (file or JSON) the log must extend.")
+def verify(case_id: str | None, saved: str | None) -> None:
+    """Recompute every stored event's hash; exit 1 naming the first bad event if tampered."""
+    with _container() as container:
+        started = time.perf_counter()
+        integrity = container.reads.integrity
+        if case_id is not None:
+            if saved:
+                raise click.UsageError("--digest is for the whole ledger, not with --case")
+            report = integrity.verify_case(_uuid(case_id))
+            if report is None:
+                raise click.BadParameter(f"no case with id {case_id}", param_hint="--case")
+        else:
+            report = integrity.verify_ledger(_saved_digest(saved) if saved else None)
+        took = time.perf_counter() - started
+        console.print(f"Checked {report.events_checked} events in {took:.2f} s.")
+        for problem in report.problems[:SHOWN]:
+            console.print(f"[bold red]{problem.reason}[/] position {problem.position} stream "
+                          f"{problem.stream} version {problem.version}: {problem.detail}",
+                          highlight=False, soft_wrap=True)
+        if len(report.problems) > SHOWN:
+            console.print(f"... and {len(report.problems) - SHOWN} more problems")
+        if not report.valid:
+            sys.exit(1)
+        console.print("[green]Valid[/]: every event matches its chain, the hash table"
+                      + (" and the saved digest." if saved else "."))
+
+
+@main.command("export")
+@click.argument("case_id")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: standard output).")
+def export_case(case_id: str, out: Path | None) -> None:
+    """Write a case's complete record with inclusion proofs, as JSON for `ledger/proofs.py`."""
+    with _container() as container:
+        container.runner.catch_up()
+        try:
+            document = container.reads.integrity.export_case(_uuid(case_id))
+        except ValueError as error:
+            raise click.ClickException(str(error)) from None
+    if document is None:
+        raise click.ClickException(f"no case with id {case_id}")
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    out.write_text(text, encoding="utf-8")
+    console.print(f"Wrote {len(document['events'])} events to {out}; check it offline with "
+                  f"python3 ledger/proofs.py verify {out}")
+
+
+def _uuid(value: str) -> UUID:
+    try:
+        return UUID(value)
+    except ValueError:
+        raise click.BadParameter("not a case id (a UUID)", param_hint="CASE_ID") from None

@@ -11,8 +11,12 @@ from pact_ledger.settings import Settings
 from projections.case_projection import CaseProjection
 from projections.consistency import ConsistentLedger
 from projections.db import PostgresDatabase, ReadDatabase, SQLiteDatabase
+from projections.deadline_projection import DeadlineProjection
+from projections.integrity_projection import IntegrityProjection
 from projections.read_models import ReadModels
 from projections.runner import ProjectionRunner
+from projections.solidarity_projection import SolidarityProjection
+from projections.statistics_projection import StatisticsProjection
 
 
 @dataclass
@@ -37,12 +41,17 @@ def build(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Contai
         db = SQLiteDatabase(settings.sqlite_path)
     else:
         db = PostgresDatabase(settings.postgres_url)
-    runner = ProjectionRunner(ledger, db, [CaseProjection()])
+    runner = ProjectionRunner(ledger, db, [CaseProjection(), DeadlineProjection(),
+                                           StatisticsProjection(), SolidarityProjection(),
+                                           IntegrityProjection()])
+    reads = ReadModels.over(db, clock, settings.border_capacities, events=ledger)
+    # Procedure assignment records the nationality's EU-wide recognition rate (APR Art 42(1)(j)).
+    ledger.recognition_rate = reads.statistics.recognition_rate
     return Container(
         settings=settings,
         ledger=ledger,
         db=db,
         runner=runner,
         commands=ConsistentLedger(ledger, runner),
-        reads=ReadModels.over(db),
+        reads=reads,
     )

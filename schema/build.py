@@ -15,6 +15,10 @@ from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+from schema.audit import AuditQuery
+from schema.crisis_mutation import CrisisMutation
+from schema.deadline_query import DeadlineQuery
+from schema.integrity import IntegrityQuery
 from schema.mutation import CaseMutation
 from schema.query import CaseQuery
 from schema.results import (
@@ -24,6 +28,10 @@ from schema.results import (
     InvalidInput,
     RuleViolation,
 )
+from schema.solidarity_enums import SCALARS as SOLIDARITY_SCALARS
+from schema.solidarity_mutation import SolidarityMutation
+from schema.solidarity_query import SolidarityQuery
+from schema.statistics import StatisticsQuery
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 
@@ -42,8 +50,9 @@ def _mask_errors() -> MaskErrors:
 
 
 #: Each feature contributes its own query and mutation types; they are merged into one root each.
-Query = merge_types("Query", (CaseQuery,))
-Mutation = merge_types("Mutation", (CaseMutation,))
+Query = merge_types("Query", (CaseQuery, AuditQuery, StatisticsQuery, DeadlineQuery,
+                              SolidarityQuery, IntegrityQuery))
+Mutation = merge_types("Mutation", (CaseMutation, CrisisMutation, SolidarityMutation))
 
 schema = strawberry.Schema(
     query=Query,
@@ -54,7 +63,7 @@ schema = strawberry.Schema(
         lambda: ValidationCache(maxsize=256),
         _mask_errors,
     ],
-    config=StrawberryConfig(),
+    config=StrawberryConfig(scalar_map={**SOLIDARITY_SCALARS}),
 )
 
 

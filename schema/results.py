@@ -22,7 +22,10 @@ class CommandError:
 
 @strawberry.type(description="The step was recorded (or had been, for a replayed commandId).")
 class CommandSucceeded:
-    case_id: strawberry.ID
+    case_id: strawberry.ID = strawberry.field(
+        description="The case the step was about; for a step on another aggregate (a solidarity "
+                    "cycle or account, a crisis regime) that aggregate's id, as `aggregateId`."
+    )
     version: int
     replayed: bool = strawberry.field(
         description="True when this commandId had already been recorded: nothing new was written."
@@ -32,6 +35,11 @@ class CommandSucceeded:
     )
     case: Case | None
     events: list[TimelineEvent] = strawberry.field(description="The events this command recorded.")
+
+    @strawberry.field(description="The aggregate the command was about: a case, a solidarity "
+                                  "cycle or account, a crisis regime.")
+    def aggregate_id(self) -> strawberry.ID:
+        return self.case_id
 
 
 @strawberry.type(description="The law (or the ledger's integrity) does not allow this step now.")

@@ -11,8 +11,9 @@ from projections.queries import CaseFilter
 
 
 def invoke(settings: Settings, *args: str) -> str:
-    result = CliRunner().invoke(main, list(args),
-                                env={"PACT_LEDGER_DATABASE_URL": settings.database_url})
+    # Wide enough that no table cell (an event name) wraps.
+    result = CliRunner().invoke(main, list(args), env={
+        "PACT_LEDGER_DATABASE_URL": settings.database_url, "COLUMNS": "250"})
     assert result.exit_code == 0, result.output
     return result.output
 

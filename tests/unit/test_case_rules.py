@@ -9,12 +9,13 @@ from datetime import timedelta
 import pytest
 
 from ledger import commands as c
-from ledger.rules import RULES
 from ledger.application import Ledger
 from ledger.case import Case
-from ledger.errors import CaseAlreadyExists, CaseNotFound, InvalidInput, RuleViolation
+from ledger.errors import CaseAlreadyExists, CaseNotFound, InvalidInput
+from ledger.rules import RULES
 from ledger.vocabulary import CaseStatus
 from tests.support.flows import rejected_with_return, run, screened_applicant
+from tests.support.refusals import refused
 from tests.support.steps import T0, at
 
 
@@ -23,16 +24,6 @@ def ledger() -> Iterator[Ledger]:
     app = Ledger(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
     yield app
     app.close()
-
-
-def refused(ledger: Ledger, command: c.CaseCommand, days: float, rule: str) -> None:
-    """Assert the command is refused by the rule coded `rule` and nothing was recorded."""
-    before = ledger.recorder.max_notification_id()
-    with pytest.raises(RuleViolation) as caught:
-        run(ledger, command, days)
-    assert caught.value.rule.code == rule
-    assert caught.value.rule.article
-    assert ledger.recorder.max_notification_id() == before
 
 
 def test_screening_opens_a_case_with_a_deterministic_id(ledger: Ledger) -> None:

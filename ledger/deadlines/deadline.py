@@ -1,0 +1,57 @@
+"""One computed deadline of a case: which rule version set it, when it runs, how it ended.
+
+A value object: the tracker replaces it when the deadline is met, extended or stopped. Whether it
+is breached depends on the moment asked about (`now`), so that is a method, not a field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+
+class DeadlineStatus(str, Enum):
+    RUNNING = "RUNNING"  # unmet, not stopped, not yet due
+    MET = "MET"  # met on or before the due moment
+    MET_LATE = "MET_LATE"  # met, but after the due moment (a breach)
+    BREACHED = "BREACHED"  # unmet, not stopped, and due
+    STOPPED = "STOPPED"  # the case left the path this deadline belongs to before it was met
+
+
+@dataclass(frozen=True)
+class Deadline:
+    code: str
+    version: str
+    title: str
+    act: str
+    article: str
+    confirmed: bool
+    started_at: datetime
+    due_at: datetime
+    opened_position: int  # log position of the event that opened it
+    met_at: datetime | None = None  # legal time of the meeting event
+    met_by: str | None = None  # its event type
+    met_position: int | None = None
+    met_recorded_late: bool = False  # met in time, but recorded only after the due moment
+    stopped_at: datetime | None = None
+    extended_days: int = 0  # already included in `due_at`
+
+    @property
+    def is_open(self) -> bool:
+        return self.met_at is None and self.stopped_at is None
+
+    def breached(self, now: datetime) -> bool:
+        """Met after the due moment, or still unmet (and not stopped) once it has passed.
+
+        Legal time decides: a deadline met in time but recorded late is not breached."""
+        if self.met_at is not None:
+            return self.met_at > self.due_at
+        return self.stopped_at is None and now > self.due_at
+
+    def status(self, now: datetime) -> DeadlineStatus:
+        if self.met_at is not None:
+            return DeadlineStatus.MET_LATE if self.met_at > self.due_at else DeadlineStatus.MET
+        if self.stopped_at is not None:
+            return DeadlineStatus.STOPPED
+        return DeadlineStatus.BREACHED if now > self.due_at else DeadlineStatus.RUNNING

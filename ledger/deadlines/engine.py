@@ -1,0 +1,131 @@
+"""The deadline engine: a case's events in, the deadlines that run (and how they ended) out.
+
+Pure: the tracker is fed one case's events in log order, with each event's log position and
+recording time, and asks `derogations_at(member_state, moment)` which crisis derogations were in
+force. It keeps its own `CaseState` (the same transitions as the aggregate) to evaluate the
+catalogue's conditions (on the state *before* each event) and start moments (on the state
+*after* it).
+
+For each event, in this order:
+1. open deadlines are met (first matching `met_by` event, with `met_when`), extended
+   (`extended_by` events add their `days`) or stopped (`stopped_by`);
+2. new deadlines open for rules whose `starts_on` and `when` match. The version is chosen by the
+   derogations in force at the deadline's *start* moment and is kept from then on. A rule
+   already running (open and unmet) for the case is not opened again; a met or stopped one may
+   be opened anew (a new decision opens a new appeal window, a subsequent application a new
+   examination clock).
+
+Legal time drives everything; recording time only marks a meeting event recorded late.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from ledger.case_state import CaseState
+from ledger.deadlines.catalogue import RULES, DeadlineRule, version_for
+from ledger.deadlines.conditions import CONDITIONS
+from ledger.deadlines.deadline import Deadline
+from ledger.deadlines.durations import days
+from ledger.deadlines.lateness import recorded_late
+
+DerogationsAt = Callable[[str, datetime], frozenset[str]]
+
+
+def no_derogations(member_state: str, moment: datetime) -> frozenset[str]:
+    return frozenset()
+
+
+def _holds(name: str | None, event: Any, before: CaseState) -> bool:
+    return name is None or CONDITIONS[name](event, before)
+
+
+class DeadlineTracker:
+    """The deadlines of one case, kept current as its events arrive."""
+
+    def __init__(self, derogations_at: DerogationsAt = no_derogations,
+                 rules: tuple[DeadlineRule, ...] = RULES, state: CaseState | None = None,
+                 deadlines: Iterable[Deadline] = ()) -> None:
+        self.derogations_at = derogations_at
+        self.rules = rules
+        self.state = state
+        self.deadlines: list[Deadline] = list(deadlines)
+        self._versions = {(r.code, r.version): r for r in rules}
+        self._bases = [r for r in rules if r.derogation is None]
+
+    def observe(self, event: Any, position: int,
+                recorded_at: datetime | None = None) -> list[Deadline]:
+        """Take one event of the case into account; return the deadlines it opened or changed."""
+        name = type(event).__name__
+        occurred = event.envelope.occurred_at
+        recorded = recorded_at if recorded_at is not None else event.timestamp
+        if self.state is None:
+            if name != "CaseOpened":
+                raise ValueError(f"a case's deadlines start with CaseOpened, not {name}")
+            self.state = CaseState()
+            event.apply_step(self.state)  # conditions on the opening see the initial state
+        before = self.state  # conditions are evaluated before the event is applied to it
+        changed = []
+        for index, deadline in enumerate(self.deadlines):
+            if deadline.is_open and self._update(index, event, before, position, recorded):
+                changed.append(index)
+        starting = [r for r in self._bases
+                    if name in r.starts_on and _holds(r.when, event, before)]
+        if name != "CaseOpened":
+            event.apply_step(self.state)
+        self.state.last_occurred_at = occurred
+        opened = [self._open(rule, event, position) for rule in starting
+                  if not any(d.code == rule.code and d.is_open for d in self.deadlines)]
+        self.deadlines += opened
+        return [self.deadlines[i] for i in changed] + opened
+
+    def _update(self, index: int, event: Any, before: CaseState, position: int,
+                recorded: datetime) -> bool:
+        deadline = self.deadlines[index]
+        rule = self._versions[(deadline.code, deadline.version)]
+        name = type(event).__name__
+        occurred = event.envelope.occurred_at
+        if name in rule.met_by and _holds(rule.met_when, event, before):
+            late_record = (occurred <= deadline.due_at < recorded
+                           and recorded_late(occurred, recorded))
+            deadline = replace(deadline, met_at=occurred, met_by=name, met_position=position,
+                               met_recorded_late=late_record)
+        elif name in rule.extended_by:
+            extra = int(event.days)
+            deadline = replace(deadline, due_at=deadline.due_at + timedelta(days=extra),
+                               extended_days=deadline.extended_days + extra)
+        elif name in rule.stopped_by:
+            deadline = replace(deadline, stopped_at=occurred)
+        else:
+            return False
+        self.deadlines[index] = deadline
+        return True
+
+    def _open(self, base: DeadlineRule, event: Any, position: int) -> Deadline:
+        assert self.state is not None
+        start = self._start(base.start_from, event)
+        rule = version_for(base.code, self.derogations_at(self.state.member_state, start),
+                           self.rules)
+        duration = rule.duration if rule.duration is not None else days(int(event.days))
+        return Deadline(code=rule.code, version=rule.version, title=rule.title, act=rule.act,
+                        article=rule.article, confirmed=rule.confirmed, started_at=start,
+                        due_at=duration.after(start), opened_position=position)
+
+    def _start(self, source: str, event: Any) -> datetime:
+        """The moment a deadline runs from: the event's legal time, or (per `start_from`) a field
+        of the event, else an attribute of the case after the event (`return_` included). When
+        the named moment is not recorded, the event's own legal time stands in for it."""
+        occurred: datetime = event.envelope.occurred_at
+        if source == "occurred_at":
+            return occurred
+        state = self.state
+        if hasattr(event, source):
+            value = getattr(event, source)
+        elif hasattr(state, source):
+            value = getattr(state, source)
+        else:
+            value = getattr(state, "return_", {}).get(source)
+        return value if isinstance(value, datetime) else occurred

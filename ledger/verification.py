@@ -1,0 +1,135 @@
+"""Verifying the stored log, without I/O: is it what was recorded, and if not, which event is
+the first bad one and why (stable reason codes, `ledger.chain_check`).
+
+Three witnesses, each catching what the others cannot:
+
+- **the chain** (`chain_check`): every case event names its predecessor's hash, so a change to
+  any event but a stream's last breaks the link after it; missing, extra and out-of-order
+  versions show in the stream's own versions. Needs nothing but the stored rows.
+- **the hash table** (`event_hashes`, kept by the integrity projection when each event is first
+  projected and never rebuilt): names the exact position of a change to any event, including a
+  stream's last, an event of an aggregate without a chain, a deleted event, or a chain an
+  attacker rewrote forward. It lives in the same database, so it is a witness, not proof.
+- **a saved digest** (size, Merkle root): the first `size` events must hash to it. It is the one
+  witness kept outside the database: when the hash table matches it, the table's findings
+  stand; when the store matches it, the table is the one that was changed (`witness_check`).
+
+Reason codes: UNDECODABLE, ALTERED, DELETED, INSERTED, REORDERED (an event), TABLE_MISMATCH
+(the hash table, not the store), DIGEST_MISMATCH (no single event: the prefix as a whole).
+
+Appending a well-formed event at the end of a stream is what recording a new step looks like;
+no hash can tell the two apart (that is access control's job).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from ledger.chain_check import (
+    ALTERED,
+    DELETED,
+    DIGEST_MISMATCH,
+    INSERTED,
+    REORDERED,
+    UNDECODABLE,
+    Problem,
+    Row,
+    check_stream,
+)
+from ledger.integrity import canonical_record
+from ledger.proofs import record_hashes, root
+from ledger.witness_check import (
+    TABLE_MISMATCH,
+    SavedDigest,
+    Witness,
+    against_digest,
+    against_table,
+    blame_table,
+    refuted,
+    store_matches,
+)
+
+__all__ = ["ALTERED", "DELETED", "DIGEST_MISMATCH", "INSERTED", "REORDERED", "TABLE_MISMATCH",
+           "UNDECODABLE", "Problem", "Report", "SavedDigest", "Stored", "Witness", "verify"]
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A stored row as read back: where it is (None: not known) and what it decoded to."""
+
+    position: int | None
+    stream: str
+    version: int
+    event: Any = None
+    error: str | None = None  # why it could not be decoded
+
+
+@dataclass(frozen=True)
+class Report:
+    events_checked: int
+    size: int  # leaves of the tree recomputed from the store
+    root: str
+    problems: tuple[Problem, ...]
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+    @property
+    def first_problem(self) -> Problem | None:
+        return self.problems[0] if self.problems else None
+
+
+def _row(stored: Stored) -> tuple[Row, bytes]:
+    """The row with its chain hash, and its Merkle leaf, from one encoding."""
+    record = canonical_record(stored.event)
+    chain, leaf = record_hashes(record)
+    return Row(stored.position, stored.stream, stored.version, record, chain), leaf
+
+
+def verify(stored: Iterable[Stored], witness: Sequence[Witness] = (),
+           saved: SavedDigest | None = None) -> Report:
+    """Check rows given in global order (or one stream's rows in version order) against the
+    hash table's rows and a saved digest; problems come first-bad-event first."""
+    rows: list[Row] = []
+    ordered: list[bytes] = []  # the leaves, in the order given
+    problems: list[Problem] = []
+    count = 0
+    for item in stored:
+        count += 1
+        try:
+            if item.event is None:
+                raise ValueError(item.error or "not decodable")
+            row, leaf = _row(item)
+            rows.append(row)
+            ordered.append(leaf)
+        except Exception as error:  # a row the ledger cannot read is itself a finding
+            problems.append(Problem(item.position, item.stream, item.version, UNDECODABLE,
+                                    str(item.error or error)))
+    leaves = {row.position: leaf.hex() for row, leaf in zip(rows, ordered, strict=True)}
+    table = against_table(rows, leaves, witness, {p.position for p in problems})
+    proven = range(0)
+    if saved is not None and store_matches(ordered, saved) and saved.size:
+        proven = range(rows[0].position or 0, (rows[saved.size - 1].position or 0) + 1)
+    skip = {p.stream for p in problems}
+    seen = {(w.stream, w.version): w.position for w in witness}
+    streams: dict[str, list[Row]] = {}
+    for row in rows:
+        streams.setdefault(row.stream, []).append(row)
+    for stream, its in streams.items():
+        found = None if stream in skip else check_stream(its, partial(_seen_at, seen, stream))
+        witnessed = table.pop(stream, [])
+        if found is not None and refuted(found, leaves, witness) and witnessed:
+            found = None
+        problems += [found] if found is not None else [blame_table(p, proven) for p in witnessed]
+    problems += [blame_table(p, proven) for rest in table.values() for p in rest]
+    problems += against_digest(ordered, witness, saved)
+    problems.sort(key=lambda p: (p.position is None, p.position or 0))
+    return Report(count, len(ordered), root(ordered).hex(), tuple(problems))
+
+
+def _seen_at(seen: dict[tuple[str, int], int], stream: str, version: int) -> int | None:
+    return seen.get((stream, version))

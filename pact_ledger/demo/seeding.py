@@ -1,0 +1,105 @@
+"""Recording the demo through the ledger: `seed_demo`, `is_empty`, `DemoResult`.
+
+The cases are recorded as if the ledger had been in use all along: while each command is
+handled, the ledger's clock reads the moment the script enters it, so each event's recording
+time (`recorded_at`) is that moment, and only the steps the script enters late are marked as
+recorded late. Then the solidarity cycle of the year (`pact_ledger.demo_solidarity`, when it
+can be imported; skipped quietly otherwise) is recorded at the present time.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from ledger.errors import LedgerError
+from pact_ledger.demo.script import demo_entries
+
+if TYPE_CHECKING:
+    from pact_ledger.wiring import Container
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    cases: int
+    commands: int  # the solidarity demo's included
+    events: int  # newly recorded (a re-run records none)
+    replayed: int  # commands an earlier run had already recorded
+    refused: int  # a refusal is a bug in the generator
+    errors: tuple[str, ...]  # the first few refusals
+    projected: int  # events the read models caught up with
+    solidarity: Any = None  # what the solidarity demo returned; None when it was skipped
+
+
+def seed_solidarity(container: Container, seed: int, year: int,
+                    now: datetime | None = None) -> Any:
+    """The solidarity cycle of `year`, if `pact_ledger.demo_solidarity` can be imported."""
+    try:
+        module = importlib.import_module("pact_ledger.demo_solidarity")
+        seed_cycle = module.seed_solidarity_demo
+    except (ImportError, AttributeError):
+        log.debug("no solidarity demo (pact_ledger.demo_solidarity) to record")
+        return None
+    if now is not None and "now" in inspect.signature(seed_cycle).parameters:
+        return seed_cycle(container, year=year, seed=seed, now=now)
+    return seed_cycle(container, year=year, seed=seed)
+
+
+def seed_demo(
+    container: Container,
+    cases: int,
+    seed: int,
+    progress: Callable[[int, int], None] | None = None,
+    now: datetime | None = None,
+) -> DemoResult:
+    """Record the demo through the ledger, then bring the read models up to date.
+
+    `progress(commands done, commands in all)` is called every 250 commands and at the end.
+    """
+    now = now or datetime.now(UTC)
+    script = list(demo_entries(cases, seed, now))
+    events = replayed = refused = 0
+    errors: list[str] = []
+    ledger = container.ledger
+    wall_clock = ledger.clock
+    try:
+        for done, (entered, command, meta) in enumerate(script, 1):
+            ledger.clock = lambda entered=entered: entered  # type: ignore[misc]
+            try:
+                outcome = ledger.handle(command, meta)
+            except LedgerError as e:
+                refused += 1
+                if len(errors) < 10:
+                    target = getattr(command, "case_id",
+                                     getattr(command, "national_reference", ""))
+                    errors.append(f"{type(command).__name__} on {target} at "
+                                  f"{meta.occurred_at:%Y-%m-%d %H:%M}: {e.code}: {e}")
+            else:
+                events += len(outcome.positions)
+                replayed += outcome.replayed
+            if progress is not None and (done % 250 == 0 or done == len(script)):
+                progress(done, len(script))
+    finally:
+        ledger.clock = wall_clock
+    solidarity = seed_solidarity(container, seed, now.year, now)
+    commands = len(script) + getattr(solidarity, "commands", 0)
+    events += getattr(solidarity, "events", 0)
+    replayed += getattr(solidarity, "replayed", 0)
+    refusals = tuple(getattr(solidarity, "refused", ()))
+    refused += len(refusals)
+    errors += [f"solidarity: {r}" for r in refusals[:10 - min(len(errors), 10)]]
+    projected = container.runner.catch_up()
+    return DemoResult(cases, commands, events, replayed, refused, tuple(errors), projected,
+                      solidarity)
+
+
+def is_empty(container: Container) -> bool:
+    """True when the ledger has recorded no events at all."""
+    return not container.ledger.recorder.max_notification_id()

@@ -1,0 +1,83 @@
+"""A case's deadline tracker as JSON, so the projection resumes across batches and restarts.
+
+Why a snapshot of our own rather than the case-list row: the engine evaluates its conditions and
+start moments on a complete `CaseState` (sub-states such as `return_` or `responsibility`
+included), which the case list does not keep in full and whose columns belong to another read
+model. Storing the tracker's state beside its deadlines keeps this projection independent, and
+applying the next event to it gives exactly what replaying the whole stream would.
+
+Values keep their types through JSON with small tags: datetimes keep their UTC offset (calendar
+arithmetic on months and working days depends on it), dates and sets come back as such.
+`command_ids` is not kept: the engine never reads it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+import orjson
+
+from ledger.case_state import CaseState
+from ledger.deadlines.deadline import Deadline
+from ledger.deadlines.engine import DeadlineTracker, DerogationsAt
+from ledger.vocabulary import CaseStatus
+
+_SKIPPED = frozenset({"command_ids"})
+
+
+def _enc(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return {"$dt": value.isoformat()}
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (set, frozenset)):
+        return {"$set": sorted(_enc(v) for v in value)}
+    if isinstance(value, (list, tuple)):
+        return [_enc(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _enc(v) for k, v in value.items()}
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f"cannot keep a {type(value).__name__} in a deadline tracker")
+
+
+def _dec(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_dec(v) for v in value]
+    if isinstance(value, dict):
+        if len(value) == 1:
+            (tag, inner), = value.items()
+            if tag == "$dt":
+                return datetime.fromisoformat(inner)
+            if tag == "$date":
+                return date.fromisoformat(inner)
+            if tag == "$set":
+                return {_dec(v) for v in inner}
+        return {k: _dec(v) for k, v in value.items()}
+    return value
+
+
+def dump_tracker(tracker: DeadlineTracker) -> str:
+    state = tracker.state
+    attributes = {} if state is None else {k: v for k, v in vars(state).items()
+                                           if k not in _SKIPPED}
+    return orjson.dumps({
+        "state": _enc(attributes),
+        "deadlines": [_enc(vars(d)) for d in tracker.deadlines],  # (asdict deep-copies: slow)
+    }).decode()
+
+
+def load_tracker(text: str, derogations_at: DerogationsAt) -> DeadlineTracker:
+    data = orjson.loads(text)
+    state: CaseState | None = None
+    if data["state"]:
+        state = CaseState()
+        vars(state).update(_dec(data["state"]))
+        state.status = CaseStatus(state.status)
+        state.command_ids = set()
+    deadlines = [Deadline(**_dec(d)) for d in data["deadlines"]]
+    return DeadlineTracker(derogations_at, state=state, deadlines=deadlines)

@@ -1,0 +1,255 @@
+"""Responsibility (AMMR (EU) 2024/1351 Arts 16, 37, 39-46) on the in-memory store: requests go
+out once the application is registered and to another member state; silence counts as acceptance
+only once the reply period has passed; a transfer needs a transfer decision and happens within
+the transfer period, after which responsibility shifts here. Crisis derogations (Crisis
+Regulation Art 12) lengthen the periods."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from uuid import UUID
+
+from ledger import commands as c
+from ledger import crisis_commands as cc
+from ledger.application import Ledger
+from ledger.deadlines.durations import add_months
+from ledger.vocabulary import CaseStatus
+from tests.support.cases import applied, case_of, day, decide, examined, registered, step
+from tests.support.refusals import provokes, refused
+from tests.support.steps import at
+
+MINUTE = timedelta(minutes=1)
+
+
+def _requested(ledger: Ledger, reference: str, hit_based: bool = False) -> UUID:
+    """Registered on day 1, lodged on day 2, regular procedure on day 3, a take charge request
+    to Greece on day 5."""
+    case_id = examined(ledger, reference)
+    step(ledger, c.RequestTakeCharge(case_id, "EL", "AMMR Art 33(1)", hit_based), 5)
+    return case_id
+
+
+def _accepted(ledger: Ledger, reference: str) -> UUID:
+    """Requested on day 5, accepted on day 10, transfer decision on day 12."""
+    case_id = _requested(ledger, reference)
+    step(ledger, c.ReplyToTakeCharge(case_id, accepted=True), 10)
+    step(ledger, c.IssueTransferDecision(case_id), 12)
+    return case_id
+
+
+def _crisis(ledger: Ledger, derogations: tuple[str, ...] = ("AMMR_TIME_LIMITS",)) -> None:
+    """Italy's crisis period from T0 - 1 day for three months (Crisis Regulation Art 4)."""
+    ledger.handle(cc.DeclareCrisis("IT", "MASS_ARRIVALS", day(-1), day(89), derogations,
+                                   "Council Implementing Decision 2026/1"), at(-1))
+
+
+def test_take_charge_accepted_then_transferred(ledger: Ledger) -> None:
+    """Arts 39-46: request, acceptance, transfer decision, transfer; the case then continues in
+    the responsible member state and can be closed here."""
+    case_id = _requested(ledger, "D-1")
+    assert case_of(ledger, case_id).responsibility["state"] == "TAKE_CHARGE_REQUESTED"
+    step(ledger, c.ReplyToTakeCharge(case_id, accepted=True), 10)
+    case = case_of(ledger, case_id)
+    assert case.responsibility["state"] == "TRANSFER_PENDING"
+    assert case.status is CaseStatus.UNDER_EXAMINATION  # no transfer decision yet
+    step(ledger, c.IssueTransferDecision(case_id), 12)
+    transfer_decision = list(ledger.events.get(case_id))[-1]
+    assert transfer_decision.to_member_state == "EL"
+    assert case_of(ledger, case_id).status is CaseStatus.TRANSFER_PENDING
+    step(ledger, c.ExecuteTransfer(case_id), 40)
+    case = case_of(ledger, case_id)
+    assert (case.status, case.responsibility["state"]) == (CaseStatus.TRANSFERRED, "TRANSFERRED")
+    step(ledger, c.CloseCase(case_id, "TRANSFERRED"), 41)
+
+
+def test_a_refused_request_leaves_responsibility_open(ledger: Ledger) -> None:
+    """Art 40: after a refusal the determination goes on; another request may follow."""
+    case_id = _requested(ledger, "D-2")
+    step(ledger, c.ReplyToTakeCharge(case_id, accepted=False, reason="no criterion"), 10)
+    responsibility = case_of(ledger, case_id).responsibility
+    assert responsibility["state"] == "UNDETERMINED" and responsibility["refused_by"] == "EL"
+    step(ledger, c.RequestTakeCharge(case_id, "DE", "AMMR Art 26"), 11)
+    assert case_of(ledger, case_id).responsibility["other"] == "DE"
+
+
+def test_take_back_confirmed_contested_or_deemed(ledger: Ledger) -> None:
+    """Art 41: a take back notification is confirmed, contested, or confirmed by silence."""
+    confirmed = examined(ledger, "D-3")
+    step(ledger, c.NotifyTakeBack(confirmed, "DE", "HIT-3"), 5)
+    step(ledger, c.ReplyToTakeBack(confirmed, confirmed=True), 8)
+    assert case_of(ledger, confirmed).responsibility["state"] == "TRANSFER_PENDING"
+    contested = examined(ledger, "D-3b")
+    step(ledger, c.NotifyTakeBack(contested, "DE", "HIT-3b"), 5)
+    step(ledger, c.ReplyToTakeBack(contested, confirmed=False, reason="left the EU"), 8)
+    assert case_of(ledger, contested).responsibility["contested_by"] == "DE"
+    silent = examined(ledger, "D-3c")
+    step(ledger, c.NotifyTakeBack(silent, "DE", "HIT-3c"), 5)
+    step(ledger, c.DeemTakeBackConfirmed(silent), day(5) + timedelta(weeks=2) + MINUTE)
+    responsibility = case_of(ledger, silent).responsibility
+    assert responsibility["state"] == "TRANSFER_PENDING" and responsibility["deemed"] is True
+
+
+def test_responsibility_established_here(ledger: Ledger) -> None:
+    """Art 16: the criteria (or Art 16(4), Art 35) make this member state responsible."""
+    case_id = registered(ledger, "D-4")
+    step(ledger, c.EstablishResponsibility(case_id, "AMMR Art 16(4)"), 2)
+    responsibility = case_of(ledger, case_id).responsibility
+    assert responsibility == {"state": "RESPONSIBLE_HERE", "basis": "AMMR Art 16(4)"}
+
+
+@provokes("RESPONSIBILITY_NEEDS_REGISTRATION")
+def test_the_procedure_starts_on_registration(ledger: Ledger) -> None:
+    """Art 39(1): requests run from registration; so does a finding of responsibility."""
+    case_id = applied(ledger, "D-5")
+    refused(ledger, c.RequestTakeCharge(case_id, "EL", "AMMR Art 33(1)"), 0.5,
+            "RESPONSIBILITY_NEEDS_REGISTRATION")
+    refused(ledger, c.NotifyTakeBack(case_id, "EL", "HIT"), 0.5,
+            "RESPONSIBILITY_NEEDS_REGISTRATION")
+    refused(ledger, c.EstablishResponsibility(case_id, "AMMR Art 16"), 0.5,
+            "RESPONSIBILITY_NEEDS_REGISTRATION")
+
+
+@provokes("RESPONSIBILITY_PROCEDURE_RUNNING")
+def test_one_determination_at_a_time(ledger: Ledger) -> None:
+    """Arts 39-41: no second request while one is pending, none once responsibility is settled,
+    none once a decision on the merits stands."""
+    case_id = _requested(ledger, "D-6")
+    refused(ledger, c.RequestTakeCharge(case_id, "DE", "AMMR Art 26"), 6,
+            "RESPONSIBILITY_PROCEDURE_RUNNING")
+    refused(ledger, c.NotifyTakeBack(case_id, "DE", "HIT"), 6, "RESPONSIBILITY_PROCEDURE_RUNNING")
+    refused(ledger, c.EstablishResponsibility(case_id, "AMMR Art 16"), 6,
+            "RESPONSIBILITY_PROCEDURE_RUNNING")
+    settled = registered(ledger, "D-6b")
+    step(ledger, c.EstablishResponsibility(settled, "AMMR Art 16"), 2)
+    refused(ledger, c.RequestTakeCharge(settled, "EL", "AMMR Art 33(1)"), 3,
+            "RESPONSIBILITY_PROCEDURE_RUNNING")
+    decided = examined(ledger, "D-6c")
+    decide(ledger, decided, "UNFOUNDED", 30)
+    refused(ledger, c.RequestTakeCharge(decided, "EL", "AMMR Art 33(1)"), 31,
+            "RESPONSIBILITY_PROCEDURE_RUNNING")
+
+
+@provokes("REQUEST_TO_SELF")
+def test_requests_go_to_another_member_state(ledger: Ledger) -> None:
+    """Arts 39(1), 41(1): Italy does not ask Italy."""
+    case_id = registered(ledger, "D-7")
+    refused(ledger, c.RequestTakeCharge(case_id, "IT", "AMMR Art 33(1)"), 2, "REQUEST_TO_SELF")
+    refused(ledger, c.NotifyTakeBack(case_id, "IT", "HIT"), 2, "REQUEST_TO_SELF")
+
+
+@provokes("NO_REQUEST_PENDING")
+def test_replies_need_a_pending_request_of_their_kind(ledger: Ledger) -> None:
+    """Arts 40-41: a reply (or its deemed form) answers a pending request of the same kind."""
+    case_id = registered(ledger, "D-8")
+    refused(ledger, c.ReplyToTakeCharge(case_id, accepted=True), 2, "NO_REQUEST_PENDING")
+    refused(ledger, c.DeemTakeChargeAccepted(case_id), 200, "NO_REQUEST_PENDING")
+    refused(ledger, c.IssueTransferDecision(case_id), 2, "NO_REQUEST_PENDING")
+    refused(ledger, c.ExecuteTransfer(case_id), 2, "NO_REQUEST_PENDING")
+    step(ledger, c.RequestTakeCharge(case_id, "EL", "AMMR Art 33(1)"), 2)
+    refused(ledger, c.ReplyToTakeBack(case_id, confirmed=True), 3, "NO_REQUEST_PENDING")
+    refused(ledger, c.DeemTakeBackConfirmed(case_id), 100, "NO_REQUEST_PENDING")
+
+
+@provokes("REPLY_PERIOD_RUNNING")
+def test_silence_is_acceptance_only_after_the_reply_period(ledger: Ledger) -> None:
+    """Art 40(1)-(2), Art 41(2): one month for a request, two weeks on a Eurodac hit or for a
+    take back notification; at the last moment of the period it is still running."""
+    plain = _requested(ledger, "D-9")
+    due = add_months(day(5), 1)
+    refused(ledger, c.DeemTakeChargeAccepted(plain), due, "REPLY_PERIOD_RUNNING")
+    step(ledger, c.DeemTakeChargeAccepted(plain), due + MINUTE)
+    assert case_of(ledger, plain).responsibility["deemed"] is True
+    on_hit = _requested(ledger, "D-9b", hit_based=True)
+    refused(ledger, c.DeemTakeChargeAccepted(on_hit), day(5) + timedelta(weeks=2),
+            "REPLY_PERIOD_RUNNING")
+    step(ledger, c.DeemTakeChargeAccepted(on_hit), day(5) + timedelta(weeks=2) + MINUTE)
+    take_back = examined(ledger, "D-9c")
+    step(ledger, c.NotifyTakeBack(take_back, "DE", "HIT"), 5)
+    refused(ledger, c.DeemTakeBackConfirmed(take_back), day(18), "REPLY_PERIOD_RUNNING")
+
+
+@provokes("REPLY_PERIOD_RUNNING")
+def test_in_a_crisis_the_reply_periods_are_longer(ledger: Ledger) -> None:
+    """Crisis Regulation Art 12: with the AMMR derogation in force when the request was sent,
+    a take charge request is answered within two months instead of one, a take back
+    notification within one month instead of two weeks."""
+    _crisis(ledger)
+    case_id = _requested(ledger, "D-10")
+    refused(ledger, c.DeemTakeChargeAccepted(case_id), add_months(day(5), 1) + MINUTE,
+            "REPLY_PERIOD_RUNNING")
+    step(ledger, c.DeemTakeChargeAccepted(case_id), add_months(day(5), 2) + MINUTE)
+    take_back = examined(ledger, "D-10b")
+    step(ledger, c.NotifyTakeBack(take_back, "DE", "HIT"), 5)
+    refused(ledger, c.DeemTakeBackConfirmed(take_back), day(5) + timedelta(weeks=2, minutes=1),
+            "REPLY_PERIOD_RUNNING")
+    step(ledger, c.DeemTakeBackConfirmed(take_back), add_months(day(5), 1) + MINUTE)
+
+
+def test_a_crisis_elsewhere_changes_nothing_here(ledger: Ledger) -> None:
+    """Crisis derogations apply to the member state they were granted to."""
+    ledger.handle(cc.DeclareCrisis("EL", "MASS_ARRIVALS", day(-1), day(89),
+                                   ("AMMR_TIME_LIMITS",), "CID 2026/2"), at(-1))
+    case_id = _requested(ledger, "D-11")
+    step(ledger, c.DeemTakeChargeAccepted(case_id), add_months(day(5), 1) + MINUTE)
+
+
+@provokes("NO_TRANSFER_PENDING")
+def test_a_transfer_needs_one_transfer_decision(ledger: Ledger) -> None:
+    """Arts 42, 46: the transfer follows the decision notified to the applicant, issued once;
+    responsibility shifts only from a pending procedure, and for a missed transfer only from an
+    accepted request."""
+    case_id = _requested(ledger, "D-12")
+    refused(ledger, c.ShiftResponsibility(case_id, "TRANSFER_TIME_LIMIT_EXPIRED"), 300,
+            "NO_TRANSFER_PENDING")
+    step(ledger, c.ReplyToTakeCharge(case_id, accepted=True), 10)
+    refused(ledger, c.ExecuteTransfer(case_id), 11, "NO_TRANSFER_PENDING")
+    step(ledger, c.IssueTransferDecision(case_id), 12)
+    refused(ledger, c.IssueTransferDecision(case_id), 13, "NO_TRANSFER_PENDING")
+    open_case = registered(ledger, "D-12b")
+    refused(ledger, c.ShiftResponsibility(open_case, "DISCRETIONARY_CLAUSE"), 2,
+            "NO_TRANSFER_PENDING")
+
+
+@provokes("TRANSFER_PERIOD_EXPIRED")
+def test_no_transfer_after_the_transfer_period(ledger: Ledger) -> None:
+    """Arts 37(1), 46(1): six months from acceptance; after that responsibility has shifted."""
+    case_id = _accepted(ledger, "D-13")
+    due = add_months(day(10), 6)
+    refused(ledger, c.ExecuteTransfer(case_id), due + MINUTE, "TRANSFER_PERIOD_EXPIRED")
+    step(ledger, c.ExecuteTransfer(case_id), due)  # the last moment still counts
+    assert case_of(ledger, case_id).status is CaseStatus.TRANSFERRED
+
+
+def test_in_a_crisis_the_transfer_period_is_a_year(ledger: Ledger) -> None:
+    """Crisis Regulation Art 12: one year instead of six months, when the derogation was in
+    force at acceptance."""
+    _crisis(ledger)
+    case_id = _accepted(ledger, "D-14")
+    step(ledger, c.ExecuteTransfer(case_id), add_months(day(10), 11))
+    assert case_of(ledger, case_id).status is CaseStatus.TRANSFERRED
+
+
+@provokes("TRANSFER_PERIOD_RUNNING")
+def test_responsibility_shifts_when_the_transfer_period_ran_out(ledger: Ledger) -> None:
+    """Art 37(1): a missed transfer makes this member state responsible, not before the period
+    ends; the examination resumes where it stood."""
+    case_id = _accepted(ledger, "D-15")
+    due = add_months(day(10), 6)
+    refused(ledger, c.ShiftResponsibility(case_id, "TRANSFER_TIME_LIMIT_EXPIRED"), due,
+            "TRANSFER_PERIOD_RUNNING")
+    step(ledger, c.ShiftResponsibility(case_id, "TRANSFER_TIME_LIMIT_EXPIRED"), due + MINUTE)
+    case = case_of(ledger, case_id)
+    assert case.responsibility["state"] == "RESPONSIBLE_HERE"
+    assert case.status is CaseStatus.UNDER_EXAMINATION
+    decide(ledger, case_id, "SUBSIDIARY_PROTECTION", 200)
+    assert case_of(ledger, case_id).status is CaseStatus.DECIDED
+
+
+def test_other_causes_shift_responsibility_at_once(ledger: Ledger) -> None:
+    """Art 37(1): a residence document, the discretionary clause or a minor's best interests
+    shift responsibility whenever they arise during the procedure."""
+    case_id = _accepted(ledger, "D-16")
+    step(ledger, c.ShiftResponsibility(case_id, "DISCRETIONARY_CLAUSE"), 13)
+    case = case_of(ledger, case_id)
+    assert case.responsibility["basis"] == "shifted: DISCRETIONARY_CLAUSE"
+    assert case.status is CaseStatus.UNDER_EXAMINATION

@@ -1,0 +1,295 @@
+"""One test set per deadline rule of the catalogue, normal and crisis versions: the due moment
+(computed from legal time), met, met late, breached and stopped; fed to the pure engine as real
+event objects."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from ledger.deadlines.catalogue import RULES
+from ledger.deadlines.conditions import CONDITIONS
+from ledger.deadlines.deadline import Deadline, DeadlineStatus
+from tests.support.case_events import Story, T, opened
+
+H = timedelta(hours=1)
+
+
+def d(day: int, month: int = 1, year: int = 2026, hour: int = 9) -> datetime:
+    return datetime(year, month, day, hour, tzinfo=UTC)
+
+
+def days(n: float) -> timedelta:
+    return timedelta(days=n)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """The events up to the one that starts the deadline; the due moment expected; the event
+    that meets it (and its payload); an event that stops it."""
+
+    code: str
+    story: Callable[[], Story]
+    due: datetime
+    meet: str
+    meet_payload: tuple[tuple[str, object], ...] = ()
+    stop: str = "Absconded"
+    start: datetime = T
+
+    def build(self) -> Story:
+        return self.story()
+
+    def met(self, story: Story, at: datetime, recorded: datetime | None = None) -> None:
+        story.add(self.meet, at, recorded, **dict(self.meet_payload))
+
+
+def _screening(trigger: str, held: bool = False) -> Callable[[], Story]:
+    def story() -> Story:
+        s = opened()
+        s.add("ScreeningStarted", T, trigger=trigger, held_over_72h=held)
+        return s
+    return story
+
+
+def _minor() -> Story:
+    return opened(unaccompanied_minor=True)
+
+
+def _made() -> Story:
+    s = opened(T - days(1))
+    s.add("ApplicationMade", T)
+    return s
+
+
+def _registered() -> Story:
+    s = opened(T - days(2))
+    s.add("ApplicationMade", T - days(1))
+    s.add("ApplicationRegistered", T)
+    return s
+
+
+def _after_registration(name: str, **payload: object) -> Callable[[], Story]:
+    def story() -> Story:
+        s = opened(T - days(3))
+        s.add("ApplicationMade", T - days(3))
+        s.add("ApplicationRegistered", T - days(2))
+        s.add(name, T, **payload)
+        return s
+    return story
+
+
+def _examined(procedure: str, *grounds: str) -> Callable[[], Story]:
+    """Lodged at T (the clock's start, Art 35), procedure assigned three days later."""
+    def story() -> Story:
+        s = opened(T - days(3))
+        s.add("ApplicationMade", T - days(3))
+        s.add("ApplicationRegistered", T - days(2))
+        s.add("ApplicationLodged", T)
+        s.add("ProcedureAssigned", T + days(3), procedure=procedure, grounds=grounds)
+        return s
+    return story
+
+
+def _border() -> Story:
+    """Registered at T (Art 51(2) counts from registration), border procedure at T + 2."""
+    s = _registered()
+    s.add("ApplicationLodged", T + days(1))
+    s.add("ProcedureAssigned", T + days(2), procedure="BORDER")
+    return s
+
+
+def _decided(decision_type: str, procedure: str) -> Callable[[], Story]:
+    """Decided at T + 40, notified a day later (the appeal period runs from notification)."""
+    def story() -> Story:
+        s = _examined(procedure)()
+        s.add("DecisionIssued", T + days(40), decision_type=decision_type)
+        s.add("DecisionNotified", T + days(41))
+        return s
+    return story
+
+
+def _return_border() -> Story:
+    s = _border()
+    s.add("RightToRemainEnded", T + days(60))
+    s.add("ReturnBorderProcedureStarted", T + days(61))
+    return s
+
+
+def _voluntary() -> Story:
+    s = _registered()
+    s.add("VoluntaryDepartureGranted", T + days(30), days=15)
+    return s
+
+
+def _relocation() -> Story:
+    s = _registered()
+    s.add("RelocationSelected", T - days(1))
+    s.add("RelocationAccepted", T)
+    return s
+
+
+SCENARIOS = [
+    Scenario("SCREENING_BORDER", _screening("SEARCH_AND_RESCUE"), d(12), "ScreeningCompleted",
+             (("outcome", "REFER_TO_RETURN"),)),
+    Scenario("SCREENING_HELD_OVER_72H", _screening("IRREGULAR_CROSSING", held=True), d(9),
+             "ScreeningCompleted", (("outcome", "REFER_TO_RETURN"),)),
+    Scenario("SCREENING_TERRITORY", _screening("WITHIN_TERRITORY"), d(8), "ScreeningCompleted",
+             (("outcome", "REFER_TO_RETURN"),)),
+    Scenario("REPRESENTATIVE", _minor, d(6), "RepresentativeAssigned"),
+    Scenario("REGISTRATION", _made, d(10), "ApplicationRegistered"),
+    Scenario("EURODAC_TRANSMISSION", _registered, d(8), "EurodacTransmitted"),
+    Scenario("LODGING", _registered, d(26), "ApplicationLodged"),
+    Scenario("TAKE_CHARGE_REQUEST", _registered, d(5, 3), "TakeChargeRequested"),
+    Scenario("TAKE_CHARGE_REQUEST_HIT", _after_registration("EurodacHitReceived"), d(5, 2),
+             "TakeChargeRequested", (("hit_based", True),)),
+    Scenario("TAKE_CHARGE_REPLY", _after_registration("TakeChargeRequested"), d(5, 2),
+             "TakeChargeAccepted"),
+    Scenario("TAKE_CHARGE_REPLY_HIT",
+             _after_registration("TakeChargeRequested", hit_based=True), d(19),
+             "TakeChargeRefused"),
+    Scenario("TAKE_BACK_NOTIFICATION",
+             _after_registration("EurodacHitReceived", category="APPLICANT"), d(19),
+             "TakeBackNotified"),
+    Scenario("TAKE_BACK_CONFIRMATION", _after_registration("TakeBackNotified"), d(19),
+             "TakeBackDeemedConfirmed"),
+    Scenario("TRANSFER", _after_registration("TakeChargeAccepted"), d(5, 7), "TransferExecuted",
+             stop="ResponsibilityShifted"),
+    Scenario("ADMISSIBILITY", _examined("ADMISSIBILITY", "APR Art 38(1)(b)"), d(5, 3),
+             "DecisionIssued", (("decision_type", "INADMISSIBLE"),)),
+    Scenario("ADMISSIBILITY_38_1_E", _examined("ADMISSIBILITY", "APR Art 38(1)(e)"), d(19),
+             "DecisionIssued", (("decision_type", "INADMISSIBLE"),)),
+    Scenario("ACCELERATED", _examined("ACCELERATED", "APR Art 42(1)(j)"), d(5, 4),
+             "DecisionIssued", (("decision_type", "MANIFESTLY_UNFOUNDED"),)),
+    Scenario("REGULAR", _examined("REGULAR"), d(5, 7), "DecisionIssued",
+             (("decision_type", "REFUGEE_STATUS"),), stop="CaseClosed"),
+    Scenario("BORDER_PROCEDURE", _border, d(30, 3), "RightToRemainEnded",
+             stop="EntryAuthorised"),
+    Scenario("APPEAL_SHORT", _decided("UNFOUNDED", "BORDER"), d(25, 2), "AppealLodged",
+             stop="DecisionFinal", start=d(15, 2)),
+    Scenario("APPEAL_STANDARD", _decided("UNFOUNDED", "REGULAR"), d(15, 3), "AppealLodged",
+             stop="DecisionFinal", start=d(15, 2)),
+    Scenario("RETURN_BORDER_PROCEDURE", _return_border, d(6, 3) + timedelta(weeks=12),
+             "Returned", start=d(6, 3)),
+    Scenario("VOLUNTARY_DEPARTURE", _voluntary, d(4, 2) + days(15), "Returned",
+             stop="CaseClosed", start=d(4, 2)),
+    Scenario("RELOCATION_TRANSFER", _relocation, d(2, 2), "RelocationTransferred",
+             stop="RelocationCancelled"),
+]
+BY_CODE = {s.code: s for s in SCENARIOS}
+
+
+def the(tracker_deadlines: list[Deadline], code: str) -> Deadline:
+    found = [x for x in tracker_deadlines if x.code == code]
+    assert len(found) == 1, (code, found)
+    return found[0]
+
+
+def test_every_rule_has_a_scenario() -> None:
+    assert sorted(BY_CODE) == sorted({r.code for r in RULES})
+
+
+def test_every_condition_named_in_the_catalogue_exists() -> None:
+    named = {n for r in RULES for n in (r.when, r.met_when) if n is not None}
+    assert named <= set(CONDITIONS), named - set(CONDITIONS)
+
+
+@pytest.mark.parametrize("s", SCENARIOS, ids=lambda s: s.code)
+def test_due_moment_from_legal_time(s: Scenario) -> None:
+    deadline = the(s.build().track().deadlines, s.code)
+    rule = next(r for r in RULES if r.code == s.code and r.derogation is None)
+    assert (deadline.version, deadline.article, deadline.act) == (rule.version, rule.article,
+                                                                  rule.act)
+    assert deadline.started_at == s.start
+    assert deadline.due_at == s.due
+    assert deadline.status(s.due) is DeadlineStatus.RUNNING  # due at that moment, not before
+    assert not deadline.breached(s.due)
+
+
+@pytest.mark.parametrize("s", SCENARIOS, ids=lambda s: s.code)
+def test_met_in_time(s: Scenario) -> None:
+    story = s.build()
+    s.met(story, s.due - H)
+    deadline = the(story.track().deadlines, s.code)
+    assert deadline.met_at == s.due - H and deadline.met_by == s.meet
+    assert deadline.met_position == len(story.events)
+    assert deadline.status(s.due + days(400)) is DeadlineStatus.MET
+    assert not deadline.breached(s.due + days(400)) and not deadline.met_recorded_late
+
+
+@pytest.mark.parametrize("s", SCENARIOS, ids=lambda s: s.code)
+def test_met_late_is_a_breach(s: Scenario) -> None:
+    story = s.build()
+    s.met(story, s.due + H)
+    deadline = the(story.track().deadlines, s.code)
+    assert deadline.status(s.due + H) is DeadlineStatus.MET_LATE
+    assert deadline.breached(s.due + H)
+
+
+@pytest.mark.parametrize("s", SCENARIOS, ids=lambda s: s.code)
+def test_unmet_after_due_is_breached(s: Scenario) -> None:
+    deadline = the(s.build().track().deadlines, s.code)
+    assert deadline.status(s.due - H) is DeadlineStatus.RUNNING
+    assert deadline.status(s.due + H) is DeadlineStatus.BREACHED
+    assert deadline.breached(s.due + H)
+
+
+@pytest.mark.parametrize("s", SCENARIOS, ids=lambda s: s.code)
+def test_stopped_is_not_breached(s: Scenario) -> None:
+    story = s.build()
+    story.add(s.stop, s.due - H)
+    deadline = the(story.track().deadlines, s.code)
+    assert deadline.stopped_at == s.due - H and deadline.met_at is None
+    assert deadline.status(s.due + days(400)) is DeadlineStatus.STOPPED
+    assert not deadline.breached(s.due + days(400))
+
+
+@pytest.mark.parametrize("s", SCENARIOS, ids=lambda s: s.code)
+def test_met_in_time_but_recorded_after_the_due_moment(s: Scenario) -> None:
+    story = s.build()
+    s.met(story, s.due - H, recorded=s.due + days(3))
+    deadline = the(story.track().deadlines, s.code)
+    assert deadline.status(s.due + days(3)) is DeadlineStatus.MET
+    assert deadline.met_recorded_late and not deadline.breached(s.due + days(3))
+
+
+#: Crisis versions (Crisis Regulation (EU) 2024/1359): (code, derogation, due under it).
+CRISIS = [
+    ("REGISTRATION", "REGISTRATION", d(2, 2)),  # Art 10: 4 weeks
+    ("TAKE_CHARGE_REQUEST", "AMMR_TIME_LIMITS", d(5, 5)),  # Art 12: 4 months
+    ("TAKE_CHARGE_REPLY", "AMMR_TIME_LIMITS", d(5, 3)),  # 2 months
+    ("TAKE_BACK_NOTIFICATION", "AMMR_TIME_LIMITS", d(5, 2)),  # 1 month
+    ("TAKE_BACK_CONFIRMATION", "AMMR_TIME_LIMITS", d(5, 2)),  # 1 month
+    ("TRANSFER", "AMMR_TIME_LIMITS", d(5, 1, 2027)),  # 1 year
+    ("BORDER_PROCEDURE", "BORDER_PROCEDURE", d(11, 5)),  # Art 11(1): 12 + 6 weeks
+    ("RETURN_BORDER_PROCEDURE", "RETURN_BORDER_PROCEDURE",
+     d(6, 3) + timedelta(weeks=18)),  # RBPR Art 6
+]
+
+
+def test_every_crisis_version_is_tested() -> None:
+    crisis = {(r.code, r.derogation) for r in RULES if r.derogation is not None}
+    assert crisis == {(code, derogation) for code, derogation, _ in CRISIS}
+
+
+@pytest.mark.parametrize(("code", "derogation", "due"), CRISIS, ids=[c[0] for c in CRISIS])
+def test_crisis_version_applies_while_its_derogation_is_in_force(
+        code: str, derogation: str, due: datetime) -> None:
+    s = BY_CODE[code]
+    asked: list[tuple[str, datetime]] = []
+
+    def in_crisis(member_state: str, moment: datetime) -> frozenset[str]:
+        asked.append((member_state, moment))
+        return frozenset({derogation})
+
+    story = s.build()
+    deadline = the(story.track(in_crisis).deadlines, code)
+    assert deadline.version == "2024+crisis" and "2024/1359" in deadline.act
+    assert deadline.due_at == due
+    assert ("IT", s.start) in asked  # chosen at the deadline's start moment
+    s.met(story, due - H)
+    assert the(story.track(in_crisis).deadlines, code).status(due) is DeadlineStatus.MET
+    other = the(s.build().track(lambda ms, m: frozenset({"SOMETHING_ELSE"})).deadlines, code)
+    assert other.version == "2024" and other.due_at == s.due

@@ -137,3 +137,23 @@ def _copy(value: Any) -> Any:
 def changes_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     """{attribute: [before, after]} for every observed attribute that changed."""
     return {k: [before[k], after[k]] for k in OBSERVED_ATTRIBUTES if before[k] != after[k]}
+
+
+def settled_status(case: CaseState) -> CaseStatus:
+    """Where the procedure stands, read from the record: used when a step that set its own
+    status (a pending transfer) ends, so that no stale status is restored."""
+    if case.pending_appeal_no is not None:
+        return CaseStatus.APPEAL_PENDING
+    if case.standing_decision_no is not None:
+        if case.decision_final and case.protected:
+            return CaseStatus.PROTECTED
+        return CaseStatus.NO_RIGHT_TO_REMAIN if case.right_to_remain_ended else CaseStatus.DECIDED
+    for reached, status in ((case.procedure, CaseStatus.UNDER_EXAMINATION),
+                            (case.lodged_at, CaseStatus.LODGED),
+                            (case.registered_at, CaseStatus.REGISTERED),
+                            (case.application_made_at, CaseStatus.APPLICATION_MADE)):
+        if reached:
+            return status
+    if case.screening_outcome == "REFER_TO_RETURN":
+        return CaseStatus.REFERRED_TO_RETURN
+    return CaseStatus.SCREENING

@@ -14,14 +14,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from ledger.deadlines.catalogue import PERSONS_PERIODS
 from projections.db import ReadDatabase, Row
 from projections.encoding import time_text
 
 Clock = Callable[[], datetime]
 Position = tuple[str, int, str]  # (due_at, opened_position, code) of the last row seen
 
-BREACHED_SQL = ("((met_at IS NOT NULL AND met_at > due_at) "
-                "OR (met_at IS NULL AND stopped_at IS NULL AND due_at < ?))")
+#: Breached: a time limit on the authorities met late, or unmet once due. Periods open to the
+#: person (appeal periods, voluntary departure) expire instead (`ledger.deadlines.deadline`).
+BREACHED_SQL = ("(code NOT IN (" + ", ".join(f"'{c}'" for c in sorted(PERSONS_PERIODS)) + ") "
+                "AND ((met_at IS NOT NULL AND met_at > due_at) "
+                "OR (met_at IS NULL AND stopped_at IS NULL AND due_at < ?)))")
 
 
 def _utc_now() -> datetime:

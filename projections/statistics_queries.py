@@ -13,7 +13,7 @@ MIN_DECISIONS = 10
 
 #: Statuses in which a border-procedure case occupies a place (APR Art 47 "at any moment").
 _OCCUPYING = ("REGISTERED", "LODGED", "UNDER_EXAMINATION", "DECIDED", "APPEAL_PENDING",
-              "TRANSFER_PENDING", "RELOCATION_PENDING")
+              "TRANSFER_PENDING")
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
+from ledger.deadlines.catalogue import PERSONS_PERIODS
 from ledger.deadlines.deadline import Deadline as DeadlineValue
 from ledger.deadlines.deadline import DeadlineStatus
 from ledger.vocabulary import CrisisKind
@@ -66,6 +67,7 @@ def _value(row: Row) -> DeadlineValue:
         met_by=row["met_by"], met_position=row["met_position"],
         met_recorded_late=bool(row["met_recorded_late"]), stopped_at=parse_time(row["stopped_at"]),
         extended_days=row["extended_days"],
+        kept_by="PERSON" if row["code"] in PERSONS_PERIODS else "AUTHORITY",
     )
 
 

@@ -53,8 +53,11 @@ class AccessSteps(CaseState):
 
     def lodge_application(self, step: Step) -> None:
         guard(self, step)
+        # The border procedure runs from registration (APR Art 51(2)); if entry is authorised
+        # before lodging, the application is lodged in the procedure that follows.
         border_before_lodging = (self.status is CaseStatus.UNDER_EXAMINATION
-                                 and self.procedure == Procedure.BORDER.value)
+                                 and (self.procedure == Procedure.BORDER.value
+                                      or bool(self.flags.get("entry_authorised"))))
         require(self.lodged_at is None and self.registered_at is not None
                 and (self.status is CaseStatus.REGISTERED or border_before_lodging),
                 LODGING_REQUIRES_REGISTRATION, status_of(self))

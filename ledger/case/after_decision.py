@@ -59,7 +59,8 @@ CLOSURE_REASON_NOT_MET = define_rule(
 ALREADY_GONE = define_rule(
     "ALREADY_GONE", LEDGER, "The person has already left this member state's procedure")
 
-_GONE = (CaseStatus.RETURNED, CaseStatus.TRANSFERRED, CaseStatus.RELOCATED, CaseStatus.ABSCONDED)
+_LEFT = (CaseStatus.RETURNED, CaseStatus.TRANSFERRED, CaseStatus.RELOCATED)
+_GONE = (*_LEFT, CaseStatus.ABSCONDED)
 _CLOSURE_NEEDS = {
     ClosureReason.PROTECTION_GRANTED.value: lambda c: c.protected and c.decision_final,
     ClosureReason.RETURNED.value: lambda c: c.status is CaseStatus.RETURNED,
@@ -85,8 +86,11 @@ class AfterDecisionSteps(CaseState):
         if not self.decision_final:
             protected_by_appeal = appeal is not None and appeal["suspensive"]
             protected_by_request = self.request_to_remain in ("PENDING", "GRANTED")
-            protected_by_period = appeal is None and automatic_suspensive_effect(
-                decision["decision_type"], decision.get("procedure"), self.unaccompanied_minor)
+            appealed = any(a["decision_no"] == decision["decision_no"] and a["outcome"]
+                           for a in self.appeals)
+            protected_by_period = appeal is None and not appealed and (
+                automatic_suspensive_effect(decision["decision_type"], decision.get("procedure"),
+                                            self.unaccompanied_minor))
             require(not (protected_by_appeal or protected_by_request or protected_by_period),
                     RIGHT_TO_REMAIN_CONTINUES)
         self.trigger_event(ev.RightToRemainEnded, envelope=step.envelope(LegalBasis(APR, "Art 68")),
@@ -137,7 +141,7 @@ class AfterDecisionSteps(CaseState):
 
     def record_return(self, step: Step, destination: str) -> None:
         guard(self, step)
-        require(self.status not in _GONE, ALREADY_GONE, status_of(self))
+        require(self.status not in _LEFT, ALREADY_GONE, status_of(self))  # absconders are found
         entitled_to_stay = self.application_made_at is not None and not self.right_to_remain_ended
         require(self.return_decision_issued and not entitled_to_stay, RETURN_WHILE_ENTITLED)
         self.trigger_event(ev.Returned, envelope=step.envelope(LegalBasis(RETURN_DIRECTIVE,

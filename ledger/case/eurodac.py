@@ -44,11 +44,13 @@ AGE_UNKNOWN = define_rule(
     "AGE_UNKNOWN", f"{EURODAC} Art 15(1)",
     "The age at capture must be known: record a date of birth or give an estimated age")
 NOTHING_CAPTURED = define_rule(
-    "NOTHING_CAPTURED", f"{EURODAC} Art 15(1)",
-    "Data are transmitted to Eurodac after biometric data were captured")
+    "NOTHING_CAPTURED", f"{EURODAC} Arts 15(1), 29",
+    "Data are transmitted to Eurodac once, after biometric data were captured (retention runs "
+    "from that transmission)")
 MARK_REQUIRES_PROTECTION = define_rule(
     "MARK_REQUIRES_PROTECTION", f"{EURODAC} Art 31(1)",
-    "Eurodac data are marked when international protection is granted, and once")
+    "Eurodac data (once transmitted) are marked when international protection is granted, "
+    "and once")
 NOT_MARKED = define_rule(
     "NOT_MARKED", f"{EURODAC} Art 31", "Only marked data can be unmarked")
 
@@ -74,7 +76,9 @@ class EurodacSteps(CaseState):
 
     def transmit_to_eurodac(self, step: Step, reference: str) -> None:
         guard(self, step)
-        require(bool(self.eurodac.get("captured")), NOTHING_CAPTURED)
+        require(bool(self.eurodac.get("captured")) and not self.eurodac.get("transmitted"),
+                NOTHING_CAPTURED, "transmitted already" if self.eurodac.get("transmitted")
+                else None)
         category = self.eurodac["category"]
         until = add_months(step.occurred_at, 12 * RETENTION_YEARS[category]).date()
         self.trigger_event(ev.EurodacTransmitted,
@@ -97,7 +101,8 @@ class EurodacSteps(CaseState):
 
     def mark_in_eurodac(self, step: Step) -> None:
         guard(self, step)
-        require(self.protected and not self.eurodac.get("marked"), MARK_REQUIRES_PROTECTION)
+        require(self.protected and bool(self.eurodac.get("transmitted"))
+                and not self.eurodac.get("marked"), MARK_REQUIRES_PROTECTION)
         self.trigger_event(ev.EurodacMarked,
                            envelope=step.envelope(LegalBasis(EURODAC, "Art 31(1)")))
 

@@ -78,8 +78,10 @@ class ExaminationSteps(CaseState):
     def assign_procedure(self, step: Step, procedure: str, grounds: tuple[str, ...],
                          recognition_rate: Decimal | None, threshold: Decimal) -> None:
         guard(self, step)
+        # An admissible application goes on to a procedure on the merits (APR Art 38).
         require(not (self.status is CaseStatus.UNDER_EXAMINATION
-                     and self.standing_decision_no is None and self.procedure),
+                     and self.standing_decision_no is None and self.procedure
+                     and self.procedure != Procedure.ADMISSIBILITY.value),
                 PROCEDURE_ALREADY_ASSIGNED, f"procedure {self.procedure}")
         allowed = {CaseStatus.LODGED, CaseStatus.UNDER_EXAMINATION}
         if procedure == Procedure.BORDER.value:
@@ -156,7 +158,6 @@ class ExaminationSteps(CaseState):
         decision = self.standing_decision
         require(decision is not None and decision["notified_at"] is None,
                 DECISION_NOTIFIED_ALREADY)
-        assert decision is not None
-        require(step.occurred_at >= decision["occurred_at"], NOTIFIED_BEFORE_DECISION)
+        assert decision is not None  # the time guard already keeps notification after decision
         self.trigger_event(ev.DecisionNotified, envelope=step.envelope(LegalBasis(APR, "Art 35")),
                            decision_no=decision["decision_no"])

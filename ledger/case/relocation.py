@@ -41,6 +41,7 @@ class RelocationSteps(CaseState):
         require(not self.security_flag, RELOCATION_EXCLUDED_SECURITY)
         state = (self.relocation or {}).get("state")
         require(self.application_made_at is not None and not self.right_to_remain_ended
+                and self.status.value not in ("ABSCONDED", "RETURNED", "TRANSFERRED")
                 and state in (None, "NO_SHOW", "CANCELLED")
                 and self.responsibility["state"] not in ("TRANSFER_PENDING", "TRANSFERRED"),
                 RELOCATION_NEEDS_APPLICANT, f"relocation is {state}")

@@ -123,6 +123,10 @@ class RemedySteps(CaseState):
         if self._final_possible(step, decision):
             self.trigger_event(ev.DecisionFinal, envelope=step.envelope(LegalBasis(APR, "Art 67")),
                                decision_no=decision["decision_no"])
+            if self.rejected and not self.right_to_remain_ended:
+                self.trigger_event(ev.RightToRemainEnded,
+                                   envelope=step.envelope(LegalBasis(APR, "Art 68(1)")),
+                                   reason="The rejection became final")
 
     def _final_possible(self, step: Step, decision: dict[str, Any]) -> bool:
         kind = DecisionType(decision["decision_type"])

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ledger import case_events as ev
 from ledger.case.guards import guard, require
 from ledger.case_state import CaseState
-from ledger.deadlines.catalogue import version_for
+from ledger.deadlines.catalogue import derogations_for, version_for
 from ledger.envelope import LegalBasis, Step
 from ledger.errors import RuleViolation
 from ledger.rules import define_rule
@@ -52,7 +52,9 @@ class ResponsibilitySteps(CaseState):
 
     def _due(self, step: Step, code: str, start: datetime) -> datetime:
         """When obligation `code`, started at `start`, runs out (crisis version if in force)."""
-        rule = version_for(code, step.derogations_at(self.member_state, start))
+        base = version_for(code, frozenset())
+        rule = version_for(code, derogations_for(base, step.derogations_at, self.member_state,
+                                                 self.responsibility.get("other"), start))
         assert rule.duration is not None
         return rule.duration.after(start)
 

@@ -1,4 +1,5 @@
-"""Relocation of the person (AMMR (EU) 2024/1351 Arts 67-68), a solidarity measure."""
+"""Relocation of the person (AMMR (EU) 2024/1351 Arts 67-68), a solidarity measure. It runs
+beside the procedure (`case.relocation`); only the arrival ends the procedure here."""
 
 from __future__ import annotations
 
@@ -22,9 +23,7 @@ class RelocationSelected(CaseEvent):
     relocation_member_state: str
 
     def apply_step(self, case: CaseState) -> None:
-        _set(case, "SELECTED", member_state=self.relocation_member_state,
-             resume_status=case.status.value)
-        case.status = CaseStatus.RELOCATION_PENDING
+        _set(case, "SELECTED", member_state=self.relocation_member_state)
 
 
 @stable("RelocationAccepted")
@@ -53,12 +52,10 @@ class RelocationArrived(CaseEvent):
 
 @stable("RelocationNoShow")
 class RelocationNoShow(CaseEvent):
-    """Art 68(1): the person did not appear; the case resumes where it stood."""
+    """Art 68(1): the person did not appear; the procedure here goes on."""
 
     def apply_step(self, case: CaseState) -> None:
-        resume = (case.relocation or {}).get("resume_status", "REGISTERED")
         _set(case, "NO_SHOW")
-        case.status = CaseStatus(resume)
 
 
 @stable("RelocationCancelled")
@@ -68,6 +65,4 @@ class RelocationCancelled(CaseEvent):
     reason: str
 
     def apply_step(self, case: CaseState) -> None:
-        resume = (case.relocation or {}).get("resume_status", "REGISTERED")
         _set(case, "CANCELLED", reason=self.reason)
-        case.status = CaseStatus(resume)

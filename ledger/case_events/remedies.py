@@ -62,6 +62,10 @@ class AppealDecided(CaseEvent):
         case.appeals[self.appeal_no - 1]["outcome"] = self.outcome
         case.pending_appeal_no = None
         case.request_to_remain = None
+        if self.outcome != AppealOutcome.UPHELD.value:
+            # The rejection no longer stands: the right to remain is back (APR Art 68).
+            case.right_to_remain_ended = False
+            case.return_.pop("right_to_remain_ended_at", None)
         if self.outcome == AppealOutcome.REMITTED.value:
             case.standing_decision_no = None
             case.return_decision_issued = False
@@ -88,7 +92,8 @@ class AppealDecided(CaseEvent):
 
 @stable("DecisionFinal")
 class DecisionFinal(CaseEvent):
-    """The standing decision can no longer be appealed (period passed or remedies exhausted)."""
+    """The standing decision can no longer be appealed (period passed or remedies exhausted).
+    A final rejection is recorded together with `RightToRemainEnded`."""
 
     decision_no: int
 
@@ -96,6 +101,3 @@ class DecisionFinal(CaseEvent):
         case.decision_final = True
         if case.protected:
             case.status = CaseStatus.PROTECTED
-        elif case.rejected:
-            case.right_to_remain_ended = True
-            case.status = CaseStatus.NO_RIGHT_TO_REMAIN

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ledger.case_events.base import CaseEvent, stable
+from ledger.case_state import settled_status
 from ledger.vocabulary import CaseStatus
 
 if TYPE_CHECKING:
@@ -17,9 +18,9 @@ def _set(case: CaseState, state: str, **details: object) -> None:
 
 
 def _resume(case: CaseState) -> None:
-    """Back to where the examination stood before the transfer decision."""
+    """Back to where the examination stands, once no transfer is pending."""
     if case.status is CaseStatus.TRANSFER_PENDING:
-        case.status = CaseStatus(case.responsibility.get("resume_status", "REGISTERED"))
+        case.status = settled_status(case)
 
 
 @stable("TakeChargeRequested")
@@ -105,7 +106,7 @@ class TransferDecisionIssued(CaseEvent):
     to_member_state: str
 
     def apply_step(self, case: CaseState) -> None:
-        _set(case, "TRANSFER_PENDING", transfer_decision=True, resume_status=case.status.value)
+        _set(case, "TRANSFER_PENDING", transfer_decision=True)
         case.status = CaseStatus.TRANSFER_PENDING
 
 

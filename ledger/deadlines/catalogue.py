@@ -11,7 +11,9 @@ Numbers the sources do not confirm are `DeadlineParameters` with defaults, never
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from ledger.deadlines.durations import Duration, days, hours, months, weeks, working_days
 
@@ -47,6 +49,11 @@ class DeadlineRule:
     derogation: str | None = None  # crisis version: used while this derogation is in force
     extended_by: tuple[str, ...] = ()  # events whose `days` lengthen it
     confirmed: bool = True  # False: the number is a parameter the sources do not confirm
+    #: AUTHORITY: a time limit on the authorities (unmet = breached); PERSON: a period open to
+    #: the applicant (unmet = expired, not a breach: an appeal period, voluntary departure).
+    kept_by: str = "AUTHORITY"
+    #: Between two member states (AMMR): a crisis of either selects the crisis version.
+    between_states: bool = False
 
 
 @dataclass(frozen=True)
@@ -102,22 +109,24 @@ def catalogue(p: DeadlineParameters | None = None) -> tuple[DeadlineRule, ...]:
         DeadlineRule("TAKE_CHARGE_REPLY", v, "Reply to a take charge request", AMMR,
                      "Art 40(1)", months(1), ("TakeChargeRequested",),
                      ("TakeChargeAccepted", "TakeChargeRefused", "TakeChargeDeemedAccepted"),
-                     when="not_hit_based"),
+                     when="not_hit_based", between_states=True),
         DeadlineRule("TAKE_CHARGE_REPLY_HIT", v, "Reply to a take charge request on a hit",
                      AMMR, "Art 40(2)", weeks(2), ("TakeChargeRequested",),
                      ("TakeChargeAccepted", "TakeChargeRefused", "TakeChargeDeemedAccepted"),
-                     when="hit_based"),
+                     when="hit_based", between_states=True),
         DeadlineRule("TAKE_BACK_NOTIFICATION", v, "Send a take back notification", AMMR,
                      "Art 41(1)", weeks(2), ("EurodacHitReceived",), ("TakeBackNotified",),
                      when="hit_applicant"),
         DeadlineRule("TAKE_BACK_CONFIRMATION", v, "Confirm a take back notification", AMMR,
                      "Art 41(2)", weeks(2), ("TakeBackNotified",),
-                     ("TakeBackConfirmed", "TakeBackContested", "TakeBackDeemedConfirmed")),
+                     ("TakeBackConfirmed", "TakeBackContested", "TakeBackDeemedConfirmed"),
+                     between_states=True),
         DeadlineRule("TRANSFER", v, "Transfer to the responsible member state", AMMR,
                      "Art 46(1)", months(6),
                      ("TakeChargeAccepted", "TakeChargeDeemedAccepted", "TakeBackConfirmed",
                       "TakeBackDeemedConfirmed"), ("TransferExecuted",),
-                     stopped_by=(*ENDS_ALL, "ResponsibilityShifted", "ResponsibilityEstablished")),
+                     stopped_by=(*ENDS_ALL, "ResponsibilityShifted", "ResponsibilityEstablished"),
+                     between_states=True),
         DeadlineRule("ADMISSIBILITY", v, "Decide on admissibility", APR, "Art 35(1)",
                      months(2), ("ProcedureAssigned",), examination_met, when="admissibility",
                      start_from="lodged_at", extended_by=("ExaminationExtended",)),
@@ -138,17 +147,18 @@ def catalogue(p: DeadlineParameters | None = None) -> tuple[DeadlineRule, ...]:
         DeadlineRule("APPEAL_SHORT", v, "Lodge an appeal (short period)", APR, "Art 67(7)",
                      p.appeal_short, ("DecisionIssued", "DecisionNotified"), ("AppealLodged",),
                      when="appealable_short", start_from="notified_at", confirmed=False,
+                     kept_by="PERSON",
                      stopped_by=(*ENDS_ALL, "DecisionFinal")),
         DeadlineRule("APPEAL_STANDARD", v, "Lodge an appeal", APR, "Art 67(7)",
                      p.appeal_standard, ("DecisionIssued", "DecisionNotified"),
                      ("AppealLodged",), when="appealable_standard", start_from="notified_at",
-                     confirmed=False, stopped_by=(*ENDS_ALL, "DecisionFinal")),
+                     confirmed=False, kept_by="PERSON", stopped_by=(*ENDS_ALL, "DecisionFinal")),
         DeadlineRule("RETURN_BORDER_PROCEDURE", v, "Return within the return border procedure",
                      RBPR, "Art 4(2)", weeks(12), ("ReturnBorderProcedureStarted",),
                      ("Returned",), start_from="right_to_remain_ended_at"),
         DeadlineRule("VOLUNTARY_DEPARTURE", v, "Depart voluntarily", "Return Directive "
                      "2008/115/EC", "Art 7(1)", None, ("VoluntaryDepartureGranted",),
-                     ("Returned",)),
+                     ("Returned",), kept_by="PERSON"),
         DeadlineRule("RELOCATION_TRANSFER", v, "Transfer for relocation", AMMR, "Art 67(11)",
                      p.relocation_transfer, ("RelocationAccepted",),
                      ("RelocationTransferred",), confirmed=False,
@@ -159,6 +169,7 @@ def catalogue(p: DeadlineParameters | None = None) -> tuple[DeadlineRule, ...]:
         _crisis(by_code["REGISTRATION"], weeks(4), "REGISTRATION", "Art 10"),
         _crisis(by_code["TAKE_CHARGE_REQUEST"], months(4), "AMMR_TIME_LIMITS", "Art 12"),
         _crisis(by_code["TAKE_CHARGE_REPLY"], months(2), "AMMR_TIME_LIMITS", "Art 12"),
+        _crisis(by_code["TAKE_CHARGE_REPLY_HIT"], months(2), "AMMR_TIME_LIMITS", "Art 12"),
         _crisis(by_code["TAKE_BACK_NOTIFICATION"], months(1), "AMMR_TIME_LIMITS", "Art 12"),
         _crisis(by_code["TAKE_BACK_CONFIRMATION"], months(1), "AMMR_TIME_LIMITS", "Art 12"),
         _crisis(by_code["TRANSFER"], months(12), "AMMR_TIME_LIMITS", "Art 12"),
@@ -183,3 +194,18 @@ def version_for(code: str, derogations: frozenset[str],
         if rule.derogation is not None and rule.derogation in derogations:
             return rule
     return next(r for r in versions if r.derogation is None)
+
+
+#: Periods open to the person, not time limits on the authorities: unmet, they expire.
+PERSONS_PERIODS = frozenset(r.code for r in RULES if r.kept_by == "PERSON")
+
+
+def derogations_for(rule: DeadlineRule, derogations_at: Callable[[str, datetime], frozenset[str]],
+                    member_state: str, other_state: str | None,
+                    moment: datetime) -> frozenset[str]:
+    """The derogations that select `rule`'s version: the case's state's, and for obligations
+    between two states (AMMR, Crisis Regulation Art 12) the other state's too."""
+    found = derogations_at(member_state, moment)
+    if rule.between_states and other_state:
+        found = found | derogations_at(other_state, moment)
+    return found

@@ -16,6 +16,7 @@ class DeadlineStatus(str, Enum):
     MET = "MET"  # met on or before the due moment
     MET_LATE = "MET_LATE"  # met, but after the due moment (a breach)
     BREACHED = "BREACHED"  # unmet, not stopped, and due
+    EXPIRED = "EXPIRED"  # a period open to the person ran out unused (no one's breach)
     STOPPED = "STOPPED"  # the case left the path this deadline belongs to before it was met
 
 
@@ -36,6 +37,7 @@ class Deadline:
     met_recorded_late: bool = False  # met in time, but recorded only after the due moment
     stopped_at: datetime | None = None
     extended_days: int = 0  # already included in `due_at`
+    kept_by: str = "AUTHORITY"  # or PERSON: see `DeadlineRule.kept_by`
 
     @property
     def is_open(self) -> bool:
@@ -44,7 +46,10 @@ class Deadline:
     def breached(self, now: datetime) -> bool:
         """Met after the due moment, or still unmet (and not stopped) once it has passed.
 
-        Legal time decides: a deadline met in time but recorded late is not breached."""
+        Legal time decides: a deadline met in time but recorded late is not breached. A period
+        open to the person (an appeal period) is never breached: it expires."""
+        if self.kept_by == "PERSON":
+            return False
         if self.met_at is not None:
             return self.met_at > self.due_at
         return self.stopped_at is None and now > self.due_at
@@ -54,4 +59,6 @@ class Deadline:
             return DeadlineStatus.MET_LATE if self.met_at > self.due_at else DeadlineStatus.MET
         if self.stopped_at is not None:
             return DeadlineStatus.STOPPED
-        return DeadlineStatus.BREACHED if now > self.due_at else DeadlineStatus.RUNNING
+        if now <= self.due_at:
+            return DeadlineStatus.RUNNING
+        return DeadlineStatus.EXPIRED if self.kept_by == "PERSON" else DeadlineStatus.BREACHED

@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ledger.case_state import CaseState
-from ledger.deadlines.catalogue import RULES, DeadlineRule, version_for
+from ledger.deadlines.catalogue import RULES, DeadlineRule, derogations_for, version_for
 from ledger.deadlines.conditions import CONDITIONS
 from ledger.deadlines.deadline import Deadline
 from ledger.deadlines.durations import days
@@ -107,12 +107,15 @@ class DeadlineTracker:
     def _open(self, base: DeadlineRule, event: Any, position: int) -> Deadline:
         assert self.state is not None
         start = self._start(base.start_from, event)
-        rule = version_for(base.code, self.derogations_at(self.state.member_state, start),
+        other = self.state.responsibility.get("other")
+        rule = version_for(base.code, derogations_for(base, self.derogations_at,
+                                                      self.state.member_state, other, start),
                            self.rules)
         duration = rule.duration if rule.duration is not None else days(int(event.days))
         return Deadline(code=rule.code, version=rule.version, title=rule.title, act=rule.act,
                         article=rule.article, confirmed=rule.confirmed, started_at=start,
-                        due_at=duration.after(start), opened_position=position)
+                        due_at=duration.after(start), opened_position=position,
+                        kept_by=rule.kept_by)
 
     def _start(self, source: str, event: Any) -> datetime:
         """The moment a deadline runs from: the event's legal time, or (per `start_from`) a field

@@ -188,9 +188,6 @@ NEXT: dict[CaseStatus, list[type]] = {
     CaseStatus.NO_RIGHT_TO_REMAIN: [c.StartReturnBorderProcedure, c.GrantVoluntaryDeparture,
                                     c.RecordReturn, c.MakeSubsequentApplication],
     CaseStatus.TRANSFER_PENDING: [c.ExecuteTransfer, c.ShiftResponsibility],
-    CaseStatus.RELOCATION_PENDING: [c.AcceptRelocation, c.TransferForRelocation,
-                                    c.RecordRelocationArrival, c.RecordRelocationNoShow,
-                                    c.CancelRelocation],
     CaseStatus.RETURNED: [c.CloseCase],
     CaseStatus.TRANSFERRED: [c.CloseCase],
     CaseStatus.RELOCATED: [c.CloseCase],
@@ -200,6 +197,11 @@ _RESPONSIBILITY_NEXT = {
     "TAKE_CHARGE_REQUESTED": [c.ReplyToTakeCharge, c.DeemTakeChargeAccepted],
     "TAKE_BACK_NOTIFIED": [c.ReplyToTakeBack, c.DeemTakeBackConfirmed],
     "TRANSFER_PENDING": [c.IssueTransferDecision, c.ExecuteTransfer, c.ShiftResponsibility],
+}
+_RELOCATION_NEXT = {
+    "SELECTED": [c.AcceptRelocation, c.CancelRelocation],
+    "ACCEPTED": [c.TransferForRelocation, c.CancelRelocation],
+    "TRANSFERRED": [c.RecordRelocationArrival, c.RecordRelocationNoShow],
 }
 
 
@@ -218,6 +220,7 @@ def _next_kind(draw: Draw, ledger: Ledger, subject: Subject) -> type:
         return draw(st.sampled_from([c.StartScreening, c.MakeApplication]))
     suggested = list(NEXT.get(case.status, []))
     suggested += _RESPONSIBILITY_NEXT.get(case.responsibility["state"], [])
+    suggested += _RELOCATION_NEXT.get((case.relocation or {}).get("state"), [])
     if suggested and draw(st.integers(0, 9)) < 7:
         return draw(st.sampled_from(suggested))
     return draw(st.sampled_from(ALL))
@@ -323,8 +326,6 @@ def state_violations(case: Case) -> list[str]:
         and case.responsibility.get("transfer_decision")), "a transfer decision pending")
     need(s is not CaseStatus.RELOCATED or (case.relocation or {}).get("state") == "ARRIVED",
          "arrived")
-    need(s is not CaseStatus.RELOCATION_PENDING or (case.relocation or {}).get("state") in (
-        "SELECTED", "ACCEPTED", "TRANSFERRED"), "a relocation under way")
     need(s is not CaseStatus.RETURNED or bool(case.return_.get("returned")), "returned")
     need(s is not CaseStatus.ABSCONDED or bool(case.flags.get("absconded")), "absconded")
     need(s is not CaseStatus.PROTECTED or case.protected, "a protection decision stands")
@@ -351,43 +352,11 @@ def state_violations(case: Case) -> list[str]:
     return found
 
 
-def known_defects(case: Case, events: list[Any]) -> set[str]:
-    """Violations that strict xfail tests pin as domain bugs (tests/unit/test_case_remedies.py,
-    test_case_relocation.py). Each is tolerated only in the exact circumstances of its bug; once
-    fixed, its xfail test fails and this carve-out must go."""
-    tolerated: set[str] = set()
-    names = [type(e).__name__ for e in events]
-    # AppealDecided (OVERTURNED/REMITTED) after RightToRemainEnded leaves the flag set.
-    if "RightToRemainEnded" in names and any(
-            n == "AppealDecided" and e.outcome != "UPHELD" and i > names.index("RightToRemainEnded")
-            for i, (n, e) in enumerate(zip(names, events, strict=True))):
-        tolerated |= {f"{case.status.value}: no right to remain only under a rejection"}
-    # RelocationCancelled/NoShow restore the status saved at selection, however stale.
-    last_resume = max((i for i, n in enumerate(names)
-                       if n in ("RelocationCancelled", "RelocationNoShow")), default=-1)
-    if last_resume >= 0 and all(n in ("RelocationCancelled", "RelocationNoShow")
-                                or not _changes_status(n) for n in names[last_resume + 1:]):
-        selected = max(i for i, n in enumerate(names[:last_resume]) if n == "RelocationSelected")
-        if any(_changes_status(n) for n in names[selected + 1:last_resume]):
-            tolerated |= {f"{case.status.value}: {what}" for what in (
-                "a pending appeal", "a procedure and no standing decision", "a standing decision",
-                "a rejection and no right to remain", "a protection decision stands")}
-    return tolerated
-
-
-def _changes_status(name: str) -> bool:
-    return name in ("DecisionIssued", "AppealLodged", "AppealDecided", "DecisionFinal",
-                    "RightToRemainEnded", "Absconded", "ProcedureAssigned",
-                    "SubsequentApplicationMade", "ApplicationLodged", "ApplicationRegistered",
-                    "ResidencePermitIssued")
-
-
 def check(ledger: Ledger, subject: Subject) -> None:
     case = ledger.get_case(subject.case_id)
     events = list(ledger.events.get(subject.case_id))
     found = set(history_violations(events)) | set(state_violations(case))
-    unexpected = found - known_defects(case, events)
-    assert not unexpected, (sorted(unexpected), [type(e).__name__ for e in events])
+    assert not found, (sorted(found), [type(e).__name__ for e in events])
 
 
 def test_every_case_command_has_a_builder() -> None:

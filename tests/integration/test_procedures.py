@@ -220,7 +220,7 @@ def test_relocation_to_arrival(system: Container) -> None:
     assert case_id is not None
     walk(c.RegisterApplication(case_id), 1)
     row = walk(c.SelectForRelocation(case_id, "PT"), 5)
-    assert (row["status"], row["relocation_state"]) == ("RELOCATION_PENDING", "SELECTED")
+    assert (row["status"], row["relocation_state"]) == ("REGISTERED", "SELECTED")
     assert walk(c.AcceptRelocation(case_id), 8)["relocation_state"] == "ACCEPTED"
     assert walk(c.TransferForRelocation(case_id), 20)["relocation_state"] == "TRANSFERRED"
     row = walk(c.RecordRelocationArrival(case_id), 21)
@@ -232,9 +232,6 @@ def test_relocation_to_arrival(system: Container) -> None:
     walk.check_timeline()
 
 
-@pytest.mark.xfail(strict=True, raises=RuleViolation,
-                   reason="domain bug: after the inadmissibility decision is remitted, "
-                          "AssignProcedure(REGULAR) is refused PROCEDURE_ALREADY_ASSIGNED")
 def test_inadmissible_appealed_remitted_then_regular(system: Container) -> None:
     """(e) Admissibility examination, inadmissible with a return decision, appeal (no automatic
     suspensive effect, APR Art 68(3)(b)), remitted, regular procedure, decision."""

@@ -15,7 +15,6 @@ from ledger import commands as c
 from ledger import crisis_commands as cc
 from ledger.application import Ledger
 from ledger.deadlines.durations import add_months
-from ledger.errors import RuleViolation
 from ledger.vocabulary import CaseStatus
 from tests.support.cases import (
     at_border,
@@ -131,10 +130,6 @@ def test_in_a_crisis_the_border_period_is_six_weeks_longer(ledger: Ledger) -> No
     step(ledger, c.AuthoriseEntry(case_el), BORDER_END + MINUTE)
 
 
-@pytest.mark.xfail(strict=True, raises=RuleViolation,
-                   reason="domain bug: EntryAuthorised switches procedure to REGULAR, so a border "
-                          "case registered but not yet lodged can never be lodged "
-                          "(LODGING_REQUIRES_REGISTRATION) nor decided")
 def test_an_application_not_yet_lodged_when_entry_is_authorised_can_still_be_lodged(
     ledger: Ledger,
 ) -> None:

@@ -83,6 +83,8 @@ def test_marking_follows_protection_once(ledger: Ledger) -> None:
     rejected = decided(ledger, "E-6", "UNFOUNDED")
     refused(ledger, c.MarkInEurodac(rejected), 31, "MARK_REQUIRES_PROTECTION")
     granted = decided(ledger, "E-6b", "REFUGEE_STATUS")
+    refused(ledger, c.MarkInEurodac(granted), 31, "MARK_REQUIRES_PROTECTION")  # not sent yet
+    _transmit(ledger, granted, 31)
     step(ledger, c.MarkInEurodac(granted), 31)
     assert case_of(ledger, granted).eurodac["marked"] is True
     refused(ledger, c.MarkInEurodac(granted), 32, "MARK_REQUIRES_PROTECTION")
@@ -93,7 +95,13 @@ def test_only_marked_data_are_unmarked(ledger: Ledger) -> None:
     """Art 31(5): unmarking undoes a marking on withdrawal of protection."""
     granted = decided(ledger, "E-7", "SUBSIDIARY_PROTECTION")
     refused(ledger, c.UnmarkInEurodac(granted, "protection withdrawn"), 31, "NOT_MARKED")
+    _transmit(ledger, granted, 31)
     step(ledger, c.MarkInEurodac(granted), 31)
     step(ledger, c.UnmarkInEurodac(granted, "protection withdrawn"), 60)
     assert case_of(ledger, granted).eurodac["marked"] is False
     refused(ledger, c.UnmarkInEurodac(granted, "again"), 61, "NOT_MARKED")
+
+
+def _transmit(ledger: Ledger, case_id: object, day: float) -> None:
+    step(ledger, c.CaptureBiometrics(case_id, "APPLICANT", age=30), day)  # type: ignore[arg-type]
+    step(ledger, c.TransmitToEurodac(case_id, f"EDC-{day}"), day)  # type: ignore[arg-type]

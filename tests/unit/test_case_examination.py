@@ -13,7 +13,6 @@ import pytest
 from ledger import commands as c
 from ledger.application import Ledger
 from ledger.case import Case
-from ledger.errors import RuleViolation
 from ledger.vocabulary import CaseStatus
 from tests.support.cases import (
     applied,
@@ -54,10 +53,6 @@ def test_one_procedure_until_a_decision(ledger: Ledger) -> None:
     refused(ledger, c.AssignProcedure(case_id, "REGULAR"), 31, "PROCEDURE_REQUIRES_LODGING")
 
 
-@pytest.mark.xfail(strict=True, raises=RuleViolation,
-                   reason="domain bug: PROCEDURE_ALREADY_ASSIGNED blocks the move from the "
-                          "admissibility examination to the merits (pact-rules 8.3: "
-                          "ADMISSIBILITY_EXAM -> MERITS_EXAM)")
 def test_an_admissible_application_goes_on_to_the_merits(ledger: Ledger) -> None:
     """APR Arts 35(1), 38: an application found admissible is examined on the merits under the
     regular (or accelerated) procedure, whose time limit then runs."""
@@ -66,10 +61,6 @@ def test_an_admissible_application_goes_on_to_the_merits(ledger: Ledger) -> None
     assert case_of(ledger, case_id).procedure == "REGULAR"
 
 
-@pytest.mark.xfail(strict=True, raises=RuleViolation,
-                   reason="domain bug: after an inadmissibility decision is remitted on appeal, "
-                          "AssignProcedure(REGULAR) is refused PROCEDURE_ALREADY_ASSIGNED, so the "
-                          "merits can only be decided under the ADMISSIBILITY procedure")
 def test_a_remitted_inadmissibility_decision_goes_on_to_the_merits(ledger: Ledger) -> None:
     """APR Art 67: the court annuls the inadmissibility decision; the merits are examined under
     the regular procedure."""

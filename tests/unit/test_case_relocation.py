@@ -29,13 +29,12 @@ def _selected(ledger: Ledger, reference: str) -> UUID:
 def test_relocation_from_selection_to_arrival_credits_the_relocation_state(
     ledger: Ledger,
 ) -> None:
-    """Arts 67-68: the case waits while relocation runs; safe arrival makes the relocation
+    """Arts 67-68: relocation runs beside the procedure; safe arrival makes the relocation
     member state responsible and credits its account once, in the same transaction."""
     case_id = _selected(ledger, "L-1")
     case = case_of(ledger, case_id)
-    assert case.status is CaseStatus.RELOCATION_PENDING
-    assert case.relocation == {"state": "SELECTED", "member_state": "PT",
-                               "resume_status": "UNDER_EXAMINATION"}
+    assert case.status is CaseStatus.UNDER_EXAMINATION
+    assert case.relocation == {"state": "SELECTED", "member_state": "PT"}
     step(ledger, c.AcceptRelocation(case_id), 8)
     step(ledger, c.TransferForRelocation(case_id), 20)
     assert case_of(ledger, case_id).relocation["state"] == "TRANSFERRED"
@@ -155,10 +154,6 @@ def test_relocation_goes_step_by_step(ledger: Ledger, done: tuple[type, ...],
     refused(ledger, command(case_id, *arguments), 10, "RELOCATION_OUT_OF_ORDER")
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="domain bug: RelocationCancelled/RelocationNoShow restore the status "
-                          "saved at selection (resume_status), even when the appeal was decided "
-                          "meanwhile: status APPEAL_PENDING with no pending appeal")
 def test_cancelling_a_relocation_resumes_the_case_as_it_now_stands(ledger: Ledger) -> None:
     """Art 67: the relocation is withdrawn; the case is where the procedure left it."""
     case_id = decided(ledger, "L-8", "UNFOUNDED")
@@ -171,10 +166,6 @@ def test_cancelling_a_relocation_resumes_the_case_as_it_now_stands(ledger: Ledge
     assert case.status is CaseStatus.DECIDED
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="domain bug: a withdrawal decided while relocation runs is undone in "
-                          "the status by RelocationCancelled (UNDER_EXAMINATION with a standing "
-                          "decision)")
 def test_a_decision_taken_during_relocation_survives_its_cancellation(ledger: Ledger) -> None:
     """APR Art 41: the implicit withdrawal stands whatever becomes of the relocation."""
     case_id = _selected(ledger, "L-9")

@@ -223,11 +223,6 @@ def test_appeal_outcomes(ledger: Ledger) -> None:
     assert [d["decision_type"] for d in case.decisions] == ["UNFOUNDED", "REFUGEE_STATUS"]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="domain bug: AppealDecided (OVERTURNED to protection, or REMITTED) "
-                          "does not undo RightToRemainEnded, so a beneficiary keeps "
-                          "right_to_remain_ended=True and is refused relocation "
-                          "(RELOCATION_NEEDS_APPLICANT)")
 @pytest.mark.parametrize("outcome", [("OVERTURNED", "SUBSIDIARY_PROTECTION"), ("REMITTED", None)])
 def test_winning_the_appeal_restores_the_right_to_remain(
     ledger: Ledger, outcome: tuple[str, str | None],

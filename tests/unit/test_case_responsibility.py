@@ -185,12 +185,22 @@ def test_in_a_crisis_the_reply_periods_are_longer(ledger: Ledger) -> None:
     step(ledger, c.DeemTakeBackConfirmed(take_back), add_months(day(5), 1) + MINUTE)
 
 
-def test_a_crisis_elsewhere_changes_nothing_here(ledger: Ledger) -> None:
-    """Crisis derogations apply to the member state they were granted to."""
-    ledger.handle(cc.DeclareCrisis("EL", "MASS_ARRIVALS", day(-1), day(89),
+def test_a_crisis_in_an_uninvolved_state_changes_nothing(ledger: Ledger) -> None:
+    """Crisis derogations apply to the member states they were granted to."""
+    ledger.handle(cc.DeclareCrisis("ES", "MASS_ARRIVALS", day(-1), day(89),
                                    ("AMMR_TIME_LIMITS",), "CID 2026/2"), at(-1))
     case_id = _requested(ledger, "D-11")
     step(ledger, c.DeemTakeChargeAccepted(case_id), add_months(day(5), 1) + MINUTE)
+
+
+def test_a_crisis_in_the_requested_state_extends_its_reply_period(ledger: Ledger) -> None:
+    """Crisis Regulation Art 12: the requested state in crisis replies within two months."""
+    ledger.handle(cc.DeclareCrisis("EL", "MASS_ARRIVALS", day(-1), day(89),
+                                   ("AMMR_TIME_LIMITS",), "CID 2026/3"), at(-1))
+    case_id = _requested(ledger, "D-11b")
+    refused(ledger, c.DeemTakeChargeAccepted(case_id), add_months(day(5), 1) + MINUTE,
+            "REPLY_PERIOD_RUNNING")
+    step(ledger, c.DeemTakeChargeAccepted(case_id), add_months(day(5), 2) + MINUTE)
 
 
 @provokes("NO_TRANSFER_PENDING")

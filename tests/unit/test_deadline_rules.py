@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from ledger.deadlines.catalogue import RULES
+from ledger.deadlines.catalogue import PERSONS_PERIODS, RULES
 from ledger.deadlines.conditions import CONDITIONS
 from ledger.deadlines.deadline import Deadline, DeadlineStatus
 from tests.support.case_events import Story, T, opened
@@ -219,7 +219,11 @@ def test_met_in_time(s: Scenario) -> None:
     assert not deadline.breached(s.due + days(400)) and not deadline.met_recorded_late
 
 
-@pytest.mark.parametrize("s", SCENARIOS, ids=lambda s: s.code)
+AUTHORITY_LIMITS = [s for s in SCENARIOS if s.code not in PERSONS_PERIODS]
+PERSONS = [s for s in SCENARIOS if s.code in PERSONS_PERIODS]
+
+
+@pytest.mark.parametrize("s", AUTHORITY_LIMITS, ids=lambda s: s.code)
 def test_met_late_is_a_breach(s: Scenario) -> None:
     story = s.build()
     s.met(story, s.due + H)
@@ -228,12 +232,29 @@ def test_met_late_is_a_breach(s: Scenario) -> None:
     assert deadline.breached(s.due + H)
 
 
-@pytest.mark.parametrize("s", SCENARIOS, ids=lambda s: s.code)
+@pytest.mark.parametrize("s", AUTHORITY_LIMITS, ids=lambda s: s.code)
 def test_unmet_after_due_is_breached(s: Scenario) -> None:
     deadline = the(s.build().track().deadlines, s.code)
     assert deadline.status(s.due - H) is DeadlineStatus.RUNNING
     assert deadline.status(s.due + H) is DeadlineStatus.BREACHED
     assert deadline.breached(s.due + H)
+
+
+@pytest.mark.parametrize("s", PERSONS, ids=lambda s: s.code)
+def test_a_period_open_to_the_person_expires_and_is_no_breach(s: Scenario) -> None:
+    """Appeal periods and voluntary departure are the person's to use, not time limits on the
+    authorities: unused, they expire; used late, they are met late (a court decides)."""
+    deadline = the(s.build().track().deadlines, s.code)
+    assert deadline.status(s.due + H) is DeadlineStatus.EXPIRED
+    assert not deadline.breached(s.due + H)
+    story = s.build()
+    s.met(story, s.due + H)
+    late = the(story.track().deadlines, s.code)
+    assert late.status(s.due + H) is DeadlineStatus.MET_LATE and not late.breached(s.due + H)
+
+
+def test_persons_periods_are_the_appeal_periods_and_voluntary_departure() -> None:
+    assert PERSONS_PERIODS == {"APPEAL_SHORT", "APPEAL_STANDARD", "VOLUNTARY_DEPARTURE"}
 
 
 @pytest.mark.parametrize("s", SCENARIOS, ids=lambda s: s.code)
@@ -260,6 +281,7 @@ CRISIS = [
     ("REGISTRATION", "REGISTRATION", d(2, 2)),  # Art 10: 4 weeks
     ("TAKE_CHARGE_REQUEST", "AMMR_TIME_LIMITS", d(5, 5)),  # Art 12: 4 months
     ("TAKE_CHARGE_REPLY", "AMMR_TIME_LIMITS", d(5, 3)),  # 2 months
+    ("TAKE_CHARGE_REPLY_HIT", "AMMR_TIME_LIMITS", d(5, 3)),  # 2 months (Art 12)
     ("TAKE_BACK_NOTIFICATION", "AMMR_TIME_LIMITS", d(5, 2)),  # 1 month
     ("TAKE_BACK_CONFIRMATION", "AMMR_TIME_LIMITS", d(5, 2)),  # 1 month
     ("TRANSFER", "AMMR_TIME_LIMITS", d(5, 1, 2027)),  # 1 year

@@ -31,7 +31,7 @@ test: venv
 
 serve: venv
 	$(BIN)/pact-ledger demo --cases $(CASES) --seed 7 --if-empty
-	$(BIN)/pact-ledger serve --host $(HOST) --port $(PORT)
+	$(BIN)/pact-ledger serve --graphiql --host $(HOST) --port $(PORT)
 
 bench: venv
 	@command -v wrk >/dev/null || (apt-get install -y wrk >/dev/null 2>&1 || echo "wrk not installed: HTTP load from Python")

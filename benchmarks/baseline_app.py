@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from pact_ledger.security import SecuritySettings
 from pact_ledger.server import create_app
 from pact_ledger.settings import Settings
 from pact_ledger.wiring import build
@@ -17,7 +18,7 @@ from pact_ledger.wiring import build
 
 def create_bench_app():  # type: ignore[no-untyped-def]
     container = build(Settings.from_env())
-    app = create_app(container, graphiql=False)
+    app = create_app(container, SecuritySettings.from_env())  # keys and limits from the env
     queries = container.reads.cases
 
     def _json(rows: list) -> Response:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import secrets
 import shutil
 import socket
 import statistics
@@ -48,6 +49,7 @@ def _free_port() -> int:
 def prepare(database_url: str, cases: int) -> str:
     """Seed demo cases plus one case with exactly 30 events; return that case's id."""
     from ledger import commands as c
+    from ledger.access.policy import WRITES
     from ledger.case import Case
     from ledger.envelope import Actor
     from pact_ledger.demo import seed_demo
@@ -57,10 +59,11 @@ def prepare(database_url: str, cases: int) -> str:
     container = build(Settings(database_url))
     try:
         seed_demo(container, cases=cases, seed=11)
-        actor = Actor("bench", "CASE_WORKER", "Benchmark", "IT")
         t = datetime(2025, 1, 6, 9, tzinfo=UTC)
 
         def step(command: c.CaseCommand, days: int) -> None:
+            role = min(r.value for r in WRITES[type(command)])  # one who may record it
+            actor = Actor(f"bench-{role.lower()}", role, "Benchmark", "IT")
             container.ledger.handle(
                 command, c.CommandMeta(actor=actor, occurred_at=t + timedelta(days=days))
             )
@@ -134,10 +137,12 @@ WRK_SCRIPT = """
 wrk.method = "{method}"
 wrk.body = {body}
 wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "{authorization}"
 """
 
 
-def wrk_load(url: str, path: str, body: str | None, seconds: float, concurrency: int) -> dict:
+def wrk_load(url: str, path: str, body: str | None, seconds: float, concurrency: int,
+             authorization: str = "") -> dict:
     """The same load with wrk (a C load generator), when installed: the Python client above
     tops out near the plain endpoint's rate on two cores, wrk does not."""
     import json
@@ -145,7 +150,8 @@ def wrk_load(url: str, path: str, body: str | None, seconds: float, concurrency:
 
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT.format(method="POST" if body else "GET",
-                                       body=json.dumps(body) if body else "nil"))
+                                       body=json.dumps(body) if body else "nil",
+                                       authorization=authorization))
     out = subprocess.run(
         ["wrk", "-t1", f"-c{concurrency}", f"-d{max(1, int(seconds))}s", "--latency",
          "-s", script.name, url + path],
@@ -185,7 +191,16 @@ def main() -> None:
     case_id = prepare(url, args.cases)
 
     port = _free_port()
-    env = {**os.environ, "PACT_LEDGER_DATABASE_URL": url}
+    # The server checks tokens as in production, with a key of this run and no rate limit
+    # that a benchmark would hit.
+    from ledger.envelope import Actor
+    from pact_ledger.tokens import KeyRing, TokenService
+
+    key = f"bench:{secrets.token_urlsafe(32)}"
+    authorization = "Bearer " + TokenService(KeyRing.parse(key)).issue(
+        Actor("bench", "CASE_WORKER", "Benchmark", "IT"))
+    env = {**os.environ, "PACT_LEDGER_DATABASE_URL": url, "PACT_LEDGER_JWT_KEYS": key,
+           "PACT_LEDGER_RATE_LIMIT": str(10**9)}
     server = subprocess.Popen([sys.executable, "-c", SERVER.format(root=str(ROOT), port=port)],
                               env=env)
     base = f"http://127.0.0.1:{port}"
@@ -199,7 +214,7 @@ def main() -> None:
         else:
             raise SystemExit("server did not start")
 
-        gql = {"content-type": "application/json"}
+        gql = {"content-type": "application/json", "authorization": authorization}
         use_wrk = args.client == "wrk" or (args.client == "auto" and shutil.which("wrk"))
         import json
 
@@ -239,7 +254,7 @@ def main() -> None:
                 asyncio.run(load(base, call, 50, 5, 2))  # warm-up
                 if use_wrk:
                     path, body = wrk_calls[name][index]
-                    r = wrk_load(base, path, body, args.seconds, args.concurrency)
+                    r = wrk_load(base, path, body, args.seconds, args.concurrency, authorization)
                 else:
                     r = asyncio.run(load(base, call, args.requests, args.seconds,
                                          args.concurrency))

@@ -20,6 +20,7 @@ from eventsourcing.persistence import IntegrityError, Transcoder
 
 from ledger import case_handlers  # noqa: F401  (registers the case commands)
 from ledger import commands as c
+from ledger.access.policy import check_acts_for, check_may_run
 from ledger.case import Case
 from ledger.crisis_handlers import crisis_lookup  # (importing it registers the crisis commands)
 from ledger.envelope import Step
@@ -87,16 +88,23 @@ class Ledger(Application):
 
     # --- the one entry point ----------------------------------------------------------------
     def handle(self, command: Any, meta: c.CommandMeta) -> Outcome:
-        """Check, decide and record one command; refusals raise a `LedgerError`."""
+        """Check, authorise, decide and record one command; refusals raise a `LedgerError`.
+
+        Every path that records goes through here, so this is where the access policy is
+        enforced: the principal's role first (before anything is loaded), then, once the input
+        is well formed, its member-state scope (before any rule of law is asked, so that a
+        refusal never tells anything about another member state's case)."""
         registration = HANDLERS.get(type(command))
         if registration is None:
             raise TypeError(f"no handler for {type(command).__name__}")
+        check_may_run(meta.actor, type(command))
         now = self.clock()
         problems = Problems()
         check_meta(problems, meta)
         if registration.check is not None:
             registration.check(problems, command, now.date())
         raise_if_any(problems)
+        check_acts_for(meta.actor, command, lambda case_id: self.get_case(case_id).member_state)
         command_id = meta.command_id or str(uuid4())
         step = Step(
             occurred_at=meta.occurred_at,

@@ -109,6 +109,25 @@ def record_relocation_arrival(ledger: Ledger, cmd: c.RecordRelocationArrival,
     return Changes(case, others=(account,))
 
 
+@handles(c.ShiftResponsibility, check_command)
+def shift_responsibility(ledger: Ledger, cmd: c.ShiftResponsibility, step: Step) -> Changes:
+    """A solidarity offset (AMMR Art 63) moves responsibility here instead of a transfer to the
+    benefiting state, and credits this state's account once, in the same transaction."""
+    from ledger.solidarity.crediting import credit_offset
+
+    case, replayed = _loaded(ledger, cmd, step)
+    if replayed:
+        return Changes(case, replayed=True)
+    benefiting = case.responsibility.get("other")
+    case.shift_responsibility(step, cmd.cause, cmd.offset_mode)
+    if cmd.offset_mode is None or benefiting is None:
+        return Changes(case)
+    account = credit_offset(ledger, taking_member_state=case.member_state,
+                            benefiting_member_state=benefiting, case_id=case.id,
+                            mode=cmd.offset_mode, at=step.occurred_at, step=step)
+    return Changes(case, others=(account,))
+
+
 def _register_step(command_type: type) -> None:
     method = _snake(command_type.__name__)
     names = [f.name for f in fields(command_type) if f.name != "case_id"]
@@ -124,7 +143,8 @@ def _register_step(command_type: type) -> None:
     handles(command_type, check_command)(handler)
 
 
-_SPECIAL = (c.StartScreening, c.MakeApplication, c.AssignProcedure, c.RecordRelocationArrival)
+_SPECIAL = (c.StartScreening, c.MakeApplication, c.AssignProcedure, c.RecordRelocationArrival,
+            c.ShiftResponsibility)
 for _command in c.CASE_COMMANDS:
     if _command not in _SPECIAL:
         _register_step(_command)

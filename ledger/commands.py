@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from ledger.envelope import Actor, LegalBasis
+from ledger.solidarity.vocabulary import OffsetMode
 from ledger.vocabulary import (
     AppealOutcome,
     ClosureReason,
@@ -299,10 +300,13 @@ class EstablishResponsibility:
 
 @dataclass(frozen=True)
 class ShiftResponsibility:
-    """Responsibility moves to this member state (AMMR Art 37(1))."""
+    """Responsibility moves to this member state (AMMR Art 37(1)); as a solidarity offset
+    (Art 63) it credits this member state's solidarity account once for the case."""
 
     case_id: UUID
     cause: Annotated[str, ResponsibilityCause]
+    offset_mode: Annotated[str | None, OffsetMode, Doc(
+        "With cause SOLIDARITY_OFFSET: REQUESTED, VOLUNTARY or MANDATORY (Art 63(1)-(3)).")] = None
 
 
 # --- examination -------------------------------------------------------------------------------

@@ -68,3 +68,9 @@ class InvalidInput(LedgerError):
     def __init__(self, problems: list[FieldProblem]) -> None:
         super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
         self.problems = problems
+
+
+class Forbidden(LedgerError):
+    """The principal's role or member state does not allow this step; nothing was recorded."""
+
+    code = "FORBIDDEN"

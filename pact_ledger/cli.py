@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from uuid import UUID
@@ -65,20 +66,33 @@ def main(verbose: bool) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--no-graphiql", is_flag=True, help="Do not serve GraphiQL on GET /graphql.")
-def serve(host: str, port: int, no_graphiql: bool) -> None:
-    """Serve GraphQL at /graphql (GraphiQL in a browser) and /healthz."""
+@click.option("--graphiql/--no-graphiql", default=None,
+              help="Serve GraphiQL (and schema introspection) on GET /graphql. Default: "
+                   "PACT_LEDGER_GRAPHIQL=1, else off.")
+def serve(host: str, port: int, graphiql: bool | None) -> None:
+    """Serve GraphQL at /graphql and /healthz. Requests need a bearer token (see `token`);
+    without PACT_LEDGER_JWT_KEYS a demo token per role is printed."""
     import uvicorn
 
+    from pact_ledger.cli_tokens import print_demo_tokens, security_settings
     from pact_ledger.server import create_app
 
+    security = security_settings()
+    if graphiql is not None:
+        security = replace(security, graphiql=graphiql)
     with _container() as container:
         caught_up = container.runner.catch_up()
         console.print(
             f"Pact Ledger on {container.settings.backend}: read models current "
-            f"({caught_up} events applied at start). GraphiQL: http://{host}:{port}/graphql"
-        )
-        app = create_app(container, graphiql=not no_graphiql)
+            f"({caught_up} events applied at start). GraphQL: http://{host}:{port}/graphql"
+            + (" (GraphiQL in a browser)" if security.graphiql else ""))
+        if security.development_key:
+            print_demo_tokens(console, security)
+        else:
+            kids = ", ".join(kid for kid, _ in security.tokens.keys.keys)
+            console.print(f"Bearer tokens verified with keys {kids}; `pact-ledger token` "
+                          "issues one.")
+        app = create_app(container, security)
         uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
@@ -238,3 +252,12 @@ def _uuid(value: str) -> UUID:
         return UUID(value)
     except ValueError:
         raise click.BadParameter("not a case id (a UUID)", param_hint="CASE_ID") from None
+
+
+def _register() -> None:
+    from pact_ledger.cli_tokens import token
+
+    main.add_command(token)
+
+
+_register()

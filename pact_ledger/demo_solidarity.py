@@ -51,12 +51,13 @@ UNDER_PRESSURE = ("CY", "EL", "ES", "IT")
 SIGNIFICANT = ("AT", "BG", "CZ", "EE", "HR", "PL")
 DEDUCTIONS = {ms: 50 if ms == "AT" else 100 for ms in SIGNIFICANT}  # percent granted (SYNTHETIC)
 POOL = (21_000, 420_000_000 * EUR, 20_000 * EUR)  # relocations, financial cents, cents/relocation
-COMMISSION = Actor("eu-com-demo", "COMMISSION_OFFICIAL", "European Commission", "EU")
-COUNCIL = Actor("eu-council-demo", "COUNCIL_SECRETARIAT", "Council of the EU", "EU")
+#: Union-level steps are recorded by EU-level solidarity coordinators (`ledger.access.policy`).
+COMMISSION = Actor("eu-com-demo", "SOLIDARITY_COORDINATOR", "European Commission", "EU")
+COUNCIL = Actor("eu-council-demo", "SOLIDARITY_COORDINATOR", "Council of the EU", "EU")
 
 
 def _official(ms: str) -> Actor:
-    return Actor(f"{ms.lower()}-solidarity-demo", "SOLIDARITY_OFFICER", f"{ms} Ministry of the "
+    return Actor(f"{ms.lower()}-solidarity-demo", "SOLIDARITY_COORDINATOR", f"{ms} Ministry of the "
                  "Interior", ms)
 
 

@@ -1,4 +1,8 @@
-"""The HTTP server: GraphQL (with GraphiQL in the browser) at /graphql and a health check.
+"""The HTTP server: GraphQL at /graphql (GraphiQL in a browser when enabled) and a health check.
+
+Every GraphQL request passes the `Guard` first (token, rate limit, body size); the principal it
+authenticated is the actor recorded on every event and the one the reads are scoped to. There
+is no WebSocket route: the schema has no subscriptions.
 
 The projection runner follows the log in the background for events written by other processes
 (the CLI, a second server); this process's own mutations catch the read models up themselves
@@ -17,37 +21,24 @@ import orjson
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
 from ledger.envelope import Actor
+from pact_ledger.guard import Guard
+from pact_ledger.rate_limit import RateLimiter
+from pact_ledger.security import SecuritySettings
 from pact_ledger.wiring import Container
-from schema.build import schema
+from schema.build import build_schema
 from schema.context import Context
 
 log = logging.getLogger(__name__)
-
-#: Until token authentication lands, the acting principal is taken from these headers, with
-#: defaults that mark the record as made in development.
-ACTOR_HEADERS = {
-    "id": ("x-actor-id", "dev-user"),
-    "role": ("x-actor-role", "CASE_WORKER"),
-    "authority": ("x-actor-authority", "Development"),
-    "member_state": ("x-actor-member-state", "EU"),
-}
-
-
-def actor_from(request: Request | Any) -> Actor:
-    headers = request.headers
-    values = {name: headers.get(key, default)[:100] for name, (key, default) in
-              ACTOR_HEADERS.items()}
-    return Actor(**values)
 
 
 class LedgerGraphQL(GraphQL[Context, None]):
     def __init__(self, container: Container, graphiql: bool) -> None:
         super().__init__(
-            schema,
+            build_schema(introspection=graphiql),
             graphql_ide="graphiql" if graphiql else None,
             allow_queries_via_get=False,
             multipart_uploads_enabled=False,
@@ -55,18 +46,22 @@ class LedgerGraphQL(GraphQL[Context, None]):
         self.container = container
 
     async def get_context(self, request: Any, response: Any) -> Context:
-        return Context(
-            commands=self.container.commands,
-            reads=self.container.reads,
-            actor=actor_from(request),
-        )
+        principal = request.scope.get("state", {}).get("principal")
+        if not isinstance(principal, Actor):  # only the Guard puts one there
+            raise PermissionError("no authenticated principal")
+        c = self.container
+        return Context.of(c.commands, c.reads, c.access_log, principal)
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
 
 
-def create_app(container: Container, graphiql: bool = True, follow: bool = True) -> Starlette:
-    graphql = LedgerGraphQL(container, graphiql)
+def create_app(container: Container, security: SecuritySettings,
+               follow: bool = True) -> Starlette:
+    graphql = LedgerGraphQL(container, security.graphiql)
+    guarded = Guard(graphql, security.tokens, RateLimiter(security.limits.rate_per_minute),
+                    security.limits.max_body_bytes,
+                    graphql.graphql_ide_html if security.graphiql else None)
 
     async def healthz(request: Request) -> Response:
         runner = container.runner
@@ -98,8 +93,7 @@ def create_app(container: Container, graphiql: bool = True, follow: bool = True)
 
     return Starlette(
         routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", graphql),
+            Route("/graphql", guarded, methods=["GET", "POST"]),
             Route("/healthz", healthz),
         ],
         lifespan=lifespan,

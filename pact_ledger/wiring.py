@@ -8,6 +8,7 @@ from datetime import datetime
 
 from ledger.application import Ledger, utc_now
 from pact_ledger.settings import Settings
+from projections.access_log import AccessLog
 from projections.case_projection import CaseProjection
 from projections.consistency import ConsistentLedger
 from projections.db import PostgresDatabase, ReadDatabase, SQLiteDatabase
@@ -27,6 +28,7 @@ class Container:
     runner: ProjectionRunner
     commands: ConsistentLedger
     reads: ReadModels
+    access_log: AccessLog
 
     def close(self) -> None:
         self.runner.stop()
@@ -47,6 +49,8 @@ def build(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Contai
     reads = ReadModels.over(db, clock, settings.border_capacities, events=ledger)
     # Procedure assignment records the nationality's EU-wide recognition rate (APR Art 42(1)(j)).
     ledger.recognition_rate = reads.statistics.recognition_rate
+    access_log = AccessLog(db)
+    access_log.create()
     return Container(
         settings=settings,
         ledger=ledger,
@@ -54,4 +58,5 @@ def build(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Contai
         runner=runner,
         commands=ConsistentLedger(ledger, runner),
         reads=reads,
+        access_log=access_log,
     )

@@ -19,9 +19,9 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import StoredEvent
 
 from ledger import proofs
-from ledger.integrity import canonical_record
 from ledger.verification import Report, SavedDigest, Stored, Witness, verify
 from projections.db import ReadDatabase
+from projections.integrity_export import export_document
 from projections.integrity_projection import HashTable
 
 BATCH = 1000
@@ -65,6 +65,16 @@ def _decode(app: Application, position: int | None, item: StoredEvent) -> Stored
         return Stored(position, stream, version, None, f"{type(error).__name__}: {error}")
 
 
+def _one_by_one(app: Application, start: int) -> Iterator[Stored]:
+    for position in range(start, start + BATCH):
+        try:
+            found = app.recorder.select_notifications(position, 1, stop=position)
+        except Exception as error:
+            yield Stored(position, "(unreadable)", 0, None, f"{type(error).__name__}: {error}")
+            continue
+        yield from (_decode(app, n.id, n) for n in found)
+
+
 class IntegrityQueries:
     def __init__(self, db: ReadDatabase, events: Application | None = None) -> None:
         self.table = HashTable(db)
@@ -106,7 +116,17 @@ class IntegrityQueries:
     def scan(self) -> Iterator[Stored]:
         """Every stored row in log order, straight from the event table, decoded."""
         app, start = self._app(), 1
-        while notifications := app.recorder.select_notifications(start, BATCH):
+        while True:
+            try:
+                notifications = app.recorder.select_notifications(start, BATCH)
+            except Exception:  # a row the recorder itself cannot read: find it, go on
+                if start > (app.recorder.max_notification_id() or 0):
+                    raise
+                yield from _one_by_one(app, start)
+                start += BATCH
+                continue
+            if not notifications:
+                return
             for n in notifications:
                 yield _decode(app, n.id, n)
             start = notifications[-1].id + 1
@@ -130,29 +150,12 @@ class IntegrityQueries:
         return verify(rows, witness) if rows or witness else None
 
     def export_case(self, case_id: UUID) -> dict[str, Any] | None:
-        """The case's complete record, each event with its inclusion proof against the current
-        digest, for `python3 ledger/proofs.py verify` (see `ledger.proofs`)."""
-        rows, witness = self._case(case_id)
+        """The case's complete record with inclusion proofs against the current digest, for
+        `python3 ledger/proofs.py verify` (`projections.integrity_export`)."""
+        rows, _ = self._case(case_id)
         if not rows:
             return None
         positions, leaves = self.table.leaves()
-        memo: proofs.Memo = {}
-        events = []
-        for row in rows:
-            if row.event is None or row.position is None:
-                raise ValueError(f"version {row.version} of {case_id} cannot be exported: "
-                                 f"{row.error or 'not in the hash table yet'}")
-            record = canonical_record(row.event)
-            index = bisect_left(positions, row.position)
-            events.append({
-                "position": row.position, "leaf_index": index,
-                "hash": proofs.record_hash(record),
-                "previous_hash": record["fields"].get("envelope", {}).get("previous_hash"),
-                "leaf_hash": proofs.leaf_hash(record).hex(),
-                "inclusion_proof": [p.hex() for p in proofs.inclusion_proof(index, leaves, memo)],
-                "record": record,
-            })
-        digest = Digest(len(leaves), proofs.root(leaves).hex(), positions[-1], datetime.now(UTC))
-        return {"format": proofs.FORMAT, "case_id": str(case_id),
-                "verify_with": "python3 ledger/proofs.py verify THIS_FILE",
-                "digest": digest.saved(), "events": events}
+        digest = Digest(len(leaves), proofs.root(leaves).hex(),
+                        positions[-1] if positions else None, datetime.now(UTC))
+        return export_document(case_id, rows, positions, leaves, digest.saved())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
 
 from projections.db import ReadDatabase
 
@@ -47,7 +48,8 @@ class StatisticsQueries:
                           nationality: str | None = None) -> list[RecognitionRate]:
         sql = ("SELECT nationality, SUM(decisions) AS decisions, SUM(grants) AS grants "
                "FROM decision_stats")
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[Any] = []
         if year is not None:
             clauses.append("year = ?")
             params.append(year)

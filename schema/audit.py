@@ -13,11 +13,13 @@ from graphql import GraphQLError
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from ledger.validation import Problems
 from ledger.vocabulary import MemberState
 from projections.decision_trail import build_trail
 from projections.encoding import loads, parse_time
 from projections.time_travel import OCCURRED, RECORDED
 from schema.context import Context
+from schema.input_checks import aware, raise_if_invalid, text
 from schema.types import Actor, Case, case_from_row
 
 
@@ -92,8 +94,8 @@ def _trail(d: dict[str, Any]) -> TrailDecision:
         legal_basis=d["legal_basis"], evidence_refs=d["evidence_refs"],
         interviews=d["interviews"], return_decision=d["return_decision"],
         return_exception=d["return_exception"],
-        deadlines=[{k: row[k] for k in ("code", "version", "article", "started_at", "due_at",
-                                        "met_at", "met_by")} for row in d["deadlines"]],
+        deadlines=[{k: row[k] for k in ("code", "version", "article", "started_at",  # type: ignore[arg-type]
+                                        "due_at", "met_at", "met_by")} for row in d["deadlines"]],
         appeals=[TrailAppeal(appeal_no=a["appeal_no"], appeal_body=a["appeal_body"],
                              lodged_at=parse_time(a["lodged_at"]),  # type: ignore[arg-type]
                              suspensive=a["suspensive"], request_to_remain=a["request_to_remain"],
@@ -119,6 +121,9 @@ class AuditQuery:
         if history is None or (at is None) == (version is None):
             raise GraphQLError("Give exactly one of `at` and `version`",
                                extensions={"code": "BAD_ARGUMENTS"})
+        p = Problems()
+        aware(p, "at", at)
+        raise_if_invalid(p)
         case = _uuid(case_id)
         if version is not None:
             row = await info.context.run(history.at_version, case, version)
@@ -142,6 +147,9 @@ class AuditQuery:
                                      appeal_body: str | None = None,
                                      member_state: MemberState | None = None
                                      ) -> list[PendingAppeal]:
+        p = Problems()
+        text(p, "appealBody", appeal_body)
+        raise_if_invalid(p)
         ctx = info.context
         rows = await ctx.run(ctx.reads.cases.under_appeal, appeal_body,
                              member_state.value if member_state else None)

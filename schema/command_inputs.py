@@ -21,7 +21,7 @@ from ledger import commands as c
 from ledger.envelope import Actor
 from ledger.envelope import LegalBasis as LegalBasisValue
 from ledger.errors import FieldProblem, InvalidInput
-from schema import enums  # noqa: F401  (decorates the vocabularies first)
+from schema import enums, solidarity_enums  # noqa: F401  (decorate the vocabularies first)
 
 
 @strawberry.input

@@ -12,6 +12,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types import Info
 
+from ledger.validation import Problems
 from ledger.vocabulary import MemberState
 from projections.deadline_queries import DeadlineFilter as DeadlineFilterValue
 from projections.deadline_queries import Position
@@ -26,8 +27,8 @@ from schema.deadline_types import (
     crisis_period_from_row,
     deadline_from_row,
 )
+from schema.input_checks import aware, check_page, raise_if_invalid, text, uuid_text
 
-MAX_PAGE_SIZE = 100
 _PREFIX = "deadline:"
 
 
@@ -59,14 +60,22 @@ class DeadlineFilter:
     rule: str | None = strawberry.field(default=None, description="A rule code, e.g. LODGING.")
 
     def value(self) -> DeadlineFilterValue:
+        p = Problems()
+        case_id = uuid_text(p, "filter.caseId", self.case_id)
+        text(p, "filter.rule", self.rule)
+        aware(p, "filter.dueBefore", self.due_before)
+        raise_if_invalid(p)
         return DeadlineFilterValue(
             member_state=self.member_state.value if self.member_state else None,
             due_before=time_text(self.due_before), breached_only=self.breached_only,
-            case_id=_case_id(self.case_id) if self.case_id else None, rule=self.rule)
+            case_id=case_id, rule=self.rule)
 
 
 def _case_id(value: strawberry.ID) -> str:
-    return str(value).strip().lower()
+    p = Problems()
+    case_id = uuid_text(p, "caseId", value)
+    raise_if_invalid(p)
+    return case_id or ""
 
 
 async def case_deadlines(root: Any, info: Info[Context, None]) -> list[Deadline]:
@@ -87,9 +96,7 @@ class DeadlineQuery:
                                   "most 100. Status and breach are as of now.")
     async def deadlines(self, info: Info[Context, None], filter: DeadlineFilter | None = None,
                         first: int = 20, after: str | None = None) -> DeadlineConnection:
-        if not 1 <= first <= MAX_PAGE_SIZE:
-            raise GraphQLError(f"`first` must be between 1 and {MAX_PAGE_SIZE}",
-                               extensions={"code": "BAD_PAGE"})
+        check_page(first)
         criteria = filter.value() if filter else DeadlineFilterValue()
         position = decode_cursor(after) if after else None
         ctx = info.context

@@ -26,8 +26,8 @@ async def execute(info: Info[Context, None], command: type, received: Any) -> Co
     except LedgerError as error:
         return refusal(error)  # type: ignore[return-value]
     outcome = applied.outcome
-    row = await ctx.run(ctx.reads.cases.case, str(outcome.aggregate_id))
-    events = await ctx.run(ctx.reads.cases.events_at, outcome.positions)
+    row, events = await ctx.run(ctx.reads.cases.written, str(outcome.aggregate_id),
+                                outcome.positions)
     return CommandSucceeded(
         case_id=strawberry.ID(str(outcome.aggregate_id)),
         version=outcome.version,

@@ -10,12 +10,14 @@ from graphql import GraphQLError
 from strawberry.types import Info
 
 from ledger.rules import RULES
+from ledger.validation import Problems, camel
 from ledger.vocabulary import CaseStatus, MemberState, Procedure
 from projections.encoding import time_text
 from projections.queries import CaseFilter as CaseFilterValue
 from projections.queries import TimelineFilter
 from schema import enums  # noqa: F401  (decorates the vocabularies first)
 from schema.context import Context
+from schema.input_checks import aware, check_page, country, raise_if_invalid, texts, uuid_text
 from schema.types import (
     Case,
     CaseConnection,
@@ -27,7 +29,6 @@ from schema.types import (
     timeline_event,
 )
 
-MAX_PAGE_SIZE = 100
 _CURSOR_PREFIX = "case:"
 
 
@@ -56,6 +57,9 @@ class CaseFilter:
     nationality: str | None = strawberry.field(default=None, description="ISO alpha-2 code.")
 
     def value(self) -> CaseFilterValue:
+        p = Problems()
+        country(p, "filter.nationality", self.nationality)
+        raise_if_invalid(p)
         return CaseFilterValue(
             member_state=self.member_state.value if self.member_state else None,
             status=self.status.value if self.status else None,
@@ -77,8 +81,12 @@ class TimelineFilterInput:
     recorded_to: datetime | None = None
 
 
-def _case_id(value: strawberry.ID) -> str:
-    return str(value).strip().lower()
+def _case_id(value: strawberry.ID, field: str = "id") -> str:
+    """A case id argument as the read models hold it; anything else is INVALID_INPUT."""
+    p = Problems()
+    case_id = uuid_text(p, field, value)
+    raise_if_invalid(p)
+    return case_id or ""
 
 
 @strawberry.type
@@ -96,10 +104,7 @@ class CaseQuery:
         first: int = 20,
         after: str | None = None,
     ) -> CaseConnection:
-        if not 1 <= first <= MAX_PAGE_SIZE:
-            raise GraphQLError(
-                f"`first` must be between 1 and {MAX_PAGE_SIZE}", extensions={"code": "BAD_PAGE"}
-            )
+        check_page(first)
         criteria = filter.value() if filter else CaseFilterValue()
         before = decode_cursor(after) if after else None
         ctx = info.context
@@ -127,7 +132,14 @@ class CaseQuery:
         filter: TimelineFilterInput | None = None,
     ) -> list[TimelineEvent]:
         criteria = None
+        case = _case_id(case_id, "caseId")
         if filter is not None:
+            p = Problems()
+            texts(p, "filter.types", filter.types)
+            texts(p, "filter.phases", filter.phases)
+            for name in ("occurred_from", "occurred_to", "recorded_from", "recorded_to"):
+                aware(p, f"filter.{camel(name)}", getattr(filter, name))
+            raise_if_invalid(p)
             criteria = TimelineFilter(
                 event_types=tuple(filter.types),
                 phases=tuple(p.upper() for p in filter.phases),
@@ -137,7 +149,7 @@ class CaseQuery:
                 recorded_to=time_text(filter.recorded_to),
             )
         ctx = info.context
-        rows = await ctx.run(ctx.reads.cases.timeline, _case_id(case_id), criteria)
+        rows = await ctx.run(ctx.reads.cases.timeline, case, criteria)
         return [timeline_event(r) for r in rows]
 
     @strawberry.field(description="The rules the ledger enforces, with their legal sources.")

@@ -75,9 +75,16 @@ class ConcurrentChange(CommandError):
     pass
 
 
+@strawberry.type(description="The principal's role or member state does not allow this step "
+                             "(code FORBIDDEN). Nothing was recorded. A case outside the "
+                             "principal's member state is refused as `CaseNotFound`.")
+class Forbidden(CommandError):
+    pass
+
+
 CommandResult = Annotated[
     CommandSucceeded | RuleViolation | InvalidInput | CaseNotFound | CaseAlreadyExists
-    | ConcurrentChange,
+    | ConcurrentChange | Forbidden,
     strawberry.union("CommandResult"),
 ]
 
@@ -104,5 +111,7 @@ def refusal(error: errors.LedgerError) -> CommandError:
                 code=error.code, message=error.message, member_state=error.member_state,
                 national_reference=error.reference,
             )
+        case errors.Forbidden():
+            return Forbidden(code=error.code, message=error.message)
         case _:
             return ConcurrentChange(code=error.code, message=error.message)

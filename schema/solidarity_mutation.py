@@ -35,7 +35,7 @@ def solidarity_event(row: Row) -> TimelineEvent:
         legal_basis=[LegalBasis(**b) for b in loads(row["legal_basis"])],
         command_id=row["command_id"], correlation_id=row["correlation_id"],
         causation_id=row["causation_id"], evidence_refs=loads(row["evidence_refs"]),
-        payload=loads(row["payload"]), recorded_late=recorded_late(occurred_at, recorded_at))
+        _payload=loads(row["payload"]), recorded_late=recorded_late(occurred_at, recorded_at))
 
 
 async def _execute(info: Info[Context, None], received: Any) -> CommandResult:

@@ -10,8 +10,10 @@ from strawberry.types import Info
 
 from ledger.border_capacity import annual_maximum
 from ledger.case_handlers import RECOGNITION_THRESHOLD
+from ledger.validation import Problems
 from ledger.vocabulary import MemberState
 from schema.context import Context
+from schema.input_checks import country, raise_if_invalid
 
 
 @strawberry.type(description="EU-wide first-instance recognition rate of a nationality, from "
@@ -43,6 +45,9 @@ class StatisticsQuery:
     @strawberry.field(description="Recognition rates by nationality (all years, or one year).")
     async def recognition_rates(self, info: Info[Context, None], year: int | None = None,
                                 nationality: str | None = None) -> list[RecognitionRate]:
+        p = Problems()
+        country(p, "nationality", nationality)
+        raise_if_invalid(p)
         ctx = info.context
         rows = await ctx.run(ctx.reads.statistics.recognition_rates, year, nationality)
         return [RecognitionRate(nationality=r.nationality, decisions=r.decisions,

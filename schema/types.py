@@ -8,6 +8,7 @@ from typing import Any
 
 import strawberry
 from strawberry.scalars import JSON
+from strawberry.types import Info
 
 from ledger.vocabulary import (
     AppealOutcome,
@@ -21,8 +22,10 @@ from ledger.vocabulary import (
 from projections.db import Row
 from projections.encoding import loads, parse_time
 from schema import enums  # noqa: F401  (registers the enums with strawberry)
+from schema.context import Context
 from schema.deadline_query import case_deadlines
 from schema.deadline_types import Deadline
+from schema.personal import path_of, selected
 
 
 @strawberry.type(description="The principal who recorded a step.")
@@ -54,15 +57,23 @@ class TimelineEvent:
     correlation_id: str
     causation_id: str
     evidence_refs: list[str]
-    payload: JSON = strawberry.field(description="The step's own fields.")
     recorded_late: bool = strawberry.field(
         description="Recorded more than 24 h after it legally occurred (accepted, marked).")
+    _payload: strawberry.Private[dict[str, Any]]
     phase: str = strawberry.field(default="OTHER", description=(
         "Phase of the procedure: SCREENING, EURODAC, ACCESS, RESPONSIBILITY, EXAMINATION, "
         "REMEDIES, AFTER_DECISION or RELOCATION (OTHER outside cases)."))
     changes: JSON = strawberry.field(
         default_factory=dict,
         description="What the step changed in the case: {attribute: [before, after]}.")
+
+    @strawberry.field(description="The step's own fields. Personal data in them (names, date of "
+                                  "birth) are null for roles that may not see personal data; "
+                                  "every read of them is recorded in the access log.")
+    async def payload(self, info: Info[Context, None]) -> JSON:
+        payload = await info.context.personal.payload(str(self.case_id), self._payload,
+                                                      path_of(info))
+        return payload  # type: ignore[return-value]
 
 
 def timeline_event(row: Row) -> TimelineEvent:
@@ -85,7 +96,7 @@ def timeline_event(row: Row) -> TimelineEvent:
         correlation_id=row["correlation_id"],
         causation_id=row["causation_id"],
         evidence_refs=loads(row["evidence_refs"]),
-        payload=loads(row["payload"]),
+        _payload=loads(row["payload"]),
         recorded_late=bool(row["recorded_late"]),
         phase=row["phase"],
         changes=loads(row["changes"]),
@@ -221,9 +232,15 @@ class Case:
             for a in loads(self._appeals)
         ]
 
-    @strawberry.field(description="Personal data (names, date of birth).")
-    def person(self) -> Person:
-        return self._person
+    @strawberry.field(description="Personal data (names, date of birth). Null for roles that "
+                                  "may not see personal data (auditors, solidarity "
+                                  "coordinators, administrators); every read is recorded in the "
+                                  "access log with the fields selected.")
+    async def person(self, info: Info[Context, None]) -> Person | None:
+        if await info.context.personal.open(str(self.id), selected(info), path_of(info),
+                                             self.member_state):
+            return self._person
+        return None
 
     @strawberry.field
     def responsibility(self) -> Responsibility:

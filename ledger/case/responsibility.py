@@ -41,6 +41,10 @@ NO_TRANSFER_PENDING = define_rule(
 TRANSFER_PERIOD_EXPIRED = define_rule(
     "TRANSFER_PERIOD_EXPIRED", f"{AMMR} Arts 37(1), 46(1)",
     "The transfer time limit has passed; responsibility has shifted to this member state")
+OFFSET_MODE_REQUIRED = define_rule(
+    "OFFSET_MODE_REQUIRED", f"{AMMR} Art 63",
+    "A responsibility offset states whether it was requested, voluntary or mandatory, and only "
+    "an offset does")
 TRANSFER_PERIOD_RUNNING = define_rule(
     "TRANSFER_PERIOD_RUNNING", f"{AMMR} Art 37(1)",
     "Responsibility shifts for a missed transfer only once the transfer time limit has passed")
@@ -144,8 +148,10 @@ class ResponsibilitySteps(CaseState):
         self.trigger_event(ev.ResponsibilityEstablished,
                            envelope=step.envelope(LegalBasis(AMMR, "Art 16")), basis=basis)
 
-    def shift_responsibility(self, step: Step, cause: str) -> None:
+    def shift_responsibility(self, step: Step, cause: str, offset_mode: str | None) -> None:
         guard(self, step)
+        offset = cause == ResponsibilityCause.SOLIDARITY_OFFSET.value
+        require(offset == (offset_mode is not None), OFFSET_MODE_REQUIRED)
         state = self.responsibility["state"]
         if state not in ("TAKE_CHARGE_REQUESTED", "TAKE_BACK_NOTIFIED", "TRANSFER_PENDING"):
             raise RuleViolation(NO_TRANSFER_PENDING, f"responsibility is {state}")

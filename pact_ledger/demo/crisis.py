@@ -69,7 +69,7 @@ class CrisisPeriod:
         if module is None:
             return []
         ms = self.member_state
-        actor = Actor(f"{ms.lower()}-crisis-01", "CRISIS_COORDINATOR",
+        actor = Actor(f"{ms.lower()}-crisis-01", "ADMINISTRATOR",
                       f"{ms} {STATES[ms].asylum}", ms)
         ref = self.decision_ref
         return [

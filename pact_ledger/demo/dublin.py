@@ -32,7 +32,7 @@ from ledger.vocabulary import ClosureReason as C
 from ledger.vocabulary import EurodacCategory as E
 from ledger.vocabulary import ResponsibilityCause
 from ledger.vocabulary import ScreeningTrigger as T
-from pact_ledger.demo.catalogue import CW, DU, FAMILY_IN
+from pact_ledger.demo.catalogue import CW, DM, DU, FAMILY_IN
 from pact_ledger.demo.plan import CasePlan, office_hours
 
 LATE_SHARE = 0.06  # requests, notifications and establishments made after their time limit
@@ -86,6 +86,10 @@ def _within(case: CasePlan, start: timedelta, limit: timedelta) -> timedelta:
     return case.days(start.total_seconds() / 86400, max(limit.days - 1, 2))
 
 
+#: Member states under migratory pressure in the 2026 cycle (Decision (EU) 2025/2323).
+OFFSET_FROM = frozenset({"EL", "CY", "ES", "IT"})
+
+
 def _take_back(case: CasePlan, origin: str, ref: str) -> bool:
     assert case.transmitted_at is not None
     hit = case.transmitted_at
@@ -104,6 +108,13 @@ def _take_back(case: CasePlan, origin: str, ref: str) -> bool:
                 ReplyToTakeBack(case.id, True), DU)
     else:
         case.at(office_hours(due + case.days(0.2, 4)), DeemTakeBackConfirmed(case.id), DU)
+    if origin in OFFSET_FROM and case.chance(0.5):
+        # AMMR Art 63: this state keeps the case instead of transferring the applicant to a
+        # state under pressure, and its solidarity account is credited for it.
+        mode = "REQUESTED" if case.chance(0.4) else "VOLUNTARY"
+        cause = ResponsibilityCause.SOLIDARITY_OFFSET.value
+        case.step(case.rng.uniform(2, 20), ShiftResponsibility(case.id, cause, mode), DU)
+        return False
     return _transfer(case)
 
 
@@ -138,7 +149,7 @@ def _take_charge(case: CasePlan, origin: str, hit: bool) -> bool:
 def _transfer(case: CasePlan) -> bool:
     """Transfer decision, then the transfer, absconding, or the time limit running out."""
     due = case.due("TRANSFER", case.t)
-    case.step(case.rng.uniform(3, 25), IssueTransferDecision(case.id), DU)
+    case.step(case.rng.uniform(3, 25), IssueTransferDecision(case.id), DM)
     r = case.rng.random()
     if r < 0.45:
         t = office_hours(case.t + case.days(10, 110))

@@ -44,7 +44,8 @@ def estimated_age(rng: random.Random) -> int:
 
 
 def staff(rng: random.Random, ms: str) -> dict[str, Actor]:
-    """The officers of one case: the same case worker and decision maker throughout."""
+    """The officers of one case: the same case worker and decision maker throughout. The Dublin
+    unit and the return officer are case workers by role (`ledger.access.policy`)."""
     profile = STATES[ms]
     court = rng.randrange(len(profile.courts))
     code = ms.lower()
@@ -53,7 +54,7 @@ def staff(rng: random.Random, ms: str) -> dict[str, Actor]:
         SO: Actor(f"{code}-so-{rng.randint(1, 20):02d}", SO, f"{ms} {profile.police}", ms),
         CW: Actor(f"{code}-cw-{rng.randint(1, 12):02d}", CW, asylum, ms),
         DM: Actor(f"{code}-dm-{rng.randint(1, 6):02d}", DM, asylum, ms),
-        DU: Actor(f"{code}-du-{rng.randint(1, 4):02d}", DU, f"{asylum}, Dublin unit", ms),
+        DU: Actor(f"{code}-du-{rng.randint(1, 4):02d}", CW, f"{asylum}, Dublin unit", ms),
         AB: Actor(f"{code}-ab-{court + 1:02d}", AB, profile.courts[court], ms),
-        RO: Actor(f"{code}-ro-{rng.randint(1, 8):02d}", RO, f"{ms} {profile.police}", ms),
+        RO: Actor(f"{code}-ro-{rng.randint(1, 8):02d}", CW, f"{ms} {profile.police}", ms),
     }

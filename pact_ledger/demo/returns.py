@@ -79,7 +79,7 @@ def _fate(case: CasePlan, returned: float, absconded: float, voluntary: float,
     rng = case.rng
     if case.chance(voluntary):
         days = rng.choice([d for d in (7, 10, 14, 15, 21, 30) if d <= most])
-        case.step(rng.uniform(2, 15), GrantVoluntaryDeparture(case.id, days), RO)
+        case.step(rng.uniform(2, 15), GrantVoluntaryDeparture(case.id, days), DM)
         if case.chance(0.6):
             _returned(case, rng.uniform(1, days))
             return

@@ -1,4 +1,4 @@
-"""Auditor and appeal-body queries over HTTP."""
+"""Auditor and appeal-body queries over HTTP, each asked by an auditor or an appeal body."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ from ledger import commands as c
 from ledger.case import Case
 from pact_ledger.wiring import Container
 from tests.e2e.conftest import GraphQLClient
+from tests.support.acting import handle
 from tests.support.steps import at
 
 
 def _decided_and_appealed(container: Container) -> str:
-    container.ledger.handle(c.MakeApplication("IT", "E-1", "Bari", c.Person("TN")), at(0))
+    handle(container.ledger, c.MakeApplication("IT", "E-1", "Bari", c.Person("TN")), at(0))
     case_id = Case.create_id("IT", "E-1")
     for command, day in (
         (c.RegisterApplication(case_id), 1), (c.LodgeApplication(case_id), 3),
@@ -19,13 +20,14 @@ def _decided_and_appealed(container: Container) -> str:
                          with_return_decision=True), 60),
         (c.LodgeAppeal(case_id, "Tribunale di Bari"), 70),
     ):
-        container.ledger.handle(command, at(day))
+        handle(container.ledger, command, at(day))
     container.runner.catch_up()
     return str(case_id)
 
 
 def test_case_as_of_both_axes_and_version(gql: GraphQLClient, container: Container) -> None:
     case_id = _decided_and_appealed(container)
+    gql = gql.as_role("AUDITOR", "EU")
     query = """query($id: ID!, $at: DateTime, $basis: TimeBasis!, $v: Int) {
         caseAsOf(caseId: $id, at: $at, basis: $basis, version: $v) { status version } }"""
     legal = gql(query, {"id": case_id, "at": "2026-03-04T00:00:00Z", "basis": "OCCURRED"})
@@ -41,13 +43,14 @@ def test_case_as_of_both_axes_and_version(gql: GraphQLClient, container: Contain
 
 def test_decision_trail_and_pending_appeals(gql: GraphQLClient, container: Container) -> None:
     case_id = _decided_and_appealed(container)
-    data = gql("""query($id: ID!) {
+    data = gql.as_role("APPEAL_BODY")("""query($id: ID!) {
         decisionTrail(caseId: $id) { decisionNo type procedure stands decidedBy { role }
             deadlines returnDecision appeals { appealBody suspensive outcome } }
         decisionsUnderAppeal(appealBody: "Tribunale di Bari") {
             appealNo suspensive case { id status } } }""", {"id": case_id})
     (decision,) = data["decisionTrail"]
     assert decision["type"] == "UNFOUNDED" and decision["stands"] is True
+    assert decision["decidedBy"] == {"role": "DECISION_MAKER"}
     assert decision["appeals"] == [{"appealBody": "Tribunale di Bari", "suspensive": True,
                                     "outcome": None}]
     assert {d["code"] for d in decision["deadlines"]} >= {"REGULAR", "APPEAL_STANDARD"}
@@ -57,7 +60,8 @@ def test_decision_trail_and_pending_appeals(gql: GraphQLClient, container: Conta
 
 def test_timeline_changes_and_phase_filter(gql: GraphQLClient, container: Container) -> None:
     case_id = _decided_and_appealed(container)
-    events = gql("""query($id: ID!) { caseTimeline(caseId: $id, filter: {phases: ["REMEDIES"]})
+    auditor = gql.as_role("AUDITOR", "EU")
+    events = auditor("""query($id: ID!) { caseTimeline(caseId: $id, filter: {phases: ["REMEDIES"]})
         { type phase changes } }""", {"id": case_id})["caseTimeline"]
     assert [e["type"] for e in events] == ["AppealLodged"]
     assert events[0]["changes"]["status"] == ["DECIDED", "APPEAL_PENDING"]

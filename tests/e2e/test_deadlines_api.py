@@ -1,5 +1,6 @@
 """Deadlines and crisis periods over HTTP: a case's deadlines, the filtered and paginated list,
-crisis mutations (recorded, refused) and their effect on new deadlines."""
+crisis mutations (recorded, refused) and their effect on new deadlines. Deadlines of several
+member states are read by an EU-level auditor; crisis periods are recorded by an administrator."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from ledger import commands as c
 from pact_ledger.wiring import Container
 from schema.build import sdl
 from tests.e2e.conftest import GraphQLClient
+from tests.support.acting import handle
 from tests.support.flows import screened_applicant
 from tests.support.steps import at
 
@@ -36,8 +38,8 @@ def seed(container: Container) -> None:
     for i in range(4):
         screened_applicant(container.ledger, f"Q-IT-{i}")
     for i in range(2):
-        container.ledger.handle(c.MakeApplication("EL", f"Q-EL-{i}", "Samos", c.Person("AF")),
-                                at(i))
+        handle(container.ledger, c.MakeApplication("EL", f"Q-EL-{i}", "Samos", c.Person("AF")),
+               at(i))
     container.runner.catch_up()
 
 
@@ -58,10 +60,11 @@ def test_a_case_deadlines(gql: GraphQLClient, container: Container) -> None:
 def test_pages_walk_every_deadline_once_soonest_first(gql: GraphQLClient,
                                                       container: Container) -> None:
     seed(container)
+    auditor = gql.as_role("AUDITOR", "EU")
     seen: list[tuple[str, str]] = []
     after, total = None, None
     while True:
-        page = gql(PAGE, {"first": 4, "after": after})["deadlines"]
+        page = auditor(PAGE, {"first": 4, "after": after})["deadlines"]
         total = page["totalCount"]
         seen += [(e["node"]["dueAt"], e["node"]["rule"]) for e in page["edges"]]
         if not page["pageInfo"]["hasNextPage"]:
@@ -73,13 +76,15 @@ def test_pages_walk_every_deadline_once_soonest_first(gql: GraphQLClient,
 
 def test_filters(gql: GraphQLClient, container: Container) -> None:
     seed(container)
-    greek = gql(PAGE, {"first": 50, "filter": {"memberState": "EL", "breachedOnly": True}})
+    greek = gql.as_role("CASE_WORKER", "EL")(
+        PAGE, {"first": 50, "filter": {"memberState": "EL", "breachedOnly": True}})
     nodes = [e["node"] for e in greek["deadlines"]["edges"]]
     assert {(n["rule"], n["status"], n["breached"]) for n in nodes} == {
         ("REGISTRATION", "BREACHED", True)}
     lodging = gql(PAGE, {"first": 50, "filter": {"rule": "LODGING"}})["deadlines"]
     assert lodging["totalCount"] == 4
-    due = gql(PAGE, {"first": 50, "filter": {"dueBefore": "2026-03-07T12:00:00Z"}})["deadlines"]
+    due = gql.as_role("AUDITOR", "EU")(
+        PAGE, {"first": 50, "filter": {"dueBefore": "2026-03-07T12:00:00Z"}})["deadlines"]
     assert [(e["node"]["memberState"], e["node"]["rule"]) for e in due["edges"]] == [
         ("EL", "REGISTRATION")]
     bad = gql.post(PAGE, {"first": 5, "after": "not-a-cursor"}).json()
@@ -87,16 +92,17 @@ def test_filters(gql: GraphQLClient, container: Container) -> None:
 
 
 def test_crisis_mutations_and_their_effect(gql: GraphQLClient, container: Container) -> None:
-    refused = mutate(gql, "endCrisis", {"memberState": "IT", "occurredAt": "2026-03-01T00:00Z"})
+    admin = gql.as_role("ADMINISTRATOR")
+    refused = mutate(admin, "endCrisis", {"memberState": "IT", "occurredAt": "2026-03-01T00:00Z"})
     assert refused["__typename"] == "RuleViolation" and refused["rule"] == "CRISIS_NOT_RUNNING"
     assert "2024/1359" in refused["article"]
-    invalid = mutate(gql, "declareCrisis", {
+    invalid = mutate(admin, "declareCrisis", {
         "memberState": "IT", "kind": "MASS_ARRIVALS", "startsAt": "2026-03-01T00:00:00Z",
         "until": "2026-05-31T00:00:00Z", "derogations": ["SIESTA"], "decisionRef": "CID 1",
         "occurredAt": "2026-02-27T12:00:00Z"})
     assert invalid["__typename"] == "InvalidInput"
     assert [f["field"] for f in invalid["fields"]] == ["derogations[0]"]
-    declared = mutate(gql, "declareCrisis", {
+    declared = mutate(admin, "declareCrisis", {
         "memberState": "IT", "kind": "MASS_ARRIVALS", "startsAt": "2026-03-01T00:00:00Z",
         "until": "2026-05-31T00:00:00Z", "derogations": ["REGISTRATION", "BORDER_PROCEDURE"],
         "decisionRef": "CID 2026/1", "occurredAt": "2026-02-27T12:00:00Z"})

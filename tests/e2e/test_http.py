@@ -1,17 +1,32 @@
-"""The HTTP surface: GraphiQL, health, masking of unexpected errors, malformed requests."""
+"""The HTTP surface: GraphiQL (only when enabled), health, masking of unexpected errors,
+malformed requests."""
 
 from __future__ import annotations
 
 import httpx
 
 from pact_ledger.wiring import Container
-from tests.e2e.conftest import GraphQLClient
+from tests.e2e.conftest import GraphQLClient, bearer, serving
 
 
-def test_graphiql_loads_in_a_browser(http: httpx.Client) -> None:
-    response = http.get("/graphql", headers={"accept": "text/html"})
-    assert response.status_code == 200
-    assert "graphiql" in response.text.lower()
+def test_graphiql_loads_in_a_browser_when_enabled(container: Container) -> None:
+    with serving(container, graphiql=True) as url:
+        response = httpx.get(f"{url}/graphql", headers={"accept": "text/html"})
+        assert response.status_code == 200
+        assert "graphiql" in response.text.lower()
+        schema = httpx.post(f"{url}/graphql", json={"query": "{ __schema { queryType { name } } }"},
+                            headers=bearer("CASE_WORKER"))
+        assert schema.json()["data"]["__schema"]["queryType"]["name"] == "Query"
+
+
+def test_graphiql_and_introspection_are_off_by_default(http: httpx.Client,
+                                                       gql: GraphQLClient) -> None:
+    page = http.get("/graphql", headers={"accept": "text/html", **gql.headers})
+    assert page.status_code in (404, 405) and "graphiql" not in page.text.lower()
+    assert http.get("/graphql", headers={"accept": "text/html"}).status_code == 401
+    body = gql.post("{ __schema { types { name } } }").json()
+    assert "introspection" in body["errors"][0]["message"].lower()
+    assert body.get("data") is None
 
 
 def test_health_reports_positions(http: httpx.Client, container: Container) -> None:
@@ -30,13 +45,21 @@ def test_unexpected_errors_are_masked(gql: GraphQLClient, container: Container) 
     assert "case_list" not in str(body) and "Traceback" not in str(body)
 
 
-def test_malformed_json_is_a_400(http: httpx.Client) -> None:
+def test_malformed_json_is_a_400(http: httpx.Client, gql: GraphQLClient) -> None:
     response = http.post("/graphql", content=b"{not json",
-                         headers={"content-type": "application/json"})
+                         headers={"content-type": "application/json", **gql.headers})
     assert response.status_code == 400
 
 
-def test_queries_via_get_are_refused(http: httpx.Client) -> None:
+def test_queries_via_get_are_refused(http: httpx.Client, gql: GraphQLClient) -> None:
     response = http.get("/graphql", params={"query": "{ rules { code } }"},
-                        headers={"accept": "application/json"})
+                        headers={"accept": "application/json", **gql.headers})
     assert response.status_code in (400, 405)
+
+
+def test_there_is_no_websocket_route(http: httpx.Client, gql: GraphQLClient) -> None:
+    response = http.get("/graphql", headers={"connection": "upgrade", "upgrade": "websocket",
+                                             "sec-websocket-version": "13",
+                                             "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
+                                             **gql.headers})
+    assert response.status_code != 101

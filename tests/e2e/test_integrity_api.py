@@ -1,5 +1,6 @@
 """Tamper evidence over HTTP: the digest, proofs a client checks itself with `ledger/proofs.py`,
-and verification of a case and of the ledger, before and after a change behind the API."""
+and verification of a case and of the ledger, before and after a change behind the API; asked
+by an EU-level auditor."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ def hexes(values: list[str]) -> list[bytes]:
 
 def test_digest_and_proofs_check_out_on_the_client(gql: GraphQLClient,
                                                    container: Container) -> None:
+    gql = gql.as_role("AUDITOR", "EU")
     case = rejected_with_return(container.ledger, "I-1")
     container.runner.catch_up()
     saved = gql(DIGEST)["ledgerDigest"]
@@ -57,6 +59,7 @@ def test_digest_and_proofs_check_out_on_the_client(gql: GraphQLClient,
 
 def test_verification_finds_a_change_made_behind_the_api(gql: GraphQLClient,
                                                          container: Container) -> None:
+    gql = gql.as_role("AUDITOR", "EU")
     case = rejected_with_return(container.ledger, "I-3")
     other = screened_applicant(container.ledger, "I-4")
     container.runner.catch_up()

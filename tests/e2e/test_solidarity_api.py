@@ -1,5 +1,7 @@
 """The solidarity ledger over HTTP: every cycle and account step as a mutation, refusals as
-typed results, the cycle, the balances as of a date and the entries behind a balance line."""
+typed results, the cycle, the balances as of a date and the entries behind a balance line.
+Union-level steps are recorded by an EU-level solidarity coordinator; a member state's own
+coordinator records its pledges."""
 
 from __future__ import annotations
 
@@ -42,6 +44,8 @@ def clock(container: Container) -> Container:
 
 
 def test_every_step_of_the_cycle_is_a_mutation(gql: GraphQLClient, clock: Container) -> None:
+    germany = gql.as_role("SOLIDARITY_COORDINATOR", "DE")
+    gql = gql.as_role("SOLIDARITY_COORDINATOR", "EU")
     report = recorded(gql, "adoptAnnualReport", "2025-11-11T10:00:00Z", reportRef="COM 801")
     assert report["aggregateId"] == report["caseId"] and report["case"] is None
     assert report["events"][0]["topic"] == "pact-ledger:solidarity.AnnualReportAdopted"
@@ -59,10 +63,13 @@ def test_every_step_of_the_cycle_is_a_mutation(gql: GraphQLClient, clock: Contai
                         earmarkPercent="42")
     assert proposal["events"][0]["payload"]["indicative_relocations"]["DE"] == 2852
     recorded(gql, "conveneSolidarityForum", "2025-11-26T10:00:00Z")
-    pledge = recorded(gql, "makeSolidarityPledge", "2025-11-26T12:00:00Z", memberState="DE",
+    pledge = recorded(germany, "makeSolidarityPledge", "2025-11-26T12:00:00Z", memberState="DE",
                       type="FINANCIAL", amountCents="20000000" + EUROS)
     assert pledge["events"][0]["payload"] == {"kind": "FINANCIAL", "persons": 0,
                                               "amount_cents": 2_000_000_000, "measure": None}
+    assert [e["memberState"] for e in germany("{ solidarityBalances(year: 2026) "
+                                              "{ accounts { memberState } } }")[
+        "solidarityBalances"]["accounts"]] == ["DE"]  # a member state sees its own account
     recorded(gql, "makeSolidarityPledge", "2025-11-26T12:00:00Z", memberState="DE",
              type="RELOCATION", persons=3000)
     recorded(gql, "makeSolidarityPledge", "2025-11-26T12:00:00Z", memberState="AT",
@@ -101,6 +108,7 @@ def test_every_step_of_the_cycle_is_a_mutation(gql: GraphQLClient, clock: Contai
 
 
 def test_a_step_out_of_order_is_a_rule_violation(gql: GraphQLClient, clock: Container) -> None:
+    gql = gql.as_role("SOLIDARITY_COORDINATOR", "EU")
     closed = mutate(gql, "makeSolidarityPledge", {
         "year": 2026, "memberState": "DE", "type": "RELOCATION", "persons": 1,
         "occurredAt": "2025-11-26T10:00:00Z"})
@@ -139,6 +147,7 @@ BALANCES = """query($ms: MemberState, $asOf: DateTime) {
 
 
 def test_balances_in_persons_and_exact_cents(gql: GraphQLClient, clock: Container) -> None:
+    gql = gql.as_role("SOLIDARITY_COORDINATOR", "EU")
     small_year(clock.ledger)
     clock.runner.catch_up()
     data = gql(BALANCES, {"ms": "DE"})["solidarityBalances"]
@@ -164,6 +173,7 @@ def test_balances_in_persons_and_exact_cents(gql: GraphQLClient, clock: Containe
 
 
 def test_a_balance_line_lists_its_entries(gql: GraphQLClient, clock: Container) -> None:
+    gql = gql.as_role("AUDITOR", "EU")
     small_year(clock.ledger)
     clock.runner.catch_up()
     query = """query($type: SolidarityType!, $ms: MemberState!, $asOf: DateTime) {

@@ -16,6 +16,7 @@ from projections.decision_trail import build_trail
 from projections.encoding import loads
 from projections.queries import TimelineFilter
 from projections.time_travel import OCCURRED, RECORDED
+from tests.support.acting import handle
 from tests.support.clock import ManualClock
 from tests.support.steps import T0, at
 
@@ -35,7 +36,7 @@ def audited(settings: Settings, clock: ManualClock) -> Iterator[Container]:
 def record(container: Container, clock: ManualClock, command: object, occurred_day: float,
            recorded_day: float) -> None:
     clock.set(T0 + timedelta(days=recorded_day))
-    container.ledger.handle(command, at(occurred_day))
+    handle(container.ledger, command, at(occurred_day))
 
 
 def test_late_recorded_steps_make_the_two_views_differ(audited: Container,
@@ -60,9 +61,9 @@ def test_late_recorded_steps_make_the_two_views_differ(audited: Container,
 
 
 def test_timeline_says_what_each_step_changed(container: Container) -> None:
-    container.ledger.handle(c.MakeApplication("IT", "A-2", "Rome", c.Person("AF")), at(0))
+    handle(container.ledger, c.MakeApplication("IT", "A-2", "Rome", c.Person("AF")), at(0))
     case_id = Case.create_id("IT", "A-2")
-    container.ledger.handle(c.RegisterApplication(case_id), at(1))
+    handle(container.ledger, c.RegisterApplication(case_id), at(1))
     container.runner.catch_up()
     timeline = container.reads.cases.timeline(str(case_id))
     registered = loads(timeline[-1]["changes"])
@@ -74,7 +75,7 @@ def test_timeline_says_what_each_step_changed(container: Container) -> None:
 
 
 def _appealed_case(container: Container, reference: str, body: str) -> Case:
-    container.ledger.handle(c.MakeApplication("EL", reference, "Samos", c.Person("PK")), at(0))
+    handle(container.ledger, c.MakeApplication("EL", reference, "Samos", c.Person("PK")), at(0))
     case_id = Case.create_id("EL", reference)
     for command, day in (
         (c.RegisterApplication(case_id), 1), (c.LodgeApplication(case_id), 2),
@@ -85,13 +86,13 @@ def _appealed_case(container: Container, reference: str, body: str) -> Case:
         (c.NotifyDecision(case_id), 41), (c.LodgeAppeal(case_id, body), 45),
         (c.LodgeRequestToRemain(case_id), 45), (c.DecideRequestToRemain(case_id, False), 50),
     ):
-        container.ledger.handle(command, at(day))
+        handle(container.ledger, command, at(day))
     return container.ledger.get_case(case_id)
 
 
 def test_decision_trail_shows_how_the_decision_came_about(container: Container) -> None:
     case = _appealed_case(container, "A-3", "Administrative Court of Piraeus")
-    container.ledger.handle(c.DecideAppeal(case.id, "UPHELD"), at(80))
+    handle(container.ledger, c.DecideAppeal(case.id, "UPHELD"), at(80))
     container.runner.catch_up()
     case_id = str(case.id)
     trail = build_trail(container.reads.cases.timeline(case_id),
@@ -100,7 +101,7 @@ def test_decision_trail_shows_how_the_decision_came_about(container: Container) 
     (decision,) = trail
     assert (decision["type"], decision["procedure"], decision["stands"]) == (
         "UNFOUNDED", "ACCELERATED", True)
-    assert decision["decided_by"]["role"] == "CASE_WORKER"
+    assert decision["decided_by"]["role"] == "DECISION_MAKER"
     assert [i["interview_ref"] for i in decision["interviews"]] == ["INT-7"]
     assert decision["return_decision"]["voluntary_departure_days"] == 10
     codes = {d["code"]: d for d in decision["deadlines"]}

@@ -5,6 +5,7 @@ late records are marked, and the tables resume across batches and rebuild to the
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -16,6 +17,7 @@ from pact_ledger.settings import Settings
 from pact_ledger.wiring import Container, build
 from projections.deadline_queries import DeadlineFilter
 from projections.encoding import parse_time, time_text
+from tests.support.acting import handle
 from tests.support.flows import screened_applicant
 from tests.support.steps import T0, at
 
@@ -28,7 +30,7 @@ def deadlines(container: Container, case_id: UUID) -> dict[str, dict[str, Any]]:
 
 
 def applied(container: Container, ms: str, reference: str, day: float) -> UUID:
-    container.ledger.handle(c.MakeApplication(ms, reference, "Rome", c.Person("SY")), at(day))
+    handle(container.ledger, c.MakeApplication(ms, reference, "Rome", c.Person("SY")), at(day))
     return Case.create_id(ms, reference)
 
 
@@ -60,10 +62,10 @@ def test_deadlines_follow_the_recorded_steps(container: Container) -> None:
 
 def test_a_step_recorded_in_time_is_not_marked_late(container: Container) -> None:
     now = datetime.now(UTC)
-    container.ledger.handle(c.MakeApplication("IT", "D-2", "Rome", c.Person("SY")),
+    handle(container.ledger, c.MakeApplication("IT", "D-2", "Rome", c.Person("SY")),
                             _at(now - 2 * DAY))
     case_id = Case.create_id("IT", "D-2")
-    container.ledger.handle(c.RegisterApplication(case_id), _at(now - DAY))
+    handle(container.ledger, c.RegisterApplication(case_id), _at(now - DAY))
     registration = deadlines(container, case_id)["REGISTRATION"]
     assert registration["met_at"] is not None and registration["met_recorded_late"] == 0
 
@@ -74,7 +76,7 @@ def _at(moment: datetime) -> Any:
 
 def test_examination_and_appeal_window(container: Container) -> None:
     case_id = screened_applicant(container.ledger, "D-3", nationality="BD")
-    run = container.ledger.handle
+    run = partial(handle, container.ledger)
     run(c.AssignProcedure(case_id, "ACCELERATED", ("APR Art 42(1)(j)",)), at(7))
     run(c.IssueDecision(case_id, "MANIFESTLY_UNFOUNDED", "APR Art 39", T0 + 41 * DAY,
                         with_return_decision=True), at(40))
@@ -91,7 +93,7 @@ def test_examination_and_appeal_window(container: Container) -> None:
 
 def test_crisis_registration_deadline_is_four_weeks(container: Container) -> None:
     before = applied(container, "IT", "C-1", 5)  # opened before the crisis: keeps 5 days
-    container.ledger.handle(*crisis(day=9, start=10))
+    handle(container.ledger, *crisis(day=9, start=10))
     during = applied(container, "IT", "C-2", 11)
     elsewhere = applied(container, "EL", "C-3", 11)
     after = applied(container, "IT", "C-4", 101)  # the period ran out on day 100
@@ -108,7 +110,7 @@ def test_a_crisis_recorded_late_does_not_change_computed_deadlines(
         container: Container) -> None:
     computed = applied(container, "IT", "L-1", 20)
     container.runner.catch_up()
-    container.ledger.handle(*crisis(day=25, start=15))  # starts before day 20, recorded after
+    handle(container.ledger, *crisis(day=25, start=15))  # starts before day 20, recorded after
     later = applied(container, "IT", "L-2", 26)
     registration = deadlines(container, computed)["REGISTRATION"]
     assert registration["version"] == "2024"
@@ -120,11 +122,11 @@ def test_a_crisis_recorded_late_does_not_change_computed_deadlines(
 
 
 def test_crisis_periods_read_model(container: Container) -> None:
-    container.ledger.handle(*crisis(day=0, start=1, days=60,
+    handle(container.ledger, *crisis(day=0, start=1, days=60,
                                     derogations=("REGISTRATION", "AMMR_TIME_LIMITS")))
-    container.ledger.handle(ExtendCrisis("IT", T0 + 120 * DAY, "Council ID 2026/9"), at(50))
-    container.ledger.handle(EndCrisis("IT"), at(90))
-    container.ledger.handle(*crisis(day=100, start=100, ms="EL"))
+    handle(container.ledger, ExtendCrisis("IT", T0 + 120 * DAY, "Council ID 2026/9"), at(50))
+    handle(container.ledger, EndCrisis("IT"), at(90))
+    handle(container.ledger, *crisis(day=100, start=100, ms="EL"))
     container.runner.catch_up()
     periods = [dict(r) for r in container.reads.deadlines.crisis_periods()]
     assert [(p["member_state"], p["period_no"]) for p in periods] == [("EL", 1), ("IT", 1)]
@@ -136,7 +138,7 @@ def test_crisis_periods_read_model(container: Container) -> None:
 
 
 def test_take_charge_and_transfer_under_crisis(container: Container) -> None:
-    run = container.ledger.handle
+    run = partial(handle, container.ledger)
     run(*crisis(day=0, start=0, derogations=("AMMR_TIME_LIMITS",)))
     case_id = screened_applicant(container.ledger, "T-1")
     run(c.RequestTakeCharge(case_id, "EL", "AMMR Art 33(1)"), at(10))
@@ -158,7 +160,7 @@ def _tables(container: Container) -> list[list[dict[str, Any]]]:
 
 
 def _story(container: Container, offset: int) -> None:
-    run = container.ledger.handle
+    run = partial(handle, container.ledger)
     case_id = screened_applicant(container.ledger, f"R-{offset}", nationality="BD")
     run(c.AssignProcedure(case_id, "REGULAR"), at(7))
     run(c.ExtendExamination(case_id, "complexity", 90), at(30 + offset))
@@ -169,13 +171,13 @@ def test_rebuild_equals_live_across_batches_and_restarts(settings: Settings) -> 
     first = build(settings)
     first.runner.batch_size = 3  # many batches: trackers go through their JSON each time
     _story(first, 0)
-    first.ledger.handle(*crisis(day=10, start=10))
+    handle(first.ledger, *crisis(day=10, start=10))
     first.runner.catch_up()
     first.close()
     second = build(settings)  # a restart resumes where the first stopped
     second.runner.batch_size = 2
     _story(second, 1)
-    second.ledger.handle(EndCrisis("IT"), at(40))
+    handle(second.ledger, EndCrisis("IT"), at(40))
     _story(second, 2)
     live = _tables(second)
     assert live[0] and live[1] and live[2]
@@ -204,7 +206,7 @@ def test_breached_and_due_before_filters(container: Container) -> None:
 
 def test_border_procedure_under_crisis_on_both_sides(container: Container) -> None:
     """The write side (`Step.derogations_at`) and the read model agree: 12 + 6 weeks."""
-    run = container.ledger.handle
+    run = partial(handle, container.ledger)
     run(*crisis(day=0, start=0, derogations=("BORDER_PROCEDURE",)))
     case_id = screened_applicant(container.ledger, "B-1")  # registered on day 3
     run(c.AssignProcedure(case_id, "BORDER"), at(7))

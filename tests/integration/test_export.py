@@ -61,7 +61,7 @@ def test_an_export_verifies_offline_and_a_changed_one_does_not(
     assert [e["record"]["stream_version"] for e in events] == list(range(1, len(events) + 1))
     assert events[0]["previous_hash"] is None
     assert all(e["previous_hash"] == d["hash"] for d, e in zip(events, events[1:], strict=False))
-    assert events[0]["record"]["fields"]["envelope"]["actor"]["id"] == "it-cw-01"
+    assert events[0]["record"]["fields"]["envelope"]["actor"]["id"] == "it-so-01"
     assert document["digest"]["size"] > len(events)  # the other cases are in the tree too
 
     checked = offline(out, tmp_path)

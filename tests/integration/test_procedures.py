@@ -19,6 +19,7 @@ from ledger.errors import RuleViolation
 from ledger.solidarity.store import find_account
 from pact_ledger.wiring import Container
 from projections.encoding import loads
+from tests.support.acting import handle
 from tests.support.cases import NOW, day, meta_at
 
 MINUTE = timedelta(minutes=1)
@@ -44,11 +45,11 @@ class Walk:
 
     def __call__(self, command: Any, when: float | datetime) -> Any:
         if self.read_your_writes:
-            applied = self.system.commands.handle(command, meta_at(when))
+            applied = handle(self.system.commands, command, meta_at(when))
             assert applied.read_models_current
             outcome = applied.outcome
         else:
-            outcome = self.system.ledger.handle(command, meta_at(when))
+            outcome = handle(self.system.ledger, command, meta_at(when))
             assert self.system.runner.catch_up() == len(outcome.positions)
         self.case_id = self.case_id or outcome.aggregate_id
         assert outcome.aggregate_id == self.case_id
@@ -200,7 +201,8 @@ def test_dublin_transfer_period_expires_and_the_examination_continues_here(
     walk(c.ReplyToTakeCharge(case_id, accepted=True), 20)
     assert walk(c.IssueTransferDecision(case_id), 25)["status"] == "TRANSFER_PENDING"
     with pytest.raises(RuleViolation) as refused:
-        system.commands.handle(c.ExecuteTransfer(case_id), meta_at(add_months(day(20), 6) + MINUTE))
+        handle(system.commands, c.ExecuteTransfer(case_id),
+               meta_at(add_months(day(20), 6) + MINUTE))
     assert refused.value.rule.code == "TRANSFER_PERIOD_EXPIRED"
     row = walk(c.ShiftResponsibility(case_id, "TRANSFER_TIME_LIMIT_EXPIRED"),
                add_months(day(20), 6) + MINUTE)
@@ -298,7 +300,7 @@ def test_entry_authorised_when_the_border_period_runs_out(system: Container) -> 
     walk(c.LodgeApplication(case_id), 3)
     end = day(1) + timedelta(weeks=12)
     with pytest.raises(RuleViolation) as refused:
-        system.commands.handle(c.AuthoriseEntry(case_id), meta_at(end))
+        handle(system.commands, c.AuthoriseEntry(case_id), meta_at(end))
     assert refused.value.rule.code == "BORDER_PERIOD_RUNNING"
     row = walk(c.AuthoriseEntry(case_id), end + MINUTE)
     assert (row["status"], row["procedure"]) == ("UNDER_EXAMINATION", "REGULAR")

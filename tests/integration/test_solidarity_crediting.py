@@ -11,6 +11,7 @@ from ledger.solidarity.account import SolidarityAccount
 from ledger.solidarity.crediting import credit_relocation
 from pact_ledger.settings import Settings
 from pact_ledger.wiring import Container, build
+from tests.support.acting import handle
 from tests.support.cases import NOW
 from tests.support.flows import screened_applicant
 from tests.support.solidarity import YEAR, case_id, on, relocate, step
@@ -61,10 +62,10 @@ def test_the_arrival_command_sent_twice_credits_once(container: Container) -> No
     case = screened_applicant(ledger, "IT-REL-1")
     for command, days in [(c.SelectForRelocation(case, "DE"), 10),
                           (c.AcceptRelocation(case), 12), (c.TransferForRelocation(case), 20)]:
-        ledger.handle(command, at(days))
+        handle(ledger, command, at(days))
     arrival = c.RecordRelocationArrival(case)
-    first = ledger.handle(arrival, at(21, command_id="arrival-1"))
-    again = ledger.handle(arrival, at(21, command_id="arrival-1"))
+    first = handle(ledger, arrival, at(21, command_id="arrival-1"))
+    again = handle(ledger, arrival, at(21, command_id="arrival-1"))
     assert first.event_types == ("RelocationArrived", "AccountOpened", "RelocationCredited")
     assert again.replayed and again.positions == ()
     assert credited(container, "DE") == [str(case)]

@@ -9,16 +9,17 @@ from ledger import commands as c
 from ledger.border_capacity import parse_capacities
 from pact_ledger.wiring import Container
 from projections.statistics_queries import MIN_DECISIONS
+from tests.support.acting import handle
 from tests.support.flows import screened_applicant
 from tests.support.steps import T0, at
 
 
 def decide(container: Container, reference: str, nationality: str, kind: str) -> None:
     case_id = screened_applicant(container.ledger, reference, nationality=nationality)
-    container.ledger.handle(c.AssignProcedure(case_id, "REGULAR"), at(7))
+    handle(container.ledger, c.AssignProcedure(case_id, "REGULAR"), at(7))
     rejection = kind in ("UNFOUNDED", "INADMISSIBLE")
     decision = c.IssueDecision(case_id, kind, "ground", with_return_decision=rejection)
-    container.ledger.handle(decision, at(40))
+    handle(container.ledger, decision, at(40))
 
 
 def test_rates_count_grants_over_first_instance_decisions(container: Container) -> None:
@@ -46,7 +47,7 @@ def test_assignment_records_the_rate_and_flags_the_border_procedure(
         decide(container, f"PK-{i}", "PK", "UNFOUNDED" if i else "REFUGEE_STATUS")
     container.runner.catch_up()
     case_id = screened_applicant(container.ledger, "PK-new", nationality="PK")
-    container.ledger.handle(c.AssignProcedure(case_id, "ACCELERATED", ("APR Art 42(1)(j)",)),
+    handle(container.ledger, c.AssignProcedure(case_id, "ACCELERATED", ("APR Art 42(1)(j)",)),
                             at(7))
     container.runner.catch_up()
     assigned = container.reads.cases.timeline(str(case_id))[-1]
@@ -57,7 +58,7 @@ def test_assignment_records_the_rate_and_flags_the_border_procedure(
 def test_border_load_counts_cases_in_the_procedure(container: Container) -> None:
     for i in range(3):
         case_id = screened_applicant(container.ledger, f"B-{i}", ms="EL", nationality="PK")
-        container.ledger.handle(c.AssignProcedure(case_id, "BORDER"), at(7))
+        handle(container.ledger, c.AssignProcedure(case_id, "BORDER"), at(7))
     container.runner.catch_up()
     (load,) = container.reads.statistics.border_load(T0.year)
     assert (load.member_state, load.in_procedure, load.assigned_this_year) == ("EL", 3, 3)

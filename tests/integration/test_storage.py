@@ -11,6 +11,7 @@ from ledger.errors import CaseAlreadyExists, RuleViolation
 from pact_ledger.settings import Settings
 from pact_ledger.wiring import Container, build
 from projections.queries import CaseFilter
+from tests.support.acting import handle
 from tests.support.flows import rejected_with_return, screened_applicant
 from tests.support.steps import at
 
@@ -34,7 +35,7 @@ def test_events_are_stored_with_stable_topics(container: Container) -> None:
 
 
 def test_read_your_writes(container: Container) -> None:
-    applied = container.commands.handle(
+    applied = handle(container.commands, 
         c.MakeApplication("IT", "S-2", "Rome", c.Person("AF")), at(0)
     )
     assert applied.read_models_current
@@ -65,13 +66,13 @@ def test_refused_commands_record_nothing(container: Container) -> None:
     case_id = Case.create_id("IT", "S-5")
     for command in (c.LodgeAppeal(case_id, "Tribunale"), c.RegisterApplication(case_id)):
         try:
-            container.commands.handle(command, at(10))
+            handle(container.commands, command, at(10))
         except RuleViolation:
             pass
         else:  # pragma: no cover - the test fails below anyway
             raise AssertionError("command was not refused")
     try:
-        container.commands.handle(
+        handle(container.commands, 
             c.StartScreening("IT", "S-5", c.Person("SY"), "SEARCH_AND_RESCUE", "x"), at(10)
         )
     except CaseAlreadyExists:
@@ -98,7 +99,7 @@ def test_restart_resumes_after_the_last_position(settings: Settings) -> None:
     try:
         assert second.runner.position() == 6
         case_id = Case.create_id("IT", "S-7")
-        second.ledger.handle(c.AssignProcedure(case_id, "REGULAR"), at(7))
+        handle(second.ledger, c.AssignProcedure(case_id, "REGULAR"), at(7))
         assert second.runner.catch_up() == 1
         assert second.reads.cases.case(str(case_id))["version"] == 7
         assert len(second.reads.cases.timeline(str(case_id))) == 7
@@ -129,12 +130,12 @@ def test_two_runners_never_apply_an_event_twice(settings: Settings) -> None:
 def test_concurrent_commands_on_one_case_are_serialised(container: Container) -> None:
     """Two writers race on the same case: one wins, the other is re-run on the new state."""
     case_id = screened_applicant(container.ledger, "S-9")
-    container.ledger.handle(c.AssignProcedure(case_id, "REGULAR"), at(7))
+    handle(container.ledger, c.AssignProcedure(case_id, "REGULAR"), at(7))
     results: list[object] = []
 
     def decide(kind: str) -> None:
         try:
-            results.append(container.ledger.handle(
+            results.append(handle(container.ledger, 
                 c.IssueDecision(case_id, kind, "ground", at(30).occurred_at), at(30)))
         except RuleViolation as error:
             results.append(error.rule.code)

@@ -148,6 +148,21 @@ def test_an_undecodable_row(container: Container, recorded: Recorded) -> None:
     expect(first_bad(container), position, recorded.b, 2, v.UNDECODABLE)
 
 
+def test_a_row_that_cannot_be_read(container: Container, recorded: Recorded) -> None:
+    """SQLite: an id the recorder cannot parse (it fails the whole batch); PostgreSQL types that
+    column, so a topic no event class has."""
+    position = recorded.at(recorded.b, 3)
+    if recorded.rows.sqlite:
+        recorded.rows.garble_stream_id(position)
+    else:
+        recorded.rows.set_topic(position, "pact-ledger:case.NoSuchEvent")
+    report = container.reads.integrity.verify_ledger()
+    problem = report.first_problem
+    assert problem is not None and (problem.position, problem.reason) == \
+        (position, v.UNDECODABLE)
+    assert report.events_checked == recorded.saved.size
+
+
 def test_a_later_digest_extends_a_saved_one_until_history_changes(
         container: Container, recorded: Recorded) -> None:
     integrity = container.reads.integrity

@@ -15,6 +15,7 @@ from ledger import commands as c
 from ledger.application import Ledger
 from ledger.case import Case
 from ledger.vocabulary import DecisionType
+from tests.support.acting import handle
 from tests.support.steps import CASE_WORKER, T0, at
 
 #: The ledger's "now" in unit tests: ten years after T0.
@@ -43,14 +44,14 @@ def meta_at(when: float | datetime) -> c.CommandMeta:
 def step(ledger: Ledger, command: object, when: float | datetime) -> tuple[str, ...]:
     """Record a command that must be allowed (at days after T0, or an exact legal time);
     return the types of the events it recorded."""
-    return ledger.handle(command, meta_at(when)).event_types
+    return handle(ledger, command, meta_at(when)).event_types
 
 
 def applied(ledger: Ledger, reference: str, ms: str = "IT", nationality: str = "SY",
             minor: bool = False, born: date | None = None) -> UUID:
     """An application made at an office (no screening) on day 0."""
     person = c.Person(nationality, date_of_birth=born, unaccompanied_minor=minor)
-    return ledger.handle(c.MakeApplication(ms, reference, "Questura", person), at(0)).aggregate_id
+    return handle(ledger, c.MakeApplication(ms, reference, "Questura", person), at(0)).aggregate_id
 
 
 def registered(ledger: Ledger, reference: str, **person: object) -> UUID:

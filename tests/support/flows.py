@@ -7,29 +7,30 @@ from uuid import UUID
 from ledger import commands as c
 from ledger.application import Ledger, Outcome
 from ledger.case import Case
+from tests.support.acting import handle
 from tests.support.steps import at
 
 
 def screened_applicant(ledger: Ledger, reference: str, ms: str = "IT",
                        nationality: str = "SY") -> UUID:
     """Screening, application made during it, referral to registration, registration, lodging."""
-    ledger.handle(c.StartScreening(ms, reference, c.Person(nationality), "SEARCH_AND_RESCUE",
+    handle(ledger, c.StartScreening(ms, reference, c.Person(nationality), "SEARCH_AND_RESCUE",
                                    "Lampedusa hotspot"), at(0))
     case_id = Case.create_id(ms, reference)
-    ledger.handle(c.MakeApplication(ms, reference, "Lampedusa hotspot"), at(1))
-    ledger.handle(c.CompleteScreening(case_id, "REFER_TO_REGISTRATION", "SF-1"), at(2))
-    ledger.handle(c.RegisterApplication(case_id), at(3))
-    ledger.handle(c.LodgeApplication(case_id), at(6))
+    handle(ledger, c.MakeApplication(ms, reference, "Lampedusa hotspot"), at(1))
+    handle(ledger, c.CompleteScreening(case_id, "REFER_TO_REGISTRATION", "SF-1"), at(2))
+    handle(ledger, c.RegisterApplication(case_id), at(3))
+    handle(ledger, c.LodgeApplication(case_id), at(6))
     return case_id
 
 
 def rejected_with_return(ledger: Ledger, reference: str) -> UUID:
     case_id = screened_applicant(ledger, reference, nationality="BD")
-    ledger.handle(c.AssignProcedure(case_id, "ACCELERATED", ("APR Art 42(1)(j)",)), at(7))
-    ledger.handle(c.IssueDecision(case_id, "UNFOUNDED", "APR Art 39", at(40).occurred_at,
+    handle(ledger, c.AssignProcedure(case_id, "ACCELERATED", ("APR Art 42(1)(j)",)), at(7))
+    handle(ledger, c.IssueDecision(case_id, "UNFOUNDED", "APR Art 39", at(40).occurred_at,
                                   with_return_decision=True, voluntary_departure_days=15), at(40))
     return case_id
 
 
 def run(ledger: Ledger, command: c.CaseCommand, days: float) -> Outcome:
-    return ledger.handle(command, at(days))
+    return handle(ledger, command, at(days))

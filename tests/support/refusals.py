@@ -16,6 +16,7 @@ import pytest
 from ledger.application import Ledger
 from ledger.errors import RuleViolation
 from ledger.rules import RULES
+from tests.support.acting import handle
 from tests.support.cases import meta_at
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -29,7 +30,7 @@ def refused(ledger: Ledger, command: Any, when: float | datetime, rule: str) -> 
     article, and that nothing was recorded."""
     before = ledger.recorder.max_notification_id()
     with pytest.raises(RuleViolation) as caught:
-        ledger.handle(command, meta_at(when))
+        handle(ledger, command, meta_at(when))
     assert caught.value.rule.code == rule, str(caught.value)
     assert rule in RULES and caught.value.rule.article == RULES[rule].article
     assert caught.value.rule.article.strip()

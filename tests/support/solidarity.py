@@ -14,10 +14,11 @@ from ledger.envelope import Actor, Step
 from ledger.solidarity import commands as s
 from ledger.solidarity.crediting import credit_offset, credit_relocation
 from ledger.vocabulary import MEMBER_STATES
+from tests.support.acting import handle
 
 YEAR = 2026
 EUR = 100  # cents
-COMMISSION = Actor("eu-com-01", "COMMISSION_OFFICIAL", "European Commission", "EU")
+COMMISSION = Actor("eu-sc-01", "SOLIDARITY_COORDINATOR", "European Commission", "EU")
 BIG = ("DE", "FR")  # twice the people and four times the GDP of every other member state
 
 #: Inputs of the tests' reference key (not real figures): DE's share is 1/29 + 2/33.
@@ -59,13 +60,13 @@ def cycle_through(ledger: Ledger, stage: str, year: int = YEAR, after: str | Non
     names = [name for name, _, _ in cycle_steps(year)]
     first = names.index(after) + 1 if after else 0
     for _, command, day in cycle_steps(year)[first:names.index(stage) + 1]:
-        ledger.handle(command, meta(day))
+        handle(ledger, command, meta(day))
 
 
 def pledge(ledger: Ledger, ms: str, kind: str, units: int, day: str,
            measure: str | None = None, year: int = YEAR) -> None:
     persons, cents = (units, 0) if kind == "RELOCATION" else (0, units)
-    ledger.handle(s.MakePledge(year, ms, kind, persons, cents, measure), meta(day))
+    handle(ledger, s.MakePledge(year, ms, kind, persons, cents, measure), meta(day))
 
 
 def case_id(name: str) -> UUID:
@@ -105,20 +106,20 @@ def small_year(ledger: Ledger) -> None:
     pledge(ledger, "NL", "FINANCIAL", 10_000_000 * EUR, "2025-11-27")
     pledge(ledger, "AT", "ALTERNATIVE", 5_000_000 * EUR, "2025-11-27", "Reception capacity")
     pledge(ledger, "PL", "RELOCATION", 500, "2025-11-28")
-    ledger.handle(s.NotifyBenefitingStatus(YEAR, "IT", "LISTED_UNDER_PRESSURE"),
+    handle(ledger, s.NotifyBenefitingStatus(YEAR, "IT", "LISTED_UNDER_PRESSURE"),
                   meta("2025-11-28"))
     cycle_through(ledger, "POOL", after="FORUM")
-    ledger.handle(s.RequestDeduction(YEAR, "PL", "SIGNIFICANT_MIGRATORY_SITUATION",
+    handle(ledger, s.RequestDeduction(YEAR, "PL", "SIGNIFICANT_MIGRATORY_SITUATION",
                                      Decimal("100"), "Art 62(2) reasons"), meta("2026-01-10"))
-    ledger.handle(s.GrantDeduction(YEAR, "PL", Decimal("100"), "C(2026) 100"),
+    handle(ledger, s.GrantDeduction(YEAR, "PL", Decimal("100"), "C(2026) 100"),
                   meta("2026-02-01"))
-    ledger.handle(s.RecordFinancialContribution(YEAR, "NL", 4_000_000 * EUR, "NL-1"),
+    handle(ledger, s.RecordFinancialContribution(YEAR, "NL", 4_000_000 * EUR, "NL-1"),
                   meta("2026-03-01"))
-    ledger.handle(s.RecordFinancialContribution(YEAR, "DE", 5_000_000 * EUR, "DE-1"),
+    handle(ledger, s.RecordFinancialContribution(YEAR, "DE", 5_000_000 * EUR, "DE-1"),
                   meta("2026-04-01"))
-    ledger.handle(s.RecordAlternativeMeasure(YEAR, "AT", "Reception capacity, Q1",
+    handle(ledger, s.RecordAlternativeMeasure(YEAR, "AT", "Reception capacity, Q1",
                                              2_000_000 * EUR), meta("2026-05-01"))
-    ledger.handle(s.RecordFinancialContribution(YEAR, "NL", 3_000_000 * EUR, "NL-2"),
+    handle(ledger, s.RecordFinancialContribution(YEAR, "NL", 3_000_000 * EUR, "NL-2"),
                   meta("2026-07-01"))
     relocate(ledger, "DE", "case-1", "2026-02-10")
     relocate(ledger, "DE", "case-2", "2026-06-10")

@@ -52,6 +52,14 @@ class StoredRows:
         state["envelope"]["_data_"]["actor"]["_data_"]["id"] = actor_id
         self.set_state(position, state)
 
+    def set_topic(self, position: int, topic: str) -> None:
+        self._run(f"UPDATE {self.table} SET topic = ? WHERE {self.pos} = ?", (topic, position))
+
+    def garble_stream_id(self, position: int) -> None:
+        """SQLite only (PostgreSQL types the column): an id the recorder cannot parse."""
+        self._run(f"UPDATE {self.table} SET originator_id = 'not-a-uuid' WHERE {self.pos} = ?",
+                  (position,))
+
     def delete(self, position: int) -> None:
         self._run(f"DELETE FROM {self.table} WHERE {self.pos} = ?", (position,))
 

@@ -10,6 +10,7 @@ from ledger import commands as c
 from ledger.application import Ledger
 from ledger.case import Case
 from ledger.vocabulary import CaseStatus
+from tests.support.acting import handle
 from tests.support.cases import NOW, applied, case_of, day, decide, examined, lodged, step
 from tests.support.refusals import provokes, refused
 from tests.support.steps import at
@@ -40,7 +41,7 @@ def test_an_application_is_made_once(ledger: Ledger) -> None:
 @provokes("REGISTRATION_REQUIRES_APPLICATION")
 def test_registration_needs_an_application_and_happens_once(ledger: Ledger) -> None:
     """Art 27(1): what is registered is an application that was made."""
-    ledger.handle(c.StartScreening("IT", "A-3", c.Person("SY"), "IRREGULAR_CROSSING", "Bari"),
+    handle(ledger, c.StartScreening("IT", "A-3", c.Person("SY"), "IRREGULAR_CROSSING", "Bari"),
                   at(0))
     case_id = Case.create_id("IT", "A-3")
     refused(ledger, c.RegisterApplication(case_id), 1, "REGISTRATION_REQUIRES_APPLICATION")
@@ -52,7 +53,7 @@ def test_registration_needs_an_application_and_happens_once(ledger: Ledger) -> N
 @provokes("SCREENING_IN_PROGRESS")
 def test_registration_waits_for_the_referral(ledger: Ledger) -> None:
     """Screening Art 18(1)(b): the registration authority receives the applicant on referral."""
-    ledger.handle(c.StartScreening("IT", "A-4", c.Person("SY"), "SEARCH_AND_RESCUE", "Lampedusa"),
+    handle(ledger, c.StartScreening("IT", "A-4", c.Person("SY"), "SEARCH_AND_RESCUE", "Lampedusa"),
                   at(0))
     case_id = Case.create_id("IT", "A-4")
     step(ledger, c.MakeApplication("IT", "A-4", "Lampedusa"), 0.5)

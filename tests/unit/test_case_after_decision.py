@@ -16,6 +16,7 @@ from ledger import crisis_commands as cc
 from ledger.application import Ledger
 from ledger.deadlines.durations import add_months
 from ledger.vocabulary import CaseStatus
+from tests.support.acting import handle
 from tests.support.cases import (
     at_border,
     case_of,
@@ -115,15 +116,15 @@ def test_entry_is_authorised_when_the_border_period_has_run_out(ledger: Ledger) 
 def test_in_a_crisis_the_border_period_is_six_weeks_longer(ledger: Ledger) -> None:
     """Crisis Regulation Art 11(1): +6 weeks when the derogation was in force at registration;
     a crisis declared after registration does not lengthen a period already running."""
-    ledger.handle(cc.DeclareCrisis("IT", "MASS_ARRIVALS", day(-1), day(60), ("BORDER_PROCEDURE",),
+    handle(ledger, cc.DeclareCrisis("IT", "MASS_ARRIVALS", day(-1), day(60), ("BORDER_PROCEDURE",),
                                    "Council Implementing Decision 2026/3"), meta_at(-1))
     case_id = at_border(ledger, "F-5")
     refused(ledger, c.AuthoriseEntry(case_id), BORDER_END + MINUTE, "BORDER_PERIOD_RUNNING")
     step(ledger, c.AuthoriseEntry(case_id), day(1) + timedelta(weeks=18) + MINUTE)
 
-    ledger.handle(cc.DeclareCrisis("EL", "MASS_ARRIVALS", day(10), day(90),
+    handle(ledger, cc.DeclareCrisis("EL", "MASS_ARRIVALS", day(10), day(90),
                                    ("BORDER_PROCEDURE",), "CID 2026/4"), meta_at(10))
-    case_el = ledger.handle(c.MakeApplication("EL", "F-5b", "Samos", c.Person("BD")),
+    case_el = handle(ledger, c.MakeApplication("EL", "F-5b", "Samos", c.Person("BD")),
                             meta_at(0)).aggregate_id
     step(ledger, c.RegisterApplication(case_el), 1)
     step(ledger, c.AssignProcedure(case_el, "BORDER"), 1)

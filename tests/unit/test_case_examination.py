@@ -14,6 +14,7 @@ from ledger import commands as c
 from ledger.application import Ledger
 from ledger.case import Case
 from ledger.vocabulary import CaseStatus
+from tests.support.acting import handle
 from tests.support.cases import (
     applied,
     at_border,
@@ -85,7 +86,7 @@ def test_an_unaccompanied_minor_enters_the_border_procedure_only_on_a_security_g
     case = case_of(ledger, minor)
     assert case.procedure == "BORDER" and case.flags["border_mandatory"] is False
 
-    ledger.handle(c.StartScreening("IT", "X-5b", c.Person("BD", unaccompanied_minor=True),
+    handle(ledger, c.StartScreening("IT", "X-5b", c.Person("BD", unaccompanied_minor=True),
                                    "SEARCH_AND_RESCUE", "Lampedusa"), meta_at(0))
     screened = Case.create_id("IT", "X-5b")
     step(ledger, c.MakeApplication("IT", "X-5b", "Lampedusa"), 0.2)
@@ -271,7 +272,7 @@ def test_the_joint_return_decision_is_recorded_in_the_same_step(ledger: Ledger) 
     """APR Art 37: the return decision is issued with the rejection, in one command, pointing
     at it."""
     case_id = examined(ledger, "X-16")
-    outcome = ledger.handle(c.IssueDecision(case_id, "UNFOUNDED", "APR Art 39", day(30),
+    outcome = handle(ledger, c.IssueDecision(case_id, "UNFOUNDED", "APR Art 39", day(30),
                                             with_return_decision=True,
                                             voluntary_departure_days=20), meta_at(30))
     assert outcome.event_types == ("DecisionIssued", "ReturnDecisionIssued")

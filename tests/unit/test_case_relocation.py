@@ -14,6 +14,7 @@ from ledger.application import Ledger
 from ledger.case import Case
 from ledger.solidarity.store import find_account
 from ledger.vocabulary import CaseStatus
+from tests.support.acting import handle
 from tests.support.cases import case_of, day, decided, examined, meta_at, step
 from tests.support.refusals import provokes, refused
 from tests.support.steps import at
@@ -38,7 +39,7 @@ def test_relocation_from_selection_to_arrival_credits_the_relocation_state(
     step(ledger, c.AcceptRelocation(case_id), 8)
     step(ledger, c.TransferForRelocation(case_id), 20)
     assert case_of(ledger, case_id).relocation["state"] == "TRANSFERRED"
-    outcome = ledger.handle(c.RecordRelocationArrival(case_id), meta_at(21))
+    outcome = handle(ledger, c.RecordRelocationArrival(case_id), meta_at(21))
     assert outcome.event_types == ("RelocationArrived", "AccountOpened", "RelocationCredited")
     assert len(outcome.positions) == 3
     case = case_of(ledger, case_id)
@@ -53,9 +54,9 @@ def test_a_retried_arrival_credits_nothing_twice(ledger: Ledger) -> None:
     case_id = _selected(ledger, "L-2")
     step(ledger, c.AcceptRelocation(case_id), 8)
     step(ledger, c.TransferForRelocation(case_id), 20)
-    first = ledger.handle(c.RecordRelocationArrival(case_id), at(21, command_id="arrival-L-2"))
+    first = handle(ledger, c.RecordRelocationArrival(case_id), at(21, command_id="arrival-L-2"))
     position = ledger.recorder.max_notification_id()
-    again = ledger.handle(c.RecordRelocationArrival(case_id), at(22, command_id="arrival-L-2"))
+    again = handle(ledger, c.RecordRelocationArrival(case_id), at(22, command_id="arrival-L-2"))
     assert again.replayed and not first.replayed
     assert ledger.recorder.max_notification_id() == position
 
@@ -104,7 +105,7 @@ def test_relocation_is_for_applicants_whose_case_is_here(ledger: Ledger) -> None
     """Art 67(4): an applicant (or beneficiary); not someone who never applied, nor one whose
     right to remain ended, nor one already selected, nor one due to be transferred elsewhere
     under the AMMR."""
-    ledger.handle(c.StartScreening("IT", "L-5", c.Person("SY"), "SEARCH_AND_RESCUE", "Lampedusa"),
+    handle(ledger, c.StartScreening("IT", "L-5", c.Person("SY"), "SEARCH_AND_RESCUE", "Lampedusa"),
                   meta_at(0))
     refused(ledger, c.SelectForRelocation(Case.create_id("IT", "L-5"), "PT"), 1,
             "RELOCATION_NEEDS_APPLICANT")

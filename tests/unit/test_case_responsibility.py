@@ -14,6 +14,7 @@ from ledger import crisis_commands as cc
 from ledger.application import Ledger
 from ledger.deadlines.durations import add_months
 from ledger.vocabulary import CaseStatus
+from tests.support.acting import handle
 from tests.support.cases import applied, case_of, day, decide, examined, registered, step
 from tests.support.refusals import provokes, refused
 from tests.support.steps import at
@@ -39,7 +40,7 @@ def _accepted(ledger: Ledger, reference: str) -> UUID:
 
 def _crisis(ledger: Ledger, derogations: tuple[str, ...] = ("AMMR_TIME_LIMITS",)) -> None:
     """Italy's crisis period from T0 - 1 day for three months (Crisis Regulation Art 4)."""
-    ledger.handle(cc.DeclareCrisis("IT", "MASS_ARRIVALS", day(-1), day(89), derogations,
+    handle(ledger, cc.DeclareCrisis("IT", "MASS_ARRIVALS", day(-1), day(89), derogations,
                                    "Council Implementing Decision 2026/1"), at(-1))
 
 
@@ -187,7 +188,7 @@ def test_in_a_crisis_the_reply_periods_are_longer(ledger: Ledger) -> None:
 
 def test_a_crisis_in_an_uninvolved_state_changes_nothing(ledger: Ledger) -> None:
     """Crisis derogations apply to the member states they were granted to."""
-    ledger.handle(cc.DeclareCrisis("ES", "MASS_ARRIVALS", day(-1), day(89),
+    handle(ledger, cc.DeclareCrisis("ES", "MASS_ARRIVALS", day(-1), day(89),
                                    ("AMMR_TIME_LIMITS",), "CID 2026/2"), at(-1))
     case_id = _requested(ledger, "D-11")
     step(ledger, c.DeemTakeChargeAccepted(case_id), add_months(day(5), 1) + MINUTE)
@@ -195,7 +196,7 @@ def test_a_crisis_in_an_uninvolved_state_changes_nothing(ledger: Ledger) -> None
 
 def test_a_crisis_in_the_requested_state_extends_its_reply_period(ledger: Ledger) -> None:
     """Crisis Regulation Art 12: the requested state in crisis replies within two months."""
-    ledger.handle(cc.DeclareCrisis("EL", "MASS_ARRIVALS", day(-1), day(89),
+    handle(ledger, cc.DeclareCrisis("EL", "MASS_ARRIVALS", day(-1), day(89),
                                    ("AMMR_TIME_LIMITS",), "CID 2026/3"), at(-1))
     case_id = _requested(ledger, "D-11b")
     refused(ledger, c.DeemTakeChargeAccepted(case_id), add_months(day(5), 1) + MINUTE,
@@ -263,3 +264,23 @@ def test_other_causes_shift_responsibility_at_once(ledger: Ledger) -> None:
     case = case_of(ledger, case_id)
     assert case.responsibility["basis"] == "shifted: DISCRETIONARY_CLAUSE"
     assert case.status is CaseStatus.UNDER_EXAMINATION
+
+
+@provokes("OFFSET_MODE_REQUIRED")
+def test_a_solidarity_offset_moves_responsibility_and_credits_the_account_once(
+    ledger: Ledger,
+) -> None:
+    """AMMR Art 63: instead of transferring the applicant to the benefiting state, this state
+    takes responsibility; its solidarity account is credited once, linked to the case."""
+    case_id = _accepted(ledger, "D-17")
+    refused(ledger, c.ShiftResponsibility(case_id, "SOLIDARITY_OFFSET"), 13,
+            "OFFSET_MODE_REQUIRED")
+    refused(ledger, c.ShiftResponsibility(case_id, "DISCRETIONARY_CLAUSE", "VOLUNTARY"), 13,
+            "OFFSET_MODE_REQUIRED")
+    step(ledger, c.ShiftResponsibility(case_id, "SOLIDARITY_OFFSET", "VOLUNTARY"), 13)
+    assert case_of(ledger, case_id).responsibility["basis"] == "shifted: SOLIDARITY_OFFSET"
+    topics = [n.topic for n in ledger.recorder.select_notifications(1, 1000)]
+    assert topics.count("pact-ledger:solidarity.OffsetCredited") == 1
+    credit = next(n for n in ledger.recorder.select_notifications(1, 1000)
+                  if n.topic == "pact-ledger:solidarity.OffsetCredited")
+    assert case_id.hex.encode() in credit.state and b"VOLUNTARY" in credit.state

@@ -14,6 +14,7 @@ from ledger.case import Case
 from ledger.errors import CaseAlreadyExists, CaseNotFound, InvalidInput
 from ledger.rules import RULES
 from ledger.vocabulary import CaseStatus
+from tests.support.acting import handle
 from tests.support.flows import rejected_with_return, run, screened_applicant
 from tests.support.refusals import refused
 from tests.support.steps import T0, at
@@ -196,9 +197,9 @@ def test_legal_time_can_be_late_but_not_future_nor_out_of_order(ledger: Ledger) 
 
 
 def test_a_retried_command_is_recorded_once(ledger: Ledger) -> None:
-    first = ledger.handle(c.MakeApplication("IT", "R-17", "Rome", c.Person("AF")),
+    first = handle(ledger, c.MakeApplication("IT", "R-17", "Rome", c.Person("AF")),
                           at(0, command_id="cmd-1"))
-    again = ledger.handle(c.MakeApplication("IT", "R-17", "Rome", c.Person("AF")),
+    again = handle(ledger, c.MakeApplication("IT", "R-17", "Rome", c.Person("AF")),
                           at(0, command_id="cmd-1"))
     assert again.replayed and not first.replayed
     assert again.positions == () and again.version == first.version
@@ -207,7 +208,7 @@ def test_a_retried_command_is_recorded_once(ledger: Ledger) -> None:
 
 def test_envelope_records_actor_basis_and_ids(ledger: Ledger) -> None:
     meta = at(0, command_id="cmd-9", correlation_id="corr-1", evidence_refs=("doc-1",))
-    outcome = ledger.handle(c.MakeApplication("IT", "R-18", "Rome", c.Person("AF")), meta)
+    outcome = handle(ledger, c.MakeApplication("IT", "R-18", "Rome", c.Person("AF")), meta)
     events = list(ledger.events.get(outcome.aggregate_id))
     envelope = events[-1].envelope
     assert envelope.actor == meta.actor
@@ -237,7 +238,7 @@ def test_naive_times_are_refused(ledger: Ledger) -> None:
     meta = at(0)
     naive = c.CommandMeta(actor=meta.actor, occurred_at=meta.occurred_at.replace(tzinfo=None))
     with pytest.raises(InvalidInput) as caught:
-        ledger.handle(c.MakeApplication("IT", "R-19", "Rome", c.Person("AF")), naive)
+        handle(ledger, c.MakeApplication("IT", "R-19", "Rome", c.Person("AF")), naive)
     assert caught.value.problems[0].field == "occurredAt"
 
 

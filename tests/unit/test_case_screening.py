@@ -12,6 +12,7 @@ from ledger import commands as c
 from ledger.application import Ledger
 from ledger.case import Case
 from ledger.vocabulary import CaseStatus
+from tests.support.acting import handle
 from tests.support.cases import applied, case_of, step
 from tests.support.refusals import provokes, refused
 from tests.support.steps import at
@@ -21,7 +22,7 @@ def _screened(ledger: Ledger, reference: str, trigger: str = "SEARCH_AND_RESCUE"
               minor: bool = False, applies: bool = True) -> UUID:
     """Screening starts on day 0; the person applies during it (day 0.5) unless `applies` is
     False."""
-    ledger.handle(c.StartScreening("IT", reference, c.Person("SY", unaccompanied_minor=minor),
+    handle(ledger, c.StartScreening("IT", reference, c.Person("SY", unaccompanied_minor=minor),
                                    trigger, "Pozzallo hotspot"), at(0))
     if applies:
         step(ledger, c.MakeApplication("IT", reference, "Pozzallo hotspot"), 0.5)
@@ -49,7 +50,7 @@ def test_screening_cites_the_article_of_its_trigger(ledger: Ledger, trigger: str
 
 def test_held_over_72_hours_is_recorded(ledger: Ledger) -> None:
     """Art 8(3): the 4-day limit depends on it, so the event must carry it."""
-    ledger.handle(c.StartScreening("IT", "S-72", c.Person("TN"), "IRREGULAR_CROSSING", "Trieste",
+    handle(ledger, c.StartScreening("IT", "S-72", c.Person("TN"), "IRREGULAR_CROSSING", "Trieste",
                                    held_over_72h=True), at(0))
     started = list(ledger.events.get(Case.create_id("IT", "S-72")))[-1]
     assert started.held_over_72h is True

@@ -20,6 +20,7 @@ from ledger.crisis_commands import DeclareCrisis, EndCrisis, ExtendCrisis
 from ledger.crisis_handlers import crisis_lookup
 from ledger.errors import InvalidInput, RuleViolation
 from ledger.rules import Rule
+from tests.support.acting import handle
 from tests.support.steps import T0, at
 
 DAY = timedelta(days=1)
@@ -41,13 +42,13 @@ def declare(ms: str = "IT", start: float = 0, days: float = 90,
 def refused(ledger: Ledger, command: object, day: float, rule: Rule) -> None:
     before = ledger.recorder.max_notification_id()
     with pytest.raises(RuleViolation) as caught:
-        ledger.handle(command, at(day))
+        handle(ledger, command, at(day))
     assert caught.value.rule == rule and "2024/1359" in rule.article
     assert ledger.recorder.max_notification_id() == before
 
 
 def test_declared_period_authorises_its_derogations_in_its_member_state(ledger: Ledger) -> None:
-    outcome = ledger.handle(declare(start=1, derogations=("REGISTRATION", "AMMR_TIME_LIMITS")),
+    outcome = handle(ledger, declare(start=1, derogations=("REGISTRATION", "AMMR_TIME_LIMITS")),
                             at(0))
     assert outcome.aggregate_id == CrisisRegime.create_id("IT")
     assert outcome.event_types == ("CrisisRegimeOpened", "CrisisDeclared")
@@ -59,17 +60,17 @@ def test_declared_period_authorises_its_derogations_in_its_member_state(ledger: 
 
 
 def test_extension_and_end(ledger: Ledger) -> None:
-    ledger.handle(declare(days=60), at(0))
-    ledger.handle(ExtendCrisis("IT", T0 + 120 * DAY, "Council ID 2026/2"), at(50))
+    handle(ledger, declare(days=60), at(0))
+    handle(ledger, ExtendCrisis("IT", T0 + 120 * DAY, "Council ID 2026/2"), at(50))
     assert crisis_lookup(ledger)("IT", T0 + 100 * DAY) == {"REGISTRATION"}
     refused(ledger, ExtendCrisis("IT", T0 + 150 * DAY, "Council ID 2026/3"), 51,
             CRISIS_EXTENDED_ONCE)
-    ledger.handle(EndCrisis("IT"), at(80))
+    handle(ledger, EndCrisis("IT"), at(80))
     lookup = crisis_lookup(ledger)
     assert lookup("IT", T0 + 79 * DAY) == {"REGISTRATION"}
     assert lookup("IT", T0 + 81 * DAY) == frozenset()
     refused(ledger, EndCrisis("IT"), 81, CRISIS_NOT_RUNNING)
-    ledger.handle(declare(start=100), at(100))  # a new decision, a new period
+    handle(ledger, declare(start=100), at(100))  # a new decision, a new period
 
 
 def test_refusals(ledger: Ledger) -> None:
@@ -77,23 +78,23 @@ def test_refusals(ledger: Ledger) -> None:
     refused(ledger, ExtendCrisis("IT", T0 + DAY, "x"), 0, CRISIS_NOT_RUNNING)
     refused(ledger, declare(days=120), 0, CRISIS_PERIOD_INVALID)
     refused(ledger, declare(days=-1), 0, CRISIS_PERIOD_INVALID)
-    ledger.handle(declare(), at(0))
+    handle(ledger, declare(), at(0))
     refused(ledger, declare(start=30), 1, CRISIS_OVERLAPS)
 
 
 def test_shape_is_checked_before_any_rule(ledger: Ledger) -> None:
     bad = DeclareCrisis("XX", "WAR", T0.replace(tzinfo=None), T0 + DAY, ("LONGER_LUNCH",), "")
     with pytest.raises(InvalidInput) as caught:
-        ledger.handle(bad, at(0))
+        handle(ledger, bad, at(0))
     fields = {p.field for p in caught.value.problems}
     assert {"memberState", "kind", "startsAt", "derogations[0]", "decisionRef"} <= fields
     with pytest.raises(InvalidInput):
-        ledger.handle(declare(derogations=()), at(0))
+        handle(ledger, declare(derogations=()), at(0))
 
 
 def test_a_retried_command_records_nothing_twice(ledger: Ledger) -> None:
-    first = ledger.handle(declare(), at(0, command_id="decl-1"))
-    again = ledger.handle(declare(), at(0, command_id="decl-1"))
+    first = handle(ledger, declare(), at(0, command_id="decl-1"))
+    again = handle(ledger, declare(), at(0, command_id="decl-1"))
     assert again.replayed and again.positions == () and again.version == first.version
-    ledger.handle(EndCrisis("IT"), at(5, command_id="end-1"))
-    assert ledger.handle(EndCrisis("IT"), at(5, command_id="end-1")).replayed
+    handle(ledger, EndCrisis("IT"), at(5, command_id="end-1"))
+    assert handle(ledger, EndCrisis("IT"), at(5, command_id="end-1")).replayed

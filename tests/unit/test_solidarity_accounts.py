@@ -12,6 +12,7 @@ from ledger.errors import InvalidInput
 from ledger.solidarity import commands as s
 from ledger.solidarity.account import SolidarityAccount
 from ledger.solidarity.cycle import SolidarityCycle
+from tests.support.acting import handle
 from tests.support.refusals import provokes, refused
 from tests.support.solidarity import EUR, YEAR, cycle_through, meta, on, pledge
 
@@ -69,7 +70,7 @@ def test_deliveries_implement_the_pledges_of_the_council_act(ledger: Ledger) -> 
     cycle_through(ledger, "POOL", after="FORUM")
     refused(ledger, s.RecordAlternativeMeasure(YEAR, "NL", "Staff", 100 * EUR), on("2026-02-01"),
             "DELIVERY_WITHOUT_PLEDGE")
-    assert ledger.handle(payment, meta("2026-02-01")).event_types == (
+    assert handle(ledger, payment, meta("2026-02-01")).event_types == (
         "FinancialContributionPaid",)
     assert basis(ledger, "NL") == "AMMR (EU) 2024/1351 Art 56(2)(b)"
 
@@ -85,12 +86,12 @@ def test_a_deduction_is_requested_then_granted_up_to_the_request(ledger: Ledger)
     cycle_through(ledger, "POOL", after="FORUM")
     refused(ledger, s.GrantDeduction(YEAR, "PL", Decimal("50"), "C(2026) 1"), on("2026-01-05"),
             "DEDUCTION_NOT_REQUESTED")
-    ledger.handle(request, meta("2026-01-05"))
+    handle(ledger, request, meta("2026-01-05"))
     assert basis(ledger, "PL") == "AMMR (EU) 2024/1351 Art 62(1)"
     refused(ledger, request, on("2026-01-06"), "DEDUCTION_ALREADY_REQUESTED")
     refused(ledger, s.GrantDeduction(YEAR, "PL", Decimal("60"), "C(2026) 1"), on("2026-01-20"),
             "DEDUCTION_EXCEEDS_REQUEST")
-    ledger.handle(s.GrantDeduction(YEAR, "PL", Decimal("25.5"), "C(2026) 1"), meta("2026-01-20"))
+    handle(ledger, s.GrantDeduction(YEAR, "PL", Decimal("25.5"), "C(2026) 1"), meta("2026-01-20"))
     assert account(ledger, "PL").deduction_granted == Decimal("25.5")
     assert basis(ledger, "PL") == "AMMR (EU) 2024/1351 Art 62"
     refused(ledger, s.GrantDeduction(YEAR, "PL", Decimal("10"), "again"), on("2026-01-21"),
@@ -103,10 +104,10 @@ def test_benefiting_status_follows_the_pressure_decision(ledger: Ledger) -> None
     cycle_through(ledger, "POOL")
     refused(ledger, s.NotifyBenefitingStatus(YEAR, "DE", "LISTED_UNDER_PRESSURE"),
             on("2026-01-05"), "BENEFIT_REQUIRES_PRESSURE_LISTING")
-    ledger.handle(s.NotifyBenefitingStatus(YEAR, "IT", "LISTED_UNDER_PRESSURE"),
+    handle(ledger, s.NotifyBenefitingStatus(YEAR, "IT", "LISTED_UNDER_PRESSURE"),
                   meta("2026-01-05"))
     assert basis(ledger, "IT") == "AMMR (EU) 2024/1351 Art 58(1)"
-    ledger.handle(s.NotifyBenefitingStatus(YEAR, "MT", "NEED_NOTIFIED"), meta("2026-01-05"))
+    handle(ledger, s.NotifyBenefitingStatus(YEAR, "MT", "NEED_NOTIFIED"), meta("2026-01-05"))
     assert basis(ledger, "MT") == "AMMR (EU) 2024/1351 Art 59(4)"
     assert account(ledger, "MT").benefiting
     refused(ledger, s.NotifyBenefitingStatus(YEAR, "IT", "NEED_NOTIFIED"), on("2026-01-06"),
@@ -123,8 +124,8 @@ def test_an_account_step_needs_an_open_cycle(ledger: Ledger) -> None:
 def test_a_retried_account_command_is_a_replay(ledger: Ledger) -> None:
     cycle_through(ledger, "FORUM")
     command = s.MakePledge(YEAR, "DE", "RELOCATION", persons=10)
-    first = ledger.handle(command, meta("2025-11-26", command_id="p-1"))
-    again = ledger.handle(command, meta("2025-11-26", command_id="p-1"))
+    first = handle(ledger, command, meta("2025-11-26", command_id="p-1"))
+    again = handle(ledger, command, meta("2025-11-26", command_id="p-1"))
     assert again.replayed and again.version == first.version
     assert account(ledger, "DE").pledged == {"RELOCATION": 10}
 
@@ -145,5 +146,5 @@ def test_a_retried_account_command_is_a_replay(ledger: Ledger) -> None:
 def test_account_commands_are_checked_for_shape(ledger: Ledger, command: object,
                                                 fields: set[str]) -> None:
     with pytest.raises(InvalidInput) as caught:
-        ledger.handle(command, meta("2025-11-26"))
+        handle(ledger, command, meta("2025-11-26"))
     assert {p.field for p in caught.value.problems} == fields

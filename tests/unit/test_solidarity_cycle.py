@@ -10,12 +10,13 @@ from ledger.solidarity import commands as s
 from ledger.solidarity.account import SolidarityAccount
 from ledger.solidarity.cycle import SolidarityCycle
 from ledger.vocabulary import MEMBER_STATES
+from tests.support.acting import handle
 from tests.support.refusals import provokes, refused
 from tests.support.solidarity import EUR, KEY_INPUTS, YEAR, cycle_through, meta, on
 
 
 def test_the_annual_report_opens_the_cycle_of_the_year(ledger: Ledger) -> None:
-    outcome = ledger.handle(s.AdoptAnnualReport(YEAR, "COM(2025) 801"), meta("2025-11-11"))
+    outcome = handle(ledger, s.AdoptAnnualReport(YEAR, "COM(2025) 801"), meta("2025-11-11"))
     assert outcome.aggregate_id == SolidarityCycle.create_id(YEAR)
     assert outcome.event_types == ("AnnualReportAdopted",)
     cycle = ledger.repository.get(outcome.aggregate_id)
@@ -45,7 +46,7 @@ def test_each_step_enters_its_stage_and_cites_its_article(ledger: Ledger) -> Non
 
 def test_fair_share_inputs_compute_every_account_s_share(ledger: Ledger) -> None:
     cycle_through(ledger, "DECISION")
-    outcome = ledger.handle(s.RecordFairShareInputs(YEAR, "test figures", KEY_INPUTS),
+    outcome = handle(ledger, s.RecordFairShareInputs(YEAR, "test figures", KEY_INPUTS),
                             meta("2025-11-11"))
     assert outcome.event_types[0] == "FairShareInputsRecorded"
     assert outcome.event_types.count("FairShareComputed") == 27
@@ -74,8 +75,8 @@ def test_the_proposal_gives_indicative_shares_that_add_up(ledger: Ledger) -> Non
 
 def test_a_retried_command_records_nothing_twice(ledger: Ledger) -> None:
     cycle_through(ledger, "PROPOSAL")
-    first = ledger.handle(s.ConveneForum(YEAR, 1), meta("2025-11-26", command_id="forum-1"))
-    again = ledger.handle(s.ConveneForum(YEAR, 1), meta("2025-11-26", command_id="forum-1"))
+    first = handle(ledger, s.ConveneForum(YEAR, 1), meta("2025-11-26", command_id="forum-1"))
+    again = handle(ledger, s.ConveneForum(YEAR, 1), meta("2025-11-26", command_id="forum-1"))
     assert again.replayed and again.positions == () and again.version == first.version
 
 
@@ -104,7 +105,7 @@ def test_the_proposal_follows_the_decision_and_the_key(ledger: Ledger) -> None:
     refused(ledger, low, on("2025-11-12"), "POOL_PROPOSAL_BELOW_MINIMUM")
     cheap = s.ProposePool(YEAR, "COM", 30_000, 599_999_999 * EUR)
     refused(ledger, cheap, on("2025-11-12"), "POOL_PROPOSAL_BELOW_MINIMUM")
-    ledger.handle(proposal, meta("2025-11-12"))
+    handle(ledger, proposal, meta("2025-11-12"))
     refused(ledger, proposal, on("2025-11-13"), "POOL_ALREADY_PROPOSED")
     refused(ledger, s.RecordFairShareInputs(YEAR, "late", KEY_INPUTS), on("2025-11-13"),
             "FAIR_SHARE_INPUTS_AFTER_PROPOSAL")
@@ -121,8 +122,8 @@ def test_the_forum_follows_the_proposal_and_precedes_the_pool(ledger: Ledger) ->
     refused(ledger, pool, on("2025-12-15"), "POOL_REQUIRES_FORUM")
     cycle_through(ledger, "FORUM", after="PROPOSAL")
     refused(ledger, s.ConveneForum(YEAR, 1), on("2025-11-27"), "FORUM_ALREADY_CONVENED")
-    ledger.handle(s.ConveneForum(YEAR, 2), meta("2025-12-05"))
-    ledger.handle(pool, meta("2025-12-15"))
+    handle(ledger, s.ConveneForum(YEAR, 2), meta("2025-12-05"))
+    handle(ledger, pool, meta("2025-12-15"))
     refused(ledger, pool, on("2025-12-16"), "POOL_ALREADY_ESTABLISHED")
 
 
@@ -132,7 +133,7 @@ def test_the_cycle_closes_after_its_year_and_then_takes_nothing(ledger: Ledger) 
     refused(ledger, s.CloseCycle(YEAR), on("2027-01-05"), "CYCLE_CLOSE_REQUIRES_POOL")
     cycle_through(ledger, "POOL", after="FORUM")
     refused(ledger, s.CloseCycle(YEAR), on("2026-12-31", hour=23), "CYCLE_YEAR_NOT_ENDED")
-    assert ledger.handle(s.CloseCycle(YEAR), meta("2027-01-05")).event_types == ("CycleClosed",)
+    assert handle(ledger, s.CloseCycle(YEAR), meta("2027-01-05")).event_types == ("CycleClosed",)
     refused(ledger, s.CloseCycle(YEAR), on("2027-01-06"), "SOLIDARITY_CYCLE_CLOSED")
     refused(ledger, s.RecordFinancialContribution(YEAR, "DE", 100, "late"), on("2027-01-06"),
             "SOLIDARITY_CYCLE_CLOSED")
@@ -160,7 +161,7 @@ def test_shape_is_checked_before_any_rule(ledger: Ledger) -> None:
         (s.ConveneForum(YEAR, 3), {"meeting"}),
     ]:
         try:
-            ledger.handle(command, meta("2025-11-11"))
+            handle(ledger, command, meta("2025-11-11"))
         except InvalidInput as error:
             assert {p.field for p in error.problems} == fields, error
         else:  # pragma: no cover

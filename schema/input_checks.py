@@ -1,0 +1,59 @@
+"""Field-level checks of query arguments (filters, ids), with the same messages as commands'
+(`ledger.validation`): a bad argument is a GraphQL error with code INVALID_INPUT that names
+every field at fault. Values reach SQL only as bound parameters; these checks keep nonsense
+(and attempts at injection) from reaching the database at all."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from uuid import UUID
+
+from graphql import GraphQLError
+
+from ledger.validation import Problems
+
+MAX_PAGE_SIZE = 100
+
+
+def raise_if_invalid(p: Problems) -> None:
+    if p.items:
+        raise GraphQLError(
+            "Invalid input: " + "; ".join(f"{i.field}: {i.message}" for i in p.items),
+            extensions={"code": "INVALID_INPUT",
+                        "fields": [{"field": i.field, "message": i.message} for i in p.items]})
+
+
+def check_page(first: int) -> None:
+    if not 1 <= first <= MAX_PAGE_SIZE:
+        raise GraphQLError(f"`first` must be between 1 and {MAX_PAGE_SIZE}",
+                           extensions={"code": "BAD_PAGE"})
+
+
+def text(p: Problems, field: str, value: str | None) -> None:
+    if value is not None:
+        p.text(field, value)
+
+
+def texts(p: Problems, field: str, values: Iterable[str]) -> None:
+    p.texts(field, values)
+
+
+def country(p: Problems, field: str, value: str | None) -> None:
+    if value is not None:
+        p.country(field, value)
+
+
+def aware(p: Problems, field: str, value: datetime | None) -> None:
+    p.aware(field, value)
+
+
+def uuid_text(p: Problems, field: str, value: object | None) -> str | None:
+    """A case id as the read models hold it (lower-case text), or None with a problem noted."""
+    if value is None:
+        return None
+    try:
+        return str(UUID(str(value).strip()))
+    except ValueError:
+        p.add(field, "is not a case id (a UUID)")
+        return None

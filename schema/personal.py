@@ -1,0 +1,88 @@
+"""The one gate to personal data (names, dates of birth): open only to the roles
+`ledger.access.policy` allows, and every opening is written to the access log before the data
+is returned. Both places where personal data appear go through it: `Case.person` and the payload
+of a case's opening event.
+
+Accesses of one request are written together (a DataLoader batches them per tick), and a
+resolver returns the data only after its access was written: if the log cannot be written, the
+data are not returned.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from strawberry.dataloader import DataLoader
+from strawberry.types import Info
+from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
+
+from ledger.access.policy import Read, may_read
+from ledger.envelope import Actor
+from ledger.validation import camel
+from projections.access_log import Access, AccessLog
+
+#: Keys of event payloads that hold personal data (the case's opening event).
+PERSONAL_KEYS = ("family_name", "given_names", "date_of_birth")
+
+
+class PersonalData:
+    def __init__(self, actor: Actor, log: AccessLog,
+                 member_state_of: Callable[[str], str | None]) -> None:
+        self.actor = actor
+        self.allowed = may_read(actor, Read.PERSONAL_DATA)
+        self._log, self._member_state_of = log, member_state_of
+        self._loader: DataLoader[Access, None] = DataLoader(self._write, cache=False)
+
+    async def _write(self, accesses: list[Access]) -> list[None]:
+        await asyncio.to_thread(self._log.append, accesses)
+        return [None] * len(accesses)
+
+    async def open(self, case_id: str, fields: Iterable[str], via: str,
+                   member_state: str | None = None) -> bool:
+        """May this principal see `fields` of the case? If so, the access is logged first."""
+        if not self.allowed:
+            return False
+        names = tuple(sorted(set(fields)))
+        if names:
+            state = member_state or await asyncio.to_thread(self._member_state_of, case_id)
+            await self._loader.load(Access(
+                at=datetime.now(UTC), subject=self.actor.id, role=self.actor.role,
+                authority=self.actor.authority, member_state=self.actor.member_state,
+                case_id=case_id, case_member_state=state or "", fields=names, via=via[:300]))
+        return True
+
+    async def payload(self, case_id: str, payload: dict[str, Any], via: str) -> dict[str, Any]:
+        """An event payload with its personal keys nulled, unless this principal may see them."""
+        present = [k for k in PERSONAL_KEYS if payload.get(k) is not None]
+        if not present or await self.open(case_id, (camel(k) for k in present), via):
+            return payload
+        return {k: (None if k in PERSONAL_KEYS else v) for k, v in payload.items()}
+
+
+def selected(info: Info[Any, Any]) -> list[str]:
+    """The names of the subfields selected under the current field (through fragments)."""
+    names: list[str] = []
+
+    def walk(selections: list[Any]) -> None:
+        for s in selections:
+            if isinstance(s, SelectedField):
+                names.append(s.name)
+            elif isinstance(s, (FragmentSpread, InlineFragment)):
+                walk(s.selections)
+
+    for field in info.selected_fields:
+        walk(getattr(field, "selections", []))
+    return [n for n in names if not n.startswith("__")]
+
+
+def path_of(info: Info[Any, Any]) -> str:
+    """The response path of the current field, e.g. cases.edges.0.node.person."""
+    keys: list[str] = []
+    path: Any = info.path
+    while path is not None:
+        keys.append(str(path.key))
+        path = path.prev
+    return ".".join(reversed(keys))

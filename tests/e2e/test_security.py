@@ -1,0 +1,139 @@
+"""Who may see and do what, attacked over HTTP on both backends: every role tries the writes
+and reads it must not make and is refused; member-state scope; personal data null for auditors
+and logged for case workers; nothing refused leaves a trace but in the access log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ledger.access.policy import may_read, may_run
+from pact_ledger.wiring import Container
+from tests.e2e.conftest import GraphQLClient
+from tests.e2e.security_world import (
+    OPEN,
+    PRINCIPALS,
+    READS,
+    World,
+    build_world,
+    mutation,
+    writes,
+)
+from tests.support.acting import principal
+
+PERSON = "query($id: ID!) { case(id: $id) { id person { familyName givenNames } } }"
+TIMELINE = "query($id: ID!) { caseTimeline(caseId: $id) { type payload } }"
+LOG = """query($id: ID) { accessLog(caseId: $id) {
+  edges { node { subject role memberState caseId caseMemberState fields via } } } }"""
+
+
+@pytest.fixture
+def world(container: Container) -> World:
+    return build_world(container)
+
+
+def refused_everything(gql: GraphQLClient, world: World) -> int:
+    """Every principal tries every write and read it may not make; returns how many."""
+    attempts = 0
+    for role, member_state in PRINCIPALS:
+        client, actor = gql.as_role(role, member_state), principal(role, member_state)
+        for command, name, input in writes(world):
+            if may_run(actor, command):
+                continue
+            result = client(mutation(name), {"input": input})[name]
+            assert (result["__typename"], result["code"]) == ("Forbidden", "FORBIDDEN"), (
+                role, name, result)
+            attempts += 1
+        for what, queries in READS.items():
+            if may_read(actor, what):
+                continue
+            for query in queries:
+                body = client.post(query, {"it": world.italian}).json()
+                assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN", (role, query)
+                assert not any((body.get("data") or {}).values()), (role, query, body)
+                attempts += 1
+        assert client(OPEN)["rules"]
+    return attempts
+
+
+def test_every_role_is_refused_what_it_may_not_do_and_nothing_is_recorded(
+        gql: GraphQLClient, container: Container, world: World) -> None:
+    events, accesses = container.ledger.recorder.max_notification_id(), container.access_log.count()
+    assert refused_everything(gql, world) > 80
+    assert container.ledger.recorder.max_notification_id() == events
+    assert container.access_log.count() == accesses
+    # A case worker's read of personal data is the only thing that leaves a trace: in the log.
+    gql(PERSON, {"id": world.italian})
+    assert container.ledger.recorder.max_notification_id() == events
+    assert container.access_log.count() == accesses + 1
+
+
+def test_another_member_states_cases_are_out_of_reach(gql: GraphQLClient, container: Container,
+                                                      world: World) -> None:
+    events = container.ledger.recorder.max_notification_id()
+    german = gql.as_role("CASE_WORKER", "DE")
+    assert german(PERSON, {"id": world.italian})["case"] is None
+    assert german("{ cases(first: 5, filter: {memberState: IT}) { totalCount edges { cursor } } }"
+                  )["cases"] == {"totalCount": 0, "edges": []}
+    assert german("{ cases(first: 5) { totalCount } }")["cases"]["totalCount"] == 0
+    assert german(TIMELINE, {"id": world.italian})["caseTimeline"] == []
+    assert german("query($id: ID!) { caseDeadlines(caseId: $id) { rule } }",
+                  {"id": world.italian})["caseDeadlines"] == []
+    assert german("{ deadlines(first: 5) { totalCount } }")["deadlines"]["totalCount"] == 0
+    italian = gql("{ cases(first: 5) { edges { node { memberState } } } }")["cases"]["edges"]
+    assert [e["node"]["memberState"] for e in italian] == ["IT"]  # not the Greek case
+    # Writes: a case of another member state is refused exactly like one that does not exist.
+    for role, name, input in [
+        ("CASE_WORKER", "closeCase", {"caseId": world.italian, "reason": "WITHDRAWN"}),
+        ("APPEAL_BODY", "lodgeAppeal", {"caseId": world.italian, "appealBody": "Gericht"}),
+    ]:
+        result = gql.as_role(role, "DE")(mutation(name), {"input": {
+            **input, "occurredAt": "2026-06-01T09:00:00Z"}})[name]
+        assert result["__typename"] == "CaseNotFound"
+        assert result["message"] == f"No case with id {world.italian}"
+    opened = gql(mutation("makeApplication"), {"input": {
+        "memberState": "EL", "nationalReference": "SEC-3", "place": "Samos",
+        "person": {"nationality": "AF"}, "occurredAt": "2026-06-01T09:00:00Z"}})
+    assert opened["makeApplication"]["message"] == "A principal of IT may not record for EL"
+    pledge = gql.as_role("SOLIDARITY_COORDINATOR", "IT")(mutation("makeSolidarityPledge"), {
+        "input": {"year": 2026, "memberState": "DE", "type": "FINANCIAL", "amountCents": "1",
+                  "occurredAt": "2025-11-26T10:00:00Z"}})["makeSolidarityPledge"]
+    assert pledge["__typename"] == "Forbidden"
+    assert container.ledger.recorder.max_notification_id() == events
+
+
+def _log(gql: GraphQLClient, case_id: str | None = None) -> list[dict[str, Any]]:
+    return [e["node"] for e in gql(LOG, {"id": case_id})["accessLog"]["edges"]]
+
+
+def test_personal_data_is_null_for_auditors_and_logged_for_case_workers(
+        gql: GraphQLClient, container: Container, world: World) -> None:
+    auditor = gql.as_role("AUDITOR", "EU")
+    assert auditor(PERSON, {"id": world.italian})["case"] == {"id": world.italian,
+                                                              "person": None}
+    opened = auditor(TIMELINE, {"id": world.italian})["caseTimeline"][0]
+    assert opened["type"] == "CaseOpened" and opened["payload"]["family_name"] is None
+    assert opened["payload"]["date_of_birth"] is None and opened["payload"]["nationality"] == "SY"
+    assert _log(auditor) == []  # no personal data was read
+
+    assert gql(PERSON, {"id": world.italian})["case"]["person"] == {"familyName": "Doe",
+                                                                    "givenNames": "Jane"}
+    officer = gql.as_role("DECISION_MAKER")
+    assert officer(TIMELINE, {"id": world.italian})["caseTimeline"][0]["payload"][
+        "given_names"] == "Jane"
+    logged = _log(auditor, world.italian)
+    assert logged == [
+        {"subject": "it-dm-01", "role": "DECISION_MAKER", "memberState": "IT",
+         "caseId": world.italian, "caseMemberState": "IT",
+         "fields": ["dateOfBirth", "familyName", "givenNames"], "via": "caseTimeline.0.payload"},
+        {"subject": "it-cw-01", "role": "CASE_WORKER", "memberState": "IT",
+         "caseId": world.italian, "caseMemberState": "IT", "fields": ["familyName", "givenNames"],
+         "via": "case.person"}]
+    assert _log(gql.as_role("AUDITOR", "IT")) == logged  # a national auditor: its own cases
+    assert _log(gql.as_role("AUDITOR", "DE")) == []
+    for statement in ("DELETE FROM access_log", "UPDATE access_log SET subject = 'nobody'"):
+        with container.db.transaction() as tx:  # the log refuses to be rewritten
+            with pytest.raises(Exception, match="append-only"):
+                tx.execute(statement)
+    assert len(_log(auditor)) == 2

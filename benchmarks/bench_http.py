@@ -84,9 +84,8 @@ def prepare(database_url: str, cases: int) -> str:
             outcome = "REMITTED" if round_no < 4 else "UPHELD"
             step(c.DecideAppeal(case_id, outcome), day + 40)
             day += 50
-        step(c.DeclareDecisionFinal(case_id), day)
-        step(c.RecordReturn(case_id, "BD"), day + 30)
-        step(c.CloseCase(case_id, "RETURNED"), day + 60)
+        step(c.DeclareDecisionFinal(case_id), day)  # with RightToRemainEnded: two events
+        step(c.CloseCase(case_id, "OTHER"), day + 60)
         container.runner.catch_up()
         assert len(container.reads.cases.timeline(str(case_id))) == 30
         return str(case_id)

@@ -81,6 +81,7 @@ class Ledger(Application):
         #: EU-wide first-instance recognition rate of a nationality (a read model's figure),
         #: used when a procedure is assigned (APR Arts 42(1)(j), 45(1)).
         self.recognition_rate = recognition_rate
+        self._member_states: dict[UUID, str] = {}
 
     def register_transcodings(self, transcoder: Transcoder) -> None:
         super().register_transcodings(transcoder)  # type: ignore[arg-type]
@@ -104,7 +105,7 @@ class Ledger(Application):
         if registration.check is not None:
             registration.check(problems, command, now.date())
         raise_if_any(problems)
-        check_acts_for(meta.actor, command, lambda case_id: self.get_case(case_id).member_state)
+        check_acts_for(meta.actor, command, self.member_state_of)
         command_id = meta.command_id or str(uuid4())
         step = Step(
             occurred_at=meta.occurred_at,
@@ -127,6 +128,17 @@ class Ledger(Application):
                 # version): decide again on the state as it now stands.
                 continue
         raise ConcurrentChange("The record kept changing while this command was recorded; retry")
+
+    def member_state_of(self, case_id: UUID) -> str:
+        """A case's member state, which never changes: remembered, so that the scope check does
+        not load the case a second time."""
+        known = self._member_states.get(case_id)
+        if known is None:
+            known = self.get_case(case_id).member_state
+            if len(self._member_states) >= 200_000:
+                self._member_states.clear()
+            self._member_states[case_id] = known
+        return known
 
     def get_case(self, case_id: UUID, version: int | None = None) -> Case:
         try:

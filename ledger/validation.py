@@ -11,6 +11,7 @@ from dataclasses import MISSING
 from dataclasses import fields as dataclass_fields
 from datetime import date, datetime
 from enum import Enum
+from functools import cache
 from typing import Annotated, Any, get_args, get_origin, get_type_hints
 
 from ledger import commands as c
@@ -100,10 +101,16 @@ def camel(name: str) -> str:
     return head + "".join(part.title() for part in rest)
 
 
+@cache
+def _hints(command_type: type) -> dict[str, Any]:
+    """Resolved once per command class: resolving string annotations costs more than the check."""
+    return get_type_hints(command_type, include_extras=True)
+
+
 def check_command(p: Problems, command: Any, today: date) -> None:
     """Check every field of a command dataclass from its type: vocabularies (`Annotated[str,
     SomeEnum]`), member states, texts, lists, people, time zones, counts."""
-    hints = get_type_hints(type(command), include_extras=True)
+    hints = _hints(type(command))  # type: ignore[arg-type]
     for f in dataclass_fields(command):
         required = f.default is MISSING and f.default_factory is MISSING
         _check(p, camel(f.name), f.name, getattr(command, f.name), hints[f.name], required,

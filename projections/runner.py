@@ -38,6 +38,7 @@ class Projection(Protocol):
 
 
 TRACKING_NAME = "read_models"
+REBUILD_BATCH = 5000
 
 
 class ProjectionRunner:
@@ -71,12 +72,12 @@ class ProjectionRunner:
         return self.app.recorder.max_notification_id() or 0
 
     # --- processing -----------------------------------------------------------------------------
-    def run_once(self) -> int:
+    def run_once(self, batch_size: int | None = None) -> int:
         """Apply the next batch, if any; return how many events it held."""
         with self._lock:
             start = self.position()
             notifications = self.app.recorder.select_notifications(
-                start + 1, self.batch_size
+                start + 1, batch_size or self.batch_size
             )
             if not notifications:
                 return 0
@@ -101,12 +102,12 @@ class ProjectionRunner:
                 )
             return len(batch)
 
-    def catch_up(self, progress: Progress | None = None) -> int:
+    def catch_up(self, progress: Progress | None = None, batch_size: int | None = None) -> int:
         """Apply everything recorded so far; return the number of events applied."""
         total = 0
         target = self.log_position()
         while True:
-            applied = self.run_once()
+            applied = self.run_once(batch_size)
             total += applied
             if progress is not None:
                 progress(self.position(), target)
@@ -133,7 +134,8 @@ class ProjectionRunner:
                 "UPDATE projection_tracking SET position = 0 WHERE name = ?",
                 (TRACKING_NAME,),
             )
-        return self.catch_up(progress)
+        # Large batches: a case's state (and deadline tracker) is loaded and saved once per batch.
+        return self.catch_up(progress, batch_size=REBUILD_BATCH)
 
     # --- background following --------------------------------------------------------------------
     def start(self) -> None:

@@ -92,6 +92,7 @@ OFFSET_FROM = frozenset({"EL", "CY", "ES", "IT"})
 
 def _take_back(case: CasePlan, origin: str, ref: str) -> bool:
     assert case.transmitted_at is not None
+    case.other = origin
     hit = case.transmitted_at
     limit = case.due("TAKE_BACK_NOTIFICATION", hit) - hit
     t = office_hours(max(hit + _within(case, timedelta(days=1), limit), case.t))
@@ -119,6 +120,7 @@ def _take_back(case: CasePlan, origin: str, ref: str) -> bool:
 
 
 def _take_charge(case: CasePlan, origin: str, hit: bool) -> bool:
+    case.other = origin
     if hit:
         assert case.transmitted_at is not None
         start, code = case.transmitted_at, "TAKE_CHARGE_REQUEST_HIT"

@@ -22,6 +22,7 @@ from uuid import UUID
 from ledger.case import Case
 from ledger.case.eurodac import age_on
 from ledger.commands import Person
+from ledger.deadlines.catalogue import derogations_for, version_for
 from ledger.envelope import Actor
 from pact_ledger.demo.crisis import CrisisPeriod, due
 
@@ -77,6 +78,7 @@ class CasePlan:
     final: bool = False  # the standing decision was declared final
     remitted: bool = False
     subsequent: bool = False
+    other: str | None = None  # the member state a request or notification went to (AMMR)
 
     def __post_init__(self) -> None:
         self.id: UUID = Case.create_id(self.ms, self.ref)
@@ -111,8 +113,15 @@ class CasePlan:
                 else self.crisis.derogations_at(self.ms, moment))
 
     def due(self, code: str, start: datetime) -> datetime:
-        """When deadline `code` started at `start` runs out for this case (crisis-aware)."""
-        return due(code, self.derogations(start), start)
+        """When deadline `code` started at `start` runs out for this case (crisis-aware, as the
+        ledger reckons it: for AMMR limits between two states, a crisis in either counts)."""
+        crisis = self.crisis
+
+        def derogations_at(member_state: str, moment: datetime) -> frozenset[str]:
+            return frozenset() if crisis is None else crisis.derogations_at(member_state, moment)
+
+        rule = version_for(code, frozenset())
+        return due(code, derogations_for(rule, derogations_at, self.ms, self.other, start), start)
 
     def step(self, days: float, command: Any, role: str, office: bool = True) -> datetime:
         """Plan `command` `days` after the last step; returns its time."""

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
-from eventsourcing.utils import register_topic
 
 from ledger import rules
 from ledger.envelope import Envelope, LegalBasis, Step
 from ledger.errors import RuleViolation
 from ledger.recording_clock import recording_now
+from ledger.topics import topic_pinner
 
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://pact-ledger.eu/crisis")
 CRISIS_ACT = "Crisis Regulation (EU) 2024/1359"
@@ -49,13 +49,7 @@ def derogations_in(periods: Iterable[Mapping[str, Any]], moment: datetime) -> fr
     return frozenset()
 
 
-def _pin(name: str) -> Any:
-    def pin(cls: Any) -> Any:
-        cls.TOPIC = f"pact-ledger:crisis.{name}"
-        cls.class_version = 1
-        register_topic(cls.TOPIC, cls)
-        return cls
-    return pin
+_pin = topic_pinner("crisis")
 
 
 class CrisisRegime(Aggregate):

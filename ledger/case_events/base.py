@@ -12,11 +12,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from eventsourcing.domain import Aggregate
-from eventsourcing.utils import register_topic
 
 from ledger.envelope import Envelope
 from ledger.integrity import event_hash
 from ledger.recording_clock import recording_now
+from ledger.topics import topic_pinner
 
 if TYPE_CHECKING:
     from ledger.case_state import CaseState
@@ -27,17 +27,8 @@ E = TypeVar("E", bound=type)
 CASE_EVENT_TYPES: dict[str, type[Any]] = {}
 
 
-def stable(name: str, version: int = 1) -> Any:
-    """Pin an event class to topic `pact-ledger:case.<name>` and a schema version."""
-
-    def pin(cls: E) -> E:
-        cls.TOPIC = f"pact-ledger:case.{name}"  # type: ignore[attr-defined]
-        cls.class_version = version  # type: ignore[attr-defined]
-        register_topic(cls.TOPIC, cls)  # type: ignore[attr-defined]
-        CASE_EVENT_TYPES[name] = cls
-        return cls
-
-    return pin
+#: Pin a case event class to topic `pact-ledger:case.<name>` and a schema version.
+stable = topic_pinner("case", CASE_EVENT_TYPES)
 
 
 class CaseEvent(Aggregate.Event):

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from eventsourcing.domain import Aggregate
-from eventsourcing.utils import register_topic
 
 from ledger.envelope import Envelope, LegalBasis, Step
 from ledger.solidarity.parameters import AMMR
 from ledger.solidarity.vocabulary import BalanceEffect
+from ledger.topics import topic_pinner
 
 E = TypeVar("E", bound=type)
 
@@ -25,19 +25,8 @@ SOLIDARITY_EVENT_TYPES: dict[str, type[Any]] = {}
 PLEDGED, DELIVERED, DEDUCTED, EXEMPTED = (effect.value for effect in BalanceEffect)
 
 
-def stable(name: str, version: int = 1) -> Any:
-    """Pin an event class to topic `pact-ledger:solidarity.<name>` and a schema version.
-
-    The case events' `stable` pins the `case.` namespace; this is its twin for solidarity."""
-
-    def pin(cls: E) -> E:
-        cls.TOPIC = f"pact-ledger:solidarity.{name}"  # type: ignore[attr-defined]
-        cls.class_version = version  # type: ignore[attr-defined]
-        register_topic(cls.TOPIC, cls)  # type: ignore[attr-defined]
-        SOLIDARITY_EVENT_TYPES[name] = cls
-        return cls
-
-    return pin
+#: Pin a solidarity event class to topic `pact-ledger:solidarity.<name>` and a version.
+stable = topic_pinner("solidarity", SOLIDARITY_EVENT_TYPES)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from ledger.case_state import DETAIL_ATTRIBUTES, CaseState, changes_between, obs
 from ledger.deadlines.lateness import recorded_late
 from ledger.vocabulary import CaseStatus
 from projections.db import Row, Tx
-from projections.encoding import dumps, loads, parse_time, payload_of, time_text
+from projections.encoding import dumps, envelope_columns, loads, parse_time, payload_of, time_text
 from projections.tables import CASE_COLUMNS, CASE_DDL, CASE_TABLES, EVENT_COLUMNS
 
 _TIME_ATTRS = ("opened_at", "application_made_at", "registered_at", "lodged_at",
@@ -159,17 +159,7 @@ def _event_row(seq: int, event: CaseEvent, changes: dict[str, Any]) -> tuple[Any
         event.originator_version,
         type(event).__name__,
         type(event).TOPIC,  # type: ignore[attr-defined]
-        time_text(env.occurred_at),
-        time_text(event.timestamp),
-        env.actor.id,
-        env.actor.role,
-        env.actor.authority,
-        env.actor.member_state,
-        dumps([{"act": b.act, "article": b.article} for b in env.legal_basis]),
-        env.command_id,
-        env.correlation_id,
-        env.causation_id,
-        dumps(list(env.evidence_refs)),
+        *envelope_columns(event),
         dumps(payload_of(event)),
         int(recorded_late(env.occurred_at, event.timestamp)),
         dumps(changes),

@@ -54,3 +54,16 @@ def dumps(value: Any) -> str:
 
 def loads(text: str) -> Any:
     return orjson.loads(text)
+
+
+def envelope_columns(event: Any) -> tuple[Any, ...]:
+    """The envelope as the timeline-shaped tables store it: occurred_at, recorded_at, the actor
+    (id, role, authority, member_state), legal_basis, command_id, correlation_id, causation_id,
+    evidence_refs."""
+    env = event.envelope
+    return (
+        time_text(env.occurred_at), time_text(event.timestamp),
+        env.actor.id, env.actor.role, env.actor.authority, env.actor.member_state,
+        dumps([{"act": b.act, "article": b.article} for b in env.legal_basis]),
+        env.command_id, env.correlation_id, env.causation_id, dumps(list(env.evidence_refs)),
+    )

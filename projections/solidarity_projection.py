@@ -16,7 +16,7 @@ from ledger.solidarity.account_events import AccountOpened
 from ledger.solidarity.cycle_events import AnnualReportAdopted
 from ledger.solidarity.events import SolidarityEvent
 from projections.db import Tx
-from projections.encoding import dumps, payload_of, time_text
+from projections.encoding import dumps, envelope_columns, payload_of
 
 COLUMNS = (
     "seq", "aggregate_id", "version", "year", "member_state", "event_type", "topic",
@@ -99,18 +99,12 @@ class SolidarityProjection:
 
 
 def _row(seq: int, event: Any, year: int, member_state: str | None) -> tuple[Any, ...]:
-    env = event.envelope
     movement = event.movement()
     payload = {k: str(v) if isinstance(v, Decimal) else v for k, v in payload_of(event).items()}
     case_id = getattr(event, "case_id", None)
     return (
         seq, str(event.originator_id), event.originator_version, year, member_state,
-        type(event).__name__, type(event).TOPIC, time_text(env.occurred_at),
-        time_text(event.timestamp), env.actor.id, env.actor.role, env.actor.authority,
-        env.actor.member_state,
-        dumps([{"act": b.act, "article": b.article} for b in env.legal_basis]),
-        env.command_id, env.correlation_id, env.causation_id, dumps(list(env.evidence_refs)),
-        dumps(payload),
+        type(event).__name__, type(event).TOPIC, *envelope_columns(event), dumps(payload),
         movement.line if movement else None, movement.effect if movement else None,
         movement.persons if movement else 0, movement.cents if movement else 0,
         str(case_id) if case_id is not None else None,

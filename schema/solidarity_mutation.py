@@ -13,12 +13,12 @@ from strawberry.types import Info
 from ledger.deadlines.lateness import recorded_late
 from ledger.errors import LedgerError
 from projections.db import Row
-from projections.encoding import loads, parse_time
+from projections.encoding import parse_time
 from schema import solidarity_account_inputs as a
 from schema import solidarity_inputs as i
 from schema.context import Context
 from schema.results import CommandResult, CommandSucceeded, refusal
-from schema.types import Actor, LegalBasis, TimelineEvent
+from schema.types import TimelineEvent, timeline_event
 
 
 def solidarity_event(row: Row) -> TimelineEvent:
@@ -26,16 +26,8 @@ def solidarity_event(row: Row) -> TimelineEvent:
     account's; the case-only fields keep their defaults."""
     occurred_at, recorded_at = parse_time(row["occurred_at"]), parse_time(row["recorded_at"])
     assert occurred_at is not None and recorded_at is not None
-    return TimelineEvent(
-        position=row["seq"], case_id=strawberry.ID(row["aggregate_id"]), version=row["version"],
-        type=row["event_type"], topic=row["topic"], occurred_at=occurred_at,
-        recorded_at=recorded_at,
-        actor=Actor(id=row["actor_id"], role=row["actor_role"], authority=row["actor_authority"],
-                    member_state=row["actor_member_state"]),
-        legal_basis=[LegalBasis(**b) for b in loads(row["legal_basis"])],
-        command_id=row["command_id"], correlation_id=row["correlation_id"],
-        causation_id=row["causation_id"], evidence_refs=loads(row["evidence_refs"]),
-        _payload=loads(row["payload"]), recorded_late=recorded_late(occurred_at, recorded_at))
+    return timeline_event(row, "aggregate_id",
+                          recorded_late=recorded_late(occurred_at, recorded_at))
 
 
 async def _execute(info: Info[Context, None], received: Any) -> CommandResult:

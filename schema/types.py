@@ -76,10 +76,17 @@ class TimelineEvent:
         return payload  # type: ignore[return-value]
 
 
-def timeline_event(row: Row) -> TimelineEvent:
+def timeline_event(row: Row, stream_column: str = "case_id", **case_only: Any
+                   ) -> TimelineEvent:
+    """A timeline-shaped row as a `TimelineEvent`. Case rows carry `recorded_late`, `phase` and
+    `changes`; other streams (solidarity) name their stream in `stream_column` and pass what
+    they have of those in `case_only`."""
+    if stream_column == "case_id":
+        case_only = {"recorded_late": bool(row["recorded_late"]), "phase": row["phase"],
+                     "changes": loads(row["changes"])}
     return TimelineEvent(
         position=row["seq"],
-        case_id=strawberry.ID(row["case_id"]),
+        case_id=strawberry.ID(row[stream_column]),
         version=row["version"],
         type=row["event_type"],
         topic=row["topic"],
@@ -97,9 +104,7 @@ def timeline_event(row: Row) -> TimelineEvent:
         causation_id=row["causation_id"],
         evidence_refs=loads(row["evidence_refs"]),
         _payload=loads(row["payload"]),
-        recorded_late=bool(row["recorded_late"]),
-        phase=row["phase"],
-        changes=loads(row["changes"]),
+        **case_only,
     )
 
 

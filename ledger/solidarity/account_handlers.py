@@ -49,7 +49,7 @@ def _on_account(command_type: type, check: Check) -> Callable[[Apply], Apply]:
 
 
 def _check_pledge(p: Problems, cmd: c.MakePledge, today: date) -> None:
-    p.choice("type", cmd.kind, SolidarityType)
+    p.choice("kind", cmd.kind, SolidarityType)
     if cmd.kind == SolidarityType.RELOCATION.value:
         checks.positive(p, "persons", cmd.persons)
         if cmd.amount_cents or cmd.measure:

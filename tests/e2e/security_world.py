@@ -67,7 +67,7 @@ def writes(world: World) -> list[tuple[type, str, dict[str, Any]]]:
         (s.AdoptAnnualReport, "adoptAnnualReport", {"year": 2026, "reportRef": "COM",
                                                     "occurredAt": "2025-11-11T10:00:00Z"}),
         (s.MakePledge, "makeSolidarityPledge", {
-            "year": 2026, "memberState": "IT", "type": "FINANCIAL", "amountCents": "100",
+            "year": 2026, "memberState": "IT", "kind": "FINANCIAL", "amountCents": "100",
             "occurredAt": "2025-11-26T10:00:00Z"}),
     ]
 

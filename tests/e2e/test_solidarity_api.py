@@ -53,7 +53,7 @@ def test_every_step_of_the_cycle_is_a_mutation(gql: GraphQLClient, clock: Contai
                                                   "article": "Art 9"}]
     recorded(gql, "adoptMigratoryPressureDecision", "2025-11-11T10:00:00Z",
              decisionRef="(EU) 2025/2323", underPressure=["EL", "CY", "ES", "IT"],
-             significantMigratorySituation=["PL"])
+             significantSituation=["PL"])
     inputs = recorded(gql, "recordFairShareInputs", "2025-11-11T10:00:00Z", source="test", inputs=[
         {"memberState": i.member_state, "population": i.population,
          "gdpEurMillions": i.gdp_eur_millions} for i in KEY_INPUTS])
@@ -64,18 +64,18 @@ def test_every_step_of_the_cycle_is_a_mutation(gql: GraphQLClient, clock: Contai
     assert proposal["events"][0]["payload"]["indicative_relocations"]["DE"] == 2852
     recorded(gql, "conveneSolidarityForum", "2025-11-26T10:00:00Z")
     pledge = recorded(germany, "makeSolidarityPledge", "2025-11-26T12:00:00Z", memberState="DE",
-                      type="FINANCIAL", amountCents="20000000" + EUROS)
+                      kind="FINANCIAL", amountCents="20000000" + EUROS)
     assert pledge["events"][0]["payload"] == {"kind": "FINANCIAL", "persons": 0,
                                               "amount_cents": 2_000_000_000, "measure": None}
     assert [e["memberState"] for e in germany("{ solidarityBalances(year: 2026) "
                                               "{ accounts { memberState } } }")[
         "solidarityBalances"]["accounts"]] == ["DE"]  # a member state sees its own account
     recorded(gql, "makeSolidarityPledge", "2025-11-26T12:00:00Z", memberState="DE",
-             type="RELOCATION", persons=3000)
+             kind="RELOCATION", persons=3000)
     recorded(gql, "makeSolidarityPledge", "2025-11-26T12:00:00Z", memberState="AT",
-             type="ALTERNATIVE", amountCents=500_000_000, measure="Reception capacity")
+             kind="ALTERNATIVE", amountCents=500_000_000, measure="Reception capacity")
     recorded(gql, "makeSolidarityPledge", "2025-11-26T12:00:00Z", memberState="PL",
-             type="RELOCATION", persons=500)
+             kind="RELOCATION", persons=500)
     recorded(gql, "notifyBenefitingStatus", "2025-11-27T10:00:00Z", memberState="IT",
              basis="LISTED_UNDER_PRESSURE")
     recorded(gql, "establishSolidarityPool", "2025-12-15T10:00:00Z", councilAct="act",
@@ -110,7 +110,7 @@ def test_every_step_of_the_cycle_is_a_mutation(gql: GraphQLClient, clock: Contai
 def test_a_step_out_of_order_is_a_rule_violation(gql: GraphQLClient, clock: Container) -> None:
     gql = gql.as_role("SOLIDARITY_COORDINATOR", "EU")
     closed = mutate(gql, "makeSolidarityPledge", {
-        "year": 2026, "memberState": "DE", "type": "RELOCATION", "persons": 1,
+        "year": 2026, "memberState": "DE", "kind": "RELOCATION", "persons": 1,
         "occurredAt": "2025-11-26T10:00:00Z"})
     assert (closed["__typename"], closed["rule"]) == ("RuleViolation",
                                                       "SOLIDARITY_CYCLE_NOT_OPENED")
@@ -121,7 +121,7 @@ def test_a_step_out_of_order_is_a_rule_violation(gql: GraphQLClient, clock: Cont
     assert (early["rule"], early["article"]) == ("FORUM_REQUIRES_PROPOSAL",
                                                  "AMMR (EU) 2024/1351 Art 13(2)")
     bad = mutate(gql, "makeSolidarityPledge", {
-        "year": 2026, "memberState": "DE", "type": "FINANCIAL", "amountCents": "-5",
+        "year": 2026, "memberState": "DE", "kind": "FINANCIAL", "amountCents": "-5",
         "occurredAt": "2025-11-26T10:00:00Z"})
     assert bad["__typename"] == "InvalidInput"
     assert [f["field"] for f in bad["fields"]] == ["amountCents"]
@@ -180,15 +180,15 @@ def test_a_balance_line_lists_its_entries(gql: GraphQLClient, clock: Container) 
       solidarityBalance(year: 2026, memberState: $ms, type: $type, asOf: $asOf) {
         memberState type delivered { persons }
         entries { event occurredAt amount persons effect caseId legalBasis { article } } } }"""
-    line = gql(query, {"type": "RELOCATION", "ms": "DE"})["solidarityBalance"]
+    line = gql(query, {"kind": "RELOCATION", "ms": "DE"})["solidarityBalance"]
     assert [e["event"] for e in line["entries"]] == ["PledgeMade", "RelocationCredited",
                                                      "RelocationCredited"]
     assert line["entries"][1]["amount"] == "2000000" and line["entries"][1]["caseId"]
     assert line["entries"][1]["legalBasis"] == [{"article": "Art 68(1)"}]
-    march = gql(query, {"type": "RELOCATION", "ms": "DE", "asOf": "2026-03-01T00:00:00Z"})
+    march = gql(query, {"kind": "RELOCATION", "ms": "DE", "asOf": "2026-03-01T00:00:00Z"})
     assert len(march["solidarityBalance"]["entries"]) == 2
     assert march["solidarityBalance"]["delivered"] == {"persons": 1}
-    poland = gql(query, {"type": "FINANCIAL", "ms": "PL"})["solidarityBalance"]
+    poland = gql(query, {"kind": "FINANCIAL", "ms": "PL"})["solidarityBalance"]
     assert [(e["event"], e["effect"]) for e in poland["entries"]] == [
         ("DeductionGranted", "DEDUCTED")]
     response = gql.post('{ solidarityBalances(year: 2026, asOf: "2026-03-01T00:00:00") '

@@ -11,8 +11,8 @@ from ledger.solidarity.vocabulary import BalanceEffect, OffsetMode, SolidarityTy
 from ledger.vocabulary import MemberState
 from projections.db import Row
 from projections.encoding import loads, parse_time
-from schema.solidarity_enums import Cents
-from schema.types import LegalBasis
+from schema.envelope import LegalBasis
+from schema.solidarity.scalars import Cents
 
 
 @strawberry.type(description="One event that makes up a balance line.")

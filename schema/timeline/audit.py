@@ -18,9 +18,10 @@ from ledger.vocabulary import MemberState
 from projections.decision_trail import build_trail
 from projections.encoding import loads, parse_time
 from projections.time_travel import OCCURRED, RECORDED
+from schema.cases.types import Case, case_from_row
 from schema.context import Context
+from schema.envelope import Actor
 from schema.input_checks import aware, raise_if_invalid, text
-from schema.types import Actor, Case, case_from_row
 
 
 @strawberry.enum(description="Which time a point in the past is measured on.")

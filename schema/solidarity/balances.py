@@ -14,8 +14,8 @@ from ledger.solidarity.vocabulary import SolidarityType
 from ledger.vocabulary import MemberState
 from projections.solidarity_queries import AccountBalance, Balances
 from schema.context import Context
-from schema.solidarity_entry import SolidarityEntry, entry
-from schema.solidarity_enums import Cents
+from schema.solidarity.entry import SolidarityEntry, entry
+from schema.solidarity.scalars import Cents
 
 MAX_ENTRIES = 10_000
 

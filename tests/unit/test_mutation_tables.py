@@ -1,0 +1,30 @@
+"""Every command the ledger handles has exactly one mutation, named in a feature's table: a new
+command without a mutation (or a table entry without a handler) fails here."""
+
+from collections import Counter
+
+from ledger import application  # noqa: F401  (the ledger, with every handler)
+from ledger.handling import HANDLERS
+from schema.build import schema
+from schema.cases.mutations import CASE_MUTATIONS
+from schema.deadlines.mutations import CRISIS_MUTATIONS
+from schema.solidarity.mutations import SOLIDARITY_MUTATIONS
+
+TABLES: list[tuple[str, type]] = [
+    *CASE_MUTATIONS.items(),
+    *((step.name, step.command) for step in CRISIS_MUTATIONS),
+    *((step.name, step.command) for step in SOLIDARITY_MUTATIONS),
+]
+
+
+def test_every_handled_command_has_one_mutation() -> None:
+    commands = Counter(command for _, command in TABLES)
+    assert [c.__name__ for c, n in commands.items() if n > 1] == []
+    assert sorted(c.__name__ for c in set(HANDLERS) - set(commands)) == []
+    assert sorted(c.__name__ for c in set(commands) - set(HANDLERS)) == []
+
+
+def test_the_tables_are_the_mutation_root() -> None:
+    mutation = schema.get_type_by_name("Mutation")
+    assert mutation is not None
+    assert [f.name for f in mutation.fields] == [name for name, _ in TABLES]  # type: ignore[attr-defined]

@@ -42,9 +42,9 @@ from schema.results import (
     RuleViolation,
 )
 from schema.rules import RulesQuery
+from schema.scalars import SCALARS
 from schema.solidarity.mutations import SolidarityMutation
 from schema.solidarity.queries import SolidarityQuery
-from schema.solidarity.scalars import SCALARS as SOLIDARITY_SCALARS
 from schema.statistics.queries import StatisticsQuery
 from schema.timeline.audit import AuditQuery
 from schema.timeline.queries import TimelineQuery
@@ -109,7 +109,7 @@ def build_schema(introspection: bool = False) -> strawberry.Schema:
             lambda: ValidationCache(maxsize=256),
             _Errors,
         ],
-        config=StrawberryConfig(scalar_map={**SOLIDARITY_SCALARS},
+        config=StrawberryConfig(scalar_map={**SCALARS},
                                 disable_field_suggestions=True),
     )
 

@@ -26,9 +26,8 @@ from ledger.envelope import Actor
 from ledger.envelope import LegalBasis as LegalBasisValue
 from ledger.errors import FieldProblem, InvalidInput
 from ledger.solidarity.commands import EuroCents, KeyInput
-from ledger.vocabulary import MemberState
-from schema import enums  # noqa: F401  (decorates the vocabularies first)
-from schema.solidarity.scalars import Cents
+from schema.enums import VOCABULARIES, MemberState
+from schema.scalars import Cents
 
 
 @strawberry.input
@@ -112,6 +111,8 @@ def _split(hint: Any) -> tuple[Any, Any, str | None, bool]:
         hint, *extras = get_args(hint)
         for extra in extras:
             if isinstance(extra, type) and issubclass(extra, Enum):
+                if extra not in VOCABULARIES:
+                    raise TypeError(f"{extra.__name__} has no GraphQL enum in schema.enums")
                 marked = extra
             elif isinstance(extra, type) and extra in SCALARS:
                 marked = SCALARS[extra]

@@ -6,10 +6,10 @@ import strawberry
 from strawberry.types import Info
 
 from ledger.validation import Problems
-from ledger.vocabulary import CaseStatus, MemberState, Procedure
 from projections.queries import CaseFilter as CaseFilterValue
 from schema.cases.types import Case, CaseConnection, case_from_row
 from schema.context import Context
+from schema.enums import CaseStatus, MemberState, Procedure
 from schema.input_checks import case_id_argument, check_page, country, raise_if_invalid
 from schema.pagination import Cursor, page
 

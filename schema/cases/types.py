@@ -10,7 +10,12 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from ledger.vocabulary import (
+from projections.db import Row
+from projections.encoding import loads, parse_time
+from schema.context import Context
+from schema.deadlines.queries import case_deadlines
+from schema.deadlines.types import Deadline
+from schema.enums import (
     AppealOutcome,
     CaseStatus,
     ClosureReason,
@@ -19,12 +24,6 @@ from ledger.vocabulary import (
     ScreeningOutcome,
     ScreeningTrigger,
 )
-from projections.db import Row
-from projections.encoding import loads, parse_time
-from schema import enums  # noqa: F401  (registers the enums with strawberry)
-from schema.context import Context
-from schema.deadlines.queries import case_deadlines
-from schema.deadlines.types import Deadline
 from schema.pagination import Connection
 from schema.personal import path_of, selected
 

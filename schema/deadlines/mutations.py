@@ -8,7 +8,6 @@ from __future__ import annotations
 from ledger import crisis_commands as cc
 from schema.cases.mutations import read_back
 from schema.command_mutations import Step, mutation_type
-from schema.deadlines.types import CrisisKindEnum  # noqa: F401  (the kind's GraphQL enum)
 
 
 def _first_paragraph(command: type) -> str:

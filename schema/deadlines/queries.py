@@ -11,10 +11,8 @@ import strawberry
 from strawberry.types import Info
 
 from ledger.validation import Problems
-from ledger.vocabulary import MemberState
 from projections.deadline_queries import DeadlineFilter as DeadlineFilterValue
 from projections.encoding import time_text
-from schema import enums  # noqa: F401  (decorates the vocabularies first)
 from schema.context import Context
 from schema.deadlines.types import (
     CrisisPeriod,
@@ -23,6 +21,7 @@ from schema.deadlines.types import (
     crisis_period_from_row,
     deadline_from_row,
 )
+from schema.enums import MemberState
 from schema.input_checks import (
     aware,
     case_id_argument,

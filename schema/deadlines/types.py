@@ -13,18 +13,10 @@ import strawberry
 
 from ledger.deadlines.catalogue import PERSONS_PERIODS
 from ledger.deadlines.deadline import Deadline as DeadlineValue
-from ledger.deadlines.deadline import DeadlineStatus
-from ledger.vocabulary import CrisisKind
 from projections.db import Row
 from projections.encoding import loads, parse_time
+from schema.enums import CrisisKind, DeadlineStatus
 from schema.pagination import Connection
-
-DeadlineStatusEnum = strawberry.enum(
-    DeadlineStatus, name="DeadlineStatus",
-    description="Where a deadline stands at the moment of the query (legal time decides).")
-CrisisKindEnum = strawberry.enum(
-    CrisisKind, name="CrisisKind",
-    description="Kind of crisis situation (Crisis Regulation (EU) 2024/1359 Art 1).")
 
 
 @strawberry.type(description="A legal deadline of a case: the rule version that set it, when it "

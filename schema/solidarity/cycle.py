@@ -9,12 +9,10 @@ from typing import Any
 
 import strawberry
 
-from ledger.solidarity.vocabulary import CycleStage, SolidarityType
-from ledger.vocabulary import MemberState
 from projections.encoding import parse_time
 from projections.solidarity_cycle import CycleView
-from schema import enums  # noqa: F401  (MemberState as a GraphQL enum)
-from schema.solidarity.scalars import Cents
+from schema.enums import CycleStage, MemberState, SolidarityType
+from schema.scalars import Cents
 
 Step = dict[str, Any]  # a cycle step's payload, with its `occurred_at` (see `CycleView`)
 

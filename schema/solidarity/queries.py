@@ -10,9 +10,8 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types import Info
 
-from ledger.solidarity.vocabulary import SolidarityType
-from ledger.vocabulary import MemberState
 from schema.context import Context
+from schema.enums import MemberState, SolidarityType
 from schema.solidarity.balances import (
     SolidarityBalanceLine,
     SolidarityBalances,

@@ -14,12 +14,12 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from ledger.validation import Problems
-from ledger.vocabulary import MemberState
 from projections.decision_trail import build_trail
 from projections.encoding import loads, parse_time
 from projections.time_travel import OCCURRED, RECORDED
 from schema.cases.types import Case, case_from_row
 from schema.context import Context
+from schema.enums import MemberState
 from schema.envelope import Actor
 from schema.input_checks import aware, raise_if_invalid, text
 

@@ -180,15 +180,15 @@ def test_a_balance_line_lists_its_entries(gql: GraphQLClient, clock: Container) 
       solidarityBalance(year: 2026, memberState: $ms, type: $type, asOf: $asOf) {
         memberState type delivered { persons }
         entries { event occurredAt amount persons effect caseId legalBasis { article } } } }"""
-    line = gql(query, {"kind": "RELOCATION", "ms": "DE"})["solidarityBalance"]
+    line = gql(query, {"type": "RELOCATION", "ms": "DE"})["solidarityBalance"]
     assert [e["event"] for e in line["entries"]] == ["PledgeMade", "RelocationCredited",
                                                      "RelocationCredited"]
     assert line["entries"][1]["amount"] == "2000000" and line["entries"][1]["caseId"]
     assert line["entries"][1]["legalBasis"] == [{"article": "Art 68(1)"}]
-    march = gql(query, {"kind": "RELOCATION", "ms": "DE", "asOf": "2026-03-01T00:00:00Z"})
+    march = gql(query, {"type": "RELOCATION", "ms": "DE", "asOf": "2026-03-01T00:00:00Z"})
     assert len(march["solidarityBalance"]["entries"]) == 2
     assert march["solidarityBalance"]["delivered"] == {"persons": 1}
-    poland = gql(query, {"kind": "FINANCIAL", "ms": "PL"})["solidarityBalance"]
+    poland = gql(query, {"type": "FINANCIAL", "ms": "PL"})["solidarityBalance"]
     assert [(e["event"], e["effect"]) for e in poland["entries"]] == [
         ("DeductionGranted", "DEDUCTED")]
     response = gql.post('{ solidarityBalances(year: 2026, asOf: "2026-03-01T00:00:00") '

@@ -74,10 +74,10 @@ class Cursor:
                                extensions={"code": "BAD_CURSOR"}) from None
 
 
-def page(rows: Sequence[R], first: int, cursor: Callable[[R], str],
-         node: Callable[[R], T]) -> tuple[list[Edge[T]], PageInfo]:
-    """The edges and page info of a page read with one row more than `first` (whether there is a
-    next page is whether that row came back)."""
-    edges = [Edge(cursor=cursor(r), node=node(r)) for r in rows[:first]]
+def page(rows: Sequence[R], first: int, cursor: Callable[[R], str], node: Callable[[R], T],
+         edge: type[Edge[T]] = Edge) -> tuple[list[Edge[T]], PageInfo]:
+    """The edges (of `edge`, for a list whose edges are named apart) and page info of a page
+    read with one row more than `first`: whether there is a next page is whether it came back."""
+    edges = [edge(cursor=cursor(r), node=node(r)) for r in rows[:first]]
     return edges, PageInfo(has_next_page=len(rows) > first,
                            end_cursor=edges[-1].cursor if edges else None)

@@ -67,7 +67,8 @@ class AccessLogQuery:
         ctx = info.context
         rows = await ctx.run(ctx.reads.access_log.entries, criteria, first,
                              CURSOR.decode(after, int)[0] if after else None)
-        edges, page_info = page(rows, first, lambda r: CURSOR.encode(r["id"]), _entry)
+        edges, page_info = page(rows, first, lambda r: CURSOR.encode(r["id"]), _entry,
+                                AccessLogEdge)
         return AccessLogConnection(edges=edges, page_info=page_info)  # type: ignore[arg-type]
 
 

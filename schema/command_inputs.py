@@ -143,8 +143,10 @@ def _graphql_type(name: str, hint: Any) -> Any:
 def _field(default: Any, doc: str | None) -> Any:
     if default is dataclasses.MISSING:
         return strawberry.field(description=doc) if doc else None
-    if isinstance(default, tuple | list) or default is list:
-        values = [] if default is list else list(default)
+    if default is list:
+        return strawberry.field(default_factory=list, description=doc)
+    if isinstance(default, tuple):
+        values = list(default)
         return strawberry.field(default_factory=lambda: list(values), description=doc)
     return strawberry.field(default=default, description=doc)
 

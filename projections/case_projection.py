@@ -11,8 +11,10 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from ledger.case_events import CaseEvent, CaseOpened, phase_of
-from ledger.case_state import DETAIL_ATTRIBUTES, CaseState, changes_between, observe
+from ledger.case.event_base import CaseEvent
+from ledger.case.events import phase_of
+from ledger.case.screening.events import CaseOpened
+from ledger.case.state import DETAIL_ATTRIBUTES, CaseState, changes_between, observe
 from ledger.deadlines.lateness import recorded_late
 from ledger.vocabulary import CaseStatus
 from projections.db import Row, Tx

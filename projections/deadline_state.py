@@ -19,7 +19,7 @@ from typing import Any
 
 import orjson
 
-from ledger.case_state import CaseState
+from ledger.case.state import CaseState
 from ledger.deadlines.deadline import Deadline
 from ledger.deadlines.engine import DeadlineTracker, DerogationsAt
 from ledger.vocabulary import CaseStatus

@@ -10,7 +10,7 @@ The planner needs the period before any case is planned (its deadlines decide wh
 happen), so the period is fixed by the seed and the day. Its commands are recorded before any
 step that relies on it (legal time and recording order are the same for them).
 
-The crisis commands (`ledger.crisis_commands`) are looked up when the demo runs: without them
+The crisis commands (`ledger.crisis.commands`) are looked up when the demo runs: without them
 `crisis_period` returns None and the demo has no crisis (no derogations, no surge).
 """
 
@@ -35,9 +35,9 @@ _WHERE = {"IT": 4, "EL": 3, "ES": 3}
 
 
 def crisis_commands_module() -> ModuleType | None:
-    """`ledger.crisis_commands`, or None while it does not exist (the crisis hook)."""
+    """`ledger.crisis.commands`, or None while it does not exist (the crisis hook)."""
     try:
-        return importlib.import_module("ledger.crisis_commands")
+        return importlib.import_module("ledger.crisis.commands")
     except ImportError:
         return None
 

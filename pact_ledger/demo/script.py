@@ -17,7 +17,8 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import NAMESPACE_URL, uuid5
 
-from ledger.commands import CaseCommand, CommandMeta, IssueDecision
+from ledger.case.commands import CaseCommand, IssueDecision
+from ledger.command_meta import CommandMeta
 from ledger.envelope import Actor
 from pact_ledger.demo.crisis import crisis_period
 from pact_ledger.demo.lifecycle import plan_case

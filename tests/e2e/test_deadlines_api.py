@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from ledger import commands as c
+from ledger.case import commands as c
 from pact_ledger.wiring import Container
 from schema.build import sdl
 from tests.e2e.conftest import GraphQLClient

@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from ledger import commands as c
-from ledger.case import Case
+from ledger.case import commands as c
+from ledger.case.aggregate import Case
 from pact_ledger.settings import Settings
 from pact_ledger.wiring import Container, build
 from projections.decision_trail import build_trail

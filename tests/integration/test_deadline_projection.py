@@ -9,9 +9,9 @@ from functools import partial
 from typing import Any
 from uuid import UUID
 
-from ledger import commands as c
-from ledger.case import Case
-from ledger.crisis_commands import DeclareCrisis, EndCrisis, ExtendCrisis
+from ledger.case import commands as c
+from ledger.case.aggregate import Case
+from ledger.crisis.commands import DeclareCrisis, EndCrisis, ExtendCrisis
 from ledger.errors import RuleViolation
 from pact_ledger.settings import Settings
 from pact_ledger.wiring import Container, build

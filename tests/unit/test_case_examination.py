@@ -10,9 +10,9 @@ from decimal import Decimal
 
 import pytest
 
-from ledger import commands as c
 from ledger.application import Ledger
-from ledger.case import Case
+from ledger.case import commands as c
+from ledger.case.aggregate import Case
 from ledger.vocabulary import CaseStatus
 from tests.support.acting import handle
 from tests.support.cases import (

@@ -11,8 +11,8 @@ from uuid import UUID
 
 import pytest
 
-from ledger import commands as c
 from ledger.application import Ledger
+from ledger.case import commands as c
 from ledger.deadlines.durations import add_months
 from ledger.errors import RuleViolation
 from ledger.vocabulary import CaseStatus

@@ -8,9 +8,10 @@ from datetime import timedelta
 
 import pytest
 
-from ledger import commands as c
 from ledger.application import Ledger
-from ledger.case import Case
+from ledger.case import commands as c
+from ledger.case.aggregate import Case
+from ledger.command_meta import CommandMeta
 from ledger.errors import CaseAlreadyExists, CaseNotFound, InvalidInput
 from ledger.rules import RULES
 from ledger.vocabulary import CaseStatus
@@ -236,7 +237,7 @@ def test_malformed_input_names_every_field(ledger: Ledger) -> None:
 
 def test_naive_times_are_refused(ledger: Ledger) -> None:
     meta = at(0)
-    naive = c.CommandMeta(actor=meta.actor, occurred_at=meta.occurred_at.replace(tzinfo=None))
+    naive = CommandMeta(actor=meta.actor, occurred_at=meta.occurred_at.replace(tzinfo=None))
     with pytest.raises(InvalidInput) as caught:
         handle(ledger, c.MakeApplication("IT", "R-19", "Rome", c.Person("AF")), naive)
     assert caught.value.problems[0].field == "occurredAt"

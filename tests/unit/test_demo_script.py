@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from ledger.application import Ledger, utc_now
-from ledger.crisis_handlers import crisis_lookup
+from ledger.crisis.handlers import crisis_lookup
 from pact_ledger.demo import demo_script, seed_demo, seeding
 from pact_ledger.demo.crisis import DEROGATIONS, crisis_period
 from pact_ledger.demo.relocation import ARRIVAL_RECORDED

@@ -12,6 +12,7 @@ from ledger.case.aggregate import Case
 from ledger.vocabulary import CaseStatus
 from tests.support.acting import handle
 from tests.support.cases import NOW, applied, case_of, day, decide, examined, lodged, step
+from tests.support.flows import run
 from tests.support.refusals import provokes, refused
 from tests.support.steps import at
 
@@ -151,3 +152,38 @@ def test_legal_time_does_not_go_back(ledger: Ledger) -> None:
     refused(ledger, c.AssignProcedure(case_id, "REGULAR"), 1.5, "OCCURRED_BEFORE_PREVIOUS_STEP")
     step(ledger, c.AssignProcedure(case_id, "REGULAR"), 2)  # the same moment is fine
     assert case_of(ledger, case_id).last_occurred_at == day(2)
+
+
+def test_implicit_withdrawal_is_possible_once_registered(ledger: Ledger) -> None:
+    run(ledger, c.MakeApplication("IT", "R-4", "Rome", c.Person("SY")), 0)
+    case_id = Case.create_id("IT", "R-4")
+    refused(ledger, c.IssueDecision(case_id, "IMPLICITLY_WITHDRAWN", "APR Art 41(1)(a)"), 1,
+            "WITHDRAWAL_REQUIRES_REGISTRATION")
+    run(ledger, c.RegisterApplication(case_id), 1)
+    run(ledger, c.IssueDecision(case_id, "IMPLICITLY_WITHDRAWN", "APR Art 41(1)(a)",
+                                return_exception="Pending humanitarian permit"), 30)
+    assert ledger.get_case(case_id).status is CaseStatus.DECIDED
+
+
+def test_registration_needs_a_made_application_and_the_end_of_screening(
+    ledger: Ledger,
+) -> None:
+    run(ledger, c.StartScreening("IT", "R-5", c.Person("SY"), "IRREGULAR_CROSSING", "Trieste"), 0)
+    case_id = Case.create_id("IT", "R-5")
+    refused(ledger, c.RegisterApplication(case_id), 1, "REGISTRATION_REQUIRES_APPLICATION")
+    run(ledger, c.MakeApplication("IT", "R-5", "Trieste"), 1)
+    refused(ledger, c.RegisterApplication(case_id), 2, "SCREENING_IN_PROGRESS")
+
+
+def test_border_procedure_may_start_at_registration(ledger: Ledger) -> None:
+    run(ledger, c.MakeApplication("EL", "R-8", "Samos", c.Person("PK")), 0)
+    case_id = Case.create_id("EL", "R-8")
+    run(ledger, c.RegisterApplication(case_id), 1)
+    refused(ledger, c.AssignProcedure(case_id, "REGULAR"), 2, "PROCEDURE_REQUIRES_LODGING")
+    run(ledger, c.AssignProcedure(case_id, "BORDER", ("APR Art 45(1)(c)",)), 2)
+    run(ledger, c.LodgeApplication(case_id), 3)
+    refused(ledger, c.AssignProcedure(case_id, "REGULAR"), 4, "PROCEDURE_ALREADY_ASSIGNED")
+    refused(ledger, c.IssueDecision(case_id, "MANIFESTLY_UNFOUNDED", "APR Art 39(3)"), 30,
+            "REJECTION_WITHOUT_RETURN")
+    run(ledger, c.IssueDecision(case_id, "MANIFESTLY_UNFOUNDED", "APR Art 39(3)",
+                                with_return_decision=True), 30)

@@ -28,7 +28,9 @@ from tests.support.cases import (
     registered,
     step,
 )
+from tests.support.flows import run, screened_applicant
 from tests.support.refusals import provokes, refused
+from tests.support.steps import T0
 
 
 @provokes("PROCEDURE_REQUIRES_LODGING")
@@ -319,3 +321,24 @@ def test_a_decision_is_not_notified_before_it_is_taken(ledger: Ledger) -> None:
     refused(ledger, c.IssueDecision(case_id, "REFUGEE_STATUS", "QR Art 13", day(29)), 30,
             "NOTIFIED_BEFORE_DECISION")
     step(ledger, c.IssueDecision(case_id, "REFUGEE_STATUS", "QR Art 13", day(30)), 30)
+
+
+def test_a_full_regular_procedure_to_protection(ledger: Ledger) -> None:
+    case_id = screened_applicant(ledger, "R-2")
+    run(ledger, c.AssignProcedure(case_id, "REGULAR"), 7)
+    run(ledger, c.IssueDecision(case_id, "REFUGEE_STATUS", "QR Art 13",
+                                T0 + timedelta(days=90)), 90)
+    refused(ledger, c.CloseCase(case_id, "PROTECTION_GRANTED"), 91, "CLOSURE_REASON_NOT_MET")
+    run(ledger, c.DeclareDecisionFinal(case_id), 91)  # not appealable: final at once
+    run(ledger, c.CloseCase(case_id, "PROTECTION_GRANTED"), 95)
+    case = ledger.get_case(case_id)
+    assert case.status is CaseStatus.CLOSED
+    assert case.standing_decision["decision_type"] == "REFUGEE_STATUS"
+
+
+def test_decision_before_lodging_is_refused(ledger: Ledger) -> None:
+    run(ledger, c.MakeApplication("IT", "R-3", "Rome", c.Person("SY")), 0)
+    case_id = Case.create_id("IT", "R-3")
+    run(ledger, c.RegisterApplication(case_id), 1)
+    refused(ledger, c.IssueDecision(case_id, "UNFOUNDED", "APR Art 39"), 2,
+            "DECISION_REQUIRES_EXAMINATION")

@@ -3,15 +3,11 @@ changed, the case as it stood on either axis of time, the decision trail, pendin
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
-
-import pytest
 
 from ledger.case import commands as c
 from ledger.case.aggregate import Case
-from pact_ledger.settings import Settings
-from pact_ledger.wiring import Container, build
+from pact_ledger.wiring import Container
 from projections.decision_trail import build_trail
 from projections.encoding import loads
 from projections.queries import TimelineFilter
@@ -21,42 +17,30 @@ from tests.support.clock import ManualClock
 from tests.support.steps import T0, at
 
 
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(T0)
-
-
-@pytest.fixture
-def audited(settings: Settings, clock: ManualClock) -> Iterator[Container]:
-    built = build(settings, clock=clock)
-    yield built
-    built.close()
-
-
 def record(container: Container, clock: ManualClock, command: object, occurred_day: float,
            recorded_day: float) -> None:
     clock.set(T0 + timedelta(days=recorded_day))
     handle(container.ledger, command, at(occurred_day))
 
 
-def test_late_recorded_steps_make_the_two_views_differ(audited: Container,
+def test_late_recorded_steps_make_the_two_views_differ(container: Container,
                                                        clock: ManualClock) -> None:
     case_id = Case.create_id("IT", "A-1")
-    record(audited, clock, c.MakeApplication("IT", "A-1", "Rome", c.Person("AF")), 0, 0)
+    record(container, clock, c.MakeApplication("IT", "A-1", "Rome", c.Person("AF")), 0, 0)
     # Registered on day 3 (within APR Art 27(1)'s 5 days) but recorded only on day 9.
-    record(audited, clock, c.RegisterApplication(case_id), 3, 9)
-    audited.runner.catch_up()
-    history = audited.reads.history
+    record(container, clock, c.RegisterApplication(case_id), 3, 9)
+    container.runner.catch_up()
+    history = container.reads.history
     day5 = T0 + timedelta(days=5)
     assert history.as_of(case_id, day5, OCCURRED)["status"] == "REGISTERED"
     assert history.as_of(case_id, day5, RECORDED)["status"] == "APPLICATION_MADE"
     assert history.as_of(case_id, T0 - timedelta(days=1), OCCURRED) is None
     assert history.at_version(case_id, 2)["status"] == "APPLICATION_MADE"
-    registration = next(d for d in audited.reads.deadlines.for_case(str(case_id))
+    registration = next(d for d in container.reads.deadlines.for_case(str(case_id))
                         if d["code"] == "REGISTRATION")
     assert registration["met_by"] == "ApplicationRegistered"
     assert registration["met_recorded_late"] == 1
-    timeline = audited.reads.cases.timeline(str(case_id))
+    timeline = container.reads.cases.timeline(str(case_id))
     assert [bool(e["recorded_late"]) for e in timeline] == [False, False, True]
 
 

@@ -17,6 +17,7 @@ from uuid import UUID
 
 from ledger.authorization.policy import Read, check_may_read, may_read, scope_of
 from ledger.authorization.roles import in_scope
+from ledger.case.event_base import CaseEvent
 from ledger.envelope import Actor
 from projections.db import Row
 from projections.personal_data_log import PersonalDataLog
@@ -113,6 +114,10 @@ class ScopedHistory:
 
     def at_version(self, case_id: UUID, version: int) -> dict[str, Any] | None:
         return self._history.at_version(case_id, version) if self._allowed(case_id) else None
+
+    def events(self, case_id: UUID) -> list[CaseEvent]:
+        """The case's own events (none outside the reader's scope)."""
+        return self._history.events(case_id) if self._allowed(case_id) else []
 
 
 class ScopedReads:

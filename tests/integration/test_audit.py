@@ -79,21 +79,24 @@ def test_decision_trail_shows_how_the_decision_came_about(container: Container) 
     handle(container.ledger, c.DecideAppeal(case.id, "UPHELD"), at(80))
     container.runner.catch_up()
     case_id = str(case.id)
-    trail = build_trail(container.reads.cases.timeline(case_id),
+    trail = build_trail(container.reads.history.events(case.id),
+                        container.reads.cases.timeline(case_id),
                         container.reads.deadlines.for_case(case_id),
                         container.reads.cases.case(case_id)["standing_decision_no"])
     (decision,) = trail
-    assert (decision["type"], decision["procedure"], decision["stands"]) == (
+    assert (decision.type, decision.procedure, decision.stands) == (
         "UNFOUNDED", "ACCELERATED", True)
-    assert decision["decided_by"]["role"] == "DECISION_MAKER"
-    assert [i["interview_ref"] for i in decision["interviews"]] == ["INT-7"]
-    assert decision["return_decision"]["voluntary_departure_days"] == 10
-    codes = {d["code"]: d for d in decision["deadlines"]}
+    assert decision.decided_by.role == "DECISION_MAKER"
+    assert [i["interview_ref"] for i in decision.interviews] == ["INT-7"]
+    assert decision.return_decision is not None
+    assert decision.return_decision["voluntary_departure_days"] == 10
+    codes = {d["code"]: d for d in decision.deadlines}
     assert codes["ACCELERATED"]["met_by"] == "DecisionIssued"
     assert codes["APPEAL_SHORT"]["met_by"] == "AppealLodged"
-    (appeal,) = decision["appeals"]
-    assert (appeal["suspensive"], appeal["request_to_remain"], appeal["outcome"]) == (
+    (appeal,) = decision.appeals
+    assert (appeal.suspensive, appeal.request_to_remain, appeal.outcome) == (
         False, "REFUSED", "UPHELD")
+    assert appeal.decided_by is not None and appeal.decided_by.role == "APPEAL_BODY"
 
 
 def test_decisions_under_appeal_by_body(container: Container) -> None:

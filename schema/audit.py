@@ -15,7 +15,7 @@ from strawberry.types import Info
 from ledger.validation import Problems
 from ledger.vocabulary import MemberState
 from projections import decision_trail as trail
-from projections.encoding import loads, parse_time
+from projections.case_details import appeals_from_json
 from projections.time_travel import OCCURRED, RECORDED
 from schema.context import Context
 from schema.input_checks import aware, raise_if_invalid, text
@@ -150,9 +150,9 @@ class AuditQuery:
                              member_state.value if member_state else None)
         result = []
         for row in rows:
-            appeal = loads(row["appeals"])[row["pending_appeal_no"] - 1]
+            appeal = appeals_from_json(row["appeals"])[row["pending_appeal_no"] - 1]
             result.append(PendingAppeal(
-                case=case_from_row(row), appeal_no=appeal["appeal_no"],
-                appeal_body=appeal["appeal_body"], lodged_at=parse_time(appeal["lodged_at"]),  # type: ignore[arg-type]
-                suspensive=appeal["suspensive"], decision_no=appeal["decision_no"]))
+                case=case_from_row(row), appeal_no=appeal.appeal_no,
+                appeal_body=appeal.appeal_body, lodged_at=appeal.lodged_at,
+                suspensive=appeal.suspensive, decision_no=appeal.decision_no))
         return result

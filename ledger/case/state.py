@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from ledger.case.values import Appeal, Decision
 from ledger.vocabulary import CaseStatus, DecisionType
 
 if TYPE_CHECKING:
@@ -50,9 +51,9 @@ class CaseState:
         self.registered_at: datetime | None = None
         self.lodged_at: datetime | None = None
         self.procedure: str | None = None
-        self.decisions: list[dict[str, Any]] = []
+        self.decisions: list[Decision] = []
         self.standing_decision_no: int | None = None
-        self.appeals: list[dict[str, Any]] = []
+        self.appeals: list[Appeal] = []
         self.pending_appeal_no: int | None = None
         self.return_decision_issued: bool = False
         self.closed_reason: str | None = None
@@ -80,16 +81,16 @@ class CaseState:
 
     # --- derived views -------------------------------------------------------------------------
     @property
-    def standing_decision(self) -> dict[str, Any] | None:
+    def standing_decision(self) -> Decision | None:
         """The decision that currently stands (after appeals), if any."""
         if self.standing_decision_no is None:
             return None
-        return next(d for d in self.decisions if d["decision_no"] == self.standing_decision_no)
+        return next(d for d in self.decisions if d.decision_no == self.standing_decision_no)
 
     @property
     def standing_type(self) -> DecisionType | None:
         decision = self.standing_decision
-        return DecisionType(decision["decision_type"]) if decision else None
+        return decision.kind if decision else None
 
     @property
     def rejected(self) -> bool:
@@ -102,7 +103,7 @@ class CaseState:
         return kind is not None and kind.grants_protection
 
     @property
-    def pending_appeal(self) -> dict[str, Any] | None:
+    def pending_appeal(self) -> Appeal | None:
         if self.pending_appeal_no is None:
             return None
         return self.appeals[self.pending_appeal_no - 1]

@@ -342,7 +342,7 @@ def state_violations(case: Case) -> list[str]:
     need(s is not CaseStatus.LODGED or case.lodged_at is not None, "lodged")
     need(s is not CaseStatus.REGISTERED or case.registered_at is not None, "registered")
     need(s is not CaseStatus.APPLICATION_MADE or case.application_made_at is not None, "made")
-    need(case.pending_appeal is None or case.pending_appeal["outcome"] is None,
+    need(case.pending_appeal is None or case.pending_appeal.outcome is None,
          "the pending appeal is undecided")
     need(not case.decision_final or case.standing_decision_no is not None,
          "finality of a standing decision")

@@ -117,10 +117,10 @@ def test_a_subsequent_application_reopens_the_examination(ledger: Ledger) -> Non
     assert case.status is CaseStatus.LODGED and case.subsequent_applications == 1
     assert case.standing_decision is None and case.procedure is None
     assert not (case.decision_final or case.right_to_remain_ended or case.return_decision_issued)
-    assert [d["decision_type"] for d in case.decisions] == ["UNFOUNDED"]
+    assert [d.decision_type for d in case.decisions] == ["UNFOUNDED"]
     step(ledger, c.AssignProcedure(case_id, "ACCELERATED", ("APR Art 42(1)(f)",)), 71)
     decide(ledger, case_id, "INADMISSIBLE", 80)
-    assert case_of(ledger, case_id).standing_decision["decision_no"] == 2
+    assert case_of(ledger, case_id).standing_decision.decision_no == 2
 
 
 @provokes("CASE_CLOSED")

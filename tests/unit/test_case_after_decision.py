@@ -105,7 +105,7 @@ def test_entry_is_authorised_when_the_border_period_has_run_out(ledger: Ledger) 
     assert case.status is CaseStatus.UNDER_EXAMINATION
     refused(ledger, c.AuthoriseEntry(case_id), BORDER_END + 2 * MINUTE, "BORDER_PERIOD_RUNNING")
     decide(ledger, case_id, "UNFOUNDED", 100)  # on the territory: the standard appeal period
-    assert case_of(ledger, case_id).standing_decision["procedure"] == "REGULAR"
+    assert case_of(ledger, case_id).standing_decision.procedure == "REGULAR"
 
     regular = examined(ledger, "F-4b")
     refused(ledger, c.AuthoriseEntry(regular), 200, "BORDER_PERIOD_RUNNING")

@@ -285,7 +285,7 @@ def test_the_joint_return_decision_is_recorded_in_the_same_step(ledger: Ledger) 
     assert str(returned.envelope.legal_basis[0]) == "APR (EU) 2024/1348 Art 37"
     case = case_of(ledger, case_id)
     assert case.status is CaseStatus.DECIDED and case.return_decision_issued
-    assert case.standing_decision["procedure"] == "REGULAR"
+    assert case.standing_decision.procedure == "REGULAR"
 
 
 def test_an_exception_instead_of_a_return_decision_is_kept(ledger: Ledger) -> None:
@@ -295,7 +295,7 @@ def test_an_exception_instead_of_a_return_decision_is_kept(ledger: Ledger) -> No
                                          return_exception="Art 6(4) residence permit"), 30)
     assert types == ("DecisionIssued",)
     case = case_of(ledger, case_id)
-    assert case.standing_decision["return_exception"] == "Art 6(4) residence permit"
+    assert case.standing_decision.return_exception == "Art 6(4) residence permit"
     assert not case.return_decision_issued
 
 
@@ -305,9 +305,9 @@ def test_a_decision_is_notified_once(ledger: Ledger) -> None:
     case_id = examined(ledger, "X-18")
     refused(ledger, c.NotifyDecision(case_id), 4, "DECISION_NOTIFIED_ALREADY")
     decide(ledger, case_id, "UNFOUNDED", 30, notified=False)
-    assert case_of(ledger, case_id).standing_decision["notified_at"] is None
+    assert case_of(ledger, case_id).standing_decision.notified_at is None
     step(ledger, c.NotifyDecision(case_id), 33)
-    assert case_of(ledger, case_id).standing_decision["notified_at"] == day(33)
+    assert case_of(ledger, case_id).standing_decision.notified_at == day(33)
     refused(ledger, c.NotifyDecision(case_id), 34, "DECISION_NOTIFIED_ALREADY")
     at_once = examined(ledger, "X-18b")
     decide(ledger, at_once, "REFUGEE_STATUS", 30)
@@ -333,7 +333,7 @@ def test_a_full_regular_procedure_to_protection(ledger: Ledger) -> None:
     run(ledger, c.CloseCase(case_id, "PROTECTION_GRANTED"), 95)
     case = ledger.get_case(case_id)
     assert case.status is CaseStatus.CLOSED
-    assert case.standing_decision["decision_type"] == "REFUGEE_STATUS"
+    assert case.standing_decision.decision_type == "REFUGEE_STATUS"
 
 
 def test_decision_before_lodging_is_refused(ledger: Ledger) -> None:

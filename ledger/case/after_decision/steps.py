@@ -94,12 +94,12 @@ class AfterDecisionSteps(CaseState):
         assert decision is not None
         appeal = self.pending_appeal
         if not self.decision_final:
-            protected_by_appeal = appeal is not None and appeal["suspensive"]
+            protected_by_appeal = appeal is not None and appeal.suspensive
             protected_by_request = self.request_to_remain in ("PENDING", "GRANTED")
-            appealed = any(a["decision_no"] == decision["decision_no"] and a["outcome"]
+            appealed = any(a.decision_no == decision.decision_no and a.outcome
                            for a in self.appeals)
             protected_by_period = appeal is None and not appealed and (
-                automatic_suspensive_effect(decision["decision_type"], decision.get("procedure"),
+                automatic_suspensive_effect(decision.decision_type, decision.procedure,
                                             self.unaccompanied_minor))
             require(not (protected_by_appeal or protected_by_request or protected_by_period),
                     RIGHT_TO_REMAIN_CONTINUES)
@@ -129,7 +129,7 @@ class AfterDecisionSteps(CaseState):
         basis = (LegalBasis(APR, "Art 37") if self.rejected
                  else LegalBasis(RETURN_DIRECTIVE, "Art 6"))
         self.trigger_event(ReturnDecisionIssued, envelope=step.envelope(basis),
-                           joint_with_decision_no=decision["decision_no"] if decision else None,
+                           joint_with_decision_no=decision.decision_no if decision else None,
                            voluntary_departure_days=voluntary_departure_days)
 
     def start_return_border_procedure(self, step: Step) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from ledger.case.event_base import CaseEvent, stable
 from ledger.case.phase import Phase
+from ledger.case.values import Decision
 from ledger.vocabulary import CaseStatus
 
 if TYPE_CHECKING:
@@ -80,16 +82,16 @@ class DecisionIssued(ExaminationEvent):
         state["return_exception"] = None
 
     def apply_step(self, case: CaseState) -> None:
-        case.decisions.append({
-            "decision_no": self.decision_no,
-            "decision_type": self.decision_type,
-            "ground": self.ground,
-            "occurred_at": self.envelope.occurred_at,
-            "notified_at": self.notified_at,
-            "by_court": False,
-            "procedure": case.procedure,
-            "return_exception": self.return_exception,
-        })
+        case.decisions.append(Decision(
+            decision_no=self.decision_no,
+            decision_type=self.decision_type,
+            ground=self.ground,
+            occurred_at=self.envelope.occurred_at,
+            notified_at=self.notified_at,
+            by_court=False,
+            procedure=case.procedure,
+            return_exception=self.return_exception,
+        ))
         case.standing_decision_no = self.decision_no
         case.decision_final = False
         case.status = CaseStatus.DECIDED
@@ -102,7 +104,9 @@ class DecisionNotified(ExaminationEvent):
     decision_no: int
 
     def apply_step(self, case: CaseState) -> None:
-        case.decisions[self.decision_no - 1]["notified_at"] = self.envelope.occurred_at
+        notified = self.decision_no - 1
+        case.decisions[notified] = replace(case.decisions[notified],
+                                           notified_at=self.envelope.occurred_at)
 
 
 #: This phase's events (each pinned to its stable topic).

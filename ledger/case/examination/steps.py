@@ -163,8 +163,8 @@ class ExaminationSteps(CaseState):
     def notify_decision(self, step: Step) -> None:
         guard(self, step)
         decision = self.standing_decision
-        require(decision is not None and decision["notified_at"] is None,
+        require(decision is not None and decision.notified_at is None,
                 DECISION_NOTIFIED_ALREADY)
         assert decision is not None  # the time guard already keeps notification after decision
         self.trigger_event(DecisionNotified, envelope=step.envelope(LegalBasis(APR, "Art 35")),
-                           decision_no=decision["decision_no"])
+                           decision_no=decision.decision_no)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ledger.case.event_base import CaseEvent, stable
 from ledger.case.phase import Phase
+from ledger.case.values import Appeal, Decision
 from ledger.vocabulary import AppealOutcome, CaseStatus, DecisionType
 
 if TYPE_CHECKING:
@@ -29,14 +31,13 @@ class AppealLodged(RemediesEvent):
     suspensive: bool
 
     def apply_step(self, case: CaseState) -> None:
-        case.appeals.append({
-            "appeal_no": self.appeal_no,
-            "decision_no": self.decision_no,
-            "appeal_body": self.appeal_body,
-            "suspensive": self.suspensive,
-            "lodged_at": self.envelope.occurred_at,
-            "outcome": None,
-        })
+        case.appeals.append(Appeal(
+            appeal_no=self.appeal_no,
+            decision_no=self.decision_no,
+            appeal_body=self.appeal_body,
+            suspensive=self.suspensive,
+            lodged_at=self.envelope.occurred_at,
+        ))
         case.pending_appeal_no = self.appeal_no
         case.request_to_remain = None
         case.status = CaseStatus.APPEAL_PENDING
@@ -67,7 +68,8 @@ class AppealDecided(RemediesEvent):
     substituted_decision_type: str | None
 
     def apply_step(self, case: CaseState) -> None:
-        case.appeals[self.appeal_no - 1]["outcome"] = self.outcome
+        decided = self.appeal_no - 1
+        case.appeals[decided] = replace(case.appeals[decided], outcome=self.outcome)
         case.pending_appeal_no = None
         case.request_to_remain = None
         if self.outcome != AppealOutcome.UPHELD.value:
@@ -82,16 +84,16 @@ class AppealDecided(RemediesEvent):
             return
         if self.outcome == AppealOutcome.OVERTURNED.value:
             assert self.decision_no is not None and self.substituted_decision_type is not None
-            case.decisions.append({
-                "decision_no": self.decision_no,
-                "decision_type": self.substituted_decision_type,
-                "ground": f"Appeal {self.appeal_no} overturned the decision",
-                "occurred_at": self.envelope.occurred_at,
-                "notified_at": self.envelope.occurred_at,
-                "by_court": True,
-                "procedure": case.procedure,
-                "return_exception": None,
-            })
+            case.decisions.append(Decision(
+                decision_no=self.decision_no,
+                decision_type=self.substituted_decision_type,
+                ground=f"Appeal {self.appeal_no} overturned the decision",
+                occurred_at=self.envelope.occurred_at,
+                notified_at=self.envelope.occurred_at,
+                by_court=True,
+                procedure=case.procedure,
+                return_exception=None,
+            ))
             case.standing_decision_no = self.decision_no
             if DecisionType(self.substituted_decision_type).grants_protection:
                 case.return_decision_issued = False

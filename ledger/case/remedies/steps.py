@@ -65,9 +65,9 @@ def automatic_suspensive_effect(decision_type: str, procedure: str | None,
 
 def appeal_period_code(decision: dict[str, Any]) -> str:
     """Art 67(7): shorter for inadmissibility and accelerated or border rejections."""
-    kind = DecisionType(decision["decision_type"])
+    kind = DecisionType(decision.decision_type)
     short = kind is DecisionType.INADMISSIBLE or (
-        kind.is_rejection and decision.get("procedure") in ("ACCELERATED", "BORDER"))
+        kind.is_rejection and decision.procedure in ("ACCELERATED", "BORDER"))
     return "APPEAL_SHORT" if short else "APPEAL_STANDARD"
 
 
@@ -83,20 +83,20 @@ class RemedySteps(CaseState):
         require(decision is not None, APPEAL_REQUIRES_DECISION, status_of(self))
         assert decision is not None
         require(not self.decision_final, DECISION_ALREADY_FINAL)
-        require(DecisionType(decision["decision_type"]).is_appealable and not decision["by_court"],
-                DECISION_NOT_APPEALABLE, decision["decision_type"])
-        require(decision["notified_at"] is not None, DECISION_NOT_NOTIFIED)
-        suspensive = automatic_suspensive_effect(decision["decision_type"],
-                                                 decision.get("procedure"),
+        require(DecisionType(decision.decision_type).is_appealable and not decision.by_court,
+                DECISION_NOT_APPEALABLE, decision.decision_type)
+        require(decision.notified_at is not None, DECISION_NOT_NOTIFIED)
+        suspensive = automatic_suspensive_effect(decision.decision_type,
+                                                 decision.procedure,
                                                  self.unaccompanied_minor)
         self.trigger_event(AppealLodged, envelope=step.envelope(LegalBasis(APR, "Art 67")),
-                           appeal_no=len(self.appeals) + 1, decision_no=decision["decision_no"],
+                           appeal_no=len(self.appeals) + 1, decision_no=decision.decision_no,
                            appeal_body=appeal_body, suspensive=suspensive)
 
     def lodge_request_to_remain(self, step: Step) -> None:
         guard(self, step)
         appeal = self.pending_appeal
-        require(appeal is not None and not appeal["suspensive"]
+        require(appeal is not None and not appeal.suspensive
                 and self.request_to_remain is None, REQUEST_TO_REMAIN_NOT_OPEN)
         self.trigger_event(RequestToRemainLodged,
                            envelope=step.envelope(LegalBasis(APR, "Art 68(4)")))
@@ -129,20 +129,20 @@ class RemedySteps(CaseState):
         require(self.pending_appeal_no is None, APPEAL_ALREADY_PENDING)
         if self._final_possible(step, decision):
             self.trigger_event(DecisionFinal, envelope=step.envelope(LegalBasis(APR, "Art 67")),
-                               decision_no=decision["decision_no"])
+                               decision_no=decision.decision_no)
             if self.rejected and not self.right_to_remain_ended:
                 self.trigger_event(RightToRemainEnded,
                                    envelope=step.envelope(LegalBasis(APR, "Art 68(1)")),
                                    reason="The rejection became final")
 
     def _final_possible(self, step: Step, decision: dict[str, Any]) -> bool:
-        kind = DecisionType(decision["decision_type"])
+        kind = DecisionType(decision.decision_type)
         decided_appeals = [a for a in self.appeals
-                           if a["decision_no"] == decision["decision_no"] and a["outcome"]]
-        if not kind.is_appealable or decision["by_court"] or decided_appeals:
+                           if a.decision_no == decision.decision_no and a.outcome]
+        if not kind.is_appealable or decision.by_court or decided_appeals:
             return True
-        require(decision["notified_at"] is not None, DECISION_NOT_NOTIFIED)
-        notified = decision["notified_at"]
+        require(decision.notified_at is not None, DECISION_NOT_NOTIFIED)
+        notified = decision.notified_at
         rule = version_for(appeal_period_code(decision),
                            step.derogations_at(self.member_state, notified))
         assert rule.duration is not None

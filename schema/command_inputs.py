@@ -21,7 +21,8 @@ from uuid import UUID
 
 import strawberry
 
-from ledger.commands import CommandMeta, Doc, Person
+from ledger.case.person import Person
+from ledger.command_meta import CommandMeta, Doc
 from ledger.envelope import Actor
 from ledger.envelope import LegalBasis as LegalBasisValue
 from ledger.errors import FieldProblem, InvalidInput

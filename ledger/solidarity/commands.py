@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated
 
-from ledger.commands import Doc
+from ledger.command_meta import Doc
 from ledger.solidarity.vocabulary import BenefitBasis, DeductionGround, SolidarityType
 from ledger.vocabulary import MemberState
 

@@ -5,7 +5,7 @@ rule and its article."""
 
 from __future__ import annotations
 
-from ledger import commands as c
+from ledger.case import commands as c
 from projections.consistency import Applied
 from schema.cases.types import Case, case_from_row
 from schema.command_mutations import documented, mutation_type

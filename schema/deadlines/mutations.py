@@ -1,11 +1,11 @@
 """Mutations that record a member state's crisis periods (Crisis Regulation (EU) 2024/1359),
-generated from `ledger.crisis_commands` like the case steps'. Each returns `CommandResult`; on
+generated from `ledger.crisis.commands` like the case steps'. Each returns `CommandResult`; on
 success `aggregateId` holds the member state's crisis-regime id (there is no case, and the period
 itself is read back with `crisisPeriods`)."""
 
 from __future__ import annotations
 
-from ledger import crisis_commands as cc
+from ledger.crisis import commands as cc
 from schema.cases.mutations import read_back
 from schema.command_mutations import Step, mutation_type
 

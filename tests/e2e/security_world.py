@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ledger import commands as c
-from ledger import crisis_commands as cc
-from ledger.access.policy import Read
+from ledger.authorization.policy import Read
+from ledger.case import commands as c
+from ledger.crisis import commands as cc
 from ledger.solidarity import commands as s
 from pact_ledger.wiring import Container
 from tests.support.acting import handle

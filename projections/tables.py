@@ -48,7 +48,7 @@ class CaseRow(TypedDict):
     right_to_remain_ended: int
     responsibility_state: str
     relocation_state: str | None
-    details: str  # JSON of `ledger.case.state.DETAIL_ATTRIBUTES`
+    details: str  # JSON (projections/case_details.py: DETAIL_KEYS)
 
 
 class TimelineRow(TypedDict):

@@ -125,6 +125,7 @@ class DeadlineTracker:
         if source == "occurred_at":
             return occurred
         state = self.state
+        assert state is not None
         if hasattr(event, source):
             value = getattr(event, source)
         elif hasattr(state, source):

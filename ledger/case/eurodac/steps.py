@@ -87,6 +87,7 @@ class EurodacSteps(CaseState):
                 NOTHING_CAPTURED, "transmitted already" if self.eurodac.transmitted
                 else None)
         category = self.eurodac.category
+        assert category is not None  # recorded with the capture
         until = add_months(step.occurred_at, 12 * RETENTION_YEARS[category]).date()
         self.trigger_event(EurodacTransmitted,
                            envelope=step.envelope(LegalBasis(EURODAC, "Arts 15(1), 29")),

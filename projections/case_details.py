@@ -182,8 +182,11 @@ _SUB_STATES: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
 _PLAIN_DETAILS = ("vulnerabilities", "interviews", "extensions_days", "subsequent_applications",
                   "request_to_remain")
 
-#: The keys of the `details` column (also kept apart in the deadline tracker's snapshot).
-DETAIL_KEYS = (*_SUB_STATES, *_PLAIN_DETAILS, "flags")
+#: The keys of the `details` column, in their stored order (also kept apart in the deadline
+#: tracker's snapshot).
+DETAIL_KEYS = ("screening_checks", "vulnerabilities", "representative", "eurodac", "hits",
+               "responsibility", "relocation", "return_", "interviews", "extensions_days",
+               "subsequent_applications", "permit", "request_to_remain", "flags")
 
 #: State attributes stored under `DETAIL_KEYS`.
 DETAIL_ATTRIBUTES = (*_SUB_STATES, *_PLAIN_DETAILS, "information_given", "border_mandatory",
@@ -192,10 +195,10 @@ DETAIL_ATTRIBUTES = (*_SUB_STATES, *_PLAIN_DETAILS, "information_given", "border
 
 def details_plain(s: CaseState) -> Plain:
     """The `details` of a state as JSON-shaped data (times still datetimes)."""
-    plain: Plain = {name: encode(getattr(s, name)) for name, (encode, _) in _SUB_STATES.items()}
-    plain.update({name: getattr(s, name) for name in _PLAIN_DETAILS})
-    plain["flags"] = _flags_plain(s)
-    return plain
+    return {key: _flags_plain(s) if key == "flags"
+            else _SUB_STATES[key][0](getattr(s, key)) if key in _SUB_STATES
+            else getattr(s, key)
+            for key in DETAIL_KEYS}
 
 
 def set_details(s: CaseState, plain: Plain) -> None:
@@ -223,6 +226,8 @@ def plain_changes(changes: dict[str, list[Any]]) -> dict[str, list[Any]]:
 
 
 def _plain_value(name: str, value: Any) -> Any:
+    if value is None:  # before the case was opened
+        return None
     if name in _SUB_STATES:
         return _SUB_STATES[name][0](value)
     return value.value if isinstance(value, Enum) else value

@@ -86,12 +86,11 @@ def load_tracker(text: str, derogations_at: DerogationsAt) -> DeadlineTracker:
         state = CaseState()
         attributes = _dec(data["state"])
         details = {k: attributes.pop(k) for k in DETAIL_KEYS if k in attributes}
-        decisions, appeals = attributes.pop("decisions"), attributes.pop("appeals")
-        vars(state).update(attributes)
+        attributes["decisions"] = [Decision(**d) for d in attributes["decisions"]]
+        attributes["appeals"] = [Appeal(**a) for a in attributes["appeals"]]
+        vars(state).update(attributes)  # (in the stored order: the next snapshot keeps it)
         set_details(state, details)
         state.status = CaseStatus(state.status)
-        state.decisions = [Decision(**d) for d in decisions]
-        state.appeals = [Appeal(**a) for a in appeals]
         state.command_ids = set()
     deadlines = [Deadline(**_dec(d)) for d in data["deadlines"]]
     return DeadlineTracker(derogations_at, state=state, deadlines=deadlines)

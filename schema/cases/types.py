@@ -17,8 +17,8 @@ from projections.case_details import (
     decisions_from_json,
     set_details_from_json,
 )
-from projections.db import Row
 from projections.encoding import parse_time
+from projections.tables import CaseRow
 from schema.context import Context
 from schema.deadlines.queries import case_deadlines
 from schema.deadlines.types import Deadline
@@ -231,7 +231,7 @@ def _opt(kind: Any, value: str | None) -> Any:
     return kind(value) if value else None
 
 
-def case_from_row(row: Row) -> Case:
+def case_from_row(row: CaseRow) -> Case:
     dob = row["date_of_birth"]
     return Case(
         id=strawberry.ID(row["case_id"]),

@@ -125,10 +125,11 @@ class IdentityProviderTokens:
         if key is None:
             raise TokenRejected("Unknown signing key (kid): not in the identity provider's "
                                 "key set")
-        if algorithm != ALGORITHMS.get(key.key_type or ""):
+        expected = ALGORITHMS.get(key.key_type or "")
+        if expected is None or algorithm != expected:
             raise TokenRejected("Token's algorithm does not match its key")
         try:
-            claims = jwt.decode(token, key.key, algorithms=[algorithm], audience=self.audience,
+            claims = jwt.decode(token, key.key, algorithms=[expected], audience=self.audience,
                                 issuer=self.issuer, leeway=LEEWAY,
                                 options={"require": ["exp", "iat", "iss", "aud"]})
         except jwt.ExpiredSignatureError:

@@ -18,7 +18,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from starlette.applications import Starlette
@@ -26,7 +26,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLRequestData
@@ -58,7 +58,7 @@ class LedgerGraphQL(GraphQL[Context, None]):
         self.container = container
         self.commands = ObservedCommands(container.commands)
         self.access_log: Any = CountedAccessLog(container.access_log)
-        self.known_operations = root_fields(self.schema._schema)
+        self.known_operations = root_fields(cast(Any, self.schema)._schema)
 
     async def get_context(self, request: Any, response: Any) -> Context:
         principal = request.scope.get("state", {}).get("principal")
@@ -140,7 +140,7 @@ def create_app(container: Container, security: SecuritySettings,
         finally:
             container.runner.stop()
 
-    routes = [
+    routes: list[BaseRoute] = [
         Route("/", index),
         Route("/graphql", guarded, methods=["GET", "POST"]),
         Route("/healthz", healthz),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import socket
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import click
 import uvicorn
@@ -34,7 +34,7 @@ def _refuse(message: str) -> int:
 class LedgerServer(uvicorn.Server):
     """uvicorn, saying where it listens once the socket is bound (the port when 0 was asked)."""
 
-    def _log_started_message(self, listeners: list[socket.socket]) -> None:
+    def _log_started_message(self, listeners: Sequence[socket.SocketType]) -> None:
         host, port = listeners[0].getsockname()[:2]
         shown = f"[{host}]" if ":" in host else host
         log.info("listening", extra={"url": f"http://{shown}:{port}", "host": host,

@@ -70,7 +70,7 @@ def command_outcome(applied: Applied) -> str:
 
 
 class LedgerCollector(Collector):
-    """Read when scraped: how far the read models are behind the log, and the read pool's use."""
+    """Read when scraped: how far the read models are behind the log, and the pools' use."""
 
     def __init__(self, ledger: Ledger, read_position: Any, db: Any) -> None:
         self.ledger, self.read_position, self.db = ledger, read_position, db
@@ -88,23 +88,29 @@ class LedgerCollector(Collector):
         positions.add_metric(["log"], log_position)
         positions.add_metric(["read_models"], read_position)
         yield positions
-        pool = getattr(self.db, "pool", None)
-        if pool is not None and hasattr(pool, "get_stats"):
+        pools = {"read": getattr(self.db, "pool", None),
+                 "events": getattr(getattr(self.ledger.recorder, "datastore", None), "pool",
+                                   None)}
+        pools = {name: pool for name, pool in pools.items() if hasattr(pool, "get_stats")}
+        if not pools:
+            return  # SQLite: no pool
+        family = GaugeMetricFamily("pact_ledger_db_pool_connections",
+                                   "PostgreSQL pools (read side, event store): connections by "
+                                   "state.", labels=["pool", "state"])
+        used = GaugeMetricFamily("pact_ledger_db_pool_requests",
+                                 "Connections handed out by the pool since it opened.",
+                                 labels=["pool"])
+        for name, pool in pools.items():
             stats = pool.get_stats()
-            family = GaugeMetricFamily("pact_ledger_db_pool_connections",
-                                       "Read-side PostgreSQL pool: connections by state.",
-                                       labels=["state"])
             size, available = stats.get("pool_size", 0), stats.get("pool_available", 0)
-            family.add_metric(["open"], size)
-            family.add_metric(["idle"], available)
-            family.add_metric(["in_use"], max(0, size - available))
-            family.add_metric(["max"], stats.get("pool_max", 0))
-            family.add_metric(["waiting"], stats.get("requests_waiting", 0))
-            yield family
-            used = GaugeMetricFamily("pact_ledger_db_pool_requests",
-                                     "Connections handed out by the read pool since it opened.")
-            used.add_metric([], stats.get("requests_num", 0))
-            yield used
+            family.add_metric([name, "open"], size)
+            family.add_metric([name, "idle"], available)
+            family.add_metric([name, "in_use"], max(0, size - available))
+            family.add_metric([name, "max"], stats.get("pool_max", 0))
+            family.add_metric([name, "waiting"], stats.get("requests_waiting", 0))
+            used.add_metric([name], stats.get("requests_num", 0))
+        yield family
+        yield used
 
 
 def _base_registry() -> CollectorRegistry:

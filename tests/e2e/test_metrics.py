@@ -65,8 +65,9 @@ def test_metrics_move_with_requests_commands_and_reads(http: httpx.Client, gql: 
     assert value(after, "pact_ledger_projection_lag_events") == 0
     assert moved("pact_ledger_log_position", of="log") >= 1
     if container.settings.backend == "postgres":
-        assert value(after, "pact_ledger_db_pool_connections", state="open") >= 1
-        assert moved("pact_ledger_db_pool_requests") > 0
+        for pool in ("read", "events"):
+            assert value(after, "pact_ledger_db_pool_connections", pool=pool, state="open") >= 1
+            assert moved("pact_ledger_db_pool_requests", pool=pool) > 0
     for secret in (FAMILY_NAME, "IT-MET-1", made["caseId"], gql.actor.id, "it-so-01"):
         assert secret not in text
 

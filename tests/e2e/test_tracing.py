@@ -27,6 +27,8 @@ VARIABLES = {"input": {"memberState": "IT", "nationalReference": "IT-TRACE-1",
                        "trigger": "SEARCH_AND_RESCUE", "location": "Lampedusa",
                        "occurredAt": "2026-03-02T08:00:00Z"}}
 
+TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+
 
 @pytest.fixture
 def exporter() -> Iterator[InMemorySpanExporter]:
@@ -60,6 +62,8 @@ def test_spans_for_a_request_a_command_and_database_calls(settings: Settings,
                                headers={**bearer("SCREENING_OFFICER"),
                                         "x-request-id": "trace-me"})
             assert answer.json()["data"]["startScreening"]["__typename"] == "CommandSucceeded"
+            http.post("/graphql", json={"query": "{ rules { code } }"},
+                      headers={**bearer("CASE_WORKER"), "traceparent": TRACEPARENT})
     finally:
         container.close()
     spans = exporter.get_finished_spans()
@@ -75,6 +79,9 @@ def test_spans_for_a_request_a_command_and_database_calls(settings: Settings,
                   and s.context.trace_id == request.context.trace_id]
     assert in_request, "no database span within the request"
     assert all("Tracedname" not in json.dumps(dict(s.attributes)) for s in spans)
+    continued = next(s for s in spans if s.name == "POST /graphql"
+                     and s.attributes["pact_ledger.operation"] == "query rules")
+    assert f"{continued.context.trace_id:032x}" == TRACEPARENT.split("-")[1]
 
 
 def _json_objects(text: str) -> list[dict]:

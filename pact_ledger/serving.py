@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import socket
-import sys
 from collections.abc import Mapping, Sequence
 
 import click
@@ -93,7 +92,3 @@ def run(env: Mapping[str, str]) -> int:
     finally:
         container.close()
     return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(run(__import__("os").environ))

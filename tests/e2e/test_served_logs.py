@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 
 import httpx
 
 from pact_ledger.tokens import KeyRing, TokenService
 from tests.support.acting import principal
-from tests.support.served_process import served
+from tests.support.served_process import run_serve, served
 
 SECRET = "s" * 40
 TOKENS = TokenService(KeyRing.parse(f"k1:{SECRET}"))
@@ -78,11 +79,10 @@ def test_text_log_format(tmp_path: Path) -> None:
             httpx.Client(base_url=server.url, timeout=30) as http:
         http.post("/graphql", json={"query": "{ rules { code } }"},
                   headers={**bearer("AUDITOR"), "x-request-id": "txt-1"})
-        deadline_lines = server.lines
-        for _ in range(200):
-            if any("request_id=txt-1" in line for line in deadline_lines):
+        for _ in range(200):  # the line is written once the response is sent
+            if any("request_id=txt-1" in line for line in server.lines):
                 break
-            __import__("time").sleep(0.05)
+            time.sleep(0.05)
     line = next(line for line in server.lines if "request_id=txt-1" in line)
     assert " INFO    pact_ledger.request: request " in line
     assert "subject=it-au-01" in line and "operation=query rules" in line
@@ -90,8 +90,6 @@ def test_text_log_format(tmp_path: Path) -> None:
 
 
 def test_log_format_is_a_setting(tmp_path: Path) -> None:
-    from tests.support.served_process import run_serve
-
     result = run_serve(env(tmp_path, PACT_LEDGER_LOG_FORMAT="xml"))
     assert result.returncode == 2
     assert "PACT_LEDGER_LOG_FORMAT must be json or text" in result.stderr

@@ -15,6 +15,7 @@ from pact_ledger.idp_tokens import ClaimMapping, IdentityProviderTokens, TokenVe
 from pact_ledger.jwks import JwksKeys
 from pact_ledger.security import SecuritySettings
 from pact_ledger.tokens import KeyRing, TokenRejected, TokenService
+from tests.support.acting import principal
 from tests.support.identity_provider import (
     AUDIENCE,
     ISSUER,
@@ -103,8 +104,6 @@ def test_forged_and_confused_tokens_are_refused(tmp_path: Path) -> None:
 def test_hs256_development_tokens_still_work_beside_the_provider(tmp_path: Path) -> None:
     idp = provider(tmp_path, KEYCLOAK, RSA_KEY)
     hs = TokenService(KeyRing.parse("k1:" + "s" * 40))
-    from tests.support.acting import principal
-
     both = TokenVerifier(hs, idp)
     assert both.verify(hs.issue(principal("AUDITOR", "EU"))).role == "AUDITOR"
     assert both.verify(RSA_KEY.sign(keycloak_claims("s", ["pl-auditor"], "EU"))).role == "AUDITOR"
@@ -147,8 +146,7 @@ def test_security_settings_read_the_provider_from_the_environment(tmp_path: Path
     assert not settings.development_key and not settings.accept_hs256  # provider only
     token = RSA_KEY.sign(keycloak_claims("kc-1", ["pl-case-worker"], "IT"))
     assert settings.verifier.verify(token).role == "CASE_WORKER"
-    dev = settings.tokens.issue(__import__("tests.support.acting", fromlist=["x"])
-                                .principal("AUDITOR", "EU"))
+    dev = settings.tokens.issue(principal("AUDITOR", "EU"))
     with pytest.raises(TokenRejected, match="not accepted here"):
         settings.verifier.verify(dev)
     with pytest.raises(ValueError, match="roles the ledger does not know"):

@@ -37,12 +37,12 @@ def configure(env: Mapping[str, str] = os.environ, provider: Any = None) -> bool
         if not names:
             _tracer, _enabled = NoOpTracer(), False
             return False
-        provider = _provider(names)
+        provider = _provider(names, env)
     _tracer, _enabled = provider.get_tracer("pact_ledger"), True
     return True
 
 
-def _provider(names: Sequence[str]) -> Any:
+def _provider(names: Sequence[str], env: Mapping[str, str]) -> Any:
     from opentelemetry.sdk.resources import Resource
     from opentelemetry.sdk.trace import TracerProvider
     from opentelemetry.sdk.trace.export import (
@@ -51,7 +51,11 @@ def _provider(names: Sequence[str]) -> Any:
         SimpleSpanProcessor,
     )
 
-    provider = TracerProvider(resource=Resource.create({"service.name": "pact-ledger"}))
+    named = env.get("OTEL_SERVICE_NAME") or "service.name=" in env.get(
+        "OTEL_RESOURCE_ATTRIBUTES", "")
+    # The SDK reads OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES itself; ours is the default.
+    provider = TracerProvider(resource=Resource.create(
+        {} if named else {"service.name": "pact-ledger"}))
     for name in names:
         if name == "console":
             provider.add_span_processor(SimpleSpanProcessor(ConsoleSpanExporter()))

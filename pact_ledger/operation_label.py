@@ -24,7 +24,7 @@ def root_fields(schema: GraphQLSchema) -> frozenset[str]:
     return frozenset(labels)
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=256)  # documents up to the body limit: bounded memory
 def operation_label(query: str | None, operation_name: str | None,
                     known: frozenset[str]) -> tuple[str, str | None]:
     """The label, and the operation's own name (if it has one)."""

@@ -155,3 +155,18 @@ def test_security_settings_read_the_provider_from_the_environment(tmp_path: Path
                                    "PACT_LEDGER_OIDC_ISSUER": ISSUER,
                                    "PACT_LEDGER_OIDC_AUDIENCE": AUDIENCE,
                                    "PACT_LEDGER_ROLE_MAP": "x=KING"})
+
+
+def test_the_token_command_refuses_when_only_a_provider_is_trusted(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from pact_ledger.cli import main
+
+    path = tmp_path / "jwks.json"
+    path.write_text(json.dumps(jwks(RSA_KEY)))
+    result = CliRunner().invoke(main, ["token", "--role", "AUDITOR", "--member-state", "EU",
+                                       "--subject", "x"], env={
+        "PACT_LEDGER_DATA_DIR": str(tmp_path), "PACT_LEDGER_JWKS": str(path),
+        "PACT_LEDGER_OIDC_ISSUER": ISSUER, "PACT_LEDGER_OIDC_AUDIENCE": AUDIENCE,
+        "PACT_LEDGER_JWT_KEYS": ""})
+    assert result.exit_code == 1 and "identity provider's tokens only" in result.output

@@ -19,7 +19,6 @@ from opentelemetry.trace import SpanKind, StatusCode
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ledger.commands import CaseCommand, CommandMeta
 from pact_ledger import metrics, tracing
 from pact_ledger.request_context import CURRENT, RequestInfo, request_id
 from projections.consistency import Applied
@@ -90,7 +89,7 @@ class ObservedCommands:
     def __init__(self, inner: Any) -> None:
         self.inner = inner
 
-    def handle(self, command: CaseCommand, meta: CommandMeta) -> Applied:
+    def handle(self, command: Any, meta: Any) -> Applied:
         kind = type(command).__name__
         info = CURRENT.get()
         with tracing.span(f"command {kind}", **{"pact_ledger.command": kind}) as span:

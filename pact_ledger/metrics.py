@@ -88,10 +88,11 @@ class LedgerCollector(Collector):
         positions.add_metric(["log"], log_position)
         positions.add_metric(["read_models"], read_position)
         yield positions
-        pools = {"read": getattr(self.db, "pool", None),
-                 "events": getattr(getattr(self.ledger.recorder, "datastore", None), "pool",
-                                   None)}
-        pools = {name: pool for name, pool in pools.items() if hasattr(pool, "get_stats")}
+        candidates = {"read": getattr(self.db, "pool", None),
+                      "events": getattr(getattr(self.ledger.recorder, "datastore", None), "pool",
+                                        None)}
+        pools: dict[str, Any] = {name: pool for name, pool in candidates.items()
+                                 if hasattr(pool, "get_stats")}
         if not pools:
             return  # SQLite: no pool
         family = GaugeMetricFamily("pact_ledger_db_pool_connections",

@@ -16,7 +16,7 @@ from typing import Any
 
 import jwt
 
-from ledger.access.roles import Role, principal_problem
+from ledger.authorization.roles import Role, principal_problem
 from ledger.envelope import Actor
 from pact_ledger.jwks import ALGORITHMS, JwksKeys, KeysUnavailable
 from pact_ledger.tokens import LEEWAY, MAX_LIFETIME, MAX_TOKEN_CHARS, TokenRejected, TokenService

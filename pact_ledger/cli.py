@@ -9,7 +9,6 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from uuid import UUID
@@ -19,6 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from ledger.verification import SavedDigest
+from pact_ledger.options import environment, setting_options
 from pact_ledger.settings import Settings
 from pact_ledger.wiring import Container, build
 
@@ -64,36 +64,16 @@ def main(verbose: bool) -> None:
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--graphiql/--no-graphiql", default=None,
-              help="Serve GraphiQL (and schema introspection) on GET /graphql. Default: "
-                   "PACT_LEDGER_GRAPHIQL=1, else off.")
-def serve(host: str, port: int, graphiql: bool | None) -> None:
-    """Serve GraphQL at /graphql and /healthz. Requests need a bearer token (see `token`);
-    without PACT_LEDGER_JWT_KEYS a demo token per role is printed."""
-    import uvicorn
+@setting_options
+def serve(**given: object) -> None:
+    """Serve GraphQL at /graphql, /healthz, /metrics and a page at /. Requests need a bearer
+    token (see `token`); without PACT_LEDGER_JWT_KEYS a demo token per role is printed.
 
-    from pact_ledger.cli_tokens import print_demo_tokens, security_settings
-    from pact_ledger.server import create_app
+    Every option can be given by its environment variable instead (shown with each); a flag
+    wins over its variable. Exits 2, saying why, on an invalid or insecure setting."""
+    from pact_ledger.serving import run
 
-    security = security_settings()
-    if graphiql is not None:
-        security = replace(security, graphiql=graphiql)
-    with _container() as container:
-        caught_up = container.runner.catch_up()
-        console.print(
-            f"Pact Ledger on {container.settings.backend}: read models current "
-            f"({caught_up} events applied at start). GraphQL: http://{host}:{port}/graphql"
-            + (" (GraphiQL in a browser)" if security.graphiql else ""))
-        if security.development_key:
-            print_demo_tokens(console, security)
-        else:
-            kids = ", ".join(kid for kid, _ in security.tokens.keys.keys)
-            console.print(f"Bearer tokens verified with keys {kids}; `pact-ledger token` "
-                          "issues one.")
-        app = create_app(container, security)
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+    sys.exit(run(environment(given)))
 
 
 @main.command()

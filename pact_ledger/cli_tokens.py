@@ -70,6 +70,10 @@ def token(role: str, member_state: str, subject: str, authority: str | None,
     if not subject.strip() or len(subject) > 100:
         raise click.BadParameter("give a short, non-empty subject", param_hint="--subject")
     security = security_settings()
+    if not security.accept_hs256:
+        raise click.ClickException("PACT_LEDGER_JWKS is set without PACT_LEDGER_JWT_KEYS: the "
+                                   "server accepts its identity provider's tokens only; get "
+                                   "one there")
     actor = Actor(subject.strip(), role, authority or f"{member_state} {role.lower()}",
                   member_state)
     if security.development_key:

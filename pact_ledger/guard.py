@@ -10,14 +10,18 @@ no data; the queries it sends need a token like any other).
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+from typing import Any, Protocol
 
 from starlette.datastructures import Headers
 from starlette.responses import HTMLResponse, JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from pact_ledger.rate_limit import RateLimiter
-from pact_ledger.tokens import TokenRejected, TokenService
+from ledger.envelope import Actor
+from pact_ledger.pages import CONTENT_SECURITY_POLICY
+from pact_ledger.rate_limit import Limiter
+from pact_ledger.request_context import CURRENT
+from pact_ledger.tokens import TokenRejected
 
 Json = dict[str, Any]
 
@@ -29,8 +33,12 @@ def _error(status: int, code: str, message: str, headers: dict[str, str] | None 
                         status_code=status, headers=headers)
 
 
+class Verifier(Protocol):
+    def verify(self, token: str) -> Actor: ...
+
+
 class Guard:
-    def __init__(self, app: ASGIApp, tokens: TokenService, limiter: RateLimiter,
+    def __init__(self, app: ASGIApp, tokens: Verifier, limiter: Limiter,
                  max_body_bytes: int, graphiql_html: str | None) -> None:
         self.app, self.tokens, self.limiter = app, tokens, limiter
         self.max_body, self.graphiql_html = max_body_bytes, graphiql_html
@@ -42,11 +50,15 @@ class Guard:
         headers = Headers(scope=scope)
         if self.graphiql_html and scope["method"] == "GET" \
                 and "text/html" in headers.get("accept", ""):
-            await HTMLResponse(self.graphiql_html)(scope, receive, send)
+            await HTMLResponse(self.graphiql_html, headers={
+                "content-security-policy": CONTENT_SECURITY_POLICY})(scope, receive, send)
             return
-        response, principal = self._authenticate(scope, headers)
+        response, principal = await self._authenticate(scope, headers)
         if response is None:
-            response = self._limit(f"principal:{principal.id}", "principal")
+            info = CURRENT.get()
+            if info is not None:
+                info.principal = principal
+            response = await self._limit(f"principal:{principal.id}", "principal")
         body = b""
         if response is None:
             body, response = await self._body(headers, receive)
@@ -56,22 +68,26 @@ class Guard:
         state = {**(scope.get("state") or {}), "principal": principal}
         await self.app({**scope, "state": state}, _replay(body, receive), send)
 
-    def _authenticate(self, scope: Scope, headers: Headers) -> tuple[JSONResponse | None, Any]:
+    async def _authenticate(self, scope: Scope,
+                            headers: Headers) -> tuple[JSONResponse | None, Any]:
         scheme, _, token = headers.get("authorization", "").partition(" ")
         try:
             if scheme.lower() != "bearer" or not token.strip():
                 raise TokenRejected("Missing bearer token: send 'Authorization: Bearer <token>' "
                                     "(`pact-ledger token --help` issues one)")
-            return None, self.tokens.verify(token.strip())
+            # In a thread: an identity provider's key set may have to be fetched.
+            return None, await asyncio.to_thread(self.tokens.verify, token.strip())
         except TokenRejected as rejected:
             client = scope.get("client") or ("unknown", 0)
-            limited = self._limit(f"address:{client[0]}", "client address")
+            limited = await self._limit(f"address:{client[0]}", "client address")
             return limited or _error(
                 401, "UNAUTHENTICATED", str(rejected),
                 {"WWW-Authenticate": 'Bearer realm="pact-ledger", error="invalid_token"'}), None
 
-    def _limit(self, key: str, who: str) -> JSONResponse | None:
-        wait = self.limiter.take(key)
+    async def _limit(self, key: str, who: str) -> JSONResponse | None:
+        limiter = self.limiter
+        wait = await asyncio.to_thread(limiter.take, key) if limiter.blocking \
+            else limiter.take(key)
         if not wait:
             return None
         return _error(429, "RATE_LIMITED",

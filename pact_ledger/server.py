@@ -1,8 +1,11 @@
-"""The HTTP server: GraphQL at /graphql (GraphiQL in a browser when enabled) and a health check.
+"""The HTTP server: GraphQL at /graphql (GraphiQL in a browser when enabled, its assets served
+from here), a health check, Prometheus metrics and a page at / saying what the service is.
 
 Every GraphQL request passes the `Guard` first (token, rate limit, body size); the principal it
 authenticated is the actor recorded on every event and the one the reads are scoped to. There
-is no WebSocket route: the schema has no subscriptions.
+is no WebSocket route: the schema has no subscriptions. Every request is observed (request id,
+one log line, latency histogram, span: `pact_ledger.observer`); CORS headers are sent only for
+the configured origins.
 
 The projection runner follows the log in the background for events written by other processes
 (the CLI, a second server); this process's own mutations catch the read models up themselves
@@ -15,21 +18,30 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLRequestData
 
 from ledger.envelope import Actor
+from pact_ledger import metrics, pages
 from pact_ledger.guard import Guard
-from pact_ledger.rate_limit import RateLimiter
+from pact_ledger.observer import CountedAccessLog, ObservedCommands, RequestObserver
+from pact_ledger.operation_label import operation_label, root_fields
+from pact_ledger.rate_limit import Limiter, PostgresRateLimiter, RateLimiter
+from pact_ledger.request_context import CURRENT, operation_name
 from pact_ledger.security import SecuritySettings
+from pact_ledger.serve_settings import ServeSettings
 from pact_ledger.wiring import Container
-from schema.build import build_schema
+from schema.build import build_schema, sdl
 from schema.context import Context
 
 log = logging.getLogger(__name__)
@@ -44,24 +56,61 @@ class LedgerGraphQL(GraphQL[Context, None]):
             multipart_uploads_enabled=False,
         )
         self.container = container
+        self.commands = ObservedCommands(container.commands)
+        self.access_log: Any = CountedAccessLog(container.access_log)
+        self.known_operations = root_fields(cast(Any, self.schema)._schema)
 
     async def get_context(self, request: Any, response: Any) -> Context:
         principal = request.scope.get("state", {}).get("principal")
         if not isinstance(principal, Actor):  # only the Guard puts one there
             raise PermissionError("no authenticated principal")
         c = self.container
-        return Context.of(c.commands, c.reads, c.access_log, principal)
+        return Context.of(self.commands, c.reads, self.access_log, principal)
+
+    async def execute_single(self, request: Any, request_adapter: Any, sub_response: Any,
+                             context: Any, root_value: Any,
+                             request_data: GraphQLRequestData) -> Any:
+        result = await super().execute_single(request, request_adapter, sub_response, context,
+                                              root_value, request_data)
+        info = CURRENT.get()
+        if info is not None:
+            asked = request_data.operation_name
+            info.operation, named = operation_label(
+                request_data.query, asked if isinstance(asked, str) else None,
+                self.known_operations)
+            info.operation_name = operation_name(named)
+            if result.errors:
+                code = (result.errors[0].extensions or {}).get("code")
+                info.graphql_error = code if isinstance(code, str) else "GRAPHQL_ERROR"
+        return result
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
 
 
+def rate_limiter(container: Container, per_minute: int) -> Limiter:
+    """Shared by every process on PostgreSQL; per process on SQLite."""
+    if container.settings.backend == "postgres":
+        return PostgresRateLimiter(container.db, per_minute)
+    return RateLimiter(per_minute)
+
+
 def create_app(container: Container, security: SecuritySettings,
-               follow: bool = True) -> Starlette:
+               follow: bool = True, serve: ServeSettings | None = None) -> Starlette:
+    serve = serve or ServeSettings()
     graphql = LedgerGraphQL(container, security.graphiql)
-    guarded = Guard(graphql, security.tokens, RateLimiter(security.limits.rate_per_minute),
+    guarded = Guard(graphql, security.verifier,
+                    rate_limiter(container, security.limits.rate_per_minute),
                     security.limits.max_body_bytes,
-                    graphql.graphql_ide_html if security.graphiql else None)
+                    pages.graphiql_page() if security.graphiql else None)
+    home = pages.home_page(security.graphiql, serve.metrics)
+
+    async def index(request: Request) -> Response:
+        return HTMLResponse(home, headers={
+            "content-security-policy": pages.CONTENT_SECURITY_POLICY})
+
+    async def schema_sdl(request: Request) -> Response:
+        return PlainTextResponse(sdl())
 
     async def healthz(request: Request) -> Response:
         runner = container.runner
@@ -91,10 +140,24 @@ def create_app(container: Container, security: SecuritySettings,
         finally:
             container.runner.stop()
 
-    return Starlette(
-        routes=[
-            Route("/graphql", guarded, methods=["GET", "POST"]),
-            Route("/healthz", healthz),
-        ],
-        lifespan=lifespan,
-    )
+    routes: list[BaseRoute] = [
+        Route("/", index),
+        Route("/graphql", guarded, methods=["GET", "POST"]),
+        Route("/healthz", healthz),
+    ]
+    if serve.metrics:
+        collector = metrics.LedgerCollector(container.ledger, container.runner.position,
+                                            container.db)
+        routes.append(Route("/metrics", metrics.metrics_endpoint(collector)))
+    if security.graphiql:
+        routes.append(Route("/schema.graphql", schema_sdl))
+        routes.append(Mount(pages.STATIC_PREFIX,
+                            StaticFiles(directory=pages.STATIC_DIR, follow_symlink=False)))
+    middleware = [Middleware(RequestObserver)]
+    if serve.cors_origins:
+        middleware.append(Middleware(
+            CORSMiddleware, allow_origins=list(serve.cors_origins), allow_methods=["GET", "POST"],
+            allow_headers=["authorization", "content-type", "x-request-id"],
+            expose_headers=["x-request-id", "retry-after"], allow_credentials=False,
+            max_age=600))
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ledger.application import Ledger, utc_now
+from pact_ledger import tracing
 from pact_ledger.settings import Settings
+from pact_ledger.tracing import TracedDatabase
 from projections.case_projection import CaseProjection
 from projections.consistency import ConsistentLedger
 from projections.db import PostgresDatabase, ReadDatabase, SQLiteDatabase
@@ -43,6 +45,8 @@ def build(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Contai
         db = SQLiteDatabase(settings.sqlite_path)
     else:
         db = PostgresDatabase(settings.postgres_url)
+    if tracing.enabled():
+        db = TracedDatabase(db)  # type: ignore[assignment]
     runner = ProjectionRunner(ledger, db, [CaseProjection(), DeadlineProjection(),
                                            StatisticsProjection(), SolidarityProjection(),
                                            IntegrityProjection()])

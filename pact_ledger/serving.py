@@ -1,0 +1,94 @@
+"""`pact-ledger serve`: read every setting, refuse what is invalid or insecure, then run uvicorn.
+
+Forwarded headers (`X-Forwarded-For`, `-Proto`) are believed only from the configured trusted
+proxies: uvicorn would otherwise trust them from 127.0.0.1, letting anything on the machine
+choose the client address that failed authentications are counted by.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+from collections.abc import Mapping, Sequence
+
+import click
+import uvicorn
+from rich.console import Console
+
+from pact_ledger import logging_setup, tracing
+from pact_ledger.security import JWKS, SecuritySettings
+from pact_ledger.serve_settings import ServeSettings, insecure_settings
+from pact_ledger.settings import Settings
+
+log = logging.getLogger("pact_ledger.serve")
+
+CONFIGURATION_ERROR = 2
+
+
+def _refuse(message: str) -> int:
+    click.echo(f"pact-ledger serve: {message}", err=True)
+    return CONFIGURATION_ERROR
+
+
+class LedgerServer(uvicorn.Server):
+    """uvicorn, saying where it listens once the socket is bound (the port when 0 was asked)."""
+
+    def _log_started_message(self, listeners: Sequence[socket.SocketType]) -> None:
+        host, port = listeners[0].getsockname()[:2]
+        shown = f"[{host}]" if ":" in host else host
+        log.info("listening", extra={"url": f"http://{shown}:{port}", "host": host,
+                                     "port": port})
+
+
+def run(env: Mapping[str, str]) -> int:
+    try:
+        serve = ServeSettings.from_env(env)
+        settings = Settings.from_env(env)
+        _ = settings.backend  # checks the URL's scheme
+        security = SecuritySettings.from_env(env)
+    except (ValueError, OSError) as error:
+        return _refuse(f"invalid setting: {error}")
+    reasons = insecure_settings(serve, security.development_key, security.graphiql,
+                                env.get(JWKS, "").strip() or None)
+    if reasons:
+        for reason in reasons:
+            click.echo(f"pact-ledger serve: refusing to start: {reason}.", err=True)
+        click.echo("(Listen on 127.0.0.1 for local development.)", err=True)
+        return CONFIGURATION_ERROR
+    config = logging_setup.configure(serve.log_format, serve.log_level)
+    try:
+        tracing.configure(env)
+    except ValueError as error:
+        return _refuse(f"invalid setting: {error}")
+
+    from pact_ledger.cli_tokens import print_demo_tokens
+    from pact_ledger.server import create_app
+    from pact_ledger.wiring import build
+
+    try:
+        container = build(settings)
+    except Exception as error:  # configuration or connection problems: say so, no traceback
+        log.error("cannot open the ledger", extra={"error": str(error)})
+        return 1
+    try:
+        caught_up = container.runner.catch_up()
+        log.info("ledger open", extra={
+            "backend": settings.backend, "events_applied_at_start": caught_up,
+            "graphiql": security.graphiql, "metrics": serve.metrics,
+            "tracing": tracing.enabled(), "cors_origins": list(serve.cors_origins),
+            "trusted_proxies": list(serve.trusted_proxies),
+            "identity_provider": security.provider is not None,
+            "hs256_keys": [kid for kid, _ in security.tokens.keys.keys]
+            if security.accept_hs256 else []})
+        if security.development_key:
+            print_demo_tokens(Console(), security)
+        app = create_app(container, security, serve=serve)
+        uvicorn_config = uvicorn.Config(
+            app, host=serve.host, port=serve.port, log_config=config,
+            proxy_headers=bool(serve.trusted_proxies),
+            forwarded_allow_ips=list(serve.trusted_proxies) or "", server_header=False,
+            lifespan="on", access_log=True, use_colors=None)
+        LedgerServer(uvicorn_config).run()
+    finally:
+        container.close()
+    return 0

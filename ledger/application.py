@@ -22,6 +22,7 @@ from ledger import case_handlers  # noqa: F401  (registers the case commands)
 from ledger import commands as c
 from ledger.access.policy import check_acts_for, check_may_run
 from ledger.case import Case
+from ledger.command_fingerprint import check_same_command, fingerprint
 from ledger.crisis_handlers import crisis_lookup  # (importing it registers the crisis commands)
 from ledger.envelope import Step
 from ledger.errors import CaseNotFound, ConcurrentChange
@@ -108,6 +109,7 @@ class Ledger(Application):
         check_acts_for(meta.actor, command, self.member_state_of)
         command_id = meta.command_id or str(uuid4())
         step = Step(
+            command_fingerprint=fingerprint(command, meta),
             occurred_at=meta.occurred_at,
             actor=meta.actor,
             command_id=command_id,
@@ -122,7 +124,7 @@ class Ledger(Application):
             with recording_with(lambda: now):  # one recording moment for the whole command
                 changes = registration.handler(self, command, step)
             try:
-                return self._commit(changes)
+                return self._commit(changes, step)
             except IntegrityError:
                 # Another writer got there first (opened the same case, or appended the same
                 # version): decide again on the state as it now stands.
@@ -146,9 +148,18 @@ class Ledger(Application):
         except AggregateNotFoundError:
             raise CaseNotFound(case_id) from None
 
-    def _commit(self, changes: Changes) -> Outcome:
+    def _recorded_fingerprint(self, aggregate_id: UUID, command_id: str) -> str | None:
+        for event in self.events.get(aggregate_id):
+            envelope = getattr(event, "envelope", None)
+            if envelope is not None and envelope.command_id == command_id:
+                return envelope.command_fingerprint  # type: ignore[no-any-return]
+        return None
+
+    def _commit(self, changes: Changes, step: Step) -> Outcome:
         primary = changes.primary
         if changes.replayed:
+            check_same_command(self._recorded_fingerprint(primary.id, step.command_id),
+                               step.command_id, step.command_fingerprint)
             return Outcome(primary.id, primary.version, (), (), replayed=True)
         pending = [e for agg in (primary, *changes.others) for e in agg.collect_events()]
         recordings = self.save(*pending)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import MISSING
 from dataclasses import fields as dataclass_fields
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 from functools import cache
 from typing import Annotated, Any, get_args, get_origin, get_type_hints
@@ -20,6 +20,14 @@ from ledger.vocabulary import MemberState, is_country_code, is_member_state
 
 MAX_TEXT = 200
 MAX_LIST = 50
+
+#: The earliest legal time the ledger accepts (a parameter, not a rule of the Pact: the Dublin
+#: Convention, the oldest instrument whose cases could still be carried forward, dates from 1990)
+#: and the latest moment a filter may name. Every time in between converts to UTC and back.
+EARLIEST_TIME = datetime(1990, 1, 1, tzinfo=UTC)
+LATEST_TIME = datetime(2200, 1, 1, tzinfo=UTC)
+#: The earliest date of birth accepted (a parameter: no applicant alive was born before it).
+EARLIEST_BIRTH = date(1900, 1, 1)
 
 
 class Problems:
@@ -62,8 +70,13 @@ class Problems:
             self.add(field, f"{value!r} is not one of {', '.join(allowed)}")
 
     def aware(self, field: str, value: datetime | None) -> None:
-        if value is not None and (value.tzinfo is None or value.utcoffset() is None):
+        if value is None:
+            return
+        if value.tzinfo is None or value.utcoffset() is None:
             self.add(field, "must include a time zone offset")
+        elif not EARLIEST_TIME <= value < LATEST_TIME:
+            self.add(field, f"must be between {EARLIEST_TIME:%Y-%m-%d} and "
+                            f"{LATEST_TIME:%Y-%m-%d} (UTC)")
 
     def person(self, person: c.Person, today: date) -> None:
         self.country("person.nationality", person.nationality)
@@ -71,6 +84,8 @@ class Problems:
         self.text("person.givenNames", person.given_names, required=False)
         if person.date_of_birth is not None and person.date_of_birth > today:
             self.add("person.dateOfBirth", "must not be in the future")
+        elif person.date_of_birth is not None and person.date_of_birth < EARLIEST_BIRTH:
+            self.add("person.dateOfBirth", f"must not be before {EARLIEST_BIRTH.isoformat()}")
 
 
 def check_meta(p: Problems, meta: c.CommandMeta) -> None:

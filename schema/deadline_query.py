@@ -28,6 +28,7 @@ from schema.deadline_types import (
     deadline_from_row,
 )
 from schema.input_checks import aware, check_page, raise_if_invalid, text, uuid_text
+from schema.readable_rows import readable
 
 _PREFIX = "deadline:"
 
@@ -105,8 +106,8 @@ class DeadlineQuery:
         from schema.types import PageInfo  # at call time: schema.types may import this module
 
         rows = await ctx.run(reads.deadlines, criteria, first, position, now)
-        edges = [DeadlineEdge(cursor=encode_cursor(r), node=deadline_from_row(r, now))
-                 for r in rows[:first]]
+        edges = [DeadlineEdge(cursor=encode_cursor(r), node=node) for r, node in
+                 readable(rows[:first], lambda r: deadline_from_row(r, now), "case_id")]
 
         async def count() -> int:
             return int(await ctx.run(reads.count, criteria, now))

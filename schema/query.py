@@ -18,6 +18,7 @@ from projections.queries import TimelineFilter
 from schema import enums  # noqa: F401  (decorates the vocabularies first)
 from schema.context import Context
 from schema.input_checks import aware, check_page, country, raise_if_invalid, texts, uuid_text
+from schema.readable_rows import readable
 from schema.types import (
     Case,
     CaseConnection,
@@ -109,8 +110,8 @@ class CaseQuery:
         before = decode_cursor(after) if after else None
         ctx = info.context
         rows = await ctx.run(ctx.reads.cases.cases, criteria, first, before)
-        edges = [CaseEdge(cursor=encode_cursor(r["seq"]), node=case_from_row(r))
-                 for r in rows[:first]]
+        edges = [CaseEdge(cursor=encode_cursor(r["seq"]), node=node)
+                 for r, node in readable(rows[:first], case_from_row, "case_id")]
 
         async def count() -> int:
             return int(await ctx.run(ctx.reads.cases.count, criteria))

@@ -11,8 +11,10 @@ from graphql import GraphQLError
 from strawberry.types import Info
 
 from ledger.solidarity.vocabulary import SolidarityType
+from ledger.validation import Problems
 from ledger.vocabulary import MemberState
 from schema.context import Context
+from schema.input_checks import raise_if_invalid
 from schema.solidarity_balance_types import (
     SolidarityBalanceLine,
     SolidarityBalances,
@@ -28,6 +30,9 @@ def _as_of(value: datetime | None) -> datetime | None:
     if value is not None and (value.tzinfo is None or value.utcoffset() is None):
         raise GraphQLError("`asOf` must include a time zone offset",
                            extensions={"code": "BAD_AS_OF"})
+    p = Problems()
+    p.aware("asOf", value)
+    raise_if_invalid(p)
     return value
 
 

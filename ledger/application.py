@@ -25,8 +25,9 @@ from ledger.case import Case
 from ledger.command_fingerprint import check_same_command, fingerprint
 from ledger.crisis_handlers import crisis_lookup  # (importing it registers the crisis commands)
 from ledger.envelope import Step
-from ledger.errors import CaseNotFound, ConcurrentChange
+from ledger.errors import CaseNotFound, ConcurrentChange, OutcomeUnknown
 from ledger.handling import HANDLERS, Changes
+from ledger.identifiers import normalised, normalised_meta
 from ledger.recording_clock import recording_with
 from ledger.solidarity import handlers as solidarity_handlers  # noqa: F401  (registers them)
 from ledger.transcodings import register_ledger_transcodings
@@ -60,6 +61,7 @@ class Outcome:
     positions: tuple[int, ...]
     event_types: tuple[str, ...]
     replayed: bool = False
+    command_id: str = ""
 
 
 class Ledger(Application):
@@ -100,6 +102,7 @@ class Ledger(Application):
         if registration is None:
             raise TypeError(f"no handler for {type(command).__name__}")
         check_may_run(meta.actor, type(command))
+        command, meta = normalised(command), normalised_meta(meta)
         now = self.clock()
         problems = Problems()
         check_meta(problems, meta)
@@ -160,12 +163,19 @@ class Ledger(Application):
         if changes.replayed:
             check_same_command(self._recorded_fingerprint(primary.id, step.command_id),
                                step.command_id, step.command_fingerprint)
-            return Outcome(primary.id, primary.version, (), (), replayed=True)
+            return Outcome(primary.id, primary.version, (), (), replayed=True,
+                           command_id=step.command_id)
         pending = [e for agg in (primary, *changes.others) for e in agg.collect_events()]
-        recordings = self.save(*pending)
+        try:
+            recordings = self.save(*pending)
+        except IntegrityError:
+            raise  # refused by the database: nothing was written
+        except Exception as error:  # the commit may or may not have happened
+            raise OutcomeUnknown(step.command_id) from error
         return Outcome(
             aggregate_id=primary.id,
             version=primary.version,
             positions=tuple(r.notification.id for r in recordings),
             event_types=tuple(type(e).__name__ for e in pending),
+            command_id=step.command_id,
         )

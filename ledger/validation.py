@@ -6,6 +6,7 @@ mark every bad field at once.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import MISSING
 from dataclasses import fields as dataclass_fields
@@ -15,11 +16,30 @@ from functools import cache
 from typing import Annotated, Any, get_args, get_origin, get_type_hints
 
 from ledger import commands as c
+from ledger.countries import COUNTRY_CODES
 from ledger.errors import FieldProblem, InvalidInput
-from ledger.vocabulary import MemberState, is_country_code, is_member_state
+from ledger.identifiers import is_identifier
+from ledger.vocabulary import MemberState, is_member_state
 
 MAX_TEXT = 200
 MAX_LIST = 50
+#: The caller's own legal bases besides the one the ledger names for the step.
+MAX_LEGAL_BASIS = 10
+
+#: Bidi embeddings, overrides and isolates: they reorder how text displays (spoofing).
+_BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+
+
+def not_text(ch: str) -> bool:
+    """C0 and C1 control characters, DEL, lone surrogates, bidi overrides: never in text."""
+    code = ord(ch)
+    return code < 32 or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF or ch in _BIDI_CONTROLS
+
+
+def invisible(ch: str) -> bool:
+    """Format characters (zero-width, joiners, bidi marks) and whitespace other than a space:
+    in an identifier they make two different references read the same."""
+    return unicodedata.category(ch) == "Cf" or (ch.isspace() and ch != " ")
 
 #: The earliest legal time the ledger accepts (a parameter, not a rule of the Pact: the Dublin
 #: Convention, the oldest instrument whose cases could still be carried forward, dates from 1990)
@@ -44,14 +64,22 @@ class Problems:
             return
         if len(value) > MAX_TEXT:
             self.add(field, f"must be at most {MAX_TEXT} characters")
-        if any(ord(ch) < 32 for ch in value):
-            self.add(field, "must not contain control characters")
+        if any(not_text(ch) for ch in value):
+            self.add(field, "must not contain control characters (C0, C1, DEL), lone "
+                            "surrogates or bidi overrides")
+
+    def identifier(self, field: str, value: str | None, required: bool = True) -> None:
+        """A reference: text, without invisible characters (see `ledger.identifiers`)."""
+        self.text(field, value, required)
+        if value is not None and any(invisible(ch) and not not_text(ch) for ch in value):
+            self.add(field, "must not contain invisible characters (zero-width, joiners, "
+                            "direction marks) or whitespace other than spaces")
 
     def texts(self, field: str, values: Iterable[str]) -> None:
         values = list(values)
         if len(values) > MAX_LIST:
             self.add(field, f"must have at most {MAX_LIST} items")
-        for i, value in enumerate(values):
+        for i, value in enumerate(values[:MAX_LIST]):
             self.text(f"{field}[{i}]", value)
 
     def member_state(self, field: str, code: str) -> None:
@@ -59,8 +87,9 @@ class Problems:
             self.add(field, f"{code!r} is not an EU member state code (e.g. IT, EL, DE)")
 
     def country(self, field: str, code: str) -> None:
-        if not is_country_code(code):
-            self.add(field, f"{code!r} is not a two-letter ISO 3166-1 country code (XX: unknown)")
+        if code not in COUNTRY_CODES:
+            self.add(field, f"{code!r} is not an ISO 3166-1 alpha-2 country code (XX: unknown "
+                            "or stateless)")
 
     def choice(self, field: str, value: str | None, kind: type[Enum]) -> None:
         if value is None:
@@ -96,9 +125,14 @@ def check_meta(p: Problems, meta: c.CommandMeta) -> None:
         ("correlationId", meta.correlation_id),
         ("causationId", meta.causation_id),
     ):
-        p.text(name, value, required=False)
-    p.texts("evidenceRefs", meta.evidence_refs)
-    for i, basis in enumerate(meta.legal_basis):
+        p.identifier(name, value, required=False)
+    if len(meta.evidence_refs) > MAX_LIST:
+        p.add("evidenceRefs", f"must have at most {MAX_LIST} items")
+    for i, ref in enumerate(meta.evidence_refs[:MAX_LIST]):
+        p.identifier(f"evidenceRefs[{i}]", ref)
+    if len(meta.legal_basis) > MAX_LEGAL_BASIS:
+        p.add("legalBasis", f"must have at most {MAX_LEGAL_BASIS} items")
+    for i, basis in enumerate(meta.legal_basis[:MAX_LEGAL_BASIS]):
         p.text(f"legalBasis[{i}].act", basis.act)
         p.text(f"legalBasis[{i}].article", basis.article)
 
@@ -149,6 +183,8 @@ def _check(p: Problems, label: str, name: str, value: Any, hint: Any, required: 
     elif isinstance(value, str):
         if name in _COUNTRY_FIELDS:
             p.country(label, value)
+        elif is_identifier(name):
+            p.identifier(label, value, required=required)
         else:
             p.text(label, value, required=required)
     elif isinstance(value, tuple):

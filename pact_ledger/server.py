@@ -27,10 +27,13 @@ from strawberry.asgi import GraphQL
 from ledger.envelope import Actor
 from pact_ledger.guard import Guard
 from pact_ledger.rate_limit import RateLimiter
+from pact_ledger.request_body import RequestBodyCheck
 from pact_ledger.security import SecuritySettings
+from pact_ledger.unexpected import UnexpectedErrors
 from pact_ledger.wiring import Container
 from schema.build import build_schema
 from schema.context import Context
+from schema.heavy_work import HeavyWork
 
 log = logging.getLogger(__name__)
 
@@ -44,13 +47,14 @@ class LedgerGraphQL(GraphQL[Context, None]):
             multipart_uploads_enabled=False,
         )
         self.container = container
+        self.heavy = HeavyWork()
 
     async def get_context(self, request: Any, response: Any) -> Context:
         principal = request.scope.get("state", {}).get("principal")
         if not isinstance(principal, Actor):  # only the Guard puts one there
             raise PermissionError("no authenticated principal")
         c = self.container
-        return Context.of(c.commands, c.reads, c.access_log, principal)
+        return Context.of(c.commands, c.reads, c.access_log, principal, self.heavy)
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
@@ -59,7 +63,8 @@ class LedgerGraphQL(GraphQL[Context, None]):
 def create_app(container: Container, security: SecuritySettings,
                follow: bool = True) -> Starlette:
     graphql = LedgerGraphQL(container, security.graphiql)
-    guarded = Guard(graphql, security.tokens, RateLimiter(security.limits.rate_per_minute),
+    guarded = Guard(RequestBodyCheck(graphql), security.tokens,
+                    RateLimiter(security.limits.rate_per_minute),
                     security.limits.max_body_bytes,
                     graphql.graphql_ide_html if security.graphiql else None)
 
@@ -90,10 +95,11 @@ def create_app(container: Container, security: SecuritySettings,
             yield
         finally:
             container.runner.stop()
+            graphql.heavy.close()
 
     return Starlette(
         routes=[
-            Route("/graphql", guarded, methods=["GET", "POST"]),
+            Route("/graphql", UnexpectedErrors(guarded), methods=["GET", "POST"]),
             Route("/healthz", healthz),
         ],
         lifespan=lifespan,

@@ -11,8 +11,10 @@ from strawberry.types import Info
 
 from ledger.commands import CASE_COMMANDS
 from ledger.errors import LedgerError
+from projections.consistency import Applied
 from schema.command_inputs import input_type, to_command
 from schema.context import Context
+from schema.recording import read_back, record
 from schema.results import CommandResult, CommandSucceeded, refusal
 from schema.types import case_from_row, timeline_event
 
@@ -21,20 +23,23 @@ async def execute(info: Info[Context, None], command: type, received: Any) -> Co
     """Record `received` as a `command`; refusals come back as results, never as errors."""
     ctx = info.context
     try:
-        applied = await ctx.run(ctx.commands.handle, to_command(command, received),
-                                received.meta(ctx.actor))
+        parsed, meta = to_command(command, received), received.meta(ctx.actor)
     except LedgerError as error:
         return refusal(error)  # type: ignore[return-value]
+    applied = await record(ctx, parsed, meta)
+    if not isinstance(applied, Applied):
+        return applied  # type: ignore[no-any-return]
     outcome = applied.outcome
-    row, events = await ctx.run(ctx.reads.cases.written, str(outcome.aggregate_id),
-                                outcome.positions)
+    (row, events), read = await read_back(ctx, (None, []), ctx.reads.cases.written,
+                                          str(outcome.aggregate_id), outcome.positions)
     return CommandSucceeded(
         case_id=strawberry.ID(str(outcome.aggregate_id)),
         version=outcome.version,
         replayed=outcome.replayed,
-        read_models_current=applied.read_models_current,
+        read_models_current=applied.read_models_current and read,
         case=case_from_row(row) if row else None,
         events=[timeline_event(e) for e in events],
+        command_id=outcome.command_id,
     )
 
 

@@ -12,11 +12,13 @@ from strawberry.types import Info
 
 from ledger.deadlines.lateness import recorded_late
 from ledger.errors import LedgerError
+from projections.consistency import Applied
 from projections.db import Row
 from projections.encoding import parse_time
 from schema import solidarity_account_inputs as a
 from schema import solidarity_inputs as i
 from schema.context import Context
+from schema.recording import read_back, record
 from schema.results import CommandResult, CommandSucceeded, refusal
 from schema.types import TimelineEvent, timeline_event
 
@@ -33,15 +35,19 @@ def solidarity_event(row: Row) -> TimelineEvent:
 async def _execute(info: Info[Context, None], received: Any) -> CommandResult:
     ctx = info.context
     try:
-        applied = await ctx.run(ctx.commands.handle, received.command(), received.meta(ctx.actor))
+        command, meta = received.command(), received.meta(ctx.actor)
     except LedgerError as error:
         return refusal(error)  # type: ignore[return-value]
+    applied = await record(ctx, command, meta)
+    if not isinstance(applied, Applied):
+        return applied  # type: ignore[no-any-return]
     outcome = applied.outcome
-    rows = await ctx.run(ctx.reads.solidarity.events_at, outcome.positions)
+    rows, read = await read_back(ctx, [], ctx.reads.solidarity.events_at, outcome.positions)
     return CommandSucceeded(
         case_id=strawberry.ID(str(outcome.aggregate_id)), version=outcome.version,
-        replayed=outcome.replayed, read_models_current=applied.read_models_current, case=None,
-        events=[solidarity_event(row) for row in rows])
+        replayed=outcome.replayed, read_models_current=applied.read_models_current and read,
+        case=None, events=[solidarity_event(row) for row in rows],
+        command_id=outcome.command_id)
 
 
 @strawberry.type

@@ -37,8 +37,8 @@ class CommandSucceeded:
     events: list[TimelineEvent] = strawberry.field(
         description="The events this command recorded (empty when they could not be read back: "
                     "`readModelsCurrent` is then false; they are recorded all the same).")
-    command_id: str | None = strawberry.field(
-        default=None, description="The command id the step was recorded under (the one sent, or "
+    command_id: str = strawberry.field(
+        default="", description="The command id the step was recorded under (the one sent, or "
                                   "the one the ledger chose).")
 
     @strawberry.field(description="The aggregate the command was about: a case, a solidarity "

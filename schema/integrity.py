@@ -90,7 +90,9 @@ class IntegrityQuery:
         try:
             case = UUID(str(case_id))
         except ValueError:
-            raise GraphQLError("caseId is not a case id (a UUID)") from None
+            raise GraphQLError("caseId is not a case id (a UUID)", extensions={
+                "code": "INVALID_INPUT",
+                "fields": [{"field": "caseId", "message": "is not a case id (a UUID)"}]}) from None
         report = await info.context.run(info.context.reads.integrity.verify_case, case)
         return None if report is None else _result(report)
 

@@ -210,3 +210,19 @@ def test_a_token_lifetime_check_stays_a_401(http: httpx.Client) -> None:
     response = http.post("/graphql", json={"query": "{ rules { code } }"},
                          headers={"authorization": f"Bearer {token}"})
     assert response.status_code == 401
+
+
+def test_one_unreadable_row_does_not_take_a_list_down(gql: GraphQLClient,
+                                                      container: Container) -> None:
+    good = screened_applicant(container.ledger, "IT-ROW-1")
+    bad = screened_applicant(container.ledger, "IT-ROW-2")
+    container.runner.catch_up()
+    with container.db.transaction() as tx:  # a value no version of the encoder reads back
+        tx.execute("UPDATE case_list SET last_occurred_at = ? WHERE case_id = ?",
+                   ("26-1-5T garbage", str(bad)))
+        tx.execute("UPDATE case_deadlines SET started_at = ? WHERE case_id = ?",
+                   ("26-1-5T garbage", str(bad)))
+    cases = gql("{ cases(filter: {memberState: IT}) { edges { node { id } } } }")["cases"]
+    assert [e["node"]["id"] for e in cases["edges"]] == [str(good)]
+    deadlines = gql("{ deadlines(first: 100) { edges { node { caseId } } } }")["deadlines"]
+    assert {e["node"]["caseId"] for e in deadlines["edges"]} == {str(good)}

@@ -36,7 +36,8 @@ def parse_time(value: str | None) -> datetime | None:
     match = _LOOSE.match(value)
     if match is None:
         return datetime.strptime(value, _FORMAT).replace(tzinfo=UTC)  # raises: names the text
-    return datetime(*(int(part) for part in match.groups()), tzinfo=UTC)  # type: ignore[misc]
+    year, month, day, hour, minute, second, micro = (int(part) for part in match.groups())
+    return datetime(year, month, day, hour, minute, second, micro, tzinfo=UTC)
 
 
 def plain(value: Any) -> Any:

@@ -91,8 +91,9 @@ class _Errors(MaskErrors):
             mutation = False
         self.error_message = _MASKED[mutation]
         result = self.execution_context.result
-        if result is not None and getattr(result, "errors", None):
-            result.errors = self._process_errors(result.errors)
+        errors = getattr(result, "errors", None)
+        if result is not None and errors:
+            result.errors = self._process_errors(errors)
 
     @staticmethod
     def _handled(error: GraphQLError) -> bool:

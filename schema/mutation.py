@@ -30,7 +30,8 @@ async def execute(info: Info[Context, None], command: type, received: Any) -> Co
     if not isinstance(applied, Applied):
         return applied  # type: ignore[no-any-return]
     outcome = applied.outcome
-    (row, events), read = await read_back(ctx, (None, []), ctx.reads.cases.written,
+    nothing: tuple[Any, list[Any]] = (None, [])
+    (row, events), read = await read_back(ctx, nothing, ctx.reads.cases.written,
                                           str(outcome.aggregate_id), outcome.positions)
     return CommandSucceeded(
         case_id=strawberry.ID(str(outcome.aggregate_id)),

@@ -42,7 +42,8 @@ async def _execute(info: Info[Context, None], received: Any) -> CommandResult:
     if not isinstance(applied, Applied):
         return applied  # type: ignore[no-any-return]
     outcome = applied.outcome
-    rows, read = await read_back(ctx, [], ctx.reads.solidarity.events_at, outcome.positions)
+    none: list[Any] = []
+    rows, read = await read_back(ctx, none, ctx.reads.solidarity.events_at, outcome.positions)
     return CommandSucceeded(
         case_id=strawberry.ID(str(outcome.aggregate_id)), version=outcome.version,
         replayed=outcome.replayed, read_models_current=applied.read_models_current and read,

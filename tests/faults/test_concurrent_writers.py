@@ -67,6 +67,7 @@ def until_recorded(send: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         result = send()
         if result.get("code") != "CONCURRENT_CHANGE":
             return result
+        add("concurrency conflicts answered CONCURRENT_CHANGE and retried")
     raise AssertionError("still concurrent after 20 retries")
 
 
@@ -136,6 +137,7 @@ def test_writers_in_separate_ledgers_on_many_cases(container: Container) -> None
                             done.append(command_id)
                             break
                         except ConcurrentChange:
+                            add("concurrency conflicts answered CONCURRENT_CHANGE and retried")
                             continue
         except BaseException as error:  # reported below, with the others
             with lock:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from ledger.commands import CommandMeta
+from ledger.command_meta import CommandMeta
 from ledger.errors import FieldProblem, InvalidInput
 from ledger.integrity import plain
 from ledger.proofs import canonical_bytes

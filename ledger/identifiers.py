@@ -14,7 +14,7 @@ import dataclasses
 import unicodedata
 from typing import Any
 
-from ledger.commands import CommandMeta
+from ledger.command_meta import CommandMeta
 
 
 def is_identifier(name: str) -> bool:

@@ -15,7 +15,8 @@ from enum import Enum
 from functools import cache
 from typing import Annotated, Any, get_args, get_origin, get_type_hints
 
-from ledger import commands as c
+from ledger.case import commands as c
+from ledger.command_meta import CommandMeta
 from ledger.countries import COUNTRY_CODES
 from ledger.errors import FieldProblem, InvalidInput
 from ledger.identifiers import is_identifier
@@ -117,7 +118,7 @@ class Problems:
             self.add("person.dateOfBirth", f"must not be before {EARLIEST_BIRTH.isoformat()}")
 
 
-def check_meta(p: Problems, meta: c.CommandMeta) -> None:
+def check_meta(p: Problems, meta: CommandMeta) -> None:
     """The envelope fields every command carries."""
     p.aware("occurredAt", meta.occurred_at)
     for name, value in (

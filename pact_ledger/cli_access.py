@@ -13,10 +13,10 @@ from typing import Any
 import click
 
 from pact_ledger.settings import Settings
-from projections.access_log import Access, AccessLog
-from projections.access_log_chain import ChainReport, verify_chain
-from projections.access_log_roles import privilege_problems, provision
 from projections.db import PostgresDatabase, ReadDatabase
+from projections.personal_data_log import Access, PersonalDataLog
+from projections.personal_data_log_chain import ChainReport, verify_chain
+from projections.personal_data_log_roles import privilege_problems, provision
 from schema.personal import PERSONAL_KEYS
 
 #: How the command line appears in the access log: the operating-system user who ran it.
@@ -46,7 +46,7 @@ def personal_fields(values: Iterable[Any]) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def log_cli_read(log: AccessLog, case_id: str, case_member_state: str,
+def log_cli_read(log: PersonalDataLog, case_id: str, case_member_state: str,
                  fields: tuple[str, ...], via: str) -> None:
     """Written before anything is printed: if it cannot be written, nothing is."""
     if fields:

@@ -11,7 +11,8 @@ import logging
 from dataclasses import dataclass
 
 from ledger.application import Ledger, Outcome
-from ledger.commands import CaseCommand, CommandMeta
+from ledger.case.commands import CaseCommand
+from ledger.command_meta import CommandMeta
 from projections.runner import ProjectionRunner
 
 log = logging.getLogger(__name__)

@@ -11,19 +11,24 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from projections.db import Row
-
 log = logging.getLogger(__name__)
 
+R = TypeVar("R")
 T = TypeVar("T")
 
 
-def readable(rows: Iterable[Row], convert: Callable[[Row], T], key: str) -> list[tuple[Row, T]]:
-    """(row, object) for every row that converts; the others are logged and left out."""
-    out: list[tuple[Row, T]] = []
+def readable(rows: Iterable[R], convert: Callable[[R], T],
+             describe: Callable[[R], str]) -> list[tuple[R, T]]:
+    """(row, object) for every row that converts; the others are logged (with `describe(row)`,
+    e.g. its cursor) and left out."""
+    out: list[tuple[R, T]] = []
     for row in rows:
         try:
             out.append((row, convert(row)))
         except Exception:
-            log.exception("unreadable read-model row %s=%s left out of a list", key, row[key])
+            try:
+                where = describe(row)
+            except Exception:
+                where = "(undescribable)"
+            log.exception("unreadable read-model row %s left out of a list", where)
     return out

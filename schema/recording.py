@@ -9,8 +9,7 @@ the client retries with the same command id, which is recorded at most once).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from ledger.errors import LedgerError, OutcomeUnknown
 from projections.consistency import Applied
@@ -19,8 +18,6 @@ from schema.results import NotRecorded, refusal
 from schema.results import OutcomeUnknown as OutcomeUnknownResult
 
 log = logging.getLogger(__name__)
-
-T = TypeVar("T")
 
 
 async def record(ctx: Context, command: Any, meta: Any) -> Applied | Any:
@@ -39,13 +36,3 @@ async def record(ctx: Context, command: Any, meta: Any) -> Applied | Any:
         return NotRecorded(code="NOT_RECORDED",
                            message="The ledger failed before recording anything (logged); "
                                    "nothing was recorded: the command may be sent again")
-
-
-async def read_back(ctx: Context, default: T, fn: Callable[..., T], *args: Any) -> tuple[T, bool]:
-    """What a recorded command wrote, as the read models hold it; (default, False) if it cannot
-    be read: the command stays recorded, and its answer says so."""
-    try:
-        return await ctx.run(fn, *args), True
-    except Exception:
-        log.exception("a recorded command's result could not be read back")
-        return default, False

@@ -13,8 +13,8 @@ from uuid import UUID
 
 import httpx
 
-from ledger import commands as c
-from ledger.case import Case
+from ledger.case import commands as c
+from ledger.case.aggregate import Case
 from ledger.errors import ConcurrentChange
 from pact_ledger.wiring import Container, build
 from tests.e2e.conftest import GraphQLClient, serving

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import mutations, nodes, queries
 
-from ledger.case import Case
+from ledger.case.aggregate import Case
 from pact_ledger.wiring import Container
 from schema.build import SDL_PATH
 from tests.e2e.conftest import serving, token

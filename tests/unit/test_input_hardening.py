@@ -9,8 +9,9 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from ledger import commands as c
 from ledger.application import Ledger
+from ledger.case import commands as c
+from ledger.command_meta import CommandMeta
 from ledger.envelope import LegalBasis
 from ledger.errors import CaseAlreadyExists, InvalidInput
 from ledger.integrity import canonical_record, event_hash
@@ -24,7 +25,7 @@ def fields_of(error: InvalidInput) -> dict[str, str]:
     return {p.field: p.message for p in error.problems}
 
 
-def refused(ledger: Ledger, command: object, meta: c.CommandMeta) -> dict[str, str]:
+def refused(ledger: Ledger, command: object, meta: CommandMeta) -> dict[str, str]:
     position = ledger.recorder.max_notification_id()
     with pytest.raises(InvalidInput) as caught:
         ledger.handle(command, meta)
@@ -38,7 +39,7 @@ def test_a_legal_time_before_the_earliest_is_refused_naming_the_field(ledger: Le
     for when in (datetime(26, 1, 5, 9, tzinfo=UTC),
                  datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14)))):
         problems = refused(ledger, c.MakeApplication("IT", "IT-OLD-1", "Questura", person),
-                           c.CommandMeta(actor=CASE_WORKER, occurred_at=when))
+                           CommandMeta(actor=CASE_WORKER, occurred_at=when))
         assert "occurredAt" in problems and "between" in problems["occurredAt"]
 
 

@@ -64,7 +64,14 @@ def print_chain(console: Any, report: ChainReport) -> None:
 
 
 def check_server_role(db: ReadDatabase, allow: bool) -> None:
+    """Refuse an ordinary role that could change the access log. A superuser (a development or
+    test cluster's bootstrap role) is beyond any grant: warned about, not refused."""
     problems = privilege_problems(db)
+    if "is a superuser" in problems:
+        click.echo("WARNING: the server connects to PostgreSQL as a superuser, which could "
+                   "change the access log; in production serve as a role provisioned with "
+                   "`pact-ledger provision-access-log`", err=True)
+        return
     if problems and not allow:
         raise click.ClickException(
             "the database role the server connects as " + "; ".join(problems) + ". Run the "

@@ -20,12 +20,14 @@ from eventsourcing.persistence import IntegrityError, Transcoder
 
 from ledger.authorization.policy import check_acts_for, check_may_run
 from ledger.case.aggregate import Case
+from ledger.command_fingerprint import check_same_command, fingerprint
 from ledger.command_meta import CommandMeta
 from ledger.crisis.handlers import crisis_lookup
 from ledger.envelope import Step
-from ledger.errors import CaseNotFound, ConcurrentChange
+from ledger.errors import CaseNotFound, ConcurrentChange, OutcomeUnknown
 from ledger.handlers import COMMAND_HANDLERS
 from ledger.handling import Changes
+from ledger.identifiers import normalised, normalised_meta
 from ledger.recording_clock import recording_with
 from ledger.transcodings import register_ledger_transcodings
 from ledger.validation import Problems, check_meta, raise_if_any
@@ -58,6 +60,7 @@ class Outcome:
     positions: tuple[int, ...]
     event_types: tuple[str, ...]
     replayed: bool = False
+    command_id: str = ""
 
 
 class Ledger(Application):
@@ -98,6 +101,7 @@ class Ledger(Application):
         if registration is None:
             raise TypeError(f"no handler for {type(command).__name__}")
         check_may_run(meta.actor, type(command))
+        command, meta = normalised(command), normalised_meta(meta)
         now = self.clock()
         problems = Problems()
         check_meta(problems, meta)
@@ -107,6 +111,7 @@ class Ledger(Application):
         check_acts_for(meta.actor, command, self.member_state_of)
         command_id = meta.command_id or str(uuid4())
         step = Step(
+            command_fingerprint=fingerprint(command, meta),
             occurred_at=meta.occurred_at,
             actor=meta.actor,
             command_id=command_id,
@@ -121,7 +126,7 @@ class Ledger(Application):
             with recording_with(lambda: now):  # one recording moment for the whole command
                 changes = registration.handler(self, command, step)
             try:
-                return self._commit(changes)
+                return self._commit(changes, step)
             except IntegrityError:
                 # Another writer got there first (opened the same case, or appended the same
                 # version): decide again on the state as it now stands.
@@ -145,15 +150,31 @@ class Ledger(Application):
         except AggregateNotFoundError:
             raise CaseNotFound(case_id) from None
 
-    def _commit(self, changes: Changes) -> Outcome:
+    def _recorded_fingerprint(self, aggregate_id: UUID, command_id: str) -> str | None:
+        for event in self.events.get(aggregate_id):
+            envelope = getattr(event, "envelope", None)
+            if envelope is not None and envelope.command_id == command_id:
+                return envelope.command_fingerprint  # type: ignore[no-any-return]
+        return None
+
+    def _commit(self, changes: Changes, step: Step) -> Outcome:
         primary = changes.primary
         if changes.replayed:
-            return Outcome(primary.id, primary.version, (), (), replayed=True)
+            check_same_command(self._recorded_fingerprint(primary.id, step.command_id),
+                               step.command_id, step.command_fingerprint)
+            return Outcome(primary.id, primary.version, (), (), replayed=True,
+                           command_id=step.command_id)
         pending = [e for agg in (primary, *changes.others) for e in agg.collect_events()]
-        recordings = self.save(*pending)
+        try:
+            recordings = self.save(*pending)
+        except IntegrityError:
+            raise  # refused by the database: nothing was written
+        except Exception as error:  # the commit may or may not have happened
+            raise OutcomeUnknown(step.command_id) from error
         return Outcome(
             aggregate_id=primary.id,
             version=primary.version,
             positions=tuple(r.notification.id for r in recordings),
             event_types=tuple(type(e).__name__ for e in pending),
+            command_id=step.command_id,
         )

@@ -11,6 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+#: The canonical encoding every new event is hashed with (`ledger.integrity`).
+HASH_FORMAT = 2
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -46,6 +49,12 @@ class Envelope:
     evidence_refs: tuple[str, ...] = field(default=())
     #: Hash of the previous event in the same stream (`ledger.integrity`); None for the first.
     previous_hash: str | None = None
+    #: SHA-256 of the command as sent (`ledger.command_fingerprint`): a reused command id with a
+    #: different command is refused, not taken for a retry. None in events recorded before it.
+    command_fingerprint: str | None = None
+    #: Which canonical encoding hashes this event (`ledger.integrity`): 1 normalised times to
+    #: UTC; 2 keeps every time's own offset text. 1 for events recorded before format 2.
+    hash_format: int = 1
 
 
 def _no_derogations(member_state: str, moment: datetime) -> frozenset[str]:
@@ -70,6 +79,7 @@ class Step:
     evidence_refs: tuple[str, ...] = ()
     #: (member state, legal time) -> crisis derogations in force then (`ledger.crisis`).
     derogations_at: Callable[[str, datetime], frozenset[str]] = _no_derogations
+    command_fingerprint: str | None = None
 
     def envelope(self, basis: LegalBasis) -> Envelope:
         extra = tuple(b for b in self.legal_basis if b != basis)
@@ -81,4 +91,6 @@ class Step:
             correlation_id=self.correlation_id,
             causation_id=self.causation_id,
             evidence_refs=self.evidence_refs,
+            command_fingerprint=self.command_fingerprint,
+            hash_format=HASH_FORMAT,
         )

@@ -74,3 +74,18 @@ class Forbidden(LedgerError):
     """The principal's role or member state does not allow this step; nothing was recorded."""
 
     code = "FORBIDDEN"
+
+
+class OutcomeUnknown(Exception):
+    """Saving failed in a way that does not say whether the transaction committed (a lost
+    connection, a database restart). Not a refusal: the step may have been recorded. Sending the
+    same command with the same `command_id` again records it at most once."""
+
+    code = "OUTCOME_UNKNOWN"
+
+    def __init__(self, command_id: str) -> None:
+        super().__init__(
+            f"It is not known whether the command was recorded: send it again with commandId "
+            f"{command_id!r} (a command id is recorded at most once)")
+        self.command_id = command_id
+        self.message = str(self)

@@ -3,10 +3,16 @@
 Each case event carries in its envelope the hash of the event before it in the case's stream
 (`previous_hash`; none for the first), so altering, removing, inserting or reordering a stored
 event breaks the chain at the next one. The encoding is canonical (sorted keys, no spaces, UTF-8,
-times in UTC with microseconds, tuples as lists), so the same event always hashes the same,
+times with microseconds, tuples as lists), so the same event always hashes the same,
 whether it is fresh or decoded from storage, and a verifier with only the standard library can
 recompute it from an export. The encoding itself (`canonical_bytes`) lives in `ledger.proofs`,
 the standalone file an auditor runs, so that there is one definition of it.
+
+Formats (the event's `envelope.hash_format`, itself hashed): 1 wrote every time in UTC, so a
+change of a stored time's offset that kept the instant was not covered, although deadlines run on
+the local calendar of the stored time; 2 (every event recorded since) keeps each time's offset as
+stored, so every byte that can change a legal outcome is hashed. Events of format 1 keep their
+format-1 hashes: stored events are never rewritten.
 """
 
 from __future__ import annotations
@@ -20,15 +26,19 @@ from uuid import UUID
 
 from ledger.proofs import canonical_bytes, record_hash
 
-__all__ = ["canonical_bytes", "canonical_record", "event_hash"]
+__all__ = ["canonical_bytes", "canonical_record", "event_hash", "hash_format", "plain"]
 
 #: Attributes of an event object that are not part of the stored record.
 _LIBRARY_FIELDS = frozenset({"originator_id", "originator_version", "timestamp"})
+#: Envelope fields that format 1 did not have (absent from its records).
+_SINCE_FORMAT_2 = frozenset({"command_fingerprint", "hash_format"})
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any, keep_offset: bool = True) -> Any:
+    """A JSON-ready copy of an event value, as the canonical encoding writes it."""
     if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat(timespec="microseconds")
+        moment = value if keep_offset else value.astimezone(UTC)
+        return moment.isoformat(timespec="microseconds")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (UUID, Decimal)):
@@ -36,23 +46,31 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: plain(getattr(value, f.name), keep_offset)
+                for f in dataclasses.fields(value)
+                if keep_offset or f.name not in _SINCE_FORMAT_2}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [plain(v, keep_offset) for v in value]
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain(v, keep_offset) for k, v in value.items()}
     return value
+
+
+def hash_format(event: Any) -> int:
+    envelope = getattr(event, "envelope", None)
+    return int(getattr(envelope, "hash_format", 1))
 
 
 def canonical_record(event: Any) -> dict[str, Any]:
     """The event as a plain record: where it sits, when it was recorded, and every field."""
+    keep = hash_format(event) >= 2
     return {
         "topic": type(event).TOPIC,
         "schema_version": getattr(type(event), "class_version", 1),
         "stream": str(event.originator_id),
         "stream_version": event.originator_version,
-        "recorded_at": _plain(event.timestamp),
-        "fields": {k: _plain(v) for k, v in sorted(vars(event).items())
+        "recorded_at": plain(event.timestamp, keep),
+        "fields": {k: plain(v, keep) for k, v in sorted(vars(event).items())
                    if k not in _LIBRARY_FIELDS},
     }
 

@@ -52,7 +52,9 @@ class EnvelopeAsDict(Transcoding):
     name = "envelope"
 
     def encode(self, obj: Envelope) -> dict[str, Any]:
-        return {
+        added = {} if obj.hash_format == 1 else {
+            "command_fingerprint": obj.command_fingerprint, "hash_format": obj.hash_format}
+        return {**added,
             "occurred_at": obj.occurred_at,
             "actor": obj.actor,
             "legal_basis": list(obj.legal_basis),
@@ -73,6 +75,8 @@ class EnvelopeAsDict(Transcoding):
             causation_id=data["causation_id"],
             evidence_refs=tuple(data["evidence_refs"]),
             previous_hash=data.get("previous_hash"),  # absent in events before chaining
+            command_fingerprint=data.get("command_fingerprint"),  # absent before format 2
+            hash_format=data.get("hash_format", 1),
         )
 
 

@@ -6,21 +6,49 @@ mark every bad field at once.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import MISSING
 from dataclasses import fields as dataclass_fields
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 from functools import cache
 from typing import Annotated, Any, get_args, get_origin, get_type_hints
 
 from ledger.case import commands as c
 from ledger.command_meta import CommandMeta
+from ledger.countries import COUNTRY_CODES
 from ledger.errors import FieldProblem, InvalidInput
-from ledger.vocabulary import MemberState, is_country_code, is_member_state
+from ledger.identifiers import is_identifier
+from ledger.vocabulary import MemberState, is_member_state
 
 MAX_TEXT = 200
 MAX_LIST = 50
+#: The caller's own legal bases besides the one the ledger names for the step.
+MAX_LEGAL_BASIS = 10
+
+#: Bidi embeddings, overrides and isolates: they reorder how text displays (spoofing).
+_BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+
+
+def not_text(ch: str) -> bool:
+    """C0 and C1 control characters, DEL, lone surrogates, bidi overrides: never in text."""
+    code = ord(ch)
+    return code < 32 or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF or ch in _BIDI_CONTROLS
+
+
+def invisible(ch: str) -> bool:
+    """Format characters (zero-width, joiners, bidi marks) and whitespace other than a space:
+    in an identifier they make two different references read the same."""
+    return unicodedata.category(ch) == "Cf" or (ch.isspace() and ch != " ")
+
+#: The earliest legal time the ledger accepts (a parameter, not a rule of the Pact: the Dublin
+#: Convention, the oldest instrument whose cases could still be carried forward, dates from 1990)
+#: and the latest moment a filter may name. Every time in between converts to UTC and back.
+EARLIEST_TIME = datetime(1990, 1, 1, tzinfo=UTC)
+LATEST_TIME = datetime(2200, 1, 1, tzinfo=UTC)
+#: The earliest date of birth accepted (a parameter: no applicant alive was born before it).
+EARLIEST_BIRTH = date(1900, 1, 1)
 
 
 class Problems:
@@ -37,14 +65,22 @@ class Problems:
             return
         if len(value) > MAX_TEXT:
             self.add(field, f"must be at most {MAX_TEXT} characters")
-        if any(ord(ch) < 32 for ch in value):
-            self.add(field, "must not contain control characters")
+        if any(not_text(ch) for ch in value):
+            self.add(field, "must not contain control characters (C0, C1, DEL), lone "
+                            "surrogates or bidi overrides")
+
+    def identifier(self, field: str, value: str | None, required: bool = True) -> None:
+        """A reference: text, without invisible characters (see `ledger.identifiers`)."""
+        self.text(field, value, required)
+        if value is not None and any(invisible(ch) and not not_text(ch) for ch in value):
+            self.add(field, "must not contain invisible characters (zero-width, joiners, "
+                            "direction marks) or whitespace other than spaces")
 
     def texts(self, field: str, values: Iterable[str]) -> None:
         values = list(values)
         if len(values) > MAX_LIST:
             self.add(field, f"must have at most {MAX_LIST} items")
-        for i, value in enumerate(values):
+        for i, value in enumerate(values[:MAX_LIST]):
             self.text(f"{field}[{i}]", value)
 
     def member_state(self, field: str, code: str) -> None:
@@ -52,8 +88,9 @@ class Problems:
             self.add(field, f"{code!r} is not an EU member state code (e.g. IT, EL, DE)")
 
     def country(self, field: str, code: str) -> None:
-        if not is_country_code(code):
-            self.add(field, f"{code!r} is not a two-letter ISO 3166-1 country code (XX: unknown)")
+        if code not in COUNTRY_CODES:
+            self.add(field, f"{code!r} is not an ISO 3166-1 alpha-2 country code (XX: unknown "
+                            "or stateless)")
 
     def choice(self, field: str, value: str | None, kind: type[Enum]) -> None:
         if value is None:
@@ -63,8 +100,13 @@ class Problems:
             self.add(field, f"{value!r} is not one of {', '.join(allowed)}")
 
     def aware(self, field: str, value: datetime | None) -> None:
-        if value is not None and (value.tzinfo is None or value.utcoffset() is None):
+        if value is None:
+            return
+        if value.tzinfo is None or value.utcoffset() is None:
             self.add(field, "must include a time zone offset")
+        elif not EARLIEST_TIME <= value < LATEST_TIME:
+            self.add(field, f"must be between {EARLIEST_TIME:%Y-%m-%d} and "
+                            f"{LATEST_TIME:%Y-%m-%d} (UTC)")
 
     def person(self, person: c.Person, today: date) -> None:
         self.country("person.nationality", person.nationality)
@@ -72,6 +114,8 @@ class Problems:
         self.text("person.givenNames", person.given_names, required=False)
         if person.date_of_birth is not None and person.date_of_birth > today:
             self.add("person.dateOfBirth", "must not be in the future")
+        elif person.date_of_birth is not None and person.date_of_birth < EARLIEST_BIRTH:
+            self.add("person.dateOfBirth", f"must not be before {EARLIEST_BIRTH.isoformat()}")
 
 
 def check_meta(p: Problems, meta: CommandMeta) -> None:
@@ -82,9 +126,14 @@ def check_meta(p: Problems, meta: CommandMeta) -> None:
         ("correlationId", meta.correlation_id),
         ("causationId", meta.causation_id),
     ):
-        p.text(name, value, required=False)
-    p.texts("evidenceRefs", meta.evidence_refs)
-    for i, basis in enumerate(meta.legal_basis):
+        p.identifier(name, value, required=False)
+    if len(meta.evidence_refs) > MAX_LIST:
+        p.add("evidenceRefs", f"must have at most {MAX_LIST} items")
+    for i, ref in enumerate(meta.evidence_refs[:MAX_LIST]):
+        p.identifier(f"evidenceRefs[{i}]", ref)
+    if len(meta.legal_basis) > MAX_LEGAL_BASIS:
+        p.add("legalBasis", f"must have at most {MAX_LEGAL_BASIS} items")
+    for i, basis in enumerate(meta.legal_basis[:MAX_LEGAL_BASIS]):
         p.text(f"legalBasis[{i}].act", basis.act)
         p.text(f"legalBasis[{i}].article", basis.article)
 
@@ -135,6 +184,8 @@ def _check(p: Problems, label: str, name: str, value: Any, hint: Any, required: 
     elif isinstance(value, str):
         if name in _COUNTRY_FIELDS:
             p.country(label, value)
+        elif is_identifier(name):
+            p.identifier(label, value, required=required)
         else:
             p.text(label, value, required=required)
     elif isinstance(value, tuple):

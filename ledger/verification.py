@@ -24,7 +24,7 @@ no hash can tell the two apart (that is access control's job).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
@@ -73,6 +73,10 @@ class Report:
     size: int  # leaves of the tree recomputed from the store
     root: str
     problems: tuple[Problem, ...]
+    #: Events checked per stream, and each stream's member state where its events name one (the
+    #: first that does: a case's opening event): what a member-state-scoped report is cut from.
+    stream_counts: dict[str, int] = field(default_factory=dict)
+    stream_states: dict[str, str] = field(default_factory=dict)
 
     @property
     def valid(self) -> bool:
@@ -98,8 +102,14 @@ def verify(stored: Iterable[Stored], witness: Sequence[Witness] = (),
     ordered: list[bytes] = []  # the leaves, in the order given
     problems: list[Problem] = []
     count = 0
+    counts: dict[str, int] = {}
+    states: dict[str, str] = {}
     for item in stored:
         count += 1
+        counts[item.stream] = counts.get(item.stream, 0) + 1
+        state = getattr(item.event, "member_state", None)
+        if isinstance(state, str) and item.stream not in states:
+            states[item.stream] = state
         try:
             if item.event is None:
                 raise ValueError(item.error or "not decodable")
@@ -128,7 +138,7 @@ def verify(stored: Iterable[Stored], witness: Sequence[Witness] = (),
     problems += [blame_table(p, proven) for rest in table.values() for p in rest]
     problems += against_digest(ordered, witness, saved)
     problems.sort(key=lambda p: (p.position is None, p.position or 0))
-    return Report(count, len(ordered), root(ordered).hex(), tuple(problems))
+    return Report(count, len(ordered), root(ordered).hex(), tuple(problems), counts, states)
 
 
 def _seen_at(seen: dict[tuple[str, int], int], stream: str, version: int) -> int | None:

@@ -6,7 +6,6 @@ without this code and an enum can grow without an upcaster.
 
 from __future__ import annotations
 
-import re
 from enum import Enum
 
 
@@ -44,7 +43,6 @@ class MemberState(str, Enum):
 
 MEMBER_STATES: frozenset[str] = frozenset(m.value for m in MemberState)
 
-_COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 
 
 def is_member_state(code: str) -> bool:
@@ -52,8 +50,10 @@ def is_member_state(code: str) -> bool:
 
 
 def is_country_code(code: str) -> bool:
-    """An ISO 3166-1 alpha-2 shaped code; XX stands for stateless or unknown nationality."""
-    return bool(_COUNTRY_CODE.match(code))
+    """An ISO 3166-1 alpha-2 code (`ledger.countries`); XX: stateless or unknown nationality."""
+    from ledger.countries import COUNTRY_CODES
+
+    return code in COUNTRY_CODES
 
 
 class ScreeningTrigger(str, Enum):

@@ -18,6 +18,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from ledger.verification import SavedDigest
+from pact_ledger.cli_access import (
+    log_cli_read,
+    personal_fields,
+    print_chain,
+    verify_access_log,
+)
 from pact_ledger.options import environment, setting_options
 from pact_ledger.settings import Settings
 from pact_ledger.wiring import Container, build
@@ -133,6 +139,8 @@ def timeline(case_id: str, phases: tuple[str, ...], types: tuple[str, ...],
         if row is None:
             raise click.ClickException(f"no case with id {case_id}")
         events = container.reads.cases.timeline(case_id.lower(), criteria)
+        log_cli_read(container.access_log, row["case_id"], row["member_state"],
+                     personal_fields([dict(row), *(dict(e) for e in events)]), "cli:timeline")
         console.print(render_timeline(row, events))
 
 
@@ -198,10 +206,14 @@ def verify(case_id: str | None, saved: str | None) -> None:
                           highlight=False, soft_wrap=True)
         if len(report.problems) > SHOWN:
             console.print(f"... and {len(report.problems) - SHOWN} more problems")
-        if not report.valid:
+        chain = verify_access_log(container.db) if case_id is None else None
+        if chain is not None:
+            print_chain(console, chain)
+        if not report.valid or (chain is not None and not chain.valid):
             sys.exit(1)
         console.print("[green]Valid[/]: every event matches its chain, the hash table"
-                      + (" and the saved digest." if saved else "."))
+                      + (" and the saved digest" if saved else "")
+                      + ("; the access log's chain holds." if chain is not None else "."))
 
 
 @main.command("export")
@@ -216,8 +228,12 @@ def export_case(case_id: str, out: Path | None) -> None:
             document = container.reads.integrity.export_case(_uuid(case_id))
         except ValueError as error:
             raise click.ClickException(str(error)) from None
-    if document is None:
-        raise click.ClickException(f"no case with id {case_id}")
+        if document is None:
+            raise click.ClickException(f"no case with id {case_id}")
+        row = container.reads.cases.case(str(_uuid(case_id)))
+        log_cli_read(container.access_log, str(_uuid(case_id)),
+                     row["member_state"] if row else "", personal_fields(document["events"]),
+                     "cli:export")
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if out is None:
         click.echo(text, nl=False)
@@ -235,9 +251,11 @@ def _uuid(value: str) -> UUID:
 
 
 def _register() -> None:
+    from pact_ledger.cli_access import provision_access_log
     from pact_ledger.cli_tokens import token
 
     main.add_command(token)
+    main.add_command(provision_access_log)
 
 
 _register()

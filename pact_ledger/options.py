@@ -78,6 +78,10 @@ OPTIONS: tuple[Option, ...] = (
            type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False)),
     Option("--metrics/--no-metrics", "PACT_LEDGER_METRICS",
            "Serve Prometheus metrics at /metrics (default on).", is_flag=True),
+    Option("--allow-access-log-changes/--no-allow-access-log-changes",
+           "PACT_LEDGER_ALLOW_ACCESS_LOG_CHANGES",
+           "PostgreSQL: serve even if the database role could change the access log "
+           "(development only; default off).", is_flag=True),
 )
 
 

@@ -37,12 +37,15 @@ from pact_ledger.guard import Guard
 from pact_ledger.observer import CountedAccessLog, ObservedCommands, RequestObserver
 from pact_ledger.operation_label import operation_label, root_fields
 from pact_ledger.rate_limit import Limiter, PostgresRateLimiter, RateLimiter
+from pact_ledger.request_body import RequestBodyCheck
 from pact_ledger.request_context import CURRENT, operation_name
 from pact_ledger.security import SecuritySettings
 from pact_ledger.serve_settings import ServeSettings
+from pact_ledger.unexpected import UnexpectedErrors
 from pact_ledger.wiring import Container
 from schema.build import build_schema, sdl
 from schema.context import Context
+from schema.heavy_work import HeavyWork
 
 log = logging.getLogger(__name__)
 
@@ -59,13 +62,14 @@ class LedgerGraphQL(GraphQL[Context, None]):
         self.commands = ObservedCommands(container.commands)
         self.access_log: Any = CountedAccessLog(container.access_log)
         self.known_operations = root_fields(cast(Any, self.schema)._schema)
+        self.heavy = HeavyWork()
 
     async def get_context(self, request: Any, response: Any) -> Context:
         principal = request.scope.get("state", {}).get("principal")
         if not isinstance(principal, Actor):  # only the Guard puts one there
             raise PermissionError("no authenticated principal")
         c = self.container
-        return Context.of(self.commands, c.reads, self.access_log, principal)
+        return Context.of(self.commands, c.reads, self.access_log, principal, self.heavy)
 
     async def execute_single(self, request: Any, request_adapter: Any, sub_response: Any,
                              context: Any, root_value: Any,
@@ -99,7 +103,7 @@ def create_app(container: Container, security: SecuritySettings,
                follow: bool = True, serve: ServeSettings | None = None) -> Starlette:
     serve = serve or ServeSettings()
     graphql = LedgerGraphQL(container, security.graphiql)
-    guarded = Guard(graphql, security.verifier,
+    guarded = Guard(RequestBodyCheck(graphql), security.verifier,
                     rate_limiter(container, security.limits.rate_per_minute),
                     security.limits.max_body_bytes,
                     pages.graphiql_page() if security.graphiql else None)
@@ -139,10 +143,11 @@ def create_app(container: Container, security: SecuritySettings,
             yield
         finally:
             container.runner.stop()
+            graphql.heavy.close()
 
     routes: list[BaseRoute] = [
         Route("/", index),
-        Route("/graphql", guarded, methods=["GET", "POST"]),
+        Route("/graphql", UnexpectedErrors(guarded), methods=["GET", "POST"]),
         Route("/healthz", healthz),
     ]
     if serve.metrics:

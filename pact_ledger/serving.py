@@ -16,6 +16,7 @@ import uvicorn
 from rich.console import Console
 
 from pact_ledger import logging_setup, tracing
+from pact_ledger.options import flag_on
 from pact_ledger.security import JWKS, SecuritySettings
 from pact_ledger.serve_settings import ServeSettings, insecure_settings
 from pact_ledger.settings import Settings
@@ -23,6 +24,7 @@ from pact_ledger.settings import Settings
 log = logging.getLogger("pact_ledger.serve")
 
 CONFIGURATION_ERROR = 2
+ALLOW_ACCESS_LOG_CHANGES = "PACT_LEDGER_ALLOW_ACCESS_LOG_CHANGES"
 
 
 def _refuse(message: str) -> int:
@@ -61,6 +63,7 @@ def run(env: Mapping[str, str]) -> int:
     except ValueError as error:
         return _refuse(f"invalid setting: {error}")
 
+    from pact_ledger.cli_access import check_server_role
     from pact_ledger.cli_tokens import print_demo_tokens
     from pact_ledger.server import create_app
     from pact_ledger.wiring import build
@@ -71,6 +74,8 @@ def run(env: Mapping[str, str]) -> int:
         log.error("cannot open the ledger", extra={"error": str(error)})
         return 1
     try:
+        check_server_role(container.db,
+                          flag_on(env, ALLOW_ACCESS_LOG_CHANGES, False))
         caught_up = container.runner.catch_up()
         log.info("ledger open", extra={
             "backend": settings.backend, "events_applied_at_start": caught_up,

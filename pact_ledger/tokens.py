@@ -17,6 +17,7 @@ import jwt
 
 from ledger.authorization.roles import principal_problem
 from ledger.envelope import Actor
+from ledger.validation import not_text
 
 ALGORITHM = "HS256"
 MIN_SECRET_BYTES = 32  # 256 bits: HS256's own strength
@@ -110,13 +111,17 @@ class TokenService:
 
 
 def _principal(claims: dict[str, Any]) -> Actor:
+    for name in ("exp", "iat", "nbf"):  # NumericDate (RFC 7519 section 2): a JSON number
+        if name in claims and (isinstance(claims[name], bool)
+                               or not isinstance(claims[name], int | float)):
+            raise TokenRejected(f"Token claim {name!r} must be a number (seconds since 1970)")
     lifetime = claims["exp"] - claims["iat"]
     if not isinstance(lifetime, int | float) or lifetime > (MAX_LIFETIME + LEEWAY).total_seconds():
         raise TokenRejected(f"Token lives longer than {MAX_LIFETIME}: ask for a shorter one")
     values = {name: claims[name] for name in ("sub", "role", "member_state", "authority")}
     for name, value in values.items():
         if not isinstance(value, str) or not value.strip() or len(value) > 200 \
-                or any(ord(ch) < 32 for ch in value):
+                or any(not_text(ch) for ch in value):
             raise TokenRejected(f"Token claim {name!r} must be a short text")
     problem = principal_problem(values["role"], values["member_state"])
     if problem is not None:

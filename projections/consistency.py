@@ -7,12 +7,15 @@ write without knowing it.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from ledger.application import Ledger, Outcome
 from ledger.case.commands import CaseCommand
 from ledger.command_meta import CommandMeta
 from projections.runner import ProjectionRunner
+
+log = logging.getLogger(__name__)
 
 DEFAULT_WAIT_SECONDS = 5.0
 
@@ -33,5 +36,10 @@ class ConsistentLedger:
 
     def handle(self, command: CaseCommand, meta: CommandMeta) -> Applied:
         outcome = self.ledger.handle(command, meta)
-        target = max(outcome.positions) if outcome.positions else self.runner.log_position()
-        return Applied(outcome, self.runner.wait_for(target, timeout=self.wait))
+        try:  # recorded: from here on nothing may turn the answer into an error
+            target = max(outcome.positions) if outcome.positions else self.runner.log_position()
+            return Applied(outcome, self.runner.wait_for(target, timeout=self.wait))
+        except Exception:
+            log.warning("command %s recorded; its read models could not be awaited",
+                        outcome.command_id, exc_info=True)
+            return Applied(outcome, False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
@@ -16,16 +17,27 @@ ENVELOPE_FIELDS = frozenset(
 )
 
 
+#: What `time_text` wrote before years were padded (`%Y` gives `26` for year 26): read back too.
+_LOOSE = re.compile(r"^(\d{1,4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)\.(\d{6})Z$")
+
+
 def time_text(value: datetime | None) -> str | None:
+    """Fixed width in every year (the text sorts as the time does, and always reads back)."""
     if value is None:
         return None
-    return value.astimezone(UTC).strftime(_FORMAT)
+    v = value.astimezone(UTC)
+    return (f"{v.year:04d}-{v.month:02d}-{v.day:02d}T{v.hour:02d}:{v.minute:02d}:"
+            f"{v.second:02d}.{v.microsecond:06d}Z")
 
 
 def parse_time(value: str | None) -> datetime | None:
     if value is None:
         return None
-    return datetime.strptime(value, _FORMAT).replace(tzinfo=UTC)
+    match = _LOOSE.match(value)
+    if match is None:
+        return datetime.strptime(value, _FORMAT).replace(tzinfo=UTC)  # raises: names the text
+    year, month, day, hour, minute, second, micro = (int(part) for part in match.groups())
+    return datetime(year, month, day, hour, minute, second, micro, tzinfo=UTC)
 
 
 def plain(value: Any) -> Any:

@@ -15,6 +15,8 @@ from typing import Any
 
 from projections.db import ReadDatabase, Row
 from projections.encoding import dumps, time_text
+from projections.personal_data_log_chain import APPEND_LOCK, last_hash, row_hash
+from projections.personal_data_log_roles import add_chain_columns, provisioned_by_another_role
 
 _COLUMNS = ("at, subject, role, authority, member_state, case_id, case_member_state, fields, "
             "via")
@@ -28,7 +30,9 @@ _TABLE = """CREATE TABLE IF NOT EXISTS access_log (
     case_id TEXT NOT NULL,
     case_member_state TEXT NOT NULL,
     fields TEXT NOT NULL,
-    via TEXT NOT NULL
+    via TEXT NOT NULL,
+    previous_hash TEXT,
+    hash TEXT
 )"""
 _INDEXES = ("CREATE INDEX IF NOT EXISTS access_log_case ON access_log (case_id, id)",
             "CREATE INDEX IF NOT EXISTS access_log_subject ON access_log (subject, id)")
@@ -92,20 +96,35 @@ class PersonalDataLog:
         self.db = db
 
     def create(self) -> None:
-        """Idempotent: safe at every start."""
+        """Idempotent: safe at every start. On PostgreSQL a log provisioned by another role
+        (`projections.personal_data_log_roles`) is left as it is: this role may not change it."""
+        if self.db.dialect != "sqlite" and provisioned_by_another_role(self.db):
+            return
         with self.db.transaction() as tx:
             for statement in _SQLITE if self.db.dialect == "sqlite" else _POSTGRES:
                 tx.execute(statement)
+            add_chain_columns(tx, self.db.dialect)
 
     def append(self, accesses: Sequence[Access]) -> None:
         """Record `accesses` in one transaction: all or none."""
         if not accesses:
             return
-        marks = ", ".join("?" for _ in _COLUMNS.split(","))
+        columns = [c.strip() for c in _COLUMNS.split(",")]
+        marks = ", ".join("?" for _ in range(len(columns) + 2))
         with self.db.transaction() as tx:
-            tx.executemany(f"INSERT INTO access_log ({_COLUMNS}) VALUES ({marks})", [
-                (time_text(a.at), a.subject, a.role, a.authority, a.member_state, a.case_id,
-                 a.case_member_state, dumps(list(a.fields)), a.via) for a in accesses])
+            if self.db.dialect != "sqlite":  # SQLite: BEGIN IMMEDIATE already takes turns
+                tx.execute("SELECT pg_advisory_xact_lock(?)", (APPEND_LOCK,))
+            previous = last_hash(tx)
+            rows = []
+            for a in accesses:
+                values = dict(zip(columns, (
+                    time_text(a.at), a.subject, a.role, a.authority, a.member_state, a.case_id,
+                    a.case_member_state, dumps(list(a.fields)), a.via), strict=True))
+                digest = row_hash(values, previous)
+                rows.append((*values.values(), previous, digest))
+                previous = digest
+            tx.executemany(f"INSERT INTO access_log ({_COLUMNS}, previous_hash, hash) "
+                           f"VALUES ({marks})", rows)
 
     def entries(self, filter: AccessFilter, first: int, before_id: int | None) -> list[Row]:
         """Newest first, keyset on id; `first + 1` rows so the caller knows of a next page."""

@@ -10,6 +10,7 @@ from uuid import UUID
 from ledger.authorization.policy import Read, check_may_read, scope_of
 from ledger.envelope import Actor
 from ledger.verification import Report, SavedDigest
+from ledger.verification_scope import within
 from projections.db import Row
 from projections.deadline_queries import DeadlineFilter, DeadlineQueries, Position
 from projections.integrity_checks import IntegrityQueries
@@ -105,7 +106,9 @@ class ScopedIntegrity:
 
     def verify_ledger(self, saved: SavedDigest | None = None) -> Report:
         self._check()
-        return self._integrity.verify_ledger(saved)
+        report = self._integrity.verify_ledger(saved)
+        scope = self._cases.scope
+        return report if scope is None else within(report, scope)
 
     def verify_case(self, case_id: UUID) -> Report | None:
         self._check()

@@ -9,6 +9,7 @@ messages, and a refused read (`ledger.errors.LedgerError`) keeps its message and
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -25,13 +26,16 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
+from strawberry.types.graphql import OperationType
 
 from ledger.errors import LedgerError
 from schema.access_log.queries import AccessLogQuery
 from schema.cases.mutations import CaseMutation
 from schema.cases.queries import CaseQuery
+from schema.cost import CostLimit
 from schema.deadlines.mutations import CrisisMutation
 from schema.deadlines.queries import DeadlineQuery
+from schema.error_log import LedgerSchema
 from schema.integrity.queries import IntegrityQuery
 from schema.results import (
     CaseAlreadyExists,
@@ -39,6 +43,7 @@ from schema.results import (
     ConcurrentChange,
     Forbidden,
     InvalidInput,
+    NotRecorded,
     RuleViolation,
 )
 from schema.rules import RulesQuery
@@ -59,18 +64,38 @@ MAX_TOKENS = 2000
 
 # Built once: rule classes made per request would make ValidationCache miss every time.
 _LIMITS = (query_depth_limiter.create_validator(MAX_DEPTH, None),
-           max_aliases.create_validator(MAX_ALIASES))
+           max_aliases.create_validator(MAX_ALIASES), CostLimit)
 _RULES = {True: list(_LIMITS), False: [*_LIMITS, NoSchemaIntrospectionCustomRule]}
+
+
+#: What a masked error says: only what is known. A query records nothing; an error inside a
+#: mutation's field may come after its command was recorded (the result then never arrives).
+_MASKED = {
+    False: "Internal error; it has been logged.",
+    True: "Internal error; it has been logged. Whether this field's command was recorded is "
+          "not known: send it again with the same commandId (a command id is recorded at most "
+          "once), never with a new one.",
+}
 
 
 class _Errors(MaskErrors):
     """Masks unexpected errors; a refusal raised by a read keeps its message and code."""
 
     def __init__(self) -> None:
-        super().__init__(
-            should_mask_error=self._handled,
-            error_message="Internal error; it has been logged. Nothing was recorded by this "
-                          "field.")
+        super().__init__(should_mask_error=self._handled, error_message=_MASKED[False])
+
+    def on_operation(self) -> Iterator[None]:
+        self.error_message = _MASKED[False]
+        yield
+        try:
+            mutation = self.execution_context.operation_type == OperationType.MUTATION
+        except Exception:  # no operation could be told from the document
+            mutation = False
+        self.error_message = _MASKED[mutation]
+        result = self.execution_context.result
+        errors = getattr(result, "errors", None)
+        if result is not None and errors:
+            result.errors = self._process_errors(errors)
 
     @staticmethod
     def _handled(error: GraphQLError) -> bool:
@@ -83,7 +108,11 @@ class _Errors(MaskErrors):
             return GraphQLError(original.message, nodes=error.nodes, source=error.source,
                                 positions=error.positions, path=error.path,
                                 extensions={"code": original.code})
-        return super().anonymise_error(error)
+        mutation = self.error_message == _MASKED[True]
+        return GraphQLError(self.error_message, nodes=error.nodes, source=error.source,
+                            positions=error.positions, path=error.path,
+                            extensions={"code": "INTERNAL_ERROR",
+                                        "recorded": "UNKNOWN" if mutation else "NO"})
 
 
 #: Each feature contributes its own query and mutation types; they are merged into one root each,
@@ -97,11 +126,11 @@ Mutation = merge_types("Mutation", (CaseMutation, CrisisMutation, SolidarityMuta
 def build_schema(introspection: bool = False) -> strawberry.Schema:
     """The schema; with `introspection` for GraphiQL (the documents' limits apply either way)."""
     rules = _RULES[introspection]
-    return strawberry.Schema(
+    return LedgerSchema(
         query=Query,
         mutation=Mutation,
         types=[RuleViolation, InvalidInput, CaseNotFound, CaseAlreadyExists, ConcurrentChange,
-               Forbidden],
+               Forbidden, NotRecorded],
         extensions=[
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
             lambda: ParserCache(maxsize=256),

@@ -7,6 +7,7 @@ an explicit table of `Step`s (the mutation's literal name and the command it rec
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -20,8 +21,11 @@ from projections.consistency import Applied
 from schema.cases.types import Case
 from schema.command_inputs import CASE_SHAPE, InputShape, input_type, to_command
 from schema.context import Context
+from schema.recording import record
 from schema.results import CommandResult, CommandSucceeded, refusal
 from schema.timeline.types import TimelineEvent
+
+log = logging.getLogger(__name__)
 
 #: What a success shows: the case (if the step was on one) and the events recorded.
 ReadBack = Callable[[Context, Applied], Awaitable[tuple[Case | None, list[TimelineEvent]]]]
@@ -50,19 +54,28 @@ async def execute(info: Info[Context, None], command: type, received: Any,
     """Record `received` as a `command`; refusals come back as results, never as errors."""
     ctx = info.context
     try:
-        applied = await ctx.run(ctx.commands.handle, to_command(command, received),
-                                received.meta(ctx.actor))
+        parsed, meta = to_command(command, received), received.meta(ctx.actor)
     except LedgerError as error:
         return refusal(error)  # type: ignore[return-value]
+    applied = await record(ctx, parsed, meta)  # recorded, refused, or unknown
+    if not isinstance(applied, Applied):
+        return applied  # type: ignore[no-any-return]
     outcome = applied.outcome
-    case, events = await read_back(ctx, applied)
+    try:  # recorded: from here on nothing may turn the answer into an error
+        case, events = await read_back(ctx, applied)
+        read = True
+    except Exception:
+        log.exception("command %s recorded; its result could not be read back",
+                      outcome.command_id)
+        case, events, read = None, [], False
     return CommandSucceeded(
         case_id=strawberry.ID(str(outcome.aggregate_id)),
         version=outcome.version,
         replayed=outcome.replayed,
-        read_models_current=applied.read_models_current,
+        read_models_current=applied.read_models_current and read,
         case=case,
         events=events,
+        command_id=outcome.command_id,
     )
 
 

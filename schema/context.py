@@ -17,6 +17,7 @@ from projections.consistency import Applied
 from projections.personal_data_log import PersonalDataLog
 from projections.read_models import ReadModels
 from projections.scoped_reads import ScopedReads
+from schema.heavy_work import HeavyWork
 from schema.personal import PersonalData
 
 T = TypeVar("T")
@@ -32,15 +33,23 @@ class Context:
     reads: ScopedReads
     actor: Actor
     personal: PersonalData
+    heavy: HeavyWork | None = None
 
     @classmethod
     def of(cls, commands: CommandService, reads: ReadModels, access_log: PersonalDataLog,
-           actor: Actor) -> Context:
-        """The context of one request by `actor`."""
+           actor: Actor, heavy: HeavyWork | None = None) -> Context:
+        """The context of one request by `actor`; `heavy` is the server's pool for heavy reads."""
         scoped = ScopedReads(reads, access_log, actor)
         return cls(commands=commands, reads=scoped, actor=actor,
-                   personal=PersonalData(actor, access_log, scoped.cases.member_state_of))
+                   personal=PersonalData(actor, access_log, scoped.cases.member_state_of),
+                   heavy=heavy)
 
     async def run(self, fn: Any, *args: Any) -> Any:
         """Blocking database work goes to a worker thread: resolvers run on the event loop."""
         return await asyncio.to_thread(fn, *args)
+
+    async def run_heavy(self, fn: Any, *args: Any) -> Any:
+        """Heavy reads (the whole log, every leaf) go to their own bounded pool."""
+        if self.heavy is None:
+            return await self.run(fn, *args)
+        return await self.heavy.run(fn, *args)

@@ -15,6 +15,8 @@ from typing import Any, Generic, TypeVar
 import strawberry
 from graphql import GraphQLError
 
+from schema.readable_rows import readable
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -78,6 +80,6 @@ def page(rows: Sequence[R], first: int, cursor: Callable[[R], str], node: Callab
          edge: type[Edge[T]] = Edge) -> tuple[list[Edge[T]], PageInfo]:
     """The edges (of `edge`, for a list whose edges are named apart) and page info of a page
     read with one row more than `first`: whether there is a next page is whether it came back."""
-    edges = [edge(cursor=cursor(r), node=node(r)) for r in rows[:first]]
+    edges = [edge(cursor=cursor(r), node=n) for r, n in readable(rows[:first], node, cursor)]
     return edges, PageInfo(has_next_page=len(rows) > first,
                            end_cursor=edges[-1].cursor if edges else None)

@@ -35,7 +35,12 @@ class CommandSucceeded:
         description="True when `case` and the timeline already include this command's events."
     )
     case: Case | None
-    events: list[TimelineEvent] = strawberry.field(description="The events this command recorded.")
+    events: list[TimelineEvent] = strawberry.field(
+        description="The events this command recorded (empty when they could not be read back: "
+                    "`readModelsCurrent` is then false; they are recorded all the same).")
+    command_id: str = strawberry.field(
+        default="", description="The command id the step was recorded under (the one sent, or "
+                                  "the one the ledger chose).")
 
     @strawberry.field(description="The aggregate the command was about: a case, a solidarity "
                                   "cycle or account, a crisis regime.")
@@ -83,9 +88,25 @@ class Forbidden(CommandError):
     pass
 
 
+@strawberry.type(description="The ledger failed before recording anything (the failure has been "
+                             "logged): nothing was recorded; the command may be sent again.")
+class NotRecorded(CommandError):
+    pass
+
+
+@strawberry.type(description="The ledger cannot tell whether the command was recorded (the "
+                             "database failed while committing). Send the same command again "
+                             "with this `commandId`: a command id is recorded at most once. "
+                             "Never send it with a new id: the step could be recorded twice.")
+class OutcomeUnknown:
+    code: str = strawberry.field(description="OUTCOME_UNKNOWN.")
+    message: str
+    command_id: str
+
+
 CommandResult = Annotated[
     CommandSucceeded | RuleViolation | InvalidInput | CaseNotFound | CaseAlreadyExists
-    | ConcurrentChange | Forbidden,
+    | ConcurrentChange | Forbidden | NotRecorded | OutcomeUnknown,
     strawberry.union("CommandResult"),
 ]
 

@@ -50,3 +50,21 @@ def container(settings: Settings, clock: ManualClock) -> Iterator[Container]:
     yield built
     built.close()
 
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The fault suite's figures in one block (tests/faults/README.md says how to read them)."""
+    from tests.support.fault_figures import FIGURES
+
+    passed = [r.nodeid for r in terminalreporter.stats.get("passed", [])
+              if getattr(r, "when", "call") == "call"]
+    tamperings = sum(1 for n in passed if "test_tamper.py::" in n and "untouched" not in n
+                     and "digest_extends" not in n)
+    tamperings += sum(1 for n in passed
+                      if "test_personal_data_log_integrity.py::test_every_change" in n)
+    if not FIGURES and not tamperings:
+        return
+    terminalreporter.section("fault suite figures")
+    for name, count in sorted(FIGURES.items()):
+        terminalreporter.write_line(f"{name}: {count}")
+    terminalreporter.write_line(f"tamperings injected and caught: {tamperings}")

@@ -79,7 +79,7 @@ def _result(report: Report) -> VerificationResult:
 class IntegrityQuery:
     @strawberry.field(description="The current ledger digest (over the events projected so far).")
     async def ledger_digest(self, info: Info[Context, None]) -> LedgerDigest:
-        d = await info.context.run(info.context.reads.integrity.digest)
+        d = await info.context.run_heavy(info.context.reads.integrity.digest)
         return LedgerDigest(size=d.size, root_hash=d.root, last_position=d.last_position,
                             computed_at=d.computed_at)
 
@@ -90,7 +90,9 @@ class IntegrityQuery:
         try:
             case = UUID(str(case_id))
         except ValueError:
-            raise GraphQLError("caseId is not a case id (a UUID)") from None
+            raise GraphQLError("caseId is not a case id (a UUID)", extensions={
+                "code": "INVALID_INPUT",
+                "fields": [{"field": "caseId", "message": "is not a case id (a UUID)"}]}) from None
         report = await info.context.run(info.context.reads.integrity.verify_case, case)
         return None if report is None else _result(report)
 
@@ -101,13 +103,15 @@ class IntegrityQuery:
                             saved_digest: SavedDigestInput | None = None) -> VerificationResult:
         saved = None if saved_digest is None else SavedDigest(saved_digest.size,
                                                               saved_digest.root_hash.lower())
-        return _result(await info.context.run(info.context.reads.integrity.verify_ledger, saved))
+        return _result(await info.context.run_heavy(info.context.reads.integrity.verify_ledger,
+                                                    saved))
 
     @strawberry.field(description="Inclusion proof of the event at `position` in the tree of "
                                   "the first `treeSize` events (default: all); null if absent.")
     async def inclusion_proof(self, info: Info[Context, None], position: int,
                               tree_size: int | None = None) -> InclusionProof | None:
-        p = await info.context.run(info.context.reads.integrity.inclusion, position, tree_size)
+        p = await info.context.run_heavy(info.context.reads.integrity.inclusion, position,
+                                        tree_size)
         return None if p is None else InclusionProof(leaf_index=p.leaf_index,
                                                      tree_size=p.tree_size, root_hash=p.root,
                                                      path=p.path)
@@ -116,7 +120,8 @@ class IntegrityQuery:
                                   "(default: now); null if the ledger is not that large.")
     async def consistency_proof(self, info: Info[Context, None], from_size: int,
                                 to_size: int | None = None) -> ConsistencyProof | None:
-        p = await info.context.run(info.context.reads.integrity.consistency, from_size, to_size)
+        p = await info.context.run_heavy(info.context.reads.integrity.consistency, from_size,
+                                        to_size)
         return None if p is None else ConsistencyProof(
             from_size=p.from_size, to_size=p.to_size, from_root=p.from_root,
             to_root=p.to_root, path=p.path)

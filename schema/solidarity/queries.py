@@ -10,8 +10,10 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types import Info
 
+from ledger.validation import Problems
 from schema.context import Context
 from schema.enums import MemberState, SolidarityType
+from schema.input_checks import raise_if_invalid
 from schema.solidarity.balances import (
     SolidarityBalanceLine,
     SolidarityBalances,
@@ -27,6 +29,9 @@ def _as_of(value: datetime | None) -> datetime | None:
     if value is not None and (value.tzinfo is None or value.utcoffset() is None):
         raise GraphQLError("`asOf` must include a time zone offset",
                            extensions={"code": "BAD_AS_OF"})
+    p = Problems()
+    p.aware("asOf", value)
+    raise_if_invalid(p)
     return value
 
 

@@ -191,3 +191,40 @@ def test_a_later_digest_extends_a_saved_one_until_history_changes(
     assert not proofs.verify_consistency(
         recorded.saved.size, proof.to_size, bytes.fromhex(recorded.saved.root),
         bytes.fromhex(proof.to_root), [bytes.fromhex(p) for p in proof.path])
+
+
+# --- changes that keep the instant but change its text (issue 10, defect 2) -------------------
+@pytest.mark.parametrize("hours", [-11, 14])
+def test_a_legal_times_offset_changed_keeping_the_instant(container: Container,
+                                                          recorded: Recorded, hours: int) -> None:
+    """Deadlines run on the stored local calendar: the offset is part of what is hashed."""
+    position = recorded.at(recorded.a, 4)
+    recorded.rows.reoffset(position, hours)
+    expect(first_bad(container), position, recorded.a, 4, v.ALTERED)
+    case_report = container.reads.integrity.verify_case(recorded.a)
+    assert case_report is not None and case_report.first_problem is not None
+    expect(case_report.first_problem, position, recorded.a, 4, v.ALTERED)
+
+
+def test_the_last_events_offset_changed_against_a_saved_digest(container: Container,
+                                                               recorded: Recorded) -> None:
+    last = recorded.last(recorded.b)
+    position = recorded.at(recorded.b, last)
+    recorded.rows.reoffset(position, -5)
+    expect(first_bad(container, recorded.saved), position, recorded.b, last, v.ALTERED)
+
+
+def test_a_recording_times_offset_changed_keeping_the_instant(container: Container,
+                                                              recorded: Recorded) -> None:
+    position = recorded.at(recorded.c, 3)
+    recorded.rows.reoffset(position, 9, recorded=True)
+    expect(first_bad(container), position, recorded.c, 3, v.ALTERED)
+
+
+def test_an_offset_change_hidden_behind_the_old_hash_format(container: Container,
+                                                            recorded: Recorded) -> None:
+    """Format 1 normalised offsets; claiming it for a new event changes the hashed bytes."""
+    position = recorded.at(recorded.a, 2)
+    recorded.rows.downgrade_hash_format(position)
+    recorded.rows.reoffset(position, 3)
+    expect(first_bad(container), position, recorded.a, 2, v.ALTERED)

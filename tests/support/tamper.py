@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import datetime, timedelta, timezone
 from typing import Any
 from uuid import UUID
 
@@ -50,6 +51,23 @@ class StoredRows:
     def alter_actor(self, position: int, actor_id: str = "intruder") -> None:
         state = self.state(position)
         state["envelope"]["_data_"]["actor"]["_data_"]["id"] = actor_id
+        self.set_state(position, state)
+
+    def reoffset(self, position: int, hours: int, recorded: bool = False) -> None:
+        """The same instant written in another UTC offset: legal time (or recording time)."""
+        state = self.state(position)
+        slot = state["timestamp"] if recorded else state["envelope"]["_data_"]["occurred_at"]
+        moment = datetime.fromisoformat(slot["_data_"])
+        slot["_data_"] = moment.astimezone(timezone(timedelta(hours=hours))).isoformat()
+        assert datetime.fromisoformat(slot["_data_"]) == moment
+        self.set_state(position, state)
+
+    def downgrade_hash_format(self, position: int) -> None:
+        """Claim the event was hashed in format 1 (which normalised offsets away)."""
+        state = self.state(position)
+        envelope = state["envelope"]["_data_"]
+        envelope.pop("command_fingerprint", None)
+        envelope.pop("hash_format", None)
         self.set_state(position, state)
 
     def set_topic(self, position: int, topic: str) -> None:

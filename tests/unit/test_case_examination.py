@@ -122,9 +122,9 @@ def test_the_recognition_rate_is_recorded_with_the_procedure(
 
 def test_the_threshold_is_inclusive() -> None:
     """APR Art 42(1)(j): "20% or lower" includes 20%."""
-    rates = {"AA": Decimal("0.20"), "BB": Decimal("0.2001")}
+    rates = {"AL": Decimal("0.20"), "BD": Decimal("0.2001")}
     ledger = memory_ledger(rates.get)
-    for nationality, mandatory in (("AA", True), ("BB", False)):
+    for nationality, mandatory in (("AL", True), ("BD", False)):
         case_id = lodged(ledger, f"X-7-{nationality}", nationality=nationality)
         step(ledger, c.AssignProcedure(case_id, "REGULAR"), 3)
         assert list(ledger.events.get(case_id))[-1].border_mandatory is mandatory

@@ -57,7 +57,7 @@ def test_a_retried_arrival_credits_nothing_twice(ledger: Ledger) -> None:
     step(ledger, c.TransferForRelocation(case_id), 20)
     first = handle(ledger, c.RecordRelocationArrival(case_id), at(21, command_id="arrival-L-2"))
     position = ledger.recorder.max_notification_id()
-    again = handle(ledger, c.RecordRelocationArrival(case_id), at(22, command_id="arrival-L-2"))
+    again = handle(ledger, c.RecordRelocationArrival(case_id), at(21, command_id="arrival-L-2"))
     assert again.replayed and not first.replayed
     assert ledger.recorder.max_notification_id() == position
 

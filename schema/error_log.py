@@ -1,0 +1,48 @@
+"""What the schema logs, and what its messages may say.
+
+Expected errors (a document GraphQL refuses, an invalid argument, a refused read) are the
+client's to fix: logged at INFO in one line, without a traceback. Unexpected errors (a bug, a
+database failure) are logged at ERROR with their traceback, before they are masked for the
+client. No message suggests names ("Did you mean ...?"): suggestions would let anyone without
+introspection read the schema's fields, arguments, types and enum values by guessing.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.types import ExecutionContext
+from strawberry.utils.logging import StrawberryLogger
+
+from ledger.errors import LedgerError
+
+log = logging.getLogger(__name__)
+
+_SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
+
+
+def expected(error: GraphQLError) -> bool:
+    original = error.original_error
+    return original is None or isinstance(original, (GraphQLError, LedgerError))
+
+
+class LedgerSchema(strawberry.Schema):
+    def _process_errors(self, errors: list[GraphQLError],
+                        execution_context: ExecutionContext | None = None) -> None:
+        for error in errors:
+            if "Did you mean" in error.message:
+                error.message = _SUGGESTION.sub("", error.message)
+        self.process_errors(errors, execution_context)
+
+    def process_errors(self, errors: list[GraphQLError],
+                       execution_context: ExecutionContext | None = None) -> None:
+        for error in errors:
+            if expected(error):
+                code = (error.extensions or {}).get("code") or getattr(
+                    error.original_error, "code", "GRAPHQL_ERROR")
+                log.info("refused (%s): %s", code, error.message)
+            else:
+                StrawberryLogger.error(error, execution_context)

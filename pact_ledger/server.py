@@ -28,6 +28,7 @@ from ledger.envelope import Actor
 from pact_ledger.guard import Guard
 from pact_ledger.rate_limit import RateLimiter
 from pact_ledger.security import SecuritySettings
+from pact_ledger.web import web_routes
 from pact_ledger.wiring import Container
 from schema.build import build_schema
 from schema.context import Context
@@ -95,6 +96,7 @@ def create_app(container: Container, security: SecuritySettings,
         routes=[
             Route("/graphql", guarded, methods=["GET", "POST"]),
             Route("/healthz", healthz),
+            *web_routes(container, security),  # exports and pages (issue 14)
         ],
         lifespan=lifespan,
     )

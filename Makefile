@@ -27,6 +27,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 test: venv
 	scripts/ensure-postgres
+	scripts/ensure-chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 serve: venv

@@ -70,7 +70,8 @@ class CookieAuth:
                 scope = {**scope, "headers": [*scope["headers"],
                                               (b"authorization", f"Bearer {token}".encode())]}
             elif self.redirect:
-                path = scope.get("root_path", "") + scope["path"]
+                root, path = scope.get("root_path", ""), scope["path"]
+                path = path if path.startswith(root) else root + path  # Starlette versions
                 query = scope.get("query_string", b"").decode("latin-1")
                 target = path + (f"?{query}" if query else "")
                 response = RedirectResponse(f"/login?next={quote(target)}", status_code=303)

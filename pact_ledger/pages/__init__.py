@@ -78,7 +78,7 @@ def render(template: str, status: int = 200, **values: Any) -> HTMLResponse:
         "content-security-policy": f"default-src 'none'; style-src 'nonce-{nonce}'; "
                                    "img-src data:; form-action 'self'; base-uri 'none'; "
                                    "frame-ancestors 'none'",
-        "cache-control": "no-store", "referrer-policy": "no-referrer",
+        "cache-control": "no-store", "referrer-policy": "same-origin",
         "x-content-type-options": "nosniff", "x-frame-options": "DENY"})
 
 

@@ -67,7 +67,7 @@ def procedure_chart(steps: Sequence[Step], spans: Sequence[Span], now: datetime,
     moments = [s.at for s in steps] + [m for d in spans for m in (d.start, d.due, d.met) if m]
     unmet_overdue = any(d.status == "BREACHED" and d.met is None for d in spans)
     end = max(moments + ([now] if unmet_overdue else []))
-    left, right = 170, 20
+    left, right = 170, 45
     axis = _Axis(min(moments), end + (end - min(moments)) * 0.02, left, width - left - right)
     row, top = 22, 30
     height = top + row * (2 + len(spans)) + 30
@@ -130,7 +130,7 @@ def bar_chart(values: Mapping[str, int], label: str, colour: str = "#1565c0",
     height = row * len(values) + 10
     span = width - left - 60
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} '
-           f'{height}" width="100%" role="img" aria-label="{_t(label)}">']
+           f'{height}" width="{width}" role="img" aria-label="{_t(label)}">']
     for i, (key, n) in enumerate(values.items()):
         y = 5 + i * row
         w = round(span * n / most, 1)
@@ -147,7 +147,7 @@ def capacity_gauge(in_procedure: int, capacity: int | None, width: int = 640) ->
     """Border-procedure places used against the adequate capacity (APR Art 47)."""
     height, left, span = 46, 10, width - 20
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} '
-           f'{height}" width="100%" role="img" aria-label="Border capacity used">']
+           f'{height}" width="{width}" role="img" aria-label="Border capacity used">']
     if capacity:
         share = in_procedure / capacity
         used = round(span * min(share, 1.0), 1)

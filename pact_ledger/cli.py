@@ -10,7 +10,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 from uuid import UUID
 
@@ -39,10 +38,10 @@ def _container() -> Iterator[Container]:
 
 
 @contextmanager
-def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
+def _progress(label: str, to: Console | None = None) -> Iterator[Callable[[int, int], None]]:
     with Progress(
         TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=console, transient=False,
+        console=to or console, transient=False,
     ) as bar:
         task = bar.add_task(label, total=None)
 
@@ -124,38 +123,6 @@ def rebuild() -> None:
     console.print(f"Rebuilt from {applied} events.")
 
 
-@main.command()
-@click.argument("case_id")
-@click.option("--phase", "phases", multiple=True, help="Only this phase (repeatable), e.g. "
-              "EXAMINATION, REMEDIES.")
-@click.option("--type", "types", multiple=True, help="Only this event type (repeatable).")
-@click.option("--from", "occurred_from", type=click.DateTime(), help="Occurred at or after.")
-@click.option("--to", "occurred_to", type=click.DateTime(), help="Occurred at or before.")
-def timeline(case_id: str, phases: tuple[str, ...], types: tuple[str, ...],
-             occurred_from: datetime | None, occurred_to: datetime | None) -> None:
-    """Print a case's timeline: every event with both times, actor, legal basis, payload and
-    what it changed. Dates are UTC."""
-    from pact_ledger.timeline_table import render_timeline
-    from projections.encoding import time_text
-    from projections.queries import TimelineFilter
-
-    try:
-        UUID(case_id)
-    except ValueError:
-        raise click.BadParameter("not a case id (a UUID)", param_hint="CASE_ID") from None
-    criteria = TimelineFilter(
-        event_types=types, phases=tuple(p.upper() for p in phases),
-        occurred_from=time_text(occurred_from.replace(tzinfo=UTC)) if occurred_from else None,
-        occurred_to=time_text(occurred_to.replace(tzinfo=UTC)) if occurred_to else None)
-    with _container() as container:
-        container.runner.catch_up()
-        row = container.reads.cases.case(case_id.lower())
-        if row is None:
-            raise click.ClickException(f"no case with id {case_id}")
-        events = container.reads.cases.timeline(case_id.lower(), criteria)
-        console.print(render_timeline(row, events))
-
-
 @main.command("export-schema")
 @click.option("--check", is_flag=True, help="Exit 1 if schema/schema.graphql is out of date.")
 def export_schema(check: bool) -> None:
@@ -197,7 +164,9 @@ def digest() -> None:
 @main.command()
 @click.option("--case", "case_id", help="Check one case only.")
 @click.option("--digest", "saved", help="A saved digest (file or JSON) the log must extend.")
-def verify(case_id: str | None, saved: str | None) -> None:
+@click.option("--progress/--no-progress", default=None,
+              help="A progress bar on standard error (default: when it is a terminal).")
+def verify(case_id: str | None, saved: str | None, progress: bool | None) -> None:
     """Recompute every stored event's hash; exit 1 naming the first bad event if tampered."""
     with _container() as container:
         started = time.perf_counter()
@@ -208,6 +177,10 @@ def verify(case_id: str | None, saved: str | None) -> None:
             report = integrity.verify_case(_uuid(case_id))
             if report is None:
                 raise click.BadParameter(f"no case with id {case_id}", param_hint="--case")
+        elif progress if progress is not None else sys.stderr.isatty():
+            with _progress("Verifying events", Console(stderr=True)) as update:
+                report = integrity.verify_ledger(_saved_digest(saved) if saved else None,
+                                                 update)
         else:
             report = integrity.verify_ledger(_saved_digest(saved) if saved else None)
         took = time.perf_counter() - started
@@ -255,9 +228,11 @@ def _uuid(value: str) -> UUID:
 
 
 def _register() -> None:
+    from pact_ledger.cli_exports import register
     from pact_ledger.cli_tokens import token
 
     main.add_command(token)
+    register(main)  # timeline, trail, cases
 
 
 _register()

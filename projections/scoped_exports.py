@@ -28,6 +28,7 @@ from projections.exports import (
     timeline_record,
     trail_records,
 )
+from projections.queries import TimelineFilter
 from projections.read_models import ReadModels
 from projections.scoped_reads import ScopedReads
 
@@ -96,13 +97,14 @@ class ScopedExports:
     def case(self, case_id: str) -> Row | None:
         return self.reads.cases.case(case_id)
 
-    def timeline(self, case_id: str, via: str) -> list[dict[str, Any]] | None:
+    def timeline(self, case_id: str, via: str, filter: TimelineFilter | None = None
+                 ) -> list[dict[str, Any]] | None:
         """Every event of the case; the personal keys of its payloads null unless this
         principal may read them (then logged)."""
         case = self.case(case_id)
         if case is None:
             return None
-        records = [timeline_record(r) for r in self.reads.cases.timeline(case_id)]
+        records = [timeline_record(r) for r in self.reads.cases.timeline(case_id, filter)]
         fields = sorted({f for r in records for f in _personal_fields(r["payload"])})
         if not self.personal.open([(case_id, case["member_state"], fields)], via):
             for record in records:

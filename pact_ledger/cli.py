@@ -139,6 +139,30 @@ def export_schema(check: bool) -> None:
     console.print(f"Wrote {export()}")
 
 
+@main.command("schema-compat")
+@click.option("--released", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The released SDL to compare with (default: the newest in schema/released).")
+@click.option("--changelog", type=click.Path(dir_okay=False, path_type=Path),
+              help="The API changelog (default: CHANGELOG-API.md).")
+def schema_compat(released: Path | None, changelog: Path | None) -> None:
+    """Exit 1 on a breaking change against the last released SDL that CHANGELOG-API.md does not
+    record (`pact_ledger.schema_compat`)."""
+    from pact_ledger.schema_compat import CHANGELOG, check
+
+    result = check(released=released, changelog=changelog or CHANGELOG)
+    for description in result.dangerous:
+        console.print(f"dangerous: {description}", highlight=False)
+    for description in result.breaking:
+        known = description not in result.unrecorded
+        console.print(f"{'recorded ' if known else ''}BREAKING: {description}", highlight=False)
+    if not result.ok:
+        console.print(f"{len(result.unrecorded)} breaking change(s) against "
+                      f"{result.released.name} not recorded in the API changelog: add a line "
+                      "'- BREAKING: <the description above>' saying what clients do instead")
+        sys.exit(1)
+    console.print(f"No unrecorded breaking change against {result.released.name}.")
+
+
 # --- tamper evidence ---------------------------------------------------------------------------
 SHOWN = 20  # problems printed by `verify`; the first is the first bad event
 

@@ -24,7 +24,8 @@ def when(value: str | None) -> str:
     return datetime.fromisoformat(value).astimezone(UTC).strftime("%Y-%m-%d %H:%M")
 
 
-def _short(value: object) -> str:
+def short(value: object) -> str:
+    """A value for reading: stored times as `YYYY-MM-DD HH:MM` (UTC)."""
     if isinstance(value, str) and value[:2] == "20" and "T" in value[:11]:
         try:
             return when(value.replace("Z", "+00:00"))
@@ -48,12 +49,12 @@ def _basis(value: Sequence[dict[str, str]]) -> str:
 
 
 def _details(payload: dict[str, Any]) -> str:
-    return ", ".join(f"{k}={_short(v)}" for k, v in payload.items()
+    return ", ".join(f"{k}={short(v)}" for k, v in payload.items()
                      if v not in (None, [], "") and k not in PERSONAL_COLUMNS)
 
 
 def _changes(changes: dict[str, Any]) -> str:
-    return ", ".join(f"{k}: {_short(b)} -> {_short(a)}" for k, (b, a) in changes.items()
+    return ", ".join(f"{k}: {short(b)} -> {short(a)}" for k, (b, a) in changes.items()
                      if not isinstance(a, (dict, list)))
 
 

@@ -41,6 +41,7 @@ from pact_ledger.pages.charts import (
     capacity_gauge,
     procedure_chart,
 )
+from pact_ledger.timeline_table import short
 from pact_ledger.wiring import Container
 from projections.deadline_queries import DeadlineFilter
 from projections.exports import PERSONAL_COLUMNS, ExportQueries, timeline_record
@@ -64,7 +65,7 @@ def _basis(value: list[dict[str, str]]) -> str:
 
 
 def _details(payload: dict[str, Any]) -> str:
-    return ", ".join(f"{k}={v}" for k, v in payload.items()
+    return ", ".join(f"{k}={short(v)}" for k, v in payload.items()
                      if v not in (None, [], "") and k not in PERSONAL_COLUMNS)
 
 
@@ -163,7 +164,8 @@ def page_routes(container: Container) -> Router:
         stats = exports.reads.statistics
         load = next((b for b in stats.border_load(now.year) if b.member_state == code), None)
         capacity = stats.capacities.get(code)
-        border = {"in_procedure": load.in_procedure if load else 0,
+        in_procedure = load.in_procedure if load else 0
+        border = {"in_procedure": in_procedure,
                   "assigned_this_year": load.assigned_this_year if load else 0,
                   "capacity": capacity, "annual_maximum": annual_maximum(capacity)}
         return render(
@@ -171,7 +173,7 @@ def page_routes(container: Container) -> Router:
             breached=breached, breaches=breaches, border=border, year=now.year,
             breach_chart=Markup(bar_chart(breaches, "Breached deadlines by rule", "#c62828")),
             status_chart=Markup(bar_chart(statuses, "Cases by status")),
-            capacity_chart=Markup(capacity_gauge(border["in_procedure"], capacity)))
+            capacity_chart=Markup(capacity_gauge(in_procedure, capacity)))
 
     return Router(routes=[
         Route("/", _page(index), methods=["GET"]),

@@ -78,8 +78,10 @@ def test_case_page_for_an_appeal_body(base_url: str, gql: GraphQLClient, contain
         decisionTrail(caseId: $id) { decisionNo type stands appeals { appealBody } }
         case(id: $id) { status nationalReference } }""", id=case_id)
     requests: list[str] = []
+    console: list[str] = []
     with chromium(tmp_path / "profile") as context:
         context.on("request", lambda r: requests.append(r.url))
+        context.on("console", lambda m: console.append(m.text))
         page = sign_in(context, base_url, f"/pages/cases/{case_id}",
                        principal("APPEAL_BODY", "IT"))
         cookie = next(k for k in context.cookies() if k["name"] == "pact_ledger_token")
@@ -111,6 +113,7 @@ def test_case_page_for_an_appeal_body(base_url: str, gql: GraphQLClient, contain
         page.emulate_media(media="screen")
         page.screenshot(path=str(screenshot_path("case-page.png", tmp_path)), full_page=True)
     assert all(url.startswith(base_url) for url in requests), requests
+    assert not [m for m in console if "Content Security Policy" in m], console  # styles ok
     (entry,) = [dict(r) for r in container.access_log.entries(AccessFilter(case_id=case_id),
                                                               10, None)]
     assert entry["subject"] == "it-ab-01" and entry["via"] == f"page:/pages/cases/{case_id}"

@@ -151,10 +151,11 @@ def schema_compat(released: Path | None, changelog: Path | None) -> None:
 
     result = check(released=released, changelog=changelog or CHANGELOG)
     for description in result.dangerous:
-        console.print(f"dangerous: {description}", highlight=False)
+        console.print(f"dangerous: {description}", highlight=False, soft_wrap=True)
     for description in result.breaking:
         known = description not in result.unrecorded
-        console.print(f"{'recorded ' if known else ''}BREAKING: {description}", highlight=False)
+        console.print(f"{'recorded ' if known else ''}BREAKING: {description}", highlight=False,
+                      soft_wrap=True)
     if not result.ok:
         console.print(f"{len(result.unrecorded)} breaking change(s) against "
                       f"{result.released.name} not recorded in the API changelog: add a line "

@@ -16,7 +16,8 @@ from typing import Any
 
 import click
 
-from ledger.case_events import CASE_EVENT_TYPES, PHASES
+from ledger.case.events import CASE_EVENT_TYPES
+from ledger.case.phase import Phase
 from ledger.envelope import Actor
 from ledger.errors import Forbidden
 from ledger.vocabulary import MEMBER_STATES, CaseStatus
@@ -36,7 +37,7 @@ from projections.scoped_exports import ScopedExports
 
 CLI_READER = Actor("cli", "AUDITOR", "command line without a token", "EU")
 FORMATS = ("table", "csv", "ndjson", "json")
-VALID_PHASES = tuple(p.upper() for p in PHASES)
+VALID_PHASES = tuple(p.value for p in Phase)
 
 format_option = click.option("--format", "form", type=click.Choice(FORMATS), default="table",
                              show_default=True, help="table: for people, at the terminal's "

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
+from ledger.case.event_base import CaseEvent
 from ledger.deadlines.catalogue import PERSONS_PERIODS
 from ledger.deadlines.deadline import Deadline
 from projections.db import ReadDatabase, Row
@@ -115,23 +116,40 @@ def deadline_record(row: Row, now: datetime) -> dict[str, Any]:
             "breached": d.breached(now)}
 
 
-def trail_records(case: Row, timeline: Sequence[Row], deadlines: Sequence[Row],
-                  now: datetime) -> list[dict[str, Any]]:
-    """The decision trail (`projections.decision_trail`) with API times and deadline records."""
-    trail = build_trail(timeline, deadlines, case["standing_decision_no"])
-    for decision in trail:
-        for key in ("decided_at", "notified_at", "final_at"):
-            decision[key] = iso(decision[key])
-        decision["deadlines"] = [deadline_record(d, now) for d in decision["deadlines"]]
-        for interview in decision["interviews"]:
-            interview["held_at"] = iso(interview["held_at"])
-        if decision["return_decision"]:
-            decision["return_decision"]["issued_at"] = iso(
-                decision["return_decision"]["issued_at"])
-        for appeal in decision["appeals"]:
-            appeal["lodged_at"], appeal["decided_at"] = (iso(appeal["lodged_at"]),
-                                                         iso(appeal["decided_at"]))
-    return trail
+def _actor(actor: Any) -> dict[str, str] | None:
+    return None if actor is None else {"id": actor.id, "role": actor.role,
+                                       "authority": actor.authority,
+                                       "member_state": actor.member_state}
+
+
+def _moment(value: datetime | None) -> str | None:
+    return None if value is None else value.astimezone(UTC).isoformat()
+
+
+def trail_records(case: Row, events: Sequence[CaseEvent], timeline: Sequence[Row],
+                  deadlines: Sequence[Row], now: datetime) -> list[dict[str, Any]]:
+    """The decision trail (`projections.decision_trail`) as plain records: API times,
+    deadline records, actors as objects."""
+    records = []
+    for d in build_trail(events, timeline, deadlines, case["standing_decision_no"]):
+        records.append({
+            "decision_no": d.decision_no, "type": d.type, "ground": d.ground,
+            "decided_at": _moment(d.decided_at), "notified_at": _moment(d.notified_at),
+            "decided_by": _actor(d.decided_by), "by_court": d.by_court,
+            "procedure": d.procedure, "procedure_grounds": list(d.procedure_grounds),
+            "legal_basis": d.legal_basis, "evidence_refs": list(d.evidence_refs),
+            "interviews": [{**i, "held_at": iso(i["held_at"])} for i in d.interviews],
+            "return_decision": None if d.return_decision is None else {
+                **d.return_decision, "issued_at": iso(d.return_decision["issued_at"])},
+            "return_exception": d.return_exception,
+            "deadlines": [deadline_record(x, now) for x in d.deadlines],
+            "appeals": [{"appeal_no": a.appeal_no, "appeal_body": a.appeal_body,
+                         "lodged_at": _moment(a.lodged_at), "suspensive": a.suspensive,
+                         "request_to_remain": a.request_to_remain, "outcome": a.outcome,
+                         "decided_at": _moment(a.decided_at),
+                         "decided_by": _actor(a.decided_by)} for a in d.appeals],
+            "final_at": _moment(d.final_at), "stands": d.stands})
+    return records
 
 
 @dataclass(frozen=True)

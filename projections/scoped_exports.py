@@ -13,11 +13,10 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from ledger.access.policy import Read, check_may_read, may_read
+from ledger.authorization.policy import Read, check_may_read, may_read
 from ledger.envelope import Actor
 from ledger.errors import Forbidden
 from ledger.validation import camel
-from projections.access_log import Access, AccessLog
 from projections.db import Row
 from projections.exports import (
     PERSONAL_COLUMNS,
@@ -28,6 +27,7 @@ from projections.exports import (
     timeline_record,
     trail_records,
 )
+from projections.personal_data_log import Access, PersonalDataLog
 from projections.queries import TimelineFilter
 from projections.read_models import ReadModels
 from projections.scoped_reads import ScopedReads
@@ -41,7 +41,7 @@ class PersonalLog:
     """The gate to personal data for exports and pages: open only to the roles the policy
     allows, and each opening logged (in one transaction per call) before the data are given."""
 
-    def __init__(self, actor: Actor, log: AccessLog) -> None:
+    def __init__(self, actor: Actor, log: PersonalDataLog) -> None:
         self.actor, self._log = actor, log
         self.allowed = may_read(actor, Read.PERSONAL_DATA)
 
@@ -65,7 +65,7 @@ def _personal_fields(values: dict[str, Any]) -> list[str]:
 
 
 class ScopedExports:
-    def __init__(self, reads: ReadModels, access_log: AccessLog, actor: Actor,
+    def __init__(self, reads: ReadModels, access_log: PersonalDataLog, actor: Actor,
                  exports: ExportQueries) -> None:
         self.actor = actor
         self.reads = ScopedReads(reads, access_log, actor)
@@ -122,7 +122,8 @@ class ScopedExports:
         case = self.case(case_id)
         if case is None:
             return None
-        return trail_records(case, self.reads.cases.timeline(case_id),
+        return trail_records(case, self.reads.history.events(UUID(case_id)),
+                             self.reads.cases.timeline(case_id),
                              self.reads.deadlines.for_case(case_id), self.reads.deadlines.now())
 
     def proof_bundle(self, case_id: UUID, via: str) -> dict[str, Any] | None:

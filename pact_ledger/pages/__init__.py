@@ -26,7 +26,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route, Router
 
-from ledger.access.policy import Read, check_may_read
+from ledger.authorization.policy import Read, check_may_read
 from ledger.border_capacity import annual_maximum
 from ledger.envelope import Actor
 from ledger.errors import Forbidden

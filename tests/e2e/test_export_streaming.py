@@ -9,7 +9,7 @@ import tracemalloc
 import httpx
 import pytest
 
-from ledger import commands as c
+from ledger.case import commands as c
 from pact_ledger.wiring import Container
 from tests.e2e.conftest import bearer, serving
 from tests.support.acting import handle

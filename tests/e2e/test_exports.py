@@ -13,7 +13,7 @@ import pytest
 
 from ledger import proofs
 from pact_ledger.wiring import Container
-from projections.access_log import AccessFilter
+from projections.personal_data_log import AccessFilter
 from tests.e2e.conftest import GraphQLClient, bearer
 from tests.e2e.security_world import World, build_world
 

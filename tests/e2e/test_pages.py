@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Page
 
-from ledger import commands as c
+from ledger.case import commands as c
 from ledger.envelope import Actor
 from pact_ledger.wiring import Container
-from projections.access_log import AccessFilter
+from projections.personal_data_log import AccessFilter
 from tests.e2e.conftest import GraphQLClient, token
 from tests.support.acting import handle, principal
 from tests.support.browser import chromium, screenshot_path

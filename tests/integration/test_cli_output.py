@@ -14,13 +14,13 @@ from datetime import date
 import pytest
 from click.testing import CliRunner, Result
 
-from ledger import commands as c
-from ledger.case import Case
+from ledger.case import commands as c
+from ledger.case.aggregate import Case
 from pact_ledger.cli import main
 from pact_ledger.settings import Settings
 from pact_ledger.tokens import KeyRing, TokenService
 from pact_ledger.wiring import Container
-from projections.access_log import AccessFilter
+from projections.personal_data_log import AccessFilter
 from tests.support.acting import handle, principal
 from tests.support.flows import rejected_with_return
 from tests.support.steps import at

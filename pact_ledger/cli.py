@@ -1,5 +1,6 @@
-"""`pact-ledger`: serve the API, seed demo data, rebuild read models, show a case's timeline,
-verify the ledger against tampering and export a case's record with its proofs."""
+"""`pact-ledger`: serve the API, seed demo data, rebuild read models, verify the ledger against
+tampering, export a case's record with its proofs and check the schema against the last release.
+The exports for people and programs (timeline, trail, cases) are in `pact_ledger.cli_exports`."""
 
 from __future__ import annotations
 

@@ -141,7 +141,10 @@ def page_routes(container: Container) -> Router:
                   datetime.fromisoformat(d["due_at"]),
                   datetime.fromisoformat(d["met_at"]) if d["met_at"] else None, d["status"])
              for d in deadlines], now)
+        # The bundle's hashed records hold the personal data: only for roles that may read them.
+        bundle = exports.personal.allowed or not fields
         return render("case.html", principal=actor, case=dict(case), person=person,
+                      bundle=bundle,
                       timeline=timeline, deadlines=deadlines, trail=trail,
                       verification=exports.verification(case_id), chart=Markup(chart),
                       phase_colours=PHASE_COLOURS)

@@ -106,6 +106,9 @@ def test_case_page_for_an_appeal_body(base_url: str, gql: GraphQLClient, contain
         assert page.locator("svg.chart circle").count() == len(truth["caseTimeline"])
         assert page.locator("#person").inner_text().startswith("Amal Rossi, born 1994-02-03")
         assert "Verifying the chain is for roles" in page.locator("#integrity").inner_text()
+        bundle = page.request.get(base_url + (page.locator("#proof-bundle").get_attribute("href")
+                                              or ""))
+        assert bundle.status == 200 and bundle.json()["case_id"] == case_id
         # Print: the links and forms are hidden, the content is not.
         page.emulate_media(media="print")
         assert page.locator(".noprint").first.is_hidden()
@@ -114,9 +117,12 @@ def test_case_page_for_an_appeal_body(base_url: str, gql: GraphQLClient, contain
         page.screenshot(path=str(screenshot_path("case-page.png", tmp_path)), full_page=True)
     assert all(url.startswith(base_url) for url in requests), requests
     assert not [m for m in console if "Content Security Policy" in m], console  # styles ok
-    (entry,) = [dict(r) for r in container.access_log.entries(AccessFilter(case_id=case_id),
-                                                              10, None)]
-    assert entry["subject"] == "it-ab-01" and entry["via"] == f"page:/pages/cases/{case_id}"
+    # Newest first: the page's reading of the person, then the proof bundle's.
+    entries = [dict(r) for r in container.access_log.entries(AccessFilter(case_id=case_id),
+                                                             10, None)]
+    assert [(e["subject"], e["via"]) for e in entries] == [
+        ("it-ab-01", f"/exports/cases/{case_id}/proof-bundle.json"),
+        ("it-ab-01", f"page:/pages/cases/{case_id}")]
 
 
 def test_case_page_for_an_auditor(base_url: str, gql: GraphQLClient, container: Container,
@@ -131,7 +137,9 @@ def test_case_page_for_an_auditor(base_url: str, gql: GraphQLClient, container: 
         integrity = page.locator("[data-field=integrity]").inner_text()
         assert verified["valid"] and integrity.startswith(
             f"Valid: {verified['eventsChecked']} events")
-        # The proof bundle link answers the auditor (its records hold personal data: refused).
+        # No proof bundle for the auditor: its hashed records hold personal data.
+        assert page.locator("#proof-bundle").count() == 0
+        assert "personal data" in page.locator("#no-proof-bundle").inner_text()
         response = page.request.get(base_url + f"/exports/cases/{case_id}/proof-bundle.json")
         assert response.status == 403
         # A Greek auditor's browser finds no such case.

@@ -1,5 +1,6 @@
-"""`pact-ledger`: serve the API, seed demo data, rebuild read models, show a case's timeline,
-verify the ledger against tampering and export a case's record with its proofs."""
+"""`pact-ledger`: serve the API, seed demo data, rebuild read models, verify the ledger against
+tampering, export a case's record with its proofs and check the schema against the last release.
+The exports for people and programs (timeline, trail, cases) are in `pact_ledger.cli_exports`."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from dataclasses import replace
 from pathlib import Path
 from uuid import UUID
 
@@ -45,10 +47,10 @@ def _container() -> Iterator[Container]:
 
 
 @contextmanager
-def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
+def _progress(label: str, to: Console | None = None) -> Iterator[Callable[[int, int], None]]:
     with Progress(
         TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=console, transient=False,
+        console=to or console, transient=False,
     ) as bar:
         task = bar.add_task(label, total=None)
 
@@ -110,40 +112,6 @@ def rebuild() -> None:
     console.print(f"Rebuilt from {applied} events.")
 
 
-@main.command()
-@click.argument("case_id")
-@click.option("--phase", "phases", multiple=True, help="Only this phase (repeatable), e.g. "
-              "EXAMINATION, REMEDIES.")
-@click.option("--type", "types", multiple=True, help="Only this event type (repeatable).")
-@click.option("--from", "occurred_from", type=click.DateTime(), help="Occurred at or after.")
-@click.option("--to", "occurred_to", type=click.DateTime(), help="Occurred at or before.")
-def timeline(case_id: str, phases: tuple[str, ...], types: tuple[str, ...],
-             occurred_from: datetime | None, occurred_to: datetime | None) -> None:
-    """Print a case's timeline: every event with both times, actor, legal basis, payload and
-    what it changed. Dates are UTC."""
-    from pact_ledger.timeline_table import render_timeline
-    from projections.encoding import time_text
-    from projections.queries import TimelineFilter
-
-    try:
-        UUID(case_id)
-    except ValueError:
-        raise click.BadParameter("not a case id (a UUID)", param_hint="CASE_ID") from None
-    criteria = TimelineFilter(
-        event_types=types, phases=tuple(p.upper() for p in phases),
-        occurred_from=time_text(occurred_from.replace(tzinfo=UTC)) if occurred_from else None,
-        occurred_to=time_text(occurred_to.replace(tzinfo=UTC)) if occurred_to else None)
-    with _container() as container:
-        container.runner.catch_up()
-        row = container.reads.cases.case(case_id.lower())
-        if row is None:
-            raise click.ClickException(f"no case with id {case_id}")
-        events = container.reads.cases.timeline(case_id.lower(), criteria)
-        log_cli_read(container.access_log, row["case_id"], row["member_state"],
-                     personal_fields([dict(row), *(dict(e) for e in events)]), "cli:timeline")
-        console.print(render_timeline(row, events))
-
-
 @main.command("export-schema")
 @click.option("--check", is_flag=True, help="Exit 1 if schema/schema.graphql is out of date.")
 def export_schema(check: bool) -> None:
@@ -158,6 +126,31 @@ def export_schema(check: bool) -> None:
         console.print("schema/schema.graphql is current")
         return
     console.print(f"Wrote {export()}")
+
+
+@main.command("schema-compat")
+@click.option("--released", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The released SDL to compare with (default: the newest in schema/released).")
+@click.option("--changelog", type=click.Path(dir_okay=False, path_type=Path),
+              help="The API changelog (default: CHANGELOG-API.md).")
+def schema_compat(released: Path | None, changelog: Path | None) -> None:
+    """Exit 1 on a breaking change against the last released SDL that CHANGELOG-API.md does not
+    record (`pact_ledger.schema_compat`)."""
+    from pact_ledger.schema_compat import CHANGELOG, check
+
+    result = check(released=released, changelog=changelog or CHANGELOG)
+    for description in result.dangerous:
+        console.print(f"dangerous: {description}", highlight=False, soft_wrap=True)
+    for description in result.breaking:
+        known = description not in result.unrecorded
+        console.print(f"{'recorded ' if known else ''}BREAKING: {description}", highlight=False,
+                      soft_wrap=True)
+    if not result.ok:
+        console.print(f"{len(result.unrecorded)} breaking change(s) against "
+                      f"{result.released.name} not recorded in the API changelog: add a line "
+                      "'- BREAKING: <the description above>' saying what clients do instead")
+        sys.exit(1)
+    console.print(f"No unrecorded breaking change against {result.released.name}.")
 
 
 # --- tamper evidence ---------------------------------------------------------------------------
@@ -185,7 +178,9 @@ def digest() -> None:
 @main.command()
 @click.option("--case", "case_id", help="Check one case only.")
 @click.option("--digest", "saved", help="A saved digest (file or JSON) the log must extend.")
-def verify(case_id: str | None, saved: str | None) -> None:
+@click.option("--progress/--no-progress", default=None,
+              help="A progress bar on standard error (default: when it is a terminal).")
+def verify(case_id: str | None, saved: str | None, progress: bool | None) -> None:
     """Recompute every stored event's hash; exit 1 naming the first bad event if tampered."""
     with _container() as container:
         started = time.perf_counter()
@@ -196,6 +191,10 @@ def verify(case_id: str | None, saved: str | None) -> None:
             report = integrity.verify_case(_uuid(case_id))
             if report is None:
                 raise click.BadParameter(f"no case with id {case_id}", param_hint="--case")
+        elif progress if progress is not None else sys.stderr.isatty():
+            with _progress("Verifying events", Console(stderr=True)) as update:
+                report = integrity.verify_ledger(_saved_digest(saved) if saved else None,
+                                                 update)
         else:
             report = integrity.verify_ledger(_saved_digest(saved) if saved else None)
         took = time.perf_counter() - started
@@ -252,10 +251,12 @@ def _uuid(value: str) -> UUID:
 
 def _register() -> None:
     from pact_ledger.cli_access import provision_access_log
+    from pact_ledger.cli_exports import register
     from pact_ledger.cli_tokens import token
 
     main.add_command(token)
     main.add_command(provision_access_log)
+    register(main)  # timeline, trail, cases
 
 
 _register()

@@ -32,7 +32,8 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLRequestData
 
 from ledger.envelope import Actor
-from pact_ledger import metrics, pages
+from pact_ledger import metrics
+from pact_ledger import service_pages as pages
 from pact_ledger.guard import Guard
 from pact_ledger.observer import CountedAccessLog, ObservedCommands, RequestObserver
 from pact_ledger.operation_label import operation_label, root_fields
@@ -42,6 +43,7 @@ from pact_ledger.request_context import CURRENT, operation_name
 from pact_ledger.security import SecuritySettings
 from pact_ledger.serve_settings import ServeSettings
 from pact_ledger.unexpected import UnexpectedErrors
+from pact_ledger.web import web_routes
 from pact_ledger.wiring import Container
 from schema.build import build_schema, sdl
 from schema.context import Context
@@ -149,6 +151,7 @@ def create_app(container: Container, security: SecuritySettings,
         Route("/", index),
         Route("/graphql", UnexpectedErrors(guarded), methods=["GET", "POST"]),
         Route("/healthz", healthz),
+        *web_routes(container, security),  # exports and pages (issue 14)
     ]
     if serve.metrics:
         collector = metrics.LedgerCollector(container.ledger, container.runner.position,

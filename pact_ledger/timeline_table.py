@@ -1,57 +1,108 @@
-"""A case's timeline as a terminal table."""
+"""A case's timeline and decision trail as text for people, readable at 80 columns.
+
+Each event is a heading line (number, legal time, the step, its phase) followed by indented
+lines for when it was recorded, who acted, the legal basis, the details and what changed. Long
+lines wrap at whole words (a word longer than the line stays whole on a line of its own: an id
+is never cut in two).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import textwrap
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any
 
-from rich.console import Group
-from rich.table import Table
-from rich.text import Text
+from projections.exports import PERSONAL_COLUMNS
 
-from projections.encoding import loads
-from projections.tables import CaseRow, TimelineRow
-
-
-def _time(text: str) -> str:
-    return text[:16].replace("T", " ")
+INDENT = "    "
 
 
-def _payload(text: str) -> str:
-    payload = loads(text)
-    return ", ".join(f"{k}={v}" for k, v in payload.items() if v not in (None, [], ""))
+def when(value: str | None) -> str:
+    if not value:
+        return "-"
+    return datetime.fromisoformat(value).astimezone(UTC).strftime("%Y-%m-%d %H:%M")
 
 
-def _changes(text: str) -> str:
-    return ", ".join(f"{k}: {_short(b)} -> {_short(a)}" for k, (b, a) in loads(text).items()
+def short(value: object) -> str:
+    """A value for reading: stored times as `YYYY-MM-DD HH:MM` (UTC)."""
+    if isinstance(value, str) and value[:2] == "20" and "T" in value[:11]:
+        try:
+            return when(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+    return "-" if value is None else str(value)
+
+
+def wrap(label: str, text: str, width: int) -> list[str]:
+    """`label: text` wrapped at whole words, continuation lines under the text."""
+    if not text:
+        return []
+    head = f"{INDENT}{label}: " if label else INDENT
+    return textwrap.wrap(text, width=width, initial_indent=head,
+                         subsequent_indent=INDENT + "  ", break_long_words=False,
+                         break_on_hyphens=False)
+
+
+def _basis(value: Sequence[dict[str, str]]) -> str:
+    return "; ".join(f"{b['act']} {b['article']}" for b in value)
+
+
+def _details(payload: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={short(v)}" for k, v in payload.items()
+                     if v not in (None, [], "") and k not in PERSONAL_COLUMNS)
+
+
+def _changes(changes: dict[str, Any]) -> str:
+    return ", ".join(f"{k}: {short(b)} -> {short(a)}" for k, (b, a) in changes.items()
                      if not isinstance(a, (dict, list)))
 
 
-def _short(value: object) -> str:
-    text = "-" if value is None else str(value)
-    return text[:16].replace("T", " ") if text[:2] == "20" and "T" in text else text
-
-
-def render_timeline(case: CaseRow, events: Sequence[TimelineRow]) -> Group:
-    title = Text.assemble(
-        ("Case ", "bold"), (case["case_id"], "bold cyan"),
-        f"  {case['member_state']} {case['national_reference']}  nationality "
-        f"{case['nationality']}  status ", (case["status"], "bold"),
-    )
-    table = Table(show_lines=False, header_style="bold")
-    for column in ("#", "occurred (UTC)", "recorded (UTC)", "event", "actor", "legal basis",
-                   "details", "changed"):
-        table.add_column(column, overflow="fold")
+def timeline_lines(case: dict[str, Any], events: Sequence[dict[str, Any]],
+                   width: int = 80) -> Iterator[str]:
+    """`events` as `projections.exports.timeline_record` gives them."""
+    yield from textwrap.wrap(
+        f"Case {case['case_id']} {case['member_state']} {case['national_reference']}, "
+        f"nationality {case['nationality']}, status {case['status']}; {len(events)} events, "
+        "times UTC", width=width, break_long_words=False, break_on_hyphens=False)
     for e in events:
-        late = bool(e["recorded_late"])
-        basis = "; ".join(f"{b['act']} {b['article']}" for b in loads(e["legal_basis"]))
-        table.add_row(
-            str(e["version"]),
-            _time(e["occurred_at"]),
-            Text(_time(e["recorded_at"]), style="yellow" if late else ""),
-            e["event_type"],
-            f"{e['actor_id']} ({e['actor_role']}, {e['actor_authority']})",
-            basis,
-            _payload(e["payload"]),
-            _changes(e["changes"]),
-        )
-    return Group(title, table)
+        yield ""
+        yield from textwrap.wrap(
+            f"#{e['version']} {when(e['occurred_at'])} {e['event_type']} ({e['phase']})",
+            width=width, break_long_words=False, break_on_hyphens=False)
+        late = " (late)" if e["recorded_late"] else ""
+        yield from wrap("recorded", when(e["recorded_at"]) + late, width)
+        yield from wrap("by", f"{e['actor_id']} ({e['actor_role']}, {e['actor_authority']})",
+                        width)
+        yield from wrap("basis", _basis(e["legal_basis"]), width)
+        yield from wrap("details", _details(e["payload"]), width)
+        yield from wrap("changed", _changes(e["changes"]), width)
+
+
+def trail_lines(decisions: Sequence[dict[str, Any]], width: int = 80) -> Iterator[str]:
+    """The decision trail (`projections.exports.trail_records`) as an appeal body reads it."""
+    if not decisions:
+        yield "No decision yet."
+    for d in decisions:
+        stands = ", the decision that stands" if d["stands"] else ""
+        yield from textwrap.wrap(f"Decision {d['decision_no']}: {d['type']}{stands}",
+                                 width=width, break_long_words=False, break_on_hyphens=False)
+        by = d["decided_by"]
+        for label, text in (
+            ("ground", d["ground"]),
+            ("decided", f"{when(d['decided_at'])} by {by['id']} ({by['role']}, "
+                        f"{by['authority']})"),
+            ("notified", when(d["notified_at"]) if d["notified_at"] else "not yet"),
+            ("basis", _basis(d["legal_basis"])),
+            ("procedure", " ".join(filter(None, [d["procedure"],
+                                                 "; ".join(d["procedure_grounds"])]))),
+            ("deadlines", "; ".join(f"{x['rule']} due {when(x['due_at'])} {x['status']}"
+                                    for x in d["deadlines"])),
+            ("appeals", "; ".join(
+                f"{a['appeal_no']} to {a['appeal_body']} lodged {when(a['lodged_at'])}, "
+                f"{'suspensive' if a['suspensive'] else 'not suspensive'}, "
+                f"{a['outcome'] or 'pending'}" for a in d["appeals"])),
+            ("final", when(d["final_at"]) if d["final_at"] else "not final"),
+        ):
+            yield from wrap(label, text, width)
+        yield ""

@@ -9,7 +9,7 @@ here, not at the edge, because the GraphQL layer serves it too.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -63,6 +63,17 @@ def _decode(app: Application, position: int | None, item: StoredEvent) -> Stored
         return Stored(position, stream, version, app.mapper.to_domain_event(item))
     except Exception as error:  # the row is reported, not raised
         return Stored(position, stream, version, None, f"{type(error).__name__}: {error}")
+
+
+def _counted(rows: Iterator[Stored], total: int,
+             progress: Callable[[int, int], None]) -> Iterator[Stored]:
+    done = 0
+    for row in rows:
+        yield row
+        done += 1
+        if done % BATCH == 0:
+            progress(done, total)
+    progress(done, max(total, done))
 
 
 def _one_by_one(app: Application, start: int) -> Iterator[Stored]:
@@ -131,9 +142,14 @@ class IntegrityQueries:
                 yield _decode(app, n.id, n)
             start = notifications[-1].id + 1
 
-    def verify_ledger(self, saved: SavedDigest | None = None) -> Report:
+    def verify_ledger(self, saved: SavedDigest | None = None,
+                      progress: Callable[[int, int], None] | None = None) -> Report:
+        """`progress(done, total)` is told every `BATCH` events (total: the last position)."""
         witness = self.table.witness()  # before the scan: the store holds at least these
-        return verify(self.scan(), witness, saved)
+        rows = self.scan()
+        if progress is not None:
+            rows = _counted(rows, self._app().recorder.max_notification_id() or 0, progress)
+        return verify(rows, witness, saved)
 
     def _case(self, case_id: UUID) -> tuple[list[Stored], list[Witness]]:
         """A case's stored rows in version order, placed where the hash table saw them."""

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from pact_ledger.pages import STATIC_DIR
+from pact_ledger.service_pages import STATIC_DIR
 from pact_ledger.settings import Settings
 from pact_ledger.wiring import Container, build
 from tests.e2e.conftest import serving, token

@@ -15,6 +15,7 @@ from projections.db import PostgresDatabase, ReadDatabase, SQLiteDatabase
 from projections.deadline_projection import DeadlineProjection
 from projections.integrity_projection import IntegrityProjection
 from projections.read_models import ReadModels
+from projections.recognition_tally import RecognitionTally
 from projections.runner import ProjectionRunner
 from projections.solidarity_projection import SolidarityProjection
 from projections.statistics_projection import StatisticsProjection
@@ -47,8 +48,9 @@ def build(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Contai
                                            StatisticsProjection(), SolidarityProjection(),
                                            IntegrityProjection()])
     reads = ReadModels.over(db, clock, settings.border_capacities, events=ledger)
-    # Procedure assignment records the nationality's EU-wide recognition rate (APR Art 42(1)(j)).
-    ledger.recognition_rate = reads.statistics.recognition_rate
+    # Procedure assignment records the nationality's EU-wide recognition rate (APR Art 42(1)(j)):
+    # a legal value, so counted from the event store, never from a read model (issue 10 #3).
+    ledger.recognition_rate = RecognitionTally(ledger).recognition_rate
     access_log = AccessLog(db)
     access_log.create()
     return Container(

@@ -6,6 +6,7 @@ that they sort as text and compare equal across backends."""
 from __future__ import annotations
 
 from projections.db import ReadDatabase
+from projections.read_model_version import ensure_version_row
 
 CASE_COLUMNS = (
     "case_id", "seq", "version", "member_state", "national_reference", "nationality",
@@ -111,3 +112,4 @@ def create_tables(db: ReadDatabase, ddl: list[str], tracking_name: str) -> None:
             "ON CONFLICT (name) DO NOTHING",
             (tracking_name,),
         )
+        ensure_version_row(tx, tracking_name, fresh=tx.rowcount == 1)

@@ -21,14 +21,22 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from ledger.verification import SavedDigest
 from pact_ledger.settings import Settings
 from pact_ledger.wiring import Container, build
+from projections.blue_green import RebuildRunning
 
 console = Console()
 
 
+def _settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except ValueError as error:
+        raise click.ClickException(f"settings: {error}") from None
+
+
 @contextmanager
 def _container() -> Iterator[Container]:
+    settings = _settings()
     try:
-        settings = Settings.from_env()
         container = build(settings)
     except Exception as error:  # configuration or connection problems: say so, no traceback
         raise click.ClickException(f"cannot open the ledger: {error}") from None
@@ -69,22 +77,34 @@ def main(verbose: bool) -> None:
 @click.option("--graphiql/--no-graphiql", default=None,
               help="Serve GraphiQL (and schema introspection) on GET /graphql. Default: "
                    "PACT_LEDGER_GRAPHIQL=1, else off.")
-def serve(host: str, port: int, graphiql: bool | None) -> None:
-    """Serve GraphQL at /graphql and /healthz. Requests need a bearer token (see `token`);
-    without PACT_LEDGER_JWT_KEYS a demo token per role is printed."""
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Server processes (PostgreSQL only). Default: PACT_LEDGER_WORKERS, else 1.")
+def serve(host: str, port: int, graphiql: bool | None, workers: int | None) -> None:
+    """Serve GraphQL at /graphql, /healthz and /readyz. Requests need a bearer token (see
+    `token`); without PACT_LEDGER_JWT_KEYS a demo token per role is printed."""
+    import os
+
     import uvicorn
 
     from pact_ledger.cli_tokens import print_demo_tokens, security_settings
+    from pact_ledger.security import GRAPHIQL
     from pact_ledger.server import create_app
 
     security = security_settings()
     if graphiql is not None:
         security = replace(security, graphiql=graphiql)
+        os.environ[GRAPHIQL] = "1" if graphiql else ""  # the worker processes read it
+    settings = _settings()
+    processes = workers or settings.workers
+    if processes > 1 and settings.backend != "postgres":
+        raise click.ClickException("several server processes need PostgreSQL "
+                                   "(PACT_LEDGER_DATABASE_URL); SQLite is served by one")
     with _container() as container:
         caught_up = container.runner.catch_up()
         console.print(
             f"Pact Ledger on {container.settings.backend}: read models current "
-            f"({caught_up} events applied at start). GraphQL: http://{host}:{port}/graphql"
+            f"({caught_up} events applied at start), {processes} process(es). "
+            f"GraphQL: http://{host}:{port}/graphql"
             + (" (GraphiQL in a browser)" if security.graphiql else ""))
         if security.development_key:
             print_demo_tokens(console, security)
@@ -92,8 +112,13 @@ def serve(host: str, port: int, graphiql: bool | None) -> None:
             kids = ", ".join(kid for kid, _ in security.tokens.keys.keys)
             console.print(f"Bearer tokens verified with keys {kids}; `pact-ledger token` "
                           "issues one.")
-        app = create_app(container, security)
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        if processes == 1:
+            app = create_app(container, security)
+            uvicorn.run(app, host=host, port=port, log_level="warning")
+            return
+    # Each worker builds its own container from the environment (pact_ledger/asgi.py).
+    uvicorn.run("pact_ledger.asgi:create_app", factory=True, workers=processes, host=host,
+                port=port, log_level="warning")
 
 
 @main.command()
@@ -120,8 +145,13 @@ def demo(cases: int, seed: int, if_empty: bool) -> None:
 def rebuild() -> None:
     """Rebuild every read model from the first event."""
     with _container() as container, _progress("Rebuilding read models") as progress:
-        applied = container.runner.rebuild(progress)
-    console.print(f"Rebuilt from {applied} events.")
+        try:
+            applied = container.runner.rebuild(progress)
+        except RebuildRunning as error:
+            raise click.ClickException(str(error)) from None
+        position = container.runner.position()
+    console.print(f"Rebuilt from {applied} events (read models now at log position "
+                  f"{position}); readers kept the previous tables until the switch.")
 
 
 @main.command()

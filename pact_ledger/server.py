@@ -5,34 +5,33 @@ authenticated is the actor recorded on every event and the one the reads are sco
 is no WebSocket route: the schema has no subscriptions.
 
 The projection runner follows the log in the background for events written by other processes
-(the CLI, a second server); this process's own mutations catch the read models up themselves
-before they answer (read-your-writes).
+(the CLI, other servers) while this process is the projection leader (pact_ledger/leader.py);
+this process's own mutations catch the read models up themselves before they answer
+(read-your-writes). `/healthz` says the process is alive, `/readyz` whether it can serve
+(pact_ledger/health.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
 import orjson
 from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
 from ledger.envelope import Actor
 from pact_ledger.guard import Guard
+from pact_ledger.health import Readiness, healthz
 from pact_ledger.rate_limit import RateLimiter
 from pact_ledger.security import SecuritySettings
+from pact_ledger.upgrade import ReadModelUpgrade, UpgradeGate
 from pact_ledger.wiring import Container
 from schema.build import build_schema
 from schema.context import Context
-
-log = logging.getLogger(__name__)
 
 
 class LedgerGraphQL(GraphQL[Context, None]):
@@ -57,44 +56,37 @@ class LedgerGraphQL(GraphQL[Context, None]):
 
 
 def create_app(container: Container, security: SecuritySettings,
-               follow: bool = True) -> Starlette:
+               follow: bool = True, close_container: bool = False) -> Starlette:
+    """`follow`: keep the read models current in the background while this process leads;
+    `close_container`: the app owns the container (the ASGI factory) and closes it on exit."""
     graphql = LedgerGraphQL(container, security.graphiql)
     guarded = Guard(graphql, security.tokens, RateLimiter(security.limits.rate_per_minute),
                     security.limits.max_body_bytes,
                     graphql.graphql_ide_html if security.graphiql else None)
 
-    async def healthz(request: Request) -> Response:
-        runner = container.runner
-        try:
-            log_position, read_position = await asyncio.gather(
-                asyncio.to_thread(runner.log_position), asyncio.to_thread(runner.position)
-            )
-        except Exception:
-            log.exception("health check failed")
-            return JSONResponse({"status": "unavailable"}, status_code=503)
-        return JSONResponse(
-            {
-                "status": "ok",
-                "backend": container.settings.backend,
-                "logPosition": log_position,
-                "readModelPosition": read_position,
-                "lag": log_position - read_position,
-            }
-        )
+    upgrade = ReadModelUpgrade(container.runner)
+    readiness = Readiness(container, upgrade)
+
+    graphql_route = UpgradeGate(guarded, upgrade)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await asyncio.to_thread(upgrade.start)
         if follow:
-            container.runner.start()
+            container.runner.start(container.leadership)
         try:
             yield
         finally:
+            upgrade.stop()
             container.runner.stop()
+            if close_container:
+                await asyncio.to_thread(container.close)
 
     return Starlette(
         routes=[
-            Route("/graphql", guarded, methods=["GET", "POST"]),
+            Route("/graphql", graphql_route, methods=["GET", "POST"]),
             Route("/healthz", healthz),
+            Route("/readyz", readiness.respond),
         ],
         lifespan=lifespan,
     )

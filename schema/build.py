@@ -27,6 +27,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from ledger.errors import LedgerError
+from projections.consistency import CommandNotSettled
 from schema.access_log import AccessLogQuery
 from schema.audit import AuditQuery
 from schema.crisis_mutation import CrisisMutation
@@ -77,6 +78,11 @@ class _Errors(MaskErrors):
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         original = error.original_error
+        if isinstance(original, CommandNotSettled):  # known, and said as it is known
+            return GraphQLError(original.message, nodes=error.nodes, source=error.source,
+                                positions=error.positions, path=error.path,
+                                extensions={"code": original.code,
+                                            "commandId": original.command_id})
         if isinstance(original, LedgerError):
             return GraphQLError(original.message, nodes=error.nodes, source=error.source,
                                 positions=error.positions, path=error.path,

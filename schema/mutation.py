@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -16,6 +17,8 @@ from schema.context import Context
 from schema.results import CommandResult, CommandSucceeded, refusal
 from schema.types import case_from_row, timeline_event
 
+log = logging.getLogger(__name__)
+
 
 async def execute(info: Info[Context, None], command: type, received: Any) -> CommandResult:
     """Record `received` as a `command`; refusals come back as results, never as errors."""
@@ -26,13 +29,18 @@ async def execute(info: Info[Context, None], command: type, received: Any) -> Co
     except LedgerError as error:
         return refusal(error)  # type: ignore[return-value]
     outcome = applied.outcome
-    row, events = await ctx.run(ctx.reads.cases.written, str(outcome.aggregate_id),
-                                outcome.positions)
+    current = applied.read_models_current
+    try:
+        row, events = await ctx.run(ctx.reads.cases.written, str(outcome.aggregate_id),
+                                    outcome.positions)
+    except Exception:  # recorded already: a failed read-back must not say otherwise
+        log.warning("read-back after a recorded command failed", exc_info=True)
+        row, events, current = None, [], False
     return CommandSucceeded(
         case_id=strawberry.ID(str(outcome.aggregate_id)),
         version=outcome.version,
         replayed=outcome.replayed,
-        read_models_current=applied.read_models_current,
+        read_models_current=current,
         case=case_from_row(row) if row else None,
         events=[timeline_event(e) for e in events],
     )

@@ -44,7 +44,9 @@ class Readiness:
             figures: dict[str, Any] = {"logPosition": log_position,
                                        "readModelPosition": read_position,
                                        "lag": log_position - read_position,
-                                       "readModelVersion": c.runner.version()}
+                                       "readModelVersion": c.runner.version(),
+                                       "projectionLeader": (c.leadership is None
+                                                            or c.leadership.leading)}
             if c.read_db is not None and c.read_db is not c.db:
                 row = c.read_db.fetchone(
                     "SELECT position FROM projection_tracking WHERE name = ?", (TRACKING_NAME,))

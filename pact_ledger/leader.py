@@ -38,6 +38,11 @@ class AdvisoryLeadership:
         self._next_try = 0.0
         self._lock = threading.Lock()
 
+    @property
+    def leading(self) -> bool:
+        """Whether this process led at its last check (no attempt to become leader)."""
+        return self._leading
+
     def holds(self) -> bool:
         """Whether this process leads now; tries to become leader at most once a second."""
         with self._lock:

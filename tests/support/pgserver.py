@@ -35,6 +35,7 @@ import subprocess
 import tempfile
 import time
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -435,14 +436,17 @@ class TemporaryPostgres:
             f"({last_error}); log {log}:\n{_log_tail(log)}"
         )
 
-    def restart(self, down_seconds: float = 0.0, immediate: bool = True) -> None:
+    def restart(self, down_seconds: float = 0.0, immediate: bool = True,
+                while_down: Callable[[], None] | None = None) -> None:
         """Stop the throwaway server (immediate shutdown: like a crash, then recovery from the
-        WAL) and start it again on the same port after `down_seconds`."""
+        WAL) and start it again on the same port after `down_seconds` (and `while_down`)."""
         if self._proc is None or self.base_dir is None:
             raise RuntimeError("restart needs a throwaway server started by the tests")
         self._proc.send_signal(signal.SIGQUIT if immediate else signal.SIGINT)
         self._proc.wait(timeout=30)
         time.sleep(down_seconds)
+        if while_down is not None:
+            while_down()
         bindir = find_bindir()
         user = _unprivileged_user()
         base = self.base_dir

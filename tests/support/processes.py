@@ -246,9 +246,10 @@ class Driver:
             return  # the reader died meanwhile (a fault under test): nothing was read
         with self.figures.lock:
             self.figures.reads += 1
-        if response.status_code != 200:
-            return
-        case = (response.json().get("data") or {}).get("case")
+        body = response.json() if response.status_code == 200 else {}
+        if not body or body.get("errors"):
+            return  # a refused or failed read (database down) is not a stale one
+        case = body["data"]["case"]
         if case is None or int(case["version"]) < version:
             with self.figures.lock:
                 self.figures.stale_reads.append(f"{case_id} via {reader.url}: {case}")

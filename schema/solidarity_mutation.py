@@ -5,6 +5,7 @@ rule and its AMMR article. Relocations and offsets are credited by the case's ow
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import strawberry
@@ -19,6 +20,8 @@ from schema import solidarity_inputs as i
 from schema.context import Context
 from schema.results import CommandResult, CommandSucceeded, refusal
 from schema.types import TimelineEvent, timeline_event
+
+log = logging.getLogger(__name__)
 
 
 def solidarity_event(row: Row) -> TimelineEvent:
@@ -37,10 +40,15 @@ async def _execute(info: Info[Context, None], received: Any) -> CommandResult:
     except LedgerError as error:
         return refusal(error)  # type: ignore[return-value]
     outcome = applied.outcome
-    rows = await ctx.run(ctx.reads.solidarity.events_at, outcome.positions)
+    current = applied.read_models_current
+    try:
+        rows = await ctx.run(ctx.reads.solidarity.events_at, outcome.positions)
+    except Exception:  # recorded already: a failed read-back must not say otherwise
+        log.warning("read-back after a recorded command failed", exc_info=True)
+        rows, current = [], False
     return CommandSucceeded(
         case_id=strawberry.ID(str(outcome.aggregate_id)), version=outcome.version,
-        replayed=outcome.replayed, read_models_current=applied.read_models_current, case=None,
+        replayed=outcome.replayed, read_models_current=current, case=None,
         events=[solidarity_event(row) for row in rows])
 
 

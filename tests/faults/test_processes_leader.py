@@ -8,6 +8,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import psycopg
+
 from ledger import commands as c
 from pact_ledger.settings import Settings
 from pact_ledger.wiring import build
@@ -65,6 +67,13 @@ def test_leader_killed_under_load_on_a_primary_with_a_standby(tmp_path: Path) ->
                 "query": "{ cases(first: 1) { totalCount } }"}).json()["data"]["cases"]
                 ["totalCount"] for s in survivors]
             assert totals == [len(cases) + 1] * len(survivors)
+            # The queries were the standby's: the servers hold sessions there.
+            assert all("replicaPosition" in s.ready() for s in survivors)
+            with psycopg.connect(standby.url("ledger")) as conn:
+                sessions = conn.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = 'ledger' "
+                    "AND pid <> pg_backend_pid()").fetchone()
+            assert sessions is not None and sessions[0] >= len(survivors)
         figures = driver.figures
         assert len(figures.acknowledged) == 150
         assert figures.stale_reads == []

@@ -96,6 +96,25 @@ class SQLiteDatabase:
         self._local = threading.local()
 
 
+class DatabaseUnavailable(RuntimeError):
+    """The database did not answer within its bounds (down, restarting, overloaded)."""
+
+
+@contextmanager
+def _unavailable_as_such() -> Iterator[None]:
+    """Connection failures, pool and statement timeouts become `DatabaseUnavailable`; other
+    database errors (a lock not available, a constraint) stay what they are."""
+    import psycopg
+
+    try:
+        yield
+    except psycopg.OperationalError as error:
+        state = getattr(error, "sqlstate", None)
+        if state is None or state.startswith(("08", "57")):
+            raise DatabaseUnavailable(f"database unavailable: {type(error).__name__}") from error
+        raise
+
+
 @dataclass(frozen=True)
 class DatabaseTimeouts:
     """Bounds on every wait for PostgreSQL, so that an unreachable or locked database fails a
@@ -167,15 +186,16 @@ class PostgresDatabase:
 
     @contextmanager
     def transaction(self) -> Iterator[_PgCursor]:
-        with self.pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+        with (_unavailable_as_such(), self.pool.connection() as conn, conn.transaction(),
+              conn.cursor() as cur):
             yield _PgCursor(cur)
 
     def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
-        with self.pool.connection() as conn:
+        with _unavailable_as_such(), self.pool.connection() as conn:
             return list(conn.execute(_pg_sql(sql), params).fetchall())
 
     def fetchone(self, sql: str, params: Params = ()) -> Row | None:
-        with self.pool.connection() as conn:
+        with _unavailable_as_such(), self.pool.connection() as conn:
             return conn.execute(_pg_sql(sql), params).fetchone()
 
     def close(self) -> None:

@@ -28,6 +28,7 @@ from strawberry.tools import merge_types
 
 from ledger.errors import LedgerError
 from projections.consistency import CommandNotSettled
+from projections.db import DatabaseUnavailable
 from schema.access_log import AccessLogQuery
 from schema.audit import AuditQuery
 from schema.crisis_mutation import CrisisMutation
@@ -83,6 +84,12 @@ class _Errors(MaskErrors):
                                 positions=error.positions, path=error.path,
                                 extensions={"code": original.code,
                                             "commandId": original.command_id})
+        if isinstance(original, DatabaseUnavailable):
+            return GraphQLError("The database did not answer in time (unavailable or "
+                                "overloaded); nothing was read. Try again shortly.",
+                                nodes=error.nodes, source=error.source,
+                                positions=error.positions, path=error.path,
+                                extensions={"code": "DATABASE_UNAVAILABLE"})
         if isinstance(original, LedgerError):
             return GraphQLError(original.message, nodes=error.nodes, source=error.source,
                                 positions=error.positions, path=error.path,

@@ -14,7 +14,7 @@ import httpx
 from pact_ledger.settings import Settings
 from pact_ledger.wiring import build
 from tests.support.pgserver import TemporaryPostgres
-from tests.support.processes import Driver, running, server_env, verify, wait_until
+from tests.support.processes import HEADERS, Driver, running, server_env, verify, wait_until
 
 COMMANDS = 120
 
@@ -29,16 +29,21 @@ def test_postgres_restarted_under_load(tmp_path: Path) -> None:
             load.start()
             assert wait_until(lambda: len(driver.figures.acknowledged) >= 30, 60)
             health: list[tuple[int, int]] = []
+            codes: list[str] = []
 
             def probe() -> None:  # a hung probe would raise ReadTimeout and fail the test
                 for s in servers:
                     health.append((httpx.get(f"{s.url}/healthz", timeout=2).status_code,
                                    httpx.get(f"{s.url}/readyz", timeout=2).status_code))
+                answer = httpx.post(f"{servers[0].url}/graphql", headers=HEADERS, timeout=15,
+                                    json={"query": "{ cases(first: 1) { totalCount } }"})
+                codes.extend(e["extensions"]["code"] for e in answer.json()["errors"])
 
             server.restart(down_seconds=4.0, while_down=probe)
             driver.figures.faults.append("PostgreSQL immediate shutdown, 4 s down, restart")
             load.join(timeout=150)
             assert health == [(200, 503), (200, 503)]
+            assert codes == ["DATABASE_UNAVAILABLE"]  # a clear error, within the pool's bound
             assert wait_until(lambda: all(s.ready()["status"] == "ready" for s in servers), 30)
         figures = driver.figures
         assert len(figures.acknowledged) == COMMANDS

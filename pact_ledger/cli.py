@@ -22,6 +22,8 @@ from ledger.verification import SavedDigest
 from pact_ledger.settings import Settings
 from pact_ledger.wiring import Container, build
 from projections.blue_green import RebuildRunning
+from projections.read_model_version import READ_MODEL_VERSION
+from projections.runner import StaleReadModels
 
 console = Console()
 
@@ -42,6 +44,9 @@ def _container() -> Iterator[Container]:
         raise click.ClickException(f"cannot open the ledger: {error}") from None
     try:
         yield container
+    except StaleReadModels as error:
+        raise click.ClickException(f"{error}; run `pact-ledger rebuild` (or start a server, "
+                                   "which rebuilds them)") from None
     finally:
         container.close()
 
@@ -100,10 +105,13 @@ def serve(host: str, port: int, graphiql: bool | None, workers: int | None) -> N
         raise click.ClickException("several server processes need PostgreSQL "
                                    "(PACT_LEDGER_DATABASE_URL); SQLite is served by one")
     with _container() as container:
-        caught_up = container.runner.catch_up()
+        if container.runner.version() == READ_MODEL_VERSION:
+            state = f"read models current ({container.runner.catch_up()} events applied at start)"
+        else:  # the server rebuilds them blue-green (pact_ledger/upgrade.py)
+            state = (f"read models of version {container.runner.version()}: rebuilding them to "
+                     f"version {READ_MODEL_VERSION} in the background")
         console.print(
-            f"Pact Ledger on {container.settings.backend}: read models current "
-            f"({caught_up} events applied at start), {processes} process(es). "
+            f"Pact Ledger on {container.settings.backend}: {state}, {processes} process(es). "
             f"GraphQL: http://{host}:{port}/graphql"
             + (" (GraphiQL in a browser)" if security.graphiql else ""))
         if security.development_key:

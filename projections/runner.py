@@ -90,10 +90,8 @@ class ProjectionRunner:
         return self.app.recorder.max_notification_id() or 0
 
     # --- processing -----------------------------------------------------------------------------
-    def run_once(self, batch_size: int | None = None, skip_if_busy: bool = False) -> int:
-        """Apply the next batch, if any; return how many events it held. `skip_if_busy`: when
-        another process holds the tracking row (it is applying a batch), return 0 at once
-        instead of queueing behind it (PostgreSQL)."""
+    def run_once(self, batch_size: int | None = None) -> int:
+        """Apply the next batch, if any; return how many events it held."""
         with self._lock:
             start = self.position()
             notifications = self.app.recorder.select_notifications(
@@ -105,16 +103,12 @@ class ProjectionRunner:
             with self.db.transaction() as tx:
                 # Lock the tracking row first: a concurrent runner waits here, then sees the
                 # position moved and applies nothing.
-                lock = ""
-                if self.db.dialect == "postgres":
-                    lock = " FOR UPDATE SKIP LOCKED" if skip_if_busy else " FOR UPDATE"
+                lock = " FOR UPDATE" if self.db.dialect == "postgres" else ""
                 tx.execute(
                     f"SELECT position FROM projection_tracking WHERE name = ?{lock}",
                     (TRACKING_NAME,),
                 )
                 row = tx.fetchone()
-                if row is None and skip_if_busy:
-                    return 0
                 if row is None or int(row["position"]) != start:
                     log.info("batch after %s already applied by another runner", start)
                     return len(batch)
@@ -148,9 +142,8 @@ class ProjectionRunner:
         while self.position() < position:
             if time.monotonic() > deadline:
                 return False
-            # Not queueing behind a batch another process applies: it may well hold ours.
-            if self.run_once(skip_if_busy=True) == 0:
-                time.sleep(0.002)
+            if self.run_once() == 0:
+                time.sleep(0.005)
         return True
 
     def rebuild(self, progress: Progress | None = None) -> int:

@@ -140,6 +140,7 @@ def main() -> None:
                 rates.append(rps)
                 errors += errs
             rows.append(("raw INSERT, 1 tx/request, 1 process", rates, errors))
+            print(f"raw: {', '.join(f'{r:.0f}' for r in rates)} req/s", flush=True)
         finally:
             raw.terminate()
             raw.wait(timeout=30)
@@ -149,7 +150,8 @@ def main() -> None:
             env = {**os.environ, "PACT_LEDGER_DATABASE_URL": url, "PACT_LEDGER_JWT_KEYS": key,
                    "PACT_LEDGER_RATE_LIMIT": str(10**9), "PACT_LEDGER_DATA_DIR": tmp}
             server = subprocess.Popen([cli, "serve", "--workers", str(processes), "--port",
-                                       str(port)], env=env, stdout=subprocess.DEVNULL)
+                                       str(port)], env=env, stdout=subprocess.DEVNULL,
+                                      start_new_session=True)
             try:
                 _wait(f"http://127.0.0.1:{port}/readyz")
                 asyncio.run(load(f"http://127.0.0.1:{port}/graphql", mutation, 40, 10, 4,
@@ -162,6 +164,8 @@ def main() -> None:
                     rates.append(rps)
                     errors += errs
                 rows.append((f"makeApplication, {processes} process(es)", rates, errors))
+                print(f"{processes} process(es): {', '.join(f'{r:.0f}' for r in rates)} req/s",
+                      flush=True)
             finally:
                 server.terminate()
                 server.wait(timeout=60)

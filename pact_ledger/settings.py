@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from ledger.border_capacity import parse_capacities
+from projections.bounded_recorder import TOPIC as BOUNDED_RECORDER
 
 DATABASE_URL = "PACT_LEDGER_DATABASE_URL"
 DATA_DIR = "PACT_LEDGER_DATA_DIR"
@@ -123,6 +124,8 @@ class Settings:
             "POSTGRES_CONNECT_TIMEOUT": "3",
             "POSTGRES_LOCK_TIMEOUT": "3",
             "POSTGRES_PRE_PING": "y",
+            # Its retries of a failed insert stop at the command's deadline.
+            "APPLICATION_RECORDER_TOPIC": BOUNDED_RECORDER,
             # Off on purpose: with it on, a tailing reader was seen to skip an event.
             "POSTGRES_ENABLE_DB_FUNCTIONS": "",
         }

@@ -28,6 +28,7 @@ from uuid import uuid4
 from ledger.application import Ledger, Outcome
 from ledger.commands import CaseCommand, CommandMeta
 from ledger.errors import LedgerError
+from projections.bounded_recorder import checked_attempts
 from projections.db import ReadDatabase
 from projections.runner import TRACKING_NAME, ProjectionRunner
 
@@ -80,8 +81,10 @@ class ConsistentLedger:
         meta = replace(meta, command_id=command_id)
         self._local.deadline = time.monotonic() + self.deadline
         self._local.command_id = command_id
+        self._local.attempted = False
         try:
-            outcome = self.ledger.handle(command, meta)
+            with checked_attempts(self._check_deadline, self._check_insert):
+                outcome = self.ledger.handle(command, meta)
         except (LedgerError, CommandNotSettled):
             raise
         except Exception as error:
@@ -95,12 +98,29 @@ class ConsistentLedger:
         return Applied(outcome, self._caught_up(outcome))
 
     def _check_deadline(self) -> None:
+        """Before the ledger saves, and before every attempt of the event store to insert:
+        past the deadline, nothing more is tried. Once an attempt reached the database its
+        commit may have happened, so a later refusal says "unknown", not "not recorded"."""
         deadline = getattr(self._local, "deadline", None)
-        if deadline is not None and time.monotonic() > deadline:
+        if deadline is None:
+            return
+        command_id = self._local.command_id
+        if time.monotonic() > deadline:
+            if self._local.attempted:
+                raise OutcomeUnknown(
+                    f"The deadline of {self.deadline:g} s passed while the database failed "
+                    "during an attempt to record this command: it may or may not have been "
+                    f"recorded. Retry with the same commandId ({command_id}).", command_id)
             raise DeadlineExceeded(
                 f"Not recorded: the command could not be committed within {self.deadline:g} s "
                 "of its arrival (the database is slow or unavailable). Retry later.",
-                self._local.command_id)
+                command_id)
+
+    def _check_insert(self) -> None:
+        """The event store is about to send the insert: check, then remember that it tried."""
+        self._check_deadline()
+        if getattr(self._local, "deadline", None) is not None:
+            self._local.attempted = True
 
     def _caught_up(self, outcome: Outcome) -> bool:
         """After the commit nothing may turn the answer into an error: a failure here only

@@ -10,12 +10,12 @@ from datetime import datetime
 from ledger.application import Ledger, utc_now
 from pact_ledger.leader import AdvisoryLeadership, SchemaLock
 from pact_ledger.settings import READ_POOL_SIZE, Settings
-from projections.access_log import AccessLog
 from projections.case_projection import CaseProjection
 from projections.consistency import ConsistentLedger
 from projections.db import PostgresDatabase, ReadDatabase, SQLiteDatabase
 from projections.deadline_projection import DeadlineProjection
 from projections.integrity_projection import IntegrityProjection
+from projections.personal_data_log import PersonalDataLog
 from projections.read_models import ReadModels
 from projections.recognition_tally import RecognitionTally
 from projections.runner import ProjectionRunner
@@ -31,7 +31,7 @@ class Container:
     runner: ProjectionRunner
     commands: ConsistentLedger
     reads: ReadModels
-    access_log: AccessLog
+    access_log: PersonalDataLog
     #: The database queries read from: `db` itself, or a hot standby of it.
     read_db: ReadDatabase | None = None
     #: Who follows the log when several processes share PostgreSQL (None: always this one).
@@ -62,7 +62,7 @@ def build(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Contai
         runner = ProjectionRunner(ledger, db, [CaseProjection(), DeadlineProjection(),
                                                StatisticsProjection(), SolidarityProjection(),
                                                IntegrityProjection()])
-        access_log = AccessLog(db)
+        access_log = PersonalDataLog(db)
         access_log.create()
     replica_url = settings.read_postgres_url
     read_db = PostgresDatabase(replica_url, max_size=READ_POOL_SIZE) if replica_url else db

@@ -26,7 +26,8 @@ from dataclasses import dataclass, replace
 from uuid import uuid4
 
 from ledger.application import Ledger, Outcome
-from ledger.commands import CaseCommand, CommandMeta
+from ledger.case.commands import CaseCommand
+from ledger.command_meta import CommandMeta
 from ledger.errors import LedgerError
 from projections.bounded_recorder import checked_attempts
 from projections.db import ReadDatabase

@@ -17,7 +17,8 @@ from decimal import Decimal
 
 from eventsourcing.application import Application
 
-from ledger.case_events import CaseOpened, DecisionIssued
+from ledger.case.examination.events import DecisionIssued
+from ledger.case.screening.events import CaseOpened
 from ledger.vocabulary import DecisionType
 from projections.statistics_projection import counts_in_rate
 from projections.statistics_queries import RecognitionRate

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import psycopg
 
-from ledger import commands as c
+from ledger.case import commands as c
 from pact_ledger.settings import Settings
 from pact_ledger.wiring import build
 from tests.support.pgserver import TemporaryPostgres, TemporaryStandby

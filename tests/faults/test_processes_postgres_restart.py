@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 
-from ledger import commands as c
+from ledger.case import commands as c
 from pact_ledger.settings import Settings
 from pact_ledger.wiring import build
 from projections.consistency import CommandNotSettled, ConsistentLedger

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from ledger import commands as c
+from ledger.case import commands as c
 from pact_ledger.demo import seed_demo
 from pact_ledger.settings import Settings
 from pact_ledger.wiring import Container, build

@@ -15,7 +15,7 @@ import httpx
 import psycopg
 import pytest
 
-from ledger import commands as c
+from ledger.case import commands as c
 from pact_ledger.leader import LEADER_LOCK_KEY
 from pact_ledger.settings import EVENT_POOL_OVERFLOW, EVENT_POOL_SIZE, READ_POOL_SIZE, Settings
 from pact_ledger.wiring import build

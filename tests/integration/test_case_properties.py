@@ -20,10 +20,11 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from ledger import commands as c
-from ledger import crisis_commands as cc
 from ledger.application import Ledger
-from ledger.case import Case
+from ledger.case import commands as c
+from ledger.case.aggregate import Case
+from ledger.command_meta import CommandMeta
+from ledger.crisis import commands as cc
 from ledger.deadlines.catalogue import DEROGATIONS
 from ledger.errors import LedgerError
 from ledger.vocabulary import (
@@ -226,7 +227,7 @@ def _next_kind(draw: Draw, ledger: Ledger, subject: Subject) -> type:
     return draw(st.sampled_from(ALL))
 
 
-def play(draw: Draw, handle: Callable[[Any, c.CommandMeta], Any], ledger: Ledger,
+def play(draw: Draw, handle: Callable[[Any, CommandMeta], Any], ledger: Ledger,
          subject: Subject, steps: int, after_each: Callable[[Any], None] | None = None) -> None:
     """Run `steps` random commands on `subject` at non-decreasing legal times from T0. A refusal
     must be a `LedgerError` and record nothing; `after_each` sees each recorded outcome."""
@@ -341,7 +342,7 @@ def state_violations(case: Case) -> list[str]:
     need(s is not CaseStatus.LODGED or case.lodged_at is not None, "lodged")
     need(s is not CaseStatus.REGISTERED or case.registered_at is not None, "registered")
     need(s is not CaseStatus.APPLICATION_MADE or case.application_made_at is not None, "made")
-    need(case.pending_appeal is None or case.pending_appeal["outcome"] is None,
+    need(case.pending_appeal is None or case.pending_appeal.outcome is None,
          "the pending appeal is undecided")
     need(not case.decision_final or case.standing_decision_no is not None,
          "finality of a standing decision")

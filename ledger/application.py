@@ -43,6 +43,10 @@ def _no_rate(nationality: str) -> Decimal | None:
     return None
 
 
+def _nothing() -> None:
+    return None
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -84,6 +88,9 @@ class Ledger(Application):
         #: used when a procedure is assigned (APR Arts 42(1)(j), 45(1)).
         self.recognition_rate = recognition_rate
         self._member_states: dict[UUID, str] = {}
+        #: Called just before a command's events are saved; raises to record nothing (the
+        #: edge checks the command's deadline here: issue 10, defect 8).
+        self.before_commit: Callable[[], None] = _nothing
 
     def register_transcodings(self, transcoder: Transcoder) -> None:
         super().register_transcodings(transcoder)  # type: ignore[arg-type]
@@ -165,6 +172,7 @@ class Ledger(Application):
             return Outcome(primary.id, primary.version, (), (), replayed=True,
                            command_id=step.command_id)
         pending = [e for agg in (primary, *changes.others) for e in agg.collect_events()]
+        self.before_commit()
         try:
             recordings = self.save(*pending)
         except IntegrityError:

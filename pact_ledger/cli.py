@@ -10,8 +10,6 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
-from dataclasses import replace
 from pathlib import Path
 from uuid import UUID
 
@@ -29,19 +27,31 @@ from pact_ledger.cli_access import (
 from pact_ledger.options import environment, setting_options
 from pact_ledger.settings import Settings
 from pact_ledger.wiring import Container, build
+from projections.blue_green import RebuildRunning
+from projections.runner import StaleReadModels
 
 console = Console()
 
 
+def _settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except ValueError as error:
+        raise click.ClickException(f"settings: {error}") from None
+
+
 @contextmanager
 def _container() -> Iterator[Container]:
+    settings = _settings()
     try:
-        settings = Settings.from_env()
         container = build(settings)
     except Exception as error:  # configuration or connection problems: say so, no traceback
         raise click.ClickException(f"cannot open the ledger: {error}") from None
     try:
         yield container
+    except StaleReadModels as error:
+        raise click.ClickException(f"{error}; run `pact-ledger rebuild` (or start a server, "
+                                   "which rebuilds them)") from None
     finally:
         container.close()
 
@@ -108,8 +118,13 @@ def demo(cases: int, seed: int, if_empty: bool) -> None:
 def rebuild() -> None:
     """Rebuild every read model from the first event."""
     with _container() as container, _progress("Rebuilding read models") as progress:
-        applied = container.runner.rebuild(progress)
-    console.print(f"Rebuilt from {applied} events.")
+        try:
+            applied = container.runner.rebuild(progress)
+        except RebuildRunning as error:
+            raise click.ClickException(str(error)) from None
+        position = container.runner.position()
+    console.print(f"Rebuilt from {applied} events (read models now at log position "
+                  f"{position}); readers kept the previous tables until the switch.")
 
 
 @main.command("export-schema")

@@ -18,9 +18,9 @@ from starlette.responses import HTMLResponse, JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ledger.envelope import Actor
-from pact_ledger.service_pages import CONTENT_SECURITY_POLICY
 from pact_ledger.rate_limit import Limiter
 from pact_ledger.request_context import CURRENT
+from pact_ledger.service_pages import CONTENT_SECURITY_POLICY
 from pact_ledger.tokens import TokenRejected
 
 Json = dict[str, Any]

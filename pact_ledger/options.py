@@ -28,9 +28,24 @@ OPTIONS: tuple[Option, ...] = (
     Option("--host", "PACT_LEDGER_HOST", "Address to listen on (default 127.0.0.1)."),
     Option("--port", "PACT_LEDGER_PORT", "Port to listen on (default 8000; 0: any free port).",
            type=click.IntRange(0, 65535)),
+    Option("--workers", "PACT_LEDGER_WORKERS",
+           "Server processes (PostgreSQL only; one of them at a time keeps the read models "
+           "current) (default 1).", type=click.IntRange(1, 64)),
     Option("--database-url", "PACT_LEDGER_DATABASE_URL",
            "sqlite:///PATH or postgresql://USER:PASS@HOST:PORT/DB (default: SQLite file in the "
            "data folder)."),
+    Option("--read-database-url", "PACT_LEDGER_READ_DATABASE_URL",
+           "A PostgreSQL hot standby that queries read from, postgresql://... (default none: "
+           "the primary)."),
+    Option("--ready-max-lag", "PACT_LEDGER_READY_MAX_LAG",
+           "Events the read models may be behind the log for /readyz (default 1000).",
+           type=click.IntRange(0)),
+    Option("--command-deadline", "PACT_LEDGER_COMMAND_DEADLINE",
+           "Seconds after its arrival by which a command is committed, or not recorded "
+           "(default 10).", type=click.FloatRange(0.1)),
+    Option("--consistency-wait", "PACT_LEDGER_CONSISTENCY_WAIT",
+           "Seconds a command waits for the read models (and the standby) to include it "
+           "(default 5).", type=click.FloatRange(0)),
     Option("--data-dir", "PACT_LEDGER_DATA_DIR",
            "Folder of the default SQLite file and the development key (default ./data)."),
     Option("--border-capacity", "PACT_LEDGER_BORDER_CAPACITY",

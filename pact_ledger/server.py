@@ -8,15 +8,16 @@ one log line, latency histogram, span: `pact_ledger.observer`); CORS headers are
 the configured origins.
 
 The projection runner follows the log in the background for events written by other processes
-(the CLI, a second server); this process's own mutations catch the read models up themselves
-before they answer (read-your-writes).
+(the CLI, other servers) while this process is the projection leader (pact_ledger/leader.py);
+this process's own mutations catch the read models up themselves before they answer
+(read-your-writes). `/healthz` says the process is alive, `/readyz` whether it can serve
+(pact_ledger/health.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from collections.abc import AsyncIterator
 from typing import Any, cast
 
@@ -25,7 +26,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
@@ -35,6 +36,7 @@ from ledger.envelope import Actor
 from pact_ledger import metrics
 from pact_ledger import service_pages as pages
 from pact_ledger.guard import Guard
+from pact_ledger.health import Readiness, healthz
 from pact_ledger.observer import CountedAccessLog, ObservedCommands, RequestObserver
 from pact_ledger.operation_label import operation_label, root_fields
 from pact_ledger.rate_limit import Limiter, PostgresRateLimiter, RateLimiter
@@ -43,13 +45,12 @@ from pact_ledger.request_context import CURRENT, operation_name
 from pact_ledger.security import SecuritySettings
 from pact_ledger.serve_settings import ServeSettings
 from pact_ledger.unexpected import UnexpectedErrors
+from pact_ledger.upgrade import ReadModelUpgrade, UpgradeGate
 from pact_ledger.web import web_routes
 from pact_ledger.wiring import Container
 from schema.build import build_schema, sdl
 from schema.context import Context
 from schema.heavy_work import HeavyWork
-
-log = logging.getLogger(__name__)
 
 
 class LedgerGraphQL(GraphQL[Context, None]):
@@ -102,7 +103,10 @@ def rate_limiter(container: Container, per_minute: int) -> Limiter:
 
 
 def create_app(container: Container, security: SecuritySettings,
-               follow: bool = True, serve: ServeSettings | None = None) -> Starlette:
+               follow: bool = True, serve: ServeSettings | None = None,
+               close_container: bool = False) -> Starlette:
+    """`follow`: keep the read models current in the background while this process leads;
+    `close_container`: the app owns the container (the ASGI factory) and closes it on exit."""
     serve = serve or ServeSettings()
     graphql = LedgerGraphQL(container, security.graphiql)
     guarded = Guard(RequestBodyCheck(graphql), security.verifier,
@@ -118,39 +122,30 @@ def create_app(container: Container, security: SecuritySettings,
     async def schema_sdl(request: Request) -> Response:
         return PlainTextResponse(sdl())
 
-    async def healthz(request: Request) -> Response:
-        runner = container.runner
-        try:
-            log_position, read_position = await asyncio.gather(
-                asyncio.to_thread(runner.log_position), asyncio.to_thread(runner.position)
-            )
-        except Exception:
-            log.exception("health check failed")
-            return JSONResponse({"status": "unavailable"}, status_code=503)
-        return JSONResponse(
-            {
-                "status": "ok",
-                "backend": container.settings.backend,
-                "logPosition": log_position,
-                "readModelPosition": read_position,
-                "lag": log_position - read_position,
-            }
-        )
+    upgrade = ReadModelUpgrade(container.runner)
+    readiness = Readiness(container, upgrade)
+
+    graphql_route = UpgradeGate(guarded, upgrade)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await asyncio.to_thread(upgrade.start)
         if follow:
-            container.runner.start()
+            container.runner.start(container.leadership)
         try:
             yield
         finally:
+            upgrade.stop()
             container.runner.stop()
             graphql.heavy.close()
+            if close_container:
+                await asyncio.to_thread(container.close)
 
     routes: list[BaseRoute] = [
         Route("/", index),
-        Route("/graphql", UnexpectedErrors(guarded), methods=["GET", "POST"]),
+        Route("/graphql", UnexpectedErrors(graphql_route), methods=["GET", "POST"]),
         Route("/healthz", healthz),
+        Route("/readyz", readiness.respond),
         *web_routes(container, security),  # exports and pages (issue 14)
     ]
     if serve.metrics:

@@ -8,6 +8,7 @@ choose the client address that failed authentications are counted by.
 from __future__ import annotations
 
 import logging
+import os
 import socket
 from collections.abc import Mapping, Sequence
 
@@ -20,6 +21,7 @@ from pact_ledger.options import flag_on
 from pact_ledger.security import JWKS, SecuritySettings
 from pact_ledger.serve_settings import ServeSettings, insecure_settings
 from pact_ledger.settings import Settings
+from projections.read_model_version import READ_MODEL_VERSION
 
 log = logging.getLogger("pact_ledger.serve")
 
@@ -68,17 +70,25 @@ def run(env: Mapping[str, str]) -> int:
     from pact_ledger.server import create_app
     from pact_ledger.wiring import build
 
+    if settings.workers > 1 and settings.backend != "postgres":
+        return _refuse("several server processes (--workers) need PostgreSQL "
+                       "(PACT_LEDGER_DATABASE_URL); SQLite is served by one")
     try:
         container = build(settings)
     except Exception as error:  # configuration or connection problems: say so, no traceback
         log.error("cannot open the ledger", extra={"error": str(error)})
         return 1
     try:
-        check_server_role(container.db,
-                          flag_on(env, ALLOW_ACCESS_LOG_CHANGES, False))
-        caught_up = container.runner.catch_up()
+        check_server_role(container.db, flag_on(env, ALLOW_ACCESS_LOG_CHANGES, False))
+        version = container.runner.version()
+        if version == READ_MODEL_VERSION:
+            read_models = f"current ({container.runner.catch_up()} events applied at start)"
+        else:  # the server rebuilds them blue-green (pact_ledger/upgrade.py)
+            read_models = (f"of version {version}: rebuilding them to version "
+                           f"{READ_MODEL_VERSION} in the background")
         log.info("ledger open", extra={
-            "backend": settings.backend, "events_applied_at_start": caught_up,
+            "backend": settings.backend, "read_models": read_models,
+            "workers": settings.workers,
             "graphiql": security.graphiql, "metrics": serve.metrics,
             "tracing": tracing.enabled(), "cors_origins": list(serve.cors_origins),
             "trusted_proxies": list(serve.trusted_proxies),
@@ -87,13 +97,18 @@ def run(env: Mapping[str, str]) -> int:
             if security.accept_hs256 else []})
         if security.development_key:
             print_demo_tokens(Console(), security)
-        app = create_app(container, security, serve=serve)
-        uvicorn_config = uvicorn.Config(
-            app, host=serve.host, port=serve.port, log_config=config,
-            proxy_headers=bool(serve.trusted_proxies),
-            forwarded_allow_ips=list(serve.trusted_proxies) or "", server_header=False,
-            lifespan="on", access_log=True, use_colors=None)
-        LedgerServer(uvicorn_config).run()
+        common = dict(host=serve.host, port=serve.port, log_config=config,
+                      proxy_headers=bool(serve.trusted_proxies),
+                      forwarded_allow_ips=list(serve.trusted_proxies) or "",
+                      server_header=False, lifespan="on", access_log=True, use_colors=None)
+        if settings.workers == 1:
+            app = create_app(container, security, serve=serve)
+            LedgerServer(uvicorn.Config(app, **common)).run()  # type: ignore[arg-type]
+            return 0
     finally:
         container.close()
+    # Each worker builds its own container from the environment (pact_ledger/asgi.py).
+    os.environ.update(env)
+    uvicorn.run("pact_ledger.asgi:create_app", factory=True, workers=settings.workers,
+                **common)  # type: ignore[arg-type]
     return 0

@@ -10,10 +10,33 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from ledger.border_capacity import parse_capacities
+from projections.bounded_recorder import TOPIC as BOUNDED_RECORDER
 
 DATABASE_URL = "PACT_LEDGER_DATABASE_URL"
 DATA_DIR = "PACT_LEDGER_DATA_DIR"
 BORDER_CAPACITY = "PACT_LEDGER_BORDER_CAPACITY"
+# Running several processes, a read replica, health and deadlines (README "Processes").
+READ_DATABASE_URL = "PACT_LEDGER_READ_DATABASE_URL"
+WORKERS = "PACT_LEDGER_WORKERS"
+READY_MAX_LAG = "PACT_LEDGER_READY_MAX_LAG"
+COMMAND_DEADLINE = "PACT_LEDGER_COMMAND_DEADLINE"
+CONSISTENCY_WAIT = "PACT_LEDGER_CONSISTENCY_WAIT"
+
+#: Connections one process opens at most on the primary: the event store's pool (2 + 3),
+#: the read models' pool (5) and the leader's session (1): 11, so 8 processes fit
+#: PostgreSQL's default max_connections of 100 with room for the CLI and an administrator.
+EVENT_POOL_SIZE, EVENT_POOL_OVERFLOW, READ_POOL_SIZE = 2, 3, 5
+
+
+def _number(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    try:
+        value = float(raw) if raw else default
+    except ValueError:
+        raise ValueError(f"{name} must be a number, not {raw!r}") from None
+    if value <= 0:
+        raise ValueError(f"{name} must be positive, not {raw!r}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -24,6 +47,17 @@ class Settings:
     database_url: str
     #: Adequate border-procedure capacity per member state (APR Art 47), e.g. "IT=8016,EL=2720".
     border_capacities: Mapping[str, int] = field(default_factory=dict)
+    #: A PostgreSQL hot standby of the same database: queries read from it, commands still
+    #: go to the primary (read-your-writes: a command waits for the standby to replay it).
+    read_database_url: str | None = None
+    #: Server processes `serve` starts (PostgreSQL only; one process on SQLite).
+    workers: int = 1
+    #: /readyz answers 503 when the read models are more events than this behind the log.
+    ready_max_lag: int = 1000
+    #: A command not committed this many seconds after it arrived is not recorded at all.
+    command_deadline: float = 10.0
+    #: How long a command waits for the read models (and the standby) to include it.
+    consistency_wait: float = 5.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -31,7 +65,21 @@ class Settings:
         if not url:
             data_dir = Path(env.get(DATA_DIR, "data")).resolve()
             url = f"sqlite:///{data_dir / 'pact-ledger.sqlite'}"
-        return cls(url, parse_capacities(env.get(BORDER_CAPACITY, "")))
+        read_url = env.get(READ_DATABASE_URL, "").strip() or None
+        if _not_postgres(read_url):
+            raise ValueError(f"{READ_DATABASE_URL} must be a postgresql:// URL")
+        return cls(url, parse_capacities(env.get(BORDER_CAPACITY, "")),
+                   read_database_url=read_url,
+                   workers=int(_number(env, WORKERS, 1)),
+                   ready_max_lag=int(_number(env, READY_MAX_LAG, 1000)),
+                   command_deadline=_number(env, COMMAND_DEADLINE, 10.0),
+                   consistency_wait=_number(env, CONSISTENCY_WAIT, 5.0))
+
+    @property
+    def read_postgres_url(self) -> str | None:
+        if self.read_database_url is None:
+            return None
+        return self.read_database_url.replace("postgres://", "postgresql://", 1)
 
     @property
     def backend(self) -> str:
@@ -69,8 +117,20 @@ class Settings:
             "POSTGRES_PORT": str(parts.port or 5432),
             "POSTGRES_USER": unquote(parts.username or getpass.getuser()),
             "POSTGRES_PASSWORD": unquote(parts.password or ""),
-            "POSTGRES_POOL_SIZE": "5",
-            "POSTGRES_MAX_OVERFLOW": "5",
+            "POSTGRES_POOL_SIZE": str(EVENT_POOL_SIZE),
+            "POSTGRES_MAX_OVERFLOW": str(EVENT_POOL_OVERFLOW),
+            # Bounded waits (issue 10 #8): for a connection (s), for a lock (s); a connection
+            # is checked before use, so a restarted server's dead ones are replaced at once.
+            "POSTGRES_CONNECT_TIMEOUT": "3",
+            "POSTGRES_LOCK_TIMEOUT": "3",
+            "POSTGRES_PRE_PING": "y",
+            # Its retries of a failed insert stop at the command's deadline.
+            "APPLICATION_RECORDER_TOPIC": BOUNDED_RECORDER,
             # Off on purpose: with it on, a tailing reader was seen to skip an event.
             "POSTGRES_ENABLE_DB_FUNCTIONS": "",
         }
+
+
+def _not_postgres(url: str | None) -> bool:
+    """True when a read-database URL is given but is not PostgreSQL's."""
+    return url is not None and urlparse(url).scheme not in ("postgresql", "postgres")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from ledger.application import Ledger, utc_now
 from pact_ledger import tracing
-from pact_ledger.settings import Settings
+from pact_ledger.leader import AdvisoryLeadership, SchemaLock
+from pact_ledger.settings import READ_POOL_SIZE, Settings
 from pact_ledger.tracing import TracedDatabase
 from projections.case_projection import CaseProjection
 from projections.consistency import ConsistentLedger
@@ -17,6 +19,7 @@ from projections.deadline_projection import DeadlineProjection
 from projections.integrity_projection import IntegrityProjection
 from projections.personal_data_log import PersonalDataLog
 from projections.read_models import ReadModels
+from projections.recognition_tally import RecognitionTally
 from projections.runner import ProjectionRunner
 from projections.solidarity_projection import SolidarityProjection
 from projections.statistics_projection import StatisticsProjection
@@ -31,36 +34,60 @@ class Container:
     commands: ConsistentLedger
     reads: ReadModels
     access_log: PersonalDataLog
+    #: The database queries read from: `db` itself, or a hot standby of it.
+    read_db: ReadDatabase | None = None
+    #: Who follows the log when several processes share PostgreSQL (None: always this one).
+    leadership: AdvisoryLeadership | None = None
 
     def close(self) -> None:
         self.runner.stop()
+        if self.leadership is not None:
+            self.leadership.release()
+        if self.read_db is not None and self.read_db is not self.db:
+            self.read_db.close()
         self.db.close()
         self.ledger.close()
 
 
 def build(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Container:
-    ledger = Ledger(env=settings.eventsourcing_env(), clock=clock)
     db: ReadDatabase
-    if settings.backend == "sqlite":
-        db = SQLiteDatabase(settings.sqlite_path)
-    else:
-        db = PostgresDatabase(settings.postgres_url)
-    if tracing.enabled():
-        db = TracedDatabase(db)  # type: ignore[assignment]
-    runner = ProjectionRunner(ledger, db, [CaseProjection(), DeadlineProjection(),
-                                           StatisticsProjection(), SolidarityProjection(),
-                                           IntegrityProjection()])
-    reads = ReadModels.over(db, clock, settings.border_capacities, events=ledger)
-    # Procedure assignment records the nationality's EU-wide recognition rate (APR Art 42(1)(j)).
-    ledger.recognition_rate = reads.statistics.recognition_rate
-    access_log = PersonalDataLog(db)
-    access_log.create()
+    # Several workers may start at once: one at a time creates the tables (CREATE TYPE and
+    # CREATE OR REPLACE FUNCTION are not safe to race).
+    creating = (SchemaLock(settings.postgres_url) if settings.backend == "postgres"
+                else contextlib.nullcontext())
+    with creating:
+        ledger = Ledger(env=settings.eventsourcing_env(), clock=clock)
+        if settings.backend == "sqlite":
+            db = SQLiteDatabase(settings.sqlite_path)
+        else:
+            db = PostgresDatabase(settings.postgres_url, max_size=READ_POOL_SIZE)
+        if tracing.enabled():
+            db = TracedDatabase(db)  # type: ignore[assignment]
+        runner = ProjectionRunner(ledger, db, [CaseProjection(), DeadlineProjection(),
+                                               StatisticsProjection(), SolidarityProjection(),
+                                               IntegrityProjection()])
+        access_log = PersonalDataLog(db)
+        access_log.create()
+    replica_url = settings.read_postgres_url
+    read_db: ReadDatabase = (PostgresDatabase(replica_url, max_size=READ_POOL_SIZE)
+                             if replica_url else db)
+    if replica_url and tracing.enabled():
+        read_db = TracedDatabase(read_db)  # type: ignore[assignment]
+    reads = ReadModels.over(read_db, clock, settings.border_capacities, events=ledger)
+    # Procedure assignment records the nationality's EU-wide recognition rate (APR Art 42(1)(j)):
+    # a legal value, so counted from the event store, never from a read model (issue 10 #3).
+    ledger.recognition_rate = RecognitionTally(ledger).recognition_rate
     return Container(
         settings=settings,
         ledger=ledger,
         db=db,
         runner=runner,
-        commands=ConsistentLedger(ledger, runner),
+        commands=ConsistentLedger(ledger, runner, wait=settings.consistency_wait,
+                                  replica=read_db if read_db is not db else None,
+                                  deadline=settings.command_deadline),
         reads=reads,
         access_log=access_log,
+        read_db=read_db,
+        leadership=(AdvisoryLeadership(settings.postgres_url)
+                    if settings.backend == "postgres" else None),
     )

@@ -12,6 +12,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol, cast
@@ -101,6 +102,43 @@ class SQLiteDatabase:
         self._local = threading.local()
 
 
+class DatabaseUnavailable(RuntimeError):
+    """The database did not answer within its bounds (down, restarting, overloaded)."""
+
+
+@contextmanager
+def _unavailable_as_such() -> Iterator[None]:
+    """Connection failures, pool and statement timeouts become `DatabaseUnavailable`; other
+    database errors (a lock not available, a constraint) stay what they are."""
+    import psycopg
+
+    try:
+        yield
+    except psycopg.OperationalError as error:
+        state = getattr(error, "sqlstate", None)
+        if state is None or state.startswith(("08", "57")):
+            raise DatabaseUnavailable(f"database unavailable: {type(error).__name__}") from error
+        raise
+
+
+@dataclass(frozen=True)
+class DatabaseTimeouts:
+    """Bounds on every wait for PostgreSQL, so that an unreachable or locked database fails a
+    request within seconds instead of hanging it (issue 10, defect 8)."""
+
+    connect: float = 3.0
+    pool_wait: float = 3.0
+    statement: float = 10.0
+    lock: float = 5.0
+
+    def connect_kwargs(self) -> dict[str, Any]:
+        return {
+            "connect_timeout": max(1, round(self.connect)),
+            "options": f"-c statement_timeout={int(self.statement * 1000)}"
+                       f" -c lock_timeout={int(self.lock * 1000)}",
+        }
+
+
 @lru_cache(maxsize=512)
 def _pg_sql(sql: str) -> str:
     return sql.replace("?", "%s")
@@ -134,26 +172,37 @@ class PostgresDatabase:
 
     dialect = "postgres"
 
-    def __init__(self, url: str, max_size: int = 8) -> None:
+    def __init__(self, url: str, max_size: int = 8, *, search_path: str | None = None,
+                 timeouts: DatabaseTimeouts | None = None, min_size: int = 1) -> None:
         from psycopg.rows import dict_row
         from psycopg_pool import ConnectionPool
 
+        self.url = url
+        self.search_path = search_path
+        self.timeouts = timeouts or DatabaseTimeouts()
+        kwargs: dict[str, Any] = {"row_factory": dict_row, **self.timeouts.connect_kwargs()}
+        if search_path:
+            kwargs["options"] = f"{kwargs.get('options', '')} -c search_path={search_path}".strip()
+        # `timeout`: how long a caller waits for a connection before failing (not the pool's
+        # 30 s default: with PostgreSQL down, callers must hear so within a short bound).
         self.pool = ConnectionPool(
-            url, min_size=1, max_size=max_size, kwargs={"row_factory": dict_row}, open=True
+            url, min_size=min_size, max_size=max_size, kwargs=kwargs, open=True,
+            timeout=self.timeouts.pool_wait,
         )
 
     @contextmanager
     def transaction(self) -> Iterator[_PgCursor]:
-        with self.pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+        with (_unavailable_as_such(), self.pool.connection() as conn, conn.transaction(),
+              conn.cursor() as cur):
             yield _PgCursor(cur)
 
     def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
-        with self.pool.connection() as conn:
+        with _unavailable_as_such(), self.pool.connection() as conn:
             # The pool's connections make dict rows (`row_factory=dict_row` above).
             return cast(list[Row], conn.execute(_pg_sql(sql), params).fetchall())
 
     def fetchone(self, sql: str, params: Params = ()) -> Row | None:
-        with self.pool.connection() as conn:
+        with _unavailable_as_such(), self.pool.connection() as conn:
             return cast(Row | None, conn.execute(_pg_sql(sql), params).fetchone())
 
     def close(self) -> None:

@@ -17,7 +17,9 @@ from typing import Any, Protocol
 
 from eventsourcing.application import Application
 
+from projections import blue_green
 from projections.db import ReadDatabase, Tx
+from projections.read_model_version import READ_MODEL_VERSION, stored_version, stored_version_in
 from projections.tables import create_tables
 
 log = logging.getLogger(__name__)
@@ -38,7 +40,22 @@ class Projection(Protocol):
 
 
 TRACKING_NAME = "read_models"
+
+
+class StaleReadModels(RuntimeError):
+    """The read-model tables have another shape version than this code projects."""
+
+    def __init__(self, found: int) -> None:
+        super().__init__(f"read models are version {found}, this server projects version "
+                         f"{READ_MODEL_VERSION}: they are being rebuilt")
+        self.found = found
 REBUILD_BATCH = 5000
+
+
+class Leadership(Protocol):
+    """Whether this process is the one that follows the log (see pact_ledger/leader.py)."""
+
+    def holds(self) -> bool: ...
 
 
 class ProjectionRunner:
@@ -59,6 +76,7 @@ class ProjectionRunner:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._leadership: Leadership | None = None
         create_tables(db, [stmt for p in self.projections for stmt in p.ddl], TRACKING_NAME)
 
     # --- positions ----------------------------------------------------------------------------
@@ -94,6 +112,10 @@ class ProjectionRunner:
                 if row is None or int(row["position"]) != start:
                     log.info("batch after %s already applied by another runner", start)
                     return len(batch)
+                if stored_version_in(tx, TRACKING_NAME) != READ_MODEL_VERSION:
+                    # Tables of another shape: never extend them with this code (a rebuild to
+                    # this version replaces them; see projections/read_model_version.py).
+                    raise StaleReadModels(stored_version_in(tx, TRACKING_NAME))
                 for projection in self.projections:
                     projection.process(tx, batch)
                 tx.execute(
@@ -125,20 +147,19 @@ class ProjectionRunner:
         return True
 
     def rebuild(self, progress: Progress | None = None) -> int:
-        """Empty the read models and apply the whole log again."""
-        with self._lock, self.db.transaction() as tx:
-            for projection in self.projections:
-                for table in projection.tables:
-                    tx.execute(f"DELETE FROM {table}")
-            tx.execute(
-                "UPDATE projection_tracking SET position = 0 WHERE name = ?",
-                (TRACKING_NAME,),
-            )
-        # Large batches: a case's state (and deadline tracker) is loaded and saved once per batch.
-        return self.catch_up(progress, batch_size=REBUILD_BATCH)
+        """Rebuild every read model from the first event, blue-green: readers keep the current
+        tables until the new ones are complete. Returns the number of events applied."""
+        return blue_green.rebuild(self.app, self.db, self.projections, TRACKING_NAME, progress)
+
+    def version(self) -> int:
+        """The shape version of the live read-model tables."""
+        return stored_version(self.db, TRACKING_NAME)
 
     # --- background following --------------------------------------------------------------------
-    def start(self) -> None:
+    def start(self, leadership: Leadership | None = None) -> None:
+        """Follow the log in the background; with `leadership`, only while this process holds
+        it (one follower per database, however many processes serve it)."""
+        self._leadership = leadership
         if self._thread is None:
             self._thread = threading.Thread(target=self._follow, name="projection", daemon=True)
             self._thread.start()
@@ -155,8 +176,13 @@ class ProjectionRunner:
 
     def _follow(self) -> None:
         while not self._stop.is_set():
+            leadership = self._leadership
             try:
-                applied = self.run_once()
+                leading = leadership is None or leadership.holds()
+                applied = self.run_once() if leading else 0
+            except StaleReadModels as exc:
+                log.warning("%s", exc)
+                applied = 0
             except Exception:  # keep following; the next poll retries the same batch
                 log.exception("projection batch failed")
                 applied = 0

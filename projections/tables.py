@@ -17,6 +17,7 @@ from projections.columns import (
     flag_columns,
 )
 from projections.db import ReadDatabase
+from projections.read_model_version import ensure_version_row
 
 
 class CaseRow(TypedDict):
@@ -118,3 +119,4 @@ def create_tables(db: ReadDatabase, ddl: list[str], tracking_name: str) -> None:
             "ON CONFLICT (name) DO NOTHING",
             (tracking_name,),
         )
+        ensure_version_row(tx, tracking_name, fresh=tx.rowcount == 1)

@@ -29,6 +29,8 @@ from strawberry.tools import merge_types
 from strawberry.types.graphql import OperationType
 
 from ledger.errors import LedgerError
+from projections.consistency import CommandNotSettled
+from projections.db import DatabaseUnavailable
 from schema.access_log.queries import AccessLogQuery
 from schema.cases.mutations import CaseMutation
 from schema.cases.queries import CaseQuery
@@ -104,6 +106,17 @@ class _Errors(MaskErrors):
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         original = error.original_error
+        if isinstance(original, CommandNotSettled):  # known, and said as it is known
+            return GraphQLError(original.message, nodes=error.nodes, source=error.source,
+                                positions=error.positions, path=error.path,
+                                extensions={"code": original.code,
+                                            "commandId": original.command_id})
+        if isinstance(original, DatabaseUnavailable):
+            return GraphQLError("The database did not answer in time (unavailable or "
+                                "overloaded); nothing was read. Try again shortly.",
+                                nodes=error.nodes, source=error.source,
+                                positions=error.positions, path=error.path,
+                                extensions={"code": "DATABASE_UNAVAILABLE"})
         if isinstance(original, LedgerError):
             return GraphQLError(original.message, nodes=error.nodes, source=error.source,
                                 positions=error.positions, path=error.path,

@@ -12,7 +12,7 @@ import logging
 from typing import Any
 
 from ledger.errors import LedgerError, OutcomeUnknown
-from projections.consistency import Applied
+from projections.consistency import Applied, CommandNotSettled, DeadlineExceeded
 from schema.context import Context
 from schema.results import NotRecorded, refusal
 from schema.results import OutcomeUnknown as OutcomeUnknownResult
@@ -30,6 +30,13 @@ async def record(ctx: Context, command: Any, meta: Any) -> Applied | Any:
     except OutcomeUnknown as error:
         log.error("outcome of command %s unknown", error.command_id, exc_info=True)
         return OutcomeUnknownResult(code=error.code, message=error.message,
+                                    command_id=error.command_id)
+    except DeadlineExceeded as error:  # nothing reached the database in time
+        log.warning("command %s not recorded: %s", error.command_id, error.message)
+        return NotRecorded(code=error.code, message=error.message)
+    except CommandNotSettled as error:  # the commit may have happened
+        log.warning("outcome of command %s unknown: %s", error.command_id, error.message)
+        return OutcomeUnknownResult(code="OUTCOME_UNKNOWN", message=error.message,
                                     command_id=error.command_id)
     except Exception:
         log.exception("command %s failed before it was recorded", type(command).__name__)

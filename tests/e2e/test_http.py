@@ -29,9 +29,10 @@ def test_graphiql_and_introspection_are_off_by_default(http: httpx.Client,
     assert body.get("data") is None
 
 
-def test_health_reports_positions(http: httpx.Client, container: Container) -> None:
-    body = http.get("/healthz").json()
-    assert body["status"] == "ok"
+def test_alive_and_ready_with_positions(http: httpx.Client, container: Container) -> None:
+    assert http.get("/healthz").json() == {"status": "alive"}
+    body = http.get("/readyz").json()
+    assert body["status"] == "ready"
     assert body["backend"] == container.settings.backend
     assert body["lag"] == 0
 

@@ -35,6 +35,7 @@ import subprocess
 import tempfile
 import time
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -435,6 +436,138 @@ class TemporaryPostgres:
             f"({last_error}); log {log}:\n{_log_tail(log)}"
         )
 
+    def restart(self, down_seconds: float = 0.0, immediate: bool = True,
+                while_down: Callable[[], None] | None = None) -> None:
+        """Stop the throwaway server (immediate shutdown: like a crash, then recovery from the
+        WAL) and start it again on the same port after `down_seconds` (and `while_down`)."""
+        if self._proc is None or self.base_dir is None:
+            raise RuntimeError("restart needs a throwaway server started by the tests")
+        self._proc.send_signal(signal.SIGQUIT if immediate else signal.SIGINT)
+        self._proc.wait(timeout=30)
+        time.sleep(down_seconds)
+        if while_down is not None:
+            while_down()
+        bindir = find_bindir()
+        user = _unprivileged_user()
+        base = self.base_dir
+        proc = self._spawn(bindir, base, user)
+        self._wait_ready(proc, base / "data", base / "server.log", last_try=True)
+        self._proc = proc
+        if self._finalizer is not None:
+            self._finalizer.detach()
+        self._finalizer = weakref.finalize(self, _stop_server, proc, base)
+
     def __repr__(self) -> str:
         where = self.external_url if self.is_external else f"{HOST}:{self.port} in {self.base_dir}"
         return f"<TemporaryPostgres {where} {'started' if self.started else 'stopped'}>"
+
+
+def _client_tool(bindir: Path, name: str) -> str:
+    """A client program of the same installation as the server binaries (a symlink farm such
+    as /usr/local/bin may hold only some of them)."""
+    for candidate in (bindir / name, (bindir / "postgres").resolve().parent / name):
+        if candidate.is_file():
+            return str(candidate)
+    found = shutil.which(name)
+    if found is None:
+        raise PostgresUnavailable(f"{name} not found beside {bindir} or on PATH")
+    return found
+
+
+class TemporaryStandby:
+    """A hot standby of a throwaway primary (streaming replication), for read-replica tests.
+
+    Made with ``pg_basebackup -R`` from the running primary, as the same unprivileged OS user,
+    and run on another free port of 127.0.0.1; it replays the primary's WAL continuously and
+    answers read-only queries. Stopped (and deleted) by :meth:`stop`.
+    """
+
+    def __init__(self, primary: TemporaryPostgres, start_timeout: float = 30.0) -> None:
+        if primary.is_external or primary.base_dir is None or primary.port is None:
+            raise PostgresStartError("a standby needs a throwaway primary started by the tests")
+        self.primary = primary
+        self.start_timeout = start_timeout
+        self.port: int | None = None
+        self.base_dir: Path | None = None
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._finalizer: weakref.finalize[Any, Any] | None = None
+
+    def url(self, dbname: str = "postgres") -> str:
+        if self.port is None:
+            raise RuntimeError("TemporaryStandby is not started")
+        return f"postgresql://{ROLE}@{HOST}:{self.port}/{quote(dbname, safe='')}"
+
+    def start(self) -> TemporaryStandby:
+        bindir = find_bindir()
+        user = _unprivileged_user()
+        primary_dir = self.primary.base_dir
+        base = self.primary._make_base_dir(user)  # same layout and owner as the primary's
+        self.primary.base_dir = primary_dir
+        self.base_dir = base
+        kwargs = self.primary._run_kwargs(base, user)
+        result = subprocess.run(
+            [_client_tool(bindir, "pg_basebackup"), "--pgdata", str(base / "data"), "--host", HOST,
+             "--port", str(self.primary.port), "--username", ROLE, "--write-recovery-conf",
+             "--wal-method", "stream", "--checkpoint", "fast", "--no-sync"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            timeout=120, **kwargs)
+        if result.returncode != 0:
+            shutil.rmtree(base, ignore_errors=True)
+            raise PostgresStartError("pg_basebackup failed (exit "
+                                     f"{result.returncode}):\n{result.stdout.decode()[-3000:]}")
+        proc: subprocess.Popen[bytes] | None = None
+        try:
+            for attempt in range(5):
+                self.port = _free_port()
+                proc = self._spawn(bindir, base, kwargs)
+                if self._wait_ready(proc, base / "server.log", last_try=attempt == 4):
+                    break
+                proc = None
+        except BaseException:
+            _stop_server(proc, base)
+            raise
+        self._proc = proc
+        self._finalizer = weakref.finalize(self, _stop_server, proc, base)
+        return self
+
+    def _spawn(self, bindir: Path, base: Path, kwargs: dict[str, Any]
+               ) -> subprocess.Popen[bytes]:
+        settings = {**self.primary.settings, "listen_addresses": HOST, "port": str(self.port),
+                    "unix_socket_directories": str(base), "hot_standby": "on"}
+        cmd = [str(bindir / "postgres"), "-D", str(base / "data")]
+        for key, value in settings.items():
+            cmd += ["-c", f"{key}={value}"]
+        with open(base / "server.log", "wb") as log:
+            return subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log,
+                                    stderr=subprocess.STDOUT, start_new_session=True, **kwargs)
+
+    def _wait_ready(self, proc: subprocess.Popen[bytes], log: Path, *, last_try: bool) -> bool:
+        deadline = time.monotonic() + self.start_timeout
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                tail = _log_tail(log)
+                if _BIND_FAILURE.search(tail) and not last_try:
+                    return False
+                raise PostgresStartError(f"standby exited with code {proc.returncode}:\n{tail}")
+            try:
+                with psycopg.connect(self.url(), connect_timeout=2) as conn:
+                    row = conn.execute("SELECT pg_is_in_recovery()").fetchone()
+                if row is not None and row[0]:
+                    return True
+            except psycopg.Error:
+                pass
+            time.sleep(0.05)
+        _stop_server(proc, None)
+        raise PostgresStartError(f"standby did not start within {self.start_timeout:.0f}s:\n"
+                                 f"{_log_tail(log)}")
+
+    def stop(self) -> None:
+        if self._finalizer is not None:
+            self._finalizer()
+        self._proc = None
+
+    def __enter__(self) -> TemporaryStandby:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,218 @@
+"""Rebuild the read models without any reader seeing them empty or partial (blue-green).
+
+The whole log is applied into a fresh set of tables beside the live ones, which keep serving and
+keep following meanwhile: on PostgreSQL a schema of its own (`read_models_build`, reached through
+the build connections' search_path, so the projections' SQL is unchanged); on SQLite a file of
+its own beside the database. Then one transaction holds the live tracking row (no live batch
+runs meanwhile), lets the build catch up to at least the live position, and replaces the live
+tables: PostgreSQL drops them and moves the new ones in (DDL is transactional, so a reader sees
+the old tables or the new, never a mix); SQLite copies the new rows over (WAL: a reader keeps
+the old snapshot until the copy commits). Marten's projection versions work the same way.
+
+A rebuild killed at any point leaves the live tables as they were; the next one starts afresh.
+Only one rebuild runs at a time (PostgreSQL: an advisory lock; SQLite: a file lock).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import sqlite3
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from eventsourcing.application import Application
+
+from projections.db import PostgresDatabase, ReadDatabase, SQLiteDatabase, Tx
+from projections.read_model_version import READ_MODEL_VERSION, set_version
+from projections.tables import create_tables
+
+log = logging.getLogger(__name__)
+
+BUILD_SCHEMA = "read_models_build"
+#: pg_advisory_lock key of "a rebuild is running" (any 64-bit number unique to this use).
+REBUILD_LOCK_KEY = 0x5041_4354_0002
+BATCH = 5000
+SWITCH_ATTEMPTS = 40
+
+Progress = Callable[[int, int], None]
+
+
+class RebuildRunning(RuntimeError):
+    """Another process is rebuilding the read models right now."""
+
+
+class BuiltProjection(Protocol):
+    tables: tuple[str, ...]
+    ddl: list[str]
+
+    def process(self, tx: Tx, batch: Sequence[tuple[int, Any]]) -> None: ...
+
+
+class _Build:
+    """The new tables while they fill: the same projections over another database."""
+
+    def __init__(self, app: Application, db: ReadDatabase,
+                 projections: Sequence[BuiltProjection], tracking: str) -> None:
+        self.app, self.db, self.projections, self.tracking = app, db, projections, tracking
+        create_tables(db, [s for p in projections for s in p.ddl], tracking)
+        self.applied = 0
+
+    def position(self) -> int:
+        row = self.db.fetchone("SELECT position FROM projection_tracking WHERE name = ?",
+                               (self.tracking,))
+        return int(row["position"]) if row else 0
+
+    def catch_up(self, until: int | None = None, progress: Progress | None = None) -> int:
+        """Apply batches until the log is exhausted, or `until` is reached."""
+        position = self.position()
+        target = self.app.recorder.max_notification_id() or 0
+        while until is None or position < until:
+            notifications = self.app.recorder.select_notifications(position + 1, BATCH)
+            if not notifications:
+                break
+            batch = [(n.id, self.app.mapper.to_domain_event(n)) for n in notifications]
+            with self.db.transaction() as tx:
+                for projection in self.projections:
+                    projection.process(tx, batch)
+                position = notifications[-1].id
+                tx.execute("UPDATE projection_tracking SET position = ? WHERE name = ?",
+                           (position, self.tracking))
+            self.applied += len(batch)
+            if progress is not None:
+                progress(position, max(target, position))
+        return position
+
+
+def rebuild(app: Application, db: ReadDatabase, projections: Sequence[BuiltProjection],
+            tracking: str, progress: Progress | None = None) -> int:
+    """Rebuild every read model blue-green; return the number of events applied."""
+    tables = [t for p in projections for t in p.tables]
+    if isinstance(db, PostgresDatabase):
+        return _rebuild_postgres(app, db, projections, tables, tracking, progress)
+    if isinstance(db, SQLiteDatabase):
+        return _rebuild_sqlite(app, db, projections, tables, tracking, progress)
+    raise TypeError(f"no blue-green rebuild for {type(db).__name__}")
+
+
+# --- PostgreSQL --------------------------------------------------------------------------------
+def _rebuild_postgres(app: Application, db: PostgresDatabase,
+                      projections: Sequence[BuiltProjection], tables: list[str],
+                      tracking: str, progress: Progress | None) -> int:
+    import psycopg
+
+    with psycopg.connect(db.url, autocommit=True, **db.timeouts.connect_kwargs()) as lock:
+        got = lock.execute("SELECT pg_try_advisory_lock(%s)", (REBUILD_LOCK_KEY,)).fetchone()
+        if not got or not got[0]:
+            raise RebuildRunning("another process is rebuilding the read models")
+        live_schema = lock.execute("SELECT current_schema()").fetchone()[0]  # type: ignore[index]
+        lock.execute(f"DROP SCHEMA IF EXISTS {BUILD_SCHEMA} CASCADE")
+        lock.execute(f"CREATE SCHEMA {BUILD_SCHEMA}")
+        build_db = PostgresDatabase(db.url, max_size=2, search_path=f"{BUILD_SCHEMA},public",
+                                    timeouts=db.timeouts)
+        try:
+            build = _Build(app, build_db, projections, tracking)
+            build.catch_up(progress=progress)
+            _switch_postgres(db, build, tables, tracking, live_schema)
+        finally:
+            build_db.close()
+            lock.execute(f"DROP SCHEMA IF EXISTS {BUILD_SCHEMA} CASCADE")
+        return build.applied
+
+
+def _switch_postgres(db: PostgresDatabase, build: _Build, tables: list[str], tracking: str,
+                     live_schema: str) -> None:
+    import psycopg
+
+    for _attempt in range(SWITCH_ATTEMPTS):
+        build.catch_up()
+        try:
+            with db.transaction() as tx:
+                # Short lock waits: give way to readers rather than let PostgreSQL's deadlock
+                # detector (1 s) pick a reader as the victim; then try again.
+                tx.execute("SET LOCAL lock_timeout = '300ms'")
+                live = _lock_tracking(tx, tracking, " FOR UPDATE")
+                position = build.catch_up(until=live)
+                for table in tables:
+                    tx.execute(f"DROP TABLE IF EXISTS {live_schema}.{table}")
+                    tx.execute(f"ALTER TABLE {BUILD_SCHEMA}.{table} SET SCHEMA {live_schema}")
+                _finish_switch(tx, tracking, position)
+            return
+        except psycopg.errors.LockNotAvailable:
+            log.info("read-model switch waited too long for readers; trying again")
+            time.sleep(0.05)
+    raise RuntimeError("the rebuilt read models could not be switched in: tables kept busy")
+
+
+# --- SQLite ------------------------------------------------------------------------------------
+def _rebuild_sqlite(app: Application, db: SQLiteDatabase,
+                    projections: Sequence[BuiltProjection], tables: list[str],
+                    tracking: str, progress: Progress | None) -> int:
+    path = db.path.with_name(db.path.name + ".rebuild")
+    with _file_lock(db.path.with_name(db.path.name + ".rebuild-lock")):
+        _remove(path)
+        build_db = SQLiteDatabase(path)
+        try:
+            build = _Build(app, build_db, projections, tracking)
+            build.catch_up(progress=progress)
+            _switch_sqlite(db, build, path, tables, tracking)
+        finally:
+            build_db.close()
+            _remove(path)
+        return build.applied
+
+
+def _switch_sqlite(db: SQLiteDatabase, build: _Build, path: Path, tables: list[str],
+                   tracking: str) -> None:
+    build.catch_up()
+    conn = sqlite3.connect(db.path, timeout=db.timeout, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    try:
+        conn.execute(f"PRAGMA busy_timeout={int(db.timeout * 1000)}")
+        conn.execute("ATTACH DATABASE ? AS build", (str(path),))
+        cursor = conn.cursor()
+        cursor.execute("BEGIN IMMEDIATE")
+        try:
+            live = _lock_tracking(cursor, tracking, "")
+            position = build.catch_up(until=live)
+            for table in tables:
+                cursor.execute(f"DELETE FROM main.{table}")
+                cursor.execute(f"INSERT INTO main.{table} SELECT * FROM build.{table}")
+            _finish_switch(cursor, tracking, position)
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
+        conn.execute("DETACH DATABASE build")
+    finally:
+        conn.close()
+
+
+@contextlib.contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    with open(path, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RebuildRunning("another process is rebuilding the read models") from None
+        yield
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+# --- both --------------------------------------------------------------------------------------
+def _lock_tracking(tx: Any, tracking: str, lock: str) -> int:
+    tx.execute(f"SELECT position FROM projection_tracking WHERE name = ?{lock}", (tracking,))
+    row = tx.fetchone()
+    return int(row["position"]) if row else 0
+
+
+def _finish_switch(tx: Any, tracking: str, position: int) -> None:
+    tx.execute("UPDATE projection_tracking SET position = ? WHERE name = ?", (position, tracking))
+    set_version(tx, tracking, READ_MODEL_VERSION)

@@ -20,6 +20,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from projections.db import DatabaseUnavailable
+
 
 class Limiter(Protocol):
     per_minute: int
@@ -98,6 +100,9 @@ class PostgresRateLimiter:
         self._rate = per_minute / 60.0
         self._takes = 0
         self._lock = threading.Lock()
+        #: While the database does not answer, this process counts on its own: the request's
+        #: own database work then fails with a clear DATABASE_UNAVAILABLE, not the limiter.
+        self._fallback = RateLimiter(per_minute)
         with db.transaction() as tx:
             tx.execute("CREATE UNLOGGED TABLE IF NOT EXISTS rate_limit_buckets ("
                        "key TEXT PRIMARY KEY, tokens DOUBLE PRECISION NOT NULL, "
@@ -105,9 +110,12 @@ class PostgresRateLimiter:
 
     def take(self, key: str) -> int:
         cap, rate = float(self.per_minute), self._rate
-        with self.db.transaction() as tx:
-            tx.execute(_TAKE, (key, cap, *(cap, rate) * 4))
-            row = tx.fetchone()
+        try:
+            with self.db.transaction() as tx:
+                tx.execute(_TAKE, (key, cap, *(cap, rate) * 4))
+                row = tx.fetchone()
+        except DatabaseUnavailable:
+            return self._fallback.take(key)
         with self._lock:
             self._takes += 1
             clean = self._takes % self.CLEAN_EVERY == 0

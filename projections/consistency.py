@@ -29,6 +29,7 @@ from ledger.application import Ledger, Outcome
 from ledger.case.commands import CaseCommand
 from ledger.command_meta import CommandMeta
 from ledger.errors import LedgerError
+from ledger.errors import OutcomeUnknown as LedgerOutcomeUnknown
 from projections.bounded_recorder import checked_attempts
 from projections.db import ReadDatabase
 from projections.runner import TRACKING_NAME, ProjectionRunner
@@ -88,6 +89,9 @@ class ConsistentLedger:
                 outcome = self.ledger.handle(command, meta)
         except (LedgerError, CommandNotSettled):
             raise
+        except LedgerOutcomeUnknown as error:  # the save failed: the commit may have happened
+            log.warning("command %s: outcome unknown: %s", command_id, error.__cause__)
+            raise OutcomeUnknown(error.message, command_id) from error
         except Exception as error:
             log.warning("command %s: database error, outcome unknown: %s", command_id, error)
             raise OutcomeUnknown(

@@ -8,8 +8,8 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from projections.db import Row
 from projections.encoding import loads
+from projections.tables import CaseRow, TimelineRow
 
 
 def _time(text: str) -> str:
@@ -31,7 +31,7 @@ def _short(value: object) -> str:
     return text[:16].replace("T", " ") if text[:2] == "20" and "T" in text else text
 
 
-def render_timeline(case: Row, events: Sequence[Row]) -> Group:
+def render_timeline(case: CaseRow, events: Sequence[TimelineRow]) -> Group:
     title = Text.assemble(
         ("Case ", "bold"), (case["case_id"], "bold cyan"),
         f"  {case['member_state']} {case['national_reference']}  nationality "

@@ -29,3 +29,9 @@ def topic_pinner(family: str) -> Callable[..., Callable[[E], E]]:
         return pin
 
     return stable
+
+
+def topic_of(cls: type) -> str:
+    """The topic `stable` pinned on an event class."""
+    topic: str = cls.TOPIC  # type: ignore[attr-defined]
+    return topic

@@ -1,15 +1,32 @@
-"""The one place where a case's typed values (`ledger.case.values`) become JSON for the case
-list's `decisions` and `appeals` columns, and come back (read-model rows, API types)."""
+"""The one place where a case's typed values (`ledger.case.values` and each phase's `values`)
+become JSON-shaped data and come back: the case list's `decisions`, `appeals` and `details`
+columns, the timeline's `changes`, and the deadline tracker's snapshot.
+
+The shapes are those the read models have always stored (a sub-state lists only what was
+recorded), so rows written before these values were typed read back unchanged.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
+from datetime import date, datetime
+from enum import Enum
 from typing import Any
 
+from ledger.case.after_decision.values import Permit, ReturnState
+from ledger.case.eurodac.values import EurodacHit, EurodacRecord
+from ledger.case.relocation.values import Relocation
+from ledger.case.responsibility.values import Responsibility
+from ledger.case.screening.values import InformationGiven, Representative, ScreeningChecks
+from ledger.case.state import CaseState
 from ledger.case.values import Appeal, Decision
 from projections.encoding import dumps, loads, parse_time
 
+Plain = dict[str, Any]
 
+
+# --- decisions and appeals (their own columns) ----------------------------------------------
 def decisions_json(decisions: list[Decision]) -> str:
     return dumps([asdict(d) for d in decisions])
 
@@ -18,9 +35,9 @@ def decisions_from_json(text: str) -> list[Decision]:
     return [_decision(d) for d in loads(text)]
 
 
-def _decision(d: dict[str, Any]) -> Decision:
-    return Decision(**{**d, "occurred_at": parse_time(d["occurred_at"]),
-                       "notified_at": parse_time(d["notified_at"])})
+def _decision(d: Plain) -> Decision:
+    return Decision(**{**d, "occurred_at": _time(d["occurred_at"]),
+                       "notified_at": _time(d["notified_at"])})
 
 
 def appeals_json(appeals: list[Appeal]) -> str:
@@ -28,4 +45,189 @@ def appeals_json(appeals: list[Appeal]) -> str:
 
 
 def appeals_from_json(text: str) -> list[Appeal]:
-    return [Appeal(**{**a, "lodged_at": parse_time(a["lodged_at"])}) for a in loads(text)]
+    return [Appeal(**{**a, "lodged_at": _time(a["lodged_at"])}) for a in loads(text)]
+
+
+# --- the sub-states ---------------------------------------------------------------------------
+def _time(value: str | datetime | None) -> datetime | None:
+    """Times come back as text from a row, as datetimes from the deadline tracker's snapshot."""
+    return parse_time(value) if isinstance(value, str) else value
+
+
+def _recorded(pairs: list[tuple[str, Any]]) -> Plain:
+    """Only what was recorded: None (and a False that is only ever set to True) left out."""
+    return {k: v for k, v in pairs if v is not None and v is not False}
+
+
+def screening_checks_plain(c: ScreeningChecks) -> Plain:
+    return _recorded([("health", c.health), ("vulnerability", c.vulnerability),
+                      ("identity", c.identity), ("security", c.security)])
+
+
+def representative_plain(r: Representative | None) -> Plain | None:
+    return None if r is None else {"kind": r.kind, "ref": r.ref}
+
+
+def eurodac_plain(e: EurodacRecord) -> Plain:
+    plain = _recorded([("category", e.category), ("captured", e.captured),
+                       ("reference", e.reference), ("transmitted", e.transmitted),
+                       ("retention_until", e.retention_until and e.retention_until.isoformat())])
+    if e.marked is not None:  # False once unmarked
+        plain["marked"] = e.marked
+    return plain
+
+
+def eurodac_from(d: Plain) -> EurodacRecord:
+    until = d.get("retention_until")
+    return EurodacRecord(category=d.get("category"), captured=bool(d.get("captured")),
+                         reference=d.get("reference"), transmitted=bool(d.get("transmitted")),
+                         retention_until=date.fromisoformat(until) if until else None,
+                         marked=d.get("marked"))
+
+
+def hit_plain(h: EurodacHit) -> Plain:
+    return {"category": h.category, "origin": h.origin, "ref": h.ref}
+
+
+def responsibility_plain(r: Responsibility) -> Plain:
+    plain: Plain = {"state": r.state}
+    if r.other is not None or r.requested_at is not None:  # null once refused or contested
+        plain["other"] = r.other
+    if r.hit_based is not None:  # False is recorded too
+        plain["hit_based"] = r.hit_based
+    plain.update(_recorded([
+        ("criterion", r.criterion), ("requested_at", r.requested_at),
+        ("accepted_at", r.accepted_at), ("deemed", r.deemed), ("refused_by", r.refused_by),
+        ("contested_by", r.contested_by), ("transfer_decision", r.transfer_decision),
+        ("basis", r.basis)]))
+    return plain
+
+
+def responsibility_from(d: Plain) -> Responsibility:
+    return Responsibility(state=d["state"], other=d.get("other"), hit_based=d.get("hit_based"),
+                          criterion=d.get("criterion"), requested_at=_time(d.get("requested_at")),
+                          accepted_at=_time(d.get("accepted_at")), deemed=bool(d.get("deemed")),
+                          refused_by=d.get("refused_by"), contested_by=d.get("contested_by"),
+                          transfer_decision=bool(d.get("transfer_decision")),
+                          basis=d.get("basis"))
+
+
+def relocation_plain(r: Relocation | None) -> Plain | None:
+    if r is None:
+        return None
+    return {"state": r.state, **_recorded([("member_state", r.member_state),
+                                           ("reason", r.reason)])}
+
+
+def return_plain(r: ReturnState) -> Plain:
+    return _recorded([("right_to_remain_ended_at", r.right_to_remain_ended_at),
+                      ("border_procedure", r.border_procedure),
+                      ("voluntary_departure_days", r.voluntary_departure_days),
+                      ("returned", r.returned)])
+
+
+def return_from(d: Plain) -> ReturnState:
+    return ReturnState(right_to_remain_ended_at=_time(d.get("right_to_remain_ended_at")),
+                       border_procedure=bool(d.get("border_procedure")),
+                       voluntary_departure_days=d.get("voluntary_departure_days"),
+                       returned=bool(d.get("returned")))
+
+
+def permit_plain(p: Permit | None) -> Plain | None:
+    return None if p is None else {"ref": p.ref, "valid_until": p.valid_until.isoformat()}
+
+
+def permit_from(d: Plain | None) -> Permit | None:
+    return None if d is None else Permit(ref=d["ref"],
+                                         valid_until=date.fromisoformat(d["valid_until"]))
+
+
+def _flags_plain(s: CaseState) -> Plain:
+    """What the `details` column has always kept together under `flags`."""
+    flags: Plain = {}
+    if s.information_given:
+        flags["information"] = [{"topics": list(i.topics), "language": i.language}
+                                for i in s.information_given]
+    if s.border_mandatory is not None:
+        flags["border_mandatory"] = s.border_mandatory
+    flags.update(_recorded([("entry_authorised", s.entry_authorised),
+                            ("absconded", s.absconded)]))
+    return flags
+
+
+def _set_flags(s: CaseState, flags: Plain) -> None:
+    s.information_given = tuple(InformationGiven(topics=tuple(i["topics"]),
+                                                 language=i["language"])
+                                for i in flags.get("information", ()))
+    s.border_mandatory = flags.get("border_mandatory")
+    s.entry_authorised = bool(flags.get("entry_authorised"))
+    s.absconded = bool(flags.get("absconded"))
+
+
+#: Each sub-state by its key in the `details` column: encoder and decoder (the others in the
+#: column are plain already: counts, lists of strings, `request_to_remain`).
+_SUB_STATES: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
+    "screening_checks": (screening_checks_plain, lambda d: ScreeningChecks(**d)),
+    "representative": (representative_plain,
+                       lambda d: None if d is None else Representative(**d)),
+    "eurodac": (eurodac_plain, eurodac_from),
+    "hits": (lambda hits: [hit_plain(h) for h in hits],
+             lambda hits: tuple(EurodacHit(**h) for h in hits)),
+    "responsibility": (responsibility_plain, responsibility_from),
+    "relocation": (relocation_plain, lambda d: None if d is None else Relocation(**d)),
+    "return_": (return_plain, return_from),
+    "permit": (permit_plain, permit_from),
+}
+
+_PLAIN_DETAILS = ("vulnerabilities", "interviews", "extensions_days", "subsequent_applications",
+                  "request_to_remain")
+
+#: The keys of the `details` column, in their stored order (also kept apart in the deadline
+#: tracker's snapshot).
+DETAIL_KEYS = ("screening_checks", "vulnerabilities", "representative", "eurodac", "hits",
+               "responsibility", "relocation", "return_", "interviews", "extensions_days",
+               "subsequent_applications", "permit", "request_to_remain", "flags")
+
+#: State attributes stored under `DETAIL_KEYS`.
+DETAIL_ATTRIBUTES = (*_SUB_STATES, *_PLAIN_DETAILS, "information_given", "border_mandatory",
+                     "entry_authorised", "absconded")
+
+
+def details_plain(s: CaseState) -> Plain:
+    """The `details` of a state as JSON-shaped data (times still datetimes)."""
+    return {key: _flags_plain(s) if key == "flags"
+            else _SUB_STATES[key][0](getattr(s, key)) if key in _SUB_STATES
+            else getattr(s, key)
+            for key in DETAIL_KEYS}
+
+
+def set_details(s: CaseState, plain: Plain) -> None:
+    """Sets the detail attributes of `s` from `details_plain`'s shape."""
+    for name, (_, decode) in _SUB_STATES.items():
+        if name in plain:
+            setattr(s, name, decode(plain[name]))
+    for name in _PLAIN_DETAILS:
+        if name in plain:
+            setattr(s, name, plain[name])
+    _set_flags(s, plain.get("flags", {}))
+
+
+def details_json(s: CaseState) -> str:
+    return dumps(details_plain(s))
+
+
+def set_details_from_json(s: CaseState, text: str) -> None:
+    set_details(s, loads(text))
+
+
+def plain_changes(changes: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """A timeline step's `{attribute: [before, after]}` with the sub-states as JSON-shaped data."""
+    return {name: [_plain_value(name, v) for v in pair] for name, pair in changes.items()}
+
+
+def _plain_value(name: str, value: Any) -> Any:
+    if value is None:  # before the case was opened
+        return None
+    if name in _SUB_STATES:
+        return _SUB_STATES[name][0](value)
+    return value.value if isinstance(value, Enum) else value

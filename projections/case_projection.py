@@ -14,7 +14,7 @@ from typing import Any
 from ledger.case.event_base import CaseEvent
 from ledger.case.events import phase_of
 from ledger.case.screening.events import CaseOpened
-from ledger.case.state import DETAIL_ATTRIBUTES, CaseState, changes_between, observe
+from ledger.case.state import CaseState, changes_between, observe
 from ledger.deadlines.lateness import recorded_late
 from ledger.vocabulary import CaseStatus
 from projections.case_details import (
@@ -22,10 +22,19 @@ from projections.case_details import (
     appeals_json,
     decisions_from_json,
     decisions_json,
+    details_json,
+    plain_changes,
+    set_details_from_json,
 )
 from projections.db import Row, Tx
-from projections.encoding import dumps, envelope_columns, loads, parse_time, payload_of, time_text
-from projections.tables import CASE_COLUMNS, CASE_DDL, CASE_TABLES, EVENT_COLUMNS
+from projections.encoding import dumps, envelope_columns, parse_time, payload_of, time_text
+from projections.tables import (
+    CASE_COLUMNS,
+    CASE_DDL,
+    CASE_FLAG_COLUMNS,
+    CASE_TABLES,
+    EVENT_COLUMNS,
+)
 
 _TIME_ATTRS = ("opened_at", "application_made_at", "registered_at", "lodged_at",
                "last_occurred_at")
@@ -102,16 +111,12 @@ def _state_from_row(row: Row) -> CaseState:
         setattr(state, column, parse_time(row[column]))
     dob = row["date_of_birth"]
     state.date_of_birth = date.fromisoformat(dob) if dob else None
-    state.unaccompanied_minor = bool(row["unaccompanied_minor"])
-    state.return_decision_issued = bool(row["return_decision_issued"])
+    for column in CASE_FLAG_COLUMNS:
+        setattr(state, column, bool(row[column]))
     state.status = CaseStatus(row["status"])
     state.decisions = decisions_from_json(row["decisions"])
     state.appeals = appeals_from_json(row["appeals"])
-    state.security_flag = bool(row["security_flag"])
-    state.decision_final = bool(row["decision_final"])
-    state.right_to_remain_ended = bool(row["right_to_remain_ended"])
-    for name, value in loads(row["details"]).items():
-        setattr(state, name, value)
+    set_details_from_json(state, row["details"])
     state.command_ids = set()
     return state
 
@@ -131,23 +136,20 @@ def case_values(case_id: str, s: CaseState, seq: int, version: int,
         "seq": seq,
         "version": version,
         "date_of_birth": s.date_of_birth.isoformat() if s.date_of_birth else None,
-        "unaccompanied_minor": int(s.unaccompanied_minor),
-        "return_decision_issued": int(s.return_decision_issued),
         "status": s.status.value,
         "decisions": decisions_json(s.decisions),
         "appeals": appeals_json(s.appeals),
         "last_recorded_at": recorded_at,
         "last_decision_type": last.decision_type if last else None,
         "last_decision_at": time_text(last.occurred_at) if last else None,
-        "security_flag": int(s.security_flag),
-        "decision_final": int(s.decision_final),
-        "right_to_remain_ended": int(s.right_to_remain_ended),
-        "responsibility_state": s.responsibility["state"],
-        "relocation_state": (s.relocation or {}).get("state"),
-        "details": dumps({name: getattr(s, name) for name in DETAIL_ATTRIBUTES}),
+        "responsibility_state": s.responsibility.state,
+        "relocation_state": s.relocation.state if s.relocation else None,
+        "details": details_json(s),
     }
     for column in _TIME_ATTRS:
         values[column] = time_text(getattr(s, column))
+    for column in CASE_FLAG_COLUMNS:
+        values[column] = int(getattr(s, column))
     for column in CASE_COLUMNS:
         if column not in values:
             values[column] = getattr(s, column)
@@ -165,6 +167,6 @@ def _event_row(seq: int, event: CaseEvent, changes: dict[str, Any]) -> tuple[Any
         *envelope_columns(event),
         dumps(payload_of(event)),
         int(recorded_late(env.occurred_at, event.timestamp)),
-        dumps(changes),
+        dumps(plain_changes(changes)),
         phase_of(event),
     )

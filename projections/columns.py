@@ -6,8 +6,8 @@ from __future__ import annotations
 from types import NoneType
 from typing import Annotated, Any, get_args, get_origin, get_type_hints
 
-#: Marks for `Annotated[...]` column types.
-PRIMARY_KEY, UNIQUE, BIGINT = "PRIMARY KEY", "UNIQUE", "BIGINT"
+#: Marks for `Annotated[...]` column types (FLAG: a bool kept as 0/1).
+PRIMARY_KEY, UNIQUE, BIGINT, FLAG = "PRIMARY KEY", "UNIQUE", "BIGINT", "FLAG"
 
 _SQL = {str: "TEXT", int: "INTEGER"}
 
@@ -15,6 +15,12 @@ _SQL = {str: "TEXT", int: "INTEGER"}
 def columns(row_type: type[Any]) -> tuple[str, ...]:
     """The row's column names, in declaration order."""
     return tuple(get_type_hints(row_type))
+
+
+def flag_columns(row_type: type[Any]) -> tuple[str, ...]:
+    """The columns marked FLAG: bools stored as 0/1."""
+    return tuple(column for column, hint in get_type_hints(row_type, include_extras=True).items()
+                 if get_origin(hint) is Annotated and FLAG in get_args(hint)[1:])
 
 
 def create_table(name: str, row_type: type[Any]) -> str:

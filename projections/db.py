@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 #: A row read back, by column name (a table's TypedDict, e.g. `CaseRow`, says which columns).
 Row = dict[str, Any]
@@ -149,11 +149,12 @@ class PostgresDatabase:
 
     def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
         with self.pool.connection() as conn:
-            return list(conn.execute(_pg_sql(sql), params).fetchall())
+            # The pool's connections make dict rows (`row_factory=dict_row` above).
+            return cast(list[Row], conn.execute(_pg_sql(sql), params).fetchall())
 
     def fetchone(self, sql: str, params: Params = ()) -> Row | None:
         with self.pool.connection() as conn:
-            return conn.execute(_pg_sql(sql), params).fetchone()
+            return cast(Row | None, conn.execute(_pg_sql(sql), params).fetchone())
 
     def close(self) -> None:
         self.pool.close()

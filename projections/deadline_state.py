@@ -8,7 +8,8 @@ applying the next event to it gives exactly what replaying the whole stream woul
 
 Values keep their types through JSON with small tags: datetimes keep their UTC offset (calendar
 arithmetic on months and working days depends on it), dates and sets come back as such, the
-case's decisions and appeals as `ledger.case.values` again.
+case's decisions and appeals as `ledger.case.values` again, its other sub-states (kept in the
+case list's shapes, `projections.case_details`) as their typed values.
 `command_ids` is not kept: the engine never reads it.
 """
 
@@ -25,8 +26,10 @@ from ledger.case.values import Appeal, Decision
 from ledger.deadlines.deadline import Deadline
 from ledger.deadlines.engine import DeadlineTracker, DerogationsAt
 from ledger.vocabulary import CaseStatus
+from projections.case_details import DETAIL_ATTRIBUTES, DETAIL_KEYS, details_plain, set_details
 
 _SKIPPED = frozenset({"command_ids"})
+_DETAILS = frozenset(DETAIL_ATTRIBUTES)
 
 
 def _enc(value: Any) -> Any:
@@ -67,8 +70,9 @@ def _dec(value: Any) -> Any:
 
 def dump_tracker(tracker: DeadlineTracker) -> str:
     state = tracker.state
-    attributes = {} if state is None else {k: v for k, v in vars(state).items()
-                                           if k not in _SKIPPED}
+    attributes = {} if state is None else {
+        **{k: v for k, v in vars(state).items() if k not in _SKIPPED | _DETAILS},
+        **details_plain(state)}  # the sub-states in the case list's shapes
     return orjson.dumps({
         "state": _enc(attributes),
         "deadlines": [_enc(vars(d)) for d in tracker.deadlines],  # (asdict deep-copies: slow)
@@ -80,10 +84,13 @@ def load_tracker(text: str, derogations_at: DerogationsAt) -> DeadlineTracker:
     state: CaseState | None = None
     if data["state"]:
         state = CaseState()
-        vars(state).update(_dec(data["state"]))
+        attributes = _dec(data["state"])
+        details = {k: attributes.pop(k) for k in DETAIL_KEYS if k in attributes}
+        attributes["decisions"] = [Decision(**d) for d in attributes["decisions"]]
+        attributes["appeals"] = [Appeal(**a) for a in attributes["appeals"]]
+        vars(state).update(attributes)  # (in the stored order: the next snapshot keeps it)
+        set_details(state, details)
         state.status = CaseStatus(state.status)
-        state.decisions = [Decision(**d) for d in state.decisions]
-        state.appeals = [Appeal(**a) for a in state.appeals]
         state.command_ids = set()
     deadlines = [Deadline(**_dec(d)) for d in data["deadlines"]]
     return DeadlineTracker(derogations_at, state=state, deadlines=deadlines)

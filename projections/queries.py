@@ -7,10 +7,11 @@ cases are recorded, and as fast for page 500 as for page 1.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from projections.db import ReadDatabase, Row
+from projections.db import ReadDatabase
 from projections.encoding import loads
+from projections.tables import CaseRow, TimelineRow
 
 
 @dataclass(frozen=True)
@@ -44,10 +45,11 @@ class CaseQueries:
     def __init__(self, db: ReadDatabase) -> None:
         self.db = db
 
-    def case(self, case_id: str) -> Row | None:
-        return self.db.fetchone("SELECT * FROM case_list WHERE case_id = ?", (case_id,))
+    def case(self, case_id: str) -> CaseRow | None:
+        return cast(CaseRow | None,
+                    self.db.fetchone("SELECT * FROM case_list WHERE case_id = ?", (case_id,)))
 
-    def cases(self, filter: CaseFilter, first: int, before_seq: int | None) -> list[Row]:
+    def cases(self, filter: CaseFilter, first: int, before_seq: int | None) -> list[CaseRow]:
         """Newest first; fetch `first + 1` rows so the caller knows whether a next page exists."""
         where, params = filter.where()
         if before_seq is not None:
@@ -57,7 +59,7 @@ class CaseQueries:
         if where:
             sql += f" WHERE {where}"
         sql += " ORDER BY seq DESC LIMIT ?"
-        return self.db.fetchall(sql, (*params, first + 1))
+        return cast(list[CaseRow], self.db.fetchall(sql, (*params, first + 1)))
 
     def count(self, filter: CaseFilter) -> int:
         where, params = filter.where()
@@ -65,7 +67,7 @@ class CaseQueries:
         row = self.db.fetchone(sql, params)
         return int(row["n"]) if row else 0
 
-    def timeline(self, case_id: str, filter: TimelineFilter | None = None) -> list[Row]:
+    def timeline(self, case_id: str, filter: TimelineFilter | None = None) -> list[TimelineRow]:
         sql = "SELECT * FROM case_events WHERE case_id = ?"
         params: list[Any] = [case_id]
         if filter is not None:
@@ -81,26 +83,27 @@ class CaseQueries:
                 if value is not None:
                     sql += f" AND {column} {op} ?"
                     params.append(value)
-        return self.db.fetchall(sql + " ORDER BY version", params)
+        return cast(list[TimelineRow], self.db.fetchall(sql + " ORDER BY version", params))
 
-    def under_appeal(self, appeal_body: str | None, member_state: str | None) -> list[Row]:
+    def under_appeal(self, appeal_body: str | None, member_state: str | None) -> list[CaseRow]:
         """Cases with a pending appeal (optionally before one body), oldest appeal first."""
         sql = "SELECT * FROM case_list WHERE pending_appeal_no IS NOT NULL"
         params: list[Any] = []
         if member_state is not None:
             sql += " AND member_state = ?"
             params.append(member_state)
-        rows = self.db.fetchall(sql + " ORDER BY seq", params)
+        rows = cast(list[CaseRow], self.db.fetchall(sql + " ORDER BY seq", params))
         if appeal_body is None:
             return rows
         return [r for r in rows
-                if loads(r["appeals"])[r["pending_appeal_no"] - 1]["appeal_body"] == appeal_body]
+                if r["pending_appeal_no"] is not None
+                and loads(r["appeals"])[r["pending_appeal_no"] - 1]["appeal_body"] == appeal_body]
 
-    def events_at(self, positions: tuple[int, ...]) -> list[Row]:
+    def events_at(self, positions: tuple[int, ...]) -> list[TimelineRow]:
         """The timeline rows of the given log positions (a command's own events)."""
         if not positions:
             return []
         marks = ", ".join("?" for _ in positions)
-        return self.db.fetchall(
+        return cast(list[TimelineRow], self.db.fetchall(
             f"SELECT * FROM case_events WHERE seq IN ({marks}) ORDER BY seq", positions
-        )
+        ))

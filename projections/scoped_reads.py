@@ -19,7 +19,6 @@ from ledger.authorization.policy import Read, check_may_read, may_read, scope_of
 from ledger.authorization.roles import in_scope
 from ledger.case.event_base import CaseEvent
 from ledger.envelope import Actor
-from projections.db import Row
 from projections.personal_data_log import PersonalDataLog
 from projections.queries import CaseFilter, CaseQueries, TimelineFilter
 from projections.read_models import ReadModels
@@ -30,6 +29,7 @@ from projections.scoped_others import (
     ScopedSolidarity,
 )
 from projections.statistics_queries import StatisticsQueries
+from projections.tables import CaseRow, TimelineRow
 
 
 class ScopedCases:
@@ -54,18 +54,18 @@ class ScopedCases:
             return True, member_state
         return member_state in (None, self.scope), self.scope
 
-    def _seen(self, rows: list[Row]) -> list[Row]:
+    def _seen(self, rows: list[CaseRow]) -> list[CaseRow]:
         for row in rows:
             self._states[row["case_id"]] = row["member_state"]
         return rows
 
-    def case(self, case_id: str) -> Row | None:
+    def case(self, case_id: str) -> CaseRow | None:
         check_may_read(self.actor, Read.CASES)
         row = self._cases.case(case_id)
         self._states[case_id] = row["member_state"] if row else None
         return row if row and in_scope(self.actor.member_state, row["member_state"]) else None
 
-    def cases(self, filter: CaseFilter, first: int, before_seq: int | None) -> list[Row]:
+    def cases(self, filter: CaseFilter, first: int, before_seq: int | None) -> list[CaseRow]:
         check_may_read(self.actor, Read.CASES)
         possible, state = self.narrowed(filter.member_state)
         if not possible:
@@ -78,20 +78,21 @@ class ScopedCases:
         possible, state = self.narrowed(filter.member_state)
         return self._cases.count(replace(filter, member_state=state)) if possible else 0
 
-    def timeline(self, case_id: str, filter: TimelineFilter | None = None) -> list[Row]:
+    def timeline(self, case_id: str, filter: TimelineFilter | None = None) -> list[TimelineRow]:
         check_may_read(self.actor, Read.CASES)
         return self._cases.timeline(case_id, filter) if self.in_scope(case_id) else []
 
-    def under_appeal(self, appeal_body: str | None, member_state: str | None) -> list[Row]:
+    def under_appeal(self, appeal_body: str | None, member_state: str | None) -> list[CaseRow]:
         check_may_read(self.actor, Read.CASES)
         possible, state = self.narrowed(member_state)
         return self._seen(self._cases.under_appeal(appeal_body, state)) if possible else []
 
-    def events_at(self, positions: tuple[int, ...]) -> list[Row]:
+    def events_at(self, positions: tuple[int, ...]) -> list[TimelineRow]:
         check_may_read(self.actor, Read.CASES)
         return [r for r in self._cases.events_at(positions) if self.in_scope(r["case_id"])]
 
-    def written(self, case_id: str, positions: tuple[int, ...]) -> tuple[Row | None, list[Row]]:
+    def written(self, case_id: str,
+                positions: tuple[int, ...]) -> tuple[CaseRow | None, list[TimelineRow]]:
         """What a command just recorded: its case and case events, as far as the writer reads
         cases (one who records a crisis period reads none)."""
         if not may_read(self.actor, Read.CASES):

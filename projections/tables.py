@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from typing import Annotated, TypedDict
 
-from projections.columns import BIGINT, PRIMARY_KEY, UNIQUE, columns, create_table
+from projections.columns import (
+    BIGINT,
+    FLAG,
+    PRIMARY_KEY,
+    UNIQUE,
+    columns,
+    create_table,
+    flag_columns,
+)
 from projections.db import ReadDatabase
 
 
@@ -21,7 +29,7 @@ class CaseRow(TypedDict):
     national_reference: str
     nationality: str
     date_of_birth: str | None
-    unaccompanied_minor: int
+    unaccompanied_minor: Annotated[int, FLAG]
     family_name: str | None
     given_names: str | None
     status: str
@@ -37,18 +45,18 @@ class CaseRow(TypedDict):
     standing_decision_no: int | None
     appeals: str  # JSON (projections/case_details.py)
     pending_appeal_no: int | None
-    return_decision_issued: int
+    return_decision_issued: Annotated[int, FLAG]
     closed_reason: str | None
     last_occurred_at: str
     last_recorded_at: str
     last_decision_type: str | None
     last_decision_at: str | None
-    security_flag: int
-    decision_final: int
-    right_to_remain_ended: int
+    security_flag: Annotated[int, FLAG]
+    decision_final: Annotated[int, FLAG]
+    right_to_remain_ended: Annotated[int, FLAG]
     responsibility_state: str
     relocation_state: str | None
-    details: str  # JSON of `ledger.case.state.DETAIL_ATTRIBUTES`
+    details: str  # JSON (projections/case_details.py: DETAIL_KEYS)
 
 
 class TimelineRow(TypedDict):
@@ -77,6 +85,8 @@ class TimelineRow(TypedDict):
 
 
 CASE_COLUMNS = columns(CaseRow)
+#: The case's bool attributes, stored as 0/1 under their own names.
+CASE_FLAG_COLUMNS = flag_columns(CaseRow)
 EVENT_COLUMNS = columns(TimelineRow)
 
 TRACKING_DDL = """CREATE TABLE IF NOT EXISTS projection_tracking (

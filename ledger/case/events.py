@@ -16,10 +16,11 @@ from ledger.case.relocation import events as relocation
 from ledger.case.remedies import events as remedies
 from ledger.case.responsibility import events as responsibility
 from ledger.case.screening import events as screening
+from ledger.topics import topic_of
 
 #: Every case event class, by the name in its stable topic, phase by phase.
 CASE_EVENT_TYPES: dict[str, type[CaseEvent]] = {
-    cls.TOPIC.removeprefix("pact-ledger:case."): cls
+    topic_of(cls).removeprefix("pact-ledger:case."): cls
     for cls in (
         *screening.EVENTS,
         *eurodac.EVENTS,

@@ -13,19 +13,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from ledger.case.after_decision.values import Permit, ReturnState
+from ledger.case.eurodac.values import EurodacHit, EurodacRecord
+from ledger.case.relocation.values import Relocation
+from ledger.case.responsibility.values import Responsibility
+from ledger.case.screening.values import InformationGiven, Representative, ScreeningChecks
 from ledger.case.values import Appeal, Decision
 from ledger.vocabulary import CaseStatus, DecisionType
 
 if TYPE_CHECKING:
     from ledger.case.screening.events import CaseOpened
-
-#: Attributes kept as plain JSON-able values beside the columns of the case list.
-DETAIL_ATTRIBUTES = (
-    "screening_checks", "vulnerabilities", "representative", "eurodac", "hits",
-    "responsibility", "relocation", "return_", "interviews", "extensions_days",
-    "subsequent_applications", "permit", "request_to_remain", "flags",
-)
-
 
 class CaseState:
     """Attributes are set by `reset` (on `CaseOpened`) and each event's `apply_step`.
@@ -60,24 +57,27 @@ class CaseState:
         self.last_occurred_at: datetime = opened.envelope.occurred_at
         self.command_ids: set[str] = set()
         self.last_hash: str | None = None  # hash of the latest event (`ledger.integrity`)
-        # Sub-states (plain values: they travel through the read model as JSON).
+        # Sub-states: frozen values (each phase's `values` module), replaced by the events.
         self.security_flag: bool = False
         self.decision_final: bool = False
         self.right_to_remain_ended: bool = False
-        self.screening_checks: dict[str, Any] = {}
+        self.screening_checks: ScreeningChecks = ScreeningChecks()
         self.vulnerabilities: list[str] = []
-        self.representative: dict[str, Any] | None = None
-        self.eurodac: dict[str, Any] = {}
-        self.hits: list[dict[str, Any]] = []
-        self.responsibility: dict[str, Any] = {"state": "UNDETERMINED"}
-        self.relocation: dict[str, Any] | None = None
-        self.return_: dict[str, Any] = {}
+        self.representative: Representative | None = None
+        self.information_given: tuple[InformationGiven, ...] = ()
+        self.eurodac: EurodacRecord = EurodacRecord()
+        self.hits: tuple[EurodacHit, ...] = ()
+        self.responsibility: Responsibility = Responsibility()
+        self.relocation: Relocation | None = None
+        self.return_: ReturnState = ReturnState()
         self.interviews: int = 0
         self.extensions_days: int = 0
         self.subsequent_applications: int = 0
-        self.permit: dict[str, Any] | None = None
+        self.permit: Permit | None = None
         self.request_to_remain: str | None = None  # PENDING, GRANTED, REFUSED
-        self.flags: dict[str, Any] = {}
+        self.border_mandatory: bool | None = None  # APR Art 45(1), set on assignment
+        self.entry_authorised: bool = False  # APR Art 51(2)
+        self.absconded: bool = False
 
     # --- derived views -------------------------------------------------------------------------
     @property
@@ -123,20 +123,16 @@ OBSERVED_ATTRIBUTES = (
 
 
 def observe(state: CaseState) -> dict[str, Any]:
-    """The observed attributes of a state (absent ones as None), for diffs between steps."""
-    return {name: _copy(getattr(state, name, None)) for name in OBSERVED_ATTRIBUTES}
+    """The observed attributes of a state (absent ones as None), for diffs between steps.
 
-
-def _copy(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_copy(v) for v in value]
-    return value.value if isinstance(value, CaseStatus) else value
+    The sub-states are frozen values, so no copy is needed; the read model encodes them
+    (`projections.case_details.plain_changes`)."""
+    return {name: getattr(state, name, None) for name in OBSERVED_ATTRIBUTES}
 
 
 def changes_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
-    """{attribute: [before, after]} for every observed attribute that changed."""
+    """{attribute: [before, after]} (values as observed) for every observed attribute that
+    changed."""
     return {k: [before[k], after[k]] for k in OBSERVED_ATTRIBUTES if before[k] != after[k]}
 
 

@@ -107,7 +107,7 @@ class DeadlineTracker:
     def _open(self, base: DeadlineRule, event: Any, position: int) -> Deadline:
         assert self.state is not None
         start = self._start(base.start_from, event)
-        other = self.state.responsibility.get("other")
+        other = self.state.responsibility.other
         rule = version_for(base.code, derogations_for(base, self.derogations_at,
                                                       self.state.member_state, other, start),
                            self.rules)
@@ -125,10 +125,11 @@ class DeadlineTracker:
         if source == "occurred_at":
             return occurred
         state = self.state
+        assert state is not None
         if hasattr(event, source):
             value = getattr(event, source)
         elif hasattr(state, source):
             value = getattr(state, source)
         else:
-            value = getattr(state, "return_", {}).get(source)
+            value = getattr(state.return_, source, None)
         return value if isinstance(value, datetime) else occurred

@@ -11,9 +11,14 @@ import strawberry
 from strawberry.types import Info
 
 from ledger.case import values
-from projections.case_details import appeals_from_json, decisions_from_json
-from projections.db import Row
-from projections.encoding import loads, parse_time
+from ledger.case.state import CaseState
+from projections.case_details import (
+    appeals_from_json,
+    decisions_from_json,
+    set_details_from_json,
+)
+from projections.encoding import parse_time
+from projections.tables import CaseRow
 from schema.context import Context
 from schema.deadlines.queries import case_deadlines
 from schema.deadlines.types import Deadline
@@ -169,61 +174,64 @@ class Case:
             return self._person
         return None
 
+    def _state(self) -> CaseState:
+        """The case's sub-states as typed values, decoded from the `details` column when a
+        field asks for them (as the lists are)."""
+        state = CaseState()
+        set_details_from_json(state, self._details)
+        return state
+
     @strawberry.field
     def responsibility(self) -> Responsibility:
-        r = loads(self._details)["responsibility"]
-        return Responsibility(state=r["state"], other_member_state=r.get("other"),
-                              basis=r.get("basis"),
-                              transfer_decision_issued=bool(r.get("transfer_decision")))
+        r = self._state().responsibility
+        return Responsibility(state=r.state, other_member_state=r.other, basis=r.basis,
+                              transfer_decision_issued=r.transfer_decision)
 
     @strawberry.field
     def relocation(self) -> Relocation | None:
-        r = loads(self._details)["relocation"]
-        return Relocation(state=r["state"], member_state=r.get("member_state")) if r else None
+        r = self._state().relocation
+        return Relocation(state=r.state, member_state=r.member_state) if r else None
 
     @strawberry.field
     def eurodac(self) -> EurodacRecord:
-        e = loads(self._details)["eurodac"]
-        until = e.get("retention_until")
-        return EurodacRecord(category=e.get("category"), reference=e.get("reference"),
-                             transmitted=bool(e.get("transmitted")),
-                             retention_until=date.fromisoformat(until) if until else None,
-                             marked=bool(e.get("marked")))
+        e = self._state().eurodac
+        return EurodacRecord(category=e.category, reference=e.reference,
+                             transmitted=e.transmitted, retention_until=e.retention_until,
+                             marked=bool(e.marked))
 
     @strawberry.field
     def screening_checks(self) -> ScreeningChecks:
-        d = loads(self._details)
-        checks, rep = d["screening_checks"], d["representative"]
-        return ScreeningChecks(health=checks.get("health"),
-                               vulnerability=checks.get("vulnerability"),
-                               identity=checks.get("identity"), security=checks.get("security"),
-                               vulnerabilities=d["vulnerabilities"],
-                               representative=rep["ref"] if rep else None)
+        s = self._state()
+        checks, rep = s.screening_checks, s.representative
+        return ScreeningChecks(health=checks.health, vulnerability=checks.vulnerability,
+                               identity=checks.identity, security=checks.security,
+                               vulnerabilities=s.vulnerabilities,
+                               representative=rep.ref if rep else None)
 
     @strawberry.field(description="Number of personal interviews held (APR Arts 11-14).")
     def interviews(self) -> int:
-        return int(loads(self._details)["interviews"])
+        return self._state().interviews
 
     @strawberry.field(description="Residence permit reference, once issued (QR Art 24).")
     def residence_permit(self) -> str | None:
-        permit = loads(self._details)["permit"]
-        return permit["ref"] if permit else None
+        permit = self._state().permit
+        return permit.ref if permit else None
 
     @strawberry.field(description="PENDING, GRANTED or REFUSED (APR Art 68).")
     def request_to_remain(self) -> str | None:
-        return loads(self._details)["request_to_remain"]  # type: ignore[no-any-return]
+        return self._state().request_to_remain
 
     @strawberry.field(description="Set when the recognition rate made the border procedure "
                                   "mandatory at assignment (APR Art 45(1)).")
     def border_procedure_mandatory(self) -> bool:
-        return bool(loads(self._details)["flags"].get("border_mandatory"))
+        return bool(self._state().border_mandatory)
 
 
 def _opt(kind: Any, value: str | None) -> Any:
     return kind(value) if value else None
 
 
-def case_from_row(row: Row) -> Case:
+def case_from_row(row: CaseRow) -> Case:
     dob = row["date_of_birth"]
     return Case(
         id=strawberry.ID(row["case_id"]),

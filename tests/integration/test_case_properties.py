@@ -220,8 +220,8 @@ def _next_kind(draw: Draw, ledger: Ledger, subject: Subject) -> type:
     except LedgerError:
         return draw(st.sampled_from([c.StartScreening, c.MakeApplication]))
     suggested = list(NEXT.get(case.status, []))
-    suggested += _RESPONSIBILITY_NEXT.get(case.responsibility["state"], [])
-    suggested += _RELOCATION_NEXT.get((case.relocation or {}).get("state"), [])
+    suggested += _RESPONSIBILITY_NEXT.get(case.responsibility.state, [])
+    suggested += _RELOCATION_NEXT.get(case.relocation and case.relocation.state, [])
     if suggested and draw(st.integers(0, 9)) < 7:
         return draw(st.sampled_from(suggested))
     return draw(st.sampled_from(ALL))
@@ -320,15 +320,15 @@ def state_violations(case: Case) -> list[str]:
             found.append(f"{s.value}: {what}")
 
     need((s is CaseStatus.CLOSED) == (case.closed_reason is not None), "closed iff a reason")
-    need(s is not CaseStatus.TRANSFERRED or case.responsibility["state"] == "TRANSFERRED",
+    need(s is not CaseStatus.TRANSFERRED or case.responsibility.state == "TRANSFERRED",
          "transferred")
     need(s is not CaseStatus.TRANSFER_PENDING or (
-        case.responsibility["state"] == "TRANSFER_PENDING"
-        and case.responsibility.get("transfer_decision")), "a transfer decision pending")
-    need(s is not CaseStatus.RELOCATED or (case.relocation or {}).get("state") == "ARRIVED",
+        case.responsibility.state == "TRANSFER_PENDING"
+        and case.responsibility.transfer_decision), "a transfer decision pending")
+    need(s is not CaseStatus.RELOCATED or case.relocation and case.relocation.state == "ARRIVED",
          "arrived")
-    need(s is not CaseStatus.RETURNED or bool(case.return_.get("returned")), "returned")
-    need(s is not CaseStatus.ABSCONDED or bool(case.flags.get("absconded")), "absconded")
+    need(s is not CaseStatus.RETURNED or bool(case.return_.returned), "returned")
+    need(s is not CaseStatus.ABSCONDED or bool(case.absconded), "absconded")
     need(s is not CaseStatus.PROTECTED or case.protected, "a protection decision stands")
     need(s is not CaseStatus.NO_RIGHT_TO_REMAIN or (case.rejected and case.right_to_remain_ended),
          "a rejection and no right to remain")

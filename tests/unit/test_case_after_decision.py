@@ -13,6 +13,7 @@ import pytest
 
 from ledger.application import Ledger
 from ledger.case import commands as c
+from ledger.case.after_decision.values import Permit
 from ledger.crisis import commands as cc
 from ledger.deadlines.durations import add_months
 from ledger.vocabulary import CaseStatus
@@ -74,7 +75,7 @@ def test_a_refused_request_to_remain_ends_the_right_to_remain(ledger: Ledger) ->
     step(ledger, c.EndRightToRemain(case_id, "request to remain refused"), 35)
     case = case_of(ledger, case_id)
     assert case.status is CaseStatus.APPEAL_PENDING and case.right_to_remain_ended
-    assert case.return_["right_to_remain_ended_at"] == day(35)
+    assert case.return_.right_to_remain_ended_at == day(35)
 
 
 @provokes("RIGHT_TO_REMAIN_NEEDS_REJECTION")
@@ -101,7 +102,7 @@ def test_entry_is_authorised_when_the_border_period_has_run_out(ledger: Ledger) 
     refused(ledger, c.AuthoriseEntry(case_id), BORDER_END, "BORDER_PERIOD_RUNNING")
     step(ledger, c.AuthoriseEntry(case_id), BORDER_END + MINUTE)
     case = case_of(ledger, case_id)
-    assert case.flags["entry_authorised"] and case.procedure == "REGULAR"
+    assert case.entry_authorised and case.procedure == "REGULAR"
     assert case.status is CaseStatus.UNDER_EXAMINATION
     refused(ledger, c.AuthoriseEntry(case_id), BORDER_END + 2 * MINUTE, "BORDER_PERIOD_RUNNING")
     decide(ledger, case_id, "UNFOUNDED", 100)  # on the territory: the standard appeal period
@@ -180,7 +181,7 @@ def test_the_return_border_procedure_follows_a_border_rejection(ledger: Ledger) 
     refused(ledger, c.StartReturnBorderProcedure(border), 31, "RETURN_BORDER_NOT_APPLICABLE")
     step(ledger, c.EndRightToRemain(border, "no automatic suspensive effect"), 31)
     step(ledger, c.StartReturnBorderProcedure(border), 31)
-    assert case_of(ledger, border).return_["border_procedure"] is True
+    assert case_of(ledger, border).return_.border_procedure is True
     refused(ledger, c.StartReturnBorderProcedure(border), 32, "RETURN_BORDER_NOT_APPLICABLE")
     excepted = at_border(ledger, "F-9c")
     step(ledger, c.IssueDecision(excepted, "MANIFESTLY_UNFOUNDED", "APR Art 39(3)", day(30),
@@ -203,7 +204,7 @@ def test_voluntary_departure_follows_a_return_decision_within_its_limit(ledger: 
     step(ledger, c.StartReturnBorderProcedure(border), 31)
     refused(ledger, c.GrantVoluntaryDeparture(border, 16), 32, "VOLUNTARY_DEPARTURE_INVALID")
     step(ledger, c.GrantVoluntaryDeparture(border, 15), 32)
-    assert case_of(ledger, border).return_["voluntary_departure_days"] == 15
+    assert case_of(ledger, border).return_.voluntary_departure_days == 15
 
 
 @provokes("RETURN_WHILE_ENTITLED")
@@ -227,7 +228,7 @@ def test_the_return_border_procedure_ends_in_return(ledger: Ledger) -> None:
     step(ledger, c.GrantVoluntaryDeparture(case_id, 10), 31)
     step(ledger, c.RecordReturn(case_id, "BD"), 40)
     case = case_of(ledger, case_id)
-    assert case.status is CaseStatus.RETURNED and case.return_["returned"] is True
+    assert case.status is CaseStatus.RETURNED and case.return_.returned is True
     step(ledger, c.CloseCase(case_id, "RETURNED"), 41)
     assert case_of(ledger, case_id).closed_reason == "RETURNED"
 
@@ -262,7 +263,7 @@ def test_a_permit_is_for_a_beneficiary_once_and_valid_ahead(ledger: Ledger) -> N
             "PERMIT_REQUIRES_PROTECTION")
     step(ledger, c.IssueResidencePermit(granted, "P-2", date(2029, 4, 1)), 31)
     case = case_of(ledger, granted)
-    assert case.permit == {"ref": "P-2", "valid_until": "2029-04-01"}
+    assert case.permit == Permit(ref="P-2", valid_until=date(2029, 4, 1))
     assert case.status is CaseStatus.PROTECTED
     refused(ledger, c.IssueResidencePermit(granted, "P-3", date(2030, 1, 1)), 32,
             "PERMIT_REQUIRES_PROTECTION")

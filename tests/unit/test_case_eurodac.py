@@ -10,6 +10,7 @@ import pytest
 
 from ledger.application import Ledger
 from ledger.case import commands as c
+from ledger.case.eurodac.values import EurodacHit
 from ledger.deadlines.durations import add_months
 from tests.support.cases import applied, case_of, day, decided, registered, step
 from tests.support.refusals import provokes, refused
@@ -62,8 +63,8 @@ def test_retention_runs_from_transmission(ledger: Ledger, category: str, article
     transmitted = list(ledger.events.get(case_id))[-1]
     assert transmitted.retention_until == add_months(day(2), 12 * years).date()
     eurodac = case_of(ledger, case_id).eurodac
-    assert eurodac["transmitted"] and eurodac["reference"] == "EU-IT-4"
-    assert eurodac["category"] == category
+    assert eurodac.transmitted and eurodac.reference == "EU-IT-4"
+    assert eurodac.category == category
 
 
 def test_hits_and_security_flags_are_kept(ledger: Ledger) -> None:
@@ -73,7 +74,7 @@ def test_hits_and_security_flags_are_kept(ledger: Ledger) -> None:
     step(ledger, c.RecordEurodacHit(case_id, "IRREGULAR_CROSSING", "EL", "HIT-1"), 2)
     step(ledger, c.RecordSecurityFlag(case_id, "EAW offence"), 3)
     case = case_of(ledger, case_id)
-    assert case.hits == [{"category": "IRREGULAR_CROSSING", "origin": "EL", "ref": "HIT-1"}]
+    assert case.hits == (EurodacHit(category="IRREGULAR_CROSSING", origin="EL", ref="HIT-1"),)
     assert case.security_flag is True
 
 
@@ -86,7 +87,7 @@ def test_marking_follows_protection_once(ledger: Ledger) -> None:
     refused(ledger, c.MarkInEurodac(granted), 31, "MARK_REQUIRES_PROTECTION")  # not sent yet
     _transmit(ledger, granted, 31)
     step(ledger, c.MarkInEurodac(granted), 31)
-    assert case_of(ledger, granted).eurodac["marked"] is True
+    assert case_of(ledger, granted).eurodac.marked is True
     refused(ledger, c.MarkInEurodac(granted), 32, "MARK_REQUIRES_PROTECTION")
 
 
@@ -98,7 +99,7 @@ def test_only_marked_data_are_unmarked(ledger: Ledger) -> None:
     _transmit(ledger, granted, 31)
     step(ledger, c.MarkInEurodac(granted), 31)
     step(ledger, c.UnmarkInEurodac(granted, "protection withdrawn"), 60)
-    assert case_of(ledger, granted).eurodac["marked"] is False
+    assert case_of(ledger, granted).eurodac.marked is False
     refused(ledger, c.UnmarkInEurodac(granted, "again"), 61, "NOT_MARKED")
 
 

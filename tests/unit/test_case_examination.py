@@ -86,7 +86,7 @@ def test_an_unaccompanied_minor_enters_the_border_procedure_only_on_a_security_g
     step(ledger, c.RecordSecurityFlag(minor, "EAW offence"), 2)
     step(ledger, c.AssignProcedure(minor, "BORDER"), 2)
     case = case_of(ledger, minor)
-    assert case.procedure == "BORDER" and case.flags["border_mandatory"] is False
+    assert case.procedure == "BORDER" and case.border_mandatory is False
 
     handle(ledger, c.StartScreening("IT", "X-5b", c.Person("BD", unaccompanied_minor=True),
                                    "SEARCH_AND_RESCUE", "Lampedusa"), meta_at(0))
@@ -116,7 +116,7 @@ def test_the_recognition_rate_is_recorded_with_the_procedure(
     assigned = list(ledger.events.get(case_id))[-1]
     assert assigned.recognition_rate == rate
     assert assigned.border_mandatory is mandatory
-    assert case_of(ledger, case_id).flags["border_mandatory"] is mandatory
+    assert case_of(ledger, case_id).border_mandatory is mandatory
     ledger.close()
 
 
@@ -138,7 +138,7 @@ def test_no_border_procedure_after_entry_was_authorised(ledger: Ledger) -> None:
     case_id = at_border(ledger, "X-8")
     step(ledger, c.AuthoriseEntry(case_id), day(1) + timedelta(weeks=12, minutes=1))
     case = case_of(ledger, case_id)
-    assert case.flags["entry_authorised"] and case.procedure == "REGULAR"
+    assert case.entry_authorised and case.procedure == "REGULAR"
     decide(ledger, case_id, "UNFOUNDED", 100)
     step(ledger, c.DeclareDecisionFinal(case_id), 140)
     step(ledger, c.MakeSubsequentApplication(case_id, True), 150)

@@ -12,6 +12,7 @@ import pytest
 from ledger.application import Ledger
 from ledger.case import commands as c
 from ledger.case.aggregate import Case
+from ledger.case.relocation.values import Relocation
 from ledger.solidarity.store import find_account
 from ledger.vocabulary import CaseStatus
 from tests.support.acting import handle
@@ -35,15 +36,15 @@ def test_relocation_from_selection_to_arrival_credits_the_relocation_state(
     case_id = _selected(ledger, "L-1")
     case = case_of(ledger, case_id)
     assert case.status is CaseStatus.UNDER_EXAMINATION
-    assert case.relocation == {"state": "SELECTED", "member_state": "PT"}
+    assert case.relocation == Relocation(state="SELECTED", member_state="PT")
     step(ledger, c.AcceptRelocation(case_id), 8)
     step(ledger, c.TransferForRelocation(case_id), 20)
-    assert case_of(ledger, case_id).relocation["state"] == "TRANSFERRED"
+    assert case_of(ledger, case_id).relocation.state == "TRANSFERRED"
     outcome = handle(ledger, c.RecordRelocationArrival(case_id), meta_at(21))
     assert outcome.event_types == ("RelocationArrived", "AccountOpened", "RelocationCredited")
     assert len(outcome.positions) == 3
     case = case_of(ledger, case_id)
-    assert (case.status, case.relocation["state"]) == (CaseStatus.RELOCATED, "ARRIVED")
+    assert (case.status, case.relocation.state) == (CaseStatus.RELOCATED, "ARRIVED")
     account = find_account(ledger, day(21).year, "PT")
     assert account is not None and account.has_credited(case_id)
     step(ledger, c.CloseCase(case_id, "TRANSFERRED"), 22)
@@ -69,16 +70,16 @@ def test_no_show_and_cancellation_resume_the_examination(ledger: Ledger) -> None
     step(ledger, c.TransferForRelocation(no_show), 20)
     step(ledger, c.RecordRelocationNoShow(no_show), 25)
     case = case_of(ledger, no_show)
-    assert (case.status, case.relocation["state"]) == (CaseStatus.UNDER_EXAMINATION, "NO_SHOW")
+    assert (case.status, case.relocation.state) == (CaseStatus.UNDER_EXAMINATION, "NO_SHOW")
     step(ledger, c.SelectForRelocation(no_show, "LU"), 26)
-    assert case_of(ledger, no_show).relocation["member_state"] == "LU"
+    assert case_of(ledger, no_show).relocation.member_state == "LU"
 
     cancelled = _selected(ledger, "L-3b")
     step(ledger, c.AcceptRelocation(cancelled), 8)
     step(ledger, c.CancelRelocation(cancelled, "refused after interview"), 9)
     case = case_of(ledger, cancelled)
-    assert (case.status, case.relocation["state"]) == (CaseStatus.UNDER_EXAMINATION, "CANCELLED")
-    assert case.relocation["reason"] == "refused after interview"
+    assert (case.status, case.relocation.state) == (CaseStatus.UNDER_EXAMINATION, "CANCELLED")
+    assert case.relocation.reason == "refused after interview"
 
 
 @provokes("RELOCATION_EXCLUDED_SECURITY")

@@ -11,6 +11,7 @@ from uuid import UUID
 
 from ledger.application import Ledger
 from ledger.case import commands as c
+from ledger.case.responsibility.values import Responsibility
 from ledger.crisis import commands as cc
 from ledger.deadlines.durations import add_months
 from ledger.vocabulary import CaseStatus
@@ -48,10 +49,10 @@ def test_take_charge_accepted_then_transferred(ledger: Ledger) -> None:
     """Arts 39-46: request, acceptance, transfer decision, transfer; the case then continues in
     the responsible member state and can be closed here."""
     case_id = _requested(ledger, "D-1")
-    assert case_of(ledger, case_id).responsibility["state"] == "TAKE_CHARGE_REQUESTED"
+    assert case_of(ledger, case_id).responsibility.state == "TAKE_CHARGE_REQUESTED"
     step(ledger, c.ReplyToTakeCharge(case_id, accepted=True), 10)
     case = case_of(ledger, case_id)
-    assert case.responsibility["state"] == "TRANSFER_PENDING"
+    assert case.responsibility.state == "TRANSFER_PENDING"
     assert case.status is CaseStatus.UNDER_EXAMINATION  # no transfer decision yet
     step(ledger, c.IssueTransferDecision(case_id), 12)
     transfer_decision = list(ledger.events.get(case_id))[-1]
@@ -59,7 +60,7 @@ def test_take_charge_accepted_then_transferred(ledger: Ledger) -> None:
     assert case_of(ledger, case_id).status is CaseStatus.TRANSFER_PENDING
     step(ledger, c.ExecuteTransfer(case_id), 40)
     case = case_of(ledger, case_id)
-    assert (case.status, case.responsibility["state"]) == (CaseStatus.TRANSFERRED, "TRANSFERRED")
+    assert (case.status, case.responsibility.state) == (CaseStatus.TRANSFERRED, "TRANSFERRED")
     step(ledger, c.CloseCase(case_id, "TRANSFERRED"), 41)
 
 
@@ -68,9 +69,9 @@ def test_a_refused_request_leaves_responsibility_open(ledger: Ledger) -> None:
     case_id = _requested(ledger, "D-2")
     step(ledger, c.ReplyToTakeCharge(case_id, accepted=False, reason="no criterion"), 10)
     responsibility = case_of(ledger, case_id).responsibility
-    assert responsibility["state"] == "UNDETERMINED" and responsibility["refused_by"] == "EL"
+    assert responsibility.state == "UNDETERMINED" and responsibility.refused_by == "EL"
     step(ledger, c.RequestTakeCharge(case_id, "DE", "AMMR Art 26"), 11)
-    assert case_of(ledger, case_id).responsibility["other"] == "DE"
+    assert case_of(ledger, case_id).responsibility.other == "DE"
 
 
 def test_take_back_confirmed_contested_or_deemed(ledger: Ledger) -> None:
@@ -78,16 +79,16 @@ def test_take_back_confirmed_contested_or_deemed(ledger: Ledger) -> None:
     confirmed = examined(ledger, "D-3")
     step(ledger, c.NotifyTakeBack(confirmed, "DE", "HIT-3"), 5)
     step(ledger, c.ReplyToTakeBack(confirmed, confirmed=True), 8)
-    assert case_of(ledger, confirmed).responsibility["state"] == "TRANSFER_PENDING"
+    assert case_of(ledger, confirmed).responsibility.state == "TRANSFER_PENDING"
     contested = examined(ledger, "D-3b")
     step(ledger, c.NotifyTakeBack(contested, "DE", "HIT-3b"), 5)
     step(ledger, c.ReplyToTakeBack(contested, confirmed=False, reason="left the EU"), 8)
-    assert case_of(ledger, contested).responsibility["contested_by"] == "DE"
+    assert case_of(ledger, contested).responsibility.contested_by == "DE"
     silent = examined(ledger, "D-3c")
     step(ledger, c.NotifyTakeBack(silent, "DE", "HIT-3c"), 5)
     step(ledger, c.DeemTakeBackConfirmed(silent), day(5) + timedelta(weeks=2) + MINUTE)
     responsibility = case_of(ledger, silent).responsibility
-    assert responsibility["state"] == "TRANSFER_PENDING" and responsibility["deemed"] is True
+    assert responsibility.state == "TRANSFER_PENDING" and responsibility.deemed is True
 
 
 def test_responsibility_established_here(ledger: Ledger) -> None:
@@ -95,7 +96,7 @@ def test_responsibility_established_here(ledger: Ledger) -> None:
     case_id = registered(ledger, "D-4")
     step(ledger, c.EstablishResponsibility(case_id, "AMMR Art 16(4)"), 2)
     responsibility = case_of(ledger, case_id).responsibility
-    assert responsibility == {"state": "RESPONSIBLE_HERE", "basis": "AMMR Art 16(4)"}
+    assert responsibility == Responsibility(state="RESPONSIBLE_HERE", basis="AMMR Art 16(4)")
 
 
 @provokes("RESPONSIBILITY_NEEDS_REGISTRATION")
@@ -159,7 +160,7 @@ def test_silence_is_acceptance_only_after_the_reply_period(ledger: Ledger) -> No
     due = add_months(day(5), 1)
     refused(ledger, c.DeemTakeChargeAccepted(plain), due, "REPLY_PERIOD_RUNNING")
     step(ledger, c.DeemTakeChargeAccepted(plain), due + MINUTE)
-    assert case_of(ledger, plain).responsibility["deemed"] is True
+    assert case_of(ledger, plain).responsibility.deemed is True
     on_hit = _requested(ledger, "D-9b", hit_based=True)
     refused(ledger, c.DeemTakeChargeAccepted(on_hit), day(5) + timedelta(weeks=2),
             "REPLY_PERIOD_RUNNING")
@@ -250,7 +251,7 @@ def test_responsibility_shifts_when_the_transfer_period_ran_out(ledger: Ledger) 
             "TRANSFER_PERIOD_RUNNING")
     step(ledger, c.ShiftResponsibility(case_id, "TRANSFER_TIME_LIMIT_EXPIRED"), due + MINUTE)
     case = case_of(ledger, case_id)
-    assert case.responsibility["state"] == "RESPONSIBLE_HERE"
+    assert case.responsibility.state == "RESPONSIBLE_HERE"
     assert case.status is CaseStatus.UNDER_EXAMINATION
     decide(ledger, case_id, "SUBSIDIARY_PROTECTION", 200)
     assert case_of(ledger, case_id).status is CaseStatus.DECIDED
@@ -262,7 +263,7 @@ def test_other_causes_shift_responsibility_at_once(ledger: Ledger) -> None:
     case_id = _accepted(ledger, "D-16")
     step(ledger, c.ShiftResponsibility(case_id, "DISCRETIONARY_CLAUSE"), 13)
     case = case_of(ledger, case_id)
-    assert case.responsibility["basis"] == "shifted: DISCRETIONARY_CLAUSE"
+    assert case.responsibility.basis == "shifted: DISCRETIONARY_CLAUSE"
     assert case.status is CaseStatus.UNDER_EXAMINATION
 
 
@@ -278,7 +279,7 @@ def test_a_solidarity_offset_moves_responsibility_and_credits_the_account_once(
     refused(ledger, c.ShiftResponsibility(case_id, "DISCRETIONARY_CLAUSE", "VOLUNTARY"), 13,
             "OFFSET_MODE_REQUIRED")
     step(ledger, c.ShiftResponsibility(case_id, "SOLIDARITY_OFFSET", "VOLUNTARY"), 13)
-    assert case_of(ledger, case_id).responsibility["basis"] == "shifted: SOLIDARITY_OFFSET"
+    assert case_of(ledger, case_id).responsibility.basis == "shifted: SOLIDARITY_OFFSET"
     topics = [n.topic for n in ledger.recorder.select_notifications(1, 1000)]
     assert topics.count("pact-ledger:solidarity.OffsetCredited") == 1
     credit = next(n for n in ledger.recorder.select_notifications(1, 1000)

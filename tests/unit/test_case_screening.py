@@ -11,6 +11,7 @@ import pytest
 from ledger.application import Ledger
 from ledger.case import commands as c
 from ledger.case.aggregate import Case
+from ledger.case.screening.values import InformationGiven, Representative, ScreeningChecks
 from ledger.errors import CaseAlreadyExists
 from ledger.vocabulary import CaseStatus
 from tests.support.acting import handle
@@ -69,11 +70,11 @@ def test_checks_during_screening_fill_the_form(ledger: Ledger) -> None:
     step(ledger, c.ProvideInformation(case_id, ("screening", "asylum"), "ti"), 1)
     step(ledger, c.AssignRepresentative(case_id, "PROVISIONAL", "REP-7"), 1)
     case = case_of(ledger, case_id)
-    assert case.screening_checks == {"health": "NEEDS_CARE", "vulnerability": "NEEDS",
-                                     "identity": "NOT_ESTABLISHED", "security": "CLEAR"}
+    assert case.screening_checks == ScreeningChecks(health="NEEDS_CARE", vulnerability="NEEDS",
+                                                    identity="NOT_ESTABLISHED", security="CLEAR")
     assert case.vulnerabilities == ["PREGNANT", "TORTURE_SURVIVOR"]
-    assert case.representative == {"kind": "PROVISIONAL", "ref": "REP-7"}
-    assert case.flags["information"] == [{"topics": ["screening", "asylum"], "language": "ti"}]
+    assert case.representative == Representative(kind="PROVISIONAL", ref="REP-7")
+    assert case.information_given == (InformationGiven(("screening", "asylum"), "ti"),)
     assert case.security_flag is False
 
 
@@ -82,7 +83,7 @@ def test_a_security_hit_sets_the_security_flag(ledger: Ledger) -> None:
     case_id = _screened(ledger, "S-2")
     step(ledger, c.RecordSecurityCheck(case_id, hit=True, databases=("SIS",)), 1)
     case = case_of(ledger, case_id)
-    assert case.security_flag is True and case.screening_checks["security"] == "HIT"
+    assert case.security_flag is True and case.screening_checks.security == "HIT"
 
 
 @provokes("SCREENING_NOT_IN_PROGRESS")
@@ -169,7 +170,7 @@ def test_a_representative_is_for_unaccompanied_minors(ledger: Ledger) -> None:
     minor = _screened(ledger, "S-9b", minor=True)
     step(ledger, c.AssignRepresentative(minor, "PROVISIONAL", "REP-1"), 1)
     step(ledger, c.AssignRepresentative(minor, "PERMANENT", "REP-2"), 5)
-    assert case_of(ledger, minor).representative == {"kind": "PERMANENT", "ref": "REP-2"}
+    assert case_of(ledger, minor).representative == Representative(kind="PERMANENT", ref="REP-2")
 
 
 def test_screening_opens_a_case_with_a_deterministic_id(ledger: Ledger) -> None:

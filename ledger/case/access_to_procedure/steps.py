@@ -62,7 +62,7 @@ class AccessToProcedureSteps(CaseState):
         # before lodging, the application is lodged in the procedure that follows.
         border_before_lodging = (self.status is CaseStatus.UNDER_EXAMINATION
                                  and (self.procedure == Procedure.BORDER.value
-                                      or bool(self.flags.get("entry_authorised"))))
+                                      or self.entry_authorised))
         require(self.lodged_at is None and self.registered_at is not None
                 and (self.status is CaseStatus.REGISTERED or border_before_lodging),
                 LODGING_REQUIRES_REGISTRATION, status_of(self))

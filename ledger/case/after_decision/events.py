@@ -3,9 +3,11 @@ Regulation (EU) 2024/1349, Return Directive 2008/115/EC), protection and the per
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ledger.case.after_decision.values import Permit
 from ledger.case.event_base import CaseEvent, stable
 from ledger.case.phase import Phase
 from ledger.vocabulary import CaseStatus
@@ -30,7 +32,7 @@ class RightToRemainEnded(AfterDecisionEvent):
 
     def apply_step(self, case: CaseState) -> None:
         case.right_to_remain_ended = True
-        case.return_["right_to_remain_ended_at"] = self.envelope.occurred_at
+        case.return_ = replace(case.return_, right_to_remain_ended_at=self.envelope.occurred_at)
         if case.status is not CaseStatus.APPEAL_PENDING:
             case.status = CaseStatus.NO_RIGHT_TO_REMAIN
 
@@ -41,7 +43,7 @@ class EntryAuthorised(AfterDecisionEvent):
     and the examination continues there."""
 
     def apply_step(self, case: CaseState) -> None:
-        case.flags["entry_authorised"] = True
+        case.entry_authorised = True
         case.procedure = "REGULAR"
 
 
@@ -59,7 +61,7 @@ class ReturnBorderProcedureStarted(AfterDecisionEvent):
     """RBPR Art 4: a person rejected in the border procedure stays at or near the border."""
 
     def apply_step(self, case: CaseState) -> None:
-        case.return_["border_procedure"] = True
+        case.return_ = replace(case.return_, border_procedure=True)
 
 
 @stable("VoluntaryDepartureGranted")
@@ -69,7 +71,7 @@ class VoluntaryDepartureGranted(AfterDecisionEvent):
     days: int
 
     def apply_step(self, case: CaseState) -> None:
-        case.return_["voluntary_departure_days"] = self.days
+        case.return_ = replace(case.return_, voluntary_departure_days=self.days)
 
 
 @stable("Returned")
@@ -77,14 +79,14 @@ class Returned(AfterDecisionEvent):
     destination: str
 
     def apply_step(self, case: CaseState) -> None:
-        case.return_["returned"] = True
+        case.return_ = replace(case.return_, returned=True)
         case.status = CaseStatus.RETURNED
 
 
 @stable("Absconded")
 class Absconded(AfterDecisionEvent):
     def apply_step(self, case: CaseState) -> None:
-        case.flags["absconded"] = True
+        case.absconded = True
         case.status = CaseStatus.ABSCONDED
 
 
@@ -96,7 +98,7 @@ class ResidencePermitIssued(AfterDecisionEvent):
     valid_until: date
 
     def apply_step(self, case: CaseState) -> None:
-        case.permit = {"ref": self.permit_ref, "valid_until": self.valid_until.isoformat()}
+        case.permit = Permit(ref=self.permit_ref, valid_until=self.valid_until)
         case.status = CaseStatus.PROTECTED
 
 

@@ -109,7 +109,7 @@ class AfterDecisionSteps(CaseState):
     def authorise_entry(self, step: Step) -> None:
         guard(self, step)
         require(self.procedure == Procedure.BORDER.value and self.registered_at is not None
-                and not self.right_to_remain_ended and not self.flags.get("entry_authorised"),
+                and not self.right_to_remain_ended and not self.entry_authorised,
                 BORDER_PERIOD_RUNNING, status_of(self))
         assert self.registered_at is not None
         rule = version_for("BORDER_PROCEDURE",
@@ -135,14 +135,14 @@ class AfterDecisionSteps(CaseState):
     def start_return_border_procedure(self, step: Step) -> None:
         guard(self, step)
         require(self.procedure == Procedure.BORDER.value and self.right_to_remain_ended
-                and self.return_decision_issued and not self.return_.get("border_procedure"),
+                and self.return_decision_issued and not self.return_.border_procedure,
                 RETURN_BORDER_NOT_APPLICABLE, status_of(self))
         self.trigger_event(ReturnBorderProcedureStarted,
                            envelope=step.envelope(LegalBasis(RBPR, "Art 4")))
 
     def grant_voluntary_departure(self, step: Step, days: int) -> None:
         guard(self, step)
-        limit = 15 if self.return_.get("border_procedure") else 30
+        limit = 15 if self.return_.border_procedure else 30
         require(self.return_decision_issued and 0 < days <= limit, VOLUNTARY_DEPARTURE_INVALID,
                 f"at most {limit} days after a return decision")
         self.trigger_event(VoluntaryDepartureGranted,

@@ -3,9 +3,11 @@ data: the ledger records that data were captured and sent, not the data."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ledger.case.eurodac.values import EurodacHit
 from ledger.case.event_base import CaseEvent, stable
 from ledger.case.phase import Phase
 
@@ -28,7 +30,7 @@ class BiometricsCaptured(EurodacEvent):
     age_at_capture: int
 
     def apply_step(self, case: CaseState) -> None:
-        case.eurodac.update(category=self.category, captured=True)
+        case.eurodac = replace(case.eurodac, category=self.category, captured=True)
 
 
 @stable("EurodacTransmitted")
@@ -40,8 +42,8 @@ class EurodacTransmitted(EurodacEvent):
     retention_until: date
 
     def apply_step(self, case: CaseState) -> None:
-        case.eurodac.update(reference=self.reference, transmitted=True,
-                            retention_until=self.retention_until.isoformat())
+        case.eurodac = replace(case.eurodac, reference=self.reference, transmitted=True,
+                               retention_until=self.retention_until)
 
 
 @stable("EurodacHitReceived")
@@ -53,8 +55,8 @@ class EurodacHitReceived(EurodacEvent):
     hit_ref: str
 
     def apply_step(self, case: CaseState) -> None:
-        case.hits.append({"category": self.category, "origin": self.origin_member_state,
-                          "ref": self.hit_ref})
+        case.hits = (*case.hits, EurodacHit(category=self.category,
+                                             origin=self.origin_member_state, ref=self.hit_ref))
 
 
 @stable("SecurityFlagRecorded")
@@ -72,7 +74,7 @@ class EurodacMarked(EurodacEvent):
     """Art 31: the data are marked once international protection is granted."""
 
     def apply_step(self, case: CaseState) -> None:
-        case.eurodac["marked"] = True
+        case.eurodac = replace(case.eurodac, marked=True)
 
 
 @stable("EurodacUnmarked")
@@ -82,7 +84,7 @@ class EurodacUnmarked(EurodacEvent):
     reason: str
 
     def apply_step(self, case: CaseState) -> None:
-        case.eurodac["marked"] = False
+        case.eurodac = replace(case.eurodac, marked=False)
 
 
 #: This phase's events (each pinned to its stable topic).

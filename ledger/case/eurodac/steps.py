@@ -83,10 +83,11 @@ class EurodacSteps(CaseState):
 
     def transmit_to_eurodac(self, step: Step, reference: str) -> None:
         guard(self, step)
-        require(bool(self.eurodac.get("captured")) and not self.eurodac.get("transmitted"),
-                NOTHING_CAPTURED, "transmitted already" if self.eurodac.get("transmitted")
+        require(bool(self.eurodac.captured) and not self.eurodac.transmitted,
+                NOTHING_CAPTURED, "transmitted already" if self.eurodac.transmitted
                 else None)
-        category = self.eurodac["category"]
+        category = self.eurodac.category
+        assert category is not None  # recorded with the capture
         until = add_months(step.occurred_at, 12 * RETENTION_YEARS[category]).date()
         self.trigger_event(EurodacTransmitted,
                            envelope=step.envelope(LegalBasis(EURODAC, "Arts 15(1), 29")),
@@ -108,14 +109,14 @@ class EurodacSteps(CaseState):
 
     def mark_in_eurodac(self, step: Step) -> None:
         guard(self, step)
-        require(self.protected and bool(self.eurodac.get("transmitted"))
-                and not self.eurodac.get("marked"), MARK_REQUIRES_PROTECTION)
+        require(self.protected and bool(self.eurodac.transmitted)
+                and not self.eurodac.marked, MARK_REQUIRES_PROTECTION)
         self.trigger_event(EurodacMarked,
                            envelope=step.envelope(LegalBasis(EURODAC, "Art 31(1)")))
 
     def unmark_in_eurodac(self, step: Step, reason: str) -> None:
         guard(self, step)
-        require(bool(self.eurodac.get("marked")), NOT_MARKED)
+        require(bool(self.eurodac.marked), NOT_MARKED)
         self.trigger_event(EurodacUnmarked,
                            envelope=step.envelope(LegalBasis(EURODAC, "Art 31(5)")),
                            reason=reason)

@@ -39,7 +39,7 @@ class ProcedureAssigned(ExaminationEvent):
 
     def apply_step(self, case: CaseState) -> None:
         case.procedure = self.procedure
-        case.flags["border_mandatory"] = self.border_mandatory
+        case.border_mandatory = self.border_mandatory
         case.status = CaseStatus.UNDER_EXAMINATION
 
 

@@ -93,7 +93,7 @@ class ExaminationSteps(CaseState):
         allowed = {CaseStatus.LODGED, CaseStatus.UNDER_EXAMINATION}
         if procedure == Procedure.BORDER.value:
             allowed.add(CaseStatus.REGISTERED)  # Art 51(2): the border procedure runs from it
-            require(not self.flags.get("entry_authorised"), BORDER_AFTER_ENTRY)
+            require(not self.entry_authorised, BORDER_AFTER_ENTRY)
             require(not self.unaccompanied_minor or self.security_flag,
                     MINOR_BORDER_ONLY_ON_SECURITY)
         require(self.status in allowed and self.standing_decision_no is None,
@@ -141,7 +141,7 @@ class ExaminationSteps(CaseState):
         else:
             require(self.status is CaseStatus.UNDER_EXAMINATION and self.lodged_at is not None,
                     DECISION_REQUIRES_EXAMINATION, status_of(self))
-        require(self.responsibility["state"] not in ("TRANSFER_PENDING", "TRANSFERRED"),
+        require(self.responsibility.state not in ("TRANSFER_PENDING", "TRANSFERRED"),
                 RESPONSIBILITY_ELSEWHERE)
         check_not_future(step, notified_at, "notified at")
         require(notified_at is None or notified_at >= step.occurred_at, NOTIFIED_BEFORE_DECISION)

@@ -3,18 +3,21 @@ beside the procedure (`case.relocation`); only the arrival ends the procedure he
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from ledger.case.event_base import CaseEvent, stable
 from ledger.case.phase import Phase
+from ledger.case.relocation.values import Relocation
 from ledger.vocabulary import CaseStatus
 
 if TYPE_CHECKING:
     from ledger.case.state import CaseState
 
 
-def _set(case: CaseState, state: str, **details: object) -> None:
-    case.relocation = {**(case.relocation or {}), "state": state, **details}
+def _set(case: CaseState, state: str, **details: Any) -> None:
+    case.relocation = (Relocation(state=state, **details) if case.relocation is None
+                       else replace(case.relocation, state=state, **details))
 
 
 

@@ -47,9 +47,11 @@ def record_relocation_arrival(
     if replayed:
         return Changes(case, replayed=True)
     case.record_relocation_arrival(step)
+    relocation = case.relocation
+    assert relocation is not None and relocation.member_state is not None  # set on selection
     account = credit_relocation(
         ledger,
-        relocation_member_state=case.relocation["member_state"],  # type: ignore[index]
+        relocation_member_state=relocation.member_state,
         benefiting_member_state=case.member_state,
         case_id=case.id,
         arrived_at=step.occurred_at,

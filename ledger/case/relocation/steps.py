@@ -39,18 +39,18 @@ class RelocationSteps(CaseState):
 
     def _relocation(self, step: Step, expected: tuple[str, ...]) -> None:
         guard(self, step)
-        state = (self.relocation or {}).get("state")
+        state = self.relocation.state if self.relocation else None
         require(state in expected, RELOCATION_OUT_OF_ORDER, f"relocation is {state}")
         require(not self.security_flag, RELOCATION_EXCLUDED_SECURITY)
 
     def select_for_relocation(self, step: Step, relocation_member_state: str) -> None:
         guard(self, step)
         require(not self.security_flag, RELOCATION_EXCLUDED_SECURITY)
-        state = (self.relocation or {}).get("state")
+        state = self.relocation.state if self.relocation else None
         require(self.application_made_at is not None and not self.right_to_remain_ended
                 and self.status.value not in ("ABSCONDED", "RETURNED", "TRANSFERRED")
                 and state in (None, "NO_SHOW", "CANCELLED")
-                and self.responsibility["state"] not in ("TRANSFER_PENDING", "TRANSFERRED"),
+                and self.responsibility.state not in ("TRANSFER_PENDING", "TRANSFERRED"),
                 RELOCATION_NEEDS_APPLICANT, f"relocation is {state}")
         require(relocation_member_state != self.member_state, RELOCATION_TO_SELF)
         self.trigger_event(RelocationSelected,
@@ -74,14 +74,14 @@ class RelocationSteps(CaseState):
 
     def record_relocation_no_show(self, step: Step) -> None:
         guard(self, step)
-        state = (self.relocation or {}).get("state")
+        state = self.relocation.state if self.relocation else None
         require(state == "TRANSFERRED", RELOCATION_OUT_OF_ORDER, f"relocation is {state}")
         self.trigger_event(RelocationNoShow,
                            envelope=step.envelope(LegalBasis(AMMR, "Art 68(1)")))
 
     def cancel_relocation(self, step: Step, reason: str) -> None:
         guard(self, step)
-        state = (self.relocation or {}).get("state")
+        state = self.relocation.state if self.relocation else None
         require(state in ("SELECTED", "ACCEPTED"), RELOCATION_OUT_OF_ORDER,
                 f"relocation is {state}")
         self.trigger_event(RelocationCancelled,

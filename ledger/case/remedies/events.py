@@ -75,7 +75,7 @@ class AppealDecided(RemediesEvent):
         if self.outcome != AppealOutcome.UPHELD.value:
             # The rejection no longer stands: the right to remain is back (APR Art 68).
             case.right_to_remain_ended = False
-            case.return_.pop("right_to_remain_ended_at", None)
+            case.return_ = replace(case.return_, right_to_remain_ended_at=None)
         if self.outcome == AppealOutcome.REMITTED.value:
             case.standing_decision_no = None
             case.return_decision_issued = False

@@ -15,6 +15,7 @@ from ledger.case.remedies.events import (
     RequestToRemainLodged,
 )
 from ledger.case.state import CaseState
+from ledger.case.values import Decision
 from ledger.deadlines.catalogue import version_for
 from ledger.envelope import LegalBasis, Step
 from ledger.rules import define_rule
@@ -63,7 +64,7 @@ def automatic_suspensive_effect(decision_type: str, procedure: str | None,
     return True
 
 
-def appeal_period_code(decision: dict[str, Any]) -> str:
+def appeal_period_code(decision: Decision) -> str:
     """Art 67(7): shorter for inadmissibility and accelerated or border rejections."""
     kind = DecisionType(decision.decision_type)
     short = kind is DecisionType.INADMISSIBLE or (
@@ -135,7 +136,7 @@ class RemedySteps(CaseState):
                                    envelope=step.envelope(LegalBasis(APR, "Art 68(1)")),
                                    reason="The rejection became final")
 
-    def _final_possible(self, step: Step, decision: dict[str, Any]) -> bool:
+    def _final_possible(self, step: Step, decision: Decision) -> bool:
         kind = DecisionType(decision.decision_type)
         decided_appeals = [a for a in self.appeals
                            if a.decision_no == decision.decision_no and a.outcome]
@@ -143,6 +144,7 @@ class RemedySteps(CaseState):
             return True
         require(decision.notified_at is not None, DECISION_NOT_NOTIFIED)
         notified = decision.notified_at
+        assert notified is not None
         rule = version_for(appeal_period_code(decision),
                            step.derogations_at(self.member_state, notified))
         assert rule.duration is not None

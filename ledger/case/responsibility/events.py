@@ -3,7 +3,8 @@ responsibility. Runs beside the examination in `case.responsibility`."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from ledger.case.event_base import CaseEvent, stable
 from ledger.case.phase import Phase
@@ -14,8 +15,8 @@ if TYPE_CHECKING:
     from ledger.case.state import CaseState
 
 
-def _set(case: CaseState, state: str, **details: object) -> None:
-    case.responsibility = {**case.responsibility, "state": state, **details}
+def _set(case: CaseState, state: str, **details: Any) -> None:
+    case.responsibility = replace(case.responsibility, state=state, **details)
 
 
 def _resume(case: CaseState) -> None:
@@ -66,7 +67,7 @@ class TakeChargeRefused(ResponsibilityEvent):
     reason: str
 
     def apply_step(self, case: CaseState) -> None:
-        _set(case, "UNDETERMINED", other=None, refused_by=case.responsibility.get("other"))
+        _set(case, "UNDETERMINED", other=None, refused_by=case.responsibility.other)
 
 
 @stable("TakeBackNotified")
@@ -104,7 +105,7 @@ class TakeBackContested(ResponsibilityEvent):
     reason: str
 
     def apply_step(self, case: CaseState) -> None:
-        _set(case, "UNDETERMINED", other=None, contested_by=case.responsibility.get("other"))
+        _set(case, "UNDETERMINED", other=None, contested_by=case.responsibility.other)
 
 
 @stable("TransferDecisionIssued")

@@ -93,7 +93,7 @@ def shift_responsibility(ledger: Ledger, cmd: c.ShiftResponsibility, step: Step)
     case, replayed = loaded(ledger, cmd.case_id, step)
     if replayed:
         return Changes(case, replayed=True)
-    benefiting = case.responsibility.get("other")
+    benefiting = case.responsibility.other
     case.shift_responsibility(step, cmd.cause, cmd.offset_mode)
     if cmd.offset_mode is None or benefiting is None:
         return Changes(case)

@@ -67,26 +67,28 @@ class ResponsibilitySteps(CaseState):
     if TYPE_CHECKING:
         def trigger_event(self, event_class: Any, **kwargs: Any) -> None: ...
 
-    def _due(self, step: Step, code: str, start: datetime) -> datetime:
-        """When obligation `code`, started at `start`, runs out (crisis version if in force)."""
+    def _due(self, step: Step, code: str, start: datetime | None) -> datetime:
+        """When obligation `code`, started at `start`, runs out (crisis version if in force).
+        `start` is the request or acceptance the awaited state implies, hence recorded."""
+        assert start is not None
         base = version_for(code, frozenset())
         rule = version_for(code, derogations_for(base, step.derogations_at, self.member_state,
-                                                 self.responsibility.get("other"), start))
+                                                 self.responsibility.other, start))
         assert rule.duration is not None
         return rule.duration.after(start)
 
     def _open_procedure(self, step: Step, other: str) -> None:
         guard(self, step)
         require(self.registered_at is not None, RESPONSIBILITY_NEEDS_REGISTRATION)
-        require(self.responsibility["state"] == "UNDETERMINED"
+        require(self.responsibility.state == "UNDETERMINED"
                 and self.standing_decision_no is None, RESPONSIBILITY_PROCEDURE_RUNNING,
-                f"responsibility is {self.responsibility['state']}")
+                f"responsibility is {self.responsibility.state}")
         require(other != self.member_state, REQUEST_TO_SELF)
 
     def _awaiting(self, step: Step, state: str) -> None:
         guard(self, step)
-        require(self.responsibility["state"] == state, NO_REQUEST_PENDING,
-                f"responsibility is {self.responsibility['state']}")
+        require(self.responsibility.state == state, NO_REQUEST_PENDING,
+                f"responsibility is {self.responsibility.state}")
 
     def request_take_charge(self, step: Step, requested_member_state: str, criterion: str,
                             hit_based: bool) -> None:
@@ -106,8 +108,8 @@ class ResponsibilitySteps(CaseState):
 
     def deem_take_charge_accepted(self, step: Step) -> None:
         self._awaiting(step, "TAKE_CHARGE_REQUESTED")
-        code = "TAKE_CHARGE_REPLY_HIT" if self.responsibility["hit_based"] else "TAKE_CHARGE_REPLY"
-        due = self._due(step, code, self.responsibility["requested_at"])
+        code = "TAKE_CHARGE_REPLY_HIT" if self.responsibility.hit_based else "TAKE_CHARGE_REPLY"
+        due = self._due(step, code, self.responsibility.requested_at)
         require(step.occurred_at > due, REPLY_PERIOD_RUNNING, f"reply due {due:%Y-%m-%d}")
         self.trigger_event(TakeChargeDeemedAccepted,
                            envelope=step.envelope(LegalBasis(AMMR, "Art 40(2)")))
@@ -128,25 +130,25 @@ class ResponsibilitySteps(CaseState):
 
     def deem_take_back_confirmed(self, step: Step) -> None:
         self._awaiting(step, "TAKE_BACK_NOTIFIED")
-        due = self._due(step, "TAKE_BACK_CONFIRMATION", self.responsibility["requested_at"])
+        due = self._due(step, "TAKE_BACK_CONFIRMATION", self.responsibility.requested_at)
         require(step.occurred_at > due, REPLY_PERIOD_RUNNING, f"reply due {due:%Y-%m-%d}")
         self.trigger_event(TakeBackDeemedConfirmed,
                            envelope=step.envelope(LegalBasis(AMMR, "Art 41(2)")))
 
     def _transfer_due(self, step: Step) -> datetime:
-        return self._due(step, "TRANSFER", self.responsibility["accepted_at"])
+        return self._due(step, "TRANSFER", self.responsibility.accepted_at)
 
     def issue_transfer_decision(self, step: Step) -> None:
         self._awaiting(step, "TRANSFER_PENDING")
-        require(not self.responsibility.get("transfer_decision"), NO_TRANSFER_PENDING,
+        require(not self.responsibility.transfer_decision, NO_TRANSFER_PENDING,
                 "a transfer decision was already issued")
         self.trigger_event(TransferDecisionIssued,
                            envelope=step.envelope(LegalBasis(AMMR, "Art 42")),
-                           to_member_state=self.responsibility["other"])
+                           to_member_state=self.responsibility.other)
 
     def execute_transfer(self, step: Step) -> None:
         self._awaiting(step, "TRANSFER_PENDING")
-        require(bool(self.responsibility.get("transfer_decision")), NO_TRANSFER_PENDING,
+        require(bool(self.responsibility.transfer_decision), NO_TRANSFER_PENDING,
                 "no transfer decision was issued")
         due = self._transfer_due(step)
         require(step.occurred_at <= due, TRANSFER_PERIOD_EXPIRED, f"it ended {due:%Y-%m-%d}")
@@ -156,8 +158,8 @@ class ResponsibilitySteps(CaseState):
     def establish_responsibility(self, step: Step, basis: str) -> None:
         guard(self, step)
         require(self.registered_at is not None, RESPONSIBILITY_NEEDS_REGISTRATION)
-        require(self.responsibility["state"] == "UNDETERMINED", RESPONSIBILITY_PROCEDURE_RUNNING,
-                f"responsibility is {self.responsibility['state']}")
+        require(self.responsibility.state == "UNDETERMINED", RESPONSIBILITY_PROCEDURE_RUNNING,
+                f"responsibility is {self.responsibility.state}")
         self.trigger_event(ResponsibilityEstablished,
                            envelope=step.envelope(LegalBasis(AMMR, "Art 16")), basis=basis)
 
@@ -165,7 +167,7 @@ class ResponsibilitySteps(CaseState):
         guard(self, step)
         offset = cause == ResponsibilityCause.SOLIDARITY_OFFSET.value
         require(offset == (offset_mode is not None), OFFSET_MODE_REQUIRED)
-        state = self.responsibility["state"]
+        state = self.responsibility.state
         if state not in ("TAKE_CHARGE_REQUESTED", "TAKE_BACK_NOTIFIED", "TRANSFER_PENDING"):
             raise RuleViolation(NO_TRANSFER_PENDING, f"responsibility is {state}")
         if cause == ResponsibilityCause.TRANSFER_TIME_LIMIT_EXPIRED.value:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -9,6 +10,7 @@ from eventsourcing.domain import Aggregate
 
 from ledger.case.event_base import CaseEvent, stable
 from ledger.case.phase import Phase
+from ledger.case.screening.values import InformationGiven, Representative
 from ledger.vocabulary import CaseStatus, ScreeningOutcome
 
 if TYPE_CHECKING:
@@ -63,7 +65,7 @@ class HealthCheckRecorded(ScreeningEvent):
     result: str
 
     def apply_step(self, case: CaseState) -> None:
-        case.screening_checks["health"] = self.result
+        case.screening_checks = replace(case.screening_checks, health=self.result)
 
 
 @stable("VulnerabilityCheckRecorded")
@@ -73,7 +75,8 @@ class VulnerabilityCheckRecorded(ScreeningEvent):
     needs: tuple[str, ...]
 
     def apply_step(self, case: CaseState) -> None:
-        case.screening_checks["vulnerability"] = "NEEDS" if self.needs else "NONE"
+        case.screening_checks = replace(case.screening_checks,
+                                      vulnerability="NEEDS" if self.needs else "NONE")
         case.vulnerabilities = sorted(set(case.vulnerabilities) | set(self.needs))
 
 
@@ -85,7 +88,9 @@ class IdentityChecked(ScreeningEvent):
     established: bool
 
     def apply_step(self, case: CaseState) -> None:
-        case.screening_checks["identity"] = "ESTABLISHED" if self.established else "NOT_ESTABLISHED"
+        case.screening_checks = replace(
+            case.screening_checks,
+            identity="ESTABLISHED" if self.established else "NOT_ESTABLISHED")
 
 
 @stable("SecurityCheckCompleted")
@@ -96,7 +101,8 @@ class SecurityCheckCompleted(ScreeningEvent):
     databases: tuple[str, ...]
 
     def apply_step(self, case: CaseState) -> None:
-        case.screening_checks["security"] = "HIT" if self.hit else "CLEAR"
+        case.screening_checks = replace(case.screening_checks,
+                                      security="HIT" if self.hit else "CLEAR")
         if self.hit:
             case.security_flag = True
 
@@ -109,8 +115,8 @@ class InformationProvided(ScreeningEvent):
     language: str
 
     def apply_step(self, case: CaseState) -> None:
-        given = case.flags.setdefault("information", [])
-        given.append({"topics": list(self.topics), "language": self.language})
+        given = InformationGiven(topics=tuple(self.topics), language=self.language)
+        case.information_given = (*case.information_given, given)
 
 
 @stable("RepresentativeAssigned")
@@ -121,7 +127,7 @@ class RepresentativeAssigned(ScreeningEvent):
     representative_ref: str
 
     def apply_step(self, case: CaseState) -> None:
-        case.representative = {"kind": self.kind, "ref": self.representative_ref}
+        case.representative = Representative(kind=self.kind, ref=self.representative_ref)
 
 
 @stable("ScreeningCompleted")

@@ -1,0 +1,26 @@
+"""Where responsibility for the application stands (AMMR (EU) 2024/1351), as a typed value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Responsibility:
+    """The AMMR sub-state beside the examination. `state` is UNDETERMINED,
+    TAKE_CHARGE_REQUESTED, TAKE_BACK_NOTIFIED, TRANSFER_PENDING, TRANSFERRED or
+    RESPONSIBLE_HERE; `other` the member state asked (Arts 39, 41), cleared on a refusal or a
+    contest (then named in `refused_by` / `contested_by`)."""
+
+    state: str = "UNDETERMINED"
+    other: str | None = None
+    hit_based: bool | None = None
+    criterion: str | None = None
+    requested_at: datetime | None = None
+    accepted_at: datetime | None = None
+    deemed: bool = False  # Art 40, Art 41(2): silence counted as acceptance
+    refused_by: str | None = None
+    contested_by: str | None = None
+    transfer_decision: bool = False  # Art 42
+    basis: str | None = None  # why this state is responsible (Arts 16, 35, 37)

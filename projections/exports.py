@@ -8,7 +8,7 @@ are recorded. Times are ISO 8601 with an offset, as the GraphQL API gives them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -75,12 +75,12 @@ def _value(column: str, value: Any) -> Any:
     return value
 
 
-def case_record(row: Row, personal: bool) -> dict[str, Any]:
+def case_record(row: Mapping[str, Any], personal: bool) -> dict[str, Any]:
     columns = CASE_EXPORT_COLUMNS + (PERSONAL_COLUMNS if personal else ())
     return {c: _value(c, row[c]) for c in columns}
 
 
-def timeline_record(row: Row) -> dict[str, Any]:
+def timeline_record(row: Mapping[str, Any]) -> dict[str, Any]:
     record = {c: _value(c, row[c]) for c in TIMELINE_EXPORT_COLUMNS
               if c not in ("position", "legal_basis", "payload", "changes", "evidence_refs")}
     record.update(position=row["seq"], legal_basis=loads(row["legal_basis"]),
@@ -126,7 +126,8 @@ def _moment(value: datetime | None) -> str | None:
     return None if value is None else value.astimezone(UTC).isoformat()
 
 
-def trail_records(case: Row, events: Sequence[CaseEvent], timeline: Sequence[Row],
+def trail_records(case: Mapping[str, Any], events: Sequence[CaseEvent],
+                  timeline: Sequence[Any],
                   deadlines: Sequence[Row], now: datetime) -> list[dict[str, Any]]:
     """The decision trail (`projections.decision_trail`) as plain records: API times,
     deadline records, actors as objects."""

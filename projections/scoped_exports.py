@@ -17,7 +17,6 @@ from ledger.authorization.policy import Read, check_may_read, may_read
 from ledger.envelope import Actor
 from ledger.errors import Forbidden
 from ledger.validation import camel
-from projections.db import Row
 from projections.exports import (
     PERSONAL_COLUMNS,
     CaseSelection,
@@ -31,6 +30,7 @@ from projections.personal_data_log import Access, PersonalDataLog
 from projections.queries import TimelineFilter
 from projections.read_models import ReadModels
 from projections.scoped_reads import ScopedReads
+from projections.tables import CaseRow
 
 #: Keys of event payloads that hold personal data (the case's opening event); the same keys
 #: as `schema.personal.PERSONAL_KEYS`.
@@ -94,7 +94,7 @@ class ScopedExports:
                 yield case_record(row, personal)
 
     # --- one case ---------------------------------------------------------------------------
-    def case(self, case_id: str) -> Row | None:
+    def case(self, case_id: str) -> CaseRow | None:
         return self.reads.cases.case(case_id)
 
     def timeline(self, case_id: str, via: str, filter: TimelineFilter | None = None

@@ -126,10 +126,11 @@ def page_routes(container: Container) -> Router:
         if case is None:
             return message(404, "No such case", f"No case {case_id}.", actor)
         person = None
-        fields = [k for k in PERSONAL_COLUMNS if case[k] is not None]
+        values: dict[str, Any] = dict(case)
+        fields = [k for k in PERSONAL_COLUMNS if values[k] is not None]
         if exports.personal.open([(str(case_id), case["member_state"],
                                    [camel(k) for k in fields])], f"page:{request.url.path}"):
-            person = {k: case[k] for k in PERSONAL_COLUMNS}
+            person = {k: values[k] for k in PERSONAL_COLUMNS}
         timeline = [timeline_record(r) for r in exports.reads.cases.timeline(str(case_id))]
         deadlines = exports.deadlines(str(case_id)) or []
         trail = exports.trail(str(case_id)) or []

@@ -26,6 +26,8 @@ from ledger.crisis_handlers import crisis_lookup  # (importing it registers the 
 from ledger.envelope import Step
 from ledger.errors import CaseNotFound, ConcurrentChange
 from ledger.handling import HANDLERS, Changes
+from ledger.personal_data import handlers as personal_data_handlers  # noqa: F401  (registers)
+from ledger.personal_data.vault import MemoryVault, PersonalDataVault
 from ledger.recording_clock import recording_with
 from ledger.solidarity import handlers as solidarity_handlers  # noqa: F401  (registers them)
 from ledger.transcodings import register_ledger_transcodings
@@ -75,8 +77,12 @@ class Ledger(Application):
         env: Mapping[str, str] | None = None,
         clock: Clock = utc_now,
         recognition_rate: RecognitionRates = _no_rate,
+        vault: PersonalDataVault | None = None,
     ) -> None:
         super().__init__(env=env)
+        #: Seals and opens personal data (`ledger.personal_data`); the edge gives the key
+        #: store's vault, a bare ledger keeps its keys in memory.
+        self.personal_data: PersonalDataVault = vault if vault is not None else MemoryVault()
         self.clock = clock
         #: EU-wide first-instance recognition rate of a nationality (a read model's figure),
         #: used when a procedure is assigned (APR Arts 42(1)(j), 45(1)).
@@ -149,9 +155,13 @@ class Ledger(Application):
     def _commit(self, changes: Changes) -> Outcome:
         primary = changes.primary
         if changes.replayed:
+            if changes.after_commit is not None:
+                changes.after_commit()
             return Outcome(primary.id, primary.version, (), (), replayed=True)
         pending = [e for agg in (primary, *changes.others) for e in agg.collect_events()]
         recordings = self.save(*pending)
+        if changes.after_commit is not None:
+            changes.after_commit()
         return Outcome(
             aggregate_id=primary.id,
             version=primary.version,

@@ -18,6 +18,7 @@ from ledger.case import SCREENING_BASIS, Case
 from ledger.envelope import LegalBasis, Step
 from ledger.errors import CaseAlreadyExists, CaseNotFound, FieldProblem, InvalidInput
 from ledger.handling import Changes, handles
+from ledger.personal_data.handlers import birth_date, seal_person
 from ledger.validation import check_command
 
 if TYPE_CHECKING:
@@ -39,13 +40,16 @@ def _existing(ledger: Ledger, member_state: str, reference: str) -> Case | None:
         return None
 
 
-def _open(command: c.StartScreening | c.MakeApplication, person: c.Person, step: Step,
-          basis: LegalBasis) -> Case:
+def _open(ledger: Ledger, command: c.StartScreening | c.MakeApplication, person: c.Person,
+          step: Step, basis: LegalBasis) -> Case:
+    """Names and date of birth are sealed before the event is created (`ledger.personal_data`)."""
+    case_id = Case.create_id(command.member_state, command.national_reference)
+    person_id, sealed = seal_person(ledger, case_id, person)
     return Case.open(step, basis, member_state=command.member_state,
                      national_reference=command.national_reference,
-                     nationality=person.nationality, date_of_birth=person.date_of_birth,
+                     nationality=person.nationality,
                      unaccompanied_minor=person.unaccompanied_minor,
-                     family_name=person.family_name, given_names=person.given_names)
+                     person_id=person_id, personal_data=sealed)
 
 
 @handles(c.StartScreening, check_command)
@@ -55,7 +59,7 @@ def start_screening(ledger: Ledger, cmd: c.StartScreening, step: Step) -> Change
         if existing.has_processed(step.command_id):
             return Changes(existing, replayed=True)
         raise CaseAlreadyExists(cmd.member_state, cmd.national_reference)
-    case = _open(cmd, cmd.person, step, SCREENING_BASIS[cmd.trigger])
+    case = _open(ledger, cmd, cmd.person, step, SCREENING_BASIS[cmd.trigger])
     case.start_screening(step, cmd.trigger, cmd.location, cmd.held_over_72h)
     return Changes(case)
 
@@ -71,7 +75,7 @@ def make_application(ledger: Ledger, cmd: c.MakeApplication, step: Step) -> Chan
         raise InvalidInput(
             [FieldProblem("person", "is required when the application opens a new case")])
     else:
-        case = _open(cmd, cmd.person, step, LegalBasis("APR (EU) 2024/1348", "Art 26"))
+        case = _open(ledger, cmd, cmd.person, step, LegalBasis("APR (EU) 2024/1348", "Art 26"))
     case.make_application(step, cmd.place)
     return Changes(case)
 
@@ -88,6 +92,24 @@ def assign_procedure(ledger: Ledger, cmd: c.AssignProcedure, step: Step) -> Chan
         rate = ledger.recognition_rate(case.nationality)
         case.assign_procedure(step, cmd.procedure, tuple(cmd.grounds), rate,
                               RECOGNITION_THRESHOLD)
+    return Changes(case, replayed=replayed)
+
+
+@handles(c.RegisterApplication, check_command)
+def register_application(ledger: Ledger, cmd: c.RegisterApplication, step: Step) -> Changes:
+    """The sealed date of birth decides whether biometric data are due (Eurodac Art 15(1))."""
+    case, replayed = _loaded(ledger, cmd, step)
+    if not replayed:
+        case.register_application(step, birth_date=birth_date(ledger, case))
+    return Changes(case, replayed=replayed)
+
+
+@handles(c.CaptureBiometrics, check_command)
+def capture_biometrics(ledger: Ledger, cmd: c.CaptureBiometrics, step: Step) -> Changes:
+    """The sealed date of birth, while it can be opened, decides the age (Eurodac Art 15(1))."""
+    case, replayed = _loaded(ledger, cmd, step)
+    if not replayed:
+        case.capture_biometrics(step, cmd.category, cmd.age, birth_date=birth_date(ledger, case))
     return Changes(case, replayed=replayed)
 
 
@@ -144,7 +166,7 @@ def _register_step(command_type: type) -> None:
 
 
 _SPECIAL = (c.StartScreening, c.MakeApplication, c.AssignProcedure, c.RecordRelocationArrival,
-            c.ShiftResponsibility)
+            c.ShiftResponsibility, c.RegisterApplication, c.CaptureBiometrics)
 for _command in c.CASE_COMMANDS:
     if _command not in _SPECIAL:
         _register_step(_command)

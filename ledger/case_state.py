@@ -10,7 +10,7 @@ Eurodac, responsibility (AMMR), relocation and return.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from ledger.vocabulary import CaseStatus, DecisionType
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 DETAIL_ATTRIBUTES = (
     "screening_checks", "vulnerabilities", "representative", "eurodac", "hits",
     "responsibility", "relocation", "return_", "interviews", "extensions_days",
-    "subsequent_applications", "permit", "request_to_remain", "flags",
+    "subsequent_applications", "permit", "request_to_remain", "flags", "personal_data",
 )
 
 
@@ -37,10 +37,12 @@ class CaseState:
         self.member_state: str = opened.member_state
         self.national_reference: str = opened.national_reference
         self.nationality: str = opened.nationality
-        self.date_of_birth: date | None = opened.date_of_birth
         self.unaccompanied_minor: bool = opened.unaccompanied_minor
-        self.family_name: str | None = opened.family_name
-        self.given_names: str | None = opened.given_names
+        # Who the person is stays sealed in the event (`ledger.personal_data`): the state keeps
+        # only the person id, the data key's id and, once erased, when and on which basis.
+        sealed = opened.personal_data
+        self.personal_data: dict[str, Any] = {
+            "person_id": opened.person_id, "key_id": sealed.key_id if sealed else None}
         self.opened_at: datetime = opened.envelope.occurred_at
         self.status: CaseStatus = CaseStatus.SCREENING
         self.screening: str | None = None  # None, IN_PROGRESS, COMPLETED

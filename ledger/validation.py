@@ -13,6 +13,7 @@ from datetime import date, datetime
 from enum import Enum
 from functools import cache
 from typing import Annotated, Any, get_args, get_origin, get_type_hints
+from uuid import UUID
 
 from ledger import commands as c
 from ledger.errors import FieldProblem, InvalidInput
@@ -71,6 +72,16 @@ class Problems:
         self.text("person.givenNames", person.given_names, required=False)
         if person.date_of_birth is not None and person.date_of_birth > today:
             self.add("person.dateOfBirth", "must not be in the future")
+        if person.person_id is not None and not is_uuid(person.person_id):
+            self.add("person.personId", "must be the person id of an earlier case (a UUID)")
+
+
+def is_uuid(value: str) -> bool:
+    try:
+        UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 def check_meta(p: Problems, meta: c.CommandMeta) -> None:

@@ -10,10 +10,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from ledger.border_capacity import parse_capacities
+from pact_ledger.master_keys import MASTER_KEYS, MasterKeys, development_master_keys
 
 DATABASE_URL = "PACT_LEDGER_DATABASE_URL"
 DATA_DIR = "PACT_LEDGER_DATA_DIR"
 BORDER_CAPACITY = "PACT_LEDGER_BORDER_CAPACITY"
+KEYSTORE_URL = "PACT_LEDGER_KEYSTORE_URL"
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,10 @@ class Settings:
     database_url: str
     #: Adequate border-procedure capacity per member state (APR Art 47), e.g. "IT=8016,EL=2720".
     border_capacities: Mapping[str, int] = field(default_factory=dict)
+    #: Where the data keys live (`pact_ledger.keystore`): None is the default beside the ledger.
+    keystore_url: str | None = None
+    #: The master keys that wrap the data keys; None is the development key.
+    master_keys: MasterKeys | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -31,7 +37,27 @@ class Settings:
         if not url:
             data_dir = Path(env.get(DATA_DIR, "data")).resolve()
             url = f"sqlite:///{data_dir / 'pact-ledger.sqlite'}"
-        return cls(url, parse_capacities(env.get(BORDER_CAPACITY, "")))
+        masters = env.get(MASTER_KEYS, "").strip()
+        return cls(url, parse_capacities(env.get(BORDER_CAPACITY, "")),
+                   keystore_url=env.get(KEYSTORE_URL, "").strip() or None,
+                   master_keys=MasterKeys.parse(masters) if masters else None)
+
+    @property
+    def keystore_location(self) -> str:
+        """SQLite: a file of its own beside the ledger's (`<name>-keys.sqlite`); PostgreSQL: the
+        ledger's database (schema `pact_ledger_keys`) unless `PACT_LEDGER_KEYSTORE_URL` says."""
+        if self.keystore_url:
+            return self.keystore_url
+        if self.backend == "sqlite":
+            path = self.sqlite_path
+            return f"sqlite:///{path.with_name(path.stem + '-keys.sqlite')}"
+        return self.postgres_url
+
+    def master_key_ring(self) -> MasterKeys:
+        if self.master_keys is not None:
+            return self.master_keys
+        data_dir = self.sqlite_path.parent if self.backend == "sqlite" else Path("data").resolve()
+        return development_master_keys(data_dir)
 
     @property
     def backend(self) -> str:

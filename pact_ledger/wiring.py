@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ledger.application import Ledger, utc_now
+from pact_ledger.keystore import KeyStore, KeyStoreVault
 from pact_ledger.settings import Settings
 from projections.access_log import AccessLog
 from projections.case_projection import CaseProjection
@@ -14,6 +15,7 @@ from projections.consistency import ConsistentLedger
 from projections.db import PostgresDatabase, ReadDatabase, SQLiteDatabase
 from projections.deadline_projection import DeadlineProjection
 from projections.integrity_projection import IntegrityProjection
+from projections.personal_data import PersonalDataReads
 from projections.read_models import ReadModels
 from projections.runner import ProjectionRunner
 from projections.solidarity_projection import SolidarityProjection
@@ -29,15 +31,20 @@ class Container:
     commands: ConsistentLedger
     reads: ReadModels
     access_log: AccessLog
+    keystore: KeyStore
+    personal: PersonalDataReads
 
     def close(self) -> None:
         self.runner.stop()
         self.db.close()
         self.ledger.close()
+        self.keystore.close()
 
 
 def build(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Container:
-    ledger = Ledger(env=settings.eventsourcing_env(), clock=clock)
+    keystore = KeyStore(settings.keystore_location, settings.master_key_ring())
+    vault = KeyStoreVault(keystore)
+    ledger = Ledger(env=settings.eventsourcing_env(), clock=clock, vault=vault)
     db: ReadDatabase
     if settings.backend == "sqlite":
         db = SQLiteDatabase(settings.sqlite_path)
@@ -59,4 +66,6 @@ def build(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Contai
         commands=ConsistentLedger(ledger, runner),
         reads=reads,
         access_log=access_log,
+        keystore=keystore,
+        personal=PersonalDataReads(db, vault),
     )

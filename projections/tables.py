@@ -9,7 +9,7 @@ from projections.db import ReadDatabase
 
 CASE_COLUMNS = (
     "case_id", "seq", "version", "member_state", "national_reference", "nationality",
-    "date_of_birth", "unaccompanied_minor", "family_name", "given_names", "status", "screening",
+    "unaccompanied_minor", "status", "screening",
     "screening_trigger", "screening_outcome", "opened_at", "application_made_at",
     "registered_at", "lodged_at", "procedure", "decisions", "standing_decision_no", "appeals",
     "pending_appeal_no", "return_decision_issued", "closed_reason", "last_occurred_at",
@@ -38,10 +38,7 @@ CASE_DDL = [
         member_state TEXT NOT NULL,
         national_reference TEXT NOT NULL,
         nationality TEXT NOT NULL,
-        date_of_birth TEXT,
         unaccompanied_minor INTEGER NOT NULL,
-        family_name TEXT,
-        given_names TEXT,
         status TEXT NOT NULL,
         screening TEXT,
         screening_trigger TEXT,

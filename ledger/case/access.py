@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from ledger import case_events as ev
+from ledger.case.eurodac import age_on
 from ledger.case.guards import guard, require, status_of
 from ledger.case_state import CaseState
 from ledger.envelope import LegalBasis, Step
@@ -43,13 +45,17 @@ class AccessSteps(CaseState):
         self.trigger_event(ev.ApplicationMade, envelope=step.envelope(LegalBasis(APR, "Art 26")),
                            place=place)
 
-    def register_application(self, step: Step) -> None:
+    def register_application(self, step: Step, birth_date: date | None = None) -> None:
+        """`birth_date` (opened by the handler while the key exists) decides whether biometric
+        data are due (Eurodac Art 15(1): aged six or over; unknown age: assume so)."""
         guard(self, step)
         require(self.registered_at is None and self.application_made_at is not None,
                 REGISTRATION_REQUIRES_APPLICATION, status_of(self))
         require(self.screening != "IN_PROGRESS", SCREENING_IN_PROGRESS)
+        due = birth_date is None or age_on(birth_date, step.occurred_at.date()) >= 6
         self.trigger_event(ev.ApplicationRegistered,
-                           envelope=step.envelope(LegalBasis(APR, "Art 27(1)")))
+                           envelope=step.envelope(LegalBasis(APR, "Art 27(1)")),
+                           biometrics_due=due)
 
     def lodge_application(self, step: Step) -> None:
         guard(self, step)

@@ -10,7 +10,6 @@ change without changing how stored events replay.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -27,6 +26,8 @@ from ledger.case.remedies import RemedySteps
 from ledger.case.responsibility import ResponsibilitySteps
 from ledger.case.screening import ScreeningSteps
 from ledger.envelope import LegalBasis, Step
+from ledger.personal_data.sealed import SealedValue
+from ledger.personal_data.steps import PersonalDataSteps
 
 _CASE_NAMESPACE = uuid5(NAMESPACE_URL, "https://pact-ledger.eu/case")
 
@@ -40,6 +41,7 @@ class Case(
     RemedySteps,
     AfterDecisionSteps,
     RelocationSteps,
+    PersonalDataSteps,
     Aggregate,
 ):
     TOPIC = "pact-ledger:case.Case"
@@ -63,8 +65,9 @@ class Case(
 
     @classmethod
     def open(cls, step: Step, basis: LegalBasis, member_state: str, national_reference: str,
-             nationality: str, date_of_birth: date | None, unaccompanied_minor: bool,
-             family_name: str | None, given_names: str | None) -> Case:
+             nationality: str, unaccompanied_minor: bool, person_id: str,
+             personal_data: SealedValue | None) -> Case:
+        """`personal_data`: the names and date of birth, already sealed by the handler."""
         check_time(step, last=None)
         return cls._create(
             ev.CaseOpened,
@@ -73,8 +76,7 @@ class Case(
             member_state=member_state,
             national_reference=national_reference,
             nationality=nationality,
-            date_of_birth=date_of_birth,
             unaccompanied_minor=unaccompanied_minor,
-            family_name=family_name,
-            given_names=given_names,
+            person_id=person_id,
+            personal_data=personal_data,
         )

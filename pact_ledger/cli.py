@@ -74,6 +74,7 @@ def serve(host: str, port: int, graphiql: bool | None) -> None:
     without PACT_LEDGER_JWT_KEYS a demo token per role is printed."""
     import uvicorn
 
+    from pact_ledger.cli_personal_data import erasure_interval
     from pact_ledger.cli_tokens import print_demo_tokens, security_settings
     from pact_ledger.server import create_app
 
@@ -92,7 +93,7 @@ def serve(host: str, port: int, graphiql: bool | None) -> None:
             kids = ", ".join(kid for kid, _ in security.tokens.keys.keys)
             console.print(f"Bearer tokens verified with keys {kids}; `pact-ledger token` "
                           "issues one.")
-        app = create_app(container, security)
+        app = create_app(container, security, erasure_interval=erasure_interval())
         uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
@@ -153,7 +154,8 @@ def timeline(case_id: str, phases: tuple[str, ...], types: tuple[str, ...],
         if row is None:
             raise click.ClickException(f"no case with id {case_id}")
         events = container.reads.cases.timeline(case_id.lower(), criteria)
-        console.print(render_timeline(row, events))
+        view = container.personal.view(case_id.lower())
+        console.print(render_timeline(row, events, view.marker() if view else None))
 
 
 @main.command("export-schema")
@@ -236,8 +238,11 @@ def export_case(case_id: str, out: Path | None) -> None:
             document = container.reads.integrity.export_case(_uuid(case_id))
         except ValueError as error:
             raise click.ClickException(str(error)) from None
+        view = container.personal.view(str(_uuid(case_id)))
     if document is None:
         raise click.ClickException(f"no case with id {case_id}")
+    # Outside the records and their proofs: whether the sealed personal data are held or erased.
+    document["personal_data"] = view.marker() if view else None
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if out is None:
         click.echo(text, nl=False)
@@ -255,9 +260,17 @@ def _uuid(value: str) -> UUID:
 
 
 def _register() -> None:
+    from pact_ledger.cli_personal_data import (
+        erase,
+        erase_due,
+        new_master_key,
+        rewrap_keys,
+        subject_access,
+    )
     from pact_ledger.cli_tokens import token
 
-    main.add_command(token)
+    for command in (token, erase_due, erase, subject_access, rewrap_keys, new_master_key):
+        main.add_command(command)
 
 
 _register()

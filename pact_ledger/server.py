@@ -25,6 +25,7 @@ from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
 from ledger.envelope import Actor
+from pact_ledger.erasure import ErasureSchedule
 from pact_ledger.guard import Guard
 from pact_ledger.rate_limit import RateLimiter
 from pact_ledger.security import SecuritySettings
@@ -50,14 +51,16 @@ class LedgerGraphQL(GraphQL[Context, None]):
         if not isinstance(principal, Actor):  # only the Guard puts one there
             raise PermissionError("no authenticated principal")
         c = self.container
-        return Context.of(c.commands, c.reads, c.access_log, principal)
+        return Context.of(c.commands, c.reads, c.access_log, principal, c.personal)
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
 
 
 def create_app(container: Container, security: SecuritySettings,
-               follow: bool = True) -> Starlette:
+               follow: bool = True, erasure_interval: float | None = None) -> Starlette:
+    """`follow`: keep the read models current in the background; `erasure_interval`: seconds
+    between runs of the erasure schedule in the background (`pact_ledger.erasure`), none: off."""
     graphql = LedgerGraphQL(container, security.graphiql)
     guarded = Guard(graphql, security.tokens, RateLimiter(security.limits.rate_per_minute),
                     security.limits.max_body_bytes,
@@ -86,9 +89,14 @@ def create_app(container: Container, security: SecuritySettings,
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if follow:
             container.runner.start()
+        schedule = ErasureSchedule(container, erasure_interval) if erasure_interval else None
+        if schedule is not None:
+            schedule.start()
         try:
             yield
         finally:
+            if schedule is not None:
+                schedule.stop()
             container.runner.stop()
 
     return Starlette(

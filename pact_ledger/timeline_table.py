@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from rich.console import Group
 from rich.table import Table
@@ -16,9 +17,22 @@ def _time(text: str) -> str:
     return text[:16].replace("T", " ")
 
 
-def _payload(text: str) -> str:
+def _payload(text: str, personal: dict[str, Any] | None) -> str:
+    """The sealed personal data show as their status only (PRESENT, or ERASED: when, why): the
+    command line has no principal to write to the access log (`pact-ledger subject-access`)."""
     payload = loads(text)
+    if "personal_data" in payload:
+        payload["personal_data"] = _personal(personal)
     return ", ".join(f"{k}={v}" for k, v in payload.items() if v not in (None, [], ""))
+
+
+def _personal(marker: dict[str, Any] | None) -> str:
+    if marker is None:
+        return "UNAVAILABLE"
+    if marker["status"] == "ERASED":
+        return (f"ERASED {_short(marker['erased_at'])} ({marker['erasure_basis']}, "
+                f"{marker['erasure_article']})")
+    return str(marker["status"])
 
 
 def _changes(text: str) -> str:
@@ -31,7 +45,9 @@ def _short(value: object) -> str:
     return text[:16].replace("T", " ") if text[:2] == "20" and "T" in text else text
 
 
-def render_timeline(case: Row, events: Sequence[Row]) -> Group:
+def render_timeline(case: Row, events: Sequence[Row],
+                    personal: dict[str, Any] | None = None) -> Group:
+    """`personal`: the status of the case's personal data (`PersonView.marker`)."""
     title = Text.assemble(
         ("Case ", "bold"), (case["case_id"], "bold cyan"),
         f"  {case['member_state']} {case['national_reference']}  nationality "
@@ -51,7 +67,7 @@ def render_timeline(case: Row, events: Sequence[Row]) -> Group:
             e["event_type"],
             f"{e['actor_id']} ({e['actor_role']}, {e['actor_authority']})",
             basis,
-            _payload(e["payload"]),
+            _payload(e["payload"], personal),
             _changes(e["changes"]),
         )
     return Group(title, table)

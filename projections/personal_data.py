@@ -120,3 +120,22 @@ class PersonalDataReads:
             if facts.get("erased_at") and facts.get("key_id"):
                 found.append((row["case_id"], facts["key_id"]))
         return found
+
+
+#: The key of the sealed value in the opening event's stored payload.
+SEALED_KEY = "personal_data"
+
+
+def payload_shown(payload: dict[str, Any], view: PersonView | None,
+                  with_values: bool) -> dict[str, Any]:
+    """An event payload as a reader sees it: the sealed value replaced by its status
+    (`personal_data`: PRESENT, ERASED with when and why, ...) and the names and date of birth,
+    opened if `with_values` and still present, else null. Ciphertext never leaves the ledger."""
+    if SEALED_KEY not in payload:
+        return payload
+    shown = {k: v for k, v in payload.items() if k != SEALED_KEY}
+    shown[SEALED_KEY] = view.marker() if view else {"status": UNAVAILABLE}
+    shown.update(dict.fromkeys(PersonalDetails.FIELDS))
+    if with_values and view is not None and view.details is not None:
+        shown.update(view.details.as_dict())
+    return shown

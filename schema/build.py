@@ -33,6 +33,7 @@ from schema.crisis_mutation import CrisisMutation
 from schema.deadline_query import DeadlineQuery
 from schema.integrity import IntegrityQuery
 from schema.mutation import CaseMutation
+from schema.personal_data_api import PersonalDataMutation, PersonalDataQuery
 from schema.query import CaseQuery
 from schema.results import (
     CaseAlreadyExists,
@@ -86,8 +87,10 @@ class _Errors(MaskErrors):
 
 #: Each feature contributes its own query and mutation types; they are merged into one root each.
 Query = merge_types("Query", (CaseQuery, AuditQuery, StatisticsQuery, DeadlineQuery,
-                              SolidarityQuery, IntegrityQuery, AccessLogQuery))
-Mutation = merge_types("Mutation", (CaseMutation, CrisisMutation, SolidarityMutation))
+                              SolidarityQuery, IntegrityQuery, AccessLogQuery,
+                              PersonalDataQuery))
+Mutation = merge_types("Mutation", (CaseMutation, CrisisMutation, SolidarityMutation,
+                                    PersonalDataMutation))
 
 
 @cache

@@ -37,6 +37,11 @@ class PersonInput:
     unaccompanied_minor: bool = False
     family_name: str | None = None
     given_names: str | None = None
+    person_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The person id of an earlier case of the same person "
+                                  "(`Case.personalData.personId`), to link this case to it; "
+                                  "none: a new person id is minted. Names and date of birth "
+                                  "are sealed with the case's key before anything is recorded.")
 
 
 _STEP_FIELDS: dict[str, tuple[Any, Any, str]] = {
@@ -147,7 +152,8 @@ def to_command(command: type, received: Any) -> Any:
         elif isinstance(value, PersonInput):
             values[f.name] = c.Person(value.nationality, value.date_of_birth,  # type: ignore[arg-type]
                                       value.unaccompanied_minor, value.family_name,
-                                      value.given_names)
+                                      value.given_names,
+                                      str(value.person_id) if value.person_id else None)
         elif get_origin(base) is tuple:
             values[f.name] = tuple(value)
         else:

@@ -14,8 +14,10 @@ from ledger.commands import CaseCommand, CommandMeta
 from ledger.envelope import Actor
 from projections.access_log import AccessLog
 from projections.consistency import Applied
+from projections.personal_data import PersonalDataReads
 from projections.read_models import ReadModels
 from projections.scoped_reads import ScopedReads
+from projections.subject_access import SubjectAccess
 from schema.personal import PersonalData
 
 T = TypeVar("T")
@@ -32,13 +34,17 @@ class Context:
     actor: Actor
     personal: PersonalData
 
+    subject_access: SubjectAccess
+
     @classmethod
     def of(cls, commands: CommandService, reads: ReadModels, access_log: AccessLog,
-           actor: Actor) -> Context:
+           actor: Actor, personal: PersonalDataReads) -> Context:
         """The context of one request by `actor`."""
         scoped = ScopedReads(reads, access_log, actor)
         return cls(commands=commands, reads=scoped, actor=actor,
-                   personal=PersonalData(actor, access_log, scoped.cases.member_state_of))
+                   personal=PersonalData(actor, access_log, scoped.cases.member_state_of,
+                                         personal),
+                   subject_access=SubjectAccess(reads, personal, access_log, actor))
 
     async def run(self, fn: Any, *args: Any) -> Any:
         """Blocking database work goes to a worker thread: resolvers run on the event loop."""

@@ -9,8 +9,8 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from ledger.commands import CASE_COMMANDS
-from ledger.errors import LedgerError
+from ledger.commands import CASE_COMMANDS, CommandMeta
+from ledger.errors import FieldProblem, InvalidInput, LedgerError
 from schema.command_inputs import input_type, to_command
 from schema.context import Context
 from schema.results import CommandResult, CommandSucceeded, refusal
@@ -19,10 +19,21 @@ from schema.types import case_from_row, timeline_event
 
 async def execute(info: Info[Context, None], command: type, received: Any) -> CommandResult:
     """Record `received` as a `command`; refusals come back as results, never as errors."""
+    try:
+        built = to_command(command, received)
+    except LedgerError as error:
+        return refusal(error)  # type: ignore[return-value]
+    return await record(info, built, received.meta(info.context.actor))
+
+
+async def record(info: Info[Context, None], command: Any, meta: CommandMeta,
+                 bad_case_id: bool = False) -> CommandResult:
+    """Record a built command; refusals come back as results, never as errors."""
     ctx = info.context
     try:
-        applied = await ctx.run(ctx.commands.handle, to_command(command, received),
-                                received.meta(ctx.actor))
+        if bad_case_id:
+            raise InvalidInput([FieldProblem("caseId", "is not a case id (a UUID)")])
+        applied = await ctx.run(ctx.commands.handle, command, meta)
     except LedgerError as error:
         return refusal(error)  # type: ignore[return-value]
     outcome = applied.outcome

@@ -21,24 +21,43 @@ from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
 from ledger.access.policy import Read, may_read
 from ledger.envelope import Actor
+from ledger.personal_data.sealed import PersonalDetails
 from ledger.validation import camel
 from projections.access_log import Access, AccessLog
+from projections.personal_data import (
+    PRESENT,
+    SEALED_KEY,
+    PersonalDataReads,
+    PersonView,
+    payload_shown,
+)
 
-#: Keys of event payloads that hold personal data (the case's opening event).
-PERSONAL_KEYS = ("family_name", "given_names", "date_of_birth")
+#: Keys of event payloads that hold personal data (the case's opening event, once opened).
+PERSONAL_KEYS = PersonalDetails.FIELDS
 
 
 class PersonalData:
     def __init__(self, actor: Actor, log: AccessLog,
-                 member_state_of: Callable[[str], str | None]) -> None:
+                 member_state_of: Callable[[str], str | None],
+                 reads: PersonalDataReads) -> None:
         self.actor = actor
         self.allowed = may_read(actor, Read.PERSONAL_DATA)
-        self._log, self._member_state_of = log, member_state_of
+        self._log, self._member_state_of, self._reads = log, member_state_of, reads
         self._loader: DataLoader[Access, None] = DataLoader(self._write, cache=False)
+        self._views: DataLoader[str, PersonView | None] = DataLoader(self._load_views)
 
     async def _write(self, accesses: list[Access]) -> list[None]:
         await asyncio.to_thread(self._log.append, accesses)
         return [None] * len(accesses)
+
+    async def _load_views(self, case_ids: list[str]) -> list[PersonView | None]:
+        views = await asyncio.to_thread(self._reads.views, case_ids)
+        return [views.get(case_id) for case_id in case_ids]
+
+    async def view(self, case_id: str) -> PersonView | None:
+        """The case's personal data as they stand now (opened, or erased: when and why).
+        Callers check `open` before they return any value of it."""
+        return await self._views.load(case_id)
 
     async def open(self, case_id: str, fields: Iterable[str], via: str,
                    member_state: str | None = None) -> bool:
@@ -55,11 +74,20 @@ class PersonalData:
         return True
 
     async def payload(self, case_id: str, payload: dict[str, Any], via: str) -> dict[str, Any]:
-        """An event payload with its personal keys nulled, unless this principal may see them."""
-        present = [k for k in PERSONAL_KEYS if payload.get(k) is not None]
-        if not present or await self.open(case_id, (camel(k) for k in present), via):
+        """An event payload as a client sees it. The sealed value of the opening event is
+        replaced by its status (`personal_data`: PRESENT, ERASED with when and why, ...) and,
+        for a principal who may see them, by the opened names and date of birth (null
+        otherwise, and once erased): the ciphertext itself never leaves the ledger."""
+        if SEALED_KEY not in payload:
             return payload
-        return {k: (None if k in PERSONAL_KEYS else v) for k, v in payload.items()}
+        view = await self.view(case_id)
+        allowed = False
+        if view is not None and view.status == PRESENT and view.details is not None:
+            values = view.details.as_dict()
+            present = [k for k in PERSONAL_KEYS if values.get(k) is not None]
+            allowed = bool(present) and await self.open(case_id, (camel(k) for k in present),
+                                                        via)
+        return payload_shown(payload, view, allowed)
 
 
 def selected(info: Info[Any, Any]) -> list[str]:

@@ -8,6 +8,7 @@ articles are parameters, marked `confirmed=False`, until the text is checked.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 EURODAC = "Eurodac Regulation (EU) 2024/1358"
 GDPR = "GDPR (EU) 2016/679"
@@ -39,3 +40,11 @@ DATA_SUBJECT_REQUEST = ErasureBasis(
 
 ERASURE_BASES: dict[str, ErasureBasis] = {
     b.code: b for b in (RETENTION_ENDED, NATURALISATION, DATA_SUBJECT_REQUEST)}
+
+
+class ErasureBasisCode(str, Enum):
+    """The codes of `ERASURE_BASES`, as a vocabulary (GraphQL enum, command annotation)."""
+
+    RETENTION_ENDED = "RETENTION_ENDED"
+    NATURALISATION = "NATURALISATION"
+    DATA_SUBJECT_REQUEST = "DATA_SUBJECT_REQUEST"

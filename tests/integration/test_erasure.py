@@ -195,7 +195,8 @@ def test_erasure_on_request_and_subject_access_from_the_command_line(
     document = json.loads(export.read_text(encoding="utf-8"))
     assert proofs.verify_export(document) == []
     assert document["personal_data"]["status"] == "ERASED"
-    assert document["personal_data"]["erasure_article"] == "Eurodac Regulation (EU) 2024/1358 Art 29(4)"
+    assert document["personal_data"]["erasure_article"] == (
+        "Eurodac Regulation (EU) 2024/1358 Art 29(4)")
     assert "Valid" in invoke(settings, "verify")
 
     after = json.loads(invoke(settings, "subject-access", person_id, "--subject", "eu-dpo-01"))

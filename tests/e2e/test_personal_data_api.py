@@ -96,3 +96,42 @@ def test_subject_access_gives_everything_held_about_one_person(
         "subjectAccess"] is None
     body = gql.as_role("AUDITOR", "EU").post(SUBJECT, {"p": person_id}).json()
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+def test_the_server_runs_the_erasure_schedule_in_the_background(settings: Any) -> None:
+    """A served ledger erases what is due without anyone asking (Eurodac Art 29)."""
+    import time
+    from datetime import UTC, datetime
+
+    from ledger import commands as c
+    from pact_ledger.server import create_app
+    from pact_ledger.wiring import build
+    from tests.e2e.conftest import SECURITY
+    from tests.support.acting import handle, principal
+    from tests.support.clock import ManualClock
+    from tests.support.live_server import live_server
+
+    clock = ManualClock(datetime(2026, 3, 10, 12, 0, tzinfo=UTC))
+    container = build(settings, clock=clock)
+    try:
+        meta = c.CommandMeta(actor=principal("CASE_WORKER"), occurred_at=clock.now)
+        case_id = handle(container.commands, c.MakeApplication(
+            "IT", "BG-1", "Roma", c.Person("SY", None, False, "Quokkanen", None)),
+            meta).outcome.aggregate_id
+        for command in (c.RegisterApplication(case_id), c.CaptureBiometrics(case_id, "APPLICANT",
+                                                                             age=30),
+                        c.TransmitToEurodac(case_id, "EU-BG-1")):
+            handle(container.commands, command, meta)
+        clock.set(datetime(2036, 6, 1, tzinfo=UTC))
+        with live_server(create_app(container, SECURITY, erasure_interval=3600)):
+            for _ in range(300):  # bounded: at most ~30 s
+                view = container.personal.view(str(case_id))
+                if view is not None and view.status == "ERASED":
+                    break
+                time.sleep(0.1)
+                container.runner.catch_up()
+        view = container.personal.view(str(case_id))
+        assert view is not None and view.status == "ERASED"
+        assert view.basis is not None and view.basis.code == "RETENTION_ENDED"
+    finally:
+        container.close()

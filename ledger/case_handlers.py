@@ -18,6 +18,7 @@ from ledger.case import SCREENING_BASIS, Case
 from ledger.envelope import LegalBasis, Step
 from ledger.errors import CaseAlreadyExists, CaseNotFound, FieldProblem, InvalidInput
 from ledger.handling import Changes, handles
+from ledger.personal_data.free_text import seal_texts
 from ledger.personal_data.handlers import birth_date, seal_person
 from ledger.validation import check_command
 
@@ -159,7 +160,9 @@ def _register_step(command_type: type) -> None:
     def handler(ledger: Ledger, cmd: Any, step: Step) -> Changes:
         case, replayed = _loaded(ledger, cmd, step)
         if not replayed:
-            getattr(case, method)(step, **{n: getattr(cmd, n) for n in names})
+            values = seal_texts(ledger, case, command_type, step,
+                                {n: getattr(cmd, n) for n in names})
+            getattr(case, method)(step, **values)
         return Changes(case, replayed=replayed)
 
     handles(command_type, check_command)(handler)

@@ -38,11 +38,10 @@ class CaseState:
         self.national_reference: str = opened.national_reference
         self.nationality: str = opened.nationality
         self.unaccompanied_minor: bool = opened.unaccompanied_minor
-        # Who the person is stays sealed in the event (`ledger.personal_data`): the state keeps
-        # only the person id, the data key's id and, once erased, when and on which basis.
-        sealed = opened.personal_data
+        # Who the person is stays sealed in the events (`ledger.personal_data`): the state keeps
+        # only the person id, the case's data key id and, once erased, when and on which basis.
         self.personal_data: dict[str, Any] = {
-            "person_id": opened.person_id, "key_id": sealed.key_id if sealed else None}
+            "person_id": opened.person_id, "key_id": str(opened.originator_id)}
         self.opened_at: datetime = opened.envelope.occurred_at
         self.status: CaseStatus = CaseStatus.SCREENING
         self.screening: str | None = None  # None, IN_PROGRESS, COMPLETED

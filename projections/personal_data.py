@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from ledger.personal_data.bases import ERASURE_BASES, ErasureBasis
+from ledger.personal_data.free_text import text_aad
 from ledger.personal_data.handlers import opening_aad
 from ledger.personal_data.sealed import PersonalDetails, SealedValue
 from ledger.personal_data.vault import PersonalDataVault
@@ -84,6 +85,25 @@ class PersonalDataReads:
     def view(self, case_id: str) -> PersonView | None:
         return self.views([case_id]).get(case_id)
 
+    def values(self, view: PersonView | None, command_id: str, payload: dict[str, Any]
+               ) -> dict[str, Any]:
+        """The personal data of one event's payload, opened (names and date of birth of the
+        opening event, free text of the others); nothing once erased."""
+        if not readable(view):
+            return {}
+        assert view is not None
+        opened: dict[str, Any] = {}
+        if SEALED_KEY in payload and view.details is not None:
+            opened.update(view.details.as_dict())
+        fields = sealed_text_fields(payload)
+        if fields:
+            plain = self.vault.open_many([
+                (SealedValue.from_dict(payload[f]), text_aad(view.case_id, command_id, f))
+                for f in fields])
+            opened.update({f: p.decode() for f, p in zip(fields, plain, strict=True)
+                           if p is not None})
+        return {k: v for k, v in opened.items() if v is not None}
+
     def cases_of(self, person_id: str) -> list[str]:
         """The ids of every case of one person (the person id is in each case's details)."""
         pattern = f'%"person_id":"{person_id}"%'
@@ -126,16 +146,33 @@ class PersonalDataReads:
 SEALED_KEY = "personal_data"
 
 
+def is_sealed(value: Any) -> bool:
+    """Is a stored payload value a sealed value (`SealedValue.as_dict`)?"""
+    return isinstance(value, dict) and set(value) == {"key_id", "nonce", "ciphertext"}
+
+
+def sealed_text_fields(payload: dict[str, Any]) -> list[str]:
+    """The payload's sealed free-text fields (`ledger.personal_data.free_text`)."""
+    return [k for k, v in payload.items() if k != SEALED_KEY and is_sealed(v)]
+
+
 def payload_shown(payload: dict[str, Any], view: PersonView | None,
-                  with_values: bool) -> dict[str, Any]:
-    """An event payload as a reader sees it: the sealed value replaced by its status
-    (`personal_data`: PRESENT, ERASED with when and why, ...) and the names and date of birth,
-    opened if `with_values` and still present, else null. Ciphertext never leaves the ledger."""
-    if SEALED_KEY not in payload:
+                  values: dict[str, Any]) -> dict[str, Any]:
+    """An event payload as a reader sees it: every sealed value replaced by `values` (what this
+    reader may see, opened) or null, and the case's status under `personal_data` (PRESENT,
+    ERASED with when and why, ...). Ciphertext never leaves the ledger."""
+    texts = sealed_text_fields(payload)
+    if SEALED_KEY not in payload and not texts:
         return payload
     shown = {k: v for k, v in payload.items() if k != SEALED_KEY}
     shown[SEALED_KEY] = view.marker() if view else {"status": UNAVAILABLE}
-    shown.update(dict.fromkeys(PersonalDetails.FIELDS))
-    if with_values and view is not None and view.details is not None:
-        shown.update(view.details.as_dict())
+    if SEALED_KEY in payload:
+        shown.update(dict.fromkeys(PersonalDetails.FIELDS))
+    shown.update(dict.fromkeys(texts))
+    shown.update({k: v for k, v in values.items() if k in shown})
     return shown
+
+
+def readable(view: PersonView | None) -> bool:
+    """May sealed values of this case be opened (not erased, key not gone)?"""
+    return view is not None and view.status in (PRESENT, NONE)

@@ -58,8 +58,10 @@ class SubjectAccess:
             view = views.get(row["case_id"])
             events = [_plain_row(e) for e in self.reads.cases.timeline(row["case_id"])]
             for event in events:
-                event["payload"] = payload_shown(loads(event["payload"]) if isinstance(
-                    event["payload"], str) else event["payload"], view, with_values=True)
+                payload = (loads(event["payload"]) if isinstance(event["payload"], str)
+                           else event["payload"])
+                event["payload"] = payload_shown(
+                    payload, view, self.personal.values(view, event["command_id"], payload))
             reads = self.log.entries(AccessFilter(case_id=row["case_id"]), 100_000, None)
             cases.append({
                 "case": _plain_row(row),

@@ -25,11 +25,11 @@ from ledger.personal_data.sealed import PersonalDetails
 from ledger.validation import camel
 from projections.access_log import Access, AccessLog
 from projections.personal_data import (
-    PRESENT,
     SEALED_KEY,
     PersonalDataReads,
     PersonView,
     payload_shown,
+    sealed_text_fields,
 )
 
 #: Keys of event payloads that hold personal data (the case's opening event, once opened).
@@ -73,21 +73,21 @@ class PersonalData:
                 case_id=case_id, case_member_state=state or "", fields=names, via=via[:300]))
         return True
 
-    async def payload(self, case_id: str, payload: dict[str, Any], via: str) -> dict[str, Any]:
-        """An event payload as a client sees it. The sealed value of the opening event is
-        replaced by its status (`personal_data`: PRESENT, ERASED with when and why, ...) and,
-        for a principal who may see them, by the opened names and date of birth (null
-        otherwise, and once erased): the ciphertext itself never leaves the ledger."""
-        if SEALED_KEY not in payload:
+    async def payload(self, case_id: str, payload: dict[str, Any], via: str,
+                      command_id: str = "") -> dict[str, Any]:
+        """An event payload as a client sees it (`projections.personal_data.payload_shown`):
+        sealed values replaced by the case's status and, for a principal who may see them, by
+        the opened names, date of birth or free text (null otherwise, and once erased); each
+        opening is logged first. The ciphertext itself never leaves the ledger."""
+        if SEALED_KEY not in payload and not sealed_text_fields(payload):
             return payload
         view = await self.view(case_id)
-        allowed = False
-        if view is not None and view.status == PRESENT and view.details is not None:
-            values = view.details.as_dict()
-            present = [k for k in PERSONAL_KEYS if values.get(k) is not None]
-            allowed = bool(present) and await self.open(case_id, (camel(k) for k in present),
-                                                        via)
-        return payload_shown(payload, view, allowed)
+        values: dict[str, Any] = {}
+        if self.allowed:
+            values = await asyncio.to_thread(self._reads.values, view, command_id, payload)
+            if values and not await self.open(case_id, (camel(k) for k in values), via):
+                values = {}
+        return payload_shown(payload, view, values)
 
 
 def selected(info: Info[Any, Any]) -> list[str]:

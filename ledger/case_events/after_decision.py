@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ledger.case_events.base import CaseEvent, stable
+from ledger.personal_data.sealed import SealedValue
 from ledger.vocabulary import CaseStatus
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ class RightToRemainEnded(CaseEvent):
     """APR Art 68: the applicant no longer has the right to remain (final rejection, no
     automatic suspensive effect, request to remain refused)."""
 
-    reason: str
+    reason: str | SealedValue  # free text, sealed (ledger.personal_data.free_text)
 
     def apply_step(self, case: CaseState) -> None:
         case.right_to_remain_ended = True

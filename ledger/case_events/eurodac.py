@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ledger.case_events.base import CaseEvent, stable
+from ledger.personal_data.sealed import SealedValue
 
 if TYPE_CHECKING:
     from ledger.case_state import CaseState
@@ -53,7 +54,7 @@ class EurodacHitReceived(CaseEvent):
 class SecurityFlagRecorded(CaseEvent):
     """Eurodac Art 17 / AMMR Art 16(4): a security flag (violence, arms, terrorism links)."""
 
-    reason: str
+    reason: str | SealedValue  # free text, sealed (ledger.personal_data.free_text)
 
     def apply_step(self, case: CaseState) -> None:
         case.security_flag = True
@@ -71,7 +72,7 @@ class EurodacMarked(CaseEvent):
 class EurodacUnmarked(CaseEvent):
     """Art 31: unmarked when protection is withdrawn (QR Arts 14, 19)."""
 
-    reason: str
+    reason: str | SealedValue  # free text, sealed (ledger.personal_data.free_text)
 
     def apply_step(self, case: CaseState) -> None:
         case.eurodac["marked"] = False

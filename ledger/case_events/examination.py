@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from ledger.case_events.base import CaseEvent, stable
+from ledger.personal_data.sealed import SealedValue
 from ledger.vocabulary import CaseStatus
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ class InterviewHeld(CaseEvent):
 class ExaminationExtended(CaseEvent):
     """APR Art 35(2) and (5): the examination time limit is extended, with its reason."""
 
-    reason: str
+    reason: str | SealedValue  # free text, sealed (ledger.personal_data.free_text)
     days: int
 
     def apply_step(self, case: CaseState) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ledger.case_events.base import CaseEvent, stable
+from ledger.personal_data.sealed import SealedValue
 from ledger.vocabulary import CaseStatus
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ class RelocationNoShow(CaseEvent):
 class RelocationCancelled(CaseEvent):
     """The relocation member state refused or the selection was withdrawn."""
 
-    reason: str
+    reason: str | SealedValue  # free text, sealed (ledger.personal_data.free_text)
 
     def apply_step(self, case: CaseState) -> None:
         _set(case, "CANCELLED", reason=self.reason)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from ledger.case_events.base import CaseEvent, stable
 from ledger.case_state import settled_status
+from ledger.personal_data.sealed import SealedValue
 from ledger.vocabulary import CaseStatus
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ class TakeChargeDeemedAccepted(CaseEvent):
 
 @stable("TakeChargeRefused")
 class TakeChargeRefused(CaseEvent):
-    reason: str
+    reason: str | SealedValue  # free text, sealed (ledger.personal_data.free_text)
 
     def apply_step(self, case: CaseState) -> None:
         _set(case, "UNDETERMINED", other=None, refused_by=case.responsibility.get("other"))
@@ -93,7 +94,7 @@ class TakeBackDeemedConfirmed(CaseEvent):
 class TakeBackContested(CaseEvent):
     """Art 41(2): the notified member state proves it is not responsible."""
 
-    reason: str
+    reason: str | SealedValue  # free text, sealed (ledger.personal_data.free_text)
 
     def apply_step(self, case: CaseState) -> None:
         _set(case, "UNDETERMINED", other=None, contested_by=case.responsibility.get("other"))

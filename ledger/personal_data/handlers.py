@@ -44,7 +44,7 @@ def seal_person(ledger: Ledger, case_id: UUID, person: Person) -> tuple[str, Sea
 
 def opened_details(ledger: Ledger, case: Case) -> PersonalDetails | None:
     """The case's personal data, while its key exists and no erasure is recorded."""
-    if case.personal_data.get("key_id") is None or case.personal_data.get("erased_at"):
+    if case.personal_data.get("erased_at"):
         return None
     for event in ledger.events.get(case.id, lte=1):  # the opening event
         if isinstance(event, CaseOpened) and event.personal_data is not None:
@@ -70,13 +70,22 @@ def erase_personal_data(ledger: Ledger, cmd: ErasePersonalData, step: Step) -> C
     erasure recorded with its key still there, which the same command (or the erasure job)
     finishes: already erased, nothing is recorded twice and the key is destroyed."""
     case = ledger.get_case(cmd.case_id)
-    key_id = case.personal_data.get("key_id")
+    key_id = case.personal_data["key_id"]
 
     def destroy() -> None:
-        if key_id is not None:
-            ledger.personal_data.destroy(key_id)
+        ledger.personal_data.destroy(key_id)
 
     if case.has_processed(step.command_id) or case.personal_data_erased:
         return Changes(case, replayed=True, after_commit=destroy)
-    case.erase_personal_data(step, ERASURE_BASES[cmd.basis])
+    case.erase_personal_data(step, ERASURE_BASES[cmd.basis], sealed_fields(ledger, case))
     return Changes(case, after_commit=destroy)
+
+
+def sealed_fields(ledger: Ledger, case: Case) -> tuple[str, ...]:
+    """`Event.field` of every sealed value in the case's events, in order, once each."""
+    found: dict[str, None] = {}
+    for event in ledger.events.get(case.id):
+        for name, value in vars(event).items():
+            if isinstance(value, SealedValue):
+                found[f"{type(event).__name__}.{name}"] = None
+    return tuple(found)

@@ -31,11 +31,14 @@ class PersonalDataSteps(CaseState):
     def personal_data_erased(self) -> bool:
         return self.personal_data.get("erased_at") is not None
 
-    def erase_personal_data(self, step: Step, basis: ErasureBasis) -> None:
-        """Erasure is possible in any state, a closed case included (retention outlives it)."""
+    def erase_personal_data(self, step: Step, basis: ErasureBasis, sealed: tuple[str, ...]
+                            ) -> None:
+        """`sealed`: the sealed fields of the case's events (`Event.field`), found by the
+        handler. Erasure is possible in any state, a closed case included (retention outlives
+        the procedure)."""
         check_time(step, self.last_occurred_at)
-        key_id = self.personal_data.get("key_id")
-        require(key_id is not None and not self.personal_data_erased, NO_PERSONAL_DATA)
+        key_id = self.personal_data["key_id"]
+        require(bool(sealed) and not self.personal_data_erased, NO_PERSONAL_DATA)
         if basis is RETENTION_ENDED:
             until = self.eurodac.get("retention_until")
             require(until is not None and str(until) <= step.occurred_at.date().isoformat(),
@@ -44,4 +47,4 @@ class PersonalDataSteps(CaseState):
         self.trigger_event(PersonalDataErased,
                            envelope=step.envelope(LegalBasis(basis.act, basis.article)),
                            basis=basis.code, key_id=key_id,
-                           erased_fields=("CaseOpened.personal_data",))
+                           erased_fields=sealed)

@@ -22,6 +22,8 @@ ERASE = """mutation($input: ErasePersonalDataInput!) { erasePersonalData(input: 
   __typename ... on CommandSucceeded { version replayed events { type legalBasis { act article } } }
   ... on CommandError { code message } } }"""
 SUBJECT = "query($p: ID!) { subjectAccess(personId: $p) }"
+FLAG = """mutation($input: RecordSecurityFlagInput!) { recordSecurityFlag(input: $input) {
+  __typename ... on CommandError { code message } } }"""
 
 
 @pytest.fixture
@@ -76,6 +78,20 @@ def test_erasure_on_request_then_every_read_shows_it_erased(
     assert as_of == {"person": {"familyName": None},
                      "personalData": {"status": "ERASED", "erasureReason": "NATURALISATION"}}
     assert gql.as_role("AUDITOR", "EU")("{ verifyLedger { valid } }")["verifyLedger"]["valid"]
+
+
+def test_free_text_is_shown_only_to_those_who_may_see_personal_data(
+        gql: GraphQLClient, container: Container, world: World) -> None:
+    grounds = "Grounds naming the person"
+    flagged = gql(FLAG, {"input": {"caseId": world.italian, "reason": grounds,
+                                   "occurredAt": "2026-04-02T09:00:00Z"}})["recordSecurityFlag"]
+    assert flagged["__typename"] == "CommandSucceeded", flagged
+    shown = gql(TIMELINE, {"id": world.italian})["caseTimeline"][-1]
+    assert shown["type"] == "SecurityFlagRecorded" and shown["payload"]["reason"] == grounds
+    hidden = gql.as_role("AUDITOR", "EU")(TIMELINE, {"id": world.italian})["caseTimeline"][-1]
+    assert hidden["payload"]["reason"] is None
+    assert hidden["payload"]["personal_data"]["status"] == "PRESENT"
+    assert "ciphertext" not in str(hidden["payload"])
 
 
 def test_subject_access_gives_everything_held_about_one_person(

@@ -28,6 +28,7 @@ from tests.support.clock import ManualClock
 ERASED_NAMES = ("Quokkanen", "Zyxwvuta")
 ERASED_BORN = date(1987, 3, 14)
 KEPT_NAMES = ("Brightwater", "Oleander")
+GROUNDS = "Xylophonic marmot smuggling ring"  # free text about the person: sealed too
 KEPT_BORN = date(1991, 11, 29)
 
 
@@ -102,11 +103,16 @@ def _holding(files: list[Path], needle: bytes) -> list[Path]:
 def test_erasure_job_leaves_no_plaintext_and_integrity_whole(
         settings: Settings, built: Container, clock: ManualClock) -> None:
     erased = _person_case(built, clock, "ER-A", ERASED_NAMES, ERASED_BORN)  # kept to 2036-03
+    handle(built.commands, c.RecordSecurityFlag(erased, GROUNDS),
+           c.CommandMeta(actor=_actor(), occurred_at=clock.now))  # type: ignore[arg-type]
     clock.set(datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
     kept = _person_case(built, clock, "ER-B", KEPT_NAMES, KEPT_BORN)  # kept to 2036-12
     built.runner.catch_up()
     assert built.personal.view(str(erased)).details.family_name == ERASED_NAMES[0]  # type: ignore[union-attr]
     wrapped_erased, wrapped_kept = _wrapped(built, erased), _wrapped(built, kept)
+    flag = built.reads.cases.timeline(str(erased))[-1]
+    assert built.personal.values(built.personal.view(str(erased)), flag["command_id"],
+                                 json.loads(flag["payload"])) == {"reason": GROUNDS}
     events_before = built.runner.log_position()
 
     clock.set(datetime(2036, 6, 1, 0, 0, tzinfo=UTC))
@@ -127,7 +133,9 @@ def test_erasure_job_leaves_no_plaintext_and_integrity_whole(
         KEPT_NAMES[0], KEPT_BORN)
     timeline = built.reads.cases.timeline(str(erased))
     assert [e["event_type"] for e in timeline][-1] == "PersonalDataErased"
-    assert len(timeline) == 6  # the legal trail stays whole
+    assert len(timeline) == 7  # the legal trail stays whole
+    flag = next(e for e in timeline if e["event_type"] == "SecurityFlagRecorded")
+    assert built.personal.values(view, flag["command_id"], json.loads(flag["payload"])) == {}
 
     # Integrity: the ledger verifies, and an offline proof of the erased case verifies.
     assert built.reads.integrity.verify_ledger(None).valid
@@ -137,7 +145,7 @@ def test_erasure_job_leaves_no_plaintext_and_integrity_whole(
     # Raw bytes of every database file: no plaintext of the erased person, anywhere.
     files = _files(settings, built)
     assert _holding(files, b"EU-ER-A")  # the scan reads the event store (a clear reference)
-    for plain in (*ERASED_NAMES, ERASED_BORN.isoformat()):
+    for plain in (*ERASED_NAMES, ERASED_BORN.isoformat(), GROUNDS):
         assert _holding(files, plain.encode()) == [], plain
     # The destroyed key is gone from the key store's files; the other person's is still there
     # (so the scan does find what is there). PostgreSQL's write-ahead log may still hold the

@@ -186,3 +186,19 @@ def test_an_unknown_erasure_basis_is_invalid_input(ledger: Ledger) -> None:
     with pytest.raises(InvalidInput) as caught:
         _erase(ledger, case_id, "BECAUSE")
     assert caught.value.problems[0].field == "basis"  # type: ignore[attr-defined]
+
+
+@provokes("TEXT_AFTER_ERASURE")
+def test_free_text_is_sealed_and_erased_with_the_names(ledger: Ledger) -> None:
+    """A security flag's grounds may describe the person (Eurodac Art 17): sealed like names."""
+    case_id = applied(ledger, "PD-14")  # no names: the free text alone is personal data here
+    grounds = "Convicted in 2019 of an offence listed in Art 17"
+    step(ledger, c.RecordSecurityFlag(case_id, grounds), 1)
+    flagged = list(ledger.events.get(case_id))[-1]
+    assert isinstance(flagged.reason, SealedValue)
+    assert grounds.encode() not in canonical_bytes(canonical_record(flagged))
+    assert ledger.get_case(case_id).security_flag  # the legal effect is in clear
+    _erase(ledger, case_id, "DATA_SUBJECT_REQUEST")
+    erased = list(ledger.events.get(case_id))[-1]
+    assert list(erased.erased_fields) == ["SecurityFlagRecorded.reason"]
+    refused(ledger, c.RecordSecurityFlag(case_id, "more grounds"), 2, "TEXT_AFTER_ERASURE")

@@ -63,11 +63,12 @@ class SubjectAccess:
                 event["payload"] = payload_shown(
                     payload, view, self.personal.values(view, event["command_id"], payload))
             reads = self.log.entries(AccessFilter(case_id=row["case_id"]), 100_000, None)
+            personal: dict[str, Any] = view.marker() if view else {"status": "UNAVAILABLE"}
+            if view is not None and view.status == PRESENT and view.details is not None:
+                personal.update(view.details.as_dict())
             cases.append({
                 "case": _plain_row(row),
-                "personal_data": {**(view.marker() if view else {"status": "UNAVAILABLE"}),
-                                  **(view.details.as_dict() if view and view.status == PRESENT
-                                     and view.details else {})},
+                "personal_data": personal,
                 "events": events,
                 "access_log": [_plain_row(a) for a in reads],
             })

@@ -15,7 +15,8 @@ from functools import cache
 from typing import Annotated, Any, get_args, get_origin, get_type_hints
 from uuid import UUID
 
-from ledger import commands as c
+from ledger.case import commands as c
+from ledger.command_meta import CommandMeta
 from ledger.errors import FieldProblem, InvalidInput
 from ledger.vocabulary import MemberState, is_country_code, is_member_state
 
@@ -84,7 +85,7 @@ def is_uuid(value: str) -> bool:
     return True
 
 
-def check_meta(p: Problems, meta: c.CommandMeta) -> None:
+def check_meta(p: Problems, meta: CommandMeta) -> None:
     """The envelope fields every command carries."""
     p.aware("occurredAt", meta.occurred_at)
     for name, value in (

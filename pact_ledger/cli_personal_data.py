@@ -11,7 +11,7 @@ from uuid import UUID
 import click
 from rich.console import Console
 
-from ledger.access.roles import principal_problem
+from ledger.authorization.roles import principal_problem
 from ledger.envelope import Actor
 from ledger.errors import LedgerError
 from ledger.personal_data.bases import ERASURE_BASES

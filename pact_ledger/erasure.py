@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from uuid import UUID
 
-from ledger.commands import CommandMeta
+from ledger.case.erasure.commands import ErasePersonalData
+from ledger.command_meta import CommandMeta
 from ledger.envelope import Actor
 from ledger.errors import LedgerError
 from ledger.personal_data.bases import RETENTION_ENDED, ErasureBasis
-from ledger.personal_data.commands import ErasePersonalData
 from pact_ledger.wiring import Container
 
 log = logging.getLogger(__name__)

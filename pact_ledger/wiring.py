@@ -9,13 +9,13 @@ from datetime import datetime
 from ledger.application import Ledger, utc_now
 from pact_ledger.keystore import KeyStore, KeyStoreVault
 from pact_ledger.settings import Settings
-from projections.access_log import AccessLog
 from projections.case_projection import CaseProjection
 from projections.consistency import ConsistentLedger
 from projections.db import PostgresDatabase, ReadDatabase, SQLiteDatabase
 from projections.deadline_projection import DeadlineProjection
 from projections.integrity_projection import IntegrityProjection
 from projections.personal_data import PersonalDataReads
+from projections.personal_data_log import PersonalDataLog
 from projections.read_models import ReadModels
 from projections.runner import ProjectionRunner
 from projections.solidarity_projection import SolidarityProjection
@@ -30,7 +30,7 @@ class Container:
     runner: ProjectionRunner
     commands: ConsistentLedger
     reads: ReadModels
-    access_log: AccessLog
+    access_log: PersonalDataLog
     keystore: KeyStore
     personal: PersonalDataReads
 
@@ -56,7 +56,7 @@ def build(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Contai
     reads = ReadModels.over(db, clock, settings.border_capacities, events=ledger)
     # Procedure assignment records the nationality's EU-wide recognition rate (APR Art 42(1)(j)).
     ledger.recognition_rate = reads.statistics.recognition_rate
-    access_log = AccessLog(db)
+    access_log = PersonalDataLog(db)
     access_log.create()
     return Container(
         settings=settings,

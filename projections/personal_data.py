@@ -16,8 +16,8 @@ from typing import Any
 
 from ledger.personal_data.bases import ERASURE_BASES, ErasureBasis
 from ledger.personal_data.free_text import text_aad
-from ledger.personal_data.handlers import opening_aad
 from ledger.personal_data.sealed import PersonalDetails, SealedValue
+from ledger.personal_data.sealing import opening_aad
 from ledger.personal_data.vault import PersonalDataVault
 from projections.db import ReadDatabase
 from projections.encoding import loads

@@ -13,12 +13,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from ledger.access.policy import Read, check_may_read, scope_of
+from ledger.authorization.policy import Read, check_may_read, scope_of
 from ledger.envelope import Actor
-from projections.access_log import Access, AccessFilter, AccessLog
 from projections.db import Row
 from projections.encoding import loads
 from projections.personal_data import PRESENT, PersonalDataReads, payload_shown
+from projections.personal_data_log import Access, AccessFilter, PersonalDataLog
 from projections.read_models import ReadModels
 
 FORMAT = "pact-ledger-subject-access/1"
@@ -32,7 +32,7 @@ def _plain_row(row: Row) -> dict[str, Any]:
 
 
 class SubjectAccess:
-    def __init__(self, reads: ReadModels, personal: PersonalDataReads, log: AccessLog,
+    def __init__(self, reads: ReadModels, personal: PersonalDataReads, log: PersonalDataLog,
                  actor: Actor) -> None:
         self.reads, self.personal, self.log, self.actor = reads, personal, log, actor
 

@@ -11,8 +11,8 @@ from graphql import GraphQLError
 from strawberry.types import Info
 
 from ledger.validation import Problems
-from projections.access_log import AccessFilter
 from projections.encoding import loads, parse_time
+from projections.personal_data_log import AccessFilter
 from schema.context import Context
 from schema.input_checks import aware, check_page, raise_if_invalid, text, uuid_text
 from schema.types import PageInfo

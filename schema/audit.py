@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Any
 from uuid import UUID
 
 import strawberry
@@ -15,8 +14,8 @@ from strawberry.types import Info
 
 from ledger.validation import Problems
 from ledger.vocabulary import MemberState
-from projections.decision_trail import build_trail
-from projections.encoding import loads, parse_time
+from projections import decision_trail as trail
+from projections.case_details import appeals_from_json
 from projections.time_travel import OCCURRED, RECORDED
 from schema.context import Context
 from schema.input_checks import aware, raise_if_invalid, text
@@ -85,29 +84,23 @@ def _uuid(value: strawberry.ID) -> UUID:
         raise GraphQLError("caseId is not a case id", extensions={"code": "BAD_ID"}) from None
 
 
-def _trail(d: dict[str, Any]) -> TrailDecision:
+def _trail(d: trail.TrailDecision) -> TrailDecision:
     return TrailDecision(
-        decision_no=d["decision_no"], type=d["type"], ground=d["ground"],
-        decided_at=parse_time(d["decided_at"]), notified_at=_time(d["notified_at"]),  # type: ignore[arg-type]
-        decided_by=_actor(d["decided_by"]), by_court=d["by_court"],  # type: ignore[arg-type]
-        procedure=d["procedure"], procedure_grounds=d["procedure_grounds"],
-        legal_basis=d["legal_basis"], evidence_refs=d["evidence_refs"],
-        interviews=d["interviews"], return_decision=d["return_decision"],
-        return_exception=d["return_exception"],
+        decision_no=d.decision_no, type=d.type, ground=d.ground, decided_at=d.decided_at,
+        notified_at=d.notified_at, decided_by=_actor(vars(d.decided_by)),  # type: ignore[arg-type]
+        by_court=d.by_court, procedure=d.procedure, procedure_grounds=d.procedure_grounds,
+        legal_basis=d.legal_basis, evidence_refs=d.evidence_refs,  # type: ignore[arg-type]
+        interviews=d.interviews, return_decision=d.return_decision,  # type: ignore[arg-type]
+        return_exception=d.return_exception,
         deadlines=[{k: row[k] for k in ("code", "version", "article", "started_at",  # type: ignore[arg-type]
-                                        "due_at", "met_at", "met_by")} for row in d["deadlines"]],
-        appeals=[TrailAppeal(appeal_no=a["appeal_no"], appeal_body=a["appeal_body"],
-                             lodged_at=parse_time(a["lodged_at"]),  # type: ignore[arg-type]
-                             suspensive=a["suspensive"], request_to_remain=a["request_to_remain"],
-                             outcome=a["outcome"], decided_at=_time(a["decided_at"]),
-                             decided_by=_actor(a["decided_by"])) for a in d["appeals"]],
-        final_at=_time(d["final_at"]), stands=d["stands"])
-
-
-def _time(value: Any) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    return parse_time(value)
+                                        "due_at", "met_at", "met_by")} for row in d.deadlines],
+        appeals=[TrailAppeal(appeal_no=a.appeal_no, appeal_body=a.appeal_body,
+                             lodged_at=a.lodged_at, suspensive=a.suspensive,
+                             request_to_remain=a.request_to_remain, outcome=a.outcome,
+                             decided_at=a.decided_at,
+                             decided_by=_actor(vars(a.decided_by)) if a.decided_by else None)
+                 for a in d.appeals],
+        final_at=d.final_at, stands=d.stands)
 
 
 @strawberry.type
@@ -140,7 +133,9 @@ class AuditQuery:
             return []
         timeline = await ctx.run(ctx.reads.cases.timeline, case)
         deadlines = await ctx.run(ctx.reads.deadlines.for_case, case)
-        return [_trail(d) for d in build_trail(timeline, deadlines, row["standing_decision_no"])]
+        events = await ctx.run(ctx.reads.history.events, UUID(case))
+        return [_trail(d) for d in trail.build_trail(events, timeline, deadlines,
+                                                     row["standing_decision_no"])]
 
     @strawberry.field(description="Decisions under appeal, optionally before one appeal body.")
     async def decisions_under_appeal(self, info: Info[Context, None],
@@ -155,9 +150,9 @@ class AuditQuery:
                              member_state.value if member_state else None)
         result = []
         for row in rows:
-            appeal = loads(row["appeals"])[row["pending_appeal_no"] - 1]
+            appeal = appeals_from_json(row["appeals"])[row["pending_appeal_no"] - 1]
             result.append(PendingAppeal(
-                case=case_from_row(row), appeal_no=appeal["appeal_no"],
-                appeal_body=appeal["appeal_body"], lodged_at=parse_time(appeal["lodged_at"]),  # type: ignore[arg-type]
-                suspensive=appeal["suspensive"], decision_no=appeal["decision_no"]))
+                case=case_from_row(row), appeal_no=appeal.appeal_no,
+                appeal_body=appeal.appeal_body, lodged_at=appeal.lodged_at,
+                suspensive=appeal.suspensive, decision_no=appeal.decision_no))
         return result

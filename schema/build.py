@@ -33,7 +33,7 @@ from schema.crisis_mutation import CrisisMutation
 from schema.deadline_query import DeadlineQuery
 from schema.integrity import IntegrityQuery
 from schema.mutation import CaseMutation
-from schema.personal_data_api import PersonalDataMutation, PersonalDataQuery
+from schema.personal_data_api import PersonalDataQuery
 from schema.query import CaseQuery
 from schema.results import (
     CaseAlreadyExists,
@@ -89,8 +89,7 @@ class _Errors(MaskErrors):
 Query = merge_types("Query", (CaseQuery, AuditQuery, StatisticsQuery, DeadlineQuery,
                               SolidarityQuery, IntegrityQuery, AccessLogQuery,
                               PersonalDataQuery))
-Mutation = merge_types("Mutation", (CaseMutation, CrisisMutation, SolidarityMutation,
-                                    PersonalDataMutation))
+Mutation = merge_types("Mutation", (CaseMutation, CrisisMutation, SolidarityMutation))
 
 
 @cache

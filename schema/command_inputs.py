@@ -1,4 +1,4 @@
-"""GraphQL input types generated from the command dataclasses of `ledger.commands`.
+"""GraphQL input types generated from the command dataclasses of `ledger.case.commands`.
 
 A step's fields are declared once, on its command; this module turns each command into an input
 type (the command's own fields first, then the envelope fields every step accepts) and turns a
@@ -17,7 +17,8 @@ from uuid import UUID
 
 import strawberry
 
-from ledger import commands as c
+from ledger.case import commands as c
+from ledger.command_meta import CommandMeta, Doc
 from ledger.envelope import Actor
 from ledger.envelope import LegalBasis as LegalBasisValue
 from ledger.errors import FieldProblem, InvalidInput
@@ -67,8 +68,8 @@ class _StepMixin:
     legal_basis: list[LegalBasisInput]
     evidence_refs: list[str]
 
-    def meta(self, actor: Actor) -> c.CommandMeta:
-        return c.CommandMeta(
+    def meta(self, actor: Actor) -> CommandMeta:
+        return CommandMeta(
             actor=actor, occurred_at=self.occurred_at, command_id=self.command_id,
             correlation_id=self.correlation_id, causation_id=self.causation_id,
             legal_basis=tuple(LegalBasisValue(b.act, b.article) for b in self.legal_basis),
@@ -84,7 +85,7 @@ def _split(hint: Any) -> tuple[Any, type[Enum] | None, str | None, bool]:
         for extra in extras:
             if isinstance(extra, type) and issubclass(extra, Enum):
                 vocabulary = extra
-            elif isinstance(extra, c.Doc):
+            elif isinstance(extra, Doc):
                 doc = extra.text
     optional = False
     if get_origin(hint) in (Union, types.UnionType) and type(None) in get_args(hint):

@@ -1,5 +1,5 @@
 """Mutations that record a member state's crisis periods (Crisis Regulation (EU) 2024/1359).
-Inputs are generated from `ledger.crisis_commands` like the case steps' are. Each returns
+Inputs are generated from `ledger.crisis.commands` like the case steps' are. Each returns
 `CommandResult`; on success `caseId` holds the member state's crisis-regime id (there is no case,
 and the period itself is read back with `crisisPeriods`)."""
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from ledger import crisis_commands as cc
+from ledger.crisis import commands as cc
 from schema.command_inputs import input_type
 from schema.context import Context
 from schema.deadline_types import CrisisKindEnum  # noqa: F401  (the kind's GraphQL enum)

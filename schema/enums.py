@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from ledger.personal_data.bases import ERASURE_BASES, ErasureBasisCode
 from ledger.vocabulary import (
     AppealOutcome,
     CaseStatus,
@@ -53,3 +54,8 @@ EurodacCategoryEnum = strawberry.enum(
 ResponsibilityCauseEnum = strawberry.enum(
     ResponsibilityCause, name="ResponsibilityCause",
     description="Why responsibility moves to this member state (AMMR Art 37(1)).")
+ErasureBasisEnum = strawberry.enum(
+    ErasureBasisCode, name="ErasureBasis",
+    description="Legal basis of an erasure of personal data: " + "; ".join(
+        f"{b.code}: {b.act} {b.article}{'' if b.confirmed else ' (unconfirmed)'}"
+        for b in ERASURE_BASES.values()))

@@ -1,4 +1,4 @@
-"""One mutation per case command, generated from `ledger.commands`. Each returns
+"""One mutation per case command, generated from `ledger.case.commands`. Each returns
 `CommandResult`: the recorded step, or a typed refusal naming the rule and its article."""
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from ledger.commands import CASE_COMMANDS, CommandMeta
+from ledger.case.commands import CASE_COMMANDS
+from ledger.command_meta import CommandMeta
 from ledger.errors import FieldProblem, InvalidInput, LedgerError
 from schema.command_inputs import input_type, to_command
 from schema.context import Context

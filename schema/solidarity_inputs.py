@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import strawberry
 
-from ledger.commands import CommandMeta
+from ledger.command_meta import CommandMeta
 from ledger.envelope import Actor
 from ledger.envelope import LegalBasis as LegalBasisValue
 from ledger.solidarity import commands as c

@@ -9,7 +9,7 @@ import strawberry
 from strawberry.types import Info
 
 from ledger.border_capacity import annual_maximum
-from ledger.case_handlers import RECOGNITION_THRESHOLD
+from ledger.case.examination.handlers import RECOGNITION_THRESHOLD
 from ledger.validation import Problems
 from ledger.vocabulary import MemberState
 from schema.context import Context

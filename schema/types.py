@@ -11,6 +11,7 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from ledger.case import values
 from ledger.vocabulary import (
     AppealOutcome,
     CaseStatus,
@@ -20,6 +21,7 @@ from ledger.vocabulary import (
     ScreeningOutcome,
     ScreeningTrigger,
 )
+from projections.case_details import appeals_from_json, decisions_from_json
 from projections.db import Row
 from projections.encoding import loads, parse_time
 from schema import enums  # noqa: F401  (registers the enums with strawberry)
@@ -160,14 +162,14 @@ class PersonalDataState:
     erasure_article: str | None
 
 
-def _decision(d: dict[str, Any]) -> Decision:
+def _decision(d: values.Decision) -> Decision:
     return Decision(
-        decision_no=d["decision_no"],
-        type=DecisionType(d["decision_type"]),
-        ground=d["ground"],
-        decided_at=parse_time(d["occurred_at"]),  # type: ignore[arg-type]
-        notified_at=parse_time(d["notified_at"]),
-        by_court=d["by_court"],
+        decision_no=d.decision_no,
+        type=DecisionType(d.decision_type),
+        ground=d.ground,
+        decided_at=d.occurred_at,
+        notified_at=d.notified_at,
+        by_court=d.by_court,
     )
 
 
@@ -246,19 +248,19 @@ class Case:
 
     @strawberry.field(description="Every decision in order, including courts' substitutions.")
     def decisions(self) -> list[Decision]:
-        return [_decision(d) for d in loads(self._decisions)]
+        return [_decision(d) for d in decisions_from_json(self._decisions)]
 
     @strawberry.field(description="Every appeal in order.")
     def appeals(self) -> list[Appeal]:
         return [
             Appeal(
-                appeal_no=a["appeal_no"],
-                decision_no=a["decision_no"],
-                appeal_body=a["appeal_body"],
-                suspensive=a["suspensive"],
-                outcome=AppealOutcome(a["outcome"]) if a["outcome"] else None,
+                appeal_no=a.appeal_no,
+                decision_no=a.decision_no,
+                appeal_body=a.appeal_body,
+                suspensive=a.suspensive,
+                outcome=AppealOutcome(a.outcome) if a.outcome else None,
             )
-            for a in loads(self._appeals)
+            for a in appeals_from_json(self._appeals)
         ]
 
     @strawberry.field(description="Personal data (names, date of birth). Null for roles that "

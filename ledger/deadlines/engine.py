@@ -25,7 +25,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from ledger.case_state import CaseState
+from ledger.case.state import CaseState
 from ledger.deadlines.catalogue import RULES, DeadlineRule, derogations_for, version_for
 from ledger.deadlines.conditions import CONDITIONS
 from ledger.deadlines.deadline import Deadline

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ledger.case_state import CaseState
+from ledger.case.state import CaseState
 from ledger.vocabulary import EurodacCategory, ScreeningOutcome, ScreeningTrigger
 
 

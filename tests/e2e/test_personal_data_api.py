@@ -32,7 +32,8 @@ def world(container: Container) -> World:
 
 
 def _erase(client: GraphQLClient, case_id: str, basis: str = "NATURALISATION") -> Any:
-    return client(ERASE, {"input": {"caseId": case_id, "basis": basis}})["erasePersonalData"]
+    return client(ERASE, {"input": {"caseId": case_id, "basis": basis,
+                                    "occurredAt": "2026-06-01T09:00:00Z"}})["erasePersonalData"]
 
 
 def test_erasure_on_request_then_every_read_shows_it_erased(
@@ -50,7 +51,8 @@ def test_erasure_on_request_then_every_read_shows_it_erased(
     assert _erase(gql.as_role("DATA_PROTECTION_OFFICER", "DE"),
                   world.italian)["code"] == "CASE_NOT_FOUND"
     bad = gql.as_role("DATA_PROTECTION_OFFICER", "IT")(ERASE, {"input": {
-        "caseId": "not-a-case", "basis": "NATURALISATION"}})["erasePersonalData"]
+        "caseId": "not-a-case", "basis": "NATURALISATION",
+        "occurredAt": "2026-06-01T09:00:00Z"}})["erasePersonalData"]
     assert bad["code"] == "INVALID_INPUT"
 
     officer = gql.as_role("DATA_PROTECTION_OFFICER", "IT")
@@ -119,7 +121,8 @@ def test_the_server_runs_the_erasure_schedule_in_the_background(settings: Any) -
     import time
     from datetime import UTC, datetime
 
-    from ledger import commands as c
+    from ledger.case import commands as c
+    from ledger.command_meta import CommandMeta
     from pact_ledger.server import create_app
     from pact_ledger.wiring import build
     from tests.e2e.conftest import SECURITY
@@ -130,7 +133,7 @@ def test_the_server_runs_the_erasure_schedule_in_the_background(settings: Any) -
     clock = ManualClock(datetime(2026, 3, 10, 12, 0, tzinfo=UTC))
     container = build(settings, clock=clock)
     try:
-        meta = c.CommandMeta(actor=principal("CASE_WORKER"), occurred_at=clock.now)
+        meta = CommandMeta(actor=principal("CASE_WORKER"), occurred_at=clock.now)
         case_id = handle(container.commands, c.MakeApplication(
             "IT", "BG-1", "Roma", c.Person("SY", None, False, "Quokkanen", None)),
             meta).outcome.aggregate_id

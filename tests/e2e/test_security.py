@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from ledger.access.policy import may_read, may_run
+from ledger.authorization.policy import may_read, may_run
 from pact_ledger.wiring import Container
 from tests.e2e.conftest import GraphQLClient
 from tests.e2e.security_world import (

@@ -7,11 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from pact_ledger.wiring import Container
 from tests.e2e.conftest import GraphQLClient
-from tests.support.cases import NOW
 from tests.support.solidarity import KEY_INPUTS, small_year
 
 RESULT = """
@@ -37,13 +34,7 @@ def recorded(gql: GraphQLClient, name: str, when: str, **input: Any) -> dict[str
     return result
 
 
-@pytest.fixture
-def clock(container: Container) -> Container:
-    container.ledger.clock = lambda: NOW
-    return container
-
-
-def test_every_step_of_the_cycle_is_a_mutation(gql: GraphQLClient, clock: Container) -> None:
+def test_every_step_of_the_cycle_is_a_mutation(gql: GraphQLClient, container: Container) -> None:
     germany = gql.as_role("SOLIDARITY_COORDINATOR", "DE")
     gql = gql.as_role("SOLIDARITY_COORDINATOR", "EU")
     report = recorded(gql, "adoptAnnualReport", "2025-11-11T10:00:00Z", reportRef="COM 801")
@@ -107,7 +98,7 @@ def test_every_step_of_the_cycle_is_a_mutation(gql: GraphQLClient, clock: Contai
         60_000_000_000)
 
 
-def test_a_step_out_of_order_is_a_rule_violation(gql: GraphQLClient, clock: Container) -> None:
+def test_a_step_out_of_order_is_a_rule_violation(gql: GraphQLClient, container: Container) -> None:
     gql = gql.as_role("SOLIDARITY_COORDINATOR", "EU")
     closed = mutate(gql, "makeSolidarityPledge", {
         "year": 2026, "memberState": "DE", "type": "RELOCATION", "persons": 1,
@@ -146,10 +137,10 @@ BALANCES = """query($ms: MemberState, $asOf: DateTime) {
 }"""
 
 
-def test_balances_in_persons_and_exact_cents(gql: GraphQLClient, clock: Container) -> None:
+def test_balances_in_persons_and_exact_cents(gql: GraphQLClient, container: Container) -> None:
     gql = gql.as_role("SOLIDARITY_COORDINATOR", "EU")
-    small_year(clock.ledger)
-    clock.runner.catch_up()
+    small_year(container.ledger)
+    container.runner.catch_up()
     data = gql(BALANCES, {"ms": "DE"})["solidarityBalances"]
     (de,) = data["accounts"]
     relocation = next(line for line in de["lines"] if line["type"] == "RELOCATION")
@@ -172,10 +163,10 @@ def test_balances_in_persons_and_exact_cents(gql: GraphQLClient, clock: Containe
     assert early["obligationCents"] is None  # relocations have no EUR value before the act
 
 
-def test_a_balance_line_lists_its_entries(gql: GraphQLClient, clock: Container) -> None:
+def test_a_balance_line_lists_its_entries(gql: GraphQLClient, container: Container) -> None:
     gql = gql.as_role("AUDITOR", "EU")
-    small_year(clock.ledger)
-    clock.runner.catch_up()
+    small_year(container.ledger)
+    container.runner.catch_up()
     query = """query($type: SolidarityType!, $ms: MemberState!, $asOf: DateTime) {
       solidarityBalance(year: 2026, memberState: $ms, type: $type, asOf: $asOf) {
         memberState type delivered { persons }

@@ -20,10 +20,11 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from ledger import commands as c
-from ledger import crisis_commands as cc
 from ledger.application import Ledger
-from ledger.case import Case
+from ledger.case import commands as c
+from ledger.case.aggregate import Case
+from ledger.command_meta import CommandMeta
+from ledger.crisis import commands as cc
 from ledger.deadlines.catalogue import DEROGATIONS
 from ledger.errors import LedgerError
 from ledger.vocabulary import (
@@ -160,10 +161,13 @@ BUILDERS: dict[type, Builder] = {
     c.RecordRelocationArrival: lambda d, s, w: c.RecordRelocationArrival(s.case_id),
     c.RecordRelocationNoShow: lambda d, s, w: c.RecordRelocationNoShow(s.case_id),
     c.CancelRelocation: lambda d, s, w: c.CancelRelocation(s.case_id, "withdrawn"),
+    c.ErasePersonalData: lambda d, s, w: c.ErasePersonalData(s.case_id, d(st.sampled_from(
+        ["NATURALISATION", "DATA_SUBJECT_REQUEST", "RETENTION_ENDED"]))),
 }
 
 #: Steps that end or freeze a case are drawn less often, so sequences get somewhere.
-_RARE = {c.CloseCase, c.RecordAbsconding, c.RecordSecurityFlag, c.StartScreening}
+_RARE = {c.CloseCase, c.RecordAbsconding, c.RecordSecurityFlag, c.StartScreening,
+         c.ErasePersonalData}
 ALL = [k for k in BUILDERS if k not in _RARE] * 4 + sorted(_RARE, key=lambda k: k.__name__)
 
 #: Steps likely to be allowed next, by status (a guide, not a rule: any command may follow).
@@ -226,7 +230,7 @@ def _next_kind(draw: Draw, ledger: Ledger, subject: Subject) -> type:
     return draw(st.sampled_from(ALL))
 
 
-def play(draw: Draw, handle: Callable[[Any, c.CommandMeta], Any], ledger: Ledger,
+def play(draw: Draw, handle: Callable[[Any, CommandMeta], Any], ledger: Ledger,
          subject: Subject, steps: int, after_each: Callable[[Any], None] | None = None) -> None:
     """Run `steps` random commands on `subject` at non-decreasing legal times from T0. A refusal
     must be a `LedgerError` and record nothing; `after_each` sees each recorded outcome."""
@@ -341,7 +345,7 @@ def state_violations(case: Case) -> list[str]:
     need(s is not CaseStatus.LODGED or case.lodged_at is not None, "lodged")
     need(s is not CaseStatus.REGISTERED or case.registered_at is not None, "registered")
     need(s is not CaseStatus.APPLICATION_MADE or case.application_made_at is not None, "made")
-    need(case.pending_appeal is None or case.pending_appeal["outcome"] is None,
+    need(case.pending_appeal is None or case.pending_appeal.outcome is None,
          "the pending appeal is undecided")
     need(not case.decision_final or case.standing_decision_no is not None,
          "finality of a standing decision")

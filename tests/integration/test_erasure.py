@@ -16,8 +16,9 @@ import psycopg
 import pytest
 from click.testing import CliRunner
 
-from ledger import commands as c
 from ledger import proofs
+from ledger.case import commands as c
+from ledger.command_meta import CommandMeta
 from pact_ledger.cli import main
 from pact_ledger.erasure import erase_due
 from pact_ledger.settings import Settings
@@ -49,8 +50,8 @@ def _person_case(container: Container, clock: ManualClock, reference: str,
     """A case made, registered, captured and transmitted to Eurodac at the clock's moment."""
     person = c.Person("SY", born, False, names[0], names[1])
 
-    def meta() -> c.CommandMeta:
-        return c.CommandMeta(actor=_actor(), occurred_at=clock.now)
+    def meta() -> CommandMeta:
+        return CommandMeta(actor=_actor(), occurred_at=clock.now)
 
     case_id = handle(container.commands, c.MakeApplication("IT", reference, "Questura", person),
                      meta()).outcome.aggregate_id
@@ -104,7 +105,7 @@ def test_erasure_job_leaves_no_plaintext_and_integrity_whole(
         settings: Settings, built: Container, clock: ManualClock) -> None:
     erased = _person_case(built, clock, "ER-A", ERASED_NAMES, ERASED_BORN)  # kept to 2036-03
     handle(built.commands, c.RecordSecurityFlag(erased, GROUNDS),
-           c.CommandMeta(actor=_actor(), occurred_at=clock.now))  # type: ignore[arg-type]
+           CommandMeta(actor=_actor(), occurred_at=clock.now))  # type: ignore[arg-type]
     clock.set(datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
     kept = _person_case(built, clock, "ER-B", KEPT_NAMES, KEPT_BORN)  # kept to 2036-12
     built.runner.catch_up()
@@ -174,7 +175,7 @@ def test_erasure_on_request_and_subject_access_from_the_command_line(
         person_id = view.person_id
         linked = c.Person("SY", None, False, None, "Zyxwvuta", person_id=person_id)
         second = handle(container.commands, c.MakeApplication("IT", "ER-D", "Roma", linked),
-                        c.CommandMeta(actor=_actor(), occurred_at=clock.now)  # type: ignore[arg-type]
+                        CommandMeta(actor=_actor(), occurred_at=clock.now)  # type: ignore[arg-type]
                         ).outcome.aggregate_id
     finally:
         container.close()

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ledger import commands as c
 from ledger.border_capacity import parse_capacities
+from ledger.case import commands as c
 from pact_ledger.wiring import Container
 from projections.statistics_queries import MIN_DECISIONS
 from tests.support.acting import handle

@@ -11,9 +11,10 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
 
-from ledger import commands as c
 from ledger.application import Ledger
-from ledger.case import Case
+from ledger.case import commands as c
+from ledger.case.aggregate import Case
+from ledger.command_meta import CommandMeta
 from ledger.vocabulary import DecisionType
 from tests.support.acting import handle
 from tests.support.steps import CASE_WORKER, T0, at
@@ -34,10 +35,10 @@ def day(days: float) -> datetime:
     return T0 + timedelta(days=days)
 
 
-def meta_at(when: float | datetime) -> c.CommandMeta:
+def meta_at(when: float | datetime) -> CommandMeta:
     """Command metadata at `when`: days after T0, or an exact legal time."""
     if isinstance(when, datetime):
-        return c.CommandMeta(actor=CASE_WORKER, occurred_at=when)
+        return CommandMeta(actor=CASE_WORKER, occurred_at=when)
     return at(when)
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID
 
-from ledger import commands as c
-from ledger import crisis_commands as cc
 from ledger.application import Ledger
+from ledger.case import commands as c
+from ledger.crisis import commands as cc
 from ledger.deadlines.durations import add_months
 from ledger.vocabulary import CaseStatus
 from tests.support.acting import handle

@@ -62,7 +62,7 @@ def test_application_after_screening_starts_registration_at_once() -> None:
 @pytest.mark.parametrize("due", [True, False])
 def test_eurodac_transmission_only_when_biometrics_are_due(due: bool) -> None:
     """The age (from the sealed date of birth) is decided at registration by the domain
-    (tests/unit/test_personal_data.py); the deadline follows the recorded fact."""
+    (tests/unit/test_case_personal_data.py); the deadline follows the recorded fact."""
     s = opened(T - timedelta(days=1))
     s.add("ApplicationMade", T - timedelta(days=1))
     s.add("ApplicationRegistered", T, biometrics_due=due)

@@ -1,0 +1,21 @@
+"""The person a case is about, as the command that opens the case gives it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated
+
+from ledger.command_meta import Doc
+
+
+@dataclass(frozen=True)
+class Person:
+    nationality: Annotated[str, Doc("ISO 3166-1 alpha-2 code; XX if unknown or stateless.")]
+    date_of_birth: date | None = None
+    unaccompanied_minor: bool = False
+    family_name: str | None = None
+    given_names: str | None = None
+    #: The person id of an earlier case of the same person (`CaseOpened.person_id`), to link
+    #: this case to it (subject access, erasure on request); none: a new person id is minted.
+    person_id: str | None = None

@@ -1,0 +1,168 @@
+"""Responsibility (AMMR (EU) 2024/1351): take charge, take back, transfer, and shifts of
+responsibility. Runs beside the examination in `case.responsibility`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ledger.case.event_base import CaseEvent, stable
+from ledger.case.phase import Phase
+from ledger.case.state import settled_status
+from ledger.personal_data.sealed import SealedValue
+from ledger.vocabulary import CaseStatus
+
+if TYPE_CHECKING:
+    from ledger.case.state import CaseState
+
+
+def _set(case: CaseState, state: str, **details: object) -> None:
+    case.responsibility = {**case.responsibility, "state": state, **details}
+
+
+def _resume(case: CaseState) -> None:
+    """Back to where the examination stands, once no transfer is pending."""
+    if case.status is CaseStatus.TRANSFER_PENDING:
+        case.status = settled_status(case)
+
+
+
+class ResponsibilityEvent(CaseEvent):
+    """An event of this phase; the timeline shows it under `RESPONSIBILITY`."""
+
+    phase = Phase.RESPONSIBILITY
+
+
+@stable("TakeChargeRequested")
+class TakeChargeRequested(ResponsibilityEvent):
+    """Art 39: another member state is asked to take charge, on a criterion of Chapter II."""
+
+    requested_member_state: str
+    criterion: str
+    hit_based: bool
+
+    def apply_step(self, case: CaseState) -> None:
+        _set(case, "TAKE_CHARGE_REQUESTED", other=self.requested_member_state,
+             hit_based=self.hit_based, criterion=self.criterion,
+             requested_at=self.envelope.occurred_at)
+
+
+@stable("TakeChargeAccepted")
+class TakeChargeAccepted(ResponsibilityEvent):
+    """Art 40: the requested member state accepts."""
+
+    def apply_step(self, case: CaseState) -> None:
+        _set(case, "TRANSFER_PENDING", accepted_at=self.envelope.occurred_at)
+
+
+@stable("TakeChargeDeemedAccepted")
+class TakeChargeDeemedAccepted(ResponsibilityEvent):
+    """Art 40 and Art 45(2): no reply within the time limit counts as acceptance."""
+
+    def apply_step(self, case: CaseState) -> None:
+        _set(case, "TRANSFER_PENDING", accepted_at=self.envelope.occurred_at, deemed=True)
+
+
+@stable("TakeChargeRefused")
+class TakeChargeRefused(ResponsibilityEvent):
+    reason: str | SealedValue  # free text, sealed (ledger.personal_data.free_text)
+
+    def apply_step(self, case: CaseState) -> None:
+        _set(case, "UNDETERMINED", other=None, refused_by=case.responsibility.get("other"))
+
+
+@stable("TakeBackNotified")
+class TakeBackNotified(ResponsibilityEvent):
+    """Art 41(1): the member state where the person applied before is notified."""
+
+    notified_member_state: str
+    hit_ref: str
+
+    def apply_step(self, case: CaseState) -> None:
+        _set(case, "TAKE_BACK_NOTIFIED", other=self.notified_member_state,
+             requested_at=self.envelope.occurred_at)
+
+
+@stable("TakeBackConfirmed")
+class TakeBackConfirmed(ResponsibilityEvent):
+    """Art 41(2): the notified member state confirms receipt and its responsibility."""
+
+    def apply_step(self, case: CaseState) -> None:
+        _set(case, "TRANSFER_PENDING", accepted_at=self.envelope.occurred_at)
+
+
+@stable("TakeBackDeemedConfirmed")
+class TakeBackDeemedConfirmed(ResponsibilityEvent):
+    """Art 41(2): silence within two weeks counts as confirmation."""
+
+    def apply_step(self, case: CaseState) -> None:
+        _set(case, "TRANSFER_PENDING", accepted_at=self.envelope.occurred_at, deemed=True)
+
+
+@stable("TakeBackContested")
+class TakeBackContested(ResponsibilityEvent):
+    """Art 41(2): the notified member state proves it is not responsible."""
+
+    reason: str | SealedValue  # free text, sealed (ledger.personal_data.free_text)
+
+    def apply_step(self, case: CaseState) -> None:
+        _set(case, "UNDETERMINED", other=None, contested_by=case.responsibility.get("other"))
+
+
+@stable("TransferDecisionIssued")
+class TransferDecisionIssued(ResponsibilityEvent):
+    """Art 42: the applicant is notified of the decision to transfer them."""
+
+    to_member_state: str
+
+    def apply_step(self, case: CaseState) -> None:
+        _set(case, "TRANSFER_PENDING", transfer_decision=True)
+        case.status = CaseStatus.TRANSFER_PENDING
+
+
+@stable("TransferExecuted")
+class TransferExecuted(ResponsibilityEvent):
+    """Art 46: the person was transferred; the case continues in the responsible state."""
+
+    def apply_step(self, case: CaseState) -> None:
+        _set(case, "TRANSFERRED")
+        case.status = CaseStatus.TRANSFERRED
+
+
+@stable("ResponsibilityEstablished")
+class ResponsibilityEstablished(ResponsibilityEvent):
+    """Art 16 (criteria), Art 16(4) (security), Art 35 (discretion): this state is responsible."""
+
+    basis: str
+
+    def apply_step(self, case: CaseState) -> None:
+        _set(case, "RESPONSIBLE_HERE", basis=self.basis)
+        _resume(case)
+
+
+@stable("ResponsibilityShifted")
+class ResponsibilityShifted(ResponsibilityEvent):
+    """Art 37(1): responsibility moves to this state (transfer time limit passed, residence
+    document, discretionary clause, a minor's best interests)."""
+
+    cause: str
+
+    def apply_step(self, case: CaseState) -> None:
+        _set(case, "RESPONSIBLE_HERE", basis=f"shifted: {self.cause}")
+        _resume(case)
+
+
+#: This phase's events (each pinned to its stable topic).
+EVENTS: tuple[type[ResponsibilityEvent], ...] = (
+    TakeChargeRequested,
+    TakeChargeAccepted,
+    TakeChargeDeemedAccepted,
+    TakeChargeRefused,
+    TakeBackNotified,
+    TakeBackConfirmed,
+    TakeBackDeemedConfirmed,
+    TakeBackContested,
+    TransferDecisionIssued,
+    TransferExecuted,
+    ResponsibilityEstablished,
+    ResponsibilityShifted,
+)

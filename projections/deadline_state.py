@@ -22,6 +22,7 @@ import orjson
 from ledger.case_state import CaseState
 from ledger.deadlines.deadline import Deadline
 from ledger.deadlines.engine import DeadlineTracker, DerogationsAt
+from ledger.personal_data.sealed import SealedValue
 from ledger.vocabulary import CaseStatus
 
 _SKIPPED = frozenset({"command_ids"})
@@ -36,6 +37,8 @@ def _enc(value: Any) -> Any:
         return value.value
     if isinstance(value, (set, frozenset)):
         return {"$set": sorted(_enc(v) for v in value)}
+    if isinstance(value, SealedValue):
+        return value.as_dict()  # sealed free text (`ledger.personal_data`): kept as stored
     if isinstance(value, (list, tuple)):
         return [_enc(v) for v in value]
     if isinstance(value, dict):

@@ -48,7 +48,7 @@ def _on_account(apply: Apply, check: Check) -> Registration:
 
 
 def _check_pledge(p: Problems, cmd: c.MakePledge, today: date) -> None:
-    p.choice("type", cmd.kind, SolidarityType)
+    p.choice("kind", cmd.kind, SolidarityType)
     if cmd.kind == SolidarityType.RELOCATION.value:
         checks.positive(p, "persons", cmd.persons)
         if cmd.amount_cents or cmd.measure:

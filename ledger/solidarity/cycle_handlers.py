@@ -57,7 +57,7 @@ def _check_decision(p: Problems, cmd: c.AdoptMigratoryPressureDecision, today: d
     checks.year(p, cmd.year)
     p.text("decisionRef", cmd.decision_ref)
     lists = {"underPressure": cmd.under_pressure, "atRisk": cmd.at_risk,
-             "significantMigratorySituation": cmd.significant_situation}
+             "significantSituation": cmd.significant_situation}
     for field, codes in lists.items():
         checks.member_states(p, field, codes)
     listed = [code for codes in lists.values() for code in codes]

@@ -70,7 +70,7 @@ def writes(world: World) -> list[tuple[type, str, dict[str, Any]]]:
         (c.ErasePersonalData, "erasePersonalData", {"caseId": case, "basis": "NATURALISATION",
                                                      "occurredAt": WHEN}),
         (s.MakePledge, "makeSolidarityPledge", {
-            "year": 2026, "memberState": "IT", "type": "FINANCIAL", "amountCents": "100",
+            "year": 2026, "memberState": "IT", "kind": "FINANCIAL", "amountCents": "100",
             "occurredAt": "2025-11-26T10:00:00Z"}),
     ]
 

@@ -44,7 +44,7 @@ def test_every_step_of_the_cycle_is_a_mutation(gql: GraphQLClient, container: Co
                                                   "article": "Art 9"}]
     recorded(gql, "adoptMigratoryPressureDecision", "2025-11-11T10:00:00Z",
              decisionRef="(EU) 2025/2323", underPressure=["EL", "CY", "ES", "IT"],
-             significantMigratorySituation=["PL"])
+             significantSituation=["PL"])
     inputs = recorded(gql, "recordFairShareInputs", "2025-11-11T10:00:00Z", source="test", inputs=[
         {"memberState": i.member_state, "population": i.population,
          "gdpEurMillions": i.gdp_eur_millions} for i in KEY_INPUTS])
@@ -55,18 +55,18 @@ def test_every_step_of_the_cycle_is_a_mutation(gql: GraphQLClient, container: Co
     assert proposal["events"][0]["payload"]["indicative_relocations"]["DE"] == 2852
     recorded(gql, "conveneSolidarityForum", "2025-11-26T10:00:00Z")
     pledge = recorded(germany, "makeSolidarityPledge", "2025-11-26T12:00:00Z", memberState="DE",
-                      type="FINANCIAL", amountCents="20000000" + EUROS)
+                      kind="FINANCIAL", amountCents="20000000" + EUROS)
     assert pledge["events"][0]["payload"] == {"kind": "FINANCIAL", "persons": 0,
                                               "amount_cents": 2_000_000_000, "measure": None}
     assert [e["memberState"] for e in germany("{ solidarityBalances(year: 2026) "
                                               "{ accounts { memberState } } }")[
         "solidarityBalances"]["accounts"]] == ["DE"]  # a member state sees its own account
     recorded(gql, "makeSolidarityPledge", "2025-11-26T12:00:00Z", memberState="DE",
-             type="RELOCATION", persons=3000)
+             kind="RELOCATION", persons=3000)
     recorded(gql, "makeSolidarityPledge", "2025-11-26T12:00:00Z", memberState="AT",
-             type="ALTERNATIVE", amountCents=500_000_000, measure="Reception capacity")
+             kind="ALTERNATIVE", amountCents=500_000_000, measure="Reception capacity")
     recorded(gql, "makeSolidarityPledge", "2025-11-26T12:00:00Z", memberState="PL",
-             type="RELOCATION", persons=500)
+             kind="RELOCATION", persons=500)
     recorded(gql, "notifyBenefitingStatus", "2025-11-27T10:00:00Z", memberState="IT",
              basis="LISTED_UNDER_PRESSURE")
     recorded(gql, "establishSolidarityPool", "2025-12-15T10:00:00Z", councilAct="act",
@@ -101,7 +101,7 @@ def test_every_step_of_the_cycle_is_a_mutation(gql: GraphQLClient, container: Co
 def test_a_step_out_of_order_is_a_rule_violation(gql: GraphQLClient, container: Container) -> None:
     gql = gql.as_role("SOLIDARITY_COORDINATOR", "EU")
     closed = mutate(gql, "makeSolidarityPledge", {
-        "year": 2026, "memberState": "DE", "type": "RELOCATION", "persons": 1,
+        "year": 2026, "memberState": "DE", "kind": "RELOCATION", "persons": 1,
         "occurredAt": "2025-11-26T10:00:00Z"})
     assert (closed["__typename"], closed["rule"]) == ("RuleViolation",
                                                       "SOLIDARITY_CYCLE_NOT_OPENED")
@@ -112,7 +112,7 @@ def test_a_step_out_of_order_is_a_rule_violation(gql: GraphQLClient, container: 
     assert (early["rule"], early["article"]) == ("FORUM_REQUIRES_PROPOSAL",
                                                  "AMMR (EU) 2024/1351 Art 13(2)")
     bad = mutate(gql, "makeSolidarityPledge", {
-        "year": 2026, "memberState": "DE", "type": "FINANCIAL", "amountCents": "-5",
+        "year": 2026, "memberState": "DE", "kind": "FINANCIAL", "amountCents": "-5",
         "occurredAt": "2025-11-26T10:00:00Z"})
     assert bad["__typename"] == "InvalidInput"
     assert [f["field"] for f in bad["fields"]] == ["amountCents"]

@@ -11,8 +11,8 @@ from strawberry.types import Info
 from ledger.border_capacity import annual_maximum
 from ledger.case.examination.handlers import RECOGNITION_THRESHOLD
 from ledger.validation import Problems
-from ledger.vocabulary import MemberState
 from schema.context import Context
+from schema.enums import MemberState
 from schema.input_checks import country, raise_if_invalid
 
 

@@ -1,23 +1,23 @@
-"""The access log over GraphQL: every read of a case's personal data, for auditors."""
+"""The personal-data access log over GraphQL: every read of a case's personal data, for
+auditors."""
 
 from __future__ import annotations
 
-import base64
 from datetime import datetime
 from typing import Annotated
 
 import strawberry
-from graphql import GraphQLError
 from strawberry.types import Info
 
 from ledger.validation import Problems
+from projections.db import Row
 from projections.encoding import loads, parse_time
 from projections.personal_data_log import AccessFilter
 from schema.context import Context
 from schema.input_checks import aware, check_page, raise_if_invalid, text, uuid_text
-from schema.types import PageInfo
+from schema.pagination import Connection, Cursor, Edge, page
 
-_PREFIX = "access:"
+CURSOR = Cursor("access")
 
 
 @strawberry.type(description="One read of a case's personal data: who, when, which fields.")
@@ -36,30 +36,13 @@ class AccessLogEntry:
 
 
 @strawberry.type
-class AccessLogEdge:
-    cursor: str
-    node: AccessLogEntry
+class AccessLogEdge(Edge[AccessLogEntry]):
+    """Named for the log, not its entry type (`AccessLogEntryEdge` is strawberry's default)."""
 
 
 @strawberry.type(description="A page of the access log, newest first.")
-class AccessLogConnection:
-    edges: list[AccessLogEdge]
-    page_info: PageInfo
-
-
-def _cursor(entry_id: int) -> str:
-    return base64.urlsafe_b64encode(f"{_PREFIX}{entry_id}".encode()).decode()
-
-
-def _after(cursor: str) -> int:
-    try:
-        text_ = base64.urlsafe_b64decode(cursor.encode()).decode()
-        if not text_.startswith(_PREFIX):
-            raise ValueError(text_)
-        return int(text_.removeprefix(_PREFIX))
-    except (ValueError, UnicodeDecodeError):
-        raise GraphQLError("Invalid cursor: pass an endCursor from a previous page",
-                           extensions={"code": "BAD_CURSOR"}) from None
+class AccessLogConnection(Connection[AccessLogEntry]):
+    edges: list[AccessLogEdge]  # type: ignore[assignment]
 
 
 @strawberry.type
@@ -83,12 +66,15 @@ class AccessLogQuery:
         criteria = AccessFilter(case_id=case, subject=subject, at_from=from_, at_to=to)
         ctx = info.context
         rows = await ctx.run(ctx.reads.access_log.entries, criteria, first,
-                             _after(after) if after else None)
-        edges = [AccessLogEdge(cursor=_cursor(r["id"]), node=AccessLogEntry(
-            id=strawberry.ID(str(r["id"])), at=parse_time(r["at"]),  # type: ignore[arg-type]
-            subject=r["subject"], role=r["role"], authority=r["authority"],
-            member_state=r["member_state"], case_id=strawberry.ID(r["case_id"]),
-            case_member_state=r["case_member_state"], fields=loads(r["fields"]), via=r["via"]))
-            for r in rows[:first]]
-        return AccessLogConnection(edges=edges, page_info=PageInfo(
-            has_next_page=len(rows) > first, end_cursor=edges[-1].cursor if edges else None))
+                             CURSOR.decode(after, int)[0] if after else None)
+        edges, page_info = page(rows, first, lambda r: CURSOR.encode(r["id"]), _entry,
+                                AccessLogEdge)
+        return AccessLogConnection(edges=edges, page_info=page_info)  # type: ignore[arg-type]
+
+
+def _entry(r: Row) -> AccessLogEntry:
+    return AccessLogEntry(
+        id=strawberry.ID(str(r["id"])), at=parse_time(r["at"]),  # type: ignore[arg-type]
+        subject=r["subject"], role=r["role"], authority=r["authority"],
+        member_state=r["member_state"], case_id=strawberry.ID(r["case_id"]),
+        case_member_state=r["case_member_state"], fields=loads(r["fields"]), via=r["via"])

@@ -2,33 +2,21 @@
 
 Status and breach depend on the moment asked about; they are computed from the row by the same
 value object the engine uses (`ledger.deadlines.deadline.Deadline`), at the query's "now".
-Nothing here imports `schema.types` at import time, so `schema.types` can import the resolver
-of `Case.deadlines` (`schema.deadline_query.case_deadlines`) without an import cycle.
+Nothing here knows the case type: the case (`schema.cases`) uses these, never the reverse.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
 from ledger.deadlines.catalogue import PERSONS_PERIODS
 from ledger.deadlines.deadline import Deadline as DeadlineValue
-from ledger.deadlines.deadline import DeadlineStatus
-from ledger.vocabulary import CrisisKind
 from projections.db import Row
 from projections.encoding import loads, parse_time
-
-if TYPE_CHECKING:
-    from schema.types import PageInfo
-
-DeadlineStatusEnum = strawberry.enum(
-    DeadlineStatus, name="DeadlineStatus",
-    description="Where a deadline stands at the moment of the query (legal time decides).")
-CrisisKindEnum = strawberry.enum(
-    CrisisKind, name="CrisisKind",
-    description="Kind of crisis situation (Crisis Regulation (EU) 2024/1359 Art 1).")
+from schema.enums import CrisisKind, DeadlineStatus
+from schema.pagination import Connection
 
 
 @strawberry.type(description="A legal deadline of a case: the rule version that set it, when it "
@@ -82,25 +70,15 @@ def deadline_from_row(row: Row, now: datetime) -> Deadline:
     )
 
 
-@strawberry.type
-class DeadlineEdge:
-    cursor: str
-    node: Deadline
-
-
 @strawberry.type(description="A page of deadlines, soonest due first, with keyset cursors.")
-class DeadlineConnection:
-    edges: list[DeadlineEdge]
-    page_info: Annotated[PageInfo, strawberry.lazy("schema.types")]
-    _count: strawberry.Private[Any]
-
+class DeadlineConnection(Connection[Deadline]):
     @strawberry.field(description="Deadlines matching the filter, over all pages.")
     async def total_count(self) -> int:
-        return int(await self._count())
+        return await self.count()
 
     @strawberry.field(description="The deadlines of this page (the edges' nodes).")
     def nodes(self) -> list[Deadline]:
-        return [edge.node for edge in self.edges]
+        return self.page_nodes()
 
 
 @strawberry.type(description="A crisis or force-majeure period of a member state and the "

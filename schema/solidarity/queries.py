@@ -10,15 +10,14 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types import Info
 
-from ledger.solidarity.vocabulary import SolidarityType
-from ledger.vocabulary import MemberState
 from schema.context import Context
-from schema.solidarity_balance_types import (
+from schema.enums import MemberState, SolidarityType
+from schema.solidarity.balances import (
     SolidarityBalanceLine,
     SolidarityBalances,
     balance_line,
 )
-from schema.solidarity_types import SolidarityCycle
+from schema.solidarity.cycle import SolidarityCycle
 
 AsOf = Annotated[datetime | None, strawberry.argument(
     description="Legal time: only what legally occurred at or before it counts (default: all).")]

@@ -9,12 +9,10 @@ from typing import Any
 
 import strawberry
 
-from ledger.solidarity.vocabulary import CycleStage, SolidarityType
-from ledger.vocabulary import MemberState
 from projections.encoding import parse_time
 from projections.solidarity_cycle import CycleView
-from schema import enums  # noqa: F401  (MemberState as a GraphQL enum)
-from schema.solidarity_enums import Cents
+from schema.enums import CycleStage, MemberState, SolidarityType
+from schema.scalars import Cents
 
 Step = dict[str, Any]  # a cycle step's payload, with its `occurred_at` (see `CycleView`)
 
@@ -37,14 +35,14 @@ class PressureDecision:
     adopted_at: datetime
     under_pressure: list[MemberState]
     at_risk: list[MemberState]
-    significant_migratory_situation: list[MemberState]
+    significant_situation: list[MemberState]
 
     @staticmethod
     def of(step: Step) -> PressureDecision:
         return PressureDecision(
             ref=step["decision_ref"], adopted_at=_time(step["occurred_at"]),
             under_pressure=_states(step["under_pressure"]), at_risk=_states(step["at_risk"]),
-            significant_migratory_situation=_states(step["significant_situation"]))
+            significant_situation=_states(step["significant_situation"]))
 
 
 @strawberry.type(description="One member state's inputs to the reference key (Annex I).")

@@ -13,13 +13,14 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from ledger.validation import Problems
-from ledger.vocabulary import MemberState
 from projections import decision_trail as trail
 from projections.case_details import appeals_from_json
 from projections.time_travel import OCCURRED, RECORDED
+from schema.cases.types import Case, case_from_row
 from schema.context import Context
+from schema.enums import MemberState
+from schema.envelope import Actor
 from schema.input_checks import aware, raise_if_invalid, text
-from schema.types import Actor, Case, case_from_row
 
 
 @strawberry.enum(description="Which time a point in the past is measured on.")

@@ -1,5 +1,6 @@
-"""Output types. They are built eagerly from read-model rows, so that almost every field is a plain
-attribute (strawberry's cheapest path); only nested lists parse their JSON when asked for."""
+"""The case as GraphQL types. They are built eagerly from read-model rows, so that almost every
+field is a plain attribute (strawberry's cheapest path); only nested lists parse their JSON when
+asked for."""
 
 from __future__ import annotations
 
@@ -8,11 +9,16 @@ from enum import Enum
 from typing import Any
 
 import strawberry
-from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from ledger.case import values
-from ledger.vocabulary import (
+from projections.case_details import appeals_from_json, decisions_from_json
+from projections.db import Row
+from projections.encoding import loads, parse_time
+from schema.context import Context
+from schema.deadlines.queries import case_deadlines
+from schema.deadlines.types import Deadline
+from schema.enums import (
     AppealOutcome,
     CaseStatus,
     ClosureReason,
@@ -21,94 +27,8 @@ from ledger.vocabulary import (
     ScreeningOutcome,
     ScreeningTrigger,
 )
-from projections.case_details import appeals_from_json, decisions_from_json
-from projections.db import Row
-from projections.encoding import loads, parse_time
-from schema import enums  # noqa: F401  (registers the enums with strawberry)
-from schema.context import Context
-from schema.deadline_query import case_deadlines
-from schema.deadline_types import Deadline
+from schema.pagination import Connection
 from schema.personal import path_of, selected
-
-
-@strawberry.type(description="The principal who recorded a step.")
-class Actor:
-    id: str
-    role: str
-    authority: str
-    member_state: str
-
-
-@strawberry.type(description="An act and an article, e.g. APR (EU) 2024/1348, Art 27(1).")
-class LegalBasis:
-    act: str
-    article: str
-
-
-@strawberry.type(description="One recorded event of a case, with its full envelope.")
-class TimelineEvent:
-    position: int = strawberry.field(description="Position in the ledger's global order.")
-    case_id: strawberry.ID
-    version: int = strawberry.field(description="Position in the case's own stream (from 1).")
-    type: str
-    topic: str = strawberry.field(description="Stable stored topic of the event class.")
-    occurred_at: datetime = strawberry.field(description="Legal time, stated by the caller.")
-    recorded_at: datetime = strawberry.field(description="When the ledger recorded it.")
-    actor: Actor
-    legal_basis: list[LegalBasis]
-    command_id: str
-    correlation_id: str
-    causation_id: str
-    evidence_refs: list[str]
-    recorded_late: bool = strawberry.field(
-        description="Recorded more than 24 h after it legally occurred (accepted, marked).")
-    _payload: strawberry.Private[dict[str, Any]]
-    phase: str = strawberry.field(default="OTHER", description=(
-        "Phase of the procedure: SCREENING, EURODAC, ACCESS, RESPONSIBILITY, EXAMINATION, "
-        "REMEDIES, AFTER_DECISION or RELOCATION (OTHER outside cases)."))
-    changes: JSON = strawberry.field(
-        default_factory=dict,
-        description="What the step changed in the case: {attribute: [before, after]}.")
-
-    @strawberry.field(description="The step's own fields. Personal data in them (names, date of "
-                                  "birth) are null for roles that may not see personal data; "
-                                  "every read of them is recorded in the access log.")
-    async def payload(self, info: Info[Context, None]) -> JSON:
-        payload = await info.context.personal.payload(str(self.case_id), self._payload,
-                                                      path_of(info), self.command_id)
-        return payload  # type: ignore[return-value]
-
-
-def timeline_event(row: Row, stream_column: str = "case_id", **case_only: Any
-                   ) -> TimelineEvent:
-    """A timeline-shaped row as a `TimelineEvent`. Case rows carry `recorded_late`, `phase` and
-    `changes`; other streams (solidarity) name their stream in `stream_column` and pass what
-    they have of those in `case_only`."""
-    if stream_column == "case_id":
-        case_only = {"recorded_late": bool(row["recorded_late"]), "phase": row["phase"],
-                     "changes": loads(row["changes"])}
-    return TimelineEvent(
-        position=row["seq"],
-        case_id=strawberry.ID(row[stream_column]),
-        version=row["version"],
-        type=row["event_type"],
-        topic=row["topic"],
-        occurred_at=parse_time(row["occurred_at"]),  # type: ignore[arg-type]
-        recorded_at=parse_time(row["recorded_at"]),  # type: ignore[arg-type]
-        actor=Actor(
-            id=row["actor_id"],
-            role=row["actor_role"],
-            authority=row["actor_authority"],
-            member_state=row["actor_member_state"],
-        ),
-        legal_basis=[LegalBasis(**b) for b in loads(row["legal_basis"])],
-        command_id=row["command_id"],
-        correlation_id=row["correlation_id"],
-        causation_id=row["causation_id"],
-        evidence_refs=loads(row["evidence_refs"]),
-        _payload=loads(row["payload"]),
-        **case_only,
-    )
 
 
 @strawberry.type(description="A decision on the application, by the authority or a court.")
@@ -382,35 +302,12 @@ def case_from_row(row: Row) -> Case:
     )
 
 
-@strawberry.type
-class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
-
-
-@strawberry.type
-class CaseEdge:
-    cursor: str
-    node: Case
-
-
 @strawberry.type(description="A page of cases, newest first, with keyset cursors.")
-class CaseConnection:
-    edges: list[CaseEdge]
-    page_info: PageInfo
-    _count: strawberry.Private[Any]
-
+class CaseConnection(Connection[Case]):
     @strawberry.field(description="Cases matching the filter, over all pages.")
     async def total_count(self) -> int:
-        return int(await self._count())
+        return await self.count()
 
     @strawberry.field(description="The cases of this page (the edges' nodes).")
     def nodes(self) -> list[Case]:
-        return [edge.node for edge in self.edges]
-
-
-@strawberry.type(description="A rule the ledger enforces, with its legal source.")
-class Rule:
-    code: str
-    article: str
-    summary: str
+        return self.page_nodes()

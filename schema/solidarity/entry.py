@@ -7,12 +7,11 @@ from decimal import Decimal
 
 import strawberry
 
-from ledger.solidarity.vocabulary import BalanceEffect, OffsetMode, SolidarityType
-from ledger.vocabulary import MemberState
 from projections.db import Row
 from projections.encoding import loads, parse_time
-from schema.solidarity_enums import Cents
-from schema.types import LegalBasis
+from schema.enums import BalanceEffect, MemberState, OffsetMode, SolidarityType
+from schema.envelope import LegalBasis
+from schema.scalars import Cents
 
 
 @strawberry.type(description="One event that makes up a balance line.")

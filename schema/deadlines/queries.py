@@ -4,49 +4,35 @@ case's deadlines, and the crisis periods. `case_deadlines` is also the resolver 
 
 from __future__ import annotations
 
-import base64
 from datetime import datetime
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
 from strawberry.types import Info
 
 from ledger.validation import Problems
-from ledger.vocabulary import MemberState
 from projections.deadline_queries import DeadlineFilter as DeadlineFilterValue
-from projections.deadline_queries import Position
 from projections.encoding import time_text
-from schema import enums  # noqa: F401  (decorates the vocabularies first)
 from schema.context import Context
-from schema.deadline_types import (
+from schema.deadlines.types import (
     CrisisPeriod,
     Deadline,
     DeadlineConnection,
-    DeadlineEdge,
     crisis_period_from_row,
     deadline_from_row,
 )
-from schema.input_checks import aware, check_page, raise_if_invalid, text, uuid_text
+from schema.enums import MemberState
+from schema.input_checks import (
+    aware,
+    case_id_argument,
+    check_page,
+    raise_if_invalid,
+    text,
+    uuid_text,
+)
+from schema.pagination import Cursor, page
 
-_PREFIX = "deadline:"
-
-
-def encode_cursor(row: Any) -> str:
-    text = f"{_PREFIX}{row['due_at']}|{row['opened_position']}|{row['code']}"
-    return base64.urlsafe_b64encode(text.encode()).decode()
-
-
-def decode_cursor(cursor: str) -> Position:
-    try:
-        text = base64.urlsafe_b64decode(cursor.encode()).decode()
-        if not text.startswith(_PREFIX):
-            raise ValueError(text)
-        due_at, position, code = text.removeprefix(_PREFIX).split("|")
-        return due_at, int(position), code
-    except (ValueError, UnicodeDecodeError):
-        raise GraphQLError("Invalid cursor: pass an endCursor from a previous page",
-                           extensions={"code": "BAD_CURSOR"}) from None
+CURSOR = Cursor("deadline")
 
 
 @strawberry.input(description="All given fields must match.")
@@ -71,13 +57,6 @@ class DeadlineFilter:
             case_id=case_id, rule=self.rule)
 
 
-def _case_id(value: strawberry.ID) -> str:
-    p = Problems()
-    case_id = uuid_text(p, "caseId", value)
-    raise_if_invalid(p)
-    return case_id or ""
-
-
 async def case_deadlines(root: Any, info: Info[Context, None]) -> list[Deadline]:
     """The resolver of `Case.deadlines`: the case's deadlines in the order they opened."""
     return await _for_case(info, str(root.id))
@@ -86,7 +65,7 @@ async def case_deadlines(root: Any, info: Info[Context, None]) -> list[Deadline]
 async def _for_case(info: Info[Context, None], case_id: str) -> list[Deadline]:
     reads = info.context.reads.deadlines
     now = reads.now()
-    rows = await info.context.run(reads.for_case, _case_id(strawberry.ID(case_id)))
+    rows = await info.context.run(reads.for_case, case_id_argument(case_id, "caseId"))
     return [deadline_from_row(r, now) for r in rows]
 
 
@@ -98,25 +77,19 @@ class DeadlineQuery:
                         first: int = 20, after: str | None = None) -> DeadlineConnection:
         check_page(first)
         criteria = filter.value() if filter else DeadlineFilterValue()
-        position = decode_cursor(after) if after else None
+        position = CURSOR.decode(after, str, int, str) if after else None
         ctx = info.context
         reads = ctx.reads.deadlines
         now = reads.now()
-        from schema.types import PageInfo  # at call time: schema.types may import this module
-
         rows = await ctx.run(reads.deadlines, criteria, first, position, now)
-        edges = [DeadlineEdge(cursor=encode_cursor(r), node=deadline_from_row(r, now))
-                 for r in rows[:first]]
+        edges, page_info = page(
+            rows, first, lambda r: CURSOR.encode(r["due_at"], r["opened_position"], r["code"]),
+            lambda r: deadline_from_row(r, now))
 
         async def count() -> int:
             return int(await ctx.run(reads.count, criteria, now))
 
-        return DeadlineConnection(
-            edges=edges,
-            page_info=PageInfo(has_next_page=len(rows) > first,
-                               end_cursor=edges[-1].cursor if edges else None),
-            _count=count,
-        )
+        return DeadlineConnection(edges=edges, page_info=page_info, _count=count)
 
     @strawberry.field(description="One case's deadlines, in the order they opened.")
     async def case_deadlines(self, info: Info[Context, None],

@@ -10,12 +10,11 @@ import strawberry
 from strawberry.types import Info
 
 from ledger.solidarity.balance import Line, OffsetTriggers
-from ledger.solidarity.vocabulary import SolidarityType
-from ledger.vocabulary import MemberState
 from projections.solidarity_queries import AccountBalance, Balances
 from schema.context import Context
-from schema.solidarity_entry import SolidarityEntry, entry
-from schema.solidarity_enums import Cents
+from schema.enums import MemberState, SolidarityType
+from schema.scalars import Cents
+from schema.solidarity.entry import SolidarityEntry, entry
 
 MAX_ENTRIES = 10_000
 

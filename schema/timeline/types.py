@@ -48,7 +48,7 @@ class TimelineEvent:
                                   "every read of them is recorded in the access log.")
     async def payload(self, info: Info[Context, None]) -> JSON:
         payload = await info.context.personal.payload(str(self.case_id), self._payload,
-                                                      path_of(info))
+                                                      path_of(info), self.command_id)
         return payload  # type: ignore[return-value]
 
 

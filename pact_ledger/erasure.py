@@ -1,10 +1,11 @@
 """Erasure of personal data: on schedule (Eurodac retention, Art 29) and on request.
 
 Each erasure is one command (`ErasePersonalData`) through `Ledger.handle`: the erasure event is
-recorded first (idempotent: an erased case records nothing again, whatever the basis; each attempt
-has its own command id, since a command id stands for one command at one legal time), then the case's data key is destroyed. A crash between the two leaves a recorded
-erasure with its key: `finish` (the first thing every run does) destroys such keys, so a restart
-completes the job, loses nothing and erases nothing twice.
+recorded first (idempotent: an erased case records nothing again, whatever the basis; each
+attempt has its own command id, since a command id stands for one command at one legal time),
+then the case's data key is destroyed. A crash between the two leaves a recorded erasure with
+its key: `finish` (the first thing every run does) destroys such keys, so a restart completes
+the job, loses nothing and erases nothing twice.
 
 Run by `pact-ledger erase-due` and by the server in the background (`ErasureSchedule`).
 """

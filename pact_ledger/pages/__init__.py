@@ -145,7 +145,7 @@ def page_routes(container: Container) -> Router:
              for d in deadlines], now)
         # The bundle's records hold personal data only sealed (issue 12): for every reader.
         return render("case.html", principal=actor, case=dict(case), person=person,
-                      bundle=True, personal_status=personal_status(view.marker() if view
+                      personal_status=personal_status(view.marker() if view
                                                                    else None),
                       erased=view is not None and view.status == "ERASED",
                       timeline=timeline, deadlines=deadlines, trail=trail,

@@ -28,6 +28,7 @@ from ledger.errors import CaseNotFound, ConcurrentChange, OutcomeUnknown
 from ledger.handlers import COMMAND_HANDLERS
 from ledger.handling import Changes
 from ledger.identifiers import normalised, normalised_meta
+from ledger.personal_data.vault import MemoryVault, PersonalDataVault
 from ledger.recording_clock import recording_with
 from ledger.transcodings import register_ledger_transcodings
 from ledger.validation import Problems, check_meta, raise_if_any
@@ -81,8 +82,12 @@ class Ledger(Application):
         env: Mapping[str, str] | None = None,
         clock: Clock = utc_now,
         recognition_rate: RecognitionRates = _no_rate,
+        vault: PersonalDataVault | None = None,
     ) -> None:
         super().__init__(env=env)
+        #: Seals and opens personal data (`ledger.personal_data`); the edge gives the key
+        #: store's vault, a bare ledger keeps its keys in memory.
+        self.personal_data: PersonalDataVault = vault if vault is not None else MemoryVault()
         self.clock = clock
         #: EU-wide first-instance recognition rate of a nationality (a read model's figure),
         #: used when a procedure is assigned (APR Arts 42(1)(j), 45(1)).
@@ -169,6 +174,8 @@ class Ledger(Application):
         if changes.replayed:
             check_same_command(self._recorded_fingerprint(primary.id, step.command_id),
                                step.command_id, step.command_fingerprint)
+            if changes.after_commit is not None:
+                changes.after_commit()
             return Outcome(primary.id, primary.version, (), (), replayed=True,
                            command_id=step.command_id)
         pending = [e for agg in (primary, *changes.others) for e in agg.collect_events()]
@@ -179,6 +186,8 @@ class Ledger(Application):
             raise  # refused by the database: nothing was written
         except Exception as error:  # the commit may or may not have happened
             raise OutcomeUnknown(step.command_id) from error
+        if changes.after_commit is not None:
+            changes.after_commit()
         return Outcome(
             aggregate_id=primary.id,
             version=primary.version,

@@ -28,6 +28,9 @@ class Changes:
     primary: Aggregate
     others: tuple[Aggregate, ...] = field(default=())
     replayed: bool = False
+    #: Run once the events are saved (or at once for a replay): the side effect that must
+    #: follow the record, never precede it (destroying an erased case's key).
+    after_commit: Callable[[], object] | None = None
 
 
 Handler = Callable[["Ledger", Any, Step], Changes]

@@ -11,6 +11,7 @@ from typing import Any
 from eventsourcing.persistence import Transcoder, Transcoding
 
 from ledger.envelope import Actor, Envelope, LegalBasis
+from ledger.personal_data.sealed import SealedValueAsDict
 
 
 class DateAsISO(Transcoding):
@@ -81,5 +82,6 @@ class EnvelopeAsDict(Transcoding):
 
 
 def register_ledger_transcodings(transcoder: Transcoder) -> None:
-    for transcoding in (DateAsISO(), ActorAsDict(), LegalBasisAsList(), EnvelopeAsDict()):
+    for transcoding in (DateAsISO(), ActorAsDict(), LegalBasisAsList(), EnvelopeAsDict(),
+                        SealedValueAsDict()):
         transcoder.register(transcoding)  # type: ignore[attr-defined]

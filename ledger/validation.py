@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from enum import Enum
 from functools import cache
 from typing import Annotated, Any, get_args, get_origin, get_type_hints
+from uuid import UUID
 
 from ledger.case import commands as c
 from ledger.command_meta import CommandMeta
@@ -116,6 +117,16 @@ class Problems:
             self.add("person.dateOfBirth", "must not be in the future")
         elif person.date_of_birth is not None and person.date_of_birth < EARLIEST_BIRTH:
             self.add("person.dateOfBirth", f"must not be before {EARLIEST_BIRTH.isoformat()}")
+        if person.person_id is not None and not is_uuid(person.person_id):
+            self.add("person.personId", "must be the person id of an earlier case (a UUID)")
+
+
+def is_uuid(value: str) -> bool:
+    try:
+        UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 def check_meta(p: Problems, meta: CommandMeta) -> None:

@@ -26,4 +26,4 @@ def create_app() -> Starlette:
     security = SecuritySettings.from_env()
     container = build(settings)
     return create_server(container, security, serve=ServeSettings.from_env(os.environ),
-                         close_container=True)
+                         close_container=True, erasure_interval=settings.erasure_interval)

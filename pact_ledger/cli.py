@@ -248,6 +248,10 @@ def export_case(case_id: str, out: Path | None) -> None:
         log_cli_read(container.access_log, str(_uuid(case_id)),
                      row["member_state"] if row else "", personal_fields(document["events"]),
                      "cli:export")
+        # Outside the records and their proofs: whether the sealed personal data are held or
+        # erased (a status, not personal data; the export holds them only sealed).
+        view = container.personal.view(str(_uuid(case_id)))
+        document["personal_data"] = view.marker() if view else None
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if out is None:
         click.echo(text, nl=False)
@@ -267,10 +271,18 @@ def _uuid(value: str) -> UUID:
 def _register() -> None:
     from pact_ledger.cli_access import provision_access_log
     from pact_ledger.cli_exports import register
+    from pact_ledger.cli_personal_data import (
+        erase,
+        erase_due,
+        new_master_key,
+        rewrap_keys,
+        subject_access,
+    )
     from pact_ledger.cli_tokens import token
 
-    main.add_command(token)
-    main.add_command(provision_access_log)
+    for command in (token, provision_access_log, erase_due, erase, subject_access, rewrap_keys,
+                    new_master_key):
+        main.add_command(command)
     register(main)  # timeline, trail, cases
 
 

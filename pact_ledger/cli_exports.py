@@ -26,7 +26,7 @@ from pact_ledger.timeline_table import timeline_lines, trail_lines
 from projections.encoding import time_text
 from projections.exports import (
     CASE_EXPORT_COLUMNS,
-    PERSONAL_COLUMNS,
+    CASE_PERSONAL_COLUMNS,
     TIMELINE_EXPORT_COLUMNS,
     TRAIL_EXPORT_COLUMNS,
     CaseSelection,
@@ -104,7 +104,7 @@ def _case_id(value: str) -> str:
 
 def _exports(container: Any, token: str | None) -> ScopedExports:
     return ScopedExports(container.reads, container.access_log, reader(token),
-                         ExportQueries(container.db))
+                         ExportQueries(container.db), container.personal)
 
 
 @click.command()
@@ -208,7 +208,7 @@ def cases(member_state: str | None, status: str | None, personal: bool, form: st
             write_lines(_case_table(records, width()))
         else:
             write(encode(records, form,
-                         CASE_EXPORT_COLUMNS + (PERSONAL_COLUMNS if personal else ())))
+                         CASE_EXPORT_COLUMNS + (CASE_PERSONAL_COLUMNS if personal else ())))
 
 
 def register(group: click.Group) -> None:

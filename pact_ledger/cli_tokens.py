@@ -28,6 +28,8 @@ DEMO_PRINCIPALS = (
     Actor("it-ad-demo", Role.ADMINISTRATOR.value, "IT Ministero dell'Interno", "IT"),
     Actor("eu-au-demo", Role.AUDITOR.value, "European Court of Auditors", EU),
     Actor("eu-sc-demo", Role.SOLIDARITY_COORDINATOR.value, "European Commission", EU),
+    Actor("it-dp-demo", Role.DATA_PROTECTION_OFFICER.value, "IT Ministero dell'Interno DPO",
+          "IT"),
 )
 
 

@@ -31,8 +31,8 @@ from pact_ledger.export_formats import FORMATS, MEDIA_TYPES, encode
 from pact_ledger.wiring import Container
 from projections.exports import (
     CASE_EXPORT_COLUMNS,
+    CASE_PERSONAL_COLUMNS,
     DEADLINE_EXPORT_COLUMNS,
-    PERSONAL_COLUMNS,
     TIMELINE_EXPORT_COLUMNS,
     TRAIL_EXPORT_COLUMNS,
     CaseSelection,
@@ -64,7 +64,7 @@ def principal(request: Request) -> Actor:
 
 def scoped(container: Container, request: Request) -> ScopedExports:
     return ScopedExports(container.reads, container.access_log, principal(request),
-                         ExportQueries(container.db))
+                         ExportQueries(container.db), container.personal)
 
 
 def case_id_of(request: Request) -> UUID:
@@ -133,7 +133,7 @@ def export_routes(container: Container) -> Router:
         selection, personal = selection_of(request)
         exports = scoped(container, request)
         exports.check_cases(personal)
-        columns = CASE_EXPORT_COLUMNS + (PERSONAL_COLUMNS if personal else ())
+        columns = CASE_EXPORT_COLUMNS + (CASE_PERSONAL_COLUMNS if personal else ())
         records = exports.cases(selection, personal, via=str(request.url.path))
         name = f"cases-{selection.member_state or 'all'}"
         return attachment(name, form, encode(records, form, columns))

@@ -46,6 +46,14 @@ OPTIONS: tuple[Option, ...] = (
     Option("--consistency-wait", "PACT_LEDGER_CONSISTENCY_WAIT",
            "Seconds a command waits for the read models (and the standby) to include it "
            "(default 5).", type=click.FloatRange(0)),
+    Option("--keystore-url", "PACT_LEDGER_KEYSTORE_URL",
+           "Where the data keys of personal data live: sqlite:///path or postgresql://... "
+           "(default beside the ledger)."),
+    Option("--master-keys", "PACT_LEDGER_MASTER_KEYS",
+           "kid1:base64,kid2:base64: the first wraps the data keys, all unwrap "
+           "(default the development key)."),
+    Option("--erasure-interval", "PACT_LEDGER_ERASURE_INTERVAL",
+           "Seconds between the server's erasure runs; 0: off (default 3600).", type=int),
     Option("--data-dir", "PACT_LEDGER_DATA_DIR",
            "Folder of the default SQLite file and the development key (default ./data)."),
     Option("--border-capacity", "PACT_LEDGER_BORDER_CAPACITY",

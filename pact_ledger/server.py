@@ -35,6 +35,7 @@ from strawberry.http import GraphQLRequestData
 from ledger.envelope import Actor
 from pact_ledger import metrics
 from pact_ledger import service_pages as pages
+from pact_ledger.erasure import ErasureSchedule
 from pact_ledger.guard import Guard
 from pact_ledger.health import Readiness, healthz
 from pact_ledger.observer import CountedAccessLog, ObservedCommands, RequestObserver
@@ -72,7 +73,8 @@ class LedgerGraphQL(GraphQL[Context, None]):
         if not isinstance(principal, Actor):  # only the Guard puts one there
             raise PermissionError("no authenticated principal")
         c = self.container
-        return Context.of(self.commands, c.reads, self.access_log, principal, self.heavy)
+        return Context.of(self.commands, c.reads, self.access_log, principal, c.personal,
+                          self.heavy)
 
     async def execute_single(self, request: Any, request_adapter: Any, sub_response: Any,
                              context: Any, root_value: Any,
@@ -104,9 +106,12 @@ def rate_limiter(container: Container, per_minute: int) -> Limiter:
 
 def create_app(container: Container, security: SecuritySettings,
                follow: bool = True, serve: ServeSettings | None = None,
-               close_container: bool = False) -> Starlette:
+               close_container: bool = False,
+               erasure_interval: float | None = None) -> Starlette:
     """`follow`: keep the read models current in the background while this process leads;
-    `close_container`: the app owns the container (the ASGI factory) and closes it on exit."""
+    `close_container`: the app owns the container (the ASGI factory) and closes it on exit;
+    `erasure_interval`: seconds between runs of the erasure schedule in the background
+    (`pact_ledger.erasure`, issue 12), none: off."""
     serve = serve or ServeSettings()
     graphql = LedgerGraphQL(container, security.graphiql)
     guarded = Guard(RequestBodyCheck(graphql), security.verifier,
@@ -132,9 +137,14 @@ def create_app(container: Container, security: SecuritySettings,
         await asyncio.to_thread(upgrade.start)
         if follow:
             container.runner.start(container.leadership)
+        schedule = ErasureSchedule(container, erasure_interval) if erasure_interval else None
+        if schedule is not None:
+            schedule.start()
         try:
             yield
         finally:
+            if schedule is not None:
+                schedule.stop()
             upgrade.stop()
             container.runner.stop()
             graphql.heavy.close()

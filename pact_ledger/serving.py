@@ -102,7 +102,8 @@ def run(env: Mapping[str, str]) -> int:
                       forwarded_allow_ips=list(serve.trusted_proxies) or "",
                       server_header=False, lifespan="on", access_log=True, use_colors=None)
         if settings.workers == 1:
-            app = create_app(container, security, serve=serve)
+            app = create_app(container, security, serve=serve,
+                             erasure_interval=settings.erasure_interval)
             LedgerServer(uvicorn.Config(app, **common)).run()  # type: ignore[arg-type]
             return 0
     finally:

@@ -10,11 +10,16 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from ledger.border_capacity import parse_capacities
+from pact_ledger.master_keys import MASTER_KEYS, MasterKeys, development_master_keys
 from projections.bounded_recorder import TOPIC as BOUNDED_RECORDER
 
 DATABASE_URL = "PACT_LEDGER_DATABASE_URL"
 DATA_DIR = "PACT_LEDGER_DATA_DIR"
 BORDER_CAPACITY = "PACT_LEDGER_BORDER_CAPACITY"
+# Personal data (issue 12, README "Personal data"): where the data keys live, how often the
+# server runs the erasure schedule.
+KEYSTORE_URL = "PACT_LEDGER_KEYSTORE_URL"
+ERASURE_INTERVAL = "PACT_LEDGER_ERASURE_INTERVAL"
 # Running several processes, a read replica, health and deadlines (README "Processes").
 READ_DATABASE_URL = "PACT_LEDGER_READ_DATABASE_URL"
 WORKERS = "PACT_LEDGER_WORKERS"
@@ -58,6 +63,12 @@ class Settings:
     command_deadline: float = 10.0
     #: How long a command waits for the read models (and the standby) to include it.
     consistency_wait: float = 5.0
+    #: Where the data keys live (`pact_ledger.keystore`): None is the default beside the ledger.
+    keystore_url: str | None = None
+    #: The master keys that wrap the data keys; None is the development key.
+    master_keys: MasterKeys | None = None
+    #: Seconds between the server's background erasure runs (`pact_ledger.erasure`); None: off.
+    erasure_interval: float | None = 3600.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -68,18 +79,39 @@ class Settings:
         read_url = env.get(READ_DATABASE_URL, "").strip() or None
         if _not_postgres(read_url):
             raise ValueError(f"{READ_DATABASE_URL} must be a postgresql:// URL")
+        masters = env.get(MASTER_KEYS, "").strip()
         return cls(url, parse_capacities(env.get(BORDER_CAPACITY, "")),
                    read_database_url=read_url,
                    workers=int(_number(env, WORKERS, 1)),
                    ready_max_lag=int(_number(env, READY_MAX_LAG, 1000)),
                    command_deadline=_number(env, COMMAND_DEADLINE, 10.0),
-                   consistency_wait=_number(env, CONSISTENCY_WAIT, 5.0))
+                   consistency_wait=_number(env, CONSISTENCY_WAIT, 5.0),
+                   keystore_url=env.get(KEYSTORE_URL, "").strip() or None,
+                   master_keys=MasterKeys.parse(masters) if masters else None,
+                   erasure_interval=_erasure_interval(env))
 
     @property
     def read_postgres_url(self) -> str | None:
         if self.read_database_url is None:
             return None
         return self.read_database_url.replace("postgres://", "postgresql://", 1)
+
+    @property
+    def keystore_location(self) -> str:
+        """SQLite: a file of its own beside the ledger's (`<name>-keys.sqlite`); PostgreSQL: the
+        ledger's database (schema `pact_ledger_keys`) unless `PACT_LEDGER_KEYSTORE_URL` says."""
+        if self.keystore_url:
+            return self.keystore_url
+        if self.backend == "sqlite":
+            path = self.sqlite_path
+            return f"sqlite:///{path.with_name(path.stem + '-keys.sqlite')}"
+        return self.postgres_url
+
+    def master_key_ring(self) -> MasterKeys:
+        if self.master_keys is not None:
+            return self.master_keys
+        data_dir = self.sqlite_path.parent if self.backend == "sqlite" else Path("data").resolve()
+        return development_master_keys(data_dir)
 
     @property
     def backend(self) -> str:
@@ -129,6 +161,16 @@ class Settings:
             # Off on purpose: with it on, a tailing reader was seen to skip an event.
             "POSTGRES_ENABLE_DB_FUNCTIONS": "",
         }
+
+
+def _erasure_interval(env: Mapping[str, str]) -> float | None:
+    """Whole seconds (default hourly); 0: off."""
+    text = env.get(ERASURE_INTERVAL, "").strip()
+    if not text:
+        return 3600.0
+    if not text.isdigit():
+        raise ValueError(f"{ERASURE_INTERVAL} must be whole seconds, not {text!r}")
+    return float(text) or None
 
 
 def _not_postgres(url: str | None) -> bool:

@@ -48,8 +48,22 @@ def _basis(value: Sequence[dict[str, str]]) -> str:
     return "; ".join(f"{b['act']} {b['article']}" for b in value)
 
 
-def _details(payload: dict[str, Any]) -> str:
-    return ", ".join(f"{k}={short(v)}" for k, v in payload.items()
+def personal_status(marker: dict[str, Any] | None) -> str:
+    """The status of a case's sealed personal data (`PersonView.marker`): PRESENT, NONE,
+    UNAVAILABLE, or ERASED with when and on which basis (issue 12)."""
+    if not marker:
+        return "UNAVAILABLE"
+    if marker["status"] == "ERASED":
+        return (f"ERASED {short(marker['erased_at'])} ({marker['erasure_basis']}, "
+                f"{marker['erasure_article']})")
+    return str(marker["status"])
+
+
+def details(payload: dict[str, Any]) -> str:
+    """A payload as `payload_shown` gives it, without names and date of birth (never printed
+    in a table): the personal data's status instead."""
+    return ", ".join(f"{k}={personal_status(v) if k == 'personal_data' else short(v)}"
+                     for k, v in payload.items()
                      if v not in (None, [], "") and k not in PERSONAL_COLUMNS)
 
 
@@ -75,7 +89,7 @@ def timeline_lines(case: dict[str, Any], events: Sequence[dict[str, Any]],
         yield from wrap("by", f"{e['actor_id']} ({e['actor_role']}, {e['actor_authority']})",
                         width)
         yield from wrap("basis", _basis(e["legal_basis"]), width)
-        yield from wrap("details", _details(e["payload"]), width)
+        yield from wrap("details", details(e["payload"]), width)
         yield from wrap("changed", _changes(e["changes"]), width)
 
 

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from ledger.application import Ledger, utc_now
 from pact_ledger import tracing
+from pact_ledger.keystore import KeyStore, KeyStoreVault
 from pact_ledger.leader import AdvisoryLeadership, SchemaLock
 from pact_ledger.settings import READ_POOL_SIZE, Settings
 from pact_ledger.tracing import TracedDatabase
@@ -17,6 +18,7 @@ from projections.consistency import ConsistentLedger
 from projections.db import PostgresDatabase, ReadDatabase, SQLiteDatabase
 from projections.deadline_projection import DeadlineProjection
 from projections.integrity_projection import IntegrityProjection
+from projections.personal_data import PersonalDataReads
 from projections.personal_data_log import PersonalDataLog
 from projections.read_models import ReadModels
 from projections.recognition_tally import RecognitionTally
@@ -34,6 +36,9 @@ class Container:
     commands: ConsistentLedger
     reads: ReadModels
     access_log: PersonalDataLog
+    #: The data keys that seal personal data (issue 12), and the reads that open them.
+    keystore: KeyStore
+    personal: PersonalDataReads
     #: The database queries read from: `db` itself, or a hot standby of it.
     read_db: ReadDatabase | None = None
     #: Who follows the log when several processes share PostgreSQL (None: always this one).
@@ -47,6 +52,7 @@ class Container:
             self.read_db.close()
         self.db.close()
         self.ledger.close()
+        self.keystore.close()
 
 
 def build(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Container:
@@ -56,7 +62,9 @@ def build(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Contai
     creating = (SchemaLock(settings.postgres_url) if settings.backend == "postgres"
                 else contextlib.nullcontext())
     with creating:
-        ledger = Ledger(env=settings.eventsourcing_env(), clock=clock)
+        keystore = KeyStore(settings.keystore_location, settings.master_key_ring())
+        vault = KeyStoreVault(keystore)
+        ledger = Ledger(env=settings.eventsourcing_env(), clock=clock, vault=vault)
         if settings.backend == "sqlite":
             db = SQLiteDatabase(settings.sqlite_path)
         else:
@@ -87,6 +95,8 @@ def build(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Contai
                                   deadline=settings.command_deadline),
         reads=reads,
         access_log=access_log,
+        keystore=keystore,
+        personal=PersonalDataReads(read_db, vault),
         read_db=read_db,
         leadership=(AdvisoryLeadership(settings.postgres_url)
                     if settings.backend == "postgres" else None),

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 
 from ledger.case.after_decision.values import Permit, ReturnState
+from ledger.case.erasure.values import PersonalDataFacts
 from ledger.case.eurodac.values import EurodacHit, EurodacRecord
 from ledger.case.relocation.values import Relocation
 from ledger.case.responsibility.values import Responsibility
 from ledger.case.screening.values import InformationGiven, Representative, ScreeningChecks
 from ledger.case.state import CaseState
 from ledger.case.values import Appeal, Decision
+from ledger.personal_data.sealed import SealedValue
 from projections.encoding import dumps, loads, parse_time
 
 Plain = dict[str, Any]
@@ -112,11 +114,45 @@ def responsibility_from(d: Plain) -> Responsibility:
                           basis=d.get("basis"))
 
 
+def _text_plain(text: str | SealedValue | None) -> str | Plain | None:
+    """Free text as stored: sealed text (`ledger.personal_data.free_text`) as its dict."""
+    return text.as_dict() if isinstance(text, SealedValue) else text
+
+
+def _text_from(text: str | Plain | None) -> str | SealedValue | None:
+    return SealedValue.from_dict(text) if isinstance(text, dict) else text
+
+
 def relocation_plain(r: Relocation | None) -> Plain | None:
     if r is None:
         return None
     return {"state": r.state, **_recorded([("member_state", r.member_state),
-                                           ("reason", r.reason)])}
+                                           ("reason", _text_plain(r.reason))])}
+
+
+def relocation_from(d: Plain | None) -> Relocation | None:
+    if d is None:
+        return None
+    return Relocation(state=d["state"], member_state=d.get("member_state"),
+                      reason=_text_from(d.get("reason")))
+
+
+def personal_data_plain(p: PersonalDataFacts) -> Plain:
+    """The shape issue 12 stored: person id, key id and, once erased, when and on which basis
+    (`erased_at` as UTC text with microseconds)."""
+    plain: Plain = {"person_id": p.person_id, "key_id": p.key_id}
+    if p.erased_at is not None:
+        plain["erased_at"] = p.erased_at.astimezone(UTC).isoformat(timespec="microseconds")
+        plain["erasure_basis"] = p.erasure_basis
+    return plain
+
+
+def personal_data_from(d: Plain) -> PersonalDataFacts:
+    erased = d.get("erased_at")
+    return PersonalDataFacts(person_id=d["person_id"], key_id=d["key_id"],
+                             erased_at=datetime.fromisoformat(erased) if isinstance(erased, str)
+                             else erased,
+                             erasure_basis=d.get("erasure_basis"))
 
 
 def return_plain(r: ReturnState) -> Plain:
@@ -174,9 +210,10 @@ _SUB_STATES: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
     "hits": (lambda hits: [hit_plain(h) for h in hits],
              lambda hits: tuple(EurodacHit(**h) for h in hits)),
     "responsibility": (responsibility_plain, responsibility_from),
-    "relocation": (relocation_plain, lambda d: None if d is None else Relocation(**d)),
+    "relocation": (relocation_plain, relocation_from),
     "return_": (return_plain, return_from),
     "permit": (permit_plain, permit_from),
+    "personal_data": (personal_data_plain, personal_data_from),
 }
 
 _PLAIN_DETAILS = ("vulnerabilities", "interviews", "extensions_days", "subsequent_applications",
@@ -186,7 +223,7 @@ _PLAIN_DETAILS = ("vulnerabilities", "interviews", "extensions_days", "subsequen
 #: tracker's snapshot).
 DETAIL_KEYS = ("screening_checks", "vulnerabilities", "representative", "eurodac", "hits",
                "responsibility", "relocation", "return_", "interviews", "extensions_days",
-               "subsequent_applications", "permit", "request_to_remain", "flags")
+               "subsequent_applications", "permit", "request_to_remain", "flags", "personal_data")
 
 #: State attributes stored under `DETAIL_KEYS`.
 DETAIL_ATTRIBUTES = (*_SUB_STATES, *_PLAIN_DETAILS, "information_given", "border_mandatory",

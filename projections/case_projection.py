@@ -8,7 +8,6 @@ event with its envelope and payload.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 from ledger.case.event_base import CaseEvent
@@ -103,14 +102,12 @@ class CaseProjection:
 
 def _state_from_row(row: Row) -> CaseState:
     state = CaseState()
-    for column in ("member_state", "national_reference", "nationality", "family_name",
-                   "given_names", "screening", "screening_trigger", "screening_outcome",
-                   "procedure", "standing_decision_no", "pending_appeal_no", "closed_reason"):
+    for column in ("member_state", "national_reference", "nationality", "screening",
+                   "screening_trigger", "screening_outcome", "procedure",
+                   "standing_decision_no", "pending_appeal_no", "closed_reason"):
         setattr(state, column, row[column])
     for column in _TIME_ATTRS:
         setattr(state, column, parse_time(row[column]))
-    dob = row["date_of_birth"]
-    state.date_of_birth = date.fromisoformat(dob) if dob else None
     for column in CASE_FLAG_COLUMNS:
         setattr(state, column, bool(row[column]))
     state.status = CaseStatus(row["status"])
@@ -135,7 +132,6 @@ def case_values(case_id: str, s: CaseState, seq: int, version: int,
         "case_id": case_id,
         "seq": seq,
         "version": version,
-        "date_of_birth": s.date_of_birth.isoformat() if s.date_of_birth else None,
         "status": s.status.value,
         "decisions": decisions_json(s.decisions),
         "appeals": appeals_json(s.appeals),

@@ -25,6 +25,7 @@ from ledger.case.state import CaseState
 from ledger.case.values import Appeal, Decision
 from ledger.deadlines.deadline import Deadline
 from ledger.deadlines.engine import DeadlineTracker, DerogationsAt
+from ledger.personal_data.sealed import SealedValue
 from ledger.vocabulary import CaseStatus
 from projections.case_details import DETAIL_ATTRIBUTES, DETAIL_KEYS, details_plain, set_details
 
@@ -41,6 +42,8 @@ def _enc(value: Any) -> Any:
         return value.value
     if isinstance(value, (set, frozenset)):
         return {"$set": sorted(_enc(v) for v in value)}
+    if isinstance(value, SealedValue):
+        return value.as_dict()  # sealed free text (`ledger.personal_data`): kept as stored
     if isinstance(value, (Decision, Appeal)):
         return _enc(vars(value))  # a plain dict; `load_tracker` makes the value again
     if isinstance(value, (list, tuple)):

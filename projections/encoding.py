@@ -9,6 +9,8 @@ from uuid import UUID
 
 import orjson
 
+from ledger.personal_data.sealed import SealedValue
+
 _FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 #: Event attributes that belong to the envelope or the library, not to the step's own payload.
@@ -48,6 +50,8 @@ def plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, UUID):
         return str(value)
+    if isinstance(value, SealedValue):
+        return value.as_dict()
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
     if isinstance(value, dict):

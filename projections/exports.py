@@ -16,9 +16,11 @@ from typing import Any
 from ledger.case.event_base import CaseEvent
 from ledger.deadlines.catalogue import PERSONS_PERIODS
 from ledger.deadlines.deadline import Deadline
+from ledger.personal_data.sealed import PersonalDetails
 from projections.db import ReadDatabase, Row
 from projections.decision_trail import build_trail
 from projections.encoding import loads, parse_time
+from projections.personal_data import UNAVAILABLE, PersonView, is_sealed, readable
 
 #: Rows fetched per round trip: the most an export holds in memory at once.
 BATCH = 500
@@ -32,8 +34,15 @@ CASE_EXPORT_COLUMNS = (
     "right_to_remain_ended", "security_flag", "responsibility_state", "relocation_state",
     "closed_reason", "last_occurred_at", "last_recorded_at", "version",
 )
-#: Personal data of the case list: exported only to roles that may read it, and logged.
-PERSONAL_COLUMNS = ("family_name", "given_names", "date_of_birth")
+#: Personal data of a case: sealed in its opening event (issue 12), opened through the vault
+#: only for roles that may read them, and logged; null once erased.
+PERSONAL_COLUMNS = PersonalDetails.FIELDS
+#: Where the personal data stand (PRESENT, ERASED, NONE, UNAVAILABLE; when and why erased):
+#: not personal data, exported beside `PERSONAL_COLUMNS`.
+PERSONAL_STATUS_COLUMNS = ("personal_data_status", "personal_data_erased_at",
+                           "personal_data_erasure_basis")
+#: The columns a case export adds when personal data are asked for.
+CASE_PERSONAL_COLUMNS = PERSONAL_COLUMNS + PERSONAL_STATUS_COLUMNS
 _BOOLEAN = frozenset({"unaccompanied_minor", "decision_final", "return_decision_issued",
                       "right_to_remain_ended", "security_flag", "recorded_late",
                       "met_recorded_late", "confirmed", "by_court", "stands", "suspensive"})
@@ -75,16 +84,50 @@ def _value(column: str, value: Any) -> Any:
     return value
 
 
-def case_record(row: Mapping[str, Any], personal: bool) -> dict[str, Any]:
-    columns = CASE_EXPORT_COLUMNS + (PERSONAL_COLUMNS if personal else ())
-    return {c: _value(c, row[c]) for c in columns}
+def case_record(row: Row, personal: bool, view: PersonView | None = None) -> dict[str, Any]:
+    """`personal`: add `CASE_PERSONAL_COLUMNS` from `view` (the caller has checked the role
+    and logged the opening); erased data are null, with when and why."""
+    record = {c: _value(c, row[c]) for c in CASE_EXPORT_COLUMNS}
+    if personal:
+        record.update(personal_record(view))
+    return record
+
+
+def personal_record(view: PersonView | None) -> dict[str, Any]:
+    details = view.details if view is not None and readable(view) else None
+    opened = details.as_dict() if details is not None else dict.fromkeys(PERSONAL_COLUMNS)
+    marker = view.marker() if view is not None else {}
+    return {**{c: opened[c] for c in PERSONAL_COLUMNS},
+            "personal_data_status": marker.get("status", UNAVAILABLE),
+            "personal_data_erased_at": marker.get("erased_at"),
+            "personal_data_erasure_basis": marker.get("erasure_basis")}
+
+
+def opened_fields(view: PersonView | None) -> list[str]:
+    """The personal columns that `personal_record` fills for `view` (what an opening logs)."""
+    if view is None or not readable(view) or view.details is None:
+        return []
+    return [k for k, v in view.details.as_dict().items() if v is not None]
+
+
+def without_ciphertext(value: Any) -> Any:
+    """A stored value with every sealed value (`SealedValue.as_dict`) replaced by null: the
+    ciphertext never leaves the ledger (e.g. a sealed relocation reason in `changes`)."""
+    if is_sealed(value):
+        return None
+    if isinstance(value, dict):
+        return {k: without_ciphertext(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [without_ciphertext(v) for v in value]
+    return value
 
 
 def timeline_record(row: Mapping[str, Any]) -> dict[str, Any]:
     record = {c: _value(c, row[c]) for c in TIMELINE_EXPORT_COLUMNS
               if c not in ("position", "legal_basis", "payload", "changes", "evidence_refs")}
     record.update(position=row["seq"], legal_basis=loads(row["legal_basis"]),
-                  payload=loads(row["payload"]), changes=loads(row["changes"]),
+                  payload=loads(row["payload"]),
+                  changes=without_ciphertext(loads(row["changes"])),
                   evidence_refs=loads(row["evidence_refs"]))
     return {c: record[c] for c in TIMELINE_EXPORT_COLUMNS}
 

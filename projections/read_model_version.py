@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from projections.db import ReadDatabase, Tx
 
-READ_MODEL_VERSION = 1
+#: 2 (issue 12): names and date of birth no longer in `case_list` (sealed in the events);
+#: `details.personal_data` holds the person id, key id and erasure facts.
+READ_MODEL_VERSION = 2
 
 #: The shape of the tables before this table existed.
 UNVERSIONED = 1

@@ -18,23 +18,20 @@ from ledger.envelope import Actor
 from ledger.errors import Forbidden
 from ledger.validation import camel
 from projections.exports import (
-    PERSONAL_COLUMNS,
     CaseSelection,
     ExportQueries,
     case_record,
     deadline_record,
+    opened_fields,
     timeline_record,
     trail_records,
 )
+from projections.personal_data import PersonalDataReads, PersonView, payload_shown
 from projections.personal_data_log import Access, PersonalDataLog
 from projections.queries import TimelineFilter
 from projections.read_models import ReadModels
 from projections.scoped_reads import ScopedReads
 from projections.tables import CaseRow
-
-#: Keys of event payloads that hold personal data (the case's opening event); the same keys
-#: as `schema.personal.PERSONAL_KEYS`.
-PERSONAL_KEYS = PERSONAL_COLUMNS
 
 
 class PersonalLog:
@@ -60,16 +57,15 @@ class PersonalLog:
         return True
 
 
-def _personal_fields(values: dict[str, Any]) -> list[str]:
-    return [camel(k) for k in PERSONAL_KEYS if values.get(k) is not None]
-
-
 class ScopedExports:
     def __init__(self, reads: ReadModels, access_log: PersonalDataLog, actor: Actor,
-                 exports: ExportQueries) -> None:
+                 exports: ExportQueries, sealed: PersonalDataReads) -> None:
+        """`sealed`: opens the personal data sealed in the events (issue 12: the read models
+        hold them only sealed), or says they were erased."""
         self.actor = actor
         self.reads = ScopedReads(reads, access_log, actor)
         self.personal = PersonalLog(actor, access_log)
+        self.sealed = sealed
         self._exports, self._integrity = exports, reads.integrity
 
     # --- a member state's cases ------------------------------------------------------------
@@ -87,30 +83,45 @@ class ScopedExports:
         if not possible:
             return
         for rows in self._exports.case_batches(CaseSelection(state, selection.status)):
+            views = self.sealed.views([r["case_id"] for r in rows]) if personal else {}
             if personal:
                 self.personal.open(((r["case_id"], r["member_state"],
-                                     _personal_fields(dict(r))) for r in rows), via)
+                                     [camel(f) for f in opened_fields(views.get(r["case_id"]))])
+                                    for r in rows), via)
             for row in rows:
-                yield case_record(row, personal)
+                yield case_record(row, personal, views.get(row["case_id"]))
 
     # --- one case ---------------------------------------------------------------------------
     def case(self, case_id: str) -> CaseRow | None:
         return self.reads.cases.case(case_id)
 
-    def timeline(self, case_id: str, via: str, filter: TimelineFilter | None = None
-                 ) -> list[dict[str, Any]] | None:
-        """Every event of the case; the personal keys of its payloads null unless this
-        principal may read them (then logged)."""
+    def timeline(self, case_id: str, via: str, filter: TimelineFilter | None = None,
+                 open_sealed: bool = True) -> list[dict[str, Any]] | None:
+        """Every event of the case, its sealed values (names, date of birth, free text) shown
+        as `projections.personal_data.payload_shown` does: opened only for a principal who
+        may read them (logged first, `open_sealed` False: never), null once erased, with the
+        case's status (PRESENT, ERASED: when and why) under `personal_data`."""
         case = self.case(case_id)
         if case is None:
             return None
         records = [timeline_record(r) for r in self.reads.cases.timeline(case_id, filter)]
-        fields = sorted({f for r in records for f in _personal_fields(r["payload"])})
+        view = self.sealed.view(case_id)
+        values = [self._opened(view, r) if open_sealed and self.personal.allowed else {}
+                  for r in records]
+        fields = sorted({camel(k) for v in values for k in v})
         if not self.personal.open([(case_id, case["member_state"], fields)], via):
-            for record in records:
-                record["payload"] = {k: (None if k in PERSONAL_KEYS else v)
-                                     for k, v in record["payload"].items()}
+            values = [{} for _ in records]
+        for record, opened in zip(records, values, strict=True):
+            record["payload"] = payload_shown(record["payload"], view, opened)
         return records
+
+    def _opened(self, view: PersonView | None, record: dict[str, Any]) -> dict[str, Any]:
+        return self.sealed.values(view, record["command_id"] or "", record["payload"])
+
+    def personal_view(self, case_id: str) -> PersonView | None:
+        """Where the case's personal data stand (opened or erased); callers log before they
+        show any value (`PersonalLog.open`)."""
+        return self.sealed.view(case_id)
 
     def deadlines(self, case_id: str) -> list[dict[str, Any]] | None:
         if self.case(case_id) is None:
@@ -136,14 +147,12 @@ class ScopedExports:
         document = self._integrity.export_case(case_id)
         if document is None:
             return None
-        fields = sorted({f for e in document["events"]
-                         for f in _personal_fields(e["record"].get("fields", {}))})
-        if fields and not self.personal.open([(str(case_id), case["member_state"], fields)],
-                                             via):
-            raise Forbidden(f"This case's record holds personal data, which a "
-                            f"{self.actor.role} may not read; its proof bundle cannot leave "
-                            "them out without breaking its hashes (verifyCase checks the "
-                            "chain without them)")
+        # Issue 12: the records hold personal data only sealed (ciphertext the hashes cover,
+        # which opens only through the key store and not at all once erased), so the bundle
+        # is no opening of personal data. Beside the records, outside the proofs: whether they
+        # are held or erased (when, why).
+        view = self.sealed.view(str(case_id))
+        document["personal_data"] = view.marker() if view else None
         return document
 
     def verification(self, case_id: UUID) -> Any:

@@ -29,10 +29,7 @@ class CaseRow(TypedDict):
     member_state: str
     national_reference: str
     nationality: str
-    date_of_birth: str | None
     unaccompanied_minor: Annotated[int, FLAG]
-    family_name: str | None
-    given_names: str | None
     status: str
     screening: str | None
     screening_trigger: str | None

@@ -44,6 +44,11 @@ class PersonInput:
     unaccompanied_minor: bool = False
     family_name: str | None = None
     given_names: str | None = None
+    person_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The person id of an earlier case of the same person "
+                                  "(`Case.personalData.personId`), to link this case to it; "
+                                  "none: a new person id is minted. Names and date of birth "
+                                  "are sealed with the case's key before anything is recorded.")
 
 
 @strawberry.input(description="One member state's population and GDP (EUR million).")

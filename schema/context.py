@@ -14,9 +14,11 @@ from ledger.case.commands import CaseCommand
 from ledger.command_meta import CommandMeta
 from ledger.envelope import Actor
 from projections.consistency import Applied
+from projections.personal_data import PersonalDataReads
 from projections.personal_data_log import PersonalDataLog
 from projections.read_models import ReadModels
 from projections.scoped_reads import ScopedReads
+from projections.subject_access import SubjectAccess
 from schema.heavy_work import HeavyWork
 from schema.personal import PersonalData
 
@@ -33,15 +35,20 @@ class Context:
     reads: ScopedReads
     actor: Actor
     personal: PersonalData
+    subject_access: SubjectAccess
     heavy: HeavyWork | None = None
 
     @classmethod
     def of(cls, commands: CommandService, reads: ReadModels, access_log: PersonalDataLog,
-           actor: Actor, heavy: HeavyWork | None = None) -> Context:
-        """The context of one request by `actor`; `heavy` is the server's pool for heavy reads."""
+           actor: Actor, personal: PersonalDataReads,
+           heavy: HeavyWork | None = None) -> Context:
+        """The context of one request by `actor`; `personal` opens sealed personal data (issue
+        12); `heavy` is the server's pool for heavy reads."""
         scoped = ScopedReads(reads, access_log, actor)
         return cls(commands=commands, reads=scoped, actor=actor,
-                   personal=PersonalData(actor, access_log, scoped.cases.member_state_of),
+                   personal=PersonalData(actor, access_log, scoped.cases.member_state_of,
+                                         personal),
+                   subject_access=SubjectAccess(reads, personal, access_log, actor),
                    heavy=heavy)
 
     async def run(self, fn: Any, *args: Any) -> Any:

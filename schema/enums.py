@@ -13,6 +13,7 @@ from enum import Enum
 import strawberry
 
 from ledger.deadlines.deadline import DeadlineStatus
+from ledger.personal_data.bases import ERASURE_BASES, ErasureBasisCode
 from ledger.solidarity.vocabulary import (
     BalanceEffect,
     BenefitBasis,
@@ -105,10 +106,16 @@ strawberry.enum(
                 "(AMMR Art 58) or its notified need confirmed (Art 59).")
 strawberry.enum(
     BalanceEffect, name="SolidarityEffect", description="What an entry does to a balance line.")
+strawberry.enum(
+    ErasureBasisCode, name="ErasureBasis",
+    description="Legal basis of an erasure of personal data: " + "; ".join(
+        f"{b.code}: {b.act} {b.article}{'' if b.confirmed else ' (unconfirmed)'}"
+        for b in ERASURE_BASES.values()))
 
 #: Every vocabulary the schema shows, for the inputs generated from commands.
 VOCABULARIES: frozenset[type[Enum]] = frozenset({
     MemberState, CaseStatus, Procedure, DecisionType, ScreeningTrigger, ScreeningOutcome,
     AppealOutcome, ClosureReason, EurodacCategory, ResponsibilityCause, CrisisKind, DeadlineStatus,
     SolidarityType, CycleStage, OffsetMode, DeductionGround, BenefitBasis, BalanceEffect,
+    ErasureBasisCode,
 })

@@ -21,24 +21,43 @@ from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
 from ledger.authorization.policy import Read, may_read
 from ledger.envelope import Actor
+from ledger.personal_data.sealed import PersonalDetails
 from ledger.validation import camel
+from projections.personal_data import (
+    SEALED_KEY,
+    PersonalDataReads,
+    PersonView,
+    payload_shown,
+    sealed_text_fields,
+)
 from projections.personal_data_log import Access, PersonalDataLog
 
-#: Keys of event payloads that hold personal data (the case's opening event).
-PERSONAL_KEYS = ("family_name", "given_names", "date_of_birth")
+#: Keys of event payloads that hold personal data (the case's opening event, once opened).
+PERSONAL_KEYS = PersonalDetails.FIELDS
 
 
 class PersonalData:
     def __init__(self, actor: Actor, log: PersonalDataLog,
-                 member_state_of: Callable[[str], str | None]) -> None:
+                 member_state_of: Callable[[str], str | None],
+                 reads: PersonalDataReads) -> None:
         self.actor = actor
         self.allowed = may_read(actor, Read.PERSONAL_DATA)
-        self._log, self._member_state_of = log, member_state_of
+        self._log, self._member_state_of, self._reads = log, member_state_of, reads
         self._loader: DataLoader[Access, None] = DataLoader(self._write, cache=False)
+        self._views: DataLoader[str, PersonView | None] = DataLoader(self._load_views)
 
     async def _write(self, accesses: list[Access]) -> list[None]:
         await asyncio.to_thread(self._log.append, accesses)
         return [None] * len(accesses)
+
+    async def _load_views(self, case_ids: list[str]) -> list[PersonView | None]:
+        views = await asyncio.to_thread(self._reads.views, case_ids)
+        return [views.get(case_id) for case_id in case_ids]
+
+    async def view(self, case_id: str) -> PersonView | None:
+        """The case's personal data as they stand now (opened, or erased: when and why).
+        Callers check `open` before they return any value of it."""
+        return await self._views.load(case_id)
 
     async def open(self, case_id: str, fields: Iterable[str], via: str,
                    member_state: str | None = None) -> bool:
@@ -54,12 +73,21 @@ class PersonalData:
                 case_id=case_id, case_member_state=state or "", fields=names, via=via[:300]))
         return True
 
-    async def payload(self, case_id: str, payload: dict[str, Any], via: str) -> dict[str, Any]:
-        """An event payload with its personal keys nulled, unless this principal may see them."""
-        present = [k for k in PERSONAL_KEYS if payload.get(k) is not None]
-        if not present or await self.open(case_id, (camel(k) for k in present), via):
+    async def payload(self, case_id: str, payload: dict[str, Any], via: str,
+                      command_id: str = "") -> dict[str, Any]:
+        """An event payload as a client sees it (`projections.personal_data.payload_shown`):
+        sealed values replaced by the case's status and, for a principal who may see them, by
+        the opened names, date of birth or free text (null otherwise, and once erased); each
+        opening is logged first. The ciphertext itself never leaves the ledger."""
+        if SEALED_KEY not in payload and not sealed_text_fields(payload):
             return payload
-        return {k: (None if k in PERSONAL_KEYS else v) for k, v in payload.items()}
+        view = await self.view(case_id)
+        values: dict[str, Any] = {}
+        if self.allowed:
+            values = await asyncio.to_thread(self._reads.values, view, command_id, payload)
+            if values and not await self.open(case_id, (camel(k) for k in values), via):
+                values = {}
+        return payload_shown(payload, view, values)
 
 
 def selected(info: Info[Any, Any]) -> list[str]:

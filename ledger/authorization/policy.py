@@ -23,6 +23,7 @@ from ledger.solidarity import commands as s
 SO, CW, DM, AB = (Role.SCREENING_OFFICER, Role.CASE_WORKER, Role.DECISION_MAKER,
                   Role.APPEAL_BODY)
 AU, SC, AD = Role.AUDITOR, Role.SOLIDARITY_COORDINATOR, Role.ADMINISTRATOR
+DP = Role.DATA_PROTECTION_OFFICER
 
 #: The Union-level steps of the solidarity cycle (AMMR Arts 9-13, 57, 60), and the grant of a
 #: deduction (Arts 61-62): taken by Union institutions, recorded only at EU level.
@@ -57,6 +58,9 @@ _GROUPS: tuple[tuple[frozenset[Role], tuple[type, ...]], ...] = (
                        c.DecideAppeal)),
     # A Council implementing decision recorded as reference data: it changes every deadline.
     (frozenset({AD}), cc.CRISIS_COMMANDS),
+    # Erasure on request (Eurodac Art 29(4), GDPR Art 17) and the retention schedule's own
+    # principal (`pact_ledger.erasure`): never a role that decides the case.
+    (frozenset({DP}), (c.ErasePersonalData,)),
     (frozenset({SC}), (*sorted(UNION_LEVEL, key=lambda t: t.__name__), s.MakePledge,
                        s.RequestDeduction, s.NotifyBenefitingStatus,
                        s.RecordFinancialContribution, s.RecordAlternativeMeasure)),
@@ -72,6 +76,9 @@ class Read(str, Enum):
     SOLIDARITY = "SOLIDARITY"  # the cycle; accounts member-state scoped
     INTEGRITY = "INTEGRITY"  # digests, proofs, verification
     ACCESS_LOG = "ACCESS_LOG"
+    #: Everything held about one person, personal data and who read them included (GDPR Art
+    #: 15); every export is written to the access log first.
+    SUBJECT_ACCESS = "SUBJECT_ACCESS"
 
 
 #: What each role may read besides reference data (rules, statistics, crisis periods).
@@ -83,6 +90,7 @@ READS: dict[Role, frozenset[Read]] = {
     AU: frozenset({Read.CASES, Read.SOLIDARITY, Read.INTEGRITY, Read.ACCESS_LOG}),
     SC: frozenset({Read.SOLIDARITY}),
     AD: frozenset({Read.INTEGRITY}),
+    DP: frozenset({Read.CASES, Read.SUBJECT_ACCESS}),
 }
 
 

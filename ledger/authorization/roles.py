@@ -23,6 +23,8 @@ class Role(str, Enum):
     AUDITOR = "AUDITOR"
     SOLIDARITY_COORDINATOR = "SOLIDARITY_COORDINATOR"
     ADMINISTRATOR = "ADMINISTRATOR"
+    #: Erasure on request and subject access (GDPR Arts 15, 17, 37-39), national or EU level.
+    DATA_PROTECTION_OFFICER = "DATA_PROTECTION_OFFICER"
 
 
 ROLES: frozenset[str] = frozenset(r.value for r in Role)

@@ -10,7 +10,6 @@ change without changing how stored events replay.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -18,6 +17,7 @@ from eventsourcing.domain import Aggregate
 
 from ledger.case.access_to_procedure.steps import AccessToProcedureSteps
 from ledger.case.after_decision.steps import AfterDecisionSteps
+from ledger.case.erasure.steps import ErasureSteps
 from ledger.case.eurodac.steps import EurodacSteps
 from ledger.case.examination.steps import ExaminationSteps
 from ledger.case.guards import check_time
@@ -27,6 +27,7 @@ from ledger.case.responsibility.steps import ResponsibilitySteps
 from ledger.case.screening.events import CaseOpened
 from ledger.case.screening.steps import ScreeningSteps
 from ledger.envelope import LegalBasis, Step
+from ledger.personal_data.sealed import SealedValue
 
 _CASE_NAMESPACE = uuid5(NAMESPACE_URL, "https://pact-ledger.eu/case")
 
@@ -40,6 +41,7 @@ class Case(
     RemedySteps,
     AfterDecisionSteps,
     RelocationSteps,
+    ErasureSteps,
     Aggregate,
 ):
     TOPIC = "pact-ledger:case.Case"
@@ -63,8 +65,9 @@ class Case(
 
     @classmethod
     def open(cls, step: Step, basis: LegalBasis, member_state: str, national_reference: str,
-             nationality: str, date_of_birth: date | None, unaccompanied_minor: bool,
-             family_name: str | None, given_names: str | None) -> Case:
+             nationality: str, unaccompanied_minor: bool, person_id: str,
+             personal_data: SealedValue | None) -> Case:
+        """`personal_data`: the names and date of birth, already sealed by the handler."""
         check_time(step, last=None)
         return cls._create(
             CaseOpened,
@@ -73,8 +76,7 @@ class Case(
             member_state=member_state,
             national_reference=national_reference,
             nationality=nationality,
-            date_of_birth=date_of_birth,
             unaccompanied_minor=unaccompanied_minor,
-            family_name=family_name,
-            given_names=given_names,
+            person_id=person_id,
+            personal_data=personal_data,
         )

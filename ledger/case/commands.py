@@ -25,6 +25,7 @@ from ledger.case.after_decision.commands import (
     RecordReturn,
     StartReturnBorderProcedure,
 )
+from ledger.case.erasure.commands import ErasePersonalData
 from ledger.case.eurodac.commands import (
     CaptureBiometrics,
     MarkInEurodac,
@@ -134,6 +135,7 @@ CASE_COMMANDS: tuple[type, ...] = (
     RecordRelocationArrival,
     RecordRelocationNoShow,
     CancelRelocation,
+    ErasePersonalData,
 )
 
 #: Any of `CASE_COMMANDS` (a union of 50-odd classes would say no more to a reader).
@@ -142,6 +144,7 @@ CaseCommand = Any
 __all__ = [
     "CASE_COMMANDS",
     "CaseCommand",
+    "ErasePersonalData",
     "Person",
     "AcceptRelocation",
     "AssignProcedure",

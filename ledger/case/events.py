@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ledger.case.access_to_procedure import events as access_to_procedure
 from ledger.case.after_decision import events as after_decision
+from ledger.case.erasure import events as erasure
 from ledger.case.eurodac import events as eurodac
 from ledger.case.event_base import CaseEvent
 from ledger.case.examination import events as examination
@@ -30,6 +31,7 @@ CASE_EVENT_TYPES: dict[str, type[CaseEvent]] = {
         *remedies.EVENTS,
         *after_decision.EVENTS,
         *relocation.EVENTS,
+        *erasure.EVENTS,
     )
 }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ledger.case.access_to_procedure import handlers as access_to_procedure
 from ledger.case.after_decision import handlers as after_decision
+from ledger.case.erasure import handlers as erasure
 from ledger.case.eurodac import handlers as eurodac
 from ledger.case.examination import handlers as examination
 from ledger.case.relocation import handlers as relocation
@@ -22,4 +23,5 @@ CASE_HANDLERS: dict[type, Registration] = {
     **remedies.HANDLERS,
     **after_decision.HANDLERS,
     **relocation.HANDLERS,
+    **erasure.HANDLERS,
 }

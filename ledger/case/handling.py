@@ -9,6 +9,7 @@ from ledger.case.aggregate import Case
 from ledger.case.person import Person
 from ledger.envelope import LegalBasis, Step
 from ledger.errors import CaseNotFound
+from ledger.personal_data.sealing import seal_person
 
 if TYPE_CHECKING:
     from ledger.application import Ledger
@@ -21,13 +22,16 @@ def existing_case(ledger: Ledger, member_state: str, reference: str) -> Case | N
         return None
 
 
-def open_case(member_state: str, national_reference: str, person: Person, step: Step,
-              basis: LegalBasis) -> Case:
+def open_case(ledger: Ledger, member_state: str, national_reference: str, person: Person,
+              step: Step, basis: LegalBasis) -> Case:
+    """Names and date of birth are sealed before the event is created (`ledger.personal_data`)."""
+    case_id = Case.create_id(member_state, national_reference)
+    person_id, sealed = seal_person(ledger, case_id, person)
     return Case.open(step, basis, member_state=member_state,
                      national_reference=national_reference,
-                     nationality=person.nationality, date_of_birth=person.date_of_birth,
+                     nationality=person.nationality,
                      unaccompanied_minor=person.unaccompanied_minor,
-                     family_name=person.family_name, given_names=person.given_names)
+                     person_id=person_id, personal_data=sealed)
 
 
 def loaded(ledger: Ledger, case_id: UUID, step: Step) -> tuple[Case, bool]:

@@ -16,3 +16,6 @@ class Person:
     unaccompanied_minor: bool = False
     family_name: str | None = None
     given_names: str | None = None
+    #: The person id of an earlier case of the same person (`CaseOpened.person_id`), to link
+    #: this case to it (subject access, erasure on request); none: a new person id is minted.
+    person_id: str | None = None

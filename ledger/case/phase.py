@@ -15,3 +15,4 @@ class Phase(StrEnum):
     REMEDIES = "REMEDIES"
     AFTER_DECISION = "AFTER_DECISION"
     RELOCATION = "RELOCATION"
+    ERASURE = "ERASURE"  # of personal data (issue 12)

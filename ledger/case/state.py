@@ -10,10 +10,11 @@ Eurodac, responsibility (AMMR), relocation and return.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from ledger.case.after_decision.values import Permit, ReturnState
+from ledger.case.erasure.values import PersonalDataFacts
 from ledger.case.eurodac.values import EurodacHit, EurodacRecord
 from ledger.case.relocation.values import Relocation
 from ledger.case.responsibility.values import Responsibility
@@ -35,10 +36,11 @@ class CaseState:
         self.member_state: str = opened.member_state
         self.national_reference: str = opened.national_reference
         self.nationality: str = opened.nationality
-        self.date_of_birth: date | None = opened.date_of_birth
         self.unaccompanied_minor: bool = opened.unaccompanied_minor
-        self.family_name: str | None = opened.family_name
-        self.given_names: str | None = opened.given_names
+        # Who the person is stays sealed in the events (`ledger.personal_data`): the state keeps
+        # only the person id, the case's data key id and, once erased, when and on which basis.
+        self.personal_data: PersonalDataFacts = PersonalDataFacts(
+            person_id=opened.person_id, key_id=str(opened.originator_id))
         self.opened_at: datetime = opened.envelope.occurred_at
         self.status: CaseStatus = CaseStatus.SCREENING
         self.screening: str | None = None  # None, IN_PROGRESS, COMPLETED

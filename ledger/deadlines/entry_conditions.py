@@ -3,7 +3,6 @@ Eurodac and responsibility. Registered in `ledger.deadlines.conditions.CONDITION
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 
 from ledger.case.state import CaseState
@@ -56,15 +55,11 @@ def registration_starts(event: Any, before: CaseState) -> bool:
     return False
 
 
-def _age_on(born: date, moment: datetime) -> int:
-    day = moment.date()
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
 def aged_six_or_unknown(event: Any, before: CaseState) -> bool:
-    """Eurodac Art 15(1): biometrics of applicants aged 6 or over (age unknown: assume so)."""
-    born = before.date_of_birth
-    return born is None or _age_on(born, event.envelope.occurred_at) >= 6
+    """Eurodac Art 15(1): biometrics of applicants aged 6 or over (age unknown: assume so).
+    Decided when the application was registered, from the sealed date of birth
+    (`ApplicationRegistered.biometrics_due`): the date of birth itself is not in clear."""
+    return bool(getattr(event, "biometrics_due", True))
 
 
 # --- responsibility (AMMR (EU) 2024/1351 Arts 39-41) ----------------------------------------

@@ -30,6 +30,7 @@ from ledger.authorization.policy import Read, check_may_read
 from ledger.border_capacity import annual_maximum
 from ledger.envelope import Actor
 from ledger.errors import Forbidden
+from ledger.personal_data.sealed import PersonalDetails
 from ledger.validation import camel
 from ledger.vocabulary import MEMBER_STATES, is_member_state
 from pact_ledger.exports import principal
@@ -41,10 +42,10 @@ from pact_ledger.pages.charts import (
     capacity_gauge,
     procedure_chart,
 )
-from pact_ledger.timeline_table import short
+from pact_ledger.timeline_table import details, personal_status
 from pact_ledger.wiring import Container
 from projections.deadline_queries import DeadlineFilter
-from projections.exports import PERSONAL_COLUMNS, ExportQueries, timeline_record
+from projections.exports import ExportQueries, opened_fields
 from projections.overview import OverviewQueries
 from projections.queries import CaseFilter
 from projections.scoped_exports import ScopedExports
@@ -64,12 +65,7 @@ def _basis(value: list[dict[str, str]]) -> str:
     return "; ".join(f"{b['act']} {b['article']}" for b in value)
 
 
-def _details(payload: dict[str, Any]) -> str:
-    return ", ".join(f"{k}={short(v)}" for k, v in payload.items()
-                     if v not in (None, [], "") and k not in PERSONAL_COLUMNS)
-
-
-_ENV.filters.update(when=_when, basis=_basis, details=_details)
+_ENV.filters.update(when=_when, basis=_basis, details=details)
 
 
 def render(template: str, status: int = 200, **values: Any) -> HTMLResponse:
@@ -103,7 +99,7 @@ def page_routes(container: Container) -> Router:
 
     def exports_for(actor: Actor) -> ScopedExports:
         return ScopedExports(container.reads, container.access_log, actor,
-                             ExportQueries(container.db))
+                             ExportQueries(container.db), container.personal)
 
     def index(request: Request, actor: Actor) -> Response:
         states = sorted(MEMBER_STATES) if actor.member_state == "EU" else [actor.member_state]
@@ -125,13 +121,18 @@ def page_routes(container: Container) -> Router:
         case = exports.case(str(case_id))
         if case is None:
             return message(404, "No such case", f"No case {case_id}.", actor)
+        # Names and date of birth are sealed in the events (issue 12): opened through the key
+        # store for roles that may read them, logged first; once erased, the page says so.
         person = None
-        values: dict[str, Any] = dict(case)
-        fields = [k for k in PERSONAL_COLUMNS if values[k] is not None]
+        view = exports.personal_view(str(case_id))
+        fields = opened_fields(view)
         if exports.personal.open([(str(case_id), case["member_state"],
                                    [camel(k) for k in fields])], f"page:{request.url.path}"):
-            person = {k: values[k] for k in PERSONAL_COLUMNS}
-        timeline = [timeline_record(r) for r in exports.reads.cases.timeline(str(case_id))]
+            person = (view.details if view is not None and view.details is not None
+                      and fields else PersonalDetails()).as_dict()
+        # Sealed values in the timeline show as the case's status only (never opened here).
+        timeline = exports.timeline(str(case_id), f"page:{request.url.path}",
+                                    open_sealed=False) or []
         deadlines = exports.deadlines(str(case_id)) or []
         trail = exports.trail(str(case_id)) or []
         now = exports.reads.deadlines.now()
@@ -142,10 +143,11 @@ def page_routes(container: Container) -> Router:
                   datetime.fromisoformat(d["due_at"]),
                   datetime.fromisoformat(d["met_at"]) if d["met_at"] else None, d["status"])
              for d in deadlines], now)
-        # The bundle's hashed records hold the personal data: only for roles that may read them.
-        bundle = exports.personal.allowed or not fields
+        # The bundle's records hold personal data only sealed (issue 12): for every reader.
         return render("case.html", principal=actor, case=dict(case), person=person,
-                      bundle=bundle,
+                      personal_status=personal_status(view.marker() if view
+                                                                   else None),
+                      erased=view is not None and view.status == "ERASED",
                       timeline=timeline, deadlines=deadlines, trail=trail,
                       verification=exports.verification(case_id), chart=Markup(chart),
                       phase_colours=PHASE_COLOURS)

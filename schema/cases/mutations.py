@@ -67,6 +67,7 @@ CASE_MUTATIONS: dict[str, type] = {
     "recordRelocationArrival": c.RecordRelocationArrival,
     "recordRelocationNoShow": c.RecordRelocationNoShow,
     "cancelRelocation": c.CancelRelocation,
+    "erasePersonalData": c.ErasePersonalData,
 }
 
 

@@ -5,6 +5,7 @@ asked for."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import Enum
 from typing import Any
 
 import strawberry
@@ -54,12 +55,36 @@ class Appeal:
     outcome: AppealOutcome | None
 
 
-@strawberry.type(description="Personal data of the applicant.")
+@strawberry.type(description="Personal data of the applicant: null once erased (see "
+                              "`Case.personalData` for when and why).")
 class Person:
     family_name: str | None
     given_names: str | None
     date_of_birth: date | None
     unaccompanied_minor: bool
+    person_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Groups the cases of one person (subject access, erasure).")
+
+
+@strawberry.enum(description="Where a case's personal data stand.")
+class PersonalDataStatus(Enum):
+    PRESENT = "PRESENT"
+    ERASED = "ERASED"
+    NONE = "NONE"
+    UNAVAILABLE = "UNAVAILABLE"
+
+
+@strawberry.type(description="Whether a case's personal data are held or erased, when and why "
+                              "(no personal data: readable by every role that reads the case).")
+class PersonalDataState:
+    status: PersonalDataStatus = strawberry.field(description=(
+        "PRESENT; ERASED (the key was destroyed: crypto-shredding); NONE (none recorded); "
+        "UNAVAILABLE (the key is gone but the erasure is not recorded yet)."))
+    person_id: strawberry.ID | None
+    erased_at: datetime | None
+    erasure_reason: str | None = strawberry.field(description=(
+        "The erasure basis: RETENTION_ENDED, NATURALISATION or DATA_SUBJECT_REQUEST."))
+    erasure_article: str | None
 
 
 def _decision(d: values.Decision) -> Decision:
@@ -145,7 +170,6 @@ class Case:
     _details: strawberry.Private[str]
     _decisions: strawberry.Private[str]
     _appeals: strawberry.Private[str]
-    _person: strawberry.Private[Person]
 
     @strawberry.field(description="Every decision in order, including courts' substitutions.")
     def decisions(self) -> list[Decision]:
@@ -169,10 +193,31 @@ class Case:
                                   "coordinators, administrators); every read is recorded in the "
                                   "access log with the fields selected.")
     async def person(self, info: Info[Context, None]) -> Person | None:
-        if await info.context.personal.open(str(self.id), selected(info), path_of(info),
-                                             self.member_state):
-            return self._person
-        return None
+        if not await info.context.personal.open(str(self.id), selected(info), path_of(info),
+                                                 self.member_state):
+            return None
+        view = await info.context.personal.view(str(self.id))
+        details = view.details if view is not None else None
+        return Person(
+            family_name=details.family_name if details else None,
+            given_names=details.given_names if details else None,
+            date_of_birth=details.date_of_birth if details else None,
+            unaccompanied_minor=self.unaccompanied_minor,
+            person_id=strawberry.ID(view.person_id) if view and view.person_id else None)
+
+    @strawberry.field(description="Whether the personal data are held or erased, and when and "
+                                  "why; as they stand now, also in `caseAsOf`.")
+    async def personal_data(self, info: Info[Context, None]) -> PersonalDataState:
+        view = await info.context.personal.view(str(self.id))
+        if view is None:
+            return PersonalDataState(status=PersonalDataStatus.UNAVAILABLE, person_id=None,
+                                     erased_at=None, erasure_reason=None, erasure_article=None)
+        marker = view.marker()
+        return PersonalDataState(
+            status=PersonalDataStatus(view.status),
+            person_id=strawberry.ID(view.person_id) if view.person_id else None,
+            erased_at=view.erased_at, erasure_reason=marker["erasure_basis"],
+            erasure_article=marker["erasure_article"])
 
     def _state(self) -> CaseState:
         """The case's sub-states as typed values, decoded from the `details` column when a
@@ -232,7 +277,6 @@ def _opt(kind: Any, value: str | None) -> Any:
 
 
 def case_from_row(row: CaseRow) -> Case:
-    dob = row["date_of_birth"]
     return Case(
         id=strawberry.ID(row["case_id"]),
         member_state=row["member_state"],
@@ -263,12 +307,6 @@ def case_from_row(row: CaseRow) -> Case:
         _details=row["details"],
         _decisions=row["decisions"],
         _appeals=row["appeals"],
-        _person=Person(
-            family_name=row["family_name"],
-            given_names=row["given_names"],
-            date_of_birth=date.fromisoformat(dob) if dob else None,
-            unaccompanied_minor=bool(row["unaccompanied_minor"]),
-        ),
     )
 
 

@@ -13,6 +13,7 @@ from strawberry.types import Info
 
 from projections.db import Row
 from projections.encoding import loads, parse_time
+from projections.exports import without_ciphertext
 from schema.context import Context
 from schema.envelope import Actor, LegalBasis
 from schema.personal import path_of
@@ -48,7 +49,7 @@ class TimelineEvent:
                                   "every read of them is recorded in the access log.")
     async def payload(self, info: Info[Context, None]) -> JSON:
         payload = await info.context.personal.payload(str(self.case_id), self._payload,
-                                                      path_of(info))
+                                                      path_of(info), self.command_id)
         return payload  # type: ignore[return-value]
 
 
@@ -59,7 +60,10 @@ def timeline_event(row: Row, stream_column: str = "case_id", **case_only: Any
     they have of those in `case_only`."""
     if stream_column == "case_id":
         case_only = {"recorded_late": bool(row["recorded_late"]), "phase": row["phase"],
-                     "changes": loads(row["changes"])}
+                     # a sealed free text in a sub-state (a relocation's reason): null here,
+                     # the ciphertext never leaves (issue 12); the payload opens it for roles
+                     # that may read it
+                     "changes": without_ciphertext(loads(row["changes"]))}
     return TimelineEvent(
         position=row["seq"],
         case_id=strawberry.ID(row[stream_column]),

@@ -21,7 +21,8 @@ WHEN = "2026-06-01T09:00:00Z"
 PRINCIPALS = [("SCREENING_OFFICER", "IT"), ("CASE_WORKER", "IT"), ("DECISION_MAKER", "IT"),
               ("APPEAL_BODY", "IT"), ("AUDITOR", "EU"), ("AUDITOR", "IT"),
               ("SOLIDARITY_COORDINATOR", "IT"), ("SOLIDARITY_COORDINATOR", "EU"),
-              ("ADMINISTRATOR", "IT"), ("ADMINISTRATOR", "EU")]
+              ("ADMINISTRATOR", "IT"), ("ADMINISTRATOR", "EU"),
+              ("DATA_PROTECTION_OFFICER", "IT"), ("DATA_PROTECTION_OFFICER", "EU")]
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ def writes(world: World) -> list[tuple[type, str, dict[str, Any]]]:
             "decisionRef": "CID", "occurredAt": WHEN}),
         (s.AdoptAnnualReport, "adoptAnnualReport", {"year": 2026, "reportRef": "COM",
                                                     "occurredAt": "2025-11-11T10:00:00Z"}),
+        (c.ErasePersonalData, "erasePersonalData", {"caseId": case, "basis": "NATURALISATION",
+                                                     "occurredAt": WHEN}),
         (s.MakePledge, "makeSolidarityPledge", {
             "year": 2026, "memberState": "IT", "kind": "FINANCIAL", "amountCents": "100",
             "occurredAt": "2025-11-26T10:00:00Z"}),
@@ -87,6 +90,7 @@ READS: dict[Read, list[str]] = {
     Read.INTEGRITY: ["{ ledgerDigest { size } }", "{ verifyLedger { valid } }",
                      "query($it: ID!) { verifyCase(caseId: $it) { valid } }"],
     Read.ACCESS_LOG: ["{ accessLog { edges { node { subject } } } }"],
+    Read.SUBJECT_ACCESS: ["query($it: ID!) { subjectAccess(personId: $it) }"],
 }
 
 #: Reference data every principal reads.

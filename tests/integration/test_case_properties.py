@@ -161,10 +161,13 @@ BUILDERS: dict[type, Builder] = {
     c.RecordRelocationArrival: lambda d, s, w: c.RecordRelocationArrival(s.case_id),
     c.RecordRelocationNoShow: lambda d, s, w: c.RecordRelocationNoShow(s.case_id),
     c.CancelRelocation: lambda d, s, w: c.CancelRelocation(s.case_id, "withdrawn"),
+    c.ErasePersonalData: lambda d, s, w: c.ErasePersonalData(s.case_id, d(st.sampled_from(
+        ["NATURALISATION", "DATA_SUBJECT_REQUEST", "RETENTION_ENDED"]))),
 }
 
 #: Steps that end or freeze a case are drawn less often, so sequences get somewhere.
-_RARE = {c.CloseCase, c.RecordAbsconding, c.RecordSecurityFlag, c.StartScreening}
+_RARE = {c.CloseCase, c.RecordAbsconding, c.RecordSecurityFlag, c.StartScreening,
+         c.ErasePersonalData}
 ALL = [k for k in BUILDERS if k not in _RARE] * 4 + sorted(_RARE, key=lambda k: k.__name__)
 
 #: Steps likely to be allowed next, by status (a guide, not a rule: any command may follow).

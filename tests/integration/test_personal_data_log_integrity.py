@@ -21,12 +21,13 @@ from ledger.case.aggregate import Case
 from pact_ledger.cli import main
 from pact_ledger.cli_access import check_server_role
 from pact_ledger.settings import Settings
+from pact_ledger.tokens import KeyRing, TokenService
 from pact_ledger.wiring import Container, build
 from projections.db import PostgresDatabase
 from projections.personal_data_log import Access, AccessFilter
 from projections.personal_data_log_chain import ALTERED, BROKEN, UNCHAINED, verify_chain
 from projections.personal_data_log_roles import privilege_problems, provision
-from tests.support.acting import handle
+from tests.support.acting import handle, principal
 from tests.support.flows import screened_applicant
 from tests.support.pgserver import TemporaryPostgres
 from tests.support.steps import at
@@ -123,15 +124,25 @@ def test_the_command_line_logs_every_read_of_personal_data(container: Container)
         at(0))
     named = str(Case.create_id("IT", "IT-CLI-2"))
     container.runner.catch_up()
-    env = {"PACT_LEDGER_DATABASE_URL": container.settings.database_url, "COLUMNS": "250"}
+    keys = "cli:" + "k" * 40
+    env = {"PACT_LEDGER_DATABASE_URL": container.settings.database_url, "COLUMNS": "250",
+           "PACT_LEDGER_JWT_KEYS": keys}
     runner = CliRunner()
-    for args in (["timeline", named], ["export", named]):
+    # Issue 12: the names are sealed in the events. The proof export holds them only sealed
+    # (nothing opened, nothing logged); without a token the timeline reads as an EU auditor
+    # (no personal data); a case worker's token opens them, logged first.
+    for args in (["export", named], ["timeline", named]):
         result = runner.invoke(main, args, env=env)
-        assert result.exit_code == 0 and "Haddad" in result.output, result.output
+        assert result.exit_code == 0 and "Haddad" not in result.output, result.output
+    assert container.access_log.entries(AccessFilter(case_id=named), 10, None) == []
+    worker = TokenService(KeyRing.parse(keys)).issue(principal("CASE_WORKER", "IT"))
+    result = runner.invoke(main, ["timeline", named, "--format", "json", "--token", worker],
+                           env=env)
+    assert result.exit_code == 0 and "Haddad" in result.output, result.output
     logged = container.access_log.entries(AccessFilter(case_id=named), 10, None)
-    assert sorted(r["via"] for r in logged) == ["cli:export", "cli:timeline"]
-    assert all(json.loads(r["fields"]) == ["family_name", "given_names"] for r in logged)
-    assert all(r["subject"].startswith("cli:") for r in logged)
+    assert [r["via"] for r in logged] == [f"cli:timeline {named}"]
+    assert all(json.loads(r["fields"]) == ["familyName", "givenNames"] for r in logged)
+    assert all("Haddad" not in json.dumps(dict(r), default=str) for r in logged)
     # A case without personal data prints none and logs none.
     assert runner.invoke(main, ["timeline", str(case)], env=env).exit_code == 0
     assert container.access_log.entries(AccessFilter(case_id=str(case)), 10, None) == []
@@ -151,6 +162,9 @@ def owner_and_app(postgres: TemporaryPostgres) -> Iterator[tuple[str, str]]:
                 sql.Identifier(role)))
             conn.execute(sql.SQL("GRANT CREATE, USAGE ON SCHEMA public TO {}").format(
                 sql.Identifier(role)))
+        # The owner also keeps the key store (issue 12), a schema of its own.
+        conn.execute(sql.SQL("GRANT CREATE ON DATABASE {} TO {}").format(
+            sql.Identifier(name), sql.Identifier(roles[0])))
     parts = urlsplit(admin_url)
     owner_url, app_url = (urlunsplit(parts._replace(
         netloc=f"{role}:role-secret@{parts.hostname}:{parts.port}")) for role in roles)
@@ -174,7 +188,8 @@ def test_on_postgresql_the_server_role_can_only_read_and_append_the_access_log(
         check_server_role(owner_db, allow=True)  # unless told to, for development
     finally:
         owner_db.close()
-    container = build(Settings(app_url))  # the whole system runs as the app role
+    # The whole system runs as the app role; the key store (issue 12) under a role of its own.
+    container = build(Settings(app_url, keystore_url=owner_url))
     try:
         assert privilege_problems(container.db) == []
         check_server_role(container.db, allow=False)

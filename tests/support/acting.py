@@ -16,10 +16,10 @@ from ledger.vocabulary import is_member_state
 
 #: When several roles may record a command, the one tests act as.
 PREFERRED = (Role.CASE_WORKER, Role.SCREENING_OFFICER, Role.DECISION_MAKER, Role.APPEAL_BODY,
-             Role.SOLIDARITY_COORDINATOR, Role.ADMINISTRATOR)
+             Role.SOLIDARITY_COORDINATOR, Role.ADMINISTRATOR, Role.DATA_PROTECTION_OFFICER)
 _SHORT = {Role.SCREENING_OFFICER: "so", Role.CASE_WORKER: "cw", Role.DECISION_MAKER: "dm",
           Role.APPEAL_BODY: "ab", Role.AUDITOR: "au", Role.SOLIDARITY_COORDINATOR: "sc",
-          Role.ADMINISTRATOR: "ad"}
+          Role.ADMINISTRATOR: "ad", Role.DATA_PROTECTION_OFFICER: "dp"}
 
 
 def principal(role: Role | str, member_state: str = "IT") -> Actor:

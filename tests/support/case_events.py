@@ -19,8 +19,8 @@ T = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 #: Payload defaults per event type; a test names only the fields it is about.
 DEFAULTS: dict[str, dict[str, Any]] = {
     "CaseOpened": dict(member_state="IT", national_reference="R-1", nationality="SY",
-                       date_of_birth=None, unaccompanied_minor=False, family_name=None,
-                       given_names=None),
+                       unaccompanied_minor=False, person_id="person-1", personal_data=None),
+    "ApplicationRegistered": dict(biometrics_due=True),
     "ScreeningStarted": dict(trigger="SEARCH_AND_RESCUE", location="Lampedusa",
                              held_over_72h=False),
     "ScreeningCompleted": dict(outcome="REFER_TO_REGISTRATION", form_ref="SF-1",

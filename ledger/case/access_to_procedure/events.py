@@ -3,7 +3,7 @@ subsequent applications."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ledger.case.event_base import CaseEvent, stable
 from ledger.case.phase import Phase
@@ -30,8 +30,18 @@ class ApplicationMade(AccessToProcedureEvent):
         case.return_decision_issued = False  # a referral's return decision no longer applies
 
 
-@stable("ApplicationRegistered")
+@stable("ApplicationRegistered", version=2)
 class ApplicationRegistered(AccessToProcedureEvent):
+    """v2 (issue 12) added `biometrics_due`: whether Eurodac Art 15(1) requires the person's
+    biometric data (aged six or over at registration, or age unknown). Decided while the date
+    of birth could still be opened, and kept in clear: a legal fact, not the date of birth."""
+
+    biometrics_due: bool
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["biometrics_due"] = True  # age unknown: assume so (as the deadline rule did)
+
     def apply_step(self, case: CaseState) -> None:
         case.registered_at = self.envelope.occurred_at
         if case.status is CaseStatus.APPLICATION_MADE:

@@ -10,6 +10,7 @@ from ledger.case.handling import existing_case, loaded, open_case
 from ledger.envelope import LegalBasis, Step
 from ledger.errors import FieldProblem, InvalidInput
 from ledger.handling import Changes, Registration
+from ledger.personal_data.sealing import birth_date
 from ledger.validation import check_command
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ def make_application(ledger: Ledger, cmd: c.MakeApplication, step: Step) -> Chan
         )
     else:
         case = open_case(
+            ledger,
             cmd.member_state,
             cmd.national_reference,
             cmd.person,
@@ -41,7 +43,7 @@ def make_application(ledger: Ledger, cmd: c.MakeApplication, step: Step) -> Chan
 def register_application(ledger: Ledger, cmd: c.RegisterApplication, step: Step) -> Changes:
     case, replayed = loaded(ledger, cmd.case_id, step)
     if not replayed:
-        case.register_application(step)
+        case.register_application(step, birth_date=birth_date(ledger, case))
     return Changes(case, replayed=replayed)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from ledger.case.access_to_procedure.events import (
@@ -10,6 +11,7 @@ from ledger.case.access_to_procedure.events import (
     ApplicationRegistered,
     SubsequentApplicationMade,
 )
+from ledger.case.eurodac.steps import age_on
 from ledger.case.guards import guard, require, status_of
 from ledger.case.state import CaseState
 from ledger.envelope import LegalBasis, Step
@@ -48,13 +50,17 @@ class AccessToProcedureSteps(CaseState):
         self.trigger_event(ApplicationMade, envelope=step.envelope(LegalBasis(APR, "Art 26")),
                            place=place)
 
-    def register_application(self, step: Step) -> None:
+    def register_application(self, step: Step, birth_date: date | None = None) -> None:
+        """`birth_date` (opened by the handler while the key exists) decides whether biometric
+        data are due (Eurodac Art 15(1): aged six or over; unknown age: assume so)."""
         guard(self, step)
         require(self.registered_at is None and self.application_made_at is not None,
                 REGISTRATION_REQUIRES_APPLICATION, status_of(self))
         require(self.screening != "IN_PROGRESS", SCREENING_IN_PROGRESS)
+        due = birth_date is None or age_on(birth_date, step.occurred_at.date()) >= 6
         self.trigger_event(ApplicationRegistered,
-                           envelope=step.envelope(LegalBasis(APR, "Art 27(1)")))
+                           envelope=step.envelope(LegalBasis(APR, "Art 27(1)")),
+                           biometrics_due=due)
 
     def lodge_application(self, step: Step) -> None:
         guard(self, step)

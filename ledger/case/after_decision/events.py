@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from ledger.case.after_decision.values import Permit
 from ledger.case.event_base import CaseEvent, stable
 from ledger.case.phase import Phase
+from ledger.personal_data.sealed import SealedValue
 from ledger.vocabulary import CaseStatus
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ class RightToRemainEnded(AfterDecisionEvent):
     """APR Art 68: the applicant no longer has the right to remain (final rejection, no
     automatic suspensive effect, request to remain refused)."""
 
-    reason: str
+    reason: str | SealedValue  # free text, sealed (ledger.personal_data.free_text)
 
     def apply_step(self, case: CaseState) -> None:
         case.right_to_remain_ended = True

@@ -9,6 +9,7 @@ from ledger.case.after_decision import commands as c
 from ledger.case.handling import loaded
 from ledger.envelope import Step
 from ledger.handling import Changes, Registration
+from ledger.personal_data.free_text import sealed_text
 from ledger.validation import check_command
 
 if TYPE_CHECKING:
@@ -18,7 +19,8 @@ if TYPE_CHECKING:
 def end_right_to_remain(ledger: Ledger, cmd: c.EndRightToRemain, step: Step) -> Changes:
     case, replayed = loaded(ledger, cmd.case_id, step)
     if not replayed:
-        case.end_right_to_remain(step, reason=cmd.reason)
+        reason = sealed_text(ledger, case, step, "reason", cmd.reason)
+        case.end_right_to_remain(step, reason=reason)
     return Changes(case, replayed=replayed)
 
 

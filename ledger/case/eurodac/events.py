@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from ledger.case.eurodac.values import EurodacHit
 from ledger.case.event_base import CaseEvent, stable
 from ledger.case.phase import Phase
+from ledger.personal_data.sealed import SealedValue
 
 if TYPE_CHECKING:
     from ledger.case.state import CaseState
@@ -63,7 +64,7 @@ class EurodacHitReceived(EurodacEvent):
 class SecurityFlagRecorded(EurodacEvent):
     """Eurodac Art 17 / AMMR Art 16(4): a security flag (violence, arms, terrorism links)."""
 
-    reason: str
+    reason: str | SealedValue  # free text, sealed (ledger.personal_data.free_text)
 
     def apply_step(self, case: CaseState) -> None:
         case.security_flag = True
@@ -81,7 +82,7 @@ class EurodacMarked(EurodacEvent):
 class EurodacUnmarked(EurodacEvent):
     """Art 31: unmarked when protection is withdrawn (QR Arts 14, 19)."""
 
-    reason: str
+    reason: str | SealedValue  # free text, sealed (ledger.personal_data.free_text)
 
     def apply_step(self, case: CaseState) -> None:
         case.eurodac = replace(case.eurodac, marked=False)

@@ -9,6 +9,8 @@ from ledger.case.eurodac import commands as c
 from ledger.case.handling import loaded
 from ledger.envelope import Step
 from ledger.handling import Changes, Registration
+from ledger.personal_data.free_text import sealed_text
+from ledger.personal_data.sealing import birth_date
 from ledger.validation import check_command
 
 if TYPE_CHECKING:
@@ -18,7 +20,8 @@ if TYPE_CHECKING:
 def capture_biometrics(ledger: Ledger, cmd: c.CaptureBiometrics, step: Step) -> Changes:
     case, replayed = loaded(ledger, cmd.case_id, step)
     if not replayed:
-        case.capture_biometrics(step, category=cmd.category, age=cmd.age)
+        case.capture_biometrics(step, category=cmd.category, age=cmd.age,
+                                birth_date=birth_date(ledger, case))
     return Changes(case, replayed=replayed)
 
 
@@ -44,7 +47,8 @@ def record_eurodac_hit(ledger: Ledger, cmd: c.RecordEurodacHit, step: Step) -> C
 def record_security_flag(ledger: Ledger, cmd: c.RecordSecurityFlag, step: Step) -> Changes:
     case, replayed = loaded(ledger, cmd.case_id, step)
     if not replayed:
-        case.record_security_flag(step, reason=cmd.reason)
+        reason = sealed_text(ledger, case, step, "reason", cmd.reason)
+        case.record_security_flag(step, reason=reason)
     return Changes(case, replayed=replayed)
 
 
@@ -58,7 +62,8 @@ def mark_in_eurodac(ledger: Ledger, cmd: c.MarkInEurodac, step: Step) -> Changes
 def unmark_in_eurodac(ledger: Ledger, cmd: c.UnmarkInEurodac, step: Step) -> Changes:
     case, replayed = loaded(ledger, cmd.case_id, step)
     if not replayed:
-        case.unmark_in_eurodac(step, reason=cmd.reason)
+        reason = sealed_text(ledger, case, step, "reason", cmd.reason)
+        case.unmark_in_eurodac(step, reason=reason)
     return Changes(case, replayed=replayed)
 
 

@@ -70,10 +70,13 @@ class EurodacSteps(CaseState):
     if TYPE_CHECKING:
         def trigger_event(self, event_class: Any, **kwargs: Any) -> None: ...
 
-    def capture_biometrics(self, step: Step, category: str, age: int | None) -> None:
+    def capture_biometrics(self, step: Step, category: str, age: int | None,
+                           birth_date: date | None = None) -> None:
+        """`birth_date`: opened from the sealed personal data by the handler while the key
+        exists (`ledger.personal_data`); it decides the age, else the age given is used."""
         guard(self, step)
-        if self.date_of_birth is not None:
-            age = age_on(self.date_of_birth, step.occurred_at.date())
+        if birth_date is not None:
+            age = age_on(birth_date, step.occurred_at.date())
         require(age is not None, AGE_UNKNOWN)
         assert age is not None
         require(age >= 6, BIOMETRICS_UNDER_SIX, f"age {age}")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ledger.case.event_base import CaseEvent, stable
 from ledger.case.phase import Phase
 from ledger.case.values import Decision
+from ledger.personal_data.sealed import SealedValue
 from ledger.vocabulary import CaseStatus
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ class InterviewHeld(ExaminationEvent):
 class ExaminationExtended(ExaminationEvent):
     """APR Art 35(2) and (5): the examination time limit is extended, with its reason."""
 
-    reason: str
+    reason: str | SealedValue  # free text, sealed (ledger.personal_data.free_text)
     days: int
 
     def apply_step(self, case: CaseState) -> None:

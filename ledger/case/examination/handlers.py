@@ -10,6 +10,7 @@ from ledger.case.examination import commands as c
 from ledger.case.handling import loaded
 from ledger.envelope import Step
 from ledger.handling import Changes, Registration
+from ledger.personal_data.free_text import sealed_text
 from ledger.validation import check_command
 
 if TYPE_CHECKING:
@@ -43,7 +44,8 @@ def record_interview(ledger: Ledger, cmd: c.RecordInterview, step: Step) -> Chan
 def extend_examination(ledger: Ledger, cmd: c.ExtendExamination, step: Step) -> Changes:
     case, replayed = loaded(ledger, cmd.case_id, step)
     if not replayed:
-        case.extend_examination(step, reason=cmd.reason, days=cmd.days)
+        reason = sealed_text(ledger, case, step, "reason", cmd.reason)
+        case.extend_examination(step, reason=reason, days=cmd.days)
     return Changes(case, replayed=replayed)
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ledger.case.event_base import CaseEvent, stable
 from ledger.case.phase import Phase
 from ledger.case.relocation.values import Relocation
+from ledger.personal_data.sealed import SealedValue
 from ledger.vocabulary import CaseStatus
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ class RelocationNoShow(RelocationEvent):
 class RelocationCancelled(RelocationEvent):
     """The relocation member state refused or the selection was withdrawn."""
 
-    reason: str
+    reason: str | SealedValue  # free text, sealed (ledger.personal_data.free_text)
 
     def apply_step(self, case: CaseState) -> None:
         _set(case, "CANCELLED", reason=self.reason)

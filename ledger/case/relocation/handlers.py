@@ -9,6 +9,7 @@ from ledger.case.handling import loaded
 from ledger.case.relocation import commands as c
 from ledger.envelope import Step
 from ledger.handling import Changes, Registration
+from ledger.personal_data.free_text import sealed_text
 from ledger.validation import check_command
 
 if TYPE_CHECKING:
@@ -70,7 +71,8 @@ def record_relocation_no_show(ledger: Ledger, cmd: c.RecordRelocationNoShow, ste
 def cancel_relocation(ledger: Ledger, cmd: c.CancelRelocation, step: Step) -> Changes:
     case, replayed = loaded(ledger, cmd.case_id, step)
     if not replayed:
-        case.cancel_relocation(step, reason=cmd.reason)
+        reason = sealed_text(ledger, case, step, "reason", cmd.reason)
+        case.cancel_relocation(step, reason=reason)
     return Changes(case, replayed=replayed)
 
 

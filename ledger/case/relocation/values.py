@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ledger.personal_data.sealed import SealedValue
+
 
 @dataclass(frozen=True)
 class Relocation:
@@ -11,4 +13,6 @@ class Relocation:
 
     state: str
     member_state: str | None = None
-    reason: str | None = None  # why it was cancelled
+    #: why it was cancelled: free text, sealed with the case key (`ledger.personal_data`);
+    #: a plain str only in events recorded before sealing
+    reason: str | SealedValue | None = None

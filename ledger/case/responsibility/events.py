@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ledger.case.event_base import CaseEvent, stable
 from ledger.case.phase import Phase
 from ledger.case.state import settled_status
+from ledger.personal_data.sealed import SealedValue
 from ledger.vocabulary import CaseStatus
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ class TakeChargeDeemedAccepted(ResponsibilityEvent):
 
 @stable("TakeChargeRefused")
 class TakeChargeRefused(ResponsibilityEvent):
-    reason: str
+    reason: str | SealedValue  # free text, sealed (ledger.personal_data.free_text)
 
     def apply_step(self, case: CaseState) -> None:
         _set(case, "UNDETERMINED", other=None, refused_by=case.responsibility.other)
@@ -102,7 +103,7 @@ class TakeBackDeemedConfirmed(ResponsibilityEvent):
 class TakeBackContested(ResponsibilityEvent):
     """Art 41(2): the notified member state proves it is not responsible."""
 
-    reason: str
+    reason: str | SealedValue  # free text, sealed (ledger.personal_data.free_text)
 
     def apply_step(self, case: CaseState) -> None:
         _set(case, "UNDETERMINED", other=None, contested_by=case.responsibility.other)

@@ -9,6 +9,7 @@ from ledger.case.handling import loaded
 from ledger.case.responsibility import commands as c
 from ledger.envelope import Step
 from ledger.handling import Changes, Registration
+from ledger.personal_data.free_text import sealed_text
 from ledger.validation import check_command
 
 if TYPE_CHECKING:
@@ -30,7 +31,8 @@ def request_take_charge(ledger: Ledger, cmd: c.RequestTakeCharge, step: Step) ->
 def reply_to_take_charge(ledger: Ledger, cmd: c.ReplyToTakeCharge, step: Step) -> Changes:
     case, replayed = loaded(ledger, cmd.case_id, step)
     if not replayed:
-        case.reply_to_take_charge(step, accepted=cmd.accepted, reason=cmd.reason)
+        reason = sealed_text(ledger, case, step, "reason", cmd.reason)
+        case.reply_to_take_charge(step, accepted=cmd.accepted, reason=reason)
     return Changes(case, replayed=replayed)
 
 
@@ -53,7 +55,8 @@ def notify_take_back(ledger: Ledger, cmd: c.NotifyTakeBack, step: Step) -> Chang
 def reply_to_take_back(ledger: Ledger, cmd: c.ReplyToTakeBack, step: Step) -> Changes:
     case, replayed = loaded(ledger, cmd.case_id, step)
     if not replayed:
-        case.reply_to_take_back(step, confirmed=cmd.confirmed, reason=cmd.reason)
+        reason = sealed_text(ledger, case, step, "reason", cmd.reason)
+        case.reply_to_take_back(step, confirmed=cmd.confirmed, reason=reason)
     return Changes(case, replayed=replayed)
 
 

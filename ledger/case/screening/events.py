@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 from typing import TYPE_CHECKING, Any
+from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
 
 from ledger.case.event_base import CaseEvent, stable
 from ledger.case.phase import Phase
 from ledger.case.screening.values import InformationGiven, Representative
+from ledger.personal_data.sealed import SealedValue
 from ledger.vocabulary import CaseStatus, ScreeningOutcome
 
 if TYPE_CHECKING:
@@ -24,17 +25,40 @@ class ScreeningEvent(CaseEvent):
     phase = Phase.SCREENING
 
 
-@stable("CaseOpened")
+_PERSON_NAMESPACE = uuid5(NAMESPACE_URL, "https://pact-ledger.eu/person")
+
+
+def person_id_for(case_id: UUID | str) -> str:
+    """The person id minted when a case opens for a person not linked to an earlier case."""
+    return str(uuid5(_PERSON_NAMESPACE, str(case_id)))
+
+
+@stable("CaseOpened", version=2)
 class CaseOpened(ScreeningEvent, Aggregate.Created):
-    """The ledger opens a case for one person in one member state's procedure."""
+    """The ledger opens a case for one person in one member state's procedure.
+
+    v2 (issue 12): names and date of birth are no longer fields in clear but one
+    `personal_data` value sealed with the case's data key (`ledger.personal_data`), and
+    `person_id` groups the cases of one person (subject access, erasure on request). Nationality
+    and `unaccompanied_minor` stay in clear: legal categories the rules and statistics need.
+    """
 
     member_state: str
     national_reference: str
     nationality: str
-    date_of_birth: date | None
     unaccompanied_minor: bool
-    family_name: str | None
-    given_names: str | None
+    person_id: str
+    personal_data: SealedValue | None
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """v1 held names and date of birth in clear. They existed only in development
+        databases (no production data before v2) and cannot be sealed without a key here: they
+        are dropped from the decoded event. Such a database cannot be erased; recreate it."""
+        for name in ("family_name", "given_names", "date_of_birth"):
+            state.pop(name, None)
+        state["person_id"] = person_id_for(state["originator_id"])
+        state["personal_data"] = None
 
     def apply_step(self, case: CaseState) -> None:
         case.reset(self)

@@ -24,7 +24,8 @@ def start_screening(ledger: Ledger, cmd: c.StartScreening, step: Step) -> Change
             return Changes(existing, replayed=True)
         raise CaseAlreadyExists(cmd.member_state, cmd.national_reference)
     case = open_case(
-        cmd.member_state, cmd.national_reference, cmd.person, step, SCREENING_BASIS[cmd.trigger]
+        ledger, cmd.member_state, cmd.national_reference, cmd.person, step,
+        SCREENING_BASIS[cmd.trigger],
     )
     case.start_screening(step, cmd.trigger, cmd.location, cmd.held_over_72h)
     return Changes(case)

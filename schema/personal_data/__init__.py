@@ -1,0 +1,1 @@
+"""Personal data over GraphQL: subject access (erasure is the generated `erasePersonalData`)."""

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 DETAIL_ATTRIBUTES = (
     "screening_checks", "vulnerabilities", "representative", "eurodac", "hits",
     "responsibility", "relocation", "return_", "interviews", "extensions_days",
-    "subsequent_applications", "permit", "request_to_remain", "flags",
+    "extensions_months", "subsequent_applications", "permit", "request_to_remain", "flags",
 )
 
 
@@ -73,6 +73,7 @@ class CaseState:
         self.return_: dict[str, Any] = {}
         self.interviews: int = 0
         self.extensions_days: int = 0
+        self.extensions_months: int = 0  # APR Art 35(2): extensions are in calendar months
         self.subsequent_applications: int = 0
         self.permit: dict[str, Any] | None = None
         self.request_to_remain: str | None = None  # PENDING, GRANTED, REFUSED
@@ -117,7 +118,8 @@ OBSERVED_ATTRIBUTES = (
     "lodged_at", "procedure", "standing_decision_no", "pending_appeal_no", "decision_final",
     "right_to_remain_ended", "return_decision_issued", "security_flag", "closed_reason",
     "request_to_remain", "responsibility", "relocation", "eurodac", "screening_checks",
-    "representative", "permit", "interviews", "extensions_days", "subsequent_applications",
+    "representative", "permit", "interviews", "extensions_days", "extensions_months",
+    "subsequent_applications",
 )
 
 

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from ledger import case_events as ev
 from ledger.case.guards import guard, require
 from ledger.case_state import CaseState
-from ledger.deadlines.catalogue import derogations_for, version_for
+from ledger.deadlines.catalogue import calendar_state, derogations_for, version_for
+from ledger.deadlines.periods import due as period_due
 from ledger.envelope import LegalBasis, Step
 from ledger.errors import RuleViolation
 from ledger.rules import define_rule
@@ -57,10 +58,11 @@ class ResponsibilitySteps(CaseState):
     def _due(self, step: Step, code: str, start: datetime) -> datetime:
         """When obligation `code`, started at `start`, runs out (crisis version if in force)."""
         base = version_for(code, frozenset())
+        other = self.responsibility.get("other")
         rule = version_for(code, derogations_for(base, step.derogations_at, self.member_state,
-                                                 self.responsibility.get("other"), start))
+                                                 other, start))
         assert rule.duration is not None
-        return rule.duration.after(start)
+        return period_due(rule.duration, start, calendar_state(rule, self.member_state, other))
 
     def _open_procedure(self, step: Step, other: str) -> None:
         guard(self, step)

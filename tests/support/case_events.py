@@ -42,7 +42,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "ResponsibilityShifted": dict(cause="TRANSFER_TIME_LIMIT_EXPIRED"),
     "ProcedureAssigned": dict(procedure="REGULAR", grounds=(), recognition_rate=None,
                               border_mandatory=False),
-    "ExaminationExtended": dict(reason="complexity", days=30),
+    "ExaminationExtended": dict(reason="complexity", days=30, months=0),
     "DecisionIssued": dict(decision_no=1, decision_type="UNFOUNDED", ground="APR Art 39",
                            notified_at=None, return_exception=None),
     "DecisionNotified": dict(decision_no=1),

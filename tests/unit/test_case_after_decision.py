@@ -14,13 +14,13 @@ import pytest
 from ledger import commands as c
 from ledger import crisis_commands as cc
 from ledger.application import Ledger
-from ledger.deadlines.durations import add_months
 from ledger.vocabulary import CaseStatus
 from tests.support.acting import handle
 from tests.support.cases import (
     at_border,
     case_of,
     day,
+    end_of,
     decide,
     decided,
     examined,
@@ -31,7 +31,8 @@ from tests.support.cases import (
 from tests.support.refusals import provokes, refused
 
 MINUTE = timedelta(minutes=1)
-BORDER_END = day(1) + timedelta(weeks=12)  # registered on day 1 (APR Art 51(2))
+#: Registered on day 1, Tuesday 3 March 2026: twelve weeks end with Tuesday 26 May (APR Art 51(2))
+BORDER_END = end_of(2026, 5, 26)
 
 
 def _border_rejected(ledger: Ledger, reference: str) -> UUID:
@@ -87,7 +88,8 @@ def test_the_right_to_remain_ends_only_on_a_rejection_and_once(ledger: Ledger) -
     ended = _no_right_to_remain(ledger, "F-3c")
     refused(ledger, c.EndRightToRemain(ended, "again"), 32, "RIGHT_TO_REMAIN_NEEDS_REJECTION")
     final = decided(ledger, "F-3d", "UNFOUNDED")
-    step(ledger, c.DeclareDecisionFinal(final), add_months(day(30), 1) + MINUTE)
+    # notified 1 April: one month ends on 1 May, Labour Day, then a weekend: Monday 4 May
+    step(ledger, c.DeclareDecisionFinal(final), end_of(2026, 5, 4) + MINUTE)
     assert case_of(ledger, final).status is CaseStatus.NO_RIGHT_TO_REMAIN
     refused(ledger, c.EndRightToRemain(final, "final"), 70, "RIGHT_TO_REMAIN_NEEDS_REJECTION")
 
@@ -120,7 +122,7 @@ def test_in_a_crisis_the_border_period_is_six_weeks_longer(ledger: Ledger) -> No
                                    "Council Implementing Decision 2026/3"), meta_at(-1))
     case_id = at_border(ledger, "F-5")
     refused(ledger, c.AuthoriseEntry(case_id), BORDER_END + MINUTE, "BORDER_PERIOD_RUNNING")
-    step(ledger, c.AuthoriseEntry(case_id), day(1) + timedelta(weeks=18) + MINUTE)
+    step(ledger, c.AuthoriseEntry(case_id), end_of(2026, 7, 7) + MINUTE)  # 18 weeks
 
     handle(ledger, cc.DeclareCrisis("EL", "MASS_ARRIVALS", day(10), day(90),
                                    ("BORDER_PROCEDURE",), "CID 2026/4"), meta_at(10))

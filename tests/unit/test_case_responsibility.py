@@ -12,14 +12,33 @@ from uuid import UUID
 from ledger import commands as c
 from ledger import crisis_commands as cc
 from ledger.application import Ledger
-from ledger.deadlines.durations import add_months
 from ledger.vocabulary import CaseStatus
 from tests.support.acting import handle
-from tests.support.cases import applied, case_of, day, decide, examined, registered, step
+from tests.support.cases import (
+    applied,
+    case_of,
+    day,
+    decide,
+    end_of,
+    examined,
+    registered,
+    step,
+)
 from tests.support.refusals import provokes, refused
 from tests.support.steps import at
 
 MINUTE = timedelta(minutes=1)
+#: Requests and notifications go out on day 5, Saturday 7 March 2026; the requested state
+#: replies in its own calendar (Reg. 1182/71 Art 2(1)): Greece (EL) for take charge, Germany
+#: (DE) for take back. Two weeks end on Saturday 21 March, so on Monday 23 March (Art 3(4)).
+EL_TWO_WEEKS = end_of(2026, 3, 23, "Europe/Athens")
+EL_ONE_MONTH = end_of(2026, 4, 7, "Europe/Athens")
+EL_TWO_MONTHS = end_of(2026, 5, 7, "Europe/Athens")
+DE_TWO_WEEKS = end_of(2026, 3, 23, "Europe/Berlin")
+DE_ONE_MONTH = end_of(2026, 4, 7, "Europe/Berlin")
+#: Accepted on day 10, Thursday 12 March: six months end on Saturday 12 September, so on Monday
+#: 14 September in Italy, which transfers.
+TRANSFER_END = end_of(2026, 9, 14)
 
 
 def _requested(ledger: Ledger, reference: str, hit_based: bool = False) -> UUID:
@@ -85,7 +104,7 @@ def test_take_back_confirmed_contested_or_deemed(ledger: Ledger) -> None:
     assert case_of(ledger, contested).responsibility["contested_by"] == "DE"
     silent = examined(ledger, "D-3c")
     step(ledger, c.NotifyTakeBack(silent, "DE", "HIT-3c"), 5)
-    step(ledger, c.DeemTakeBackConfirmed(silent), day(5) + timedelta(weeks=2) + MINUTE)
+    step(ledger, c.DeemTakeBackConfirmed(silent), DE_TWO_WEEKS + MINUTE)
     responsibility = case_of(ledger, silent).responsibility
     assert responsibility["state"] == "TRANSFER_PENDING" and responsibility["deemed"] is True
 
@@ -156,14 +175,13 @@ def test_silence_is_acceptance_only_after_the_reply_period(ledger: Ledger) -> No
     """Art 40(1)-(2), Art 41(2): one month for a request, two weeks on a Eurodac hit or for a
     take back notification; at the last moment of the period it is still running."""
     plain = _requested(ledger, "D-9")
-    due = add_months(day(5), 1)
+    due = EL_ONE_MONTH
     refused(ledger, c.DeemTakeChargeAccepted(plain), due, "REPLY_PERIOD_RUNNING")
     step(ledger, c.DeemTakeChargeAccepted(plain), due + MINUTE)
     assert case_of(ledger, plain).responsibility["deemed"] is True
     on_hit = _requested(ledger, "D-9b", hit_based=True)
-    refused(ledger, c.DeemTakeChargeAccepted(on_hit), day(5) + timedelta(weeks=2),
-            "REPLY_PERIOD_RUNNING")
-    step(ledger, c.DeemTakeChargeAccepted(on_hit), day(5) + timedelta(weeks=2) + MINUTE)
+    refused(ledger, c.DeemTakeChargeAccepted(on_hit), EL_TWO_WEEKS, "REPLY_PERIOD_RUNNING")
+    step(ledger, c.DeemTakeChargeAccepted(on_hit), EL_TWO_WEEKS + MINUTE)
     take_back = examined(ledger, "D-9c")
     step(ledger, c.NotifyTakeBack(take_back, "DE", "HIT"), 5)
     refused(ledger, c.DeemTakeBackConfirmed(take_back), day(18), "REPLY_PERIOD_RUNNING")
@@ -176,14 +194,14 @@ def test_in_a_crisis_the_reply_periods_are_longer(ledger: Ledger) -> None:
     notification within one month instead of two weeks."""
     _crisis(ledger)
     case_id = _requested(ledger, "D-10")
-    refused(ledger, c.DeemTakeChargeAccepted(case_id), add_months(day(5), 1) + MINUTE,
+    refused(ledger, c.DeemTakeChargeAccepted(case_id), EL_ONE_MONTH + MINUTE,
             "REPLY_PERIOD_RUNNING")
-    step(ledger, c.DeemTakeChargeAccepted(case_id), add_months(day(5), 2) + MINUTE)
+    step(ledger, c.DeemTakeChargeAccepted(case_id), EL_TWO_MONTHS + MINUTE)
     take_back = examined(ledger, "D-10b")
     step(ledger, c.NotifyTakeBack(take_back, "DE", "HIT"), 5)
-    refused(ledger, c.DeemTakeBackConfirmed(take_back), day(5) + timedelta(weeks=2, minutes=1),
+    refused(ledger, c.DeemTakeBackConfirmed(take_back), DE_TWO_WEEKS + MINUTE,
             "REPLY_PERIOD_RUNNING")
-    step(ledger, c.DeemTakeBackConfirmed(take_back), add_months(day(5), 1) + MINUTE)
+    step(ledger, c.DeemTakeBackConfirmed(take_back), DE_ONE_MONTH + MINUTE)
 
 
 def test_a_crisis_in_an_uninvolved_state_changes_nothing(ledger: Ledger) -> None:
@@ -191,7 +209,7 @@ def test_a_crisis_in_an_uninvolved_state_changes_nothing(ledger: Ledger) -> None
     handle(ledger, cc.DeclareCrisis("ES", "MASS_ARRIVALS", day(-1), day(89),
                                    ("AMMR_TIME_LIMITS",), "CID 2026/2"), at(-1))
     case_id = _requested(ledger, "D-11")
-    step(ledger, c.DeemTakeChargeAccepted(case_id), add_months(day(5), 1) + MINUTE)
+    step(ledger, c.DeemTakeChargeAccepted(case_id), EL_ONE_MONTH + MINUTE)
 
 
 def test_a_crisis_in_the_requested_state_extends_its_reply_period(ledger: Ledger) -> None:
@@ -199,9 +217,9 @@ def test_a_crisis_in_the_requested_state_extends_its_reply_period(ledger: Ledger
     handle(ledger, cc.DeclareCrisis("EL", "MASS_ARRIVALS", day(-1), day(89),
                                    ("AMMR_TIME_LIMITS",), "CID 2026/3"), at(-1))
     case_id = _requested(ledger, "D-11b")
-    refused(ledger, c.DeemTakeChargeAccepted(case_id), add_months(day(5), 1) + MINUTE,
+    refused(ledger, c.DeemTakeChargeAccepted(case_id), EL_ONE_MONTH + MINUTE,
             "REPLY_PERIOD_RUNNING")
-    step(ledger, c.DeemTakeChargeAccepted(case_id), add_months(day(5), 2) + MINUTE)
+    step(ledger, c.DeemTakeChargeAccepted(case_id), EL_TWO_MONTHS + MINUTE)
 
 
 @provokes("NO_TRANSFER_PENDING")
@@ -225,7 +243,7 @@ def test_a_transfer_needs_one_transfer_decision(ledger: Ledger) -> None:
 def test_no_transfer_after_the_transfer_period(ledger: Ledger) -> None:
     """Arts 37(1), 46(1): six months from acceptance; after that responsibility has shifted."""
     case_id = _accepted(ledger, "D-13")
-    due = add_months(day(10), 6)
+    due = TRANSFER_END
     refused(ledger, c.ExecuteTransfer(case_id), due + MINUTE, "TRANSFER_PERIOD_EXPIRED")
     step(ledger, c.ExecuteTransfer(case_id), due)  # the last moment still counts
     assert case_of(ledger, case_id).status is CaseStatus.TRANSFERRED
@@ -236,7 +254,7 @@ def test_in_a_crisis_the_transfer_period_is_a_year(ledger: Ledger) -> None:
     force at acceptance."""
     _crisis(ledger)
     case_id = _accepted(ledger, "D-14")
-    step(ledger, c.ExecuteTransfer(case_id), add_months(day(10), 11))
+    step(ledger, c.ExecuteTransfer(case_id), day(10 + 330))
     assert case_of(ledger, case_id).status is CaseStatus.TRANSFERRED
 
 
@@ -245,7 +263,7 @@ def test_responsibility_shifts_when_the_transfer_period_ran_out(ledger: Ledger) 
     """Art 37(1): a missed transfer makes this member state responsible, not before the period
     ends; the examination resumes where it stood."""
     case_id = _accepted(ledger, "D-15")
-    due = add_months(day(10), 6)
+    due = TRANSFER_END
     refused(ledger, c.ShiftResponsibility(case_id, "TRANSFER_TIME_LIMIT_EXPIRED"), due,
             "TRANSFER_PERIOD_RUNNING")
     step(ledger, c.ShiftResponsibility(case_id, "TRANSFER_TIME_LIMIT_EXPIRED"), due + MINUTE)

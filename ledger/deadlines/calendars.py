@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -55,7 +55,7 @@ def check_installed_calendar() -> None:
             f"holidays=={HOLIDAYS_VERSION} or declare a new CALENDAR_VERSION")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _holidays(member_state: str, year: int) -> dict[date, str]:
     found = holidays.country_holidays(_ISO_CODE.get(member_state, member_state), years=year)
     return dict(found.items())
@@ -83,7 +83,7 @@ class MemberStateCalendar:
         return self.holiday(day)
 
 
-@lru_cache(maxsize=None)
+@cache
 def calendar_of(member_state: str) -> MemberStateCalendar:
     """The calendar of a member state; a code outside the table is refused, not guessed."""
     if member_state not in TIME_ZONES:

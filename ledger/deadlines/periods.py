@@ -42,7 +42,7 @@ EXACT = "EXACT"  # exact instants for every unit: only when 1182/71 is switched 
 
 @dataclass(frozen=True)
 class PeriodRules:
-    """The counting rules the sources leave unconfirmed, as parameters (pact-rules-procedures §1)."""
+    """Counting rules the sources leave unconfirmed, as parameters (pact-rules-procedures §1)."""
 
     #: Art 1 scope: apply 1182/71 to the Pact acts (unconfirmed: no Pact article refers to it).
     applies: bool = True

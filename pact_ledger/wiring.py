@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ledger.application import Ledger, utc_now
+from ledger.deadlines.calendars import check_installed_calendar
 from pact_ledger.settings import Settings
 from projections.access_log import AccessLog
 from projections.case_projection import CaseProjection
@@ -37,6 +38,7 @@ class Container:
 
 
 def build(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Container:
+    check_installed_calendar()  # deadlines record the holiday source's version: refuse another
     ledger = Ledger(env=settings.eventsourcing_env(), clock=clock)
     db: ReadDatabase
     if settings.backend == "sqlite":

@@ -22,6 +22,7 @@ import orjson
 from ledger.case_state import CaseState
 from ledger.deadlines.deadline import Deadline
 from ledger.deadlines.engine import DeadlineTracker, DerogationsAt
+from ledger.deadlines.periods import Counting
 from ledger.vocabulary import CaseStatus
 
 _SKIPPED = frozenset({"command_ids"})
@@ -61,13 +62,27 @@ def _dec(value: Any) -> Any:
     return value
 
 
+def _deadline_fields(deadline: Deadline) -> dict[str, Any]:
+    fields = dict(vars(deadline))  # (asdict deep-copies: slow)
+    if deadline.counting is not None:
+        fields["counting"] = deadline.counting.to_dict()
+    return fields
+
+
+def _deadline(fields: dict[str, Any]) -> Deadline:
+    counting = fields.get("counting")
+    if counting is not None:
+        fields["counting"] = Counting.from_dict(counting)
+    return Deadline(**fields)
+
+
 def dump_tracker(tracker: DeadlineTracker) -> str:
     state = tracker.state
     attributes = {} if state is None else {k: v for k, v in vars(state).items()
                                            if k not in _SKIPPED}
     return orjson.dumps({
         "state": _enc(attributes),
-        "deadlines": [_enc(vars(d)) for d in tracker.deadlines],  # (asdict deep-copies: slow)
+        "deadlines": [_enc(_deadline_fields(d)) for d in tracker.deadlines],
     }).decode()
 
 
@@ -79,5 +94,5 @@ def load_tracker(text: str, derogations_at: DerogationsAt) -> DeadlineTracker:
         vars(state).update(_dec(data["state"]))
         state.status = CaseStatus(state.status)
         state.command_ids = set()
-    deadlines = [Deadline(**_dec(d)) for d in data["deadlines"]]
+    deadlines = [_deadline(_dec(d)) for d in data["deadlines"]]
     return DeadlineTracker(derogations_at, state=state, deadlines=deadlines)

@@ -50,7 +50,8 @@ def test_a_case_deadlines(gql: GraphQLClient, container: Container) -> None:
     by_rule = {r["rule"]: r for r in rows}
     registration = by_rule["REGISTRATION"]
     assert registration["article"] == "Art 27(1)" and registration["act"] == "APR (EU) 2024/1348"
-    assert registration["dueAt"] == "2026-03-09T08:00:00+00:00"
+    # referred Wednesday 4 March, 5 days: to the end of Monday 9 March in Rome (UTC+1)
+    assert registration["dueAt"] == "2026-03-09T22:59:59.999999+00:00"
     assert registration["metBy"] == "ApplicationRegistered" and registration["status"] == "MET"
     assert registration["metRecordedLate"] is True and registration["breached"] is False
     assert by_rule["EURODAC_TRANSMISSION"]["status"] == "BREACHED"
@@ -84,9 +85,11 @@ def test_filters(gql: GraphQLClient, container: Container) -> None:
     lodging = gql(PAGE, {"first": 50, "filter": {"rule": "LODGING"}})["deadlines"]
     assert lodging["totalCount"] == 4
     due = gql.as_role("AUDITOR", "EU")(
-        PAGE, {"first": 50, "filter": {"dueBefore": "2026-03-07T12:00:00Z"}})["deadlines"]
+        PAGE, {"first": 50, "filter": {"dueBefore": "2026-03-09T22:30:00Z"}})["deadlines"]
+    # Eurodac's 72 hours end at an exact instant (8 March, 08:00 UTC); Greece's registrations
+    # at the end of Monday 9 March in Athens (the weekend moved them), before Italy's in Rome.
     assert [(e["node"]["memberState"], e["node"]["rule"]) for e in due["edges"]] == [
-        ("EL", "REGISTRATION")]
+        ("IT", "EURODAC_TRANSMISSION")] * 4 + [("EL", "REGISTRATION")] * 2
     bad = gql.post(PAGE, {"first": 5, "after": "not-a-cursor"}).json()
     assert bad["errors"][0]["extensions"]["code"] == "BAD_CURSOR"
 
@@ -118,7 +121,7 @@ def test_crisis_mutations_and_their_effect(gql: GraphQLClient, container: Contai
         "person": {"nationality": "SY"}, "occurredAt": "2026-03-10T09:00:00Z"})
     rows = gql(CASE_DEADLINES, {"id": made["caseId"]})["caseDeadlines"]
     assert [(r["rule"], r["version"], r["dueAt"]) for r in rows] == [
-        ("REGISTRATION", "2024+crisis", "2026-04-07T09:00:00+00:00")]
+        ("REGISTRATION", "2024+crisis", "2026-04-07T21:59:59.999999+00:00")]
 
 
 def test_case_type_carries_its_deadlines(gql: GraphQLClient, container: Container) -> None:
@@ -129,3 +132,27 @@ def test_case_type_carries_its_deadlines(gql: GraphQLClient, container: Containe
     case = gql("query($id: ID!) { case(id: $id) { deadlines { rule article dueAt metAt "
                "breached } } }", {"id": str(case_id)})["case"]
     assert {d["rule"] for d in case["deadlines"]} >= {"REGISTRATION", "LODGING"}
+
+
+def test_each_deadline_shows_how_it_was_counted(gql: GraphQLClient) -> None:
+    """Reg. 1182/71 over HTTP: made on Wednesday 1 April 2026 in Italy, five days reach Easter
+    Monday, so registration is due at the end of Tuesday 7 April in Rome; the counting says so."""
+    made = mutate(gql, "makeApplication", {
+        "memberState": "IT", "nationalReference": "E-1", "place": "Lampedusa",
+        "person": {"nationality": "SY"}, "occurredAt": "2026-04-01T09:00:00+02:00"})
+    rows = gql("query($id: ID!) { caseDeadlines(caseId: $id) { rule dueAt counting { method "
+               "memberState timeZone calendarVersion amount unit eventDay firstDay "
+               "lastDayByCount lastDay skippedDays { day reason why } articles explanation } } }",
+               {"id": made["caseId"]})["caseDeadlines"]
+    [registration] = [r for r in rows if r["rule"] == "REGISTRATION"]
+    assert registration["dueAt"] == "2026-04-07T21:59:59.999999+00:00"
+    counting = registration["counting"]
+    assert {k: counting[k] for k in ("method", "memberState", "timeZone", "amount", "unit",
+                                     "eventDay", "firstDay", "lastDayByCount", "lastDay")} == {
+        "method": "EU1182", "memberState": "IT", "timeZone": "Europe/Rome", "amount": 5,
+        "unit": "DAYS", "eventDay": "2026-04-01", "firstDay": "2026-04-02",
+        "lastDayByCount": "2026-04-06", "lastDay": "2026-04-07"}
+    assert counting["skippedDays"] == [
+        {"day": "2026-04-06", "reason": "Easter Monday", "why": "Art 3(4)"}]
+    assert counting["calendarVersion"].startswith("EU1182-1/holidays-")
+    assert "Art 3(4)" in counting["articles"] and "Easter Monday" in counting["explanation"]

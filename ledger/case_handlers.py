@@ -9,7 +9,7 @@ aggregate in the same transaction have their own handlers below.
 from __future__ import annotations
 
 import re
-from dataclasses import fields
+from dataclasses import fields, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +18,7 @@ from ledger.case import SCREENING_BASIS, Case
 from ledger.envelope import LegalBasis, Step
 from ledger.errors import CaseAlreadyExists, CaseNotFound, FieldProblem, InvalidInput
 from ledger.handling import Changes, handles
+from ledger.reference_data.handlers import latest_recognition_table
 from ledger.validation import check_command
 
 if TYPE_CHECKING:
@@ -83,9 +84,17 @@ def _loaded(ledger: Ledger, cmd: Any, step: Step) -> tuple[Case, bool]:
 
 @handles(c.AssignProcedure, check_command)
 def assign_procedure(ledger: Ledger, cmd: c.AssignProcedure, step: Step) -> Changes:
+    """The EU-wide recognition rate of the nationality is the latest annual figure loaded as
+    reference data (APR Arts 42(1)(j), 45(1)); the event names the version it used."""
     case, replayed = _loaded(ledger, cmd, step)
     if not replayed:
-        rate = ledger.recognition_rate(case.nationality)
+        if ledger.recognition_rate is not None:  # fixed by a test
+            rate = ledger.recognition_rate(case.nationality)
+        else:
+            table = latest_recognition_table(ledger)
+            rate = None if table is None else table.rate_of(case.nationality)
+            if table is not None:
+                step = replace(step, evidence_refs=(*step.evidence_refs, table.reference))
         case.assign_procedure(step, cmd.procedure, tuple(cmd.grounds), rate,
                               RECOGNITION_THRESHOLD)
     return Changes(case, replayed=replayed)

@@ -49,8 +49,6 @@ def build(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Contai
                                            StatisticsProjection(), SolidarityProjection(),
                                            IntegrityProjection()])
     reads = ReadModels.over(db, clock, settings.border_capacities, events=ledger)
-    # Procedure assignment records the nationality's EU-wide recognition rate (APR Art 42(1)(j)).
-    ledger.recognition_rate = reads.statistics.recognition_rate
     access_log = AccessLog(db)
     access_log.create()
     return Container(

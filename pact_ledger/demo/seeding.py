@@ -14,7 +14,7 @@ import inspect
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ledger.errors import LedgerError
@@ -69,6 +69,7 @@ def seed_demo(
     errors: list[str] = []
     ledger = container.ledger
     wall_clock = ledger.clock
+    _load_sample_recognition_rates(container, script[0][2].occurred_at if script else now)
     try:
         for done, (entered, command, meta) in enumerate(script, 1):
             ledger.clock = lambda entered=entered: entered  # type: ignore[misc]
@@ -98,6 +99,15 @@ def seed_demo(
     projected = container.runner.catch_up()
     return DemoResult(cases, commands, events, replayed, refused, tuple(errors), projected,
                       solidarity)
+
+
+def _load_sample_recognition_rates(container: Container, first: datetime) -> None:
+    """The labelled sample figures (not Eurostat's), as published a day before the first step,
+    so that procedure assignment has reference data (APR Arts 42(1)(j), 45(1))."""
+    from pact_ledger.reference_files import load_command, sample_recognition_rates
+
+    container.ledger.handle(*load_command(sample_recognition_rates(),
+                                          first - timedelta(days=1)))
 
 
 def is_empty(container: Container) -> bool:

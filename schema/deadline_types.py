@@ -127,6 +127,9 @@ def _value(row: Row) -> DeadlineValue:
     )
 
 
+deadline_value = _value  # the engine's value object of a row (status and breach at any moment)
+
+
 def deadline_from_row(row: Row, now: datetime) -> Deadline:
     d = _value(row)
     return Deadline(

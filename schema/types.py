@@ -22,6 +22,12 @@ from ledger.vocabulary import (
 from projections.db import Row
 from projections.encoding import loads, parse_time
 from schema import enums  # noqa: F401  (registers the enums with strawberry)
+from schema.consequences import (
+    LegalConsequence,
+    ResponsibilityByLaw,
+    case_consequences,
+    case_responsibility_by_law,
+)
 from schema.context import Context
 from schema.deadline_query import case_deadlines
 from schema.deadline_types import Deadline
@@ -215,6 +221,12 @@ class Case:
     relocation_state: str | None
     deadlines: list[Deadline] = strawberry.field(
         resolver=case_deadlines, description="The case's deadlines, in the order they opened.")
+    legal_consequences: list[LegalConsequence] = strawberry.field(
+        resolver=case_consequences, description="Consequences the law attaches to expired "
+                                                "limits, in force now (derived when read).")
+    responsibility_by_law: ResponsibilityByLaw = strawberry.field(
+        resolver=case_responsibility_by_law,
+        description="Responsibility as the law has it now (AMMR Arts 37(1), 39(1), 40, 41(2)).")
     _details: strawberry.Private[str]
     _decisions: strawberry.Private[str]
     _appeals: strawberry.Private[str]

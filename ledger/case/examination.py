@@ -76,6 +76,7 @@ NOTIFIED_BEFORE_DECISION = define_rule(
 class ExaminationSteps(CaseState):
     if TYPE_CHECKING:
         def trigger_event(self, event_class: Any, **kwargs: Any) -> None: ...
+        def responsible_here_by_law(self, step: Step) -> bool: ...
 
     def assign_procedure(self, step: Step, procedure: str, grounds: tuple[str, ...],
                          recognition_rate: Decimal | None, threshold: Decimal) -> None:
@@ -140,9 +141,14 @@ class ExaminationSteps(CaseState):
             require(self.registered_at is not None, WITHDRAWAL_REQUIRES_REGISTRATION,
                     status_of(self))
         else:
-            require(self.status is CaseStatus.UNDER_EXAMINATION and self.lodged_at is not None,
+            # a transfer that can no longer happen leaves the examination where it stood
+            examining = self.status is CaseStatus.UNDER_EXAMINATION or (
+                self.status is CaseStatus.TRANSFER_PENDING and self.procedure is not None
+                and self.responsible_here_by_law(step))
+            require(examining and self.lodged_at is not None,
                     DECISION_REQUIRES_EXAMINATION, status_of(self))
-        require(self.responsibility["state"] not in ("TRANSFER_PENDING", "TRANSFERRED"),
+        require(self.responsibility["state"] not in ("TRANSFER_PENDING", "TRANSFERRED")
+                or self.responsible_here_by_law(step),  # AMMR Arts 37(1), 46(2)
                 RESPONSIBILITY_ELSEWHERE)
         check_not_future(step, notified_at, "notified at")
         require(notified_at is None or notified_at >= step.occurred_at, NOTIFIED_BEFORE_DECISION)

@@ -46,6 +46,22 @@ OFFSET_MODE_REQUIRED = define_rule(
     "OFFSET_MODE_REQUIRED", f"{AMMR} Art 63",
     "A responsibility offset states whether it was requested, voluntary or mandatory, and only "
     "an offset does")
+SECURITY_GROUND_NOT_RECORDED = define_rule(
+    "SECURITY_GROUND_NOT_RECORDED", f"{AMMR} Art 16(4)",
+    "Responsibility on security grounds needs the ground on record (a security flag or a "
+    "security hit)")
+SECURITY_GROUND_OUT_OF_SCOPE = define_rule(
+    "SECURITY_GROUND_OUT_OF_SCOPE", f"{AMMR} Art 16(4) (scope unconfirmed)",
+    "Art 16(4) applies where the screening security check was not carried out")
+#: Art 16(4) after a screening security check was carried out (the member state having
+#: justified reasons): believed to apply, unconfirmed at EU level (pact-rules-procedures §4.2).
+SECURITY_GROUND_AFTER_SCREENING_CHECK = True
+TAKE_CHARGE_REQUEST_LATE = define_rule(
+    "TAKE_CHARGE_REQUEST_LATE", f"{AMMR} Art 39(1)",
+    "The take charge request is out of time: the member state of registration is responsible "
+    "(an unaccompanied minor's request remains possible until the first decision)")
+#: Eurodac categories whose hit starts the one-month request limit (Art 39(1): Arts 22, 24).
+IRREGULAR_HITS = ("IRREGULAR_CROSSING", "SEARCH_AND_RESCUE")
 TRANSFER_PERIOD_RUNNING = define_rule(
     "TRANSFER_PERIOD_RUNNING", f"{AMMR} Art 37(1)",
     "Responsibility shifts for a missed transfer only once the transfer time limit has passed")
@@ -80,6 +96,9 @@ class ResponsibilitySteps(CaseState):
     def request_take_charge(self, step: Step, requested_member_state: str, criterion: str,
                             hit_based: bool) -> None:
         self._open_procedure(step, requested_member_state)
+        late = self._request_late(step, hit_based)
+        require(late is None or (self.unaccompanied_minor and not self.decisions),
+                TAKE_CHARGE_REQUEST_LATE, late)
         self.trigger_event(ev.TakeChargeRequested,
                            envelope=step.envelope(LegalBasis(AMMR, "Art 39")),
                            requested_member_state=requested_member_state, criterion=criterion,
@@ -99,7 +118,8 @@ class ResponsibilitySteps(CaseState):
         due = self._due(step, code, self.responsibility["requested_at"])
         require(step.occurred_at > due, REPLY_PERIOD_RUNNING, f"reply due {due:%Y-%m-%d}")
         self.trigger_event(ev.TakeChargeDeemedAccepted,
-                           envelope=step.envelope(LegalBasis(AMMR, "Art 40(2)")))
+                           envelope=step.envelope(LegalBasis(AMMR, "Art 40(2)")),
+                           effective_at=due)
 
     def notify_take_back(self, step: Step, notified_member_state: str, hit_ref: str) -> None:
         self._open_procedure(step, notified_member_state)
@@ -120,10 +140,45 @@ class ResponsibilitySteps(CaseState):
         due = self._due(step, "TAKE_BACK_CONFIRMATION", self.responsibility["requested_at"])
         require(step.occurred_at > due, REPLY_PERIOD_RUNNING, f"reply due {due:%Y-%m-%d}")
         self.trigger_event(ev.TakeBackDeemedConfirmed,
-                           envelope=step.envelope(LegalBasis(AMMR, "Art 41(2)")))
+                           envelope=step.envelope(LegalBasis(AMMR, "Art 41(2)")),
+                           effective_at=due)
+
+    def _check_security_ground(self) -> None:
+        """Art 16(4): the member state of registration that finds reasonable grounds to consider
+        the applicant a threat to internal security is responsible. The ground must be on record
+        (a security flag or a hit in the screening security check). Confirmed: it applies where
+        the screening security check (Screening Reg. Art 15) was not carried out; whether it also
+        applies after one was (on justified reasons) is unconfirmed: a parameter."""
+        require(self.security_flag or self.screening_checks.get("security") == "HIT",
+                SECURITY_GROUND_NOT_RECORDED)
+        checked_at_screening = self.screening_checks.get("security") is not None
+        require(not checked_at_screening or SECURITY_GROUND_AFTER_SCREENING_CHECK,
+                SECURITY_GROUND_OUT_OF_SCOPE)
+
+    def _request_late(self, step: Step, hit_based: bool) -> str | None:
+        """Art 39(1): why a take charge request made now is out of time, or None. Two months
+        from registration (crisis: four); a request based on a Eurodac hit also within one
+        month of receiving the hit."""
+        assert self.registered_at is not None
+        due = self._due(step, "TAKE_CHARGE_REQUEST", self.registered_at)
+        if step.occurred_at > due:
+            return f"it had to be made by {due:%Y-%m-%d}"
+        received = [h["received_at"] for h in self.hits if h.get("received_at") is not None
+                    and h["category"] in IRREGULAR_HITS]
+        if hit_based and received:
+            due = self._due(step, "TAKE_CHARGE_REQUEST_HIT", max(received))
+            if step.occurred_at > due:
+                return f"on a hit, it had to be made by {due:%Y-%m-%d}"
+        return None
 
     def _transfer_due(self, step: Step) -> datetime:
         return self._due(step, "TRANSFER", self.responsibility["accepted_at"])
+
+    def responsible_here_by_law(self, step: Step) -> bool:
+        """Art 37(1), 46(2): once the transfer time limit has passed without a transfer, this
+        member state is responsible, whether or not the shift has been recorded yet."""
+        return (self.responsibility["state"] == "TRANSFER_PENDING"
+                and step.occurred_at > self._transfer_due(step))
 
     def issue_transfer_decision(self, step: Step) -> None:
         self._awaiting(step, "TRANSFER_PENDING")
@@ -147,6 +202,8 @@ class ResponsibilitySteps(CaseState):
         require(self.registered_at is not None, RESPONSIBILITY_NEEDS_REGISTRATION)
         require(self.responsibility["state"] == "UNDETERMINED", RESPONSIBILITY_PROCEDURE_RUNNING,
                 f"responsibility is {self.responsibility['state']}")
+        if "16(4)" in basis:
+            self._check_security_ground()
         self.trigger_event(ev.ResponsibilityEstablished,
                            envelope=step.envelope(LegalBasis(AMMR, "Art 16")), basis=basis)
 

@@ -46,7 +46,7 @@ class EurodacHitReceived(CaseEvent):
 
     def apply_step(self, case: CaseState) -> None:
         case.hits.append({"category": self.category, "origin": self.origin_member_state,
-                          "ref": self.hit_ref})
+                          "ref": self.hit_ref, "received_at": self.envelope.occurred_at})
 
 
 @stable("SecurityFlagRecorded")

@@ -3,7 +3,8 @@ responsibility. Runs beside the examination in `case.responsibility`."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from ledger.case_events.base import CaseEvent, stable
 from ledger.case_state import settled_status
@@ -45,12 +46,22 @@ class TakeChargeAccepted(CaseEvent):
         _set(case, "TRANSFER_PENDING", accepted_at=self.envelope.occurred_at)
 
 
-@stable("TakeChargeDeemedAccepted")
+@stable("TakeChargeDeemedAccepted", version=2)
 class TakeChargeDeemedAccepted(CaseEvent):
-    """Art 40 and Art 45(2): no reply within the time limit counts as acceptance."""
+    """Art 40 and Art 45(2): no reply within the time limit counts as acceptance, which takes
+    effect at the end of the reply period (`effective_at`), whenever it is recorded: the
+    transfer time limit runs from there (Art 46(1)). v2 added `effective_at` (v1: None, the
+    record's legal time stood for it)."""
+
+    effective_at: datetime | None
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["effective_at"] = None
 
     def apply_step(self, case: CaseState) -> None:
-        _set(case, "TRANSFER_PENDING", accepted_at=self.envelope.occurred_at, deemed=True)
+        _set(case, "TRANSFER_PENDING", accepted_at=self.effective_at or self.envelope.occurred_at,
+             deemed=True)
 
 
 @stable("TakeChargeRefused")
@@ -81,12 +92,20 @@ class TakeBackConfirmed(CaseEvent):
         _set(case, "TRANSFER_PENDING", accepted_at=self.envelope.occurred_at)
 
 
-@stable("TakeBackDeemedConfirmed")
+@stable("TakeBackDeemedConfirmed", version=2)
 class TakeBackDeemedConfirmed(CaseEvent):
-    """Art 41(2): silence within two weeks counts as confirmation."""
+    """Art 41(2): silence within two weeks counts as confirmation, effective at the end of that
+    period (`effective_at`; v2, v1: None) whenever it is recorded."""
+
+    effective_at: datetime | None
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["effective_at"] = None
 
     def apply_step(self, case: CaseState) -> None:
-        _set(case, "TRANSFER_PENDING", accepted_at=self.envelope.occurred_at, deemed=True)
+        _set(case, "TRANSFER_PENDING", accepted_at=self.effective_at or self.envelope.occurred_at,
+             deemed=True)
 
 
 @stable("TakeBackContested")

@@ -133,7 +133,7 @@ def catalogue(p: DeadlineParameters | None = None) -> tuple[DeadlineRule, ...]:
                      ("TakeChargeAccepted", "TakeChargeDeemedAccepted", "TakeBackConfirmed",
                       "TakeBackDeemedConfirmed"), ("TransferExecuted",),
                      stopped_by=(*ENDS_ALL, "ResponsibilityShifted", "ResponsibilityEstablished"),
-                     between_states=True),
+                     between_states=True, start_from="effective_at"),
         DeadlineRule("ADMISSIBILITY", v, "Decide on admissibility", APR, "Art 35(1)",
                      months(2), ("ProcedureAssigned",), examination_met, when="admissibility",
                      start_from="lodged_at", extended_by=("ExaminationExtended",)),

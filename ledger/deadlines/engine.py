@@ -100,9 +100,11 @@ class DeadlineTracker:
         name = type(event).__name__
         occurred = event.envelope.occurred_at
         if name in rule.met_by and _holds(rule.met_when, event, before):
-            late_record = (occurred <= deadline.due_at < recorded
-                           and recorded_late(occurred, recorded))
-            deadline = replace(deadline, met_at=occurred, met_by=name, met_position=position,
+            # A deemed acceptance or confirmation takes effect at the end of the reply period
+            # (AMMR Arts 40, 41(2)), whenever it is recorded: that is its legal moment.
+            met = getattr(event, "effective_at", None) or occurred
+            late_record = (met <= deadline.due_at < recorded and recorded_late(met, recorded))
+            deadline = replace(deadline, met_at=met, met_by=name, met_position=position,
                                met_recorded_late=late_record)
         elif name in rule.extended_by:
             deadline = self._extended(deadline, int(getattr(event, "months", 0)),

@@ -156,3 +156,37 @@ def test_each_deadline_shows_how_it_was_counted(gql: GraphQLClient) -> None:
         {"day": "2026-04-06", "reason": "Easter Monday", "why": "Art 3(4)"}]
     assert counting["calendarVersion"].startswith("EU1182-1/holidays-")
     assert "Art 3(4)" in counting["articles"] and "Easter Monday" in counting["explanation"]
+
+
+CONSEQUENCES = """query($id: ID!) { case(id: $id) {
+  responsibility { state }
+  responsibilityByLaw { state responsibleMemberState derived
+                        cause { kind causeRule since article confirmed } }
+  legalConsequences { kind causeRule since responsibleMemberState }
+  deadlines { rule status breached } } }"""
+
+
+def test_a_missed_transfer_reads_as_shifted_by_itself_and_a_rebuild_agrees(
+        gql: GraphQLClient, container: Container) -> None:
+    """AMMR Arts 37(1), 46(2): accepted on Sunday 22 March 2026, not transferred: from the end of
+    Tuesday 22 September the case reads as this state's, with the expired transfer limit as the
+    cause, though no step records the shift; a rebuild computes the same."""
+    case_id = screened_applicant(container.ledger, "S-1")
+    handle(container.ledger, c.RequestTakeCharge(case_id, "EL", "AMMR Art 33(1)"), at(10))
+    handle(container.ledger, c.ReplyToTakeCharge(case_id, accepted=True), at(20))
+    container.runner.catch_up()
+    first = gql(CONSEQUENCES, {"id": str(case_id)})["case"]
+    assert first["responsibility"]["state"] == "TRANSFER_PENDING"  # as recorded
+    law = first["responsibilityByLaw"]
+    assert (law["state"], law["responsibleMemberState"], law["derived"]) == (
+        "RESPONSIBLE_HERE", "IT", True)
+    assert law["cause"] == {"kind": "RESPONSIBILITY_SHIFTED", "causeRule": "TRANSFER",
+                            "since": "2026-09-22T21:59:59.999999+00:00",
+                            "article": "AMMR (EU) 2024/1351 Arts 37(1), 46(2)",
+                            "confirmed": True}
+    assert first["legalConsequences"] == [{
+        "kind": "RESPONSIBILITY_SHIFTED", "causeRule": "TRANSFER",
+        "since": "2026-09-22T21:59:59.999999+00:00", "responsibleMemberState": "IT"}]
+    assert {"rule": "TRANSFER", "status": "BREACHED", "breached": True} in first["deadlines"]
+    container.runner.rebuild()
+    assert gql(CONSEQUENCES, {"id": str(case_id)})["case"] == first

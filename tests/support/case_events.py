@@ -37,6 +37,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "TakeChargeRefused": dict(reason="not responsible"),
     "TakeBackNotified": dict(notified_member_state="EL", hit_ref="HIT-1"),
     "TakeBackContested": dict(reason="not responsible"),
+    "TakeChargeDeemedAccepted": dict(effective_at=None),
+    "TakeBackDeemedConfirmed": dict(effective_at=None),
     "TransferDecisionIssued": dict(to_member_state="EL"),
     "ResponsibilityEstablished": dict(basis="Art 16"),
     "ResponsibilityShifted": dict(cause="TRANSFER_TIME_LIMIT_EXPIRED"),

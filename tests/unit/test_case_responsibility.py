@@ -9,9 +9,13 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID
 
+import pytest
+
 from ledger import commands as c
 from ledger import crisis_commands as cc
 from ledger.application import Ledger
+from ledger.case import Case
+from ledger.case import responsibility as responsibility_rules
 from ledger.vocabulary import CaseStatus
 from tests.support.acting import handle
 from tests.support.cases import (
@@ -109,12 +113,101 @@ def test_take_back_confirmed_contested_or_deemed(ledger: Ledger) -> None:
     assert responsibility["state"] == "TRANSFER_PENDING" and responsibility["deemed"] is True
 
 
+@provokes("SECURITY_GROUND_NOT_RECORDED")
 def test_responsibility_established_here(ledger: Ledger) -> None:
-    """Art 16: the criteria (or Art 16(4), Art 35) make this member state responsible."""
+    """Art 16: the criteria (or Art 16(4), Art 35) make this member state responsible; on
+    security grounds (Art 16(4)) only with the ground on record."""
     case_id = registered(ledger, "D-4")
+    refused(ledger, c.EstablishResponsibility(case_id, "AMMR Art 16(4)"), 2,
+            "SECURITY_GROUND_NOT_RECORDED")
+    step(ledger, c.RecordSecurityFlag(case_id, "reasonable grounds: internal security"), 2)
     step(ledger, c.EstablishResponsibility(case_id, "AMMR Art 16(4)"), 2)
     responsibility = case_of(ledger, case_id).responsibility
     assert responsibility == {"state": "RESPONSIBLE_HERE", "basis": "AMMR Art 16(4)"}
+    refused(ledger, c.RequestTakeCharge(case_id, "EL", "AMMR Art 33(1)"), 3,
+            "RESPONSIBILITY_PROCEDURE_RUNNING")  # no request once responsible on that ground
+    by_criteria = registered(ledger, "D-4b")
+    step(ledger, c.EstablishResponsibility(by_criteria, "AMMR Art 33"), 2)
+
+
+@provokes("SECURITY_GROUND_OUT_OF_SCOPE")
+def test_art_16_4_after_a_screening_security_check_is_a_parameter(
+        ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Art 16(4) applies where the screening security check was not carried out (confirmed);
+    whether also after one was is unconfirmed: `SECURITY_GROUND_AFTER_SCREENING_CHECK`."""
+    handle(ledger, c.StartScreening("IT", "D-4c", c.Person("SY"), "SEARCH_AND_RESCUE",
+                                    "Lampedusa"), at(0))
+    case_id = Case.create_id("IT", "D-4c")
+    step(ledger, c.RecordSecurityCheck(case_id, hit=True), 0.5)
+    step(ledger, c.MakeApplication("IT", "D-4c", "Lampedusa"), 0.6)
+    step(ledger, c.CompleteScreening(case_id, "REFER_TO_REGISTRATION", "SF-4c"), 0.7)
+    step(ledger, c.RegisterApplication(case_id), 1)
+    monkeypatch.setattr(responsibility_rules, "SECURITY_GROUND_AFTER_SCREENING_CHECK", False)
+    refused(ledger, c.EstablishResponsibility(case_id, "AMMR Art 16(4)"), 2,
+            "SECURITY_GROUND_OUT_OF_SCOPE")
+    monkeypatch.setattr(responsibility_rules, "SECURITY_GROUND_AFTER_SCREENING_CHECK", True)
+    step(ledger, c.EstablishResponsibility(case_id, "AMMR Art 16(4)"), 2)
+
+
+#: Registered on day 1, Tuesday 3 March 2026: two months end on Sunday 3 May, so on Monday 4 May.
+REQUEST_END = end_of(2026, 5, 4)
+
+
+@provokes("TAKE_CHARGE_REQUEST_LATE")
+def test_a_take_charge_request_after_its_limit_is_refused(ledger: Ledger) -> None:
+    """Art 39(1): after two months from registration (one month from an irregular-crossing hit
+    for a request based on it) the member state of registration is responsible."""
+    late = registered(ledger, "D-20")
+    refused(ledger, c.RequestTakeCharge(late, "EL", "AMMR Art 33(1)"), REQUEST_END + MINUTE,
+            "TAKE_CHARGE_REQUEST_LATE")
+    step(ledger, c.RequestTakeCharge(late, "EL", "AMMR Art 33(1)"), REQUEST_END)
+    on_hit = registered(ledger, "D-20b")
+    step(ledger, c.RecordEurodacHit(on_hit, "IRREGULAR_CROSSING", "EL", "HIT-20"), 2)
+    # one month from 4 March: Saturday 4 April, Easter weekend and Monday: Tuesday 7 April
+    refused(ledger, c.RequestTakeCharge(on_hit, "EL", "AMMR Art 33(1)", hit_based=True),
+            end_of(2026, 4, 7) + MINUTE, "TAKE_CHARGE_REQUEST_LATE")
+    step(ledger, c.RequestTakeCharge(on_hit, "EL", "AMMR Art 26", hit_based=False),
+         end_of(2026, 4, 7) + MINUTE)  # not based on the hit: the two months still run
+
+
+def test_an_unaccompanied_minors_request_remains_possible_until_the_first_decision(
+        ledger: Ledger) -> None:
+    """Art 39(1): the exception for unaccompanied minors (in the child's best interests)."""
+    minor = registered(ledger, "D-21", minor=True)
+    step(ledger, c.RequestTakeCharge(minor, "DE", "AMMR Art 25"), REQUEST_END + 10 * MINUTE)
+    assert case_of(ledger, minor).responsibility["state"] == "TAKE_CHARGE_REQUESTED"
+
+
+def test_a_deemed_acceptance_takes_effect_at_the_end_of_the_reply_period(
+        ledger: Ledger) -> None:
+    """Arts 40, 46(1): recorded on day 100, the deemed acceptance took effect when the reply
+    period ended (7 April in Greece), and the six months to transfer run from there: to
+    Wednesday 7 October, not from the record (which would give 10 December)."""
+    case_id = _requested(ledger, "D-22")
+    step(ledger, c.DeemTakeChargeAccepted(case_id), 100)
+    responsibility = case_of(ledger, case_id).responsibility
+    assert responsibility["accepted_at"] == EL_ONE_MONTH and responsibility["deemed"] is True
+    step(ledger, c.IssueTransferDecision(case_id), 101)
+    refused(ledger, c.ExecuteTransfer(case_id), end_of(2026, 10, 7) + MINUTE,
+            "TRANSFER_PERIOD_EXPIRED")
+    step(ledger, c.ExecuteTransfer(case_id), end_of(2026, 10, 7))
+
+
+@provokes("RESPONSIBILITY_ELSEWHERE")
+def test_after_the_transfer_limit_this_state_decides_without_waiting_for_a_record(
+        ledger: Ledger) -> None:
+    """Arts 37(1), 46(2): the shift happens by law when the transfer limit passes; the merits
+    may be decided without a `ShiftResponsibility` step first."""
+    accepted = _requested(ledger, "D-23")
+    step(ledger, c.ReplyToTakeCharge(accepted, accepted=True), 10)
+    refused(ledger, c.IssueDecision(accepted, "SUBSIDIARY_PROTECTION", "APR Art 39"), 100,
+            "RESPONSIBILITY_ELSEWHERE")
+    step(ledger, c.IssueDecision(accepted, "SUBSIDIARY_PROTECTION", "APR Art 39"),
+         TRANSFER_END + MINUTE)
+    with_decision = _accepted(ledger, "D-23b")  # a transfer decision was notified, too
+    step(ledger, c.IssueDecision(with_decision, "SUBSIDIARY_PROTECTION", "APR Art 39"),
+         TRANSFER_END + MINUTE)
+    assert case_of(ledger, with_decision).status is CaseStatus.DECIDED
 
 
 @provokes("RESPONSIBILITY_NEEDS_REGISTRATION")

@@ -55,7 +55,8 @@ _GROUPS: tuple[tuple[frozenset[Role], tuple[type, ...]], ...] = (
     (frozenset({DM}), (c.IssueDecision, c.ExtendExamination, c.IssueTransferDecision,
                        c.IssueReturnDecision, c.GrantVoluntaryDeparture)),
     (frozenset({AB}), (c.LodgeAppeal, c.LodgeRequestToRemain, c.DecideRequestToRemain,
-                       c.DecideAppeal)),
+                       c.DecideAppeal, c.LodgeTransferAppeal, c.DecideTransferSuspension,
+                       c.DecideTransferAppeal)),
     # A Council implementing decision recorded as reference data: it changes every deadline.
     (frozenset({AD}), cc.CRISIS_COMMANDS),
     # Published figures the law refers to (Eurostat recognition rates): Union-level data.

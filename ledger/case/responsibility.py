@@ -46,6 +46,29 @@ OFFSET_MODE_REQUIRED = define_rule(
     "OFFSET_MODE_REQUIRED", f"{AMMR} Art 63",
     "A responsibility offset states whether it was requested, voluntary or mandatory, and only "
     "an offset does")
+TRANSFER_APPEAL_NEEDS_DECISION = define_rule(
+    "TRANSFER_APPEAL_NEEDS_DECISION", f"{AMMR} Art 43(1)",
+    "An appeal lies against a transfer decision notified to the person")
+TRANSFER_APPEAL_PENDING = define_rule(
+    "TRANSFER_APPEAL_PENDING", f"{AMMR} Art 43(1)",
+    "An appeal against the transfer decision is already pending")
+TRANSFER_APPEAL_LATE = define_rule(
+    "TRANSFER_APPEAL_LATE", f"{AMMR} Art 43(2)",
+    "The period to appeal against the transfer decision has passed (1 to 3 weeks from "
+    "notification, as the member state sets it)")
+NO_SUSPENSION_REQUESTED = define_rule(
+    "NO_SUSPENSION_REQUESTED", f"{AMMR} Art 43(3)",
+    "No request to suspend the transfer awaits the court's decision")
+NO_TRANSFER_APPEAL_PENDING = define_rule(
+    "NO_TRANSFER_APPEAL_PENDING", f"{AMMR} Art 43",
+    "No appeal against the transfer decision is pending")
+TRANSFER_SUSPENDED = define_rule(
+    "TRANSFER_SUSPENDED", f"{AMMR} Art 43(3)",
+    "No transfer while the court suspends it, or (unconfirmed) before it decides a request to "
+    "suspend it")
+#: Art 43(3): no transfer before the first request to suspend it is decided (unconfirmed in our
+#: sources, pact-rules-procedures §4.9; IE ss.140-141 has it nationally): a parameter.
+NO_TRANSFER_WHILE_SUSPENSION_REQUESTED = True
 SECURITY_GROUND_NOT_RECORDED = define_rule(
     "SECURITY_GROUND_NOT_RECORDED", f"{AMMR} Art 16(4)",
     "Responsibility on security grounds needs the ground on record (a security flag or a "
@@ -172,13 +195,59 @@ class ResponsibilitySteps(CaseState):
         return None
 
     def _transfer_due(self, step: Step) -> datetime:
-        return self._due(step, "TRANSFER", self.responsibility["accepted_at"])
+        """Art 46(1): from acceptance or confirmation, or from the final decision on an appeal
+        whose transfer was suspended."""
+        start = self.responsibility.get("limit_from") or self.responsibility["accepted_at"]
+        return self._due(step, "TRANSFER", start)
+
+    def _transfer_suspended(self) -> str | None:
+        """Art 43(3): why no transfer may happen now, or None."""
+        appeal = self.responsibility.get("transfer_appeal")
+        if not appeal or appeal["decided_at"] is not None:
+            return None
+        if appeal["suspension"] == "GRANTED":
+            return "the court suspended it until the appeal is decided"
+        if appeal["suspension"] == "REQUESTED" and NO_TRANSFER_WHILE_SUSPENSION_REQUESTED:
+            return "the request to suspend it is not decided yet"
+        return None
 
     def responsible_here_by_law(self, step: Step) -> bool:
         """Art 37(1), 46(2): once the transfer time limit has passed without a transfer, this
-        member state is responsible, whether or not the shift has been recorded yet."""
+        member state is responsible, whether or not the shift has been recorded yet. While a
+        court suspends the transfer the limit does not run out (Art 46(1))."""
         return (self.responsibility["state"] == "TRANSFER_PENDING"
+                and self._transfer_suspended() is None
                 and step.occurred_at > self._transfer_due(step))
+
+    def lodge_transfer_appeal(self, step: Step, court: str, suspension_requested: bool) -> None:
+        self._awaiting(step, "TRANSFER_PENDING")
+        require(bool(self.responsibility.get("transfer_decision")),
+                TRANSFER_APPEAL_NEEDS_DECISION)
+        appeal = self.responsibility.get("transfer_appeal")
+        require(not appeal or appeal["decided_at"] is not None, TRANSFER_APPEAL_PENDING)
+        due = self._due(step, "TRANSFER_APPEAL", self.responsibility["transfer_decided_at"])
+        require(step.occurred_at <= due, TRANSFER_APPEAL_LATE, f"it ended {due:%Y-%m-%d}")
+        self.trigger_event(ev.TransferAppealLodged,
+                           envelope=step.envelope(LegalBasis(AMMR, "Art 43")), court=court,
+                           suspension_requested=suspension_requested)
+
+    def decide_transfer_suspension(self, step: Step, suspended: bool) -> None:
+        self._awaiting(step, "TRANSFER_PENDING")
+        appeal = self.responsibility.get("transfer_appeal")
+        require(bool(appeal) and appeal["decided_at"] is None  # type: ignore[index]
+                and appeal["suspension"] == "REQUESTED", NO_SUSPENSION_REQUESTED)  # type: ignore[index]
+        self.trigger_event(ev.TransferSuspensionDecided,
+                           envelope=step.envelope(LegalBasis(AMMR, "Art 43(3)")),
+                           suspended=suspended)
+
+    def decide_transfer_appeal(self, step: Step, annulled: bool) -> None:
+        self._awaiting(step, "TRANSFER_PENDING")
+        appeal = self.responsibility.get("transfer_appeal")
+        require(bool(appeal) and appeal["decided_at"] is None,  # type: ignore[index]
+                NO_TRANSFER_APPEAL_PENDING)
+        self.trigger_event(ev.TransferAppealDecided,
+                           envelope=step.envelope(LegalBasis(AMMR, "Arts 43, 46(1)")),
+                           annulled=annulled)
 
     def issue_transfer_decision(self, step: Step) -> None:
         self._awaiting(step, "TRANSFER_PENDING")
@@ -192,6 +261,8 @@ class ResponsibilitySteps(CaseState):
         self._awaiting(step, "TRANSFER_PENDING")
         require(bool(self.responsibility.get("transfer_decision")), NO_TRANSFER_PENDING,
                 "no transfer decision was issued")
+        suspended = self._transfer_suspended()
+        require(suspended is None, TRANSFER_SUSPENDED, suspended)
         due = self._transfer_due(step)
         require(step.occurred_at <= due, TRANSFER_PERIOD_EXPIRED, f"it ended {due:%Y-%m-%d}")
         self.trigger_event(ev.TransferExecuted,

@@ -125,8 +125,56 @@ class TransferDecisionIssued(CaseEvent):
     to_member_state: str
 
     def apply_step(self, case: CaseState) -> None:
-        _set(case, "TRANSFER_PENDING", transfer_decision=True)
+        _set(case, "TRANSFER_PENDING", transfer_decision=True,
+             transfer_decided_at=self.envelope.occurred_at, transfer_appeal=None)
         case.status = CaseStatus.TRANSFER_PENDING
+
+
+@stable("TransferAppealLodged")
+class TransferAppealLodged(CaseEvent):
+    """AMMR Art 43(1)-(3): an appeal against the transfer decision, and whether the person asked
+    the court to suspend the transfer."""
+
+    court: str
+    suspension_requested: bool
+
+    def apply_step(self, case: CaseState) -> None:
+        _set(case, "TRANSFER_PENDING", transfer_appeal={
+            "court": self.court, "lodged_at": self.envelope.occurred_at,
+            "suspension": "REQUESTED" if self.suspension_requested else None,
+            "decided_at": None, "annulled": None})
+
+
+@stable("TransferSuspensionDecided")
+class TransferSuspensionDecided(CaseEvent):
+    """AMMR Art 43(3): the court suspends the transfer until the appeal is decided, or not."""
+
+    suspended: bool
+
+    def apply_step(self, case: CaseState) -> None:
+        appeal = dict(case.responsibility["transfer_appeal"])
+        appeal["suspension"] = "GRANTED" if self.suspended else "REFUSED"
+        _set(case, "TRANSFER_PENDING", transfer_appeal=appeal)
+
+
+@stable("TransferAppealDecided")
+class TransferAppealDecided(CaseEvent):
+    """AMMR Arts 43, 46(1): the final decision on the appeal. Annulled, the transfer decision
+    falls; upheld after a suspension, the transfer time limit runs again from this decision."""
+
+    annulled: bool
+
+    def apply_step(self, case: CaseState) -> None:
+        appeal = dict(case.responsibility["transfer_appeal"])
+        appeal.update(decided_at=self.envelope.occurred_at, annulled=self.annulled)
+        details: dict[str, object] = {"transfer_appeal": appeal}
+        if appeal["suspension"] == "GRANTED":
+            details["limit_from"] = self.envelope.occurred_at
+        if self.annulled:
+            details["transfer_decision"] = False
+        _set(case, "TRANSFER_PENDING", **details)
+        if self.annulled:
+            _resume(case)
 
 
 @stable("TransferExecuted")

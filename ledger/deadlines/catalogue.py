@@ -57,6 +57,8 @@ class DeadlineRule:
     kept_by: str = "AUTHORITY"
     #: Between two member states (AMMR): a crisis of either selects the crisis version.
     between_states: bool = False
+    #: A condition on a `stopped_by` event (None: every such event stops it).
+    stopped_when: str | None = None
     #: Whose calendar counts the period (Reg. 1182/71 Art 2(1): the member state where the act is
     #: to be done): CASE, the case's member state; OTHER, the other state of an AMMR procedure
     #: (the requested or notified state replies).
@@ -71,6 +73,11 @@ class DeadlineParameters:
     appeal_short: Duration = field(default_factory=lambda: days(10))  # APR 67(7): 5-10 days
     appeal_standard: Duration = field(default_factory=lambda: months(1))  # 2 weeks-1 month
     relocation_transfer: Duration = field(default_factory=lambda: weeks(4))  # AMMR 67(11)
+    #: AMMR Art 43(2): each member state sets 1 to 3 weeks (confirmed); which, per state, is
+    #: not in our sources: the longest by default.
+    transfer_appeal: Duration = field(default_factory=lambda: weeks(3))
+    #: AMMR Art 43(3): the court decides a request to suspend within 1 month (unconfirmed).
+    suspension_decision: Duration = field(default_factory=lambda: months(1))
     representative: Duration = field(default_factory=lambda: hours(24))  # AMMR 23(2)(a)
 
 
@@ -131,9 +138,21 @@ def catalogue(p: DeadlineParameters | None = None) -> tuple[DeadlineRule, ...]:
         DeadlineRule("TRANSFER", v, "Transfer to the responsible member state", AMMR,
                      "Art 46(1)", months(6),
                      ("TakeChargeAccepted", "TakeChargeDeemedAccepted", "TakeBackConfirmed",
-                      "TakeBackDeemedConfirmed"), ("TransferExecuted",),
-                     stopped_by=(*ENDS_ALL, "ResponsibilityShifted", "ResponsibilityEstablished"),
+                      "TakeBackDeemedConfirmed", "TransferAppealDecided"),
+                     ("TransferExecuted",),
+                     stopped_by=(*ENDS_ALL, "ResponsibilityShifted", "ResponsibilityEstablished",
+                                 "TransferSuspensionDecided"),
+                     when="transfer_limit_starts", stopped_when="suspends_transfer",
                      between_states=True, start_from="effective_at"),
+        DeadlineRule("TRANSFER_APPEAL", v, "Appeal against the transfer decision", AMMR,
+                     "Art 43(2)", p.transfer_appeal, ("TransferDecisionIssued",),
+                     ("TransferAppealLodged",), confirmed=False, kept_by="PERSON",
+                     stopped_by=(*ENDS_ALL, "ResponsibilityShifted")),
+        DeadlineRule("TRANSFER_SUSPENSION_DECISION", v, "Decide the request to suspend the "
+                     "transfer", AMMR, "Art 43(3)", p.suspension_decision,
+                     ("TransferAppealLodged",), ("TransferSuspensionDecided",
+                                                 "TransferAppealDecided"),
+                     when="suspension_requested", confirmed=False),
         DeadlineRule("ADMISSIBILITY", v, "Decide on admissibility", APR, "Art 35(1)",
                      months(2), ("ProcedureAssigned",), examination_met, when="admissibility",
                      start_from="lodged_at", extended_by=("ExaminationExtended",)),

@@ -109,7 +109,7 @@ class DeadlineTracker:
         elif name in rule.extended_by:
             deadline = self._extended(deadline, int(getattr(event, "months", 0)),
                                       int(event.days))
-        elif name in rule.stopped_by:
+        elif name in rule.stopped_by and _holds(rule.stopped_when, event, before):
             deadline = replace(deadline, stopped_at=occurred)
         else:
             return False

@@ -12,7 +12,7 @@ responsibility shifts here (Art 37(1)).
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from ledger.commands import (
     CloseCase,
@@ -109,6 +109,7 @@ def _take_back(case: CasePlan, origin: str, ref: str) -> bool:
                 ReplyToTakeBack(case.id, True), DU)
     else:
         case.at(office_hours(due + case.days(0.2, 4)), DeemTakeBackConfirmed(case.id), DU)
+    accepted = None if r < 0.8 else due
     if origin in OFFSET_FROM and case.chance(0.5):
         # AMMR Art 63: this state keeps the case instead of transferring the applicant to a
         # state under pressure, and its solidarity account is credited for it.
@@ -116,7 +117,7 @@ def _take_back(case: CasePlan, origin: str, ref: str) -> bool:
         cause = ResponsibilityCause.SOLIDARITY_OFFSET.value
         case.step(case.rng.uniform(2, 20), ShiftResponsibility(case.id, cause, mode), DU)
         return False
-    return _transfer(case)
+    return _transfer(case, accepted)
 
 
 def _take_charge(case: CasePlan, origin: str, hit: bool) -> bool:
@@ -132,6 +133,12 @@ def _take_charge(case: CasePlan, origin: str, hit: bool) -> bool:
                      else "Family member who is a beneficiary or applicant (AMMR Arts 26-27)")
     limit = case.due(code, start) - start
     t = office_hours(max(start + _within(case, timedelta(days=3), limit), case.t))
+    if t > case.due(code, start) and not case.minor:
+        # AMMR Art 39(1): too late to ask; the member state of registration is responsible
+        # (an unaccompanied minor's request remains possible until the first decision).
+        establish_here(case, "No take charge request in time: the member state of "
+                             "registration is responsible (AMMR Art 39(1))")
+        return False
     requested = case.at(t, RequestTakeCharge(case.id, origin, criterion, hit), DU)
     due = case.due("TAKE_CHARGE_REPLY_HIT" if hit else "TAKE_CHARGE_REPLY", requested)
     window = (due - requested).days
@@ -145,12 +152,14 @@ def _take_charge(case: CasePlan, origin: str, hit: bool) -> bool:
         case.at(requested + case.days(2, window - 0.5), ReplyToTakeCharge(case.id, True), DU)
     else:
         case.at(office_hours(due + case.days(0.2, 4)), DeemTakeChargeAccepted(case.id), DU)
+        return _transfer(case, accepted=due)  # effective at the end of the reply period
     return _transfer(case)
 
 
-def _transfer(case: CasePlan) -> bool:
-    """Transfer decision, then the transfer, absconding, or the time limit running out."""
-    due = case.due("TRANSFER", case.t)
+def _transfer(case: CasePlan, accepted: datetime | None = None) -> bool:
+    """Transfer decision, then the transfer, absconding, or the time limit running out. The
+    limit runs from acceptance (a deemed one: the end of the reply period, Art 46(1))."""
+    due = case.due("TRANSFER", accepted or case.t)
     case.step(case.rng.uniform(3, 25), IssueTransferDecision(case.id), DM)
     r = case.rng.random()
     if r < 0.45:

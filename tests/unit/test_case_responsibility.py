@@ -395,3 +395,60 @@ def test_a_solidarity_offset_moves_responsibility_and_credits_the_account_once(
     credit = next(n for n in ledger.recorder.select_notifications(1, 1000)
                   if n.topic == "pact-ledger:solidarity.OffsetCredited")
     assert case_id.hex.encode() in credit.state and b"VOLUNTARY" in credit.state
+
+
+#: The transfer decision of `_accepted` is issued on day 12, Saturday 14 March 2026: three weeks
+#: (Art 43(2), the longest a member state may set) end on Saturday 4 April; Easter Monday 6
+#: April is a holiday in Italy, so the period ends with Tuesday 7 April.
+APPEAL_END = end_of(2026, 4, 7)
+
+
+@provokes("TRANSFER_APPEAL_NEEDS_DECISION", "TRANSFER_APPEAL_LATE", "TRANSFER_APPEAL_PENDING",
+          "TRANSFER_SUSPENDED", "NO_SUSPENSION_REQUESTED", "NO_TRANSFER_APPEAL_PENDING")
+def test_an_appeal_against_the_transfer_decision_may_suspend_it(ledger: Ledger) -> None:
+    """Art 43: an appeal within the period against a notified transfer decision; on request the
+    court may suspend the transfer, and until the appeal is decided no transfer happens and
+    the limit does not run out; from the final decision six months run again (Art 46(1))."""
+    undecided = _requested(ledger, "D-30")
+    step(ledger, c.ReplyToTakeCharge(undecided, accepted=True), 10)
+    refused(ledger, c.LodgeTransferAppeal(undecided, "TAR Lazio"), 11,
+            "TRANSFER_APPEAL_NEEDS_DECISION")
+    late = _accepted(ledger, "D-30b")
+    refused(ledger, c.LodgeTransferAppeal(late, "TAR Lazio"), APPEAL_END + MINUTE,
+            "TRANSFER_APPEAL_LATE")
+    refused(ledger, c.DecideTransferAppeal(late, annulled=True), 20, "NO_TRANSFER_APPEAL_PENDING")
+    case_id = _accepted(ledger, "D-30c")
+    refused(ledger, c.DecideTransferSuspension(case_id, True), 14, "NO_SUSPENSION_REQUESTED")
+    step(ledger, c.LodgeTransferAppeal(case_id, "TAR Lazio", suspension_requested=True),
+         APPEAL_END)
+    refused(ledger, c.LodgeTransferAppeal(case_id, "TAR Lazio"), 37, "TRANSFER_APPEAL_PENDING")
+    refused(ledger, c.ExecuteTransfer(case_id), 37, "TRANSFER_SUSPENDED")  # not yet decided
+    step(ledger, c.DecideTransferSuspension(case_id, suspended=True), 40)
+    refused(ledger, c.ExecuteTransfer(case_id), 41, "TRANSFER_SUSPENDED")
+    # past the first six months (14 September), still suspended: nothing has shifted
+    refused(ledger, c.IssueDecision(case_id, "SUBSIDIARY_PROTECTION", "APR Art 39"),
+            TRANSFER_END + MINUTE, "DECISION_REQUIRES_EXAMINATION")
+    step(ledger, c.DecideTransferAppeal(case_id, annulled=False), 200)  # 18 September
+    step(ledger, c.ExecuteTransfer(case_id), 260)  # within six months of the appeal decision
+    assert case_of(ledger, case_id).status is CaseStatus.TRANSFERRED
+
+
+def test_an_annulled_transfer_decision_falls_and_a_refused_suspension_changes_nothing(
+        ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
+    annulled = _accepted(ledger, "D-31")
+    step(ledger, c.LodgeTransferAppeal(annulled, "TAR Lazio"), 15)
+    step(ledger, c.DecideTransferAppeal(annulled, annulled=True), 40)
+    case = case_of(ledger, annulled)
+    assert case.status is CaseStatus.UNDER_EXAMINATION
+    assert case.responsibility["transfer_decision"] is False
+    refused(ledger, c.ExecuteTransfer(annulled), 41, "NO_TRANSFER_PENDING")
+    refused_suspension = _accepted(ledger, "D-31b")
+    step(ledger, c.LodgeTransferAppeal(refused_suspension, "TAR Lazio", True), 15)
+    step(ledger, c.DecideTransferSuspension(refused_suspension, suspended=False), 20)
+    refused(ledger, c.ExecuteTransfer(refused_suspension), TRANSFER_END + MINUTE,
+            "TRANSFER_PERIOD_EXPIRED")  # the limit kept running from acceptance
+    step(ledger, c.ExecuteTransfer(refused_suspension), 30)
+    pending = _accepted(ledger, "D-31c")
+    step(ledger, c.LodgeTransferAppeal(pending, "TAR Lazio", True), 15)
+    monkeypatch.setattr(responsibility_rules, "NO_TRANSFER_WHILE_SUSPENSION_REQUESTED", False)
+    step(ledger, c.ExecuteTransfer(pending), 16)  # unconfirmed rule switched off

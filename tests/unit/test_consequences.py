@@ -104,3 +104,24 @@ def test_a_deemed_acceptance_recorded_late_starts_the_transfer_limit_at_the_repl
     [answered] = [d for d in deadlines if d.code == "TAKE_CHARGE_REPLY"]
     assert transfer.started_at == reply and transfer.due_at == transfer_due(reply, "IT", "EL")
     assert answered.met_at == reply and answered.met_by == "TakeChargeDeemedAccepted"
+
+
+def test_a_suspended_transfer_runs_again_from_the_final_appeal_decision() -> None:
+    """AMMR Arts 43(3), 46(1): the court suspends the transfer; meanwhile the limit does not run
+    out (no shift); from the final decision on the appeal six months run again."""
+    s = registered()
+    s.add("TakeChargeRequested", T + timedelta(days=3))
+    s.add("TakeChargeAccepted", T + timedelta(days=10))
+    s.add("TransferDecisionIssued", T + timedelta(days=12))
+    s.add("TransferAppealLodged", T + timedelta(days=15), suspension_requested=True)
+    s.add("TransferSuspensionDecided", T + timedelta(days=20), suspended=True)
+    first = due(s, "TRANSFER")
+    assert found(s, first + timedelta(days=30))[1:] == []  # suspended: nothing shifts
+    decided = T + timedelta(days=250)
+    s.add("TransferAppealDecided", decided, annulled=False)
+    transfers = [d for d in s.track().deadlines if d.code == "TRANSFER"]
+    assert [d.stopped_at for d in transfers] == [T + timedelta(days=20), None]
+    assert transfers[1].started_at == decided
+    assert transfers[1].due_at == transfer_due(decided, "IT", "EL")
+    assert [c.kind for c in consequences(s.track().deadlines, "IT", "EL",
+                                         transfers[1].due_at + H)][-1] == "RESPONSIBILITY_SHIFTED"

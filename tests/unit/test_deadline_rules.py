@@ -136,6 +136,22 @@ def _voluntary() -> Story:
     return s
 
 
+def _transfer_decided(suspension: bool = False) -> Callable[[], Story]:
+    """Accepted the day before T, transfer decision at T (or, with `suspension`, an appeal with
+    a request to suspend the transfer at T)."""
+    def story() -> Story:
+        s = opened(T - days(4))
+        s.add("ApplicationMade", T - days(4))
+        s.add("ApplicationRegistered", T - days(3))
+        s.add("TakeChargeRequested", T - days(2))
+        s.add("TakeChargeAccepted", T - days(1) - (days(1) if suspension else days(0)))
+        s.add("TransferDecisionIssued", T - (days(1) if suspension else days(0)))
+        if suspension:
+            s.add("TransferAppealLodged", T, suspension_requested=True)
+        return s
+    return story
+
+
 def _relocation() -> Story:
     s = _registered()
     s.add("RelocationSelected", T - days(1))
@@ -189,6 +205,9 @@ SCENARIOS = [
              "Returned", start=d(6, 3)),
     Scenario("VOLUNTARY_DEPARTURE", _voluntary, end(19, 2), "Returned",
              stop="CaseClosed", start=d(4, 2)),
+    Scenario("TRANSFER_APPEAL", _transfer_decided(), end(26), "TransferAppealLodged"),
+    Scenario("TRANSFER_SUSPENSION_DECISION", _transfer_decided(suspension=True), end(5, 2),
+             "TransferSuspensionDecided"),
     Scenario("RELOCATION_TRANSFER", _relocation, end(2, 2), "RelocationTransferred",
              stop="RelocationCancelled"),
 ]
@@ -206,7 +225,7 @@ def test_every_rule_has_a_scenario() -> None:
 
 
 def test_every_condition_named_in_the_catalogue_exists() -> None:
-    named = {n for r in RULES for n in (r.when, r.met_when) if n is not None}
+    named = {n for r in RULES for n in (r.when, r.met_when, r.stopped_when) if n is not None}
     assert named <= set(CONDITIONS), named - set(CONDITIONS)
 
 
@@ -271,7 +290,8 @@ def test_periods_that_expire_are_the_persons_and_the_take_charge_request() -> No
     """The take charge request's limit lapses with its own consequence (AMMR Art 39(1): the
     state of registration is responsible); it is no breach."""
     assert PERSONS_PERIODS == {"APPEAL_SHORT", "APPEAL_STANDARD", "VOLUNTARY_DEPARTURE",
-                               "TAKE_CHARGE_REQUEST", "TAKE_CHARGE_REQUEST_HIT"}
+                               "TAKE_CHARGE_REQUEST", "TAKE_CHARGE_REQUEST_HIT",
+                               "TRANSFER_APPEAL"}
 
 
 @pytest.mark.parametrize("s", SCENARIOS, ids=lambda s: s.code)

@@ -16,11 +16,14 @@ from datetime import datetime, timedelta
 
 from ledger.commands import (
     CloseCase,
+    DecideTransferAppeal,
+    DecideTransferSuspension,
     DeemTakeBackConfirmed,
     DeemTakeChargeAccepted,
     EstablishResponsibility,
     ExecuteTransfer,
     IssueTransferDecision,
+    LodgeTransferAppeal,
     NotifyTakeBack,
     RecordAbsconding,
     ReplyToTakeBack,
@@ -32,7 +35,7 @@ from ledger.vocabulary import ClosureReason as C
 from ledger.vocabulary import EurodacCategory as E
 from ledger.vocabulary import ResponsibilityCause
 from ledger.vocabulary import ScreeningTrigger as T
-from pact_ledger.demo.catalogue import CW, DM, DU, FAMILY_IN
+from pact_ledger.demo.catalogue import AB, CW, DM, DU, FAMILY_IN
 from pact_ledger.demo.plan import CasePlan, office_hours
 
 LATE_SHARE = 0.06  # requests, notifications and establishments made after their time limit
@@ -156,11 +159,41 @@ def _take_charge(case: CasePlan, origin: str, hit: bool) -> bool:
     return _transfer(case)
 
 
+#: Transfer decisions appealed (AMMR Art 43), and of those with a request to suspend.
+APPEAL_SHARE, SUSPENSION_SHARE = 0.12, 0.6
+
+
+def _transfer_appeal(case: CasePlan) -> datetime | str | None:
+    """An appeal within the period; a suspension asked for and decided; if suspended, the
+    appeal decided: "ANNULLED", the decision's time (the limit runs again), or None."""
+    court = case.staff[AB].authority
+    limit = case.due("TRANSFER_APPEAL", case.t)
+    asked = case.chance(SUSPENSION_SHARE)
+    case.at(min(office_hours(case.t + case.days(1, 10)), limit - case.days(0.5, 1)),
+            LodgeTransferAppeal(case.id, court, asked), AB)
+    if not asked:
+        return None
+    case.step(case.rng.uniform(3, 20), DecideTransferSuspension(case.id, case.chance(0.5)), AB)
+    if not case.steps[-1].command.suspended:
+        return None
+    annulled = case.chance(0.25)
+    decided = case.step(case.rng.uniform(30, 120), DecideTransferAppeal(case.id, annulled), AB)
+    return "ANNULLED" if annulled else decided
+
+
 def _transfer(case: CasePlan, accepted: datetime | None = None) -> bool:
     """Transfer decision, then the transfer, absconding, or the time limit running out. The
     limit runs from acceptance (a deemed one: the end of the reply period, Art 46(1))."""
     due = case.due("TRANSFER", accepted or case.t)
     case.step(case.rng.uniform(3, 25), IssueTransferDecision(case.id), DM)
+    if case.chance(APPEAL_SHARE):
+        outcome = _transfer_appeal(case)
+        if outcome == "ANNULLED":
+            cause = ResponsibilityCause.DISCRETIONARY_CLAUSE.value
+            case.step(case.rng.uniform(5, 30), ShiftResponsibility(case.id, cause), DU)
+            return False
+        if outcome is not None:  # suspended, then upheld: six months from the decision
+            due = case.due("TRANSFER", outcome)
     r = case.rng.random()
     if r < 0.45:
         t = office_hours(case.t + case.days(10, 110))

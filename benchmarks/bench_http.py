@@ -48,9 +48,10 @@ def _free_port() -> int:
 
 def prepare(database_url: str, cases: int) -> str:
     """Seed demo cases plus one case with exactly 30 events; return that case's id."""
-    from ledger import commands as c
-    from ledger.access.policy import WRITES
-    from ledger.case import Case
+    from ledger.authorization.policy import WRITES
+    from ledger.case import commands as c
+    from ledger.case.aggregate import Case
+    from ledger.command_meta import CommandMeta
     from ledger.envelope import Actor
     from pact_ledger.demo import seed_demo
     from pact_ledger.settings import Settings
@@ -65,7 +66,7 @@ def prepare(database_url: str, cases: int) -> str:
             role = min(r.value for r in WRITES[type(command)])  # one who may record it
             actor = Actor(f"bench-{role.lower()}", role, "Benchmark", "IT")
             container.ledger.handle(
-                command, c.CommandMeta(actor=actor, occurred_at=t + timedelta(days=days))
+                command, CommandMeta(actor=actor, occurred_at=t + timedelta(days=days))
             )
 
         ref = "BENCH-30"

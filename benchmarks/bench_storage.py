@@ -35,7 +35,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ledger.commands import CaseCommand, CommandMeta, MakeApplication, StartScreening  # noqa: E402
+from ledger.case.commands import CaseCommand, MakeApplication, StartScreening  # noqa: E402
+from ledger.command_meta import CommandMeta  # noqa: E402
 from ledger.errors import LedgerError  # noqa: E402
 from pact_ledger.demo import demo_script  # noqa: E402
 from pact_ledger.settings import Settings  # noqa: E402

@@ -1,9 +1,9 @@
 """`Ledger`: the application service that turns commands into recorded events.
 
-It checks a command's shape, hands it to the handler registered for its type (which loads the
-aggregates and lets them apply the law), and saves all new events in one transaction. A retried
-command (same `command_id`) records nothing twice; a concurrent change is decided again on the
-fresh state.
+It checks a command's shape, hands it to its type's handler (`ledger.handlers.COMMAND_HANDLERS`,
+which loads the aggregates and lets them apply the law), and saves all new events in one
+transaction. A retried command (same `command_id`) records nothing twice; a concurrent change is
+decided again on the fresh state.
 """
 
 from __future__ import annotations
@@ -18,17 +18,15 @@ from uuid import UUID, uuid4
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, Transcoder
 
-from ledger import case_handlers  # noqa: F401  (registers the case commands)
-from ledger import commands as c
-from ledger.access.policy import check_acts_for, check_may_run
-from ledger.case import Case
-from ledger.crisis_handlers import crisis_lookup  # (importing it registers the crisis commands)
+from ledger.authorization.policy import check_acts_for, check_may_run
+from ledger.case.aggregate import Case
+from ledger.command_meta import CommandMeta
+from ledger.crisis.handlers import crisis_lookup
 from ledger.envelope import Step
 from ledger.errors import CaseNotFound, ConcurrentChange
-from ledger.handling import HANDLERS, Changes
+from ledger.handlers import COMMAND_HANDLERS
+from ledger.handling import Changes
 from ledger.recording_clock import recording_with
-from ledger.reference_data import handlers as reference_handlers  # noqa: F401  (registers)
-from ledger.solidarity import handlers as solidarity_handlers  # noqa: F401  (registers them)
 from ledger.transcodings import register_ledger_transcodings
 from ledger.validation import Problems, check_meta, raise_if_any
 
@@ -88,14 +86,14 @@ class Ledger(Application):
         register_ledger_transcodings(transcoder)
 
     # --- the one entry point ----------------------------------------------------------------
-    def handle(self, command: Any, meta: c.CommandMeta) -> Outcome:
+    def handle(self, command: Any, meta: CommandMeta) -> Outcome:
         """Check, authorise, decide and record one command; refusals raise a `LedgerError`.
 
         Every path that records goes through here, so this is where the access policy is
         enforced: the principal's role first (before anything is loaded), then, once the input
         is well formed, its member-state scope (before any rule of law is asked, so that a
         refusal never tells anything about another member state's case)."""
-        registration = HANDLERS.get(type(command))
+        registration = COMMAND_HANDLERS.get(type(command))
         if registration is None:
             raise TypeError(f"no handler for {type(command).__name__}")
         check_may_run(meta.actor, type(command))

@@ -1,8 +1,7 @@
-"""The registry that maps each command type to its shape check and its handler.
+"""What a handler is and returns; the table of handlers is `ledger.handlers.COMMAND_HANDLERS`.
 
 A handler loads what it needs through the application, lets the aggregates decide, and returns
-the `Changes`: every aggregate whose new events must be saved, in one transaction. Feature
-modules (`ledger.case_handlers`, ...) register their commands at import time.
+the `Changes`: every aggregate whose new events must be saved, in one transaction.
 """
 
 from __future__ import annotations
@@ -37,20 +36,8 @@ Check = Callable[[Problems, Any, date], None]
 
 @dataclass(frozen=True)
 class Registration:
+    """A command's shape check (run before anything is loaded) and its handler."""
+
     handler: Handler
     check: Check | None
 
-
-HANDLERS: dict[type, Registration] = {}
-
-
-def handles(command_type: type, check: Check | None = None) -> Callable[[Handler], Handler]:
-    """Decorator: register `handler` (and its shape check) for `command_type`."""
-
-    def register(handler: Handler) -> Handler:
-        if command_type in HANDLERS:
-            raise RuntimeError(f"{command_type.__name__} already has a handler")
-        HANDLERS[command_type] = Registration(handler, check)
-        return handler
-
-    return register

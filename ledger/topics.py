@@ -8,25 +8,22 @@ Stored events name their class by topic. Pinning it (instead of the library's de
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from eventsourcing.utils import register_topic
 
 E = TypeVar("E", bound=type)
 
 
-def topic_pinner(family: str, registry: dict[str, type[Any]] | None = None
-                 ) -> Callable[..., Callable[[E], E]]:
-    """A decorator factory `pin(name, version=1)` for one family of events (`case`, ...);
-    pinned classes are also collected in `registry` by name."""
+def topic_pinner(family: str) -> Callable[..., Callable[[E], E]]:
+    """A decorator factory `pin(name, version=1)` for one family of events (`case`, ...). It
+    registers nothing else: each family's catalogue is an explicit table of its classes."""
 
     def stable(name: str, version: int = 1) -> Callable[[E], E]:
         def pin(cls: E) -> E:
             cls.TOPIC = f"pact-ledger:{family}.{name}"  # type: ignore[attr-defined]
             cls.class_version = version  # type: ignore[attr-defined]
             register_topic(cls.TOPIC, cls)  # type: ignore[attr-defined]
-            if registry is not None:
-                registry[name] = cls
             return cls
 
         return pin

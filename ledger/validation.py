@@ -14,7 +14,8 @@ from enum import Enum
 from functools import cache
 from typing import Annotated, Any, get_args, get_origin, get_type_hints
 
-from ledger import commands as c
+from ledger.case import commands as c
+from ledger.command_meta import CommandMeta
 from ledger.errors import FieldProblem, InvalidInput
 from ledger.vocabulary import MemberState, is_country_code, is_member_state
 
@@ -73,7 +74,7 @@ class Problems:
             self.add("person.dateOfBirth", "must not be in the future")
 
 
-def check_meta(p: Problems, meta: c.CommandMeta) -> None:
+def check_meta(p: Problems, meta: CommandMeta) -> None:
     """The envelope fields every command carries."""
     p.aware("occurredAt", meta.occurred_at)
     for name, value in (

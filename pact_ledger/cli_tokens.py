@@ -11,7 +11,7 @@ from datetime import timedelta
 import click
 from rich.console import Console
 
-from ledger.access.roles import EU, Role, principal_problem
+from ledger.authorization.roles import EU, Role, principal_problem
 from ledger.envelope import Actor
 from pact_ledger.security import JWT_KEYS, SecuritySettings
 from pact_ledger.tokens import MAX_LIFETIME

@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from uuid import NAMESPACE_URL, uuid5
 
-from ledger.commands import CommandMeta
+from ledger.command_meta import CommandMeta
 from ledger.envelope import Actor
 from ledger.errors import LedgerError
 from ledger.solidarity import commands as s
@@ -51,7 +51,8 @@ UNDER_PRESSURE = ("CY", "EL", "ES", "IT")
 SIGNIFICANT = ("AT", "BG", "CZ", "EE", "HR", "PL")
 DEDUCTIONS = {ms: 50 if ms == "AT" else 100 for ms in SIGNIFICANT}  # percent granted (SYNTHETIC)
 POOL = (21_000, 420_000_000 * EUR, 20_000 * EUR)  # relocations, financial cents, cents/relocation
-#: Union-level steps are recorded by EU-level solidarity coordinators (`ledger.access.policy`).
+#: Union-level steps are recorded by EU-level solidarity coordinators
+#: (`ledger.authorization.policy`).
 COMMISSION = Actor("eu-com-demo", "SOLIDARITY_COORDINATOR", "European Commission", "EU")
 COUNCIL = Actor("eu-council-demo", "SOLIDARITY_COORDINATOR", "Council of the EU", "EU")
 

@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ledger.commands import CommandMeta
+from ledger.command_meta import CommandMeta
 from ledger.envelope import Actor
 from ledger.reference_data.commands import LoadRecognitionRates
 

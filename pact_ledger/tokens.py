@@ -15,7 +15,7 @@ from typing import Any
 
 import jwt
 
-from ledger.access.roles import principal_problem
+from ledger.authorization.roles import principal_problem
 from ledger.envelope import Actor
 
 ALGORITHM = "HS256"

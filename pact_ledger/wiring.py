@@ -9,12 +9,12 @@ from datetime import datetime
 from ledger.application import Ledger, utc_now
 from ledger.deadlines.calendars import check_installed_calendar
 from pact_ledger.settings import Settings
-from projections.access_log import AccessLog
 from projections.case_projection import CaseProjection
 from projections.consistency import ConsistentLedger
 from projections.db import PostgresDatabase, ReadDatabase, SQLiteDatabase
 from projections.deadline_projection import DeadlineProjection
 from projections.integrity_projection import IntegrityProjection
+from projections.personal_data_log import PersonalDataLog
 from projections.read_models import ReadModels
 from projections.runner import ProjectionRunner
 from projections.solidarity_projection import SolidarityProjection
@@ -29,7 +29,7 @@ class Container:
     runner: ProjectionRunner
     commands: ConsistentLedger
     reads: ReadModels
-    access_log: AccessLog
+    access_log: PersonalDataLog
 
     def close(self) -> None:
         self.runner.stop()
@@ -49,7 +49,7 @@ def build(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Contai
                                            StatisticsProjection(), SolidarityProjection(),
                                            IntegrityProjection()])
     reads = ReadModels.over(db, clock, settings.border_capacities, events=ledger)
-    access_log = AccessLog(db)
+    access_log = PersonalDataLog(db)
     access_log.create()
     return Container(
         settings=settings,

@@ -11,10 +11,18 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from ledger.case_events import CaseEvent, CaseOpened, phase_of
-from ledger.case_state import DETAIL_ATTRIBUTES, CaseState, changes_between, observe
+from ledger.case.event_base import CaseEvent
+from ledger.case.events import phase_of
+from ledger.case.screening.events import CaseOpened
+from ledger.case.state import DETAIL_ATTRIBUTES, CaseState, changes_between, observe
 from ledger.deadlines.lateness import recorded_late
 from ledger.vocabulary import CaseStatus
+from projections.case_details import (
+    appeals_from_json,
+    appeals_json,
+    decisions_from_json,
+    decisions_json,
+)
 from projections.db import Row, Tx
 from projections.encoding import dumps, envelope_columns, loads, parse_time, payload_of, time_text
 from projections.tables import CASE_COLUMNS, CASE_DDL, CASE_TABLES, EVENT_COLUMNS
@@ -97,8 +105,8 @@ def _state_from_row(row: Row) -> CaseState:
     state.unaccompanied_minor = bool(row["unaccompanied_minor"])
     state.return_decision_issued = bool(row["return_decision_issued"])
     state.status = CaseStatus(row["status"])
-    state.decisions = loads(row["decisions"])
-    state.appeals = loads(row["appeals"])
+    state.decisions = decisions_from_json(row["decisions"])
+    state.appeals = appeals_from_json(row["appeals"])
     state.security_flag = bool(row["security_flag"])
     state.decision_final = bool(row["decision_final"])
     state.right_to_remain_ended = bool(row["right_to_remain_ended"])
@@ -126,11 +134,11 @@ def case_values(case_id: str, s: CaseState, seq: int, version: int,
         "unaccompanied_minor": int(s.unaccompanied_minor),
         "return_decision_issued": int(s.return_decision_issued),
         "status": s.status.value,
-        "decisions": dumps(s.decisions),
-        "appeals": dumps(s.appeals),
+        "decisions": decisions_json(s.decisions),
+        "appeals": appeals_json(s.appeals),
         "last_recorded_at": recorded_at,
-        "last_decision_type": last["decision_type"] if last else None,
-        "last_decision_at": _text(last["occurred_at"]) if last else None,
+        "last_decision_type": last.decision_type if last else None,
+        "last_decision_at": time_text(last.occurred_at) if last else None,
         "security_flag": int(s.security_flag),
         "decision_final": int(s.decision_final),
         "right_to_remain_ended": int(s.right_to_remain_ended),
@@ -144,11 +152,6 @@ def case_values(case_id: str, s: CaseState, seq: int, version: int,
         if column not in values:
             values[column] = getattr(s, column)
     return values
-
-
-def _text(value: Any) -> str | None:
-    """Decision times are datetimes when fresh, text once they went through a row."""
-    return value if isinstance(value, str) or value is None else time_text(value)
 
 
 def _event_row(seq: int, event: CaseEvent, changes: dict[str, Any]) -> tuple[Any, ...]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ledger.application import Ledger, Outcome
-from ledger.commands import CaseCommand, CommandMeta
+from ledger.case.commands import CaseCommand
+from ledger.command_meta import CommandMeta
 from projections.runner import ProjectionRunner
 
 DEFAULT_WAIT_SECONDS = 5.0

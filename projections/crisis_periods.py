@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ledger.crisis import (
+from ledger.crisis.regime import (
     CrisisDeclared,
     CrisisEnded,
     CrisisEvent,

@@ -1,7 +1,8 @@
 """One small interface over the two read-model databases (SQLite and PostgreSQL).
 
 SQL is written once with `?` placeholders; the PostgreSQL side rewrites them to `%s`. Rows come
-back addressable by column name on both sides. Connections are per thread on SQLite and pooled on
+back as dicts by column name on both sides (each table's row type is a TypedDict beside its DDL,
+e.g. `projections.tables.CaseRow`). Connections are per thread on SQLite and pooled on
 PostgreSQL, so callers may use the database from any worker thread.
 """
 
@@ -15,7 +16,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
-Row = Any  # sqlite3.Row or dict: both are read as row["column"]
+#: A row read back, by column name (a table's TypedDict, e.g. `CaseRow`, says which columns).
+Row = dict[str, Any]
+
+
+def _dict_row(cursor: sqlite3.Cursor, values: tuple[Any, ...]) -> Row:
+    return dict(zip([d[0] for d in cursor.description], values, strict=True))
 Params = Sequence[Any]
 
 
@@ -57,7 +63,7 @@ class SQLiteDatabase:
             conn = sqlite3.connect(
                 self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False
             )
-            conn.row_factory = sqlite3.Row
+            conn.row_factory = _dict_row
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")

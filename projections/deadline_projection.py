@@ -14,8 +14,9 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from ledger.case_events import CaseEvent, CaseOpened
-from ledger.crisis import CrisisEvent
+from ledger.case.event_base import CaseEvent
+from ledger.case.screening.events import CaseOpened
+from ledger.crisis.regime import CrisisEvent
 from ledger.deadlines.deadline import Deadline
 from ledger.deadlines.engine import DeadlineTracker
 from projections.crisis_periods import CrisisBook

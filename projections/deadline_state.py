@@ -7,7 +7,8 @@ model. Storing the tracker's state beside its deadlines keeps this projection in
 applying the next event to it gives exactly what replaying the whole stream would.
 
 Values keep their types through JSON with small tags: datetimes keep their UTC offset (calendar
-arithmetic on months and working days depends on it), dates and sets come back as such.
+arithmetic on months and working days depends on it), dates and sets come back as such, the
+case's decisions and appeals as `ledger.case.values` again.
 `command_ids` is not kept: the engine never reads it.
 """
 
@@ -19,7 +20,8 @@ from typing import Any
 
 import orjson
 
-from ledger.case_state import CaseState
+from ledger.case.state import CaseState
+from ledger.case.values import Appeal, Decision
 from ledger.deadlines.deadline import Deadline
 from ledger.deadlines.engine import DeadlineTracker, DerogationsAt
 from ledger.deadlines.periods import Counting
@@ -37,6 +39,8 @@ def _enc(value: Any) -> Any:
         return value.value
     if isinstance(value, (set, frozenset)):
         return {"$set": sorted(_enc(v) for v in value)}
+    if isinstance(value, (Decision, Appeal)):
+        return _enc(vars(value))  # a plain dict; `load_tracker` makes the value again
     if isinstance(value, (list, tuple)):
         return [_enc(v) for v in value]
     if isinstance(value, dict):
@@ -93,6 +97,8 @@ def load_tracker(text: str, derogations_at: DerogationsAt) -> DeadlineTracker:
         state = CaseState()
         vars(state).update(_dec(data["state"]))
         state.status = CaseStatus(state.status)
+        state.decisions = [Decision(**d) for d in state.decisions]
+        state.appeals = [Appeal(**a) for a in state.appeals]
         state.command_ids = set()
     deadlines = [_deadline(_dec(d)) for d in data["deadlines"]]
     return DeadlineTracker(derogations_at, state=state, deadlines=deadlines)

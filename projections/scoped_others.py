@@ -7,13 +7,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from ledger.access.policy import Read, check_may_read, scope_of
+from ledger.authorization.policy import Read, check_may_read, scope_of
 from ledger.envelope import Actor
 from ledger.verification import Report, SavedDigest
-from projections.access_log import AccessFilter, AccessLog
 from projections.db import Row
 from projections.deadline_queries import DeadlineFilter, DeadlineQueries, Position
 from projections.integrity_checks import IntegrityQueries
+from projections.personal_data_log import AccessFilter, PersonalDataLog
 from projections.solidarity_queries import Balances, SolidarityQueries
 
 if TYPE_CHECKING:
@@ -112,8 +112,8 @@ class ScopedIntegrity:
         return self._integrity.verify_case(case_id) if self._cases.in_scope(str(case_id)) else None
 
 
-class ScopedAccessLog:
-    def __init__(self, log: AccessLog, actor: Actor) -> None:
+class ScopedPersonalDataLog:
+    def __init__(self, log: PersonalDataLog, actor: Actor) -> None:
         self._log, self.actor, self.scope = log, actor, scope_of(actor)
 
     def entries(self, filter: AccessFilter, first: int, before_id: int | None) -> list[Row]:

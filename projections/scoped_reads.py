@@ -1,4 +1,4 @@
-"""What one principal may read: every read model, narrowed by `ledger.access.policy`.
+"""What one principal may read: every read model, narrowed by `ledger.authorization.policy`.
 
 The API reads only through this facade, so each rule is applied here once, not in resolvers: a
 read its role may not make is refused (`Forbidden`); lists are narrowed to the principal's member
@@ -15,17 +15,18 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from ledger.access.policy import Read, check_may_read, may_read, scope_of
-from ledger.access.roles import in_scope
+from ledger.authorization.policy import Read, check_may_read, may_read, scope_of
+from ledger.authorization.roles import in_scope
+from ledger.case.event_base import CaseEvent
 from ledger.envelope import Actor
-from projections.access_log import AccessLog
 from projections.db import Row
+from projections.personal_data_log import PersonalDataLog
 from projections.queries import CaseFilter, CaseQueries, TimelineFilter
 from projections.read_models import ReadModels
 from projections.scoped_others import (
-    ScopedAccessLog,
     ScopedDeadlines,
     ScopedIntegrity,
+    ScopedPersonalDataLog,
     ScopedSolidarity,
 )
 from projections.statistics_queries import StatisticsQueries
@@ -114,16 +115,20 @@ class ScopedHistory:
     def at_version(self, case_id: UUID, version: int) -> dict[str, Any] | None:
         return self._history.at_version(case_id, version) if self._allowed(case_id) else None
 
+    def events(self, case_id: UUID) -> list[CaseEvent]:
+        """The case's own events (none outside the reader's scope)."""
+        return self._history.events(case_id) if self._allowed(case_id) else []
+
 
 class ScopedReads:
     """`ReadModels` as one principal may read them (the same attributes and methods)."""
 
-    def __init__(self, reads: ReadModels, access_log: AccessLog, actor: Actor) -> None:
+    def __init__(self, reads: ReadModels, access_log: PersonalDataLog, actor: Actor) -> None:
         self.actor = actor
         self.cases = ScopedCases(reads.cases, actor)
         self.deadlines = ScopedDeadlines(reads.deadlines, self.cases)
         self.solidarity = ScopedSolidarity(reads.solidarity, actor)
         self.integrity = ScopedIntegrity(reads.integrity, self.cases)
-        self.access_log = ScopedAccessLog(access_log, actor)
+        self.access_log = ScopedPersonalDataLog(access_log, actor)
         self.history = ScopedHistory(reads.history, self.cases)
         self.statistics: StatisticsQueries = reads.statistics  # aggregates: open to all

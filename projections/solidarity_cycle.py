@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ledger.solidarity.events import SOLIDARITY_EVENT_TYPES
+from ledger.solidarity.event_types import SOLIDARITY_EVENT_TYPES
 from projections.db import Row
 from projections.encoding import loads
 

@@ -8,7 +8,8 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from ledger.case_events import CaseOpened, DecisionIssued, ProcedureAssigned
+from ledger.case.examination.events import DecisionIssued, ProcedureAssigned
+from ledger.case.screening.events import CaseOpened
 from ledger.reference_data.recognition import RecognitionRatesPublished
 from ledger.vocabulary import DecisionType, Procedure
 from projections.db import Tx

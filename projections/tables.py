@@ -5,25 +5,79 @@ that they sort as text and compare equal across backends."""
 
 from __future__ import annotations
 
+from typing import Annotated, TypedDict
+
+from projections.columns import BIGINT, PRIMARY_KEY, UNIQUE, columns, create_table
 from projections.db import ReadDatabase
 
-CASE_COLUMNS = (
-    "case_id", "seq", "version", "member_state", "national_reference", "nationality",
-    "date_of_birth", "unaccompanied_minor", "family_name", "given_names", "status", "screening",
-    "screening_trigger", "screening_outcome", "opened_at", "application_made_at",
-    "registered_at", "lodged_at", "procedure", "decisions", "standing_decision_no", "appeals",
-    "pending_appeal_no", "return_decision_issued", "closed_reason", "last_occurred_at",
-    "last_recorded_at", "last_decision_type", "last_decision_at", "security_flag",
-    "decision_final", "right_to_remain_ended", "responsibility_state", "relocation_state",
-    "details",
-)
 
-EVENT_COLUMNS = (
-    "seq", "case_id", "version", "event_type", "topic", "occurred_at", "recorded_at",
-    "actor_id", "actor_role", "actor_authority", "actor_member_state", "legal_basis",
-    "command_id", "correlation_id", "causation_id", "evidence_refs", "payload", "recorded_late",
-    "changes", "phase",
-)
+class CaseRow(TypedDict):
+    """A row of `case_list`: a `CaseState` flattened (projections/case_projection.py)."""
+
+    case_id: Annotated[str, PRIMARY_KEY]
+    seq: Annotated[int, BIGINT, UNIQUE]
+    version: int
+    member_state: str
+    national_reference: str
+    nationality: str
+    date_of_birth: str | None
+    unaccompanied_minor: int
+    family_name: str | None
+    given_names: str | None
+    status: str
+    screening: str | None
+    screening_trigger: str | None
+    screening_outcome: str | None
+    opened_at: str
+    application_made_at: str | None
+    registered_at: str | None
+    lodged_at: str | None
+    procedure: str | None
+    decisions: str  # JSON (projections/case_details.py)
+    standing_decision_no: int | None
+    appeals: str  # JSON (projections/case_details.py)
+    pending_appeal_no: int | None
+    return_decision_issued: int
+    closed_reason: str | None
+    last_occurred_at: str
+    last_recorded_at: str
+    last_decision_type: str | None
+    last_decision_at: str | None
+    security_flag: int
+    decision_final: int
+    right_to_remain_ended: int
+    responsibility_state: str
+    relocation_state: str | None
+    details: str  # JSON of `ledger.case.state.DETAIL_ATTRIBUTES`
+
+
+class TimelineRow(TypedDict):
+    """A row of `case_events`: one event with its envelope, payload and what it changed."""
+
+    seq: Annotated[int, BIGINT, PRIMARY_KEY]
+    case_id: str
+    version: int
+    event_type: str
+    topic: str
+    occurred_at: str
+    recorded_at: str
+    actor_id: str
+    actor_role: str
+    actor_authority: str
+    actor_member_state: str
+    legal_basis: str
+    command_id: str
+    correlation_id: str
+    causation_id: str
+    evidence_refs: str
+    payload: str
+    recorded_late: int
+    changes: str
+    phase: str
+
+
+CASE_COLUMNS = columns(CaseRow)
+EVENT_COLUMNS = columns(TimelineRow)
 
 TRACKING_DDL = """CREATE TABLE IF NOT EXISTS projection_tracking (
     name TEXT PRIMARY KEY,
@@ -31,69 +85,12 @@ TRACKING_DDL = """CREATE TABLE IF NOT EXISTS projection_tracking (
 )"""
 
 CASE_DDL = [
-    """CREATE TABLE IF NOT EXISTS case_list (
-        case_id TEXT PRIMARY KEY,
-        seq BIGINT NOT NULL UNIQUE,
-        version INTEGER NOT NULL,
-        member_state TEXT NOT NULL,
-        national_reference TEXT NOT NULL,
-        nationality TEXT NOT NULL,
-        date_of_birth TEXT,
-        unaccompanied_minor INTEGER NOT NULL,
-        family_name TEXT,
-        given_names TEXT,
-        status TEXT NOT NULL,
-        screening TEXT,
-        screening_trigger TEXT,
-        screening_outcome TEXT,
-        opened_at TEXT NOT NULL,
-        application_made_at TEXT,
-        registered_at TEXT,
-        lodged_at TEXT,
-        procedure TEXT,
-        decisions TEXT NOT NULL,
-        standing_decision_no INTEGER,
-        appeals TEXT NOT NULL,
-        pending_appeal_no INTEGER,
-        return_decision_issued INTEGER NOT NULL,
-        closed_reason TEXT,
-        last_occurred_at TEXT NOT NULL,
-        last_recorded_at TEXT NOT NULL,
-        last_decision_type TEXT,
-        last_decision_at TEXT,
-        security_flag INTEGER NOT NULL,
-        decision_final INTEGER NOT NULL,
-        right_to_remain_ended INTEGER NOT NULL,
-        responsibility_state TEXT NOT NULL,
-        relocation_state TEXT,
-        details TEXT NOT NULL
-    )""",
+    create_table("case_list", CaseRow),
     "CREATE INDEX IF NOT EXISTS case_list_ms ON case_list (member_state, seq)",
     "CREATE INDEX IF NOT EXISTS case_list_status ON case_list (status, seq)",
     "CREATE INDEX IF NOT EXISTS case_list_nat ON case_list (nationality, seq)",
     "CREATE INDEX IF NOT EXISTS case_list_proc ON case_list (procedure, seq)",
-    """CREATE TABLE IF NOT EXISTS case_events (
-        seq BIGINT PRIMARY KEY,
-        case_id TEXT NOT NULL,
-        version INTEGER NOT NULL,
-        event_type TEXT NOT NULL,
-        topic TEXT NOT NULL,
-        occurred_at TEXT NOT NULL,
-        recorded_at TEXT NOT NULL,
-        actor_id TEXT NOT NULL,
-        actor_role TEXT NOT NULL,
-        actor_authority TEXT NOT NULL,
-        actor_member_state TEXT NOT NULL,
-        legal_basis TEXT NOT NULL,
-        command_id TEXT NOT NULL,
-        correlation_id TEXT NOT NULL,
-        causation_id TEXT NOT NULL,
-        evidence_refs TEXT NOT NULL,
-        payload TEXT NOT NULL,
-        recorded_late INTEGER NOT NULL,
-        changes TEXT NOT NULL,
-        phase TEXT NOT NULL
-    )""",
+    create_table("case_events", TimelineRow),
     "CREATE UNIQUE INDEX IF NOT EXISTS case_events_case ON case_events (case_id, version)",
 ]
 

@@ -19,8 +19,9 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 
-from ledger.case_events import CaseEvent, CaseOpened
-from ledger.case_state import CaseState
+from ledger.case.event_base import CaseEvent
+from ledger.case.screening.events import CaseOpened
+from ledger.case.state import CaseState
 from projections.case_projection import case_values
 from projections.encoding import time_text
 

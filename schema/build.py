@@ -27,13 +27,12 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from ledger.errors import LedgerError
-from schema.access_log import AccessLogQuery
-from schema.audit import AuditQuery
-from schema.crisis_mutation import CrisisMutation
-from schema.deadline_query import DeadlineQuery
-from schema.integrity import IntegrityQuery
-from schema.mutation import CaseMutation
-from schema.query import CaseQuery
+from schema.access_log.queries import AccessLogQuery
+from schema.cases.mutations import CaseMutation
+from schema.cases.queries import CaseQuery
+from schema.deadlines.mutations import CrisisMutation
+from schema.deadlines.queries import DeadlineQuery
+from schema.integrity.queries import IntegrityQuery
 from schema.results import (
     CaseAlreadyExists,
     CaseNotFound,
@@ -42,10 +41,13 @@ from schema.results import (
     InvalidInput,
     RuleViolation,
 )
-from schema.solidarity_enums import SCALARS as SOLIDARITY_SCALARS
-from schema.solidarity_mutation import SolidarityMutation
-from schema.solidarity_query import SolidarityQuery
-from schema.statistics import StatisticsQuery
+from schema.rules import RulesQuery
+from schema.scalars import SCALARS
+from schema.solidarity.mutations import SolidarityMutation
+from schema.solidarity.queries import SolidarityQuery
+from schema.statistics.queries import StatisticsQuery
+from schema.timeline.audit import AuditQuery
+from schema.timeline.queries import TimelineQuery
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 
@@ -84,9 +86,10 @@ class _Errors(MaskErrors):
         return super().anonymise_error(error)
 
 
-#: Each feature contributes its own query and mutation types; they are merged into one root each.
-Query = merge_types("Query", (CaseQuery, AuditQuery, StatisticsQuery, DeadlineQuery,
-                              SolidarityQuery, IntegrityQuery, AccessLogQuery))
+#: Each feature contributes its own query and mutation types; they are merged into one root each,
+#: in this order (the order of the root fields in the SDL).
+Query = merge_types("Query", (CaseQuery, TimelineQuery, RulesQuery, AuditQuery, StatisticsQuery,
+                              DeadlineQuery, SolidarityQuery, IntegrityQuery, AccessLogQuery))
 Mutation = merge_types("Mutation", (CaseMutation, CrisisMutation, SolidarityMutation))
 
 
@@ -106,7 +109,7 @@ def build_schema(introspection: bool = False) -> strawberry.Schema:
             lambda: ValidationCache(maxsize=256),
             _Errors,
         ],
-        config=StrawberryConfig(scalar_map={**SOLIDARITY_SCALARS},
+        config=StrawberryConfig(scalar_map={**SCALARS},
                                 disable_field_suggestions=True),
     )
 

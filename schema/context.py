@@ -10,10 +10,11 @@ import asyncio
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
-from ledger.commands import CaseCommand, CommandMeta
+from ledger.case.commands import CaseCommand
+from ledger.command_meta import CommandMeta
 from ledger.envelope import Actor
-from projections.access_log import AccessLog
 from projections.consistency import Applied
+from projections.personal_data_log import PersonalDataLog
 from projections.read_models import ReadModels
 from projections.scoped_reads import ScopedReads
 from schema.personal import PersonalData
@@ -33,7 +34,7 @@ class Context:
     personal: PersonalData
 
     @classmethod
-    def of(cls, commands: CommandService, reads: ReadModels, access_log: AccessLog,
+    def of(cls, commands: CommandService, reads: ReadModels, access_log: PersonalDataLog,
            actor: Actor) -> Context:
         """The context of one request by `actor`."""
         scoped = ScopedReads(reads, access_log, actor)

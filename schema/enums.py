@@ -1,13 +1,31 @@
-"""The ledger's vocabularies as GraphQL enums, each with its legal source in the description."""
+"""The ledger's vocabularies as GraphQL enums, each with its legal source in the description.
+
+Import a vocabulary from here, not from the ledger, wherever the schema uses it as a GraphQL
+type: `strawberry.enum` turns the ledger's own class into the GraphQL enum in place, and this
+module is where that happens for each (the name imported from here is the ledger's class). The
+generated inputs (`schema.command_inputs`) accept only the vocabularies of `VOCABULARIES`.
+"""
 
 from __future__ import annotations
 
+from enum import Enum
+
 import strawberry
 
+from ledger.deadlines.deadline import DeadlineStatus
+from ledger.solidarity.vocabulary import (
+    BalanceEffect,
+    BenefitBasis,
+    CycleStage,
+    DeductionGround,
+    OffsetMode,
+    SolidarityType,
+)
 from ledger.vocabulary import (
     AppealOutcome,
     CaseStatus,
     ClosureReason,
+    CrisisKind,
     DecisionType,
     EurodacCategory,
     MemberState,
@@ -17,39 +35,80 @@ from ledger.vocabulary import (
     ScreeningTrigger,
 )
 
-MemberStateEnum = strawberry.enum(
+__all__ = [
+    "VOCABULARIES", "AppealOutcome", "BalanceEffect", "BenefitBasis", "CaseStatus",
+    "ClosureReason", "CrisisKind", "CycleStage", "DeadlineStatus", "DecisionType",
+    "DeductionGround", "EurodacCategory", "MemberState", "OffsetMode", "Procedure",
+    "ResponsibilityCause", "ScreeningOutcome", "ScreeningTrigger", "SolidarityType",
+]
+
+strawberry.enum(
     MemberState,
     name="MemberState",
     description="EU member state, by the EU's own country codes (Greece is EL).",
 )
-CaseStatusEnum = strawberry.enum(
+strawberry.enum(
     CaseStatus, name="CaseStatus", description="Where a case stands; derived from its events."
 )
-ProcedureEnum = strawberry.enum(
+strawberry.enum(
     Procedure, name="Procedure", description="Examination procedure (APR (EU) 2024/1348)."
 )
-DecisionTypeEnum = strawberry.enum(
-    DecisionType, name="DecisionType", description="First-instance decision type (APR Arts 35-41)."
+strawberry.enum(
+    DecisionType, name="DecisionType",
+    description="First-instance decision type (APR Arts 35-41).",
 )
-ScreeningTriggerEnum = strawberry.enum(
+strawberry.enum(
     ScreeningTrigger,
     name="ScreeningTrigger",
     description="Why a person is screened (Screening Regulation Art 5, Art 7).",
 )
-ScreeningOutcomeEnum = strawberry.enum(
+strawberry.enum(
     ScreeningOutcome,
     name="ScreeningOutcome",
     description="Where the screening form refers the person (Screening Regulation Art 18).",
 )
-AppealOutcomeEnum = strawberry.enum(
+strawberry.enum(
     AppealOutcome, name="AppealOutcome", description="How an appeal was disposed of (APR Art 67)."
 )
-ClosureReasonEnum = strawberry.enum(
+strawberry.enum(
     ClosureReason, name="ClosureReason", description="Why a case was closed."
 )
-EurodacCategoryEnum = strawberry.enum(
+strawberry.enum(
     EurodacCategory, name="EurodacCategory",
     description="Eurodac data category (Regulation (EU) 2024/1358), which sets retention.")
-ResponsibilityCauseEnum = strawberry.enum(
+strawberry.enum(
     ResponsibilityCause, name="ResponsibilityCause",
     description="Why responsibility moves to this member state (AMMR Art 37(1)).")
+strawberry.enum(
+    CrisisKind, name="CrisisKind",
+    description="Kind of crisis situation (Crisis Regulation (EU) 2024/1359 Art 1).")
+strawberry.enum(
+    DeadlineStatus, name="DeadlineStatus",
+    description="Where a deadline stands at the moment of the query (legal time decides).")
+
+strawberry.enum(
+    SolidarityType, name="SolidarityType",
+    description="Type of solidarity measure (AMMR Art 56(2)): relocations are counted in "
+                "persons, financial contributions and alternative measures in euro cents.")
+strawberry.enum(
+    CycleStage, name="SolidarityCycleStage",
+    description="Where an annual solidarity cycle stands (AMMR Arts 9-13, 57).")
+strawberry.enum(
+    OffsetMode, name="OffsetMode", description="Paragraph of AMMR Art 63 an offset falls under.")
+strawberry.enum(
+    DeductionGround, name="DeductionGround",
+    description="Why pledges are deducted: migratory pressure (AMMR Art 61) or a significant "
+                "migratory situation (Art 62).")
+strawberry.enum(
+    BenefitBasis, name="BenefitBasis",
+    description="How a member state benefits from the pool: listed under migratory pressure "
+                "(AMMR Art 58) or its notified need confirmed (Art 59).")
+strawberry.enum(
+    BalanceEffect, name="SolidarityEffect", description="What an entry does to a balance line.")
+
+#: Every vocabulary the schema shows, for the inputs generated from commands.
+VOCABULARIES: frozenset[type[Enum]] = frozenset({
+    MemberState, CaseStatus, Procedure, DecisionType, ScreeningTrigger, ScreeningOutcome,
+    AppealOutcome, ClosureReason, EurodacCategory, ResponsibilityCause, CrisisKind, DeadlineStatus,
+    SolidarityType, CycleStage, OffsetMode, DeductionGround, BenefitBasis, BalanceEffect,
+})

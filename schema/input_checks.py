@@ -57,3 +57,11 @@ def uuid_text(p: Problems, field: str, value: object | None) -> str | None:
     except ValueError:
         p.add(field, "is not a case id (a UUID)")
         return None
+
+
+def case_id_argument(value: object, field: str = "id") -> str:
+    """A case id argument as the read models hold it; anything else is INVALID_INPUT."""
+    p = Problems()
+    case_id = uuid_text(p, field, value)
+    raise_if_invalid(p)
+    return case_id or ""

@@ -1,5 +1,5 @@
 """The one gate to personal data (names, dates of birth): open only to the roles
-`ledger.access.policy` allows, and every opening is written to the access log before the data
+`ledger.authorization.policy` allows, and every opening is written to the access log before the data
 is returned. Both places where personal data appear go through it: `Case.person` and the payload
 of a case's opening event.
 
@@ -19,17 +19,17 @@ from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
-from ledger.access.policy import Read, may_read
+from ledger.authorization.policy import Read, may_read
 from ledger.envelope import Actor
 from ledger.validation import camel
-from projections.access_log import Access, AccessLog
+from projections.personal_data_log import Access, PersonalDataLog
 
 #: Keys of event payloads that hold personal data (the case's opening event).
 PERSONAL_KEYS = ("family_name", "given_names", "date_of_birth")
 
 
 class PersonalData:
-    def __init__(self, actor: Actor, log: AccessLog,
+    def __init__(self, actor: Actor, log: PersonalDataLog,
                  member_state_of: Callable[[str], str | None]) -> None:
         self.actor = actor
         self.allowed = may_read(actor, Read.PERSONAL_DATA)

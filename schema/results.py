@@ -11,7 +11,8 @@ from typing import Annotated
 import strawberry
 
 from ledger import errors
-from schema.types import Case, TimelineEvent
+from schema.cases.types import Case
+from schema.timeline.types import TimelineEvent
 
 
 @strawberry.interface(description="A refused command. Nothing was recorded.")

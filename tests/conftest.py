@@ -1,6 +1,7 @@
 """Shared fixtures. Storage-dependent tests take `settings` (or `container`) and so run twice:
 once on an SQLite file, once on a fresh database of a real PostgreSQL server that the session
-starts itself (see tests/support/pgserver.py)."""
+starts itself (see tests/support/pgserver.py). The container's clock is a `ManualClock` fixed
+ten years after T0 (`tests.support.cases.NOW`), never the wall clock."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import pytest
 
 from pact_ledger.settings import Settings
 from pact_ledger.wiring import Container, build
+from tests.support.cases import NOW
+from tests.support.clock import ManualClock
 from tests.support.pgserver import TemporaryPostgres
 
 BACKENDS = ["sqlite", "postgres"]
@@ -36,8 +39,14 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Setting
 
 
 @pytest.fixture
-def container(settings: Settings) -> Iterator[Container]:
-    built = build(settings)
+def clock() -> ManualClock:
+    """The ledger's and the read models' "now" in storage tests; a test may move it."""
+    return ManualClock(NOW)
+
+
+@pytest.fixture
+def container(settings: Settings, clock: ManualClock) -> Iterator[Container]:
+    built = build(settings, clock=clock)
     yield built
     built.close()
 

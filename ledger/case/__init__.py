@@ -1,7 +1,3 @@
-"""The case aggregate and the rules of each phase of the procedure."""
-
-from ledger.case.aggregate import Case
-from ledger.case.guards import CLOCK_SKEW
-from ledger.case.screening import SCREENING_BASIS
-
-__all__ = ["CLOCK_SKEW", "Case", "SCREENING_BASIS"]
+"""The case aggregate (`ledger.case.aggregate.Case`), one package per phase of the procedure
+(commands, events, steps and handlers side by side), and the explicit tables that list them
+(`commands.CASE_COMMANDS`, `events.CASE_EVENT_TYPES`, `handlers.CASE_HANDLERS`)."""

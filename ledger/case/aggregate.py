@@ -2,7 +2,7 @@
 
 Each phase of the procedure is a mixin of command methods (screening, Eurodac, access,
 responsibility, examination, remedies, after the decision, relocation) that check the rules,
-each refusal naming its article, and then trigger events; the events in `ledger.case_events`
+each refusal naming its article, and then trigger events; the events in `ledger.case.<phase>.events`
 change the state (`CaseState`). Rules live in the undecorated command methods so that a rule may
 change without changing how stored events replay.
 """
@@ -16,16 +16,16 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
 
-from ledger import case_events as ev
-from ledger.case.access import AccessSteps
-from ledger.case.after_decision import AfterDecisionSteps
-from ledger.case.eurodac import EurodacSteps
-from ledger.case.examination import ExaminationSteps
+from ledger.case.access_to_procedure.steps import AccessToProcedureSteps
+from ledger.case.after_decision.steps import AfterDecisionSteps
+from ledger.case.eurodac.steps import EurodacSteps
+from ledger.case.examination.steps import ExaminationSteps
 from ledger.case.guards import check_time
-from ledger.case.relocation import RelocationSteps
-from ledger.case.remedies import RemedySteps
-from ledger.case.responsibility import ResponsibilitySteps
-from ledger.case.screening import ScreeningSteps
+from ledger.case.relocation.steps import RelocationSteps
+from ledger.case.remedies.steps import RemedySteps
+from ledger.case.responsibility.steps import ResponsibilitySteps
+from ledger.case.screening.events import CaseOpened
+from ledger.case.screening.steps import ScreeningSteps
 from ledger.envelope import LegalBasis, Step
 
 _CASE_NAMESPACE = uuid5(NAMESPACE_URL, "https://pact-ledger.eu/case")
@@ -34,7 +34,7 @@ _CASE_NAMESPACE = uuid5(NAMESPACE_URL, "https://pact-ledger.eu/case")
 class Case(
     ScreeningSteps,
     EurodacSteps,
-    AccessSteps,
+    AccessToProcedureSteps,
     ResponsibilitySteps,
     ExaminationSteps,
     RemedySteps,
@@ -67,7 +67,7 @@ class Case(
              family_name: str | None, given_names: str | None) -> Case:
         check_time(step, last=None)
         return cls._create(
-            ev.CaseOpened,
+            CaseOpened,
             id=cls.create_id(member_state, national_reference),
             envelope=step.envelope(basis),
             member_state=member_state,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from ledger import rules
-from ledger.case_state import CaseState
+from ledger.case.state import CaseState
 from ledger.envelope import Step
 from ledger.errors import RuleViolation
 

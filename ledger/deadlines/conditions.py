@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ledger.case_state import CaseState
+from ledger.case.state import CaseState
 from ledger.deadlines.decision_conditions import DECISION_CONDITIONS
 from ledger.deadlines.entry_conditions import ENTRY_CONDITIONS
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ledger.case_state import CaseState
+from ledger.case.state import CaseState
 from ledger.vocabulary import DecisionType, Procedure
 
 
@@ -59,10 +59,10 @@ def _notified_decision(event: Any, before: CaseState) -> tuple[DecisionType, str
     if _is(event, "DecisionIssued") and event.notified_at is not None:
         return DecisionType(event.decision_type), before.procedure
     if _is(event, "DecisionNotified"):
-        decision = next((d for d in before.decisions if d["decision_no"] == event.decision_no),
+        decision = next((d for d in before.decisions if d.decision_no == event.decision_no),
                         None)
         if decision is not None:
-            return DecisionType(decision["decision_type"]), decision.get("procedure")
+            return DecisionType(decision.decision_type), decision.procedure
     return None
 
 

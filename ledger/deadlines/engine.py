@@ -29,7 +29,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from ledger.case_state import CaseState
+from ledger.case.state import CaseState
 from ledger.deadlines.catalogue import (
     RULES,
     DeadlineRule,

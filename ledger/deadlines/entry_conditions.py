@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from ledger.case_state import CaseState
+from ledger.case.state import CaseState
 from ledger.vocabulary import EurodacCategory, ScreeningOutcome, ScreeningTrigger
 
 

@@ -9,7 +9,7 @@ from eventsourcing.application import AggregateNotFoundError
 
 from ledger.envelope import Step
 from ledger.errors import InvalidInput
-from ledger.handling import Changes, handles
+from ledger.handling import Changes, Registration
 from ledger.reference_data.commands import LoadRecognitionRates
 from ledger.reference_data.recognition import (
     RecognitionRateTable,
@@ -43,7 +43,6 @@ def _check(p: Problems, cmd: LoadRecognitionRates, today: date) -> None:
             p.add(problem.field, problem.message)
 
 
-@handles(LoadRecognitionRates, _check)
 def load_recognition_rates(ledger: Ledger, cmd: LoadRecognitionRates, step: Step) -> Changes:
     existing = recognition_reference(ledger)
     table = parse_table(cmd.table)
@@ -51,3 +50,9 @@ def load_recognition_rates(ledger: Ledger, cmd: LoadRecognitionRates, step: Step
             t.version == table.version and t == table for t in existing.tables()):
         return Changes(existing, replayed=True)  # the same figures again: nothing to record
     return Changes(RecognitionReference.load(step, table, existing))
+
+
+#: Reference-data command class -> its shape check and handler.
+REFERENCE_HANDLERS: dict[type, Registration] = {
+    LoadRecognitionRates: Registration(load_recognition_rates, _check),
+}

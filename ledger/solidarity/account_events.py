@@ -155,3 +155,18 @@ class AlternativeMeasureDelivered(SolidarityEvent):
 
     def movement(self) -> Movement:
         return Movement(ALTERNATIVE, DELIVERED, cents=self.value_cents)
+
+
+#: Every event of this aggregate (each pinned to its stable topic).
+EVENTS: tuple[type[SolidarityEvent], ...] = (
+    AccountOpened,
+    FairShareComputed,
+    PledgeMade,
+    DeductionRequested,
+    DeductionGranted,
+    BenefitingStatusNotified,
+    RelocationCredited,
+    OffsetCredited,
+    FinancialContributionPaid,
+    AlternativeMeasureDelivered,
+)

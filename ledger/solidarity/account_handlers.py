@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ledger.envelope import Step
-from ledger.handling import Changes, Check, handles
+from ledger.handling import Changes, Check, Registration
 from ledger.solidarity import checks
 from ledger.solidarity import commands as c
 from ledger.solidarity.account import SolidarityAccount
@@ -27,29 +27,28 @@ if TYPE_CHECKING:
 Apply = Callable[[SolidarityAccount, SolidarityCycle, Step, Any], None]
 
 
-def _on_account(command_type: type, check: Check) -> Callable[[Apply], Apply]:
-    def register(apply: Apply) -> Apply:
-        def check_all(p: Problems, cmd: Any, today: date) -> None:
-            checks.year(p, cmd.year)
-            p.member_state("memberState", cmd.member_state)
-            check(p, cmd, today)
+def _on_account(apply: Apply, check: Check) -> Registration:
+    """A step on a member state's account: its shape check (year and member state first) and a
+    handler that loads the cycle and the account and lets `apply` call the account's method."""
 
-        @handles(command_type, check_all)
-        def handler(ledger: Ledger, cmd: Any, step: Step) -> Changes:
-            cycle = load_cycle(ledger, cmd.year)
-            account = account_for(ledger, step, cmd.year, cmd.member_state)
-            if account.has_processed(step.command_id):
-                return Changes(account, replayed=True)
-            apply(account, cycle, step, cmd)
-            return Changes(account)
+    def check_all(p: Problems, cmd: Any, today: date) -> None:
+        checks.year(p, cmd.year)
+        p.member_state("memberState", cmd.member_state)
+        check(p, cmd, today)
 
-        return apply
+    def handler(ledger: Ledger, cmd: Any, step: Step) -> Changes:
+        cycle = load_cycle(ledger, cmd.year)
+        account = account_for(ledger, step, cmd.year, cmd.member_state)
+        if account.has_processed(step.command_id):
+            return Changes(account, replayed=True)
+        apply(account, cycle, step, cmd)
+        return Changes(account)
 
-    return register
+    return Registration(handler, check_all)
 
 
 def _check_pledge(p: Problems, cmd: c.MakePledge, today: date) -> None:
-    p.choice("type", cmd.kind, SolidarityType)
+    p.choice("kind", cmd.kind, SolidarityType)
     if cmd.kind == SolidarityType.RELOCATION.value:
         checks.positive(p, "persons", cmd.persons)
         if cmd.amount_cents or cmd.measure:
@@ -64,7 +63,6 @@ def _check_pledge(p: Problems, cmd: c.MakePledge, today: date) -> None:
         p.add("measure", "only an ALTERNATIVE pledge names a measure")
 
 
-@_on_account(c.MakePledge, _check_pledge)
 def _pledge(account: SolidarityAccount, cycle: SolidarityCycle, step: Step,
             cmd: c.MakePledge) -> None:
     account.pledge(step, cycle, cmd.kind, cmd.persons, cmd.amount_cents, cmd.measure)
@@ -76,7 +74,6 @@ def _check_request(p: Problems, cmd: c.RequestDeduction, today: date) -> None:
     p.text("reasons", cmd.reasons)
 
 
-@_on_account(c.RequestDeduction, _check_request)
 def _request(account: SolidarityAccount, cycle: SolidarityCycle, step: Step,
              cmd: c.RequestDeduction) -> None:
     account.request_deduction(step, cycle, cmd.ground, cmd.percent, cmd.reasons)
@@ -87,14 +84,11 @@ def _check_grant(p: Problems, cmd: c.GrantDeduction, today: date) -> None:
     p.text("decisionRef", cmd.decision_ref)
 
 
-@_on_account(c.GrantDeduction, _check_grant)
 def _grant(account: SolidarityAccount, cycle: SolidarityCycle, step: Step,
            cmd: c.GrantDeduction) -> None:
     account.grant_deduction(step, cycle, cmd.percent, cmd.decision_ref)
 
 
-@_on_account(c.NotifyBenefitingStatus,
-             lambda p, cmd, today: p.choice("basis", cmd.basis, BenefitBasis))
 def _benefit(account: SolidarityAccount, cycle: SolidarityCycle, step: Step,
              cmd: c.NotifyBenefitingStatus) -> None:
     account.notify_benefiting(step, cycle, cmd.basis)
@@ -105,7 +99,6 @@ def _check_payment(p: Problems, cmd: c.RecordFinancialContribution, today: date)
     p.text("paymentRef", cmd.payment_ref)
 
 
-@_on_account(c.RecordFinancialContribution, _check_payment)
 def _pay(account: SolidarityAccount, cycle: SolidarityCycle, step: Step,
          cmd: c.RecordFinancialContribution) -> None:
     account.pay_financial(step, cycle, cmd.amount_cents, cmd.payment_ref)
@@ -116,7 +109,18 @@ def _check_measure(p: Problems, cmd: c.RecordAlternativeMeasure, today: date) ->
     checks.cents(p, "valueCents", cmd.value_cents)
 
 
-@_on_account(c.RecordAlternativeMeasure, _check_measure)
 def _deliver(account: SolidarityAccount, cycle: SolidarityCycle, step: Step,
              cmd: c.RecordAlternativeMeasure) -> None:
     account.deliver_alternative(step, cycle, cmd.measure, cmd.value_cents)
+
+
+#: Command class -> its shape check and handler.
+HANDLERS: dict[type, Registration] = {
+    c.MakePledge: _on_account(_pledge, _check_pledge),
+    c.RequestDeduction: _on_account(_request, _check_request),
+    c.GrantDeduction: _on_account(_grant, _check_grant),
+    c.NotifyBenefitingStatus: _on_account(
+        _benefit, lambda p, cmd, today: p.choice("basis", cmd.basis, BenefitBasis)),
+    c.RecordFinancialContribution: _on_account(_pay, _check_payment),
+    c.RecordAlternativeMeasure: _on_account(_deliver, _check_measure),
+}

@@ -117,3 +117,15 @@ class CycleClosed(CycleEvent):
     """The cycle's books are closed after its year (Art 60(3))."""
 
     STAGE = CycleStage.CLOSED.value
+
+
+#: Every event of this aggregate (each pinned to its stable topic).
+EVENTS: tuple[type[SolidarityEvent], ...] = (
+    AnnualReportAdopted,
+    MigratoryPressureDecisionAdopted,
+    FairShareInputsRecorded,
+    PoolProposed,
+    HighLevelForumConvened,
+    AnnualPoolEstablished,
+    CycleClosed,
+)

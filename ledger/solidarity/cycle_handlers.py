@@ -10,7 +10,7 @@ from eventsourcing.domain import Aggregate
 
 from ledger.envelope import Step
 from ledger.errors import RuleViolation
-from ledger.handling import Changes, Check, handles
+from ledger.handling import Changes, Check, Registration
 from ledger.solidarity import checks, rules
 from ledger.solidarity import commands as c
 from ledger.solidarity.cycle import SolidarityCycle
@@ -25,20 +25,17 @@ if TYPE_CHECKING:
 Apply = Callable[[Any, SolidarityCycle, Step, Any], tuple[Aggregate, ...] | None]
 
 
-def _on_cycle(command_type: type, check: Check | None = None) -> Callable[[Apply], Apply]:
-    """Register a step on an existing cycle; `apply` returns any other aggregates it changed."""
+def _on_cycle(apply: Apply, check: Check | None = None) -> Registration:
+    """A step on an existing cycle; `apply` calls the cycle's method and returns any other
+    aggregates it changed."""
 
-    def register(apply: Apply) -> Apply:
-        @handles(command_type, check)
-        def handler(ledger: Ledger, cmd: Any, step: Step) -> Changes:
-            cycle = load_cycle(ledger, cmd.year)
-            if cycle.has_processed(step.command_id):
-                return Changes(cycle, replayed=True)
-            return Changes(cycle, apply(ledger, cycle, step, cmd) or ())
+    def handler(ledger: Ledger, cmd: Any, step: Step) -> Changes:
+        cycle = load_cycle(ledger, cmd.year)
+        if cycle.has_processed(step.command_id):
+            return Changes(cycle, replayed=True)
+        return Changes(cycle, apply(ledger, cycle, step, cmd) or ())
 
-        return apply
-
-    return register
+    return Registration(handler, check)
 
 
 def _check_report(p: Problems, cmd: c.AdoptAnnualReport, today: date) -> None:
@@ -46,7 +43,6 @@ def _check_report(p: Problems, cmd: c.AdoptAnnualReport, today: date) -> None:
     p.text("reportRef", cmd.report_ref)
 
 
-@handles(c.AdoptAnnualReport, _check_report)
 def adopt_annual_report(ledger: Ledger, cmd: c.AdoptAnnualReport, step: Step) -> Changes:
     """Opens the cycle of the year."""
     existing = find_cycle(ledger, cmd.year)
@@ -61,7 +57,7 @@ def _check_decision(p: Problems, cmd: c.AdoptMigratoryPressureDecision, today: d
     checks.year(p, cmd.year)
     p.text("decisionRef", cmd.decision_ref)
     lists = {"underPressure": cmd.under_pressure, "atRisk": cmd.at_risk,
-             "significantMigratorySituation": cmd.significant_situation}
+             "significantSituation": cmd.significant_situation}
     for field, codes in lists.items():
         checks.member_states(p, field, codes)
     listed = [code for codes in lists.values() for code in codes]
@@ -69,7 +65,6 @@ def _check_decision(p: Problems, cmd: c.AdoptMigratoryPressureDecision, today: d
         p.add("underPressure", "a member state is listed at most once across the three lists")
 
 
-@_on_cycle(c.AdoptMigratoryPressureDecision, _check_decision)
 def _decide(ledger: Ledger, cycle: SolidarityCycle, step: Step,
             cmd: c.AdoptMigratoryPressureDecision) -> None:
     cycle.adopt_pressure_decision(step, cmd.decision_ref, sorted(cmd.under_pressure),
@@ -87,7 +82,6 @@ def _check_inputs(p: Problems, cmd: c.RecordFairShareInputs, today: date) -> Non
         checks.positive(p, f"inputs[{n}].gdpEurMillions", item.gdp_eur_millions)
 
 
-@_on_cycle(c.RecordFairShareInputs, _check_inputs)
 def _inputs(ledger: Ledger, cycle: SolidarityCycle, step: Step,
             cmd: c.RecordFairShareInputs) -> tuple[Aggregate, ...]:
     """Records the inputs on the cycle and each member state's share on its account."""
@@ -111,7 +105,6 @@ def _check_proposal(p: Problems, cmd: c.ProposePool, today: date) -> None:
     checks.percent(p, "earmarkPercent", cmd.earmark_percent, required=False)
 
 
-@_on_cycle(c.ProposePool, _check_proposal)
 def _propose(ledger: Ledger, cycle: SolidarityCycle, step: Step,
              cmd: c.ProposePool) -> None:
     cycle.propose_pool(step, cmd.proposal_ref, cmd.relocations, cmd.financial_cents,
@@ -124,7 +117,6 @@ def _check_forum(p: Problems, cmd: c.ConveneForum, today: date) -> None:
         p.add("meeting", "must be 1 (Art 13(2)) or 2 (Art 13(4))")
 
 
-@_on_cycle(c.ConveneForum, _check_forum)
 def _convene(ledger: Ledger, cycle: SolidarityCycle, step: Step,
              cmd: c.ConveneForum) -> None:
     cycle.convene_forum(step, cmd.meeting)
@@ -139,7 +131,6 @@ def _check_pool(p: Problems, cmd: c.EstablishPool, today: date) -> None:
     checks.percent(p, "sarSharePercent", cmd.sar_share_percent, required=False)
 
 
-@_on_cycle(c.EstablishPool, _check_pool)
 def _establish(ledger: Ledger, cycle: SolidarityCycle, step: Step,
                cmd: c.EstablishPool) -> None:
     """The act sets out the pledges each member state made at the Forum (Art 57(1))."""
@@ -152,7 +143,18 @@ def _establish(ledger: Ledger, cycle: SolidarityCycle, step: Step,
                          cmd.cents_per_relocation, cmd.sar_share_percent, pledges)
 
 
-@_on_cycle(c.CloseCycle, lambda p, cmd, today: checks.year(p, cmd.year))
 def _close(ledger: Ledger, cycle: SolidarityCycle, step: Step,
            cmd: c.CloseCycle) -> None:
     cycle.close(step)
+
+
+#: Command class -> its shape check and handler.
+HANDLERS: dict[type, Registration] = {
+    c.AdoptAnnualReport: Registration(adopt_annual_report, _check_report),
+    c.AdoptMigratoryPressureDecision: _on_cycle(_decide, _check_decision),
+    c.RecordFairShareInputs: _on_cycle(_inputs, _check_inputs),
+    c.ProposePool: _on_cycle(_propose, _check_proposal),
+    c.ConveneForum: _on_cycle(_convene, _check_forum),
+    c.EstablishPool: _on_cycle(_establish, _check_pool),
+    c.CloseCycle: _on_cycle(_close, lambda p, cmd, today: checks.year(p, cmd.year)),
+}

@@ -19,14 +19,12 @@ from ledger.topics import topic_pinner
 
 E = TypeVar("E", bound=type)
 
-#: Every solidarity event class, by its short name; read by the projection and the schema.
-SOLIDARITY_EVENT_TYPES: dict[str, type[Any]] = {}
-
 PLEDGED, DELIVERED, DEDUCTED, EXEMPTED = (effect.value for effect in BalanceEffect)
 
 
-#: Pin a solidarity event class to topic `pact-ledger:solidarity.<name>` and a version.
-stable = topic_pinner("solidarity", SOLIDARITY_EVENT_TYPES)
+#: Pin a solidarity event class to topic `pact-ledger:solidarity.<name>` and a version (the
+#: catalogue of every solidarity event is `ledger.solidarity.event_types.SOLIDARITY_EVENT_TYPES`).
+stable = topic_pinner("solidarity")
 
 
 @dataclass(frozen=True)

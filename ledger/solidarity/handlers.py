@@ -1,5 +1,12 @@
-"""Registers every solidarity command with the ledger (imported by `ledger.application`)."""
+"""Every solidarity command's handler: an explicit merge of the cycle's and the accounts' tables."""
 
+from __future__ import annotations
+
+from ledger.handling import Registration
 from ledger.solidarity import account_handlers, cycle_handlers
 
-__all__ = ["account_handlers", "cycle_handlers"]
+#: Solidarity command class -> its shape check and handler.
+SOLIDARITY_HANDLERS: dict[type, Registration] = {
+    **cycle_handlers.HANDLERS,
+    **account_handlers.HANDLERS,
+}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 #: The officers of a case, by their unit. Dublin-unit and return officers act in the role of case
-#: workers (`ledger.access.policy`); DU and RO name their units, not roles.
+#: workers (`ledger.authorization.policy`); DU and RO name their units, not roles.
 SO, CW, DM, AB, DU, RO = (
     "SCREENING_OFFICER", "CASE_WORKER", "DECISION_MAKER", "APPEAL_BODY", "DUBLIN_UNIT",
     "RETURN_OFFICER",

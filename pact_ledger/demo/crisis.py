@@ -9,20 +9,16 @@ arrive there while it lasts.
 The planner needs the period before any case is planned (its deadlines decide when steps may
 happen), so the period is fixed by the seed and the day. Its commands are recorded before any
 step that relies on it (legal time and recording order are the same for them).
-
-The crisis commands (`ledger.crisis_commands`) are looked up when the demo runs: without them
-`crisis_period` returns None and the demo has no crisis (no derogations, no surge).
 """
 
 from __future__ import annotations
 
-import importlib
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from types import ModuleType
 from typing import Any
 
+from ledger.crisis.commands import DeclareCrisis, EndCrisis, ExtendCrisis
 from ledger.deadlines.catalogue import calendar_state, version_for
 from ledger.deadlines.periods import due as period_due
 from ledger.envelope import Actor
@@ -33,14 +29,6 @@ DEROGATIONS = ("REGISTRATION", "BORDER_PROCEDURE", "AMMR_TIME_LIMITS")
 #: Share of cases added as arrivals in the crisis member state during the period.
 SURGE_SHARE = 0.06
 _WHERE = {"IT": 4, "EL": 3, "ES": 3}
-
-
-def crisis_commands_module() -> ModuleType | None:
-    """`ledger.crisis_commands`, or None while it does not exist (the crisis hook)."""
-    try:
-        return importlib.import_module("ledger.crisis_commands")
-    except ImportError:
-        return None
 
 
 @dataclass(frozen=True)
@@ -66,26 +54,21 @@ class CrisisPeriod:
 
     def commands(self) -> list[tuple[datetime, Any, Actor]]:
         """Declare, extend, end: (legal time, command, actor)."""
-        module = crisis_commands_module()
-        if module is None:
-            return []
         ms = self.member_state
         actor = Actor(f"{ms.lower()}-crisis-01", "ADMINISTRATOR",
                       f"{ms} {STATES[ms].asylum}", ms)
         ref = self.decision_ref
         return [
-            (self.declared_at, module.DeclareCrisis(
+            (self.declared_at, DeclareCrisis(
                 ms, "MASS_ARRIVALS", self.starts_at, self.until, DEROGATIONS, ref), actor),
-            (self.extended_at, module.ExtendCrisis(
+            (self.extended_at, ExtendCrisis(
                 ms, self.extended_until, f"{ref}, extended (Art 5(2))"), actor),
-            (self.ended_at, module.EndCrisis(ms), actor),
+            (self.ended_at, EndCrisis(ms), actor),
         ]
 
 
-def crisis_period(seed: int, anchor: datetime) -> CrisisPeriod | None:
-    """The seed's crisis period, ending well before `anchor`; None without crisis commands."""
-    if crisis_commands_module() is None:
-        return None
+def crisis_period(seed: int, anchor: datetime) -> CrisisPeriod:
+    """The seed's crisis period, ending well before `anchor`."""
     rng = random.Random(f"pact-ledger-demo:{seed}:crisis")
     ms = rng.choices(list(_WHERE), list(_WHERE.values()))[0]
     day = anchor.replace(hour=0, minute=0, second=0, microsecond=0)

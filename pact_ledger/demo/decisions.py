@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ledger.commands import (
+from ledger.case.commands import (
     AssignProcedure,
     CloseCase,
     IssueDecision,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from ledger.commands import (
+from ledger.case.commands import (
     CloseCase,
     DecideTransferAppeal,
     DecideTransferSuspension,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ledger.commands import (
+from ledger.case.commands import (
     CaptureBiometrics,
     MarkInEurodac,
     RecordEurodacHit,

@@ -16,8 +16,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from ledger.case.examination import MAX_EXTENSION_MONTHS
-from ledger.commands import AssignProcedure, AuthoriseEntry, ExtendExamination, RecordInterview
+from ledger.case.commands import (
+    AssignProcedure,
+    AuthoriseEntry,
+    ExtendExamination,
+    RecordInterview,
+)
+from ledger.case.examination.steps import MAX_EXTENSION_MONTHS
 from ledger.vocabulary import Procedure as P
 from ledger.vocabulary import ScreeningTrigger as T
 from pact_ledger.demo.catalogue import CW, DM

@@ -12,7 +12,7 @@ import random
 from collections import Counter
 from datetime import datetime, timedelta
 
-from ledger.commands import CloseCase
+from ledger.case.commands import CloseCase
 from ledger.vocabulary import ClosureReason as C
 from ledger.vocabulary import DecisionType as D
 from ledger.vocabulary import Procedure as P

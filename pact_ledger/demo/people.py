@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from ledger.commands import Person
+from ledger.case.commands import Person
 from ledger.envelope import Actor
 from pact_ledger.demo.catalogue import AB, CW, DM, DU, RO, SO, STATES
 
@@ -45,7 +45,7 @@ def estimated_age(rng: random.Random) -> int:
 
 def staff(rng: random.Random, ms: str) -> dict[str, Actor]:
     """The officers of one case: the same case worker and decision maker throughout. The Dublin
-    unit and the return officer are case workers by role (`ledger.access.policy`)."""
+    unit and the return officer are case workers by role (`ledger.authorization.policy`)."""
     profile = STATES[ms]
     court = rng.randrange(len(profile.courts))
     code = ms.lower()

@@ -19,9 +19,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from ledger.case import Case
-from ledger.case.eurodac import age_on
-from ledger.commands import Person
+from ledger.case.aggregate import Case
+from ledger.case.commands import Person
+from ledger.case.eurodac.steps import age_on
 from ledger.deadlines.catalogue import derogations_for, version_for
 from ledger.envelope import Actor
 from pact_ledger.demo.crisis import CrisisPeriod, due

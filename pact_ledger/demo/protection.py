@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from ledger.commands import (
+from ledger.case.commands import (
     CloseCase,
     DecideAppeal,
     DeclareDecisionFinal,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from importlib.util import find_spec
 
-from ledger.commands import (
+from ledger.case.commands import (
     AcceptRelocation,
     CancelRelocation,
     CloseCase,

@@ -12,8 +12,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from ledger.case.remedies import automatic_suspensive_effect
-from ledger.commands import DecideAppeal, DecideRequestToRemain, LodgeAppeal, LodgeRequestToRemain
+from ledger.case.commands import (
+    DecideAppeal,
+    DecideRequestToRemain,
+    LodgeAppeal,
+    LodgeRequestToRemain,
+)
+from ledger.case.remedies.steps import automatic_suspensive_effect
 from ledger.vocabulary import AppealOutcome as A
 from ledger.vocabulary import DecisionType as D
 from ledger.vocabulary import Procedure as P

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ledger.commands import (
+from ledger.case.commands import (
     CloseCase,
     DeclareDecisionFinal,
     EndRightToRemain,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from ledger.commands import (
+from ledger.case.commands import (
     AssignRepresentative,
     CompleteScreening,
     MakeApplication,

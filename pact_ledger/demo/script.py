@@ -17,7 +17,8 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import NAMESPACE_URL, uuid5
 
-from ledger.commands import CaseCommand, CommandMeta, IssueDecision
+from ledger.case.commands import CaseCommand, IssueDecision
+from ledger.command_meta import CommandMeta
 from ledger.envelope import Actor
 from pact_ledger.demo.crisis import crisis_period
 from pact_ledger.demo.lifecycle import plan_case
@@ -56,10 +57,9 @@ def demo_entries(cases: int, seed: int,
     anchor = now.replace(hour=0, minute=0, second=0, microsecond=0)
     crisis = crisis_period(seed, anchor)
     planned: list[_Entry] = []
-    if crisis is not None:
-        for i, (t, command, actor) in enumerate(crisis.commands()):
-            if t <= now:
-                planned.append((t, 0, i, t, command, actor))
+    for i, (t, command, actor) in enumerate(crisis.commands()):
+        if t <= now:
+            planned.append((t, 0, i, t, command, actor))
     numbers: Counter[tuple[str, int]] = Counter()
     for no in range(1, cases + 1):
         case = plan_case(random.Random(f"pact-ledger-demo:{seed}:{no}"), anchor, numbers, crisis)

@@ -3,14 +3,12 @@
 The cases are recorded as if the ledger had been in use all along: while each command is
 handled, the ledger's clock reads the moment the script enters it, so each event's recording
 time (`recorded_at`) is that moment, and only the steps the script enters late are marked as
-recorded late. Then the solidarity cycle of the year (`pact_ledger.demo_solidarity`, when it
-can be imported; skipped quietly otherwise) is recorded at the present time.
+recorded late. Then the solidarity cycle of the year (`pact_ledger.demo_solidarity`) is recorded at
+the present time.
 """
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ledger.errors import LedgerError
 from pact_ledger.demo.script import demo_entries
+from pact_ledger.demo_solidarity import seed_solidarity_demo
 
 if TYPE_CHECKING:
     from pact_ledger.wiring import Container
@@ -40,16 +39,8 @@ class DemoResult:
 
 def seed_solidarity(container: Container, seed: int, year: int,
                     now: datetime | None = None) -> Any:
-    """The solidarity cycle of `year`, if `pact_ledger.demo_solidarity` can be imported."""
-    try:
-        module = importlib.import_module("pact_ledger.demo_solidarity")
-        seed_cycle = module.seed_solidarity_demo
-    except (ImportError, AttributeError):
-        log.debug("no solidarity demo (pact_ledger.demo_solidarity) to record")
-        return None
-    if now is not None and "now" in inspect.signature(seed_cycle).parameters:
-        return seed_cycle(container, year=year, seed=seed, now=now)
-    return seed_cycle(container, year=year, seed=seed)
+    """The solidarity cycle of `year` (`pact_ledger.demo_solidarity`)."""
+    return seed_solidarity_demo(container, year=year, seed=seed, now=now)
 
 
 def seed_demo(

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ledger import commands as c
-from ledger import crisis_commands as cc
-from ledger.access.policy import Read
+from ledger.authorization.policy import Read
+from ledger.case import commands as c
+from ledger.crisis import commands as cc
 from ledger.solidarity import commands as s
 from pact_ledger.wiring import Container
 from tests.support.acting import handle
@@ -67,7 +67,7 @@ def writes(world: World) -> list[tuple[type, str, dict[str, Any]]]:
         (s.AdoptAnnualReport, "adoptAnnualReport", {"year": 2026, "reportRef": "COM",
                                                     "occurredAt": "2025-11-11T10:00:00Z"}),
         (s.MakePledge, "makeSolidarityPledge", {
-            "year": 2026, "memberState": "IT", "type": "FINANCIAL", "amountCents": "100",
+            "year": 2026, "memberState": "IT", "kind": "FINANCIAL", "amountCents": "100",
             "occurredAt": "2025-11-26T10:00:00Z"}),
     ]
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ledger import commands as c
-from ledger.case import Case
+from ledger.case import commands as c
+from ledger.case.aggregate import Case
 from pact_ledger.wiring import Container
 from tests.e2e.conftest import GraphQLClient
 from tests.support.acting import handle

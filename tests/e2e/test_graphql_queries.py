@@ -3,7 +3,7 @@ several member states are read by an EU-level auditor; a case by a case worker o
 
 from __future__ import annotations
 
-from ledger import commands as c
+from ledger.case import commands as c
 from pact_ledger.reference_files import load_command
 from pact_ledger.wiring import Container
 from tests.e2e.conftest import GraphQLClient

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from ledger.access.policy import may_read, may_run
+from ledger.authorization.policy import may_read, may_run
 from pact_ledger.wiring import Container
 from tests.e2e.conftest import GraphQLClient
 from tests.e2e.security_world import (
@@ -97,7 +97,7 @@ def test_another_member_states_cases_are_out_of_reach(gql: GraphQLClient, contai
         "person": {"nationality": "AF"}, "occurredAt": "2026-06-01T09:00:00Z"}})
     assert opened["makeApplication"]["message"] == "A principal of IT may not record for EL"
     pledge = gql.as_role("SOLIDARITY_COORDINATOR", "IT")(mutation("makeSolidarityPledge"), {
-        "input": {"year": 2026, "memberState": "DE", "type": "FINANCIAL", "amountCents": "1",
+        "input": {"year": 2026, "memberState": "DE", "kind": "FINANCIAL", "amountCents": "1",
                   "occurredAt": "2025-11-26T10:00:00Z"}})["makeSolidarityPledge"]
     assert pledge["__typename"] == "Forbidden"
     assert container.ledger.recorder.max_notification_id() == events

@@ -7,11 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from pact_ledger.wiring import Container
 from tests.e2e.conftest import GraphQLClient
-from tests.support.cases import NOW
 from tests.support.solidarity import KEY_INPUTS, small_year
 
 RESULT = """
@@ -37,13 +34,7 @@ def recorded(gql: GraphQLClient, name: str, when: str, **input: Any) -> dict[str
     return result
 
 
-@pytest.fixture
-def clock(container: Container) -> Container:
-    container.ledger.clock = lambda: NOW
-    return container
-
-
-def test_every_step_of_the_cycle_is_a_mutation(gql: GraphQLClient, clock: Container) -> None:
+def test_every_step_of_the_cycle_is_a_mutation(gql: GraphQLClient, container: Container) -> None:
     germany = gql.as_role("SOLIDARITY_COORDINATOR", "DE")
     gql = gql.as_role("SOLIDARITY_COORDINATOR", "EU")
     report = recorded(gql, "adoptAnnualReport", "2025-11-11T10:00:00Z", reportRef="COM 801")
@@ -53,7 +44,7 @@ def test_every_step_of_the_cycle_is_a_mutation(gql: GraphQLClient, clock: Contai
                                                   "article": "Art 9"}]
     recorded(gql, "adoptMigratoryPressureDecision", "2025-11-11T10:00:00Z",
              decisionRef="(EU) 2025/2323", underPressure=["EL", "CY", "ES", "IT"],
-             significantMigratorySituation=["PL"])
+             significantSituation=["PL"])
     inputs = recorded(gql, "recordFairShareInputs", "2025-11-11T10:00:00Z", source="test", inputs=[
         {"memberState": i.member_state, "population": i.population,
          "gdpEurMillions": i.gdp_eur_millions} for i in KEY_INPUTS])
@@ -64,18 +55,18 @@ def test_every_step_of_the_cycle_is_a_mutation(gql: GraphQLClient, clock: Contai
     assert proposal["events"][0]["payload"]["indicative_relocations"]["DE"] == 2852
     recorded(gql, "conveneSolidarityForum", "2025-11-26T10:00:00Z")
     pledge = recorded(germany, "makeSolidarityPledge", "2025-11-26T12:00:00Z", memberState="DE",
-                      type="FINANCIAL", amountCents="20000000" + EUROS)
+                      kind="FINANCIAL", amountCents="20000000" + EUROS)
     assert pledge["events"][0]["payload"] == {"kind": "FINANCIAL", "persons": 0,
                                               "amount_cents": 2_000_000_000, "measure": None}
     assert [e["memberState"] for e in germany("{ solidarityBalances(year: 2026) "
                                               "{ accounts { memberState } } }")[
         "solidarityBalances"]["accounts"]] == ["DE"]  # a member state sees its own account
     recorded(gql, "makeSolidarityPledge", "2025-11-26T12:00:00Z", memberState="DE",
-             type="RELOCATION", persons=3000)
+             kind="RELOCATION", persons=3000)
     recorded(gql, "makeSolidarityPledge", "2025-11-26T12:00:00Z", memberState="AT",
-             type="ALTERNATIVE", amountCents=500_000_000, measure="Reception capacity")
+             kind="ALTERNATIVE", amountCents=500_000_000, measure="Reception capacity")
     recorded(gql, "makeSolidarityPledge", "2025-11-26T12:00:00Z", memberState="PL",
-             type="RELOCATION", persons=500)
+             kind="RELOCATION", persons=500)
     recorded(gql, "notifyBenefitingStatus", "2025-11-27T10:00:00Z", memberState="IT",
              basis="LISTED_UNDER_PRESSURE")
     recorded(gql, "establishSolidarityPool", "2025-12-15T10:00:00Z", councilAct="act",
@@ -107,10 +98,10 @@ def test_every_step_of_the_cycle_is_a_mutation(gql: GraphQLClient, clock: Contai
         60_000_000_000)
 
 
-def test_a_step_out_of_order_is_a_rule_violation(gql: GraphQLClient, clock: Container) -> None:
+def test_a_step_out_of_order_is_a_rule_violation(gql: GraphQLClient, container: Container) -> None:
     gql = gql.as_role("SOLIDARITY_COORDINATOR", "EU")
     closed = mutate(gql, "makeSolidarityPledge", {
-        "year": 2026, "memberState": "DE", "type": "RELOCATION", "persons": 1,
+        "year": 2026, "memberState": "DE", "kind": "RELOCATION", "persons": 1,
         "occurredAt": "2025-11-26T10:00:00Z"})
     assert (closed["__typename"], closed["rule"]) == ("RuleViolation",
                                                       "SOLIDARITY_CYCLE_NOT_OPENED")
@@ -121,7 +112,7 @@ def test_a_step_out_of_order_is_a_rule_violation(gql: GraphQLClient, clock: Cont
     assert (early["rule"], early["article"]) == ("FORUM_REQUIRES_PROPOSAL",
                                                  "AMMR (EU) 2024/1351 Art 13(2)")
     bad = mutate(gql, "makeSolidarityPledge", {
-        "year": 2026, "memberState": "DE", "type": "FINANCIAL", "amountCents": "-5",
+        "year": 2026, "memberState": "DE", "kind": "FINANCIAL", "amountCents": "-5",
         "occurredAt": "2025-11-26T10:00:00Z"})
     assert bad["__typename"] == "InvalidInput"
     assert [f["field"] for f in bad["fields"]] == ["amountCents"]
@@ -146,10 +137,10 @@ BALANCES = """query($ms: MemberState, $asOf: DateTime) {
 }"""
 
 
-def test_balances_in_persons_and_exact_cents(gql: GraphQLClient, clock: Container) -> None:
+def test_balances_in_persons_and_exact_cents(gql: GraphQLClient, container: Container) -> None:
     gql = gql.as_role("SOLIDARITY_COORDINATOR", "EU")
-    small_year(clock.ledger)
-    clock.runner.catch_up()
+    small_year(container.ledger)
+    container.runner.catch_up()
     data = gql(BALANCES, {"ms": "DE"})["solidarityBalances"]
     (de,) = data["accounts"]
     relocation = next(line for line in de["lines"] if line["type"] == "RELOCATION")
@@ -172,10 +163,10 @@ def test_balances_in_persons_and_exact_cents(gql: GraphQLClient, clock: Containe
     assert early["obligationCents"] is None  # relocations have no EUR value before the act
 
 
-def test_a_balance_line_lists_its_entries(gql: GraphQLClient, clock: Container) -> None:
+def test_a_balance_line_lists_its_entries(gql: GraphQLClient, container: Container) -> None:
     gql = gql.as_role("AUDITOR", "EU")
-    small_year(clock.ledger)
-    clock.runner.catch_up()
+    small_year(container.ledger)
+    container.runner.catch_up()
     query = """query($type: SolidarityType!, $ms: MemberState!, $asOf: DateTime) {
       solidarityBalance(year: 2026, memberState: $ms, type: $type, asOf: $asOf) {
         memberState type delivered { persons }

@@ -3,15 +3,11 @@ changed, the case as it stood on either axis of time, the decision trail, pendin
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
-import pytest
-
-from ledger import commands as c
-from ledger.case import Case
-from pact_ledger.settings import Settings
-from pact_ledger.wiring import Container, build
+from ledger.case import commands as c
+from ledger.case.aggregate import Case
+from pact_ledger.wiring import Container
 from projections.decision_trail import build_trail
 from projections.encoding import loads
 from projections.queries import TimelineFilter
@@ -21,42 +17,30 @@ from tests.support.clock import ManualClock
 from tests.support.steps import T0, at
 
 
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(T0)
-
-
-@pytest.fixture
-def audited(settings: Settings, clock: ManualClock) -> Iterator[Container]:
-    built = build(settings, clock=clock)
-    yield built
-    built.close()
-
-
 def record(container: Container, clock: ManualClock, command: object, occurred_day: float,
            recorded_day: float) -> None:
     clock.set(T0 + timedelta(days=recorded_day))
     handle(container.ledger, command, at(occurred_day))
 
 
-def test_late_recorded_steps_make_the_two_views_differ(audited: Container,
+def test_late_recorded_steps_make_the_two_views_differ(container: Container,
                                                        clock: ManualClock) -> None:
     case_id = Case.create_id("IT", "A-1")
-    record(audited, clock, c.MakeApplication("IT", "A-1", "Rome", c.Person("AF")), 0, 0)
+    record(container, clock, c.MakeApplication("IT", "A-1", "Rome", c.Person("AF")), 0, 0)
     # Registered on day 3 (within APR Art 27(1)'s 5 days) but recorded only on day 9.
-    record(audited, clock, c.RegisterApplication(case_id), 3, 9)
-    audited.runner.catch_up()
-    history = audited.reads.history
+    record(container, clock, c.RegisterApplication(case_id), 3, 9)
+    container.runner.catch_up()
+    history = container.reads.history
     day5 = T0 + timedelta(days=5)
     assert history.as_of(case_id, day5, OCCURRED)["status"] == "REGISTERED"
     assert history.as_of(case_id, day5, RECORDED)["status"] == "APPLICATION_MADE"
     assert history.as_of(case_id, T0 - timedelta(days=1), OCCURRED) is None
     assert history.at_version(case_id, 2)["status"] == "APPLICATION_MADE"
-    registration = next(d for d in audited.reads.deadlines.for_case(str(case_id))
+    registration = next(d for d in container.reads.deadlines.for_case(str(case_id))
                         if d["code"] == "REGISTRATION")
     assert registration["met_by"] == "ApplicationRegistered"
     assert registration["met_recorded_late"] == 1
-    timeline = audited.reads.cases.timeline(str(case_id))
+    timeline = container.reads.cases.timeline(str(case_id))
     assert [bool(e["recorded_late"]) for e in timeline] == [False, False, True]
 
 
@@ -95,21 +79,24 @@ def test_decision_trail_shows_how_the_decision_came_about(container: Container) 
     handle(container.ledger, c.DecideAppeal(case.id, "UPHELD"), at(80))
     container.runner.catch_up()
     case_id = str(case.id)
-    trail = build_trail(container.reads.cases.timeline(case_id),
+    trail = build_trail(container.reads.history.events(case.id),
+                        container.reads.cases.timeline(case_id),
                         container.reads.deadlines.for_case(case_id),
                         container.reads.cases.case(case_id)["standing_decision_no"])
     (decision,) = trail
-    assert (decision["type"], decision["procedure"], decision["stands"]) == (
+    assert (decision.type, decision.procedure, decision.stands) == (
         "UNFOUNDED", "ACCELERATED", True)
-    assert decision["decided_by"]["role"] == "DECISION_MAKER"
-    assert [i["interview_ref"] for i in decision["interviews"]] == ["INT-7"]
-    assert decision["return_decision"]["voluntary_departure_days"] == 10
-    codes = {d["code"]: d for d in decision["deadlines"]}
+    assert decision.decided_by.role == "DECISION_MAKER"
+    assert [i["interview_ref"] for i in decision.interviews] == ["INT-7"]
+    assert decision.return_decision is not None
+    assert decision.return_decision["voluntary_departure_days"] == 10
+    codes = {d["code"]: d for d in decision.deadlines}
     assert codes["ACCELERATED"]["met_by"] == "DecisionIssued"
     assert codes["APPEAL_SHORT"]["met_by"] == "AppealLodged"
-    (appeal,) = decision["appeals"]
-    assert (appeal["suspensive"], appeal["request_to_remain"], appeal["outcome"]) == (
+    (appeal,) = decision.appeals
+    assert (appeal.suspensive, appeal.request_to_remain, appeal.outcome) == (
         False, "REFUSED", "UPHELD")
+    assert appeal.decided_by is not None and appeal.decided_by.role == "APPEAL_BODY"
 
 
 def test_decisions_under_appeal_by_body(container: Container) -> None:

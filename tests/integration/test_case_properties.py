@@ -20,10 +20,11 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from ledger import commands as c
-from ledger import crisis_commands as cc
 from ledger.application import Ledger
-from ledger.case import Case
+from ledger.case import commands as c
+from ledger.case.aggregate import Case
+from ledger.command_meta import CommandMeta
+from ledger.crisis import commands as cc
 from ledger.deadlines.catalogue import DEROGATIONS
 from ledger.errors import LedgerError
 from ledger.vocabulary import (
@@ -122,6 +123,11 @@ BUILDERS: dict[type, Builder] = {
     c.DeemTakeBackConfirmed: lambda d, s, w: c.DeemTakeBackConfirmed(s.case_id),
     c.IssueTransferDecision: lambda d, s, w: c.IssueTransferDecision(s.case_id),
     c.ExecuteTransfer: lambda d, s, w: c.ExecuteTransfer(s.case_id),
+    c.LodgeTransferAppeal: lambda d, s, w: c.LodgeTransferAppeal(
+        s.case_id, "Tribunale", d(st.booleans())),
+    c.DecideTransferSuspension: lambda d, s, w: c.DecideTransferSuspension(
+        s.case_id, d(st.booleans())),
+    c.DecideTransferAppeal: lambda d, s, w: c.DecideTransferAppeal(s.case_id, d(st.booleans())),
     c.EstablishResponsibility: lambda d, s, w: c.EstablishResponsibility(s.case_id, "Art 16"),
     c.ShiftResponsibility: lambda d, s, w: c.ShiftResponsibility(
         s.case_id, d(st.sampled_from([r.value for r in ResponsibilityCause]))),
@@ -129,7 +135,8 @@ BUILDERS: dict[type, Builder] = {
         s.case_id, d(st.sampled_from([p.value for p in Procedure])), ("ground",)),
     c.RecordInterview: lambda d, s, w: c.RecordInterview(s.case_id, "INT", "ar", True),
     c.ExtendExamination: lambda d, s, w: c.ExtendExamination(
-        s.case_id, "complexity", d(st.sampled_from([0, 30, 61, 200]))),
+        s.case_id, "complexity", d(st.sampled_from([0, 30, 61, 200])),
+        d(st.sampled_from([0, 0, 1, 2, 6]))),
     c.IssueDecision: _decision,
     c.NotifyDecision: lambda d, s, w: c.NotifyDecision(s.case_id),
     c.LodgeAppeal: lambda d, s, w: c.LodgeAppeal(s.case_id, "Tribunale"),
@@ -187,7 +194,9 @@ NEXT: dict[CaseStatus, list[type]] = {
                            c.CloseCase],
     CaseStatus.NO_RIGHT_TO_REMAIN: [c.StartReturnBorderProcedure, c.GrantVoluntaryDeparture,
                                     c.RecordReturn, c.MakeSubsequentApplication],
-    CaseStatus.TRANSFER_PENDING: [c.ExecuteTransfer, c.ShiftResponsibility],
+    CaseStatus.TRANSFER_PENDING: [c.ExecuteTransfer, c.ShiftResponsibility,
+                                  c.LodgeTransferAppeal, c.DecideTransferSuspension,
+                                  c.DecideTransferAppeal],
     CaseStatus.RETURNED: [c.CloseCase],
     CaseStatus.TRANSFERRED: [c.CloseCase],
     CaseStatus.RELOCATED: [c.CloseCase],
@@ -196,7 +205,9 @@ NEXT: dict[CaseStatus, list[type]] = {
 _RESPONSIBILITY_NEXT = {
     "TAKE_CHARGE_REQUESTED": [c.ReplyToTakeCharge, c.DeemTakeChargeAccepted],
     "TAKE_BACK_NOTIFIED": [c.ReplyToTakeBack, c.DeemTakeBackConfirmed],
-    "TRANSFER_PENDING": [c.IssueTransferDecision, c.ExecuteTransfer, c.ShiftResponsibility],
+    "TRANSFER_PENDING": [c.IssueTransferDecision, c.ExecuteTransfer, c.ShiftResponsibility,
+                         c.LodgeTransferAppeal, c.DecideTransferSuspension,
+                         c.DecideTransferAppeal],
 }
 _RELOCATION_NEXT = {
     "SELECTED": [c.AcceptRelocation, c.CancelRelocation],
@@ -226,7 +237,7 @@ def _next_kind(draw: Draw, ledger: Ledger, subject: Subject) -> type:
     return draw(st.sampled_from(ALL))
 
 
-def play(draw: Draw, handle: Callable[[Any, c.CommandMeta], Any], ledger: Ledger,
+def play(draw: Draw, handle: Callable[[Any, CommandMeta], Any], ledger: Ledger,
          subject: Subject, steps: int, after_each: Callable[[Any], None] | None = None) -> None:
     """Run `steps` random commands on `subject` at non-decreasing legal times from T0. A refusal
     must be a `LedgerError` and record nothing; `after_each` sees each recorded outcome."""
@@ -341,7 +352,7 @@ def state_violations(case: Case) -> list[str]:
     need(s is not CaseStatus.LODGED or case.lodged_at is not None, "lodged")
     need(s is not CaseStatus.REGISTERED or case.registered_at is not None, "registered")
     need(s is not CaseStatus.APPLICATION_MADE or case.application_made_at is not None, "made")
-    need(case.pending_appeal is None or case.pending_appeal["outcome"] is None,
+    need(case.pending_appeal is None or case.pending_appeal.outcome is None,
          "the pending appeal is undecided")
     need(not case.decision_final or case.standing_decision_no is not None,
          "finality of a standing decision")

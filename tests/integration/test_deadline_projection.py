@@ -10,9 +10,9 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from ledger import commands as c
-from ledger.case import Case
-from ledger.crisis_commands import DeclareCrisis, EndCrisis, ExtendCrisis
+from ledger.case import commands as c
+from ledger.case.aggregate import Case
+from ledger.crisis.commands import DeclareCrisis, EndCrisis, ExtendCrisis
 from ledger.deadlines.calendars import CALENDAR_VERSION
 from ledger.errors import RuleViolation
 from pact_ledger.settings import Settings
@@ -73,7 +73,7 @@ def test_deadlines_follow_the_recorded_steps(container: Container) -> None:
 
 
 def test_a_step_recorded_in_time_is_not_marked_late(container: Container) -> None:
-    now = datetime.now(UTC)
+    now = container.ledger.clock()
     handle(container.ledger, c.MakeApplication("IT", "D-2", "Rome", c.Person("SY")),
                             _at(now - 2 * DAY))
     case_id = Case.create_id("IT", "D-2")
@@ -205,7 +205,7 @@ def test_breached_and_due_before_filters(container: Container) -> None:
     applied(container, "EL", "F-2", 0)  # registration never recorded: breached
     container.runner.catch_up()
     q = container.reads.deadlines
-    now = datetime.now(UTC)
+    now = container.ledger.clock()
     breached = q.deadlines(DeadlineFilter(breached_only=True), 100, None, now)
     assert {(r["code"], r["member_state"]) for r in breached} >= {("REGISTRATION", "EL"),
                                                                    ("EURODAC_TRANSMISSION", "IT")}

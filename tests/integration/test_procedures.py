@@ -12,8 +12,8 @@ from uuid import UUID
 
 import pytest
 
-from ledger import commands as c
-from ledger.case_events import CASE_EVENT_TYPES
+from ledger.case import commands as c
+from ledger.case.events import CASE_EVENT_TYPES
 from ledger.errors import RuleViolation
 from ledger.solidarity.store import find_account
 from pact_ledger.wiring import Container

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from eventsourcing.persistence import IntegrityError
 
-from ledger import commands as c
+from ledger.case import commands as c
 from ledger.solidarity.account import SolidarityAccount
 from ledger.solidarity.crediting import credit_relocation
 from pact_ledger.settings import Settings

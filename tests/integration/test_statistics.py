@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from ledger import commands as c
 from ledger.border_capacity import parse_capacities
+from ledger.case import commands as c
 from ledger.errors import InvalidInput
 from ledger.reference_data.commands import LoadRecognitionRates
 from pact_ledger.reference_files import load_command, sample_recognition_rates

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import threading
 
-from ledger import commands as c
-from ledger.case import Case
+from ledger.case import commands as c
+from ledger.case.aggregate import Case
 from ledger.errors import CaseAlreadyExists, RuleViolation
 from pact_ledger.settings import Settings
 from pact_ledger.wiring import Container, build

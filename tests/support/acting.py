@@ -1,15 +1,15 @@
 """Principals for tests: for each command, an actor whose role may record it, in the member state
-the command records for (`ledger.access.policy`), so that a rule test is about its rule."""
+the command records for (`ledger.authorization.policy`), so that a rule test is about its rule."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
 
-from ledger.access.policy import WRITES, acts_for, may_run
-from ledger.access.roles import EU, Role, in_scope
 from ledger.application import Ledger
-from ledger.commands import CommandMeta
+from ledger.authorization.policy import WRITES, acts_for, may_run
+from ledger.authorization.roles import EU, Role, in_scope
+from ledger.command_meta import CommandMeta
 from ledger.envelope import Actor
 from ledger.errors import CaseNotFound
 from ledger.vocabulary import is_member_state

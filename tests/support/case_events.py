@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from ledger.case_events import CASE_EVENT_TYPES
+from ledger.case.events import CASE_EVENT_TYPES
 from ledger.deadlines.engine import DeadlineTracker, DerogationsAt, no_derogations
 from ledger.envelope import Actor, Envelope, LegalBasis
 

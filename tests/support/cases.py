@@ -12,9 +12,10 @@ from decimal import Decimal
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from ledger import commands as c
 from ledger.application import Ledger
-from ledger.case import Case
+from ledger.case import commands as c
+from ledger.case.aggregate import Case
+from ledger.command_meta import CommandMeta
 from ledger.vocabulary import DecisionType
 from tests.support.acting import handle
 from tests.support.steps import CASE_WORKER, T0, at
@@ -41,10 +42,10 @@ def end_of(year: int, month: int, day_: int, zone: str = "Europe/Rome") -> datet
     return datetime(year, month, day_, 23, 59, 59, 999999, tzinfo=ZoneInfo(zone))
 
 
-def meta_at(when: float | datetime) -> c.CommandMeta:
+def meta_at(when: float | datetime) -> CommandMeta:
     """Command metadata at `when`: days after T0, or an exact legal time."""
     if isinstance(when, datetime):
-        return c.CommandMeta(actor=CASE_WORKER, occurred_at=when)
+        return CommandMeta(actor=CASE_WORKER, occurred_at=when)
     return at(when)
 
 

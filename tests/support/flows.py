@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from ledger import commands as c
 from ledger.application import Ledger, Outcome
-from ledger.case import Case
+from ledger.case import commands as c
+from ledger.case.aggregate import Case
 from tests.support.acting import handle
 from tests.support.steps import at
 

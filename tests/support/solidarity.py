@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID, uuid5
 
 from ledger.application import Ledger
-from ledger.commands import CommandMeta
+from ledger.command_meta import CommandMeta
 from ledger.envelope import Actor, Step
 from ledger.solidarity import commands as s
 from ledger.solidarity.crediting import credit_offset, credit_relocation

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from ledger.commands import CommandMeta
+from ledger.command_meta import CommandMeta
 from ledger.envelope import Actor
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)

@@ -11,9 +11,9 @@ from uuid import UUID
 
 import pytest
 
-from ledger import commands as c
-from ledger import crisis_commands as cc
 from ledger.application import Ledger
+from ledger.case import commands as c
+from ledger.crisis import commands as cc
 from ledger.vocabulary import CaseStatus
 from tests.support.acting import handle
 from tests.support.cases import (
@@ -28,6 +28,7 @@ from tests.support.cases import (
     registered,
     step,
 )
+from tests.support.flows import rejected_with_return, run, screened_applicant
 from tests.support.refusals import provokes, refused
 
 MINUTE = timedelta(minutes=1)
@@ -106,7 +107,7 @@ def test_entry_is_authorised_when_the_border_period_has_run_out(ledger: Ledger) 
     assert case.status is CaseStatus.UNDER_EXAMINATION
     refused(ledger, c.AuthoriseEntry(case_id), BORDER_END + 2 * MINUTE, "BORDER_PERIOD_RUNNING")
     decide(ledger, case_id, "UNFOUNDED", 100)  # on the territory: the standard appeal period
-    assert case_of(ledger, case_id).standing_decision["procedure"] == "REGULAR"
+    assert case_of(ledger, case_id).standing_decision.procedure == "REGULAR"
 
     regular = examined(ledger, "F-4b")
     refused(ledger, c.AuthoriseEntry(regular), 200, "BORDER_PERIOD_RUNNING")
@@ -295,3 +296,21 @@ def test_closure_for_each_reason_the_record_bears_out(ledger: Ledger) -> None:
         other = examined(ledger, f"F-16-{reason}")
         step(ledger, c.CloseCase(other, reason), 4)
         assert case_of(ledger, other).closed_reason == reason
+
+
+def test_return_decision_needs_a_rejection(ledger: Ledger) -> None:
+    case_id = screened_applicant(ledger, "R-13")
+    refused(ledger, c.IssueReturnDecision(case_id), 8, "RETURN_REQUIRES_REJECTION")
+    rejected = rejected_with_return(ledger, "R-14")
+    refused(ledger, c.IssueReturnDecision(rejected), 41, "RETURN_DECISION_ALREADY_ISSUED")
+
+
+def test_nothing_after_closure(ledger: Ledger) -> None:
+    case_id = rejected_with_return(ledger, "R-15")
+    refused(ledger, c.CloseCase(case_id, "PROTECTION_GRANTED"), 50, "CLOSURE_REASON_NOT_MET")
+    refused(ledger, c.CloseCase(case_id, "RETURNED"), 50, "CLOSURE_REASON_NOT_MET")
+    run(ledger, c.EndRightToRemain(case_id, "No automatic suspensive effect (Art 68(3))"), 50)
+    run(ledger, c.RecordReturn(case_id, "BD"), 52)
+    run(ledger, c.CloseCase(case_id, "RETURNED"), 53)
+    refused(ledger, c.LodgeAppeal(case_id, "Tribunale"), 54, "CASE_CLOSED")
+    refused(ledger, c.MakeApplication("IT", "R-15", "Rome"), 54, "CASE_CLOSED")

@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from ledger import commands as c
 from ledger.application import Ledger
+from ledger.case import commands as c
 from ledger.deadlines.durations import add_months
 from tests.support.cases import applied, case_of, day, decided, registered, step
 from tests.support.refusals import provokes, refused

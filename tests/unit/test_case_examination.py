@@ -10,9 +10,9 @@ from decimal import Decimal
 
 import pytest
 
-from ledger import commands as c
 from ledger.application import Ledger
-from ledger.case import Case
+from ledger.case import commands as c
+from ledger.case.aggregate import Case
 from ledger.vocabulary import CaseStatus
 from tests.support.acting import handle
 from tests.support.cases import (
@@ -29,7 +29,9 @@ from tests.support.cases import (
     registered,
     step,
 )
+from tests.support.flows import run, screened_applicant
 from tests.support.refusals import provokes, refused
+from tests.support.steps import T0
 
 
 @provokes("PROCEDURE_REQUIRES_LODGING")
@@ -291,7 +293,7 @@ def test_the_joint_return_decision_is_recorded_in_the_same_step(ledger: Ledger) 
     assert str(returned.envelope.legal_basis[0]) == "APR (EU) 2024/1348 Art 37"
     case = case_of(ledger, case_id)
     assert case.status is CaseStatus.DECIDED and case.return_decision_issued
-    assert case.standing_decision["procedure"] == "REGULAR"
+    assert case.standing_decision.procedure == "REGULAR"
 
 
 def test_an_exception_instead_of_a_return_decision_is_kept(ledger: Ledger) -> None:
@@ -301,7 +303,7 @@ def test_an_exception_instead_of_a_return_decision_is_kept(ledger: Ledger) -> No
                                          return_exception="Art 6(4) residence permit"), 30)
     assert types == ("DecisionIssued",)
     case = case_of(ledger, case_id)
-    assert case.standing_decision["return_exception"] == "Art 6(4) residence permit"
+    assert case.standing_decision.return_exception == "Art 6(4) residence permit"
     assert not case.return_decision_issued
 
 
@@ -311,9 +313,9 @@ def test_a_decision_is_notified_once(ledger: Ledger) -> None:
     case_id = examined(ledger, "X-18")
     refused(ledger, c.NotifyDecision(case_id), 4, "DECISION_NOTIFIED_ALREADY")
     decide(ledger, case_id, "UNFOUNDED", 30, notified=False)
-    assert case_of(ledger, case_id).standing_decision["notified_at"] is None
+    assert case_of(ledger, case_id).standing_decision.notified_at is None
     step(ledger, c.NotifyDecision(case_id), 33)
-    assert case_of(ledger, case_id).standing_decision["notified_at"] == day(33)
+    assert case_of(ledger, case_id).standing_decision.notified_at == day(33)
     refused(ledger, c.NotifyDecision(case_id), 34, "DECISION_NOTIFIED_ALREADY")
     at_once = examined(ledger, "X-18b")
     decide(ledger, at_once, "REFUGEE_STATUS", 30)
@@ -327,3 +329,24 @@ def test_a_decision_is_not_notified_before_it_is_taken(ledger: Ledger) -> None:
     refused(ledger, c.IssueDecision(case_id, "REFUGEE_STATUS", "QR Art 13", day(29)), 30,
             "NOTIFIED_BEFORE_DECISION")
     step(ledger, c.IssueDecision(case_id, "REFUGEE_STATUS", "QR Art 13", day(30)), 30)
+
+
+def test_a_full_regular_procedure_to_protection(ledger: Ledger) -> None:
+    case_id = screened_applicant(ledger, "R-2")
+    run(ledger, c.AssignProcedure(case_id, "REGULAR"), 7)
+    run(ledger, c.IssueDecision(case_id, "REFUGEE_STATUS", "QR Art 13",
+                                T0 + timedelta(days=90)), 90)
+    refused(ledger, c.CloseCase(case_id, "PROTECTION_GRANTED"), 91, "CLOSURE_REASON_NOT_MET")
+    run(ledger, c.DeclareDecisionFinal(case_id), 91)  # not appealable: final at once
+    run(ledger, c.CloseCase(case_id, "PROTECTION_GRANTED"), 95)
+    case = ledger.get_case(case_id)
+    assert case.status is CaseStatus.CLOSED
+    assert case.standing_decision.decision_type == "REFUGEE_STATUS"
+
+
+def test_decision_before_lodging_is_refused(ledger: Ledger) -> None:
+    run(ledger, c.MakeApplication("IT", "R-3", "Rome", c.Person("SY")), 0)
+    case_id = Case.create_id("IT", "R-3")
+    run(ledger, c.RegisterApplication(case_id), 1)
+    refused(ledger, c.IssueDecision(case_id, "UNFOUNDED", "APR Art 39"), 2,
+            "DECISION_REQUIRES_EXAMINATION")

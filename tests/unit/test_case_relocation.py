@@ -9,9 +9,9 @@ from uuid import UUID
 
 import pytest
 
-from ledger import commands as c
 from ledger.application import Ledger
-from ledger.case import Case
+from ledger.case import commands as c
+from ledger.case.aggregate import Case
 from ledger.solidarity.store import find_account
 from ledger.vocabulary import CaseStatus
 from tests.support.acting import handle

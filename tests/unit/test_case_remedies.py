@@ -11,8 +11,8 @@ from uuid import UUID
 
 import pytest
 
-from ledger import commands as c
 from ledger.application import Ledger
+from ledger.case import commands as c
 from ledger.errors import RuleViolation
 from ledger.vocabulary import CaseStatus
 from tests.support.cases import (
@@ -25,7 +25,9 @@ from tests.support.cases import (
     registered,
     step,
 )
+from tests.support.flows import rejected_with_return, run, screened_applicant
 from tests.support.refusals import provokes, refused
+from tests.support.steps import T0
 
 MINUTE = timedelta(minutes=1)
 #: Notified Wednesday 1 April 2026 (day 30): one month ends on 1 May, Labour Day, then a weekend,
@@ -51,7 +53,7 @@ def test_no_appeal_without_a_notified_decision(ledger: Ledger) -> None:
     step(ledger, c.NotifyDecision(case_id), 32)
     step(ledger, c.LodgeAppeal(case_id, "Tribunale di Roma"), 33)
     appeal = case_of(ledger, case_id).pending_appeal
-    assert appeal is not None and appeal["decision_no"] == 1
+    assert appeal is not None and appeal.decision_no == 1
 
 
 @provokes("DECISION_NOT_APPEALABLE")
@@ -71,8 +73,8 @@ def test_the_courts_own_decision_is_not_appealed_as_a_first_instance_one(
     step(ledger, c.LodgeAppeal(case_id, "Tribunale di Roma"), 31)
     step(ledger, c.DecideAppeal(case_id, "OVERTURNED", "SUBSIDIARY_PROTECTION"), 90)
     case = case_of(ledger, case_id)
-    assert case.standing_decision["by_court"] is True
-    assert case.standing_decision["notified_at"] == day(90)
+    assert case.standing_decision.by_court is True
+    assert case.standing_decision.notified_at == day(90)
     refused(ledger, c.LodgeAppeal(case_id, "Corte di Cassazione"), 91, "DECISION_NOT_APPEALABLE")
     step(ledger, c.DeclareDecisionFinal(case_id), 91)  # final at once
     assert case_of(ledger, case_id).status is CaseStatus.PROTECTED
@@ -193,7 +195,7 @@ def test_suspensive_effect_follows_article_68(ledger: Ledger, decision_type: str
     step(ledger, c.LodgeAppeal(case_id, "Tribunale"), 31)
     case = case_of(ledger, case_id)
     assert case.status is CaseStatus.APPEAL_PENDING
-    assert case.pending_appeal["suspensive"] is suspensive
+    assert case.pending_appeal.suspensive is suspensive
     assert list(ledger.events.get(case_id))[-1].suspensive is suspensive
 
 
@@ -222,16 +224,16 @@ def test_appeal_outcomes(ledger: Ledger) -> None:
     step(ledger, c.DecideAppeal(remitted, "REMITTED"), 60)
     case = case_of(ledger, remitted)
     assert case.status is CaseStatus.UNDER_EXAMINATION and case.standing_decision is None
-    assert not case.return_decision_issued and case.appeals[0]["outcome"] == "REMITTED"
+    assert not case.return_decision_issued and case.appeals[0].outcome == "REMITTED"
     decide(ledger, remitted, "REFUGEE_STATUS", 100)
-    assert case_of(ledger, remitted).standing_decision["decision_no"] == 2
+    assert case_of(ledger, remitted).standing_decision.decision_no == 2
 
     overturned = decided(ledger, "R-13c", "UNFOUNDED")
     step(ledger, c.LodgeAppeal(overturned, "Tribunale"), 31)
     step(ledger, c.DecideAppeal(overturned, "OVERTURNED", "REFUGEE_STATUS"), 60)
     case = case_of(ledger, overturned)
     assert case.protected and not case.return_decision_issued
-    assert [d["decision_type"] for d in case.decisions] == ["UNFOUNDED", "REFUGEE_STATUS"]
+    assert [d.decision_type for d in case.decisions] == ["UNFOUNDED", "REFUGEE_STATUS"]
 
 
 @pytest.mark.parametrize("outcome", [("OVERTURNED", "SUBSIDIARY_PROTECTION"), ("REMITTED", None)])
@@ -250,3 +252,48 @@ def test_winning_the_appeal_restores_the_right_to_remain(
         step(ledger, c.SelectForRelocation(case_id, "PT"), 61)
     except RuleViolation as refusal:  # the bug's visible consequence
         raise AssertionError(refusal.rule.code) from refusal
+
+
+def test_appeal_needs_a_decision(ledger: Ledger) -> None:
+    case_id = screened_applicant(ledger, "R-9")
+    refused(ledger, c.LodgeAppeal(case_id, "Tribunale di Palermo"), 8,
+            "APPEAL_REQUIRES_DECISION")
+
+
+def test_appeal_needs_notification_and_an_appealable_decision(ledger: Ledger) -> None:
+    case_id = screened_applicant(ledger, "R-10")
+    run(ledger, c.AssignProcedure(case_id, "REGULAR"), 7)
+    run(ledger, c.IssueDecision(case_id, "UNFOUNDED", "APR Art 39", with_return_decision=True),
+        60)
+    refused(ledger, c.LodgeAppeal(case_id, "Tribunale"), 61, "DECISION_NOT_NOTIFIED")
+    run(ledger, c.NotifyDecision(case_id), 61)
+    run(ledger, c.LodgeAppeal(case_id, "Tribunale"), 62)
+
+    granted = screened_applicant(ledger, "R-11")
+    run(ledger, c.AssignProcedure(granted, "REGULAR"), 7)
+    run(ledger, c.IssueDecision(granted, "REFUGEE_STATUS", "QR", T0 + timedelta(days=60)), 60)
+    refused(ledger, c.LodgeAppeal(granted, "Tribunale"), 61, "DECISION_NOT_APPEALABLE")
+
+
+def test_appeal_lifecycle_upheld_overturned_remitted(ledger: Ledger) -> None:
+    case_id = rejected_with_return(ledger, "R-12")
+    run(ledger, c.LodgeAppeal(case_id, "Tribunale di Catania"), 45)
+    assert ledger.get_case(case_id).appeals[0].suspensive is False  # accelerated: Art 68(3)
+    refused(ledger, c.LodgeAppeal(case_id, "Tribunale"), 46, "APPEAL_ALREADY_PENDING")
+    refused(ledger, c.DecideAppeal(case_id, "OVERTURNED"), 80,
+            "SUBSTITUTED_DECISION_INVALID")
+    refused(ledger, c.DecideAppeal(case_id, "OVERTURNED", "IMPLICITLY_WITHDRAWN"), 80,
+            "SUBSTITUTED_DECISION_INVALID")
+    run(ledger, c.DecideAppeal(case_id, "REMITTED"), 80)
+    case = ledger.get_case(case_id)
+    assert case.status is CaseStatus.UNDER_EXAMINATION and case.standing_decision is None
+    refused(ledger, c.DecideAppeal(case_id, "UPHELD"), 81, "NO_APPEAL_PENDING")
+
+    run(ledger, c.IssueDecision(case_id, "UNFOUNDED", "APR Art 39", T0 + timedelta(days=120),
+                                with_return_decision=True), 120)
+    run(ledger, c.LodgeAppeal(case_id, "Tribunale di Catania"), 125)
+    run(ledger, c.DecideAppeal(case_id, "OVERTURNED", "SUBSIDIARY_PROTECTION"), 200)
+    case = ledger.get_case(case_id)
+    assert case.standing_decision.decision_type == "SUBSIDIARY_PROTECTION"
+    assert case.standing_decision.by_court is True
+    assert [a.outcome for a in case.appeals] == ["REMITTED", "OVERTURNED"]

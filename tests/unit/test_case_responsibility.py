@@ -11,11 +11,11 @@ from uuid import UUID
 
 import pytest
 
-from ledger import commands as c
-from ledger import crisis_commands as cc
 from ledger.application import Ledger
-from ledger.case import Case
-from ledger.case import responsibility as responsibility_rules
+from ledger.case import commands as c
+from ledger.case.aggregate import Case
+from ledger.case.responsibility import steps as responsibility_rules
+from ledger.crisis import commands as cc
 from ledger.vocabulary import CaseStatus
 from tests.support.acting import handle
 from tests.support.cases import (

@@ -1,10 +1,11 @@
 """Every rule the case enforces has a test that provokes it.
 
-The rules are read from the source: each `define_rule(...)` in `ledger/case/*.py`, plus the
-integrity rules (`ledger.rules`) that `ledger/case/guards.py` applies to every step. The tests
-declare what they provoke with `@provokes(...)` (tests/support/refusals.py), and each such test
-fails unless it really was refused by every rule it declares. So adding a rule without a test
-fails here, whatever subset or order the suite runs in: no test needs to have run first.
+The rules are read from the source: each `define_rule(...)` in `ledger/case/**/*.py` (the phase
+packages), plus the integrity rules (`ledger.rules`) that `ledger/case/guards.py` applies to
+every step. The tests declare what they provoke with `@provokes(...)`
+(tests/support/refusals.py), and each such test fails unless it really was refused by every rule
+it declares. So adding a rule without a test fails here, whatever subset or order the suite runs
+in: no test needs to have run first.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def _integrity_rules_used_by_guards() -> set[str]:
 
 
 def case_rules() -> set[str]:
-    defined = set().union(*(_defined_in(p) for p in sorted(CASE_PACKAGE.glob("*.py"))))
+    defined = set().union(*(_defined_in(p) for p in sorted(CASE_PACKAGE.rglob("*.py"))))
     return defined | _integrity_rules_used_by_guards()
 
 

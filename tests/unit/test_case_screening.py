@@ -8,12 +8,14 @@ from uuid import UUID
 
 import pytest
 
-from ledger import commands as c
 from ledger.application import Ledger
-from ledger.case import Case
+from ledger.case import commands as c
+from ledger.case.aggregate import Case
+from ledger.errors import CaseAlreadyExists
 from ledger.vocabulary import CaseStatus
 from tests.support.acting import handle
 from tests.support.cases import applied, case_of, step
+from tests.support.flows import run
 from tests.support.refusals import provokes, refused
 from tests.support.steps import at
 
@@ -168,3 +170,40 @@ def test_a_representative_is_for_unaccompanied_minors(ledger: Ledger) -> None:
     step(ledger, c.AssignRepresentative(minor, "PROVISIONAL", "REP-1"), 1)
     step(ledger, c.AssignRepresentative(minor, "PERMANENT", "REP-2"), 5)
     assert case_of(ledger, minor).representative == {"kind": "PERMANENT", "ref": "REP-2"}
+
+
+def test_screening_opens_a_case_with_a_deterministic_id(ledger: Ledger) -> None:
+    outcome = run(ledger, c.StartScreening("IT", "R-1", c.Person("SY"), "SEARCH_AND_RESCUE",
+                                           "Lampedusa"), 0)
+    assert outcome.aggregate_id == Case.create_id("IT", "R-1")
+    assert outcome.event_types == ("CaseOpened", "ScreeningStarted")
+    case = ledger.get_case(outcome.aggregate_id)
+    assert case.status is CaseStatus.SCREENING
+    assert case.screening_trigger == "SEARCH_AND_RESCUE"
+
+
+def test_the_same_case_cannot_be_opened_twice(ledger: Ledger) -> None:
+    command = c.StartScreening("IT", "R-1", c.Person("SY"), "SEARCH_AND_RESCUE", "Lampedusa")
+    run(ledger, command, 0)
+    with pytest.raises(CaseAlreadyExists):
+        run(ledger, command, 1)
+    assert ledger.recorder.max_notification_id() == 2
+
+
+def test_same_reference_in_another_member_state_is_another_case(ledger: Ledger) -> None:
+    a = run(ledger, c.MakeApplication("IT", "R-1", "Rome", c.Person("SY")), 0)
+    b = run(ledger, c.MakeApplication("EL", "R-1", "Athens", c.Person("SY")), 0)
+    assert a.aggregate_id != b.aggregate_id
+
+
+def test_referral_to_registration_needs_an_application(ledger: Ledger) -> None:
+    run(ledger, c.StartScreening("IT", "R-6", c.Person("TN"), "IRREGULAR_CROSSING", "Bari"), 0)
+    case_id = Case.create_id("IT", "R-6")
+    refused(ledger, c.CompleteScreening(case_id, "REFER_TO_REGISTRATION", "SF"), 1,
+            "REFERRAL_REQUIRES_APPLICATION")
+    run(ledger, c.CompleteScreening(case_id, "REFER_TO_RETURN", "SF"), 1)
+    assert ledger.get_case(case_id).status is CaseStatus.REFERRED_TO_RETURN
+    refused(ledger, c.CompleteScreening(case_id, "REFER_TO_RETURN", "SF"), 2,
+            "SCREENING_NOT_IN_PROGRESS")
+    run(ledger, c.IssueReturnDecision(case_id, 7), 3)
+    assert ledger.get_case(case_id).return_decision_issued

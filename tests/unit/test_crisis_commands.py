@@ -10,15 +10,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from ledger.application import Ledger
-from ledger.crisis import (
+from ledger.crisis.commands import DeclareCrisis, EndCrisis, ExtendCrisis
+from ledger.crisis.handlers import crisis_lookup
+from ledger.crisis.regime import (
     CRISIS_EXTENDED_ONCE,
     CRISIS_NOT_RUNNING,
     CRISIS_OVERLAPS,
     CRISIS_PERIOD_INVALID,
     CrisisRegime,
 )
-from ledger.crisis_commands import DeclareCrisis, EndCrisis, ExtendCrisis
-from ledger.crisis_handlers import crisis_lookup
 from ledger.errors import InvalidInput, RuleViolation
 from ledger.rules import Rule
 from tests.support.acting import handle

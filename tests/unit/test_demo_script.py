@@ -3,8 +3,6 @@ same commands, and the whole lifecycle occurs (Dublin, relocation, crisis, retur
 
 from __future__ import annotations
 
-import sys
-import types
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
@@ -13,11 +11,10 @@ from typing import Any
 import pytest
 
 from ledger.application import Ledger, utc_now
-from ledger.crisis_handlers import crisis_lookup
+from ledger.crisis.handlers import crisis_lookup
 from pact_ledger.demo import demo_script, seed_demo, seeding
 from pact_ledger.demo.crisis import DEROGATIONS, crisis_period
 from pact_ledger.demo.relocation import ARRIVAL_RECORDED
-from pact_ledger.demo.seeding import seed_solidarity
 
 NOW = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)  # fixed: the script depends on the day
 
@@ -135,8 +132,6 @@ def test_shares_look_like_a_caseload(recorded: Recorded) -> None:
 
 def test_cases_of_the_crisis_member_state_run_under_its_derogations(recorded: Recorded) -> None:
     period = crisis_period(7, NOW)
-    if period is None:
-        pytest.skip("no crisis commands in the ledger yet")
     lookup = crisis_lookup(recorded.ledger)
     during = period.starts_at + timedelta(days=30)
     assert lookup(period.member_state, during) == frozenset(DEROGATIONS)
@@ -148,20 +143,3 @@ def test_cases_of_the_crisis_member_state_run_under_its_derogations(recorded: Re
         and period.starts_at <= m.occurred_at < period.end
     ]
     assert len(opened_during) > 20
-
-
-def test_the_solidarity_demo_is_called_when_it_exists(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[tuple[Any, int, int]] = []
-    module = types.ModuleType("pact_ledger.demo_solidarity")
-    module.seed_solidarity_demo = lambda container, year, seed: calls.append(  # type: ignore
-        (container, year, seed)) or "done"
-    monkeypatch.setitem(sys.modules, "pact_ledger.demo_solidarity", module)
-    assert seed_solidarity("container", seed=3, year=2026) == "done"  # type: ignore[arg-type]
-    assert calls == [("container", 2026, 3)]
-
-
-def test_a_missing_solidarity_demo_is_skipped_quietly(monkeypatch: pytest.MonkeyPatch,
-                                                      caplog: pytest.LogCaptureFixture) -> None:
-    monkeypatch.setitem(sys.modules, "pact_ledger.demo_solidarity", None)  # import fails
-    assert seed_solidarity("container", seed=3, year=2026) is None  # type: ignore[arg-type]
-    assert not [r for r in caplog.records if r.levelname in ("WARNING", "ERROR")]

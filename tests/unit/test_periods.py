@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import holidays
 import pytest
 
-from ledger.crisis import period_limit
+from ledger.crisis.regime import period_limit
 from ledger.deadlines.calendars import (
     CALENDAR_VERSION,
     HOLIDAYS_VERSION,

@@ -7,13 +7,21 @@ from uuid import uuid4
 
 import pytest
 
-from ledger import commands as c
-from ledger import crisis_commands as cc
-from ledger.access.policy import READS, UNION_LEVEL, WRITES, Read, acts_for, may_read, may_run
-from ledger.access.roles import EU, NATIONAL_ONLY, Role, principal_problem
 from ledger.application import Ledger
+from ledger.authorization.policy import (
+    READS,
+    UNION_LEVEL,
+    WRITES,
+    Read,
+    acts_for,
+    may_read,
+    may_run,
+)
+from ledger.authorization.roles import EU, NATIONAL_ONLY, Role, principal_problem
+from ledger.case import commands as c
+from ledger.crisis import commands as cc
 from ledger.errors import CaseNotFound, Forbidden, RuleViolation
-from ledger.handling import HANDLERS
+from ledger.handlers import COMMAND_HANDLERS as HANDLERS
 from ledger.solidarity import commands as s
 from tests.support.acting import principal
 from tests.support.cases import applied, examined

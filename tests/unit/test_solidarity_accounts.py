@@ -136,7 +136,7 @@ def test_a_retried_account_command_is_a_replay(ledger: Ledger) -> None:
      {"amountCents", "persons", "measure"}),
     (s.MakePledge(YEAR, "GR", "ALTERNATIVE", amount_cents=10**16), {"memberState", "amountCents",
                                                                   "measure"}),
-    (s.MakePledge(YEAR, "DE", "PEOPLE"), {"type", "amountCents"}),
+    (s.MakePledge(YEAR, "DE", "PEOPLE"), {"kind", "amountCents"}),
     (s.RequestDeduction(YEAR, "PL", "TIRED", Decimal("0"), ""), {"ground", "percent", "reasons"}),
     (s.GrantDeduction(YEAR, "PL", Decimal("33.333"), "d"), {"percent"}),
     (s.NotifyBenefitingStatus(YEAR, "IT", "WISH"), {"basis"}),

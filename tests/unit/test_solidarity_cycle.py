@@ -155,7 +155,7 @@ def test_shape_is_checked_before_any_rule(ledger: Ledger) -> None:
         (s.AdoptAnnualReport(1999, ""), {"year", "reportRef"}),
         (bad_inputs, {"source", "inputs", "inputs[26].population"}),
         (s.AdoptMigratoryPressureDecision(YEAR, "d", ("IT",), ("IT",), ("GR",)),
-         {"underPressure", "significantMigratorySituation[0]"}),
+         {"underPressure", "significantSituation[0]"}),
         (s.ProposePool(YEAR, "p", 0, -5, Decimal("100.001")),
          {"relocations", "financialCents", "earmarkPercent"}),
         (s.ConveneForum(YEAR, 3), {"meeting"}),

@@ -1,0 +1,3 @@
+"""Access to the procedure:
+commands, events (with their state transitions), steps (the rules) and handlers side by side.
+"""

@@ -1,0 +1,3 @@
+"""Eurodac:
+commands, events (with their state transitions), steps (the rules) and handlers side by side.
+"""

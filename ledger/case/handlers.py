@@ -1,0 +1,25 @@
+"""Every case command's handler: an explicit merge of each phase's table."""
+
+from __future__ import annotations
+
+from ledger.case.access_to_procedure import handlers as access_to_procedure
+from ledger.case.after_decision import handlers as after_decision
+from ledger.case.eurodac import handlers as eurodac
+from ledger.case.examination import handlers as examination
+from ledger.case.relocation import handlers as relocation
+from ledger.case.remedies import handlers as remedies
+from ledger.case.responsibility import handlers as responsibility
+from ledger.case.screening import handlers as screening
+from ledger.handling import Registration
+
+#: Case command class -> its shape check and handler.
+CASE_HANDLERS: dict[type, Registration] = {
+    **screening.HANDLERS,
+    **eurodac.HANDLERS,
+    **access_to_procedure.HANDLERS,
+    **responsibility.HANDLERS,
+    **examination.HANDLERS,
+    **remedies.HANDLERS,
+    **after_decision.HANDLERS,
+    **relocation.HANDLERS,
+}

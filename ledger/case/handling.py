@@ -1,0 +1,36 @@
+"""What the case handlers share: finding, loading and opening a case."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from ledger.case.aggregate import Case
+from ledger.case.person import Person
+from ledger.envelope import LegalBasis, Step
+from ledger.errors import CaseNotFound
+
+if TYPE_CHECKING:
+    from ledger.application import Ledger
+
+
+def existing_case(ledger: Ledger, member_state: str, reference: str) -> Case | None:
+    try:
+        return ledger.get_case(Case.create_id(member_state, reference))
+    except CaseNotFound:
+        return None
+
+
+def open_case(member_state: str, national_reference: str, person: Person, step: Step,
+              basis: LegalBasis) -> Case:
+    return Case.open(step, basis, member_state=member_state,
+                     national_reference=national_reference,
+                     nationality=person.nationality, date_of_birth=person.date_of_birth,
+                     unaccompanied_minor=person.unaccompanied_minor,
+                     family_name=person.family_name, given_names=person.given_names)
+
+
+def loaded(ledger: Ledger, case_id: UUID, step: Step) -> tuple[Case, bool]:
+    """The case, and whether this step's command was already processed (a replay)."""
+    case = ledger.get_case(case_id)
+    return case, case.has_processed(step.command_id)

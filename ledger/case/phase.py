@@ -1,0 +1,17 @@
+"""The phases of a case's procedure. Each event class declares its phase (`phase = Phase.X`,
+through its phase's base class); the timeline shows the value."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Phase(StrEnum):
+    SCREENING = "SCREENING"
+    EURODAC = "EURODAC"
+    ACCESS_TO_PROCEDURE = "ACCESS"  # the timeline's name since the first release
+    RESPONSIBILITY = "RESPONSIBILITY"
+    EXAMINATION = "EXAMINATION"
+    REMEDIES = "REMEDIES"
+    AFTER_DECISION = "AFTER_DECISION"
+    RELOCATION = "RELOCATION"

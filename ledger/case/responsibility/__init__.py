@@ -1,0 +1,3 @@
+"""Responsibility (AMMR):
+commands, events (with their state transitions), steps (the rules) and handlers side by side.
+"""

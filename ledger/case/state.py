@@ -1,0 +1,162 @@
+"""The state of a case as its events leave it, apart from any persistence.
+
+`Case` (the aggregate) inherits it to decide commands; the case-list projection applies the very
+same events to a `CaseState` rebuilt from its row. One set of transitions serves both, so the
+read model cannot drift from the rules.
+
+Besides the main `status`, a case carries sub-states that run beside the examination: screening,
+Eurodac, responsibility (AMMR), relocation and return.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from ledger.case.values import Appeal, Decision
+from ledger.vocabulary import CaseStatus, DecisionType
+
+if TYPE_CHECKING:
+    from ledger.case.screening.events import CaseOpened
+
+#: Attributes kept as plain JSON-able values beside the columns of the case list.
+DETAIL_ATTRIBUTES = (
+    "screening_checks", "vulnerabilities", "representative", "eurodac", "hits",
+    "responsibility", "relocation", "return_", "interviews", "extensions_days",
+    "extensions_months", "subsequent_applications", "permit", "request_to_remain", "flags",
+)
+
+
+class CaseState:
+    """Attributes are set by `reset` (on `CaseOpened`) and each event's `apply_step`.
+
+    No `__init__` and no class-level annotations: the aggregate's metaclass would read them as
+    constructor arguments.
+    """
+
+    def reset(self, opened: CaseOpened) -> None:
+        self.member_state: str = opened.member_state
+        self.national_reference: str = opened.national_reference
+        self.nationality: str = opened.nationality
+        self.date_of_birth: date | None = opened.date_of_birth
+        self.unaccompanied_minor: bool = opened.unaccompanied_minor
+        self.family_name: str | None = opened.family_name
+        self.given_names: str | None = opened.given_names
+        self.opened_at: datetime = opened.envelope.occurred_at
+        self.status: CaseStatus = CaseStatus.SCREENING
+        self.screening: str | None = None  # None, IN_PROGRESS, COMPLETED
+        self.screening_trigger: str | None = None
+        self.screening_outcome: str | None = None
+        self.application_made_at: datetime | None = None
+        self.registered_at: datetime | None = None
+        self.lodged_at: datetime | None = None
+        self.procedure: str | None = None
+        self.decisions: list[Decision] = []
+        self.standing_decision_no: int | None = None
+        self.appeals: list[Appeal] = []
+        self.pending_appeal_no: int | None = None
+        self.return_decision_issued: bool = False
+        self.closed_reason: str | None = None
+        self.last_occurred_at: datetime = opened.envelope.occurred_at
+        self.command_ids: set[str] = set()
+        self.last_hash: str | None = None  # hash of the latest event (`ledger.integrity`)
+        # Sub-states (plain values: they travel through the read model as JSON).
+        self.security_flag: bool = False
+        self.decision_final: bool = False
+        self.right_to_remain_ended: bool = False
+        self.screening_checks: dict[str, Any] = {}
+        self.vulnerabilities: list[str] = []
+        self.representative: dict[str, Any] | None = None
+        self.eurodac: dict[str, Any] = {}
+        self.hits: list[dict[str, Any]] = []
+        self.responsibility: dict[str, Any] = {"state": "UNDETERMINED"}
+        self.relocation: dict[str, Any] | None = None
+        self.return_: dict[str, Any] = {}
+        self.interviews: int = 0
+        self.extensions_days: int = 0
+        self.extensions_months: int = 0  # APR Art 35(2): extensions are in calendar months
+        self.subsequent_applications: int = 0
+        self.permit: dict[str, Any] | None = None
+        self.request_to_remain: str | None = None  # PENDING, GRANTED, REFUSED
+        self.flags: dict[str, Any] = {}
+
+    # --- derived views -------------------------------------------------------------------------
+    @property
+    def standing_decision(self) -> Decision | None:
+        """The decision that currently stands (after appeals), if any."""
+        if self.standing_decision_no is None:
+            return None
+        return next(d for d in self.decisions if d.decision_no == self.standing_decision_no)
+
+    @property
+    def standing_type(self) -> DecisionType | None:
+        decision = self.standing_decision
+        return decision.kind if decision else None
+
+    @property
+    def rejected(self) -> bool:
+        kind = self.standing_type
+        return kind is not None and kind.is_rejection
+
+    @property
+    def protected(self) -> bool:
+        kind = self.standing_type
+        return kind is not None and kind.grants_protection
+
+    @property
+    def pending_appeal(self) -> Appeal | None:
+        if self.pending_appeal_no is None:
+            return None
+        return self.appeals[self.pending_appeal_no - 1]
+
+    def has_processed(self, command_id: str) -> bool:
+        return command_id in self.command_ids
+
+
+#: What a timeline shows as "what changed" for each step (bookkeeping attributes left out).
+OBSERVED_ATTRIBUTES = (
+    "status", "screening", "screening_outcome", "application_made_at", "registered_at",
+    "lodged_at", "procedure", "standing_decision_no", "pending_appeal_no", "decision_final",
+    "right_to_remain_ended", "return_decision_issued", "security_flag", "closed_reason",
+    "request_to_remain", "responsibility", "relocation", "eurodac", "screening_checks",
+    "representative", "permit", "interviews", "extensions_days", "extensions_months",
+    "subsequent_applications",
+)
+
+
+def observe(state: CaseState) -> dict[str, Any]:
+    """The observed attributes of a state (absent ones as None), for diffs between steps."""
+    return {name: _copy(getattr(state, name, None)) for name in OBSERVED_ATTRIBUTES}
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value.value if isinstance(value, CaseStatus) else value
+
+
+def changes_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """{attribute: [before, after]} for every observed attribute that changed."""
+    return {k: [before[k], after[k]] for k in OBSERVED_ATTRIBUTES if before[k] != after[k]}
+
+
+def settled_status(case: CaseState) -> CaseStatus:
+    """Where the procedure stands, read from the record: used when a step that set its own
+    status (a pending transfer) ends, so that no stale status is restored."""
+    if case.pending_appeal_no is not None:
+        return CaseStatus.APPEAL_PENDING
+    if case.standing_decision_no is not None:
+        if case.decision_final and case.protected:
+            return CaseStatus.PROTECTED
+        return CaseStatus.NO_RIGHT_TO_REMAIN if case.right_to_remain_ended else CaseStatus.DECIDED
+    for reached, status in ((case.procedure, CaseStatus.UNDER_EXAMINATION),
+                            (case.lodged_at, CaseStatus.LODGED),
+                            (case.registered_at, CaseStatus.REGISTERED),
+                            (case.application_made_at, CaseStatus.APPLICATION_MADE)):
+        if reached:
+            return status
+    if case.screening_outcome == "REFER_TO_RETURN":
+        return CaseStatus.REFERRED_TO_RETURN
+    return CaseStatus.SCREENING

@@ -1,0 +1,63 @@
+"""Case queries: one case, and the case list with filters and keyset pagination."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from ledger.validation import Problems
+from projections.queries import CaseFilter as CaseFilterValue
+from schema.cases.types import Case, CaseConnection, case_from_row
+from schema.context import Context
+from schema.enums import CaseStatus, MemberState, Procedure
+from schema.input_checks import case_id_argument, check_page, country, raise_if_invalid
+from schema.pagination import Cursor, page
+
+CURSOR = Cursor("case")
+
+
+@strawberry.input(description="All given fields must match.")
+class CaseFilter:
+    member_state: MemberState | None = None
+    status: CaseStatus | None = None
+    procedure: Procedure | None = None
+    nationality: str | None = strawberry.field(default=None, description="ISO alpha-2 code.")
+
+    def value(self) -> CaseFilterValue:
+        p = Problems()
+        country(p, "filter.nationality", self.nationality)
+        raise_if_invalid(p)
+        return CaseFilterValue(
+            member_state=self.member_state.value if self.member_state else None,
+            status=self.status.value if self.status else None,
+            procedure=self.procedure.value if self.procedure else None,
+            nationality=self.nationality,
+        )
+
+
+@strawberry.type
+class CaseQuery:
+    @strawberry.field(description="One case by id, as it stands now.")
+    async def case(self, info: Info[Context, None], id: strawberry.ID) -> Case | None:
+        row = await info.context.run(info.context.reads.cases.case, case_id_argument(id))
+        return case_from_row(row) if row else None
+
+    @strawberry.field(description="Cases, newest first. `first` is at most 100.")
+    async def cases(
+        self,
+        info: Info[Context, None],
+        filter: CaseFilter | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> CaseConnection:
+        check_page(first)
+        criteria = filter.value() if filter else CaseFilterValue()
+        before = CURSOR.decode(after, int)[0] if after else None
+        ctx = info.context
+        rows = await ctx.run(ctx.reads.cases.cases, criteria, first, before)
+        edges, page_info = page(rows, first, lambda r: CURSOR.encode(r["seq"]), case_from_row)
+
+        async def count() -> int:
+            return int(await ctx.run(ctx.reads.cases.count, criteria))
+
+        return CaseConnection(edges=edges, page_info=page_info, _count=count)

@@ -1,0 +1,287 @@
+"""The case as GraphQL types. They are built eagerly from read-model rows, so that almost every
+field is a plain attribute (strawberry's cheapest path); only nested lists parse their JSON when
+asked for."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from ledger.case import values
+from projections.case_details import appeals_from_json, decisions_from_json
+from projections.db import Row
+from projections.encoding import loads, parse_time
+from schema.cases.consequences import (
+    LegalConsequence,
+    ResponsibilityByLaw,
+    case_consequences,
+    case_responsibility_by_law,
+)
+from schema.context import Context
+from schema.deadlines.queries import case_deadlines
+from schema.deadlines.types import Deadline
+from schema.enums import (
+    AppealOutcome,
+    CaseStatus,
+    ClosureReason,
+    DecisionType,
+    Procedure,
+    ScreeningOutcome,
+    ScreeningTrigger,
+)
+from schema.pagination import Connection
+from schema.personal import path_of, selected
+
+
+@strawberry.type(description="A decision on the application, by the authority or a court.")
+class Decision:
+    decision_no: int
+    type: DecisionType
+    ground: str
+    decided_at: datetime
+    notified_at: datetime | None
+    by_court: bool
+
+
+@strawberry.type(description="An appeal against a decision (APR Arts 67-68).")
+class Appeal:
+    appeal_no: int
+    decision_no: int
+    appeal_body: str
+    suspensive: bool
+    outcome: AppealOutcome | None
+
+
+@strawberry.type(description="Personal data of the applicant.")
+class Person:
+    family_name: str | None
+    given_names: str | None
+    date_of_birth: date | None
+    unaccompanied_minor: bool
+
+
+def _decision(d: values.Decision) -> Decision:
+    return Decision(
+        decision_no=d.decision_no,
+        type=DecisionType(d.decision_type),
+        ground=d.ground,
+        decided_at=d.occurred_at,
+        notified_at=d.notified_at,
+        by_court=d.by_court,
+    )
+
+
+@strawberry.type(description="Who is responsible for examining the application (AMMR).")
+class Responsibility:
+    state: str = strawberry.field(description=(
+        "UNDETERMINED, TAKE_CHARGE_REQUESTED, TAKE_BACK_NOTIFIED, TRANSFER_PENDING, "
+        "RESPONSIBLE_HERE or TRANSFERRED."))
+    other_member_state: str | None = strawberry.field(
+        description="The member state requested, notified or accepting.")
+    basis: str | None
+    transfer_decision_issued: bool
+
+
+@strawberry.type(description="Relocation of the person (AMMR Arts 67-68).")
+class Relocation:
+    state: str = strawberry.field(description=(
+        "SELECTED, ACCEPTED, TRANSFERRED, ARRIVED, NO_SHOW or CANCELLED."))
+    member_state: str | None
+
+
+@strawberry.type(description="What the ledger knows of the Eurodac record (no biometric data).")
+class EurodacRecord:
+    category: str | None
+    reference: str | None
+    transmitted: bool
+    retention_until: date | None
+    marked: bool
+
+
+@strawberry.type(description="Screening checks (Screening Regulation Arts 12-15).")
+class ScreeningChecks:
+    health: str | None
+    vulnerability: str | None
+    identity: str | None
+    security: str | None
+    vulnerabilities: list[str]
+    representative: str | None
+
+
+@strawberry.type(description="A case: one person's procedure in one member state, as it stands.")
+class Case:
+    id: strawberry.ID
+    member_state: str
+    national_reference: str
+    nationality: str
+    status: CaseStatus
+    procedure: Procedure | None
+    screening_trigger: ScreeningTrigger | None
+    screening_outcome: ScreeningOutcome | None
+    unaccompanied_minor: bool
+    opened_at: datetime
+    application_made_at: datetime | None
+    registered_at: datetime | None
+    lodged_at: datetime | None
+    last_decision_type: DecisionType | None = strawberry.field(
+        description="Type of the decision that stands (or the latest one)."
+    )
+    last_decision_at: datetime | None
+    appeal_pending: bool
+    return_decision_issued: bool
+    closed_reason: ClosureReason | None
+    updated_at: datetime = strawberry.field(description="Legal time of the latest step.")
+    last_recorded_at: datetime
+    version: int = strawberry.field(description="Number of events in the case's stream.")
+    security_flag: bool = strawberry.field(description="Excludes relocation (AMMR Art 67(2)).")
+    decision_final: bool
+    right_to_remain_ended: bool
+    responsibility_state: str
+    relocation_state: str | None
+    deadlines: list[Deadline] = strawberry.field(
+        resolver=case_deadlines, description="The case's deadlines, in the order they opened.")
+    legal_consequences: list[LegalConsequence] = strawberry.field(
+        resolver=case_consequences, description="Consequences the law attaches to expired "
+                                                "limits, in force now (derived when read).")
+    responsibility_by_law: ResponsibilityByLaw = strawberry.field(
+        resolver=case_responsibility_by_law,
+        description="Responsibility as the law has it now (AMMR Arts 37(1), 39(1), 40, 41(2)).")
+    _details: strawberry.Private[str]
+    _decisions: strawberry.Private[str]
+    _appeals: strawberry.Private[str]
+    _person: strawberry.Private[Person]
+
+    @strawberry.field(description="Every decision in order, including courts' substitutions.")
+    def decisions(self) -> list[Decision]:
+        return [_decision(d) for d in decisions_from_json(self._decisions)]
+
+    @strawberry.field(description="Every appeal in order.")
+    def appeals(self) -> list[Appeal]:
+        return [
+            Appeal(
+                appeal_no=a.appeal_no,
+                decision_no=a.decision_no,
+                appeal_body=a.appeal_body,
+                suspensive=a.suspensive,
+                outcome=AppealOutcome(a.outcome) if a.outcome else None,
+            )
+            for a in appeals_from_json(self._appeals)
+        ]
+
+    @strawberry.field(description="Personal data (names, date of birth). Null for roles that "
+                                  "may not see personal data (auditors, solidarity "
+                                  "coordinators, administrators); every read is recorded in the "
+                                  "access log with the fields selected.")
+    async def person(self, info: Info[Context, None]) -> Person | None:
+        if await info.context.personal.open(str(self.id), selected(info), path_of(info),
+                                             self.member_state):
+            return self._person
+        return None
+
+    @strawberry.field
+    def responsibility(self) -> Responsibility:
+        r = loads(self._details)["responsibility"]
+        return Responsibility(state=r["state"], other_member_state=r.get("other"),
+                              basis=r.get("basis"),
+                              transfer_decision_issued=bool(r.get("transfer_decision")))
+
+    @strawberry.field
+    def relocation(self) -> Relocation | None:
+        r = loads(self._details)["relocation"]
+        return Relocation(state=r["state"], member_state=r.get("member_state")) if r else None
+
+    @strawberry.field
+    def eurodac(self) -> EurodacRecord:
+        e = loads(self._details)["eurodac"]
+        until = e.get("retention_until")
+        return EurodacRecord(category=e.get("category"), reference=e.get("reference"),
+                             transmitted=bool(e.get("transmitted")),
+                             retention_until=date.fromisoformat(until) if until else None,
+                             marked=bool(e.get("marked")))
+
+    @strawberry.field
+    def screening_checks(self) -> ScreeningChecks:
+        d = loads(self._details)
+        checks, rep = d["screening_checks"], d["representative"]
+        return ScreeningChecks(health=checks.get("health"),
+                               vulnerability=checks.get("vulnerability"),
+                               identity=checks.get("identity"), security=checks.get("security"),
+                               vulnerabilities=d["vulnerabilities"],
+                               representative=rep["ref"] if rep else None)
+
+    @strawberry.field(description="Number of personal interviews held (APR Arts 11-14).")
+    def interviews(self) -> int:
+        return int(loads(self._details)["interviews"])
+
+    @strawberry.field(description="Residence permit reference, once issued (QR Art 24).")
+    def residence_permit(self) -> str | None:
+        permit = loads(self._details)["permit"]
+        return permit["ref"] if permit else None
+
+    @strawberry.field(description="PENDING, GRANTED or REFUSED (APR Art 68).")
+    def request_to_remain(self) -> str | None:
+        return loads(self._details)["request_to_remain"]  # type: ignore[no-any-return]
+
+    @strawberry.field(description="Set when the recognition rate made the border procedure "
+                                  "mandatory at assignment (APR Art 45(1)).")
+    def border_procedure_mandatory(self) -> bool:
+        return bool(loads(self._details)["flags"].get("border_mandatory"))
+
+
+def _opt(kind: Any, value: str | None) -> Any:
+    return kind(value) if value else None
+
+
+def case_from_row(row: Row) -> Case:
+    dob = row["date_of_birth"]
+    return Case(
+        id=strawberry.ID(row["case_id"]),
+        member_state=row["member_state"],
+        national_reference=row["national_reference"],
+        nationality=row["nationality"],
+        status=CaseStatus(row["status"]),
+        procedure=_opt(Procedure, row["procedure"]),
+        screening_trigger=_opt(ScreeningTrigger, row["screening_trigger"]),
+        screening_outcome=_opt(ScreeningOutcome, row["screening_outcome"]),
+        unaccompanied_minor=bool(row["unaccompanied_minor"]),
+        opened_at=parse_time(row["opened_at"]),  # type: ignore[arg-type]
+        application_made_at=parse_time(row["application_made_at"]),
+        registered_at=parse_time(row["registered_at"]),
+        lodged_at=parse_time(row["lodged_at"]),
+        last_decision_type=_opt(DecisionType, row["last_decision_type"]),
+        last_decision_at=parse_time(row["last_decision_at"]),
+        appeal_pending=row["pending_appeal_no"] is not None,
+        return_decision_issued=bool(row["return_decision_issued"]),
+        closed_reason=_opt(ClosureReason, row["closed_reason"]),
+        updated_at=parse_time(row["last_occurred_at"]),  # type: ignore[arg-type]
+        last_recorded_at=parse_time(row["last_recorded_at"]),  # type: ignore[arg-type]
+        version=row["version"],
+        security_flag=bool(row["security_flag"]),
+        decision_final=bool(row["decision_final"]),
+        right_to_remain_ended=bool(row["right_to_remain_ended"]),
+        responsibility_state=row["responsibility_state"],
+        relocation_state=row["relocation_state"],
+        _details=row["details"],
+        _decisions=row["decisions"],
+        _appeals=row["appeals"],
+        _person=Person(
+            family_name=row["family_name"],
+            given_names=row["given_names"],
+            date_of_birth=date.fromisoformat(dob) if dob else None,
+            unaccompanied_minor=bool(row["unaccompanied_minor"]),
+        ),
+    )
+
+
+@strawberry.type(description="A page of cases, newest first, with keyset cursors.")
+class CaseConnection(Connection[Case]):
+    @strawberry.field(description="Cases matching the filter, over all pages.")
+    async def total_count(self) -> int:
+        return await self.count()
+
+    @strawberry.field(description="The cases of this page (the edges' nodes).")
+    def nodes(self) -> list[Case]:
+        return self.page_nodes()

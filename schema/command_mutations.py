@@ -1,0 +1,85 @@
+"""Mutations generated from commands, for every aggregate: each feature names its mutations in
+an explicit table of `Step`s (the mutation's literal name and the command it records), and
+`mutation_type` turns the table into a strawberry type with one generated input per step
+(`schema.command_inputs`). One executor records every step; refusals come back as results
+(`CommandResult`), and what a success shows of the aggregate is the feature's `ReadBack`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from ledger.errors import LedgerError
+from projections.consistency import Applied
+from schema.cases.types import Case
+from schema.command_inputs import CASE_SHAPE, InputShape, input_type, to_command
+from schema.context import Context
+from schema.results import CommandResult, CommandSucceeded, refusal
+from schema.timeline.types import TimelineEvent
+
+#: What a success shows: the case (if the step was on one) and the events recorded.
+ReadBack = Callable[[Context, Applied], Awaitable[tuple[Case | None, list[TimelineEvent]]]]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One mutation: its GraphQL name (written out, so that a search for it lands here), the
+    command it records, its description and its input's (None: none)."""
+
+    name: str
+    command: type
+    description: str
+    input_description: str | None = None
+
+
+def documented(name: str, command: type) -> Step:
+    """A step described by its command's docstring: all of it for the mutation, its first
+    paragraph for the input."""
+    doc = command.__doc__ or ""
+    return Step(name, command, re.sub(r"\s+", " ", doc.strip()), doc.split("\n\n")[0])
+
+
+async def execute(info: Info[Context, None], command: type, received: Any,
+                  read_back: ReadBack) -> CommandResult:
+    """Record `received` as a `command`; refusals come back as results, never as errors."""
+    ctx = info.context
+    try:
+        applied = await ctx.run(ctx.commands.handle, to_command(command, received),
+                                received.meta(ctx.actor))
+    except LedgerError as error:
+        return refusal(error)  # type: ignore[return-value]
+    outcome = applied.outcome
+    case, events = await read_back(ctx, applied)
+    return CommandSucceeded(
+        case_id=strawberry.ID(str(outcome.aggregate_id)),
+        version=outcome.version,
+        replayed=outcome.replayed,
+        read_models_current=applied.read_models_current,
+        case=case,
+        events=events,
+    )
+
+
+def _mutation(step: Step, shape: InputShape, read_back: ReadBack) -> Any:
+    kind = input_type(step.command, f"{step.name[0].upper()}{step.name[1:]}Input",
+                      step.input_description, shape)
+
+    async def resolve(info: Info[Context, None], input: Any) -> CommandResult:
+        return await execute(info, step.command, input, read_back)
+
+    resolve.__annotations__ = {"info": Info[Context, None], "input": kind,
+                               "return": CommandResult}
+    return strawberry.mutation(resolver=resolve, name=step.name, description=step.description)
+
+
+def mutation_type(name: str, steps: Sequence[Step], read_back: ReadBack,
+                  shape: InputShape = CASE_SHAPE, description: str | None = None) -> type:
+    """The strawberry type `name` with one mutation per step, in the table's order."""
+    fields = {step.name: _mutation(step, shape, read_back) for step in steps}
+    return strawberry.type(type(name, (), fields), description=description)

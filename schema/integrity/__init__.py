@@ -1,0 +1,1 @@
+"""Tamper evidence: the ledger digest, inclusion and consistency proofs, verification."""

@@ -1,0 +1,1 @@
+"""The AMMR solidarity ledger: the annual cycle, the accounts' balances, and their mutations."""

@@ -1,0 +1,1 @@
+"""Recognition rates per nationality and border-procedure capacity per member state."""

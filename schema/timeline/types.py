@@ -1,0 +1,84 @@
+"""One recorded event with its full envelope, as the timeline, a mutation's result and the
+solidarity ledger show it. Built eagerly from a timeline-shaped row; the payload is resolved
+through the personal-data gate."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from projections.db import Row
+from projections.encoding import loads, parse_time
+from schema.context import Context
+from schema.envelope import Actor, LegalBasis
+from schema.personal import path_of
+
+
+@strawberry.type(description="One recorded event of a case, with its full envelope.")
+class TimelineEvent:
+    position: int = strawberry.field(description="Position in the ledger's global order.")
+    case_id: strawberry.ID
+    version: int = strawberry.field(description="Position in the case's own stream (from 1).")
+    type: str
+    topic: str = strawberry.field(description="Stable stored topic of the event class.")
+    occurred_at: datetime = strawberry.field(description="Legal time, stated by the caller.")
+    recorded_at: datetime = strawberry.field(description="When the ledger recorded it.")
+    actor: Actor
+    legal_basis: list[LegalBasis]
+    command_id: str
+    correlation_id: str
+    causation_id: str
+    evidence_refs: list[str]
+    recorded_late: bool = strawberry.field(
+        description="Recorded more than 24 h after it legally occurred (accepted, marked).")
+    _payload: strawberry.Private[dict[str, Any]]
+    phase: str = strawberry.field(default="OTHER", description=(
+        "Phase of the procedure: SCREENING, EURODAC, ACCESS, RESPONSIBILITY, EXAMINATION, "
+        "REMEDIES, AFTER_DECISION or RELOCATION (OTHER outside cases)."))
+    changes: JSON = strawberry.field(
+        default_factory=dict,
+        description="What the step changed in the case: {attribute: [before, after]}.")
+
+    @strawberry.field(description="The step's own fields. Personal data in them (names, date of "
+                                  "birth) are null for roles that may not see personal data; "
+                                  "every read of them is recorded in the access log.")
+    async def payload(self, info: Info[Context, None]) -> JSON:
+        payload = await info.context.personal.payload(str(self.case_id), self._payload,
+                                                      path_of(info))
+        return payload  # type: ignore[return-value]
+
+
+def timeline_event(row: Row, stream_column: str = "case_id", **case_only: Any
+                   ) -> TimelineEvent:
+    """A timeline-shaped row as a `TimelineEvent`. Case rows carry `recorded_late`, `phase` and
+    `changes`; other streams (solidarity) name their stream in `stream_column` and pass what
+    they have of those in `case_only`."""
+    if stream_column == "case_id":
+        case_only = {"recorded_late": bool(row["recorded_late"]), "phase": row["phase"],
+                     "changes": loads(row["changes"])}
+    return TimelineEvent(
+        position=row["seq"],
+        case_id=strawberry.ID(row[stream_column]),
+        version=row["version"],
+        type=row["event_type"],
+        topic=row["topic"],
+        occurred_at=parse_time(row["occurred_at"]),  # type: ignore[arg-type]
+        recorded_at=parse_time(row["recorded_at"]),  # type: ignore[arg-type]
+        actor=Actor(
+            id=row["actor_id"],
+            role=row["actor_role"],
+            authority=row["actor_authority"],
+            member_state=row["actor_member_state"],
+        ),
+        legal_basis=[LegalBasis(**b) for b in loads(row["legal_basis"])],
+        command_id=row["command_id"],
+        correlation_id=row["correlation_id"],
+        causation_id=row["causation_id"],
+        evidence_refs=loads(row["evidence_refs"]),
+        _payload=loads(row["payload"]),
+        **case_only,
+    )

@@ -123,7 +123,7 @@ def parse_table(data: Mapping[str, Any]) -> RecognitionRateTable:
                                           grants if isinstance(grants, int) else None)
     if problems:
         raise InvalidInput(problems)
-    return RecognitionRateTable(source, year, version, confirmed, str(note), figures)
+    return RecognitionRateTable(source, year, version, bool(confirmed), str(note), figures)
 
 
 _pin = topic_pinner("reference")

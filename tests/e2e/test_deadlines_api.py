@@ -187,3 +187,61 @@ def test_a_missed_transfer_reads_as_shifted_by_itself_and_a_rebuild_agrees(
     assert {"rule": "TRANSFER", "status": "BREACHED", "breached": True} in first["deadlines"]
     container.runner.rebuild()
     assert gql(CONSEQUENCES, {"id": str(case_id)})["case"] == first
+
+
+def test_an_appeal_against_a_transfer_decision_over_http(gql: GraphQLClient,
+                                                         container: Container) -> None:
+    """AMMR Art 43 through the API: the appeal body lodges an appeal with a request to suspend;
+    the request is then a deadline of its own; a granted suspension stops the transfer limit, so
+    no shift follows from it; the transfer is refused while suspended."""
+    case_id = screened_applicant(container.ledger, "S-2")
+    handle(container.ledger, c.RequestTakeCharge(case_id, "EL", "AMMR Art 33(1)"), at(10))
+    handle(container.ledger, c.ReplyToTakeCharge(case_id, accepted=True), at(20))
+    handle(container.ledger, c.IssueTransferDecision(case_id), at(22))
+    court = gql.as_role("APPEAL_BODY")
+    lodged = mutate(court, "lodgeTransferAppeal", {
+        "caseId": str(case_id), "court": "Tribunale di Roma", "suspensionRequested": True,
+        "occurredAt": "2026-03-30T10:00:00+02:00"})
+    assert lodged["__typename"] == "CommandSucceeded"
+    refused = mutate(gql, "executeTransfer", {"caseId": str(case_id),
+                                              "occurredAt": "2026-04-01T10:00:00+02:00"})
+    assert (refused["__typename"], refused["rule"]) == ("RuleViolation", "TRANSFER_SUSPENDED")
+    assert "Art 43(3)" in refused["article"]
+    decided = mutate(court, "decideTransferSuspension", {
+        "caseId": str(case_id), "suspended": True, "occurredAt": "2026-04-10T10:00:00+02:00"})
+    assert decided["__typename"] == "CommandSucceeded"
+    case = gql(CONSEQUENCES, {"id": str(case_id)})["case"]
+    rows = {d["rule"]: d for d in case["deadlines"]}
+    assert rows["TRANSFER"]["status"] == "STOPPED"  # suspended (Art 43(3))
+    assert rows["TRANSFER_APPEAL"]["status"] == "MET"
+    assert rows["TRANSFER_SUSPENSION_DECISION"]["status"] == "MET"
+    assert case["legalConsequences"] == []
+    assert case["responsibilityByLaw"]["state"] == "TRANSFER_PENDING"
+    assert case["responsibilityByLaw"]["derived"] is False
+
+
+def test_an_extension_in_calendar_months_over_http(gql: GraphQLClient,
+                                                   container: Container) -> None:
+    """APR Art 35(2): lodged on Sunday 8 March 2026, an admissibility limit of 2 months
+    extended by 2 months is 4 calendar months from lodging: it ends with Wednesday 8 July in
+    Rome; one more day is refused (2 months in all at most); the counting shows the extension."""
+    case_id = screened_applicant(container.ledger, "S-3")  # lodged on day 6, Sunday 8 March
+    handle(container.ledger, c.AssignProcedure(case_id, "ADMISSIBILITY", ("APR Art 38(1)(b)",)),
+           at(7))
+    decision_maker = gql.as_role("DECISION_MAKER")
+    extended = mutate(decision_maker, "extendExamination", {
+        "caseId": str(case_id), "reason": "complexity", "months": 2,
+        "occurredAt": "2026-04-20T10:00:00+02:00"})
+    assert extended["__typename"] == "CommandSucceeded"
+    more = mutate(decision_maker, "extendExamination", {
+        "caseId": str(case_id), "reason": "complexity", "days": 1,
+        "occurredAt": "2026-04-21T10:00:00+02:00"})
+    assert (more["__typename"], more["rule"]) == ("RuleViolation", "EXTENSION_NOT_ALLOWED")
+    rows = gql("query($id: ID!) { caseDeadlines(caseId: $id) { rule dueAt extendedMonths "
+               "counting { extendedMonths lastDayByCount lastDay } } }",
+               {"id": str(case_id)})["caseDeadlines"]
+    [admissibility] = [r for r in rows if r["rule"] == "ADMISSIBILITY"]
+    assert admissibility["extendedMonths"] == 2
+    assert admissibility["counting"] == {"extendedMonths": 2, "lastDayByCount": "2026-07-08",
+                                         "lastDay": "2026-07-08"}
+    assert admissibility["dueAt"] == "2026-07-08T21:59:59.999999+00:00"

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from projections.db import ReadDatabase, Tx
 
-READ_MODEL_VERSION = 1
+#: 2: deadlines keep extended months, the calendar version and how they were counted; the
+#: published recognition rates (issue 11); Eurodac hits and responsibility keep more details.
+READ_MODEL_VERSION = 2
 
 #: The shape of the tables before this table existed.
 UNVERSIONED = 1

@@ -210,6 +210,9 @@ _SUB_STATES: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
 _PLAIN_DETAILS = ("vulnerabilities", "interviews", "extensions_days", "extensions_months",
                   "subsequent_applications", "request_to_remain")
 
+#: Plain details added after rows were first written, with the value an older row stands for.
+_ADDED_LATER: dict[str, Any] = {"extensions_months": 0}
+
 #: The keys of the `details` column, in their stored order (also kept apart in the deadline
 #: tracker's snapshot).
 DETAIL_KEYS = ("screening_checks", "vulnerabilities", "representative", "eurodac", "hits",
@@ -238,6 +241,8 @@ def set_details(s: CaseState, plain: Plain) -> None:
     for name in _PLAIN_DETAILS:
         if name in plain:
             setattr(s, name, plain[name])
+        elif name in _ADDED_LATER:  # a row written before the attribute existed
+            setattr(s, name, _ADDED_LATER[name])
     _set_flags(s, plain.get("flags", {}))
 
 

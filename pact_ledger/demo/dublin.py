@@ -192,7 +192,7 @@ def _transfer(case: CasePlan, accepted: datetime | None = None) -> bool:
             cause = ResponsibilityCause.DISCRETIONARY_CLAUSE.value
             case.step(case.rng.uniform(5, 30), ShiftResponsibility(case.id, cause), DU)
             return False
-        if outcome is not None:  # suspended, then upheld: six months from the decision
+        if isinstance(outcome, datetime):  # suspended, then upheld: six months from the decision
             due = case.due("TRANSFER", outcome)
     r = case.rng.random()
     if r < 0.45:

@@ -21,12 +21,13 @@ from ledger.case.aggregate import Case
 from pact_ledger.cli import main
 from pact_ledger.cli_access import check_server_role
 from pact_ledger.settings import Settings
+from pact_ledger.tokens import KeyRing, TokenService
 from pact_ledger.wiring import Container, build
 from projections.db import PostgresDatabase
 from projections.personal_data_log import Access, AccessFilter
 from projections.personal_data_log_chain import ALTERED, BROKEN, UNCHAINED, verify_chain
 from projections.personal_data_log_roles import privilege_problems, provision
-from tests.support.acting import handle
+from tests.support.acting import handle, principal
 from tests.support.flows import screened_applicant
 from tests.support.pgserver import TemporaryPostgres
 from tests.support.steps import at
@@ -123,15 +124,21 @@ def test_the_command_line_logs_every_read_of_personal_data(container: Container)
         at(0))
     named = str(Case.create_id("IT", "IT-CLI-2"))
     container.runner.catch_up()
-    env = {"PACT_LEDGER_DATABASE_URL": container.settings.database_url, "COLUMNS": "250"}
+    keys = "cli:" + "k" * 40  # the timeline reads as the token's principal (else an auditor)
+    worker = TokenService(KeyRing.parse(keys)).issue(principal("CASE_WORKER", "IT"))
+    env = {"PACT_LEDGER_DATABASE_URL": container.settings.database_url, "COLUMNS": "250",
+           "PACT_LEDGER_JWT_KEYS": keys}
     runner = CliRunner()
-    for args in (["timeline", named], ["export", named]):
+    for args in (["timeline", named, "--format", "json", "--token", worker], ["export", named]):
         result = runner.invoke(main, args, env=env)
         assert result.exit_code == 0 and "Haddad" in result.output, result.output
     logged = container.access_log.entries(AccessFilter(case_id=named), 10, None)
-    assert sorted(r["via"] for r in logged) == ["cli:export", "cli:timeline"]
-    assert all(json.loads(r["fields"]) == ["family_name", "given_names"] for r in logged)
-    assert all(r["subject"].startswith("cli:") for r in logged)
+    assert sorted(r["via"].split()[0] for r in logged) == ["cli:export", "cli:timeline"]
+    # the export names the stored fields; the timeline, a scoped export, the API's names
+    assert sorted(tuple(json.loads(r["fields"])) for r in logged) == [
+        ("familyName", "givenNames"), ("family_name", "given_names")]
+    by_via = {r["via"].split()[0]: r["subject"] for r in logged}
+    assert by_via["cli:export"].startswith("cli:") and by_via["cli:timeline"] == "it-cw-01"
     # A case without personal data prints none and logs none.
     assert runner.invoke(main, ["timeline", str(case)], env=env).exit_code == 0
     assert container.access_log.entries(AccessFilter(case_id=str(case)), 10, None) == []

@@ -40,8 +40,6 @@ RecognitionRates = Callable[[str], Decimal | None]
 MAX_ATTEMPTS = 3
 
 
-def _no_rate(nationality: str) -> Decimal | None:
-    return None
 
 
 def _nothing() -> None:
@@ -81,7 +79,7 @@ class Ledger(Application):
         self,
         env: Mapping[str, str] | None = None,
         clock: Clock = utc_now,
-        recognition_rate: RecognitionRates = _no_rate,
+        recognition_rate: RecognitionRates | None = None,
         vault: PersonalDataVault | None = None,
     ) -> None:
         super().__init__(env=env)
@@ -89,8 +87,9 @@ class Ledger(Application):
         #: store's vault, a bare ledger keeps its keys in memory.
         self.personal_data: PersonalDataVault = vault if vault is not None else MemoryVault()
         self.clock = clock
-        #: EU-wide first-instance recognition rate of a nationality (a read model's figure),
-        #: used when a procedure is assigned (APR Arts 42(1)(j), 45(1)).
+        #: Only to fix the EU-wide recognition rates in tests: by default procedure assignment
+        #: reads the latest published figures loaded as reference data (APR Arts 42(1)(j),
+        #: 45(1); `ledger.reference_data`), never a read model.
         self.recognition_rate = recognition_rate
         self._member_states: dict[UUID, str] = {}
         #: Called just before a command's events are saved; raises to record nothing (the

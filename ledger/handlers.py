@@ -6,6 +6,7 @@ from __future__ import annotations
 from ledger.case.handlers import CASE_HANDLERS
 from ledger.crisis.handlers import CRISIS_HANDLERS
 from ledger.handling import Registration
+from ledger.reference_data.handlers import REFERENCE_HANDLERS
 from ledger.solidarity.handlers import SOLIDARITY_HANDLERS
 
 #: Command class -> its shape check and handler.
@@ -13,4 +14,5 @@ COMMAND_HANDLERS: dict[type, Registration] = {
     **CASE_HANDLERS,
     **SOLIDARITY_HANDLERS,
     **CRISIS_HANDLERS,
+    **REFERENCE_HANDLERS,
 }

@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from uuid import UUID
 
@@ -112,6 +113,44 @@ def demo(cases: int, seed: int, if_empty: bool) -> None:
             f"Recorded {result.events} events in {result.commands} commands for {cases} cases"
             + (f"; {result.refused} refused" if result.refused else "")
         )
+
+
+@main.command("load-recognition-rates")
+@click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False,
+                                                        path_type=Path))
+@click.option("--sample", is_flag=True, help="Load the labelled sample shipped with the ledger.")
+@click.option("--published-at", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="When the figures were published (legal time; default: now).")
+def load_recognition_rates(path: Path | None, sample: bool, published_at: datetime | None) -> None:
+    """Load EU-wide recognition rates (APR Arts 42(1)(j), 45(1)) as versioned reference data.
+
+    PATH is a JSON file as described in ledger/reference_data/README.md (e.g. built from
+    Eurostat's annual first-instance decisions); procedure assignment uses the latest reference
+    year loaded."""
+    from ledger.errors import LedgerError
+    from pact_ledger.reference_files import (
+        load_command,
+        recognition_rates_file,
+        sample_recognition_rates,
+    )
+
+    if (path is None) == (not sample):
+        raise click.UsageError("give a PATH or --sample (not both)")
+    try:
+        table = sample_recognition_rates() if sample else recognition_rates_file(path)  # type: ignore[arg-type]
+    except (OSError, ValueError) as error:
+        raise click.ClickException(f"cannot read the figures: {error}") from None
+    moment = (published_at.replace(tzinfo=UTC) if published_at is not None
+              else datetime.now(UTC))
+    with _container() as container:
+        try:
+            outcome = container.ledger.handle(*load_command(table, moment))
+        except LedgerError as error:
+            raise click.ClickException(f"{error.code}: {error}") from None
+        container.runner.catch_up()
+    state = "already loaded" if outcome.replayed else "loaded"
+    console.print(f"Recognition rates {table.get('version')} ({table.get('referenceYear')}, "
+                  f"{'confirmed' if table.get('confirmed') else 'UNCONFIRMED'}): {state}.")
 
 
 @main.command()

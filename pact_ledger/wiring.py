@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ledger.application import Ledger, utc_now
+from ledger.deadlines.calendars import check_installed_calendar
 from pact_ledger import tracing
 from pact_ledger.keystore import KeyStore, KeyStoreVault
 from pact_ledger.leader import AdvisoryLeadership, SchemaLock
@@ -21,7 +22,6 @@ from projections.integrity_projection import IntegrityProjection
 from projections.personal_data import PersonalDataReads
 from projections.personal_data_log import PersonalDataLog
 from projections.read_models import ReadModels
-from projections.recognition_tally import RecognitionTally
 from projections.runner import ProjectionRunner
 from projections.solidarity_projection import SolidarityProjection
 from projections.statistics_projection import StatisticsProjection
@@ -56,6 +56,7 @@ class Container:
 
 
 def build(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Container:
+    check_installed_calendar()  # deadlines record the holiday source's version: refuse another
     db: ReadDatabase
     # Several workers may start at once: one at a time creates the tables (CREATE TYPE and
     # CREATE OR REPLACE FUNCTION are not safe to race).
@@ -82,9 +83,9 @@ def build(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Contai
     if replica_url and tracing.enabled():
         read_db = TracedDatabase(read_db)  # type: ignore[assignment]
     reads = ReadModels.over(read_db, clock, settings.border_capacities, events=ledger)
-    # Procedure assignment records the nationality's EU-wide recognition rate (APR Art 42(1)(j)):
-    # a legal value, so counted from the event store, never from a read model (issue 10 #3).
-    ledger.recognition_rate = RecognitionTally(ledger).recognition_rate
+    # Procedure assignment takes the nationality's EU-wide recognition rate (APR Art 42(1)(j))
+    # from the reference data loaded in the event store (ledger.reference_data), never from a
+    # read model; the statistics read model's own rate is only shown beside it.
     return Container(
         settings=settings,
         ledger=ledger,

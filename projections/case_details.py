@@ -18,7 +18,7 @@ from ledger.case.after_decision.values import Permit, ReturnState
 from ledger.case.erasure.values import PersonalDataFacts
 from ledger.case.eurodac.values import EurodacHit, EurodacRecord
 from ledger.case.relocation.values import Relocation
-from ledger.case.responsibility.values import Responsibility
+from ledger.case.responsibility.values import Responsibility, TransferAppeal
 from ledger.case.screening.values import InformationGiven, Representative, ScreeningChecks
 from ledger.case.state import CaseState
 from ledger.case.values import Appeal, Decision
@@ -88,7 +88,30 @@ def eurodac_from(d: Plain) -> EurodacRecord:
 
 
 def hit_plain(h: EurodacHit) -> Plain:
-    return {"category": h.category, "origin": h.origin, "ref": h.ref}
+    plain: Plain = {"category": h.category, "origin": h.origin, "ref": h.ref}
+    if h.received_at is not None:  # hits recorded before issue 11 have none
+        plain["received_at"] = h.received_at
+    return plain
+
+
+def hit_from(d: Plain) -> EurodacHit:
+    return EurodacHit(category=d["category"], origin=d["origin"], ref=d["ref"],
+                      received_at=_time(d.get("received_at")))
+
+
+def transfer_appeal_plain(a: TransferAppeal | None) -> Plain | None:
+    return None if a is None else {"court": a.court, "lodged_at": a.lodged_at,
+                                   "suspension": a.suspension, "decided_at": a.decided_at,
+                                   "annulled": a.annulled}
+
+
+def transfer_appeal_from(d: Plain | None) -> TransferAppeal | None:
+    if d is None:
+        return None
+    lodged_at = _time(d["lodged_at"])
+    assert lodged_at is not None
+    return TransferAppeal(court=d["court"], lodged_at=lodged_at, suspension=d.get("suspension"),
+                          decided_at=_time(d.get("decided_at")), annulled=d.get("annulled"))
 
 
 def responsibility_plain(r: Responsibility) -> Plain:
@@ -101,7 +124,9 @@ def responsibility_plain(r: Responsibility) -> Plain:
         ("criterion", r.criterion), ("requested_at", r.requested_at),
         ("accepted_at", r.accepted_at), ("deemed", r.deemed), ("refused_by", r.refused_by),
         ("contested_by", r.contested_by), ("transfer_decision", r.transfer_decision),
-        ("basis", r.basis)]))
+        ("basis", r.basis), ("transfer_decided_at", r.transfer_decided_at),
+        ("transfer_appeal", transfer_appeal_plain(r.transfer_appeal)),
+        ("limit_from", r.limit_from)]))
     return plain
 
 
@@ -111,7 +136,10 @@ def responsibility_from(d: Plain) -> Responsibility:
                           accepted_at=_time(d.get("accepted_at")), deemed=bool(d.get("deemed")),
                           refused_by=d.get("refused_by"), contested_by=d.get("contested_by"),
                           transfer_decision=bool(d.get("transfer_decision")),
-                          basis=d.get("basis"))
+                          basis=d.get("basis"),
+                          transfer_decided_at=_time(d.get("transfer_decided_at")),
+                          transfer_appeal=transfer_appeal_from(d.get("transfer_appeal")),
+                          limit_from=_time(d.get("limit_from")))
 
 
 def _text_plain(text: str | SealedValue | None) -> str | Plain | None:
@@ -208,7 +236,7 @@ _SUB_STATES: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
                        lambda d: None if d is None else Representative(**d)),
     "eurodac": (eurodac_plain, eurodac_from),
     "hits": (lambda hits: [hit_plain(h) for h in hits],
-             lambda hits: tuple(EurodacHit(**h) for h in hits)),
+             lambda hits: tuple(hit_from(h) for h in hits)),
     "responsibility": (responsibility_plain, responsibility_from),
     "relocation": (relocation_plain, relocation_from),
     "return_": (return_plain, return_from),
@@ -216,14 +244,18 @@ _SUB_STATES: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
     "personal_data": (personal_data_plain, personal_data_from),
 }
 
-_PLAIN_DETAILS = ("vulnerabilities", "interviews", "extensions_days", "subsequent_applications",
-                  "request_to_remain")
+_PLAIN_DETAILS = ("vulnerabilities", "interviews", "extensions_days", "extensions_months",
+                  "subsequent_applications", "request_to_remain")
+
+#: Plain details added after rows were first written, with the value an older row stands for.
+_ADDED_LATER: dict[str, Any] = {"extensions_months": 0}
 
 #: The keys of the `details` column, in their stored order (also kept apart in the deadline
 #: tracker's snapshot).
 DETAIL_KEYS = ("screening_checks", "vulnerabilities", "representative", "eurodac", "hits",
                "responsibility", "relocation", "return_", "interviews", "extensions_days",
-               "subsequent_applications", "permit", "request_to_remain", "flags", "personal_data")
+               "extensions_months", "subsequent_applications", "permit", "request_to_remain",
+               "flags", "personal_data")
 
 #: State attributes stored under `DETAIL_KEYS`.
 DETAIL_ATTRIBUTES = (*_SUB_STATES, *_PLAIN_DETAILS, "information_given", "border_mandatory",
@@ -246,6 +278,8 @@ def set_details(s: CaseState, plain: Plain) -> None:
     for name in _PLAIN_DETAILS:
         if name in plain:
             setattr(s, name, plain[name])
+        elif name in _ADDED_LATER:  # a row written before the attribute existed
+            setattr(s, name, _ADDED_LATER[name])
     _set_flags(s, plain.get("flags", {}))
 
 

@@ -23,7 +23,7 @@ from projections.crisis_periods import CrisisBook
 from projections.db import Tx
 from projections.deadline_state import dump_tracker, load_tracker
 from projections.deadline_tables import DEADLINE_COLUMNS, DEADLINE_DDL, DEADLINE_TABLES
-from projections.encoding import time_text
+from projections.encoding import dumps, time_text
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +95,8 @@ def _row(case_id: str, tracker: DeadlineTracker, d: Deadline) -> tuple[Any, ...]
         "started_at": time_text(d.started_at), "due_at": time_text(d.due_at),
         "met_at": time_text(d.met_at), "met_by": d.met_by, "met_position": d.met_position,
         "met_recorded_late": int(d.met_recorded_late), "stopped_at": time_text(d.stopped_at),
-        "extended_days": d.extended_days,
+        "extended_days": d.extended_days, "extended_months": d.extended_months,
+        "calendar_version": None if d.counting is None else d.counting.calendar_version,
+        "counting": None if d.counting is None else dumps(d.counting.to_dict()),
     }
     return tuple(values[c] for c in DEADLINE_COLUMNS)

@@ -23,8 +23,10 @@ Position = tuple[str, int, str]  # (due_at, opened_position, code) of the last r
 
 #: Breached: a time limit on the authorities met late, or unmet once due. Periods open to the
 #: person (appeal periods, voluntary departure) expire instead (`ledger.deadlines.deadline`).
+#: A breach is history: stopped (case closed, path left) only after the due moment, it stays one.
 BREACHED_SQL = ("(code NOT IN (" + ", ".join(f"'{c}'" for c in sorted(PERSONS_PERIODS)) + ") "
                 "AND ((met_at IS NOT NULL AND met_at > due_at) "
+                "OR (met_at IS NULL AND stopped_at IS NOT NULL AND stopped_at > due_at) "
                 "OR (met_at IS NULL AND stopped_at IS NULL AND due_at < ?)))")
 
 

@@ -25,6 +25,7 @@ from ledger.case.state import CaseState
 from ledger.case.values import Appeal, Decision
 from ledger.deadlines.deadline import Deadline
 from ledger.deadlines.engine import DeadlineTracker, DerogationsAt
+from ledger.deadlines.periods import Counting
 from ledger.personal_data.sealed import SealedValue
 from ledger.vocabulary import CaseStatus
 from projections.case_details import DETAIL_ATTRIBUTES, DETAIL_KEYS, details_plain, set_details
@@ -71,6 +72,20 @@ def _dec(value: Any) -> Any:
     return value
 
 
+def _deadline_fields(deadline: Deadline) -> dict[str, Any]:
+    fields = dict(vars(deadline))  # (asdict deep-copies: slow)
+    if deadline.counting is not None:
+        fields["counting"] = deadline.counting.to_dict()
+    return fields
+
+
+def _deadline(fields: dict[str, Any]) -> Deadline:
+    counting = fields.get("counting")
+    if counting is not None:
+        fields["counting"] = Counting.from_dict(counting)
+    return Deadline(**fields)
+
+
 def dump_tracker(tracker: DeadlineTracker) -> str:
     state = tracker.state
     attributes = {} if state is None else {
@@ -78,7 +93,7 @@ def dump_tracker(tracker: DeadlineTracker) -> str:
         **details_plain(state)}  # the sub-states in the case list's shapes
     return orjson.dumps({
         "state": _enc(attributes),
-        "deadlines": [_enc(vars(d)) for d in tracker.deadlines],  # (asdict deep-copies: slow)
+        "deadlines": [_enc(_deadline_fields(d)) for d in tracker.deadlines],
     }).decode()
 
 
@@ -95,5 +110,5 @@ def load_tracker(text: str, derogations_at: DerogationsAt) -> DeadlineTracker:
         set_details(state, details)
         state.status = CaseStatus(state.status)
         state.command_ids = set()
-    deadlines = [Deadline(**_dec(d)) for d in data["deadlines"]]
+    deadlines = [_deadline(_dec(d)) for d in data["deadlines"]]
     return DeadlineTracker(derogations_at, state=state, deadlines=deadlines)

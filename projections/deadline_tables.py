@@ -2,7 +2,10 @@
 recorded so far, and each case's resumable tracker state.
 
 Times are fixed-width UTC text (`projections.encoding.time_text`) so that "due before" and
-"breached by now" are plain string comparisons on SQLite and PostgreSQL alike.
+"breached by now" are plain string comparisons on SQLite and PostgreSQL alike. Each deadline keeps
+the calendar version it was counted with and how it was counted (`counting`, JSON of
+`ledger.deadlines.periods.Counting`). Read models have no migrations: tables of an older shape
+(`projections.read_model_version`) are rebuilt blue-green.
 """
 
 from __future__ import annotations
@@ -10,7 +13,8 @@ from __future__ import annotations
 DEADLINE_COLUMNS = (
     "case_id", "code", "opened_position", "member_state", "version", "title", "act", "article",
     "confirmed", "started_at", "due_at", "met_at", "met_by", "met_position",
-    "met_recorded_late", "stopped_at", "extended_days",
+    "met_recorded_late", "stopped_at", "extended_days", "extended_months", "calendar_version",
+    "counting",
 )
 
 CRISIS_COLUMNS = (
@@ -37,6 +41,9 @@ DEADLINE_DDL = [
         met_recorded_late INTEGER NOT NULL,
         stopped_at TEXT,
         extended_days INTEGER NOT NULL,
+        extended_months INTEGER NOT NULL,
+        calendar_version TEXT,
+        counting TEXT,
         PRIMARY KEY (case_id, code, opened_position)
     )""",
     "CREATE INDEX IF NOT EXISTS case_deadlines_due ON case_deadlines (due_at, opened_position, "

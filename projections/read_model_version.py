@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from projections.db import ReadDatabase, Tx
 
-#: 2 (issue 12): names and date of birth no longer in `case_list` (sealed in the events);
-#: `details.personal_data` holds the person id, key id and erasure facts.
+#: 2: names and date of birth no longer in `case_list` (sealed in the events, issue 12);
+#: `details.personal_data` holds the person id, key id and erasure facts. Deadlines keep
+#: extended months, the calendar version and how they were counted; the published
+#: recognition rates (issue 11); Eurodac hits and responsibility keep more details.
 READ_MODEL_VERSION = 2
 
 #: The shape of the tables before this table existed.

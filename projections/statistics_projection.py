@@ -1,4 +1,5 @@
-"""Figures across cases: first-instance decisions per nationality (for recognition rates) and
+"""Figures across cases: first-instance decisions per nationality (the ledger's own recognition
+rates), the published recognition rates loaded as reference data (for display beside them), and
 border-procedure assignments per member state and year (for capacity, APR Arts 46-48)."""
 
 from __future__ import annotations
@@ -9,8 +10,10 @@ from typing import Any
 
 from ledger.case.examination.events import DecisionIssued, ProcedureAssigned
 from ledger.case.screening.events import CaseOpened
+from ledger.reference_data.recognition import RecognitionRatesPublished
 from ledger.vocabulary import DecisionType, Procedure
 from projections.db import Tx
+from projections.encoding import dumps
 
 STATISTICS_DDL = [
     """CREATE TABLE IF NOT EXISTS decision_stats (
@@ -24,6 +27,15 @@ STATISTICS_DDL = [
         case_id TEXT PRIMARY KEY,
         nationality TEXT NOT NULL,
         member_state TEXT NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS recognition_reference (
+        version TEXT PRIMARY KEY,
+        reference_year INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        confirmed INTEGER NOT NULL,
+        note TEXT NOT NULL,
+        figures TEXT NOT NULL,
+        loaded_position BIGINT NOT NULL
     )""",
     """CREATE TABLE IF NOT EXISTS border_assignments (
         member_state TEXT NOT NULL,
@@ -42,10 +54,17 @@ def counts_in_rate(kind: DecisionType) -> bool:
 
 
 class StatisticsProjection:
-    tables: tuple[str, ...] = ("decision_stats", "case_nationality", "border_assignments")
+    tables: tuple[str, ...] = ("decision_stats", "case_nationality", "border_assignments",
+                               "recognition_reference")
     ddl = STATISTICS_DDL
 
     def process(self, tx: Tx, batch: Sequence[tuple[int, Any]]) -> None:
+        tx.executemany(
+            "INSERT INTO recognition_reference (version, reference_year, source, confirmed, "
+            "note, figures, loaded_position) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(e.version, e.reference_year, e.source, int(e.confirmed), e.note,
+              dumps([list(f) for f in e.figures]), p)
+             for p, e in batch if isinstance(e, RecognitionRatesPublished)])
         opened = [e for _, e in batch if isinstance(e, CaseOpened)]
         tx.executemany(
             "INSERT INTO case_nationality (case_id, nationality, member_state) VALUES (?, ?, ?)",

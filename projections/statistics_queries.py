@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from projections.db import ReadDatabase
+from projections.encoding import loads
 
 #: Fewer first-instance decisions than this give no rate: a handful of cases is not a rate.
 MIN_DECISIONS = 10
@@ -29,6 +30,16 @@ class RecognitionRate:
             return None
         return (Decimal(self.grants) / Decimal(self.decisions)).quantize(
             Decimal("0.0001"), rounding=ROUND_HALF_EVEN)
+
+
+@dataclass(frozen=True)
+class ReferenceRates:
+    source: str
+    reference_year: int
+    version: str
+    confirmed: bool
+    note: str
+    rates: dict[str, Decimal]
 
 
 @dataclass(frozen=True)
@@ -63,9 +74,21 @@ class StatisticsQueries:
                 for r in self.db.fetchall(sql, params)]
 
     def recognition_rate(self, nationality: str) -> Decimal | None:
-        """The EU-wide rate over all first-instance decisions the ledger holds."""
+        """The ledger's own rate over all first-instance decisions it holds (for comparison:
+        the law's rate is the published one, `reference_rates`)."""
         rates = self.recognition_rates(nationality=nationality)
         return rates[0].rate if rates else None
+
+    def reference_rates(self) -> ReferenceRates | None:
+        """The latest published figures loaded (latest reference year, last loaded)."""
+        row = self.db.fetchone("SELECT * FROM recognition_reference "
+                               "ORDER BY reference_year DESC, loaded_position DESC LIMIT 1", ())
+        if row is None:
+            return None
+        return ReferenceRates(
+            source=row["source"], reference_year=int(row["reference_year"]),
+            version=row["version"], confirmed=bool(row["confirmed"]), note=row["note"],
+            rates={n: Decimal(rate) for n, rate, _, _ in loads(row["figures"])})
 
     def border_load(self, year: int) -> list[BorderLoad]:
         marks = ", ".join("?" for _ in _OCCUPYING)

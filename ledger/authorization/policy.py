@@ -18,6 +18,7 @@ from ledger.case import commands as c
 from ledger.crisis import commands as cc
 from ledger.envelope import Actor
 from ledger.errors import CaseNotFound, Forbidden
+from ledger.reference_data.commands import REFERENCE_COMMANDS
 from ledger.solidarity import commands as s
 
 SO, CW, DM, AB = (Role.SCREENING_OFFICER, Role.CASE_WORKER, Role.DECISION_MAKER,
@@ -55,12 +56,15 @@ _GROUPS: tuple[tuple[frozenset[Role], tuple[type, ...]], ...] = (
     (frozenset({DM}), (c.IssueDecision, c.ExtendExamination, c.IssueTransferDecision,
                        c.IssueReturnDecision, c.GrantVoluntaryDeparture)),
     (frozenset({AB}), (c.LodgeAppeal, c.LodgeRequestToRemain, c.DecideRequestToRemain,
-                       c.DecideAppeal)),
+                       c.DecideAppeal, c.LodgeTransferAppeal, c.DecideTransferSuspension,
+                       c.DecideTransferAppeal)),
     # A Council implementing decision recorded as reference data: it changes every deadline.
     (frozenset({AD}), cc.CRISIS_COMMANDS),
     # Erasure on request (Eurodac Art 29(4), GDPR Art 17) and the retention schedule's own
     # principal (`pact_ledger.erasure`): never a role that decides the case.
     (frozenset({DP}), (c.ErasePersonalData,)),
+    # Published figures the law refers to (Eurostat recognition rates): Union-level data.
+    (frozenset({AD}), REFERENCE_COMMANDS),
     (frozenset({SC}), (*sorted(UNION_LEVEL, key=lambda t: t.__name__), s.MakePledge,
                        s.RequestDeduction, s.NotifyBenefitingStatus,
                        s.RecordFinancialContribution, s.RecordAlternativeMeasure)),
@@ -116,7 +120,7 @@ def check_may_run(actor: Actor, command_type: type) -> None:
 def acts_for(command: Any) -> str | None:
     """The member state a command records for: EU for Union-level steps, None when it names a
     case (the case's member state decides)."""
-    if type(command) in UNION_LEVEL:
+    if type(command) in UNION_LEVEL or type(command) in REFERENCE_COMMANDS:
         return EU
     if hasattr(command, "case_id"):
         return None

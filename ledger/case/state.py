@@ -74,6 +74,7 @@ class CaseState:
         self.return_: ReturnState = ReturnState()
         self.interviews: int = 0
         self.extensions_days: int = 0
+        self.extensions_months: int = 0  # APR Art 35(2): extensions are in calendar months
         self.subsequent_applications: int = 0
         self.permit: Permit | None = None
         self.request_to_remain: str | None = None  # PENDING, GRANTED, REFUSED
@@ -120,7 +121,8 @@ OBSERVED_ATTRIBUTES = (
     "lodged_at", "procedure", "standing_decision_no", "pending_appeal_no", "decision_final",
     "right_to_remain_ended", "return_decision_issued", "security_flag", "closed_reason",
     "request_to_remain", "responsibility", "relocation", "eurodac", "screening_checks",
-    "representative", "permit", "interviews", "extensions_days", "subsequent_applications",
+    "representative", "permit", "interviews", "extensions_days", "extensions_months",
+    "subsequent_applications",
 )
 
 

@@ -16,6 +16,8 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate
 
 from ledger import rules
+from ledger.deadlines.durations import months
+from ledger.deadlines.periods import period_end
 from ledger.envelope import Envelope, LegalBasis, Step
 from ledger.errors import RuleViolation
 from ledger.recording_clock import recording_now
@@ -35,6 +37,17 @@ CRISIS_EXTENDED_ONCE = rules.define_rule(
 CRISIS_PERIOD_INVALID = rules.define_rule(
     "CRISIS_PERIOD_INVALID", f"{CRISIS_ACT} Art 5(1)",
     "A crisis period ends after it starts and lasts at most three months per decision")
+
+
+#: Art 5(1)-(2): a decision applies for up to three months, extendable once by up to three.
+PERIOD = months(3)
+
+
+def period_limit(member_state: str, starts_at: datetime) -> datetime:
+    """The latest end of a crisis period (or extension) starting at `starts_at`: three calendar
+    months in the member state's calendar (Reg. 1182/71 Art 3(2)(c); as the end of a period of
+    application, without Art 3(4)'s move to a working day, Arts 4-5), not 92 days."""
+    return period_end(PERIOD, starts_at, member_state, roll_forward=False).due_at
 
 
 def derogations_in(periods: Iterable[Mapping[str, Any]], moment: datetime) -> frozenset[str]:
@@ -83,7 +96,7 @@ class CrisisRegime(Aggregate):
     def declare(cls, step: Step, member_state: str, kind: str, starts_at: datetime,
                 until: datetime, derogations: tuple[str, ...], decision_ref: str,
                 existing: CrisisRegime | None) -> CrisisRegime:
-        if not starts_at < until or (until - starts_at).days > 92:
+        if not starts_at < until or until > period_limit(member_state, starts_at):
             raise RuleViolation(CRISIS_PERIOD_INVALID)
         regime = existing
         if regime is None:
@@ -103,7 +116,8 @@ class CrisisRegime(Aggregate):
             raise RuleViolation(CRISIS_NOT_RUNNING)
         if running["extended"]:
             raise RuleViolation(CRISIS_EXTENDED_ONCE)
-        if not running["until"] < until or (until - running["until"]).days > 92:
+        if not running["until"] < until or until > period_limit(self.member_state,
+                                                                 running["until"]):
             raise RuleViolation(CRISIS_PERIOD_INVALID)
         self.trigger_event(CrisisExtended, envelope=step.envelope(LegalBasis(CRISIS_ACT,
                            "Art 5(2)")), until=until, decision_ref=decision_ref)

@@ -50,10 +50,19 @@ class DeadlineRule:
     extended_by: tuple[str, ...] = ()  # events whose `days` lengthen it
     confirmed: bool = True  # False: the number is a parameter the sources do not confirm
     #: AUTHORITY: a time limit on the authorities (unmet = breached); PERSON: a period open to
-    #: the applicant (unmet = expired, not a breach: an appeal period, voluntary departure).
+    #: the applicant (unmet = expired, not a breach: an appeal period, voluntary departure);
+    #: LAPSE: a limit on a step a state may take, whose expiry has its own legal consequence
+    #: (a take charge request not sent in time leaves the state of registration responsible,
+    #: AMMR Art 39(1)): unmet = expired, not a breach.
     kept_by: str = "AUTHORITY"
     #: Between two member states (AMMR): a crisis of either selects the crisis version.
     between_states: bool = False
+    #: A condition on a `stopped_by` event (None: every such event stops it).
+    stopped_when: str | None = None
+    #: Whose calendar counts the period (Reg. 1182/71 Art 2(1): the member state where the act is
+    #: to be done): CASE, the case's member state; OTHER, the other state of an AMMR procedure
+    #: (the requested or notified state replies).
+    calendar: str = "CASE"
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,11 @@ class DeadlineParameters:
     appeal_short: Duration = field(default_factory=lambda: days(10))  # APR 67(7): 5-10 days
     appeal_standard: Duration = field(default_factory=lambda: months(1))  # 2 weeks-1 month
     relocation_transfer: Duration = field(default_factory=lambda: weeks(4))  # AMMR 67(11)
+    #: AMMR Art 43(2): each member state sets 1 to 3 weeks (confirmed); which, per state, is
+    #: not in our sources: the longest by default.
+    transfer_appeal: Duration = field(default_factory=lambda: weeks(3))
+    #: AMMR Art 43(3): the court decides a request to suspend within 1 month (unconfirmed).
+    suspension_decision: Duration = field(default_factory=lambda: months(1))
     representative: Duration = field(default_factory=lambda: hours(24))  # AMMR 23(2)(a)
 
 
@@ -101,32 +115,44 @@ def catalogue(p: DeadlineParameters | None = None) -> tuple[DeadlineRule, ...]:
         DeadlineRule("TAKE_CHARGE_REQUEST", v, "Send a take charge request, or establish "
                      "responsibility", AMMR, "Art 39(1)", months(2), ("ApplicationRegistered",),
                      ("TakeChargeRequested", "TakeBackNotified", "ResponsibilityEstablished"),
-                     stopped_by=_EXAMINED_HERE),
+                     stopped_by=_EXAMINED_HERE, kept_by="LAPSE"),
         DeadlineRule("TAKE_CHARGE_REQUEST_HIT", v, "Send a take charge request after a hit",
                      AMMR, "Art 39(1)", months(1), ("EurodacHitReceived",),
                      ("TakeChargeRequested", "ResponsibilityEstablished"), when="hit_irregular",
-                     stopped_by=_EXAMINED_HERE),
+                     stopped_by=_EXAMINED_HERE, kept_by="LAPSE"),
         DeadlineRule("TAKE_CHARGE_REPLY", v, "Reply to a take charge request", AMMR,
                      "Art 40(1)", months(1), ("TakeChargeRequested",),
                      ("TakeChargeAccepted", "TakeChargeRefused", "TakeChargeDeemedAccepted"),
-                     when="not_hit_based", between_states=True),
+                     when="not_hit_based", between_states=True, calendar="OTHER"),
         DeadlineRule("TAKE_CHARGE_REPLY_HIT", v, "Reply to a take charge request on a hit",
                      AMMR, "Art 40(2)", weeks(2), ("TakeChargeRequested",),
                      ("TakeChargeAccepted", "TakeChargeRefused", "TakeChargeDeemedAccepted"),
-                     when="hit_based", between_states=True),
+                     when="hit_based", between_states=True, calendar="OTHER"),
         DeadlineRule("TAKE_BACK_NOTIFICATION", v, "Send a take back notification", AMMR,
                      "Art 41(1)", weeks(2), ("EurodacHitReceived",), ("TakeBackNotified",),
                      when="hit_applicant"),
         DeadlineRule("TAKE_BACK_CONFIRMATION", v, "Confirm a take back notification", AMMR,
                      "Art 41(2)", weeks(2), ("TakeBackNotified",),
                      ("TakeBackConfirmed", "TakeBackContested", "TakeBackDeemedConfirmed"),
-                     between_states=True),
+                     between_states=True, calendar="OTHER"),
         DeadlineRule("TRANSFER", v, "Transfer to the responsible member state", AMMR,
                      "Art 46(1)", months(6),
                      ("TakeChargeAccepted", "TakeChargeDeemedAccepted", "TakeBackConfirmed",
-                      "TakeBackDeemedConfirmed"), ("TransferExecuted",),
-                     stopped_by=(*ENDS_ALL, "ResponsibilityShifted", "ResponsibilityEstablished"),
-                     between_states=True),
+                      "TakeBackDeemedConfirmed", "TransferAppealDecided"),
+                     ("TransferExecuted",),
+                     stopped_by=(*ENDS_ALL, "ResponsibilityShifted", "ResponsibilityEstablished",
+                                 "TransferSuspensionDecided"),
+                     when="transfer_limit_starts", stopped_when="suspends_transfer",
+                     between_states=True, start_from="effective_at"),
+        DeadlineRule("TRANSFER_APPEAL", v, "Appeal against the transfer decision", AMMR,
+                     "Art 43(2)", p.transfer_appeal, ("TransferDecisionIssued",),
+                     ("TransferAppealLodged",), confirmed=False, kept_by="PERSON",
+                     stopped_by=(*ENDS_ALL, "ResponsibilityShifted")),
+        DeadlineRule("TRANSFER_SUSPENSION_DECISION", v, "Decide the request to suspend the "
+                     "transfer", AMMR, "Art 43(3)", p.suspension_decision,
+                     ("TransferAppealLodged",), ("TransferSuspensionDecided",
+                                                 "TransferAppealDecided"),
+                     when="suspension_requested", confirmed=False),
         DeadlineRule("ADMISSIBILITY", v, "Decide on admissibility", APR, "Art 35(1)",
                      months(2), ("ProcedureAssigned",), examination_met, when="admissibility",
                      start_from="lodged_at", extended_by=("ExaminationExtended",)),
@@ -196,8 +222,15 @@ def version_for(code: str, derogations: frozenset[str],
     return next(r for r in versions if r.derogation is None)
 
 
-#: Periods open to the person, not time limits on the authorities: unmet, they expire.
-PERSONS_PERIODS = frozenset(r.code for r in RULES if r.kept_by == "PERSON")
+#: Periods open to the person, and limits whose lapse has its own consequence, not time limits
+#: on the authorities: unmet, they expire and are never breached.
+PERSONS_PERIODS = frozenset(r.code for r in RULES if r.kept_by != "AUTHORITY")
+KEPT_BY = {r.code: r.kept_by for r in RULES}
+
+
+def calendar_state(rule: DeadlineRule, member_state: str, other_state: str | None) -> str:
+    """The member state whose calendar counts `rule`'s period (Reg. 1182/71 Art 2(1))."""
+    return other_state if rule.calendar == "OTHER" and other_state else member_state
 
 
 def derogations_for(rule: DeadlineRule, derogations_at: Callable[[str, datetime], frozenset[str]],

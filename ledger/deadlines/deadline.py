@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
+from ledger.deadlines.periods import Counting
+
 
 class DeadlineStatus(str, Enum):
     RUNNING = "RUNNING"  # unmet, not stopped, not yet due
@@ -38,6 +40,8 @@ class Deadline:
     stopped_at: datetime | None = None
     extended_days: int = 0  # already included in `due_at`
     kept_by: str = "AUTHORITY"  # or PERSON: see `DeadlineRule.kept_by`
+    extended_months: int = 0  # already included in `due_at`
+    counting: Counting | None = None  # how `due_at` was counted (None: before counting was kept)
 
     @property
     def is_open(self) -> bool:
@@ -47,18 +51,25 @@ class Deadline:
         """Met after the due moment, or still unmet (and not stopped) once it has passed.
 
         Legal time decides: a deadline met in time but recorded late is not breached. A period
-        open to the person (an appeal period) is never breached: it expires."""
-        if self.kept_by == "PERSON":
+        open to the person (an appeal period) is never breached: it expires. A breach is history:
+        a deadline stopped (the case closed, the path left) only after it was due stays
+        breached."""
+        if self.kept_by != "AUTHORITY":
             return False
         if self.met_at is not None:
             return self.met_at > self.due_at
-        return self.stopped_at is None and now > self.due_at
+        if self.stopped_at is not None:
+            return self.stopped_at > self.due_at
+        return now > self.due_at
 
     def status(self, now: datetime) -> DeadlineStatus:
         if self.met_at is not None:
             return DeadlineStatus.MET_LATE if self.met_at > self.due_at else DeadlineStatus.MET
+        if self.stopped_at is not None and self.stopped_at > self.due_at:
+            return (DeadlineStatus.EXPIRED if self.kept_by != "AUTHORITY"
+                    else DeadlineStatus.BREACHED)
         if self.stopped_at is not None:
             return DeadlineStatus.STOPPED
         if now <= self.due_at:
             return DeadlineStatus.RUNNING
-        return DeadlineStatus.EXPIRED if self.kept_by == "PERSON" else DeadlineStatus.BREACHED
+        return DeadlineStatus.EXPIRED if self.kept_by != "AUTHORITY" else DeadlineStatus.BREACHED

@@ -1,9 +1,10 @@
-"""Durations as the regulations count them: hours, calendar days, working days, weeks, months.
+"""Durations as the regulations write them: an amount and a unit (hours, days, working days,
+weeks, months, years).
 
-Working days are Monday to Friday: public holidays differ by member state and are not modelled
-(a member state calendar can replace `is_working_day`). Months are calendar months; a due date
-that falls on a day the month lacks moves to the month's last day (31 January + 1 month =
-28/29 February).
+Where a period *ends* is computed by `ledger.deadlines.periods` (Regulation 1182/71, in the
+member state's calendar). `Duration.after` is exact-instant arithmetic: what periods in hours
+use, and what the other units fall back to only where 1182/71 is switched off
+(`PeriodRules.applies`); its working days are Monday to Friday without holidays.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ class Unit(str, Enum):
     WORKING_DAYS = "WORKING_DAYS"
     WEEKS = "WEEKS"
     MONTHS = "MONTHS"
+    YEARS = "YEARS"
 
 
 def is_working_day(moment: datetime) -> bool:
@@ -49,6 +51,8 @@ class Duration:
                 return start + timedelta(weeks=self.amount)
             case Unit.MONTHS:
                 return add_months(start, self.amount)
+            case Unit.YEARS:
+                return add_months(start, 12 * self.amount)
             case Unit.WORKING_DAYS:
                 moment, left = start, self.amount
                 while left > 0:
@@ -81,3 +85,7 @@ def weeks(n: int) -> Duration:
 
 def months(n: int) -> Duration:
     return Duration(n, Unit.MONTHS)
+
+
+def years(n: int) -> Duration:
+    return Duration(n, Unit.YEARS)

@@ -8,12 +8,16 @@ catalogue's conditions (on the state *before* each event) and start moments (on 
 
 For each event, in this order:
 1. open deadlines are met (first matching `met_by` event, with `met_when`), extended
-   (`extended_by` events add their `days`) or stopped (`stopped_by`);
+   (`extended_by` events lengthen the period by their `months` and `days`, counted again from
+   the same start) or stopped (`stopped_by`);
 2. new deadlines open for rules whose `starts_on` and `when` match. The version is chosen by the
    derogations in force at the deadline's *start* moment and is kept from then on. A rule
    already running (open and unmet) for the case is not opened again; a met or stopped one may
    be opened anew (a new decision opens a new appeal window, a subsequent application a new
    examination clock).
+
+Due moments are counted as Regulation 1182/71 counts periods, in the calendar of the member state
+where the act is to be done (`ledger.deadlines.periods`); each deadline keeps that counting.
 
 Legal time drives everything; recording time only marks a meeting event recorded late.
 """
@@ -22,15 +26,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from ledger.case.state import CaseState
-from ledger.deadlines.catalogue import RULES, DeadlineRule, derogations_for, version_for
+from ledger.deadlines.catalogue import (
+    RULES,
+    DeadlineRule,
+    calendar_state,
+    derogations_for,
+    version_for,
+)
 from ledger.deadlines.conditions import CONDITIONS
 from ledger.deadlines.deadline import Deadline
-from ledger.deadlines.durations import days
+from ledger.deadlines.durations import Duration, Unit, days
 from ledger.deadlines.lateness import recorded_late
+from ledger.deadlines.periods import period_end
 
 DerogationsAt = Callable[[str, datetime], frozenset[str]]
 
@@ -89,15 +100,16 @@ class DeadlineTracker:
         name = type(event).__name__
         occurred = event.envelope.occurred_at
         if name in rule.met_by and _holds(rule.met_when, event, before):
-            late_record = (occurred <= deadline.due_at < recorded
-                           and recorded_late(occurred, recorded))
-            deadline = replace(deadline, met_at=occurred, met_by=name, met_position=position,
+            # A deemed acceptance or confirmation takes effect at the end of the reply period
+            # (AMMR Arts 40, 41(2)), whenever it is recorded: that is its legal moment.
+            met = getattr(event, "effective_at", None) or occurred
+            late_record = (met <= deadline.due_at < recorded and recorded_late(met, recorded))
+            deadline = replace(deadline, met_at=met, met_by=name, met_position=position,
                                met_recorded_late=late_record)
         elif name in rule.extended_by:
-            extra = int(event.days)
-            deadline = replace(deadline, due_at=deadline.due_at + timedelta(days=extra),
-                               extended_days=deadline.extended_days + extra)
-        elif name in rule.stopped_by:
+            deadline = self._extended(deadline, int(getattr(event, "months", 0)),
+                                      int(event.days))
+        elif name in rule.stopped_by and _holds(rule.stopped_when, event, before):
             deadline = replace(deadline, stopped_at=occurred)
         else:
             return False
@@ -112,10 +124,31 @@ class DeadlineTracker:
                                                       self.state.member_state, other, start),
                            self.rules)
         duration = rule.duration if rule.duration is not None else days(int(event.days))
+        period = period_end(duration, start,
+                            calendar_state(rule, self.state.member_state, other))
         return Deadline(code=rule.code, version=rule.version, title=rule.title, act=rule.act,
                         article=rule.article, confirmed=rule.confirmed, started_at=start,
-                        due_at=duration.after(start), opened_position=position,
-                        kept_by=rule.kept_by)
+                        due_at=period.due_at, opened_position=position,
+                        kept_by=rule.kept_by, counting=period.counting)
+
+    def _extended(self, deadline: Deadline, months: int, days_: int) -> Deadline:
+        """The same period lengthened, counted again from its start (APR Art 35(2): a 2-month
+        limit extended by 2 months ends 4 calendar months after lodging)."""
+        assert self.state is not None
+        counting = deadline.counting
+        rule = self._versions[(deadline.code, deadline.version)]
+        if counting is not None:
+            duration = Duration(counting.amount, Unit(counting.unit))
+            member_state = counting.member_state
+        else:  # a tracker kept before countings were (a rebuild recounts it)
+            assert rule.duration is not None
+            duration, member_state = rule.duration, self.state.member_state
+        extended_months = deadline.extended_months + months
+        extended_days = deadline.extended_days + days_
+        period = period_end(duration, deadline.started_at, member_state,
+                            extended_days=extended_days, extended_months=extended_months)
+        return replace(deadline, due_at=period.due_at, extended_days=extended_days,
+                       extended_months=extended_months, counting=period.counting)
 
     def _start(self, source: str, event: Any) -> datetime:
         """The moment a deadline runs from: the event's legal time, or (per `start_from`) a field

@@ -84,7 +84,29 @@ def not_hit_based(event: Any, before: CaseState) -> bool:
     return _is(event, "TakeChargeRequested") and not event.hit_based
 
 
+def transfer_limit_starts(event: Any, before: CaseState) -> bool:
+    """AMMR Art 46(1): the transfer limit runs from acceptance or confirmation, or again from
+    the final decision on an appeal whose transfer the court suspended (not if it annulled the
+    transfer decision)."""
+    if not _is(event, "TransferAppealDecided"):
+        return True
+    appeal = before.responsibility.transfer_appeal
+    return appeal is not None and appeal.suspension == "GRANTED" and not event.annulled
+
+
+def suspends_transfer(event: Any, before: CaseState) -> bool:
+    """A suspension granted stops the running transfer limit (Art 43(3)); a refusal does not."""
+    return not _is(event, "TransferSuspensionDecided") or bool(event.suspended)
+
+
+def suspension_requested(event: Any, before: CaseState) -> bool:
+    return _is(event, "TransferAppealLodged") and bool(event.suspension_requested)
+
+
 ENTRY_CONDITIONS = {f.__name__: f for f in (
+    transfer_limit_starts,
+    suspends_transfer,
+    suspension_requested,
     border_screening,
     held_over_72h,
     territory_screening,

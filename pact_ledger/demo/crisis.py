@@ -19,7 +19,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ledger.crisis.commands import DeclareCrisis, EndCrisis, ExtendCrisis
-from ledger.deadlines.catalogue import version_for
+from ledger.deadlines.catalogue import calendar_state, version_for
+from ledger.deadlines.periods import due as period_due
 from ledger.envelope import Actor
 from pact_ledger.demo.catalogue import STATES
 
@@ -72,7 +73,7 @@ def crisis_period(seed: int, anchor: datetime) -> CrisisPeriod:
     ms = rng.choices(list(_WHERE), list(_WHERE.values()))[0]
     day = anchor.replace(hour=0, minute=0, second=0, microsecond=0)
     starts = day - timedelta(days=rng.randint(230, 320))
-    until = starts + timedelta(days=91)
+    until = starts + timedelta(days=89)  # within three calendar months (Crisis Reg. Art 5)
     return CrisisPeriod(
         member_state=ms,
         declared_at=starts - timedelta(days=2, hours=-10),
@@ -85,8 +86,10 @@ def crisis_period(seed: int, anchor: datetime) -> CrisisPeriod:
     )
 
 
-def due(code: str, derogations: frozenset[str], start: datetime) -> datetime:
-    """When obligation `code` started at `start` runs out, under the derogations given."""
+def due(code: str, derogations: frozenset[str], start: datetime, member_state: str,
+        other: str | None = None) -> datetime:
+    """When obligation `code` started at `start` runs out, under the derogations given, counted
+    as the ledger counts it (Reg. 1182/71, in the acting member state's calendar)."""
     rule = version_for(code, derogations)
     assert rule.duration is not None
-    return rule.duration.after(start)
+    return period_due(rule.duration, start, calendar_state(rule, member_state, other))

@@ -12,15 +12,18 @@ responsibility shifts here (Art 37(1)).
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from ledger.case.commands import (
     CloseCase,
+    DecideTransferAppeal,
+    DecideTransferSuspension,
     DeemTakeBackConfirmed,
     DeemTakeChargeAccepted,
     EstablishResponsibility,
     ExecuteTransfer,
     IssueTransferDecision,
+    LodgeTransferAppeal,
     NotifyTakeBack,
     RecordAbsconding,
     ReplyToTakeBack,
@@ -32,7 +35,7 @@ from ledger.vocabulary import ClosureReason as C
 from ledger.vocabulary import EurodacCategory as E
 from ledger.vocabulary import ResponsibilityCause
 from ledger.vocabulary import ScreeningTrigger as T
-from pact_ledger.demo.catalogue import CW, DM, DU, FAMILY_IN
+from pact_ledger.demo.catalogue import AB, CW, DM, DU, FAMILY_IN
 from pact_ledger.demo.plan import CasePlan, office_hours
 
 LATE_SHARE = 0.06  # requests, notifications and establishments made after their time limit
@@ -109,6 +112,7 @@ def _take_back(case: CasePlan, origin: str, ref: str) -> bool:
                 ReplyToTakeBack(case.id, True), DU)
     else:
         case.at(office_hours(due + case.days(0.2, 4)), DeemTakeBackConfirmed(case.id), DU)
+    accepted = None if r < 0.8 else due
     if origin in OFFSET_FROM and case.chance(0.5):
         # AMMR Art 63: this state keeps the case instead of transferring the applicant to a
         # state under pressure, and its solidarity account is credited for it.
@@ -116,7 +120,7 @@ def _take_back(case: CasePlan, origin: str, ref: str) -> bool:
         cause = ResponsibilityCause.SOLIDARITY_OFFSET.value
         case.step(case.rng.uniform(2, 20), ShiftResponsibility(case.id, cause, mode), DU)
         return False
-    return _transfer(case)
+    return _transfer(case, accepted)
 
 
 def _take_charge(case: CasePlan, origin: str, hit: bool) -> bool:
@@ -132,6 +136,12 @@ def _take_charge(case: CasePlan, origin: str, hit: bool) -> bool:
                      else "Family member who is a beneficiary or applicant (AMMR Arts 26-27)")
     limit = case.due(code, start) - start
     t = office_hours(max(start + _within(case, timedelta(days=3), limit), case.t))
+    if t > case.due(code, start) and not case.minor:
+        # AMMR Art 39(1): too late to ask; the member state of registration is responsible
+        # (an unaccompanied minor's request remains possible until the first decision).
+        establish_here(case, "No take charge request in time: the member state of "
+                             "registration is responsible (AMMR Art 39(1))")
+        return False
     requested = case.at(t, RequestTakeCharge(case.id, origin, criterion, hit), DU)
     due = case.due("TAKE_CHARGE_REPLY_HIT" if hit else "TAKE_CHARGE_REPLY", requested)
     window = (due - requested).days
@@ -145,13 +155,45 @@ def _take_charge(case: CasePlan, origin: str, hit: bool) -> bool:
         case.at(requested + case.days(2, window - 0.5), ReplyToTakeCharge(case.id, True), DU)
     else:
         case.at(office_hours(due + case.days(0.2, 4)), DeemTakeChargeAccepted(case.id), DU)
+        return _transfer(case, accepted=due)  # effective at the end of the reply period
     return _transfer(case)
 
 
-def _transfer(case: CasePlan) -> bool:
-    """Transfer decision, then the transfer, absconding, or the time limit running out."""
-    due = case.due("TRANSFER", case.t)
+#: Transfer decisions appealed (AMMR Art 43), and of those with a request to suspend.
+APPEAL_SHARE, SUSPENSION_SHARE = 0.12, 0.6
+
+
+def _transfer_appeal(case: CasePlan) -> datetime | str | None:
+    """An appeal within the period; a suspension asked for and decided; if suspended, the
+    appeal decided: "ANNULLED", the decision's time (the limit runs again), or None."""
+    court = case.staff[AB].authority
+    limit = case.due("TRANSFER_APPEAL", case.t)
+    asked = case.chance(SUSPENSION_SHARE)
+    case.at(min(office_hours(case.t + case.days(1, 10)), limit - case.days(0.5, 1)),
+            LodgeTransferAppeal(case.id, court, asked), AB)
+    if not asked:
+        return None
+    case.step(case.rng.uniform(3, 20), DecideTransferSuspension(case.id, case.chance(0.5)), AB)
+    if not case.steps[-1].command.suspended:
+        return None
+    annulled = case.chance(0.25)
+    decided = case.step(case.rng.uniform(30, 120), DecideTransferAppeal(case.id, annulled), AB)
+    return "ANNULLED" if annulled else decided
+
+
+def _transfer(case: CasePlan, accepted: datetime | None = None) -> bool:
+    """Transfer decision, then the transfer, absconding, or the time limit running out. The
+    limit runs from acceptance (a deemed one: the end of the reply period, Art 46(1))."""
+    due = case.due("TRANSFER", accepted or case.t)
     case.step(case.rng.uniform(3, 25), IssueTransferDecision(case.id), DM)
+    if case.chance(APPEAL_SHARE):
+        outcome = _transfer_appeal(case)
+        if outcome == "ANNULLED":
+            cause = ResponsibilityCause.DISCRETIONARY_CLAUSE.value
+            case.step(case.rng.uniform(5, 30), ShiftResponsibility(case.id, cause), DU)
+            return False
+        if isinstance(outcome, datetime):  # suspended, then upheld: six months from the decision
+            due = case.due("TRANSFER", outcome)
     r = case.rng.random()
     if r < 0.45:
         t = office_hours(case.t + case.days(10, 110))

@@ -22,7 +22,7 @@ from ledger.case.commands import (
     ExtendExamination,
     RecordInterview,
 )
-from ledger.case.examination.steps import MAX_EXTENSION_DAYS
+from ledger.case.examination.steps import MAX_EXTENSION_MONTHS
 from ledger.vocabulary import Procedure as P
 from ledger.vocabulary import ScreeningTrigger as T
 from pact_ledger.demo.catalogue import CW, DM
@@ -103,12 +103,12 @@ def decision_time(case: CasePlan) -> datetime:
         case.at(office_hours(limit + case.days(0.2, 3)), AuthoriseEntry(case.id), CW)
         case.procedure = P.REGULAR.value
         return office_hours(case.t + case.days(20, 120))
-    most = MAX_EXTENSION_DAYS.get(procedure, 0)
+    most = MAX_EXTENSION_MONTHS.get(procedure, 0)
     extend = t > limit and most and case.t < limit - timedelta(days=5) and case.chance(0.5)
     if extend:
-        wanted = (t - limit).days + 1
-        days = next((d for d in (60, 90, 183) if wanted <= d <= most), most)
+        wanted = (t - limit).days // 28 + 1
+        months = next((m for m in (2, 3, 6) if wanted <= m <= most), most)
         case.at(limit - case.days(1, 4), ExtendExamination(
-            case.id, case.rng.choice(EXTENSION_REASONS), days), DM)
+            case.id, case.rng.choice(EXTENSION_REASONS), months=months), DM)
     interview(case, t)
     return max(t, case.t + timedelta(hours=2))

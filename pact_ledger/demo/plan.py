@@ -121,7 +121,8 @@ class CasePlan:
             return frozenset() if crisis is None else crisis.derogations_at(member_state, moment)
 
         rule = version_for(code, frozenset())
-        return due(code, derogations_for(rule, derogations_at, self.ms, self.other, start), start)
+        return due(code, derogations_for(rule, derogations_at, self.ms, self.other, start), start,
+                   self.ms, self.other)
 
     def step(self, days: float, command: Any, role: str, office: bool = True) -> datetime:
         """Plan `command` `days` after the last step; returns its time."""

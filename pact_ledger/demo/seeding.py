@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ledger.errors import LedgerError
@@ -60,6 +60,8 @@ def seed_demo(
     errors: list[str] = []
     ledger = container.ledger
     wall_clock = ledger.clock
+    events += _load_sample_recognition_rates(container,
+                                             script[0][2].occurred_at if script else now)
     try:
         for done, (entered, command, meta) in enumerate(script, 1):
             ledger.clock = lambda entered=entered: entered  # type: ignore[misc]
@@ -89,6 +91,17 @@ def seed_demo(
     projected = container.runner.catch_up()
     return DemoResult(cases, commands, events, replayed, refused, tuple(errors), projected,
                       solidarity)
+
+
+def _load_sample_recognition_rates(container: Container, first: datetime) -> int:
+    """The labelled sample figures (not Eurostat's), as published a day before the first step,
+    so that procedure assignment has reference data (APR Arts 42(1)(j), 45(1)). Returns the
+    number of events recorded (none when already loaded)."""
+    from pact_ledger.reference_files import load_command, sample_recognition_rates
+
+    outcome = container.ledger.handle(*load_command(sample_recognition_rates(),
+                                                    first - timedelta(days=1)))
+    return len(outcome.positions)
 
 
 def is_empty(container: Container) -> bool:

@@ -20,6 +20,12 @@ from projections.case_details import (
 )
 from projections.encoding import parse_time
 from projections.tables import CaseRow
+from schema.cases.consequences import (
+    LegalConsequence,
+    ResponsibilityByLaw,
+    case_consequences,
+    case_responsibility_by_law,
+)
 from schema.context import Context
 from schema.deadlines.queries import case_deadlines
 from schema.deadlines.types import Deadline
@@ -98,6 +104,16 @@ def _decision(d: values.Decision) -> Decision:
     )
 
 
+@strawberry.type(description="An appeal against a transfer decision (AMMR Art 43).")
+class TransferAppeal:
+    court: str
+    lodged_at: datetime
+    suspension: str | None = strawberry.field(
+        description="REQUESTED, GRANTED or REFUSED (Art 43(3)); null if not asked.")
+    decided_at: datetime | None
+    annulled: bool | None
+
+
 @strawberry.type(description="Who is responsible for examining the application (AMMR).")
 class Responsibility:
     state: str = strawberry.field(description=(
@@ -107,6 +123,11 @@ class Responsibility:
         description="The member state requested, notified or accepting.")
     basis: str | None
     transfer_decision_issued: bool
+    transfer_appeal: TransferAppeal | None = strawberry.field(
+        description="The latest appeal against the transfer decision (AMMR Art 43).")
+    transfer_limit_from: datetime | None = strawberry.field(
+        description="Set when the transfer time limit runs again from the final decision on an "
+                    "appeal whose transfer was suspended (AMMR Art 46(1)).")
 
 
 @strawberry.type(description="Relocation of the person (AMMR Arts 67-68).")
@@ -167,6 +188,12 @@ class Case:
     relocation_state: str | None
     deadlines: list[Deadline] = strawberry.field(
         resolver=case_deadlines, description="The case's deadlines, in the order they opened.")
+    legal_consequences: list[LegalConsequence] = strawberry.field(
+        resolver=case_consequences, description="Consequences the law attaches to expired "
+                                                "limits, in force now (derived when read).")
+    responsibility_by_law: ResponsibilityByLaw = strawberry.field(
+        resolver=case_responsibility_by_law,
+        description="Responsibility as the law has it now (AMMR Arts 37(1), 39(1), 40, 41(2)).")
     _details: strawberry.Private[str]
     _decisions: strawberry.Private[str]
     _appeals: strawberry.Private[str]
@@ -229,8 +256,13 @@ class Case:
     @strawberry.field
     def responsibility(self) -> Responsibility:
         r = self._state().responsibility
+        a = r.transfer_appeal
+        appeal = None if a is None else TransferAppeal(
+            court=a.court, lodged_at=a.lodged_at, suspension=a.suspension,
+            decided_at=a.decided_at, annulled=a.annulled)
         return Responsibility(state=r.state, other_member_state=r.other, basis=r.basis,
-                              transfer_decision_issued=r.transfer_decision)
+                              transfer_decision_issued=r.transfer_decision,
+                              transfer_appeal=appeal, transfer_limit_from=r.limit_from)
 
     @strawberry.field
     def relocation(self) -> Relocation | None:

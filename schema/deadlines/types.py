@@ -7,20 +7,70 @@ Nothing here knows the case type: the case (`schema.cases`) uses these, never th
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import strawberry
 
-from ledger.deadlines.catalogue import PERSONS_PERIODS
+from ledger.deadlines.catalogue import KEPT_BY
 from ledger.deadlines.deadline import Deadline as DeadlineValue
+from ledger.deadlines.periods import Counting
 from projections.db import Row
 from projections.encoding import loads, parse_time
 from schema.enums import CrisisKind, DeadlineStatus
 from schema.pagination import Connection
 
 
+@strawberry.type(description="A non-working day passed over in counting a period.")
+class SkippedDay:
+    day: date
+    reason: str = strawberry.field(description="Saturday, Sunday or the public holiday's name.")
+    why: str = strawberry.field(description="'counting working days', or the article that "
+                                            "moved the end (Reg. 1182/71 Art 3(4), 3(5)).")
+
+
+@strawberry.type(description="How a due moment was counted (Regulation (EEC, Euratom) No "
+                             "1182/71 in the member state's calendar; periods in hours from the "
+                             "exact moment).")
+class DeadlineCounting:
+    method: str = strawberry.field(description="EU1182; EXACT_HOURS for periods in hours; EXACT "
+                                               "only where 1182/71 is switched off.")
+    member_state: str = strawberry.field(description="Whose calendar: the member state where "
+                                                     "the act is to be done (Art 2(1)).")
+    time_zone: str
+    calendar_version: str = strawberry.field(description="Counting rules and holiday source "
+                                                         "version the period was counted with.")
+    amount: int
+    unit: str
+    event_day: date | None = strawberry.field(description="Day of the triggering event, not "
+                                                          "counted (Art 3(1)).")
+    first_day: date | None
+    last_day_by_count: date | None = strawberry.field(
+        description="Where the count lands, before Art 3(4) and 3(5).")
+    last_day: date | None = strawberry.field(description="The period ends at the end of this "
+                                                         "day, in `timeZone`.")
+    skipped_days: list[SkippedDay]
+    extended_days: int
+    extended_months: int
+    articles: list[str]
+    explanation: str
+
+
+def counting_from(value: Counting | None) -> DeadlineCounting | None:
+    if value is None:
+        return None
+    return DeadlineCounting(
+        method=value.method, member_state=value.member_state, time_zone=value.time_zone,
+        calendar_version=value.calendar_version, amount=value.amount, unit=value.unit,
+        event_day=value.event_day, first_day=value.first_day,
+        last_day_by_count=value.nominal_last_day, last_day=value.last_day,
+        skipped_days=[SkippedDay(day=s.day, reason=s.reason, why=s.why) for s in value.skipped],
+        extended_days=value.extended_days, extended_months=value.extended_months,
+        articles=list(value.articles), explanation=value.explanation(),
+    )
+
+
 @strawberry.type(description="A legal deadline of a case: the rule version that set it, when it "
-                             "runs out, and whether and when it was met.")
+                             "runs out, how that was counted, and whether and when it was met.")
 class Deadline:
     case_id: strawberry.ID
     member_state: str
@@ -41,8 +91,13 @@ class Deadline:
     stopped_at: datetime | None = strawberry.field(
         description="The case left the path this deadline belongs to (closed, transferred, ...).")
     extended_days: int
+    extended_months: int
     status: DeadlineStatus
-    breached: bool = strawberry.field(description="Met late, or unmet (and not stopped) once due.")
+    breached: bool = strawberry.field(description="Met late, or unmet once due: stopped only "
+                                                  "after it was due, it stays breached.")
+    counting: DeadlineCounting | None = strawberry.field(
+        description="How the due moment was counted (null: computed before counting was kept; "
+                    "rebuild the read models).")
 
 
 def _value(row: Row) -> DeadlineValue:
@@ -54,9 +109,13 @@ def _value(row: Row) -> DeadlineValue:
         opened_position=row["opened_position"], met_at=parse_time(row["met_at"]),
         met_by=row["met_by"], met_position=row["met_position"],
         met_recorded_late=bool(row["met_recorded_late"]), stopped_at=parse_time(row["stopped_at"]),
-        extended_days=row["extended_days"],
-        kept_by="PERSON" if row["code"] in PERSONS_PERIODS else "AUTHORITY",
+        extended_days=row["extended_days"], extended_months=row["extended_months"],
+        kept_by=KEPT_BY.get(row["code"], "AUTHORITY"),
+        counting=None if row["counting"] is None else Counting.from_dict(loads(row["counting"])),
     )
+
+
+deadline_value = _value  # the engine's value object of a row (status and breach at any moment)
 
 
 def deadline_from_row(row: Row, now: datetime) -> Deadline:
@@ -66,7 +125,8 @@ def deadline_from_row(row: Row, now: datetime) -> Deadline:
         version=d.version, title=d.title, act=d.act, article=d.article, confirmed=d.confirmed,
         started_at=d.started_at, due_at=d.due_at, met_at=d.met_at, met_by=d.met_by,
         met_recorded_late=d.met_recorded_late, stopped_at=d.stopped_at,
-        extended_days=d.extended_days, status=d.status(now), breached=d.breached(now),
+        extended_days=d.extended_days, extended_months=d.extended_months, status=d.status(now),
+        breached=d.breached(now), counting=counting_from(d.counting),
     )
 
 

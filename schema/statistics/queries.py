@@ -16,16 +16,33 @@ from schema.enums import MemberState
 from schema.input_checks import country, raise_if_invalid
 
 
-@strawberry.type(description="EU-wide first-instance recognition rate of a nationality, from "
-                             "the decisions the ledger holds (withdrawals excluded).")
+@strawberry.type(description="The published figures a rate comes from (reference data).")
+class RecognitionSource:
+    source: str
+    reference_year: int
+    version: str
+    confirmed: bool = strawberry.field(description="False: sample or provisional figures, not "
+                                                   "the published ones.")
+    note: str
+
+
+@strawberry.type(description="The EU-wide first-instance recognition rate of a nationality as the "
+                             "law defines it (latest annual Eurostat average, APR Arts 42(1)(j), "
+                             "45(1); loaded as reference data), beside the ledger's own rate "
+                             "from the decisions it holds (withdrawals excluded).")
 class RecognitionRate:
     nationality: str
-    decisions: int
+    eu_rate: Decimal | None = strawberry.field(
+        description="The latest published annual rate loaded; null when none is loaded for "
+                    "this nationality. The one procedure assignment uses.")
+    eu_source: RecognitionSource | None
+    decisions: int = strawberry.field(description="First-instance decisions the ledger holds.")
     grants: int
     rate: Decimal | None = strawberry.field(
-        description="grants / decisions; null below the minimum number of decisions.")
+        description="The ledger's own rate, grants / decisions; null below the minimum number "
+                    "of decisions. For comparison only.")
     border_procedure_mandatory: bool = strawberry.field(
-        description="Rate at or below the threshold (APR Arts 42(1)(j), 45(1)).")
+        description="The EU rate at or below the threshold (APR Arts 42(1)(j), 45(1)).")
 
 
 @strawberry.type(description="Border-procedure load against adequate capacity (APR Arts 46-48).")
@@ -42,19 +59,33 @@ class BorderCapacity:
 
 @strawberry.type
 class StatisticsQuery:
-    @strawberry.field(description="Recognition rates by nationality (all years, or one year).")
+    @strawberry.field(description="Recognition rates by nationality: the latest published EU "
+                                  "figures beside the ledger's own (all years, or one year).")
     async def recognition_rates(self, info: Info[Context, None], year: int | None = None,
                                 nationality: str | None = None) -> list[RecognitionRate]:
         p = Problems()
         country(p, "nationality", nationality)
         raise_if_invalid(p)
         ctx = info.context
-        rows = await ctx.run(ctx.reads.statistics.recognition_rates, year, nationality)
-        return [RecognitionRate(nationality=r.nationality, decisions=r.decisions,
-                                grants=r.grants, rate=r.rate,
-                                border_procedure_mandatory=r.rate is not None
-                                and r.rate <= RECOGNITION_THRESHOLD)
-                for r in rows]
+        stats = ctx.reads.statistics
+        own = {r.nationality: r for r in
+               await ctx.run(stats.recognition_rates, year, nationality)}
+        reference = await ctx.run(stats.reference_rates)
+        published = {} if reference is None else dict(reference.rates)
+        if nationality is not None:
+            published = {k: v for k, v in published.items() if k == nationality}
+        source = None if reference is None else RecognitionSource(
+            source=reference.source, reference_year=reference.reference_year,
+            version=reference.version, confirmed=reference.confirmed, note=reference.note)
+        result = []
+        for code in sorted(set(own) | set(published)):
+            eu, mine = published.get(code), own.get(code)
+            result.append(RecognitionRate(
+                nationality=code, eu_rate=eu, eu_source=source if eu is not None else None,
+                decisions=mine.decisions if mine else 0, grants=mine.grants if mine else 0,
+                rate=mine.rate if mine else None,
+                border_procedure_mandatory=eu is not None and eu <= RECOGNITION_THRESHOLD))
+        return result
 
     @strawberry.field(description="Border-procedure load per member state (year: default now).")
     async def border_capacity(self, info: Info[Context, None], year: int | None = None,

@@ -4,6 +4,7 @@ several member states are read by an EU-level auditor; a case by a case worker o
 from __future__ import annotations
 
 from ledger.case import commands as c
+from pact_ledger.reference_files import load_command
 from pact_ledger.wiring import Container
 from tests.e2e.conftest import GraphQLClient
 from tests.support.acting import handle
@@ -121,6 +122,13 @@ def test_rules_are_listed_with_articles(gql: GraphQLClient) -> None:
 
 
 def test_recognition_rates_and_border_capacity(gql: GraphQLClient, container: Container) -> None:
+    """The law's rate (latest published figures, loaded as reference data) beside the ledger's
+    own (3 decisions: too few for a rate)."""
+    container.ledger.handle(*load_command(
+        {"source": "test figures", "referenceYear": 2025, "version": "t-1", "confirmed": False,
+         "note": "not Eurostat's", "figures": [{"nationality": "PK", "rate": "0.05"},
+                                               {"nationality": "SY", "rate": "0.80"}]},
+        at(1).occurred_at))
     for i in range(3):
         case_id = screened_applicant(container.ledger, f"Q-B-{i}", ms="EL", nationality="PK")
         handle(container.ledger, c.AssignProcedure(case_id, "BORDER"), at(7))
@@ -128,12 +136,17 @@ def test_recognition_rates_and_border_capacity(gql: GraphQLClient, container: Co
                                                  with_return_decision=True), at(20))
     container.runner.catch_up()
     container.reads.statistics.capacities["EL"] = 2
-    data = gql("""{ recognitionRates { nationality decisions grants rate
+    data = gql("""{ recognitionRates { nationality euRate euSource { version referenceYear
+                                        confirmed } decisions grants rate
                                         borderProcedureMandatory }
                     borderCapacity(year: 2026, memberState: EL) { memberState inProcedure
                         assignedThisYear capacity annualMaximum capacityReached } }""")
-    assert data["recognitionRates"] == [{"nationality": "PK", "decisions": 3, "grants": 0,
-                                         "rate": None, "borderProcedureMandatory": False}]
+    source = {"version": "t-1", "referenceYear": 2025, "confirmed": False}
+    assert data["recognitionRates"] == [
+        {"nationality": "PK", "euRate": "0.0500", "euSource": source, "decisions": 3,
+         "grants": 0, "rate": None, "borderProcedureMandatory": True},
+        {"nationality": "SY", "euRate": "0.8000", "euSource": source, "decisions": 0,
+         "grants": 0, "rate": None, "borderProcedureMandatory": False}]
     assert data["borderCapacity"] == [{"memberState": "EL", "inProcedure": 3,
                                        "assignedThisYear": 3, "capacity": 2,
                                        "annualMaximum": 8, "capacityReached": True}]

@@ -112,12 +112,16 @@ def test_reads_during_rebuilds_are_never_partial(seeded_settings: Settings) -> N
 
 def test_assignment_during_a_rebuild_takes_the_rate_from_a_complete_source(
         settings: Settings) -> None:
-    from tests.integration.test_statistics import decide
+    """The rate is the published figure loaded as reference data into the event store (APR Art
+    42(1)(j)), so a rebuild of the read models (which empties the ledger's own statistics) does
+    not change it."""
+    from tests.integration.test_statistics import decide, load, table
 
     container = build(settings)
     try:
-        for i in range(10):  # 1 grant in 10 decisions: 10%, at or below 20%
+        for i in range(10):  # the ledger's own rate: 1 grant in 10, shown beside, not used
             decide(container, f"PK-{i}", "PK", "UNFOUNDED" if i else "REFUGEE_STATUS")
+        load(container, table("r-2025", 2025, PK="0.10"))
         container.runner.catch_up()
         case_id = screened_applicant(container.ledger, "PK-new", nationality="PK")
         assigned: list[object] = []

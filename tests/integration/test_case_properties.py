@@ -123,6 +123,11 @@ BUILDERS: dict[type, Builder] = {
     c.DeemTakeBackConfirmed: lambda d, s, w: c.DeemTakeBackConfirmed(s.case_id),
     c.IssueTransferDecision: lambda d, s, w: c.IssueTransferDecision(s.case_id),
     c.ExecuteTransfer: lambda d, s, w: c.ExecuteTransfer(s.case_id),
+    c.LodgeTransferAppeal: lambda d, s, w: c.LodgeTransferAppeal(
+        s.case_id, "Tribunale", d(st.booleans())),
+    c.DecideTransferSuspension: lambda d, s, w: c.DecideTransferSuspension(
+        s.case_id, d(st.booleans())),
+    c.DecideTransferAppeal: lambda d, s, w: c.DecideTransferAppeal(s.case_id, d(st.booleans())),
     c.EstablishResponsibility: lambda d, s, w: c.EstablishResponsibility(s.case_id, "Art 16"),
     c.ShiftResponsibility: lambda d, s, w: c.ShiftResponsibility(
         s.case_id, d(st.sampled_from([r.value for r in ResponsibilityCause]))),
@@ -130,7 +135,8 @@ BUILDERS: dict[type, Builder] = {
         s.case_id, d(st.sampled_from([p.value for p in Procedure])), ("ground",)),
     c.RecordInterview: lambda d, s, w: c.RecordInterview(s.case_id, "INT", "ar", True),
     c.ExtendExamination: lambda d, s, w: c.ExtendExamination(
-        s.case_id, "complexity", d(st.sampled_from([0, 30, 61, 200]))),
+        s.case_id, "complexity", d(st.sampled_from([0, 30, 61, 200])),
+        d(st.sampled_from([0, 0, 1, 2, 6]))),
     c.IssueDecision: _decision,
     c.NotifyDecision: lambda d, s, w: c.NotifyDecision(s.case_id),
     c.LodgeAppeal: lambda d, s, w: c.LodgeAppeal(s.case_id, "Tribunale"),
@@ -191,7 +197,9 @@ NEXT: dict[CaseStatus, list[type]] = {
                            c.CloseCase],
     CaseStatus.NO_RIGHT_TO_REMAIN: [c.StartReturnBorderProcedure, c.GrantVoluntaryDeparture,
                                     c.RecordReturn, c.MakeSubsequentApplication],
-    CaseStatus.TRANSFER_PENDING: [c.ExecuteTransfer, c.ShiftResponsibility],
+    CaseStatus.TRANSFER_PENDING: [c.ExecuteTransfer, c.ShiftResponsibility,
+                                  c.LodgeTransferAppeal, c.DecideTransferSuspension,
+                                  c.DecideTransferAppeal],
     CaseStatus.RETURNED: [c.CloseCase],
     CaseStatus.TRANSFERRED: [c.CloseCase],
     CaseStatus.RELOCATED: [c.CloseCase],
@@ -200,7 +208,9 @@ NEXT: dict[CaseStatus, list[type]] = {
 _RESPONSIBILITY_NEXT = {
     "TAKE_CHARGE_REQUESTED": [c.ReplyToTakeCharge, c.DeemTakeChargeAccepted],
     "TAKE_BACK_NOTIFIED": [c.ReplyToTakeBack, c.DeemTakeBackConfirmed],
-    "TRANSFER_PENDING": [c.IssueTransferDecision, c.ExecuteTransfer, c.ShiftResponsibility],
+    "TRANSFER_PENDING": [c.IssueTransferDecision, c.ExecuteTransfer, c.ShiftResponsibility,
+                         c.LodgeTransferAppeal, c.DecideTransferSuspension,
+                         c.DecideTransferAppeal],
 }
 _RELOCATION_NEXT = {
     "SELECTED": [c.AcceptRelocation, c.CancelRelocation],

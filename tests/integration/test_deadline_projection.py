@@ -4,24 +4,33 @@ late records are marked, and the tables resume across batches and rebuild to the
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from functools import partial
 from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from ledger.case import commands as c
 from ledger.case.aggregate import Case
 from ledger.crisis.commands import DeclareCrisis, EndCrisis, ExtendCrisis
+from ledger.deadlines.calendars import CALENDAR_VERSION
 from ledger.errors import RuleViolation
 from pact_ledger.settings import Settings
 from pact_ledger.wiring import Container, build
 from projections.deadline_queries import DeadlineFilter
-from projections.encoding import parse_time, time_text
+from projections.encoding import loads, parse_time, time_text
 from tests.support.acting import handle
 from tests.support.flows import screened_applicant
 from tests.support.steps import T0, at
 
 DAY = timedelta(days=1)
+
+
+def eod(day: int, zone: str = "Europe/Rome") -> str:
+    """The end of day `day` after T0 (Monday 2 March 2026) in a member state's calendar, as
+    stored: where a period in days, weeks or months ends (Reg. 1182/71 Art 3(2))."""
+    local = (T0 + day * DAY).astimezone(ZoneInfo(zone)).date()
+    return time_text(datetime.combine(local, time.max, tzinfo=ZoneInfo(zone)))  # type: ignore[return-value]
 
 
 def deadlines(container: Container, case_id: UUID) -> dict[str, dict[str, Any]]:
@@ -46,13 +55,16 @@ def test_deadlines_follow_the_recorded_steps(container: Container) -> None:
     assert set(rows) == {"SCREENING_BORDER", "REGISTRATION", "EURODAC_TRANSMISSION", "LODGING",
                          "TAKE_CHARGE_REQUEST"}
     screening, registration = rows["SCREENING_BORDER"], rows["REGISTRATION"]
-    assert screening["due_at"] == time_text(T0 + 7 * DAY)
+    assert screening["due_at"] == eod(7)
     assert screening["met_by"] == "ScreeningCompleted"
     # Applied for during screening: the 5 days run from the referral (day 2), APR Art 27(1).
     assert registration["started_at"] == time_text(T0 + 2 * DAY)
-    assert registration["due_at"] == time_text(T0 + 7 * DAY)
+    assert registration["due_at"] == eod(7)
     assert registration["met_at"] == time_text(T0 + 3 * DAY)
-    assert rows["LODGING"]["due_at"] == time_text(T0 + 24 * DAY)
+    assert rows["LODGING"]["due_at"] == eod(24)
+    counting = loads(registration["counting"])
+    assert registration["calendar_version"] == CALENDAR_VERSION == counting["calendar_version"]
+    assert (counting["event_day"], counting["last_day"]) == ("2026-03-04", "2026-03-09")
     assert rows["LODGING"]["met_by"] == "ApplicationLodged"
     assert rows["EURODAC_TRANSMISSION"]["met_at"] is None
     assert all(r["member_state"] == "IT" and r["version"] == "2024" for r in rows.values())
@@ -83,7 +95,7 @@ def test_examination_and_appeal_window(container: Container) -> None:
     rows = deadlines(container, case_id)
     accelerated, appeal = rows["ACCELERATED"], rows["APPEAL_SHORT"]
     assert accelerated["started_at"] == time_text(T0 + 6 * DAY)  # from lodging, Art 35(3)
-    assert accelerated["due_at"] == time_text(datetime(2026, 6, 8, 8, tzinfo=UTC))
+    assert accelerated["due_at"] == eod(98)  # Sunday 8 March + 3 months: Monday 8 June
     assert accelerated["met_by"] == "DecisionIssued"
     assert appeal["started_at"] == time_text(T0 + 41 * DAY)  # from notification
     assert appeal["confirmed"] == 0 and appeal["met_at"] is None
@@ -97,12 +109,12 @@ def test_crisis_registration_deadline_is_four_weeks(container: Container) -> Non
     during = applied(container, "IT", "C-2", 11)
     elsewhere = applied(container, "EL", "C-3", 11)
     after = applied(container, "IT", "C-4", 101)  # the period ran out on day 100
-    expected = {before: ("2024", 5 + 5), during: ("2024+crisis", 11 + 28),
-                elsewhere: ("2024", 11 + 5), after: ("2024", 101 + 5)}
-    for case_id, (version, due_day) in expected.items():
+    expected = {before: ("2024", eod(5 + 5)), during: ("2024+crisis", eod(11 + 28)),
+                elsewhere: ("2024", eod(11 + 5, "Europe/Athens")),
+                after: ("2024", eod(101 + 5))}
+    for case_id, (version, due) in expected.items():
         registration = deadlines(container, case_id)["REGISTRATION"]
-        assert (registration["version"], registration["due_at"]) == (
-            version, time_text(T0 + due_day * DAY))
+        assert (registration["version"], registration["due_at"]) == (version, due)
     assert "Art 10" in deadlines(container, during)["REGISTRATION"]["article"]
 
 
@@ -114,7 +126,7 @@ def test_a_crisis_recorded_late_does_not_change_computed_deadlines(
     later = applied(container, "IT", "L-2", 26)
     registration = deadlines(container, computed)["REGISTRATION"]
     assert registration["version"] == "2024"
-    assert registration["due_at"] == time_text(T0 + 25 * DAY)
+    assert registration["due_at"] == eod(25)
     assert deadlines(container, later)["REGISTRATION"]["version"] == "2024+crisis"
     # A rebuild reads the log in the same order and computes the same.
     container.runner.rebuild()
@@ -146,9 +158,10 @@ def test_take_charge_and_transfer_under_crisis(container: Container) -> None:
     rows = deadlines(container, case_id)
     assert rows["TAKE_CHARGE_REQUEST"]["version"] == "2024+crisis"
     assert rows["TAKE_CHARGE_REQUEST"]["met_by"] == "TakeChargeRequested"
-    assert rows["TAKE_CHARGE_REPLY"]["due_at"] == time_text(T0 + 10 * DAY + 61 * DAY)
+    # two calendar months in Greece's calendar, which replies: 12 March to 12 May
+    assert rows["TAKE_CHARGE_REPLY"]["due_at"] == eod(71, "Europe/Athens")
     assert rows["TRANSFER"]["version"] == "2024+crisis"  # 1 year (Crisis Reg Art 12)
-    assert rows["TRANSFER"]["due_at"] == time_text(T0.replace(year=2027) + 20 * DAY)
+    assert rows["TRANSFER"]["due_at"] == eod(385)  # 22 March 2026 + 1 year
 
 
 def _tables(container: Container) -> list[list[dict[str, Any]]]:
@@ -199,9 +212,24 @@ def test_breached_and_due_before_filters(container: Container) -> None:
     assert ("REGISTRATION", "IT") not in {(r["code"], r["member_state"]) for r in breached}
     assert q.count(DeadlineFilter(member_state="EL", breached_only=True), now) == 1
     early = q.deadlines(DeadlineFilter(due_before=time_text(T0 + 6.5 * DAY)), 100, None, now)
-    assert {r["code"] for r in early} == {"REGISTRATION", "EURODAC_TRANSMISSION"}
+    assert {r["code"] for r in early} == {"EURODAC_TRANSMISSION"}  # 72 hours: exact
     before_due = T0 + DAY
     assert q.count(DeadlineFilter(breached_only=True, member_state="EL"), before_due) == 0
+
+
+def test_a_breach_stays_in_the_breached_filter_after_the_case_is_closed(
+        container: Container) -> None:
+    """A breach is history: closing the case stops the deadline but does not undo it."""
+    case_id = applied(container, "EL", "F-3", 0)  # registration due 9 March, never recorded
+    handle(container.ledger, c.CloseCase(case_id, "OTHER"), at(20))
+    container.runner.catch_up()
+    q, now = container.reads.deadlines, datetime.now(UTC)
+    [row] = q.deadlines(DeadlineFilter(case_id=str(case_id), breached_only=True), 10, None, now)
+    assert row["code"] == "REGISTRATION" and row["stopped_at"] == time_text(T0 + 20 * DAY)
+    on_time = applied(container, "EL", "F-4", 0)
+    handle(container.ledger, c.CloseCase(on_time, "OTHER"), at(2))  # closed before the due day
+    container.runner.catch_up()
+    assert q.count(DeadlineFilter(case_id=str(on_time), breached_only=True), now) == 0
 
 
 def test_border_procedure_under_crisis_on_both_sides(container: Container) -> None:
@@ -212,7 +240,7 @@ def test_border_procedure_under_crisis_on_both_sides(container: Container) -> No
     run(c.AssignProcedure(case_id, "BORDER"), at(7))
     border = deadlines(container, case_id)["BORDER_PROCEDURE"]
     assert border["version"] == "2024+crisis"
-    assert border["due_at"] == time_text(T0 + (3 + 18 * 7) * DAY)
+    assert border["due_at"] == eod(3 + 18 * 7)
     try:
         run(c.AuthoriseEntry(case_id), at(3 + 13 * 7))  # past 12 weeks, within 18
     except RuleViolation as refused:

@@ -14,13 +14,12 @@ import pytest
 
 from ledger.case import commands as c
 from ledger.case.events import CASE_EVENT_TYPES
-from ledger.deadlines.durations import add_months
 from ledger.errors import RuleViolation
 from ledger.solidarity.store import find_account
 from pact_ledger.wiring import Container
 from projections.encoding import loads
 from tests.support.acting import handle
-from tests.support.cases import NOW, day, meta_at
+from tests.support.cases import NOW, day, end_of, meta_at
 
 MINUTE = timedelta(minutes=1)
 
@@ -175,7 +174,8 @@ def test_dublin_deemed_acceptance_and_transfer(system: Container) -> None:
     walk(c.RecordEurodacHit(case_id, "IRREGULAR_CROSSING", "EL", "HIT-C"), 2)
     row = walk(c.RequestTakeCharge(case_id, "EL", "AMMR Art 33(1)", hit_based=True), 3)
     assert row["responsibility_state"] == "TAKE_CHARGE_REQUESTED"
-    row = walk(c.DeemTakeChargeAccepted(case_id), day(3) + timedelta(weeks=2) + MINUTE)
+    # two weeks from Thursday 5 March, in Greece's calendar (it replies): to 19 March
+    row = walk(c.DeemTakeChargeAccepted(case_id), end_of(2026, 3, 19, "Europe/Athens") + MINUTE)
     assert row["responsibility_state"] == "TRANSFER_PENDING"
     assert walk(c.IssueTransferDecision(case_id), 20)["status"] == "TRANSFER_PENDING"
     row = walk(c.ExecuteTransfer(case_id), 45)
@@ -200,12 +200,13 @@ def test_dublin_transfer_period_expires_and_the_examination_continues_here(
     walk(c.RequestTakeCharge(case_id, "DE", "AMMR Art 26"), 10)
     walk(c.ReplyToTakeCharge(case_id, accepted=True), 20)
     assert walk(c.IssueTransferDecision(case_id), 25)["status"] == "TRANSFER_PENDING"
+    transfer_end = end_of(2026, 9, 22)  # accepted Sunday 22 March: six months, end of day
     with pytest.raises(RuleViolation) as refused:
         handle(system.commands, c.ExecuteTransfer(case_id),
-               meta_at(add_months(day(20), 6) + MINUTE))
+               meta_at(transfer_end + MINUTE))
     assert refused.value.rule.code == "TRANSFER_PERIOD_EXPIRED"
     row = walk(c.ShiftResponsibility(case_id, "TRANSFER_TIME_LIMIT_EXPIRED"),
-               add_months(day(20), 6) + MINUTE)
+               transfer_end + MINUTE)
     assert (row["status"], row["responsibility_state"]) == ("UNDER_EXAMINATION",
                                                             "RESPONSIBLE_HERE")
     row = walk(c.IssueDecision(case_id, "SUBSIDIARY_PROTECTION", "QR Art 15", day(240)), 240)
@@ -272,7 +273,8 @@ def test_subsequent_application_after_a_final_rejection(system: Container) -> No
     walk(c.AssignProcedure(case_id, "REGULAR"), 3)
     walk(c.IssueDecision(case_id, "UNFOUNDED", "APR Art 39", day(60),
                          with_return_decision=True), 60)
-    row = walk(c.DeclareDecisionFinal(case_id), add_months(day(60), 1) + MINUTE)
+    # notified Friday 1 May: one month ends with Monday 1 June
+    row = walk(c.DeclareDecisionFinal(case_id), end_of(2026, 6, 1) + MINUTE)
     assert (row["status"], row["decision_final"], row["right_to_remain_ended"]) == (
         "NO_RIGHT_TO_REMAIN", 1, 1)
     row = walk(c.MakeSubsequentApplication(case_id, new_elements=True), 120)
@@ -298,7 +300,7 @@ def test_entry_authorised_when_the_border_period_runs_out(system: Container) -> 
     walk(c.RegisterApplication(case_id), 1)
     walk(c.AssignProcedure(case_id, "BORDER"), 1)
     walk(c.LodgeApplication(case_id), 3)
-    end = day(1) + timedelta(weeks=12)
+    end = end_of(2026, 5, 26, "Europe/Athens")  # registered Tuesday 3 March: 12 weeks
     with pytest.raises(RuleViolation) as refused:
         handle(system.commands, c.AuthoriseEntry(case_id), meta_at(end))
     assert refused.value.rule.code == "BORDER_PERIOD_RUNNING"

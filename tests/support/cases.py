@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from ledger.application import Ledger
 from ledger.case import commands as c
@@ -33,6 +34,12 @@ def memory_ledger(rates: Callable[[str], Decimal | None] = RATES.get) -> Ledger:
 
 def day(days: float) -> datetime:
     return T0 + timedelta(days=days)
+
+
+def end_of(year: int, month: int, day_: int, zone: str = "Europe/Rome") -> datetime:
+    """The last instant of a day in a member state's calendar, where a period in days, weeks or
+    months ends (Reg. 1182/71 Art 3(2)); the test cases are Italian unless said otherwise."""
+    return datetime(year, month, day_, 23, 59, 59, 999999, tzinfo=ZoneInfo(zone))
 
 
 def meta_at(when: float | datetime) -> CommandMeta:

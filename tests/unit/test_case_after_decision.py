@@ -15,7 +15,6 @@ from ledger.application import Ledger
 from ledger.case import commands as c
 from ledger.case.after_decision.values import Permit
 from ledger.crisis import commands as cc
-from ledger.deadlines.durations import add_months
 from ledger.vocabulary import CaseStatus
 from tests.support.acting import handle
 from tests.support.cases import (
@@ -24,6 +23,7 @@ from tests.support.cases import (
     day,
     decide,
     decided,
+    end_of,
     examined,
     meta_at,
     registered,
@@ -33,7 +33,8 @@ from tests.support.flows import rejected_with_return, run, screened_applicant
 from tests.support.refusals import provokes, refused
 
 MINUTE = timedelta(minutes=1)
-BORDER_END = day(1) + timedelta(weeks=12)  # registered on day 1 (APR Art 51(2))
+#: Registered on day 1, Tuesday 3 March 2026: twelve weeks end with Tuesday 26 May (APR Art 51(2))
+BORDER_END = end_of(2026, 5, 26)
 
 
 def _border_rejected(ledger: Ledger, reference: str) -> UUID:
@@ -89,7 +90,8 @@ def test_the_right_to_remain_ends_only_on_a_rejection_and_once(ledger: Ledger) -
     ended = _no_right_to_remain(ledger, "F-3c")
     refused(ledger, c.EndRightToRemain(ended, "again"), 32, "RIGHT_TO_REMAIN_NEEDS_REJECTION")
     final = decided(ledger, "F-3d", "UNFOUNDED")
-    step(ledger, c.DeclareDecisionFinal(final), add_months(day(30), 1) + MINUTE)
+    # notified 1 April: one month ends on 1 May, Labour Day, then a weekend: Monday 4 May
+    step(ledger, c.DeclareDecisionFinal(final), end_of(2026, 5, 4) + MINUTE)
     assert case_of(ledger, final).status is CaseStatus.NO_RIGHT_TO_REMAIN
     refused(ledger, c.EndRightToRemain(final, "final"), 70, "RIGHT_TO_REMAIN_NEEDS_REJECTION")
 
@@ -122,7 +124,7 @@ def test_in_a_crisis_the_border_period_is_six_weeks_longer(ledger: Ledger) -> No
                                    "Council Implementing Decision 2026/3"), meta_at(-1))
     case_id = at_border(ledger, "F-5")
     refused(ledger, c.AuthoriseEntry(case_id), BORDER_END + MINUTE, "BORDER_PERIOD_RUNNING")
-    step(ledger, c.AuthoriseEntry(case_id), day(1) + timedelta(weeks=18) + MINUTE)
+    step(ledger, c.AuthoriseEntry(case_id), end_of(2026, 7, 7) + MINUTE)  # 18 weeks
 
     handle(ledger, cc.DeclareCrisis("EL", "MASS_ARRIVALS", day(10), day(90),
                                    ("BORDER_PROCEDURE",), "CID 2026/4"), meta_at(10))

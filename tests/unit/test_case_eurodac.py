@@ -74,7 +74,8 @@ def test_hits_and_security_flags_are_kept(ledger: Ledger) -> None:
     step(ledger, c.RecordEurodacHit(case_id, "IRREGULAR_CROSSING", "EL", "HIT-1"), 2)
     step(ledger, c.RecordSecurityFlag(case_id, "EAW offence"), 3)
     case = case_of(ledger, case_id)
-    assert case.hits == (EurodacHit(category="IRREGULAR_CROSSING", origin="EL", ref="HIT-1"),)
+    assert case.hits == (EurodacHit(category="IRREGULAR_CROSSING", origin="EL", ref="HIT-1",
+                                    received_at=day(2)),)  # AMMR Art 39(1): a month from receipt
     assert case.security_flag is True
 
 

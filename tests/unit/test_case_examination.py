@@ -21,6 +21,7 @@ from tests.support.cases import (
     case_of,
     day,
     decide,
+    end_of,
     examined,
     lodged,
     memory_ledger,
@@ -136,7 +137,7 @@ def test_no_border_procedure_after_entry_was_authorised(ledger: Ledger) -> None:
     """APR Art 51(2): once entry is authorised the examination continues on the territory, also
     for a subsequent application."""
     case_id = at_border(ledger, "X-8")
-    step(ledger, c.AuthoriseEntry(case_id), day(1) + timedelta(weeks=12, minutes=1))
+    step(ledger, c.AuthoriseEntry(case_id), end_of(2026, 5, 26) + timedelta(minutes=1))
     case = case_of(ledger, case_id)
     assert case.entry_authorised and case.procedure == "REGULAR"
     decide(ledger, case_id, "UNFOUNDED", 100)
@@ -167,22 +168,29 @@ def test_the_interview_is_held_on_a_registered_application_before_the_decision(
 
 @provokes("EXTENSION_NOT_ALLOWED", "DECISION_REQUIRES_EXAMINATION")
 def test_time_limits_extend_only_as_far_as_the_procedure_allows(ledger: Ledger) -> None:
-    """Art 35(2), (5): admissibility by at most two months in all, the regular procedure by its
-    extension, the accelerated procedure not at all; only while an examination runs."""
+    """Art 35(2), (5): admissibility by at most two (calendar) months in all, the regular
+    procedure by its extension (6 months, a parameter), the accelerated procedure not at all;
+    only while an examination runs. Lodged on 4 March: two months reach 4 May, not 61 days."""
     admissibility = examined(ledger, "X-10", "ADMISSIBILITY")
-    step(ledger, c.ExtendExamination(admissibility, "disproportionate numbers", 40), 10)
-    refused(ledger, c.ExtendExamination(admissibility, "complexity", 22), 11,
+    step(ledger, c.ExtendExamination(admissibility, "disproportionate numbers", days=40), 10)
+    refused(ledger, c.ExtendExamination(admissibility, "complexity", days=22), 11,
             "EXTENSION_NOT_ALLOWED")
-    step(ledger, c.ExtendExamination(admissibility, "complexity", 21), 11)
+    step(ledger, c.ExtendExamination(admissibility, "complexity", days=21), 11)  # 4 May
     assert case_of(ledger, admissibility).extensions_days == 61
+    in_months = examined(ledger, "X-10e", "ADMISSIBILITY")
+    step(ledger, c.ExtendExamination(in_months, "complexity", months=2), 10)
+    refused(ledger, c.ExtendExamination(in_months, "complexity", days=1), 11,
+            "EXTENSION_NOT_ALLOWED")
+    assert case_of(ledger, in_months).extensions_months == 2
     accelerated = examined(ledger, "X-10b", "ACCELERATED", nationality="BD")
-    refused(ledger, c.ExtendExamination(accelerated, "complexity", 1), 10,
+    refused(ledger, c.ExtendExamination(accelerated, "complexity", days=1), 10,
             "EXTENSION_NOT_ALLOWED")
     regular = examined(ledger, "X-10c")
-    refused(ledger, c.ExtendExamination(regular, "complexity", 184), 10, "EXTENSION_NOT_ALLOWED")
-    step(ledger, c.ExtendExamination(regular, "complexity", 183), 10)
+    refused(ledger, c.ExtendExamination(regular, "complexity", months=6, days=1), 10,
+            "EXTENSION_NOT_ALLOWED")
+    step(ledger, c.ExtendExamination(regular, "complexity", months=6), 10)
     not_yet = lodged(ledger, "X-10d")
-    refused(ledger, c.ExtendExamination(not_yet, "complexity", 10), 3,
+    refused(ledger, c.ExtendExamination(not_yet, "complexity", days=10), 3,
             "DECISION_REQUIRES_EXAMINATION")
 
 

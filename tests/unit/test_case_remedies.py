@@ -13,15 +13,26 @@ import pytest
 
 from ledger.application import Ledger
 from ledger.case import commands as c
-from ledger.deadlines.durations import add_months
 from ledger.errors import RuleViolation
 from ledger.vocabulary import CaseStatus
-from tests.support.cases import case_of, day, decide, decided, examined, registered, step
+from tests.support.cases import (
+    case_of,
+    day,
+    decide,
+    decided,
+    end_of,
+    examined,
+    registered,
+    step,
+)
 from tests.support.flows import rejected_with_return, run, screened_applicant
 from tests.support.refusals import provokes, refused
 from tests.support.steps import T0
 
 MINUTE = timedelta(minutes=1)
+#: Notified Wednesday 1 April 2026 (day 30): one month ends on 1 May, Labour Day, then a weekend,
+#: so on Monday 4 May; ten days end on Saturday 11 April, so on Monday 13 April (1182/71 Art 3(4)).
+MONTH_END, TEN_DAYS_END = end_of(2026, 5, 4), end_of(2026, 4, 13)
 
 
 @provokes("APPEAL_REQUIRES_DECISION")
@@ -82,7 +93,7 @@ def test_one_appeal_at_a_time(ledger: Ledger) -> None:
 def test_remedies_end_with_finality(ledger: Ledger) -> None:
     """Art 67: once final, a decision is neither appealed nor made final again."""
     case_id = decided(ledger, "R-6", "UNFOUNDED")
-    step(ledger, c.DeclareDecisionFinal(case_id), add_months(day(30), 1) + MINUTE)
+    step(ledger, c.DeclareDecisionFinal(case_id), MONTH_END + MINUTE)
     refused(ledger, c.LodgeAppeal(case_id, "Tribunale di Roma"), 70, "DECISION_ALREADY_FINAL")
     refused(ledger, c.DeclareDecisionFinal(case_id), 70, "DECISION_ALREADY_FINAL")
 
@@ -100,7 +111,7 @@ def test_finality_waits_for_the_appeal_period(ledger: Ledger, decision_type: str
     """Art 67(7): a decision becomes final once the period to appeal it has passed; the period
     is shorter for inadmissibility and for accelerated or border rejections."""
     case_id = decided(ledger, "R-7", decision_type, procedure)
-    due = add_months(day(30), 1) if period == "month" else day(30) + timedelta(days=10)
+    due = MONTH_END if period == "month" else TEN_DAYS_END
     refused(ledger, c.DeclareDecisionFinal(case_id), due, "APPEAL_PERIOD_RUNNING")
     step(ledger, c.DeclareDecisionFinal(case_id), due + MINUTE)
     assert case_of(ledger, case_id).decision_final

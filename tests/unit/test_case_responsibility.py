@@ -9,18 +9,41 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID
 
+import pytest
+
 from ledger.application import Ledger
 from ledger.case import commands as c
+from ledger.case.aggregate import Case
+from ledger.case.responsibility import steps as responsibility_rules
 from ledger.case.responsibility.values import Responsibility
 from ledger.crisis import commands as cc
-from ledger.deadlines.durations import add_months
 from ledger.vocabulary import CaseStatus
 from tests.support.acting import handle
-from tests.support.cases import applied, case_of, day, decide, examined, registered, step
+from tests.support.cases import (
+    applied,
+    case_of,
+    day,
+    decide,
+    end_of,
+    examined,
+    registered,
+    step,
+)
 from tests.support.refusals import provokes, refused
 from tests.support.steps import at
 
 MINUTE = timedelta(minutes=1)
+#: Requests and notifications go out on day 5, Saturday 7 March 2026; the requested state
+#: replies in its own calendar (Reg. 1182/71 Art 2(1)): Greece (EL) for take charge, Germany
+#: (DE) for take back. Two weeks end on Saturday 21 March, so on Monday 23 March (Art 3(4)).
+EL_TWO_WEEKS = end_of(2026, 3, 23, "Europe/Athens")
+EL_ONE_MONTH = end_of(2026, 4, 7, "Europe/Athens")
+EL_TWO_MONTHS = end_of(2026, 5, 7, "Europe/Athens")
+DE_TWO_WEEKS = end_of(2026, 3, 23, "Europe/Berlin")
+DE_ONE_MONTH = end_of(2026, 4, 7, "Europe/Berlin")
+#: Accepted on day 10, Thursday 12 March: six months end on Saturday 12 September, so on Monday
+#: 14 September in Italy, which transfers.
+TRANSFER_END = end_of(2026, 9, 14)
 
 
 def _requested(ledger: Ledger, reference: str, hit_based: bool = False) -> UUID:
@@ -86,17 +109,106 @@ def test_take_back_confirmed_contested_or_deemed(ledger: Ledger) -> None:
     assert case_of(ledger, contested).responsibility.contested_by == "DE"
     silent = examined(ledger, "D-3c")
     step(ledger, c.NotifyTakeBack(silent, "DE", "HIT-3c"), 5)
-    step(ledger, c.DeemTakeBackConfirmed(silent), day(5) + timedelta(weeks=2) + MINUTE)
+    step(ledger, c.DeemTakeBackConfirmed(silent), DE_TWO_WEEKS + MINUTE)
     responsibility = case_of(ledger, silent).responsibility
     assert responsibility.state == "TRANSFER_PENDING" and responsibility.deemed is True
 
 
+@provokes("SECURITY_GROUND_NOT_RECORDED")
 def test_responsibility_established_here(ledger: Ledger) -> None:
-    """Art 16: the criteria (or Art 16(4), Art 35) make this member state responsible."""
+    """Art 16: the criteria (or Art 16(4), Art 35) make this member state responsible; on
+    security grounds (Art 16(4)) only with the ground on record."""
     case_id = registered(ledger, "D-4")
+    refused(ledger, c.EstablishResponsibility(case_id, "AMMR Art 16(4)"), 2,
+            "SECURITY_GROUND_NOT_RECORDED")
+    step(ledger, c.RecordSecurityFlag(case_id, "reasonable grounds: internal security"), 2)
     step(ledger, c.EstablishResponsibility(case_id, "AMMR Art 16(4)"), 2)
     responsibility = case_of(ledger, case_id).responsibility
     assert responsibility == Responsibility(state="RESPONSIBLE_HERE", basis="AMMR Art 16(4)")
+    refused(ledger, c.RequestTakeCharge(case_id, "EL", "AMMR Art 33(1)"), 3,
+            "RESPONSIBILITY_PROCEDURE_RUNNING")  # no request once responsible on that ground
+    by_criteria = registered(ledger, "D-4b")
+    step(ledger, c.EstablishResponsibility(by_criteria, "AMMR Art 33"), 2)
+
+
+@provokes("SECURITY_GROUND_OUT_OF_SCOPE")
+def test_art_16_4_after_a_screening_security_check_is_a_parameter(
+        ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Art 16(4) applies where the screening security check was not carried out (confirmed);
+    whether also after one was is unconfirmed: `SECURITY_GROUND_AFTER_SCREENING_CHECK`."""
+    handle(ledger, c.StartScreening("IT", "D-4c", c.Person("SY"), "SEARCH_AND_RESCUE",
+                                    "Lampedusa"), at(0))
+    case_id = Case.create_id("IT", "D-4c")
+    step(ledger, c.RecordSecurityCheck(case_id, hit=True), 0.5)
+    step(ledger, c.MakeApplication("IT", "D-4c", "Lampedusa"), 0.6)
+    step(ledger, c.CompleteScreening(case_id, "REFER_TO_REGISTRATION", "SF-4c"), 0.7)
+    step(ledger, c.RegisterApplication(case_id), 1)
+    monkeypatch.setattr(responsibility_rules, "SECURITY_GROUND_AFTER_SCREENING_CHECK", False)
+    refused(ledger, c.EstablishResponsibility(case_id, "AMMR Art 16(4)"), 2,
+            "SECURITY_GROUND_OUT_OF_SCOPE")
+    monkeypatch.setattr(responsibility_rules, "SECURITY_GROUND_AFTER_SCREENING_CHECK", True)
+    step(ledger, c.EstablishResponsibility(case_id, "AMMR Art 16(4)"), 2)
+
+
+#: Registered on day 1, Tuesday 3 March 2026: two months end on Sunday 3 May, so on Monday 4 May.
+REQUEST_END = end_of(2026, 5, 4)
+
+
+@provokes("TAKE_CHARGE_REQUEST_LATE")
+def test_a_take_charge_request_after_its_limit_is_refused(ledger: Ledger) -> None:
+    """Art 39(1): after two months from registration (one month from an irregular-crossing hit
+    for a request based on it) the member state of registration is responsible."""
+    late = registered(ledger, "D-20")
+    refused(ledger, c.RequestTakeCharge(late, "EL", "AMMR Art 33(1)"), REQUEST_END + MINUTE,
+            "TAKE_CHARGE_REQUEST_LATE")
+    step(ledger, c.RequestTakeCharge(late, "EL", "AMMR Art 33(1)"), REQUEST_END)
+    on_hit = registered(ledger, "D-20b")
+    step(ledger, c.RecordEurodacHit(on_hit, "IRREGULAR_CROSSING", "EL", "HIT-20"), 2)
+    # one month from 4 March: Saturday 4 April, Easter weekend and Monday: Tuesday 7 April
+    refused(ledger, c.RequestTakeCharge(on_hit, "EL", "AMMR Art 33(1)", hit_based=True),
+            end_of(2026, 4, 7) + MINUTE, "TAKE_CHARGE_REQUEST_LATE")
+    step(ledger, c.RequestTakeCharge(on_hit, "EL", "AMMR Art 26", hit_based=False),
+         end_of(2026, 4, 7) + MINUTE)  # not based on the hit: the two months still run
+
+
+def test_an_unaccompanied_minors_request_remains_possible_until_the_first_decision(
+        ledger: Ledger) -> None:
+    """Art 39(1): the exception for unaccompanied minors (in the child's best interests)."""
+    minor = registered(ledger, "D-21", minor=True)
+    step(ledger, c.RequestTakeCharge(minor, "DE", "AMMR Art 25"), REQUEST_END + 10 * MINUTE)
+    assert case_of(ledger, minor).responsibility.state == "TAKE_CHARGE_REQUESTED"
+
+
+def test_a_deemed_acceptance_takes_effect_at_the_end_of_the_reply_period(
+        ledger: Ledger) -> None:
+    """Arts 40, 46(1): recorded on day 100, the deemed acceptance took effect when the reply
+    period ended (7 April in Greece), and the six months to transfer run from there: to
+    Wednesday 7 October, not from the record (which would give 10 December)."""
+    case_id = _requested(ledger, "D-22")
+    step(ledger, c.DeemTakeChargeAccepted(case_id), 100)
+    responsibility = case_of(ledger, case_id).responsibility
+    assert responsibility.accepted_at == EL_ONE_MONTH and responsibility.deemed is True
+    step(ledger, c.IssueTransferDecision(case_id), 101)
+    refused(ledger, c.ExecuteTransfer(case_id), end_of(2026, 10, 7) + MINUTE,
+            "TRANSFER_PERIOD_EXPIRED")
+    step(ledger, c.ExecuteTransfer(case_id), end_of(2026, 10, 7))
+
+
+@provokes("RESPONSIBILITY_ELSEWHERE")
+def test_after_the_transfer_limit_this_state_decides_without_waiting_for_a_record(
+        ledger: Ledger) -> None:
+    """Arts 37(1), 46(2): the shift happens by law when the transfer limit passes; the merits
+    may be decided without a `ShiftResponsibility` step first."""
+    accepted = _requested(ledger, "D-23")
+    step(ledger, c.ReplyToTakeCharge(accepted, accepted=True), 10)
+    refused(ledger, c.IssueDecision(accepted, "SUBSIDIARY_PROTECTION", "APR Art 39"), 100,
+            "RESPONSIBILITY_ELSEWHERE")
+    step(ledger, c.IssueDecision(accepted, "SUBSIDIARY_PROTECTION", "APR Art 39"),
+         TRANSFER_END + MINUTE)
+    with_decision = _accepted(ledger, "D-23b")  # a transfer decision was notified, too
+    step(ledger, c.IssueDecision(with_decision, "SUBSIDIARY_PROTECTION", "APR Art 39"),
+         TRANSFER_END + MINUTE)
+    assert case_of(ledger, with_decision).status is CaseStatus.DECIDED
 
 
 @provokes("RESPONSIBILITY_NEEDS_REGISTRATION")
@@ -157,14 +269,13 @@ def test_silence_is_acceptance_only_after_the_reply_period(ledger: Ledger) -> No
     """Art 40(1)-(2), Art 41(2): one month for a request, two weeks on a Eurodac hit or for a
     take back notification; at the last moment of the period it is still running."""
     plain = _requested(ledger, "D-9")
-    due = add_months(day(5), 1)
+    due = EL_ONE_MONTH
     refused(ledger, c.DeemTakeChargeAccepted(plain), due, "REPLY_PERIOD_RUNNING")
     step(ledger, c.DeemTakeChargeAccepted(plain), due + MINUTE)
     assert case_of(ledger, plain).responsibility.deemed is True
     on_hit = _requested(ledger, "D-9b", hit_based=True)
-    refused(ledger, c.DeemTakeChargeAccepted(on_hit), day(5) + timedelta(weeks=2),
-            "REPLY_PERIOD_RUNNING")
-    step(ledger, c.DeemTakeChargeAccepted(on_hit), day(5) + timedelta(weeks=2) + MINUTE)
+    refused(ledger, c.DeemTakeChargeAccepted(on_hit), EL_TWO_WEEKS, "REPLY_PERIOD_RUNNING")
+    step(ledger, c.DeemTakeChargeAccepted(on_hit), EL_TWO_WEEKS + MINUTE)
     take_back = examined(ledger, "D-9c")
     step(ledger, c.NotifyTakeBack(take_back, "DE", "HIT"), 5)
     refused(ledger, c.DeemTakeBackConfirmed(take_back), day(18), "REPLY_PERIOD_RUNNING")
@@ -177,14 +288,14 @@ def test_in_a_crisis_the_reply_periods_are_longer(ledger: Ledger) -> None:
     notification within one month instead of two weeks."""
     _crisis(ledger)
     case_id = _requested(ledger, "D-10")
-    refused(ledger, c.DeemTakeChargeAccepted(case_id), add_months(day(5), 1) + MINUTE,
+    refused(ledger, c.DeemTakeChargeAccepted(case_id), EL_ONE_MONTH + MINUTE,
             "REPLY_PERIOD_RUNNING")
-    step(ledger, c.DeemTakeChargeAccepted(case_id), add_months(day(5), 2) + MINUTE)
+    step(ledger, c.DeemTakeChargeAccepted(case_id), EL_TWO_MONTHS + MINUTE)
     take_back = examined(ledger, "D-10b")
     step(ledger, c.NotifyTakeBack(take_back, "DE", "HIT"), 5)
-    refused(ledger, c.DeemTakeBackConfirmed(take_back), day(5) + timedelta(weeks=2, minutes=1),
+    refused(ledger, c.DeemTakeBackConfirmed(take_back), DE_TWO_WEEKS + MINUTE,
             "REPLY_PERIOD_RUNNING")
-    step(ledger, c.DeemTakeBackConfirmed(take_back), add_months(day(5), 1) + MINUTE)
+    step(ledger, c.DeemTakeBackConfirmed(take_back), DE_ONE_MONTH + MINUTE)
 
 
 def test_a_crisis_in_an_uninvolved_state_changes_nothing(ledger: Ledger) -> None:
@@ -192,7 +303,7 @@ def test_a_crisis_in_an_uninvolved_state_changes_nothing(ledger: Ledger) -> None
     handle(ledger, cc.DeclareCrisis("ES", "MASS_ARRIVALS", day(-1), day(89),
                                    ("AMMR_TIME_LIMITS",), "CID 2026/2"), at(-1))
     case_id = _requested(ledger, "D-11")
-    step(ledger, c.DeemTakeChargeAccepted(case_id), add_months(day(5), 1) + MINUTE)
+    step(ledger, c.DeemTakeChargeAccepted(case_id), EL_ONE_MONTH + MINUTE)
 
 
 def test_a_crisis_in_the_requested_state_extends_its_reply_period(ledger: Ledger) -> None:
@@ -200,9 +311,9 @@ def test_a_crisis_in_the_requested_state_extends_its_reply_period(ledger: Ledger
     handle(ledger, cc.DeclareCrisis("EL", "MASS_ARRIVALS", day(-1), day(89),
                                    ("AMMR_TIME_LIMITS",), "CID 2026/3"), at(-1))
     case_id = _requested(ledger, "D-11b")
-    refused(ledger, c.DeemTakeChargeAccepted(case_id), add_months(day(5), 1) + MINUTE,
+    refused(ledger, c.DeemTakeChargeAccepted(case_id), EL_ONE_MONTH + MINUTE,
             "REPLY_PERIOD_RUNNING")
-    step(ledger, c.DeemTakeChargeAccepted(case_id), add_months(day(5), 2) + MINUTE)
+    step(ledger, c.DeemTakeChargeAccepted(case_id), EL_TWO_MONTHS + MINUTE)
 
 
 @provokes("NO_TRANSFER_PENDING")
@@ -226,7 +337,7 @@ def test_a_transfer_needs_one_transfer_decision(ledger: Ledger) -> None:
 def test_no_transfer_after_the_transfer_period(ledger: Ledger) -> None:
     """Arts 37(1), 46(1): six months from acceptance; after that responsibility has shifted."""
     case_id = _accepted(ledger, "D-13")
-    due = add_months(day(10), 6)
+    due = TRANSFER_END
     refused(ledger, c.ExecuteTransfer(case_id), due + MINUTE, "TRANSFER_PERIOD_EXPIRED")
     step(ledger, c.ExecuteTransfer(case_id), due)  # the last moment still counts
     assert case_of(ledger, case_id).status is CaseStatus.TRANSFERRED
@@ -237,7 +348,7 @@ def test_in_a_crisis_the_transfer_period_is_a_year(ledger: Ledger) -> None:
     force at acceptance."""
     _crisis(ledger)
     case_id = _accepted(ledger, "D-14")
-    step(ledger, c.ExecuteTransfer(case_id), add_months(day(10), 11))
+    step(ledger, c.ExecuteTransfer(case_id), day(10 + 330))
     assert case_of(ledger, case_id).status is CaseStatus.TRANSFERRED
 
 
@@ -246,7 +357,7 @@ def test_responsibility_shifts_when_the_transfer_period_ran_out(ledger: Ledger) 
     """Art 37(1): a missed transfer makes this member state responsible, not before the period
     ends; the examination resumes where it stood."""
     case_id = _accepted(ledger, "D-15")
-    due = add_months(day(10), 6)
+    due = TRANSFER_END
     refused(ledger, c.ShiftResponsibility(case_id, "TRANSFER_TIME_LIMIT_EXPIRED"), due,
             "TRANSFER_PERIOD_RUNNING")
     step(ledger, c.ShiftResponsibility(case_id, "TRANSFER_TIME_LIMIT_EXPIRED"), due + MINUTE)
@@ -285,3 +396,60 @@ def test_a_solidarity_offset_moves_responsibility_and_credits_the_account_once(
     credit = next(n for n in ledger.recorder.select_notifications(1, 1000)
                   if n.topic == "pact-ledger:solidarity.OffsetCredited")
     assert case_id.hex.encode() in credit.state and b"VOLUNTARY" in credit.state
+
+
+#: The transfer decision of `_accepted` is issued on day 12, Saturday 14 March 2026: three weeks
+#: (Art 43(2), the longest a member state may set) end on Saturday 4 April; Easter Monday 6
+#: April is a holiday in Italy, so the period ends with Tuesday 7 April.
+APPEAL_END = end_of(2026, 4, 7)
+
+
+@provokes("TRANSFER_APPEAL_NEEDS_DECISION", "TRANSFER_APPEAL_LATE", "TRANSFER_APPEAL_PENDING",
+          "TRANSFER_SUSPENDED", "NO_SUSPENSION_REQUESTED", "NO_TRANSFER_APPEAL_PENDING")
+def test_an_appeal_against_the_transfer_decision_may_suspend_it(ledger: Ledger) -> None:
+    """Art 43: an appeal within the period against a notified transfer decision; on request the
+    court may suspend the transfer, and until the appeal is decided no transfer happens and
+    the limit does not run out; from the final decision six months run again (Art 46(1))."""
+    undecided = _requested(ledger, "D-30")
+    step(ledger, c.ReplyToTakeCharge(undecided, accepted=True), 10)
+    refused(ledger, c.LodgeTransferAppeal(undecided, "TAR Lazio"), 11,
+            "TRANSFER_APPEAL_NEEDS_DECISION")
+    late = _accepted(ledger, "D-30b")
+    refused(ledger, c.LodgeTransferAppeal(late, "TAR Lazio"), APPEAL_END + MINUTE,
+            "TRANSFER_APPEAL_LATE")
+    refused(ledger, c.DecideTransferAppeal(late, annulled=True), 20, "NO_TRANSFER_APPEAL_PENDING")
+    case_id = _accepted(ledger, "D-30c")
+    refused(ledger, c.DecideTransferSuspension(case_id, True), 14, "NO_SUSPENSION_REQUESTED")
+    step(ledger, c.LodgeTransferAppeal(case_id, "TAR Lazio", suspension_requested=True),
+         APPEAL_END)
+    refused(ledger, c.LodgeTransferAppeal(case_id, "TAR Lazio"), 37, "TRANSFER_APPEAL_PENDING")
+    refused(ledger, c.ExecuteTransfer(case_id), 37, "TRANSFER_SUSPENDED")  # not yet decided
+    step(ledger, c.DecideTransferSuspension(case_id, suspended=True), 40)
+    refused(ledger, c.ExecuteTransfer(case_id), 41, "TRANSFER_SUSPENDED")
+    # past the first six months (14 September), still suspended: nothing has shifted
+    refused(ledger, c.IssueDecision(case_id, "SUBSIDIARY_PROTECTION", "APR Art 39"),
+            TRANSFER_END + MINUTE, "DECISION_REQUIRES_EXAMINATION")
+    step(ledger, c.DecideTransferAppeal(case_id, annulled=False), 200)  # 18 September
+    step(ledger, c.ExecuteTransfer(case_id), 260)  # within six months of the appeal decision
+    assert case_of(ledger, case_id).status is CaseStatus.TRANSFERRED
+
+
+def test_an_annulled_transfer_decision_falls_and_a_refused_suspension_changes_nothing(
+        ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
+    annulled = _accepted(ledger, "D-31")
+    step(ledger, c.LodgeTransferAppeal(annulled, "TAR Lazio"), 15)
+    step(ledger, c.DecideTransferAppeal(annulled, annulled=True), 40)
+    case = case_of(ledger, annulled)
+    assert case.status is CaseStatus.UNDER_EXAMINATION
+    assert case.responsibility.transfer_decision is False
+    refused(ledger, c.ExecuteTransfer(annulled), 41, "NO_TRANSFER_PENDING")
+    refused_suspension = _accepted(ledger, "D-31b")
+    step(ledger, c.LodgeTransferAppeal(refused_suspension, "TAR Lazio", True), 15)
+    step(ledger, c.DecideTransferSuspension(refused_suspension, suspended=False), 20)
+    refused(ledger, c.ExecuteTransfer(refused_suspension), TRANSFER_END + MINUTE,
+            "TRANSFER_PERIOD_EXPIRED")  # the limit kept running from acceptance
+    step(ledger, c.ExecuteTransfer(refused_suspension), 30)
+    pending = _accepted(ledger, "D-31c")
+    step(ledger, c.LodgeTransferAppeal(pending, "TAR Lazio", True), 15)
+    monkeypatch.setattr(responsibility_rules, "NO_TRANSFER_WHILE_SUSPENSION_REQUESTED", False)
+    step(ledger, c.ExecuteTransfer(pending), 16)  # unconfirmed rule switched off

@@ -22,6 +22,8 @@ from ledger.case.phase import Phase
 from ledger.crisis.commands import CRISIS_COMMANDS
 from ledger.crisis.handlers import CRISIS_HANDLERS
 from ledger.handlers import COMMAND_HANDLERS
+from ledger.reference_data.commands import REFERENCE_COMMANDS
+from ledger.reference_data.handlers import REFERENCE_HANDLERS
 from ledger.solidarity.event_types import SOLIDARITY_EVENT_TYPES
 from ledger.solidarity.events import SolidarityEvent
 from ledger.solidarity.handlers import SOLIDARITY_HANDLERS
@@ -59,10 +61,11 @@ def test_every_case_command_is_in_one_phase_and_in_the_api_table() -> None:
 
 
 def test_every_command_has_exactly_one_handler() -> None:
-    tables = (CASE_HANDLERS, SOLIDARITY_HANDLERS, CRISIS_HANDLERS)
+    tables = (CASE_HANDLERS, SOLIDARITY_HANDLERS, CRISIS_HANDLERS, REFERENCE_HANDLERS)
     assert sum(len(t) for t in tables) == len(COMMAND_HANDLERS)
     assert set(CASE_HANDLERS) == set(CASE_COMMANDS)
     assert set(CRISIS_HANDLERS) == set(CRISIS_COMMANDS)
+    assert set(REFERENCE_HANDLERS) == set(REFERENCE_COMMANDS)
 
 
 def test_every_case_event_is_in_the_catalogue_with_a_declared_phase() -> None:

@@ -4,7 +4,8 @@ refusal names its rule and article; the lookup every command gets sees the derog
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -98,3 +99,16 @@ def test_a_retried_command_records_nothing_twice(ledger: Ledger) -> None:
     assert again.replayed and again.positions == () and again.version == first.version
     handle(ledger, EndCrisis("IT"), at(5, command_id="end-1"))
     assert handle(ledger, EndCrisis("IT"), at(5, command_id="end-1")).replayed
+
+
+def test_three_months_are_calendar_months_not_92_days(ledger: Ledger) -> None:
+    """Art 5(1): a period from 30 November 2026 lasts at most to the end of 28 February 2027
+    in the member state's calendar (Reg. 1182/71 Art 3(2)(c)): 91 days are too many."""
+    rome = ZoneInfo("Europe/Rome")
+    starts = datetime(2026, 11, 30, 9, tzinfo=rome)
+
+    def until(end: datetime) -> DeclareCrisis:
+        return DeclareCrisis("IT", "MASS_ARRIVALS", starts, end, ("REGISTRATION",), "CID 9")
+
+    refused(ledger, until(datetime(2027, 3, 1, 9, tzinfo=rome)), 0, CRISIS_PERIOD_INVALID)
+    handle(ledger, until(datetime(2027, 2, 28, 23, 0, tzinfo=rome)), at(0))

@@ -5,6 +5,7 @@ computed, and late recording."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -12,6 +13,11 @@ from ledger.deadlines.deadline import Deadline, DeadlineStatus
 from ledger.deadlines.engine import DeadlineTracker
 from ledger.deadlines.lateness import recorded_late
 from tests.support.case_events import Story, T, opened
+
+
+def end(day: int, month: int = 1, year: int = 2026) -> datetime:
+    """The end of a day in Italy, where the test cases are (Reg. 1182/71 Art 3(2))."""
+    return datetime(year, month, day, 23, 59, 59, 999999, tzinfo=ZoneInfo("Europe/Rome"))
 
 
 def codes(story: Story) -> list[str]:
@@ -39,7 +45,7 @@ def test_application_made_during_screening_starts_registration_at_the_referral()
     s.add("ScreeningCompleted", T + timedelta(days=4), outcome="REFER_TO_RELOCATION")
     [registration] = only(s, "REGISTRATION")
     assert registration.started_at == T + timedelta(days=4)
-    assert registration.due_at == T + timedelta(days=9)
+    assert registration.due_at == end(14)  # Friday 9 January + 5 days, to the end of the day
 
 
 def test_referral_to_return_starts_no_registration() -> None:
@@ -88,31 +94,50 @@ def test_working_days_skip_the_weekend() -> None:
     s.add("ProcedureAssigned", friday + timedelta(days=3), procedure="ADMISSIBILITY",
           grounds=("APR Art 38(1)(e)",))
     [deadline] = only(s, "ADMISSIBILITY_38_1_E")
-    assert deadline.due_at == datetime(2026, 1, 23, 10, 0, tzinfo=UTC)  # two full weeks
+    assert deadline.due_at == end(23)  # two full weeks, to the end of Friday 23 January
 
 
-@pytest.mark.parametrize(("procedure", "lodged_on", "due_on"), [
-    ("ACCELERATED", date(2025, 11, 30), date(2026, 2, 28)),  # 3 months, clamped
-    ("REGULAR", date(2027, 8, 31), date(2028, 2, 29)),  # 6 months, clamped in a leap year
-    ("ADMISSIBILITY", date(2025, 12, 31), date(2026, 2, 28)),  # 2 months, over the year's end
+@pytest.mark.parametrize(("procedure", "lodged_on", "last_by_count", "due_on"), [
+    # 3 months to Saturday 28 February (clamped), moved to Monday 2 March (Art 3(4))
+    ("ACCELERATED", date(2025, 11, 30), date(2026, 2, 28), date(2026, 3, 2)),
+    # 6 months, clamped in a leap year, to Tuesday 29 February 2028
+    ("REGULAR", date(2027, 8, 31), date(2028, 2, 29), date(2028, 2, 29)),
+    # 31 December + 2 months, over the year's end: Saturday 28 February, so Monday 2 March
+    ("ADMISSIBILITY", date(2025, 12, 31), date(2026, 2, 28), date(2026, 3, 2)),
 ])
 def test_months_clamp_to_the_end_of_a_shorter_month(procedure: str, lodged_on: date,
-                                                    due_on: date) -> None:
+                                                    last_by_count: date, due_on: date) -> None:
     at = datetime.combine(lodged_on, datetime.min.time(), UTC) + timedelta(hours=11)
     s = lodged(at)
     s.add("ProcedureAssigned", at + timedelta(days=1), procedure=procedure)
     [deadline] = only(s, procedure)
-    assert deadline.due_at == datetime.combine(due_on, datetime.min.time(), UTC) + \
-        timedelta(hours=11)
+    assert deadline.counting is not None
+    assert deadline.counting.nominal_last_day == last_by_count
+    assert deadline.due_at == end(due_on.day, due_on.month, due_on.year)
 
 
 def test_extension_lengthens_the_examination_deadline() -> None:
+    """Six months from Monday 5 January end on Sunday 5 July; 90 more days from there reach
+    Saturday 3 October, so the period ends on Monday 5 October (Art 3(4))."""
     s = lodged(T)
     s.add("ProcedureAssigned", T + timedelta(days=1), procedure="REGULAR")
     s.add("ExaminationExtended", T + timedelta(days=100), days=90)
     [deadline] = only(s, "REGULAR")
     assert deadline.extended_days == 90
-    assert deadline.due_at == datetime(2026, 7, 5, 9, tzinfo=UTC) + timedelta(days=90)
+    assert deadline.due_at == end(5, 10)
+
+
+def test_an_extension_in_months_is_calendar_months_counted_from_the_start() -> None:
+    """APR Art 35(2): an admissibility limit of 2 months extended by 2 months is 4 calendar
+    months from lodging: lodged 31 December 2025, it ends on 30 April 2026 (not on 28 February
+    + 61 days)."""
+    lodging = datetime(2025, 12, 31, 11, tzinfo=UTC)
+    s = lodged(lodging)
+    s.add("ProcedureAssigned", lodging + timedelta(days=1), procedure="ADMISSIBILITY")
+    s.add("ExaminationExtended", lodging + timedelta(days=40), days=0, months=2)
+    [deadline] = only(s, "ADMISSIBILITY")
+    assert deadline.extended_months == 2 and deadline.due_at == end(30, 4)
+    assert deadline.counting is not None and deadline.counting.extended_months == 2
 
 
 def test_border_procedure_is_met_by_protection_not_by_a_rejection() -> None:
@@ -170,7 +195,7 @@ def test_voluntary_departure_runs_for_the_granted_days() -> None:
     s = opened()
     s.add("VoluntaryDepartureGranted", T, days=7)
     [deadline] = only(s, "VOLUNTARY_DEPARTURE")
-    assert deadline.due_at == T + timedelta(days=7)
+    assert deadline.due_at == end(12)  # from Monday 5 January, to the end of Monday 12
 
 
 # --- crisis overlay: the version is chosen once -----------------------------------------------
@@ -182,11 +207,11 @@ def test_a_deadline_keeps_the_version_it_was_computed_with() -> None:
     for position, event in enumerate(s.events, start=1):
         tracker.observe(event, position)
     in_force.add("REGISTRATION")  # a crisis is recorded afterwards
-    s.add("ApplicationRegistered", T + timedelta(days=6))
+    s.add("ApplicationRegistered", T + timedelta(days=8))
     changed = tracker.observe(s.events[-1], 3)
     registration = next(x for x in tracker.deadlines if x.code == "REGISTRATION")
-    assert registration.version == "2024" and registration.due_at == T + timedelta(days=5)
-    assert registration.status(T + timedelta(days=6)) is DeadlineStatus.MET_LATE
+    assert registration.version == "2024" and registration.due_at == end(12)  # Sat 10: Monday
+    assert registration.status(T + timedelta(days=8)) is DeadlineStatus.MET_LATE
     assert registration in changed  # met by this event
     assert {x.code for x in changed} >= {"LODGING", "TAKE_CHARGE_REQUEST"}  # opened by it
 

@@ -1,12 +1,15 @@
 """One test set per deadline rule of the catalogue, normal and crisis versions: the due moment
-(computed from legal time), met, met late, breached and stopped; fed to the pure engine as real
-event objects."""
+(computed from legal time, counted as Reg. 1182/71 counts periods in Italy's calendar, Greece's
+for the replies of the requested state), met, met late, breached and stopped; fed to the pure
+engine as real event objects. T is Monday 5 January 2026; 6 January (Epiphany) and Easter
+Monday 6 April 2026 are Italian public holidays."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -20,6 +23,15 @@ H = timedelta(hours=1)
 
 def d(day: int, month: int = 1, year: int = 2026, hour: int = 9) -> datetime:
     return datetime(year, month, day, hour, tzinfo=UTC)
+
+
+ROME, ATHENS = ZoneInfo("Europe/Rome"), ZoneInfo("Europe/Athens")
+
+
+def end(day: int, month: int = 1, year: int = 2026, zone: ZoneInfo = ROME) -> datetime:
+    """The end of a day in a member state's calendar: where a period in days, weeks or months
+    ends (Reg. 1182/71 Art 3(2)); the cases are Italian, the other state Greece."""
+    return datetime(year, month, day, 23, 59, 59, 999999, tzinfo=zone)
 
 
 def days(n: float) -> timedelta:
@@ -124,6 +136,22 @@ def _voluntary() -> Story:
     return s
 
 
+def _transfer_decided(suspension: bool = False) -> Callable[[], Story]:
+    """Accepted the day before T, transfer decision at T (or, with `suspension`, an appeal with
+    a request to suspend the transfer at T)."""
+    def story() -> Story:
+        s = opened(T - days(4))
+        s.add("ApplicationMade", T - days(4))
+        s.add("ApplicationRegistered", T - days(3))
+        s.add("TakeChargeRequested", T - days(2))
+        s.add("TakeChargeAccepted", T - days(1) - (days(1) if suspension else days(0)))
+        s.add("TransferDecisionIssued", T - (days(1) if suspension else days(0)))
+        if suspension:
+            s.add("TransferAppealLodged", T, suspension_requested=True)
+        return s
+    return story
+
+
 def _relocation() -> Story:
     s = _registered()
     s.add("RelocationSelected", T - days(1))
@@ -132,50 +160,55 @@ def _relocation() -> Story:
 
 
 SCENARIOS = [
-    Scenario("SCREENING_BORDER", _screening("SEARCH_AND_RESCUE"), d(12), "ScreeningCompleted",
+    Scenario("SCREENING_BORDER", _screening("SEARCH_AND_RESCUE"), end(12), "ScreeningCompleted",
              (("outcome", "REFER_TO_RETURN"),)),
-    Scenario("SCREENING_HELD_OVER_72H", _screening("IRREGULAR_CROSSING", held=True), d(9),
+    Scenario("SCREENING_HELD_OVER_72H", _screening("IRREGULAR_CROSSING", held=True), end(9),
              "ScreeningCompleted", (("outcome", "REFER_TO_RETURN"),)),
-    Scenario("SCREENING_TERRITORY", _screening("WITHIN_TERRITORY"), d(8), "ScreeningCompleted",
+    Scenario("SCREENING_TERRITORY", _screening("WITHIN_TERRITORY"), end(8), "ScreeningCompleted",
              (("outcome", "REFER_TO_RETURN"),)),
     Scenario("REPRESENTATIVE", _minor, d(6), "RepresentativeAssigned"),
-    Scenario("REGISTRATION", _made, d(10), "ApplicationRegistered"),
+    Scenario("REGISTRATION", _made, end(12), "ApplicationRegistered"),  # Sat 10: Monday
     Scenario("EURODAC_TRANSMISSION", _registered, d(8), "EurodacTransmitted"),
-    Scenario("LODGING", _registered, d(26), "ApplicationLodged"),
-    Scenario("TAKE_CHARGE_REQUEST", _registered, d(5, 3), "TakeChargeRequested"),
-    Scenario("TAKE_CHARGE_REQUEST_HIT", _after_registration("EurodacHitReceived"), d(5, 2),
+    Scenario("LODGING", _registered, end(26), "ApplicationLodged"),
+    Scenario("TAKE_CHARGE_REQUEST", _registered, end(5, 3), "TakeChargeRequested"),
+    Scenario("TAKE_CHARGE_REQUEST_HIT", _after_registration("EurodacHitReceived"), end(5, 2),
              "TakeChargeRequested", (("hit_based", True),)),
-    Scenario("TAKE_CHARGE_REPLY", _after_registration("TakeChargeRequested"), d(5, 2),
+    Scenario("TAKE_CHARGE_REPLY", _after_registration("TakeChargeRequested"),
+             end(5, 2, zone=ATHENS),
              "TakeChargeAccepted"),
     Scenario("TAKE_CHARGE_REPLY_HIT",
-             _after_registration("TakeChargeRequested", hit_based=True), d(19),
+             _after_registration("TakeChargeRequested", hit_based=True), end(19, zone=ATHENS),
              "TakeChargeRefused"),
     Scenario("TAKE_BACK_NOTIFICATION",
-             _after_registration("EurodacHitReceived", category="APPLICANT"), d(19),
+             _after_registration("EurodacHitReceived", category="APPLICANT"), end(19),
              "TakeBackNotified"),
-    Scenario("TAKE_BACK_CONFIRMATION", _after_registration("TakeBackNotified"), d(19),
+    Scenario("TAKE_BACK_CONFIRMATION", _after_registration("TakeBackNotified"),
+             end(19, zone=ATHENS),
              "TakeBackDeemedConfirmed"),
-    Scenario("TRANSFER", _after_registration("TakeChargeAccepted"), d(5, 7), "TransferExecuted",
+    Scenario("TRANSFER", _after_registration("TakeChargeAccepted"), end(6, 7), "TransferExecuted",
              stop="ResponsibilityShifted"),
-    Scenario("ADMISSIBILITY", _examined("ADMISSIBILITY", "APR Art 38(1)(b)"), d(5, 3),
+    Scenario("ADMISSIBILITY", _examined("ADMISSIBILITY", "APR Art 38(1)(b)"), end(5, 3),
              "DecisionIssued", (("decision_type", "INADMISSIBLE"),)),
-    Scenario("ADMISSIBILITY_38_1_E", _examined("ADMISSIBILITY", "APR Art 38(1)(e)"), d(19),
+    Scenario("ADMISSIBILITY_38_1_E", _examined("ADMISSIBILITY", "APR Art 38(1)(e)"), end(20),
              "DecisionIssued", (("decision_type", "INADMISSIBLE"),)),
-    Scenario("ACCELERATED", _examined("ACCELERATED", "APR Art 42(1)(j)"), d(5, 4),
+    Scenario("ACCELERATED", _examined("ACCELERATED", "APR Art 42(1)(j)"), end(7, 4),
              "DecisionIssued", (("decision_type", "MANIFESTLY_UNFOUNDED"),)),
-    Scenario("REGULAR", _examined("REGULAR"), d(5, 7), "DecisionIssued",
+    Scenario("REGULAR", _examined("REGULAR"), end(6, 7), "DecisionIssued",
              (("decision_type", "REFUGEE_STATUS"),), stop="CaseClosed"),
-    Scenario("BORDER_PROCEDURE", _border, d(30, 3), "RightToRemainEnded",
+    Scenario("BORDER_PROCEDURE", _border, end(30, 3), "RightToRemainEnded",
              stop="EntryAuthorised"),
-    Scenario("APPEAL_SHORT", _decided("UNFOUNDED", "BORDER"), d(25, 2), "AppealLodged",
+    Scenario("APPEAL_SHORT", _decided("UNFOUNDED", "BORDER"), end(25, 2), "AppealLodged",
              stop="DecisionFinal", start=d(15, 2)),
-    Scenario("APPEAL_STANDARD", _decided("UNFOUNDED", "REGULAR"), d(15, 3), "AppealLodged",
+    Scenario("APPEAL_STANDARD", _decided("UNFOUNDED", "REGULAR"), end(16, 3), "AppealLodged",
              stop="DecisionFinal", start=d(15, 2)),
-    Scenario("RETURN_BORDER_PROCEDURE", _return_border, d(6, 3) + timedelta(weeks=12),
+    Scenario("RETURN_BORDER_PROCEDURE", _return_border, end(29, 5),
              "Returned", start=d(6, 3)),
-    Scenario("VOLUNTARY_DEPARTURE", _voluntary, d(4, 2) + days(15), "Returned",
+    Scenario("VOLUNTARY_DEPARTURE", _voluntary, end(19, 2), "Returned",
              stop="CaseClosed", start=d(4, 2)),
-    Scenario("RELOCATION_TRANSFER", _relocation, d(2, 2), "RelocationTransferred",
+    Scenario("TRANSFER_APPEAL", _transfer_decided(), end(26), "TransferAppealLodged"),
+    Scenario("TRANSFER_SUSPENSION_DECISION", _transfer_decided(suspension=True), end(5, 2),
+             "TransferSuspensionDecided"),
+    Scenario("RELOCATION_TRANSFER", _relocation, end(2, 2), "RelocationTransferred",
              stop="RelocationCancelled"),
 ]
 BY_CODE = {s.code: s for s in SCENARIOS}
@@ -192,7 +225,7 @@ def test_every_rule_has_a_scenario() -> None:
 
 
 def test_every_condition_named_in_the_catalogue_exists() -> None:
-    named = {n for r in RULES for n in (r.when, r.met_when) if n is not None}
+    named = {n for r in RULES for n in (r.when, r.met_when, r.stopped_when) if n is not None}
     assert named <= set(CONDITIONS), named - set(CONDITIONS)
 
 
@@ -253,8 +286,12 @@ def test_a_period_open_to_the_person_expires_and_is_no_breach(s: Scenario) -> No
     assert late.status(s.due + H) is DeadlineStatus.MET_LATE and not late.breached(s.due + H)
 
 
-def test_persons_periods_are_the_appeal_periods_and_voluntary_departure() -> None:
-    assert PERSONS_PERIODS == {"APPEAL_SHORT", "APPEAL_STANDARD", "VOLUNTARY_DEPARTURE"}
+def test_periods_that_expire_are_the_persons_and_the_take_charge_request() -> None:
+    """The take charge request's limit lapses with its own consequence (AMMR Art 39(1): the
+    state of registration is responsible); it is no breach."""
+    assert PERSONS_PERIODS == {"APPEAL_SHORT", "APPEAL_STANDARD", "VOLUNTARY_DEPARTURE",
+                               "TAKE_CHARGE_REQUEST", "TAKE_CHARGE_REQUEST_HIT",
+                               "TRANSFER_APPEAL"}
 
 
 @pytest.mark.parametrize("s", SCENARIOS, ids=lambda s: s.code)
@@ -265,6 +302,17 @@ def test_stopped_is_not_breached(s: Scenario) -> None:
     assert deadline.stopped_at == s.due - H and deadline.met_at is None
     assert deadline.status(s.due + days(400)) is DeadlineStatus.STOPPED
     assert not deadline.breached(s.due + days(400))
+
+
+@pytest.mark.parametrize("s", AUTHORITY_LIMITS, ids=lambda s: s.code)
+def test_a_breach_is_history_stopped_after_the_due_moment_stays_breached(s: Scenario) -> None:
+    """Closing the case or leaving the path after the due moment does not undo the breach."""
+    story = s.build()
+    story.add(s.stop, s.due + H)
+    deadline = the(story.track().deadlines, s.code)
+    assert deadline.stopped_at == s.due + H and deadline.met_at is None
+    assert deadline.status(s.due + days(400)) is DeadlineStatus.BREACHED
+    assert deadline.breached(s.due + days(400))
 
 
 @pytest.mark.parametrize("s", SCENARIOS, ids=lambda s: s.code)
@@ -278,16 +326,15 @@ def test_met_in_time_but_recorded_after_the_due_moment(s: Scenario) -> None:
 
 #: Crisis versions (Crisis Regulation (EU) 2024/1359): (code, derogation, due under it).
 CRISIS = [
-    ("REGISTRATION", "REGISTRATION", d(2, 2)),  # Art 10: 4 weeks
-    ("TAKE_CHARGE_REQUEST", "AMMR_TIME_LIMITS", d(5, 5)),  # Art 12: 4 months
-    ("TAKE_CHARGE_REPLY", "AMMR_TIME_LIMITS", d(5, 3)),  # 2 months
-    ("TAKE_CHARGE_REPLY_HIT", "AMMR_TIME_LIMITS", d(5, 3)),  # 2 months (Art 12)
-    ("TAKE_BACK_NOTIFICATION", "AMMR_TIME_LIMITS", d(5, 2)),  # 1 month
-    ("TAKE_BACK_CONFIRMATION", "AMMR_TIME_LIMITS", d(5, 2)),  # 1 month
-    ("TRANSFER", "AMMR_TIME_LIMITS", d(5, 1, 2027)),  # 1 year
-    ("BORDER_PROCEDURE", "BORDER_PROCEDURE", d(11, 5)),  # Art 11(1): 12 + 6 weeks
-    ("RETURN_BORDER_PROCEDURE", "RETURN_BORDER_PROCEDURE",
-     d(6, 3) + timedelta(weeks=18)),  # RBPR Art 6
+    ("REGISTRATION", "REGISTRATION", end(2, 2)),  # Art 10: 4 weeks
+    ("TAKE_CHARGE_REQUEST", "AMMR_TIME_LIMITS", end(5, 5)),  # Art 12: 4 months
+    ("TAKE_CHARGE_REPLY", "AMMR_TIME_LIMITS", end(5, 3, zone=ATHENS)),  # 2 months
+    ("TAKE_CHARGE_REPLY_HIT", "AMMR_TIME_LIMITS", end(5, 3, zone=ATHENS)),  # 2 months (Art 12)
+    ("TAKE_BACK_NOTIFICATION", "AMMR_TIME_LIMITS", end(5, 2)),  # 1 month
+    ("TAKE_BACK_CONFIRMATION", "AMMR_TIME_LIMITS", end(5, 2, zone=ATHENS)),  # 1 month
+    ("TRANSFER", "AMMR_TIME_LIMITS", end(5, 1, 2027)),  # 1 year
+    ("BORDER_PROCEDURE", "BORDER_PROCEDURE", end(11, 5)),  # Art 11(1): 12 + 6 weeks
+    ("RETURN_BORDER_PROCEDURE", "RETURN_BORDER_PROCEDURE", end(10, 7)),  # RBPR Art 6
 ]
 
 

@@ -6,10 +6,15 @@ from collections import Counter
 from graphql import build_schema
 
 from ledger.handlers import COMMAND_HANDLERS
+from ledger.reference_data.commands import REFERENCE_COMMANDS
 from schema.build import sdl
 from schema.cases.mutations import CASE_MUTATIONS
 from schema.deadlines.mutations import CRISIS_MUTATIONS
 from schema.solidarity.mutations import SOLIDARITY_MUTATIONS
+
+#: Published reference figures are loaded by an operator from the command line
+#: (`pact-ledger load-recognition-rates`), not recorded through the API.
+CLI_ONLY = frozenset(REFERENCE_COMMANDS)
 
 TABLES: list[tuple[str, type]] = [
     *CASE_MUTATIONS.items(),
@@ -21,7 +26,7 @@ TABLES: list[tuple[str, type]] = [
 def test_every_handled_command_has_one_mutation() -> None:
     commands = Counter(command for _, command in TABLES)
     assert [c.__name__ for c, n in commands.items() if n > 1] == []
-    assert sorted(c.__name__ for c in set(COMMAND_HANDLERS) - set(commands)) == []
+    assert sorted(c.__name__ for c in set(COMMAND_HANDLERS) - set(commands) - CLI_ONLY) == []
     assert sorted(c.__name__ for c in set(commands) - set(COMMAND_HANDLERS)) == []
 
 

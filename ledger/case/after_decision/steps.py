@@ -21,6 +21,7 @@ from ledger.case.guards import guard, require, status_of
 from ledger.case.remedies.steps import automatic_suspensive_effect
 from ledger.case.state import CaseState
 from ledger.deadlines.catalogue import version_for
+from ledger.deadlines.periods import due as period_due
 from ledger.envelope import LegalBasis, Step
 from ledger.rules import LEDGER, define_rule
 from ledger.vocabulary import CaseStatus, ClosureReason, DecisionType, Procedure
@@ -115,7 +116,7 @@ class AfterDecisionSteps(CaseState):
         rule = version_for("BORDER_PROCEDURE",
                            step.derogations_at(self.member_state, self.registered_at))
         assert rule.duration is not None
-        due = rule.duration.after(self.registered_at)
+        due = period_due(rule.duration, self.registered_at, self.member_state)
         require(step.occurred_at > due, BORDER_PERIOD_RUNNING, f"it ends {due:%Y-%m-%d}")
         self.trigger_event(EntryAuthorised,
                            envelope=step.envelope(LegalBasis(APR, "Art 51(2)")))

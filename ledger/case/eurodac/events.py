@@ -57,7 +57,8 @@ class EurodacHitReceived(EurodacEvent):
 
     def apply_step(self, case: CaseState) -> None:
         case.hits = (*case.hits, EurodacHit(category=self.category,
-                                             origin=self.origin_member_state, ref=self.hit_ref))
+                                             origin=self.origin_member_state, ref=self.hit_ref,
+                                             received_at=self.envelope.occurred_at))
 
 
 @stable("SecurityFlagRecorded")

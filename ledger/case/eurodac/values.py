@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 
 @dataclass(frozen=True)
@@ -27,3 +27,4 @@ class EurodacHit:
     category: str
     origin: str
     ref: str
+    received_at: datetime | None = None  # AMMR Art 39(1): a request on a hit within a month

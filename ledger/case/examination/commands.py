@@ -41,11 +41,13 @@ class RecordInterview:
 
 @dataclass(frozen=True)
 class ExtendExamination:
-    """The examination time limit is extended (APR Art 35(2), (5))."""
+    """The examination time limit is extended (APR Art 35(2), (5)) by calendar months and/or
+    days (Reg. 1182/71: months are calendar months)."""
 
     case_id: UUID
     reason: str
-    days: int
+    days: int = 0
+    months: int = 0
 
 
 @dataclass(frozen=True)

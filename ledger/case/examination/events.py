@@ -56,15 +56,23 @@ class InterviewHeld(ExaminationEvent):
         case.interviews += 1
 
 
-@stable("ExaminationExtended")
+@stable("ExaminationExtended", version=2)
 class ExaminationExtended(ExaminationEvent):
-    """APR Art 35(2) and (5): the examination time limit is extended, with its reason."""
+    """APR Art 35(2) and (5): the examination time limit is extended, with its reason, by
+    calendar `months` and/or `days` (v2 added `months`: a 2-month extension is two calendar
+    months, not 61 days; v1 events extended by days only)."""
 
     reason: str | SealedValue  # free text, sealed (ledger.personal_data.free_text)
     days: int
+    months: int
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["months"] = 0
 
     def apply_step(self, case: CaseState) -> None:
         case.extensions_days += self.days
+        case.extensions_months += self.months
 
 
 @stable("DecisionIssued", version=2)

@@ -3,6 +3,7 @@ command, each calling the aggregate's command method by name (go-to-definition w
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,7 @@ from ledger.case.handling import loaded
 from ledger.envelope import Step
 from ledger.handling import Changes, Registration
 from ledger.personal_data.free_text import sealed_text
+from ledger.reference_data.handlers import latest_recognition_table
 from ledger.validation import check_command
 
 if TYPE_CHECKING:
@@ -22,9 +24,18 @@ RECOGNITION_THRESHOLD = Decimal("0.20")
 
 
 def assign_procedure(ledger: Ledger, cmd: c.AssignProcedure, step: Step) -> Changes:
+    """The EU-wide recognition rate of the nationality is the latest annual figure loaded as
+    reference data (APR Arts 42(1)(j), 45(1)), never a read model; the event names the version
+    it used in its evidence."""
     case, replayed = loaded(ledger, cmd.case_id, step)
     if not replayed:
-        rate = ledger.recognition_rate(case.nationality)
+        if ledger.recognition_rate is not None:  # fixed by a test
+            rate = ledger.recognition_rate(case.nationality)
+        else:
+            table = latest_recognition_table(ledger)
+            rate = None if table is None else table.rate_of(case.nationality)
+            if table is not None:
+                step = replace(step, evidence_refs=(*step.evidence_refs, table.reference))
         case.assign_procedure(step, cmd.procedure, tuple(cmd.grounds), rate, RECOGNITION_THRESHOLD)
     return Changes(case, replayed=replayed)
 
@@ -45,7 +56,7 @@ def extend_examination(ledger: Ledger, cmd: c.ExtendExamination, step: Step) -> 
     case, replayed = loaded(ledger, cmd.case_id, step)
     if not replayed:
         reason = sealed_text(ledger, case, step, "reason", cmd.reason)
-        case.extend_examination(step, reason=reason, days=cmd.days)
+        case.extend_examination(step, reason=reason, days=cmd.days, months=cmd.months)
     return Changes(case, replayed=replayed)
 
 

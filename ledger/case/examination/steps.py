@@ -3,7 +3,7 @@ extensions, decisions (with the return decision that a rejection brings, Art 37)
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -17,6 +17,7 @@ from ledger.case.examination.events import (
 )
 from ledger.case.guards import check_not_future, guard, require, status_of
 from ledger.case.state import CaseState
+from ledger.deadlines.periods import add_months_to
 from ledger.envelope import LegalBasis, Step
 from ledger.rules import define_rule
 from ledger.vocabulary import CaseStatus, DecisionType, Procedure
@@ -32,9 +33,10 @@ PROCEDURE_BASIS = {
     Procedure.BORDER.value: LegalBasis(APR, "Art 44"),
     Procedure.REGULAR.value: LegalBasis(APR, "Art 35(4)"),
 }
-#: Art 35(2) and (5): how far each procedure's time limit may be extended, in days. The regular
-#: procedure's extension is unconfirmed in the sources (a parameter).
-MAX_EXTENSION_DAYS = {Procedure.ADMISSIBILITY.value: 61, Procedure.REGULAR.value: 183}
+#: Art 35(2) and (5): how far each procedure's time limit may be extended, in calendar months
+#: (Art 35(2): admissibility by 2 months, confirmed; the regular procedure's +6 months is
+#: unconfirmed in the sources: a parameter).
+MAX_EXTENSION_MONTHS = {Procedure.ADMISSIBILITY.value: 2, Procedure.REGULAR.value: 6}
 
 PROCEDURE_REQUIRES_LODGING = define_rule(
     "PROCEDURE_REQUIRES_LODGING", f"{APR} Art 35",
@@ -81,6 +83,7 @@ NOTIFIED_BEFORE_DECISION = define_rule(
 class ExaminationSteps(CaseState):
     if TYPE_CHECKING:
         def trigger_event(self, event_class: Any, **kwargs: Any) -> None: ...
+        def responsible_here_by_law(self, step: Step) -> bool: ...
 
     def assign_procedure(self, step: Step, procedure: str, grounds: tuple[str, ...],
                          recognition_rate: Decimal | None, threshold: Decimal) -> None:
@@ -116,16 +119,22 @@ class ExaminationSteps(CaseState):
                            interview_ref=interview_ref, language=language,
                            interpreter=interpreter)
 
-    def extend_examination(self, step: Step, reason: str, days: int) -> None:
+    def extend_examination(self, step: Step, reason: str, days: int, months: int = 0) -> None:
         guard(self, step)
-        require(self.status is CaseStatus.UNDER_EXAMINATION, DECISION_REQUIRES_EXAMINATION,
-                status_of(self))
-        limit = MAX_EXTENSION_DAYS.get(self.procedure or "", 0)
-        require(self.extensions_days + days <= limit, EXTENSION_NOT_ALLOWED,
-                f"{self.procedure}: at most {limit} days in all")
+        require(self.status is CaseStatus.UNDER_EXAMINATION and self.lodged_at is not None,
+                DECISION_REQUIRES_EXAMINATION, status_of(self))
+        assert self.lodged_at is not None
+        limit = MAX_EXTENSION_MONTHS.get(self.procedure or "", 0)
+        require(days >= 0 and months >= 0 and days + months > 0, EXTENSION_NOT_ALLOWED,
+                "an extension lengthens the time limit")
+        lodged = self.lodged_at.date()  # calendar months from the same day (Reg. 1182/71)
+        asked = add_months_to(lodged, self.extensions_months + months) + timedelta(
+            days=self.extensions_days + days)
+        require(asked <= add_months_to(lodged, limit), EXTENSION_NOT_ALLOWED,
+                f"{self.procedure}: at most {limit} months in all")
         self.trigger_event(ExaminationExtended,
                            envelope=step.envelope(LegalBasis(APR, "Art 35(2), (5)")),
-                           reason=reason, days=days)
+                           reason=reason, days=days, months=months)
 
     def issue_decision(self, step: Step, decision_type: str, ground: str,
                        notified_at: datetime | None, with_return_decision: bool,
@@ -139,9 +148,14 @@ class ExaminationSteps(CaseState):
             require(self.registered_at is not None, WITHDRAWAL_REQUIRES_REGISTRATION,
                     status_of(self))
         else:
-            require(self.status is CaseStatus.UNDER_EXAMINATION and self.lodged_at is not None,
+            # a transfer that can no longer happen leaves the examination where it stood
+            examining = self.status is CaseStatus.UNDER_EXAMINATION or (
+                self.status is CaseStatus.TRANSFER_PENDING and self.procedure is not None
+                and self.responsible_here_by_law(step))
+            require(examining and self.lodged_at is not None,
                     DECISION_REQUIRES_EXAMINATION, status_of(self))
-        require(self.responsibility.state not in ("TRANSFER_PENDING", "TRANSFERRED"),
+        require(self.responsibility.state not in ("TRANSFER_PENDING", "TRANSFERRED")
+                or self.responsible_here_by_law(step),  # AMMR Arts 37(1), 46(2)
                 RESPONSIBILITY_ELSEWHERE)
         check_not_future(step, notified_at, "notified at")
         require(notified_at is None or notified_at >= step.occurred_at, NOTIFIED_BEFORE_DECISION)

@@ -17,6 +17,7 @@ from ledger.case.remedies.events import (
 from ledger.case.state import CaseState
 from ledger.case.values import Decision
 from ledger.deadlines.catalogue import version_for
+from ledger.deadlines.periods import due as period_due
 from ledger.envelope import LegalBasis, Step
 from ledger.rules import define_rule
 from ledger.vocabulary import AppealOutcome, DecisionType, Procedure
@@ -148,6 +149,6 @@ class RemedySteps(CaseState):
         rule = version_for(appeal_period_code(decision),
                            step.derogations_at(self.member_state, notified))
         assert rule.duration is not None
-        due = rule.duration.after(notified)
+        due = period_due(rule.duration, notified, self.member_state)
         require(step.occurred_at > due, APPEAL_PERIOD_RUNNING, f"it ends {due:%Y-%m-%d}")
         return True

@@ -84,6 +84,34 @@ class ExecuteTransfer:
 
 
 @dataclass(frozen=True)
+class LodgeTransferAppeal:
+    """An appeal or review against the transfer decision before a court (AMMR Art 43(1)-(2)),
+    with or without a request to suspend the transfer (Art 43(3))."""
+
+    case_id: UUID
+    court: str
+    suspension_requested: Annotated[bool, Doc(
+        "The person asks the court to suspend the transfer (Art 43(3)).")] = False
+
+
+@dataclass(frozen=True)
+class DecideTransferSuspension:
+    """The court decides the request to suspend the transfer (AMMR Art 43(3))."""
+
+    case_id: UUID
+    suspended: bool
+
+
+@dataclass(frozen=True)
+class DecideTransferAppeal:
+    """The final decision on the appeal against the transfer decision (AMMR Art 43); where the
+    transfer was suspended, the transfer time limit runs again from it (Art 46(1))."""
+
+    case_id: UUID
+    annulled: Annotated[bool, Doc("The transfer decision is annulled.")]
+
+
+@dataclass(frozen=True)
 class EstablishResponsibility:
     """This member state is responsible (AMMR Arts 16, 16(4), 35)."""
 
@@ -111,6 +139,9 @@ COMMANDS: tuple[type, ...] = (
     ReplyToTakeBack,
     DeemTakeBackConfirmed,
     IssueTransferDecision,
+    LodgeTransferAppeal,
+    DecideTransferSuspension,
+    DecideTransferAppeal,
     ExecuteTransfer,
     EstablishResponsibility,
     ShiftResponsibility,

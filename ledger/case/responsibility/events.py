@@ -4,10 +4,12 @@ responsibility. Runs beside the examination in `case.responsibility`."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from ledger.case.event_base import CaseEvent, stable
 from ledger.case.phase import Phase
+from ledger.case.responsibility.values import TransferAppeal
 from ledger.case.state import settled_status
 from ledger.personal_data.sealed import SealedValue
 from ledger.vocabulary import CaseStatus
@@ -55,12 +57,22 @@ class TakeChargeAccepted(ResponsibilityEvent):
         _set(case, "TRANSFER_PENDING", accepted_at=self.envelope.occurred_at)
 
 
-@stable("TakeChargeDeemedAccepted")
+@stable("TakeChargeDeemedAccepted", version=2)
 class TakeChargeDeemedAccepted(ResponsibilityEvent):
-    """Art 40 and Art 45(2): no reply within the time limit counts as acceptance."""
+    """Art 40 and Art 45(2): no reply within the time limit counts as acceptance, which takes
+    effect at the end of the reply period (`effective_at`), whenever it is recorded: the
+    transfer time limit runs from there (Art 46(1)). v2 added `effective_at` (v1: None, the
+    record's legal time stood for it)."""
+
+    effective_at: datetime | None
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["effective_at"] = None
 
     def apply_step(self, case: CaseState) -> None:
-        _set(case, "TRANSFER_PENDING", accepted_at=self.envelope.occurred_at, deemed=True)
+        _set(case, "TRANSFER_PENDING", accepted_at=self.effective_at or self.envelope.occurred_at,
+             deemed=True)
 
 
 @stable("TakeChargeRefused")
@@ -91,12 +103,20 @@ class TakeBackConfirmed(ResponsibilityEvent):
         _set(case, "TRANSFER_PENDING", accepted_at=self.envelope.occurred_at)
 
 
-@stable("TakeBackDeemedConfirmed")
+@stable("TakeBackDeemedConfirmed", version=2)
 class TakeBackDeemedConfirmed(ResponsibilityEvent):
-    """Art 41(2): silence within two weeks counts as confirmation."""
+    """Art 41(2): silence within two weeks counts as confirmation, effective at the end of that
+    period (`effective_at`; v2, v1: None) whenever it is recorded."""
+
+    effective_at: datetime | None
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["effective_at"] = None
 
     def apply_step(self, case: CaseState) -> None:
-        _set(case, "TRANSFER_PENDING", accepted_at=self.envelope.occurred_at, deemed=True)
+        _set(case, "TRANSFER_PENDING", accepted_at=self.effective_at or self.envelope.occurred_at,
+             deemed=True)
 
 
 @stable("TakeBackContested")
@@ -116,8 +136,57 @@ class TransferDecisionIssued(ResponsibilityEvent):
     to_member_state: str
 
     def apply_step(self, case: CaseState) -> None:
-        _set(case, "TRANSFER_PENDING", transfer_decision=True)
+        _set(case, "TRANSFER_PENDING", transfer_decision=True,
+             transfer_decided_at=self.envelope.occurred_at, transfer_appeal=None)
         case.status = CaseStatus.TRANSFER_PENDING
+
+
+@stable("TransferAppealLodged")
+class TransferAppealLodged(ResponsibilityEvent):
+    """AMMR Art 43(1)-(3): an appeal against the transfer decision, and whether the person asked
+    the court to suspend the transfer."""
+
+    court: str
+    suspension_requested: bool
+
+    def apply_step(self, case: CaseState) -> None:
+        _set(case, "TRANSFER_PENDING", transfer_appeal=TransferAppeal(
+            court=self.court, lodged_at=self.envelope.occurred_at,
+            suspension="REQUESTED" if self.suspension_requested else None))
+
+
+@stable("TransferSuspensionDecided")
+class TransferSuspensionDecided(ResponsibilityEvent):
+    """AMMR Art 43(3): the court suspends the transfer until the appeal is decided, or not."""
+
+    suspended: bool
+
+    def apply_step(self, case: CaseState) -> None:
+        appeal = case.responsibility.transfer_appeal
+        assert appeal is not None  # the command requires a pending appeal
+        _set(case, "TRANSFER_PENDING", transfer_appeal=replace(
+            appeal, suspension="GRANTED" if self.suspended else "REFUSED"))
+
+
+@stable("TransferAppealDecided")
+class TransferAppealDecided(ResponsibilityEvent):
+    """AMMR Arts 43, 46(1): the final decision on the appeal. Annulled, the transfer decision
+    falls; upheld after a suspension, the transfer time limit runs again from this decision."""
+
+    annulled: bool
+
+    def apply_step(self, case: CaseState) -> None:
+        appeal = case.responsibility.transfer_appeal
+        assert appeal is not None  # the command requires a pending appeal
+        appeal = replace(appeal, decided_at=self.envelope.occurred_at, annulled=self.annulled)
+        details: dict[str, Any] = {"transfer_appeal": appeal}
+        if appeal.suspension == "GRANTED":
+            details["limit_from"] = self.envelope.occurred_at
+        if self.annulled:
+            details["transfer_decision"] = False
+        _set(case, "TRANSFER_PENDING", **details)
+        if self.annulled:
+            _resume(case)
 
 
 @stable("TransferExecuted")
@@ -163,6 +232,9 @@ EVENTS: tuple[type[ResponsibilityEvent], ...] = (
     TakeBackDeemedConfirmed,
     TakeBackContested,
     TransferDecisionIssued,
+    TransferAppealLodged,
+    TransferSuspensionDecided,
+    TransferAppealDecided,
     TransferExecuted,
     ResponsibilityEstablished,
     ResponsibilityShifted,

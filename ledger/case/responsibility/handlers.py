@@ -81,6 +81,29 @@ def execute_transfer(ledger: Ledger, cmd: c.ExecuteTransfer, step: Step) -> Chan
     return Changes(case, replayed=replayed)
 
 
+def lodge_transfer_appeal(ledger: Ledger, cmd: c.LodgeTransferAppeal, step: Step) -> Changes:
+    case, replayed = loaded(ledger, cmd.case_id, step)
+    if not replayed:
+        case.lodge_transfer_appeal(step, court=cmd.court,
+                                   suspension_requested=cmd.suspension_requested)
+    return Changes(case, replayed=replayed)
+
+
+def decide_transfer_suspension(ledger: Ledger, cmd: c.DecideTransferSuspension,
+                               step: Step) -> Changes:
+    case, replayed = loaded(ledger, cmd.case_id, step)
+    if not replayed:
+        case.decide_transfer_suspension(step, suspended=cmd.suspended)
+    return Changes(case, replayed=replayed)
+
+
+def decide_transfer_appeal(ledger: Ledger, cmd: c.DecideTransferAppeal, step: Step) -> Changes:
+    case, replayed = loaded(ledger, cmd.case_id, step)
+    if not replayed:
+        case.decide_transfer_appeal(step, annulled=cmd.annulled)
+    return Changes(case, replayed=replayed)
+
+
 def establish_responsibility(ledger: Ledger, cmd: c.EstablishResponsibility, step: Step) -> Changes:
     case, replayed = loaded(ledger, cmd.case_id, step)
     if not replayed:
@@ -121,6 +144,9 @@ HANDLERS: dict[type, Registration] = {
     c.ReplyToTakeBack: Registration(reply_to_take_back, check_command),
     c.DeemTakeBackConfirmed: Registration(deem_take_back_confirmed, check_command),
     c.IssueTransferDecision: Registration(issue_transfer_decision, check_command),
+    c.LodgeTransferAppeal: Registration(lodge_transfer_appeal, check_command),
+    c.DecideTransferSuspension: Registration(decide_transfer_suspension, check_command),
+    c.DecideTransferAppeal: Registration(decide_transfer_appeal, check_command),
     c.ExecuteTransfer: Registration(execute_transfer, check_command),
     c.EstablishResponsibility: Registration(establish_responsibility, check_command),
     c.ShiftResponsibility: Registration(shift_responsibility, check_command),

@@ -7,6 +7,19 @@ from datetime import datetime
 
 
 @dataclass(frozen=True)
+class TransferAppeal:
+    """AMMR Art 43: an appeal against the transfer decision. `suspension` is None (not asked),
+    REQUESTED, GRANTED or REFUSED (Art 43(3)); `decided_at` and `annulled` set by the final
+    decision."""
+
+    court: str
+    lodged_at: datetime
+    suspension: str | None = None
+    decided_at: datetime | None = None
+    annulled: bool | None = None
+
+
+@dataclass(frozen=True)
 class Responsibility:
     """The AMMR sub-state beside the examination. `state` is UNDETERMINED,
     TAKE_CHARGE_REQUESTED, TAKE_BACK_NOTIFIED, TRANSFER_PENDING, TRANSFERRED or
@@ -24,3 +37,6 @@ class Responsibility:
     contested_by: str | None = None
     transfer_decision: bool = False  # Art 42
     basis: str | None = None  # why this state is responsible (Arts 16, 35, 37)
+    transfer_decided_at: datetime | None = None  # Art 43(2): the appeal period runs from it
+    transfer_appeal: TransferAppeal | None = None  # the latest one (Art 43)
+    limit_from: datetime | None = None  # Art 46(1): the transfer limit again from a final decision

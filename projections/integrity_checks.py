@@ -99,6 +99,8 @@ class IntegrityQueries:
 
     def inclusion(self, position: int, tree_size: int | None = None) -> InclusionProof | None:
         """Proof that the event at `position` is in the tree of the first `tree_size` events."""
+        if position < 0 or (tree_size is not None and tree_size < 1):
+            return None  # no such event, no such tree (and never a negative SQL LIMIT)
         positions, leaves = self.table.leaves(tree_size)
         if tree_size is not None and len(leaves) != tree_size:
             return None
@@ -111,6 +113,8 @@ class IntegrityQueries:
 
     def consistency(self, from_size: int, to_size: int | None = None) -> ConsistencyProof | None:
         """Proof that the tree of `to_size` events extends the tree of the first `from_size`."""
+        if to_size is not None and to_size < 1:
+            return None
         _, leaves = self.table.leaves(to_size)
         if (to_size is not None and len(leaves) != to_size) or not 0 <= from_size <= len(leaves):
             return None

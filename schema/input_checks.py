@@ -44,6 +44,12 @@ def country(p: Problems, field: str, value: str | None) -> None:
         p.country(field, value)
 
 
+def at_least(p: Problems, field: str, value: int | None, least: int) -> None:
+    """Positions and sizes of the log: never negative, a tree never empty."""
+    if value is not None and value < least:
+        p.add(field, f"must be {least} or more")
+
+
 def aware(p: Problems, field: str, value: datetime | None) -> None:
     p.aware(field, value)
 

@@ -10,8 +10,10 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types import Info
 
+from ledger.validation import Problems
 from ledger.verification import Report, SavedDigest
 from schema.context import Context
+from schema.input_checks import at_least, raise_if_invalid
 
 
 @strawberry.type(description="The Merkle tree head over every event in log order: save it, and "
@@ -101,6 +103,10 @@ class IntegrityQuery:
                                   "digest.")
     async def verify_ledger(self, info: Info[Context, None],
                             saved_digest: SavedDigestInput | None = None) -> VerificationResult:
+        problems = Problems()
+        at_least(problems, "savedDigest.size", None if saved_digest is None
+                 else saved_digest.size, 0)
+        raise_if_invalid(problems)
         saved = None if saved_digest is None else SavedDigest(saved_digest.size,
                                                               saved_digest.root_hash.lower())
         return _result(await info.context.run_heavy(info.context.reads.integrity.verify_ledger,
@@ -110,6 +116,10 @@ class IntegrityQuery:
                                   "the first `treeSize` events (default: all); null if absent.")
     async def inclusion_proof(self, info: Info[Context, None], position: int,
                               tree_size: int | None = None) -> InclusionProof | None:
+        problems = Problems()
+        at_least(problems, "position", position, 0)
+        at_least(problems, "treeSize", tree_size, 1)
+        raise_if_invalid(problems)
         p = await info.context.run_heavy(info.context.reads.integrity.inclusion, position,
                                         tree_size)
         return None if p is None else InclusionProof(leaf_index=p.leaf_index,
@@ -120,6 +130,10 @@ class IntegrityQuery:
                                   "(default: now); null if the ledger is not that large.")
     async def consistency_proof(self, info: Info[Context, None], from_size: int,
                                 to_size: int | None = None) -> ConsistencyProof | None:
+        problems = Problems()
+        at_least(problems, "fromSize", from_size, 0)
+        at_least(problems, "toSize", to_size, 1)
+        raise_if_invalid(problems)
         p = await info.context.run_heavy(info.context.reads.integrity.consistency, from_size,
                                         to_size)
         return None if p is None else ConsistencyProof(

@@ -114,8 +114,8 @@ def create_app(container: Container, security: SecuritySettings,
     (`pact_ledger.erasure`, issue 12), none: off."""
     serve = serve or ServeSettings()
     graphql = LedgerGraphQL(container, security.graphiql)
-    guarded = Guard(RequestBodyCheck(graphql), security.verifier,
-                    rate_limiter(container, security.limits.rate_per_minute),
+    limiter = rate_limiter(container, security.limits.rate_per_minute)
+    guarded = Guard(RequestBodyCheck(graphql), security.verifier, limiter,
                     security.limits.max_body_bytes,
                     pages.graphiql_page() if security.graphiql else None)
     home = pages.home_page(security.graphiql, serve.metrics)
@@ -156,7 +156,7 @@ def create_app(container: Container, security: SecuritySettings,
         Route("/graphql", UnexpectedErrors(graphql_route), methods=["GET", "POST"]),
         Route("/healthz", healthz),
         Route("/readyz", readiness.respond),
-        *web_routes(container, security),  # exports and pages (issue 14)
+        *web_routes(container, security, limiter),  # exports and pages (issue 14)
     ]
     if serve.metrics:
         collector = metrics.LedgerCollector(container.ledger, container.runner.position,

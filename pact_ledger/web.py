@@ -12,7 +12,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from pact_ledger.exports import export_routes
 from pact_ledger.guard import Guard
 from pact_ledger.pages import page_routes, render
-from pact_ledger.rate_limit import RateLimiter
+from pact_ledger.rate_limit import Limiter
 from pact_ledger.security import SecuritySettings
 from pact_ledger.tokens import TokenRejected
 from pact_ledger.web_auth import (
@@ -26,9 +26,12 @@ from pact_ledger.web_auth import (
 from pact_ledger.wiring import Container
 
 
-def web_routes(container: Container, security: SecuritySettings) -> list[BaseRoute]:
-    tokens = security.tokens
-    limiter = RateLimiter(security.limits.rate_per_minute)
+def web_routes(container: Container, security: SecuritySettings,
+               limiter: Limiter) -> list[BaseRoute]:
+    """`limiter`: the server's own (shared by every process on PostgreSQL), so pages, exports
+    and GraphQL draw on one budget per principal; tokens are checked as on /graphql (HS256
+    keys and the identity provider's)."""
+    tokens = security.verifier
 
     def guarded(app: object, redirect: bool) -> CookieAuth:
         return CookieAuth(Guard(app, tokens, limiter,  # type: ignore[arg-type]

@@ -24,7 +24,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from pact_ledger.tokens import TokenRejected, TokenService
+from pact_ledger.guard import Verifier
+from pact_ledger.tokens import TokenRejected
 
 COOKIE = "pact_ledger_token"
 MAX_FORM_BYTES = 8192
@@ -55,7 +56,7 @@ class CookieAuth:
     cookie is sent on with the cookie's token as its bearer token. Pages (`redirect=True`)
     send a browser without a valid session to the login form instead of a 401."""
 
-    def __init__(self, app: ASGIApp, tokens: TokenService, redirect: bool) -> None:
+    def __init__(self, app: ASGIApp, tokens: Verifier, redirect: bool) -> None:
         self.app, self.tokens, self.redirect = app, tokens, redirect
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

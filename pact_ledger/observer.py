@@ -103,11 +103,14 @@ class ObservedCommands:
                 if info is not None:
                     info.commands.append((kind, f"{outcome}:{rule}"))
                 raise
-            outcome = metrics.command_outcome(applied)
-            metrics.record_command(kind, outcome)
-            span.set_attribute("pact_ledger.outcome", outcome)
-            if info is not None:
-                info.commands.append((kind, outcome))
+            try:  # recorded: counting it must never turn the answer into an error
+                outcome = metrics.command_outcome(applied)
+                metrics.record_command(kind, outcome)
+                span.set_attribute("pact_ledger.outcome", outcome)
+                if info is not None:
+                    info.commands.append((kind, outcome))
+            except Exception:
+                log.warning("command %s recorded; counting it failed", kind, exc_info=True)
             return applied
 
 

@@ -15,8 +15,11 @@ from enum import Enum
 from typing import Any
 
 from ledger.case.after_decision.values import Permit, ReturnState
+from ledger.case.age_assessment.values import AgeAssessment
+from ledger.case.detention.values import Detention
 from ledger.case.erasure.values import PersonalDataFacts
 from ledger.case.eurodac.values import EurodacHit, EurodacRecord
+from ledger.case.reception.values import Reception
 from ledger.case.relocation.values import Relocation
 from ledger.case.responsibility.values import Responsibility, TransferAppeal
 from ledger.case.screening.values import InformationGiven, Representative, ScreeningChecks
@@ -206,6 +209,75 @@ def permit_from(d: Plain | None) -> Permit | None:
                                          valid_until=date.fromisoformat(d["valid_until"]))
 
 
+def detention_plain(d: Detention | None) -> Plain | None:
+    if d is None:
+        return None
+    return {"ground": d.ground, "ordered_by": d.ordered_by, "order_ref": d.order_ref,
+            "started_at": d.started_at, **_recorded([
+                ("minor_exception", d.minor_exception),
+                ("review_requested_at", d.review_requested_at), ("reviewed_at", d.reviewed_at),
+                ("found_lawful", d.found_lawful), ("ended_at", d.ended_at),
+                ("release_reason", d.release_reason)])}
+
+
+def detention_from(d: Plain | None) -> Detention | None:
+    if d is None:
+        return None
+    started = _time(d["started_at"])
+    assert started is not None
+    return Detention(ground=d["ground"], ordered_by=d["ordered_by"], order_ref=d["order_ref"],
+                     started_at=started, minor_exception=bool(d.get("minor_exception")),
+                     review_requested_at=_time(d.get("review_requested_at")),
+                     reviewed_at=_time(d.get("reviewed_at")), found_lawful=d.get("found_lawful"),
+                     ended_at=_time(d.get("ended_at")), release_reason=d.get("release_reason"))
+
+
+def reception_plain(r: Reception | None) -> Plain | None:
+    if r is None:
+        return None
+    plain: Plain = {"material_conditions": r.material_conditions,
+                    "special_needs": list(r.special_needs)}
+    plain.update(_recorded([
+        ("allocation", r.allocation), ("place", r.place),
+        ("residence_ground", r.residence_ground), ("needs_assessed_at", r.needs_assessed_at),
+        ("reduction_ground", r.reduction_ground),
+        ("reduction_reason", _text_plain(r.reduction_reason)),
+        ("labour_market_access_at", r.labour_market_access_at)]))
+    return plain
+
+
+def reception_from(d: Plain | None) -> Reception | None:
+    if d is None:
+        return None
+    return Reception(allocation=d.get("allocation"), place=d.get("place"),
+                     residence_ground=d.get("residence_ground"),
+                     needs_assessed_at=_time(d.get("needs_assessed_at")),
+                     special_needs=tuple(d.get("special_needs", ())),
+                     material_conditions=d.get("material_conditions", "FULL"),
+                     reduction_ground=d.get("reduction_ground"),
+                     reduction_reason=_text_from(d.get("reduction_reason")),
+                     labour_market_access_at=_time(d.get("labour_market_access_at")))
+
+
+def age_assessment_plain(a: AgeAssessment | None) -> Plain | None:
+    if a is None:
+        return None
+    return {"method": a.method, "initiated_at": a.initiated_at, "unaccompanied": a.unaccompanied,
+            **_recorded([("result", a.result), ("concluded_at", a.concluded_at)]),
+            "earlier_methods": list(a.earlier_methods)}
+
+
+def age_assessment_from(d: Plain | None) -> AgeAssessment | None:
+    if d is None:
+        return None
+    initiated = _time(d["initiated_at"])
+    assert initiated is not None
+    return AgeAssessment(method=d["method"], initiated_at=initiated,
+                         unaccompanied=bool(d["unaccompanied"]), result=d.get("result"),
+                         concluded_at=_time(d.get("concluded_at")),
+                         earlier_methods=tuple(d.get("earlier_methods", ())))
+
+
 def _flags_plain(s: CaseState) -> Plain:
     """What the `details` column has always kept together under `flags`."""
     flags: Plain = {}
@@ -242,10 +314,19 @@ _SUB_STATES: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
     "return_": (return_plain, return_from),
     "permit": (permit_plain, permit_from),
     "personal_data": (personal_data_plain, personal_data_from),
+    "detention": (detention_plain, detention_from),
+    "reception": (reception_plain, reception_from),
+    "age_assessment": (age_assessment_plain, age_assessment_from),
+    "procedure_grounds": (list, tuple),
 }
 
+#: Sub-states added after rows were first written (issue 11 part 5), with the value an older
+#: row stands for; `claimed_minor` is the `unaccompanied_minor` column in such a row.
+_SUB_STATES_ADDED_LATER: dict[str, Any] = {"detention": None, "reception": None,
+                                           "age_assessment": None, "procedure_grounds": ()}
+
 _PLAIN_DETAILS = ("vulnerabilities", "interviews", "extensions_days", "extensions_months",
-                  "subsequent_applications", "request_to_remain")
+                  "subsequent_applications", "request_to_remain", "claimed_minor")
 
 #: Plain details added after rows were first written, with the value an older row stands for.
 _ADDED_LATER: dict[str, Any] = {"extensions_months": 0}
@@ -255,7 +336,8 @@ _ADDED_LATER: dict[str, Any] = {"extensions_months": 0}
 DETAIL_KEYS = ("screening_checks", "vulnerabilities", "representative", "eurodac", "hits",
                "responsibility", "relocation", "return_", "interviews", "extensions_days",
                "extensions_months", "subsequent_applications", "permit", "request_to_remain",
-               "flags", "personal_data")
+               "flags", "personal_data", "detention", "reception", "age_assessment",
+               "procedure_grounds", "claimed_minor")
 
 #: State attributes stored under `DETAIL_KEYS`.
 DETAIL_ATTRIBUTES = (*_SUB_STATES, *_PLAIN_DETAILS, "information_given", "border_mandatory",
@@ -275,6 +357,8 @@ def set_details(s: CaseState, plain: Plain) -> None:
     for name, (_, decode) in _SUB_STATES.items():
         if name in plain:
             setattr(s, name, decode(plain[name]))
+        elif name in _SUB_STATES_ADDED_LATER:  # a row written before the sub-state existed
+            setattr(s, name, _SUB_STATES_ADDED_LATER[name])
     for name in _PLAIN_DETAILS:
         if name in plain:
             setattr(s, name, plain[name])

@@ -109,7 +109,10 @@ def _state_from_row(row: Row) -> CaseState:
     for column in _TIME_ATTRS:
         setattr(state, column, parse_time(row[column]))
     for column in CASE_FLAG_COLUMNS:
-        setattr(state, column, bool(row[column]))
+        if column == "unaccompanied_minor":  # derived (`CaseState.unaccompanied_minor`): the
+            state.claimed_minor = bool(row[column])  # claim, unless `details` keeps it
+        else:
+            setattr(state, column, bool(row[column]))
     state.status = CaseStatus(row["status"])
     state.decisions = decisions_from_json(row["decisions"])
     state.appeals = appeals_from_json(row["appeals"])

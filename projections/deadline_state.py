@@ -104,6 +104,9 @@ def load_tracker(text: str, derogations_at: DerogationsAt) -> DeadlineTracker:
         state = CaseState()
         attributes = _dec(data["state"])
         details = {k: attributes.pop(k) for k in DETAIL_KEYS if k in attributes}
+        claimed = attributes.pop("unaccompanied_minor", None)  # a snapshot from before it was
+        if claimed is not None and "claimed_minor" not in details:  # derived (issue 11)
+            details["claimed_minor"] = claimed
         attributes["decisions"] = [Decision(**d) for d in attributes["decisions"]]
         attributes["appeals"] = [Appeal(**a) for a in attributes["appeals"]]
         vars(state).update(attributes)  # (in the stored order: the next snapshot keeps it)

@@ -35,6 +35,7 @@ from ledger.vocabulary import (
     ScreeningOutcome,
     ScreeningTrigger,
 )
+from schema.custody_enums import CUSTODY_VOCABULARIES
 
 __all__ = [
     "VOCABULARIES", "AppealOutcome", "BalanceEffect", "BenefitBasis", "CaseStatus",
@@ -118,4 +119,5 @@ VOCABULARIES: frozenset[type[Enum]] = frozenset({
     AppealOutcome, ClosureReason, EurodacCategory, ResponsibilityCause, CrisisKind, DeadlineStatus,
     SolidarityType, CycleStage, OffsetMode, DeductionGround, BenefitBasis, BalanceEffect,
     ErasureBasisCode,
+    *CUSTODY_VOCABULARIES,  # issue 11 part 5: detention, reception, age assessment
 })

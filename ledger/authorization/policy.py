@@ -55,6 +55,12 @@ _GROUPS: tuple[tuple[frozenset[Role], tuple[type, ...]], ...] = (
     # Decisions with legal effect that the person may appeal.
     (frozenset({DM}), (c.IssueDecision, c.ExtendExamination, c.IssueTransferDecision,
                        c.IssueReturnDecision, c.GrantVoluntaryDeparture)),
+    # Issue 11 part 5: detention orders, age assessment (the authorities); reviews (courts).
+    (frozenset({CW, DM}), (c.OrderDetention, c.ReleaseFromDetention, c.InitiateAgeAssessment,
+                           c.RecordAgeAssessmentResult, c.AllocateReception,
+                           c.AssessSpecialReceptionNeeds, c.GrantLabourMarketAccess)),
+    (frozenset({DM}), (c.ReduceMaterialConditions,)),
+    (frozenset({AB}), (c.RequestDetentionReview, c.DecideDetentionReview)),
     (frozenset({AB}), (c.LodgeAppeal, c.LodgeRequestToRemain, c.DecideRequestToRemain,
                        c.DecideAppeal, c.LodgeTransferAppeal, c.DecideTransferSuspension,
                        c.DecideTransferAppeal)),

@@ -17,10 +17,13 @@ from eventsourcing.domain import Aggregate
 
 from ledger.case.access_to_procedure.steps import AccessToProcedureSteps
 from ledger.case.after_decision.steps import AfterDecisionSteps
+from ledger.case.age_assessment.steps import AgeAssessmentSteps
+from ledger.case.detention.steps import DetentionSteps
 from ledger.case.erasure.steps import ErasureSteps
 from ledger.case.eurodac.steps import EurodacSteps
 from ledger.case.examination.steps import ExaminationSteps
 from ledger.case.guards import check_time
+from ledger.case.reception.steps import ReceptionSteps
 from ledger.case.relocation.steps import RelocationSteps
 from ledger.case.remedies.steps import RemedySteps
 from ledger.case.responsibility.steps import ResponsibilitySteps
@@ -42,6 +45,7 @@ class Case(
     AfterDecisionSteps,
     RelocationSteps,
     ErasureSteps,
+    DetentionSteps, ReceptionSteps, AgeAssessmentSteps,
     Aggregate,
 ):
     TOPIC = "pact-ledger:case.Case"

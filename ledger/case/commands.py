@@ -25,6 +25,13 @@ from ledger.case.after_decision.commands import (
     RecordReturn,
     StartReturnBorderProcedure,
 )
+from ledger.case.age_assessment.commands import InitiateAgeAssessment, RecordAgeAssessmentResult
+from ledger.case.detention.commands import (
+    DecideDetentionReview,
+    OrderDetention,
+    ReleaseFromDetention,
+    RequestDetentionReview,
+)
 from ledger.case.erasure.commands import ErasePersonalData
 from ledger.case.eurodac.commands import (
     CaptureBiometrics,
@@ -42,6 +49,12 @@ from ledger.case.examination.commands import (
     RecordInterview,
 )
 from ledger.case.person import Person
+from ledger.case.reception.commands import (
+    AllocateReception,
+    AssessSpecialReceptionNeeds,
+    GrantLabourMarketAccess,
+    ReduceMaterialConditions,
+)
 from ledger.case.relocation.commands import (
     AcceptRelocation,
     CancelRelocation,
@@ -142,6 +155,10 @@ CASE_COMMANDS: tuple[type, ...] = (
     RecordRelocationNoShow,
     CancelRelocation,
     ErasePersonalData,
+    OrderDetention, RequestDetentionReview, DecideDetentionReview, ReleaseFromDetention,
+    AllocateReception, AssessSpecialReceptionNeeds, ReduceMaterialConditions,
+    GrantLabourMarketAccess,
+    InitiateAgeAssessment, RecordAgeAssessmentResult,
 )
 
 #: Any of `CASE_COMMANDS` (a union of 50-odd classes would say no more to a reader).
@@ -208,4 +225,8 @@ __all__ = [
     "TransferForRelocation",
     "TransmitToEurodac",
     "UnmarkInEurodac",
+    "OrderDetention", "RequestDetentionReview", "DecideDetentionReview", "ReleaseFromDetention",
+    "AllocateReception", "AssessSpecialReceptionNeeds", "ReduceMaterialConditions",
+    "GrantLabourMarketAccess",
+    "InitiateAgeAssessment", "RecordAgeAssessmentResult",
 ]

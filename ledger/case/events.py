@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from ledger.case.access_to_procedure import events as access_to_procedure
 from ledger.case.after_decision import events as after_decision
+from ledger.case.age_assessment import events as age_assessment
+from ledger.case.detention import events as detention
 from ledger.case.erasure import events as erasure
 from ledger.case.eurodac import events as eurodac
 from ledger.case.event_base import CaseEvent
 from ledger.case.examination import events as examination
 from ledger.case.phase import Phase
+from ledger.case.reception import events as reception
 from ledger.case.relocation import events as relocation
 from ledger.case.remedies import events as remedies
 from ledger.case.responsibility import events as responsibility
@@ -32,6 +35,7 @@ CASE_EVENT_TYPES: dict[str, type[CaseEvent]] = {
         *after_decision.EVENTS,
         *relocation.EVENTS,
         *erasure.EVENTS,
+        *detention.EVENTS, *reception.EVENTS, *age_assessment.EVENTS,
     )
 }
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from ledger.case.access_to_procedure import handlers as access_to_procedure
 from ledger.case.after_decision import handlers as after_decision
+from ledger.case.age_assessment import handlers as age_assessment
+from ledger.case.detention import handlers as detention
 from ledger.case.erasure import handlers as erasure
 from ledger.case.eurodac import handlers as eurodac
 from ledger.case.examination import handlers as examination
+from ledger.case.reception import handlers as reception
 from ledger.case.relocation import handlers as relocation
 from ledger.case.remedies import handlers as remedies
 from ledger.case.responsibility import handlers as responsibility
@@ -24,4 +27,5 @@ CASE_HANDLERS: dict[type, Registration] = {
     **after_decision.HANDLERS,
     **relocation.HANDLERS,
     **erasure.HANDLERS,
+    **detention.HANDLERS, **reception.HANDLERS, **age_assessment.HANDLERS,
 }

@@ -16,3 +16,6 @@ class Phase(StrEnum):
     AFTER_DECISION = "AFTER_DECISION"
     RELOCATION = "RELOCATION"
     ERASURE = "ERASURE"  # of personal data (issue 12)
+    DETENTION = "DETENTION"  # issue 11 part 5
+    RECEPTION = "RECEPTION"  # issue 11 part 5
+    AGE_ASSESSMENT = "AGE_ASSESSMENT"  # issue 11 part 5

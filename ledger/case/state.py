@@ -14,8 +14,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from ledger.case.after_decision.values import Permit, ReturnState
+from ledger.case.age_assessment.values import AgeAssessment
+from ledger.case.detention.values import Detention
 from ledger.case.erasure.values import PersonalDataFacts
 from ledger.case.eurodac.values import EurodacHit, EurodacRecord
+from ledger.case.reception.values import Reception
 from ledger.case.relocation.values import Relocation
 from ledger.case.responsibility.values import Responsibility
 from ledger.case.screening.values import InformationGiven, Representative, ScreeningChecks
@@ -36,7 +39,9 @@ class CaseState:
         self.member_state: str = opened.member_state
         self.national_reference: str = opened.national_reference
         self.nationality: str = opened.nationality
-        self.unaccompanied_minor: bool = opened.unaccompanied_minor
+        # As declared when the case opened; an age assessment's result decides once concluded
+        # (`unaccompanied_minor`, the one property every rule on minority reads).
+        self.claimed_minor: bool = opened.unaccompanied_minor
         # Who the person is stays sealed in the events (`ledger.personal_data`): the state keeps
         # only the person id, the case's data key id and, once erased, when and on which basis.
         self.personal_data: PersonalDataFacts = PersonalDataFacts(
@@ -81,8 +86,25 @@ class CaseState:
         self.border_mandatory: bool | None = None  # APR Art 45(1), set on assignment
         self.entry_authorised: bool = False  # APR Art 51(2)
         self.absconded: bool = False
+        self.procedure_grounds: tuple[str, ...] = ()  # APR Art 42(1) grounds (RCD Art 17(2))
+        self.detention: Detention | None = None
+        self.reception: Reception | None = None
+        self.age_assessment: AgeAssessment | None = None
 
     # --- derived views -------------------------------------------------------------------------
+    @property
+    def unaccompanied_minor(self) -> bool:
+        """Minority, the one property every rule that depends on it reads (APR Art 25): the
+        concluded age assessment's result (a minor, or presumed one by the benefit of the doubt,
+        who is unaccompanied), else the person's claim when the case opened. Read by the
+        representative (Screening Art 13, AMMR Art 23), the border procedure's exclusion (APR
+        Art 53), suspensive effect (APR Art 68(3)), the late take charge request (AMMR Art
+        39(1)), detention (RCD Art 13(2)) and the representative deadline."""
+        assessment = self.age_assessment
+        if assessment is not None and assessment.finds_minor is not None:
+            return assessment.finds_minor and assessment.unaccompanied
+        return self.claimed_minor
+
     @property
     def standing_decision(self) -> Decision | None:
         """The decision that currently stands (after appeals), if any."""
@@ -122,7 +144,7 @@ OBSERVED_ATTRIBUTES = (
     "right_to_remain_ended", "return_decision_issued", "security_flag", "closed_reason",
     "request_to_remain", "responsibility", "relocation", "eurodac", "screening_checks",
     "representative", "permit", "interviews", "extensions_days", "extensions_months",
-    "subsequent_applications",
+    "subsequent_applications", "detention", "reception", "age_assessment",
 )
 
 

@@ -26,6 +26,7 @@ CRISIS = "Crisis Regulation (EU) 2024/1359"
 
 #: Events after which no deadline of the case runs any more (unmet ones are not breached).
 ENDS_ALL = ("CaseClosed", "TransferExecuted", "RelocationArrived", "Absconded")
+RCD = "RCD (EU) 2024/1346"
 
 #: Without a request in time, the state of registration is responsible (AMMR Art 39(1)): once it
 #: examines the application, the request deadline is moot, not breached.
@@ -79,6 +80,9 @@ class DeadlineParameters:
     #: AMMR Art 43(3): the court decides a request to suspend within 1 month (unconfirmed).
     suspension_decision: Duration = field(default_factory=lambda: months(1))
     representative: Duration = field(default_factory=lambda: hours(24))  # AMMR 23(2)(a)
+    #: AMMR Art 45(3): a detainee's transfer "as soon as practically possible" (confirmed); a
+    #: cap believed 5 weeks (unconfirmed, pact-rules-procedures §4.12), counted from the order.
+    detention_transfer: Duration = field(default_factory=lambda: weeks(5))
 
 
 def _crisis(rule: DeadlineRule, duration: Duration, derogation: str, article: str) -> DeadlineRule:
@@ -102,8 +106,9 @@ def catalogue(p: DeadlineParameters | None = None) -> tuple[DeadlineRule, ...]:
                      SCREENING, "Art 8(4)", p.screening_in_territory, ("ScreeningStarted",),
                      ("ScreeningCompleted",), when="territory_screening", confirmed=False),
         DeadlineRule("REPRESENTATIVE", v, "Assign a representative to an unaccompanied minor",
-                     AMMR, "Art 23(2)(a)", p.representative, ("CaseOpened",),
-                     ("RepresentativeAssigned",), when="unaccompanied_minor", confirmed=False),
+                     AMMR, "Art 23(2)(a)", p.representative, ("CaseOpened", "AgeAssessed"),
+                     ("RepresentativeAssigned",), when="unaccompanied_minor", confirmed=False,
+                     stopped_by=(*ENDS_ALL, "AgeAssessed"), stopped_when="minority_ends"),
         DeadlineRule("REGISTRATION", v, "Register the application", APR, "Art 27(1)", days(5),
                      ("ApplicationMade", "ScreeningCompleted"), ("ApplicationRegistered",),
                      when="registration_starts"),
@@ -189,6 +194,38 @@ def catalogue(p: DeadlineParameters | None = None) -> tuple[DeadlineRule, ...]:
                      p.relocation_transfer, ("RelocationAccepted",),
                      ("RelocationTransferred",), confirmed=False,
                      stopped_by=(*ENDS_ALL, "RelocationCancelled")),
+        # Detention, reception conditions (issue 11 part 5): RCD Arts 11(3), 17(1), 25(1).
+        DeadlineRule("DETENTION_REVIEW", v, "Conclude the judicial review of detention", RCD,
+                     "Art 11(3)", days(15), ("DetentionOrdered",), ("DetentionReviewed",),
+                     stopped_by=(*ENDS_ALL, "DetentionEnded"),
+                     when="detention_review_ex_officio"),
+        DeadlineRule("DETENTION_REVIEW_EXCEPTIONAL", v, "Conclude the judicial review of "
+                     "detention (exceptional situation)", RCD, "Art 11(3)", days(21),
+                     ("DetentionOrdered",), ("DetentionReviewed",),
+                     stopped_by=(*ENDS_ALL, "DetentionEnded"),
+                     when="detention_review_exceptional"),
+        DeadlineRule("DETENTION_REVIEW_ON_REQUEST", v, "Decide the request to review detention",
+                     RCD, "Art 11(3)", days(15), ("DetentionReviewRequested",),
+                     ("DetentionReviewed",), stopped_by=(*ENDS_ALL, "DetentionEnded")),
+        DeadlineRule("DETENTION_MAX_BORDER", v, "End detention with the border procedure", APR,
+                     "Art 51(2), Art 54(1); RCD Art 10(4)", weeks(12), ("DetentionOrdered",),
+                     ("DetentionEnded",), when="detained_in_border_procedure",
+                     start_from="registered_at", confirmed=False),
+        DeadlineRule("DETENTION_MAX_TRANSFER", v, "Transfer the detainee or release them", AMMR,
+                     "Art 45(3)", p.detention_transfer, ("DetentionOrdered",),
+                     ("DetentionEnded",), when="detained_for_transfer", confirmed=False),
+        DeadlineRule("DETENTION_MAX_RETURN_BORDER", v, "End detention in the return border "
+                     "procedure", RBPR, "Art 4(2), Art 5", weeks(12), ("DetentionOrdered",),
+                     ("DetentionEnded",), when="detained_in_return_border_procedure",
+                     start_from="right_to_remain_ended_at", confirmed=False),
+        DeadlineRule("SPECIAL_RECEPTION_NEEDS", v, "Assess special reception needs", RCD,
+                     "Art 25(1)", days(30), ("ApplicationMade",),
+                     ("SpecialReceptionNeedsAssessed",)),
+        DeadlineRule("LABOUR_MARKET_ACCESS", v, "Give access to the labour market", RCD,
+                     "Art 17(1)", months(6), ("ApplicationRegistered",),
+                     ("LabourMarketAccessGranted",),
+                     stopped_by=(*ENDS_ALL, "DecisionIssued", "ProcedureAssigned"),
+                     stopped_when="labour_market_obligation_ends"),
     ]
     by_code = {r.code: r for r in rules}
     rules += [
@@ -201,6 +238,9 @@ def catalogue(p: DeadlineParameters | None = None) -> tuple[DeadlineRule, ...]:
         _crisis(by_code["TRANSFER"], months(12), "AMMR_TIME_LIMITS", "Art 12"),
         _crisis(by_code["BORDER_PROCEDURE"], weeks(18), "BORDER_PROCEDURE", "Art 11(1)"),
         _crisis(by_code["RETURN_BORDER_PROCEDURE"], weeks(18), "RETURN_BORDER_PROCEDURE",
+                "Art 6 RBPR"),
+        _crisis(by_code["DETENTION_MAX_BORDER"], weeks(18), "BORDER_PROCEDURE", "Art 11(1)"),
+        _crisis(by_code["DETENTION_MAX_RETURN_BORDER"], weeks(18), "RETURN_BORDER_PROCEDURE",
                 "Art 6 RBPR"),
     ]
     return tuple(rules)

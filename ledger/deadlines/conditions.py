@@ -12,10 +12,12 @@ from collections.abc import Callable
 from typing import Any
 
 from ledger.case.state import CaseState
+from ledger.deadlines.custody_conditions import CUSTODY_CONDITIONS
 from ledger.deadlines.decision_conditions import DECISION_CONDITIONS
 from ledger.deadlines.entry_conditions import ENTRY_CONDITIONS
 
 Condition = Callable[[Any, CaseState], bool]
 
 #: Every condition, by the name the catalogue uses.
-CONDITIONS: dict[str, Condition] = {**ENTRY_CONDITIONS, **DECISION_CONDITIONS}
+CONDITIONS: dict[str, Condition] = {**ENTRY_CONDITIONS, **DECISION_CONDITIONS,
+                                   **CUSTODY_CONDITIONS}

@@ -32,11 +32,6 @@ def territory_screening(event: Any, before: CaseState) -> bool:
             and event.trigger == ScreeningTrigger.WITHIN_TERRITORY.value)
 
 
-def unaccompanied_minor(event: Any, before: CaseState) -> bool:
-    """AMMR Art 23(2)(a): a representative for an unaccompanied minor."""
-    return _is(event, "CaseOpened") and bool(event.unaccompanied_minor)
-
-
 # --- access to the procedure (APR (EU) 2024/1348 Art 27(1)) --------------------------------
 _REFERRED = (ScreeningOutcome.REFER_TO_REGISTRATION.value,
              ScreeningOutcome.REFER_TO_RELOCATION.value)
@@ -110,7 +105,6 @@ ENTRY_CONDITIONS = {f.__name__: f for f in (
     border_screening,
     held_over_72h,
     territory_screening,
-    unaccompanied_minor,
     registration_starts,
     aged_six_or_unknown,
     hit_irregular,

@@ -71,6 +71,15 @@ CASE_MUTATIONS: dict[str, type] = {
     "recordRelocationNoShow": c.RecordRelocationNoShow,
     "cancelRelocation": c.CancelRelocation,
     "erasePersonalData": c.ErasePersonalData,
+    "orderDetention": c.OrderDetention, "requestDetentionReview": c.RequestDetentionReview,
+    "decideDetentionReview": c.DecideDetentionReview,
+    "releaseFromDetention": c.ReleaseFromDetention,
+    "allocateReception": c.AllocateReception,
+    "assessSpecialReceptionNeeds": c.AssessSpecialReceptionNeeds,
+    "reduceMaterialConditions": c.ReduceMaterialConditions,
+    "grantLabourMarketAccess": c.GrantLabourMarketAccess,
+    "initiateAgeAssessment": c.InitiateAgeAssessment,
+    "recordAgeAssessmentResult": c.RecordAgeAssessmentResult,
 }
 
 

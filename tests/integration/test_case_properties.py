@@ -22,7 +22,10 @@ from hypothesis import strategies as st
 
 from ledger.application import Ledger
 from ledger.case import commands as c
+from ledger.case.age_assessment.values import AgeAssessmentResult
 from ledger.case.aggregate import Case
+from ledger.case.detention.values import DetentionGround, ReleaseReason
+from ledger.case.reception.values import AllocationKind, ReductionGround
 from ledger.command_meta import CommandMeta
 from ledger.crisis import commands as cc
 from ledger.deadlines.catalogue import DEROGATIONS
@@ -169,6 +172,28 @@ BUILDERS: dict[type, Builder] = {
     c.CancelRelocation: lambda d, s, w: c.CancelRelocation(s.case_id, "withdrawn"),
     c.ErasePersonalData: lambda d, s, w: c.ErasePersonalData(s.case_id, d(st.sampled_from(
         ["NATURALISATION", "DATA_SUBJECT_REQUEST", "RETENTION_ENDED"]))),
+    c.OrderDetention: lambda d, s, w: c.OrderDetention(
+        s.case_id, d(st.sampled_from([g.value for g in DetentionGround])), "DO-1",
+        d(st.integers(0, 5)) > 0, d(st.sampled_from(["ADMINISTRATIVE", "JUDICIAL"])),
+        d(st.booleans()), d(st.booleans())),
+    c.RequestDetentionReview: lambda d, s, w: c.RequestDetentionReview(s.case_id),
+    c.DecideDetentionReview: lambda d, s, w: c.DecideDetentionReview(s.case_id, d(st.booleans())),
+    c.ReleaseFromDetention: lambda d, s, w: c.ReleaseFromDetention(
+        s.case_id, d(st.sampled_from([r.value for r in ReleaseReason]))),
+    c.AllocateReception: lambda d, s, w: c.AllocateReception(
+        s.case_id, d(st.sampled_from([k.value for k in AllocationKind])), "CARA Bari",
+        d(st.sampled_from([None, "PUBLIC_ORDER"]))),
+    c.AssessSpecialReceptionNeeds: lambda d, s, w: c.AssessSpecialReceptionNeeds(
+        s.case_id, d(st.sampled_from([(), ("PREGNANCY",)]))),
+    c.ReduceMaterialConditions: lambda d, s, w: c.ReduceMaterialConditions(
+        s.case_id, d(st.sampled_from(["REDUCE", "WITHDRAW"])),
+        d(st.sampled_from([g.value for g in ReductionGround])), "left the centre"),
+    c.GrantLabourMarketAccess: lambda d, s, w: c.GrantLabourMarketAccess(s.case_id),
+    c.InitiateAgeAssessment: lambda d, s, w: c.InitiateAgeAssessment(
+        s.case_id, d(st.sampled_from(["MULTIDISCIPLINARY", "MEDICAL"])), d(st.booleans())),
+    c.RecordAgeAssessmentResult: lambda d, s, w: c.RecordAgeAssessmentResult(
+        s.case_id, d(st.sampled_from([r.value for r in AgeAssessmentResult])),
+        d(st.sampled_from([None, 16, 19]))),
 }
 
 #: Steps that end or freeze a case are drawn less often, so sequences get somewhere.
@@ -363,6 +388,10 @@ def state_violations(case: Case) -> list[str]:
          "no right to remain only under a rejection")
     need(not case.return_decision_issued or case.rejected or case.application_made_at is None,
          "a return decision only after a rejection or a referral to return")
+    detention = case.detention
+    need(not (detention and detention.current and case.unaccompanied_minor
+              and not detention.minor_exception),
+         "an unaccompanied minor detained only where it protects them (RCD Art 13(2))")
     return found
 
 

@@ -62,6 +62,13 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "RelocationSelected": dict(relocation_member_state="PT"),
     "RelocationCancelled": dict(reason="refused"),
     "CaseClosed": dict(reason="OTHER"),
+    "DetentionOrdered": dict(ground="IDENTITY", ordered_by="ADMINISTRATIVE", order_ref="DO-1",
+                             minor_exception=False, exceptional_situation=False),
+    "DetentionReviewed": dict(lawful=True),
+    "DetentionEnded": dict(reason="GROUND_CEASED"),
+    "SpecialReceptionNeedsAssessed": dict(needs=()),
+    "AgeAssessmentInitiated": dict(method="MULTIDISCIPLINARY", unaccompanied=True),
+    "AgeAssessed": dict(result="ADULT"),
 }
 
 

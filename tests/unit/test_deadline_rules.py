@@ -159,6 +159,24 @@ def _relocation() -> Story:
     return s
 
 
+def _detained(ground: str = "IDENTITY", ordered_by: str = "ADMINISTRATIVE",
+              exceptional: bool = False, after: Callable[[], Story] | None = None,
+              at: datetime = T) -> Callable[[], Story]:
+    """Detained at `at` (after `after`'s events, by default registered at T)."""
+    def story() -> Story:
+        s = (after or _registered)()
+        s.add("DetentionOrdered", at, ground=ground, ordered_by=ordered_by,
+              exceptional_situation=exceptional)
+        return s
+    return story
+
+
+def _review_requested() -> Story:
+    s = _detained(ordered_by="JUDICIAL", at=T - days(1))()
+    s.add("DetentionReviewRequested", T)
+    return s
+
+
 SCENARIOS = [
     Scenario("SCREENING_BORDER", _screening("SEARCH_AND_RESCUE"), end(12), "ScreeningCompleted",
              (("outcome", "REFER_TO_RETURN"),)),
@@ -210,6 +228,26 @@ SCENARIOS = [
              "TransferSuspensionDecided"),
     Scenario("RELOCATION_TRANSFER", _relocation, end(2, 2), "RelocationTransferred",
              stop="RelocationCancelled"),
+    # RCD Art 11(3): 15 days (21 exceptionally) from detention, or from the request.
+    Scenario("DETENTION_REVIEW", _detained(), end(20), "DetentionReviewed", stop="DetentionEnded"),
+    Scenario("DETENTION_REVIEW_EXCEPTIONAL", _detained(exceptional=True), end(26),
+             "DetentionReviewed", stop="DetentionEnded"),
+    Scenario("DETENTION_REVIEW_ON_REQUEST", _review_requested, end(20), "DetentionReviewed",
+             stop="DetentionEnded"),
+    # The border procedure's 12 weeks from registration (APR Art 51(2)); AMMR Art 45(3): 5 weeks
+    # (a parameter); RBPR Art 4(2): 12 weeks from the end of the right to remain.
+    Scenario("DETENTION_MAX_BORDER", _detained("BORDER_PROCEDURE", after=_border,
+                                               at=T + days(2)), end(30, 3), "DetentionEnded"),
+    Scenario("DETENTION_MAX_TRANSFER", _detained("TRANSFER_ABSCONDING"), end(9, 2),
+             "DetentionEnded"),
+    Scenario("DETENTION_MAX_RETURN_BORDER", _detained("RETURN_BORDER_PROCEDURE",
+                                                      after=_return_border, at=T + days(62)),
+             end(29, 5), "DetentionEnded", start=d(6, 3)),
+    # RCD Art 25(1): 30 days from the making; Art 17(1): 6 months from registration (Sunday 5
+    # July: Monday).
+    Scenario("SPECIAL_RECEPTION_NEEDS", _made, end(4, 2), "SpecialReceptionNeedsAssessed"),
+    Scenario("LABOUR_MARKET_ACCESS", _registered, end(6, 7), "LabourMarketAccessGranted",
+             stop="DecisionIssued"),
 ]
 BY_CODE = {s.code: s for s in SCENARIOS}
 
@@ -335,6 +373,8 @@ CRISIS = [
     ("TRANSFER", "AMMR_TIME_LIMITS", end(5, 1, 2027)),  # 1 year
     ("BORDER_PROCEDURE", "BORDER_PROCEDURE", end(11, 5)),  # Art 11(1): 12 + 6 weeks
     ("RETURN_BORDER_PROCEDURE", "RETURN_BORDER_PROCEDURE", end(10, 7)),  # RBPR Art 6
+    ("DETENTION_MAX_BORDER", "BORDER_PROCEDURE", end(11, 5)),  # Crisis Art 11(1)
+    ("DETENTION_MAX_RETURN_BORDER", "RETURN_BORDER_PROCEDURE", end(10, 7)),  # RBPR Art 6
 ]
 
 

@@ -40,6 +40,7 @@ class ProcedureAssigned(ExaminationEvent):
 
     def apply_step(self, case: CaseState) -> None:
         case.procedure = self.procedure
+        case.procedure_grounds = tuple(self.grounds)  # RCD Art 17(2) reads them
         case.border_mandatory = self.border_mandatory
         case.status = CaseStatus.UNDER_EXAMINATION
 

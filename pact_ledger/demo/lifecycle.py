@@ -18,6 +18,7 @@ from ledger.vocabulary import DecisionType as D
 from ledger.vocabulary import Procedure as P
 from pact_ledger.demo import (
     access,
+    custody,
     decisions,
     dublin,
     examination,
@@ -76,6 +77,7 @@ def plan_case(rng: random.Random, anchor: datetime, numbers: Counter[tuple[str, 
         returns.after_referral(case)
         return case
     access.register(case)
+    custody.after_registration(case)
     if access.moves_on(case):
         _moved_on(case)
         return case
@@ -83,11 +85,14 @@ def plan_case(rng: random.Random, anchor: datetime, numbers: Counter[tuple[str, 
         examination.assign(case, (0, 1))
         access.lodge(case, (1, 5), late_share=0)
         dublin.establish_here(case)
+        custody.border_detention(case)
     elif _leaves(case):
         return case
     else:
         examination.assign(case)
-    decisions.decide(case, examination.decision_time(case))
+    decided_at = examination.decision_time(case)
+    custody.labour_market(case, decided_at)
+    decisions.decide(case, decided_at)
     return case
 
 

@@ -12,6 +12,7 @@ import strawberry
 from strawberry.types import Info
 
 from ledger.case import values
+from ledger.case.detention.values import GROUNDS
 from ledger.case.state import CaseState
 from projections.case_details import (
     appeals_from_json,
@@ -135,6 +136,53 @@ class Relocation:
     state: str = strawberry.field(description=(
         "SELECTED, ACCEPTED, TRANSFERRED, ARRIVED, NO_SHOW or CANCELLED."))
     member_state: str | None
+
+
+@strawberry.type(description="The latest detention order (RCD Arts 10-13; AMMR Art 44; RBPR "
+                                         "Art 5); its time limits are among the case's deadlines.")
+class Detention:
+    ground: str = strawberry.field(description="The legal ground (`DetentionGround`).")
+    ground_article: str = strawberry.field(description="The article the ground rests on.")
+    ordered_by: str
+    order_ref: str
+    started_at: datetime
+    detained: bool = strawberry.field(description="Whether the person is detained now.")
+    minor_exception: bool = strawberry.field(
+        description="Detained as an unaccompanied minor because it protects them (RCD Art "
+                    "13(2)(b)).")
+    review_requested_at: datetime | None
+    reviewed_at: datetime | None = strawberry.field(
+        description="When the judicial review concluded (RCD Art 11(3)).")
+    found_lawful: bool | None
+    ended_at: datetime | None
+    release_reason: str | None
+
+
+@strawberry.type(description="Reception conditions (RCD (EU) 2024/1346).")
+class Reception:
+    allocation: str | None = strawberry.field(description="RCD Arts 7-9.")
+    place: str | None
+    residence_ground: str | None
+    special_needs_assessed_at: datetime | None = strawberry.field(
+        description="RCD Art 25(1): within 30 days of the making of the application.")
+    special_needs: list[str]
+    material_conditions: str = strawberry.field(
+        description="FULL, REDUCED or WITHDRAWN (RCD Art 23, unconfirmed).")
+    reduction_ground: str | None
+    labour_market_access_at: datetime | None = strawberry.field(
+        description="RCD Art 17(1): due within 6 months of registration (the "
+                    "LABOUR_MARKET_ACCESS deadline).")
+
+
+@strawberry.type(description="The latest age assessment (APR Art 25). Its result decides "
+                             "`unaccompaniedMinor` for every rule that depends on minority.")
+class AgeAssessment:
+    method: str
+    initiated_at: datetime
+    unaccompanied: bool
+    result: str | None = strawberry.field(
+        description="MINOR, ADULT or BENEFIT_OF_DOUBT; null while it runs.")
+    concluded_at: datetime | None
 
 
 @strawberry.type(description="What the ledger knows of the Eurodac record (no biometric data).")
@@ -268,6 +316,42 @@ class Case:
     def relocation(self) -> Relocation | None:
         r = self._state().relocation
         return Relocation(state=r.state, member_state=r.member_state) if r else None
+
+    @strawberry.field(description="The latest detention order, if any (RCD Arts 10-13).")
+    def detention(self) -> Detention | None:
+        d = self._state().detention
+        if d is None:
+            return None
+        ground = GROUNDS[d.ground]
+        return Detention(ground=d.ground, ground_article=f"{ground.act} {ground.article}",
+                         ordered_by=d.ordered_by, order_ref=d.order_ref,
+                         started_at=d.started_at, detained=d.current,
+                         minor_exception=d.minor_exception,
+                         review_requested_at=d.review_requested_at, reviewed_at=d.reviewed_at,
+                         found_lawful=d.found_lawful, ended_at=d.ended_at,
+                         release_reason=d.release_reason)
+
+    @strawberry.field(description="Reception conditions, once any was recorded (RCD).")
+    def reception(self) -> Reception | None:
+        r = self._state().reception
+        if r is None:
+            return None
+        return Reception(allocation=r.allocation, place=r.place,
+                         residence_ground=r.residence_ground,
+                         special_needs_assessed_at=r.needs_assessed_at,
+                         special_needs=list(r.special_needs),
+                         material_conditions=r.material_conditions,
+                         reduction_ground=r.reduction_ground,
+                         labour_market_access_at=r.labour_market_access_at)
+
+    @strawberry.field(description="The latest age assessment, if any (APR Art 25).")
+    def age_assessment(self) -> AgeAssessment | None:
+        a = self._state().age_assessment
+        if a is None:
+            return None
+        return AgeAssessment(method=a.method, initiated_at=a.initiated_at,
+                             unaccompanied=a.unaccompanied, result=a.result,
+                             concluded_at=a.concluded_at)
 
     @strawberry.field
     def eurodac(self) -> EurodacRecord:

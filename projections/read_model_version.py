@@ -15,7 +15,10 @@ from projections.db import ReadDatabase, Tx
 #: `details.personal_data` holds the person id, key id and erasure facts. Deadlines keep
 #: extended months, the calendar version and how they were counted; the published
 #: recognition rates (issue 11); Eurodac hits and responsibility keep more details.
-READ_MODEL_VERSION = 2
+#: 3: detention, reception and age assessment in `details`, minority derived (the claim kept as
+#: `details.claimed_minor`); new deadlines (RCD Arts 11(3), 17(1), 25(1); detention maxima) that
+#: older cases gain on a rebuild (issue 11 part 5).
+READ_MODEL_VERSION = 3
 
 #: The shape of the tables before this table existed.
 UNVERSIONED = 1

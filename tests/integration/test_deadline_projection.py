@@ -53,7 +53,10 @@ def test_deadlines_follow_the_recorded_steps(container: Container) -> None:
     case_id = screened_applicant(container.ledger, "D-1")
     rows = deadlines(container, case_id)
     assert set(rows) == {"SCREENING_BORDER", "REGISTRATION", "EURODAC_TRANSMISSION", "LODGING",
-                         "TAKE_CHARGE_REQUEST"}
+                         "TAKE_CHARGE_REQUEST", "SPECIAL_RECEPTION_NEEDS", "LABOUR_MARKET_ACCESS"}
+    # RCD Art 25(1): 30 days from the making (day 1); Art 17(1): 6 months from registration.
+    assert rows["SPECIAL_RECEPTION_NEEDS"]["due_at"] == eod(31)
+    assert rows["LABOUR_MARKET_ACCESS"]["started_at"] == time_text(T0 + 3 * DAY)
     screening, registration = rows["SCREENING_BORDER"], rows["REGISTRATION"]
     assert screening["due_at"] == eod(7)
     assert screening["met_by"] == "ScreeningCompleted"
@@ -210,7 +213,8 @@ def test_breached_and_due_before_filters(container: Container) -> None:
     assert {(r["code"], r["member_state"]) for r in breached} >= {("REGISTRATION", "EL"),
                                                                    ("EURODAC_TRANSMISSION", "IT")}
     assert ("REGISTRATION", "IT") not in {(r["code"], r["member_state"]) for r in breached}
-    assert q.count(DeadlineFilter(member_state="EL", breached_only=True), now) == 1
+    # The EL case: registration, and the special reception needs never assessed (RCD Art 25(1)).
+    assert q.count(DeadlineFilter(member_state="EL", breached_only=True), now) == 2
     early = q.deadlines(DeadlineFilter(due_before=time_text(T0 + 6.5 * DAY)), 100, None, now)
     assert {r["code"] for r in early} == {"EURODAC_TRANSMISSION"}  # 72 hours: exact
     before_due = T0 + DAY

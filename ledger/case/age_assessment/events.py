@@ -37,7 +37,8 @@ class AgeAssessmentInitiated(AgeAssessmentEvent):
 
 @stable("AgeAssessed")
 class AgeAssessed(AgeAssessmentEvent):
-    """Art 25: the result; from now on minority is what it says (`CaseState.minor`)."""
+    """Art 25: the result; from now on minority is what it says
+    (`CaseState.unaccompanied_minor`)."""
 
     result: str
 

@@ -69,7 +69,9 @@ def test_pages_walk_every_deadline_once_soonest_first(gql: GraphQLClient,
         if not page["pageInfo"]["hasNextPage"]:
             break
         after = page["pageInfo"]["endCursor"]
-    assert total == 4 * 5 + 2 == len(seen)
+    # Each screened case: 5 deadlines and the two of reception (RCD Arts 17(1), 25(1)); each
+    # Greek application: registration and special reception needs.
+    assert total == 4 * 7 + 2 * 2 == len(seen)
     assert [due for due, _ in seen] == sorted(due for due, _ in seen)
 
 
@@ -79,7 +81,7 @@ def test_filters(gql: GraphQLClient, container: Container) -> None:
         PAGE, {"first": 50, "filter": {"memberState": "EL", "breachedOnly": True}})
     nodes = [e["node"] for e in greek["deadlines"]["edges"]]
     assert {(n["rule"], n["status"], n["breached"]) for n in nodes} == {
-        ("REGISTRATION", "BREACHED", True)}
+        ("REGISTRATION", "BREACHED", True), ("SPECIAL_RECEPTION_NEEDS", "BREACHED", True)}
     lodging = gql(PAGE, {"first": 50, "filter": {"rule": "LODGING"}})["deadlines"]
     assert lodging["totalCount"] == 4
     due = gql.as_role("AUDITOR", "EU")(
@@ -119,7 +121,8 @@ def test_crisis_mutations_and_their_effect(gql: GraphQLClient, container: Contai
         "person": {"nationality": "SY"}, "occurredAt": "2026-03-10T09:00:00Z"})
     rows = gql(CASE_DEADLINES, {"id": made["caseId"]})["caseDeadlines"]
     assert [(r["rule"], r["version"], r["dueAt"]) for r in rows] == [
-        ("REGISTRATION", "2024+crisis", "2026-04-07T21:59:59.999999+00:00")]
+        ("REGISTRATION", "2024+crisis", "2026-04-07T21:59:59.999999+00:00"),
+        ("SPECIAL_RECEPTION_NEEDS", "2024", "2026-04-09T21:59:59.999999+00:00")]  # no crisis one
 
 
 def test_case_type_carries_its_deadlines(gql: GraphQLClient, container: Container) -> None:

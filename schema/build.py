@@ -39,6 +39,7 @@ from schema.deadlines.mutations import CrisisMutation
 from schema.deadlines.queries import DeadlineQuery
 from schema.error_log import LedgerSchema
 from schema.integrity.queries import IntegrityQuery
+from schema.node_query import NodeQuery
 from schema.personal_data.queries import PersonalDataQuery
 from schema.results import (
     CaseAlreadyExists,
@@ -131,7 +132,7 @@ class _Errors(MaskErrors):
 
 #: Each feature contributes its own query and mutation types; they are merged into one root each,
 #: in this order (the order of the root fields in the SDL).
-Query = merge_types("Query", (CaseQuery, TimelineQuery, RulesQuery, AuditQuery, StatisticsQuery,
+Query = merge_types("Query", (NodeQuery, CaseQuery, TimelineQuery, RulesQuery, AuditQuery, StatisticsQuery,
                               DeadlineQuery, SolidarityQuery, IntegrityQuery, AccessLogQuery,
                               PersonalDataQuery))
 Mutation = merge_types("Mutation", (CaseMutation, CrisisMutation, SolidarityMutation))

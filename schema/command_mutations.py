@@ -11,7 +11,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -86,8 +86,11 @@ def _mutation(step: Step, shape: InputShape, read_back: ReadBack) -> Any:
     async def resolve(info: Info[Context, None], input: Any) -> CommandResult:
         return await execute(info, step.command, input, read_back)
 
-    resolve.__annotations__ = {"info": Info[Context, None], "input": kind,
-                               "return": CommandResult}
+    resolve.__annotations__ = {
+        "info": Info[Context, None], "return": CommandResult,
+        "input": Annotated[kind, strawberry.argument(
+            description="The step's own fields, then its envelope (legal time, command id, "
+                        "provisions, evidence).")]}
     return strawberry.mutation(resolver=resolve, name=step.name, description=step.description)
 
 

@@ -12,6 +12,7 @@ from uuid import UUID
 from graphql import GraphQLError
 
 from ledger.validation import Problems
+from schema.global_ids import unwrap_case_id
 
 MAX_PAGE_SIZE = 100
 
@@ -55,9 +56,11 @@ def aware(p: Problems, field: str, value: datetime | None) -> None:
 
 
 def uuid_text(p: Problems, field: str, value: object | None) -> str | None:
-    """A case id as the read models hold it (lower-case text), or None with a problem noted."""
+    """A case id (bare, or the case's global id) as the read models hold it (lower-case text),
+    or None with a problem noted."""
     if value is None:
         return None
+    value = unwrap_case_id(value)
     try:
         return str(UUID(str(value).strip()))
     except ValueError:

@@ -59,7 +59,7 @@ class DeadlineFilter:
 
 async def case_deadlines(root: Any, info: Info[Context, None]) -> list[Deadline]:
     """The resolver of `Case.deadlines`: the case's deadlines in the order they opened."""
-    return await _for_case(info, str(root.id))
+    return await _for_case(info, str(root.case_id))
 
 
 async def _for_case(info: Info[Context, None], case_id: str) -> list[Deadline]:

@@ -16,11 +16,12 @@ from projections.encoding import loads, parse_time
 from projections.exports import without_ciphertext
 from schema.context import Context
 from schema.envelope import Actor, LegalBasis
+from schema.global_ids import EVENT, Node, global_id
 from schema.personal import path_of
 
 
 @strawberry.type(description="One recorded event of a case, with its full envelope.")
-class TimelineEvent:
+class TimelineEvent(Node):
     position: int = strawberry.field(description="Position in the ledger's global order.")
     case_id: strawberry.ID
     version: int = strawberry.field(description="Position in the case's own stream (from 1).")
@@ -65,6 +66,7 @@ def timeline_event(row: Row, stream_column: str = "case_id", **case_only: Any
                      # that may read it
                      "changes": without_ciphertext(loads(row["changes"]))}
     return TimelineEvent(
+        id=global_id(EVENT, row["seq"]),
         position=row["seq"],
         case_id=strawberry.ID(row[stream_column]),
         version=row["version"],

@@ -38,19 +38,19 @@ async def resolve_node(ctx: Context, id: str) -> Node | None:
     if parsed is None:
         return None
     kind, parts = parsed
-    match kind, parts:
-        case (CASE, [case_id]):
-            return await _case(ctx, case_id)
-        case (EVENT, [position]):
-            rows = await ctx.run(ctx.reads.cases.events_at, (int(position),))
-            return timeline_event(rows[0]) if rows else None
-        case (DECISION, [case_id, number]):
-            row = await ctx.run(ctx.reads.cases.case, str(UUID(case_id)))
-            found = [d for d in decisions_of(str(UUID(case_id)), row["decisions"])
-                     if str(d.decision_no) == number] if row else []
-            return found[0] if found else None
-        case (DEADLINE, [case_id, code, opened]):
-            return await _deadline(ctx, case_id, code, opened)
+    if kind == CASE and len(parts) == 1:
+        return await _case(ctx, parts[0])
+    if kind == EVENT and len(parts) == 1:
+        rows = await ctx.run(ctx.reads.cases.events_at, (int(parts[0]),))
+        return timeline_event(rows[0]) if rows else None
+    if kind == DECISION and len(parts) == 2:
+        case_id, number = str(UUID(parts[0])), parts[1]
+        row = await ctx.run(ctx.reads.cases.case, case_id)
+        found = [d for d in decisions_of(case_id, row["decisions"])
+                 if str(d.decision_no) == number] if row else []
+        return found[0] if found else None
+    if kind == DEADLINE and len(parts) == 3:
+        return await _deadline(ctx, *parts)
     return None
 
 

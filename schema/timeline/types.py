@@ -4,6 +4,7 @@ through the personal-data gate."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -51,7 +52,22 @@ class TimelineEvent(Node):
     async def payload(self, info: Info[Context, None]) -> JSON:
         payload = await info.context.personal.payload(str(self.case_id), self._payload,
                                                       path_of(info), self.command_id)
-        return payload  # type: ignore[return-value]
+        return offset_times(payload)  # type: ignore[return-value]
+
+
+_STORED_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
+
+
+def offset_times(value: Any) -> Any:
+    """A JSON value with its stored times (`...Z`) written as every `DateTime` is (ISO 8601 with
+    an offset, `+00:00`): one time format in the whole API."""
+    if isinstance(value, str):
+        return value[:-1] + "+00:00" if _STORED_TIME.match(value) else value
+    if isinstance(value, list):
+        return [offset_times(v) for v in value]
+    if isinstance(value, dict):
+        return {k: offset_times(v) for k, v in value.items()}
+    return value
 
 
 def timeline_event(row: Row, stream_column: str = "case_id", **case_only: Any
@@ -64,7 +80,7 @@ def timeline_event(row: Row, stream_column: str = "case_id", **case_only: Any
                      # a sealed free text in a sub-state (a relocation's reason): null here,
                      # the ciphertext never leaves (issue 12); the payload opens it for roles
                      # that may read it
-                     "changes": without_ciphertext(loads(row["changes"]))}
+                     "changes": offset_times(without_ciphertext(loads(row["changes"])))}
     return TimelineEvent(
         id=global_id(EVENT, row["seq"]),
         position=row["seq"],

@@ -132,9 +132,9 @@ class _Errors(MaskErrors):
 
 #: Each feature contributes its own query and mutation types; they are merged into one root each,
 #: in this order (the order of the root fields in the SDL).
-Query = merge_types("Query", (NodeQuery, CaseQuery, TimelineQuery, RulesQuery, AuditQuery, StatisticsQuery,
-                              DeadlineQuery, SolidarityQuery, IntegrityQuery, AccessLogQuery,
-                              PersonalDataQuery))
+Query = merge_types("Query", (NodeQuery, CaseQuery, TimelineQuery, RulesQuery, AuditQuery,
+                              StatisticsQuery, DeadlineQuery, SolidarityQuery, IntegrityQuery,
+                              AccessLogQuery, PersonalDataQuery))
 Mutation = merge_types("Mutation", (CaseMutation, CrisisMutation, SolidarityMutation))
 
 

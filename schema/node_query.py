@@ -60,8 +60,9 @@ class NodeQuery:
                                   "deadline), read within the token's scope like every other "
                                   "read; null when the id is unknown, malformed or outside the "
                                   "scope (the answer does not tell these apart).")
-    async def node(self, info: Info[Context, None], id: Annotated[strawberry.ID, strawberry.argument(
-            description="A global id, as an object's `id` gives it.")]) -> Node | None:
+    async def node(self, info: Info[Context, None], id: Annotated[
+            strawberry.ID, strawberry.argument(
+                description="A global id, as an object's `id` gives it.")]) -> Node | None:
         try:
             return await resolve_node(info.context, str(id))
         except (LedgerError, ValueError):

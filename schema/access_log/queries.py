@@ -30,7 +30,8 @@ class AccessLogEntry:
     authority: str
     member_state: str = strawberry.field(description="The reader's member state, or EU.")
     case_id: strawberry.ID
-    case_member_state: MemberState = strawberry.field(description="The member state of the case read.")
+    case_member_state: MemberState = strawberry.field(
+        description="The member state of the case read.")
     fields: list[str] = strawberry.field(description="The personal fields read.")
     via: str = strawberry.field(description="Where in the response they went, e.g. "
                                             "cases.edges.0.node.person.")
@@ -78,4 +79,5 @@ def _entry(r: Row) -> AccessLogEntry:
         id=strawberry.ID(str(r["id"])), at=parse_time(r["at"]),  # type: ignore[arg-type]
         subject=r["subject"], role=r["role"], authority=r["authority"],
         member_state=r["member_state"], case_id=strawberry.ID(r["case_id"]),
-        case_member_state=MemberState(r["case_member_state"]), fields=loads(r["fields"]), via=r["via"])
+        case_member_state=MemberState(r["case_member_state"]), fields=loads(r["fields"]),
+        via=r["via"])

@@ -17,8 +17,8 @@ from ledger.deadlines.periods import Counting
 from projections.db import Row
 from projections.encoding import loads, parse_time
 from schema.enums import CrisisKind, DeadlineStatus, MemberState
-from schema.pagination import Connection
 from schema.global_ids import DEADLINE, Node, global_id
+from schema.pagination import Connection
 
 
 @strawberry.type(description="A non-working day passed over in counting a period.")
@@ -35,8 +35,8 @@ class SkippedDay:
 class DeadlineCounting:
     method: str = strawberry.field(description="EU1182; EXACT_HOURS for periods in hours; EXACT "
                                                "only where 1182/71 is switched off.")
-    member_state: MemberState = strawberry.field(description="Whose calendar: the member state where "
-                                                     "the act is to be done (Art 2(1)).")
+    member_state: MemberState = strawberry.field(
+        description="Whose calendar: the member state where the act is to be done (Art 2(1)).")
     time_zone: str
     calendar_version: str = strawberry.field(description="Counting rules and holiday source "
                                                          "version the period was counted with.")
@@ -60,7 +60,8 @@ def counting_from(value: Counting | None) -> DeadlineCounting | None:
     if value is None:
         return None
     return DeadlineCounting(
-        method=value.method, member_state=MemberState(value.member_state), time_zone=value.time_zone,
+        method=value.method, member_state=MemberState(value.member_state),
+        time_zone=value.time_zone,
         calendar_version=value.calendar_version, amount=value.amount, unit=value.unit,
         event_day=value.event_day, first_day=value.first_day,
         last_day_by_count=value.nominal_last_day, last_day=value.last_day,

@@ -37,6 +37,7 @@ from schema.cases.queries import CaseQuery
 from schema.cost import CostLimit
 from schema.deadlines.mutations import CrisisMutation
 from schema.deadlines.queries import DeadlineQuery
+from schema.descriptions import describe
 from schema.error_log import LedgerSchema
 from schema.integrity.queries import IntegrityQuery
 from schema.node_query import NodeQuery
@@ -142,7 +143,7 @@ Mutation = merge_types("Mutation", (CaseMutation, CrisisMutation, SolidarityMuta
 def build_schema(introspection: bool = False) -> strawberry.Schema:
     """The schema; with `introspection` for GraphiQL (the documents' limits apply either way)."""
     rules = _RULES[introspection]
-    return LedgerSchema(
+    built = LedgerSchema(
         query=Query,
         mutation=Mutation,
         types=[RuleViolation, InvalidInput, CaseNotFound, CaseAlreadyExists, ConcurrentChange,
@@ -157,6 +158,8 @@ def build_schema(introspection: bool = False) -> strawberry.Schema:
         config=StrawberryConfig(scalar_map={**SCALARS},
                                 disable_field_suggestions=True),
     )
+    describe(built._schema)
+    return built
 
 
 schema = build_schema()

@@ -49,6 +49,15 @@ def documented(name: str, command: type) -> Step:
     return Step(name, command, re.sub(r"\s+", " ", doc.strip()), doc.split("\n\n")[0])
 
 
+def _first_paragraph(step: Step) -> str:
+    """An input's description when its step names none: its command docstring's first
+    paragraph, or else the mutation's own description."""
+    doc = step.command.__doc__ or ""
+    if doc.startswith(f"{step.command.__name__}("):  # the signature dataclasses write
+        return step.description
+    return re.sub(r"\s+", " ", doc.split("\n\n")[0].strip()) or step.description
+
+
 async def execute(info: Info[Context, None], command: type, received: Any,
                   read_back: ReadBack) -> CommandResult:
     """Record `received` as a `command`; refusals come back as results, never as errors."""
@@ -81,7 +90,7 @@ async def execute(info: Info[Context, None], command: type, received: Any,
 
 def _mutation(step: Step, shape: InputShape, read_back: ReadBack) -> Any:
     kind = input_type(step.command, f"{step.name[0].upper()}{step.name[1:]}Input",
-                      step.input_description, shape)
+                      step.input_description or _first_paragraph(step), shape)
 
     async def resolve(info: Info[Context, None], input: Any) -> CommandResult:
         return await execute(info, step.command, input, read_back)

@@ -53,3 +53,22 @@ def test_the_walk_finds_an_element_without_a_description() -> None:
         bare: int
 
     assert undescribed(strawberry.Schema(query=Query)._schema) == ["Query.bare"]
+
+
+def test_the_tables_fill_what_is_missing_and_refuse_stale_entries() -> None:
+    import pytest
+    import strawberry
+
+    from schema.descriptions import Tables, describe
+
+    @strawberry.type(description="Described.")
+    class Query:
+        bare: int
+        own: int = strawberry.field(description="Its own.")
+
+    built = strawberry.Schema(query=Query)._schema
+    describe(built, Tables({"Query.bare": "Filled.", "Query.own": "Not used."}, {}, {}, {}))
+    assert built.type_map["Query"].fields["bare"].description == "Filled."
+    assert built.type_map["Query"].fields["own"].description == "Its own."
+    with pytest.raises(ValueError, match="Query.gone"):
+        describe(built, Tables({"Query.gone": "Stale."}, {}, {}, {}))

@@ -14,8 +14,6 @@ from graphql import GraphQLError
 from ledger.validation import Problems
 from schema.global_ids import unwrap_case_id
 
-MAX_PAGE_SIZE = 100
-
 
 def raise_if_invalid(p: Problems) -> None:
     if p.items:
@@ -23,12 +21,6 @@ def raise_if_invalid(p: Problems) -> None:
             "Invalid input: " + "; ".join(f"{i.field}: {i.message}" for i in p.items),
             extensions={"code": "INVALID_INPUT",
                         "fields": [{"field": i.field, "message": i.message} for i in p.items]})
-
-
-def check_page(first: int) -> None:
-    if not 1 <= first <= MAX_PAGE_SIZE:
-        raise GraphQLError(f"`first` must be between 1 and {MAX_PAGE_SIZE}",
-                           extensions={"code": "BAD_PAGE"})
 
 
 def text(p: Problems, field: str, value: str | None) -> None:

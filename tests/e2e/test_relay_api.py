@@ -134,6 +134,28 @@ def test_a_cases_events_page_backward_as_forward(gql: GraphQLClient,
     assert both["errors"][0]["extensions"]["code"] == "BAD_PAGE"
 
 
+def test_deadlines_and_the_access_log_page_backward_as_forward(gql: GraphQLClient,
+                                                               container: Container) -> None:
+    for n in range(3):
+        case_id = _case(container, "IT", f"D-{n}")
+        gql("query($id: ID!) { case(id: $id) { person { familyName } } }", {"id": case_id})
+    query = f"""query($n: Int, $c: String, $back: Boolean!) {{
+        fw: deadlines(first: $n, after: $c) @skip(if: $back) {{
+            edges {{ node {{ id }} }} {PAGE} }}
+        bw: deadlines(last: $n, before: $c) @include(if: $back) {{
+            totalCount edges {{ node {{ id }} }} {PAGE} }} }}"""
+    forward = _walk(gql, "fw", query, {}, False)
+    assert len(forward) >= 3 and _walk(gql, "bw", query, {}, True) == forward
+    auditor = gql.as_role("AUDITOR", "IT")
+    log = f"""query($n: Int, $c: String, $back: Boolean!) {{
+        fw: accessLog(first: $n, after: $c) @skip(if: $back) {{
+            edges {{ node {{ id }} }} {PAGE} }}
+        bw: accessLog(last: $n, before: $c) @include(if: $back) {{
+            edges {{ node {{ id }} }} {PAGE} }} }}"""
+    forward = _walk(auditor, "fw", log, {}, False)
+    assert len(forward) >= 3 and _walk(auditor, "bw", log, {}, True) == forward
+
+
 def test_every_graphql_error_carries_a_code(gql: GraphQLClient) -> None:
     def code(query: str, variables: dict[str, Any] | None = None,
              headers: dict[str, str] | None = None) -> str:

@@ -400,7 +400,6 @@ FIELDS: dict[str, str] = {
                                        "year (APR Art 47).",
     "BorderCapacity.capacityReached": "Adequate capacity reached; null until configured.",
     # solidarity
-    "SolidarityCycle.id": "The cycle's aggregate id (as mutations' `aggregateId`).",
     "SolidarityCycle.year": "The year of the cycle.",
     "SolidarityCycle.stage": "Where the cycle stands (AMMR Arts 9-13, 57).",
     "SolidarityCycle.version": "Number of events in the cycle's stream.",

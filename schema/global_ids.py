@@ -13,11 +13,13 @@ from uuid import UUID
 import strawberry
 
 #: The types a global id names (its prefix): a case, an event of the log (by its position),
-#: a decision (case and number), a deadline (case, rule, position of the step that opened it).
+#: a decision (case and number), a deadline (case, rule, position of the step that opened it),
+#: a solidarity cycle (its year).
 CASE = "Case"
 EVENT = "Event"
 DECISION = "Decision"
 DEADLINE = "Deadline"
+CYCLE = "SolidarityCycle"
 
 
 def global_id(kind: str, *parts: object) -> strawberry.ID:

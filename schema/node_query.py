@@ -14,7 +14,8 @@ from ledger.errors import LedgerError
 from schema.cases.types import Case, case_from_row, decisions_of
 from schema.context import Context
 from schema.deadlines.types import Deadline, deadline_from_row
-from schema.global_ids import CASE, DEADLINE, DECISION, EVENT, Node, parse_global_id
+from schema.global_ids import CASE, CYCLE, DEADLINE, DECISION, EVENT, Node, parse_global_id
+from schema.solidarity.cycle import SolidarityCycle
 from schema.timeline.types import timeline_event
 
 
@@ -51,13 +52,16 @@ async def resolve_node(ctx: Context, id: str) -> Node | None:
         return found[0] if found else None
     if kind == DEADLINE and len(parts) == 3:
         return await _deadline(ctx, *parts)
+    if kind == CYCLE and len(parts) == 1:
+        view = await ctx.run(ctx.reads.solidarity.cycle, int(parts[0]), None)
+        return SolidarityCycle.of(view) if view else None
     return None
 
 
 @strawberry.type
 class NodeQuery:
     @strawberry.field(description="Any object with a global id (a case, an event, a decision, a "
-                                  "deadline), read within the token's scope like every other "
+                                  "deadline, a solidarity cycle), read within the token's scope like every other "
                                   "read; null when the id is unknown, malformed or outside the "
                                   "scope (the answer does not tell these apart).")
     async def node(self, info: Info[Context, None], id: Annotated[

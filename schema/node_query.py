@@ -61,9 +61,9 @@ async def resolve_node(ctx: Context, id: str) -> Node | None:
 @strawberry.type
 class NodeQuery:
     @strawberry.field(description="Any object with a global id (a case, an event, a decision, a "
-                                  "deadline, a solidarity cycle), read within the token's scope like every other "
-                                  "read; null when the id is unknown, malformed or outside the "
-                                  "scope (the answer does not tell these apart).")
+                                  "deadline, a solidarity cycle), read within the token's scope "
+                                  "like every other read; null when the id is unknown, malformed "
+                                  "or outside the scope (the answer does not tell these apart).")
     async def node(self, info: Info[Context, None], id: Annotated[
             strawberry.ID, strawberry.argument(
                 description="A global id, as an object's `id` gives it.")]) -> Node | None:

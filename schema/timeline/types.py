@@ -4,7 +4,6 @@ through the personal-data gate."""
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +18,7 @@ from schema.context import Context
 from schema.envelope import Actor, LegalBasis
 from schema.global_ids import EVENT, Node, global_id
 from schema.personal import path_of
+from schema.times import offset_times
 
 
 @strawberry.type(description="One recorded event of a case, with its full envelope.")
@@ -53,21 +53,6 @@ class TimelineEvent(Node):
         payload = await info.context.personal.payload(str(self.case_id), self._payload,
                                                       path_of(info), self.command_id)
         return offset_times(payload)  # type: ignore[return-value]
-
-
-_STORED_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
-
-
-def offset_times(value: Any) -> Any:
-    """A JSON value with its stored times (`...Z`) written as every `DateTime` is (ISO 8601 with
-    an offset, `+00:00`): one time format in the whole API."""
-    if isinstance(value, str):
-        return value[:-1] + "+00:00" if _STORED_TIME.match(value) else value
-    if isinstance(value, list):
-        return [offset_times(v) for v in value]
-    if isinstance(value, dict):
-        return {k: offset_times(v) for k, v in value.items()}
-    return value
 
 
 def timeline_event(row: Row, stream_column: str = "case_id", **case_only: Any

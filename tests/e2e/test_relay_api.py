@@ -175,3 +175,20 @@ def test_every_graphql_error_carries_a_code(gql: GraphQLClient) -> None:
     assert code("{ __schema { types { name } } }") == "INTROSPECTION_DISABLED"
     assert code("{ cases(after: \"bad\") { totalCount } }") == "BAD_CURSOR"
     assert code("{ rules { code } }", headers={}) == "UNAUTHENTICATED"
+
+
+def test_a_mutation_says_what_it_recorded(gql: GraphQLClient) -> None:
+    result = gql("""mutation { makeApplication(input: {memberState: IT,
+        nationalReference: "M-1", place: "Bari", person: {nationality: "TN"},
+        occurredAt: "2026-10-01T09:30:00+02:00"}) {
+        __typename ... on CommandSucceeded { caseId version
+            case { id caseId status version }
+            events { id type position version recordedAt occurredAt } } } }""")
+    done = result["makeApplication"]
+    assert done["__typename"] == "CommandSucceeded"
+    assert done["case"]["caseId"] == done["caseId"]
+    assert done["case"]["version"] == done["version"] == len(done["events"])
+    first = done["events"][0]
+    assert first["position"] >= 1 and first["recordedAt"][-6:] == "+00:00"
+    assert first["occurredAt"] == "2026-10-01T07:30:00+00:00"
+    assert gql(NODE, {"id": first["id"]})["node"]["type"] == first["type"]

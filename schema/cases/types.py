@@ -52,7 +52,7 @@ class Decision(Node):
     ground: str = strawberry.field(description="The ground given for the decision.")
     decided_at: datetime = strawberry.field(description="Legal time of the decision.")
     notified_at: datetime | None = strawberry.field(description=(
-        "When the applicant was notified; appeal periods run from it (APR Art 67(7))."))
+        "When the applicant was notified; appeal periods run from it (APR Art 67)."))
     by_court: bool = strawberry.field(description="Substituted by a court on appeal.")
 
 

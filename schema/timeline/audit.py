@@ -83,7 +83,7 @@ class TrailDecision:
     ground: str = strawberry.field(description="The ground given for the decision.")
     decided_at: datetime = strawberry.field(description="Legal time of the decision.")
     notified_at: datetime | None = strawberry.field(description=(
-        "When the applicant was notified; appeal periods run from it (APR Art 67(7))."))
+        "When the applicant was notified; appeal periods run from it (APR Art 67)."))
     decided_by: Actor = strawberry.field(description="Who recorded the decision.")
     by_court: bool = strawberry.field(description="Substituted by a court on appeal (APR Art 67).")
     procedure: Procedure | None = strawberry.field(

@@ -67,16 +67,20 @@ class DeadlineQueries:
         return self.clock()
 
     def deadlines(self, filter: DeadlineFilter, first: int, after: Position | None,
-                  now: datetime) -> list[Row]:
-        """Soonest due first; `first + 1` rows, so the caller knows whether a next page exists."""
+                  now: datetime, before: Position | None = None,
+                  backward: bool = False) -> list[Row]:
+        """Soonest due first, after `after` and before `before`; `first + 1` rows, so the
+        caller knows whether more exist. `backward`: read from the far end (for `last`)."""
         clauses, params = filter.where(time_text(now) or "")
-        if after is not None:
-            clauses.append("(due_at, opened_position, code) > (?, ?, ?)")
-            params.extend(after)
+        for op, bound in ((">", after), ("<", before)):
+            if bound is not None:
+                clauses.append(f"(due_at, opened_position, code) {op} (?, ?, ?)")
+                params.extend(bound)
         sql = "SELECT * FROM case_deadlines"
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
-        sql += " ORDER BY due_at, opened_position, code LIMIT ?"
+        order = " DESC" if backward else ""
+        sql += f" ORDER BY due_at{order}, opened_position{order}, code{order} LIMIT ?"
         return self.db.fetchall(sql, (*params, first + 1))
 
     def count(self, filter: DeadlineFilter, now: datetime) -> int:

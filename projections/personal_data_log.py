@@ -126,14 +126,18 @@ class PersonalDataLog:
             tx.executemany(f"INSERT INTO access_log ({_COLUMNS}, previous_hash, hash) "
                            f"VALUES ({marks})", rows)
 
-    def entries(self, filter: AccessFilter, first: int, before_id: int | None) -> list[Row]:
-        """Newest first, keyset on id; `first + 1` rows so the caller knows of a next page."""
+    def entries(self, filter: AccessFilter, first: int, before_id: int | None,
+                newer_than: int | None = None, backward: bool = False) -> list[Row]:
+        """Newest first, keyset on id (older than `before_id`, newer than `newer_than`);
+        `first + 1` rows so the caller knows of more. `backward`: the oldest first (`last`)."""
         clauses, params = filter.where()
-        if before_id is not None:
-            clauses.append("id < ?")
-            params.append(before_id)
+        for op, bound in (("<", before_id), (">", newer_than)):
+            if bound is not None:
+                clauses.append(f"id {op} ?")
+                params.append(bound)
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        return self.db.fetchall(f"SELECT * FROM access_log{where} ORDER BY id DESC LIMIT ?",
+        order = "ASC" if backward else "DESC"
+        return self.db.fetchall(f"SELECT * FROM access_log{where} ORDER BY id {order} LIMIT ?",
                                 (*params, first + 1))
 
     def count(self) -> int:

@@ -41,6 +41,17 @@ class TimelineFilter:
     recorded_to: str | None = None
 
 
+@dataclass(frozen=True)
+class TimelineWindow:
+    """One page of a timeline in version order: `size` events after `after_version` and before
+    `before_version`, read from the `before` end when `backward`."""
+
+    size: int
+    after_version: int | None = None
+    before_version: int | None = None
+    backward: bool = False
+
+
 class CaseQueries:
     def __init__(self, db: ReadDatabase) -> None:
         self.db = db
@@ -49,16 +60,20 @@ class CaseQueries:
         return cast(CaseRow | None,
                     self.db.fetchone("SELECT * FROM case_list WHERE case_id = ?", (case_id,)))
 
-    def cases(self, filter: CaseFilter, first: int, before_seq: int | None) -> list[CaseRow]:
-        """Newest first; fetch `first + 1` rows so the caller knows whether a next page exists."""
+    def cases(self, filter: CaseFilter, first: int, before_seq: int | None,
+              newer_than: int | None = None, backward: bool = False) -> list[CaseRow]:
+        """Newest first, older than `before_seq` and newer than `newer_than`; fetch `first + 1`
+        rows so the caller knows whether more exist. `backward`: the oldest of them first (a
+        page read from the far end, for `last`)."""
         where, params = filter.where()
-        if before_seq is not None:
-            where = f"{where} AND seq < ?" if where else "seq < ?"
-            params.append(before_seq)
+        for op, bound in (("<", before_seq), (">", newer_than)):
+            if bound is not None:
+                where = f"{where} AND seq {op} ?" if where else f"seq {op} ?"
+                params.append(bound)
         sql = "SELECT * FROM case_list"
         if where:
             sql += f" WHERE {where}"
-        sql += " ORDER BY seq DESC LIMIT ?"
+        sql += f" ORDER BY seq {'ASC' if backward else 'DESC'} LIMIT ?"
         return cast(list[CaseRow], self.db.fetchall(sql, (*params, first + 1)))
 
     def count(self, filter: CaseFilter) -> int:
@@ -67,7 +82,26 @@ class CaseQueries:
         row = self.db.fetchone(sql, params)
         return int(row["n"]) if row else 0
 
-    def timeline(self, case_id: str, filter: TimelineFilter | None = None) -> list[TimelineRow]:
+    def timeline(self, case_id: str, filter: TimelineFilter | None = None,
+                 window: TimelineWindow | None = None) -> list[TimelineRow]:
+        """The case's events in order (of `version`), or one window of them."""
+        sql, params = self._timeline_where(case_id, filter)
+        if window is None:
+            return cast(list[TimelineRow], self.db.fetchall(sql + " ORDER BY version", params))
+        for op, bound in ((">", window.after_version), ("<", window.before_version)):
+            if bound is not None:
+                sql += f" AND version {op} ?"
+                params.append(bound)
+        sql += f" ORDER BY version {'DESC' if window.backward else 'ASC'} LIMIT ?"
+        return cast(list[TimelineRow], self.db.fetchall(sql, (*params, window.size + 1)))
+
+    def timeline_count(self, case_id: str, filter: TimelineFilter | None = None) -> int:
+        sql, params = self._timeline_where(case_id, filter)
+        row = self.db.fetchone(sql.replace("SELECT *", "SELECT COUNT(*) AS n", 1), params)
+        return int(row["n"]) if row else 0
+
+    @staticmethod
+    def _timeline_where(case_id: str, filter: TimelineFilter | None) -> tuple[str, list[Any]]:
         sql = "SELECT * FROM case_events WHERE case_id = ?"
         params: list[Any] = [case_id]
         if filter is not None:
@@ -83,7 +117,7 @@ class CaseQueries:
                 if value is not None:
                     sql += f" AND {column} {op} ?"
                     params.append(value)
-        return cast(list[TimelineRow], self.db.fetchall(sql + " ORDER BY version", params))
+        return sql, params
 
     def under_appeal(self, appeal_body: str | None, member_state: str | None) -> list[CaseRow]:
         """Cases with a pending appeal (optionally before one body), oldest appeal first."""

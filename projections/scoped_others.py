@@ -36,9 +36,11 @@ class ScopedDeadlines:
         return replace(filter, member_state=state) if possible else None
 
     def deadlines(self, filter: DeadlineFilter, first: int, after: Position | None,
-                  now: datetime) -> list[Row]:
+                  now: datetime, before: Position | None = None,
+                  backward: bool = False) -> list[Row]:
         narrowed = self._narrowed(filter)
-        return self._deadlines.deadlines(narrowed, first, after, now) if narrowed else []
+        return self._deadlines.deadlines(narrowed, first, after, now, before,
+                                         backward) if narrowed else []
 
     def count(self, filter: DeadlineFilter, now: datetime) -> int:
         narrowed = self._narrowed(filter)
@@ -119,6 +121,8 @@ class ScopedPersonalDataLog:
     def __init__(self, log: PersonalDataLog, actor: Actor) -> None:
         self._log, self.actor, self.scope = log, actor, scope_of(actor)
 
-    def entries(self, filter: AccessFilter, first: int, before_id: int | None) -> list[Row]:
+    def entries(self, filter: AccessFilter, first: int, before_id: int | None,
+                newer_than: int | None = None, backward: bool = False) -> list[Row]:
         check_may_read(self.actor, Read.ACCESS_LOG)
-        return self._log.entries(replace(filter, case_member_state=self.scope), first, before_id)
+        return self._log.entries(replace(filter, case_member_state=self.scope), first, before_id,
+                                 newer_than, backward)

@@ -20,7 +20,7 @@ from ledger.authorization.roles import in_scope
 from ledger.case.event_base import CaseEvent
 from ledger.envelope import Actor
 from projections.personal_data_log import PersonalDataLog
-from projections.queries import CaseFilter, CaseQueries, TimelineFilter
+from projections.queries import CaseFilter, CaseQueries, TimelineFilter, TimelineWindow
 from projections.read_models import ReadModels
 from projections.scoped_others import (
     ScopedDeadlines,
@@ -65,22 +65,28 @@ class ScopedCases:
         self._states[case_id] = row["member_state"] if row else None
         return row if row and in_scope(self.actor.member_state, row["member_state"]) else None
 
-    def cases(self, filter: CaseFilter, first: int, before_seq: int | None) -> list[CaseRow]:
+    def cases(self, filter: CaseFilter, first: int, before_seq: int | None,
+              newer_than: int | None = None, backward: bool = False) -> list[CaseRow]:
         check_may_read(self.actor, Read.CASES)
         possible, state = self.narrowed(filter.member_state)
         if not possible:
             return []
         return self._seen(self._cases.cases(replace(filter, member_state=state), first,
-                                            before_seq))
+                                            before_seq, newer_than, backward))
 
     def count(self, filter: CaseFilter) -> int:
         check_may_read(self.actor, Read.CASES)
         possible, state = self.narrowed(filter.member_state)
         return self._cases.count(replace(filter, member_state=state)) if possible else 0
 
-    def timeline(self, case_id: str, filter: TimelineFilter | None = None) -> list[TimelineRow]:
+    def timeline(self, case_id: str, filter: TimelineFilter | None = None,
+                 window: TimelineWindow | None = None) -> list[TimelineRow]:
         check_may_read(self.actor, Read.CASES)
-        return self._cases.timeline(case_id, filter) if self.in_scope(case_id) else []
+        return self._cases.timeline(case_id, filter, window) if self.in_scope(case_id) else []
+
+    def timeline_count(self, case_id: str, filter: TimelineFilter | None = None) -> int:
+        check_may_read(self.actor, Read.CASES)
+        return self._cases.timeline_count(case_id, filter) if self.in_scope(case_id) else 0
 
     def under_appeal(self, appeal_body: str | None, member_state: str | None) -> list[CaseRow]:
         check_may_read(self.actor, Read.CASES)

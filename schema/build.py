@@ -37,8 +37,10 @@ from schema.cases.queries import CaseQuery
 from schema.cost import CostLimit
 from schema.deadlines.mutations import CrisisMutation
 from schema.deadlines.queries import DeadlineQuery
+from schema.descriptions import describe
 from schema.error_log import LedgerSchema
 from schema.integrity.queries import IntegrityQuery
+from schema.node_query import NodeQuery
 from schema.personal_data.queries import PersonalDataQuery
 from schema.results import (
     CaseAlreadyExists,
@@ -131,9 +133,9 @@ class _Errors(MaskErrors):
 
 #: Each feature contributes its own query and mutation types; they are merged into one root each,
 #: in this order (the order of the root fields in the SDL).
-Query = merge_types("Query", (CaseQuery, TimelineQuery, RulesQuery, AuditQuery, StatisticsQuery,
-                              DeadlineQuery, SolidarityQuery, IntegrityQuery, AccessLogQuery,
-                              PersonalDataQuery))
+Query = merge_types("Query", (NodeQuery, CaseQuery, TimelineQuery, RulesQuery, AuditQuery,
+                              StatisticsQuery, DeadlineQuery, SolidarityQuery, IntegrityQuery,
+                              AccessLogQuery, PersonalDataQuery))
 Mutation = merge_types("Mutation", (CaseMutation, CrisisMutation, SolidarityMutation))
 
 
@@ -141,7 +143,7 @@ Mutation = merge_types("Mutation", (CaseMutation, CrisisMutation, SolidarityMuta
 def build_schema(introspection: bool = False) -> strawberry.Schema:
     """The schema; with `introspection` for GraphiQL (the documents' limits apply either way)."""
     rules = _RULES[introspection]
-    return LedgerSchema(
+    built = LedgerSchema(
         query=Query,
         mutation=Mutation,
         types=[RuleViolation, InvalidInput, CaseNotFound, CaseAlreadyExists, ConcurrentChange,
@@ -156,6 +158,8 @@ def build_schema(introspection: bool = False) -> strawberry.Schema:
         config=StrawberryConfig(scalar_map={**SCALARS},
                                 disable_field_suggestions=True),
     )
+    describe(built._schema)
+    return built
 
 
 schema = build_schema()

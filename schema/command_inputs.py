@@ -28,6 +28,7 @@ from ledger.envelope import LegalBasis as LegalBasisValue
 from ledger.errors import FieldProblem, InvalidInput
 from ledger.solidarity.commands import EuroCents, KeyInput
 from schema.enums import VOCABULARIES, MemberState
+from schema.global_ids import unwrap_case_id
 from schema.scalars import Cents
 
 
@@ -206,6 +207,6 @@ def _value(value: Any) -> Any:
 
 def _uuid(value: Any) -> UUID:
     try:
-        return UUID(str(value))
+        return UUID(str(unwrap_case_id(value)))
     except ValueError:
         raise InvalidInput([FieldProblem("caseId", "is not a case id")]) from None

@@ -11,7 +11,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -49,6 +49,15 @@ def documented(name: str, command: type) -> Step:
     return Step(name, command, re.sub(r"\s+", " ", doc.strip()), doc.split("\n\n")[0])
 
 
+def _first_paragraph(step: Step) -> str:
+    """An input's description when its step names none: its command docstring's first
+    paragraph, or else the mutation's own description."""
+    doc = step.command.__doc__ or ""
+    if doc.startswith(f"{step.command.__name__}("):  # the signature dataclasses write
+        return step.description
+    return re.sub(r"\s+", " ", doc.split("\n\n")[0].strip()) or step.description
+
+
 async def execute(info: Info[Context, None], command: type, received: Any,
                   read_back: ReadBack) -> CommandResult:
     """Record `received` as a `command`; refusals come back as results, never as errors."""
@@ -81,13 +90,16 @@ async def execute(info: Info[Context, None], command: type, received: Any,
 
 def _mutation(step: Step, shape: InputShape, read_back: ReadBack) -> Any:
     kind = input_type(step.command, f"{step.name[0].upper()}{step.name[1:]}Input",
-                      step.input_description, shape)
+                      step.input_description or _first_paragraph(step), shape)
 
     async def resolve(info: Info[Context, None], input: Any) -> CommandResult:
         return await execute(info, step.command, input, read_back)
 
-    resolve.__annotations__ = {"info": Info[Context, None], "input": kind,
-                               "return": CommandResult}
+    resolve.__annotations__ = {
+        "info": Info[Context, None], "return": CommandResult,
+        "input": Annotated[kind, strawberry.argument(
+            description="The step's own fields, then its envelope (legal time, command id, "
+                        "provisions, evidence).")]}
     return strawberry.mutation(resolver=resolve, name=step.name, description=step.description)
 
 

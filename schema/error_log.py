@@ -18,6 +18,7 @@ from strawberry.types import ExecutionContext
 from strawberry.utils.logging import StrawberryLogger
 
 from ledger.errors import LedgerError
+from schema.error_codes import with_code
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ class LedgerSchema(strawberry.Schema):
         for error in errors:
             if "Did you mean" in error.message:
                 error.message = _SUGGESTION.sub("", error.message)
+            with_code(error)
         self.process_errors(errors, execution_context)
 
     def process_errors(self, errors: list[GraphQLError],

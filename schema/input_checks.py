@@ -12,8 +12,7 @@ from uuid import UUID
 from graphql import GraphQLError
 
 from ledger.validation import Problems
-
-MAX_PAGE_SIZE = 100
+from schema.global_ids import unwrap_case_id
 
 
 def raise_if_invalid(p: Problems) -> None:
@@ -22,12 +21,6 @@ def raise_if_invalid(p: Problems) -> None:
             "Invalid input: " + "; ".join(f"{i.field}: {i.message}" for i in p.items),
             extensions={"code": "INVALID_INPUT",
                         "fields": [{"field": i.field, "message": i.message} for i in p.items]})
-
-
-def check_page(first: int) -> None:
-    if not 1 <= first <= MAX_PAGE_SIZE:
-        raise GraphQLError(f"`first` must be between 1 and {MAX_PAGE_SIZE}",
-                           extensions={"code": "BAD_PAGE"})
 
 
 def text(p: Problems, field: str, value: str | None) -> None:
@@ -55,9 +48,11 @@ def aware(p: Problems, field: str, value: datetime | None) -> None:
 
 
 def uuid_text(p: Problems, field: str, value: object | None) -> str | None:
-    """A case id as the read models hold it (lower-case text), or None with a problem noted."""
+    """A case id (bare, or the case's global id) as the read models hold it (lower-case text),
+    or None with a problem noted."""
     if value is None:
         return None
+    value = unwrap_case_id(value)
     try:
         return str(UUID(str(value).strip()))
     except ValueError:

@@ -1,5 +1,7 @@
 """Keyset pagination, once for every list: `PageInfo`, the generic `Edge[T]` and `Connection[T]`
-(strawberry names `Edge[Case]` `CaseEdge`), one cursor codec and one way to cut a page.
+(strawberry names `Edge[Case]` `CaseEdge`), one cursor codec, one way to read the paging
+arguments (`Window`) and one way to cut a page, forward (`first`/`after`) and backward
+(`last`/`before`), as Relay's cursor connections specify.
 
 A cursor is opaque to clients: base64 of `<kind>:<part>|<part>...`, the kind telling a cursor of
 one list from another's. A cursor that does not decode is a GraphQL error with code BAD_CURSOR.
@@ -20,26 +22,40 @@ from schema.readable_rows import readable
 T = TypeVar("T")
 R = TypeVar("R")
 
+#: The largest page a client may ask for (`first` or `last`), and the page given when it asks
+#: for neither.
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
 
-@strawberry.type
+
+@strawberry.type(description="Where a page lies in its list (Relay's cursor connections).")
 class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(description=(
+        "More items follow this page (forward paging); with `before`, true (the item of "
+        "that cursor follows)."))
+    end_cursor: str | None = strawberry.field(description=(
+        "The last edge's cursor: pass it as `after` for the next page; null on an empty page."))
+    has_previous_page: bool = strawberry.field(default=False, description=(
+        "More items precede this page (backward paging); with `after`, true (the item of "
+        "that cursor precedes)."))
+    start_cursor: str | None = strawberry.field(default=None, description=(
+        "The first edge's cursor: pass it as `before` for the previous page; null on an "
+        "empty page."))
 
 
-@strawberry.type
+@strawberry.type(description="One item of a page and its cursor.")
 class Edge(Generic[T]):
-    cursor: str
-    node: T
+    cursor: str = strawberry.field(description="Opaque position of this item in its list.")
+    node: T = strawberry.field(description="The item.")
 
 
-@strawberry.type
+@strawberry.type(description="A page of a list, with cursors to page forward and backward.")
 class Connection(Generic[T]):
     """A page of nodes. A list that also counts its matches subclasses it with `total_count`
     and `nodes` (their descriptions name the list's nodes)."""
 
-    edges: list[Edge[T]]
-    page_info: PageInfo
+    edges: list[Edge[T]] = strawberry.field(description="The page's items with their cursors.")
+    page_info: PageInfo = strawberry.field(description="Where the page lies in its list.")
     _count: strawberry.Private[Callable[[], Awaitable[int]] | None] = None
 
     async def count(self) -> int:
@@ -72,14 +88,56 @@ class Cursor:
                 raise ValueError(text)
             return tuple(kind(part) for kind, part in zip(types, parts, strict=True))
         except (ValueError, UnicodeDecodeError):
-            raise GraphQLError("Invalid cursor: pass an endCursor from a previous page",
-                               extensions={"code": "BAD_CURSOR"}) from None
+            raise GraphQLError("Invalid cursor: pass a startCursor or endCursor from a previous "
+                               "page of the same list", extensions={"code": "BAD_CURSOR"}
+                               ) from None
 
 
-def page(rows: Sequence[R], first: int, cursor: Callable[[R], str], node: Callable[[R], T],
-         edge: type[Edge[T]] = Edge) -> tuple[list[Edge[T]], PageInfo]:
+@dataclass(frozen=True)
+class Window:
+    """A page asked for, in the list's own order: `size` items after the key `after` and before
+    the key `before` (decoded cursors; None: the list's start or end), from the end nearest
+    `before` when `backward` (`last`). Queries fetch `size + 1` rows in their reading order
+    (reversed when backward) so that `page` can tell whether more follow."""
+
+    size: int
+    after: tuple[Any, ...] | None = None
+    before: tuple[Any, ...] | None = None
+    backward: bool = False
+
+
+def window(cursor: Cursor, types: Sequence[Callable[[str], Any]], first: int | None,
+           after: str | None, last: int | None = None, before: str | None = None) -> Window:
+    """The window of a connection field's arguments: `first` (with `after`) pages forward,
+    `last` (with `before`) backward; both cursors may bound either. Neither size: the first
+    `DEFAULT_PAGE_SIZE`."""
+    if first is not None and last is not None:
+        raise GraphQLError("Give `first` or `last`, not both",
+                           extensions={"code": "BAD_PAGE"})
+    for name, size in (("first", first), ("last", last)):
+        if size is not None and not 1 <= size <= MAX_PAGE_SIZE:
+            raise GraphQLError(f"`{name}` must be between 1 and {MAX_PAGE_SIZE}",
+                               extensions={"code": "BAD_PAGE"})
+    size = last if last is not None else first if first is not None else DEFAULT_PAGE_SIZE
+    return Window(size=size,
+                  after=cursor.decode(after, *types) if after is not None else None,
+                  before=cursor.decode(before, *types) if before is not None else None,
+                  backward=last is not None)
+
+
+def page(rows: Sequence[R], first: int | Window, cursor: Callable[[R], str],
+         node: Callable[[R], T], edge: type[Edge[T]] = Edge) -> tuple[list[Edge[T]], PageInfo]:
     """The edges (of `edge`, for a list whose edges are named apart) and page info of a page
-    read with one row more than `first`: whether there is a next page is whether it came back."""
-    edges = [edge(cursor=cursor(r), node=n) for r, n in readable(rows[:first], node, cursor)]
-    return edges, PageInfo(has_next_page=len(rows) > first,
-                           end_cursor=edges[-1].cursor if edges else None)
+    read with one row more than its size: whether more follow is whether it came back. `first`:
+    the window (or a forward page's size); backward rows come nearest-`before` first."""
+    w = first if isinstance(first, Window) else Window(size=first)
+    kept = list(rows[:w.size])
+    if w.backward:
+        kept.reverse()
+    edges = [edge(cursor=cursor(r), node=n) for r, n in readable(kept, node, cursor)]
+    more = len(rows) > w.size
+    return edges, PageInfo(
+        has_next_page=more if not w.backward else w.before is not None,
+        has_previous_page=more if w.backward else w.after is not None,
+        start_cursor=edges[0].cursor if edges else None,
+        end_cursor=edges[-1].cursor if edges else None)

@@ -12,6 +12,7 @@ import strawberry
 
 from ledger import errors
 from schema.cases.types import Case
+from schema.enums import MemberState
 from schema.timeline.types import TimelineEvent
 
 
@@ -72,7 +73,8 @@ class CaseNotFound(CommandError):
 
 @strawberry.type(description="A case with this member state and national reference exists.")
 class CaseAlreadyExists(CommandError):
-    member_state: str
+    member_state: MemberState = strawberry.field(
+        description="The member state of the existing case.")
     national_reference: str
 
 
@@ -130,7 +132,8 @@ def refusal(error: errors.LedgerError) -> CommandError:
             )
         case errors.CaseAlreadyExists():
             return CaseAlreadyExists(
-                code=error.code, message=error.message, member_state=error.member_state,
+                code=error.code, message=error.message,
+                member_state=MemberState(error.member_state),
                 national_reference=error.reference,
             )
         case errors.Forbidden():

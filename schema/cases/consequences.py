@@ -66,10 +66,10 @@ async def _derive(root: Any, info: Info[Context, None]) -> tuple[Responsibility,
     ctx = info.context
     reads = ctx.reads.deadlines
     now = reads.now()
-    rows = await ctx.run(reads.for_case, str(root.id))
+    rows = await ctx.run(reads.for_case, str(root.case_id))
     periods = await ctx.run(reads.crisis_periods)
     responsibility = root._state().responsibility
-    found = consequences([deadline_value(r) for r in rows], root.member_state,
+    found = consequences([deadline_value(r) for r in rows], root.member_state.value,
                          responsibility.other, now, _lookup(periods))
     return responsibility, found
 
@@ -87,7 +87,7 @@ async def case_responsibility_by_law(root: Any,
     recorded = responsibility.state
     state, cause = responsibility_by_law(recorded, found)
     if cause is None:
-        here = root.member_state if state == "RESPONSIBLE_HERE" else responsibility.other
+        here = root.member_state.value if state == "RESPONSIBLE_HERE" else responsibility.other
         return ResponsibilityByLaw(state=state, responsible_member_state=here, derived=False,
                                    cause=None)
     return ResponsibilityByLaw(state=state, responsible_member_state=cause.responsible,

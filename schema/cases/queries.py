@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
@@ -10,8 +12,8 @@ from projections.queries import CaseFilter as CaseFilterValue
 from schema.cases.types import Case, CaseConnection, case_from_row
 from schema.context import Context
 from schema.enums import CaseStatus, MemberState, Procedure
-from schema.input_checks import case_id_argument, check_page, country, raise_if_invalid
-from schema.pagination import Cursor, page
+from schema.input_checks import case_id_argument, country, raise_if_invalid
+from schema.pagination import Cursor, page, window
 
 CURSOR = Cursor("case")
 
@@ -42,20 +44,28 @@ class CaseQuery:
         row = await info.context.run(info.context.reads.cases.case, case_id_argument(id))
         return case_from_row(row) if row else None
 
-    @strawberry.field(description="Cases, newest first. `first` is at most 100.")
+    @strawberry.field(description="Cases, newest first: `first` (with `after`) pages forward, "
+                                  "`last` (with `before`) backward; a page holds at most 100.")
     async def cases(
         self,
         info: Info[Context, None],
         filter: CaseFilter | None = None,
-        first: int = 20,
-        after: str | None = None,
+        first: Annotated[int | None, strawberry.argument(
+            description="Page size from the start (or from `after`); default 20.")] = None,
+        after: Annotated[str | None, strawberry.argument(
+            description="A cursor: the page starts after it.")] = None,
+        last: Annotated[int | None, strawberry.argument(
+            description="Page size from the end (or from `before`).")] = None,
+        before: Annotated[str | None, strawberry.argument(
+            description="A cursor: the page ends before it.")] = None,
     ) -> CaseConnection:
-        check_page(first)
+        w = window(CURSOR, (int,), first, after, last, before)
         criteria = filter.value() if filter else CaseFilterValue()
-        before = CURSOR.decode(after, int)[0] if after else None
         ctx = info.context
-        rows = await ctx.run(ctx.reads.cases.cases, criteria, first, before)
-        edges, page_info = page(rows, first, lambda r: CURSOR.encode(r["seq"]), case_from_row)
+        rows = await ctx.run(ctx.reads.cases.cases, criteria, w.size,
+                             w.after[0] if w.after else None,
+                             w.before[0] if w.before else None, w.backward)
+        edges, page_info = page(rows, w, lambda r: CURSOR.encode(r["seq"]), case_from_row)
 
         async def count() -> int:
             return int(await ctx.run(ctx.reads.cases.count, criteria))

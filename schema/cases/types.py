@@ -35,22 +35,26 @@ from schema.enums import (
     CaseStatus,
     ClosureReason,
     DecisionType,
+    MemberState,
     Procedure,
     ScreeningOutcome,
     ScreeningTrigger,
 )
+from schema.global_ids import CASE, DECISION, Node, global_id
 from schema.pagination import Connection
 from schema.personal import path_of, selected
 
 
-@strawberry.type(description="A decision on the application, by the authority or a court.")
-class Decision:
-    decision_no: int
-    type: DecisionType
-    ground: str
-    decided_at: datetime
-    notified_at: datetime | None
-    by_court: bool
+@strawberry.type(description="A decision on the application, by the authority or a court "
+                             "(APR Arts 35-41; a court's substitution, APR Art 67).")
+class Decision(Node):
+    decision_no: int = strawberry.field(description="Number of the decision in its case (from 1).")
+    type: DecisionType = strawberry.field(description="What was decided (APR Arts 35-41).")
+    ground: str = strawberry.field(description="The ground given for the decision.")
+    decided_at: datetime = strawberry.field(description="Legal time of the decision.")
+    notified_at: datetime | None = strawberry.field(description=(
+        "When the applicant was notified; appeal periods run from it (APR Art 67)."))
+    by_court: bool = strawberry.field(description="Substituted by a court on appeal.")
 
 
 @strawberry.type(description="An appeal against a decision (APR Arts 67-68).")
@@ -94,8 +98,14 @@ class PersonalDataState:
     erasure_article: str | None
 
 
-def _decision(d: values.Decision) -> Decision:
+def decisions_of(case_id: str, column: str) -> list[Decision]:
+    """The decisions of a case's `decisions` column, in order."""
+    return [_decision(case_id, d) for d in decisions_from_json(column)]
+
+
+def _decision(case_id: str, d: values.Decision) -> Decision:
     return Decision(
+        id=global_id(DECISION, case_id, d.decision_no),
         decision_no=d.decision_no,
         type=DecisionType(d.decision_type),
         ground=d.ground,
@@ -205,9 +215,11 @@ class ScreeningChecks:
 
 
 @strawberry.type(description="A case: one person's procedure in one member state, as it stands.")
-class Case:
-    id: strawberry.ID
-    member_state: str
+class Case(Node):
+    case_id: strawberry.ID = strawberry.field(description=(
+        "The case's own id (a UUID), as mutations' `caseId` gives it; every `caseId` argument "
+        "accepts it or the global `id`."))
+    member_state: MemberState = strawberry.field(description="The member state handling the case.")
     national_reference: str
     nationality: str
     status: CaseStatus
@@ -248,7 +260,7 @@ class Case:
 
     @strawberry.field(description="Every decision in order, including courts' substitutions.")
     def decisions(self) -> list[Decision]:
-        return [_decision(d) for d in decisions_from_json(self._decisions)]
+        return decisions_of(str(self.case_id), self._decisions)
 
     @strawberry.field(description="Every appeal in order.")
     def appeals(self) -> list[Appeal]:
@@ -268,10 +280,10 @@ class Case:
                                   "coordinators, administrators); every read is recorded in the "
                                   "access log with the fields selected.")
     async def person(self, info: Info[Context, None]) -> Person | None:
-        if not await info.context.personal.open(str(self.id), selected(info), path_of(info),
-                                                 self.member_state):
+        if not await info.context.personal.open(str(self.case_id), selected(info), path_of(info),
+                                                 self.member_state.value):
             return None
-        view = await info.context.personal.view(str(self.id))
+        view = await info.context.personal.view(str(self.case_id))
         details = view.details if view is not None else None
         return Person(
             family_name=details.family_name if details else None,
@@ -283,7 +295,7 @@ class Case:
     @strawberry.field(description="Whether the personal data are held or erased, and when and "
                                   "why; as they stand now, also in `caseAsOf`.")
     async def personal_data(self, info: Info[Context, None]) -> PersonalDataState:
-        view = await info.context.personal.view(str(self.id))
+        view = await info.context.personal.view(str(self.case_id))
         if view is None:
             return PersonalDataState(status=PersonalDataStatus.UNAVAILABLE, person_id=None,
                                      erased_at=None, erasure_reason=None, erasure_article=None)
@@ -394,8 +406,9 @@ def _opt(kind: Any, value: str | None) -> Any:
 
 def case_from_row(row: CaseRow) -> Case:
     return Case(
-        id=strawberry.ID(row["case_id"]),
-        member_state=row["member_state"],
+        id=global_id(CASE, row["case_id"]),
+        case_id=strawberry.ID(row["case_id"]),
+        member_state=MemberState(row["member_state"]),
         national_reference=row["national_reference"],
         nationality=row["nationality"],
         status=CaseStatus(row["status"]),

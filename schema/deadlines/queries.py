@@ -5,7 +5,7 @@ case's deadlines, and the crisis periods. `case_deadlines` is also the resolver 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -25,12 +25,11 @@ from schema.enums import MemberState
 from schema.input_checks import (
     aware,
     case_id_argument,
-    check_page,
     raise_if_invalid,
     text,
     uuid_text,
 )
-from schema.pagination import Cursor, page
+from schema.pagination import Cursor, page, window
 
 CURSOR = Cursor("deadline")
 
@@ -59,7 +58,7 @@ class DeadlineFilter:
 
 async def case_deadlines(root: Any, info: Info[Context, None]) -> list[Deadline]:
     """The resolver of `Case.deadlines`: the case's deadlines in the order they opened."""
-    return await _for_case(info, str(root.id))
+    return await _for_case(info, str(root.case_id))
 
 
 async def _for_case(info: Info[Context, None], case_id: str) -> list[Deadline]:
@@ -71,19 +70,26 @@ async def _for_case(info: Info[Context, None], case_id: str) -> list[Deadline]:
 
 @strawberry.type
 class DeadlineQuery:
-    @strawberry.field(description="Deadlines of all cases, soonest due first. `first` is at "
-                                  "most 100. Status and breach are as of now.")
-    async def deadlines(self, info: Info[Context, None], filter: DeadlineFilter | None = None,
-                        first: int = 20, after: str | None = None) -> DeadlineConnection:
-        check_page(first)
+    @strawberry.field(description="Deadlines of all cases, soonest due first: `first` (with "
+                                  "`after`) pages forward, `last` (with `before`) backward; a "
+                                  "page holds at most 100. Status and breach are as of now.")
+    async def deadlines(
+        self, info: Info[Context, None], filter: DeadlineFilter | None = None,
+        first: int | None = None, after: str | None = None,
+        last: Annotated[int | None, strawberry.argument(
+            description="Page size from the end (or from `before`).")] = None,
+        before: Annotated[str | None, strawberry.argument(
+            description="A cursor (`startCursor`): the page ends before it.")] = None,
+    ) -> DeadlineConnection:
+        w = window(CURSOR, (str, int, str), first, after, last, before)
         criteria = filter.value() if filter else DeadlineFilterValue()
-        position = CURSOR.decode(after, str, int, str) if after else None
         ctx = info.context
         reads = ctx.reads.deadlines
         now = reads.now()
-        rows = await ctx.run(reads.deadlines, criteria, first, position, now)
+        rows = await ctx.run(reads.deadlines, criteria, w.size, w.after, now, w.before,
+                             w.backward)
         edges, page_info = page(
-            rows, first, lambda r: CURSOR.encode(r["due_at"], r["opened_position"], r["code"]),
+            rows, w, lambda r: CURSOR.encode(r["due_at"], r["opened_position"], r["code"]),
             lambda r: deadline_from_row(r, now))
 
         async def count() -> int:

@@ -16,7 +16,8 @@ from ledger.deadlines.deadline import Deadline as DeadlineValue
 from ledger.deadlines.periods import Counting
 from projections.db import Row
 from projections.encoding import loads, parse_time
-from schema.enums import CrisisKind, DeadlineStatus
+from schema.enums import CrisisKind, DeadlineStatus, MemberState
+from schema.global_ids import DEADLINE, Node, global_id
 from schema.pagination import Connection
 
 
@@ -34,8 +35,8 @@ class SkippedDay:
 class DeadlineCounting:
     method: str = strawberry.field(description="EU1182; EXACT_HOURS for periods in hours; EXACT "
                                                "only where 1182/71 is switched off.")
-    member_state: str = strawberry.field(description="Whose calendar: the member state where "
-                                                     "the act is to be done (Art 2(1)).")
+    member_state: MemberState = strawberry.field(
+        description="Whose calendar: the member state where the act is to be done (Art 2(1)).")
     time_zone: str
     calendar_version: str = strawberry.field(description="Counting rules and holiday source "
                                                          "version the period was counted with.")
@@ -59,7 +60,8 @@ def counting_from(value: Counting | None) -> DeadlineCounting | None:
     if value is None:
         return None
     return DeadlineCounting(
-        method=value.method, member_state=value.member_state, time_zone=value.time_zone,
+        method=value.method, member_state=MemberState(value.member_state),
+        time_zone=value.time_zone,
         calendar_version=value.calendar_version, amount=value.amount, unit=value.unit,
         event_day=value.event_day, first_day=value.first_day,
         last_day_by_count=value.nominal_last_day, last_day=value.last_day,
@@ -71,9 +73,9 @@ def counting_from(value: Counting | None) -> DeadlineCounting | None:
 
 @strawberry.type(description="A legal deadline of a case: the rule version that set it, when it "
                              "runs out, how that was counted, and whether and when it was met.")
-class Deadline:
-    case_id: strawberry.ID
-    member_state: str
+class Deadline(Node):
+    case_id: strawberry.ID = strawberry.field(description="The case the deadline runs in.")
+    member_state: MemberState = strawberry.field(description="The member state handling the case.")
     rule: str = strawberry.field(description="The obligation's code, shared by its versions.")
     version: str = strawberry.field(description="The rule version it was computed with; a "
                                                 "crisis version ends in +crisis.")
@@ -121,7 +123,9 @@ deadline_value = _value  # the engine's value object of a row (status and breach
 def deadline_from_row(row: Row, now: datetime) -> Deadline:
     d = _value(row)
     return Deadline(
-        case_id=strawberry.ID(row["case_id"]), member_state=row["member_state"], rule=d.code,
+        id=global_id(DEADLINE, row["case_id"], d.code, row["opened_position"]),
+        case_id=strawberry.ID(row["case_id"]), member_state=MemberState(row["member_state"]),
+        rule=d.code,
         version=d.version, title=d.title, act=d.act, article=d.article, confirmed=d.confirmed,
         started_at=d.started_at, due_at=d.due_at, met_at=d.met_at, met_by=d.met_by,
         met_recorded_late=d.met_recorded_late, stopped_at=d.stopped_at,
@@ -144,7 +148,7 @@ class DeadlineConnection(Connection[Deadline]):
 @strawberry.type(description="A crisis or force-majeure period of a member state and the "
                              "derogations it authorises (Crisis Regulation Arts 4-5).")
 class CrisisPeriod:
-    member_state: str
+    member_state: MemberState = strawberry.field(description="The member state concerned.")
     period_no: int
     kind: CrisisKind
     starts_at: datetime
@@ -162,7 +166,7 @@ def crisis_period_from_row(row: Row, now: datetime) -> CrisisPeriod:
     assert starts is not None and until is not None
     end = until if ended is None else min(until, ended)
     return CrisisPeriod(
-        member_state=row["member_state"], period_no=row["period_no"],
+        member_state=MemberState(row["member_state"]), period_no=row["period_no"],
         kind=CrisisKind(row["kind"]), starts_at=starts, until=until, ended_at=ended,
         derogations=loads(row["derogations"]), decision_ref=row["decision_ref"],
         extension_ref=row["extension_ref"], in_force=starts <= now < end,

@@ -14,13 +14,15 @@ from strawberry.types import Info
 from ledger.validation import Problems
 from schema.context import Context
 from schema.input_checks import raise_if_invalid, text, uuid_text
+from schema.times import offset_times
 
 
 @strawberry.type
 class PersonalDataQuery:
     @strawberry.field(description="Everything the ledger holds about one person (GDPR Art 15): "
                                   "their cases, every event with the personal data opened or "
-                                  "marked erased, and who read them (the access log). Data "
+                                  "marked erased, and who read them (the access log); a JSON "
+                                  "document, times with an offset. Data "
                                   "protection officers only, in their member-state scope; "
                                   "written to the access log first. Null: no such person here.")
     async def subject_access(self, info: Info[Context, None],
@@ -33,4 +35,4 @@ class PersonalDataQuery:
             raise GraphQLError("personId is required", extensions={"code": "INVALID_INPUT"})
         ctx = info.context
         document: Any = await ctx.run(ctx.subject_access.export, person, "subjectAccess")
-        return document  # type: ignore[no-any-return]
+        return offset_times(document)  # type: ignore[no-any-return]

@@ -12,6 +12,7 @@ import strawberry
 from projections.encoding import parse_time
 from projections.solidarity_cycle import CycleView
 from schema.enums import CycleStage, MemberState, SolidarityType
+from schema.global_ids import CYCLE, Node, global_id
 from schema.scalars import Cents
 
 Step = dict[str, Any]  # a cycle step's payload, with its `occurred_at` (see `CycleView`)
@@ -137,8 +138,9 @@ class EstablishedPool:
 
 
 @strawberry.type(description="An annual solidarity cycle, as it stood at `asOf` (or now).")
-class SolidarityCycle:
-    id: strawberry.ID
+class SolidarityCycle(Node):
+    cycle_id: strawberry.ID = strawberry.field(
+        description="The cycle's aggregate id, as mutations' `aggregateId` gives it.")
     year: int
     stage: CycleStage
     version: int
@@ -160,7 +162,8 @@ class SolidarityCycle:
 
         report, closed = view.steps["AnnualReportAdopted"], view.step("CycleClosed")
         return SolidarityCycle(
-            id=strawberry.ID(view.cycle_id), year=view.year, stage=CycleStage(view.stage),
+            id=global_id(CYCLE, view.year), cycle_id=strawberry.ID(view.cycle_id),
+            year=view.year, stage=CycleStage(view.stage),
             version=view.version, updated_at=_time(view.updated_at),
             annual_report_ref=report["report_ref"],
             annual_report_adopted_at=_time(report["occurred_at"]),

@@ -47,7 +47,7 @@ class RecognitionRate:
 
 @strawberry.type(description="Border-procedure load against adequate capacity (APR Arts 46-48).")
 class BorderCapacity:
-    member_state: str
+    member_state: MemberState = strawberry.field(description="The member state concerned.")
     in_procedure: int = strawberry.field(description="Cases in the border procedure now.")
     assigned_this_year: int
     capacity: int | None = strawberry.field(
@@ -99,7 +99,7 @@ class StatisticsQuery:
                 continue
             capacity = stats.capacities.get(r.member_state)
             result.append(BorderCapacity(
-                member_state=r.member_state, in_procedure=r.in_procedure,
+                member_state=MemberState(r.member_state), in_procedure=r.in_procedure,
                 assigned_this_year=r.assigned_this_year, capacity=capacity,
                 annual_maximum=annual_maximum(capacity),
                 capacity_reached=None if capacity is None else r.in_procedure >= capacity))

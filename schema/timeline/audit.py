@@ -5,21 +5,23 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
+from typing import Any
 from uuid import UUID
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from ledger.validation import Problems
 from projections import decision_trail as trail
 from projections.case_details import appeals_from_json
+from projections.encoding import parse_time
 from projections.time_travel import OCCURRED, RECORDED
 from schema.cases.types import Case, case_from_row
 from schema.context import Context
-from schema.enums import MemberState
-from schema.envelope import Actor
+from schema.enums import AppealOutcome, DecisionType, MemberState, Procedure
+from schema.envelope import Actor, LegalBasis
+from schema.global_ids import unwrap_case_id
 from schema.input_checks import aware, raise_if_invalid, text
 
 
@@ -29,38 +31,79 @@ class TimeBasis(Enum):
     RECORDED = RECORDED  # recording time: what the ledger knew by then
 
 
-@strawberry.type
+@strawberry.type(description="An appeal against a decision, as the trail shows it (APR Arts "
+                             "67-68).")
 class TrailAppeal:
-    appeal_no: int
-    appeal_body: str
-    lodged_at: datetime
+    appeal_no: int = strawberry.field(description="Number of the appeal in its case (from 1).")
+    appeal_body: str = strawberry.field(description="The court or tribunal seized.")
+    lodged_at: datetime = strawberry.field(description="Legal time the appeal was lodged.")
     suspensive: bool = strawberry.field(description="Automatic suspensive effect (APR Art 68).")
-    request_to_remain: str | None
-    outcome: str | None
-    decided_at: datetime | None
-    decided_by: Actor | None
+    request_to_remain: str | None = strawberry.field(description=(
+        "PENDING, GRANTED or REFUSED: the request to remain pending the appeal (APR Art 68); "
+        "null if none was made."))
+    outcome: AppealOutcome | None = strawberry.field(
+        description="How the appeal was disposed of (APR Art 67); null while pending.")
+    decided_at: datetime | None = strawberry.field(description="Legal time of the ruling.")
+    decided_by: Actor | None = strawberry.field(description="Who recorded the ruling.")
+
+
+@strawberry.type(description="A personal interview held before a decision (APR Arts 11-14).")
+class TrailInterview:
+    interview_ref: str | None = strawberry.field(
+        description="Reference of the interview's report or recording (APR Art 14).")
+    language: str | None = strawberry.field(description="Language of the interview.")
+    interpreter: bool | None = strawberry.field(description="An interpreter took part (Art 13).")
+    held_at: datetime | None = strawberry.field(description="Legal time of the interview.")
+    held_by: Actor | None = strawberry.field(description="Who recorded the interview.")
+
+
+@strawberry.type(description="A return decision issued jointly with the decision (APR Art 37).")
+class TrailReturnDecision:
+    issued_at: datetime = strawberry.field(description="Legal time of the return decision.")
+    voluntary_departure_days: int | None = strawberry.field(description=(
+        "Period for voluntary departure in days (Return Directive 2008/115/EC Art 7)."))
+
+
+@strawberry.type(description="A deadline a decision met (the examination time limit) or opened "
+                             "(an appeal period).")
+class TrailDeadline:
+    code: str = strawberry.field(description="The obligation's rule code, e.g. REGULAR.")
+    version: str = strawberry.field(description="The rule version it was computed with.")
+    article: str = strawberry.field(description="The provision that sets the deadline.")
+    started_at: datetime | None = strawberry.field(description="When the period started.")
+    due_at: datetime | None = strawberry.field(description="When it falls due.")
+    met_at: datetime | None = strawberry.field(description="Legal time of the meeting step.")
+    met_by: str | None = strawberry.field(description="Event type of the meeting step.")
 
 
 @strawberry.type(description="How one decision came about and what became of it.")
 class TrailDecision:
-    decision_no: int
-    type: str
-    ground: str
-    decided_at: datetime
-    notified_at: datetime | None
-    decided_by: Actor
-    by_court: bool
-    procedure: str | None
-    procedure_grounds: list[str]
-    legal_basis: JSON
-    evidence_refs: list[str]
-    interviews: JSON = strawberry.field(description="Interviews held before this decision.")
-    return_decision: JSON | None
-    return_exception: str | None
-    deadlines: JSON = strawberry.field(
+    decision_no: int = strawberry.field(description="Number of the decision in its case.")
+    type: DecisionType = strawberry.field(description="What was decided (APR Arts 35-41).")
+    ground: str = strawberry.field(description="The ground given for the decision.")
+    decided_at: datetime = strawberry.field(description="Legal time of the decision.")
+    notified_at: datetime | None = strawberry.field(description=(
+        "When the applicant was notified; appeal periods run from it (APR Art 67)."))
+    decided_by: Actor = strawberry.field(description="Who recorded the decision.")
+    by_court: bool = strawberry.field(description="Substituted by a court on appeal (APR Art 67).")
+    procedure: Procedure | None = strawberry.field(
+        description="The examination procedure the decision was taken in.")
+    procedure_grounds: list[str] = strawberry.field(description=(
+        "Grounds for the procedure, e.g. for an accelerated one (APR Art 42(1)(a)-(j))."))
+    legal_basis: list[LegalBasis] = strawberry.field(
+        description="The provisions recorded with the decision.")
+    evidence_refs: list[str] = strawberry.field(description="Documents the decision refers to.")
+    interviews: list[TrailInterview] = strawberry.field(
+        description="Interviews held before this decision.")
+    return_decision: TrailReturnDecision | None = strawberry.field(
+        description="The return decision issued with it, if any (APR Art 37).")
+    return_exception: str | None = strawberry.field(
+        description="Why no return decision was issued with a rejection, if none was.")
+    deadlines: list[TrailDeadline] = strawberry.field(
         description="Examination deadline met (or not) by the decision; appeal periods it opened.")
-    appeals: list[TrailAppeal]
-    final_at: datetime | None
+    appeals: list[TrailAppeal] = strawberry.field(description="Appeals against it, in order.")
+    final_at: datetime | None = strawberry.field(
+        description="When the decision became final (no further remedy); null if not yet.")
     stands: bool = strawberry.field(description="The decision that finally stands.")
 
 
@@ -80,24 +123,43 @@ def _actor(value: dict[str, str] | None) -> Actor | None:
 
 def _uuid(value: strawberry.ID) -> UUID:
     try:
-        return UUID(str(value))
+        return UUID(str(unwrap_case_id(value)))
     except ValueError:
         raise GraphQLError("caseId is not a case id", extensions={"code": "BAD_ID"}) from None
 
 
+def _interview(i: dict[str, Any]) -> TrailInterview:
+    return TrailInterview(interview_ref=i.get("interview_ref"), language=i.get("language"),
+                          interpreter=i.get("interpreter"), held_at=parse_time(i.get("held_at")),
+                          held_by=_actor(i.get("by")))
+
+
+def _deadline(row: Any) -> TrailDeadline:
+    return TrailDeadline(code=row["code"], version=row["version"], article=row["article"],
+                         started_at=parse_time(row["started_at"]),
+                         due_at=parse_time(row["due_at"]), met_at=parse_time(row["met_at"]),
+                         met_by=row["met_by"])
+
+
 def _trail(d: trail.TrailDecision) -> TrailDecision:
+    ret = d.return_decision
     return TrailDecision(
-        decision_no=d.decision_no, type=d.type, ground=d.ground, decided_at=d.decided_at,
-        notified_at=d.notified_at, decided_by=_actor(vars(d.decided_by)),  # type: ignore[arg-type]
-        by_court=d.by_court, procedure=d.procedure, procedure_grounds=d.procedure_grounds,
-        legal_basis=d.legal_basis, evidence_refs=d.evidence_refs,  # type: ignore[arg-type]
-        interviews=d.interviews, return_decision=d.return_decision,  # type: ignore[arg-type]
+        decision_no=d.decision_no, type=DecisionType(d.type), ground=d.ground,
+        decided_at=d.decided_at, notified_at=d.notified_at,
+        decided_by=_actor(vars(d.decided_by)),  # type: ignore[arg-type]
+        by_court=d.by_court, procedure=Procedure(d.procedure) if d.procedure else None,
+        procedure_grounds=d.procedure_grounds,
+        legal_basis=[LegalBasis(act=b["act"], article=b["article"]) for b in d.legal_basis],
+        evidence_refs=d.evidence_refs, interviews=[_interview(i) for i in d.interviews],
+        return_decision=None if ret is None else TrailReturnDecision(
+            issued_at=parse_time(ret["issued_at"]),  # type: ignore[arg-type]
+            voluntary_departure_days=ret["voluntary_departure_days"]),
         return_exception=d.return_exception,
-        deadlines=[{k: row[k] for k in ("code", "version", "article", "started_at",  # type: ignore[arg-type]
-                                        "due_at", "met_at", "met_by")} for row in d.deadlines],
+        deadlines=[_deadline(row) for row in d.deadlines],
         appeals=[TrailAppeal(appeal_no=a.appeal_no, appeal_body=a.appeal_body,
                              lodged_at=a.lodged_at, suspensive=a.suspensive,
-                             request_to_remain=a.request_to_remain, outcome=a.outcome,
+                             request_to_remain=a.request_to_remain,
+                             outcome=AppealOutcome(a.outcome) if a.outcome else None,
                              decided_at=a.decided_at,
                              decided_by=_actor(vars(a.decided_by)) if a.decided_by else None)
                  for a in d.appeals],

@@ -16,11 +16,13 @@ from projections.encoding import loads, parse_time
 from projections.exports import without_ciphertext
 from schema.context import Context
 from schema.envelope import Actor, LegalBasis
+from schema.global_ids import EVENT, Node, global_id
 from schema.personal import path_of
+from schema.times import offset_times
 
 
 @strawberry.type(description="One recorded event of a case, with its full envelope.")
-class TimelineEvent:
+class TimelineEvent(Node):
     position: int = strawberry.field(description="Position in the ledger's global order.")
     case_id: strawberry.ID
     version: int = strawberry.field(description="Position in the case's own stream (from 1).")
@@ -51,7 +53,7 @@ class TimelineEvent:
     async def payload(self, info: Info[Context, None]) -> JSON:
         payload = await info.context.personal.payload(str(self.case_id), self._payload,
                                                       path_of(info), self.command_id)
-        return payload  # type: ignore[return-value]
+        return offset_times(payload)  # type: ignore[return-value]
 
 
 def timeline_event(row: Row, stream_column: str = "case_id", **case_only: Any
@@ -64,8 +66,9 @@ def timeline_event(row: Row, stream_column: str = "case_id", **case_only: Any
                      # a sealed free text in a sub-state (a relocation's reason): null here,
                      # the ciphertext never leaves (issue 12); the payload opens it for roles
                      # that may read it
-                     "changes": without_ciphertext(loads(row["changes"]))}
+                     "changes": offset_times(without_ciphertext(loads(row["changes"])))}
     return TimelineEvent(
+        id=global_id(EVENT, row["seq"]),
         position=row["seq"],
         case_id=strawberry.ID(row[stream_column]),
         version=row["version"],

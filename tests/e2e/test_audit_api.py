@@ -45,17 +45,25 @@ def test_decision_trail_and_pending_appeals(gql: GraphQLClient, container: Conta
     case_id = _decided_and_appealed(container)
     data = gql.as_role("APPEAL_BODY")("""query($id: ID!) {
         decisionTrail(caseId: $id) { decisionNo type procedure stands decidedBy { role }
-            deadlines returnDecision appeals { appealBody suspensive outcome } }
+            legalBasis { act article } interviews { interviewRef heldAt }
+            deadlines { code article dueAt metAt metBy }
+            returnDecision { issuedAt voluntaryDepartureDays }
+            appeals { appealBody suspensive outcome } }
         decisionsUnderAppeal(appealBody: "Tribunale di Bari") {
-            appealNo suspensive case { id status } } }""", {"id": case_id})
+            appealNo suspensive case { caseId status } } }""", {"id": case_id})
     (decision,) = data["decisionTrail"]
     assert decision["type"] == "UNFOUNDED" and decision["stands"] is True
     assert decision["decidedBy"] == {"role": "DECISION_MAKER"}
     assert decision["appeals"] == [{"appealBody": "Tribunale di Bari", "suspensive": True,
                                     "outcome": None}]
     assert {d["code"] for d in decision["deadlines"]} >= {"REGULAR", "APPEAL_STANDARD"}
+    # typed, camelCase, and times in the one DateTime format (with an offset, never `Z`)
+    regular = next(d for d in decision["deadlines"] if d["code"] == "REGULAR")
+    assert regular["metBy"] == "DecisionIssued" and regular["metAt"].endswith("+00:00")
+    assert decision["returnDecision"]["issuedAt"].endswith("+00:00")
+    assert all(set(b) == {"act", "article"} for b in decision["legalBasis"])
     (pending,) = data["decisionsUnderAppeal"]
-    assert pending["case"] == {"id": case_id, "status": "APPEAL_PENDING"}
+    assert pending["case"] == {"caseId": case_id, "status": "APPEAL_PENDING"}
 
 
 def test_timeline_changes_and_phase_filter(gql: GraphQLClient, container: Container) -> None:

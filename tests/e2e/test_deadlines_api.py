@@ -126,7 +126,8 @@ def test_crisis_mutations_and_their_effect(gql: GraphQLClient, container: Contai
 
 
 def test_case_type_carries_its_deadlines(gql: GraphQLClient, container: Container) -> None:
-    assert "deadlines: [Deadline!]!" in sdl().split("type Case {", 1)[1].split("}", 1)[0]
+    case_type = sdl().split("type Case implements Node {", 1)[1].split("}", 1)[0]
+    assert "deadlines: [Deadline!]!" in case_type
     case_id = screened_applicant(container.ledger, "A-2")
     container.runner.catch_up()
     case = gql("query($id: ID!) { case(id: $id) { deadlines { rule article dueAt metAt "

@@ -114,7 +114,7 @@ def test_timeline_export_matches_the_api(http: httpx.Client, gql: GraphQLClient,
 def test_decision_trail_and_deadlines_match_the_api(http: httpx.Client, gql: GraphQLClient,
                                                     world: World) -> None:
     body = gql.as_role("APPEAL_BODY")("""query($id: ID!) {
-        decisionTrail(caseId: $id) { decisionNo type ground stands deadlines }
+        decisionTrail(caseId: $id) { decisionNo type ground stands deadlines { code } }
         caseDeadlines(caseId: $id) { rule status dueAt } }""", {"id": world.italian})
     trail = lines(get(http, f"/exports/cases/{world.italian}/decision-trail.ndjson",
                       "APPEAL_BODY"))

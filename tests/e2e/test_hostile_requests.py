@@ -227,7 +227,7 @@ def test_one_unreadable_row_does_not_take_a_list_down(gql: GraphQLClient,
                    ("26-1-5T garbage", str(bad)))
         tx.execute("UPDATE case_deadlines SET started_at = ? WHERE case_id = ?",
                    ("26-1-5T garbage", str(bad)))
-    cases = gql("{ cases(filter: {memberState: IT}) { edges { node { id } } } }")["cases"]
-    assert [e["node"]["id"] for e in cases["edges"]] == [str(good)]
+    cases = gql("{ cases(filter: {memberState: IT}) { edges { node { caseId } } } }")["cases"]
+    assert [e["node"]["caseId"] for e in cases["edges"]] == [str(good)]
     deadlines = gql("{ deadlines(first: 100) { edges { node { caseId } } } }")["deadlines"]
     assert {e["node"]["caseId"] for e in deadlines["edges"]} == {str(good)}

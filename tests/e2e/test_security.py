@@ -22,7 +22,7 @@ from tests.e2e.security_world import (
 )
 from tests.support.acting import principal
 
-PERSON = "query($id: ID!) { case(id: $id) { id person { familyName givenNames } } }"
+PERSON = "query($id: ID!) { case(id: $id) { caseId person { familyName givenNames } } }"
 TIMELINE = "query($id: ID!) { caseTimeline(caseId: $id) { type payload } }"
 LOG = """query($id: ID) { accessLog(caseId: $id) {
   edges { node { subject role memberState caseId caseMemberState fields via } } } }"""
@@ -110,7 +110,7 @@ def _log(gql: GraphQLClient, case_id: str | None = None) -> list[dict[str, Any]]
 def test_personal_data_is_null_for_auditors_and_logged_for_case_workers(
         gql: GraphQLClient, container: Container, world: World) -> None:
     auditor = gql.as_role("AUDITOR", "EU")
-    assert auditor(PERSON, {"id": world.italian})["case"] == {"id": world.italian,
+    assert auditor(PERSON, {"id": world.italian})["case"] == {"caseId": world.italian,
                                                               "person": None}
     opened = auditor(TIMELINE, {"id": world.italian})["caseTimeline"][0]
     assert opened["type"] == "CaseOpened" and opened["payload"]["family_name"] is None

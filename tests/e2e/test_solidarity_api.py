@@ -88,6 +88,9 @@ def test_every_step_of_the_cycle_is_a_mutation(gql: GraphQLClient, container: Co
                pledges { memberState relocations financialCents alternativeCents } }
         proposal { indicativeShares { memberState relocations financialCents } } } }""")
     cycle = cycle["solidarityCycle"]
+    node = gql("""query($id: ID!) { node(id: $id) { id ... on SolidarityCycle { year stage } } }""",
+               {"id": gql("{ solidarityCycle(year: 2026) { id } }")["solidarityCycle"]["id"]})
+    assert node["node"]["year"] == 2026 and node["node"]["stage"] == "CLOSED"
     assert cycle["stage"] == "CLOSED" and cycle["decision"]["underPressure"] == [
         "CY", "EL", "ES", "IT"]
     assert cycle["pool"]["financialCents"] == "42000000000"

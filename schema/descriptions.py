@@ -186,6 +186,74 @@ ENUM_VALUES: dict[str, dict[str, str]] = {
         "OCCURRED": "Legal time: what had happened by then.",
         "RECORDED": "Recording time: what the ledger knew by then.",
     },
+    # Detention, reception, age assessment (issue 11 part 5): articles as in their `values.py`.
+    "DetentionGround": {
+        "IDENTITY": "To determine or verify identity or nationality (RCD Art 10(4)(a)).",
+        "ELEMENTS_OF_CLAIM": "To determine the elements of the claim that could not be obtained "
+                             "otherwise, in particular where there is a risk of absconding "
+                             "(RCD Art 10(4)(b)).",
+        "COMPLIANCE": "To ensure compliance with legal obligations (RCD Art 10(4)(c), letter "
+                      "unconfirmed).",
+        "BORDER_PROCEDURE": "In the border procedure (APR Art 54(1); RCD Art 10(4), letter "
+                            "unconfirmed); capped by the border period.",
+        "NATIONAL_SECURITY": "Protection of national security or public order (RCD Art 10(4), "
+                             "letter unconfirmed).",
+        "TRANSFER_ABSCONDING": "To secure a transfer where there is a significant risk of "
+                               "absconding (AMMR Art 44).",
+        "TRANSFER_SECURITY": "To secure a transfer on grounds of national security or public "
+                             "order (AMMR Art 44).",
+        "RETURN_BORDER_PROCEDURE": "In the return border procedure (RBPR Art 5, unconfirmed; "
+                                   "capped by Art 4(2)).",
+    },
+    "DetentionOrderedBy": {
+        "ADMINISTRATIVE": "An administrative authority; a court reviews it speedily "
+                          "(RCD Art 11(3)).",
+        "JUDICIAL": "A judicial authority.",
+    },
+    "DetentionReleaseReason": {
+        "GROUND_CEASED": "The ground no longer applies (RCD Art 11(1)).",
+        "ALTERNATIVE_MEASURE": "A less coercive alternative replaced it (RCD Art 10(2)).",
+        "MAXIMUM_DURATION": "The maximum duration was reached.",
+        "UNLAWFUL": "A court found the detention unlawful (RCD Art 11(3)).",
+        "FOUND_MINOR": "An age assessment found an unaccompanied minor (RCD Art 13(2)).",
+        "HEALTH_RISK": "Detention put the person's health at risk (RCD Art 13(1)).",
+    },
+    "ReceptionAllocationKind": {
+        "ACCOMMODATION": "Accommodation in kind (RCD Art 7, number unconfirmed; Art 20).",
+        "GEOGRAPHICAL_AREA": "A geographical area within which to move freely (RCD Art 8).",
+        "SPECIFIC_RESIDENCE": "A specific place of residence (RCD Art 9(1)).",
+    },
+    "ResidenceGround": {
+        "PUBLIC_ORDER": "For reasons of public order (RCD Art 9(1)).",
+        "RISK_OF_ABSCONDING": "Where there is a risk of absconding (RCD Art 9(1)).",
+    },
+    "ReductionMeasure": {
+        "REDUCE": "Material reception conditions are reduced (RCD Art 23, unconfirmed).",
+        "WITHDRAW": "Material reception conditions are withdrawn (RCD Art 23, unconfirmed).",
+    },
+    "ReceptionReductionGround": {
+        "ABANDONED_RESIDENCE": "Abandoned the assigned residence (RCD Art 23, unconfirmed).",
+        "ABSCONDING": "Absconded (RCD Art 23, unconfirmed).",
+        "NON_COOPERATION": "Did not comply with reporting or cooperation duties (RCD Art 23, "
+                           "unconfirmed).",
+        "SUBSEQUENT_APPLICATION": "Made a subsequent application (RCD Art 23, unconfirmed).",
+        "CONCEALED_RESOURCES": "Concealed financial resources (RCD Art 23, unconfirmed).",
+        "HOUSE_RULES_BREACH": "Seriously breached the rules of the accommodation centre "
+                              "(RCD Art 23, unconfirmed).",
+        "VIOLENT_BEHAVIOUR": "Seriously violent behaviour (RCD Art 23, unconfirmed).",
+        "OUTSIDE_STATE_OF_PRESENCE": "Not in the member state where they are required to be: "
+                                     "no conditions there (RCD Art 21, number unconfirmed).",
+    },
+    "AgeAssessmentMethod": {
+        "MULTIDISCIPLINARY": "A multidisciplinary assessment, always first (APR Art 25).",
+        "MEDICAL": "A medical examination, only as a last resort (APR Art 25).",
+    },
+    "AgeAssessmentResult": {
+        "MINOR": "The person is a minor (APR Art 25).",
+        "ADULT": "The person is an adult (APR Art 25).",
+        "BENEFIT_OF_DOUBT": "Inconclusive, or a range that includes under 18: presumed a minor "
+                            "(APR Art 25).",
+    },
 }
 
 _CASE_ARG = "The case: its id (`caseId`) or its global id (`id`)."

@@ -6,13 +6,20 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 import strawberry
 from strawberry.types import Info
 
 from ledger.case import values
-from ledger.case.detention.values import GROUNDS
+from ledger.case.age_assessment.values import AgeAssessmentMethod, AgeAssessmentResult
+from ledger.case.detention.values import (
+    GROUNDS,
+    DetentionGround,
+    OrderingAuthority,
+    ReleaseReason,
+)
+from ledger.case.reception.values import AllocationKind, ReductionGround, ResidenceGround
 from ledger.case.state import CaseState
 from projections.case_details import (
     appeals_from_json,
@@ -44,6 +51,12 @@ from schema.global_ids import CASE, DECISION, Node, global_id
 from schema.pagination import Connection
 from schema.personal import path_of, selected
 
+_E = TypeVar("_E", bound=Enum)
+
+
+def _maybe(enum: type[_E], value: str | None) -> _E | None:
+    """A stored vocabulary code as its GraphQL enum (null stays null)."""
+    return None if value is None else enum(value)
 
 @strawberry.type(description="A decision on the application, by the authority or a court "
                              "(APR Arts 35-41; a court's substitution, APR Art 67).")
@@ -151,34 +164,42 @@ class Relocation:
 @strawberry.type(description="The latest detention order (RCD Arts 10-13; AMMR Art 44; RBPR "
                                          "Art 5); its time limits are among the case's deadlines.")
 class Detention:
-    ground: str = strawberry.field(description="The legal ground (`DetentionGround`).")
+    ground: DetentionGround = strawberry.field(description="The legal ground of the order.")
     ground_article: str = strawberry.field(description="The article the ground rests on.")
-    ordered_by: str
-    order_ref: str
-    started_at: datetime
+    ordered_by: OrderingAuthority = strawberry.field(
+        description="Who ordered it; an administrative order is reviewed by a court "
+                    "(RCD Art 11(3)).")
+    order_ref: str = strawberry.field(description="The order's national reference.")
+    started_at: datetime = strawberry.field(description="When detention began (legal time).")
     detained: bool = strawberry.field(description="Whether the person is detained now.")
     minor_exception: bool = strawberry.field(
         description="Detained as an unaccompanied minor because it protects them (RCD Art "
                     "13(2)(b)).")
-    review_requested_at: datetime | None
+    review_requested_at: datetime | None = strawberry.field(
+        description="When a judicial review was requested (RCD Art 11(3)).")
     reviewed_at: datetime | None = strawberry.field(
         description="When the judicial review concluded (RCD Art 11(3)).")
-    found_lawful: bool | None
-    ended_at: datetime | None
-    release_reason: str | None
+    found_lawful: bool | None = strawberry.field(
+        description="The review's finding; null until a review concluded (RCD Art 11(3)).")
+    ended_at: datetime | None = strawberry.field(description="When the person was released.")
+    release_reason: ReleaseReason | None = strawberry.field(description="Why detention ended.")
 
 
 @strawberry.type(description="Reception conditions (RCD (EU) 2024/1346).")
 class Reception:
-    allocation: str | None = strawberry.field(description="RCD Arts 7-9.")
-    place: str | None
-    residence_ground: str | None
+    allocation: AllocationKind | None = strawberry.field(
+        description="The kind of allocation (RCD Arts 7-9).")
+    place: str | None = strawberry.field(description="The place or area allocated.")
+    residence_ground: ResidenceGround | None = strawberry.field(
+        description="The ground for a specific residence (RCD Art 9(1)).")
     special_needs_assessed_at: datetime | None = strawberry.field(
         description="RCD Art 25(1): within 30 days of the making of the application.")
-    special_needs: list[str]
+    special_needs: list[str] = strawberry.field(
+        description="Special reception needs found by the assessment (RCD Art 25).")
     material_conditions: str = strawberry.field(
         description="FULL, REDUCED or WITHDRAWN (RCD Art 23, unconfirmed).")
-    reduction_ground: str | None
+    reduction_ground: ReductionGround | None = strawberry.field(
+        description="The ground of the latest reduction or withdrawal (RCD Art 23).")
     labour_market_access_at: datetime | None = strawberry.field(
         description="RCD Art 17(1): due within 6 months of registration (the "
                     "LABOUR_MARKET_ACCESS deadline).")
@@ -187,12 +208,15 @@ class Reception:
 @strawberry.type(description="The latest age assessment (APR Art 25). Its result decides "
                              "`unaccompaniedMinor` for every rule that depends on minority.")
 class AgeAssessment:
-    method: str
-    initiated_at: datetime
-    unaccompanied: bool
-    result: str | None = strawberry.field(
+    method: AgeAssessmentMethod = strawberry.field(
+        description="Multidisciplinary first; medical only as a last resort (APR Art 25).")
+    initiated_at: datetime = strawberry.field(description="When the assessment began.")
+    unaccompanied: bool = strawberry.field(
+        description="Whether the person is unaccompanied (with a minority finding: an "
+                    "unaccompanied minor).")
+    result: AgeAssessmentResult | None = strawberry.field(
         description="MINOR, ADULT or BENEFIT_OF_DOUBT; null while it runs.")
-    concluded_at: datetime | None
+    concluded_at: datetime | None = strawberry.field(description="When the result was recorded.")
 
 
 @strawberry.type(description="What the ledger knows of the Eurodac record (no biometric data).")
@@ -335,25 +359,26 @@ class Case(Node):
         if d is None:
             return None
         ground = GROUNDS[d.ground]
-        return Detention(ground=d.ground, ground_article=f"{ground.act} {ground.article}",
-                         ordered_by=d.ordered_by, order_ref=d.order_ref,
+        return Detention(ground=DetentionGround(d.ground),
+                         ground_article=f"{ground.act} {ground.article}",
+                         ordered_by=OrderingAuthority(d.ordered_by), order_ref=d.order_ref,
                          started_at=d.started_at, detained=d.current,
                          minor_exception=d.minor_exception,
                          review_requested_at=d.review_requested_at, reviewed_at=d.reviewed_at,
                          found_lawful=d.found_lawful, ended_at=d.ended_at,
-                         release_reason=d.release_reason)
+                         release_reason=_maybe(ReleaseReason, d.release_reason))
 
     @strawberry.field(description="Reception conditions, once any was recorded (RCD).")
     def reception(self) -> Reception | None:
         r = self._state().reception
         if r is None:
             return None
-        return Reception(allocation=r.allocation, place=r.place,
-                         residence_ground=r.residence_ground,
+        return Reception(allocation=_maybe(AllocationKind, r.allocation), place=r.place,
+                         residence_ground=_maybe(ResidenceGround, r.residence_ground),
                          special_needs_assessed_at=r.needs_assessed_at,
                          special_needs=list(r.special_needs),
                          material_conditions=r.material_conditions,
-                         reduction_ground=r.reduction_ground,
+                         reduction_ground=_maybe(ReductionGround, r.reduction_ground),
                          labour_market_access_at=r.labour_market_access_at)
 
     @strawberry.field(description="The latest age assessment, if any (APR Art 25).")
@@ -361,8 +386,9 @@ class Case(Node):
         a = self._state().age_assessment
         if a is None:
             return None
-        return AgeAssessment(method=a.method, initiated_at=a.initiated_at,
-                             unaccompanied=a.unaccompanied, result=a.result,
+        return AgeAssessment(method=AgeAssessmentMethod(a.method), initiated_at=a.initiated_at,
+                             unaccompanied=a.unaccompanied,
+                             result=_maybe(AgeAssessmentResult, a.result),
                              concluded_at=a.concluded_at)
 
     @strawberry.field

@@ -18,6 +18,8 @@ from ledger.resettlement.vocabulary import (
     RefusalGround,
 )
 
+AdmittingState = Annotated[MemberStateCode, Doc(
+    "The member state that admits (its file, its calendar, its contribution).")]
 PeriodStart = Annotated[int, Doc("First year of the plan's two-year period (Art 8(1)).")]
 Reference = Annotated[str, Doc("The member state's reference of the admission file "
                                "(Art 6(1)(c)); with the member state it names the file.")]
@@ -44,7 +46,7 @@ class RecordPlanContribution:
     contributions are voluntary (Art 1(4)). A later record replaces the earlier one."""
 
     period_start: PeriodStart
-    member_state: MemberStateCode
+    member_state: AdmittingState
     resettlement: Persons = 0
     humanitarian_admission: Persons = 0
     emergency_admission: Persons = 0
@@ -56,7 +58,7 @@ class RegisterAdmission:
     registered under the Union plan in force (URF Art 8; the procedure's article is not in our
     sources). The decision's time limit runs from here: ordinary or expedited procedure."""
 
-    member_state: MemberStateCode
+    member_state: AdmittingState
     reference: Reference
     admission_type: Annotated[str, AdmissionType, Doc("Resettlement, humanitarian or "
                                                       "emergency admission (Art 8(3)).")]
@@ -82,7 +84,7 @@ class AssessAdmission:
     (URF Art 6(1)(a)-(e)); ground (f) is found by the ledger from an earlier refusal by a member
     state under (c) or (d) within the previous three years."""
 
-    member_state: MemberStateCode
+    member_state: AdmittingState
     reference: Reference
     refusal_grounds: Annotated[tuple[str, ...], Doc(
         "Grounds of Art 6(1) found (RefusalGround values); empty: none.")] = ()
@@ -96,7 +98,7 @@ class AssessAdmission:
 class RecordAdmissionConsent:
     """The person consents to be admitted (a step of the procedure; article unconfirmed)."""
 
-    member_state: MemberStateCode
+    member_state: AdmittingState
     reference: Reference
 
 
@@ -106,7 +108,7 @@ class DecideAdmission:
     member state an obligation to admit (URF Art 1(2)-(4)); a mandatory ground found in the
     assessment forbids a grant (Art 6(1))."""
 
-    member_state: MemberStateCode
+    member_state: AdmittingState
     reference: Reference
     granted: Annotated[bool, Doc("True: admission granted; false: refused.")]
 
@@ -116,7 +118,7 @@ class RecordAdmissionArrival:
     """The admitted person arrives (is transferred) in the member state and receives the status
     it grants; the AMIF lump sum follows (URF Art 14 amending AMIF Art 19)."""
 
-    member_state: MemberStateCode
+    member_state: AdmittingState
     reference: Reference
     protection_status: Annotated[str, ProtectionStatus, Doc(
         "The status granted on arrival; which a type allows is an unconfirmed parameter.")]
@@ -127,7 +129,7 @@ class DiscontinueAdmission:
     """The procedure stops before the arrival (Eurodac Art 29 keeps discontinued admissions
     for 3 years)."""
 
-    member_state: MemberStateCode
+    member_state: AdmittingState
     reference: Reference
     reason: Annotated[str, DiscontinuanceReason, Doc("Why the procedure stopped.")]
 

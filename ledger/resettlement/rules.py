@@ -3,8 +3,8 @@ step whose article our sources do not name, saying so)."""
 
 from __future__ import annotations
 
-from ledger.rules import LEDGER, define_rule
 from ledger.resettlement.parameters import PROCEDURE_UNCONFIRMED, URF
+from ledger.rules import LEDGER, define_rule
 
 # --- the Union plan (Art 8) ---------------------------------------------------------------------
 PLAN_NOT_ADOPTED = define_rule(

@@ -3,8 +3,8 @@ and each cites the URF or says it is the ledger's own."""
 
 from __future__ import annotations
 
-from ledger.rules import LEDGER, Rule
 from ledger.resettlement import rules
+from ledger.rules import LEDGER, Rule
 from tests.unit import test_resettlement
 
 

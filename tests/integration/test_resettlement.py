@@ -4,7 +4,10 @@ narrows them to the reader's member state, and rebuilds to the same rows."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from ledger.resettlement import commands as r
+from pact_ledger.demo.resettlement import seed_resettlement_demo
 from pact_ledger.wiring import Container
 from projections.admission_queries import AdmissionFilter, ScopedAdmissions, decision_status
 from tests.support.acting import handle, principal
@@ -75,3 +78,22 @@ def test_a_rebuild_gives_the_same_rows(container: Container) -> None:
     container.runner.rebuild()
     after = container.db.fetchall("SELECT * FROM admissions ORDER BY seq")
     assert [dict(row) for row in after] == [dict(row) for row in before]
+
+
+def test_the_demo_records_every_path_once(container: Container) -> None:
+    now = datetime(2026, 11, 22, tzinfo=UTC)
+    container.ledger.clock = lambda: now
+    first = seed_resettlement_demo(container, now)
+    assert first.refused == () and first.events == first.commands
+    again = seed_resettlement_demo(container, now)
+    assert (again.events, again.replayed) == (0, first.commands)
+    container.runner.catch_up()
+    reads = container.reads.admissions
+    statuses = {row["status"] for row in reads.admissions(AdmissionFilter(), 100, None)}
+    assert statuses == {"ARRIVED", "ADMISSION_GRANTED", "ADMISSION_REFUSED", "DISCONTINUED",
+                        "REGISTERED"}
+    refused = reads.admissions(AdmissionFilter(status="ADMISSION_REFUSED"), 100, None)
+    assert sorted(row["refusal_grounds"] for row in refused) == [
+        '["DANGER_TO_COMMUNITY"]', '["REFUSED_IN_PREVIOUS_YEARS"]']
+    plan = reads.plan(2026)
+    assert plan is not None and len(plan.contributions) == 5

@@ -45,6 +45,11 @@ def seed_solidarity(container: Container, seed: int, year: int,
     return seed_solidarity_demo(container, year=year, seed=seed, now=now)
 
 
+def seed_resettlement(container: Container, now: datetime) -> Any:
+    """The resettlement plan and admission files (`pact_ledger.demo.resettlement`)."""
+    return seed_resettlement_demo(container, now)
+
+
 def seed_demo(
     container: Container,
     cases: int,
@@ -84,7 +89,7 @@ def seed_demo(
     finally:
         ledger.clock = wall_clock
     solidarity = seed_solidarity(container, seed, now.year, now)
-    resettlement = seed_resettlement_demo(container, now)  # URF plan and admission files
+    resettlement = seed_resettlement(container, now)
     commands = len(script)
     for name, part in (("solidarity", solidarity), ("resettlement", resettlement)):
         commands += getattr(part, "commands", 0)

@@ -11,7 +11,7 @@ from eventsourcing.domain import Aggregate
 
 from ledger.envelope import Envelope
 from ledger.recording_clock import recording_now
-from ledger.topics import topic_pinner
+from ledger.topics import topic_of, topic_pinner
 
 stable = topic_pinner("resettlement")
 
@@ -157,7 +157,7 @@ class AdmissionDiscontinued(ResettlementEvent):
 
 #: Every resettlement event, by the name in its stable topic (read by the projection).
 RESETTLEMENT_EVENT_TYPES: dict[str, type[ResettlementEvent]] = {
-    cls.TOPIC.removeprefix("pact-ledger:resettlement."): cls  # type: ignore[attr-defined]
+    topic_of(cls).removeprefix("pact-ledger:resettlement."): cls
     for cls in (UnionPlanAdopted, PlanContributionRecorded, AdmissionRegistered,
                 AdmissionAssessed, AdmissionConsentRecorded, AdmissionDecided,
                 AdmittedPersonArrived, AdmissionDiscontinued)

@@ -32,11 +32,12 @@ ADMISSION_CLOSED = define_rule(
     "ADMISSION_CLOSED", LEDGER,
     "The admission file is closed (refused, arrived or discontinued); nothing more is recorded")
 ADMISSION_ALREADY_ASSESSED = define_rule(
-    "ADMISSION_ALREADY_ASSESSED", PROCEDURE_UNCONFIRMED,
-    "The admission file has been assessed; the decision follows")
+    "ADMISSION_ALREADY_ASSESSED", LEDGER,
+    "The admission file has been assessed; the decision follows (one assessment per file)")
 ADMISSION_ALREADY_DECIDED = define_rule(
-    "ADMISSION_ALREADY_DECIDED", PROCEDURE_UNCONFIRMED,
-    "Admission has been decided; only the arrival or a discontinuance follows")
+    "ADMISSION_ALREADY_DECIDED", LEDGER,
+    "Admission has been decided; only the arrival or a discontinuance follows (one decision "
+    "per file)")
 DECISION_REQUIRES_ASSESSMENT = define_rule(
     "ADMISSION_DECISION_REQUIRES_ASSESSMENT", PROCEDURE_UNCONFIRMED,
     "Admission is decided after the assessment (identify, register, assess, consent, decide)")

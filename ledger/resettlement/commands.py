@@ -96,7 +96,9 @@ class AssessAdmission:
 
 @dataclass(frozen=True)
 class RecordAdmissionConsent:
-    """The person consents to be admitted (a step of the procedure; article unconfirmed)."""
+    """The person consents to be admitted: a step of the URF admission procedure whose article
+    our sources do not name (article not found: pact-rules-procedures.md §6 item 4,
+    unconfirmed)."""
 
     member_state: AdmittingState
     reference: Reference

@@ -4,12 +4,14 @@ nothing when it refuses."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import date
+from typing import get_args, get_type_hints
 
 import pytest
 
 from ledger.application import Ledger
+from ledger.command_meta import Doc
 from ledger.envelope import Step
 from ledger.errors import InvalidInput
 from ledger.resettlement import commands as r
@@ -260,3 +262,14 @@ def test_malformed_input_is_refused_by_field(ledger: Ledger, command: object, fi
     with pytest.raises(InvalidInput) as caught:
         handle(ledger, command, meta("2026-02-02"))
     assert field in {p.field for p in caught.value.problems}
+
+
+@pytest.mark.parametrize("command", r.RESETTLEMENT_COMMANDS, ids=lambda c: c.__name__)
+def test_each_command_cites_its_article_and_describes_every_field(command: type) -> None:
+    """The generated mutations take their descriptions from here (`Doc`, the docstring)."""
+    doc = command.__doc__ or ""
+    assert "Art" in doc or "article not found" in doc
+    hints = get_type_hints(command, include_extras=True)
+    undocumented = [f.name for f in fields(command)
+                    if not any(isinstance(extra, Doc) for extra in get_args(hints[f.name])[1:])]
+    assert undocumented == []

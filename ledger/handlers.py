@@ -7,6 +7,7 @@ from ledger.case.handlers import CASE_HANDLERS
 from ledger.crisis.handlers import CRISIS_HANDLERS
 from ledger.handling import Registration
 from ledger.reference_data.handlers import REFERENCE_HANDLERS
+from ledger.resettlement.handlers import RESETTLEMENT_HANDLERS
 from ledger.solidarity.handlers import SOLIDARITY_HANDLERS
 
 #: Command class -> its shape check and handler.
@@ -15,4 +16,5 @@ COMMAND_HANDLERS: dict[type, Registration] = {
     **SOLIDARITY_HANDLERS,
     **CRISIS_HANDLERS,
     **REFERENCE_HANDLERS,
+    **RESETTLEMENT_HANDLERS,
 }

@@ -14,6 +14,7 @@ from pact_ledger.keystore import KeyStore, KeyStoreVault
 from pact_ledger.leader import AdvisoryLeadership, SchemaLock
 from pact_ledger.settings import READ_POOL_SIZE, Settings
 from pact_ledger.tracing import TracedDatabase
+from projections.admissions import AdmissionProjection
 from projections.case_projection import CaseProjection
 from projections.consistency import ConsistentLedger
 from projections.db import PostgresDatabase, ReadDatabase, SQLiteDatabase
@@ -74,7 +75,7 @@ def build(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Contai
             db = TracedDatabase(db)  # type: ignore[assignment]
         runner = ProjectionRunner(ledger, db, [CaseProjection(), DeadlineProjection(),
                                                StatisticsProjection(), SolidarityProjection(),
-                                               IntegrityProjection()])
+                                               IntegrityProjection(), AdmissionProjection()])
         access_log = PersonalDataLog(db)
         access_log.create()
     replica_url = settings.read_postgres_url

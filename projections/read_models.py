@@ -8,6 +8,7 @@ from datetime import datetime
 
 from eventsourcing.application import Application
 
+from projections.admission_queries import AdmissionQueries
 from projections.db import ReadDatabase
 from projections.deadline_queries import DeadlineQueries
 from projections.integrity_checks import IntegrityQueries
@@ -25,6 +26,7 @@ class ReadModels:
     statistics: StatisticsQueries
     integrity: IntegrityQueries
     history: CaseHistory | None
+    admissions: AdmissionQueries
 
     @classmethod
     def over(cls, db: ReadDatabase, clock: Callable[[], datetime] | None = None,
@@ -35,4 +37,5 @@ class ReadModels:
         return cls(cases=CaseQueries(db), deadlines=DeadlineQueries(db, clock),
                    statistics=StatisticsQueries(db, border_capacities),
                    solidarity=SolidarityQueries(db), integrity=IntegrityQueries(db, events),
-                   history=CaseHistory(events) if events is not None else None)
+                   history=CaseHistory(events) if events is not None else None,
+                   admissions=AdmissionQueries(db, clock))

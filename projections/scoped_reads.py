@@ -19,6 +19,7 @@ from ledger.authorization.policy import Read, check_may_read, may_read, scope_of
 from ledger.authorization.roles import in_scope
 from ledger.case.event_base import CaseEvent
 from ledger.envelope import Actor
+from projections.admission_queries import ScopedAdmissions
 from projections.personal_data_log import PersonalDataLog
 from projections.queries import CaseFilter, CaseQueries, TimelineFilter, TimelineWindow
 from projections.read_models import ReadModels
@@ -139,3 +140,4 @@ class ScopedReads:
         self.access_log = ScopedPersonalDataLog(access_log, actor)
         self.history = ScopedHistory(reads.history, self.cases)
         self.statistics: StatisticsQueries = reads.statistics  # aggregates: open to all
+        self.admissions = ScopedAdmissions(reads.admissions, actor)

@@ -42,6 +42,8 @@ from schema.error_log import LedgerSchema
 from schema.integrity.queries import IntegrityQuery
 from schema.node_query import NodeQuery
 from schema.personal_data.queries import PersonalDataQuery
+from schema.resettlement.mutations import ResettlementMutation
+from schema.resettlement.queries import ResettlementQuery
 from schema.results import (
     CaseAlreadyExists,
     CaseNotFound,
@@ -135,8 +137,9 @@ class _Errors(MaskErrors):
 #: in this order (the order of the root fields in the SDL).
 Query = merge_types("Query", (NodeQuery, CaseQuery, TimelineQuery, RulesQuery, AuditQuery,
                               StatisticsQuery, DeadlineQuery, SolidarityQuery, IntegrityQuery,
-                              AccessLogQuery, PersonalDataQuery))
-Mutation = merge_types("Mutation", (CaseMutation, CrisisMutation, SolidarityMutation))
+                              AccessLogQuery, PersonalDataQuery, ResettlementQuery))
+Mutation = merge_types("Mutation", (CaseMutation, CrisisMutation, SolidarityMutation,
+                                    ResettlementMutation))
 
 
 @cache

@@ -254,6 +254,55 @@ ENUM_VALUES: dict[str, dict[str, str]] = {
         "BENEFIT_OF_DOUBT": "Inconclusive, or a range that includes under 18: presumed a minor "
                             "(APR Art 25).",
     },
+    # Resettlement and humanitarian admission (URF (EU) 2024/1350): `ledger/resettlement/`.
+    "AdmissionType": {
+        "RESETTLEMENT": "Resettlement of a third-country national in need of protection "
+                        "(URF Art 2).",
+        "HUMANITARIAN_ADMISSION": "Humanitarian admission (URF Art 2).",
+        "EMERGENCY_ADMISSION": "Emergency admission, a form of humanitarian admission for urgent "
+                               "cases (URF Art 2).",
+    },
+    "AdmissionProcedure": {
+        "ORDINARY": "The ordinary admission procedure (article not in our sources).",
+        "EXPEDITED": "The expedited admission procedure (article not in our sources).",
+    },
+    "ReferringBody": {
+        "UNHCR": "Referred by the UN High Commissioner for Refugees.",
+        "EUAA": "Referred by the European Union Agency for Asylum.",
+        "OTHER": "Referred by another relevant international body.",
+    },
+    "AdmissionStatus": {
+        "REGISTERED": "The file was registered.",
+        "ASSESSED": "Eligibility and the refusal grounds were assessed (URF Arts 5-6).",
+        "CONSENTED": "The person consented to admission.",
+        "ADMISSION_GRANTED": "Admission was granted.",
+        "ADMISSION_REFUSED": "Admission was refused (URF Art 6).",
+        "ARRIVED": "The person arrived and was granted a status.",
+        "DISCONTINUED": "The procedure stopped before a decision or an arrival.",
+    },
+    "RefusalGround": {
+        "EQUIVALENT_NATIONALITY_RIGHTS": "Has the rights and obligations of a national of the "
+                                         "country of residence (URF Art 6(1)(a)).",
+        "SERIOUS_CRIME": "Serious reasons to consider a serious crime (URF Art 6(1)(b)).",
+        "DANGER_TO_COMMUNITY": "A danger to the community, public policy, security or health "
+                               "(URF Art 6(1)(c)).",
+        "ENTRY_REFUSAL_ALERT": "An alert for refusal of entry (SIS) (URF Art 6(1)(d)).",
+        "PROTECTED_IN_MEMBER_STATE": "Already granted protection by a member state "
+                                     "(URF Art 6(1)(e)).",
+        "REFUSED_IN_PREVIOUS_YEARS": "Refused admission by a member state under (c) or (d) "
+                                     "within the previous years (URF Art 6(1)(f)).",
+    },
+    "ProtectionStatus": {
+        "REFUGEE": "Refugee status (Qualification Regulation).",
+        "SUBSIDIARY_PROTECTION": "Subsidiary protection status (Qualification Regulation).",
+        "NATIONAL_HUMANITARIAN_STATUS": "A national humanitarian status (humanitarian "
+                                        "admission).",
+    },
+    "DiscontinuanceReason": {
+        "CONSENT_WITHDRAWN": "The person withdrew consent.",
+        "NOT_REACHABLE": "The person could not be reached.",
+        "NO_LONGER_IN_NEED": "The person is no longer in need of admission.",
+    },
 }
 
 _CASE_ARG = "The case: its id (`caseId`) or its global id (`id`)."
@@ -270,6 +319,62 @@ FIELDS: dict[str, str] = {
              "token's role and member state.",
     "Mutation": "The steps that can be recorded, one mutation per command; each answers with a "
                 "`CommandResult` (refusals are results, not errors).",
+    # Resettlement and humanitarian admission (URF (EU) 2024/1350).
+    "Query.admission(id:)": "The admission file's id.",
+    "Query.admissions(filter:)": "Narrows the list; none: every file in the token's scope.",
+    "Query.admissions(first:)": _FIRST,
+    "Query.admissions(after:)": _AFTER,
+    "Query.unionResettlementPlan(periodStart:)": "The first year of the plan's two-year period "
+                                                 "(URF Art 8).",
+    "Admission.id": "The admission file's id (its stream in the ledger).",
+    "Admission.version": "How many steps the file has.",
+    "Admission.memberState": "The admitting member state.",
+    "Admission.reference": "The member state's own reference of the file.",
+    "Admission.admissionType": "Resettlement, humanitarian or emergency admission (URF Art 2).",
+    "Admission.procedure": "Ordinary or expedited procedure.",
+    "Admission.planPeriodStart": "The Union plan the admission counts under (URF Art 8).",
+    "Admission.referredBy": "Who referred the person.",
+    "Admission.referralRef": "The referring body's reference.",
+    "Admission.nationality": "Nationality (ISO 3166 alpha-2).",
+    "Admission.countryOfResidence": "The third country the person is admitted from "
+                                    "(ISO 3166 alpha-2).",
+    "Admission.vulnerable": "A vulnerable person or group (a higher lump sum under AMIF).",
+    "Admission.persons": "How many persons the file covers.",
+    "Admission.status": "Where the file stands.",
+    "Admission.registeredAt": "When the file was registered.",
+    "Admission.assessedAt": "When eligibility and refusal grounds were assessed.",
+    "Admission.consentedAt": "When the person consented.",
+    "Admission.decidedAt": "When admission was decided.",
+    "Admission.granted": "Whether admission was granted; null until decided.",
+    "Admission.arrivedAt": "When the person arrived in the member state.",
+    "Admission.protectionStatus": "The status granted on arrival.",
+    "Admission.solidarityBasis": "The setting under which the arrival was (not) counted toward "
+                                 "solidarity, as it stood then.",
+    "Admission.discontinuedAt": "When the procedure was discontinued.",
+    "Admission.discontinuanceReason": "Why it was discontinued.",
+    "Admission.decisionDeadline": "The time limit for the admission decision.",
+    "AdmissionDeadline.code": "The rule's code in the deadline catalogue.",
+    "AdmissionDeadline.version": "The catalogue version the deadline was computed under.",
+    "AdmissionDeadline.act": "The legal act.",
+    "AdmissionDeadline.article": "The article.",
+    "AdmissionDeadline.dueAt": "The due moment (end of the period's last day, Reg 1182/71).",
+    "AdmissionDeadline.status": "RUNNING, MET, MET_LATE, BREACHED or STOPPED.",
+    "UnionResettlementPlan.periodStart": "The first year of the plan's two-year period.",
+    "UnionResettlementPlan.periodEnd": "The last year of the period.",
+    "UnionResettlementPlan.councilAct": "The Council implementing act adopting the plan "
+                                        "(URF Art 8).",
+    "UnionResettlementPlan.adoptedAt": "When the plan was adopted.",
+    "UnionResettlementPlan.resettlement": "Persons to be resettled under the plan.",
+    "UnionResettlementPlan.humanitarianAdmission": "Persons to be admitted on humanitarian "
+                                                   "grounds.",
+    "UnionResettlementPlan.emergencyAdmission": "Of which emergency admissions.",
+    "UnionResettlementPlan.total": "The plan's total admissions.",
+    "UnionResettlementPlan.contributions": "Each member state's contribution against its "
+                                           "arrivals.",
+    "PlanContribution.memberState": "The contributing member state.",
+    "PlanContribution.admissionType": "The kind of admission contributed.",
+    "PlanContribution.pledged": "Persons the member state contributed to the plan.",
+    "PlanContribution.arrived": "Persons admitted under it who arrived.",
     "Query.case(id:)": _CASE_ARG,
     "Query.cases(filter:)": "Narrows the list; none: every case in the token's scope.",
     "Query.caseAsOf(caseId:)": _CASE_ARG,
@@ -617,6 +722,8 @@ INPUT_FIELDS: dict[str, str] = {
 
 #: Fields of generated inputs by coordinate: where the name alone says too little.
 INPUT_COORDINATES: dict[str, str] = {
+    "AdmissionFilter.status": "Only files in this status.",
+    "AdmissionFilter.planPeriodStart": "Only files under this plan.",
     "StartScreeningInput.trigger": "Why the person is screened (Screening Regulation Arts 5, 7).",
     "StartScreeningInput.location": "Where the screening takes place.",
     "MakeApplicationInput.place": "Where the application was made (APR Art 26).",

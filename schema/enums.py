@@ -14,6 +14,15 @@ import strawberry
 
 from ledger.deadlines.deadline import DeadlineStatus
 from ledger.personal_data.bases import ERASURE_BASES, ErasureBasisCode
+from ledger.resettlement.vocabulary import (
+    AdmissionProcedure,
+    AdmissionStatus,
+    AdmissionType,
+    DiscontinuanceReason,
+    ProtectionStatus,
+    ReferringBody,
+    RefusalGround,
+)
 from ledger.solidarity.vocabulary import (
     BalanceEffect,
     BenefitBasis,
@@ -42,6 +51,8 @@ __all__ = [
     "ClosureReason", "CrisisKind", "CycleStage", "DeadlineStatus", "DecisionType",
     "DeductionGround", "EurodacCategory", "MemberState", "OffsetMode", "Procedure",
     "ResponsibilityCause", "ScreeningOutcome", "ScreeningTrigger", "SolidarityType",
+    "AdmissionType", "AdmissionProcedure", "AdmissionStatus", "ReferringBody", "RefusalGround",
+    "ProtectionStatus", "DiscontinuanceReason",
 ]
 
 strawberry.enum(
@@ -113,11 +124,23 @@ strawberry.enum(
         f"{b.code}: {b.act} {b.article}{'' if b.confirmed else ' (unconfirmed)'}"
         for b in ERASURE_BASES.values()))
 
+for vocabulary, description in (
+        (AdmissionType, "Kind of admission the Union plan counts (URF (EU) 2024/1350 Art 8)."),
+        (AdmissionProcedure, "Ordinary or expedited admission procedure (URF; article "
+                             "unconfirmed)."),
+        (AdmissionStatus, "Where an admission file stands; derived from its events."),
+        (ReferringBody, "Who referred the person for admission."),
+        (RefusalGround, "Mandatory ground for refusing admission (URF Art 6(1)(a)-(f))."),
+        (ProtectionStatus, "Status granted to an admitted person on arrival."),
+        (DiscontinuanceReason, "Why an admission procedure stopped before the arrival.")):
+    strawberry.enum(vocabulary, name=vocabulary.__name__, description=description)
+
 #: Every vocabulary the schema shows, for the inputs generated from commands.
 VOCABULARIES: frozenset[type[Enum]] = frozenset({
     MemberState, CaseStatus, Procedure, DecisionType, ScreeningTrigger, ScreeningOutcome,
     AppealOutcome, ClosureReason, EurodacCategory, ResponsibilityCause, CrisisKind, DeadlineStatus,
     SolidarityType, CycleStage, OffsetMode, DeductionGround, BenefitBasis, BalanceEffect,
-    ErasureBasisCode,
+    ErasureBasisCode, AdmissionType, AdmissionProcedure, AdmissionStatus, ReferringBody,
+    RefusalGround, ProtectionStatus, DiscontinuanceReason,
     *CUSTODY_VOCABULARIES,  # issue 11 part 5: detention, reception, age assessment
 })

@@ -19,6 +19,7 @@ from ledger.crisis import commands as cc
 from ledger.envelope import Actor
 from ledger.errors import CaseNotFound, Forbidden
 from ledger.reference_data.commands import REFERENCE_COMMANDS
+from ledger.resettlement import commands as rs
 from ledger.solidarity import commands as s
 
 SO, CW, DM, AB = (Role.SCREENING_OFFICER, Role.CASE_WORKER, Role.DECISION_MAKER,
@@ -31,6 +32,8 @@ DP = Role.DATA_PROTECTION_OFFICER
 UNION_LEVEL: frozenset[type] = frozenset({
     s.AdoptAnnualReport, s.AdoptMigratoryPressureDecision, s.RecordFairShareInputs,
     s.ProposePool, s.ConveneForum, s.EstablishPool, s.CloseCycle, s.GrantDeduction})
+#: The Union Resettlement and Humanitarian Admission Plan (URF Art 8(1)): a Council act.
+RESETTLEMENT_UNION_LEVEL: frozenset[type] = frozenset({rs.AdoptUnionPlan})
 
 _GROUPS: tuple[tuple[frozenset[Role], tuple[type, ...]], ...] = (
     (frozenset({SO}), (c.StartScreening, c.RecordHealthCheck, c.RecordVulnerabilityCheck,
@@ -74,6 +77,12 @@ _GROUPS: tuple[tuple[frozenset[Role], tuple[type, ...]], ...] = (
     (frozenset({SC}), (*sorted(UNION_LEVEL, key=lambda t: t.__name__), s.MakePledge,
                        s.RequestDeduction, s.NotifyBenefitingStatus,
                        s.RecordFinancialContribution, s.RecordAlternativeMeasure)),
+    # Resettlement (URF (EU) 2024/1350): the plan and contributions by the coordinators;
+    # admission files by case workers, the decision by decision makers.
+    (frozenset({SC}), (rs.AdoptUnionPlan, rs.RecordPlanContribution)),
+    (frozenset({CW}), (rs.RegisterAdmission, rs.AssessAdmission, rs.RecordAdmissionConsent,
+                       rs.RecordAdmissionArrival, rs.DiscontinueAdmission)),
+    (frozenset({DM}), (rs.DecideAdmission,)),
 )
 
 #: Command type -> the roles that may record it.
@@ -126,7 +135,8 @@ def check_may_run(actor: Actor, command_type: type) -> None:
 def acts_for(command: Any) -> str | None:
     """The member state a command records for: EU for Union-level steps, None when it names a
     case (the case's member state decides)."""
-    if type(command) in UNION_LEVEL or type(command) in REFERENCE_COMMANDS:
+    if type(command) in UNION_LEVEL | RESETTLEMENT_UNION_LEVEL or \
+            type(command) in REFERENCE_COMMANDS:
         return EU
     if hasattr(command, "case_id"):
         return None

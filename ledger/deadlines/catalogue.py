@@ -23,6 +23,7 @@ SCREENING = "Screening Regulation (EU) 2024/1356"
 EURODAC = "Eurodac Regulation (EU) 2024/1358"
 RBPR = "Return Border Procedure Regulation (EU) 2024/1349"
 CRISIS = "Crisis Regulation (EU) 2024/1359"
+URF = "URF (EU) 2024/1350"
 
 #: Events after which no deadline of the case runs any more (unmet ones are not breached).
 ENDS_ALL = ("CaseClosed", "TransferExecuted", "RelocationArrived", "Absconded")
@@ -282,3 +283,32 @@ def derogations_for(rule: DeadlineRule, derogations_at: Callable[[str, datetime]
     if rule.between_states and other_state:
         found = found | derogations_at(other_state, moment)
     return found
+
+
+@dataclass(frozen=True)
+class AdmissionDeadlineParameters:
+    """URF admission decisions: believed 7 months (ordinary) and 4 months (expedited) from
+    registration; the article was not found (pact-rules-procedures.md §6 item 4: UNCONFIRMED)."""
+
+    ordinary: Duration = field(default_factory=lambda: months(7))
+    expedited: Duration = field(default_factory=lambda: months(4))
+
+
+def admission_catalogue(p: AdmissionDeadlineParameters | None = None
+                        ) -> tuple[DeadlineRule, ...]:
+    """The time limits of an admission file (its own case type: `ledger.resettlement`), counted
+    by Reg. 1182/71 in the admitting member state's calendar; `when` is the procedure."""
+    p = p or AdmissionDeadlineParameters()
+    article = "admission procedure (article not found; unconfirmed)"
+    ends = ("AdmissionDiscontinued",)
+    return (
+        DeadlineRule("ADMISSION_DECISION_ORDINARY", "2024", "Decide on admission (ordinary "
+                     "procedure)", URF, article, p.ordinary, ("AdmissionRegistered",),
+                     ("AdmissionDecided",), stopped_by=ends, when="ORDINARY", confirmed=False),
+        DeadlineRule("ADMISSION_DECISION_EXPEDITED", "2024", "Decide on admission (expedited "
+                     "procedure)", URF, article, p.expedited, ("AdmissionRegistered",),
+                     ("AdmissionDecided",), stopped_by=ends, when="EXPEDITED", confirmed=False),
+    )
+
+
+ADMISSION_RULES = admission_catalogue()

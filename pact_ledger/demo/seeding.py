@@ -4,7 +4,7 @@ The cases are recorded as if the ledger had been in use all along: while each co
 handled, the ledger's clock reads the moment the script enters it, so each event's recording
 time (`recorded_at`) is that moment, and only the steps the script enters late are marked as
 recorded late. Then the solidarity cycle of the year (`pact_ledger.demo_solidarity`) is recorded at
-the present time.
+the present time, and the resettlement plan and admission files (`pact_ledger.demo.resettlement`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ledger.errors import LedgerError
+from pact_ledger.demo.resettlement import seed_resettlement_demo
 from pact_ledger.demo.script import demo_entries
 from pact_ledger.demo_solidarity import seed_solidarity_demo
 
@@ -35,12 +36,18 @@ class DemoResult:
     errors: tuple[str, ...]  # the first few refusals
     projected: int  # events the read models caught up with
     solidarity: Any = None  # what the solidarity demo returned; None when it was skipped
+    resettlement: Any = None  # what the resettlement demo returned
 
 
 def seed_solidarity(container: Container, seed: int, year: int,
                     now: datetime | None = None) -> Any:
     """The solidarity cycle of `year` (`pact_ledger.demo_solidarity`)."""
     return seed_solidarity_demo(container, year=year, seed=seed, now=now)
+
+
+def seed_resettlement(container: Container, now: datetime) -> Any:
+    """The resettlement plan and admission files (`pact_ledger.demo.resettlement`)."""
+    return seed_resettlement_demo(container, now)
 
 
 def seed_demo(
@@ -82,15 +89,18 @@ def seed_demo(
     finally:
         ledger.clock = wall_clock
     solidarity = seed_solidarity(container, seed, now.year, now)
-    commands = len(script) + getattr(solidarity, "commands", 0)
-    events += getattr(solidarity, "events", 0)
-    replayed += getattr(solidarity, "replayed", 0)
-    refusals = tuple(getattr(solidarity, "refused", ()))
-    refused += len(refusals)
-    errors += [f"solidarity: {r}" for r in refusals[:10 - min(len(errors), 10)]]
+    resettlement = seed_resettlement(container, now)
+    commands = len(script)
+    for name, part in (("solidarity", solidarity), ("resettlement", resettlement)):
+        commands += getattr(part, "commands", 0)
+        events += getattr(part, "events", 0)
+        replayed += getattr(part, "replayed", 0)
+        refusals = tuple(getattr(part, "refused", ()))
+        refused += len(refusals)
+        errors += [f"{name}: {r}" for r in refusals[:10 - min(len(errors), 10)]]
     projected = container.runner.catch_up()
     return DemoResult(cases, commands, events, replayed, refused, tuple(errors), projected,
-                      solidarity)
+                      solidarity, resettlement)
 
 
 def _load_sample_recognition_rates(container: Container, first: datetime) -> int:

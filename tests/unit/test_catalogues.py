@@ -24,6 +24,9 @@ from ledger.crisis.handlers import CRISIS_HANDLERS
 from ledger.handlers import COMMAND_HANDLERS
 from ledger.reference_data.commands import REFERENCE_COMMANDS
 from ledger.reference_data.handlers import REFERENCE_HANDLERS
+from ledger.resettlement.commands import RESETTLEMENT_COMMANDS
+from ledger.resettlement.events import RESETTLEMENT_EVENT_TYPES, ResettlementEvent
+from ledger.resettlement.handlers import RESETTLEMENT_HANDLERS
 from ledger.solidarity.event_types import SOLIDARITY_EVENT_TYPES
 from ledger.solidarity.events import SolidarityEvent
 from ledger.solidarity.handlers import SOLIDARITY_HANDLERS
@@ -61,11 +64,13 @@ def test_every_case_command_is_in_one_phase_and_in_the_api_table() -> None:
 
 
 def test_every_command_has_exactly_one_handler() -> None:
-    tables = (CASE_HANDLERS, SOLIDARITY_HANDLERS, CRISIS_HANDLERS, REFERENCE_HANDLERS)
+    tables = (CASE_HANDLERS, SOLIDARITY_HANDLERS, CRISIS_HANDLERS, REFERENCE_HANDLERS,
+              RESETTLEMENT_HANDLERS)
     assert sum(len(t) for t in tables) == len(COMMAND_HANDLERS)
     assert set(CASE_HANDLERS) == set(CASE_COMMANDS)
     assert set(CRISIS_HANDLERS) == set(CRISIS_COMMANDS)
     assert set(REFERENCE_HANDLERS) == set(REFERENCE_COMMANDS)
+    assert set(RESETTLEMENT_HANDLERS) == set(RESETTLEMENT_COMMANDS)
 
 
 def test_every_case_event_is_in_the_catalogue_with_a_declared_phase() -> None:
@@ -83,3 +88,10 @@ def test_every_solidarity_event_is_in_its_catalogue() -> None:
     assert concrete == set(SOLIDARITY_EVENT_TYPES.values())
     assert all(cls.TOPIC == f"pact-ledger:solidarity.{name}"
                for name, cls in SOLIDARITY_EVENT_TYPES.items())
+
+
+def test_every_resettlement_event_is_in_its_catalogue() -> None:
+    concrete = {cls for cls in _subclasses(ResettlementEvent) if "TOPIC" in vars(cls)}
+    assert concrete == set(RESETTLEMENT_EVENT_TYPES.values())
+    assert all(cls.TOPIC == f"pact-ledger:resettlement.{name}"
+               for name, cls in RESETTLEMENT_EVENT_TYPES.items())

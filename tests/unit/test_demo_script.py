@@ -30,6 +30,7 @@ class Recorded:
         container = SimpleNamespace(ledger=self.ledger, runner=SimpleNamespace(catch_up=lambda: 0))
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(seeding, "seed_solidarity", lambda *args: None)
+            patch.setattr(seeding, "seed_resettlement", lambda *args: None)
             self.result = seed_demo(container, cases, seed, now=NOW)  # type: ignore[arg-type]
         self.refusals = list(self.result.errors)
         self.events: Counter[str] = Counter()

@@ -10,6 +10,7 @@ from ledger.reference_data.commands import REFERENCE_COMMANDS
 from schema.build import sdl
 from schema.cases.mutations import CASE_MUTATIONS
 from schema.deadlines.mutations import CRISIS_MUTATIONS
+from schema.resettlement.mutations import RESETTLEMENT_MUTATIONS
 from schema.solidarity.mutations import SOLIDARITY_MUTATIONS
 
 #: Published reference figures are loaded by an operator from the command line
@@ -20,6 +21,7 @@ TABLES: list[tuple[str, type]] = [
     *CASE_MUTATIONS.items(),
     *((step.name, step.command) for step in CRISIS_MUTATIONS),
     *((step.name, step.command) for step in SOLIDARITY_MUTATIONS),
+    *((step.name, step.command) for step in RESETTLEMENT_MUTATIONS),
 ]
 
 

@@ -12,6 +12,18 @@ from enum import Enum
 
 import strawberry
 
+from ledger.case.monitoring.values import (
+    AllegationSource,
+    InvestigationOutcome,
+    MonitoredRight,
+    Referral,
+)
+from ledger.case.safeguards.values import (
+    InterpreterRefusalGround,
+    LegalAidKind,
+    LegalAidRefusalGround,
+)
+from ledger.case.withdrawal.values import WithdrawalGround
 from ledger.deadlines.deadline import DeadlineStatus
 from ledger.personal_data.bases import ERASURE_BASES, ErasureBasisCode
 from ledger.solidarity.vocabulary import (
@@ -112,10 +124,32 @@ strawberry.enum(
         f"{b.code}: {b.act} {b.article}{'' if b.confirmed else ' (unconfirmed)'}"
         for b in ERASURE_BASES.values()))
 
+# Issue 11 part 5 (p5b): safeguards, monitoring, withdrawal.
+strawberry.enum(LegalAidKind, name="LegalAidKind",
+                description="Free legal counselling (APR Art 16) or assistance on appeal (Art 17).")
+strawberry.enum(LegalAidRefusalGround, name="LegalAidRefusalGround",
+                description="Ground to refuse free legal aid (APR Art 17(2); Art 16 unconfirmed).")
+strawberry.enum(InterpreterRefusalGround, name="InterpreterRefusalGround",
+                description="Why no interpreter is provided (APR Art 8(2); unconfirmed).")
+strawberry.enum(AllegationSource, name="AllegationSource",
+                description="Who brought an allegation to the monitoring mechanism (Screening "
+                            "Art 10(2)).")
+strawberry.enum(MonitoredRight, name="MonitoredRight",
+                description="What the monitoring mechanism monitors (Screening Art 10(2)(a)).")
+strawberry.enum(InvestigationOutcome, name="InvestigationOutcome",
+                description="What a monitoring investigation found (Screening Art 10(2)(b)).")
+strawberry.enum(Referral, name="Referral",
+                description="Referral for civil or criminal proceedings (Screening Art 10(1)).")
+strawberry.enum(WithdrawalGround, name="WithdrawalGround",
+                description="Ground to withdraw protection (QR (EU) 2024/1347 Arts 11, 14, 16, "
+                            "19).")
+
 #: Every vocabulary the schema shows, for the inputs generated from commands.
 VOCABULARIES: frozenset[type[Enum]] = frozenset({
     MemberState, CaseStatus, Procedure, DecisionType, ScreeningTrigger, ScreeningOutcome,
     AppealOutcome, ClosureReason, EurodacCategory, ResponsibilityCause, CrisisKind, DeadlineStatus,
     SolidarityType, CycleStage, OffsetMode, DeductionGround, BenefitBasis, BalanceEffect,
     ErasureBasisCode,
+    LegalAidKind, LegalAidRefusalGround, InterpreterRefusalGround, AllegationSource,
+    MonitoredRight, InvestigationOutcome, Referral, WithdrawalGround,
 })

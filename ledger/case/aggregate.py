@@ -25,7 +25,10 @@ from ledger.case.relocation.steps import RelocationSteps
 from ledger.case.remedies.steps import RemedySteps
 from ledger.case.responsibility.steps import ResponsibilitySteps
 from ledger.case.screening.events import CaseOpened
+from ledger.case.monitoring.steps import MonitoringSteps
+from ledger.case.safeguards.steps import SafeguardSteps
 from ledger.case.screening.steps import ScreeningSteps
+from ledger.case.withdrawal.steps import WithdrawalSteps
 from ledger.envelope import LegalBasis, Step
 from ledger.personal_data.sealed import SealedValue
 
@@ -42,6 +45,7 @@ class Case(
     AfterDecisionSteps,
     RelocationSteps,
     ErasureSteps,
+    SafeguardSteps, MonitoringSteps, WithdrawalSteps,
     Aggregate,
 ):
     TOPIC = "pact-ledger:case.Case"

@@ -41,6 +41,12 @@ from ledger.case.examination.commands import (
     NotifyDecision,
     RecordInterview,
 )
+from ledger.case.monitoring.commands import (
+    CloseInvestigation,
+    ReceiveMonitoringAllegation,
+    RecordInvestigationProgress,
+    TriggerInvestigation,
+)
 from ledger.case.person import Person
 from ledger.case.relocation.commands import (
     AcceptRelocation,
@@ -67,10 +73,20 @@ from ledger.case.responsibility.commands import (
     IssueTransferDecision,
     LodgeTransferAppeal,
     NotifyTakeBack,
+    RecordArrivalByTransfer,
     ReplyToTakeBack,
     ReplyToTakeCharge,
     RequestTakeCharge,
+    RequestTransferSuspension,
     ShiftResponsibility,
+)
+from ledger.case.safeguards.commands import (
+    ChallengeLegalAidRefusal,
+    DecideInterpreter,
+    DecideLegalAid,
+    InformOfLegalCounselling,
+    RequestInterpreter,
+    RequestLegalAid,
 )
 from ledger.case.screening.commands import (
     AssignRepresentative,
@@ -81,6 +97,12 @@ from ledger.case.screening.commands import (
     RecordSecurityCheck,
     RecordVulnerabilityCheck,
     StartScreening,
+)
+from ledger.case.withdrawal.commands import (
+    DecideWithdrawal,
+    InformOfWithdrawal,
+    StartWithdrawalProcedure,
+    SubmitWithdrawalObservations,
 )
 
 #: Every case command, in the order an API lists them.
@@ -111,11 +133,13 @@ CASE_COMMANDS: tuple[type, ...] = (
     DeemTakeBackConfirmed,
     IssueTransferDecision,
     LodgeTransferAppeal,
+    RequestTransferSuspension,
     DecideTransferSuspension,
     DecideTransferAppeal,
     ExecuteTransfer,
     EstablishResponsibility,
     ShiftResponsibility,
+    RecordArrivalByTransfer,
     AssignProcedure,
     RecordInterview,
     ExtendExamination,
@@ -142,6 +166,11 @@ CASE_COMMANDS: tuple[type, ...] = (
     RecordRelocationNoShow,
     CancelRelocation,
     ErasePersonalData,
+    InformOfLegalCounselling, RequestLegalAid, DecideLegalAid, ChallengeLegalAidRefusal,
+    RequestInterpreter, DecideInterpreter,
+    ReceiveMonitoringAllegation, TriggerInvestigation, RecordInvestigationProgress,
+    CloseInvestigation,
+    StartWithdrawalProcedure, InformOfWithdrawal, SubmitWithdrawalObservations, DecideWithdrawal,
 )
 
 #: Any of `CASE_COMMANDS` (a union of 50-odd classes would say no more to a reader).
@@ -208,4 +237,11 @@ __all__ = [
     "TransferForRelocation",
     "TransmitToEurodac",
     "UnmarkInEurodac",
+    "RequestTransferSuspension", "RecordArrivalByTransfer",
+    "InformOfLegalCounselling", "RequestLegalAid", "DecideLegalAid", "ChallengeLegalAidRefusal",
+    "RequestInterpreter", "DecideInterpreter",
+    "ReceiveMonitoringAllegation", "TriggerInvestigation", "RecordInvestigationProgress",
+    "CloseInvestigation",
+    "StartWithdrawalProcedure", "InformOfWithdrawal", "SubmitWithdrawalObservations",
+    "DecideWithdrawal",
 ]

@@ -16,7 +16,10 @@ from ledger.case.phase import Phase
 from ledger.case.relocation import events as relocation
 from ledger.case.remedies import events as remedies
 from ledger.case.responsibility import events as responsibility
+from ledger.case.monitoring import events as monitoring
+from ledger.case.safeguards import events as safeguards
 from ledger.case.screening import events as screening
+from ledger.case.withdrawal import events as withdrawal
 from ledger.topics import topic_of
 
 #: Every case event class, by the name in its stable topic, phase by phase.
@@ -32,6 +35,7 @@ CASE_EVENT_TYPES: dict[str, type[CaseEvent]] = {
         *after_decision.EVENTS,
         *relocation.EVENTS,
         *erasure.EVENTS,
+        *safeguards.EVENTS, *monitoring.EVENTS, *withdrawal.EVENTS,
     )
 }
 

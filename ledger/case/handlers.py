@@ -10,7 +10,10 @@ from ledger.case.examination import handlers as examination
 from ledger.case.relocation import handlers as relocation
 from ledger.case.remedies import handlers as remedies
 from ledger.case.responsibility import handlers as responsibility
+from ledger.case.monitoring import handlers as monitoring
+from ledger.case.safeguards import handlers as safeguards
 from ledger.case.screening import handlers as screening
+from ledger.case.withdrawal import handlers as withdrawal
 from ledger.handling import Registration
 
 #: Case command class -> its shape check and handler.
@@ -24,4 +27,5 @@ CASE_HANDLERS: dict[type, Registration] = {
     **after_decision.HANDLERS,
     **relocation.HANDLERS,
     **erasure.HANDLERS,
+    **safeguards.HANDLERS, **monitoring.HANDLERS, **withdrawal.HANDLERS,
 }

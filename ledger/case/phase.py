@@ -16,3 +16,6 @@ class Phase(StrEnum):
     AFTER_DECISION = "AFTER_DECISION"
     RELOCATION = "RELOCATION"
     ERASURE = "ERASURE"  # of personal data (issue 12)
+    SAFEGUARDS = "SAFEGUARDS"  # legal counselling, assistance, interpreters (APR Arts 8, 15-19)
+    MONITORING = "MONITORING"  # fundamental-rights monitoring (Screening Art 10, APR 43(4))
+    WITHDRAWAL = "WITHDRAWAL"  # of protection (QR Arts 11, 14, 16, 19; APR Art 66)

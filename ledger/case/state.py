@@ -18,7 +18,10 @@ from ledger.case.erasure.values import PersonalDataFacts
 from ledger.case.eurodac.values import EurodacHit, EurodacRecord
 from ledger.case.relocation.values import Relocation
 from ledger.case.responsibility.values import Responsibility
+from ledger.case.monitoring.values import Allegation
+from ledger.case.safeguards.values import Safeguards
 from ledger.case.screening.values import InformationGiven, Representative, ScreeningChecks
+from ledger.case.withdrawal.values import Withdrawal
 from ledger.case.values import Appeal, Decision
 from ledger.vocabulary import CaseStatus, DecisionType
 
@@ -81,6 +84,9 @@ class CaseState:
         self.border_mandatory: bool | None = None  # APR Art 45(1), set on assignment
         self.entry_authorised: bool = False  # APR Art 51(2)
         self.absconded: bool = False
+        self.safeguards: Safeguards = Safeguards()  # APR Arts 8(2), 15-19
+        self.allegations: tuple[Allegation, ...] = ()  # Screening Art 10, APR Art 43(4)
+        self.withdrawal: Withdrawal | None = None  # QR Arts 14, 19; APR Art 66
 
     # --- derived views -------------------------------------------------------------------------
     @property
@@ -102,8 +108,10 @@ class CaseState:
 
     @property
     def protected(self) -> bool:
+        """Protection granted stands, unless withdrawn (QR Arts 14, 19)."""
         kind = self.standing_type
-        return kind is not None and kind.grants_protection
+        withdrawn = self.withdrawal is not None and self.withdrawal.state == "WITHDRAWN"
+        return kind is not None and kind.grants_protection and not withdrawn
 
     @property
     def pending_appeal(self) -> Appeal | None:
@@ -122,7 +130,7 @@ OBSERVED_ATTRIBUTES = (
     "right_to_remain_ended", "return_decision_issued", "security_flag", "closed_reason",
     "request_to_remain", "responsibility", "relocation", "eurodac", "screening_checks",
     "representative", "permit", "interviews", "extensions_days", "extensions_months",
-    "subsequent_applications",
+    "subsequent_applications", "safeguards", "allegations", "withdrawal",
 )
 
 
@@ -145,6 +153,8 @@ def settled_status(case: CaseState) -> CaseStatus:
     status (a pending transfer) ends, so that no stale status is restored."""
     if case.pending_appeal_no is not None:
         return CaseStatus.APPEAL_PENDING
+    if case.withdrawal is not None and case.withdrawal.state == "WITHDRAWN":
+        return CaseStatus.PROTECTION_WITHDRAWN
     if case.standing_decision_no is not None:
         if case.decision_final and case.protected:
             return CaseStatus.PROTECTED

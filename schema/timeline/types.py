@@ -39,7 +39,8 @@ class TimelineEvent:
     _payload: strawberry.Private[dict[str, Any]]
     phase: str = strawberry.field(default="OTHER", description=(
         "Phase of the procedure: SCREENING, EURODAC, ACCESS, RESPONSIBILITY, EXAMINATION, "
-        "REMEDIES, AFTER_DECISION or RELOCATION (OTHER outside cases)."))
+        "REMEDIES, AFTER_DECISION, RELOCATION, ERASURE, SAFEGUARDS, MONITORING or WITHDRAWAL "
+        "(OTHER outside cases)."))
     changes: JSON = strawberry.field(
         default_factory=dict,
         description="What the step changed in the case: {attribute: [before, after]}.")

@@ -62,6 +62,17 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "RelocationSelected": dict(relocation_member_state="PT"),
     "RelocationCancelled": dict(reason="refused"),
     "CaseClosed": dict(reason="OTHER"),
+    # issue 11 part 5 (p5b)
+    "ArrivedByTransfer": dict(from_member_state="EL"),
+    "LegalCounsellingInformed": dict(language="ar"),
+    "MonitoringAllegationReceived": dict(allegation_no=1, source="NGO",
+                                         concerns="ACCESS_TO_ASYLUM", substantiated=True,
+                                         scope="SCREENING"),
+    "MonitoringInvestigationTriggered": dict(allegation_no=1, body="Garante"),
+    "MonitoringInvestigationClosed": dict(allegation_no=1, outcome="NOT_ESTABLISHED",
+                                          referral="NONE"),
+    "PersonInformedOfWithdrawal": dict(language="ar"),
+    "ProtectionWithdrawn": dict(ground="CESSATION_CIRCUMSTANCES"),
 }
 
 

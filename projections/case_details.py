@@ -17,14 +17,14 @@ from typing import Any
 from ledger.case.after_decision.values import Permit, ReturnState
 from ledger.case.erasure.values import PersonalDataFacts
 from ledger.case.eurodac.values import EurodacHit, EurodacRecord
+from ledger.case.monitoring.values import Allegation
 from ledger.case.relocation.values import Relocation
 from ledger.case.responsibility.values import Responsibility, TransferAppeal
-from ledger.case.monitoring.values import Allegation
 from ledger.case.safeguards.values import Interpreter, LegalAid, Safeguards
 from ledger.case.screening.values import InformationGiven, Representative, ScreeningChecks
-from ledger.case.withdrawal.values import Withdrawal
 from ledger.case.state import CaseState
 from ledger.case.values import Appeal, Decision
+from ledger.case.withdrawal.values import Withdrawal
 from ledger.personal_data.sealed import SealedValue
 from projections.encoding import dumps, loads, parse_time
 

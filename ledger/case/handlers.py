@@ -7,10 +7,10 @@ from ledger.case.after_decision import handlers as after_decision
 from ledger.case.erasure import handlers as erasure
 from ledger.case.eurodac import handlers as eurodac
 from ledger.case.examination import handlers as examination
+from ledger.case.monitoring import handlers as monitoring
 from ledger.case.relocation import handlers as relocation
 from ledger.case.remedies import handlers as remedies
 from ledger.case.responsibility import handlers as responsibility
-from ledger.case.monitoring import handlers as monitoring
 from ledger.case.safeguards import handlers as safeguards
 from ledger.case.screening import handlers as screening
 from ledger.case.withdrawal import handlers as withdrawal

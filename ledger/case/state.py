@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Any
 from ledger.case.after_decision.values import Permit, ReturnState
 from ledger.case.erasure.values import PersonalDataFacts
 from ledger.case.eurodac.values import EurodacHit, EurodacRecord
+from ledger.case.monitoring.values import Allegation
 from ledger.case.relocation.values import Relocation
 from ledger.case.responsibility.values import Responsibility
-from ledger.case.monitoring.values import Allegation
 from ledger.case.safeguards.values import Safeguards
 from ledger.case.screening.values import InformationGiven, Representative, ScreeningChecks
-from ledger.case.withdrawal.values import Withdrawal
 from ledger.case.values import Appeal, Decision
+from ledger.case.withdrawal.values import Withdrawal
 from ledger.vocabulary import CaseStatus, DecisionType
 
 if TYPE_CHECKING:

@@ -7,7 +7,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ledger.case.guards import guard, require, status_of
+from ledger.case.responsibility import suspension
 from ledger.case.responsibility.events import (
+    ArrivedByTransfer,
     ResponsibilityEstablished,
     ResponsibilityShifted,
     TakeBackConfirmed,
@@ -25,9 +27,7 @@ from ledger.case.responsibility.events import (
     TransferSuspendedByLaw,
     TransferSuspensionDecided,
     TransferSuspensionRequested,
-    ArrivedByTransfer,
 )
-from ledger.case.responsibility import suspension
 from ledger.case.responsibility.suspension import SuspensiveEffect
 from ledger.case.state import CaseState
 from ledger.deadlines.catalogue import calendar_state, derogations_for, version_for

@@ -81,7 +81,8 @@ def interview_waits_for_interpreter(case: CaseState) -> None:
     """Refuses an interview while an interpreter asked for is not provided or refused."""
     pending = case.safeguards.pending_interpreter
     require(not (INTERVIEW_WAITS_FOR_INTERPRETER and pending is not None),
-            INTERPRETER_REQUEST_PENDING, pending and f"asked for {pending.language}")
+            INTERPRETER_REQUEST_PENDING,
+            f"asked for {pending.language}" if pending is not None else None)
 
 
 class SafeguardSteps(CaseState):

@@ -105,7 +105,7 @@ class WithdrawalSteps(CaseState):
         require(not open_, WITHDRAWAL_ALREADY_OPEN)
         status_type = self.standing_type
         assert status_type is not None
-        require(G(ground) in GROUNDS_BY_STATUS.get(status_type.value, _REFUGEE),
+        require(G(ground) in GROUNDS_BY_STATUS[status_type.value],
                 WITHDRAWAL_GROUND_NOT_FOR_STATUS, f"{ground} for {status_type.value}")
         self.trigger_event(WithdrawalProcedureStarted, envelope=step.envelope(
             LegalBasis(QR, article_for(ground, status_type.value))),

@@ -53,7 +53,7 @@ def test_deadlines_follow_the_recorded_steps(container: Container) -> None:
     case_id = screened_applicant(container.ledger, "D-1")
     rows = deadlines(container, case_id)
     assert set(rows) == {"SCREENING_BORDER", "REGISTRATION", "EURODAC_TRANSMISSION", "LODGING",
-                         "TAKE_CHARGE_REQUEST"}
+                         "TAKE_CHARGE_REQUEST", "LEGAL_COUNSELLING_INFORMATION"}  # APR Art 15(2)
     screening, registration = rows["SCREENING_BORDER"], rows["REGISTRATION"]
     assert screening["due_at"] == eod(7)
     assert screening["met_by"] == "ScreeningCompleted"
@@ -212,7 +212,8 @@ def test_breached_and_due_before_filters(container: Container) -> None:
     assert ("REGISTRATION", "IT") not in {(r["code"], r["member_state"]) for r in breached}
     assert q.count(DeadlineFilter(member_state="EL", breached_only=True), now) == 1
     early = q.deadlines(DeadlineFilter(due_before=time_text(T0 + 6.5 * DAY)), 100, None, now)
-    assert {r["code"] for r in early} == {"EURODAC_TRANSMISSION"}  # 72 hours: exact
+    # 72 hours: exact; free legal counselling told at the latest at registration (APR 15(2))
+    assert {r["code"] for r in early} == {"EURODAC_TRANSMISSION", "LEGAL_COUNSELLING_INFORMATION"}
     before_due = T0 + DAY
     assert q.count(DeadlineFilter(breached_only=True, member_state="EL"), before_due) == 0
 

@@ -23,6 +23,10 @@ acceptance recorded late takes effect at the end of the reply period all the sam
 (`effective_at`), and the write side applies the same consequences (a late take charge request
 is refused, `TAKE_CHARGE_REQUEST_LATE`; a merits decision is allowed once the transfer limit
 has passed).
+
+A consequence the law attaches to an *act* rather than to a limit (the Eurodac unmarking that a
+withdrawal of protection implies, Eurodac Art 31) needs no clock: the command that records the
+act records the consequence with it (`ledger.case.withdrawal.steps`), and a rebuild replays both.
 """
 
 from __future__ import annotations

@@ -153,6 +153,7 @@ class CaseStatus(str, Enum):
     RETURNED = "RETURNED"
     ABSCONDED = "ABSCONDED"
     CLOSED = "CLOSED"
+    PROTECTION_WITHDRAWN = "PROTECTION_WITHDRAWN"  # QR Arts 14, 19
 
 
 class EurodacCategory(str, Enum):

@@ -30,6 +30,8 @@ DEMO_PRINCIPALS = (
     Actor("eu-sc-demo", Role.SOLIDARITY_COORDINATOR.value, "European Commission", EU),
     Actor("it-dp-demo", Role.DATA_PROTECTION_OFFICER.value, "IT Ministero dell'Interno DPO",
           "IT"),
+    Actor("it-fm-demo", Role.FUNDAMENTAL_RIGHTS_MONITOR.value, "IT Garante nazionale "
+          "(independent monitoring mechanism)", "IT"),
 )
 
 

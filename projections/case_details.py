@@ -19,12 +19,15 @@ from ledger.case.age_assessment.values import AgeAssessment
 from ledger.case.detention.values import Detention
 from ledger.case.erasure.values import PersonalDataFacts
 from ledger.case.eurodac.values import EurodacHit, EurodacRecord
+from ledger.case.monitoring.values import Allegation
 from ledger.case.reception.values import Reception
 from ledger.case.relocation.values import Relocation
 from ledger.case.responsibility.values import Responsibility, TransferAppeal
+from ledger.case.safeguards.values import Interpreter, LegalAid, Safeguards
 from ledger.case.screening.values import InformationGiven, Representative, ScreeningChecks
 from ledger.case.state import CaseState
 from ledger.case.values import Appeal, Decision
+from ledger.case.withdrawal.values import Withdrawal
 from ledger.personal_data.sealed import SealedValue
 from projections.encoding import dumps, loads, parse_time
 
@@ -129,7 +132,7 @@ def responsibility_plain(r: Responsibility) -> Plain:
         ("contested_by", r.contested_by), ("transfer_decision", r.transfer_decision),
         ("basis", r.basis), ("transfer_decided_at", r.transfer_decided_at),
         ("transfer_appeal", transfer_appeal_plain(r.transfer_appeal)),
-        ("limit_from", r.limit_from)]))
+        ("limit_from", r.limit_from), ("arrived_from", r.arrived_from)]))
     return plain
 
 
@@ -142,7 +145,8 @@ def responsibility_from(d: Plain) -> Responsibility:
                           basis=d.get("basis"),
                           transfer_decided_at=_time(d.get("transfer_decided_at")),
                           transfer_appeal=transfer_appeal_from(d.get("transfer_appeal")),
-                          limit_from=_time(d.get("limit_from")))
+                          limit_from=_time(d.get("limit_from")),
+                          arrived_from=d.get("arrived_from"))
 
 
 def _text_plain(text: str | SealedValue | None) -> str | Plain | None:
@@ -276,6 +280,41 @@ def age_assessment_from(d: Plain | None) -> AgeAssessment | None:
                          unaccompanied=bool(d["unaccompanied"]), result=d.get("result"),
                          concluded_at=_time(d.get("concluded_at")),
                          earlier_methods=tuple(d.get("earlier_methods", ())))
+# --- issue 11 part 5: safeguards, monitoring, withdrawal (each a tuple of frozen values) ------
+def _times(d: Plain, *names: str) -> Plain:
+    return {**d, **{n: _time(d.get(n)) for n in names}}
+
+
+def safeguards_plain(s: Safeguards) -> Plain:
+    return _recorded([("informed_at", s.informed_at),
+                      ("legal_aid", [asdict(a) for a in s.legal_aid] or None),
+                      ("interpreters", [asdict(i) for i in s.interpreters] or None)])
+
+
+def safeguards_from(d: Plain | None) -> Safeguards:
+    d = d or {}
+    return Safeguards(informed_at=_time(d.get("informed_at")),
+                      legal_aid=tuple(LegalAid(**_times(a, "requested_at"))
+                                      for a in d.get("legal_aid", ())),
+                      interpreters=tuple(Interpreter(**_times(i, "requested_at"))
+                                         for i in d.get("interpreters", ())))
+
+
+def allegations_plain(allegations: tuple[Allegation, ...]) -> list[Plain]:
+    return [asdict(a) for a in allegations]
+
+
+def allegations_from(items: list[Plain] | None) -> tuple[Allegation, ...]:
+    return tuple(Allegation(**_times(a, "received_at", "closed_at")) for a in items or ())
+
+
+def withdrawal_plain(w: Withdrawal | None) -> Plain | None:
+    return None if w is None else asdict(w)
+
+
+def withdrawal_from(d: Plain | None) -> Withdrawal | None:
+    return None if d is None else Withdrawal(**_times(
+        d, "started_at", "informed_at", "observations_at", "decided_at"))
 
 
 def _flags_plain(s: CaseState) -> Plain:
@@ -318,12 +357,17 @@ _SUB_STATES: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
     "reception": (reception_plain, reception_from),
     "age_assessment": (age_assessment_plain, age_assessment_from),
     "procedure_grounds": (list, tuple),
+    "safeguards": (safeguards_plain, safeguards_from),
+    "allegations": (allegations_plain, allegations_from),
+    "withdrawal": (withdrawal_plain, withdrawal_from),
 }
 
 #: Sub-states added after rows were first written (issue 11 part 5), with the value an older
 #: row stands for; `claimed_minor` is the `unaccompanied_minor` column in such a row.
 _SUB_STATES_ADDED_LATER: dict[str, Any] = {"detention": None, "reception": None,
-                                           "age_assessment": None, "procedure_grounds": ()}
+                                           "age_assessment": None, "procedure_grounds": (),
+                                           "safeguards": Safeguards(), "allegations": (),
+                                           "withdrawal": None}
 
 _PLAIN_DETAILS = ("vulnerabilities", "interviews", "extensions_days", "extensions_months",
                   "subsequent_applications", "request_to_remain", "claimed_minor")
@@ -337,7 +381,7 @@ DETAIL_KEYS = ("screening_checks", "vulnerabilities", "representative", "eurodac
                "responsibility", "relocation", "return_", "interviews", "extensions_days",
                "extensions_months", "subsequent_applications", "permit", "request_to_remain",
                "flags", "personal_data", "detention", "reception", "age_assessment",
-               "procedure_grounds", "claimed_minor")
+               "procedure_grounds", "claimed_minor", "safeguards", "allegations", "withdrawal")
 
 #: State attributes stored under `DETAIL_KEYS`.
 DETAIL_ATTRIBUTES = (*_SUB_STATES, *_PLAIN_DETAILS, "information_given", "border_mandatory",

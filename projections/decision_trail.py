@@ -34,7 +34,8 @@ from projections.db import Row
 from projections.encoding import payload_of, time_text
 
 EXAMINATION_DEADLINES = ("ADMISSIBILITY", "ADMISSIBILITY_38_1_E", "ACCELERATED", "REGULAR",
-                         "BORDER_PROCEDURE")
+                         "BORDER_PROCEDURE", "BORDER_PROCEDURE_AFTER_TRANSFER",
+                         "REGULAR_AFTER_ENTRY")
 APPEAL_DEADLINES = ("APPEAL_SHORT", "APPEAL_STANDARD")
 
 

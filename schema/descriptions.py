@@ -54,6 +54,7 @@ ENUM_VALUES: dict[str, dict[str, str]] = {
         "RETURNED": "The person returned (Return Directive 2008/115/EC).",
         "ABSCONDED": "The person absconded.",
         "CLOSED": "The case is closed; nothing more can be recorded on it.",
+        "PROTECTION_WITHDRAWN": "International protection was withdrawn (QR Arts 14, 19).",
     },
     "Procedure": {
         "ADMISSIBILITY": "Admissibility examination (APR Art 38).",
@@ -253,6 +254,70 @@ ENUM_VALUES: dict[str, dict[str, str]] = {
         "ADULT": "The person is an adult (APR Art 25).",
         "BENEFIT_OF_DOUBT": "Inconclusive, or a range that includes under 18: presumed a minor "
                             "(APR Art 25).",
+    },
+    # Safeguards, monitoring, withdrawal (issue 11 part 5): articles as in their `values.py`.
+    "LegalAidKind": {
+        "COUNSELLING": "Free legal counselling in the administrative procedure (APR Art 16).",
+        "ASSISTANCE": "Free legal assistance and representation on appeal (APR Art 17).",
+    },
+    "LegalAidRefusalGround": {
+        "SUFFICIENT_MEANS": "The applicant has sufficient resources (APR Art 17(2)).",
+        "NO_SUFFICIENT_PROSPECT": "The appeal has no tangible prospect of success "
+                                  "(APR Art 17(2)); may be brought before a court (Art 17(3)).",
+        "ABUSE": "The application or appeal is abusive (APR Art 17(2)).",
+        "FURTHER_INSTANCE": "A second or further level of appeal (APR Art 17(2)).",
+        "ALREADY_REPRESENTED": "Already assisted or represented by a legal adviser "
+                               "(APR Art 17(2)).",
+    },
+    "InterpreterRefusalGround": {
+        "LANGUAGE_UNDERSTOOD": "The procedure is in a language the applicant understands "
+                               "(APR Art 8(2), unconfirmed).",
+        "COMMUNICATION_OTHERWISE_ENSURED": "Communication is ensured otherwise (APR Art 8(2), "
+                                           "unconfirmed).",
+    },
+    "AllegationSource": {
+        "APPLICANT": "The person concerned.",
+        "NGO": "A non-governmental organisation.",
+        "OMBUDSPERSON": "A national ombudsperson or human-rights institution.",
+        "STAFF": "Staff of the authorities.",
+        "MONITOR": "The monitoring mechanism on its own motion.",
+        "OTHER": "Anyone else.",
+    },
+    "MonitoredRight": {
+        "ACCESS_TO_ASYLUM": "Access to the asylum procedure (Screening Art 10(2)(a)).",
+        "NON_REFOULEMENT": "The principle of non-refoulement (Screening Art 10(2)(a)).",
+        "BEST_INTERESTS_OF_THE_CHILD": "The best interests of the child (Screening Art "
+                                       "10(2)(a)).",
+        "DETENTION": "The rules on detention (Screening Art 10(2)(a)).",
+        "OTHER_FUNDAMENTAL_RIGHT": "Another fundamental right (Charter).",
+    },
+    "InvestigationOutcome": {
+        "FAILURE_ESTABLISHED": "A failure to respect fundamental rights was established.",
+        "NOT_ESTABLISHED": "No failure was established.",
+        "INCONCLUSIVE": "The investigation could not conclude.",
+    },
+    "Referral": {
+        "NONE": "Not referred.",
+        "CIVIL": "Referred for civil proceedings (Screening Art 10(1)).",
+        "CRIMINAL": "Referred for criminal proceedings (Screening Art 10(1)).",
+    },
+    "WithdrawalGround": {
+        "CESSATION_REAVAILMENT": "Voluntarily re-availed of the protection of the country of "
+                                 "nationality (QR Art 11(1)(a)).",
+        "CESSATION_NATIONALITY_REACQUIRED": "Voluntarily re-acquired a lost nationality "
+                                            "(QR Art 11(1)(b)).",
+        "CESSATION_NEW_NATIONALITY": "Acquired a new nationality and its protection "
+                                     "(QR Art 11(1)(c)).",
+        "CESSATION_REESTABLISHED": "Voluntarily re-established in the country left "
+                                   "(QR Art 11(1)(d)).",
+        "CESSATION_CIRCUMSTANCES": "The circumstances of recognition ceased to exist "
+                                   "(QR Art 11(1)(e)-(f); Art 16).",
+        "EXCLUSION": "Should have been or is excluded (QR Arts 14(1)(b), 19(1)(b)).",
+        "MISREPRESENTATION": "Misrepresentation or omission of facts decisive for the grant "
+                             "(QR Arts 14(1)(c), 19(1)(c)).",
+        "DANGER_TO_SECURITY": "A danger to the security of the member state (QR Art 14(1)(d)).",
+        "SERIOUS_CRIME": "Convicted of a particularly serious crime, a danger to the community "
+                         "(QR Art 14(1)(e)).",
     },
     # Resettlement and humanitarian admission (URF (EU) 2024/1350): `ledger/resettlement/`.
     "AdmissionType": {

@@ -12,6 +12,18 @@ from enum import Enum
 
 import strawberry
 
+from ledger.case.monitoring.values import (
+    AllegationSource,
+    InvestigationOutcome,
+    MonitoredRight,
+    Referral,
+)
+from ledger.case.safeguards.values import (
+    InterpreterRefusalGround,
+    LegalAidKind,
+    LegalAidRefusalGround,
+)
+from ledger.case.withdrawal.values import WithdrawalGround
 from ledger.deadlines.deadline import DeadlineStatus
 from ledger.personal_data.bases import ERASURE_BASES, ErasureBasisCode
 from ledger.resettlement.vocabulary import (
@@ -134,6 +146,25 @@ for vocabulary, description in (
         (ProtectionStatus, "Status granted to an admitted person on arrival."),
         (DiscontinuanceReason, "Why an admission procedure stopped before the arrival.")):
     strawberry.enum(vocabulary, name=vocabulary.__name__, description=description)
+# Issue 11 part 5 (p5b): safeguards, monitoring, withdrawal.
+strawberry.enum(LegalAidKind, name="LegalAidKind",
+                description="Free legal counselling (APR Art 16) or assistance on appeal (Art 17).")
+strawberry.enum(LegalAidRefusalGround, name="LegalAidRefusalGround",
+                description="Ground to refuse free legal aid (APR Art 17(2); Art 16 unconfirmed).")
+strawberry.enum(InterpreterRefusalGround, name="InterpreterRefusalGround",
+                description="Why no interpreter is provided (APR Art 8(2); unconfirmed).")
+strawberry.enum(AllegationSource, name="AllegationSource",
+                description="Who brought an allegation to the monitoring mechanism (Screening "
+                            "Art 10(2)).")
+strawberry.enum(MonitoredRight, name="MonitoredRight",
+                description="What the monitoring mechanism monitors (Screening Art 10(2)(a)).")
+strawberry.enum(InvestigationOutcome, name="InvestigationOutcome",
+                description="What a monitoring investigation found (Screening Art 10(2)(b)).")
+strawberry.enum(Referral, name="Referral",
+                description="Referral for civil or criminal proceedings (Screening Art 10(1)).")
+strawberry.enum(WithdrawalGround, name="WithdrawalGround",
+                description="Ground to withdraw protection (QR (EU) 2024/1347 Arts 11, 14, 16, "
+                            "19).")
 
 #: Every vocabulary the schema shows, for the inputs generated from commands.
 VOCABULARIES: frozenset[type[Enum]] = frozenset({
@@ -143,4 +174,7 @@ VOCABULARIES: frozenset[type[Enum]] = frozenset({
     ErasureBasisCode, AdmissionType, AdmissionProcedure, AdmissionStatus, ReferringBody,
     RefusalGround, ProtectionStatus, DiscontinuanceReason,
     *CUSTODY_VOCABULARIES,  # issue 11 part 5: detention, reception, age assessment
+    ErasureBasisCode,
+    LegalAidKind, LegalAidRefusalGround, InterpreterRefusalGround, AllegationSource,
+    MonitoredRight, InvestigationOutcome, Referral, WithdrawalGround,
 })

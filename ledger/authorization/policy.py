@@ -26,6 +26,7 @@ SO, CW, DM, AB = (Role.SCREENING_OFFICER, Role.CASE_WORKER, Role.DECISION_MAKER,
                   Role.APPEAL_BODY)
 AU, SC, AD = Role.AUDITOR, Role.SOLIDARITY_COORDINATOR, Role.ADMINISTRATOR
 DP = Role.DATA_PROTECTION_OFFICER
+FM = Role.FUNDAMENTAL_RIGHTS_MONITOR
 
 #: The Union-level steps of the solidarity cycle (AMMR Arts 9-13, 57, 60), and the grant of a
 #: deduction (Arts 61-62): taken by Union institutions, recorded only at EU level.
@@ -67,6 +68,19 @@ _GROUPS: tuple[tuple[frozenset[Role], tuple[type, ...]], ...] = (
     (frozenset({AB}), (c.LodgeAppeal, c.LodgeRequestToRemain, c.DecideRequestToRemain,
                        c.DecideAppeal, c.LodgeTransferAppeal, c.DecideTransferSuspension,
                        c.DecideTransferAppeal)),
+    # Issue 11 part 5: safeguards (case workers record requests and what the authority gave or
+    # refused; the court's own legal-aid decision by the appeal body), arrival by an AMMR
+    # transfer, withdrawal of protection (the determining authority decides it).
+    (frozenset({CW}), (c.InformOfLegalCounselling, c.RequestLegalAid, c.RequestInterpreter,
+                       c.DecideInterpreter, c.RecordArrivalByTransfer,
+                       c.SubmitWithdrawalObservations)),
+    (frozenset({CW, AB}), (c.DecideLegalAid,)),
+    (frozenset({AB}), (c.ChallengeLegalAidRefusal, c.RequestTransferSuspension)),
+    (frozenset({DM}), (c.StartWithdrawalProcedure, c.InformOfWithdrawal, c.DecideWithdrawal)),
+    # The independent monitoring mechanism (Screening Art 10(2)): its own role, not an authority
+    # that decides the case, as its independence requires.
+    (frozenset({FM}), (c.ReceiveMonitoringAllegation, c.TriggerInvestigation,
+                       c.RecordInvestigationProgress, c.CloseInvestigation)),
     # A Council implementing decision recorded as reference data: it changes every deadline.
     (frozenset({AD}), cc.CRISIS_COMMANDS),
     # Erasure on request (Eurodac Art 29(4), GDPR Art 17) and the retention schedule's own
@@ -110,6 +124,7 @@ READS: dict[Role, frozenset[Read]] = {
     SC: frozenset({Read.SOLIDARITY}),
     AD: frozenset({Read.INTEGRITY}),
     DP: frozenset({Read.CASES, Read.SUBJECT_ACCESS}),
+    FM: frozenset({Read.CASES}),  # the cases of its member state; no personal data
 }
 
 

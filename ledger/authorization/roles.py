@@ -25,6 +25,9 @@ class Role(str, Enum):
     ADMINISTRATOR = "ADMINISTRATOR"
     #: Erasure on request and subject access (GDPR Arts 15, 17, 37-39), national or EU level.
     DATA_PROTECTION_OFFICER = "DATA_PROTECTION_OFFICER"
+    #: The member state's independent fundamental-rights monitoring mechanism (Screening Reg
+    #: Art 10(2); APR Art 43(4)): records allegations and investigations, decides no case.
+    FUNDAMENTAL_RIGHTS_MONITOR = "FUNDAMENTAL_RIGHTS_MONITOR"
 
 
 ROLES: frozenset[str] = frozenset(r.value for r in Role)
@@ -32,7 +35,8 @@ ROLES: frozenset[str] = frozenset(r.value for r in Role)
 #: Case roles belong to a member state's authorities: there is no EU-level case worker, so no
 #: principal of these roles can reach every member state's cases.
 NATIONAL_ONLY: frozenset[Role] = frozenset({
-    Role.SCREENING_OFFICER, Role.CASE_WORKER, Role.DECISION_MAKER, Role.APPEAL_BODY})
+    Role.SCREENING_OFFICER, Role.CASE_WORKER, Role.DECISION_MAKER, Role.APPEAL_BODY,
+    Role.FUNDAMENTAL_RIGHTS_MONITOR})
 
 
 def principal_problem(role: str, member_state: str) -> str | None:

@@ -23,12 +23,15 @@ from ledger.case.erasure.steps import ErasureSteps
 from ledger.case.eurodac.steps import EurodacSteps
 from ledger.case.examination.steps import ExaminationSteps
 from ledger.case.guards import check_time
+from ledger.case.monitoring.steps import MonitoringSteps
 from ledger.case.reception.steps import ReceptionSteps
 from ledger.case.relocation.steps import RelocationSteps
 from ledger.case.remedies.steps import RemedySteps
 from ledger.case.responsibility.steps import ResponsibilitySteps
+from ledger.case.safeguards.steps import SafeguardSteps
 from ledger.case.screening.events import CaseOpened
 from ledger.case.screening.steps import ScreeningSteps
+from ledger.case.withdrawal.steps import WithdrawalSteps
 from ledger.envelope import LegalBasis, Step
 from ledger.personal_data.sealed import SealedValue
 
@@ -46,6 +49,7 @@ class Case(
     RelocationSteps,
     ErasureSteps,
     DetentionSteps, ReceptionSteps, AgeAssessmentSteps,
+    SafeguardSteps, MonitoringSteps, WithdrawalSteps,
     Aggregate,
 ):
     TOPIC = "pact-ledger:case.Case"

@@ -48,6 +48,12 @@ from ledger.case.examination.commands import (
     NotifyDecision,
     RecordInterview,
 )
+from ledger.case.monitoring.commands import (
+    CloseInvestigation,
+    ReceiveMonitoringAllegation,
+    RecordInvestigationProgress,
+    TriggerInvestigation,
+)
 from ledger.case.person import Person
 from ledger.case.reception.commands import (
     AllocateReception,
@@ -80,10 +86,20 @@ from ledger.case.responsibility.commands import (
     IssueTransferDecision,
     LodgeTransferAppeal,
     NotifyTakeBack,
+    RecordArrivalByTransfer,
     ReplyToTakeBack,
     ReplyToTakeCharge,
     RequestTakeCharge,
+    RequestTransferSuspension,
     ShiftResponsibility,
+)
+from ledger.case.safeguards.commands import (
+    ChallengeLegalAidRefusal,
+    DecideInterpreter,
+    DecideLegalAid,
+    InformOfLegalCounselling,
+    RequestInterpreter,
+    RequestLegalAid,
 )
 from ledger.case.screening.commands import (
     AssignRepresentative,
@@ -94,6 +110,12 @@ from ledger.case.screening.commands import (
     RecordSecurityCheck,
     RecordVulnerabilityCheck,
     StartScreening,
+)
+from ledger.case.withdrawal.commands import (
+    DecideWithdrawal,
+    InformOfWithdrawal,
+    StartWithdrawalProcedure,
+    SubmitWithdrawalObservations,
 )
 
 #: Every case command, in the order an API lists them.
@@ -124,11 +146,13 @@ CASE_COMMANDS: tuple[type, ...] = (
     DeemTakeBackConfirmed,
     IssueTransferDecision,
     LodgeTransferAppeal,
+    RequestTransferSuspension,
     DecideTransferSuspension,
     DecideTransferAppeal,
     ExecuteTransfer,
     EstablishResponsibility,
     ShiftResponsibility,
+    RecordArrivalByTransfer,
     AssignProcedure,
     RecordInterview,
     ExtendExamination,
@@ -159,6 +183,11 @@ CASE_COMMANDS: tuple[type, ...] = (
     AllocateReception, AssessSpecialReceptionNeeds, ReduceMaterialConditions,
     GrantLabourMarketAccess,
     InitiateAgeAssessment, RecordAgeAssessmentResult,
+    InformOfLegalCounselling, RequestLegalAid, DecideLegalAid, ChallengeLegalAidRefusal,
+    RequestInterpreter, DecideInterpreter,
+    ReceiveMonitoringAllegation, TriggerInvestigation, RecordInvestigationProgress,
+    CloseInvestigation,
+    StartWithdrawalProcedure, InformOfWithdrawal, SubmitWithdrawalObservations, DecideWithdrawal,
 )
 
 #: Any of `CASE_COMMANDS` (a union of 50-odd classes would say no more to a reader).
@@ -229,4 +258,11 @@ __all__ = [
     "AllocateReception", "AssessSpecialReceptionNeeds", "ReduceMaterialConditions",
     "GrantLabourMarketAccess",
     "InitiateAgeAssessment", "RecordAgeAssessmentResult",
+    "RequestTransferSuspension", "RecordArrivalByTransfer",
+    "InformOfLegalCounselling", "RequestLegalAid", "DecideLegalAid", "ChallengeLegalAidRefusal",
+    "RequestInterpreter", "DecideInterpreter",
+    "ReceiveMonitoringAllegation", "TriggerInvestigation", "RecordInvestigationProgress",
+    "CloseInvestigation",
+    "StartWithdrawalProcedure", "InformOfWithdrawal", "SubmitWithdrawalObservations",
+    "DecideWithdrawal",
 ]

@@ -14,12 +14,15 @@ from ledger.case.erasure import events as erasure
 from ledger.case.eurodac import events as eurodac
 from ledger.case.event_base import CaseEvent
 from ledger.case.examination import events as examination
+from ledger.case.monitoring import events as monitoring
 from ledger.case.phase import Phase
 from ledger.case.reception import events as reception
 from ledger.case.relocation import events as relocation
 from ledger.case.remedies import events as remedies
 from ledger.case.responsibility import events as responsibility
+from ledger.case.safeguards import events as safeguards
 from ledger.case.screening import events as screening
+from ledger.case.withdrawal import events as withdrawal
 from ledger.topics import topic_of
 
 #: Every case event class, by the name in its stable topic, phase by phase.
@@ -36,6 +39,7 @@ CASE_EVENT_TYPES: dict[str, type[CaseEvent]] = {
         *relocation.EVENTS,
         *erasure.EVENTS,
         *detention.EVENTS, *reception.EVENTS, *age_assessment.EVENTS,
+        *safeguards.EVENTS, *monitoring.EVENTS, *withdrawal.EVENTS,
     )
 }
 

@@ -19,3 +19,6 @@ class Phase(StrEnum):
     DETENTION = "DETENTION"  # issue 11 part 5
     RECEPTION = "RECEPTION"  # issue 11 part 5
     AGE_ASSESSMENT = "AGE_ASSESSMENT"  # issue 11 part 5
+    SAFEGUARDS = "SAFEGUARDS"  # legal counselling, assistance, interpreters (APR Arts 8, 15-19)
+    MONITORING = "MONITORING"  # fundamental-rights monitoring (Screening Art 10, APR 43(4))
+    WITHDRAWAL = "WITHDRAWAL"  # of protection (QR Arts 11, 14, 16, 19; APR Art 66)

@@ -18,11 +18,14 @@ from ledger.case.age_assessment.values import AgeAssessment
 from ledger.case.detention.values import Detention
 from ledger.case.erasure.values import PersonalDataFacts
 from ledger.case.eurodac.values import EurodacHit, EurodacRecord
+from ledger.case.monitoring.values import Allegation
 from ledger.case.reception.values import Reception
 from ledger.case.relocation.values import Relocation
 from ledger.case.responsibility.values import Responsibility
+from ledger.case.safeguards.values import Safeguards
 from ledger.case.screening.values import InformationGiven, Representative, ScreeningChecks
 from ledger.case.values import Appeal, Decision
+from ledger.case.withdrawal.values import Withdrawal
 from ledger.vocabulary import CaseStatus, DecisionType
 
 if TYPE_CHECKING:
@@ -90,6 +93,9 @@ class CaseState:
         self.detention: Detention | None = None
         self.reception: Reception | None = None
         self.age_assessment: AgeAssessment | None = None
+        self.safeguards: Safeguards = Safeguards()  # APR Arts 8(2), 15-19
+        self.allegations: tuple[Allegation, ...] = ()  # Screening Art 10, APR Art 43(4)
+        self.withdrawal: Withdrawal | None = None  # QR Arts 14, 19; APR Art 66
 
     # --- derived views -------------------------------------------------------------------------
     @property
@@ -124,8 +130,10 @@ class CaseState:
 
     @property
     def protected(self) -> bool:
+        """Protection granted stands, unless withdrawn (QR Arts 14, 19)."""
         kind = self.standing_type
-        return kind is not None and kind.grants_protection
+        withdrawn = self.withdrawal is not None and self.withdrawal.state == "WITHDRAWN"
+        return kind is not None and kind.grants_protection and not withdrawn
 
     @property
     def pending_appeal(self) -> Appeal | None:
@@ -145,6 +153,7 @@ OBSERVED_ATTRIBUTES = (
     "request_to_remain", "responsibility", "relocation", "eurodac", "screening_checks",
     "representative", "permit", "interviews", "extensions_days", "extensions_months",
     "subsequent_applications", "detention", "reception", "age_assessment",
+    "safeguards", "allegations", "withdrawal",
 )
 
 
@@ -167,6 +176,8 @@ def settled_status(case: CaseState) -> CaseStatus:
     status (a pending transfer) ends, so that no stale status is restored."""
     if case.pending_appeal_no is not None:
         return CaseStatus.APPEAL_PENDING
+    if case.withdrawal is not None and case.withdrawal.state == "WITHDRAWN":
+        return CaseStatus.PROTECTION_WITHDRAWN
     if case.standing_decision_no is not None:
         if case.decision_final and case.protected:
             return CaseStatus.PROTECTED

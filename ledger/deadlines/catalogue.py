@@ -84,6 +84,15 @@ class DeadlineParameters:
     #: AMMR Art 45(3): a detainee's transfer "as soon as practically possible" (confirmed); a
     #: cap believed 5 weeks (unconfirmed, pact-rules-procedures §4.12), counted from the order.
     detention_transfer: Duration = field(default_factory=lambda: weeks(5))
+    #: Screening Art 10(2)(b): substantiated allegations dealt with "without undue delay"; no
+    #: number in the text seen (pact-rules-procedures §7.5): a service-level target.
+    monitoring_allegation: Duration = field(default_factory=lambda: days(30))
+    #: APR Art 66(1)(d): reasons presented "within a reasonable time"; no number (§3.12).
+    withdrawal_observations: Duration = field(default_factory=lambda: days(30))
+    #: APR Arts 35(4), 51(2): after entry is authorised the examination continues in the
+    #: regular procedure; that its 6 months run from the authorisation is our reading
+    #: (unconfirmed: the sources give no start for it).
+    regular_after_entry: Duration = field(default_factory=lambda: months(6))
 
 
 def _crisis(rule: DeadlineRule, duration: Duration, derogation: str, article: str) -> DeadlineRule:
@@ -147,7 +156,7 @@ def catalogue(p: DeadlineParameters | None = None) -> tuple[DeadlineRule, ...]:
                       "TakeBackDeemedConfirmed", "TransferAppealDecided"),
                      ("TransferExecuted",),
                      stopped_by=(*ENDS_ALL, "ResponsibilityShifted", "ResponsibilityEstablished",
-                                 "TransferSuspensionDecided"),
+                                 "TransferSuspensionDecided", "TransferSuspendedByLaw"),
                      when="transfer_limit_starts", stopped_when="suspends_transfer",
                      between_states=True, start_from="effective_at"),
         DeadlineRule("TRANSFER_APPEAL", v, "Appeal against the transfer decision", AMMR,
@@ -156,8 +165,9 @@ def catalogue(p: DeadlineParameters | None = None) -> tuple[DeadlineRule, ...]:
                      stopped_by=(*ENDS_ALL, "ResponsibilityShifted")),
         DeadlineRule("TRANSFER_SUSPENSION_DECISION", v, "Decide the request to suspend the "
                      "transfer", AMMR, "Art 43(3)", p.suspension_decision,
-                     ("TransferAppealLodged",), ("TransferSuspensionDecided",
-                                                 "TransferAppealDecided"),
+                     ("TransferAppealLodged", "TransferSuspensionRequested"),
+                     ("TransferSuspensionDecided", "TransferAppealDecided",
+                      "TransferSuspendedByLaw"),
                      when="suspension_requested", confirmed=False),
         DeadlineRule("ADMISSIBILITY", v, "Decide on admissibility", APR, "Art 35(1)",
                      months(2), ("ProcedureAssigned",), examination_met, when="admissibility",
@@ -176,6 +186,32 @@ def catalogue(p: DeadlineParameters | None = None) -> tuple[DeadlineRule, ...]:
                      ("RightToRemainEnded", "DecisionIssued"), when="border",
                      met_when="border_procedure_ends", start_from="registered_at",
                      stopped_by=(*ENDS_ALL, "EntryAuthorised")),
+        # Art 51(2): 16 weeks for a person transferred under the AMMR; a crisis does not add
+        # its 6 weeks to them (Crisis Reg Art 11(1): not combined), so no crisis version.
+        DeadlineRule("BORDER_PROCEDURE_AFTER_TRANSFER", v, "End the border procedure of a "
+                     "person transferred under the AMMR", APR, "Art 51(2)", weeks(16),
+                     ("ProcedureAssigned",), ("RightToRemainEnded", "DecisionIssued"),
+                     when="border_after_transfer", met_when="border_procedure_ends",
+                     start_from="registered_at", stopped_by=(*ENDS_ALL, "EntryAuthorised")),
+        DeadlineRule("REGULAR_AFTER_ENTRY", v, "Decide in the regular procedure after entry was "
+                     "authorised", APR, "Arts 35(4), 51(2)", p.regular_after_entry,
+                     ("EntryAuthorised",), examination_met, when="undecided",
+                     extended_by=("ExaminationExtended",), confirmed=False),
+        DeadlineRule("LEGAL_COUNSELLING_INFORMATION", v, "Inform of free legal counselling (at "
+                     "the latest at registration)", APR, "Art 15(2)", hours(0),
+                     ("ApplicationRegistered",), ("LegalCounsellingInformed",),
+                     when="not_informed_of_counselling"),
+        DeadlineRule("MONITORING_ALLEGATION", v, "Deal with a substantiated allegation (service "
+                     "target for 'without undue delay')", SCREENING, "Art 10(2)(b)",
+                     p.monitoring_allegation, ("MonitoringAllegationReceived",),
+                     ("MonitoringInvestigationTriggered",), when="substantiated_allegation",
+                     # not stopped by the case's end: the mechanism goes on after it
+                     stopped_by=("MonitoringInvestigationClosed",), confirmed=False),
+        DeadlineRule("WITHDRAWAL_OBSERVATIONS", v, "Present reasons against the withdrawal of "
+                     "protection", APR, "Art 66(1)(d)", p.withdrawal_observations,
+                     ("PersonInformedOfWithdrawal",), ("WithdrawalObservationsSubmitted",),
+                     kept_by="PERSON", confirmed=False,
+                     stopped_by=(*ENDS_ALL, "ProtectionWithdrawn", "WithdrawalDiscontinued")),
         DeadlineRule("APPEAL_SHORT", v, "Lodge an appeal (short period)", APR, "Art 67(7)",
                      p.appeal_short, ("DecisionIssued", "DecisionNotified"), ("AppealLodged",),
                      when="appealable_short", start_from="notified_at", confirmed=False,

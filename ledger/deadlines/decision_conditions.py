@@ -40,7 +40,19 @@ def regular(event: Any, before: CaseState) -> bool:
 
 
 def border(event: Any, before: CaseState) -> bool:
-    return _procedure(event, Procedure.BORDER)
+    """Art 51(2): 12 weeks, unless the person was transferred here under the AMMR."""
+    return _procedure(event, Procedure.BORDER) and before.responsibility.arrived_from is None
+
+
+def border_after_transfer(event: Any, before: CaseState) -> bool:
+    """Art 51(2): 16 weeks for a person transferred here under the AMMR."""
+    return (_procedure(event, Procedure.BORDER)
+            and before.responsibility.arrived_from is not None)
+
+
+def undecided(event: Any, before: CaseState) -> bool:
+    """Arts 35(4), 51(2): the regular examination after entry, where nothing was decided."""
+    return before.standing_decision_no is None
 
 
 def border_procedure_ends(event: Any, before: CaseState) -> bool:
@@ -89,6 +101,8 @@ DECISION_CONDITIONS = {f.__name__: f for f in (
     accelerated,
     regular,
     border,
+    border_after_transfer,
+    undecided,
     border_procedure_ends,
     appealable_short,
     appealable_standard,

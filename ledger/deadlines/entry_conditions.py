@@ -95,13 +95,28 @@ def suspends_transfer(event: Any, before: CaseState) -> bool:
 
 
 def suspension_requested(event: Any, before: CaseState) -> bool:
-    return _is(event, "TransferAppealLodged") and bool(event.suspension_requested)
+    """Art 43(3): with the appeal, or after it (`TransferSuspensionRequested`)."""
+    return _is(event, "TransferSuspensionRequested") or (
+        _is(event, "TransferAppealLodged") and bool(event.suspension_requested))
+
+
+# --- safeguards and monitoring (APR Art 15(2); Screening Art 10) ----------------------------
+def not_informed_of_counselling(event: Any, before: CaseState) -> bool:
+    """APR Art 15(2): due at registration, unless the person was informed already."""
+    return before.safeguards.informed_at is None
+
+
+def substantiated_allegation(event: Any, before: CaseState) -> bool:
+    """Screening Art 10(2)(b): substantiated allegations are dealt with without undue delay."""
+    return bool(event.substantiated)
 
 
 ENTRY_CONDITIONS = {f.__name__: f for f in (
     transfer_limit_starts,
     suspends_transfer,
     suspension_requested,
+    not_informed_of_counselling,
+    substantiated_allegation,
     border_screening,
     held_over_72h,
     territory_screening,

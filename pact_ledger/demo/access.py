@@ -20,7 +20,7 @@ from ledger.case.commands import (
     RegisterApplication,
 )
 from ledger.vocabulary import EurodacCategory as E
-from pact_ledger.demo import eurodac
+from pact_ledger.demo import eurodac, safeguards
 from pact_ledger.demo.catalogue import CW, STATES
 from pact_ledger.demo.nationalities import LANGUAGE
 from pact_ledger.demo.plan import CasePlan, office_hours
@@ -57,6 +57,7 @@ def register(case: CasePlan) -> None:
     registered = office_hours(max(case.clock_from + timedelta(days=delay),
                                   case.t + timedelta(hours=2)))
     case.registered_at = case.at(registered, RegisterApplication(case.id), CW)
+    safeguards.at_registration(case)
     if not case.captured:
         eurodac.capture(case, E.APPLICANT.value, CW)
     eurodac.plan_hit(case)

@@ -15,6 +15,8 @@ SO, CW, DM, AB, DU, RO = (
     "SCREENING_OFFICER", "CASE_WORKER", "DECISION_MAKER", "APPEAL_BODY", "DUBLIN_UNIT",
     "RETURN_OFFICER",
 )
+#: The member state's independent fundamental-rights monitoring mechanism (Screening Art 10).
+FM = "FUNDAMENTAL_RIGHTS_MONITOR"
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from ledger.case.commands import (
     ReplyToTakeBack,
     ReplyToTakeCharge,
     RequestTakeCharge,
+    RequestTransferSuspension,
     ShiftResponsibility,
 )
 from ledger.vocabulary import ClosureReason as C
@@ -36,6 +37,7 @@ from ledger.vocabulary import EurodacCategory as E
 from ledger.vocabulary import ResponsibilityCause
 from ledger.vocabulary import ScreeningTrigger as T
 from pact_ledger.demo.catalogue import AB, CW, DM, DU, FAMILY_IN
+from pact_ledger.demo.extra_steps import add, rng_for
 from pact_ledger.demo.plan import CasePlan, office_hours
 
 LATE_SHARE = 0.06  # requests, notifications and establishments made after their time limit
@@ -161,6 +163,8 @@ def _take_charge(case: CasePlan, origin: str, hit: bool) -> bool:
 
 #: Transfer decisions appealed (AMMR Art 43), and of those with a request to suspend.
 APPEAL_SHARE, SUSPENSION_SHARE = 0.12, 0.6
+#: Of the appeals without a request, those followed by one (AMMR Art 43(3)).
+LATE_SUSPENSION_SHARE = 0.8
 
 
 def _transfer_appeal(case: CasePlan) -> datetime | str | None:
@@ -172,7 +176,12 @@ def _transfer_appeal(case: CasePlan) -> datetime | str | None:
     case.at(min(office_hours(case.t + case.days(1, 10)), limit - case.days(0.5, 1)),
             LodgeTransferAppeal(case.id, court, asked), AB)
     if not asked:
-        return None
+        later = rng_for(case, "suspension")
+        if later.random() >= LATE_SUSPENSION_SHARE:
+            return None
+        # a request to suspend made after the appeal, within its period (Art 43(3))
+        add(case, min(case.t + timedelta(days=later.uniform(0.5, 3)), limit - timedelta(hours=6)),
+            RequestTransferSuspension(case.id), AB)
     case.step(case.rng.uniform(3, 20), DecideTransferSuspension(case.id, case.chance(0.5)), AB)
     if not case.steps[-1].command.suspended:
         return None

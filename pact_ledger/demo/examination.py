@@ -20,12 +20,14 @@ from ledger.case.commands import (
     AssignProcedure,
     AuthoriseEntry,
     ExtendExamination,
+    RecordArrivalByTransfer,
     RecordInterview,
 )
 from ledger.case.examination.steps import MAX_EXTENSION_MONTHS
 from ledger.vocabulary import Procedure as P
 from ledger.vocabulary import ScreeningTrigger as T
 from pact_ledger.demo.catalogue import CW, DM
+from pact_ledger.demo.extra_steps import add, rng_for
 from pact_ledger.demo.nationalities import INADMISSIBLE, LANGUAGE, LOW_RECOGNITION, OFFICIAL
 from pact_ledger.demo.plan import CasePlan, office_hours
 
@@ -88,6 +90,19 @@ def interview(case: CasePlan, before: datetime) -> None:
             case.id, f"INT-{case.ref}-{n}", language, interpreter), CW)
 
 
+#: Border cases of persons transferred here under the AMMR (APR Art 51(2): 16 weeks).
+ARRIVED_BY_TRANSFER_SHARE = 0.1
+
+
+def arrived_by_transfer(case: CasePlan) -> None:
+    """A few border cases are of persons transferred here under the AMMR (Art 46), recorded
+    before the procedure is assigned (from their own random sequence)."""
+    rng = rng_for(case, "arrival")
+    if rng.random() < ARRIVED_BY_TRANSFER_SHARE:
+        case.arrived_from = rng.choice([s for s in ("EL", "DE", "NL", "BE") if s != case.ms])
+        add(case, case.t, RecordArrivalByTransfer(case.id, case.arrived_from), CW)
+
+
 def decision_time(case: CasePlan) -> datetime:
     """When the first-instance decision falls; plans the interview and any extension, and
     authorises entry when a border procedure runs out first."""
@@ -97,7 +112,10 @@ def decision_time(case: CasePlan) -> datetime:
     usual, late_share, late = TIMING[procedure]
     t = start + case.days(*(late if case.chance(late_share) else usual))
     t = office_hours(max(t, case.t + case.days(3, 15)))
-    limit = case.due(DEADLINE[procedure], start)
+    code = DEADLINE[procedure]
+    if procedure == P.BORDER.value and case.arrived_from:  # 16 weeks (APR Art 51(2))
+        code = "BORDER_PROCEDURE_AFTER_TRANSFER"
+    limit = case.due(code, start)
     if procedure == P.BORDER.value and t > limit:
         interview(case, limit)
         case.at(office_hours(limit + case.days(0.2, 3)), AuthoriseEntry(case.id), CW)

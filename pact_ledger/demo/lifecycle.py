@@ -22,6 +22,7 @@ from pact_ledger.demo import (
     decisions,
     dublin,
     examination,
+    monitoring,
     people,
     relocation,
     remedies,
@@ -58,7 +59,15 @@ def _start(rng: random.Random, anchor: datetime, surge: CrisisPeriod | None,
 
 def plan_case(rng: random.Random, anchor: datetime, numbers: Counter[tuple[str, int]],
               crisis: CrisisPeriod | None) -> CasePlan:
-    """Plan one case; `numbers` counts national references by member state and year."""
+    """Plan one case; `numbers` counts national references by member state and year. The
+    monitoring mechanism comes last: it goes on after the case's own steps."""
+    case = _plan_case(rng, anchor, numbers, crisis)
+    monitoring.allegations(case)
+    return case
+
+
+def _plan_case(rng: random.Random, anchor: datetime, numbers: Counter[tuple[str, int]],
+               crisis: CrisisPeriod | None) -> CasePlan:
     surge = crisis is not None and rng.random() < SURGE_SHARE
     ms = crisis.member_state if surge and crisis else _pick(rng, STATE_WEIGHTS)
     nationality = _pick(rng, ARRIVALS[STATES[ms].region])
@@ -82,6 +91,7 @@ def plan_case(rng: random.Random, anchor: datetime, numbers: Counter[tuple[str, 
         _moved_on(case)
         return case
     if case.procedure == P.BORDER.value:  # runs from registration (APR Art 51(2))
+        examination.arrived_by_transfer(case)
         examination.assign(case, (0, 1))
         access.lodge(case, (1, 5), late_share=0)
         dublin.establish_here(case)

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from ledger.case.commands import Person
 from ledger.envelope import Actor
-from pact_ledger.demo.catalogue import AB, CW, DM, DU, RO, SO, STATES
+from pact_ledger.demo.catalogue import AB, CW, DM, DU, FM, RO, SO, STATES
 
 GIVEN = ("Amina Yusuf Fatima Samir Mariam Omar Lina Karim Ahmad Nour Ibrahim Zainab Musa Aisha "
          "Tesfay Abdi Hawa Juan Maria Giorgi Nino Rahim Salma Moussa Awa").split()
@@ -57,4 +57,5 @@ def staff(rng: random.Random, ms: str) -> dict[str, Actor]:
         DU: Actor(f"{code}-du-{rng.randint(1, 4):02d}", CW, f"{asylum}, Dublin unit", ms),
         AB: Actor(f"{code}-ab-{court + 1:02d}", AB, profile.courts[court], ms),
         RO: Actor(f"{code}-ro-{rng.randint(1, 8):02d}", CW, f"{ms} {profile.police}", ms),
+        FM: Actor(f"{code}-fm-01", FM, f"{ms} independent monitoring mechanism", ms),
     }

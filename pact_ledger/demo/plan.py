@@ -79,6 +79,7 @@ class CasePlan:
     remitted: bool = False
     subsequent: bool = False
     other: str | None = None  # the member state a request or notification went to (AMMR)
+    arrived_from: str | None = None  # transferred here under the AMMR (APR Art 51(2))
 
     def __post_init__(self) -> None:
         self.id: UUID = Case.create_id(self.ms, self.ref)

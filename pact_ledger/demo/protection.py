@@ -17,7 +17,7 @@ from ledger.case.commands import (
 from ledger.vocabulary import AppealOutcome as A
 from ledger.vocabulary import ClosureReason as C
 from ledger.vocabulary import DecisionType as D
-from pact_ledger.demo import eurodac
+from pact_ledger.demo import eurodac, withdrawal
 from pact_ledger.demo.catalogue import AB, CW
 from pact_ledger.demo.plan import CasePlan, office_hours
 
@@ -51,6 +51,7 @@ def after_grant(case: CasePlan, kind: D, notified: datetime, by_court: bool = Fa
     case.final = True
     if case.chance(0.75):
         case.step(rng.uniform(5, 60), CloseCase(case.id, C.PROTECTION_GRANTED.value), CW)
+    withdrawal.reconsider(case, kind)
 
 
 def date_after(t: datetime, kind: D) -> date:

@@ -22,7 +22,7 @@ from ledger.case.remedies.steps import automatic_suspensive_effect
 from ledger.vocabulary import AppealOutcome as A
 from ledger.vocabulary import DecisionType as D
 from ledger.vocabulary import Procedure as P
-from pact_ledger.demo import protection, returns
+from pact_ledger.demo import protection, returns, safeguards
 from pact_ledger.demo.catalogue import AB
 from pact_ledger.demo.plan import CasePlan, office_hours
 from pact_ledger.demo.returns import declare_final, end_right
@@ -62,6 +62,7 @@ def after_rejection(case: CasePlan, kind: D, notified: datetime) -> str:
               else notified + case.days(0.3, period - 0.5))
     case.at(office_hours(lodged), LodgeAppeal(case.id, case.staff[AB].authority), AB)
     lodged = case.t
+    safeguards.assistance_on_appeal(case)
     if not suspensive:
         if case.chance(0.7):
             case.step(case.rng.uniform(0, 2), LodgeRequestToRemain(case.id), AB)

@@ -16,6 +16,7 @@ PHASE_COLOURS = {
     "SCREENING": "#8fb8de", "EURODAC": "#b4a7d6", "ACCESS": "#9fd3c7", "RESPONSIBILITY": "#f3d19c",
     "EXAMINATION": "#a8d08d", "REMEDIES": "#f4a582", "AFTER_DECISION": "#c9c9c9",
     "RELOCATION": "#d5a6bd",
+    "SAFEGUARDS": "#ffe599", "MONITORING": "#76a5af", "WITHDRAWAL": "#e06666",  # issue 11 p5
 }
 STATUS_COLOURS = {"MET": "#2e7d32", "MET_LATE": "#c62828", "BREACHED": "#c62828",
                   "RUNNING": "#1565c0", "STOPPED": "#757575", "EXPIRED": "#757575"}

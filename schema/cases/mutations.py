@@ -80,6 +80,20 @@ CASE_MUTATIONS: dict[str, type] = {
     "grantLabourMarketAccess": c.GrantLabourMarketAccess,
     "initiateAgeAssessment": c.InitiateAgeAssessment,
     "recordAgeAssessmentResult": c.RecordAgeAssessmentResult,
+    # issue 11 part 5 (p5b): safeguards, monitoring, withdrawal, transfer suspension, arrival
+    "informOfLegalCounselling": c.InformOfLegalCounselling, "requestLegalAid": c.RequestLegalAid,
+    "decideLegalAid": c.DecideLegalAid, "challengeLegalAidRefusal": c.ChallengeLegalAidRefusal,
+    "requestInterpreter": c.RequestInterpreter, "decideInterpreter": c.DecideInterpreter,
+    "receiveMonitoringAllegation": c.ReceiveMonitoringAllegation,
+    "triggerInvestigation": c.TriggerInvestigation,
+    "recordInvestigationProgress": c.RecordInvestigationProgress,
+    "closeInvestigation": c.CloseInvestigation,
+    "startWithdrawalProcedure": c.StartWithdrawalProcedure,
+    "informOfWithdrawal": c.InformOfWithdrawal,
+    "submitWithdrawalObservations": c.SubmitWithdrawalObservations,
+    "decideWithdrawal": c.DecideWithdrawal,
+    "requestTransferSuspension": c.RequestTransferSuspension,
+    "recordArrivalByTransfer": c.RecordArrivalByTransfer,
 }
 
 

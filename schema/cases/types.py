@@ -34,6 +34,14 @@ from schema.cases.consequences import (
     case_consequences,
     case_responsibility_by_law,
 )
+from schema.cases.procedure_types import (
+    MonitoringAllegation,
+    ProtectionWithdrawal,
+    SafeguardRecord,
+    monitoring_allegations,
+    protection_withdrawal,
+    safeguard_record,
+)
 from schema.context import Context
 from schema.deadlines.queries import case_deadlines
 from schema.deadlines.types import Deadline
@@ -152,6 +160,9 @@ class Responsibility:
     transfer_limit_from: datetime | None = strawberry.field(
         description="Set when the transfer time limit runs again from the final decision on an "
                     "appeal whose transfer was suspended (AMMR Art 46(1)).")
+    arrived_from: str | None = strawberry.field(
+        default=None, description="The member state that transferred the person here under the "
+                                  "AMMR (a border procedure then runs 16 weeks, APR Art 51(2)).")
 
 
 @strawberry.type(description="Relocation of the person (AMMR Arts 67-68).")
@@ -346,7 +357,8 @@ class Case(Node):
             decided_at=a.decided_at, annulled=a.annulled)
         return Responsibility(state=r.state, other_member_state=r.other, basis=r.basis,
                               transfer_decision_issued=r.transfer_decision,
-                              transfer_appeal=appeal, transfer_limit_from=r.limit_from)
+                              transfer_appeal=appeal, transfer_limit_from=r.limit_from,
+                              arrived_from=r.arrived_from)
 
     @strawberry.field
     def relocation(self) -> Relocation | None:
@@ -419,6 +431,21 @@ class Case(Node):
     @strawberry.field(description="PENDING, GRANTED or REFUSED (APR Art 68).")
     def request_to_remain(self) -> str | None:
         return self._state().request_to_remain
+
+    @strawberry.field(description="Legal counselling, assistance and interpreters (APR Arts "
+                                  "8(2), 15-19).")
+    def safeguards(self) -> SafeguardRecord:
+        return safeguard_record(self._state().safeguards)
+
+    @strawberry.field(description="Allegations to the independent fundamental-rights monitoring "
+                                  "mechanism about this case (Screening Art 10; APR Art 43(4)).")
+    def monitoring_allegations(self) -> list[MonitoringAllegation]:
+        return monitoring_allegations(self._state().allegations)
+
+    @strawberry.field(description="The latest reconsideration of protection (QR Arts 14, 19; "
+                                  "APR Art 66); a withdrawal unmarks Eurodac (Eurodac Art 31).")
+    def protection_withdrawal(self) -> ProtectionWithdrawal | None:
+        return protection_withdrawal(self._state().withdrawal)
 
     @strawberry.field(description="Set when the recognition rate made the border procedure "
                                   "mandatory at assignment (APR Art 45(1)).")

@@ -41,8 +41,9 @@ class TimelineEvent(Node):
     _payload: strawberry.Private[dict[str, Any]]
     phase: str = strawberry.field(default="OTHER", description=(
         "Phase of the procedure: SCREENING, EURODAC, ACCESS, RESPONSIBILITY, EXAMINATION, "
-        "REMEDIES, AFTER_DECISION, RELOCATION, ERASURE, DETENTION, RECEPTION or AGE_ASSESSMENT "
-        "(OTHER outside cases)."))
+        "REMEDIES, AFTER_DECISION, RELOCATION, ERASURE, DETENTION, RECEPTION, AGE_ASSESSMENT, "
+        "SAFEGUARDS, MONITORING or WITHDRAWAL "
+        "(RESETTLEMENT for admission files; OTHER outside cases)."))
     changes: JSON = strawberry.field(
         default_factory=dict,
         description="What the step changed in the case: {attribute: [before, after]}.")

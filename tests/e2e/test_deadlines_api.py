@@ -69,9 +69,10 @@ def test_pages_walk_every_deadline_once_soonest_first(gql: GraphQLClient,
         if not page["pageInfo"]["hasNextPage"]:
             break
         after = page["pageInfo"]["endCursor"]
-    # Each screened case: 5 deadlines and the two of reception (RCD Arts 17(1), 25(1)); each
-    # Greek application: registration and special reception needs.
-    assert total == 4 * 7 + 2 * 2 == len(seen)
+    # Each screened case: 5 deadlines, the two of reception (RCD Arts 17(1), 25(1)) and the
+    # legal counselling information (APR Art 15(2)); each Greek application: registration and
+    # special reception needs.
+    assert total == 4 * 8 + 2 * 2 == len(seen)
     assert [due for due, _ in seen] == sorted(due for due, _ in seen)
 
 
@@ -86,9 +87,11 @@ def test_filters(gql: GraphQLClient, container: Container) -> None:
     assert lodging["totalCount"] == 4
     due = gql.as_role("AUDITOR", "EU")(
         PAGE, {"first": 50, "filter": {"dueBefore": "2026-03-09T22:30:00Z"}})["deadlines"]
-    # Eurodac's 72 hours end at an exact instant (8 March, 08:00 UTC); Greece's registrations
-    # at the end of Monday 9 March in Athens (the weekend moved them), before Italy's in Rome.
+    # Free legal counselling is due at registration (5 March, APR Art 15(2)); Eurodac's 72
+    # hours end at an exact instant (8 March, 08:00 UTC); Greece's registrations at the end of
+    # Monday 9 March in Athens (the weekend moved them), before Italy's in Rome.
     assert [(e["node"]["memberState"], e["node"]["rule"]) for e in due["edges"]] == [
+        ("IT", "LEGAL_COUNSELLING_INFORMATION")] * 4 + [
         ("IT", "EURODAC_TRANSMISSION")] * 4 + [("EL", "REGISTRATION")] * 2
     bad = gql.post(PAGE, {"first": 5, "after": "not-a-cursor"}).json()
     assert bad["errors"][0]["extensions"]["code"] == "BAD_CURSOR"

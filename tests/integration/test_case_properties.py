@@ -25,6 +25,7 @@ from ledger.case import commands as c
 from ledger.case.age_assessment.values import AgeAssessmentResult
 from ledger.case.aggregate import Case
 from ledger.case.detention.values import DetentionGround, ReleaseReason
+from ledger.case.phase import Phase as CasePhase
 from ledger.case.reception.values import AllocationKind, ReductionGround
 from ledger.command_meta import CommandMeta
 from ledger.crisis import commands as cc
@@ -194,6 +195,34 @@ BUILDERS: dict[type, Builder] = {
     c.RecordAgeAssessmentResult: lambda d, s, w: c.RecordAgeAssessmentResult(
         s.case_id, d(st.sampled_from([r.value for r in AgeAssessmentResult])),
         d(st.sampled_from([None, 16, 19]))),
+    # issue 11 part 5 (p5b)
+    c.RequestTransferSuspension: lambda d, s, w: c.RequestTransferSuspension(s.case_id),
+    c.RecordArrivalByTransfer: lambda d, s, w: c.RecordArrivalByTransfer(s.case_id, d(OTHER_MS)),
+    c.InformOfLegalCounselling: lambda d, s, w: c.InformOfLegalCounselling(s.case_id, "ar"),
+    c.RequestLegalAid: lambda d, s, w: c.RequestLegalAid(s.case_id, d(_text(
+        ["COUNSELLING", "ASSISTANCE"]))),
+    c.DecideLegalAid: lambda d, s, w: c.DecideLegalAid(s.case_id, *d(st.sampled_from([
+        ("COUNSELLING", True, "ASGI", None), ("ASSISTANCE", True, "ASGI", None),
+        ("ASSISTANCE", False, None, "NO_SUFFICIENT_PROSPECT"),
+        ("COUNSELLING", False, None, "FURTHER_INSTANCE"), ("ASSISTANCE", True, None, None)]))),
+    c.ChallengeLegalAidRefusal: lambda d, s, w: c.ChallengeLegalAidRefusal(s.case_id),
+    c.RequestInterpreter: lambda d, s, w: c.RequestInterpreter(s.case_id, "ps"),
+    c.DecideInterpreter: lambda d, s, w: c.DecideInterpreter(s.case_id, *d(st.sampled_from([
+        (True, "INT-1", None), (False, None, "LANGUAGE_UNDERSTOOD"), (True, None, None)]))),
+    c.ReceiveMonitoringAllegation: lambda d, s, w: c.ReceiveMonitoringAllegation(
+        s.case_id, "NGO", "ACCESS_TO_ASYLUM", d(st.booleans())),
+    c.TriggerInvestigation: lambda d, s, w: c.TriggerInvestigation(
+        s.case_id, d(st.integers(0, 2)), "Garante"),
+    c.RecordInvestigationProgress: lambda d, s, w: c.RecordInvestigationProgress(
+        s.case_id, d(st.integers(1, 2))),
+    c.CloseInvestigation: lambda d, s, w: c.CloseInvestigation(
+        s.case_id, d(st.integers(1, 2)), "NOT_ESTABLISHED", d(_text(["NONE", "CRIMINAL"]))),
+    c.StartWithdrawalProcedure: lambda d, s, w: c.StartWithdrawalProcedure(s.case_id, d(_text(
+        ["CESSATION_CIRCUMSTANCES", "DANGER_TO_SECURITY", "MISREPRESENTATION"]))),
+    c.InformOfWithdrawal: lambda d, s, w: c.InformOfWithdrawal(s.case_id, "ar"),
+    c.SubmitWithdrawalObservations: lambda d, s, w: c.SubmitWithdrawalObservations(s.case_id),
+    c.DecideWithdrawal: lambda d, s, w: c.DecideWithdrawal(
+        s.case_id, d(st.booleans()), d(st.booleans())),
 }
 
 #: Steps that end or freeze a case are drawn less often, so sequences get somewhere.
@@ -204,22 +233,30 @@ ALL = [k for k in BUILDERS if k not in _RARE] * 4 + sorted(_RARE, key=lambda k: 
 #: Steps likely to be allowed next, by status (a guide, not a rule: any command may follow).
 NEXT: dict[CaseStatus, list[type]] = {
     CaseStatus.SCREENING: [c.MakeApplication, c.RecordSecurityCheck, c.CompleteScreening,
-                           c.RecordHealthCheck],
+                           c.RecordHealthCheck, c.ReceiveMonitoringAllegation,
+                           c.TriggerInvestigation, c.RecordInvestigationProgress,
+                           c.CloseInvestigation],
     CaseStatus.REFERRED_TO_RETURN: [c.IssueReturnDecision, c.RecordReturn, c.MakeApplication],
-    CaseStatus.APPLICATION_MADE: [c.RegisterApplication, c.CompleteScreening],
+    CaseStatus.APPLICATION_MADE: [c.RegisterApplication, c.CompleteScreening,
+                                  c.InformOfLegalCounselling, c.RecordArrivalByTransfer],
     CaseStatus.REGISTERED: [c.LodgeApplication, c.AssignProcedure, c.RequestTakeCharge,
                             c.NotifyTakeBack, c.CaptureBiometrics, c.TransmitToEurodac,
                             c.EstablishResponsibility, c.SelectForRelocation],
-    CaseStatus.LODGED: [c.AssignProcedure, c.RecordInterview],
+    CaseStatus.LODGED: [c.AssignProcedure, c.RecordInterview, c.RequestInterpreter,
+                        c.DecideInterpreter, c.RequestLegalAid, c.DecideLegalAid],
     CaseStatus.UNDER_EXAMINATION: [c.IssueDecision, c.IssueDecision, c.RecordInterview,
                                    c.AuthoriseEntry, c.LodgeApplication, c.ExtendExamination],
     CaseStatus.DECIDED: [c.NotifyDecision, c.LodgeAppeal, c.DeclareDecisionFinal,
-                         c.EndRightToRemain, c.IssueReturnDecision],
+                         c.EndRightToRemain, c.IssueReturnDecision, c.RequestLegalAid,
+                         c.DecideLegalAid, c.ChallengeLegalAidRefusal,
+                         c.StartWithdrawalProcedure, c.InformOfWithdrawal, c.DecideWithdrawal],
     CaseStatus.APPEAL_PENDING: [c.DecideAppeal, c.LodgeRequestToRemain,
                                 c.DecideRequestToRemain, c.EndRightToRemain,
                                 c.SelectForRelocation],
     CaseStatus.PROTECTED: [c.IssueResidencePermit, c.MarkInEurodac, c.UnmarkInEurodac,
-                           c.CloseCase],
+                           c.CloseCase, c.StartWithdrawalProcedure, c.InformOfWithdrawal,
+                           c.SubmitWithdrawalObservations, c.DecideWithdrawal],
+    CaseStatus.PROTECTION_WITHDRAWN: [c.CloseCase, c.MarkInEurodac, c.MakeSubsequentApplication],
     CaseStatus.NO_RIGHT_TO_REMAIN: [c.StartReturnBorderProcedure, c.GrantVoluntaryDeparture,
                                     c.RecordReturn, c.MakeSubsequentApplication],
     CaseStatus.TRANSFER_PENDING: [c.ExecuteTransfer, c.ShiftResponsibility,
@@ -235,7 +272,7 @@ _RESPONSIBILITY_NEXT = {
     "TAKE_BACK_NOTIFIED": [c.ReplyToTakeBack, c.DeemTakeBackConfirmed],
     "TRANSFER_PENDING": [c.IssueTransferDecision, c.ExecuteTransfer, c.ShiftResponsibility,
                          c.LodgeTransferAppeal, c.DecideTransferSuspension,
-                         c.DecideTransferAppeal],
+                         c.DecideTransferAppeal, c.RequestTransferSuspension],
 }
 _RELOCATION_NEXT = {
     "SELECTED": [c.AcceptRelocation, c.CancelRelocation],
@@ -314,7 +351,9 @@ def history_violations(events: list[Any]) -> list[str]:
         assert event.originator_version == i + 1
         if i and event.envelope.occurred_at < events[i - 1].envelope.occurred_at:
             found.append(f"{name}: legal time went back")
-        if i and type(events[i - 1]).__name__ == "CaseClosed":
+        closed = any(type(e).__name__ == "CaseClosed" for e in events[:i])
+        # the monitoring mechanism goes on after the case is closed (Screening Art 10)
+        if closed and event.phase is not CasePhase.MONITORING:
             found.append(f"{name} after CaseClosed")
         if name in _RELOCATION_STEPS and flagged:
             found.append(f"{name} after a security flag (AMMR Art 67(2))")
@@ -368,6 +407,10 @@ def state_violations(case: Case) -> list[str]:
     need(s is not CaseStatus.RETURNED or bool(case.return_.returned), "returned")
     need(s is not CaseStatus.ABSCONDED or bool(case.absconded), "absconded")
     need(s is not CaseStatus.PROTECTED or case.protected, "a protection decision stands")
+    need(s is not CaseStatus.PROTECTION_WITHDRAWN or (
+        case.withdrawal is not None and case.withdrawal.state == "WITHDRAWN"), "withdrawn")
+    need(not case.protected or case.withdrawal is None
+         or case.withdrawal.state != "WITHDRAWN", "no protection once withdrawn")
     need(s is not CaseStatus.NO_RIGHT_TO_REMAIN or (case.rejected and case.right_to_remain_ended),
          "a rejection and no right to remain")
     need(s is not CaseStatus.APPEAL_PENDING or case.pending_appeal_no is not None,

@@ -53,7 +53,8 @@ def test_deadlines_follow_the_recorded_steps(container: Container) -> None:
     case_id = screened_applicant(container.ledger, "D-1")
     rows = deadlines(container, case_id)
     assert set(rows) == {"SCREENING_BORDER", "REGISTRATION", "EURODAC_TRANSMISSION", "LODGING",
-                         "TAKE_CHARGE_REQUEST", "SPECIAL_RECEPTION_NEEDS", "LABOUR_MARKET_ACCESS"}
+                         "TAKE_CHARGE_REQUEST", "SPECIAL_RECEPTION_NEEDS", "LABOUR_MARKET_ACCESS",
+                         "LEGAL_COUNSELLING_INFORMATION"}  # APR Art 15(2)
     # RCD Art 25(1): 30 days from the making (day 1); Art 17(1): 6 months from registration.
     assert rows["SPECIAL_RECEPTION_NEEDS"]["due_at"] == eod(31)
     assert rows["LABOUR_MARKET_ACCESS"]["started_at"] == time_text(T0 + 3 * DAY)
@@ -216,7 +217,8 @@ def test_breached_and_due_before_filters(container: Container) -> None:
     # The EL case: registration, and the special reception needs never assessed (RCD Art 25(1)).
     assert q.count(DeadlineFilter(member_state="EL", breached_only=True), now) == 2
     early = q.deadlines(DeadlineFilter(due_before=time_text(T0 + 6.5 * DAY)), 100, None, now)
-    assert {r["code"] for r in early} == {"EURODAC_TRANSMISSION"}  # 72 hours: exact
+    # 72 hours: exact; free legal counselling told at the latest at registration (APR 15(2))
+    assert {r["code"] for r in early} == {"EURODAC_TRANSMISSION", "LEGAL_COUNSELLING_INFORMATION"}
     before_due = T0 + DAY
     assert q.count(DeadlineFilter(breached_only=True, member_state="EL"), before_due) == 0
 

@@ -16,10 +16,12 @@ from ledger.vocabulary import is_member_state
 
 #: When several roles may record a command, the one tests act as.
 PREFERRED = (Role.CASE_WORKER, Role.SCREENING_OFFICER, Role.DECISION_MAKER, Role.APPEAL_BODY,
-             Role.SOLIDARITY_COORDINATOR, Role.ADMINISTRATOR, Role.DATA_PROTECTION_OFFICER)
+             Role.SOLIDARITY_COORDINATOR, Role.ADMINISTRATOR, Role.DATA_PROTECTION_OFFICER,
+             Role.FUNDAMENTAL_RIGHTS_MONITOR)
 _SHORT = {Role.SCREENING_OFFICER: "so", Role.CASE_WORKER: "cw", Role.DECISION_MAKER: "dm",
           Role.APPEAL_BODY: "ab", Role.AUDITOR: "au", Role.SOLIDARITY_COORDINATOR: "sc",
-          Role.ADMINISTRATOR: "ad", Role.DATA_PROTECTION_OFFICER: "dp"}
+          Role.ADMINISTRATOR: "ad", Role.DATA_PROTECTION_OFFICER: "dp",
+          Role.FUNDAMENTAL_RIGHTS_MONITOR: "fm"}
 
 
 def principal(role: Role | str, member_state: str = "IT") -> Actor:

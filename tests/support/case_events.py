@@ -69,6 +69,17 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "SpecialReceptionNeedsAssessed": dict(needs=()),
     "AgeAssessmentInitiated": dict(method="MULTIDISCIPLINARY", unaccompanied=True),
     "AgeAssessed": dict(result="ADULT"),
+    # issue 11 part 5 (p5b)
+    "ArrivedByTransfer": dict(from_member_state="EL"),
+    "LegalCounsellingInformed": dict(language="ar"),
+    "MonitoringAllegationReceived": dict(allegation_no=1, source="NGO",
+                                         concerns="ACCESS_TO_ASYLUM", substantiated=True,
+                                         scope="SCREENING"),
+    "MonitoringInvestigationTriggered": dict(allegation_no=1, body="Garante"),
+    "MonitoringInvestigationClosed": dict(allegation_no=1, outcome="NOT_ESTABLISHED",
+                                          referral="NONE"),
+    "PersonInformedOfWithdrawal": dict(language="ar"),
+    "ProtectionWithdrawn": dict(ground="CESSATION_CIRCUMSTANCES"),
 }
 
 

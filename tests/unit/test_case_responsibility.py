@@ -15,8 +15,12 @@ from ledger.application import Ledger
 from ledger.case import commands as c
 from ledger.case.aggregate import Case
 from ledger.case.responsibility import steps as responsibility_rules
+from ledger.case.responsibility import suspension
+from ledger.case.responsibility.suspension import SuspensiveEffect
 from ledger.case.responsibility.values import Responsibility
 from ledger.crisis import commands as cc
+from ledger.deadlines.deadline import Deadline
+from ledger.deadlines.engine import DeadlineTracker
 from ledger.vocabulary import CaseStatus
 from tests.support.acting import handle
 from tests.support.cases import (
@@ -453,3 +457,94 @@ def test_an_annulled_transfer_decision_falls_and_a_refused_suspension_changes_no
     step(ledger, c.LodgeTransferAppeal(pending, "TAR Lazio", True), 15)
     monkeypatch.setattr(responsibility_rules, "NO_TRANSFER_WHILE_SUSPENSION_REQUESTED", False)
     step(ledger, c.ExecuteTransfer(pending), 16)  # unconfirmed rule switched off
+
+
+# --- issue 11 part 5: a request to suspend after the appeal; the member state's option ------
+@provokes("SUSPENSION_REQUEST_NOT_OPEN", "SUSPENSION_REQUEST_LATE", "TRANSFER_SUSPENDED")
+def test_a_suspension_may_be_requested_after_the_appeal_within_its_period(
+        ledger: Ledger) -> None:
+    """Art 43(3): within a reasonable time and no later than the appeal period (Art 43(2));
+    once; then no transfer until it is decided (the default option, unconfirmed)."""
+    case_id = _accepted(ledger, "D-40")
+    refused(ledger, c.RequestTransferSuspension(case_id), 14, "SUSPENSION_REQUEST_NOT_OPEN")
+    step(ledger, c.LodgeTransferAppeal(case_id, "TAR Lazio"), 15)
+    step(ledger, c.RequestTransferSuspension(case_id), 20)
+    refused(ledger, c.RequestTransferSuspension(case_id), 21, "SUSPENSION_REQUEST_NOT_OPEN")
+    refused(ledger, c.ExecuteTransfer(case_id), 22, "TRANSFER_SUSPENDED")
+    step(ledger, c.DecideTransferSuspension(case_id, suspended=False), 25)
+    step(ledger, c.ExecuteTransfer(case_id), 26)
+    late = _accepted(ledger, "D-40b")
+    step(ledger, c.LodgeTransferAppeal(late, "TAR Lazio"), 15)
+    refused(ledger, c.RequestTransferSuspension(late), APPEAL_END + MINUTE,
+            "SUSPENSION_REQUEST_LATE")
+
+
+@provokes("SUSPENSION_REQUEST_NOT_OPEN", "TRANSFER_SUSPENDED")
+def test_the_member_states_option_for_suspensive_effect(
+        ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Art 43(3) with Dublin III Art 27(3)(a)-(c) as each state's option (unconfirmed for the
+    AMMR): (a) the appeal suspends the transfer by itself, recorded with it, and the limit runs
+    again from the final decision; (b) no transfer while a request is undecided; (c) the
+    transfer may go ahead meanwhile."""
+    monkeypatch.setattr(suspension, "SUSPENSIVE_EFFECT_BY_STATE",
+                        {"IT": SuspensiveEffect.AUTOMATIC})
+    automatic = _accepted(ledger, "D-41")
+    recorded = step(ledger, c.LodgeTransferAppeal(automatic, "TAR Lazio"), 15)
+    assert recorded == ("TransferAppealLodged", "TransferSuspendedByLaw")
+    assert case_of(ledger, automatic).responsibility.transfer_appeal.suspension == "GRANTED"
+    refused(ledger, c.RequestTransferSuspension(automatic), 16, "SUSPENSION_REQUEST_NOT_OPEN")
+    refused(ledger, c.ExecuteTransfer(automatic), 16, "TRANSFER_SUSPENDED")
+    step(ledger, c.DecideTransferAppeal(automatic, annulled=False), 200)
+    step(ledger, c.ExecuteTransfer(automatic), 260)  # six months again from the decision
+
+    monkeypatch.setattr(suspension, "SUSPENSIVE_EFFECT_BY_STATE",
+                        {"IT": SuspensiveEffect.UNTIL_REQUEST_DECIDED})
+    held = _accepted(ledger, "D-41b")
+    assert step(ledger, c.LodgeTransferAppeal(held, "TAR Lazio", True), 15) == (
+        "TransferAppealLodged",)
+    refused(ledger, c.ExecuteTransfer(held), 16, "TRANSFER_SUSPENDED")
+
+    monkeypatch.setattr(suspension, "SUSPENSIVE_EFFECT_BY_STATE",
+                        {"IT": SuspensiveEffect.ON_REQUEST})
+    going = _accepted(ledger, "D-41c")
+    step(ledger, c.LodgeTransferAppeal(going, "TAR Lazio", True), 15)
+    step(ledger, c.ExecuteTransfer(going), 16)
+    assert case_of(ledger, going).status is CaseStatus.TRANSFERRED
+
+
+#: Registered on day 1, Tuesday 3 March 2026: sixteen weeks end on Tuesday 23 June.
+BORDER_AFTER_TRANSFER_END = end_of(2026, 6, 23)
+
+
+@provokes("ARRIVAL_BY_TRANSFER_TOO_LATE", "BORDER_PERIOD_RUNNING")
+def test_a_person_transferred_here_has_a_sixteen_week_border_procedure(ledger: Ledger) -> None:
+    """APR Art 51(2): 16 weeks instead of 12 for a person transferred under the AMMR; the
+    arrival is recorded before the procedure is assigned. After entry is authorised, the
+    regular examination's 6 months run (APR Art 35(4); from the authorisation, unconfirmed)."""
+    case_id = applied(ledger, "D-42", nationality="BD")
+    step(ledger, c.RecordArrivalByTransfer(case_id, "EL"), 0.5)
+    refused(ledger, c.RecordArrivalByTransfer(case_id, "DE"), 0.6, "ARRIVAL_BY_TRANSFER_TOO_LATE")
+    step(ledger, c.RegisterApplication(case_id), 1)
+    step(ledger, c.AssignProcedure(case_id, "BORDER", ("APR Art 45(1)(c)",)), 1)
+    step(ledger, c.LodgeApplication(case_id), 2)
+    assert case_of(ledger, case_id).responsibility.arrived_from == "EL"
+    refused(ledger, c.AuthoriseEntry(case_id), end_of(2026, 5, 26) + MINUTE,
+            "BORDER_PERIOD_RUNNING")  # twelve weeks are not enough
+    refused(ledger, c.AuthoriseEntry(case_id), BORDER_AFTER_TRANSFER_END, "BORDER_PERIOD_RUNNING")
+    step(ledger, c.AuthoriseEntry(case_id), BORDER_AFTER_TRANSFER_END + MINUTE)
+    codes = {d.code: d for d in _deadlines(ledger, case_id)}
+    assert codes["BORDER_PROCEDURE_AFTER_TRANSFER"].due_at == BORDER_AFTER_TRANSFER_END
+    assert "BORDER_PROCEDURE" not in codes
+    regular = codes["REGULAR_AFTER_ENTRY"]
+    assert regular.started_at == BORDER_AFTER_TRANSFER_END + MINUTE and not regular.confirmed
+    # entry on Wednesday 24 June just after midnight: six calendar months end on Thursday 24 Dec
+    assert regular.due_at == end_of(2026, 12, 24)
+    already = examined(ledger, "D-42b")
+    refused(ledger, c.RecordArrivalByTransfer(already, "EL"), 4, "ARRIVAL_BY_TRANSFER_TOO_LATE")
+
+
+def _deadlines(ledger: Ledger, case_id: UUID) -> list[Deadline]:
+    tracker = DeadlineTracker()
+    for position, event in enumerate(ledger.events.get(case_id), 1):
+        tracker.observe(event, position)
+    return tracker.deadlines

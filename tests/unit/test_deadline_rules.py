@@ -152,6 +152,47 @@ def _transfer_decided(suspension: bool = False) -> Callable[[], Story]:
     return story
 
 
+def _border_after_transfer() -> Story:
+    """Transferred here under the AMMR, registered at T, border procedure at T + 2."""
+    s = opened(T - days(2))
+    s.add("ApplicationMade", T - days(1))
+    s.add("ArrivedByTransfer", T - days(1))
+    s.add("ApplicationRegistered", T)
+    s.add("ApplicationLodged", T + days(1))
+    s.add("ProcedureAssigned", T + days(2), procedure="BORDER")
+    return s
+
+
+def _entry_authorised() -> Story:
+    """Border procedure from T - 2; entry authorised at T (APR Art 51(2))."""
+    s = _registered_at(T - days(2))
+    s.add("ProcedureAssigned", T - days(2), procedure="BORDER")
+    s.add("EntryAuthorised", T)
+    return s
+
+
+def _registered_at(at: datetime) -> Story:
+    s = opened(at - days(1))
+    s.add("ApplicationMade", at - days(1))
+    s.add("ApplicationRegistered", at)
+    return s
+
+
+def _allegation() -> Story:
+    s = opened(T - days(5))
+    s.add("ScreeningStarted", T - days(5), trigger="SEARCH_AND_RESCUE", held_over_72h=False)
+    s.add("MonitoringAllegationReceived", T)
+    return s
+
+
+def _withdrawal_informed() -> Story:
+    s = _registered_at(T - days(90))
+    s.add("WithdrawalProcedureStarted", T - days(1), ground="CESSATION_CIRCUMSTANCES",
+          status_type="REFUGEE_STATUS")
+    s.add("PersonInformedOfWithdrawal", T)
+    return s
+
+
 def _relocation() -> Story:
     s = _registered()
     s.add("RelocationSelected", T - days(1))
@@ -248,6 +289,16 @@ SCENARIOS = [
     Scenario("SPECIAL_RECEPTION_NEEDS", _made, end(4, 2), "SpecialReceptionNeedsAssessed"),
     Scenario("LABOUR_MARKET_ACCESS", _registered, end(6, 7), "LabourMarketAccessGranted",
              stop="DecisionIssued"),
+    # issue 11 part 5: 16 weeks from Monday 5 January end on Monday 27 April (APR Art 51(2))
+    Scenario("BORDER_PROCEDURE_AFTER_TRANSFER", _border_after_transfer, end(27, 4),
+             "RightToRemainEnded", stop="EntryAuthorised"),
+    Scenario("REGULAR_AFTER_ENTRY", _entry_authorised, end(6, 7), "DecisionIssued",
+             (("decision_type", "REFUGEE_STATUS"),), stop="CaseClosed"),
+    Scenario("LEGAL_COUNSELLING_INFORMATION", _registered, T, "LegalCounsellingInformed"),
+    Scenario("MONITORING_ALLEGATION", _allegation, end(4, 2), "MonitoringInvestigationTriggered",
+             stop="MonitoringInvestigationClosed"),
+    Scenario("WITHDRAWAL_OBSERVATIONS", _withdrawal_informed, end(4, 2),
+             "WithdrawalObservationsSubmitted", stop="WithdrawalDiscontinued"),
 ]
 BY_CODE = {s.code: s for s in SCENARIOS}
 
@@ -329,7 +380,7 @@ def test_periods_that_expire_are_the_persons_and_the_take_charge_request() -> No
     state of registration is responsible); it is no breach."""
     assert PERSONS_PERIODS == {"APPEAL_SHORT", "APPEAL_STANDARD", "VOLUNTARY_DEPARTURE",
                                "TAKE_CHARGE_REQUEST", "TAKE_CHARGE_REQUEST_HIT",
-                               "TRANSFER_APPEAL"}
+                               "TRANSFER_APPEAL", "WITHDRAWAL_OBSERVATIONS"}
 
 
 @pytest.mark.parametrize("s", SCENARIOS, ids=lambda s: s.code)

@@ -113,8 +113,9 @@ class AfterDecisionSteps(CaseState):
                 and not self.right_to_remain_ended and not self.entry_authorised,
                 BORDER_PERIOD_RUNNING, status_of(self))
         assert self.registered_at is not None
-        rule = version_for("BORDER_PROCEDURE",
-                           step.derogations_at(self.member_state, self.registered_at))
+        code = ("BORDER_PROCEDURE_AFTER_TRANSFER" if self.responsibility.arrived_from
+                else "BORDER_PROCEDURE")  # APR Art 51(2): 16 weeks after an AMMR transfer
+        rule = version_for(code, step.derogations_at(self.member_state, self.registered_at))
         assert rule.duration is not None
         due = period_due(rule.duration, self.registered_at, self.member_state)
         require(step.occurred_at > due, BORDER_PERIOD_RUNNING, f"it ends {due:%Y-%m-%d}")

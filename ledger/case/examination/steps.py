@@ -16,6 +16,7 @@ from ledger.case.examination.events import (
     ProcedureAssigned,
 )
 from ledger.case.guards import check_not_future, guard, require, status_of
+from ledger.case.safeguards.steps import interview_waits_for_interpreter
 from ledger.case.state import CaseState
 from ledger.deadlines.periods import add_months_to
 from ledger.envelope import LegalBasis, Step
@@ -115,6 +116,7 @@ class ExaminationSteps(CaseState):
         guard(self, step)
         require(self.registered_at is not None and self.standing_decision_no is None,
                 INTERVIEW_REQUIRES_APPLICATION, status_of(self))
+        interview_waits_for_interpreter(self)  # APR Art 8(2); a parameter (safeguards)
         self.trigger_event(InterviewHeld, envelope=step.envelope(LegalBasis(APR, "Arts 11-14")),
                            interview_ref=interview_ref, language=language,
                            interpreter=interpreter)

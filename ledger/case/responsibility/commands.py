@@ -130,6 +130,23 @@ class ShiftResponsibility:
         "With cause SOLIDARITY_OFFSET: REQUESTED, VOLUNTARY or MANDATORY (Art 63(1)-(3)).")] = None
 
 
+@dataclass(frozen=True)
+class RequestTransferSuspension:
+    """After the appeal was lodged, the person asks the court to suspend the transfer, within a
+    reasonable time and no later than the appeal period (AMMR Art 43(3))."""
+
+    case_id: Annotated[UUID, Doc("The case whose transfer decision is under appeal.")]
+
+
+@dataclass(frozen=True)
+class RecordArrivalByTransfer:
+    """The person arrived in this member state by a transfer under the AMMR (Art 46): a border
+    procedure applied here then runs 16 weeks instead of 12 (APR Art 51(2))."""
+
+    case_id: Annotated[UUID, Doc("The case in this (the responsible) member state.")]
+    from_member_state: Annotated[MemberStateCode, Doc("The member state that transferred.")]
+
+
 #: This phase's commands, in the order an API lists them.
 COMMANDS: tuple[type, ...] = (
     RequestTakeCharge,
@@ -145,4 +162,6 @@ COMMANDS: tuple[type, ...] = (
     ExecuteTransfer,
     EstablishResponsibility,
     ShiftResponsibility,
+    RequestTransferSuspension,
+    RecordArrivalByTransfer,
 )

@@ -155,6 +155,39 @@ class TransferAppealLodged(ResponsibilityEvent):
             suspension="REQUESTED" if self.suspension_requested else None))
 
 
+@stable("TransferSuspensionRequested")
+class TransferSuspensionRequested(ResponsibilityEvent):
+    """AMMR Art 43(3): a request to suspend the transfer made after the appeal was lodged."""
+
+    def apply_step(self, case: CaseState) -> None:
+        appeal = case.responsibility.transfer_appeal
+        assert appeal is not None  # the command requires a pending appeal
+        _set(case, "TRANSFER_PENDING", transfer_appeal=replace(appeal, suspension="REQUESTED"))
+
+
+@stable("TransferSuspendedByLaw")
+class TransferSuspendedByLaw(ResponsibilityEvent):
+    """The appeal suspends the transfer by itself, where the member state gives it that effect
+    (`ledger.case.responsibility.suspension`); recorded with the appeal it follows from."""
+
+    option: str
+
+    def apply_step(self, case: CaseState) -> None:
+        appeal = case.responsibility.transfer_appeal
+        assert appeal is not None  # recorded with the appeal
+        _set(case, "TRANSFER_PENDING", transfer_appeal=replace(appeal, suspension="GRANTED"))
+
+
+@stable("ArrivedByTransfer")
+class ArrivedByTransfer(ResponsibilityEvent):
+    """AMMR Art 46; APR Art 51(2): the person was transferred here under the AMMR."""
+
+    from_member_state: str
+
+    def apply_step(self, case: CaseState) -> None:
+        case.responsibility = replace(case.responsibility, arrived_from=self.from_member_state)
+
+
 @stable("TransferSuspensionDecided")
 class TransferSuspensionDecided(ResponsibilityEvent):
     """AMMR Art 43(3): the court suspends the transfer until the appeal is decided, or not."""
@@ -234,6 +267,7 @@ EVENTS: tuple[type[ResponsibilityEvent], ...] = (
     TransferDecisionIssued,
     TransferAppealLodged,
     TransferSuspensionDecided,
+    TransferSuspensionRequested, TransferSuspendedByLaw, ArrivedByTransfer,
     TransferAppealDecided,
     TransferExecuted,
     ResponsibilityEstablished,

@@ -135,6 +135,22 @@ def shift_responsibility(ledger: Ledger, cmd: c.ShiftResponsibility, step: Step)
     return Changes(case, others=(account,))
 
 
+def request_transfer_suspension(ledger: Ledger, cmd: c.RequestTransferSuspension,
+                                step: Step) -> Changes:
+    case, replayed = loaded(ledger, cmd.case_id, step)
+    if not replayed:
+        case.request_transfer_suspension(step)
+    return Changes(case, replayed=replayed)
+
+
+def record_arrival_by_transfer(ledger: Ledger, cmd: c.RecordArrivalByTransfer,
+                               step: Step) -> Changes:
+    case, replayed = loaded(ledger, cmd.case_id, step)
+    if not replayed:
+        case.record_arrival_by_transfer(step, from_member_state=cmd.from_member_state)
+    return Changes(case, replayed=replayed)
+
+
 #: Command class -> its shape check and handler.
 HANDLERS: dict[type, Registration] = {
     c.RequestTakeCharge: Registration(request_take_charge, check_command),
@@ -150,4 +166,6 @@ HANDLERS: dict[type, Registration] = {
     c.ExecuteTransfer: Registration(execute_transfer, check_command),
     c.EstablishResponsibility: Registration(establish_responsibility, check_command),
     c.ShiftResponsibility: Registration(shift_responsibility, check_command),
+    c.RequestTransferSuspension: Registration(request_transfer_suspension, check_command),
+    c.RecordArrivalByTransfer: Registration(record_arrival_by_transfer, check_command),
 }

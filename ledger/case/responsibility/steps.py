@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from ledger.case.guards import guard, require
+from ledger.case.guards import guard, require, status_of
+from ledger.case.responsibility import suspension
 from ledger.case.responsibility.events import (
+    ArrivedByTransfer,
     ResponsibilityEstablished,
     ResponsibilityShifted,
     TakeBackConfirmed,
@@ -22,8 +24,11 @@ from ledger.case.responsibility.events import (
     TransferAppealLodged,
     TransferDecisionIssued,
     TransferExecuted,
+    TransferSuspendedByLaw,
     TransferSuspensionDecided,
+    TransferSuspensionRequested,
 )
+from ledger.case.responsibility.suspension import SuspensiveEffect
 from ledger.case.state import CaseState
 from ledger.deadlines.catalogue import calendar_state, derogations_for, version_for
 from ledger.deadlines.periods import due as period_due
@@ -36,6 +41,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 AMMR = "AMMR (EU) 2024/1351"
+APR_ACT = "APR (EU) 2024/1348"
 
 RESPONSIBILITY_NEEDS_REGISTRATION = define_rule(
     "RESPONSIBILITY_NEEDS_REGISTRATION", f"{AMMR} Art 39(1)",
@@ -83,8 +89,21 @@ TRANSFER_SUSPENDED = define_rule(
     "No transfer while the court suspends it, or (unconfirmed) before it decides a request to "
     "suspend it")
 #: Art 43(3): no transfer before the first request to suspend it is decided (unconfirmed in our
-#: sources, pact-rules-procedures §4.9; IE ss.140-141 has it nationally): a parameter.
+#: sources, pact-rules-procedures §4.9; IE ss.140-141 has it nationally): a parameter. With it
+#: False, a member state without an option in `suspension.SUSPENSIVE_EFFECT_BY_STATE` is read as
+#: ON_REQUEST.
 NO_TRANSFER_WHILE_SUSPENSION_REQUESTED = True
+SUSPENSION_REQUEST_NOT_OPEN = define_rule(
+    "SUSPENSION_REQUEST_NOT_OPEN", f"{AMMR} Art 43(3)",
+    "A request to suspend the transfer is made once, while an appeal against the transfer "
+    "decision is pending and the appeal does not already suspend it")
+SUSPENSION_REQUEST_LATE = define_rule(
+    "SUSPENSION_REQUEST_LATE", f"{AMMR} Art 43(3)",
+    "A request to suspend the transfer is made no later than the period to appeal (Art 43(2))")
+ARRIVAL_BY_TRANSFER_TOO_LATE = define_rule(
+    "ARRIVAL_BY_TRANSFER_TOO_LATE", f"{APR_ACT} Art 51(2)",
+    "An arrival by an AMMR transfer is recorded once, before the procedure is assigned (it "
+    "decides the length of a border procedure)")
 SECURITY_GROUND_NOT_RECORDED = define_rule(
     "SECURITY_GROUND_NOT_RECORDED", f"{AMMR} Art 16(4)",
     "Responsibility on security grounds needs the ground on record (a security flag or a "
@@ -225,7 +244,7 @@ class ResponsibilitySteps(CaseState):
             return None
         if appeal.suspension == "GRANTED":
             return "the court suspended it until the appeal is decided"
-        if appeal.suspension == "REQUESTED" and NO_TRANSFER_WHILE_SUSPENSION_REQUESTED:
+        if appeal.suspension == "REQUESTED" and self._option() is not SuspensiveEffect.ON_REQUEST:
             return "the request to suspend it is not decided yet"
         return None
 
@@ -237,6 +256,31 @@ class ResponsibilitySteps(CaseState):
                 and self._transfer_suspended() is None
                 and step.occurred_at > self._transfer_due(step))
 
+    def _option(self) -> SuspensiveEffect:
+        """The member state's option for the suspensive effect (`suspension`, unconfirmed)."""
+        if (self.member_state not in suspension.SUSPENSIVE_EFFECT_BY_STATE
+                and not NO_TRANSFER_WHILE_SUSPENSION_REQUESTED):
+            return SuspensiveEffect.ON_REQUEST
+        return suspension.suspensive_effect(self.member_state)
+
+    def request_transfer_suspension(self, step: Step) -> None:
+        self._awaiting(step, "TRANSFER_PENDING")
+        appeal = self.responsibility.transfer_appeal
+        require(appeal is not None and appeal.decided_at is None and appeal.suspension is None,
+                SUSPENSION_REQUEST_NOT_OPEN)
+        due = self._due(step, "TRANSFER_APPEAL", self.responsibility.transfer_decided_at)
+        require(step.occurred_at <= due, SUSPENSION_REQUEST_LATE, f"it ended {due:%Y-%m-%d}")
+        self.trigger_event(TransferSuspensionRequested,
+                           envelope=step.envelope(LegalBasis(AMMR, "Art 43(3)")))
+
+    def record_arrival_by_transfer(self, step: Step, from_member_state: str) -> None:
+        guard(self, step)
+        require(self.procedure is None and self.responsibility.arrived_from is None,
+                ARRIVAL_BY_TRANSFER_TOO_LATE, status_of(self))
+        self.trigger_event(ArrivedByTransfer,
+                           envelope=step.envelope(LegalBasis(AMMR, "Art 46")),
+                           from_member_state=from_member_state)
+
     def lodge_transfer_appeal(self, step: Step, court: str, suspension_requested: bool) -> None:
         self._awaiting(step, "TRANSFER_PENDING")
         require(self.responsibility.transfer_decision, TRANSFER_APPEAL_NEEDS_DECISION)
@@ -247,6 +291,11 @@ class ResponsibilitySteps(CaseState):
         self.trigger_event(TransferAppealLodged,
                            envelope=step.envelope(LegalBasis(AMMR, "Art 43")), court=court,
                            suspension_requested=suspension_requested)
+        option = self._option()
+        if option is SuspensiveEffect.AUTOMATIC:  # the appeal itself suspends the transfer
+            self.trigger_event(TransferSuspendedByLaw, envelope=step.envelope(
+                LegalBasis(AMMR, "Art 43(3) (member state's option, unconfirmed)")),
+                option=option.value)
 
     def decide_transfer_suspension(self, step: Step, suspended: bool) -> None:
         self._awaiting(step, "TRANSFER_PENDING")

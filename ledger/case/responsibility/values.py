@@ -40,3 +40,4 @@ class Responsibility:
     transfer_decided_at: datetime | None = None  # Art 43(2): the appeal period runs from it
     transfer_appeal: TransferAppeal | None = None  # the latest one (Art 43)
     limit_from: datetime | None = None  # Art 46(1): the transfer limit again from a final decision
+    arrived_from: str | None = None  # arrived by an AMMR transfer from there (APR Art 51(2))

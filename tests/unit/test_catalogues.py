@@ -95,3 +95,20 @@ def test_every_resettlement_event_is_in_its_catalogue() -> None:
     assert concrete == set(RESETTLEMENT_EVENT_TYPES.values())
     assert all(cls.TOPIC == f"pact-ledger:resettlement.{name}"
                for name, cls in RESETTLEMENT_EVENT_TYPES.items())
+
+
+def test_no_two_phase_mixins_define_the_same_name() -> None:
+    """The Case's phase mixins share one namespace: a helper named alike in two phases would
+    silently give every caller the first base's version (two `_applicant`s once did)."""
+    from ledger.case.aggregate import Case
+    from ledger.case.state import CaseState
+
+    owners: dict[str, list[str]] = {}
+    for base in Case.__mro__:
+        if base is CaseState or not issubclass(base, CaseState) or base is Case:
+            continue
+        for name in vars(base):
+            if not name.startswith("__"):
+                owners.setdefault(name, []).append(base.__name__)
+    shared = {name: bases for name, bases in owners.items() if len(bases) > 1}
+    assert not shared, shared

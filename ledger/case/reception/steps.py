@@ -67,14 +67,14 @@ class ReceptionSteps(CaseState):
     if TYPE_CHECKING:
         def trigger_event(self, event_class: Any, **kwargs: Any) -> None: ...
 
-    def _applicant(self, step: Step) -> None:
+    def _reception_applicant(self, step: Step) -> None:
         guard(self, step)
         require(self.application_made_at is not None and not self.right_to_remain_ended,
                 RECEPTION_REQUIRES_APPLICATION, f"case status is {self.status.value}")
 
     def allocate_reception(self, step: Step, kind: str, place: str,
                            residence_ground: str | None) -> None:
-        self._applicant(step)
+        self._reception_applicant(step)
         specific = kind == AllocationKind.SPECIFIC_RESIDENCE.value
         require(specific == (residence_ground is not None), SPECIFIC_RESIDENCE_NEEDS_GROUND,
                 f"{kind} with ground {residence_ground}")
@@ -83,13 +83,13 @@ class ReceptionSteps(CaseState):
                            kind=kind, place=place, residence_ground=residence_ground)
 
     def assess_special_reception_needs(self, step: Step, needs: tuple[str, ...]) -> None:
-        self._applicant(step)
+        self._reception_applicant(step)
         self.trigger_event(SpecialReceptionNeedsAssessed,
                            envelope=step.envelope(LegalBasis(RCD, "Art 25(1)")), needs=needs)
 
     def reduce_material_conditions(self, step: Step, measure: str, ground: str,
                                    reason: str | SealedValue) -> None:
-        self._applicant(step)
+        self._reception_applicant(step)
         require(self.reception is None or self.reception.material_conditions != "WITHDRAWN",
                 MATERIAL_CONDITIONS_WITHDRAWN)
         self.trigger_event(MaterialConditionsReduced,

@@ -89,19 +89,19 @@ class SafeguardSteps(CaseState):
     if TYPE_CHECKING:
         def trigger_event(self, event_class: Any, **kwargs: Any) -> None: ...
 
-    def _applicant(self, step: Step) -> None:
+    def _safeguard_applicant(self, step: Step) -> None:
         guard(self, step)
         require(self.application_made_at is not None, SAFEGUARD_NEEDS_APPLICATION,
                 status_of(self))
 
     def inform_of_legal_counselling(self, step: Step, language: str) -> None:
-        self._applicant(step)
+        self._safeguard_applicant(step)
         self.trigger_event(LegalCounsellingInformed,
                            envelope=step.envelope(LegalBasis(APR, "Arts 8(2), 15(2)")),
                            language=language)
 
     def request_legal_aid(self, step: Step, kind: str) -> None:
-        self._applicant(step)
+        self._safeguard_applicant(step)
         decision = self.standing_decision
         if kind == LegalAidKind.COUNSELLING.value:
             require(decision is None, LEGAL_AID_WRONG_STAGE, "a decision was taken")
@@ -116,7 +116,7 @@ class SafeguardSteps(CaseState):
 
     def decide_legal_aid(self, step: Step, kind: str, granted: bool, provider: str | None,
                          refusal_ground: str | None, by_court: bool) -> None:
-        self._applicant(step)
+        self._safeguard_applicant(step)
         require(self.safeguards.pending_aid(kind) is not None, NO_LEGAL_AID_REQUEST, kind)
         require(bool(provider and provider.strip()) == granted, LEGAL_AID_PROVIDER_REQUIRED)
         if granted:
@@ -134,7 +134,7 @@ class SafeguardSteps(CaseState):
                            kind=kind, refusal_ground=refusal_ground, by_court=by_court)
 
     def challenge_legal_aid_refusal(self, step: Step) -> None:
-        self._applicant(step)
+        self._safeguard_applicant(step)
         kind = LegalAidKind.ASSISTANCE.value
         last = next((a for a in reversed(self.safeguards.legal_aid) if a.kind == kind), None)
         require(last is not None and last.state == "REFUSED" and not last.by_court
@@ -144,7 +144,7 @@ class SafeguardSteps(CaseState):
                            envelope=step.envelope(LegalBasis(APR, "Art 17(3)")), kind=kind)
 
     def request_interpreter(self, step: Step, language: str) -> None:
-        self._applicant(step)
+        self._safeguard_applicant(step)
         require(self.safeguards.pending_interpreter is None, INTERPRETER_REQUEST_PENDING)
         self.trigger_event(InterpreterRequested,
                            envelope=step.envelope(LegalBasis(APR, "Art 8(2)")),
@@ -152,7 +152,7 @@ class SafeguardSteps(CaseState):
 
     def decide_interpreter(self, step: Step, provided: bool, interpreter_ref: str | None,
                            refusal_ground: str | None) -> None:
-        self._applicant(step)
+        self._safeguard_applicant(step)
         require(self.safeguards.pending_interpreter is not None, NO_INTERPRETER_REQUEST)
         complete = (bool(interpreter_ref) and refusal_ground is None if provided
                     else refusal_ground is not None and not interpreter_ref)

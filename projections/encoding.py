@@ -42,8 +42,22 @@ def parse_time(value: str | None) -> datetime | None:
     return datetime(year, month, day, hour, minute, second, micro, tzinfo=UTC)
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def plain(value: Any) -> Any:
     """A JSON-ready copy of an event value."""
+    kind = type(value)  # exact types first: one lookup instead of a chain of isinstance calls
+    if kind in _SCALARS:
+        return value
+    if kind is dict:
+        return {k: plain(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [plain(v) for v in value]
+    return _plain_general(value)
+
+
+def _plain_general(value: Any) -> Any:
     if isinstance(value, datetime):
         return time_text(value)
     if isinstance(value, date):

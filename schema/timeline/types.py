@@ -16,7 +16,7 @@ from projections.encoding import loads, parse_time
 from projections.exports import without_ciphertext
 from schema.context import Context
 from schema.envelope import Actor, LegalBasis
-from schema.personal import path_of
+from schema.personal import needs_gate, path_of
 
 
 @strawberry.type(description="One recorded event of a case, with its full envelope.")
@@ -47,10 +47,14 @@ class TimelineEvent:
     @strawberry.field(description="The step's own fields. Personal data in them (names, date of "
                                   "birth) are null for roles that may not see personal data; "
                                   "every read of them is recorded in the access log.")
-    async def payload(self, info: Info[Context, None]) -> JSON:
-        payload = await info.context.personal.payload(str(self.case_id), self._payload,
-                                                      path_of(info), self.command_id)
-        return payload  # type: ignore[return-value]
+    def payload(self, info: Info[Context, None]) -> JSON:
+        # Synchronous unless the payload holds personal data: an async resolver made every
+        # timeline item an awaitable (a task and a gather per request); the gate's coroutine,
+        # when needed, is awaited by the executor all the same.
+        if not needs_gate(self._payload):
+            return self._payload  # type: ignore[return-value]
+        return info.context.personal.payload(  # type: ignore[return-value]
+            str(self.case_id), self._payload, path_of(info), self.command_id)
 
 
 def timeline_event(row: Row, stream_column: str = "case_id", **case_only: Any

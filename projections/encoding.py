@@ -35,6 +35,11 @@ def time_text(value: datetime | None) -> str | None:
 def parse_time(value: str | None) -> datetime | None:
     if value is None:
         return None
+    if len(value) == 27 and value[10] == "T" and value[26] == "Z" and value[4] == "-":
+        try:  # what `time_text` writes for years 1000-9999: C-speed, the same value
+            return datetime.fromisoformat(value)
+        except ValueError:
+            pass  # (the strict reading below names the text)
     match = _LOOSE.match(value)
     if match is None:
         return datetime.strptime(value, _FORMAT).replace(tzinfo=UTC)  # raises: names the text

@@ -34,8 +34,22 @@ _LIBRARY_FIELDS = frozenset({"originator_id", "originator_version", "timestamp"}
 _SINCE_FORMAT_2 = frozenset({"command_fingerprint", "hash_format"})
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def plain(value: Any, keep_offset: bool = True) -> Any:
     """A JSON-ready copy of an event value, as the canonical encoding writes it."""
+    kind = type(value)  # exact types first: one lookup instead of a chain of isinstance calls
+    if kind in _SCALARS:
+        return value
+    if kind is dict:
+        return {str(k): plain(v, keep_offset) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [plain(v, keep_offset) for v in value]
+    return _plain_general(value, keep_offset)
+
+
+def _plain_general(value: Any, keep_offset: bool) -> Any:
     if isinstance(value, datetime):
         moment = value if keep_offset else value.astimezone(UTC)
         return moment.isoformat(timespec="microseconds")
@@ -46,14 +60,25 @@ def plain(value: Any, keep_offset: bool = True) -> Any:
     if isinstance(value, Enum):
         return value.value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name), keep_offset)
-                for f in dataclasses.fields(value)
-                if keep_offset or f.name not in _SINCE_FORMAT_2}
+        return {name: plain(getattr(value, name), keep_offset)
+                for name in _field_names(type(value))
+                if keep_offset or name not in _SINCE_FORMAT_2}
     if isinstance(value, (list, tuple)):
         return [plain(v, keep_offset) for v in value]
     if isinstance(value, dict):
         return {str(k): plain(v, keep_offset) for k, v in value.items()}
     return value
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    """A dataclass's field names, in order (looked up once per class)."""
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind))
+    return names
 
 
 def hash_format(event: Any) -> int:

@@ -57,8 +57,11 @@ class _Build:
 
     def __init__(self, app: Application, db: ReadDatabase,
                  projections: Sequence[BuiltProjection], tracking: str) -> None:
-        self.app, self.db, self.projections, self.tracking = app, db, projections, tracking
         create_tables(db, [s for p in projections for s in p.ddl], tracking)
+        # A projection with no tables to rebuild (the hash table, a witness kept once) would
+        # only fill a copy that the switch throws away: the live runner keeps it.
+        projections = [p for p in projections if p.tables]
+        self.app, self.db, self.projections, self.tracking = app, db, projections, tracking
         self.applied = 0
 
     def position(self) -> int:

@@ -16,6 +16,7 @@ from ledger.case.screening.events import CaseOpened
 from ledger.case.state import CaseState, changes_between, observe
 from ledger.deadlines.lateness import recorded_late
 from ledger.vocabulary import CaseStatus
+from projections.batch_state import BatchState
 from projections.case_details import (
     appeals_from_json,
     appeals_json,
@@ -62,12 +63,19 @@ class CaseProjection:
     tables = CASE_TABLES
     ddl = CASE_DDL
 
+    def __init__(self) -> None:
+        self._kept: BatchState[_Tracked] = BatchState()
+
     def process(self, tx: Tx, batch: Sequence[tuple[int, Any]]) -> None:
-        batch = [(seq, e) for seq, e in batch if isinstance(e, CaseEvent)]
         if not batch:
             return
-        tracked = self._load(tx, {str(e.originator_id) for _, e in batch
-                                  if not isinstance(e, CaseOpened)})
+        last = batch[-1][0]
+        kept = self._kept.begin(tx)
+        batch = [(seq, e) for seq, e in batch if isinstance(e, CaseEvent)]
+        cached = kept.items
+        wanted = {str(e.originator_id) for _, e in batch if not isinstance(e, CaseOpened)}
+        tracked = {cid: cached.pop(cid) for cid in wanted if cid in cached}
+        tracked.update(self._load(tx, wanted - tracked.keys()))
         timeline = []
         for seq, event in batch:
             case_id = str(event.originator_id)
@@ -83,6 +91,8 @@ class CaseProjection:
             timeline.append(_event_row(seq, event, changes))
         tx.executemany(_UPSERT_CASE, [_case_row(cid, t) for cid, t in tracked.items()])
         tx.executemany(_INSERT_EVENT, timeline)
+        cached.update(tracked)  # (most recently used last: the oldest are dropped first)
+        self._kept.finish(kept, last)
 
     def _load(self, tx: Tx, case_ids: set[str]) -> dict[str, _Tracked]:
         loaded: dict[str, _Tracked] = {}

@@ -4,8 +4,9 @@ crisis periods that choose the versions, kept from the same batch as the other r
 Events are processed strictly in log order, crisis and case events interleaved, so a deadline's
 version is chosen from the crisis periods known when its start event is processed (see
 `projections.crisis_periods`). Each case's tracker is stored as JSON between batches
-(`projections.deadline_state`); a case whose opening this projection never saw (the projection
-added to a database that already had events) is skipped with a warning until a rebuild.
+(`projections.deadline_state`) and kept in memory from batch to batch while nothing else moved
+the tables (`projections.batch_state`); a case whose opening this projection never saw (the
+projection added to a database that already had events) is skipped with a warning until a rebuild.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ledger.case.screening.events import CaseOpened
 from ledger.crisis.regime import CrisisEvent
 from ledger.deadlines.deadline import Deadline
 from ledger.deadlines.engine import DeadlineTracker
+from projections.batch_state import BatchState
 from projections.crisis_periods import CrisisBook
 from projections.db import Tx
 from projections.deadline_state import dump_tracker, load_tracker
@@ -44,14 +46,25 @@ class DeadlineProjection:
     tables = DEADLINE_TABLES
     ddl = DEADLINE_DDL
 
+    def __init__(self) -> None:
+        self._kept: BatchState[DeadlineTracker] = BatchState()
+
     def process(self, tx: Tx, batch: Sequence[tuple[int, Any]]) -> None:
-        batch = [(p, e) for p, e in batch if isinstance(e, (CaseEvent, CrisisEvent))]
         if not batch:
             return
-        crises = CrisisBook.load(tx)
-        trackers = self._load(tx, crises, {str(e.originator_id) for _, e in batch
-                                           if isinstance(e, CaseEvent)
-                                           and not isinstance(e, CaseOpened)})
+        last = batch[-1][0]
+        kept = self._kept.begin(tx)
+        batch = [(p, e) for p, e in batch if isinstance(e, (CaseEvent, CrisisEvent))]
+        crises = kept.extra.get("crises")
+        if crises is None:
+            # (kept with the trackers: each one asks this book for the derogations in force)
+            crises = kept.extra["crises"] = CrisisBook.load(tx)
+            kept.items.clear()
+        cached = kept.items
+        wanted = {str(e.originator_id) for _, e in batch
+                  if isinstance(e, CaseEvent) and not isinstance(e, CaseOpened)}
+        trackers = {cid: cached.pop(cid) for cid in wanted if cid in cached}
+        trackers.update(self._load(tx, crises, wanted - trackers.keys()))
         positions: dict[str, int] = {}
         changed: dict[tuple[str, str, int], Deadline] = {}
         for position, event in batch:
@@ -73,6 +86,8 @@ class DeadlineProjection:
         tx.executemany(_UPSERT_TRACKER, [
             (case_id, position, dump_tracker(trackers[case_id]))
             for case_id, position in positions.items()])
+        cached.update(trackers)  # (most recently used last: the oldest are dropped first)
+        self._kept.finish(kept, last)
 
     def _load(self, tx: Tx, crises: CrisisBook, case_ids: set[str]) -> dict[str, DeadlineTracker]:
         loaded: dict[str, DeadlineTracker] = {}

@@ -34,7 +34,25 @@ _SKIPPED = frozenset({"command_ids"})
 _DETAILS = frozenset(DETAIL_ATTRIBUTES)
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _enc(value: Any) -> Any:
+    # Exact types first (most values): one lookup instead of a chain of isinstance calls;
+    # anything else (subclasses included) takes the general path below, in the same order.
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is dict:
+        return {str(k): _enc(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [_enc(v) for v in value]
+    if kind is datetime:
+        return {"$dt": value.isoformat()}
+    return _enc_general(value)
+
+
+def _enc_general(value: Any) -> Any:
     if isinstance(value, datetime):
         return {"$dt": value.isoformat()}
     if isinstance(value, date):
@@ -86,15 +104,35 @@ def _deadline(fields: dict[str, Any]) -> Deadline:
     return Deadline(**fields)
 
 
-def dump_tracker(tracker: DeadlineTracker) -> str:
+def _default(value: Any) -> Any:
+    """What orjson hands back (times, dates, sets, dataclasses, sealed values): as `_enc`."""
+    if isinstance(value, (datetime, date, set, frozenset, SealedValue)):
+        return _enc_general(value)
+    if isinstance(value, (Decision, Appeal)):
+        return vars(value)  # (orjson encodes the dict, handing its values back here as needed)
+    raise TypeError(f"cannot keep a {type(value).__name__} in a deadline tracker")
+
+
+_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+
+
+def _tracker_data(tracker: DeadlineTracker) -> dict[str, Any]:
     state = tracker.state
     attributes = {} if state is None else {
         **{k: v for k, v in vars(state).items() if k not in _SKIPPED | _DETAILS},
         **details_plain(state)}  # the sub-states in the case list's shapes
-    return orjson.dumps({
-        "state": _enc(attributes),
-        "deadlines": [_enc(_deadline_fields(d)) for d in tracker.deadlines],
-    }).decode()
+    return {"state": attributes, "deadlines": [_deadline_fields(d) for d in tracker.deadlines]}
+
+
+def dump_tracker(tracker: DeadlineTracker) -> str:
+    data = _tracker_data(tracker)
+    try:
+        # orjson walks the plain values itself (the bulk) and asks `_default` for the rest:
+        # the same text as encoding every value with `_enc` first, at a fraction of the cost.
+        return orjson.dumps(data, default=_default, option=_OPTIONS).decode()
+    except TypeError:  # (a key that is not a string: `_enc` makes it one)
+        return orjson.dumps({"state": _enc(data["state"]),
+                             "deadlines": [_enc(d) for d in data["deadlines"]]}).decode()
 
 
 def load_tracker(text: str, derogations_at: DerogationsAt) -> DeadlineTracker:

@@ -35,6 +35,11 @@ def time_text(value: datetime | None) -> str | None:
 def parse_time(value: str | None) -> datetime | None:
     if value is None:
         return None
+    if len(value) == 27 and value[10] == "T" and value[26] == "Z" and value[4] == "-":
+        try:  # what `time_text` writes for years 1000-9999: C-speed, the same value
+            return datetime.fromisoformat(value)
+        except ValueError:
+            pass  # (the strict reading below names the text)
     match = _LOOSE.match(value)
     if match is None:
         return datetime.strptime(value, _FORMAT).replace(tzinfo=UTC)  # raises: names the text
@@ -42,8 +47,22 @@ def parse_time(value: str | None) -> datetime | None:
     return datetime(year, month, day, hour, minute, second, micro, tzinfo=UTC)
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def plain(value: Any) -> Any:
     """A JSON-ready copy of an event value."""
+    kind = type(value)  # exact types first: one lookup instead of a chain of isinstance calls
+    if kind in _SCALARS:
+        return value
+    if kind is dict:
+        return {k: plain(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [plain(v) for v in value]
+    return _plain_general(value)
+
+
+def _plain_general(value: Any) -> Any:
     if isinstance(value, datetime):
         return time_text(value)
     if isinstance(value, date):

@@ -43,12 +43,22 @@ class IntegrityProjection:
     ddl = INTEGRITY_DDL
 
     def process(self, tx: Tx, batch: Sequence[tuple[int, Any]]) -> None:
+        if not batch:
+            return
+        # A rebuild replays positions the table already holds (it is never emptied), and
+        # `ON CONFLICT DO NOTHING` would discard their hashes: compute only the new ones.
+        tx.execute("SELECT position FROM event_hashes WHERE position BETWEEN ? AND ?",
+                   (batch[0][0], batch[-1][0]))
+        known = {int(r["position"]) for r in tx.fetchall()}
         rows = []
         for position, event in batch:
+            if position in known:
+                continue
             chain, leaf = hashes_of(event)
             rows.append((position, str(event.originator_id), event.originator_version,
                          chain, leaf))
-        tx.executemany(_INSERT, rows)
+        if rows:
+            tx.executemany(_INSERT, rows)
 
 
 class HashTable:

@@ -8,6 +8,7 @@ UPDATE or DELETE for it, and the database refuses both (triggers on SQLite and P
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -91,9 +92,23 @@ class AccessFilter:
         return clauses, params
 
 
+class _Group:
+    """Accesses to be committed in one transaction, and how that went."""
+
+    __slots__ = ("accesses", "done", "error")
+
+    def __init__(self) -> None:
+        self.accesses: list[Access] = []
+        self.done = False
+        self.error: BaseException | None = None
+
+
 class PersonalDataLog:
     def __init__(self, db: ReadDatabase) -> None:
         self.db = db
+        self._gather = threading.Lock()  # guards `_pending`
+        self._writing = threading.Lock()  # one group written at a time
+        self._pending = _Group()
 
     def create(self) -> None:
         """Idempotent: safe at every start. On PostgreSQL a log provisioned by another role
@@ -106,9 +121,33 @@ class PersonalDataLog:
             add_chain_columns(tx, self.db.dialect)
 
     def append(self, accesses: Sequence[Access]) -> None:
-        """Record `accesses` in one transaction: all or none."""
+        """Record `accesses` in one transaction: all or none; returns once it is committed.
+
+        Group commit: while one thread writes, the accesses of the requests arriving meanwhile
+        gather and the next writer commits them together (one transaction instead of one
+        each, and no writers of this process competing for SQLite's lock: that contention
+        was a 1 s p99). Each caller still returns only after the transaction holding its own
+        accesses committed, and raises if it failed (its accesses are then not recorded)."""
         if not accesses:
             return
+        with self._gather:
+            group = self._pending
+            group.accesses.extend(accesses)
+        with self._writing:  # one writer at a time; the next group fills meanwhile
+            if not group.done:
+                with self._gather:
+                    if self._pending is group:
+                        self._pending = _Group()
+                try:
+                    self._write(group.accesses)
+                except BaseException as error:
+                    group.error = error
+                finally:
+                    group.done = True
+        if group.error is not None:
+            raise group.error
+
+    def _write(self, accesses: Sequence[Access]) -> None:
         columns = [c.strip() for c in _COLUMNS.split(",")]
         marks = ", ".join("?" for _ in range(len(columns) + 2))
         with self.db.transaction() as tx:

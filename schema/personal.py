@@ -79,7 +79,7 @@ class PersonalData:
         sealed values replaced by the case's status and, for a principal who may see them, by
         the opened names, date of birth or free text (null otherwise, and once erased); each
         opening is logged first. The ciphertext itself never leaves the ledger."""
-        if SEALED_KEY not in payload and not sealed_text_fields(payload):
+        if not needs_gate(payload):
             return payload
         view = await self.view(case_id)
         values: dict[str, Any] = {}
@@ -88,6 +88,11 @@ class PersonalData:
             if values and not await self.open(case_id, (camel(k) for k in values), via):
                 values = {}
         return payload_shown(payload, view, values)
+
+
+def needs_gate(payload: dict[str, Any]) -> bool:
+    """Does an event payload hold sealed personal data (else it is shown as stored)?"""
+    return SEALED_KEY in payload or bool(sealed_text_fields(payload))
 
 
 def selected(info: Info[Any, Any]) -> list[str]:

@@ -5,6 +5,7 @@ append it; every command-line path that prints personal data logs the read first
 from __future__ import annotations
 
 import json
+import threading
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -61,6 +62,34 @@ def test_an_untouched_access_log_verifies(container: Container) -> None:
         container.access_log.append(reads(4))
     report = verify_chain(container.db)
     assert report.valid and report.rows == 12 and report.head is not None
+
+
+def test_concurrent_reads_are_each_recorded_once_on_one_chain(container: Container) -> None:
+    """Appends from many threads at once are committed in groups: every caller's rows are
+    there, exactly once, each caller's together and in its order, on one unbroken chain."""
+    callers, each = 8, 5
+    start = threading.Barrier(callers)
+
+    def reader(n: int) -> None:
+        start.wait(timeout=30)
+        for round_ in range(each):
+            container.access_log.append(reads(3, case_id=f"c-{n}-{round_}"))
+
+    threads = [threading.Thread(target=reader, args=(n,)) for n in range(callers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not any(t.is_alive() for t in threads)
+    rows = container.db.fetchall("SELECT case_id, via FROM access_log ORDER BY id")
+    assert len(rows) == callers * each * 3
+    for n in range(callers):
+        for round_ in range(each):
+            mine = [i for i, r in enumerate(rows) if r["case_id"] == f"c-{n}-{round_}"]
+            assert [rows[i]["via"] for i in mine] == [f"case.person#{i}" for i in range(3)]
+            assert mine == list(range(mine[0], mine[0] + 3))  # one transaction: together
+    report = verify_chain(container.db)
+    assert report.valid and report.rows == callers * each * 3
 
 
 @pytest.mark.parametrize("kind", ["altered", "deleted", "inserted", "swapped", "unhashed"])

@@ -127,6 +127,38 @@ def test_two_runners_never_apply_an_event_twice(settings: Settings) -> None:
         other.close()
 
 
+def _deadline_snapshot(container: Container) -> tuple[list[dict], list[dict]]:
+    trackers = container.db.fetchall("SELECT * FROM deadline_trackers ORDER BY case_id")
+    deadlines = container.db.fetchall(
+        "SELECT * FROM case_deadlines ORDER BY case_id, code, opened_position")
+    return [dict(r) for r in trackers], [dict(r) for r in deadlines]
+
+
+def test_state_kept_between_batches_is_dropped_when_another_runner_moved_on(
+        settings: Settings) -> None:
+    """Projections keep per-case state in memory from one batch to the next; when another
+    process's runner applied batches meanwhile (or a batch failed), that state is stale and must
+    not be used: the tables end exactly as a rebuild makes them."""
+    first = build(settings)
+    second = build(settings)
+    try:
+        for i in range(4):
+            rejected_with_return(first.ledger, f"S-9-{i}")
+        # Both runners alternate in small batches over the same cases: each one's kept state
+        # goes stale whenever the other applied a batch.
+        for turn in range(40):
+            runner = (first if turn % 3 else second).runner
+            if runner.run_once(batch_size=2) == 0 and runner.log_position() == runner.position():
+                break
+        assert first.runner.position() == first.runner.log_position() == 4 * 9
+        live = _snapshot(first), _deadline_snapshot(first)
+        assert first.runner.rebuild() == 4 * 9
+        assert (_snapshot(first), _deadline_snapshot(first)) == live
+    finally:
+        first.close()
+        second.close()
+
+
 def test_concurrent_commands_on_one_case_are_serialised(container: Container) -> None:
     """Two writers race on the same case: one wins, the other is re-run on the new state."""
     case_id = screened_applicant(container.ledger, "S-9")

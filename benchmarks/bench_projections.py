@@ -1,0 +1,219 @@
+"""Projection throughput at several ledger sizes, beside raw baselines from the same run.
+
+For each ledger (a SQLite ledger file given with --ledger, copied first, or one of about
+--events N events recorded here through `Ledger.handle`) and backend:
+
+* rebuild: `runner.rebuild()` (blue-green, batches of 5,000), the read models full;
+* catch-up from zero: the read-model tables emptied and the runner's `catch_up()` (live batches
+  of 500), as a new server or a new projection starts;
+* baselines: a plain `SELECT *` of the event table (every row fetched), and reading the log
+  through the recorder with every event decoded (`select_notifications` + `to_domain_event`).
+
+PostgreSQL gets the very same stored events (COPY of the SQLite rows into a fresh database's
+event table). Each figure is the median of --runs runs; wall time and the process's CPU time are
+both printed (the machine may be shared: the CPU rate is the steadier one), with the peak RSS.
+
+    .venv/bin/python benchmarks/bench_projections.py --ledger data/10k.sqlite --ledger 100k.sqlite
+    .venv/bin/python benchmarks/bench_projections.py --events 10000 --backend sqlite
+
+Figures are indicative; nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pact_ledger.settings import Settings  # noqa: E402
+from pact_ledger.wiring import Container, build  # noqa: E402
+
+BENCH_URL = "PACT_LEDGER_BENCH_POSTGRES_URL"
+Timed = tuple[float, float]  # (wall seconds, CPU seconds)
+
+
+def timed(work: Callable[[], object]) -> Timed:
+    wall, cpu = time.perf_counter(), time.process_time()
+    work()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def record_ledger(path: Path, events: int) -> None:
+    """A demo ledger of about `events` events, recorded through `Ledger.handle`."""
+    from benchmarks.bench_storage import cases_for
+    from ledger.errors import LedgerError
+    from pact_ledger.demo import demo_script
+
+    now = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)  # fixed: the same ledger every run
+    container = build(Settings(f"sqlite:///{path}"))
+    try:
+        for command, meta in demo_script(cases_for(events, 3, now), 3, now):
+            try:
+                container.ledger.handle(command, meta)
+            except LedgerError:
+                pass
+    finally:
+        container.close()
+
+
+def empty_read_models(container: Container) -> None:
+    tables = [t for p in container.runner.projections for t in p.tables]
+    with container.db.transaction() as tx:
+        for table in tables:
+            tx.execute(f"DELETE FROM {table}")
+        tx.execute("UPDATE projection_tracking SET position = 0")
+
+
+def raw_scan(container: Container, settings: Settings) -> int:
+    table = container.ledger.recorder.events_table_name  # type: ignore[attr-defined]
+    if settings.backend == "sqlite":
+        conn = sqlite3.connect(settings.sqlite_path)
+        try:
+            return sum(1 for _ in conn.execute(f"SELECT * FROM {table}"))
+        finally:
+            conn.close()
+    import psycopg
+
+    with psycopg.connect(settings.postgres_url) as conn, conn.cursor() as cur:
+        cur.execute(f"SELECT * FROM {table}")  # type: ignore[arg-type]
+        return len(cur.fetchall())
+
+
+def read_decode(container: Container, batch: int = 5000) -> int:
+    recorder, mapper, position, count = container.ledger.recorder, container.ledger.mapper, 0, 0
+    while notifications := recorder.select_notifications(position + 1, batch):
+        for n in notifications:
+            mapper.to_domain_event(n)
+        count += len(notifications)
+        position = notifications[-1].id
+    return count
+
+
+def copy_to_postgres(source: Path, url: str) -> None:
+    """The SQLite ledger's stored events, byte for byte, into a fresh PostgreSQL ledger."""
+    import psycopg
+
+    container = build(Settings(url))
+    table = container.ledger.recorder.events_table_name  # type: ignore[attr-defined]
+    container.close()
+    conn = sqlite3.connect(source)
+    rows = conn.execute("SELECT originator_id, originator_version, topic, state "
+                        "FROM stored_events ORDER BY rowid")
+    with psycopg.connect(url) as pg, pg.cursor() as cur:
+        with cur.copy(f"COPY {table} (originator_id, originator_version, topic, state) "  # type: ignore[arg-type]
+                      "FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    conn.close()
+
+
+def measure(url: str, runs: int, only: str | None = None,
+            prefill: bool = True) -> dict[str, list[Timed] | int]:
+    settings = Settings(url)
+    container = build(settings)
+    try:
+        events = container.ledger.recorder.max_notification_id() or 0
+        found: dict[str, list[Timed] | int] = {"events": events}
+        if prefill:  # the live read models and the hash table full, as in real use
+            container.runner.catch_up()
+        for name, work in (
+            ("rebuild", lambda: container.runner.rebuild()),
+            ("catch-up from zero", lambda: (empty_read_models(container),
+                                            container.runner.catch_up())),
+            ("SELECT * (raw)", lambda: raw_scan(container, settings)),
+            ("read + decode (raw)", lambda: read_decode(container)),
+        ):
+            if only is None or name == only or "raw" in name:
+                found[name] = [timed(work) for _ in range(runs)]
+        return found
+    finally:
+        container.close()
+
+
+def report(label: str, found: dict[str, list[Timed] | int]) -> None:
+    events = found["events"]
+    assert isinstance(events, int)
+    runs = next(len(v) for v in found.values() if isinstance(v, list))
+    print(f"\n{label}: {events:,} events (median of {runs} runs; "
+          f"peak RSS so far {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)")
+    print(f"{'measure':<24}{'ev/s wall':>12}{'ev/s CPU':>12}   runs (ev/s wall)")
+    rates = {}
+    for name, runs in found.items():
+        if name == "events":
+            continue
+        assert isinstance(runs, list)
+        wall = statistics.median(events / w for w, _ in runs)
+        cpu = statistics.median(events / max(c, 1e-9) for _, c in runs)
+        rates[name] = wall
+        each = ", ".join(f"{events / w:,.0f}" for w, _ in runs)
+        print(f"{name:<24}{wall:>12,.0f}{cpu:>12,.0f}   {each}")
+    for name in ("rebuild", "catch-up from zero"):
+        if name not in rates:
+            continue
+        print(f"  {name}: {rates['SELECT * (raw)'] / rates[name]:.1f}x under SELECT *, "
+              f"{rates['read + decode (raw)'] / rates[name]:.1f}x under read + decode")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ledger", action="append", type=Path, default=[],
+                        help="a SQLite ledger file to measure (copied first); repeatable")
+    parser.add_argument("--events", type=int, action="append", default=[],
+                        help="record a demo ledger of about N events first; repeatable")
+    parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", choices=("rebuild", "catch-up from zero"),
+                        help="measure only this (and the raw baselines)")
+    parser.add_argument("--no-prefill", action="store_true",
+                        help="skip catching the live read models up first (large ledgers)")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="pact-bench-projections-") as tmp:
+        ledgers = list(args.ledger)
+        for n in args.events:
+            path = Path(tmp) / f"recorded-{n}.sqlite"
+            print(f"recording a demo ledger of about {n:,} events ...", flush=True)
+            record_ledger(path, n)
+            ledgers.append(path)
+        server = None
+        if args.backend in ("postgres", "both"):
+            from tests.support.pgserver import TemporaryPostgres
+
+            server = TemporaryPostgres(external_url=os.environ.get(BENCH_URL) or None)
+            server.__enter__()
+        try:
+            for i, source in enumerate(ledgers):
+                if args.backend in ("sqlite", "both"):
+                    copy = Path(tmp) / f"ledger-{i}.sqlite"
+                    shutil.copy(source, copy)
+                    found = measure(f"sqlite:///{copy}", args.runs, args.only,
+                                    not args.no_prefill)
+                    report(f"SQLite, {source.name}", found)
+                if server is not None:
+                    name = f"pact_bench_projections_{os.getpid()}_{i}"
+                    url = server.create_database(name)
+                    try:
+                        copy_to_postgres(source, url)
+                        found = measure(url, args.runs, args.only, not args.no_prefill)
+                        report(f"PostgreSQL, {source.name}", found)
+                    finally:
+                        server.drop_database(name)
+        finally:
+            if server is not None:
+                server.__exit__(None, None, None)
+
+
+if __name__ == "__main__":
+    main()

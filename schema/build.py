@@ -54,6 +54,7 @@ from schema.scalars import SCALARS
 from schema.solidarity.mutations import SolidarityMutation
 from schema.solidarity.queries import SolidarityQuery
 from schema.statistics.queries import StatisticsQuery
+from schema.subscriptions.fields import Subscription
 from schema.timeline.audit import AuditQuery
 from schema.timeline.queries import TimelineQuery
 
@@ -144,6 +145,7 @@ def build_schema(introspection: bool = False) -> strawberry.Schema:
     return LedgerSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,  # live updates over WebSocket (pact_ledger.live)
         types=[RuleViolation, InvalidInput, CaseNotFound, CaseAlreadyExists, ConcurrentChange,
                Forbidden, NotRecorded],
         extensions=[

@@ -25,7 +25,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -108,6 +108,12 @@ def _raised(kind: str, row: Row, now: str) -> bool:
     return bool(due <= now)
 
 
+def _due(row: Row) -> datetime:
+    due = parse_time(row["due_at"])
+    assert due is not None  # a deadline always has a due moment
+    return due
+
+
 def alerts_between(db: ReadDatabase, after: datetime, up_to: datetime, now: datetime,
                    inclusive: bool = False, member_state: str | None = None,
                    limit: int = REPLAY_LIMIT) -> list[Alert]:
@@ -120,7 +126,7 @@ def alerts_between(db: ReadDatabase, after: datetime, up_to: datetime, now: date
                                      member_state)
         if len(rows) > limit:
             raise ReplayTooLong()
-        found.extend(Alert(kind, parse_time(row["due_at"]) - notice, row)  # type: ignore[operator]
+        found.extend(Alert(kind, _due(row) - notice, row)
                      for row in rows if _raised(kind, row, now_text))
     return sorted(found, key=lambda a: a.key)
 
@@ -270,7 +276,7 @@ class LiveFeed:
 
     async def steps(self, after: int | None, case_id: str | None, member_state: str | None,
                     check: Callable[[], Any], cursor: Callable[[int], str]
-                    ) -> AsyncIterator[Row]:
+                    ) -> AsyncGenerator[Row, None]:
         """Case steps after position `after` (None: from now on), then live; narrowed to one case
         and/or member state. `check` runs before each delivery (the token, again) and raises to
         end the subscription; `cursor` names a position for `SlowConsumer`."""
@@ -292,7 +298,7 @@ class LiveFeed:
                     yield row
                 if len(rows) < BATCH:
                     break
-            async for item in self._live(subscriber, check, lambda: cursor(last)):
+            async for item in self._live(subscriber, check, lambda: cursor(last)):  # noqa: B023 (late: the last delivered)
                 if int(item["seq"]) > last:
                     last = int(item["seq"])
                     yield item
@@ -301,7 +307,7 @@ class LiveFeed:
 
     async def alerts(self, after: AlertKey | None, member_state: str | None,
                      check: Callable[[], Any], cursor: Callable[[AlertKey], str]
-                     ) -> AsyncIterator[Alert]:
+                     ) -> AsyncGenerator[Alert, None]:
         """Deadline alerts after the alert `after` (None: from now on), then live."""
 
         def wants(item: Any) -> bool:
@@ -323,7 +329,7 @@ class LiveFeed:
                         await check()
                         last = alert.key
                         yield alert
-            async for item in self._live(subscriber, check, lambda: cursor(last)):
+            async for item in self._live(subscriber, check, lambda: cursor(last)):  # noqa: B023 (late: the last delivered)
                 if item.key > last:
                     last = item.key
                     yield item

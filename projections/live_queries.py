@@ -56,7 +56,7 @@ def steps_after(db: ReadDatabase, after: int, up_to: int | None, limit: int,
                 case_id: str | None = None, member_state: str | None = None) -> list[Row]:
     """Case steps with `after < position <= up_to`, in log order, at most `limit`; narrowed to
     one case and/or one member state when given."""
-    clauses, params = ["e.seq > ?"], [after]
+    clauses, params = ["e.seq > ?"], [after]  # type: list[str], list[object]
     if up_to is not None:
         clauses.append("e.seq <= ?")
         params.append(up_to)

@@ -180,6 +180,12 @@ def test_a_connection_without_a_valid_token_is_refused(base_url: str) -> None:
     with socket(base_url) as s:  # subscribing before connection_init
         s.subscribe("1", STATE_STEPS)
         assert _closed_with(s) == 4401
+    with connect(base_url.replace("http://", "ws://") + "/graphql", proxy=None,
+                 subprotocols=["graphql-ws"],  # type: ignore[list-item]
+                 open_timeout=WAIT) as legacy:  # only graphql-transport-ws is spoken
+        with pytest.raises(ConnectionClosed) as closed:
+            legacy.recv(timeout=WAIT)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4406
     with socket(base_url) as s:  # queries and mutations go over HTTP
         assert s.init(CW_IT)["type"] == "connection_ack"
         s.subscribe("1", "{ rules { code } }")

@@ -50,7 +50,7 @@ def live_feed(container: Container) -> LiveFeed:
     settings = container.settings
     url = settings.postgres_url if settings.backend == "postgres" else None
     return LiveFeed(container.read_db or container.db, container.reads.deadlines.now,
-                    listen_url=url)
+                    listen_url=url, primary=container.db)
 
 
 class _SubscriptionsOnly(BaseGraphQLTransportWSHandler[LiveContext, None]):

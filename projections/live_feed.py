@@ -145,12 +145,15 @@ class Subscriber:
 
 
 class LiveFeed:
-    """`listen_url`: PostgreSQL to LISTEN on (None on SQLite); `clock`: the read models' now."""
+    """`db`: where the feed reads (the queries' database, perhaps a standby); `listen_url`:
+    the PostgreSQL primary to LISTEN on and `primary` the database to install the trigger in
+    (None on SQLite); `clock`: the read models' now."""
 
     def __init__(self, db: ReadDatabase, clock: Callable[[], datetime],
                  listen_url: str | None = None, poll_seconds: float = 0.25,
-                 queue_size: int = 1000) -> None:
+                 queue_size: int = 1000, primary: ReadDatabase | None = None) -> None:
         self.db, self.clock, self.listen_url = db, clock, listen_url
+        self.primary = primary or db
         self.poll_seconds = poll_seconds if listen_url is None else max(poll_seconds, 1.0)
         self.queue_size = queue_size
         self.seen = 0  # the last log position fanned out
@@ -171,7 +174,7 @@ class LiveFeed:
         self.seen = await asyncio.to_thread(read_models_position, self.db)
         self.ticked = self.clock()
         if self.listen_url is not None:
-            await asyncio.to_thread(install_notify_trigger, self.db)
+            await asyncio.to_thread(install_notify_trigger, self.primary)
             loop = asyncio.get_running_loop()
             self._listener = threading.Thread(target=self._listen, args=(loop,),
                                               name="live-feed-listen", daemon=True)

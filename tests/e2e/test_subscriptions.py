@@ -24,7 +24,8 @@ from pact_ledger.tokens import LEEWAY
 from pact_ledger.wiring import Container
 from tests.e2e.conftest import TOKENS, token
 from tests.support.acting import handle, principal
-from tests.support.steps import at
+from tests.support.clock import ManualClock
+from tests.support.steps import T0, at
 
 pytestmark = pytest.mark.storage
 
@@ -205,3 +206,37 @@ def test_an_expired_token_ends_the_subscription(base_url: str, container: Contai
         ended = s.ended("1")  # while idle: the token is checked again and has expired
         assert ended["extensions"]["code"] == "UNAUTHENTICATED", ended
         assert "expired" in ended["message"]
+
+
+ALERTS = """subscription($after: String) { deadlineAlerts(after: $after) {
+    cursor kind at deadline { caseId rule status memberState } } }"""
+
+
+@pytest.fixture
+def early(clock: ManualClock) -> ManualClock:
+    """The clock a day into the story, set before the server starts (its feed reads alerts from
+    then on; a clock moved back would pause them)."""
+    clock.set(T0 + timedelta(days=1, hours=1))
+    return clock
+
+
+def test_deadline_alerts_arrive_as_the_clock_passes_and_resume(
+        early: ManualClock, base_url: str, container: Container) -> None:
+    case = new_case(container, "IT", "LIVE-DL")
+    record(container, c.RegisterApplication(case), 1)  # met in time: never announced
+    with subscribed(base_url, CW_IT, ALERTS) as s, subscribed(base_url, CW_DE, ALERTS) as de:
+        early.set(T0 + timedelta(days=5))  # the Eurodac transmission (72 h) was due on day 4
+        falling, breached = (s.next("1")["deadlineAlerts"] for _ in range(2))
+        assert [(a["kind"], a["deadline"]["rule"]) for a in (falling, breached)] == \
+            [("FALLING_DUE", "EURODAC_TRANSMISSION"), ("BREACHED", "EURODAC_TRANSMISSION")]
+        assert breached["deadline"]["status"] == "BREACHED"
+        assert breached["deadline"]["caseId"] == str(case)
+        # German principals follow German deadlines: the first thing DE hears is a German one.
+        german = record(container, c.MakeApplication("DE", "LIVE-DL-DE", "Port", c.Person("TN")),
+                        5).aggregate_id
+        early.set(T0 + timedelta(days=7, hours=12))  # its Eurodac transmission falls due
+        first = de.next("1")["deadlineAlerts"]
+        assert (first["kind"], first["deadline"]["memberState"], first["deadline"]["caseId"]) \
+            == ("FALLING_DUE", "DE", str(german))
+    with subscribed(base_url, CW_IT, ALERTS, after=falling["cursor"]) as s:  # resumed
+        assert s.next("1")["deadlineAlerts"]["cursor"] == breached["cursor"]

@@ -234,7 +234,7 @@ def test_deadline_alerts_arrive_as_the_clock_passes_and_resume(
         # German principals follow German deadlines: the first thing DE hears is a German one.
         german = record(container, c.MakeApplication("DE", "LIVE-DL-DE", "Port", c.Person("TN")),
                         5).aggregate_id
-        early.set(T0 + timedelta(days=7, hours=12))  # its Eurodac transmission falls due
+        early.set(T0 + timedelta(days=20))  # its registration is overdue
         first = de.next("1")["deadlineAlerts"]
         assert (first["kind"], first["deadline"]["memberState"], first["deadline"]["caseId"]) \
             == ("FALLING_DUE", "DE", str(german))

@@ -53,6 +53,19 @@ def live_feed(container: Container) -> LiveFeed:
                     listen_url=url, primary=container.db)
 
 
+def is_subscription(query: object, operation_name: object) -> bool:
+    """Whether a GraphQL document's operation is a subscription (refused over HTTP: without the
+    socket's context it could not run)."""
+    if not isinstance(query, str) or "subscription" not in query:
+        return False
+    try:
+        operation = get_operation_ast(parse(query, max_tokens=2000),
+                                      operation_name if isinstance(operation_name, str) else None)
+    except GraphQLSyntaxError:
+        return False  # reported by GraphQL itself
+    return operation is not None and operation.operation == OperationType.SUBSCRIPTION
+
+
 class _SubscriptionsOnly(BaseGraphQLTransportWSHandler[LiveContext, None]):
     """Refuses queries and mutations sent over the socket (they belong to HTTP POST)."""
 

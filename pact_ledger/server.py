@@ -23,6 +23,7 @@ from collections.abc import AsyncIterator
 from typing import Any, cast
 
 import orjson
+from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -39,7 +40,7 @@ from pact_ledger import service_pages as pages
 from pact_ledger.erasure import ErasureSchedule
 from pact_ledger.guard import Guard
 from pact_ledger.health import Readiness, healthz
-from pact_ledger.live import LiveGate, LiveGraphQL, live_feed
+from pact_ledger.live import LiveGate, LiveGraphQL, is_subscription, live_feed
 from pact_ledger.observer import CountedAccessLog, ObservedCommands, RequestObserver
 from pact_ledger.operation_label import operation_label, root_fields
 from pact_ledger.rate_limit import Limiter, PostgresRateLimiter, RateLimiter
@@ -81,6 +82,9 @@ class LedgerGraphQL(GraphQL[Context, None]):
     async def execute_single(self, request: Any, request_adapter: Any, sub_response: Any,
                              context: Any, root_value: Any,
                              request_data: GraphQLRequestData) -> Any:
+        if is_subscription(request_data.query, request_data.operation_name):
+            raise HTTPException(400, "Subscriptions are served over WebSocket (graphql-transport-"
+                                     "ws at /graphql), not over HTTP")
         result = await super().execute_single(request, request_adapter, sub_response, context,
                                               root_value, request_data)
         info = CURRENT.get()

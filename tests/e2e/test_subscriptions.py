@@ -22,7 +22,7 @@ from ledger.case import commands as c
 from ledger.envelope import Actor
 from pact_ledger.tokens import LEEWAY
 from pact_ledger.wiring import Container
-from tests.e2e.conftest import TOKENS, token
+from tests.e2e.conftest import TOKENS, GraphQLClient, token
 from tests.support.acting import handle, principal
 from tests.support.clock import ManualClock
 from tests.support.steps import T0, at
@@ -240,3 +240,12 @@ def test_deadline_alerts_arrive_as_the_clock_passes_and_resume(
             == ("FALLING_DUE", "DE", str(german))
     with subscribed(base_url, CW_IT, ALERTS, after=falling["cursor"]) as s:  # resumed
         assert s.next("1")["deadlineAlerts"]["cursor"] == breached["cursor"]
+
+
+@pytest.mark.parametrize("accept", ["application/json",
+                                    "multipart/mixed;subscriptionSpec=1.0,application/json"])
+def test_a_subscription_over_http_is_refused(gql: GraphQLClient, accept: str) -> None:
+    response = gql.post("subscription { memberStateSteps { position } }",
+                        headers={**gql.headers, "accept": accept})
+    assert 400 <= response.status_code < 500, response.text
+    assert "position" not in response.text

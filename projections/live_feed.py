@@ -171,10 +171,16 @@ class LiveFeed:
         if self._task is not None:
             return
         self._wake = asyncio.Event()
-        self.seen = await asyncio.to_thread(read_models_position, self.db)
         self.ticked = self.clock()
+        try:  # the database may be down as the server starts: the rounds retry, polling
+            self.seen = await asyncio.to_thread(read_models_position, self.db)
+            if self.listen_url is not None:
+                await asyncio.to_thread(install_notify_trigger, self.primary)
+        except Exception:
+            self.seen = -1  # read on the first round that reaches the database
+            log.warning("live feed: database not reachable at start; polling until it is",
+                        exc_info=True)
         if self.listen_url is not None:
-            await asyncio.to_thread(install_notify_trigger, self.primary)
             loop = asyncio.get_running_loop()
             self._listener = threading.Thread(target=self._listen, args=(loop,),
                                               name="live-feed-listen", daemon=True)
@@ -237,6 +243,10 @@ class LiveFeed:
                 pass
 
     async def _steps_round(self) -> None:
+        if self.seen < 0:  # not read at start: from now on
+            self.seen = await asyncio.to_thread(read_models_position, self.db)
+            if self.listen_url is not None:
+                await asyncio.to_thread(install_notify_trigger, self.primary)
         if not self._subscribers:  # nobody listens: just keep the position current
             self.seen = max(self.seen, await asyncio.to_thread(read_models_position, self.db))
             return

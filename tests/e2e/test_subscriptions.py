@@ -22,6 +22,8 @@ from ledger.case import commands as c
 from ledger.envelope import Actor
 from pact_ledger.tokens import LEEWAY
 from pact_ledger.wiring import Container
+from projections.encoding import time_text
+from schema.subscriptions.types import ALERT_CURSOR, STEP_CURSOR
 from tests.e2e.conftest import TOKENS, GraphQLClient, token
 from tests.support.acting import handle, principal
 from tests.support.clock import ManualClock
@@ -34,8 +36,8 @@ WAIT = 20.0
 
 STEPS = """subscription($id: ID!, $after: String) {
     caseSteps(caseId: $id, after: $after) { cursor position caseId memberState version type } }"""
-STATE_STEPS = """subscription($state: MemberState) {
-    memberStateSteps(memberState: $state) { caseId memberState version type } }"""
+STATE_STEPS = """subscription($state: MemberState, $after: String) {
+    memberStateSteps(memberState: $state, after: $after) { caseId memberState version type } }"""
 
 
 class Socket:
@@ -107,6 +109,18 @@ def new_case(container: Container, state: str, reference: str) -> UUID:
                   0).aggregate_id  # type: ignore[no-any-return]
 
 
+def now(container: Container) -> str:
+    """A cursor for "after everything projected so far". Subscribing without `after` means
+    "from when the server starts the subscription", which a client cannot time against its own
+    writes; a test passes the position explicitly."""
+    return STEP_CURSOR.encode(container.runner.position())
+
+
+def moment(clock: ManualClock) -> str:
+    """The alert cursor for "after every alert up to the clock's now"."""
+    return ALERT_CURSOR.encode(time_text(clock.now), 2**62, "~", 9)
+
+
 CW_IT = principal("CASE_WORKER", "IT")
 CW_DE = principal("CASE_WORKER", "DE")
 
@@ -114,7 +128,7 @@ CW_DE = principal("CASE_WORKER", "DE")
 def test_a_new_step_arrives_live_and_a_resumed_subscription_misses_nothing(
         base_url: str, container: Container) -> None:
     case = new_case(container, "IT", "LIVE-1")
-    with subscribed(base_url, CW_IT, STEPS, id=str(case)) as s:
+    with subscribed(base_url, CW_IT, STEPS, id=str(case), after=now(container)) as s:
         record(container, c.RegisterApplication(case), 1)
         step = s.next("1")["caseSteps"]
         assert (step["caseId"], step["memberState"], step["type"]) == \
@@ -132,16 +146,16 @@ def test_a_new_step_arrives_live_and_a_resumed_subscription_misses_nothing(
         live = s.next("1")["caseSteps"]
         assert live["version"] == v + 3
     # From the very first position: the whole case, in order, nothing twice.
-    first = {"id": str(case), "after": None}
-    with subscribed(base_url, CW_IT, STEPS, **first) as s:
-        record(container, c.RecordInterview(case, "INT-2", "ar", True), 21)
-        assert s.next("1")["caseSteps"]["version"] == v + 4
+    with subscribed(base_url, CW_IT, STEPS, id=str(case), after=STEP_CURSOR.encode(0)) as s:
+        assert [s.next("1")["caseSteps"]["version"] for _ in range(v + 3)] == \
+            list(range(1, v + 4))
 
 
 def test_a_member_state_sees_only_its_own_steps(base_url: str, container: Container) -> None:
     italian, german = new_case(container, "IT", "LIVE-IT"), new_case(container, "DE", "LIVE-DE")
-    with subscribed(base_url, CW_DE, STATE_STEPS) as de, \
-            subscribed(base_url, CW_IT, STATE_STEPS) as it:
+    start = now(container)
+    with subscribed(base_url, CW_DE, STATE_STEPS, after=start) as de, \
+            subscribed(base_url, CW_IT, STATE_STEPS, after=start) as it:
         record(container, c.RegisterApplication(italian), 1)  # first in the log
         record(container, c.RegisterApplication(german), 1)
         # Each receives its own member state's step first: the other one was not delivered.
@@ -224,7 +238,9 @@ def test_deadline_alerts_arrive_as_the_clock_passes_and_resume(
         early: ManualClock, base_url: str, container: Container) -> None:
     case = new_case(container, "IT", "LIVE-DL")
     record(container, c.RegisterApplication(case), 1)  # met in time: never announced
-    with subscribed(base_url, CW_IT, ALERTS) as s, subscribed(base_url, CW_DE, ALERTS) as de:
+    start = moment(early)
+    with subscribed(base_url, CW_IT, ALERTS, after=start) as s, \
+            subscribed(base_url, CW_DE, ALERTS, after=start) as de:
         early.set(T0 + timedelta(days=5))  # the Eurodac transmission (72 h) was due on day 4
         falling, breached = (s.next("1")["deadlineAlerts"] for _ in range(2))
         assert [(a["kind"], a["deadline"]["rule"]) for a in (falling, breached)] == \

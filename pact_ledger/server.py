@@ -2,8 +2,9 @@
 from here), a health check, Prometheus metrics and a page at / saying what the service is.
 
 Every GraphQL request passes the `Guard` first (token, rate limit, body size); the principal it
-authenticated is the actor recorded on every event and the one the reads are scoped to. There
-is no WebSocket route: the schema has no subscriptions. Every request is observed (request id,
+authenticated is the actor recorded on every event and the one the reads are scoped to.
+Subscriptions are served over WebSocket on the same path (`pact_ledger.live`: the token travels
+in `connection_init`), fed by one live feed per process. Every request is observed (request id,
 one log line, latency histogram, span: `pact_ledger.observer`); CORS headers are sent only for
 the configured origins.
 
@@ -22,12 +23,13 @@ from collections.abc import AsyncIterator
 from typing import Any, cast
 
 import orjson
+from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLRequestData
@@ -38,6 +40,7 @@ from pact_ledger import service_pages as pages
 from pact_ledger.erasure import ErasureSchedule
 from pact_ledger.guard import Guard
 from pact_ledger.health import Readiness, healthz
+from pact_ledger.live import LiveGate, LiveGraphQL, is_subscription, live_feed
 from pact_ledger.observer import CountedAccessLog, ObservedCommands, RequestObserver
 from pact_ledger.operation_label import operation_label, root_fields
 from pact_ledger.rate_limit import Limiter, PostgresRateLimiter, RateLimiter
@@ -79,6 +82,9 @@ class LedgerGraphQL(GraphQL[Context, None]):
     async def execute_single(self, request: Any, request_adapter: Any, sub_response: Any,
                              context: Any, root_value: Any,
                              request_data: GraphQLRequestData) -> Any:
+        if is_subscription(request_data.query, request_data.operation_name):
+            raise HTTPException(400, "Subscriptions are served over WebSocket (graphql-transport-"
+                                     "ws at /graphql), not over HTTP")
         result = await super().execute_single(request, request_adapter, sub_response, context,
                                               root_value, request_data)
         info = CURRENT.get()
@@ -131,6 +137,9 @@ def create_app(container: Container, security: SecuritySettings,
     readiness = Readiness(container, upgrade)
 
     graphql_route = UpgradeGate(guarded, upgrade)
+    feed = live_feed(container)
+    live = LiveGate(LiveGraphQL(container, security.verifier, feed, security.graphiql,
+                                serve.cors_origins), upgrade)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -140,9 +149,11 @@ def create_app(container: Container, security: SecuritySettings,
         schedule = ErasureSchedule(container, erasure_interval) if erasure_interval else None
         if schedule is not None:
             schedule.start()
+        await feed.start()
         try:
             yield
         finally:
+            await feed.stop()
             if schedule is not None:
                 schedule.stop()
             upgrade.stop()
@@ -154,6 +165,7 @@ def create_app(container: Container, security: SecuritySettings,
     routes: list[BaseRoute] = [
         Route("/", index),
         Route("/graphql", UnexpectedErrors(graphql_route), methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", live),  # subscriptions (issue 14)
         Route("/healthz", healthz),
         Route("/readyz", readiness.respond),
         *web_routes(container, security, limiter),  # exports and pages (issue 14)

@@ -58,6 +58,7 @@ from schema.scalars import SCALARS
 from schema.solidarity.mutations import SolidarityMutation
 from schema.solidarity.queries import SolidarityQuery
 from schema.statistics.queries import StatisticsQuery
+from schema.subscriptions.fields import Subscription
 from schema.timeline.audit import AuditQuery
 from schema.timeline.queries import TimelineQuery
 
@@ -149,6 +150,7 @@ def build_schema(introspection: bool = False) -> strawberry.Schema:
     built = LedgerSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,  # live updates over WebSocket (pact_ledger.live)
         types=[RuleViolation, InvalidInput, CaseNotFound, CaseAlreadyExists, ConcurrentChange,
                Forbidden, NotRecorded],
         extensions=[

@@ -58,9 +58,3 @@ def test_queries_via_get_are_refused(http: httpx.Client, gql: GraphQLClient) -> 
     assert response.status_code in (400, 405)
 
 
-def test_there_is_no_websocket_route(http: httpx.Client, gql: GraphQLClient) -> None:
-    response = http.get("/graphql", headers={"connection": "upgrade", "upgrade": "websocket",
-                                             "sec-websocket-version": "13",
-                                             "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
-                                             **gql.headers})
-    assert response.status_code != 101

@@ -58,7 +58,6 @@ class CaseState:
         self.closed_reason: str | None = None
         self.last_occurred_at: datetime = opened.envelope.occurred_at
         self.command_ids: set[str] = set()
-        self.last_hash: str | None = None  # hash of the latest event (`ledger.integrity`)
         # Sub-states: frozen values (each phase's `values` module), replaced by the events.
         self.security_flag: bool = False
         self.decision_final: bool = False
@@ -81,6 +80,10 @@ class CaseState:
         self.border_mandatory: bool | None = None  # APR Art 45(1), set on assignment
         self.entry_authorised: bool = False  # APR Art 51(2)
         self.absconded: bool = False
+
+    def chain_to(self, event: Any) -> None:
+        """After each event: the aggregate remembers it for the hash chain (`Case.last_hash`);
+        a read model's state does not chain, so it does nothing here."""
 
     # --- derived views -------------------------------------------------------------------------
     @property

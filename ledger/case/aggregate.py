@@ -17,6 +17,7 @@ from eventsourcing.domain import Aggregate
 
 from ledger.case.access_to_procedure.steps import AccessToProcedureSteps
 from ledger.case.after_decision.steps import AfterDecisionSteps
+from ledger.case.copying import copied_state
 from ledger.case.erasure.steps import ErasureSteps
 from ledger.case.eurodac.steps import EurodacSteps
 from ledger.case.examination.steps import ExaminationSteps
@@ -26,7 +27,6 @@ from ledger.case.remedies.steps import RemedySteps
 from ledger.case.responsibility.steps import ResponsibilitySteps
 from ledger.case.screening.events import CaseOpened
 from ledger.case.screening.steps import ScreeningSteps
-from ledger.case.copying import copied_state
 from ledger.envelope import LegalBasis, Step
 from ledger.integrity import event_hash
 from ledger.personal_data.sealed import SealedValue

@@ -29,6 +29,7 @@ import psycopg
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
 from psycopg.sql import SQL, Composed, Identifier
+from psycopg_pool import ConnectionPool
 
 TOPIC = "projections.bounded_recorder:DeadlineBoundRecorder"
 ATTEMPTS = 10
@@ -66,12 +67,32 @@ def _attempts(kind: int, call: Callable[[], Any]) -> Any:
     raise AssertionError("unreachable")
 
 
+#: A pooled connection used this recently is handed out without a ping first.
+PING_IF_IDLE = 1.0
+
+
+def _check_if_idle(conn: Any) -> None:
+    """The pool's pre-ping (POSTGRES_PRE_PING), only for a connection idle for a while: a ping
+    before every use doubled the round trips of a command. A connection that died since its
+    last use fails its statement instead, and the attempt is retried (`_attempts`)."""
+    now = time.monotonic()
+    if now - getattr(conn, "_pact_used_at", 0.0) > PING_IF_IDLE:
+        ConnectionPool.check_connection(conn)
+    conn._pact_used_at = now
+
+
 class DeadlineBoundRecorder(PostgresApplicationRecorder):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        pool = self.datastore.pool
+        if getattr(pool, "_check", None) is not None:
+            pool._check = _check_if_idle
+
     def select_events(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         return _attempts(0, lambda: _select_events(self, *args, **kwargs))
 
     def insert_events(self, stored_events: Any, **kwargs: Any) -> Any:  # type: ignore[override]
-        if self.datastore.enable_db_functions or kwargs:
+        if self.datastore.enable_db_functions or any(v is not None for v in kwargs.values()):
             return _attempts(1, lambda: _insert_events(self, stored_events, **kwargs))
         return _attempts(1, lambda: self._insert_once(stored_events))
 
@@ -89,7 +110,7 @@ class DeadlineBoundRecorder(PostgresApplicationRecorder):
                             "INSERT"):
                         if not curs.nextset():
                             raise AssertionError("no INSERT result in the insert's answer")
-                    ids = [row[0] for row in curs.fetchall()]
+                    ids = [row["notification_id"] for row in curs.fetchall()]
                 except BaseException:
                     if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
                         conn.rollback()

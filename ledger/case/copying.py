@@ -17,23 +17,30 @@ from uuid import UUID
 
 _IMMUTABLE: tuple[type, ...] = (str, int, float, bool, bytes, type(None), datetime, date,
                                 timedelta, Decimal, UUID, Enum, frozenset)
+#: Per type: True when its values can be shared (immutable, or frozen dataclasses).
+_SHARED: dict[type, bool] = {}
 
 
-def _frozen(value: Any) -> bool:
-    params = getattr(type(value), "__dataclass_params__", None)
-    return params is not None and bool(params.frozen)
+def _shared(kind: type) -> bool:
+    known = _SHARED.get(kind)
+    if known is None:
+        params = getattr(kind, "__dataclass_params__", None)
+        known = issubclass(kind, _IMMUTABLE) or (params is not None and bool(params.frozen))
+        _SHARED[kind] = known
+    return known
 
 
 def copied(value: Any, memo: dict[int, Any]) -> Any:
-    if isinstance(value, _IMMUTABLE) or _frozen(value):
+    kind = type(value)
+    if _shared(kind):
         return value
-    if isinstance(value, list):
+    if kind is list:
         return [copied(v, memo) for v in value]
-    if isinstance(value, tuple):
+    if kind is tuple:
         return tuple(copied(v, memo) for v in value)
-    if isinstance(value, set):
+    if kind is set:
         return {copied(v, memo) for v in value}
-    if isinstance(value, dict):
+    if kind is dict:
         return {k: copied(v, memo) for k, v in value.items()}
     return deepcopy(value, memo)
 

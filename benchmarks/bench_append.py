@@ -194,7 +194,8 @@ def run_backend(backend: str, fresh: Callable[[], tuple[str, Callable[[], None]]
         ("ConsistentLedger.handle, 1 client", lambda url: one_client(url, script, True)),
     ]
     if backend == "PostgreSQL":
-        paths.append((f"Ledger.handle, {CLIENTS} processes", lambda url: eight_clients(url, script)))
+        paths.append((f"Ledger.handle, {CLIENTS} processes",
+                      lambda url: eight_clients(url, script)))
     for name, measure in paths:
         results = []
         for _ in range(runs):

@@ -12,8 +12,8 @@ The projection runner follows the log in the background for events written by ot
 a mutation only records (nothing is projected on its request path) and answers with its log
 `position`; its `case`, `events` and `readModelsCurrent`, when selected, and any request that
 sends `X-Pact-Min-Position: <position>` wait (bounded) for the read models to include it, a
-lagging process catching them up itself (read-your-writes). `/healthz` says the process is alive, `/readyz` whether it can serve
-(pact_ledger/health.py).
+lagging process catching them up itself (read-your-writes). `/healthz` says the process is
+alive, `/readyz` whether it can serve (pact_ledger/health.py).
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ from pact_ledger.health import Readiness, healthz
 from pact_ledger.observer import CountedAccessLog, ObservedCommands, RequestObserver
 from pact_ledger.operation_label import operation_label, root_fields
 from pact_ledger.rate_limit import Limiter, PostgresRateLimiter, RateLimiter
+from pact_ledger.read_your_writes import RememberedWrites, holds_mutation
 from pact_ledger.request_body import RequestBodyCheck
 from pact_ledger.request_context import CURRENT, operation_name
 from pact_ledger.security import SecuritySettings
@@ -66,7 +67,8 @@ class LedgerGraphQL(GraphQL[Context, None]):
             multipart_uploads_enabled=False,
         )
         self.container = container
-        self.commands = ObservedCommands(container.commands)
+        self.remembered = RememberedWrites(container.commands)
+        self.commands = ObservedCommands(self.remembered)
         self.access_log: Any = CountedAccessLog(container.access_log)
         self.known_operations = root_fields(cast(Any, self.schema)._schema)
         self.heavy = HeavyWork()
@@ -86,6 +88,10 @@ class LedgerGraphQL(GraphQL[Context, None]):
     async def execute_single(self, request: Any, request_adapter: Any, sub_response: Any,
                              context: Any, root_value: Any,
                              request_data: GraphQLRequestData) -> Any:
+        if isinstance(context, Context) and not holds_mutation(request_data.query):
+            wrote = self.remembered.latest(context.actor)
+            if wrote:  # this principal's own latest write, through this process
+                await asyncio.to_thread(self.commands.reach, wrote)
         result = await super().execute_single(request, request_adapter, sub_response, context,
                                               root_value, request_data)
         info = CURRENT.get()

@@ -84,6 +84,8 @@ class ConsistentLedger:
         self.replica = replica
         self.deadline = deadline
         self._local = threading.local()
+        #: The highest position the read models (and the standby) were seen to include.
+        self._reached = 0
         ledger.before_commit = self._check_deadline
 
     def handle(self, command: CaseCommand, meta: CommandMeta) -> Applied:
@@ -134,14 +136,19 @@ class ConsistentLedger:
     def reach(self, position: int) -> bool:
         """A query's consistency token: whether the read models (and the standby) include
         `position`, waiting for them (bounded) if they do not yet."""
+        if position <= self._reached:  # confirmed before: positions only grow
+            return True
         try:
             until = time.monotonic() + self.wait
             if not self.runner.wait_for(position, timeout=self.wait):
                 return False
-            return self.replica is None or self._replica_reaches(position, until)
+            if self.replica is not None and not self._replica_reaches(position, until):
+                return False
         except Exception as error:
             log.warning("read models not confirmed at position %s: %s", position, error)
             return False
+        self._reached = max(self._reached, position)
+        return True
 
     def _check_deadline(self) -> None:
         """Before the ledger saves, and before every attempt of the event store to insert:

@@ -9,6 +9,7 @@ change without changing how stored events replay.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -32,6 +33,8 @@ from ledger.integrity import event_hash
 from ledger.personal_data.sealed import SealedValue
 
 _CASE_NAMESPACE = uuid5(NAMESPACE_URL, "https://pact-ledger.eu/case")
+#: Guards the two attributes of the hash chain together (`Case.chain_to`, `Case.last_hash`).
+_CHAIN_LOCK = threading.Lock()
 
 
 class Case(
@@ -61,25 +64,32 @@ class Case(
     _chain_hash = None
 
     def chain_to(self, event: Any) -> None:
-        self._chain_event = event
-        self._chain_hash = None
+        with _CHAIN_LOCK:
+            self._chain_event = event
+            self._chain_hash = None
 
     @property
     def last_hash(self) -> str | None:
         """SHA-256 of the latest event's canonical record: the next event's `previous_hash`."""
-        event = self._chain_event
-        if event is not None:
-            self._chain_hash = event_hash(event)
-            self._chain_event = None
-        return self._chain_hash
+        with _CHAIN_LOCK:
+            event, digest = self._chain_event, self._chain_hash
+        if event is None:
+            return digest
+        digest = event_hash(event)
+        with _CHAIN_LOCK:  # a cached case may be fast-forwarded by another thread meanwhile
+            if self._chain_event is event:
+                self._chain_event, self._chain_hash = None, digest
+        return digest
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Case:
         """The copy a command decides on (the repository hands out copies of cached cases):
         frozen values are shared, containers copied, anything else deep-copied (a full
         `deepcopy` of a case took ~80 us per command)."""
         self.last_hash  # noqa: B018 (hash once here, not again in every copy)
+        with _CHAIN_LOCK:  # the chain's two attributes as one
+            attributes = dict(vars(self))
         twin = object.__new__(type(self))
-        vars(twin).update(copied_state(vars(self), memo))
+        vars(twin).update(copied_state(attributes, memo))
         return twin
 
     def __eq__(self, other: object) -> bool:

@@ -19,6 +19,7 @@ nothing written.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -112,8 +113,11 @@ class DeadlineBoundRecorder(PostgresApplicationRecorder):
                             raise AssertionError("no INSERT result in the insert's answer")
                     ids = [row["notification_id"] for row in curs.fetchall()]
                 except BaseException:
-                    if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
-                        conn.rollback()
+                    status = conn.info.transaction_status
+                    if status in (psycopg.pq.TransactionStatus.INERROR,
+                                  psycopg.pq.TransactionStatus.INTRANS):
+                        with contextlib.suppress(psycopg.Error):  # the original error counts
+                            conn.rollback()
                     raise
             if len(ids) != len(stored_events):
                 raise AssertionError(f"{len(ids)} ids for {len(stored_events)} events")

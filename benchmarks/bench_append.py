@@ -187,7 +187,7 @@ def _line(name: str, runs: list[dict[str, float]], unit: str = "cmd/s") -> None:
 
 
 def run_backend(backend: str, fresh: Callable[[], tuple[str, Callable[[], None]]],
-                script: Script, runs: int) -> None:
+                script: Script, runs: int, only: str = "all") -> None:
     print(f"\n{backend}: {len(script):,} commands per run, median of {runs} runs", flush=True)
     paths: list[tuple[str, Callable[[str], dict[str, float]]]] = [
         ("Ledger.handle, 1 client", lambda url: one_client(url, script, False)),
@@ -196,7 +196,8 @@ def run_backend(backend: str, fresh: Callable[[], tuple[str, Callable[[], None]]
     if backend == "PostgreSQL":
         paths.append((f"Ledger.handle, {CLIENTS} processes",
                       lambda url: eight_clients(url, script)))
-    for name, measure in paths:
+    chosen = {"all": paths, "one": paths[:1], "consistent": paths[1:2], "eight": paths[2:]}[only]
+    for name, measure in chosen:
         results = []
         for _ in range(runs):
             url, drop = fresh()
@@ -213,6 +214,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument("--paths", choices=("all", "one", "consistent", "eight"), default="all",
+                        help="one client, the mutation path, 8 processes (PostgreSQL), or all")
     args = parser.parse_args()
     script = list(demo_script(args.cases, args.seed, datetime.now(UTC)))
     if args.backend in ("sqlite", "both"):
@@ -223,7 +226,7 @@ def main() -> None:
                 path = Path(tmp) / f"ledger-{next(counter)}.sqlite"
                 return f"sqlite:///{path}", lambda: None
 
-            run_backend("SQLite", fresh_sqlite, script, args.runs)
+            run_backend("SQLite", fresh_sqlite, script, args.runs, args.paths)
     if args.backend in ("postgres", "both"):
         from tests.support.pgserver import TemporaryPostgres
 
@@ -235,7 +238,7 @@ def main() -> None:
                 name = f"pact_bench_append_{os.getpid()}_{next(names)}"
                 return server.create_database(name), lambda: server.drop_database(name)
 
-            run_backend("PostgreSQL", fresh_pg, script, args.runs)
+            run_backend("PostgreSQL", fresh_pg, script, args.runs, args.paths)
 
 
 if __name__ == "__main__":

@@ -1,11 +1,11 @@
-"""Read-your-writes without a token: each principal's latest write, remembered by the process
-that recorded it.
+"""Read-your-writes without a token, within one process: the latest position written through it.
 
 A mutation answers as soon as it is committed (`projections.consistency`); a client that reads
 afterwards through the same process need not send its `position` back: a query (any request
-whose document holds no mutation) by a principal who wrote through this process first waits,
-bounded, until the read models include that principal's latest position. Across processes the
-client sends the position itself (`X-Pact-Min-Position`, `pact_ledger.server`).
+whose document holds no mutation) first waits, bounded, until the read models include the
+latest position recorded through this process, so a write is never missing from a read that
+follows its answer here, whoever reads. Across processes the client sends the position itself
+(`X-Pact-Min-Position`, `pact_ledger.server`).
 """
 
 from __future__ import annotations
@@ -13,29 +13,25 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from ledger.envelope import Actor
 from projections.consistency import Applied
-
-#: Principals remembered at most (then forgotten all at once: they fall back to the token).
-MAX_PRINCIPALS = 100_000
 
 
 class RememberedWrites:
-    """The command service, remembering each principal's latest recorded position."""
+    """The command service, remembering the latest position recorded through this process."""
 
     def __init__(self, inner: Any) -> None:
         self.inner = inner
-        self._latest: dict[Actor, int] = {}
+        self._latest = 0
         self._lock = threading.Lock()
 
     def record(self, command: Any, meta: Any) -> Applied:
         applied: Applied = self.inner.record(command, meta)
-        self._remember(meta.actor, applied.position)
+        self._remember(applied.position)
         return applied
 
     def handle(self, command: Any, meta: Any) -> Applied:
         applied: Applied = self.inner.handle(command, meta)
-        self._remember(meta.actor, applied.position)
+        self._remember(applied.position)
         return applied
 
     def settle(self, outcome: Any) -> bool:
@@ -44,16 +40,14 @@ class RememberedWrites:
     def reach(self, position: int) -> bool:
         return bool(self.inner.reach(position))
 
-    def latest(self, actor: Actor) -> int:
-        """The latest position `actor` wrote through this process (0: none)."""
-        return self._latest.get(actor, 0)
+    @property
+    def latest(self) -> int:
+        """The latest position recorded through this process (0: none yet)."""
+        return self._latest
 
-    def _remember(self, actor: Actor, position: int) -> None:
+    def _remember(self, position: int) -> None:
         with self._lock:
-            if len(self._latest) >= MAX_PRINCIPALS:
-                self._latest.clear()
-            if position > self._latest.get(actor, 0):
-                self._latest[actor] = position
+            self._latest = max(self._latest, position)
 
 
 def holds_mutation(document: str | None) -> bool:

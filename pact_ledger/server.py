@@ -11,8 +11,9 @@ The projection runner follows the log in the background for events written by ot
 (the CLI, other servers) while this process is the projection leader (pact_ledger/leader.py);
 a mutation only records (nothing is projected on its request path) and answers with its log
 `position`; its `case`, `events` and `readModelsCurrent`, when selected, and any request that
-sends `X-Pact-Min-Position: <position>` wait (bounded) for the read models to include it, a
-lagging process catching them up itself (read-your-writes). `/healthz` says the process is
+sends `X-Pact-Min-Position: <position>` (a query without it: the latest write through this
+process) wait (bounded) for the read models to include it, a lagging process catching them up
+itself (read-your-writes). `/healthz` says the process is
 alive, `/readyz` whether it can serve (pact_ledger/health.py).
 """
 
@@ -88,10 +89,10 @@ class LedgerGraphQL(GraphQL[Context, None]):
     async def execute_single(self, request: Any, request_adapter: Any, sub_response: Any,
                              context: Any, root_value: Any,
                              request_data: GraphQLRequestData) -> Any:
-        if isinstance(context, Context) and not holds_mutation(request_data.query):
-            wrote = self.remembered.latest(context.actor)
-            if wrote:  # this principal's own latest write, through this process
-                await asyncio.to_thread(self.commands.reach, wrote)
+        wrote = self.remembered.latest
+        if wrote and not holds_mutation(request_data.query):
+            # the latest write through this process (`pact_ledger.read_your_writes`)
+            await asyncio.to_thread(self.commands.reach, wrote)
         result = await super().execute_single(request, request_adapter, sub_response, context,
                                               root_value, request_data)
         info = CURRENT.get()

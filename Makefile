@@ -1,7 +1,7 @@
 # pact-ledger developer commands.
 #   make test [PYTEST_ARGS='-x -k storage']   unit, integration and e2e tests
 #   make serve [CASES=300 HOST=127.0.0.1 PORT=8000]   demo data + GraphQL server
-#   make bench                                 storage and HTTP benchmarks
+#   make bench                                 storage, HTTP and append benchmarks
 #   make clean                                 remove the venv and local data
 
 PYTHON ?= python3
@@ -39,6 +39,7 @@ bench: venv
 	scripts/ensure-postgres
 	$(BIN)/python benchmarks/bench_storage.py
 	$(BIN)/python benchmarks/bench_http.py
+	$(BIN)/python benchmarks/bench_append.py
 
 clean:
 	rm -rf $(VENV) data/

@@ -4,6 +4,12 @@ Two GraphQL operations (a page of 20 cases; a 30-event case timeline) are measur
 Starlette JSON endpoint that reads the same rows from the same database in the same run: the
 ratio is the price of GraphQL (parsing, validation, execution, type completion).
 
+Mutations (`recordHealthCheck` on open screening cases, one event each, the Python client
+rotating over the cases) are measured beside `/raw/append`, a plain endpoint doing one INSERT +
+COMMIT of an event-shaped row in the same database: asking for the consistency token only
+(`position`), and asking for the `case` (the answer then waits for the read models). Each is the
+median of --runs runs at --concurrency connections, then paced at --rate requests/s for p99.
+
 The server runs in its own process (one uvicorn worker) so that the load generator does not share
 its interpreter. Every load is bounded in request count and in time; only 127.0.0.1 is contacted.
 
@@ -40,6 +46,14 @@ TIMELINE_QUERY = """query Timeline($id: ID!) { caseTimeline(caseId: $id) {
   legalBasis { act article } commandId correlationId payload } }"""
 
 
+OPEN_CASES = 300
+HEALTH_TOKEN = """mutation($input: RecordHealthCheckInput!) { recordHealthCheck(input: $input) {
+  __typename ... on CommandSucceeded { caseId version position } } }"""
+HEALTH_CASE = """mutation($input: RecordHealthCheckInput!) { recordHealthCheck(input: $input) {
+  __typename ... on CommandSucceeded { caseId version position readModelsCurrent
+                                       case { id status version } } } }"""
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -69,6 +83,13 @@ def prepare(database_url: str, cases: int) -> str:
                 command, CommandMeta(actor=actor, occurred_at=t + timedelta(days=days))
             )
 
+        opened = datetime.now(UTC) - timedelta(days=2)
+        for i in range(OPEN_CASES):  # open screening cases for the mutation rows
+            container.ledger.handle(
+                c.StartScreening("IT", f"BENCH-OPEN-{i}", c.Person("SY"), "SEARCH_AND_RESCUE",
+                                 "Lampedusa"),
+                CommandMeta(actor=Actor("bench-so", "SCREENING_OFFICER", "Benchmark", "IT"),
+                            occurred_at=opened))
         ref = "BENCH-30"
         case_id = Case.create_id("IT", ref)
         step(c.StartScreening("IT", ref, c.Person("BD"), "SEARCH_AND_RESCUE", "Lampedusa"), 0)
@@ -94,12 +115,88 @@ def prepare(database_url: str, cases: int) -> str:
         container.close()
 
 
+def open_case_ids() -> list[str]:
+    from ledger.case.aggregate import Case
+
+    return [str(Case.create_id("IT", f"BENCH-OPEN-{i}")) for i in range(OPEN_CASES)]
+
+
 SERVER = """
 import sys, uvicorn
 sys.path.insert(0, {root!r})
 from benchmarks.baseline_app import create_bench_app
 uvicorn.run(create_bench_app(), host="127.0.0.1", port={port}, log_level="warning")
 """
+
+
+async def paced(url: str, make_request, rate: float, seconds: float) -> dict:
+    """Open loop: one request every 1/rate s for `seconds` (bounded), latency of each."""
+    latencies: list[float] = []
+    errors = 0
+    limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as client:
+        async def one() -> None:
+            nonlocal errors
+            start = time.perf_counter()
+            response = await make_request(client)
+            latencies.append(time.perf_counter() - start)
+            if response.status_code != 200 or b'"errors"' in response.content[:200]:
+                errors += 1
+
+        tasks = []
+        began = time.perf_counter()
+        for i in range(int(rate * seconds)):
+            await asyncio.sleep(max(0.0, began + i / rate - time.perf_counter()))
+            tasks.append(asyncio.ensure_future(one()))
+        await asyncio.gather(*tasks)
+    latencies.sort()
+    return {"requests": len(latencies), "errors": errors, "rps": rate,
+            "p50": statistics.median(latencies) * 1000,
+            "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000}
+
+
+def mutation_rows(base: str, gql: dict, case_ids: list[str], args: argparse.Namespace) -> None:
+    """recordHealthCheck (token only; with the case) beside /raw/append, median of runs."""
+    import itertools
+
+    turn = itertools.count()
+    when = (datetime.now(UTC) - timedelta(days=1)).isoformat()
+
+    def mutation(query: str):  # type: ignore[no-untyped-def]
+        def send(cl: httpx.AsyncClient):  # type: ignore[no-untyped-def]
+            case_id = case_ids[next(turn) % len(case_ids)]
+            return cl.post("/graphql", headers=gql, json={"query": query, "variables": {
+                "input": {"caseId": case_id, "result": "NO_NEEDS", "occurredAt": when}}})
+        return send
+
+    def raw(cl: httpx.AsyncClient):  # type: ignore[no-untyped-def]
+        return cl.post("/raw/append", content=b'{"result":"NO_NEEDS","occurredAt":"%s"}'
+                       % when.encode())
+
+    rows = [("mutation, token only", mutation(HEALTH_TOKEN)),
+            ("mutation with case", mutation(HEALTH_CASE)),
+            ("raw INSERT+COMMIT", raw)]
+    print(f"\nMutations: median of {args.runs} runs, {args.concurrency} connections, "
+          f"at most {args.requests} requests or {args.seconds:.0f} s each; then paced at "
+          f"{args.rate:.0f} req/s for {args.paced_seconds:.0f} s")
+    header = (f"{'operation':<22} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}   "
+              f"{'paced p50':>9} {'paced p99':>9}")
+    print(header)
+    print("-" * len(header))
+    rates = {}
+    for name, call in rows:
+        asyncio.run(load(base, call, 50, 5, 2))  # warm-up
+        runs = [asyncio.run(load(base, call, args.requests, args.seconds, args.concurrency))
+                for _ in range(args.runs)]
+        r = {k: statistics.median(x[k] for x in runs) for k in ("rps", "p50", "p99", "errors")}
+        p = asyncio.run(paced(base, call, args.rate, args.paced_seconds))
+        rates[name] = r["rps"]
+        print(f"{name:<22} {r['rps']:>8.0f} {r['p50']:>8.1f} {r['p99']:>8.1f} "
+              f"{r['errors']:>7.0f}   {p['p50']:>9.1f} {p['p99']:>9.1f}"
+              f"   (runs: {', '.join(format(x['rps'], '.0f') for x in runs)})", flush=True)
+    raw_rps = rates["raw INSERT+COMMIT"]
+    for name in ("mutation, token only", "mutation with case"):
+        print(f"{name:<22} = {rates[name] / raw_rps:.0%} of the raw endpoint")
 
 
 async def load(url: str, make_request, total: int, seconds: float, concurrency: int) -> dict:
@@ -181,6 +278,10 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--client", choices=("auto", "python", "wrk"), default="auto",
                         help="load generator; auto: wrk if installed")
+    parser.add_argument("--runs", type=int, default=3, help="runs per mutation row (median)")
+    parser.add_argument("--rate", type=float, default=100.0, help="paced mutation rate, req/s")
+    parser.add_argument("--paced-seconds", type=float, default=10.0)
+    parser.add_argument("--only", choices=("all", "reads", "mutations"), default="all")
     parser.add_argument("--database-url", default=None,
                         help="default: a fresh SQLite file in a temporary folder")
     args = parser.parse_args()
@@ -246,6 +347,8 @@ def main() -> None:
                   f"{'p99 ms':>8} {'errors':>7}")
         print(header)
         print("-" * len(header))
+        if args.only == "mutations":
+            scenarios = {}
         for name, (graphql_call, raw_call) in scenarios.items():
             results = {}
             for index, (label, call) in enumerate(
@@ -263,6 +366,8 @@ def main() -> None:
                       f"{r['p99']:>8.1f} {r['errors']:>7}")
             ratio = results["plain Starlette JSON"]["rps"] / results["GraphQL"]["rps"]
             print(f"{'':<20} {'baseline / GraphQL':<20} {ratio:>8.1f}x")
+        if args.only in ("all", "mutations"):
+            mutation_rows(base, gql, open_case_ids(), args)
     finally:
         server.terminate()
         server.wait(timeout=10)

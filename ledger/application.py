@@ -70,8 +70,12 @@ class Ledger(Application):
     """The write side of the ledger: one event store for cases (and every other aggregate)."""
 
     name = "PactLedger"
+    #: The cache holds more cases than are live at once in a large member state's office (a
+    #: miss replays the whole stream). Fast-forward stays on: every load still asks the store
+    #: for events after the cached version, so another process's writes are always seen; as
+    #: each save puts its aggregates back (`_commit`), that read finds nothing to decode.
     env: ClassVar[dict[str, str]] = {
-        "AGGREGATE_CACHE_MAXSIZE": "2000",
+        "AGGREGATE_CACHE_MAXSIZE": "20000",
         "AGGREGATE_CACHE_FASTFORWARD": "y",
     }
 
@@ -168,6 +172,21 @@ class Ledger(Application):
                 return envelope.command_fingerprint  # type: ignore[no-any-return]
         return None
 
+    def _cache(self, aggregates: tuple[Any, ...]) -> None:
+        """Put the saved aggregates in the cache (they are the copies the command decided on,
+        now at their stored versions), unless a newer version is there already: the next
+        command on them then neither replays nor re-reads what this one wrote."""
+        cache = self.repository.cache
+        if cache is None:
+            return
+        for aggregate in aggregates:
+            try:
+                cached = cache.get(aggregate.id)
+            except KeyError:
+                cached = None
+            if cached is None or cached.version < aggregate.version:
+                cache.put(aggregate.id, aggregate)
+
     def _commit(self, changes: Changes, step: Step) -> Outcome:
         primary = changes.primary
         if changes.replayed:
@@ -177,7 +196,8 @@ class Ledger(Application):
                 changes.after_commit()
             return Outcome(primary.id, primary.version, (), (), replayed=True,
                            command_id=step.command_id)
-        pending = [e for agg in (primary, *changes.others) for e in agg.collect_events()]
+        aggregates = (primary, *changes.others)
+        pending = [e for agg in aggregates for e in agg.collect_events()]
         self.before_commit()
         try:
             recordings = self.save(*pending)
@@ -185,6 +205,7 @@ class Ledger(Application):
             raise  # refused by the database: nothing was written
         except Exception as error:  # the commit may or may not have happened
             raise OutcomeUnknown(step.command_id) from error
+        self._cache(aggregates)
         if changes.after_commit is not None:
             changes.after_commit()
         return Outcome(

@@ -18,6 +18,7 @@ format-1 hashes: stored events are never rewritten.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -34,51 +35,44 @@ _LIBRARY_FIELDS = frozenset({"originator_id", "originator_version", "timestamp"}
 _SINCE_FORMAT_2 = frozenset({"command_fingerprint", "hash_format"})
 
 
-_SCALARS = frozenset({str, int, float, bool, type(None)})
-
 
 def plain(value: Any, keep_offset: bool = True) -> Any:
     """A JSON-ready copy of an event value, as the canonical encoding writes it."""
-    kind = type(value)  # exact types first: one lookup instead of a chain of isinstance calls
-    if kind in _SCALARS:
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
         return value
-    if kind is dict:
-        return {str(k): plain(v, keep_offset) for k, v in value.items()}
-    if kind is list or kind is tuple:
-        return [plain(v, keep_offset) for v in value]
-    return _plain_general(value, keep_offset)
+    convert = _CONVERTERS.get(kind)
+    if convert is None:
+        convert = _CONVERTERS[kind] = _converter(kind)
+    return convert(value, keep_offset)
 
 
-def _plain_general(value: Any, keep_offset: bool) -> Any:
-    if isinstance(value, datetime):
-        moment = value if keep_offset else value.astimezone(UTC)
-        return moment.isoformat(timespec="microseconds")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (UUID, Decimal)):
-        return str(value)
-    if isinstance(value, Enum):
-        return value.value
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {name: plain(getattr(value, name), keep_offset)
-                for name in _field_names(type(value))
-                if keep_offset or name not in _SINCE_FORMAT_2}
-    if isinstance(value, (list, tuple)):
-        return [plain(v, keep_offset) for v in value]
-    if isinstance(value, dict):
-        return {str(k): plain(v, keep_offset) for k, v in value.items()}
-    return value
+Converter = Callable[[Any, bool], Any]
+#: Per type, how `plain` writes its values (found once per type, in the order of the checks in
+#: `_converter`: a subclass of datetime is a datetime, a str-valued Enum an Enum).
+_CONVERTERS: dict[type, Converter] = {}
 
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def _field_names(kind: type) -> tuple[str, ...]:
-    """A dataclass's field names, in order (looked up once per class)."""
-    names = _FIELD_NAMES.get(kind)
-    if names is None:
-        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind))
-    return names
+def _converter(kind: type) -> Converter:
+    if issubclass(kind, datetime):
+        return lambda v, keep: (v if keep else v.astimezone(UTC)).isoformat(
+            timespec="microseconds")
+    if issubclass(kind, date):
+        return lambda v, keep: v.isoformat()
+    if issubclass(kind, (UUID, Decimal)):
+        return lambda v, keep: str(v)
+    if issubclass(kind, Enum):
+        return lambda v, keep: v.value
+    if dataclasses.is_dataclass(kind):
+        names = tuple(f.name for f in dataclasses.fields(kind))
+        format_1 = tuple(n for n in names if n not in _SINCE_FORMAT_2)
+        return lambda v, keep: {n: plain(getattr(v, n), keep)
+                                for n in (names if keep else format_1)}
+    if issubclass(kind, (list, tuple)):
+        return lambda v, keep: [plain(x, keep) for x in v]
+    if issubclass(kind, dict):
+        return lambda v, keep: {str(k): plain(x, keep) for k, x in v.items()}
+    return lambda v, keep: v
 
 
 def hash_format(event: Any) -> int:

@@ -100,10 +100,10 @@ class _SQLite:
 class _Postgres:
     dialect = "postgres"
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, max_size: int) -> None:
         from psycopg_pool import ConnectionPool
 
-        self.pool = ConnectionPool(url, min_size=1, max_size=4, open=True)
+        self.pool = ConnectionPool(url, min_size=1, max_size=max_size, open=True)
         self.prefix = f"{SCHEMA}."
 
     @contextmanager
@@ -143,13 +143,13 @@ class _Cursor:
 class KeyStore:
     """Per-case data keys, wrapped (AES-256-GCM) by the current master key."""
 
-    def __init__(self, url: str, master: MasterKeys) -> None:
+    def __init__(self, url: str, master: MasterKeys, pool_size: int = 2) -> None:
         self.master = master
         self.db: _SQLite | _Postgres
         if url.startswith("sqlite:///"):
             self.db = _SQLite(Path(url.removeprefix("sqlite://")))
         else:
-            self.db = _Postgres(url.replace("postgres://", "postgresql://", 1))
+            self.db = _Postgres(url.replace("postgres://", "postgresql://", 1), pool_size)
         self.url = url
         self._create()
 

@@ -90,11 +90,23 @@ class ObservedCommands:
         self.inner = inner
 
     def handle(self, command: Any, meta: Any) -> Applied:
+        return self._counted(self.inner.handle, command, meta)
+
+    def record(self, command: Any, meta: Any) -> Applied:
+        return self._counted(self.inner.record, command, meta)
+
+    def settle(self, outcome: Any) -> bool:
+        return bool(self.inner.settle(outcome))
+
+    def reach(self, position: int) -> bool:
+        return bool(self.inner.reach(position))
+
+    def _counted(self, call: Any, command: Any, meta: Any) -> Applied:
         kind = type(command).__name__
         info = CURRENT.get()
         with tracing.span(f"command {kind}", **{"pact_ledger.command": kind}) as span:
             try:
-                applied = self.inner.handle(command, meta)
+                applied = call(command, meta)
             except Exception as error:
                 rule = metrics.refusal_label(error)
                 outcome = "error" if rule == "INTERNAL" else "refused"

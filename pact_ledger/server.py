@@ -10,9 +10,12 @@ the configured origins.
 
 The projection runner follows the log in the background for events written by other processes
 (the CLI, other servers) while this process is the projection leader (pact_ledger/leader.py);
-this process's own mutations catch the read models up themselves before they answer
-(read-your-writes). `/healthz` says the process is alive, `/readyz` whether it can serve
-(pact_ledger/health.py).
+a mutation only records (nothing is projected on its request path) and answers with its log
+`position`; its `case`, `events` and `readModelsCurrent`, when selected, and any request that
+sends `X-Pact-Min-Position: <position>` (a query without it: the latest write through this
+process) wait (bounded) for the read models to include it, a lagging process catching them up
+itself (read-your-writes). `/healthz` says the process is
+alive, `/readyz` whether it can serve (pact_ledger/health.py).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from collections.abc import AsyncIterator
 from typing import Any, cast
 
 import orjson
-from cross_web import HTTPException
+from cross_web import HTTPException  # (what strawberry.asgi catches)
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -44,6 +47,7 @@ from pact_ledger.live import LiveGate, LiveGraphQL, is_subscription, live_feed
 from pact_ledger.observer import CountedAccessLog, ObservedCommands, RequestObserver
 from pact_ledger.operation_label import operation_label, root_fields
 from pact_ledger.rate_limit import Limiter, PostgresRateLimiter, RateLimiter
+from pact_ledger.read_your_writes import RememberedWrites, holds_mutation
 from pact_ledger.request_body import RequestBodyCheck
 from pact_ledger.request_context import CURRENT, operation_name
 from pact_ledger.security import SecuritySettings
@@ -66,7 +70,8 @@ class LedgerGraphQL(GraphQL[Context, None]):
             multipart_uploads_enabled=False,
         )
         self.container = container
-        self.commands = ObservedCommands(container.commands)
+        self.remembered = RememberedWrites(container.commands)
+        self.commands = ObservedCommands(self.remembered)
         self.access_log: Any = CountedAccessLog(container.access_log)
         self.known_operations = root_fields(cast(Any, self.schema)._schema)
         self.heavy = HeavyWork()
@@ -75,6 +80,10 @@ class LedgerGraphQL(GraphQL[Context, None]):
         principal = request.scope.get("state", {}).get("principal")
         if not isinstance(principal, Actor):  # only the Guard puts one there
             raise PermissionError("no authenticated principal")
+        wanted = min_position(request.headers.get(MIN_POSITION))
+        if wanted is not None and not await asyncio.to_thread(self.commands.reach, wanted):
+            raise HTTPException(503, f"The read models have not reached position {wanted} "
+                                     f"yet: retry shortly ({MIN_POSITION}).")
         c = self.container
         return Context.of(self.commands, c.reads, self.access_log, principal, c.personal,
                           self.heavy)
@@ -85,6 +94,10 @@ class LedgerGraphQL(GraphQL[Context, None]):
         if is_subscription(request_data.query, request_data.operation_name):
             raise HTTPException(400, "Subscriptions are served over WebSocket (graphql-transport-"
                                      "ws at /graphql), not over HTTP")
+        wrote = self.remembered.latest
+        if wrote and not holds_mutation(request_data.query):
+            # the latest write through this process (`pact_ledger.read_your_writes`)
+            await asyncio.to_thread(self.commands.reach, wrote)
         result = await super().execute_single(request, request_adapter, sub_response, context,
                                               root_value, request_data)
         info = CURRENT.get()
@@ -101,6 +114,22 @@ class LedgerGraphQL(GraphQL[Context, None]):
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
+
+
+#: The consistency token a client sends to read at least its own writes: a mutation's
+#: `position`.
+MIN_POSITION = "X-Pact-Min-Position"
+
+
+def min_position(header: str | None) -> int | None:
+    """The position asked for; a value that is not a whole number is a 400 naming the header."""
+    if header is None or not header.strip():
+        return None
+    text = header.strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 18:
+        raise HTTPException(400, f"{MIN_POSITION} must be a log position (a whole number), "
+                                 f"not {header[:40]!r}")
+    return int(text)
 
 
 def rate_limiter(container: Container, per_minute: int) -> Limiter:

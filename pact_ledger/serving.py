@@ -34,6 +34,10 @@ def _refuse(message: str) -> int:
     return CONFIGURATION_ERROR
 
 
+#: How long uvicorn's supervisor waits for a worker to answer before it kills it.
+WORKER_HEALTHCHECK_SECONDS = 60
+
+
 class LedgerServer(uvicorn.Server):
     """uvicorn, saying where it listens once the socket is bound (the port when 0 was asked)."""
 
@@ -110,6 +114,10 @@ def run(env: Mapping[str, str]) -> int:
         container.close()
     # Each worker builds its own container from the environment (pact_ledger/asgi.py).
     os.environ.update(env)
+    # A worker answers uvicorn's health check only once it has imported the project and built
+    # its system: on a loaded machine that took longer than uvicorn's 5 s, and the supervisor
+    # killed and restarted every worker in a loop.
     uvicorn.run("pact_ledger.asgi:create_app", factory=True, workers=settings.workers,
+                timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
                 **common)  # type: ignore[arg-type]
     return 0

@@ -27,10 +27,14 @@ READY_MAX_LAG = "PACT_LEDGER_READY_MAX_LAG"
 COMMAND_DEADLINE = "PACT_LEDGER_COMMAND_DEADLINE"
 CONSISTENCY_WAIT = "PACT_LEDGER_CONSISTENCY_WAIT"
 
-#: Connections one process opens at most on the primary: the event store's pool (2 + 3),
-#: the read models' pool (5) and the leader's session (1): 11, so 8 processes fit
-#: PostgreSQL's default max_connections of 100 with room for the CLI and an administrator.
-EVENT_POOL_SIZE, EVENT_POOL_OVERFLOW, READ_POOL_SIZE = 2, 3, 5
+#: Connections one process opens at most on the primary: the event store's pool (2 + 2),
+#: the read models' pool (4), the key store's pool (2) and the leader's session (1): 11, so 8
+#: processes (88) fit PostgreSQL's default max_connections of 100 with room for the CLI and an
+#: administrator.
+EVENT_POOL_SIZE, EVENT_POOL_OVERFLOW, READ_POOL_SIZE, KEYSTORE_POOL_SIZE = 2, 2, 4, 2
+#: Every connection of one process on the primary, at most.
+CONNECTIONS_PER_PROCESS = EVENT_POOL_SIZE + EVENT_POOL_OVERFLOW + READ_POOL_SIZE \
+    + KEYSTORE_POOL_SIZE + 1
 
 
 def _number(env: Mapping[str, str], name: str, default: float) -> float:

@@ -12,7 +12,7 @@ from ledger.deadlines.calendars import check_installed_calendar
 from pact_ledger import tracing
 from pact_ledger.keystore import KeyStore, KeyStoreVault
 from pact_ledger.leader import AdvisoryLeadership, SchemaLock
-from pact_ledger.settings import READ_POOL_SIZE, Settings
+from pact_ledger.settings import KEYSTORE_POOL_SIZE, READ_POOL_SIZE, Settings
 from pact_ledger.tracing import TracedDatabase
 from projections.admissions import AdmissionProjection
 from projections.case_projection import CaseProjection
@@ -64,7 +64,8 @@ def build(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Contai
     creating = (SchemaLock(settings.postgres_url) if settings.backend == "postgres"
                 else contextlib.nullcontext())
     with creating:
-        keystore = KeyStore(settings.keystore_location, settings.master_key_ring())
+        keystore = KeyStore(settings.keystore_location, settings.master_key_ring(),
+                            pool_size=KEYSTORE_POOL_SIZE)
         vault = KeyStoreVault(keystore)
         ledger = Ledger(env=settings.eventsourcing_env(), clock=clock, vault=vault)
         if settings.backend == "sqlite":

@@ -6,9 +6,14 @@ wait runs out; the caller is told which, so a front end never shows a state olde
 write without knowing it. With a read replica, the wait also covers the replica replaying the
 command's position (its tracking row is replicated with the tables it describes).
 
-Whichever process answers, read-your-writes holds: the process that took the command projects
-its own events inline, under the same tracking-row lock as the leader's batches (whoever takes
-the lock first applies a batch, exactly once), instead of waiting for the leader's next poll.
+`record` only records (a mutation calls it: nothing is projected on its request path) and
+returns the command's log position; `settle` then waits, bounded, until the read models include
+a position (a mutation's answer does so only when it selects what the read models show: its
+case or events; a later query asks for it with its consistency token). `handle` is both.
+Whichever process waits, read-your-writes holds: a process whose read models lag behind the
+position projects the missing batch inline, under the same tracking-row lock as the leader's
+batches (whoever takes the lock first applies a batch, exactly once), instead of waiting for the
+leader's next poll.
 
 A command not committed `deadline` seconds after it arrived is not recorded: the ledger checks
 the deadline just before it commits, and every database wait before that is bounded (pool,
@@ -44,6 +49,9 @@ DEFAULT_DEADLINE_SECONDS = 10.0
 class Applied:
     outcome: Outcome
     read_models_current: bool
+    #: The command's place in the log (its last event; for a replay, the log's end when it
+    #: was answered, 0 if that could not be read): the read models include it once settled.
+    position: int = 0
 
 
 class CommandNotSettled(Exception):
@@ -76,9 +84,18 @@ class ConsistentLedger:
         self.replica = replica
         self.deadline = deadline
         self._local = threading.local()
+        #: The highest position the read models (and the standby) were seen to include.
+        self._reached = 0
         ledger.before_commit = self._check_deadline
 
     def handle(self, command: CaseCommand, meta: CommandMeta) -> Applied:
+        """Record, then wait until the read models include it (read-your-writes)."""
+        applied = self.record(command, meta)
+        return replace(applied, read_models_current=self.settle(applied.outcome))
+
+    def record(self, command: CaseCommand, meta: CommandMeta) -> Applied:
+        """Record only: `read_models_current` is False (not known), and the background
+        follower is woken to project the command's events."""
         command_id = meta.command_id or str(uuid4())
         meta = replace(meta, command_id=command_id)
         self._local.deadline = time.monotonic() + self.deadline
@@ -100,7 +117,38 @@ class ConsistentLedger:
                 "records it at most once.", command_id) from error
         finally:
             self._local.deadline = None
-        return Applied(outcome, self._caught_up(outcome))
+        self.runner.poke()
+        return Applied(outcome, False, self._position_of(outcome))
+
+    def _position_of(self, outcome: Outcome) -> int:
+        if outcome.positions:
+            return max(outcome.positions)
+        try:
+            return self.runner.log_position()
+        except Exception as error:  # recorded (a replay): the answer stands
+            log.warning("log position not read for a replayed command: %s", error)
+            return 0
+
+    def settle(self, outcome: Outcome) -> bool:
+        """Whether the read models (and the standby) include `outcome` within the wait."""
+        return self._caught_up(outcome)
+
+    def reach(self, position: int) -> bool:
+        """A query's consistency token: whether the read models (and the standby) include
+        `position`, waiting for them (bounded) if they do not yet."""
+        if position <= self._reached:  # confirmed before: positions only grow
+            return True
+        try:
+            until = time.monotonic() + self.wait
+            if not self.runner.wait_for(position, timeout=self.wait):
+                return False
+            if self.replica is not None and not self._replica_reaches(position, until):
+                return False
+        except Exception as error:
+            log.warning("read models not confirmed at position %s: %s", position, error)
+            return False
+        self._reached = max(self._reached, position)
+        return True
 
     def _check_deadline(self) -> None:
         """Before the ledger saves, and before every attempt of the event store to insert:

@@ -7,6 +7,7 @@ an explicit table of `Step`s (the mutation's literal name and the command it rec
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
@@ -70,22 +71,41 @@ async def execute(info: Info[Context, None], command: type, received: Any,
     if not isinstance(applied, Applied):
         return applied  # type: ignore[no-any-return]
     outcome = applied.outcome
-    try:  # recorded: from here on nothing may turn the answer into an error
-        case, events = await read_back(ctx, applied)
-        read = True
-    except Exception:
-        log.exception("command %s recorded; its result could not be read back",
-                      outcome.command_id)
-        case, events, read = None, [], False
+    settled: asyncio.Future[Settled] | None = None
+
+    def settled_once() -> asyncio.Future[Settled]:
+        """Read back at most once, and only if the client selected what the read models show
+        (`case`, `events`, `readModelsCurrent`): nothing is projected for a client that did
+        not ask."""
+        nonlocal settled
+        if settled is None:
+            settled = asyncio.ensure_future(_settle(ctx, applied, read_back))
+        return settled
+
     return CommandSucceeded(
         case_id=strawberry.ID(str(outcome.aggregate_id)),
         version=outcome.version,
         replayed=outcome.replayed,
-        read_models_current=applied.read_models_current and read,
-        case=case,
-        events=events,
         command_id=outcome.command_id,
+        position=applied.position,
+        read_back=settled_once,
     )
+
+
+Settled = tuple[bool, "Case | None", list[TimelineEvent]]
+
+
+async def _settle(ctx: Context, applied: Applied, read_back: ReadBack) -> Settled:
+    """Wait (bounded) until the read models include the command, then read it back. Recorded:
+    nothing here may turn the answer into an error."""
+    try:
+        current = bool(await ctx.run(ctx.commands.settle, applied.outcome))
+        case, events = await read_back(ctx, applied)
+        return current, case, events
+    except Exception:
+        log.exception("command %s recorded; its result could not be read back",
+                      applied.outcome.command_id)
+        return False, None, []
 
 
 def _mutation(step: Step, shape: InputShape, read_back: ReadBack) -> Any:

@@ -10,6 +10,7 @@ import asyncio
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
+from ledger.application import Outcome
 from ledger.case.commands import CaseCommand
 from ledger.command_meta import CommandMeta
 from ledger.envelope import Actor
@@ -26,7 +27,14 @@ T = TypeVar("T")
 
 
 class CommandService(Protocol):
-    def handle(self, command: CaseCommand, meta: CommandMeta) -> Applied: ...
+    """`record` commits only; `settle` waits (bounded) until the read models include a
+    command, `reach` until they include a log position (`projections.consistency`)."""
+
+    def record(self, command: CaseCommand, meta: CommandMeta) -> Applied: ...
+
+    def settle(self, outcome: Outcome) -> bool: ...
+
+    def reach(self, position: int) -> bool: ...
 
 
 @dataclass

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 async def record(ctx: Context, command: Any, meta: Any) -> Applied | Any:
     """The `Applied` outcome, or the result to return instead of a success."""
     try:
-        applied: Applied = await ctx.run(ctx.commands.handle, command, meta)
+        applied: Applied = await ctx.run(ctx.commands.record, command, meta)
         return applied
     except LedgerError as error:
         return refusal(error)

@@ -6,6 +6,7 @@ Refusals are data in the schema (a union), not GraphQL errors: a front end switc
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 import strawberry
@@ -32,16 +33,36 @@ class CommandSucceeded:
     replayed: bool = strawberry.field(
         description="True when this commandId had already been recorded: nothing new was written."
     )
-    read_models_current: bool = strawberry.field(
-        description="True when `case` and the timeline already include this command's events."
-    )
-    case: Case | None
-    events: list[TimelineEvent] = strawberry.field(
-        description="The events this command recorded (empty when they could not be read back: "
-                    "`readModelsCurrent` is then false; they are recorded all the same).")
     command_id: str = strawberry.field(
         default="", description="The command id the step was recorded under (the one sent, or "
                                   "the one the ledger chose).")
+
+    position: int = strawberry.field(
+        default=0, description="The command's place in the ledger's global order (its last "
+        "event's position; for a replayed command, the log's end when it was answered): a "
+        "consistency token. A query sent with the header `X-Pact-Min-Position: <position>` "
+        "is answered from read models that include it.")
+    #: Reads the read models once they include the command: (current, case, events).
+    read_back: strawberry.Private[
+        Callable[[], Awaitable[tuple[bool, Case | None, list[TimelineEvent]]]]] = None  # type: ignore[assignment]
+
+    @strawberry.field(description="True when `case` and the timeline already include this "
+                                  "command's events. Selecting it, `case` or `events` makes the "
+                                  "answer wait (bounded) for the read models; without them the "
+                                  "answer returns as soon as the command is committed.")
+    async def read_models_current(self) -> bool:
+        return (await self.read_back())[0]
+
+    @strawberry.field(description="The case as it stands after the step (null for a step on "
+                                  "another aggregate, or for a principal who reads no cases).")
+    async def case(self) -> Case | None:
+        return (await self.read_back())[1]
+
+    @strawberry.field(description="The events this command recorded (empty when they could "
+                                  "not be read back: `readModelsCurrent` is then false; they are "
+                                  "recorded all the same).")
+    async def events(self) -> list[TimelineEvent]:
+        return (await self.read_back())[2]
 
     @strawberry.field(description="The aggregate the command was about: a case, a solidarity "
                                   "cycle or account, a crisis regime.")

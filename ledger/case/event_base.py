@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 from eventsourcing.domain import Aggregate
 
 from ledger.envelope import Envelope
-from ledger.integrity import event_hash
 from ledger.recording_clock import recording_now
 from ledger.topics import topic_pinner
 
@@ -45,7 +44,7 @@ class CaseEvent(Aggregate.Event):
         self.apply_step(case)
         case.last_occurred_at = self.envelope.occurred_at
         case.command_ids.add(self.envelope.command_id)
-        case.last_hash = event_hash(self)  # the next event's `previous_hash`
+        case.chain_to(self)  # the next event's `previous_hash` (the aggregate hashes it)
 
     def apply_step(self, case: CaseState) -> None:
         """The change this kind of step makes; overridden per event."""

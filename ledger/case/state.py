@@ -66,7 +66,6 @@ class CaseState:
         self.closed_reason: str | None = None
         self.last_occurred_at: datetime = opened.envelope.occurred_at
         self.command_ids: set[str] = set()
-        self.last_hash: str | None = None  # hash of the latest event (`ledger.integrity`)
         # Sub-states: frozen values (each phase's `values` module), replaced by the events.
         self.security_flag: bool = False
         self.decision_final: bool = False
@@ -96,6 +95,10 @@ class CaseState:
         self.safeguards: Safeguards = Safeguards()  # APR Arts 8(2), 15-19
         self.allegations: tuple[Allegation, ...] = ()  # Screening Art 10, APR Art 43(4)
         self.withdrawal: Withdrawal | None = None  # QR Arts 14, 19; APR Art 66
+
+    def chain_to(self, event: Any) -> None:
+        """After each event: the aggregate remembers it for the hash chain (`Case.last_hash`);
+        a read model's state does not chain, so it does nothing here."""
 
     # --- derived views -------------------------------------------------------------------------
     @property

@@ -17,23 +17,27 @@ import pytest
 
 from ledger.case import commands as c
 from pact_ledger.leader import LEADER_LOCK_KEY
-from pact_ledger.settings import EVENT_POOL_OVERFLOW, EVENT_POOL_SIZE, READ_POOL_SIZE, Settings
+from pact_ledger.settings import CONNECTIONS_PER_PROCESS, Settings
 from pact_ledger.wiring import build
 from projections.consistency import ConsistentLedger, DeadlineExceeded
 from tests.support.pgserver import TemporaryPostgres
 from tests.support.processes import (
+    HEADERS,
+    READ,
     Driver,
     ServerProcess,
     free_port,
+    leaders,
+    running,
     server_env,
     verify,
     wait_until,
 )
 from tests.support.steps import at
 
-#: Connections of one server process at most: the event store's pool, the read pool, the
-#: leader's session.
-PER_PROCESS = EVENT_POOL_SIZE + EVENT_POOL_OVERFLOW + READ_POOL_SIZE + 1
+#: Connections of one server process at most: the event store's pool, the read pool, the key
+#: store's pool, the leader's session.
+PER_PROCESS = CONNECTIONS_PER_PROCESS
 
 
 def test_serve_with_workers_on_a_fresh_database(postgres: TemporaryPostgres,
@@ -71,6 +75,45 @@ def test_serve_with_workers_on_a_fresh_database(postgres: TemporaryPostgres,
     verdict = verify(settings, figures)
     print(f"\nserve --workers 2: {figures.requests} requests, {sessions[0]} sessions; {verdict}")
     assert verdict.lost == 0 and verdict.equal_to_rebuild
+
+
+#: A mutation that asks only for its consistency token: nothing waits for the read models.
+RECORD_ONLY = """mutation($input: MakeApplicationInput!) { makeApplication(input: $input) {
+  __typename ... on CommandSucceeded { caseId version position } } }"""
+
+
+def test_separate_server_processes_started_at_once_all_serve(
+        postgres: TemporaryPostgres, tmp_path: Path) -> None:
+    """Four independent servers (not one supervisor's workers) start together on a fresh
+    database: each becomes ready, one leads the projection, and a command recorded through
+    each is read through the next one with its consistency token (X-Pact-Min-Position)."""
+    settings = Settings(postgres.create_database("workers_at_once"))
+    env = server_env(settings.database_url, tmp_path)
+    with running(env, tmp_path, 4) as servers, httpx.Client(timeout=30) as http:
+        assert all(s.ready()["status"] == "ready" for s in servers)
+        assert wait_until(lambda: len(leaders(servers)) == 1, 30)
+        for i, server in enumerate(servers):
+            answer = http.post(f"{server.url}/graphql", headers=HEADERS, json={
+                "query": RECORD_ONLY, "variables": {"input": {
+                    "memberState": "IT", "nationalReference": f"AT-ONCE-{i}",
+                    "place": "Lampedusa", "person": {"nationality": "SY"},
+                    "occurredAt": "2026-03-02T10:00:00Z"}}}).json()
+            recorded = answer["data"]["makeApplication"]
+            assert recorded["__typename"] == "CommandSucceeded", answer
+            assert recorded["position"] > 0
+            reader = servers[(i + 1) % len(servers)]
+            read = http.post(f"{reader.url}/graphql", json={
+                "query": READ, "variables": {"id": recorded["caseId"]}},
+                headers={**HEADERS, "X-Pact-Min-Position": str(recorded["position"])}).json()
+            assert read["data"]["case"]["version"] == recorded["version"], read
+        bad = http.post(f"{servers[0].url}/graphql", json={"query": READ, "variables": {
+            "id": recorded["caseId"]}}, headers={**HEADERS, "X-Pact-Min-Position": "soon"})
+        assert bad.status_code == 400 and "X-Pact-Min-Position" in bad.text
+        with psycopg.connect(settings.database_url, autocommit=True) as conn:
+            sessions = conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid()").fetchone()
+        assert sessions is not None and sessions[0] <= 4 * PER_PROCESS
 
 
 def test_processes_starting_at_once_create_the_schema_once(postgres: TemporaryPostgres) -> None:

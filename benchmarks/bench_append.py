@@ -1,0 +1,245 @@
+"""Append throughput of the ledger beside the raw insert of the same rows, in the same run.
+
+For each backend and run, demo commands are recorded into a fresh database and the very rows
+the ledger stored (same bytes, same grouping: one transaction per command) are then inserted
+plainly into a table of the same shape (`bench_storage.SQLiteRaw` / `PostgresRaw`). Printed
+per path, the median of the runs, with the ratio ledger / raw:
+
+* `Ledger.handle`, one client (and the Python CPU per command of the client process);
+* `ConsistentLedger.handle`, one client: what a mutation calls (append, then read-your-writes);
+* PostgreSQL only: 8 client processes at once, each with its own ledger and its own cases,
+  beside 8 processes inserting their rows plainly at once.
+
+    .venv/bin/python benchmarks/bench_append.py [--cases 300] [--runs 3] [--backend both]
+
+PostgreSQL: `PACT_LEDGER_BENCH_POSTGRES_URL` (a superuser URL) or a throwaway server
+(tests/support/pgserver.py: fsync and synchronous_commit off, so commits cost a round trip, not
+a disk flush). The machine's cores are shared with the database and any other job: read the
+ratios. Nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.bench_storage import BENCH_URL, PostgresRaw, Script, SQLiteRaw  # noqa: E402
+from ledger.case.aggregate import Case  # noqa: E402
+from ledger.errors import LedgerError  # noqa: E402
+from pact_ledger.demo import demo_script  # noqa: E402
+from pact_ledger.settings import Settings  # noqa: E402
+from pact_ledger.wiring import build  # noqa: E402
+
+CLIENTS = 8
+
+
+def _append(handle: Callable[[Any, Any], Any], script: Script) -> tuple[list[int], float, float]:
+    """(events per recorded command, wall seconds, CPU seconds of this process)."""
+    groups: list[int] = []
+    wall, cpu = time.perf_counter(), time.process_time()
+    for command, meta in script:
+        try:
+            result = handle(command, meta)
+        except LedgerError:
+            continue
+        outcome = getattr(result, "outcome", result)
+        if outcome.positions:
+            groups.append(len(outcome.positions))
+    return groups, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def _raw(url: str, table: str) -> SQLiteRaw | PostgresRaw:
+    settings = Settings(url)
+    if settings.backend == "sqlite":
+        return SQLiteRaw(settings.sqlite_path, table)
+    return PostgresRaw(settings.postgres_url, table)
+
+
+def one_client(url: str, script: Script, consistent: bool) -> dict[str, float]:
+    container = build(Settings(url))
+    try:
+        handle = container.commands.handle if consistent else container.ledger.handle
+        groups, wall, cpu = _append(handle, script)
+        table = container.ledger.recorder.events_table_name  # type: ignore[attr-defined]
+    finally:
+        container.close()
+    raw = _raw(url, table)
+    try:
+        rows = raw.rows()
+        raw_s = raw.insert(rows, groups)
+    finally:
+        raw.close()
+    return {"ledger": len(groups) / wall, "raw": len(groups) / raw_s,
+            "cpu_ms": 1000 * cpu / max(1, len(groups))}
+
+
+# --- 8 clients on PostgreSQL -----------------------------------------------------------------
+def _client(url: str, script: Script, start: Any, out: Any) -> None:
+    container = build(Settings(url))
+    try:
+        start.wait()
+        groups, wall, cpu = _append(container.ledger.handle, script)
+        out.put((groups, wall, cpu, time.time()))
+    finally:
+        container.close()
+
+
+def _raw_client(url: str, rows: list[tuple[Any, ...]], groups: list[int], start: Any,
+                out: Any) -> None:
+    import psycopg
+
+    sql = ("INSERT INTO bench_raw_events (originator_id, version, topic, state) "
+           "VALUES (%s, %s, %s, %s)")
+    with psycopg.connect(url) as conn:
+        start.wait()
+        wall, offset = time.perf_counter(), 0
+        for size in groups:
+            with conn.cursor() as cur:
+                cur.executemany(sql, rows[offset:offset + size])
+            conn.commit()
+            offset += size
+        out.put((len(groups), time.perf_counter() - wall))
+
+
+def _by_case(script: Script, parts: int) -> list[Script]:
+    """The script split into `parts` scripts with disjoint cases (each case's steps in order)."""
+    shares: list[Script] = [[] for _ in range(parts)]
+    owner: dict[str, int] = {}
+    for command, meta in script:
+        case_id = getattr(command, "case_id", None)
+        if case_id is None and hasattr(command, "national_reference"):
+            case_id = Case.create_id(command.member_state, command.national_reference)
+        shares[owner.setdefault(str(case_id), len(owner) % parts)].append((command, meta))
+    return shares
+
+
+def eight_clients(url: str, script: Script) -> dict[str, float]:
+    ctx = multiprocessing.get_context("fork")
+    build(Settings(url)).close()  # the schema, once
+    shares = _by_case(script, CLIENTS)
+    start, out = ctx.Barrier(CLIENTS + 1), ctx.Queue()
+    procs = [ctx.Process(target=_client, args=(url, share, start, out)) for share in shares]
+    for p in procs:
+        p.start()
+    start.wait()
+    began = time.perf_counter()
+    results = [out.get(timeout=600) for _ in procs]
+    ledger_s = time.perf_counter() - began
+    for p in procs:
+        p.join()
+    commands = sum(len(r[0]) for r in results)
+    # The raw baseline: the stored rows, split the same way, inserted by 8 processes at once.
+    raw = PostgresRaw(Settings(url).postgres_url, "pactledger_events")
+    try:
+        rows = raw.rows()
+        raw.insert([], [])  # (re)creates bench_raw_events, empty
+    finally:
+        raw.close()
+    by_stream: dict[Any, list[tuple[Any, ...]]] = {}
+    for row in rows:
+        by_stream.setdefault(row[0], []).append(row)
+    streams = list(by_stream.values())
+    raw_shares: list[tuple[list[tuple[Any, ...]], list[int]]] = []
+    for i in range(CLIENTS):
+        mine = streams[i::CLIENTS]
+        raw_shares.append(([r for s in mine for r in s], [1] * sum(len(s) for s in mine)))
+    # (one event per transaction here: the ledger's 1.1 events per command, rounded down)
+    start, out = ctx.Barrier(CLIENTS + 1), ctx.Queue()
+    procs = [ctx.Process(target=_raw_client, args=(Settings(url).postgres_url, r, g, start, out))
+             for r, g in raw_shares]
+    for p in procs:
+        p.start()
+    start.wait()
+    began = time.perf_counter()
+    raw_results = [out.get(timeout=600) for _ in procs]
+    raw_s = time.perf_counter() - began
+    for p in procs:
+        p.join()
+    raw_tx = sum(r[0] for r in raw_results)
+    events = sum(sum(r[0]) for r in results)
+    return {"ledger": commands / ledger_s, "raw": raw_tx / raw_s,
+            "ledger_events": events / ledger_s, "raw_events": raw_tx / raw_s}
+
+
+# --- runs ------------------------------------------------------------------------------------
+def _median(runs: list[dict[str, float]], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
+
+
+def _line(name: str, runs: list[dict[str, float]], unit: str = "cmd/s") -> None:
+    ledger, raw = _median(runs, "ledger"), _median(runs, "raw")
+    spread = ", ".join(f"{r['ledger']:,.0f}/{r['raw']:,.0f}" for r in runs)
+    cpu = f"; client CPU {_median(runs, 'cpu_ms'):.2f} ms/cmd" if "cpu_ms" in runs[0] else ""
+    print(f"  {name:<34}{ledger:>9,.0f} {unit}  raw {raw:>8,.0f}  = {ledger / raw:>5.0%} of raw"
+          f"{cpu}   (runs: {spread})", flush=True)
+
+
+def run_backend(backend: str, fresh: Callable[[], tuple[str, Callable[[], None]]],
+                script: Script, runs: int, only: str = "all") -> None:
+    print(f"\n{backend}: {len(script):,} commands per run, median of {runs} runs", flush=True)
+    paths: list[tuple[str, Callable[[str], dict[str, float]]]] = [
+        ("Ledger.handle, 1 client", lambda url: one_client(url, script, False)),
+        ("ConsistentLedger.handle, 1 client", lambda url: one_client(url, script, True)),
+    ]
+    if backend == "PostgreSQL":
+        paths.append((f"Ledger.handle, {CLIENTS} processes",
+                      lambda url: eight_clients(url, script)))
+    chosen = {"all": paths, "one": paths[:1], "consistent": paths[1:2], "eight": paths[2:]}[only]
+    for name, measure in chosen:
+        results = []
+        for _ in range(runs):
+            url, drop = fresh()
+            try:
+                results.append(measure(url))
+            finally:
+                drop()
+        _line(name, results)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=300)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument("--paths", choices=("all", "one", "consistent", "eight"), default="all",
+                        help="one client, the mutation path, 8 processes (PostgreSQL), or all")
+    args = parser.parse_args()
+    script = list(demo_script(args.cases, args.seed, datetime.now(UTC)))
+    if args.backend in ("sqlite", "both"):
+        with tempfile.TemporaryDirectory(prefix="pact-bench-append-") as tmp:
+            counter = iter(range(1_000_000))
+
+            def fresh_sqlite() -> tuple[str, Callable[[], None]]:
+                path = Path(tmp) / f"ledger-{next(counter)}.sqlite"
+                return f"sqlite:///{path}", lambda: None
+
+            run_backend("SQLite", fresh_sqlite, script, args.runs, args.paths)
+    if args.backend in ("postgres", "both"):
+        from tests.support.pgserver import TemporaryPostgres
+
+        server = TemporaryPostgres(external_url=os.environ.get(BENCH_URL) or None)
+        with server:
+            names = iter(range(1_000_000))
+
+            def fresh_pg() -> tuple[str, Callable[[], None]]:
+                name = f"pact_bench_append_{os.getpid()}_{next(names)}"
+                return server.create_database(name), lambda: server.drop_database(name)
+
+            run_backend("PostgreSQL", fresh_pg, script, args.runs, args.paths)
+
+
+if __name__ == "__main__":
+    main()

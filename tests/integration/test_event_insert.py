@@ -1,0 +1,36 @@
+"""The event store's insert (on PostgreSQL one round trip: `projections/bounded_recorder.py`):
+positions come back in the order of the events, a duplicate version is refused with nothing
+written, and the store keeps working after a refusal."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from uuid import uuid4
+
+import pytest
+from eventsourcing.persistence import IntegrityError, StoredEvent
+
+from pact_ledger.wiring import Container
+
+
+def _events(stream: object, versions: range) -> list[StoredEvent]:
+    return [StoredEvent(originator_id=stream, originator_version=v, topic="test:Inserted",
+                        state=b'{"v": %d}' % v) for v in versions]
+
+
+def test_positions_in_order_and_a_duplicate_writes_nothing(container: Container) -> None:
+    recorder = container.ledger.recorder
+    stream = uuid4()
+    first = recorder.insert_events(_events(stream, range(1, 4)))
+    assert first is not None and list(first) == sorted(first) and len(first) == 3
+    end = recorder.max_notification_id()
+    duplicate = _events(stream, range(4, 6))
+    duplicate[1] = replace(duplicate[1], originator_version=3)  # clashes with a stored one
+    with pytest.raises(IntegrityError):
+        recorder.insert_events(duplicate)
+    assert recorder.max_notification_id() == end  # not even version 4
+    assert [e.originator_version for e in recorder.select_events(stream)] == [1, 2, 3]
+    after = recorder.insert_events(_events(stream, range(4, 5)))  # the store still works
+    assert after is not None and after[0] > end
+    stored = recorder.select_notifications(after[0], 1)
+    assert stored[0].originator_id == stream and stored[0].state == b'{"v": 4}'

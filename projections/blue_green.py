@@ -59,7 +59,8 @@ class _Build:
                  projections: Sequence[BuiltProjection], tracking: str) -> None:
         create_tables(db, [s for p in projections for s in p.ddl], tracking)
         # A projection with no tables to rebuild (the hash table, a witness kept once) would
-        # only fill a copy that the switch throws away: the live runner keeps it.
+        # only fill a copy that the switch throws away: it stays live (`keep_live`).
+        self.kept = [p for p in projections if not p.tables]
         projections = [p for p in projections if p.tables]
         self.app, self.db, self.projections, self.tracking = app, db, projections, tracking
         self.applied = 0
@@ -88,6 +89,22 @@ class _Build:
             if progress is not None:
                 progress(position, max(target, position))
         return position
+
+
+    def keep_live(self, tx: Tx, live: int, position: int) -> None:
+        """Inside the switch, bring the projections kept live from the live tracking position
+        to the rebuilt one (the tracking row moves past them: a live table left behind would
+        stay short for good, e.g. the hash table when the read models were behind the log)."""
+        while live < position:
+            notifications = self.app.recorder.select_notifications(
+                live + 1, min(BATCH, position - live))
+            if not notifications:
+                break
+            batch = [(n.id, self.app.mapper.to_domain_event(n)) for n in notifications
+                     if n.id <= position]
+            for projection in self.kept:
+                projection.process(tx, batch)
+            live = notifications[-1].id
 
 
 def rebuild(app: Application, db: ReadDatabase, projections: Sequence[BuiltProjection],
@@ -139,6 +156,7 @@ def _switch_postgres(db: PostgresDatabase, build: _Build, tables: list[str], tra
                 tx.execute("SET LOCAL lock_timeout = '300ms'")
                 live = _lock_tracking(tx, tracking, " FOR UPDATE")
                 position = build.catch_up(until=live)
+                build.keep_live(tx, live, position)
                 for table in tables:
                     tx.execute(f"DROP TABLE IF EXISTS {live_schema}.{table}")
                     tx.execute(f"ALTER TABLE {BUILD_SCHEMA}.{table} SET SCHEMA {live_schema}")
@@ -181,6 +199,7 @@ def _switch_sqlite(db: SQLiteDatabase, build: _Build, path: Path, tables: list[s
         try:
             live = _lock_tracking(cursor, tracking, "")
             position = build.catch_up(until=live)
+            build.keep_live(cursor, live, position)  # type: ignore[arg-type]
             for table in tables:
                 cursor.execute(f"DELETE FROM main.{table}")
                 cursor.execute(f"INSERT INTO main.{table} SELECT * FROM build.{table}")

@@ -61,7 +61,8 @@ def run_import(items: Iterator[Item], bulk: BulkImport, total: int, stop_on_erro
         if result.status == "refused":
             detail = refusal_detail(result)
             if shown < SHOWN:
-                where = detail.get("rule") or ",".join(detail.get("fields", [])) or detail["code"]
+                where = detail["code"] + (f" {detail['rule']} ({detail['article']})"
+                                          if "rule" in detail else "")
                 say(f"line {item.line} (command {command_id or '?'}): refused, {where}: "
                     f"{detail['message']}")
             shown += 1

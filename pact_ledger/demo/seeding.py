@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from ledger.bulk_import import BulkImport, Item
 from pact_ledger.demo.script import demo_entries
-from pact_ledger.import_vault import BatchedKeyVault
 from pact_ledger.demo_solidarity import seed_solidarity_demo
+from pact_ledger.import_vault import BatchedKeyVault
 
 if TYPE_CHECKING:
     from pact_ledger.wiring import Container
@@ -65,7 +65,9 @@ def seed_demo(
     # each recorded while the ledger's clock reads the moment the script enters it.
     items = (Item(n, command, meta, entered=entered)
              for n, (entered, command, meta) in enumerate(script, 1))
-    bulk = BulkImport(container.ledger, keys=BatchedKeyVault(container.keystore))
+    keystore = getattr(container, "keystore", None)  # none: a bare ledger's memory vault
+    bulk = BulkImport(container.ledger,
+                      keys=BatchedKeyVault(keystore) if keystore is not None else None)
     for done, result in enumerate(bulk.run(items), 1):
         if result.status == "refused":
             refused += 1

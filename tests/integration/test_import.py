@@ -181,3 +181,13 @@ def test_an_import_killed_mid_way_and_run_again_records_every_command_once(
         assert container.reads.cases.case(str(events[-1].originator_id)) is not None
     finally:
         container.close()
+
+
+def test_the_readme_example_imports(settings: Settings, tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split('```json\n{"mutation": "startScreening"', 1)[1].split("```", 1)[0]
+    path = tmp_path / "example.ndjson"
+    path.write_text('{"mutation": "startScreening"' + block, encoding="utf-8")
+    result = run(settings, str(path), "--member-state", "IT")
+    assert result.exit_code == 0, result.output
+    assert "Recorded 2 commands" in result.stdout and "0 refused" in result.stdout

@@ -230,8 +230,8 @@ def measure(name: str, url: str, path: Path, lines: int, requests: int) -> None:
         applied = container.runner.rebuild()
         rebuild = applied / (time.perf_counter() - started)
         select = raw.select_rate(table, hashing=False)
-        print(f"rebuild     {rebuild:>10,.0f} events/s ({applied:,} events)  | raw SELECT: {select:,.0f} rows/s "
-              f"({rebuild / select:.2%})", flush=True)
+        print(f"rebuild     {rebuild:>10,.0f} events/s ({applied:,} events)  | raw SELECT: "
+              f"{select:,.0f} rows/s ({rebuild / select:.2%})", flush=True)
 
         started = time.perf_counter()
         report = container.reads.integrity.verify_ledger()

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 #: Events saved per transaction.
 BATCH_EVENTS = 5_000
 #: Aggregates kept in memory between batches (a case is usually imported line after line).
-KEPT_AGGREGATES = 50_000
+KEPT_AGGREGATES = 20_000
 
 
 @dataclass(frozen=True)
@@ -174,6 +174,7 @@ class BulkImport:
         self._items: list[Item] = []  # every item of the open batch (to redo on a conflict)
         self._dirty: set[UUID] = set()
         self._unsaved: dict[UUID, list[Any]] = {}  # the open batch's events, by stream
+        self._after_commit: list[Callable[[], object]] = []  # to run once the batch is saved
 
     def run(self, items: Iterable[Item], stop_on_error: bool = False) -> Iterator[Result]:
         """With `stop_on_error`, the first refusal ends the import once the commands before
@@ -252,6 +253,8 @@ class BulkImport:
             self._kept[aggregate.id] = aggregate
             self._dirty.add(aggregate.id)
         self._pending.extend(events)
+        if changes.after_commit is not None:
+            self._after_commit.append(changes.after_commit)
         self._items.append(item)
         self._done.append(Result(item, "recorded", events=len(events), aggregate_id=primary.id))
         return None
@@ -289,7 +292,8 @@ class BulkImport:
     # --- saving a batch --------------------------------------------------------------------
     def _flush(self) -> Iterator[Result]:
         done, items, pending = self._done, self._items, self._pending
-        self._done, self._items, self._pending = [], [], []
+        after_commit = self._after_commit
+        self._done, self._items, self._pending, self._after_commit = [], [], [], []
         self._dirty, self._unsaved = set(), {}
         if pending:
             try:
@@ -304,12 +308,11 @@ class BulkImport:
                 for item in items:
                     yield self._single(item)
                 return
-            except LedgerError:
-                self._kept.clear()
-                raise
             except Exception as error:
                 self._kept.clear()
                 raise ImportInterrupted(items, error) from error
+        for follow in after_commit:
+            follow()
         yield from done
 
     def _single(self, item: Item) -> Result:
@@ -327,7 +330,7 @@ class BulkImport:
             raise ImportInterrupted([item], error) from error
         finally:
             ledger.clock = wall_clock
-        self._kept.pop(outcome.aggregate_id, None)
+        self._kept.clear()  # it may have changed any aggregate kept (a regime, an account)
         if outcome.replayed:
             return Result(item, "replayed", aggregate_id=outcome.aggregate_id)
         return Result(item, "recorded", events=len(outcome.positions),

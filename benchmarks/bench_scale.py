@@ -204,6 +204,7 @@ def measure(name: str, url: str, path: Path, lines: int, requests: int) -> None:
                           capture_output=True, text=True, check=False)
     wall = time.perf_counter() - started
     said = re.search(r"Recorded (\d+) commands \((\d+) events\) in ([\d.]+) s", done.stdout)
+    per_cpu = re.search(r"([\d,]+) per CPU second", done.stdout)
     if said is None:
         raise SystemExit(f"import failed: {done.stdout}\n{done.stderr[-2000:]}")
     events, took = int(said[2]), float(said[3])
@@ -215,7 +216,10 @@ def measure(name: str, url: str, path: Path, lines: int, requests: int) -> None:
         raw.table = table
         total = container.ledger.recorder.max_notification_id() or 0
         insert = raw.insert_rate(table, BATCH)
-        print(f"import      {events / took:>10,.0f} events/s ({events:,} events, "
+        print(f"import      {events / took:>10,.0f} events/s ({events:,} events; "
+              f"{per_cpu[1] if per_cpu else '?'} per CPU second of the import process, "
+              f"which leaves out other load)", flush=True)
+        print(f"            ({events:,} events, "
               f"{refused[1] if refused else '?'} lines refused; {wall:.0f} s with process "
               f"start)  | raw INSERT, {BATCH:,} per commit: {insert:,.0f} rows/s "
               f"({events / took / insert:.1%})", flush=True)

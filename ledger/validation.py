@@ -43,6 +43,13 @@ def invisible(ch: str) -> bool:
     in an identifier they make two different references read the same."""
     return unicodedata.category(ch) == "Cf" or (ch.isspace() and ch != " ")
 
+
+def _plain_ascii(value: str) -> bool:
+    """Printable ASCII (space to tilde): neither `not_text` nor `invisible` holds for any of
+    its characters, so most values skip the per-character checks."""
+    return value.isascii() and value.isprintable()
+
+
 #: The earliest legal time the ledger accepts (a parameter, not a rule of the Pact: the Dublin
 #: Convention, the oldest instrument whose cases could still be carried forward, dates from 1990)
 #: and the latest moment a filter may name. Every time in between converts to UTC and back.
@@ -66,14 +73,15 @@ class Problems:
             return
         if len(value) > MAX_TEXT:
             self.add(field, f"must be at most {MAX_TEXT} characters")
-        if any(not_text(ch) for ch in value):
+        if not _plain_ascii(value) and any(not_text(ch) for ch in value):
             self.add(field, "must not contain control characters (C0, C1, DEL), lone "
                             "surrogates or bidi overrides")
 
     def identifier(self, field: str, value: str | None, required: bool = True) -> None:
         """A reference: text, without invisible characters (see `ledger.identifiers`)."""
         self.text(field, value, required)
-        if value is not None and any(invisible(ch) and not not_text(ch) for ch in value):
+        if value is not None and not _plain_ascii(value) \
+                and any(invisible(ch) and not not_text(ch) for ch in value):
             self.add(field, "must not contain invisible characters (zero-width, joiners, "
                             "direction marks) or whitespace other than spaces")
 

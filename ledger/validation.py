@@ -48,6 +48,7 @@ def invisible(ch: str) -> bool:
     in an identifier they make two different references read the same."""
     return unicodedata.category(ch) == "Cf" or (ch.isspace() and ch != " ")
 
+
 #: The earliest legal time the ledger accepts (a parameter, not a rule of the Pact: the Dublin
 #: Convention, the oldest instrument whose cases could still be carried forward, dates from 1990)
 #: and the latest moment a filter may name. Every time in between converts to UTC and back.

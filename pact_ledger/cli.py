@@ -310,6 +310,7 @@ def _uuid(value: str) -> UUID:
 def _register() -> None:
     from pact_ledger.cli_access import provision_access_log
     from pact_ledger.cli_exports import register
+    from pact_ledger.cli_import import import_commands
     from pact_ledger.cli_personal_data import (
         erase,
         erase_due,
@@ -320,7 +321,7 @@ def _register() -> None:
     from pact_ledger.cli_tokens import token
 
     for command in (token, provision_access_log, erase_due, erase, subject_access, rewrap_keys,
-                    new_master_key):
+                    new_master_key, import_commands):
         main.add_command(command)
     register(main)  # timeline, trail, cases
 

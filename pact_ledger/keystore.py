@@ -206,6 +206,20 @@ class KeyStore:
                        (key_id, person_id, kid, wrapped, _now()))
         return self.keys([key_id])[key_id]  # whoever inserted first
 
+    def add_keys(self, new: Sequence[tuple[str, str, bytes]]) -> dict[str, bytes]:
+        """Store many new data keys (key id, person id, key) in one transaction (a bulk import
+        creates one per case); returns each key as stored: whoever inserted first wins."""
+        if not new:
+            return {}
+        rows = [(key_id, person_id, *self._wrap(key_id, key), _now())
+                for key_id, person_id, key in new]
+        with self.db.transaction() as tx:
+            for row in rows:
+                tx.execute(f"INSERT INTO {self._t('data_keys')} (key_id, person_id, "
+                           "master_kid, wrapped, created_at) VALUES (?, ?, ?, ?, ?) "
+                           "ON CONFLICT (key_id) DO NOTHING", row)
+        return self.keys([key_id for key_id, _, _ in new])
+
     def keys(self, key_ids: Sequence[str]) -> dict[str, bytes]:
         found: dict[str, bytes] = {}
         ids = sorted(set(key_ids))

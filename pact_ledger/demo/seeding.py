@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from ledger.errors import LedgerError
+from ledger.bulk_import import BulkImport, Item
 from pact_ledger.demo.resettlement import seed_resettlement_demo
 from pact_ledger.demo.script import demo_entries
 from pact_ledger.demo_solidarity import seed_solidarity_demo
+from pact_ledger.import_vault import BatchedKeyVault
 
 if TYPE_CHECKING:
     from pact_ledger.wiring import Container
@@ -65,29 +66,29 @@ def seed_demo(
     script = list(demo_entries(cases, seed, now))
     events = replayed = refused = 0
     errors: list[str] = []
-    ledger = container.ledger
-    wall_clock = ledger.clock
     events += _load_sample_recognition_rates(container,
                                              script[0][2].occurred_at if script else now)
-    try:
-        for done, (entered, command, meta) in enumerate(script, 1):
-            ledger.clock = lambda entered=entered: entered  # type: ignore[misc]
-            try:
-                outcome = ledger.handle(command, meta)
-            except LedgerError as e:
-                refused += 1
-                if len(errors) < 10:
-                    target = getattr(command, "case_id",
-                                     getattr(command, "national_reference", ""))
-                    errors.append(f"{type(command).__name__} on {target} at "
-                                  f"{meta.occurred_at:%Y-%m-%d %H:%M}: {e.code}: {e}")
-            else:
-                events += len(outcome.positions)
-                replayed += outcome.replayed
-            if progress is not None and (done % 250 == 0 or done == len(script)):
-                progress(done, len(script))
-    finally:
-        ledger.clock = wall_clock
+    # The same path as `pact-ledger import` (`ledger.bulk_import`), with the items in memory:
+    # each recorded while the ledger's clock reads the moment the script enters it.
+    items = (Item(n, command, meta, entered=entered)
+             for n, (entered, command, meta) in enumerate(script, 1))
+    keystore = getattr(container, "keystore", None)  # none: a bare ledger's memory vault
+    bulk = BulkImport(container.ledger,
+                      keys=BatchedKeyVault(keystore) if keystore is not None else None)
+    for done, result in enumerate(bulk.run(items), 1):
+        if result.status == "refused":
+            refused += 1
+            if len(errors) < 10:
+                command, meta = result.item.command, result.item.meta
+                target = getattr(command, "case_id", getattr(command, "national_reference", ""))
+                errors.append(f"{type(command).__name__} on {target} at "
+                              f"{meta.occurred_at:%Y-%m-%d %H:%M}: "  # type: ignore[union-attr]
+                              f"{result.error.code}: {result.error}")  # type: ignore[union-attr]
+        else:
+            events += result.events
+            replayed += result.status == "replayed"
+        if progress is not None and (done % 250 == 0 or done == len(script)):
+            progress(done, len(script))
     solidarity = seed_solidarity(container, seed, now.year, now)
     resettlement = seed_resettlement(container, now)
     commands = len(script)

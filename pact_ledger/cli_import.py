@@ -1,0 +1,164 @@
+"""`pact-ledger import FILE`: a member state's caseload, as NDJSON commands
+(`pact_ledger.import_format`), recorded through the ledger's rules in large transactions
+(`ledger.bulk_import`). Refused lines are reported one by one; a re-run after a crash records
+only what the first run did not."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import click
+from rich.console import Console
+
+from ledger.authorization.roles import principal_problem
+from ledger.bulk_import import BATCH_EVENTS, BulkImport, ImportInterrupted, Item, Result
+from ledger.envelope import Actor
+from ledger.errors import InvalidInput, RuleViolation
+
+SHOWN = 50  # refusals printed; `--report` has them all
+
+
+def refusal_detail(result: Result) -> dict[str, Any]:
+    """What a refused line's report says: the error's code, rule (and article) or fields."""
+    error = result.error
+    detail: dict[str, Any] = {"code": getattr(error, "code", "REFUSED"), "message": str(error)}
+    if isinstance(error, RuleViolation):
+        detail["rule"] = error.rule.code
+        detail["article"] = error.rule.article
+    if isinstance(error, InvalidInput):
+        detail["fields"] = [p.field for p in getattr(error, "problems", [])]
+    return detail
+
+
+def _lines(path: Path) -> Iterator[str]:
+    with path.open(encoding="utf-8") as handle:
+        yield from handle
+
+
+def count_lines(path: Path) -> int:
+    with path.open("rb") as handle:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+
+
+def run_import(items: Iterator[Item], bulk: BulkImport, total: int, stop_on_error: bool,
+               progress: Callable[[int, int], None] | None, report: IO[str] | None,
+               say: Callable[[str], None]) -> dict[str, int]:
+    """Import `items`, reporting each refusal through `say` (and every line to `report`);
+    returns the counts of recorded, replayed and refused lines and events recorded."""
+    counts = {"recorded": 0, "replayed": 0, "refused": 0, "events": 0, "last_line": 0}
+    shown = 0
+    for done, result in enumerate(bulk.run(items, stop_on_error=stop_on_error), 1):
+        item = result.item
+        counts[result.status] += 1
+        counts["events"] += result.events
+        counts["last_line"] = max(counts["last_line"], item.line)
+        command_id = item.command_id or (item.meta.command_id if item.meta else "") or ""
+        if result.status == "refused":
+            detail = refusal_detail(result)
+            if shown < SHOWN:
+                where = detail["code"] + (f" {detail['rule']} ({detail['article']})"
+                                          if "rule" in detail else "")
+                say(f"line {item.line} (command {command_id or '?'}): refused, {where}: "
+                    f"{detail['message']}")
+            shown += 1
+        if report is not None:
+            entry: dict[str, Any] = {"line": item.line, "commandId": command_id,
+                                     "status": result.status}
+            if result.status == "refused":
+                entry.update(refusal_detail(result))
+            else:
+                entry["events"] = result.events
+            report.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        if progress is not None and (done % 1000 == 0):
+            progress(item.line, total)
+    if progress is not None:
+        progress(total if not stop_on_error or not counts["refused"] else counts["last_line"],
+                 total)
+    return counts
+
+
+@click.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--member-state", required=True,
+              help="The member state the import acts for (EU: an EU-level principal).")
+@click.option("--role", default="CASE_WORKER", show_default=True,
+              help="The role of lines that name none (a line's actor.role wins).")
+@click.option("--actor-id", default="import", show_default=True,
+              help="The principal recorded on lines that name none.")
+@click.option("--authority", default="", help="The authority recorded on lines that name none "
+                                              "(default: 'MS migration import').")
+@click.option("--stop-on-error", is_flag=True,
+              help="Stop at the first refused line (the lines before it are recorded).")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write one JSON line per input line: recorded, replayed or refused (why).")
+@click.option("--batch", default=BATCH_EVENTS, show_default=True, type=click.IntRange(1),
+              help="Events saved per transaction.")
+@click.option("--progress/--no-progress", default=None,
+              help="A progress bar on standard error (default: when it is a terminal).")
+@click.option("--catch-up/--no-catch-up", default=True, show_default=True,
+              help="Bring the read models up to date afterwards (else: the next `serve` or "
+                   "`rebuild` does).")
+def import_commands(path: Path, member_state: str, role: str, actor_id: str, authority: str,
+                    stop_on_error: bool, report_path: Path | None, batch: int,
+                    progress: bool | None, catch_up: bool) -> None:
+    """Record the commands of an NDJSON file (one mutation per line, as GraphQL receives it;
+    see README) through the same rules as mutations, in large transactions.
+
+    Every line needs a commandId: running the import again (after a crash, or after fixing
+    refused lines) records only the commands not yet recorded. Exits 1 if any line was refused.
+    """
+    from pact_ledger.cli import _container, _progress, console
+    from pact_ledger.import_format import read_items
+    from pact_ledger.import_vault import BatchedKeyVault
+
+    member_state = member_state.upper()
+    problem = principal_problem(role, member_state)
+    if problem is not None:
+        raise click.BadParameter(problem, param_hint="--member-state/--role")
+    principal = Actor(id=actor_id, role=role,
+                      authority=authority or f"{member_state} migration import",
+                      member_state=member_state)
+    err = Console(stderr=True)
+    total = count_lines(path)
+    report = report_path.open("w", encoding="utf-8") if report_path else None
+    started, cpu = time.perf_counter(), time.process_time()
+    try:
+        with _container() as container:
+            bulk = BulkImport(container.ledger, batch_events=batch,
+                              keys=BatchedKeyVault(container.keystore))
+            items = read_items(_lines(path), principal)
+
+            def say(text: str) -> None:
+                err.print(text, highlight=False, soft_wrap=True, markup=False)
+
+            try:
+                if progress if progress is not None else sys.stderr.isatty():
+                    with _progress("Importing commands", err) as update:
+                        counts = run_import(items, bulk, total, stop_on_error, update, report,
+                                            say)
+                else:
+                    counts = run_import(items, bulk, total, stop_on_error, None, report, say)
+            except ImportInterrupted as error:
+                raise click.ClickException(str(error)) from None
+            took, cpu = time.perf_counter() - started, time.process_time() - cpu
+            console.print(
+                f"Recorded {counts['recorded']} commands ({counts['events']} events) in "
+                f"{took:.1f} s ({counts['events'] / max(took, 1e-9):,.0f} events/s, "
+                f"{counts['events'] / max(cpu, 1e-9):,.0f} per CPU second of this process); "
+                f"{counts['replayed']} already recorded (skipped); "
+                f"{counts['refused']} refused (nothing recorded for them).", highlight=False)
+            if stop_on_error and counts["refused"]:
+                console.print(f"Stopped at line {counts['last_line']}: the lines after it were "
+                              "not read.", highlight=False)
+            if catch_up:
+                container.runner.catch_up()
+    finally:
+        if report is not None:
+            report.close()
+    if counts["refused"]:
+        sys.exit(1)

@@ -1,0 +1,58 @@
+"""The key store as a bulk import sees it: the data key of each case it opens is made in memory
+and stored with the others of its batch in one transaction, just before the batch's events
+(`ledger.bulk_import.BulkImport(keys=...)`), instead of one commit per case."""
+
+from __future__ import annotations
+
+from ledger.personal_data import cipher
+from ledger.personal_data.sealed import SealedValue
+from ledger.personal_data.vault import open_with
+from pact_ledger.keystore import KeyDestroyed, KeyStore, KeyStoreVault
+
+
+class KeysChanged(Exception):
+    """Another writer stored a different key for a case of the batch meanwhile: the batch's
+    sealed data would not open, so it is not saved (run the import again)."""
+
+
+class BatchedKeyVault(KeyStoreVault):
+    """`KeyStoreVault` whose new keys wait for `persist` (called before the events are saved)."""
+
+    def __init__(self, store: KeyStore) -> None:
+        super().__init__(store)
+        self.unsaved: dict[str, tuple[str, bytes]] = {}  # key id -> (person id, key)
+
+    def _key(self, key_id: str, person_id: str) -> bytes:
+        waiting = self.unsaved.get(key_id)
+        if waiting is not None:
+            return waiting[1]
+        found = self.store.keys([key_id])
+        if key_id in found:
+            return found[key_id]
+        if self.store.destroyed_at(key_id) is not None:
+            raise KeyDestroyed(f"data key {key_id} was destroyed")
+        key = cipher.new_key()
+        self.unsaved[key_id] = (person_id, key)
+        return key
+
+    def seal(self, key_id: str, person_id: str, plaintext: bytes, aad: bytes) -> SealedValue:
+        nonce, ciphertext = cipher.seal(self._key(key_id, person_id), plaintext, aad)
+        return SealedValue(key_id, cipher.b64(nonce), cipher.b64(ciphertext))
+
+    def open_many(self, items: list[tuple[SealedValue, bytes]]) -> list[bytes | None]:
+        keys = self.store.keys([s.key_id for s, _ in items if s.key_id not in self.unsaved])
+        keys.update({k: v[1] for k, v in self.unsaved.items()})
+        return [open_with(keys.get(s.key_id), s, aad) for s, aad in items]
+
+    def persist(self) -> None:
+        """Store the batch's new keys; refuses if any was stored differently meanwhile."""
+        new = [(key_id, person_id, key) for key_id, (person_id, key) in self.unsaved.items()]
+        stored = self.store.add_keys(new)
+        self.unsaved = {}
+        if any(stored.get(key_id) != key for key_id, _, key in new):
+            raise KeysChanged("a data key of this batch was created by another writer "
+                              "meanwhile; nothing of the batch was saved: run the import again")
+
+    def forget(self) -> None:
+        """Drop the keys of a batch that will not be saved."""
+        self.unsaved = {}

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from pact_ledger.settings import Settings
 from pact_ledger.wiring import Container, build
@@ -68,3 +69,9 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for name, count in sorted(FIGURES.items()):
         terminalreporter.write_line(f"{name}: {count}")
     terminalreporter.write_line(f"tamperings injected and caught: {tamperings}")
+
+
+# Hypothesis's per-example deadline is a timed assertion: on a shared machine it fails tests
+# that are merely slow. Speed is measured by benchmarks/, never by tests.
+hypothesis_settings.register_profile("pact-ledger", deadline=None)
+hypothesis_settings.load_profile("pact-ledger")

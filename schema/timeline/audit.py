@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 import strawberry
@@ -16,6 +16,7 @@ from ledger.validation import Problems
 from projections import decision_trail as trail
 from projections.case_details import appeals_from_json
 from projections.encoding import parse_time
+from projections.tables import CaseRow
 from projections.time_travel import OCCURRED, RECORDED
 from schema.cases.types import Case, case_from_row
 from schema.context import Context
@@ -23,6 +24,7 @@ from schema.enums import AppealOutcome, DecisionType, MemberState, Procedure
 from schema.envelope import Actor, LegalBasis
 from schema.global_ids import unwrap_case_id
 from schema.input_checks import aware, raise_if_invalid, text
+from schema.pagination import Connection, Cursor, page, window
 
 
 @strawberry.enum(description="Which time a point in the past is measured on.")
@@ -117,6 +119,26 @@ class PendingAppeal:
     decision_no: int
 
 
+def _pending(row: CaseRow) -> PendingAppeal:
+    pending = row["pending_appeal_no"]
+    assert pending is not None
+    appeal = appeals_from_json(row["appeals"])[pending - 1]
+    return PendingAppeal(case=case_from_row(row), appeal_no=appeal.appeal_no,
+                         appeal_body=appeal.appeal_body, lodged_at=appeal.lodged_at,
+                         suspensive=appeal.suspensive, decision_no=appeal.decision_no)
+
+
+#: Cursors of `appealsPending`: the case list's `seq`.
+_APPEALS = Cursor("appeal")
+
+
+@strawberry.type(description="A page of cases with an appeal pending.")
+class PendingAppealConnection(Connection[PendingAppeal]):
+    @strawberry.field(description="Cases with an appeal pending that match, over all pages.")
+    async def total_count(self) -> int:
+        return await self.count()
+
+
 def _actor(value: dict[str, str] | None) -> Actor | None:
     return Actor(**value) if value else None
 
@@ -200,7 +222,9 @@ class AuditQuery:
         return [_trail(d) for d in trail.build_trail(events, timeline, deadlines,
                                                      row["standing_decision_no"])]
 
-    @strawberry.field(description="Decisions under appeal, optionally before one appeal body.")
+    @strawberry.field(description="Decisions under appeal, optionally before one appeal body.",
+                      deprecation_reason="Read `appealsPending` (paged both ways, with "
+                                         "`totalCount`).")
     async def decisions_under_appeal(self, info: Info[Context, None],
                                      appeal_body: str | None = None,
                                      member_state: MemberState | None = None
@@ -211,11 +235,47 @@ class AuditQuery:
         ctx = info.context
         rows = await ctx.run(ctx.reads.cases.under_appeal, appeal_body,
                              member_state.value if member_state else None)
-        result = []
-        for row in rows:
-            appeal = appeals_from_json(row["appeals"])[row["pending_appeal_no"] - 1]
-            result.append(PendingAppeal(
-                case=case_from_row(row), appeal_no=appeal.appeal_no,
-                appeal_body=appeal.appeal_body, lodged_at=appeal.lodged_at,
-                suspensive=appeal.suspensive, decision_no=appeal.decision_no))
-        return result
+        return [_pending(row) for row in rows]
+
+    @strawberry.field(description="Cases with an appeal pending (APR Art 67; AMMR Art 43 for "
+                                  "transfer decisions come under `responsibility`), oldest "
+                                  "first, optionally before one appeal body; paged forward "
+                                  "(`first`/`after`) or backward (`last`/`before`), at most 100.")
+    async def appeals_pending(
+        self, info: Info[Context, None],
+        appeal_body: Annotated[str | None, strawberry.argument(
+            description="Only appeals before this body.")] = None,
+        member_state: Annotated[MemberState | None, strawberry.argument(
+            description="Only cases of this member state.")] = None,
+        first: Annotated[int | None, strawberry.argument(
+            description="Page size from the start (or from `after`); at most 100, "
+                        "default 20.")] = None,
+        after: Annotated[str | None, strawberry.argument(
+            description="A cursor (`endCursor`): the page starts after it.")] = None,
+        last: Annotated[int | None, strawberry.argument(
+            description="Page size from the end (or from `before`).")] = None,
+        before: Annotated[str | None, strawberry.argument(
+            description="A cursor (`startCursor`): the page ends before it.")] = None,
+    ) -> PendingAppealConnection:
+        w = window(_APPEALS, (int,), first, after, last, before)
+        p = Problems()
+        text(p, "appealBody", appeal_body)
+        raise_if_invalid(p)
+        ctx = info.context
+        rows = await ctx.run(ctx.reads.cases.under_appeal, appeal_body,
+                             member_state.value if member_state else None)
+        # The pending appeal's body is inside the case's appeals JSON, so the filter runs
+        # here and the window is cut from the filtered rows (in `seq` order, the list's key).
+        inside = [r for r in rows
+                  if (w.after is None or r["seq"] > w.after[0])
+                  and (w.before is None or r["seq"] < w.before[0])]
+        if w.backward:
+            inside.reverse()
+        edges, page_info = page(inside[:w.size + 1], w, lambda r: _APPEALS.encode(r["seq"]),
+                                _pending)
+        total = len(rows)
+
+        async def count() -> int:
+            return total
+
+        return PendingAppealConnection(edges=edges, page_info=page_info, _count=count)

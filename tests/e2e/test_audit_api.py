@@ -73,3 +73,52 @@ def test_timeline_changes_and_phase_filter(gql: GraphQLClient, container: Contai
         { type phase changes } }""", {"id": case_id})["caseTimeline"]
     assert [e["type"] for e in events] == ["AppealLodged"]
     assert events[0]["changes"]["status"] == ["DECIDED", "APPEAL_PENDING"]
+
+
+def _appealed(container: Container, reference: str, body: str) -> str:
+    handle(container.ledger, c.MakeApplication("IT", reference, "Bari", c.Person("TN")), at(0))
+    case_id = Case.create_id("IT", reference)
+    for command, day in (
+        (c.RegisterApplication(case_id), 1), (c.LodgeApplication(case_id), 3),
+        (c.AssignProcedure(case_id, "REGULAR"), 4),
+        (c.IssueDecision(case_id, "UNFOUNDED", "APR Art 39", at(60).occurred_at,
+                         with_return_decision=True), 60),
+        (c.LodgeAppeal(case_id, body), 70),
+    ):
+        handle(container.ledger, command, at(day))
+    return str(case_id)
+
+
+def test_pending_appeals_page_forward_and_backward(gql: GraphQLClient,
+                                                   container: Container) -> None:
+    """`appealsPending`: the same list forward and backward, the body filter before the window,
+    and a count over all pages."""
+    bari = [_appealed(container, f"P-{i}", "Tribunale di Bari") for i in range(5)]
+    _appealed(container, "P-X", "Tribunale di Roma")
+    container.runner.catch_up()
+    body = gql.as_role("APPEAL_BODY")
+    query = """query($first: Int, $after: String, $last: Int, $before: String) {
+        appealsPending(appealBody: "Tribunale di Bari", first: $first, after: $after,
+                       last: $last, before: $before) {
+            totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+            edges { node { appealBody case { caseId } } } } }"""
+    forward: list[str] = []
+    after = None
+    while True:
+        page = body(query, {"first": 2, "after": after})["appealsPending"]
+        assert page["totalCount"] == 5
+        forward += [e["node"]["case"]["caseId"] for e in page["edges"]]
+        assert all(e["node"]["appealBody"] == "Tribunale di Bari" for e in page["edges"])
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert forward == bari
+    backward: list[str] = []
+    before = None
+    while True:
+        page = body(query, {"last": 2, "before": before})["appealsPending"]
+        backward = [e["node"]["case"]["caseId"] for e in page["edges"]] + backward
+        if not page["pageInfo"]["hasPreviousPage"]:
+            break
+        before = page["pageInfo"]["startCursor"]
+    assert backward == bari

@@ -17,12 +17,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import mutations, nodes, queries
 
-from ledger.authorization.policy import UNION_LEVEL, WRITES
+from ledger.authorization.policy import RESETTLEMENT_UNION_LEVEL, UNION_LEVEL, WRITES
 from ledger.case.aggregate import Case
 from pact_ledger.wiring import Container
 from schema.build import SDL_PATH
 from schema.cases.mutations import CASE_MUTATIONS
 from schema.deadlines.mutations import CRISIS_MUTATIONS
+from schema.resettlement.mutations import RESETTLEMENT_MUTATIONS
 from schema.solidarity.mutations import SOLIDARITY_MUTATIONS
 from tests.e2e.conftest import serving, token
 from tests.support.acting import principal
@@ -41,7 +42,7 @@ EXAMPLES = 60  # per backend, for queries and for mutations each
 
 def _commands() -> dict[str, type]:
     """Mutation name -> the command it records (the schema's explicit tables)."""
-    steps = [*SOLIDARITY_MUTATIONS, *CRISIS_MUTATIONS]
+    steps = [*SOLIDARITY_MUTATIONS, *CRISIS_MUTATIONS, *RESETTLEMENT_MUTATIONS]
     return {**CASE_MUTATIONS, **{step.name: step.command for step in steps}}
 
 
@@ -49,7 +50,8 @@ def _recorder(command: type) -> tuple[str, str]:
     """A principal whose role may record `command` (half of the mutations are sent as one, so
     that some pass the role check and reach the rules, and some are recorded)."""
     role = sorted(r.value for r in WRITES[command])[0]
-    level = "EU" if command in UNION_LEVEL or role == "ADMINISTRATOR" else "IT"
+    union = command in UNION_LEVEL or command in RESETTLEMENT_UNION_LEVEL
+    level = "EU" if union or role == "ADMINISTRATOR" else "IT"
     return role, level
 
 
@@ -174,3 +176,9 @@ def test_the_leak_check_can_fail() -> None:
     assert leaks("psycopg.errors.UndefinedColumn: SELECT x FROM y")
     assert leaks("KeyError: 'a'") and not leaks("FieldError InvalidInput")
     assert datetime.now(UTC)  # (timezone-aware clock: the SCALARS use real offsets)
+
+
+def test_every_mutation_of_the_schema_has_a_recorder() -> None:
+    """A feature whose mutations are missing from `_commands` would fail the fuzzing only when
+    one of its fields is drawn: say so at once."""
+    assert set(MUTATION_FIELDS) == set(RECORDERS)

@@ -7,11 +7,12 @@ stored events still hash to the digest, a disagreement with the table is the tab
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ledger.chain_check import ALTERED, DELETED, DIGEST_MISMATCH, INSERTED, Problem, Row
 from ledger.proofs import root
+from ledger.subtrees import all_subtrees
 
 TABLE_MISMATCH = "TABLE_MISMATCH"
 
@@ -95,3 +96,39 @@ def against_digest(leaves: Sequence[bytes], witness: Sequence[Witness],
     return [Problem(None, None, None, DIGEST_MISMATCH,
                     f"the first {saved.size} stored events no longer hash to the saved root; "
                     f"{why}")]
+
+
+SUBTREE_MISMATCH = "SUBTREE_MISMATCH"
+
+
+def against_subtrees(witness: Sequence[Witness],
+                     stored: Mapping[tuple[int, int], tuple[str, int | None]]) -> list[Problem]:
+    """The stored subtrees (`ledger.subtrees`, what digests and proofs are served from) against
+    the ones recomputed from the hash table's leaves; read them before the table, so that
+    they cannot legitimately hold a leaf the table lacks. A stored node that differs, is
+    missing below the store's last leaf, or lies past the table's leaves is reported."""
+    table = sorted(witness, key=lambda w: w.position)
+    size = 1 + max((index for level, index in stored if level == 0), default=-1)
+    leaves = [bytes.fromhex(w.leaf_hash) for w in table[:size]]
+    expected = {key: value.hex() for key, value in all_subtrees(leaves).items()}
+    problems = []
+    for key in sorted(set(expected) | set(stored), key=lambda k: (k[1] << k[0], k[0])):
+        level, index = key
+        got = stored.get(key)
+        want = expected.get(key)
+        first = index << level
+        where = table[first] if first < len(table) else None
+        wrong_position = level == 0 and got is not None and where is not None and \
+            got[1] != where.position
+        if got is not None and want == got[0] and not wrong_position:
+            continue
+        detail = ("is missing" if got is None else "lies past the hash table's leaves"
+                  if want is None else "is at the wrong position" if wrong_position
+                  else "does not hash to the hash table's leaves below it")
+        problems.append(Problem(
+            where.position if where else None, where.stream if where else None,
+            where.version if where else None, SUBTREE_MISMATCH,
+            f"the stored subtree (level {level}, index {index}) over leaves {first}.."
+            f"{((index + 1) << level) - 1} {detail}: one of the two was changed, and digests and "
+            "proofs served from the subtrees may be wrong"))
+    return problems

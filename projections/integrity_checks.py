@@ -1,8 +1,9 @@
 """Digests, proofs, verification and case exports over the real storage (SQLite or PostgreSQL).
 
-Digests and proofs come from the hash table (cheap). Verification never trusts it: it reads
-every stored row back through the event store's own recorder, decodes it, recomputes every
-hash and compares with the table and with a saved digest (`ledger.verification`). It lives
+Digests and proofs come from the stored subtrees (O(log n) nodes). Verification never trusts
+them: it reads every stored row back through the event store's own recorder, decodes it,
+recomputes every hash and compares with the table, the subtrees and a saved digest
+(`ledger.verification`, `ledger.witness_check`). It lives
 here, not at the edge, because the GraphQL layer serves it too.
 """
 
@@ -17,7 +18,6 @@ from uuid import UUID
 from eventsourcing.application import Application
 from eventsourcing.persistence import StoredEvent
 
-from ledger import proofs
 from ledger.verification import Report, SavedDigest, Stored, Witness, verify
 from ledger.witness_check import against_subtrees
 from projections.db import ReadDatabase
@@ -179,7 +179,7 @@ class IntegrityQueries:
         rows, _ = self._case(case_id)
         if not rows:
             return None
-        positions, leaves = self.table.leaves()
-        digest = Digest(len(leaves), proofs.root(leaves).hex(),
-                        positions[-1] if positions else None, datetime.now(UTC))
-        return export_document(case_id, rows, positions, leaves, digest.saved())
+        tree = self.table.tree()
+        assert tree is not None  # the whole tree always exists
+        digest = Digest(tree.size, tree.root().hex(), tree.last_position(), datetime.now(UTC))
+        return export_document(case_id, rows, tree.index_of, tree.inclusion, digest.saved())

@@ -7,12 +7,11 @@ stored events still hash to the digest, a disagreement with the table is the tab
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ledger.chain_check import ALTERED, DELETED, DIGEST_MISMATCH, INSERTED, Problem, Row
-from ledger.proofs import root
-from ledger.subtrees import all_subtrees
+from ledger.proofs import node_hash, root
 
 TABLE_MISMATCH = "TABLE_MISMATCH"
 
@@ -101,34 +100,39 @@ def against_digest(leaves: Sequence[bytes], witness: Sequence[Witness],
 SUBTREE_MISMATCH = "SUBTREE_MISMATCH"
 
 
-def against_subtrees(witness: Sequence[Witness],
-                     stored: Mapping[tuple[int, int], tuple[str, int | None]]) -> list[Problem]:
-    """The stored subtrees (`ledger.subtrees`, what digests and proofs are served from) against
-    the ones recomputed from the hash table's leaves; read them before the table, so that
-    they cannot legitimately hold a leaf the table lacks. A stored node that differs, is
-    missing below the store's last leaf, or lies past the table's leaves is reported."""
+def against_subtrees(witness: Sequence[Witness], size: int,
+                     stored: Iterable[tuple[int, int, str, int | None]]) -> list[Problem]:
+    """The stored subtrees (`ledger.subtrees`, what digests and proofs are served from: `size`
+    leaves, rows of level, index, hash and a leaf's position) against the ones recomputed from
+    the hash table's leaves. Read the store before the table, so that it cannot legitimately hold
+    a leaf the table lacks. A node that differs, is missing, or lies past the table is reported."""
     table = sorted(witness, key=lambda w: w.position)
-    size = 1 + max((index for level, index in stored if level == 0), default=-1)
-    leaves = [bytes.fromhex(w.leaf_hash) for w in table[:size]]
-    expected = {key: value.hex() for key, value in all_subtrees(leaves).items()}
+    levels = [[bytes.fromhex(w.leaf_hash) for w in table[:size]]]
+    while len(levels[-1]) > 1:
+        below = levels[-1]
+        levels.append([node_hash(below[i], below[i + 1]) for i in range(0, len(below) - 1, 2)])
+    seen = [bytearray(len(nodes)) for nodes in levels]
+    found: list[tuple[int, int, str]] = []
+    for level, index, value, position in stored:
+        nodes = levels[level] if level < len(levels) else []
+        if index >= len(nodes):
+            found.append((level, index, "lies past the hash table's leaves"))
+            continue
+        seen[level][index] = 1
+        if value != nodes[index].hex():
+            found.append((level, index, "does not hash to the hash table's leaves below it"))
+        elif level == 0 and position != table[index].position:
+            found.append((level, index, "is at the wrong position"))
+    found += [(level, index, "is missing") for level, marks in enumerate(seen)
+              for index, mark in enumerate(marks) if not mark]
     problems = []
-    for key in sorted(set(expected) | set(stored), key=lambda k: (k[1] << k[0], k[0])):
-        level, index = key
-        got = stored.get(key)
-        want = expected.get(key)
+    for level, index, detail in found:
         first = index << level
         where = table[first] if first < len(table) else None
-        wrong_position = level == 0 and got is not None and where is not None and \
-            got[1] != where.position
-        if got is not None and want == got[0] and not wrong_position:
-            continue
-        detail = ("is missing" if got is None else "lies past the hash table's leaves"
-                  if want is None else "is at the wrong position" if wrong_position
-                  else "does not hash to the hash table's leaves below it")
         problems.append(Problem(
             where.position if where else None, where.stream if where else None,
             where.version if where else None, SUBTREE_MISMATCH,
             f"the stored subtree (level {level}, index {index}) over leaves {first}.."
             f"{((index + 1) << level) - 1} {detail}: one of the two was changed, and digests and "
             "proofs served from the subtrees may be wrong"))
-    return problems
+    return sorted(problems, key=lambda p: (p.position is None, p.position or 0))

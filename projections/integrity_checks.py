@@ -146,13 +146,13 @@ class IntegrityQueries:
     def verify_ledger(self, saved: SavedDigest | None = None,
                       progress: Callable[[int, int], None] | None = None) -> Report:
         """`progress(done, total)` is told every `BATCH` events (total: the last position)."""
-        stored = self.table.subtrees()  # before the table: it holds at least their leaves
+        size = self.table.stored_size()  # before the table: it holds at least these leaves
         witness = self.table.witness()  # before the scan: the store holds at least these
         rows = self.scan()
         if progress is not None:
             rows = _counted(rows, self._app().recorder.max_notification_id() or 0, progress)
         report = verify(rows, witness, saved)
-        cache = against_subtrees(witness, stored)
+        cache = against_subtrees(witness, size, self.table.subtrees())
         if not cache:
             return report
         problems = sorted((*report.problems, *cache),

@@ -9,7 +9,7 @@ so a later change to a stored event shows as a disagreement (`ledger.verificatio
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from ledger import subtrees
@@ -217,11 +217,24 @@ class HashTable:
                     [bytes.fromhex(r["leaf_hash"]) for r in rows])
         return tree if size is None or tree.size == size else None
 
-    def subtrees(self) -> dict[subtrees.Key, tuple[str, int | None]]:
-        """Every stored node: (level, index) -> (hash, position of a leaf)."""
-        rows = self.db.fetchall("SELECT level, idx, hash, position FROM merkle_nodes")
-        return {(int(r["level"]), int(r["idx"])): (
-            r["hash"], None if r["position"] is None else int(r["position"])) for r in rows}
+    def stored_size(self) -> int:
+        """Leaves the subtree store holds."""
+        row = self.db.fetchone("SELECT MAX(idx) AS top FROM merkle_nodes WHERE level = 0")
+        return 0 if row is None or row["top"] is None else int(row["top"]) + 1
+
+    def subtrees(self, page: int = 50_000) -> Iterator[tuple[int, int, str, int | None]]:
+        """Every stored node as (level, index, hash, position), read a page at a time."""
+        level, index = 0, -1
+        while True:
+            rows = self.db.fetchall(
+                "SELECT level, idx, hash, position FROM merkle_nodes WHERE level > ? OR "
+                "(level = ? AND idx > ?) ORDER BY level, idx LIMIT ?", (level, level, index, page))
+            for r in rows:
+                yield (int(r["level"]), int(r["idx"]), r["hash"],
+                       None if r["position"] is None else int(r["position"]))
+            if len(rows) < page:
+                return
+            level, index = int(rows[-1]["level"]), int(rows[-1]["idx"])
 
     def witness(self, stream: str | None = None) -> list[Witness]:
         where, params = ("WHERE stream = ? ", (stream,)) if stream else ("", ())

@@ -75,12 +75,21 @@ def test_a_changed_missing_or_extra_stored_subtree_is_reported() -> None:
     witness = [Witness(10 + i, "s", i + 1, "h", leaf.hex()) for i, leaf in enumerate(log)]
     good = {key: (value.hex(), 10 + key[1] if key[0] == 0 else None)
             for key, value in subtrees.all_subtrees(log).items()}
-    assert against_subtrees(witness, good) == []
+
+    def rows(store: dict[subtrees.Key, tuple[str, int | None]]
+             ) -> list[tuple[int, int, str, int | None]]:
+        return [(lv, ix, value, position) for (lv, ix), (value, position) in store.items()]
+
+    assert against_subtrees(witness, 20, rows(good)) == []
     changed = dict(good)
     changed[2, 1] = ("00" * 32, None)  # leaves 4..7
-    [problem] = against_subtrees(witness, changed)
+    [problem] = against_subtrees(witness, 20, rows(changed))
     assert (problem.reason, problem.position) == (SUBTREE_MISMATCH, 14)
     missing = dict(good)
     del missing[1, 3]
-    assert [p.position for p in against_subtrees(witness, missing)] == [16]
-    assert against_subtrees(witness[:16], good)  # nodes past the table's leaves
+    assert [p.position for p in against_subtrees(witness, 20, rows(missing))] == [16]
+    moved = dict(good)
+    moved[0, 5] = (good[0, 5][0], 99)
+    assert [p.position for p in against_subtrees(witness, 20, rows(moved))] == [15]
+    past = against_subtrees(witness[:16], 20, rows(good))  # nodes past the table's leaves
+    assert past and all("past" in p.detail for p in past)

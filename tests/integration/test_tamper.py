@@ -287,3 +287,18 @@ def test_a_missing_or_behind_subtree_store_gives_the_same_roots_and_proofs(
     assert stored == {key: value.hex() for key, value in subtrees.all_subtrees(leaves).items()}
     assert integrity.digest().root == proofs.root(leaves).hex()
     assert integrity.verify_ledger().valid
+
+
+def test_a_blue_green_rebuild_keeps_the_subtree_store_whole(container: Container,
+                                                           recorded: Recorded) -> None:
+    integrity = container.reads.integrity
+    container.runner.rebuild()
+    screened_applicant(container.ledger, "IT-T-5")
+    container.runner.catch_up()
+    leaves = _table_leaves(container)
+    stored = {(level, index): value for level, index, value, _ in integrity.table.subtrees()}
+    assert stored == {key: value.hex() for key, value in subtrees.all_subtrees(leaves).items()}
+    now = integrity.digest()
+    assert now.size == len(leaves) > recorded.saved.size
+    assert now.root == proofs.root(leaves).hex()
+    assert integrity.verify_ledger(recorded.saved).valid

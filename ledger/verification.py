@@ -15,7 +15,9 @@ Three witnesses, each catching what the others cannot:
   stand; when the store matches it, the table is the one that was changed (`witness_check`).
 
 Reason codes: UNDECODABLE, ALTERED, DELETED, INSERTED, REORDERED (an event), TABLE_MISMATCH
-(the hash table, not the store), DIGEST_MISMATCH (no single event: the prefix as a whole).
+(the hash table, not the store), DIGEST_MISMATCH (no single event: the prefix as a whole),
+SUBTREE_MISMATCH (the stored subtrees digests and proofs are served from disagree with the
+hash table: `witness_check.against_subtrees`).
 
 Appending a well-formed event at the end of a stream is what recording a new step looks like;
 no hash can tell the two apart (that is access control's job).
@@ -42,6 +44,7 @@ from ledger.chain_check import (
 from ledger.integrity import canonical_record
 from ledger.proofs import record_hashes, root
 from ledger.witness_check import (
+    SUBTREE_MISMATCH,
     TABLE_MISMATCH,
     SavedDigest,
     Witness,
@@ -52,7 +55,8 @@ from ledger.witness_check import (
     store_matches,
 )
 
-__all__ = ["ALTERED", "DELETED", "DIGEST_MISMATCH", "INSERTED", "REORDERED", "TABLE_MISMATCH",
+__all__ = ["ALTERED", "DELETED", "DIGEST_MISMATCH", "INSERTED", "REORDERED", "SUBTREE_MISMATCH",
+           "TABLE_MISMATCH",
            "UNDECODABLE", "Problem", "Report", "SavedDigest", "Stored", "Witness", "verify"]
 
 

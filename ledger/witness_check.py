@@ -7,11 +7,11 @@ stored events still hash to the digest, a disagreement with the table is the tab
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ledger.chain_check import ALTERED, DELETED, DIGEST_MISMATCH, INSERTED, Problem, Row
-from ledger.proofs import root
+from ledger.proofs import node_hash, root
 
 TABLE_MISMATCH = "TABLE_MISMATCH"
 
@@ -95,3 +95,44 @@ def against_digest(leaves: Sequence[bytes], witness: Sequence[Witness],
     return [Problem(None, None, None, DIGEST_MISMATCH,
                     f"the first {saved.size} stored events no longer hash to the saved root; "
                     f"{why}")]
+
+
+SUBTREE_MISMATCH = "SUBTREE_MISMATCH"
+
+
+def against_subtrees(witness: Sequence[Witness], size: int,
+                     stored: Iterable[tuple[int, int, str, int | None]]) -> list[Problem]:
+    """The stored subtrees (`ledger.subtrees`, what digests and proofs are served from: `size`
+    leaves, rows of level, index, hash and a leaf's position) against the ones recomputed from
+    the hash table's leaves. Read the store before the table, so that it cannot legitimately hold
+    a leaf the table lacks. A node that differs, is missing, or lies past the table is reported."""
+    table = sorted(witness, key=lambda w: w.position)
+    levels = [[bytes.fromhex(w.leaf_hash) for w in table[:size]]]
+    while len(levels[-1]) > 1:
+        below = levels[-1]
+        levels.append([node_hash(below[i], below[i + 1]) for i in range(0, len(below) - 1, 2)])
+    seen = [bytearray(len(nodes)) for nodes in levels]
+    found: list[tuple[int, int, str]] = []
+    for level, index, value, position in stored:
+        nodes = levels[level] if level < len(levels) else []
+        if index >= len(nodes):
+            found.append((level, index, "lies past the hash table's leaves"))
+            continue
+        seen[level][index] = 1
+        if value != nodes[index].hex():
+            found.append((level, index, "does not hash to the hash table's leaves below it"))
+        elif level == 0 and position != table[index].position:
+            found.append((level, index, "is at the wrong position"))
+    found += [(level, index, "is missing") for level, marks in enumerate(seen)
+              for index, mark in enumerate(marks) if not mark]
+    problems = []
+    for level, index, detail in found:
+        first = index << level
+        where = table[first] if first < len(table) else None
+        problems.append(Problem(
+            where.position if where else None, where.stream if where else None,
+            where.version if where else None, SUBTREE_MISMATCH,
+            f"the stored subtree (level {level}, index {index}) over leaves {first}.."
+            f"{((index + 1) << level) - 1} {detail}: one of the two was changed, and digests and "
+            "proofs served from the subtrees may be wrong"))
+    return sorted(problems, key=lambda p: (p.position is None, p.position or 0))

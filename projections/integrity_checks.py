@@ -1,16 +1,16 @@
 """Digests, proofs, verification and case exports over the real storage (SQLite or PostgreSQL).
 
-Digests and proofs come from the hash table (cheap). Verification never trusts it: it reads
-every stored row back through the event store's own recorder, decodes it, recomputes every
-hash and compares with the table and with a saved digest (`ledger.verification`). It lives
+Digests and proofs come from the stored subtrees (O(log n) nodes). Verification never trusts
+them: it reads every stored row back through the event store's own recorder, decodes it,
+recomputes every hash and compares with the table, the subtrees and a saved digest
+(`ledger.verification`, `ledger.witness_check`). It lives
 here, not at the edge, because the GraphQL layer serves it too.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -18,8 +18,8 @@ from uuid import UUID
 from eventsourcing.application import Application
 from eventsourcing.persistence import StoredEvent
 
-from ledger import proofs
 from ledger.verification import Report, SavedDigest, Stored, Witness, verify
+from ledger.witness_check import against_subtrees
 from projections.db import ReadDatabase
 from projections.integrity_export import export_document
 from projections.integrity_projection import HashTable
@@ -93,34 +93,31 @@ class IntegrityQueries:
 
     # --- from the hash table --------------------------------------------------------------
     def digest(self) -> Digest:
-        positions, leaves = self.table.leaves()
-        return Digest(len(leaves), proofs.root(leaves).hex(),
-                      positions[-1] if positions else None, datetime.now(UTC))
+        """From the stored subtrees (O(log n) nodes), extended by leaves they do not hold yet."""
+        tree = self.table.tree()
+        assert tree is not None  # the whole tree always exists
+        return Digest(tree.size, tree.root().hex(), tree.last_position(), datetime.now(UTC))
 
     def inclusion(self, position: int, tree_size: int | None = None) -> InclusionProof | None:
         """Proof that the event at `position` is in the tree of the first `tree_size` events."""
         if position < 0 or (tree_size is not None and tree_size < 1):
             return None  # no such event, no such tree (and never a negative SQL LIMIT)
-        positions, leaves = self.table.leaves(tree_size)
-        if tree_size is not None and len(leaves) != tree_size:
+        tree = self.table.tree(tree_size)
+        index = None if tree is None else tree.index_of(position)
+        if tree is None or index is None:
             return None
-        index = bisect_left(positions, position)
-        if index == len(positions) or positions[index] != position:
-            return None
-        path = proofs.inclusion_proof(index, leaves)
-        return InclusionProof(index, len(leaves), proofs.root(leaves).hex(),
-                              [p.hex() for p in path])
+        return InclusionProof(index, tree.size, tree.root().hex(),
+                              [p.hex() for p in tree.inclusion(index)])
 
     def consistency(self, from_size: int, to_size: int | None = None) -> ConsistencyProof | None:
         """Proof that the tree of `to_size` events extends the tree of the first `from_size`."""
         if to_size is not None and to_size < 1:
             return None
-        _, leaves = self.table.leaves(to_size)
-        if (to_size is not None and len(leaves) != to_size) or not 0 <= from_size <= len(leaves):
+        tree = self.table.tree(to_size)
+        if tree is None or not 0 <= from_size <= tree.size:
             return None
-        path = proofs.consistency_proof(from_size, leaves)
-        return ConsistencyProof(from_size, len(leaves), proofs.root(leaves[:from_size]).hex(),
-                                proofs.root(leaves).hex(), [p.hex() for p in path])
+        return ConsistencyProof(from_size, tree.size, tree.prefix_root(from_size).hex(),
+                                tree.root().hex(), [p.hex() for p in tree.consistency(from_size)])
 
     # --- from the stored rows -------------------------------------------------------------
     def _app(self) -> Application:
@@ -149,11 +146,18 @@ class IntegrityQueries:
     def verify_ledger(self, saved: SavedDigest | None = None,
                       progress: Callable[[int, int], None] | None = None) -> Report:
         """`progress(done, total)` is told every `BATCH` events (total: the last position)."""
+        size = self.table.stored_size()  # before the table: it holds at least these leaves
         witness = self.table.witness()  # before the scan: the store holds at least these
         rows = self.scan()
         if progress is not None:
             rows = _counted(rows, self._app().recorder.max_notification_id() or 0, progress)
-        return verify(rows, witness, saved)
+        report = verify(rows, witness, saved)
+        cache = against_subtrees(witness, size, self.table.subtrees())
+        if not cache:
+            return report
+        problems = sorted((*report.problems, *cache),
+                          key=lambda p: (p.position is None, p.position or 0))
+        return replace(report, problems=tuple(problems))
 
     def _case(self, case_id: UUID) -> tuple[list[Stored], list[Witness]]:
         """A case's stored rows in version order, placed where the hash table saw them."""
@@ -175,7 +179,7 @@ class IntegrityQueries:
         rows, _ = self._case(case_id)
         if not rows:
             return None
-        positions, leaves = self.table.leaves()
-        digest = Digest(len(leaves), proofs.root(leaves).hex(),
-                        positions[-1] if positions else None, datetime.now(UTC))
-        return export_document(case_id, rows, positions, leaves, digest.saved())
+        tree = self.table.tree()
+        assert tree is not None  # the whole tree always exists
+        digest = Digest(tree.size, tree.root().hex(), tree.last_position(), datetime.now(UTC))
+        return export_document(case_id, rows, tree.index_of, tree.inclusion, digest.saved())

@@ -5,8 +5,7 @@ Merkle leaf and the inclusion proof of that leaf in the tree of the digest the d
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -15,24 +14,24 @@ from ledger.integrity import canonical_record
 from ledger.verification import Stored
 
 
-def export_document(case_id: UUID, rows: Sequence[Stored], positions: Sequence[int],
-                    leaves: Sequence[bytes], digest: dict[str, Any]) -> dict[str, Any]:
-    """`rows`: the case's stored events in version order, placed by the hash table whose
-    `positions` and `leaves` make the tree of `digest`."""
-    memo: proofs.Memo = {}
+def export_document(case_id: UUID, rows: Sequence[Stored], index_of: Callable[[int], int | None],
+                    prove: Callable[[int], list[bytes]], digest: dict[str, Any]
+                    ) -> dict[str, Any]:
+    """`rows`: the case's stored events in version order, placed by the hash table; `index_of`
+    gives a position's leaf index and `prove` a leaf's inclusion proof in the tree of `digest`."""
     events = []
     for row in rows:
-        if row.event is None or row.position is None:
+        index = None if row.position is None else index_of(row.position)
+        if row.event is None or row.position is None or index is None:
             raise ValueError(f"version {row.version} of {case_id} cannot be exported: "
                              f"{row.error or 'not in the hash table yet'}")
         record = canonical_record(row.event)
         chain, leaf = proofs.record_hashes(record)
-        index = bisect_left(positions, row.position)
         events.append({
             "position": row.position, "leaf_index": index, "hash": chain,
             "previous_hash": record["fields"].get("envelope", {}).get("previous_hash"),
             "leaf_hash": leaf.hex(),
-            "inclusion_proof": [p.hex() for p in proofs.inclusion_proof(index, leaves, memo)],
+            "inclusion_proof": [p.hex() for p in prove(index)],
             "record": record,
         })
     return {"format": proofs.FORMAT, "case_id": str(case_id),

@@ -32,8 +32,9 @@ class IntegrityProblem:
     stream: str | None
     version: int | None
     reason: str = strawberry.field(
-        description="ALTERED, DELETED, INSERTED, REORDERED, UNDECODABLE, TABLE_MISMATCH "
-                    "or DIGEST_MISMATCH.")
+        description="ALTERED, DELETED, INSERTED, REORDERED, UNDECODABLE, TABLE_MISMATCH, "
+                    "DIGEST_MISMATCH or SUBTREE_MISMATCH (the stored subtrees digests and "
+                    "proofs are served from disagree with the hash table).")
     detail: str
 
 

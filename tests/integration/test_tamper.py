@@ -9,11 +9,11 @@ from uuid import UUID
 
 import pytest
 
-from ledger import proofs
+from ledger import proofs, subtrees
 from ledger import verification as v
 from ledger.verification import Problem, SavedDigest
 from pact_ledger.wiring import Container
-from projections.integrity_projection import hashes_of
+from projections.integrity_projection import extend_subtrees, hashes_of
 from tests.support.flows import rejected_with_return, screened_applicant
 from tests.support.tamper import StoredRows
 
@@ -94,6 +94,12 @@ def test_the_last_event_of_a_stream_against_a_saved_digest(container: Container,
     with container.db.transaction() as tx:
         tx.execute("UPDATE event_hashes SET hash = ?, leaf_hash = ? WHERE position = ?",
                    (chain, leaf, position))
+    # The stored subtrees still hold the leaf as first seen: they disagree with the table.
+    caught = container.reads.integrity.verify_ledger().problems
+    assert (position, v.SUBTREE_MISMATCH) in {(p.position, p.reason) for p in caught}
+    with container.db.transaction() as tx:  # so the attacker recomputes them too
+        tx.execute("DELETE FROM merkle_nodes")
+        extend_subtrees(tx)
     assert container.reads.integrity.verify_ledger().valid
     problem = first_bad(container, recorded.saved)
     assert (problem.position, problem.reason) == (None, v.DIGEST_MISMATCH)
@@ -182,10 +188,13 @@ def test_a_later_digest_extends_a_saved_one_until_history_changes(
     report = integrity.verify_ledger(recorded.saved)
     assert [p.reason for p in report.problems] == [v.ALTERED, v.DIGEST_MISMATCH]
     expect(report.problems[0], position, recorded.a, 2, v.ALTERED)
-    # ... and in the hash table too: the served proof no longer leads to the saved root.
+    # ... and in the hash table too (and the subtrees the proofs are served from, recomputed
+    # from it): the served proof no longer leads to the saved root.
     with container.db.transaction() as tx:
         tx.execute("UPDATE event_hashes SET leaf_hash = ? WHERE position = ?",
                    ("00" * 32, position))
+        tx.execute("DELETE FROM merkle_nodes")
+        extend_subtrees(tx)
     proof = integrity.consistency(recorded.saved.size)
     assert proof is not None and proof.from_root != recorded.saved.root
     assert not proofs.verify_consistency(
@@ -228,3 +237,68 @@ def test_an_offset_change_hidden_behind_the_old_hash_format(container: Container
     recorded.rows.downgrade_hash_format(position)
     recorded.rows.reoffset(position, 3)
     expect(first_bad(container), position, recorded.a, 2, v.ALTERED)
+
+
+def _table_leaves(container: Container) -> list[bytes]:
+    return container.reads.integrity.table.leaves()[1]
+
+
+def test_a_changed_stored_subtree_is_caught_by_verify(container: Container,
+                                                      recorded: Recorded) -> None:
+    integrity = container.reads.integrity
+    assert integrity.digest().root == proofs.root(_table_leaves(container)).hex()
+    first = recorded.at(recorded.a, 1)
+    assert recorded.saved.size >= 16
+    with container.db.transaction() as tx:  # the node over leaves 0..15, read for every root
+        tx.execute("UPDATE merkle_nodes SET hash = ? WHERE level = 4 AND idx = 0", ("00" * 32,))
+    assert integrity.digest().root != recorded.saved.root
+    problem = first_bad(container)
+    assert (problem.position, problem.reason) == (first, v.SUBTREE_MISMATCH), problem.detail
+
+
+def test_a_missing_or_behind_subtree_store_gives_the_same_roots_and_proofs(
+        container: Container, recorded: Recorded) -> None:
+    integrity = container.reads.integrity
+    leaves = _table_leaves(container)
+    n = len(leaves)
+    position = recorded.at(recorded.b, 2)
+    before = integrity.inclusion(position)
+    assert before is not None and before.root == recorded.saved.root
+    for kept in (0, 1, 5, 16, n - 1):
+        with container.db.transaction() as tx:  # a store cut back to `kept` leaves (or none)
+            tx.execute("DELETE FROM merkle_nodes")
+            extend_subtrees(tx)
+            tx.execute("SELECT level, idx FROM merkle_nodes")
+            for row in tx.fetchall():
+                if (int(row["idx"]) + 1) << int(row["level"]) > kept:
+                    tx.execute("DELETE FROM merkle_nodes WHERE level = ? AND idx = ?",
+                               (row["level"], row["idx"]))
+        assert integrity.digest().root == recorded.saved.root
+        assert integrity.inclusion(position) == before
+        assert integrity.inclusion(position, n - 1) is not None
+        proof = integrity.consistency(3, n)
+        assert proof is not None and proof.from_root == proofs.root(leaves[:3]).hex()
+        assert proof.path == [p.hex() for p in proofs.consistency_proof(3, leaves)]
+    # the next batch extends the store from where it stopped, to what all leaves give
+    screened_applicant(container.ledger, "IT-T-4")
+    container.runner.catch_up()
+    leaves = _table_leaves(container)
+    stored = {(level, index): value for level, index, value, _ in integrity.table.subtrees(7)}
+    assert stored == {key: value.hex() for key, value in subtrees.all_subtrees(leaves).items()}
+    assert integrity.digest().root == proofs.root(leaves).hex()
+    assert integrity.verify_ledger().valid
+
+
+def test_a_blue_green_rebuild_keeps_the_subtree_store_whole(container: Container,
+                                                           recorded: Recorded) -> None:
+    integrity = container.reads.integrity
+    container.runner.rebuild()
+    screened_applicant(container.ledger, "IT-T-5")
+    container.runner.catch_up()
+    leaves = _table_leaves(container)
+    stored = {(level, index): value for level, index, value, _ in integrity.table.subtrees()}
+    assert stored == {key: value.hex() for key, value in subtrees.all_subtrees(leaves).items()}
+    now = integrity.digest()
+    assert now.size == len(leaves) > recorded.saved.size
+    assert now.root == proofs.root(leaves).hex()
+    assert integrity.verify_ledger(recorded.saved).valid

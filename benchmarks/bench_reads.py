@@ -62,7 +62,7 @@ async def run(app, calls: dict, requests: int, runs: int) -> None:  # type: igno
             print("-" * len(header))
             for name, pair in calls.items():
                 results: dict[str, list[dict]] = {"GraphQL": [], "plain": []}
-                for label, send in zip(results, pair, strict=True):
+                for send in pair:
                     await measure(client, send, 30)  # warm-up
                 for _ in range(runs):  # alternate, so that load from other jobs hits both
                     for label, send in zip(results, pair, strict=True):

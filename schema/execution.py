@@ -59,7 +59,7 @@ class LeafShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
                         if not non_null:
                             return None
                     elif not self.is_awaitable(result) and not isinstance(result, Exception):
-                        names = _ENUM_NAMES.get(leaf)
+                        names = _ENUM_NAMES[leaf] if isinstance(leaf, GraphQLEnumType) else None
                         if names is None or type(result) is not getattr(leaf, "wrapped_cls", None):
                             coerced = leaf.coerce_output_value(result)
                         else:  # strawberry's own coercion scans every value of the enum

@@ -39,6 +39,7 @@ from schema.deadlines.mutations import CrisisMutation
 from schema.deadlines.queries import DeadlineQuery
 from schema.descriptions import describe
 from schema.error_log import LedgerSchema
+from schema.execution import LeafShortcutExecutionContext
 from schema.integrity.queries import IntegrityQuery
 from schema.node_query import NodeQuery
 from schema.personal_data.queries import PersonalDataQuery
@@ -160,6 +161,7 @@ def build_schema(introspection: bool = False) -> strawberry.Schema:
             lambda: ValidationCache(maxsize=256),
             _Errors,
         ],
+        execution_context_class=LeafShortcutExecutionContext,
         config=StrawberryConfig(scalar_map={**SCALARS},
                                 disable_field_suggestions=True),
     )

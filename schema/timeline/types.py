@@ -45,9 +45,16 @@ class TimelineEvent(Node):
         "REMEDIES, AFTER_DECISION, RELOCATION, ERASURE, DETENTION, RECEPTION, AGE_ASSESSMENT, "
         "SAFEGUARDS, MONITORING or WITHDRAWAL "
         "(RESETTLEMENT for admission files; OTHER outside cases)."))
-    changes: JSON = strawberry.field(
-        default_factory=dict,
+    _changes: strawberry.Private[Any] = None  # the stored JSON, decoded when asked for
+
+    @strawberry.field(
         description="What the step changed in the case: {attribute: [before, after]}.")
+    def changes(self) -> JSON:
+        # a sealed free text in a sub-state (a relocation's reason): null here, the ciphertext
+        # never leaves (issue 12); the payload opens it for roles that may read it
+        if self._changes is None:
+            return {}  # type: ignore[return-value]
+        return offset_times(without_ciphertext(loads(self._changes)))  # type: ignore[return-value]
 
     @strawberry.field(description="The step's own fields. Personal data in them (names, date of "
                                   "birth) are null for roles that may not see personal data; "
@@ -69,10 +76,7 @@ def timeline_event(row: Row, stream_column: str = "case_id", **case_only: Any
     they have of those in `case_only`."""
     if stream_column == "case_id":
         case_only = {"recorded_late": bool(row["recorded_late"]), "phase": row["phase"],
-                     # a sealed free text in a sub-state (a relocation's reason): null here,
-                     # the ciphertext never leaves (issue 12); the payload opens it for roles
-                     # that may read it
-                     "changes": offset_times(without_ciphertext(loads(row["changes"])))}
+                     "_changes": row["changes"]}
     return TimelineEvent(
         id=global_id(EVENT, row["seq"]),
         position=row["seq"],

@@ -9,6 +9,7 @@ generated inputs (`schema.command_inputs`) accept only the vocabularies of `VOCA
 from __future__ import annotations
 
 from enum import Enum
+from typing import TypeVar
 
 import strawberry
 
@@ -178,3 +179,12 @@ VOCABULARIES: frozenset[type[Enum]] = frozenset({
     LegalAidKind, LegalAidRefusalGround, InterpreterRefusalGround, AllegationSource,
     MonitoredRight, InvestigationOutcome, Referral, WithdrawalGround,
 })
+
+
+_E = TypeVar("_E", bound=Enum)
+
+
+def enum_or_none(enum: type[_E], value: str | None) -> _E | None:
+    """A stored vocabulary code as its GraphQL enum (null stays null): read models keep the
+    code as text, outputs give the enum the inputs take."""
+    return None if value is None else enum(value)

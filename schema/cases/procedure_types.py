@@ -5,8 +5,6 @@ safeguards (APR Arts 8(2), 15-19), fundamental-rights monitoring (Screening Art 
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
-from typing import TypeVar
 
 import strawberry
 
@@ -24,6 +22,7 @@ from ledger.case.safeguards.values import (
     Safeguards,
 )
 from ledger.case.withdrawal.values import Withdrawal, WithdrawalGround
+from schema.enums import enum_or_none
 
 
 @strawberry.type(description="A request for free legal aid (APR Arts 15-17, 19).")
@@ -115,12 +114,6 @@ class ProtectionWithdrawal:
     decided_at: datetime | None = strawberry.field(description="When it was decided.")
 
 
-_E = TypeVar("_E", bound=Enum)
-
-
-def _maybe(enum: type[_E], value: str | None) -> _E | None:
-    """A stored vocabulary code as its GraphQL enum (null stays null)."""
-    return None if value is None else enum(value)
 
 
 def safeguard_record(s: Safeguards) -> SafeguardRecord:
@@ -132,7 +125,7 @@ def safeguard_record(s: Safeguards) -> SafeguardRecord:
                 requested_at=a.requested_at,
                 state=a.state,
                 provider=a.provider,
-                refusal_ground=_maybe(LegalAidRefusalGround, a.refusal_ground),
+                refusal_ground=enum_or_none(LegalAidRefusalGround, a.refusal_ground),
                 by_court=a.by_court,
             )
             for a in s.legal_aid
@@ -143,7 +136,7 @@ def safeguard_record(s: Safeguards) -> SafeguardRecord:
                 requested_at=i.requested_at,
                 state=i.state,
                 interpreter_ref=i.ref,
-                refusal_ground=_maybe(InterpreterRefusalGround, i.refusal_ground),
+                refusal_ground=enum_or_none(InterpreterRefusalGround, i.refusal_ground),
             )
             for i in s.interpreters
         ],
@@ -162,8 +155,8 @@ def monitoring_allegations(allegations: tuple[Allegation, ...]) -> list[Monitori
             state=a.state,
             investigating_body=a.body,
             progress_reports=a.progress_reports,
-            outcome=_maybe(InvestigationOutcome, a.outcome),
-            referral=_maybe(Referral, a.referral),
+            outcome=enum_or_none(InvestigationOutcome, a.outcome),
+            referral=enum_or_none(Referral, a.referral),
             closed_at=a.closed_at,
         )
         for a in allegations

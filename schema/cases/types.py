@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
@@ -54,17 +54,12 @@ from schema.enums import (
     Procedure,
     ScreeningOutcome,
     ScreeningTrigger,
+    enum_or_none,
 )
 from schema.global_ids import CASE, DECISION, Node, global_id
 from schema.pagination import Connection
 from schema.personal import path_of, selected
 
-_E = TypeVar("_E", bound=Enum)
-
-
-def _maybe(enum: type[_E], value: str | None) -> _E | None:
-    """A stored vocabulary code as its GraphQL enum (null stays null)."""
-    return None if value is None else enum(value)
 
 @strawberry.type(description="A decision on the application, by the authority or a court "
                              "(APR Arts 35-41; a court's substitution, APR Art 67).")
@@ -378,19 +373,19 @@ class Case(Node):
                          minor_exception=d.minor_exception,
                          review_requested_at=d.review_requested_at, reviewed_at=d.reviewed_at,
                          found_lawful=d.found_lawful, ended_at=d.ended_at,
-                         release_reason=_maybe(ReleaseReason, d.release_reason))
+                         release_reason=enum_or_none(ReleaseReason, d.release_reason))
 
     @strawberry.field(description="Reception conditions, once any was recorded (RCD).")
     def reception(self) -> Reception | None:
         r = self._state().reception
         if r is None:
             return None
-        return Reception(allocation=_maybe(AllocationKind, r.allocation), place=r.place,
-                         residence_ground=_maybe(ResidenceGround, r.residence_ground),
+        return Reception(allocation=enum_or_none(AllocationKind, r.allocation), place=r.place,
+                         residence_ground=enum_or_none(ResidenceGround, r.residence_ground),
                          special_needs_assessed_at=r.needs_assessed_at,
                          special_needs=list(r.special_needs),
                          material_conditions=r.material_conditions,
-                         reduction_ground=_maybe(ReductionGround, r.reduction_ground),
+                         reduction_ground=enum_or_none(ReductionGround, r.reduction_ground),
                          labour_market_access_at=r.labour_market_access_at)
 
     @strawberry.field(description="The latest age assessment, if any (APR Art 25).")
@@ -400,7 +395,7 @@ class Case(Node):
             return None
         return AgeAssessment(method=AgeAssessmentMethod(a.method), initiated_at=a.initiated_at,
                              unaccompanied=a.unaccompanied,
-                             result=_maybe(AgeAssessmentResult, a.result),
+                             result=enum_or_none(AgeAssessmentResult, a.result),
                              concluded_at=a.concluded_at)
 
     @strawberry.field

@@ -196,8 +196,7 @@ def period_end(duration: Duration, start: datetime, member_state: str, *,
         if last != nominal:
             articles.append("Art 3(4)")
         if rules.minimum_working_days and (last - event_day).days >= 2:
-            worked = sum(1 for i in range(1, (last - event_day).days + 1)
-                         if cal.non_working(event_day + timedelta(days=i)) is None)
+            worked = _working_days_up_to(cal, event_day, last, 2)
             while worked < 2:
                 last += timedelta(days=1)
                 reason = cal.non_working(last)
@@ -211,6 +210,18 @@ def period_end(duration: Duration, start: datetime, member_state: str, *,
                         nominal_last_day=nominal, last_day=last, skipped=tuple(skipped),
                         articles=tuple(articles))
     return Period(end_of_day(last, cal), counting)
+
+
+def _working_days_up_to(cal: MemberStateCalendar, event_day: date, last: date,
+                        enough: int) -> int:
+    """The working days after `event_day` up to `last`, counted only up to `enough` (Art 3(5)
+    asks whether there are at least two: a period of months need not be walked day by day)."""
+    worked, day = 0, event_day
+    while worked < enough and day < last:
+        day += timedelta(days=1)
+        if cal.non_working(day) is None:
+            worked += 1
+    return worked
 
 
 def _replace(counting: Counting, **changes: Any) -> Counting:

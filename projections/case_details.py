@@ -9,7 +9,8 @@ recorded), so rows written before these values were typed read back unchanged.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import fields
+from functools import cache
 from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
@@ -34,9 +35,29 @@ from projections.encoding import dumps, loads, parse_time
 Plain = dict[str, Any]
 
 
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(kind))
+
+
+def _field_value(value: Any) -> Any:
+    kind = type(value)
+    if hasattr(kind, "__dataclass_fields__"):
+        return fields_of(value)
+    if kind is list or kind is tuple:
+        return kind(_field_value(v) for v in value)
+    return value
+
+
+def fields_of(value: Any) -> Plain:
+    """A frozen value's fields by name, as `dataclasses.asdict` gives them but without its deep
+    copies (the result is only encoded, never kept, and the values are immutable)."""
+    return {name: _field_value(getattr(value, name)) for name in _field_names(type(value))}
+
+
 # --- decisions and appeals (their own columns) ----------------------------------------------
 def decisions_json(decisions: list[Decision]) -> str:
-    return dumps([asdict(d) for d in decisions])
+    return dumps([fields_of(d) for d in decisions])
 
 
 def decisions_from_json(text: str) -> list[Decision]:
@@ -49,7 +70,7 @@ def _decision(d: Plain) -> Decision:
 
 
 def appeals_json(appeals: list[Appeal]) -> str:
-    return dumps([asdict(a) for a in appeals])
+    return dumps([fields_of(a) for a in appeals])
 
 
 def appeals_from_json(text: str) -> list[Appeal]:
@@ -287,8 +308,8 @@ def _times(d: Plain, *names: str) -> Plain:
 
 def safeguards_plain(s: Safeguards) -> Plain:
     return _recorded([("informed_at", s.informed_at),
-                      ("legal_aid", [asdict(a) for a in s.legal_aid] or None),
-                      ("interpreters", [asdict(i) for i in s.interpreters] or None)])
+                      ("legal_aid", [fields_of(a) for a in s.legal_aid] or None),
+                      ("interpreters", [fields_of(i) for i in s.interpreters] or None)])
 
 
 def safeguards_from(d: Plain | None) -> Safeguards:
@@ -301,7 +322,7 @@ def safeguards_from(d: Plain | None) -> Safeguards:
 
 
 def allegations_plain(allegations: tuple[Allegation, ...]) -> list[Plain]:
-    return [asdict(a) for a in allegations]
+    return [fields_of(a) for a in allegations]
 
 
 def allegations_from(items: list[Plain] | None) -> tuple[Allegation, ...]:
@@ -309,7 +330,7 @@ def allegations_from(items: list[Plain] | None) -> tuple[Allegation, ...]:
 
 
 def withdrawal_plain(w: Withdrawal | None) -> Plain | None:
-    return None if w is None else asdict(w)
+    return None if w is None else fields_of(w)
 
 
 def withdrawal_from(d: Plain | None) -> Withdrawal | None:

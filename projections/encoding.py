@@ -27,9 +27,9 @@ def time_text(value: datetime | None) -> str | None:
     """Fixed width in every year (the text sorts as the time does, and always reads back)."""
     if value is None:
         return None
-    v = value.astimezone(UTC)
-    return (f"{v.year:04d}-{v.month:02d}-{v.day:02d}T{v.hour:02d}:{v.minute:02d}:"
-            f"{v.second:02d}.{v.microsecond:06d}Z")
+    v = value if value.tzinfo is UTC else value.astimezone(UTC)
+    # (`isoformat` pads the year to 4 digits and, with this timespec, always writes microseconds)
+    return v.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def parse_time(value: str | None) -> datetime | None:

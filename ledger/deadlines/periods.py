@@ -27,7 +27,7 @@ back to exact instants.
 from __future__ import annotations
 
 import calendar as month_calendar
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -151,17 +151,19 @@ def period_end(duration: Duration, start: datetime, member_state: str, *,
     2-month limit a 4-month one, counted from the same event). `roll_forward=False` leaves out
     Art 3(4) and 3(5) (Arts 4-5: the end of a period of application)."""
     cal = calendar_of(member_state)
-    base = Counting(method=EU1182, member_state=member_state, time_zone=cal.time_zone,
-                    calendar_version=cal.version, amount=duration.amount,
-                    unit=duration.unit.value, extended_days=extended_days,
-                    extended_months=extended_months)
+    # (one Counting made at the end, from these and what the count adds: no replace)
+    base: dict[str, Any] = {
+        "method": EU1182, "member_state": member_state, "time_zone": cal.time_zone,
+        "calendar_version": cal.version, "amount": duration.amount,
+        "unit": duration.unit.value, "extended_days": extended_days,
+        "extended_months": extended_months}
     if duration.unit is Unit.HOURS or not rules.applies:
         exact = duration.after(start)
         if extended_months:
             exact = datetime.combine(add_months_to(exact.date(), extended_months), exact.timetz())
         exact += timedelta(days=extended_days)
         method = EXACT_HOURS if duration.unit is Unit.HOURS else EXACT
-        return Period(exact, _replace(base, method=method, articles=()))
+        return Period(exact, Counting(**{**base, "method": method, "articles": ()}))
     event_day = start.astimezone(cal.zone).date()
     skipped: list[SkippedDay] = []
     articles = ["Art 3(1)"]
@@ -206,7 +208,7 @@ def period_end(duration: Duration, start: datetime, member_state: str, *,
                     skipped.append(SkippedDay(last, reason, "Art 3(5)"))
                 if worked == 2:
                     articles.append("Art 3(5) (unconfirmed)")
-    counting = _replace(base, event_day=event_day, first_day=event_day + timedelta(days=1),
+    counting = Counting(**base, event_day=event_day, first_day=event_day + timedelta(days=1),
                         nominal_last_day=nominal, last_day=last, skipped=tuple(skipped),
                         articles=tuple(articles))
     return Period(end_of_day(last, cal), counting)
@@ -222,10 +224,6 @@ def _working_days_up_to(cal: MemberStateCalendar, event_day: date, last: date,
         if cal.non_working(day) is None:
             worked += 1
     return worked
-
-
-def _replace(counting: Counting, **changes: Any) -> Counting:
-    return replace(counting, **changes)
 
 
 def due(duration: Duration, start: datetime, member_state: str,

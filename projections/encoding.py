@@ -87,6 +87,12 @@ def dumps(value: Any) -> str:
     return orjson.dumps(plain(value)).decode()
 
 
+def dumps_plain(value: Any) -> str:
+    """`dumps` of a value that is plain already (`plain` of it is itself: e.g. `payload_of`'s
+    result, lists of strings), without walking it again."""
+    return orjson.dumps(value).decode()
+
+
 def loads(text: str) -> Any:
     return orjson.loads(text)
 
@@ -99,6 +105,7 @@ def envelope_columns(event: Any) -> tuple[Any, ...]:
     return (
         time_text(env.occurred_at), time_text(event.timestamp),
         env.actor.id, env.actor.role, env.actor.authority, env.actor.member_state,
-        dumps([{"act": b.act, "article": b.article} for b in env.legal_basis]),
-        env.command_id, env.correlation_id, env.causation_id, dumps(list(env.evidence_refs)),
+        dumps_plain([{"act": b.act, "article": b.article} for b in env.legal_basis]),
+        env.command_id, env.correlation_id, env.causation_id,
+        dumps_plain(list(env.evidence_refs)),
     )

@@ -4,8 +4,8 @@ For each ledger (a SQLite ledger file given with --ledger, copied first, or one 
 --events N events recorded here through `Ledger.handle`) and backend:
 
 * rebuild: `runner.rebuild()` (blue-green, batches of 5,000), the read models full;
-* catch-up from zero: the read-model tables emptied and the runner's `catch_up()` (live batches
-  of 500), as a new server or a new projection starts;
+* catch-up from zero: the read-model tables emptied and the runner's `catch_up()` (batches
+  of 5,000; the live follower keeps 500), as a new server or a new projection starts;
 * baselines: a plain `SELECT *` of the event table (every row fetched), and reading the log
   through the recorder with every event decoded (`select_notifications` + `to_domain_event`).
 

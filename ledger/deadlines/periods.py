@@ -29,6 +29,7 @@ from __future__ import annotations
 import calendar as month_calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 from ledger.deadlines.calendars import MemberStateCalendar, calendar_of
@@ -151,20 +152,36 @@ def period_end(duration: Duration, start: datetime, member_state: str, *,
     2-month limit a 4-month one, counted from the same event). `roll_forward=False` leaves out
     Art 3(4) and 3(5) (Arts 4-5: the end of a period of application)."""
     cal = calendar_of(member_state)
-    # (one Counting made at the end, from these and what the count adds: no replace)
-    base: dict[str, Any] = {
-        "method": EU1182, "member_state": member_state, "time_zone": cal.time_zone,
-        "calendar_version": cal.version, "amount": duration.amount,
-        "unit": duration.unit.value, "extended_days": extended_days,
-        "extended_months": extended_months}
     if duration.unit is Unit.HOURS or not rules.applies:
         exact = duration.after(start)
         if extended_months:
             exact = datetime.combine(add_months_to(exact.date(), extended_months), exact.timetz())
         exact += timedelta(days=extended_days)
         method = EXACT_HOURS if duration.unit is Unit.HOURS else EXACT
-        return Period(exact, Counting(**{**base, "method": method, "articles": ()}))
+        return Period(exact, Counting(**{**_counting_base(duration, member_state, cal,
+                                                          extended_days, extended_months),
+                                         "method": method, "articles": ()}))
     event_day = start.astimezone(cal.zone).date()
+    return _counted(duration, event_day, member_state, extended_days, extended_months,
+                    roll_forward, rules)
+
+
+def _counting_base(duration: Duration, member_state: str, cal: MemberStateCalendar,
+                   extended_days: int, extended_months: int) -> dict[str, Any]:
+    # (one Counting made at the end, from these and what the count adds: no replace)
+    return {"method": EU1182, "member_state": member_state, "time_zone": cal.time_zone,
+            "calendar_version": cal.version, "amount": duration.amount,
+            "unit": duration.unit.value, "extended_days": extended_days,
+            "extended_months": extended_months}
+
+
+@lru_cache(maxsize=8192)
+def _counted(duration: Duration, event_day: date, member_state: str, extended_days: int,
+             extended_months: int, roll_forward: bool, rules: PeriodRules) -> Period:
+    """A period counted in days and longer depends on the event's day, not its moment (Art
+    3(1)): counted once per day, duration and calendar (the values are frozen, so shared)."""
+    cal = calendar_of(member_state)
+    base = _counting_base(duration, member_state, cal, extended_days, extended_months)
     skipped: list[SkippedDay] = []
     articles = ["Art 3(1)"]
     match duration.unit:

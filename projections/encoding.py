@@ -28,8 +28,9 @@ def time_text(value: datetime | None) -> str | None:
     if value is None:
         return None
     v = value if value.tzinfo is UTC else value.astimezone(UTC)
-    # (`isoformat` pads the year to 4 digits and, with this timespec, always writes microseconds)
-    return v.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+    # (`isoformat` pads the year to 4 digits and, with this timespec, always writes microseconds;
+    # in UTC it ends "+00:00", written "Z" here)
+    return v.isoformat(timespec="microseconds")[:-6] + "Z"
 
 
 def parse_time(value: str | None) -> datetime | None:

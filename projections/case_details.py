@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import fields
 from datetime import UTC, date, datetime
 from enum import Enum
-from functools import cache
 from typing import Any
 
 from ledger.case.after_decision.values import Permit, ReturnState
@@ -35,9 +34,14 @@ from projections.encoding import dumps, loads, parse_time
 Plain = dict[str, Any]
 
 
-@cache
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _field_names(kind: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(kind))
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(kind))
+    return names
 
 
 def _field_value(value: Any) -> Any:

@@ -93,3 +93,45 @@ def test_sealed_free_text_in_details(gql: GraphQLClient, container: Container) -
                                      "eventType": "SecurityFlagRecorded", "reason": None,
                                      "personalData": {"status": "PRESENT"}}
     assert hidden[-1]["payload"]["reason"] is None
+
+
+SOLIDARITY = """mutation($input: %sInput!) { %s(input: $input) {
+  ... on CommandSucceeded { events { type details { __typename
+    ... on MigratoryPressureDecisionAdoptedDetails { decisionRef underPressure
+                                                     significantSituation }
+    ... on FairShareInputsRecordedDetails { population { memberState value } }
+    ... on PoolProposedDetails { relocations financialCents earmarkPercent
+                                 indicativeCents { memberState cents } } } } } } }"""
+
+
+def _solidarity(gql: GraphQLClient, name: str, **input: object) -> list[dict[str, object]]:
+    mutation = SOLIDARITY % (name[0].upper() + name[1:], name)
+    events: list[dict[str, object]] = gql(mutation, {"input": {
+        "year": 2026, "occurredAt": "2025-11-11T10:00:00Z", **input}})[name]["events"]
+    return events
+
+
+def test_solidarity_steps_have_typed_details(gql: GraphQLClient) -> None:
+    from tests.support.solidarity import KEY_INPUTS
+
+    union = gql.as_role("SOLIDARITY_COORDINATOR", "EU")
+    _solidarity(union, "adoptAnnualReport", reportRef="COM 801")
+    (decided,) = _solidarity(union, "adoptMigratoryPressureDecision", decisionRef="D",
+                             underPressure=["EL", "CY"], significantSituation=["PL"])
+    assert decided["details"] == {"__typename": "MigratoryPressureDecisionAdoptedDetails",
+                                  "decisionRef": "D", "underPressure": ["CY", "EL"],
+                                  "significantSituation": ["PL"]}
+    inputs = _solidarity(union, "recordFairShareInputs", source="test", inputs=[
+        {"memberState": i.member_state, "population": i.population,
+         "gdpEurMillions": i.gdp_eur_millions} for i in KEY_INPUTS])
+    figures = inputs[0]["details"]["population"]  # type: ignore[index]
+    assert len(figures) == 27 and {"memberState", "value"} == set(figures[0])
+    (proposed,) = _solidarity(union, "proposeSolidarityPool", proposalRef="COM",
+                              relocations=30_000, financialCents="60000000000",
+                              earmarkPercent="42")
+    details = proposed["details"]
+    assert details["financialCents"] == "60000000000"  # type: ignore[index]
+    assert details["earmarkPercent"] == "42"  # type: ignore[index]
+    germany = next(e for e in details["indicativeCents"]  # type: ignore[index]
+                   if e["memberState"] == "DE")
+    assert int(germany["cents"]) > 2**31  # beyond GraphQL's Int: exact, as Cents

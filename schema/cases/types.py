@@ -345,65 +345,27 @@ class Case(Node):
 
     @strawberry.field
     def responsibility(self) -> Responsibility:
-        r = self._state().responsibility
-        a = r.transfer_appeal
-        appeal = None if a is None else TransferAppeal(
-            court=a.court, lodged_at=a.lodged_at, suspension=a.suspension,
-            decided_at=a.decided_at, annulled=a.annulled)
-        return Responsibility(state=r.state, other_member_state=r.other, basis=r.basis,
-                              transfer_decision_issued=r.transfer_decision,
-                              transfer_appeal=appeal, transfer_limit_from=r.limit_from,
-                              arrived_from=r.arrived_from)
+        return responsibility_of(self._state().responsibility)
 
     @strawberry.field
     def relocation(self) -> Relocation | None:
-        r = self._state().relocation
-        return Relocation(state=r.state, member_state=r.member_state) if r else None
+        return relocation_of(self._state().relocation)
 
     @strawberry.field(description="The latest detention order, if any (RCD Arts 10-13).")
     def detention(self) -> Detention | None:
-        d = self._state().detention
-        if d is None:
-            return None
-        ground = GROUNDS[d.ground]
-        return Detention(ground=DetentionGround(d.ground),
-                         ground_article=f"{ground.act} {ground.article}",
-                         ordered_by=OrderingAuthority(d.ordered_by), order_ref=d.order_ref,
-                         started_at=d.started_at, detained=d.current,
-                         minor_exception=d.minor_exception,
-                         review_requested_at=d.review_requested_at, reviewed_at=d.reviewed_at,
-                         found_lawful=d.found_lawful, ended_at=d.ended_at,
-                         release_reason=enum_or_none(ReleaseReason, d.release_reason))
+        return detention_of(self._state().detention)
 
     @strawberry.field(description="Reception conditions, once any was recorded (RCD).")
     def reception(self) -> Reception | None:
-        r = self._state().reception
-        if r is None:
-            return None
-        return Reception(allocation=enum_or_none(AllocationKind, r.allocation), place=r.place,
-                         residence_ground=enum_or_none(ResidenceGround, r.residence_ground),
-                         special_needs_assessed_at=r.needs_assessed_at,
-                         special_needs=list(r.special_needs),
-                         material_conditions=r.material_conditions,
-                         reduction_ground=enum_or_none(ReductionGround, r.reduction_ground),
-                         labour_market_access_at=r.labour_market_access_at)
+        return reception_of(self._state().reception)
 
     @strawberry.field(description="The latest age assessment, if any (APR Art 25).")
     def age_assessment(self) -> AgeAssessment | None:
-        a = self._state().age_assessment
-        if a is None:
-            return None
-        return AgeAssessment(method=AgeAssessmentMethod(a.method), initiated_at=a.initiated_at,
-                             unaccompanied=a.unaccompanied,
-                             result=enum_or_none(AgeAssessmentResult, a.result),
-                             concluded_at=a.concluded_at)
+        return age_assessment_of(self._state().age_assessment)
 
     @strawberry.field
     def eurodac(self) -> EurodacRecord:
-        e = self._state().eurodac
-        return EurodacRecord(category=e.category, reference=e.reference,
-                             transmitted=e.transmitted, retention_until=e.retention_until,
-                             marked=bool(e.marked))
+        return eurodac_of(self._state().eurodac)
 
     @strawberry.field
     def screening_checks(self) -> ScreeningChecks:
@@ -446,6 +408,64 @@ class Case(Node):
                                   "mandatory at assignment (APR Art 45(1)).")
     def border_procedure_mandatory(self) -> bool:
         return bool(self._state().border_mandatory)
+
+
+# The case's sub-states (typed values of `ledger.case`) as their GraphQL types: for `Case` and
+# for the typed changes of a timeline step (`schema.timeline.changes`).
+def responsibility_of(r: Any) -> Responsibility:
+    a = r.transfer_appeal
+    appeal = None if a is None else TransferAppeal(
+        court=a.court, lodged_at=a.lodged_at, suspension=a.suspension,
+        decided_at=a.decided_at, annulled=a.annulled)
+    return Responsibility(state=r.state, other_member_state=r.other, basis=r.basis,
+                          transfer_decision_issued=r.transfer_decision,
+                          transfer_appeal=appeal, transfer_limit_from=r.limit_from,
+                          arrived_from=r.arrived_from)
+
+
+def relocation_of(r: Any) -> Relocation | None:
+    return Relocation(state=r.state, member_state=r.member_state) if r else None
+
+
+def detention_of(d: Any) -> Detention | None:
+    if d is None:
+        return None
+    ground = GROUNDS[d.ground]
+    return Detention(ground=DetentionGround(d.ground),
+                     ground_article=f"{ground.act} {ground.article}",
+                     ordered_by=OrderingAuthority(d.ordered_by), order_ref=d.order_ref,
+                     started_at=d.started_at, detained=d.current,
+                     minor_exception=d.minor_exception,
+                     review_requested_at=d.review_requested_at, reviewed_at=d.reviewed_at,
+                     found_lawful=d.found_lawful, ended_at=d.ended_at,
+                     release_reason=enum_or_none(ReleaseReason, d.release_reason))
+
+
+def reception_of(r: Any) -> Reception | None:
+    if r is None:
+        return None
+    return Reception(allocation=enum_or_none(AllocationKind, r.allocation), place=r.place,
+                     residence_ground=enum_or_none(ResidenceGround, r.residence_ground),
+                     special_needs_assessed_at=r.needs_assessed_at,
+                     special_needs=list(r.special_needs),
+                     material_conditions=r.material_conditions,
+                     reduction_ground=enum_or_none(ReductionGround, r.reduction_ground),
+                     labour_market_access_at=r.labour_market_access_at)
+
+
+def age_assessment_of(a: Any) -> AgeAssessment | None:
+    if a is None:
+        return None
+    return AgeAssessment(method=AgeAssessmentMethod(a.method), initiated_at=a.initiated_at,
+                         unaccompanied=a.unaccompanied,
+                         result=enum_or_none(AgeAssessmentResult, a.result),
+                         concluded_at=a.concluded_at)
+
+
+def eurodac_of(e: Any) -> EurodacRecord:
+    return EurodacRecord(category=e.category, reference=e.reference,
+                         transmitted=e.transmitted, retention_until=e.retention_until,
+                         marked=bool(e.marked))
 
 
 def _opt(kind: Any, value: str | None) -> Any:

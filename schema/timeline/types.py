@@ -20,6 +20,7 @@ from schema.context import Context
 from schema.envelope import Actor, LegalBasis
 from schema.global_ids import EVENT, Node, global_id
 from schema.personal import needs_gate, path_of, selected
+from schema.timeline.changes import CaseChanges, case_changes
 from schema.timeline.details import BUILDERS, DetailsType, EventDetails
 from schema.times import offset_times
 
@@ -49,8 +50,15 @@ class TimelineEvent(Node):
         "(RESETTLEMENT for admission files; OTHER outside cases)."))
     _changes: strawberry.Private[Any] = None  # the stored JSON, decoded when asked for
 
+    @strawberry.field(description="What the step changed in its case, typed: each attribute that "
+                                  "changed, before and after (null: unchanged). Null for steps "
+                                  "outside cases (solidarity, admission files).")
+    def state_changes(self) -> CaseChanges | None:  # type: ignore[valid-type]
+        return None if self._changes is None else case_changes(self._changes)
+
     @strawberry.field(
-        description="What the step changed in the case: {attribute: [before, after]}.")
+        description="What the step changed in the case: {attribute: [before, after]}.",
+        deprecation_reason="Read `stateChanges` (typed, before and after).")
     def changes(self) -> JSON:
         # a sealed free text in a sub-state (a relocation's reason): null here, the ciphertext
         # never leaves (issue 12); the payload opens it for roles that may read it

@@ -135,3 +135,35 @@ def test_solidarity_steps_have_typed_details(gql: GraphQLClient) -> None:
     germany = next(e for e in details["indicativeCents"]  # type: ignore[index]
                    if e["memberState"] == "DE")
     assert int(germany["cents"]) > 2**31  # beyond GraphQL's Int: exact, as Cents
+
+
+CHANGES = """query($id: ID!) { caseEvents(caseId: $id, first: 20) { nodes { type changes
+  stateChanges { status { before after } procedure { before after }
+    lodgedAt { before after } standingDecisionNo { before after }
+    returnDecisionIssued { before after } eurodac { before { transmitted } after { transmitted } }
+    responsibility { before { state } after { state } } } } } }"""
+
+
+def test_what_each_step_changed_is_typed(gql: GraphQLClient, container: Container) -> None:
+    world = build_world(container)
+    nodes = gql(CHANGES, {"id": world.italian})["caseEvents"]["nodes"]
+    by_type = {n["type"]: n for n in nodes}
+    for node in nodes:  # the typed changes name exactly the attributes the JSON names
+        typed = {k for k, v in node["stateChanges"].items() if v is not None}
+        stored = {k for k in node["changes"]
+                  if k in {"status", "procedure", "lodged_at", "standing_decision_no",
+                           "return_decision_issued", "eurodac", "responsibility"}}
+        assert typed == {_camel(k) for k in stored}, node["type"]
+    assert by_type["ProcedureAssigned"]["stateChanges"]["procedure"] == {
+        "before": None, "after": "REGULAR"}
+    assert by_type["ProcedureAssigned"]["stateChanges"]["status"] == {
+        "before": "LODGED", "after": "UNDER_EXAMINATION"}
+    lodged = by_type["ApplicationLodged"]["stateChanges"]["lodgedAt"]
+    assert lodged["before"] is None and lodged["after"].endswith("+00:00")
+    assert by_type["DecisionIssued"]["stateChanges"]["standingDecisionNo"] == {
+        "before": None, "after": 1}
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)

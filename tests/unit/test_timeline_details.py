@@ -76,3 +76,13 @@ def test_details_are_built_from_a_stored_payload_with_enums_and_times() -> None:
     assert italy.member_state.value == "IT"
     assert [(p.type.value, p.persons, p.cents) for p in italy.pledges] == [
         ("RELOCATION", 3, None), ("FINANCIAL", None, 700)]
+
+
+def test_the_typed_changes_cover_every_observed_attribute() -> None:
+    from ledger.case.state import OBSERVED_ATTRIBUTES
+    from schema.timeline.changes import _ATTRIBUTE_DOCS, ATTRIBUTES
+
+    assert list(ATTRIBUTES) == list(OBSERVED_ATTRIBUTES)
+    assert set(_ATTRIBUTE_DOCS) == set(OBSERVED_ATTRIBUTES)
+    served = schema._schema.type_map["CaseChanges"]
+    assert isinstance(served, GraphQLObjectType) and len(served.fields) == len(ATTRIBUTES)

@@ -49,6 +49,9 @@ class TimelineEvent(Node):
         "SAFEGUARDS, MONITORING or WITHDRAWAL "
         "(RESETTLEMENT for admission files; OTHER outside cases)."))
     _changes: strawberry.Private[Any] = None  # the stored JSON, decoded when asked for
+    #: The payload has been through the personal-data gate already (a subject-access report's
+    #: events, opened for the data subject's request): shown as it is.
+    _opened: strawberry.Private[bool] = False
 
     @strawberry.field(description="What the step changed in its case, typed: each attribute that "
                                   "changed, before and after (null: unchanged). Null for steps "
@@ -75,7 +78,7 @@ class TimelineEvent(Node):
         # Synchronous unless the payload holds personal data (as `payload`): one dict lookup
         # for the type and one constructor call per event on the hot read path.
         built = BUILDERS[self.type]
-        if not needs_gate(self._payload):
+        if self._opened or not needs_gate(self._payload):
             return built.build(self.type, self._payload)  # type: ignore[no-any-return]
         return self._gated_details(info, built)  # type: ignore[return-value]
 
@@ -97,7 +100,7 @@ class TimelineEvent(Node):
         # Synchronous unless the payload holds personal data: an async resolver made every
         # timeline item an awaitable (a task and a gather per request); the gate's coroutine,
         # when needed, is awaited by the executor all the same.
-        if not needs_gate(self._payload):
+        if self._opened or not needs_gate(self._payload):
             return offset_times(self._payload)  # type: ignore[return-value]
         return _offset_after(info.context.personal.payload(  # type: ignore[return-value]
             str(self.case_id), self._payload, path_of(info), self.command_id))

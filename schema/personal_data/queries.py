@@ -48,9 +48,11 @@ class SubjectAccessCase:
         description="The person's data held in this case, opened, or erased: when and why.")
     events: list[TimelineEvent] = strawberry.field(description=(
         "Every event of the case, in order, with the personal data in them opened (or marked "
-        "erased); reading them logs nothing more than the report itself."))
+        "erased); reading them logs nothing more than the report itself. Complete, not paged: "
+        "the report is the copy GDPR Art 15(3) gives (`caseEvents` pages them)."))
     access_log: list[AccessLogEntry] = strawberry.field(
-        description="Every read of the case's personal data (the access log), newest first.")
+        description="Every read of the case's personal data (the access log), newest first; "
+                    "complete, not paged (GDPR Art 15(3); `accessLog` pages them).")
 
 
 @strawberry.type(description="Everything the ledger holds about one person (GDPR Art 15), typed.")

@@ -50,6 +50,8 @@ from schema.enums import (
     CaseStatus,
     ClosureReason,
     DecisionType,
+    ErasureBasisCode,
+    EurodacCategory,
     MemberState,
     Procedure,
     ScreeningOutcome,
@@ -109,7 +111,7 @@ class PersonalDataState:
         "UNAVAILABLE (the key is gone but the erasure is not recorded yet)."))
     person_id: strawberry.ID | None
     erased_at: datetime | None
-    erasure_reason: str | None = strawberry.field(description=(
+    erasure_reason: ErasureBasisCode | None = strawberry.field(description=(
         "The erasure basis: RETENTION_ENDED, NATURALISATION or DATA_SUBJECT_REQUEST."))
     erasure_article: str | None
 
@@ -146,7 +148,7 @@ class Responsibility:
     state: str = strawberry.field(description=(
         "UNDETERMINED, TAKE_CHARGE_REQUESTED, TAKE_BACK_NOTIFIED, TRANSFER_PENDING, "
         "RESPONSIBLE_HERE or TRANSFERRED."))
-    other_member_state: str | None = strawberry.field(
+    other_member_state: MemberState | None = strawberry.field(
         description="The member state requested, notified or accepting.")
     basis: str | None
     transfer_decision_issued: bool
@@ -155,7 +157,7 @@ class Responsibility:
     transfer_limit_from: datetime | None = strawberry.field(
         description="Set when the transfer time limit runs again from the final decision on an "
                     "appeal whose transfer was suspended (AMMR Art 46(1)).")
-    arrived_from: str | None = strawberry.field(
+    arrived_from: MemberState | None = strawberry.field(
         default=None, description="The member state that transferred the person here under the "
                                   "AMMR (a border procedure then runs 16 weeks, APR Art 51(2)).")
 
@@ -164,7 +166,7 @@ class Responsibility:
 class Relocation:
     state: str = strawberry.field(description=(
         "SELECTED, ACCEPTED, TRANSFERRED, ARRIVED, NO_SHOW or CANCELLED."))
-    member_state: str | None
+    member_state: MemberState | None
 
 
 @strawberry.type(description="The latest detention order (RCD Arts 10-13; AMMR Art 44; RBPR "
@@ -227,7 +229,7 @@ class AgeAssessment:
 
 @strawberry.type(description="What the ledger knows of the Eurodac record (no biometric data).")
 class EurodacRecord:
-    category: str | None
+    category: EurodacCategory | None
     reference: str | None
     transmitted: bool
     retention_until: date | None
@@ -333,7 +335,8 @@ class Case(Node):
         return PersonalDataState(
             status=PersonalDataStatus(view.status),
             person_id=strawberry.ID(view.person_id) if view.person_id else None,
-            erased_at=view.erased_at, erasure_reason=marker["erasure_basis"],
+            erased_at=view.erased_at,
+            erasure_reason=enum_or_none(ErasureBasisCode, marker["erasure_basis"]),
             erasure_article=marker["erasure_article"])
 
     def _state(self) -> CaseState:
@@ -417,14 +420,15 @@ def responsibility_of(r: Any) -> Responsibility:
     appeal = None if a is None else TransferAppeal(
         court=a.court, lodged_at=a.lodged_at, suspension=a.suspension,
         decided_at=a.decided_at, annulled=a.annulled)
-    return Responsibility(state=r.state, other_member_state=r.other, basis=r.basis,
-                          transfer_decision_issued=r.transfer_decision,
+    return Responsibility(state=r.state, other_member_state=enum_or_none(MemberState, r.other),
+                          basis=r.basis, transfer_decision_issued=r.transfer_decision,
                           transfer_appeal=appeal, transfer_limit_from=r.limit_from,
-                          arrived_from=r.arrived_from)
+                          arrived_from=enum_or_none(MemberState, r.arrived_from))
 
 
 def relocation_of(r: Any) -> Relocation | None:
-    return Relocation(state=r.state, member_state=r.member_state) if r else None
+    return Relocation(state=r.state, member_state=enum_or_none(MemberState, r.member_state)
+                      ) if r else None
 
 
 def detention_of(d: Any) -> Detention | None:
@@ -463,7 +467,8 @@ def age_assessment_of(a: Any) -> AgeAssessment | None:
 
 
 def eurodac_of(e: Any) -> EurodacRecord:
-    return EurodacRecord(category=e.category, reference=e.reference,
+    return EurodacRecord(category=enum_or_none(EurodacCategory, e.category),
+                         reference=e.reference,
                          transmitted=e.transmitted, retention_until=e.retention_until,
                          marked=bool(e.marked))
 

@@ -19,6 +19,7 @@ from projections.subject_access import FORMAT, SubjectCase
 from schema.access_log.queries import AccessLogEntry, access_entry
 from schema.cases.types import Case, PersonalDataStatus, case_from_row
 from schema.context import Context
+from schema.enums import ErasureBasisCode, enum_or_none
 from schema.envelope import Actor
 from schema.input_checks import raise_if_invalid, text, uuid_text
 from schema.timeline.types import TimelineEvent, timeline_event
@@ -36,7 +37,7 @@ class SubjectPersonalData:
     given_names: str | None = strawberry.field(description="Given names, while held.")
     date_of_birth: date | None = strawberry.field(description="Date of birth, while held.")
     erased_at: datetime | None = strawberry.field(description="When they were erased.")
-    erasure_reason: str | None = strawberry.field(description=(
+    erasure_reason: ErasureBasisCode | None = strawberry.field(description=(
         "The erasure basis: RETENTION_ENDED, NATURALISATION or DATA_SUBJECT_REQUEST."))
     erasure_article: str | None = strawberry.field(description="The article of that basis.")
 
@@ -79,7 +80,8 @@ def _subject_case(case: SubjectCase) -> SubjectAccessCase:
             given_names=shown.given_names if shown else None,
             date_of_birth=shown.date_of_birth if shown else None,
             erased_at=view.erased_at if view else None,
-            erasure_reason=marker["erasure_basis"], erasure_article=marker["erasure_article"]),
+            erasure_reason=enum_or_none(ErasureBasisCode, marker["erasure_basis"]),
+            erasure_article=marker["erasure_article"]),
         events=[replace(timeline_event(row), _payload=payload, _opened=True)
                 for row, payload in zip(case.events, case.payloads, strict=True)],
         access_log=[access_entry(r) for r in case.access_log])

@@ -30,7 +30,7 @@ from ledger.personal_data.sealed import PersonalDetails, SealedValue
 from ledger.validation import camel
 from projections.encoding import ENVELOPE_FIELDS, parse_time
 from schema.cases.types import PersonalDataState, PersonalDataStatus
-from schema.enums import MemberState, SolidarityType
+from schema.enums import ErasureBasisCode, MemberState, SolidarityType, enum_or_none
 from schema.scalars import Cents
 from schema.timeline.detail_tables import (
     CATALOGUES,
@@ -116,7 +116,8 @@ def _personal_state(marker: dict[str, Any] | None) -> PersonalDataState:
         status=PersonalDataStatus(m.get("status", "UNAVAILABLE")),
         person_id=strawberry.ID(m["person_id"]) if m.get("person_id") else None,
         erased_at=datetime.fromisoformat(erased) if erased else None,
-        erasure_reason=m.get("erasure_basis"), erasure_article=m.get("erasure_article"))
+        erasure_reason=enum_or_none(ErasureBasisCode, m.get("erasure_basis")),
+        erasure_article=m.get("erasure_article"))
 
 
 def _words(name: str) -> str:

@@ -80,14 +80,20 @@ class TimelineEvent(Node):
         built = BUILDERS[self.type]
         if self._opened or not needs_gate(self._payload):
             return built.build(self.type, self._payload)  # type: ignore[no-any-return]
-        return self._gated_details(info, built)  # type: ignore[return-value]
+        names = set(selected(info))
+        if not built.sealed.intersection(names) and "personalData" not in names:
+            # nothing personal and no status asked for: sealed values null, nothing read
+            return built.build(self.type, payload_shown(  # type: ignore[no-any-return]
+                self._payload, None, {}))
+        return self._gated_details(info, built, names)  # type: ignore[return-value]
 
-    async def _gated_details(self, info: Info[Context, None], built: DetailsType) -> Any:
+    async def _gated_details(self, info: Info[Context, None], built: DetailsType,
+                             names: set[str]) -> Any:
         personal, case_id = info.context.personal, str(self.case_id)
-        if built.sealed.intersection(selected(info)):
+        if built.sealed.intersection(names):
             shown = await personal.payload(case_id, self._payload, path_of(info),
                                            self.command_id)
-        else:  # nothing personal asked for: nothing opened, nothing logged
+        else:  # only the status asked for: nothing opened, nothing logged
             shown = payload_shown(self._payload, await personal.view(case_id), {})
         return built.build(self.type, shown)
 

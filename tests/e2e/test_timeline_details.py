@@ -70,6 +70,10 @@ def test_personal_data_in_details_are_scoped_as_in_the_payload(
     assert plain == {"__typename": "CaseOpenedDetails", "memberState": "IT",
                      "personalData": {"status": "PRESENT"}}
     assert len(_log(gql, world.italian)) == before
+    bare = gql(NO_PERSONAL.replace(" personalData { status }", ""), {"id": world.italian})
+    assert bare["caseEvents"]["nodes"][0]["details"] == {"__typename": "CaseOpenedDetails",
+                                                         "memberState": "IT"}
+    assert len(_log(gql, world.italian)) == before
     # a case worker selecting the names: opened, and the read logged with its path
     gql(DETAILS, {"id": world.italian})
     logged = _log(gql, world.italian)

@@ -17,6 +17,7 @@ from typing import Any
 from ledger.authorization.policy import Read, check_may_read, scope_of
 from ledger.envelope import Actor
 from projections.db import Row
+from projections.tables import CaseRow
 from projections.encoding import loads
 from projections.personal_data import PRESENT, PersonalDataReads, PersonView, payload_shown
 from projections.personal_data_log import Access, AccessFilter, PersonalDataLog
@@ -104,7 +105,7 @@ class SubjectCase:
     """One case of the person: its row, its personal data, its events with their payloads as
     shown (opened), and who read its personal data."""
 
-    row: Row
+    row: CaseRow
     view: PersonView | None
     events: list[Any]
     payloads: list[dict[str, Any]]

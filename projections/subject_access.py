@@ -17,11 +17,11 @@ from typing import Any
 from ledger.authorization.policy import Read, check_may_read, scope_of
 from ledger.envelope import Actor
 from projections.db import Row
-from projections.tables import CaseRow
 from projections.encoding import loads
 from projections.personal_data import PRESENT, PersonalDataReads, PersonView, payload_shown
 from projections.personal_data_log import Access, AccessFilter, PersonalDataLog
 from projections.read_models import ReadModels
+from projections.tables import CaseRow
 
 FORMAT = "pact-ledger-subject-access/1"
 _JSON_COLUMNS = ("decisions", "appeals", "details", "legal_basis", "evidence_refs", "changes",

@@ -449,6 +449,20 @@ def plain_changes(changes: dict[str, list[Any]]) -> dict[str, list[Any]]:
     return {name: [_plain_value(name, v) for v in pair] for name, pair in changes.items()}
 
 
+def decoded_changes(text: str) -> dict[str, tuple[Any, Any]]:
+    """A timeline step's stored changes, `{attribute: (before, after)}`, with each sub-state
+    decoded to its typed value (other attributes as stored: codes, numbers, time text)."""
+    changes: dict[str, tuple[Any, Any]] = {}
+    for name, pair in loads(text).items():
+        decode = _SUB_STATES[name][1] if name in _SUB_STATES else None
+        before, after = pair
+        if decode is not None:
+            before = None if before is None else decode(before)
+            after = None if after is None else decode(after)
+        changes[name] = (before, after)
+    return changes
+
+
 def _plain_value(name: str, value: Any) -> Any:
     if value is None:  # before the case was opened
         return None

@@ -70,6 +70,9 @@ class Case(
     #: (No annotations: the aggregate's metaclass would read them as constructor arguments.)
     _chain_event = None
     _chain_hash = None
+    #: Set when an event failed half-way through changing the case: such a case is never
+    #: lent again (`ledger.case.decided_cases`).
+    _torn = False
 
     def chain_to(self, event: Any) -> None:
         with _CHAIN_LOCK:
@@ -110,7 +113,11 @@ class Case(
         envelope = kwargs.get("envelope")
         if envelope is not None:
             kwargs["envelope"] = replace(envelope, previous_hash=self.last_hash)
-        super().trigger_event(event_class, **kwargs)
+        try:
+            super().trigger_event(event_class, **kwargs)
+        except BaseException:
+            self._torn = True
+            raise
 
     @staticmethod
     def create_id(member_state: str, national_reference: str) -> UUID:  # type: ignore[override]

@@ -17,8 +17,8 @@ from decimal import Decimal
 from typing import Any, ClassVar
 from uuid import UUID, uuid4
 
-from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, Transcoder
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
+from eventsourcing.persistence import IntegrityError, Recording, Transcoder
 
 from ledger.authorization.policy import check_acts_for, check_may_run
 from ledger.case.aggregate import Case
@@ -242,6 +242,16 @@ class Ledger(Application):
             if cached is None or cached.version < aggregate.version:
                 cache.put(aggregate.id, aggregate)
 
+    def _save_events(self, events: list[Any]) -> list[Recording]:
+        """`save` for events already collected: the library's `save` asks each object whether
+        it is an event or an aggregate through a runtime-checked Protocol (~40 us an event)."""
+        processing_event: ProcessingEvent = ProcessingEvent()
+        processing_event.events.extend(events)
+        recordings = self._record(processing_event)
+        self._take_snapshots(processing_event)
+        self._notify(recordings)
+        return recordings
+
     def _commit(self, changes: Changes, step: Step, loans: list[Loan]) -> Outcome:
         primary = changes.primary
         if changes.replayed:
@@ -267,7 +277,7 @@ class Ledger(Application):
             raise _DecidedOnStale
         self.before_commit()
         try:
-            recordings = self.save(*pending)
+            recordings = self._save_events(pending)
         except IntegrityError:
             raise  # refused by the database: nothing was written
         except Exception as error:  # the commit may or may not have happened

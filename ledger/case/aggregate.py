@@ -10,7 +10,6 @@ change without changing how stored events replay.
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -34,7 +33,7 @@ from ledger.case.safeguards.steps import SafeguardSteps
 from ledger.case.screening.events import CaseOpened
 from ledger.case.screening.steps import ScreeningSteps
 from ledger.case.withdrawal.steps import WithdrawalSteps
-from ledger.envelope import LegalBasis, Step
+from ledger.envelope import LegalBasis, Step, chained
 from ledger.integrity import event_hash
 from ledger.personal_data.sealed import SealedValue
 
@@ -112,7 +111,7 @@ class Case(
         """Chain each new event to the one before it (`ledger.integrity`)."""
         envelope = kwargs.get("envelope")
         if envelope is not None:
-            kwargs["envelope"] = replace(envelope, previous_hash=self.last_hash)
+            kwargs["envelope"] = chained(envelope, self.last_hash)
         try:
             super().trigger_event(event_class, **kwargs)
         except BaseException:

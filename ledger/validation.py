@@ -194,7 +194,7 @@ def _plan(command_type: type) -> tuple[tuple[str, str, Any, bool], ...]:
 def check_command(p: Problems, command: Any, today: date) -> None:
     """Check every field of a command dataclass from its type: vocabularies (`Annotated[str,
     SomeEnum]`), member states, texts, lists, people, time zones, counts."""
-    for label, name, vocabulary, required in _plan(type(command)):
+    for label, name, vocabulary, required in _plan(type(command)):  # type: ignore[arg-type]
         _check(p, label, name, getattr(command, name), vocabulary, required, today)
 
 

@@ -40,20 +40,28 @@ class Problem:
     detail: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
-    """A decoded stored event: its place, its canonical record and that record's hash."""
+    """A stored event as checked: its place, its hash, the hash it names as its predecessor
+    (its envelope's `previous_hash`), and how to get its canonical record back (only a
+    renumbering's explanation needs it, so it is not kept: `verification` may re-read it)."""
 
     position: int | None
     stream: str
     version: int
-    record: dict[str, Any]
     hash: str
+    previous: str | None
+    load: Callable[[], dict[str, Any]]
 
     @property
-    def previous(self) -> str | None:
-        envelope = self.record["fields"].get("envelope")
-        return envelope.get("previous_hash") if isinstance(envelope, dict) else None
+    def record(self) -> dict[str, Any]:
+        return self.load()
+
+
+def previous_hash(record: dict[str, Any]) -> str | None:
+    """The `previous_hash` a canonical record names (None: none, or no envelope)."""
+    envelope = record["fields"].get("envelope")
+    return envelope.get("previous_hash") if isinstance(envelope, dict) else None
 
 
 def _as(row: Row, version: int) -> str:

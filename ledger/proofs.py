@@ -42,7 +42,11 @@ def leaf_hash(record: dict[str, Any]) -> bytes:
 
 def record_hashes(record: dict[str, Any]) -> tuple[str, bytes]:
     """(chain hash in hex, Merkle leaf) from one encoding of the record."""
-    data = canonical_bytes(record)
+    return bytes_hashes(canonical_bytes(record))
+
+
+def bytes_hashes(data: bytes) -> tuple[str, bytes]:
+    """(chain hash in hex, Merkle leaf) of a record's canonical bytes."""
     return hashlib.sha256(data).hexdigest(), hashlib.sha256(b"\x00" + data).digest()
 
 

@@ -1,16 +1,18 @@
 """Digests, proofs, verification and case exports over the real storage (SQLite or PostgreSQL).
 
 Digests and proofs come from the stored subtrees (O(log n) nodes). Verification never trusts
-them: it reads every stored row back through the event store's own recorder, decodes it,
-recomputes every hash and compares with the table, the subtrees and a saved digest
-(`ledger.verification`, `ledger.witness_check`). It lives
-here, not at the edge, because the GraphQL layer serves it too.
+them: it reads every stored row back from the event store's own table, recomputes every hash
+and compares with the table, the subtrees and a saved digest (`ledger.verification`,
+`ledger.witness_check`). A row's hashes come straight from its stored JSON
+(`ledger.stored_canonical`, the same bytes as decoding it would give) or, where that cannot
+answer, from decoding it. It lives here, not at the edge, because the GraphQL layer serves it too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import partial
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -18,13 +20,19 @@ from uuid import UUID
 from eventsourcing.application import Application
 from eventsourcing.persistence import StoredEvent
 
+from ledger.integrity import canonical_record
+from ledger.proofs import bytes_hashes
+from ledger.stored_canonical import StoredCanonical
 from ledger.verification import Report, SavedDigest, Stored, Witness, verify
 from ledger.witness_check import against_subtrees
 from projections.db import ReadDatabase
 from projections.integrity_export import export_document
 from projections.integrity_projection import HashTable
+from projections.stored_rows import RawRow, raw_reader
 
 BATCH = 1000
+#: Rows read at once by `verify`'s scan (progress is still told every BATCH).
+READ_BATCH = 5000
 
 
 @dataclass(frozen=True)
@@ -76,8 +84,8 @@ def _counted(rows: Iterator[Stored], total: int,
     progress(done, max(total, done))
 
 
-def _one_by_one(app: Application, start: int) -> Iterator[Stored]:
-    for position in range(start, start + BATCH):
+def _one_by_one(app: Application, start: int, count: int = BATCH) -> Iterator[Stored]:
+    for position in range(start, start + count):
         try:
             found = app.recorder.select_notifications(position, 1, stop=position)
         except Exception as error:
@@ -126,22 +134,69 @@ class IntegrityQueries:
         return self.events
 
     def scan(self) -> Iterator[Stored]:
-        """Every stored row in log order, straight from the event table, decoded."""
-        app, start = self._app(), 1
+        """Every stored row in log order, straight from the event table: hashed from its stored
+        JSON, or decoded where that cannot answer (and a batch the recorder's own reading finds
+        unreadable, one row at a time)."""
+        app = self._app()
+        reader = raw_reader(app)
+        if reader is None:
+            yield from self._decoding_scan()
+            return
+        twin, start = StoredCanonical(app.mapper), 1
         while True:
             try:
-                notifications = app.recorder.select_notifications(start, BATCH)
-            except Exception:  # a row the recorder itself cannot read: find it, go on
-                if start > (app.recorder.max_notification_id() or 0):
-                    raise
-                yield from _one_by_one(app, start)
-                start += BATCH
+                rows = reader(start, READ_BATCH)
+            except Exception:  # the recorder's reading finds what it cannot read
+                rows = None
+            if rows is None or any(row[1] is None for row in rows):
+                batch, start = self._decoding_batch(start, READ_BATCH)
+                yield from batch
+                if start is None:
+                    return
                 continue
-            if not notifications:
+            if not rows:
                 return
-            for n in notifications:
-                yield _decode(app, n.id, n)
-            start = notifications[-1].id + 1
+            for row in rows:
+                yield self._hashed(app, twin, row)
+            start = rows[-1][0] + 1
+
+    def _hashed(self, app: Application, twin: StoredCanonical, row: RawRow) -> Stored:
+        position, stream, version, topic, state = row
+        assert stream is not None
+        encoded = twin.encode(topic, stream, version, state)
+        if encoded is None:
+            return _decode(app, position, StoredEvent(UUID(stream), version, topic, state))
+        data, previous, member_state = encoded
+        chain, leaf = bytes_hashes(data)
+        return Stored(position, stream, version, hashed=(chain, leaf, previous, member_state),
+                      record=partial(self._record_at, position))
+
+    def _record_at(self, position: int) -> dict[str, Any]:
+        """A row's canonical record, read again (a renumbering's explanation needs it)."""
+        app = self._app()
+        found, = app.recorder.select_notifications(position, 1, stop=position)
+        return canonical_record(app.mapper.to_domain_event(found))
+
+    def _decoding_batch(self, start: int, limit: int) -> tuple[list[Stored], int | None]:
+        """Rows from `start` the library's way, and where the next batch starts (None: the
+        end); a batch the recorder cannot read goes one position at a time."""
+        app = self._app()
+        try:
+            notifications = app.recorder.select_notifications(start, limit)
+        except Exception:
+            if start > (app.recorder.max_notification_id() or 0):
+                raise
+            return list(_one_by_one(app, start, limit)), start + limit
+        if not notifications:
+            return [], None
+        return [_decode(app, n.id, n) for n in notifications], notifications[-1].id + 1
+
+    def _decoding_scan(self) -> Iterator[Stored]:
+        """Every stored row in log order, through the recorder, decoded."""
+        start: int | None = 1
+        while start is not None:
+            batch, start = self._decoding_batch(start, BATCH)
+            yield from batch
 
     def verify_ledger(self, saved: SavedDigest | None = None,
                       progress: Callable[[int, int], None] | None = None) -> Report:

@@ -35,6 +35,7 @@ from eventsourcing.persistence import (
     Mapper,
     Transcoding,
     UUIDAsHex,
+    find_id_convertor,
 )
 from eventsourcing.utils import resolve_topic
 
@@ -269,11 +270,13 @@ def _is_marker(value: dict[str, Any]) -> bool:
 
 def _kind_of(topic: str) -> _Kind | None:
     """The class the mapper would build for `topic`, if the twin can stand in for it: resolved,
-    built as the mapper builds it, a pinned topic, no data descriptor over a field read."""
+    built as the mapper builds it (a UUID id passed through as it is), a pinned topic, no data
+    descriptor over a field read."""
     try:
         cls = resolve_topic(topic)
         if not isinstance(cls, type):
             return None
+        find_id_convertor(cls, UUID)  # raises for a class the mapper cannot give an id
         probe = object.__new__(cls)
         object.__setattr__(probe, "__dict__", {})
         pinned, version = cls.TOPIC, getattr(cls, "class_version", 1)

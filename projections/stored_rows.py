@@ -29,10 +29,15 @@ def raw_reader(app: Application) -> Reader | None:
     datastore = getattr(recorder, "datastore", None)
     if getattr(datastore, "originator_id_type", None) != "uuid":
         return None
-    kind = type(recorder).__module__
-    if kind == "eventsourcing.sqlite":
+    from eventsourcing.sqlite import SQLiteApplicationRecorder
+
+    if isinstance(recorder, SQLiteApplicationRecorder):
         return _sqlite(recorder)
-    if kind == "eventsourcing.postgres":
+    try:
+        from eventsourcing.postgres import PostgresApplicationRecorder
+    except ImportError:  # psycopg missing: not this backend
+        return None
+    if isinstance(recorder, PostgresApplicationRecorder):
         return _postgres(recorder)
     return None
 

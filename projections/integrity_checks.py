@@ -28,6 +28,7 @@ from ledger.witness_check import against_subtrees
 from projections.db import ReadDatabase
 from projections.integrity_export import export_document
 from projections.integrity_projection import HashTable
+from projections.parallel_hashing import PARALLEL_FROM, hashed_ranges, source_of
 from projections.stored_rows import RawRow, raw_reader
 
 BATCH = 1000
@@ -98,6 +99,8 @@ class IntegrityQueries:
     def __init__(self, db: ReadDatabase, events: Application | None = None) -> None:
         self.table = HashTable(db)
         self.events = events
+        #: From this many events on, `verify_ledger` hashes in worker processes.
+        self.parallel_from = PARALLEL_FROM
 
     # --- from the hash table --------------------------------------------------------------
     def digest(self) -> Digest:
@@ -143,6 +146,16 @@ class IntegrityQueries:
             yield from self._decoding_scan()
             return
         twin, start = StoredCanonical(app.mapper), 1
+        last = app.recorder.max_notification_id() or 0
+        source = source_of(app) if last >= self.parallel_from and twin.enabled else None
+        if source is not None:
+            for lo, hi, readable, results in hashed_ranges(source, last):
+                if not readable:
+                    yield from self._decoded_range(lo, hi)
+                    continue
+                for item in results:
+                    yield self._stored(app, item)
+            start = last + 1
         while True:
             try:
                 rows = reader(start, READ_BATCH)
@@ -170,6 +183,31 @@ class IntegrityQueries:
         chain, leaf = bytes_hashes(data)
         return Stored(position, stream, version, hashed=(chain, leaf, previous, member_state),
                       record=partial(self._record_at, position))
+
+    def _stored(self, app: Application, item: tuple[Any, ...]) -> Stored:
+        """A worker's result (`projections.parallel_hashing`) as a row for `verify`."""
+        if len(item) == 5:
+            position, stream, version, topic, state = item
+            return _decode(app, position, StoredEvent(UUID(stream), version, topic, state))
+        position, stream, version, chain, leaf, previous, member_state = item
+        return Stored(position, stream, version, hashed=(chain, leaf, previous, member_state),
+                      record=partial(self._record_at, position))
+
+    def _decoded_range(self, lo: int, hi: int) -> Iterator[Stored]:
+        """Positions lo..hi the library's way (a batch it cannot read, one row at a time)."""
+        app, start = self._app(), lo
+        while start <= hi:
+            try:
+                notifications = app.recorder.select_notifications(start, BATCH, stop=hi)
+            except Exception:
+                yield from _one_by_one(app, start, min(BATCH, hi - start + 1))
+                start += BATCH
+                continue
+            if not notifications:
+                return
+            for n in notifications:
+                yield _decode(app, n.id, n)
+            start = notifications[-1].id + 1
 
     def _record_at(self, position: int) -> dict[str, Any]:
         """A row's canonical record, read again (a renumbering's explanation needs it)."""

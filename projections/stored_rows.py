@@ -76,3 +76,36 @@ def _postgres(recorder: Any) -> Reader:
             return [(r[0], r[1], r[2], r[3], bytes(r[4])) for r in cur.fetchall()]
 
     return read
+
+
+def range_reader(backend: str, location: str, schema: str | None,
+                 table: str) -> Callable[[int, int], list[RawRow]]:
+    """`read(lo, hi)`: rows lo..hi (positions) through a connection of its own (a worker's)."""
+    if backend == "sqlite":
+        import sqlite3
+
+        conn = sqlite3.connect(location, check_same_thread=False)
+        sql = (f"SELECT rowid, originator_id, originator_version, topic, state FROM {table} "
+               "WHERE rowid>=? AND rowid<=? ORDER BY rowid")
+
+        def read_sqlite(lo: int, hi: int) -> list[RawRow]:
+            rows = conn.execute(sql, (lo, hi)).fetchall()
+            conn.commit()  # end the read transaction: the writer may checkpoint
+            return [(r[0], _dashed(r[1]), r[2], r[3], r[4]) for r in rows]
+
+        return read_sqlite
+    import psycopg
+    from psycopg.sql import SQL, Identifier
+
+    pg = psycopg.connect(location, autocommit=True)
+    query = SQL("SELECT notification_id, originator_id::text, originator_version, topic, state "
+                "FROM {}.{} WHERE notification_id>=%s AND notification_id<=%s "
+                "ORDER BY notification_id").format(Identifier(schema or "public"),
+                                                   Identifier(table))
+
+    def read_postgres(lo: int, hi: int) -> list[RawRow]:
+        with pg.cursor() as cur:
+            cur.execute(query, (lo, hi))
+            return [(r[0], r[1], r[2], r[3], bytes(r[4])) for r in cur.fetchall()]
+
+    return read_postgres

@@ -10,10 +10,12 @@ import pytest
 
 from ledger.integrity import canonical_bytes, canonical_record
 from ledger.stored_canonical import StoredCanonical
-from ledger.verification import verify
+from ledger.verification import ALTERED, UNDECODABLE, Report, verify
 from pact_ledger.demo.seeding import seed_demo
 from pact_ledger.wiring import Container
 from projections.stored_rows import raw_reader
+from tests.support.flows import rejected_with_return, screened_applicant
+from tests.support.tamper import StoredRows
 
 pytestmark = pytest.mark.storage
 
@@ -47,3 +49,36 @@ def test_every_demo_row_is_hashed_without_decoding_to_the_same_bytes(
     assert all(row.event is not None for row in decoded)
     witness = integrity.table.witness()
     assert verify(fast, witness) == verify(decoded, witness) == report
+
+
+def test_worker_processes_find_what_one_process_finds(container: Container) -> None:
+    """The parallel scan (`projections.parallel_hashing`), forced on a small ledger, gives the
+    report of the one-process scan, for an untouched ledger and for a tampered one (an altered
+    event, an undecodable row, and on SQLite a stream id the recorder cannot read)."""
+    a = rejected_with_return(container.ledger, "IT-P-1")
+    b = screened_applicant(container.ledger, "IT-P-2")
+    container.runner.catch_up()
+    integrity = container.reads.integrity
+
+    def both() -> tuple[Report, Report]:
+        integrity.parallel_from = 10 ** 9
+        alone = integrity.verify_ledger()
+        integrity.parallel_from = 1
+        try:
+            return alone, integrity.verify_ledger()
+        finally:
+            integrity.parallel_from = 10 ** 9
+
+    alone, workers = both()
+    assert alone.valid and workers == alone
+    rows = StoredRows(container.settings)
+    try:
+        rows.alter_actor(rows.positions(a)[3])
+        rows.set_state(rows.positions(b)[2], b"{not json")
+        if rows.sqlite:
+            rows.garble_stream_id(rows.positions(b)[4])
+        alone, workers = both()
+    finally:
+        rows.close()
+    assert {p.reason for p in alone.problems} >= {ALTERED, UNDECODABLE}
+    assert workers == alone

@@ -16,7 +16,7 @@ from ledger.proofs import node_hash, root
 TABLE_MISMATCH = "TABLE_MISMATCH"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Witness:
     """A row of the hash table: what the projection saw at a position."""
 

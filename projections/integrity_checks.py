@@ -74,6 +74,26 @@ def _decode(app: Application, position: int | None, item: StoredEvent) -> Stored
         return Stored(position, stream, version, None, f"{type(error).__name__}: {error}")
 
 
+def _tuples(db: ReadDatabase, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Rows as plain tuples: building a dict per row would cost `verify` more than its check."""
+    if getattr(db, "dialect", "") == "postgres":
+        from psycopg.rows import tuple_row
+
+        pool: Any = getattr(db, "pool")  # noqa: B009 - a PostgresDatabase (or its tracer)
+        with pool.connection() as conn, conn.cursor(row_factory=tuple_row) as cur:
+            cur.execute(sql.replace("?", "%s"), params)
+            return cur.fetchall()
+    connect = getattr(db, "_connection", None)  # an SQLiteDatabase (or its tracer)
+    if connect is None:
+        return [tuple(row.values()) for row in db.fetchall(sql, params)]
+    cursor = connect().cursor()
+    cursor.row_factory = None
+    try:
+        return cursor.execute(sql, params).fetchall()
+    finally:
+        cursor.close()
+
+
 def _counted(rows: Iterator[Stored], total: int,
              progress: Callable[[int, int], None]) -> Iterator[Stored]:
     done = 0
@@ -236,16 +256,35 @@ class IntegrityQueries:
             batch, start = self._decoding_batch(start, BATCH)
             yield from batch
 
+    def _witness(self) -> list[Witness]:
+        """The whole hash table, in position order (`HashTable.witness`, as plain tuples)."""
+        return [Witness(p, s, v, h, leaf) for p, s, v, h, leaf in _tuples(
+            self.table.db, "SELECT position, stream, stream_version, hash, leaf_hash FROM "
+            "event_hashes ORDER BY position")]
+
+    def _subtrees(self, page: int = 100_000) -> Iterator[tuple[int, int, str, int | None]]:
+        """Every stored node as (level, index, hash, position), a page at a time
+        (`HashTable.subtrees`, as plain tuples)."""
+        level, index = 0, -1
+        while True:
+            rows = _tuples(self.table.db, "SELECT level, idx, hash, position FROM merkle_nodes "
+                           "WHERE level > ? OR (level = ? AND idx > ?) ORDER BY level, idx "
+                           "LIMIT ?", (level, level, index, page))
+            yield from rows
+            if len(rows) < page:
+                return
+            level, index = rows[-1][0], rows[-1][1]
+
     def verify_ledger(self, saved: SavedDigest | None = None,
                       progress: Callable[[int, int], None] | None = None) -> Report:
         """`progress(done, total)` is told every `BATCH` events (total: the last position)."""
         size = self.table.stored_size()  # before the table: it holds at least these leaves
-        witness = self.table.witness()  # before the scan: the store holds at least these
+        witness = self._witness()  # before the scan: the store holds at least these
         rows = self.scan()
         if progress is not None:
             rows = _counted(rows, self._app().recorder.max_notification_id() or 0, progress)
         report = verify(rows, witness, saved)
-        cache = against_subtrees(witness, size, self.table.subtrees())
+        cache = against_subtrees(witness, size, self._subtrees())
         if not cache:
             return report
         problems = sorted((*report.problems, *cache),

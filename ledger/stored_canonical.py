@@ -259,11 +259,18 @@ class StoredCanonical:
             t = type(x)
             if t is str or x is None or t is int or t is bool:
                 values[k] = x
-            elif t is dict and len(x) == 2 and x.get("_type_") == "datetime_iso" and \
-                    "_data_" in x:
-                values[k] = _datetime(x["_data_"], keep)
+            elif t is dict and len(x) == 2 and "_data_" in x and (name := x.get("_type_")) in (
+                    "datetime_iso", "actor") and type(inner := x["_data_"]) in (str, dict):
+                if name == "datetime_iso":
+                    values[k] = _datetime(inner, keep)
+                elif all(type(y) is str for y in inner.values()):
+                    values[k] = _actor(inner, keep)
+                else:
+                    values[k] = self._plain(x, keep, 2)
             elif t is list and all(type(y) is str for y in x):
                 values[k] = x
+            elif t is list and all(_is_basis(y) for y in x):
+                values[k] = [_legal_basis(y["_data_"], keep) for y in x]
             else:
                 values[k] = self._plain(x, keep, 2)
         return _envelope(values, keep)
@@ -295,6 +302,12 @@ class StoredCanonical:
 
 def _is_marker(value: dict[str, Any]) -> bool:
     return len(value) == 2 and "_type_" in value and "_data_" in value
+
+
+def _is_basis(value: Any) -> bool:
+    """A legal basis marker over plain strings (its twin can take it as it is)."""
+    return type(value) is dict and len(value) == 2 and value.get("_type_") == "legal_basis" \
+        and type(data := value.get("_data_")) is list and all(type(y) is str for y in data)
 
 
 def _kind_of(topic: str) -> _Kind | None:

@@ -32,7 +32,6 @@ import argparse
 import hashlib
 import os
 import resource
-import shutil
 import sqlite3
 import statistics
 import sys
@@ -166,7 +165,8 @@ def measure_verify(name: str, url: str, runs: int) -> None:
 def run_verify(ledger: Path, backend: str, runs: int) -> None:
     with tempfile.TemporaryDirectory(prefix="pact-bench-verify-") as tmp:
         copy = Path(tmp) / "ledger.sqlite"
-        shutil.copy(ledger, copy)
+        with sqlite3.connect(ledger) as source, sqlite3.connect(copy) as target:
+            source.backup(target)  # the write-ahead log's pages too
         if backend in ("sqlite", "both"):
             measure_verify("SQLite", f"sqlite:///{copy}", runs)
         if backend in ("postgres", "both"):

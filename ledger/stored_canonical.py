@@ -70,7 +70,8 @@ Twin = Callable[[Any, bool], Any]
 
 #: A time as `isoformat(timespec="microseconds")` writes it with an offset of whole minutes
 #: (not "-00:00", written "+00:00"): once `fromisoformat` takes it, that is its plain form.
-_AS_WRITTEN = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}[+-]\d\d:[0-5]\d", re.ASCII).fullmatch
+_AS_WRITTEN = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}[+-]\d\d:[0-5]\d",
+                         re.ASCII).fullmatch
 
 
 def _datetime(data: Any, keep: bool) -> str:
@@ -319,9 +320,9 @@ def _kind_of(topic: str) -> _Kind | None:
         if not isinstance(cls, type):
             return None
         find_id_convertor(cls, UUID)  # raises for a class the mapper cannot give an id
-        probe = object.__new__(cls)
+        probe: Any = object.__new__(cls)
         object.__setattr__(probe, "__dict__", {})
-        pinned, version = cls.TOPIC, getattr(cls, "class_version", 1)
+        pinned, version = getattr(cls, "TOPIC"), getattr(cls, "class_version", 1)  # noqa: B009
     except Exception:  # noqa: BLE001 - the decode path says why
         return None
     if type(pinned) is not str or type(version) is not int:

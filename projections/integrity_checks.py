@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from functools import partial
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -182,10 +182,11 @@ class IntegrityQueries:
             except Exception:  # the recorder's reading finds what it cannot read
                 rows = None
             if rows is None or any(row[1] is None for row in rows):
-                batch, start = self._decoding_batch(start, READ_BATCH)
+                batch, after = self._decoding_batch(start, READ_BATCH)
                 yield from batch
-                if start is None:
+                if after is None:
                     return
+                start = after
                 continue
             if not rows:
                 return

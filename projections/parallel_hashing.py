@@ -51,7 +51,7 @@ def source_of(app: Application) -> Source | None:
     mapper: Any = app.mapper
     if mapper.cipher is not None or mapper.compressor is not None:
         return None
-    datastore = getattr(recorder, "datastore", None)
+    datastore: Any = getattr(recorder, "datastore", None)
     if getattr(datastore, "originator_id_type", None) != "uuid":
         return None
     kinds = tuple(type(t) for t in mapper.transcoder.names.values())
@@ -85,9 +85,9 @@ _worker: dict[str, Any] = {}
 def _start(source: Source) -> None:
     """In each worker: the event classes registered, a mapper with the same transcodings, a
     connection of its own."""
-    import ledger.application  # noqa: F401  - registers every event class's topic
     from eventsourcing.persistence import JSONTranscoder, Mapper
 
+    import ledger.application  # noqa: F401  - registers every event class's topic
     from ledger.stored_canonical import StoredCanonical
 
     transcoder = JSONTranscoder()
@@ -104,7 +104,7 @@ def hash_range(lo: int, hi: int) -> tuple[bool, list[Result]]:
     rows: list[RawRow] = _worker["read"](lo, hi)
     if any(row[1] is None for row in rows):
         return False, []
-    twin, out = _worker["twin"], []
+    twin, out = _worker["twin"], list[Result]()
     for row in rows:
         position, stream, version, topic, state = row
         encoded = twin.encode(topic, stream, version, state)

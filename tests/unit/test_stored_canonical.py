@@ -23,7 +23,7 @@ from ledger.case.events import CASE_EVENT_TYPES
 from ledger.integrity import canonical_bytes, canonical_record
 from ledger.personal_data.sealed import SealedValue
 from ledger.stored_canonical import TWINS, StoredCanonical
-from tests.support.case_events import DEFAULTS, T, Story
+from tests.support.case_events import DEFAULTS, Story, T
 
 LEDGER = Ledger()
 MAPPER = LEDGER.mapper
@@ -146,17 +146,18 @@ def _drop(path: tuple[Any, ...]) -> Edit:
 
 
 ENV = ("envelope", "_data_")
+STAMP = ("timestamp", "_data_")
 TIME = {"_type_": "datetime_iso", "_data_": "2026-01-05T09:00:00+02:00"}
 EDITS: dict[str, Edit] = {
-    "time without microseconds": _set(("timestamp", "_data_"), "2026-01-05T09:00:00+02:00"),
-    "time in -00:00": _set(("timestamp", "_data_"), "2026-01-05T09:00:00.000000-00:00"),
-    "time with 60 offset minutes": _set(("timestamp", "_data_"), "2026-01-05T09:00:00.000000+05:60"),
-    "time with offset seconds": _set(("timestamp", "_data_"), "2026-01-05T09:00:00.000000+05:30:15"),
-    "naive time": _set(("timestamp", "_data_"), "2026-01-05T09:00:00.000000"),
-    "time with a space": _set(("timestamp", "_data_"), "2026-01-05 09:00:00.000000+00:00"),
-    "time in basic format": _set(("timestamp", "_data_"), "20260105T090000+0000"),
-    "time that is no time": _set(("timestamp", "_data_"), "2026-13-05T09:00:00.000000+00:00"),
-    "time as a number": _set(("timestamp", "_data_"), 5),
+    "time without microseconds": _set(STAMP, "2026-01-05T09:00:00+02:00"),
+    "time in -00:00": _set(STAMP, "2026-01-05T09:00:00.000000-00:00"),
+    "time with 60 offset minutes": _set(STAMP, "2026-01-05T09:00:00.000000+05:60"),
+    "time with offset seconds": _set(STAMP, "2026-01-05T09:00:00.000000+05:30:15"),
+    "naive time": _set(STAMP, "2026-01-05T09:00:00.000000"),
+    "time with a space": _set(STAMP, "2026-01-05 09:00:00.000000+00:00"),
+    "time in basic format": _set(STAMP, "20260105T090000+0000"),
+    "time that is no time": _set(STAMP, "2026-13-05T09:00:00.000000+00:00"),
+    "time as a number": _set(STAMP, 5),
     "time as a plain string": _set(("timestamp",), "2026-01-05T09:00:00+00:00"),
     "no timestamp": _drop(("timestamp",)),
     "legal time moved": _set((*ENV, "occurred_at", "_data_"), "2026-01-05T11:00:00.000000+04:00"),

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ledger.proofs import record_hash
 
@@ -40,8 +40,7 @@ class Problem:
     detail: str
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     """A stored event as checked: its place, its hash, the hash it names as its predecessor
     (its envelope's `previous_hash`), and how to get its canonical record back (only a
     renumbering's explanation needs it, so it is not kept: `verification` may re-read it)."""

@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from ledger.chain_check import (
     ALTERED,
@@ -66,8 +66,7 @@ __all__ = ["ALTERED", "DELETED", "DIGEST_MISMATCH", "INSERTED", "REORDERED", "SU
 Hashed = tuple[str, bytes, str | None, str | None]
 
 
-@dataclass(frozen=True, slots=True)
-class Stored:
+class Stored(NamedTuple):
     """A stored row as read back: where it is (None: not known) and what it decoded to, or,
     read the fast way, its hashes and how to get its canonical record back if need be."""
 

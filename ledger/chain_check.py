@@ -50,11 +50,12 @@ class Row(NamedTuple):
     version: int
     hash: str
     previous: str | None
-    load: Callable[[], dict[str, Any]]
+    #: The record at a position (one function for all rows: none is built per row).
+    load: Callable[[int | None], dict[str, Any]]
 
     @property
     def record(self) -> dict[str, Any]:
-        return self.load()
+        return self.load(self.position)
 
 
 def previous_hash(record: dict[str, Any]) -> str | None:

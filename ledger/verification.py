@@ -76,7 +76,8 @@ class Stored(NamedTuple):
     event: Any = None
     error: str | None = None  # why it could not be decoded
     hashed: Hashed | None = None
-    record: Callable[[], dict[str, Any]] | None = None
+    #: The canonical record at a position (given the row's), read again when needed.
+    record: Callable[[int | None], dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def _row(stored: Stored) -> tuple[Row, bytes]:
                partial(_same, record)), leaf
 
 
-def _same(record: dict[str, Any]) -> dict[str, Any]:
+def _same(record: dict[str, Any], position: int | None) -> dict[str, Any]:
     return record
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -203,7 +202,7 @@ class IntegrityQueries:
         data, previous, member_state = encoded
         chain, leaf = bytes_hashes(data)
         return Stored(position, stream, version, hashed=(chain, leaf, previous, member_state),
-                      record=partial(self._record_at, position))
+                      record=self._record_at)
 
     def _stored(self, app: Application, item: tuple[Any, ...]) -> Stored:
         """A worker's result (`projections.parallel_hashing`) as a row for `verify`."""
@@ -212,7 +211,7 @@ class IntegrityQueries:
             return _decode(app, position, StoredEvent(UUID(stream), version, topic, state))
         position, stream, version, chain, leaf, previous, member_state = item
         return Stored(position, stream, version, hashed=(chain, leaf, previous, member_state),
-                      record=partial(self._record_at, position))
+                      record=self._record_at)
 
     def _decoded_range(self, lo: int, hi: int) -> Iterator[Stored]:
         """Positions lo..hi the library's way (a batch it cannot read, one row at a time)."""
@@ -230,8 +229,9 @@ class IntegrityQueries:
                 yield _decode(app, n.id, n)
             start = notifications[-1].id + 1
 
-    def _record_at(self, position: int) -> dict[str, Any]:
+    def _record_at(self, position: int | None) -> dict[str, Any]:
         """A row's canonical record, read again (a renumbering's explanation needs it)."""
+        assert position is not None  # every row read from the table has one
         app = self._app()
         found, = app.recorder.select_notifications(position, 1, stop=position)
         return canonical_record(app.mapper.to_domain_event(found))

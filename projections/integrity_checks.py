@@ -10,6 +10,7 @@ answer, from decoding it. It lives here, not at the edge, because the GraphQL la
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -168,13 +169,16 @@ class IntegrityQueries:
         last = app.recorder.max_notification_id() or 0
         source = source_of(app) if last >= self.parallel_from and twin.enabled else None
         if source is not None:
-            for lo, hi, readable, results in hashed_ranges(source, last):
-                if not readable:
-                    yield from self._decoded_range(lo, hi)
-                    continue
-                for item in results:
-                    yield self._stored(app, item)
-            start = last + 1
+            try:
+                for lo, hi, readable, results in hashed_ranges(source, last):
+                    if readable:
+                        for item in results:
+                            yield self._stored(app, item)
+                    else:
+                        yield from self._decoded_range(lo, hi)
+                    start = hi + 1
+            except (OSError, EOFError, pickle.UnpicklingError):
+                pass  # a worker failed (it said why on standard error): go on in this process
         while True:
             try:
                 rows = reader(start, READ_BATCH)

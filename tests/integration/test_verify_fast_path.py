@@ -4,6 +4,7 @@ one the decode path gives."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 
 import pytest
@@ -13,6 +14,7 @@ from ledger.stored_canonical import StoredCanonical
 from ledger.verification import ALTERED, UNDECODABLE, Report, verify
 from pact_ledger.demo.seeding import seed_demo
 from pact_ledger.wiring import Container
+from projections import integrity_checks, parallel_hashing
 from projections.stored_rows import raw_reader
 from tests.support.flows import rejected_with_return, screened_applicant
 from tests.support.tamper import StoredRows
@@ -82,3 +84,17 @@ def test_worker_processes_find_what_one_process_finds(container: Container) -> N
         rows.close()
     assert {p.reason for p in alone.problems} >= {ALTERED, UNDECODABLE}
     assert workers == alone
+
+
+def test_a_failing_worker_leaves_the_check_to_this_process(
+        container: Container, monkeypatch: pytest.MonkeyPatch) -> None:
+    screened_applicant(container.ledger, "IT-P-3")
+    container.runner.catch_up()
+    integrity = container.reads.integrity
+    expected = integrity.verify_ledger()
+    source = parallel_hashing.source_of(container.ledger)
+    assert source is not None
+    broken = dataclasses.replace(source, backend="sqlite", location="/nonexistent/dir/x.sqlite")
+    monkeypatch.setattr(integrity_checks, "source_of", lambda app: broken)
+    integrity.parallel_from = 1
+    assert integrity.verify_ledger() == expected

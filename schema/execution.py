@@ -164,21 +164,39 @@ class LeafShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
     # -- the plan of one selection ---------------------------------------------------------
     def _plan(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> list[tuple]:
-        plans: dict[int, tuple[Any, list[tuple]]] | None = self.__dict__.get("_plans")
-        if plans is None:
-            plans = self.__dict__["_plans"] = {}
-        key = id(grouped_field_set)
-        cached = plans.get(key)
+        try:
+            plans = self._plans
+        except AttributeError:
+            plans = self._plans = {}
+        cached = plans.get(id(grouped_field_set))
         if cached is not None and cached[0] is grouped_field_set:
             return cached[1]
         fast = (self.middleware_manager is None
                 or self.middleware_manager._middleware_resolvers is None)
-        plan = []
-        for response_name, field_details_list in grouped_field_set.items():
-            plan.append((response_name, field_details_list,
-                         *self._mode(parent_type, field_details_list, fast)))
-        plans[key] = (grouped_field_set, plan)  # holds the set, so its id is not reused
+        plan = [(response_name, field_details_list,
+                 *self._mode(parent_type, field_details_list, fast))
+                for response_name, field_details_list in grouped_field_set.items()]
+        plans[id(grouped_field_set)] = (grouped_field_set, plan)  # holds the set: no id reuse
         return plan
+
+    def _subfields(self, return_type: GraphQLObjectType, field_details_list: Any) -> Any:
+        """The selection of an object's fields, collected once per request for all the objects
+        of a list (graphql-core memoizes it too, behind two more calls and a tuple hash);
+        None when it defers anything (then graphql-core's own way)."""
+        try:
+            collected = self._collected
+        except AttributeError:
+            collected = self._collected = {}
+        key = id(field_details_list)
+        found = collected.get(key)
+        if found is not None and found[0] is field_details_list and found[1] is return_type:
+            return found[2]
+        grouped_field_set, new_defer_usages, _forbidden = self.collect_subfields(
+            return_type, field_details_list)
+        fields = None if new_defer_usages else grouped_field_set
+        if found is None:  # one type per field details list, except under abstract types
+            collected[key] = (field_details_list, return_type, fields)
+        return fields
 
     @staticmethod
     def _mode(parent_type: GraphQLObjectType, field_details_list: Any, fast: bool
@@ -267,7 +285,8 @@ class LeafShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
                     if result is Undefined:
                         continue
                 results[response_name] = result
-                if is_awaitable(result):
+                if type(result) is not dict and type(result) is not list \
+                        and is_awaitable(result):
                     awaitable_fields.append(response_name)
         except Exception:
             if awaitable_fields:
@@ -314,7 +333,8 @@ class LeafShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 return self.complete_awaitable_value(
                     return_type, field_details_list, self._info(where), path, result, None)
             completed = self._complete(return_type, where, path, result)
-            if self.is_awaitable(completed):
+            if type(completed) is not dict and type(completed) is not list \
+                    and self.is_awaitable(completed):
                 return self._await_completed(completed, return_type, field_details_list, path)
         except Exception as raw_error:
             self.handle_field_error(raw_error, return_type, field_details_list, path)
@@ -393,7 +413,10 @@ class LeafShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 and getattr(result, TYPE_CAST_ATTRIBUTE, None) is None):
             return self.complete_object_value(return_type, where[1], self._info(where), path,
                                               result, None)
-        return self.collect_and_execute_subfields(return_type, where[1], path, result, None)
+        fields = self._subfields(return_type, where[1])
+        if fields is None:
+            return self.collect_and_execute_subfields(return_type, where[1], path, result, None)
+        return self.execute_fields(return_type, result, path, fields, None)
 
     def _complete_list(self, item_type: Any, where: _Where, path: Path,
                        items: list[Any] | tuple[Any, ...]) -> Any:
@@ -415,7 +438,7 @@ class LeafShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
                     continue
                 try:
                     completed = self._complete(item_type, where, item_path, item)
-                    if is_awaitable(completed):
+                    if type(completed) is not dict and is_awaitable(completed):
                         append(self._await_completed(completed, item_type, field_details_list,
                                                      item_path))
                         awaitable_indices.append(index)

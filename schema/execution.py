@@ -53,7 +53,7 @@ _PLAIN = {serialize_string: str, serialize_id: str, serialize_boolean: bool, ser
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 
 # a field's mode in a selection's plan
-_ORDINARY, _TYPENAME, _LEAF_FIELD, _COMPOSITE = range(4)
+_ORDINARY, _TYPENAME, _LEAF_FIELD, _COMPOSITE, _RESOLVER = range(5)
 # a type's kind
 _K_NON_NULL, _K_LIST, _K_LEAF, _K_OBJECT, _K_ABSTRACT, _K_OTHER = range(6)
 
@@ -149,6 +149,60 @@ def _runtime_types(abstract: Any, schema: Any) -> dict[type, GraphQLObjectType]:
     return out
 
 
+# (the resolver, strawberry's info maker, pass the source first?, keyword names that take the
+# source (root, parent), the keyword name that takes the info or None)
+_ResolverCall = tuple[Any, Any, bool, tuple[str, ...], str | None]
+
+
+class _ResolverCalls:
+    """Per field definition: how to call its resolver directly, where strawberry's wrapper
+    would only build an info and call it (a synchronous resolver of ours, no arguments, no
+    field extensions or permissions, no exception handlers); else None."""
+
+    def __init__(self) -> None:
+        self._calls: dict[int, tuple[Any, _ResolverCall | None]] = {}  # field definitions
+        # are not hashable: by id, holding the definition so that its id is not reused
+
+    def __getitem__(self, field_def: Any) -> _ResolverCall | None:
+        found = self._calls.get(id(field_def))
+        if found is not None and found[0] is field_def:
+            return found[1]
+        try:
+            call = _resolver_call(field_def)
+        except Exception:  # noqa: BLE001 - anything unexpected: strawberry's own way
+            call = None
+        self._calls[id(field_def)] = (field_def, call)
+        return call
+
+
+def _resolver_call(field_def: Any) -> _ResolverCall | None:
+    resolve = field_def.resolve
+    field = (field_def.extensions or {}).get(_DEFINITION)
+    if (field is None or getattr(resolve, "__name__", "") != "_resolver"
+            or field.base_resolver is None or field.extensions or field.arguments
+            or field.is_async or field_def.args):
+        return None
+    cells = _cells(resolve)
+    if "field_exception_handlers" not in cells or cells["field_exception_handlers"]:
+        return None
+    to_info = cells.get("_strawberry_info_from_graphql")
+    if to_info is None or _cells(to_info).get("field") is not field:
+        return None
+    resolver = field.base_resolver
+    source_names = tuple(p.name for p in (resolver.parent_parameter, resolver.root_parameter)
+                         if p is not None)
+    info = resolver.info_parameter
+    return (resolver, to_info, resolver.self_parameter is not None, source_names,
+            info.name if info is not None else None)
+
+
+def _cells(function: Any) -> dict[str, Any]:
+    """The variables a closure holds, by name."""
+    return dict(zip(function.__code__.co_freevars,
+                    (c.cell_contents for c in function.__closure__ or ()), strict=True))
+
+
+_RESOLVER_CALLS = _ResolverCalls()
 _ENUM_NAMES = _EnumNames()
 _KINDS = _Kinds()
 _EXACT = _ExactClasses()
@@ -210,9 +264,12 @@ class LeafShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if name == "__typename":
             return _TYPENAME, None, None, None
         field_def = parent_type.fields.get(name)
-        if (field_def is None or field_def.args or node.arguments
-                or not getattr(field_def.resolve, "_is_default", False)):
+        if field_def is None or field_def.args or node.arguments:
             return _ORDINARY, None, None, None
+        if not getattr(field_def.resolve, "_is_default", False):
+            call = _RESOLVER_CALLS[field_def]
+            return (_ORDINARY, None, None, None) if call is None else \
+                (_RESOLVER, field_def, None, call)
         # strawberry's default resolver is `config.default_resolver(source, python_name)`,
         # getattr unless configured otherwise
         field = (field_def.extensions or {}).get(_DEFINITION)
@@ -279,6 +336,9 @@ class LeafShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 if mode == _COMPOSITE:
                     result = self._composite(parent_type, source_value, field_details_list,
                                              field_def, attr, field_path)
+                elif mode == _RESOLVER:
+                    result = self._resolved(parent_type, source_value, field_details_list,
+                                            field_def, coercion, field_path)
                 else:
                     result = ordinary(parent_type, source_value, field_details_list,
                                       field_path, None)
@@ -333,6 +393,33 @@ class LeafShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 return self.complete_awaitable_value(
                     return_type, field_details_list, self._info(where), path, result, None)
             completed = self._complete(return_type, where, path, result)
+            if type(completed) is not dict and type(completed) is not list \
+                    and self.is_awaitable(completed):
+                return self._await_completed(completed, return_type, field_details_list, path)
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, field_details_list, path)
+            return None
+        return completed
+
+    def _resolved(self, parent_type: GraphQLObjectType, source: Any, field_details_list: Any,
+                  field_def: Any, call: _ResolverCall, path: Path) -> Any:
+        """graphql-core's `execute_field` and strawberry's `_resolver` for a synchronous
+        resolver of ours without arguments, extensions or exception handlers: the function is
+        called with what strawberry would give it (self/root/parent: the source; info)."""
+        return_type = field_def.type
+        info = self.build_resolve_info(field_def, to_nodes(field_details_list), parent_type,
+                                       path)
+        try:
+            resolver, to_info, with_self, source_names, info_name = call
+            kwargs = dict.fromkeys(source_names, source)
+            if info_name is not None:
+                kwargs[info_name] = to_info(info)
+            result = resolver(source, **kwargs) if with_self else resolver(**kwargs)
+            if self.is_awaitable(result):
+                return self.complete_awaitable_value(return_type, field_details_list, info,
+                                                     path, result, None)
+            completed = self._complete(return_type, (field_def, field_details_list,
+                                                     parent_type, path, info), path, result)
             if type(completed) is not dict and type(completed) is not list \
                     and self.is_awaitable(completed):
                 return self._await_completed(completed, return_type, field_details_list, path)

@@ -78,6 +78,13 @@ class _Other:
 Pet = Annotated[Cat | Dog, strawberry.union("Pet")]
 
 
+class _NotOnI4(strawberry.BasePermission):
+    message = "not on i4"
+
+    def has_permission(self, source: Any, info: strawberry.Info, **kwargs: Any) -> bool:
+        return bool(source.name != "i4")
+
+
 @strawberry.type
 class Item:
     name: str
@@ -96,6 +103,19 @@ class Item:
     @strawberry.field
     def failing(self) -> Owner | None:
         raise ValueError("no owner today")
+
+    @strawberry.field
+    def where(self, info: strawberry.Info) -> str:  # resolvers called directly: info, path
+        return f"{self.name}@{'.'.join(str(k) for k in info.path.as_list())}"
+
+    @strawberry.field
+    @staticmethod
+    def rooted(root: Item, info: strawberry.Info) -> list[Owner | None]:
+        return [root.owner, None] if root.name != "i5" else None  # type: ignore[return-value]
+
+    @strawberry.field(permission_classes=[_NotOnI4])
+    def guarded(self) -> Owner | None:  # a permission: strawberry's own way
+        return self.owner
 
     @strawberry.field
     async def later(self) -> Owner | None:
@@ -184,6 +204,8 @@ DOCUMENTS = [
     "{ items { name named { __typename name ... on Robot { serial } ... on Owner { age } } } }",
     "{ items { namedList { __typename name ... on Robot { serial } } } }",
     "{ items { failing { name } owner { name } } }",
+    f"{{ items {{ where rooted {{ {_OWNER} }} guarded {{ name }} }} }}",
+    "{ strictItems { where } item(i: 4) { guarded { name } rooted { name } } }",
     f"{{ items {{ later {{ {_OWNER} }} strictLater {{ name }} }} }}",
     f"{{ asyncItems {{ name owner {{ {_OWNER} }} pets {{ {_PETS} }} }} }}",
     "{ item(i: 3) { name strictOwner { name } } }",
@@ -232,6 +254,19 @@ def test_the_documents_reach_errors_and_every_kind_of_value() -> None:
     assert [i["named"] and i["named"]["__typename"] for i in data["items"]][:5] == [
         "Owner", "Robot", "Robot", None, None]
     assert any(e[1] == ["items", 4, "named"] for e in errors)
-    data, errors = _run(True, DOCUMENTS[16])
+    data, errors = _run(True, DOCUMENTS[18])
     assert data["ownerAsRobot"] is None and errors
     assert data["robots"][1]["__typename"] == "Robot"
+
+
+def test_resolvers_are_called_directly_only_without_permissions_or_arguments() -> None:
+    from schema.execution import _resolver_call
+
+    fields = strawberry.Schema(query=Query)._schema.type_map["Item"].fields  # type: ignore[attr-defined]
+    assert _resolver_call(fields["where"]) is not None
+    assert _resolver_call(fields["rooted"]) is not None
+    assert _resolver_call(fields["failing"]) is not None
+    assert _resolver_call(fields["guarded"]) is None  # a permission class
+    assert _resolver_call(fields["later"]) is None  # async: strawberry's own way
+    query_fields = strawberry.Schema(query=Query)._schema.type_map["Query"].fields  # type: ignore[attr-defined]
+    assert _resolver_call(query_fields["item"]) is None  # an argument

@@ -27,6 +27,7 @@ classes and return instances of them.
 from __future__ import annotations
 
 from collections.abc import Awaitable
+from datetime import date, datetime
 from typing import Any
 
 from graphql import (
@@ -51,6 +52,8 @@ _MISS = object()  # the short path could not complete this leaf
 # (Int: within 32 bits, checked where used)
 _PLAIN = {serialize_string: str, serialize_id: str, serialize_boolean: bool, serialize_int: int}
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+# values of these exact types are neither errors nor awaitables: coerced without those checks
+_VALUES = frozenset({str, int, float, bool, datetime, date, dict, list})
 
 # a field's mode in a selection's plan
 _ORDINARY, _TYPENAME, _LEAF_FIELD, _COMPOSITE, _RESOLVER = range(5)
@@ -318,7 +321,15 @@ class LeafShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
                         if name is not None:
                             results[response_name] = name
                             continue
-                    if value is not None and value is not _MISS:
+                    if kind in _VALUES and names is None:  # not an error, not awaitable
+                        try:
+                            value = leaf.coerce_output_value(value)
+                        except Exception:  # noqa: BLE001 - the ordinary path raises it
+                            value = None
+                        if value is not None and value is not Undefined:
+                            results[response_name] = value
+                            continue
+                    elif value is not None and value is not _MISS:
                         value = _coerce(leaf, value, is_awaitable)
                         if value is not _MISS:
                             results[response_name] = value

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import enum
 from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 import strawberry
@@ -56,6 +57,8 @@ class Numbers:
     yes: bool
     one_as_bool: bool  # an int: converted
     ratio: float
+    when: datetime
+    day: date | None
 
 
 @strawberry.type
@@ -181,10 +184,12 @@ class Query:
     def numbers(self) -> list[Numbers]:
         return [Numbers(small=-(2**31), big=2**40, flag_as_int=True, text="t",  # type: ignore[arg-type]
                         number_as_text=5, key=strawberry.ID("k"), number_as_key=7,  # type: ignore[arg-type]
-                        yes=False, one_as_bool=1, ratio=0.5),  # type: ignore[arg-type]
+                        yes=False, one_as_bool=1, ratio=0.5,  # type: ignore[arg-type]
+                        when=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC), day=date(2026, 1, 2)),
                 Numbers(small=2**31 - 1, big=2**31, flag_as_int=False, text="",  # type: ignore[arg-type]
                         number_as_text=True, key=strawberry.ID(""), number_as_key=1.0,  # type: ignore[arg-type]
-                        yes=True, one_as_bool=0, ratio=float("nan"))]  # type: ignore[arg-type]
+                        yes=True, one_as_bool=0, ratio=float("nan"),  # type: ignore[arg-type]
+                        when="not a time", day=None)]  # type: ignore[arg-type]
 
     @strawberry.field
     def robots(self) -> list[Robot]:
@@ -217,6 +222,7 @@ DOCUMENTS = [
     "{ numbers { small flagAsInt text numberAsText key numberAsKey yes oneAsBool } }",
     "{ numbers { small big } }",
     "{ numbers { ratio text } }",
+    "{ numbers { when day text } }",
 ]
 
 

@@ -50,7 +50,8 @@ _DEFINITION = "strawberry-definition"  # strawberry's back reference in a type's
 _MISS = object()  # the short path could not complete this leaf
 # graphql-core's output coercions that return a value of exactly this type unchanged
 # (Int: within 32 bits, checked where used)
-_PLAIN = {serialize_string: str, serialize_id: str, serialize_boolean: bool, serialize_int: int}
+_PLAIN: dict[Any, type] = {serialize_string: str, serialize_id: str, serialize_boolean: bool,
+                           serialize_int: int}
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 # values of these exact types are neither errors nor awaitables: coerced without those checks
 _VALUES = frozenset({str, int, float, bool, datetime, date, dict, list})
@@ -123,11 +124,11 @@ class _RuntimeTypes(dict[Any, dict[type, GraphQLObjectType]]):
 
 
 def _runtime_types(abstract: Any, schema: Any) -> dict[type, GraphQLObjectType]:
-    definition = (abstract.extensions or {}).get(_DEFINITION)
+    definition: Any = (abstract.extensions or {}).get(_DEFINITION)
     if definition is None:
         return {}
     members = list(schema.get_possible_types(abstract))
-    plain = [_plain_definition(m) for m in members]
+    plain: list[Any] = [_plain_definition(m) for m in members]
     if any(p is None for p in plain):  # a generic member: strawberry's scan stays
         return {}
     out: dict[type, GraphQLObjectType] = {}
@@ -144,7 +145,7 @@ def _runtime_types(abstract: Any, schema: Any) -> dict[type, GraphQLObjectType]:
     if getattr(definition, "resolve_type", None) is not None:
         return {}
     for member, member_def in zip(members, plain, strict=True):
-        origin = member_def.origin
+        origin: Any = member_def.origin
         if (issubclass(origin, definition.origin)
                 and getattr(origin, "__strawberry_definition__", None) is member_def
                 and schema.get_type(member_def.name) is member):
@@ -180,10 +181,11 @@ class _ResolverCalls:
 
 def _resolver_call(field_def: Any) -> _ResolverCall | None:
     resolve = field_def.resolve
-    field = (field_def.extensions or {}).get(_DEFINITION)
-    if (field is None or getattr(resolve, "__name__", "") != "_resolver"
-            or field.base_resolver is None or field.extensions or field.arguments
-            or field.is_async or field_def.args):
+    field: Any = (field_def.extensions or {}).get(_DEFINITION)
+    if field is None:
+        return None
+    if (getattr(resolve, "__name__", "") != "_resolver" or field.base_resolver is None
+            or field.extensions or field.arguments or field.is_async or field_def.args):
         return None
     cells = _cells(resolve)
     if "field_exception_handlers" not in cells or cells["field_exception_handlers"]:
@@ -191,7 +193,7 @@ def _resolver_call(field_def: Any) -> _ResolverCall | None:
     to_info = cells.get("_strawberry_info_from_graphql")
     if to_info is None or _cells(to_info).get("field") is not field:
         return None
-    resolver = field.base_resolver
+    resolver: Any = field.base_resolver
     source_names = tuple(p.name for p in (resolver.parent_parameter, resolver.root_parameter)
                          if p is not None)
     info = resolver.info_parameter
@@ -218,6 +220,9 @@ _Where = tuple[Any, Any, GraphQLObjectType, Path, Any]
 
 class LeafShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """graphql-core's execution with the short path above; see the module's docstring."""
+
+    _plans: dict[int, tuple[Any, list[tuple]]]  # per request, made on first use
+    _collected: dict[int, tuple[Any, GraphQLObjectType, Any]]
 
     # -- the plan of one selection ---------------------------------------------------------
     def _plan(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> list[tuple]:

@@ -222,7 +222,7 @@ class LeafShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """graphql-core's execution with the short path above; see the module's docstring."""
 
     _plans: dict[int, tuple[Any, list[tuple]]]  # per request, made on first use
-    _collected: dict[int, tuple[Any, GraphQLObjectType, Any]]
+    _collected: dict[tuple[int, int], tuple[Any, GraphQLObjectType, Any]]
 
     # -- the plan of one selection ---------------------------------------------------------
     def _plan(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> list[tuple]:
@@ -249,15 +249,16 @@ class LeafShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
             collected = self._collected
         except AttributeError:
             collected = self._collected = {}
-        key = id(field_details_list)
+        # by type too: under a union or interface one field details list meets several types
+        key = (id(field_details_list), id(return_type))
         found = collected.get(key)
         if found is not None and found[0] is field_details_list and found[1] is return_type:
             return found[2]
         grouped_field_set, new_defer_usages, _forbidden = self.collect_subfields(
             return_type, field_details_list)
         fields = None if new_defer_usages else grouped_field_set
-        if found is None:  # one type per field details list, except under abstract types
-            collected[key] = (field_details_list, return_type, fields)
+        # (holds the list and the type: their ids are not reused while the request runs)
+        collected[key] = (field_details_list, return_type, fields)
         return fields
 
     @staticmethod

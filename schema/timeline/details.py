@@ -7,8 +7,8 @@ the inputs take (`detail_tables.VOCABULARY_FIELDS`), times `DateTime` (with an o
 time of the schema), dates `Date`, money (`*_cents`) `Cents`, maps by member state lists of typed
 entries, sealed personal data nullable fields opened only through the personal-data gate.
 `DETAIL_TYPES` maps each event class to its type, `BUILDERS` each stored event type name to the
-function that builds its details from a stored (or gated) payload; the interface resolves an
-object's GraphQL type by its exact class (one dict lookup).
+function that builds its details from a stored (or gated) payload; an object's GraphQL type is
+that of its exact class (the executor's one dict lookup).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from typing import Any, Union, get_args, get_origin
 from uuid import UUID
 
 import strawberry
-from graphql import GraphQLAbstractType, GraphQLResolveInfo
 
 from ledger.personal_data.sealed import PersonalDetails, SealedValue
 from ledger.validation import camel
@@ -49,11 +48,10 @@ from schema.timeline.detail_tables import (
 class EventDetails:
     event_type: str = strawberry.field(description=(
         "The event's type, as `TimelineEvent.type` gives it (the name in its stable topic)."))
-
-    @classmethod
-    def resolve_type(cls, obj: Any, info: GraphQLResolveInfo,
-                     abstract: GraphQLAbstractType) -> str:
-        return _NAMES[type(obj)]  # exact class: one lookup, whatever the number of types
+    # No `resolve_type` of its own: the executor (`schema.execution`) resolves an instance of
+    # exactly one of the generated classes by one dict lookup of its class, which a custom
+    # `resolve_type` would turn off; strawberry's own check, off that path, reads the instance's
+    # definition name (no scan over the implementations).
 
 
 @strawberry.type(description="A count by member state (e.g. a population, an indicative "
@@ -287,9 +285,6 @@ BUILDERS: dict[str, DetailsType] = generate()
 DETAIL_TYPES: dict[type, type] = {
     event: BUILDERS[name].graphql_type for catalogue in CATALOGUES
     for name, event in catalogue.items()}
-
-_NAMES: dict[type, str] = {
-    t: t.__strawberry_definition__.name for t in DETAIL_TYPES.values()}  # type: ignore[attr-defined]
 
 #: Every type the details use that no field names directly: the schema registers them.
 SCHEMA_TYPES: tuple[type, ...] = tuple(DETAIL_TYPES.values())

@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info
-from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
 from ledger.authorization.policy import Read, may_read
 from ledger.envelope import Actor
@@ -27,8 +27,8 @@ from projections.personal_data import (
     SEALED_KEY,
     PersonalDataReads,
     PersonView,
+    is_sealed,
     payload_shown,
-    sealed_text_fields,
 )
 from projections.personal_data_log import Access, PersonalDataLog
 
@@ -91,23 +91,38 @@ class PersonalData:
 
 
 def needs_gate(payload: dict[str, Any]) -> bool:
-    """Does an event payload hold sealed personal data (else it is shown as stored)?"""
-    return SEALED_KEY in payload or bool(sealed_text_fields(payload))
+    """Does an event payload hold sealed personal data (else it is shown as stored)? As
+    `SEALED_KEY in payload or sealed_text_fields(payload)`, without building the list: asked of
+    every event a timeline shows, and sealed values are the only dicts most payloads hold."""
+    if SEALED_KEY in payload:
+        return True
+    for value in payload.values():
+        if isinstance(value, dict) and is_sealed(value):
+            return True
+    return False
 
 
 def selected(info: Info[Any, Any]) -> list[str]:
-    """The names of the subfields selected under the current field (through fragments)."""
+    """The names of the subfields selected under the current field (through fragments), in
+    the order of the query. Read from the query's syntax tree: strawberry's `selected_fields`
+    converts every nested selection (all fragments of a details query) to get these few names."""
+    raw = info._raw_info
     names: list[str] = []
 
-    def walk(selections: list[Any]) -> None:
+    def walk(selections: Any) -> None:
         for s in selections:
-            if isinstance(s, SelectedField):
-                names.append(s.name)
-            elif isinstance(s, (FragmentSpread, InlineFragment)):
-                walk(s.selections)
+            if isinstance(s, FieldNode):
+                names.append(s.name.value)
+            elif isinstance(s, InlineFragmentNode):
+                walk(s.selection_set.selections)
+            elif isinstance(s, FragmentSpreadNode):
+                fragment = raw.fragments.get(s.name.value)
+                if fragment is not None:
+                    walk(fragment.selection_set.selections)
 
-    for field in info.selected_fields:
-        walk(getattr(field, "selections", []))
+    for node in raw.field_nodes:
+        if node.selection_set is not None:
+            walk(node.selection_set.selections)
     return [n for n in names if not n.startswith("__")]
 
 

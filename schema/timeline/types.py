@@ -1,7 +1,6 @@
 """One recorded event with its full envelope, as the timeline, a mutation's result and the
-solidarity ledger show it. Built from a timeline-shaped row: the plain columns at once, the ones
-that need decoding (times, actor, legal basis, JSON, the global id) when first read, so that a
-read pays only for what it selects; the payload is resolved through the personal-data gate."""
+solidarity ledger show it. Built from a timeline-shaped row, the global id and evidence
+references only when first read; the payload is resolved through the personal-data gate."""
 
 from __future__ import annotations
 
@@ -121,10 +120,9 @@ def timeline_event(row: Row, stream_column: str = "case_id", **case_only: Any
     `changes`; other streams (solidarity) name their stream in `stream_column` and pass what
     they have of those in `case_only`.
 
-    The plain columns are set at once; the fields of `_DECODED` are decoded from the row when
-    first read (a timeline of 30 events spent a third of its build on values no query of it
-    selected). The instance is made without the dataclass's `__init__`, which would need them
-    all; `dataclasses.replace` and comparison read them as attributes, so decode them."""
+    The fields of `_DECODED` are decoded from the row when first read; the instance is made
+    without the dataclass's `__init__`, which would need them (`dataclasses.replace` and
+    comparison read them as attributes, so decode them)."""
     if stream_column == "case_id":
         case_only = {"recorded_late": bool(row["recorded_late"]), "phase": row["phase"],
                      "_changes": row["changes"]}
@@ -139,6 +137,12 @@ def timeline_event(row: Row, stream_column: str = "case_id", **case_only: Any
         command_id=row["command_id"],
         correlation_id=row["correlation_id"],
         causation_id=row["causation_id"],
+        occurred_at=parse_time(row["occurred_at"]),
+        recorded_at=parse_time(row["recorded_at"]),
+        actor=Actor(id=row["actor_id"], role=row["actor_role"],
+                    authority=row["actor_authority"], member_state=row["actor_member_state"]),
+        legal_basis=[LegalBasis(**b) for b in loads(row["legal_basis"])],
+        _payload=loads(row["payload"]),
         phase="OTHER",
         _changes=None,
         _opened=False,
@@ -151,25 +155,13 @@ def timeline_event(row: Row, stream_column: str = "case_id", **case_only: Any
 _new = object.__new__
 
 
-def _legal_basis(row: Row) -> list[LegalBasis]:
-    return [LegalBasis(**b) for b in loads(row["legal_basis"])]
-
-
-def _actor(row: Row) -> Actor:
-    return Actor(id=row["actor_id"], role=row["actor_role"], authority=row["actor_authority"],
-                 member_state=row["actor_member_state"])
-
-
-#: The fields of a `TimelineEvent` built by `timeline_event` that are decoded from its row when
-#: first read, and how.
+#: The fields of a `TimelineEvent` built by `timeline_event` that are decoded from its row only
+#: when first read: the global id (base64 of the position) and the evidence references (JSON),
+#: which most reads of a timeline do not select. (Decoding the rest lazily as well cost as much
+#: as it saved for the common selection of times, actor, legal basis and payload.)
 _DECODED: dict[str, Callable[[Row], Any]] = {
     "id": lambda row: global_id(EVENT, row["seq"]),
-    "occurred_at": lambda row: parse_time(row["occurred_at"]),
-    "recorded_at": lambda row: parse_time(row["recorded_at"]),
-    "actor": _actor,
-    "legal_basis": _legal_basis,
     "evidence_refs": lambda row: loads(row["evidence_refs"]),
-    "_payload": lambda row: loads(row["payload"]),
 }
 
 

@@ -223,6 +223,8 @@ DOCUMENTS = [
     "{ numbers { small big } }",
     "{ numbers { ratio text } }",
     "{ numbers { when day text } }",
+    # several types in one list, each with its own selection (collected once per type)
+    "{ items { namedList { __typename ... on Robot { serial } ... on Owner { name age } } } }",
 ]
 
 
@@ -263,6 +265,10 @@ def test_the_documents_reach_errors_and_every_kind_of_value() -> None:
     data, errors = _run(True, DOCUMENTS[18])
     assert data["ownerAsRobot"] is None and errors
     assert data["robots"][1]["__typename"] == "Robot"
+    data, errors = _run(True, DOCUMENTS[-1])
+    listed = data["items"][0]["namedList"]
+    assert [sorted(n) for n in listed] == [
+        ["__typename", "serial"], ["__typename", "serial"], ["__typename", "age", "name"]]
 
 
 def test_resolvers_are_called_directly_only_without_permissions_or_arguments() -> None:

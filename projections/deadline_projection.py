@@ -5,8 +5,9 @@ Events are processed strictly in log order, crisis and case events interleaved, 
 version is chosen from the crisis periods known when its start event is processed (see
 `projections.crisis_periods`). Each case's tracker is stored as JSON between batches
 (`projections.deadline_state`) and kept in memory from batch to batch while nothing else moved
-the tables (`projections.batch_state`; a rebuild writes each tracker once, at the end); a case whose opening this projection never saw (the
-projection added to a database that already had events) is skipped with a warning until a rebuild.
+the tables (`projections.batch_state`; a rebuild writes each tracker once, at the end); a case
+whose opening this projection never saw (the projection added to a database that already had
+events) is skipped with a warning until a rebuild.
 """
 
 from __future__ import annotations

@@ -96,8 +96,8 @@ class _Build:
         position = self.position()
         target = self.app.recorder.max_notification_id() or 0
         deferring = [p for p in self.projections if isinstance(p, DeferredWrites)]
-        for projection in deferring:
-            projection.defer_writes()
+        for deferred in deferring:
+            deferred.defer_writes()
         try:
             while until is None or position < until:
                 notifications = self.app.recorder.select_notifications(position + 1, self.batch)
@@ -115,11 +115,11 @@ class _Build:
                     progress(position, max(target, position))
             if any(p.has_deferred() for p in deferring):  # (no empty transaction: the
                 with self.db.transaction() as tx:  # SQLite switch holds the build file)
-                    for projection in deferring:
-                        projection.write_deferred(tx)
+                    for deferred in deferring:
+                        deferred.write_deferred(tx)
         finally:
-            for projection in deferring:
-                projection.stop_deferring()  # (rows left unwritten: their state is dropped)
+            for deferred in deferring:
+                deferred.stop_deferring()  # (rows left unwritten: their state is dropped)
         return position
 
 

@@ -1,0 +1,107 @@
+"""The batch path of the bulk import (`ledger.bulk_import`, `pact_ledger.import_store`) on both
+backends: the cases of a batch read from the store in one query, the batch written in one, a
+re-run answered from that one query, and a refusal that comes after its command changed a case
+in memory leaving no trace there (the lines after it recorded as if it had never been sent)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Collection
+from typing import Any
+from uuid import UUID
+
+import pytest
+from eventsourcing.persistence import StoredEvent
+
+from ledger.bulk_import import BatchStore, BulkImport
+from ledger.case import commands as c
+from ledger.case.access_to_procedure.steps import LODGING_REQUIRES_REGISTRATION
+from ledger.case.aggregate import Case
+from ledger.envelope import Actor
+from ledger.errors import RuleViolation
+from ledger.handlers import COMMAND_HANDLERS
+from pact_ledger.import_format import read_items
+from pact_ledger.import_store import batch_store
+from pact_ledger.import_vault import BatchedKeyVault
+from pact_ledger.wiring import Container
+from tests.support.import_lines import case_lines
+
+pytestmark = pytest.mark.storage
+
+IMPORTER = Actor("it-import", "CASE_WORKER", "IT migration", "IT")
+
+
+class CountingStore:
+    """The real batch store, counting its calls."""
+
+    def __init__(self, store: BatchStore) -> None:
+        self.store = store
+        self.reads: list[int] = []
+        self.writes: list[int] = []
+
+    def stored(self, ids: Collection[UUID]) -> dict[UUID, list[StoredEvent]]:
+        self.reads.append(len(ids))
+        return self.store.stored(ids)
+
+    def write(self, events: list[StoredEvent]) -> None:
+        self.writes.append(len(events))
+        self.store.write(events)
+
+
+def _bulk(container: Container) -> tuple[BulkImport, CountingStore]:
+    store = CountingStore(batch_store(container.ledger.recorder))
+    return BulkImport(container.ledger, keys=BatchedKeyVault(container.keystore),
+                      store=store), store
+
+
+def _steps(container: Container, reference: str) -> list[tuple[Any, ...]]:
+    return [(type(e).__name__, e.originator_version, e.envelope.command_id.split("/")[-1],
+             e.envelope.occurred_at, e.envelope.previous_hash is None)
+            for e in container.ledger.events.get(Case.create_id("IT", reference))]
+
+
+def test_a_batch_reads_its_cases_in_one_query_and_writes_in_one(container: Container) -> None:
+    lines = [line for n in range(20) for line in case_lines(f"IT-BQ-{n}")]
+    bulk, store = _bulk(container)
+    results = list(bulk.run(read_items(lines, IMPORTER)))
+    assert [r.status for r in results] == ["recorded"] * 100
+    assert store.reads == [20]  # the 20 cases, asked at once (all new)
+    assert store.writes == [sum(r.events for r in results)]
+
+    again, store = _bulk(container)
+    results = list(again.run(read_items(lines, IMPORTER)))
+    assert [r.status for r in results] == ["replayed"] * 100
+    assert store.reads == [20] and store.writes == []
+    assert container.reads.integrity.verify_ledger().valid
+
+
+def test_a_refusal_after_its_command_changed_a_case_leaves_no_trace(
+        container: Container, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = COMMAND_HANDLERS[c.RegisterApplication]
+
+    def registers_then_refuses(ledger: Any, command: Any, step: Any) -> Any:
+        """The real handler, then a rule saying no (as a rule checked late would)."""
+        changes = real.handler(ledger, command, step)
+        if step.command_id.endswith("/late-refusal"):
+            raise RuleViolation(LODGING_REQUIRES_REGISTRATION, "refused after the change")
+        return changes
+
+    monkeypatch.setitem(COMMAND_HANDLERS, c.RegisterApplication,
+                        dataclasses.replace(real, handler=registers_then_refuses))
+    plain = case_lines("IT-PLAIN-1", prefix="p")
+    refused = case_lines("IT-REF-1", prefix="r")
+    late = json.loads(refused[3])
+    late["input"]["commandId"] = "r/late-refusal"
+    lines = [*plain, *refused[:3], json.dumps(late), *refused[3:]]
+
+    bulk, store = _bulk(container)
+    results = list(bulk.run(read_items(lines, IMPORTER)))
+    assert [r.status for r in results].count("refused") == 1
+    refusal = next(r for r in results if r.status == "refused")
+    assert refusal.item.line == 9 and isinstance(refusal.error, RuleViolation)
+    assert [r.status for r in results if r is not refusal] == ["recorded"] * 10
+    assert len(store.writes) == 1  # the refusal did not cut the batch
+    assert _steps(container, "IT-REF-1") == _steps(container, "IT-PLAIN-1")
+    assert "late-refusal" not in {step[2] for step in _steps(container, "IT-REF-1")}
+    assert container.reads.integrity.verify_ledger().valid

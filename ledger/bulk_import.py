@@ -143,7 +143,12 @@ class _BatchRepository:
                 return kept
             if aggregate_id in self.absent:
                 raise AggregateNotFoundError(aggregate_id)
-        aggregate = self.stored.get(aggregate_id, version=version, **kwargs)
+        try:
+            aggregate = self.stored.get(aggregate_id, version=version, **kwargs)
+        except AggregateNotFoundError:
+            if version is None:  # asked once per batch (a member state's crisis regime)
+                self.absent.add(aggregate_id)
+            raise
         if version is None:
             self.kept[aggregate_id] = aggregate
         return aggregate
@@ -166,6 +171,10 @@ class BatchKeys(PersonalDataVault, Protocol):
     def persist(self) -> None: ...
 
     def forget(self) -> None: ...
+
+    def expect(self, key_ids: Collection[str]) -> None:
+        """The keys of these cases will be asked for (read them at once)."""
+        ...
 
 
 class _BatchEvents:
@@ -268,6 +277,8 @@ class BulkImport:
         for aggregate_id, rows in found.items():
             self._kept[aggregate_id] = self._projected(rows, [])  # type: ignore[assignment]
         self._absent = {i for i in wanted if i not in found}  # type: ignore[misc]
+        if self.keys is not None and self._absent:
+            self.keys.expect([str(i) for i in self._absent])  # a new case's data key
 
     def _projected(self, rows: list[StoredEvent], unsaved: list[Any]) -> Aggregate | None:
         mapper = self.ledger.mapper

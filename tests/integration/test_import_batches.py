@@ -24,7 +24,8 @@ from ledger.handlers import COMMAND_HANDLERS
 from pact_ledger.import_format import read_items
 from pact_ledger.import_store import batch_store
 from pact_ledger.import_vault import BatchedKeyVault
-from pact_ledger.wiring import Container
+from pact_ledger.settings import Settings
+from pact_ledger.wiring import Container, build
 from tests.support.import_lines import case_lines
 
 pytestmark = pytest.mark.storage
@@ -104,4 +105,33 @@ def test_a_refusal_after_its_command_changed_a_case_leaves_no_trace(
     assert len(store.writes) == 1  # the refusal did not cut the batch
     assert _steps(container, "IT-REF-1") == _steps(container, "IT-PLAIN-1")
     assert "late-refusal" not in {step[2] for step in _steps(container, "IT-REF-1")}
+    assert container.reads.integrity.verify_ledger().valid
+
+
+def test_a_case_changed_by_another_writer_during_a_batch_is_decided_again(
+        container: Container, settings: Settings) -> None:
+    lines = [line for n in range(3) for line in case_lines(f"IT-RACE-{n}")]
+    other = build(settings)  # another writer on the same database
+
+    class RacingStore(CountingStore):
+        def write(self, events: list[StoredEvent]) -> None:
+            if not self.writes:  # before the batch's commit: the other writer opens a case
+                command = read_items(case_lines("IT-RACE-1")[:1], IMPORTER)
+                item = next(iter(command))
+                assert item.meta is not None
+                other.ledger.handle(item.command, item.meta)
+            super().write(events)
+
+    try:
+        store = RacingStore(batch_store(container.ledger.recorder))
+        bulk = BulkImport(container.ledger, keys=BatchedKeyVault(container.keystore),
+                          store=store)
+        results = list(bulk.run(read_items(lines, IMPORTER)))
+    finally:
+        other.close()
+    assert len(store.writes) == 1  # refused by the database: nothing of the batch written
+    statuses = [r.status for r in results]
+    assert statuses.count("replayed") == 1 and statuses.count("recorded") == 14
+    for n in range(3):
+        assert len(_steps(container, f"IT-RACE-{n}")) == 6  # each step once
     assert container.reads.integrity.verify_ledger().valid

@@ -58,8 +58,9 @@ if TYPE_CHECKING:
 
 #: Events saved per transaction.
 BATCH_EVENTS = 5_000
-#: Aggregates kept in memory between batches (the lines of a caseload interleave its cases).
-KEPT_AGGREGATES = 100_000
+#: Aggregates kept in memory between batches (the lines of a caseload interleave its cases; a
+#: case takes ~8 KB: ~400 MB at most).
+KEPT_AGGREGATES = 50_000
 
 
 @dataclass(frozen=True)

@@ -156,7 +156,7 @@ def import_commands(path: Path, member_state: str, role: str, actor_id: str, aut
                 f"{counts['refused']} refused (nothing recorded for them).", highlight=False)
             if stop_on_error and counts["refused"]:
                 console.print(f"Stopped at line {counts['last_line']}: the lines after it were "
-                              "not read.", highlight=False)
+                              "not recorded.", highlight=False)
             if catch_up:
                 container.runner.catch_up()
     finally:

@@ -38,12 +38,14 @@ class SQLiteBatchStore:
                     f"{self.table} WHERE originator_id IN ({', '.join('?' * len(part))}) "
                     "ORDER BY originator_id, originator_version", part)
                 for row in cursor.fetchall():
-                    stored = StoredEvent(convert(row[0]), row[1], row[2], row[3])
-                    found.setdefault(stored.originator_id, []).append(stored)
+                    aggregate_id = UUID(str(convert(row[0])))
+                    found.setdefault(aggregate_id, []).append(
+                        StoredEvent(aggregate_id, row[1], row[2], row[3]))
         return found
 
     def write(self, events: list[StoredEvent]) -> None:
-        rows = [(e.originator_id.hex, e.originator_version, e.topic, e.state) for e in events]
+        rows = [(UUID(str(e.originator_id)).hex, e.originator_version, e.topic, e.state)
+                for e in events]
         with self.recorder.datastore.transaction(commit=True) as cursor:
             cursor.executemany(self.recorder.insert_events_statement, rows)
 
@@ -73,9 +75,9 @@ class PostgresBatchStore:
         with self.recorder.datastore.get_connection() as conn, conn.cursor() as cursor:
             cursor.execute(self.select, [list(ids)])
             for row in cursor.fetchall():
-                stored = StoredEvent(row["originator_id"], row["originator_version"],
-                                     row["topic"], bytes(row["state"]))
-                found.setdefault(stored.originator_id, []).append(stored)
+                aggregate_id: UUID = row["originator_id"]
+                found.setdefault(aggregate_id, []).append(StoredEvent(
+                    aggregate_id, row["originator_version"], row["topic"], bytes(row["state"])))
         return found
 
     def write(self, events: list[StoredEvent]) -> None:

@@ -177,6 +177,12 @@ class BatchKeys(PersonalDataVault, Protocol):
         """The keys of these cases will be asked for (read them at once)."""
         ...
 
+    def mark(self) -> int:
+        """How many new keys wait now (to drop those a refused command made: `drop_after`)."""
+        ...
+
+    def drop_after(self, mark: int) -> None: ...
+
 
 class _BatchEvents:
     """The ledger's event store during a batch: a stream's stored events followed by the ones of
@@ -292,6 +298,7 @@ class BulkImport:
         meta = item.meta
         assert meta is not None
         now = item.entered or ledger.clock()
+        keys = self.keys.mark() if self.keys is not None else 0
         try:
             with self._batch_repository():
                 registration, command, meta = checked(ledger, item.command, meta, now)
@@ -305,6 +312,8 @@ class BulkImport:
                     changes = registration.handler(ledger, command, step)
         except LedgerError as error:
             self._undo_refused()
+            if self.keys is not None:
+                self.keys.drop_after(keys)  # the data key of a case it would have opened
             return Result(item, "refused", error=error)
         primary = changes.primary
         if changes.replayed:

@@ -73,6 +73,14 @@ class BatchedKeyVault(KeyStoreVault):
             raise KeysChanged("a data key of this batch was created by another writer "
                               "meanwhile; nothing of the batch was saved: run the import again")
 
+    def mark(self) -> int:
+        return len(self.unsaved)
+
+    def drop_after(self, mark: int) -> None:
+        """Drop the new keys made since `mark` (by a command that was then refused)."""
+        for key_id in list(self.unsaved)[mark:]:
+            del self.unsaved[key_id]
+
     def forget(self) -> None:
         """Drop the keys of a batch that will not be saved."""
         self.unsaved = {}

@@ -135,3 +135,27 @@ def test_a_case_changed_by_another_writer_during_a_batch_is_decided_again(
     for n in range(3):
         assert len(_steps(container, f"IT-RACE-{n}")) == 6  # each step once
     assert container.reads.integrity.verify_ledger().valid
+
+
+def test_a_case_refused_after_its_data_was_sealed_leaves_no_key(
+        container: Container, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = COMMAND_HANDLERS[c.StartScreening]
+
+    def opens_then_refuses(ledger: Any, command: Any, step: Any) -> Any:
+        changes = real.handler(ledger, command, step)  # the names sealed under a new key
+        if step.command_id == "gone/0":
+            raise RuleViolation(LODGING_REQUIRES_REGISTRATION, "refused after sealing")
+        return changes
+
+    monkeypatch.setitem(COMMAND_HANDLERS, c.StartScreening,
+                        dataclasses.replace(real, handler=opens_then_refuses))
+    lines = [case_lines("IT-GONE-1", prefix="gone")[0], case_lines("IT-KEPT-1")[0]]
+    for n, line in enumerate(lines):
+        data = json.loads(line)
+        data["input"]["person"].update(familyName="Exemplar", givenNames=f"N{n}")
+        lines[n] = json.dumps(data)
+    bulk, _ = _bulk(container)
+    results = list(bulk.run(read_items(lines, IMPORTER)))
+    assert [r.status for r in results] == ["refused", "recorded"]
+    gone, kept = (str(Case.create_id("IT", ref)) for ref in ("IT-GONE-1", "IT-KEPT-1"))
+    assert set(container.keystore.keys([gone, kept])) == {kept}

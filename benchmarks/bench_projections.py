@@ -4,8 +4,8 @@ For each ledger (a SQLite ledger file given with --ledger, copied first, or one 
 --events N events recorded here through `Ledger.handle`) and backend:
 
 * rebuild: `runner.rebuild()` (blue-green, batches of 5,000), the read models full;
-* catch-up from zero: the read-model tables emptied and the runner's `catch_up()` (live batches
-  of 500), as a new server or a new projection starts;
+* catch-up from zero: the read-model tables emptied and the runner's `catch_up()` (batches
+  of 5,000; the live follower keeps 500), as a new server or a new projection starts;
 * baselines: a plain `SELECT *` of the event table (every row fetched), and reading the log
   through the recorder with every event decoded (`select_notifications` + `to_domain_event`).
 
@@ -33,6 +33,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -42,6 +43,7 @@ from pact_ledger.wiring import Container, build  # noqa: E402
 
 BENCH_URL = "PACT_LEDGER_BENCH_POSTGRES_URL"
 Timed = tuple[float, float]  # (wall seconds, CPU seconds)
+Found = dict[str, Any]  # "events", then runs (list[Timed]) or CPU by stage (dict) by measure
 
 
 def timed(work: Callable[[], object]) -> Timed:
@@ -119,15 +121,60 @@ def copy_to_postgres(source: Path, url: str) -> None:
     conn.close()
 
 
+class Stages:
+    """CPU seconds spent per stage (reading the log, decoding, each projection) while it runs:
+    each projection's `process` and the recorder's and mapper's calls wrapped with a timer."""
+
+    def __init__(self, container: Container) -> None:
+        self.cpu: dict[str, float] = {}
+        recorder, mapper = container.ledger.recorder, container.ledger.mapper
+        self._wrap(recorder, "select_notifications", "read (select_notifications)")
+        self._wrap(mapper, "to_domain_event", "decode (to_domain_event)")
+        for projection in container.runner.projections:
+            self._wrap(projection, "process", type(projection).__name__)
+
+    def _wrap(self, owner: object, method: str, label: str) -> None:
+        inner = getattr(owner, method)
+
+        def timed_call(*args: object, **kwargs: object) -> object:
+            start = time.process_time()
+            try:
+                return inner(*args, **kwargs)
+            finally:
+                self.cpu[label] = self.cpu.get(label, 0.0) + time.process_time() - start
+
+        setattr(owner, method, timed_call)
+
+    def take(self) -> dict[str, float]:
+        taken, self.cpu = self.cpu, {}
+        return taken
+
+
+def stages_of(container: Container, name: str) -> dict[str, float]:
+    """One run of `name` with its CPU seconds by stage (and "(total)")."""
+    stages = Stages(container)
+    if name == "rebuild":
+        cpu = timed(container.runner.rebuild)[1]
+    else:
+        empty_read_models(container)
+        cpu = timed(container.runner.catch_up)[1]
+    return {**stages.take(), "(total)": cpu}
+
+
 def measure(url: str, runs: int, only: str | None = None,
-            prefill: bool = True) -> dict[str, list[Timed] | int]:
+            prefill: bool = True) -> Found:
     settings = Settings(url)
     container = build(settings)
     try:
         events = container.ledger.recorder.max_notification_id() or 0
-        found: dict[str, list[Timed] | int] = {"events": events}
+        found: Found = {"events": events}
         if prefill:  # the live read models and the hash table full, as in real use
             container.runner.catch_up()
+        for name in ("rebuild", "catch-up from zero"):
+            if only is None or name == only:
+                found[f"stages: {name}"] = stages_of(container, name)
+                container.close()
+                container = build(settings)  # (unwrapped again for the timed runs)
         for name, work in (
             ("rebuild", lambda: container.runner.rebuild()),
             ("catch-up from zero", lambda: (empty_read_models(container),
@@ -142,7 +189,7 @@ def measure(url: str, runs: int, only: str | None = None,
         container.close()
 
 
-def report(label: str, found: dict[str, list[Timed] | int]) -> None:
+def report(label: str, found: Found) -> None:
     events = found["events"]
     assert isinstance(events, int)
     runs = next(len(v) for v in found.values() if isinstance(v, list))
@@ -151,7 +198,7 @@ def report(label: str, found: dict[str, list[Timed] | int]) -> None:
     print(f"{'measure':<24}{'ev/s wall':>12}{'ev/s CPU':>12}   runs (ev/s wall)")
     rates = {}
     for name, runs in found.items():
-        if name == "events":
+        if name == "events" or name.startswith("stages: "):
             continue
         assert isinstance(runs, list)
         wall = statistics.median(events / w for w, _ in runs)
@@ -164,6 +211,19 @@ def report(label: str, found: dict[str, list[Timed] | int]) -> None:
             continue
         print(f"  {name}: {rates['SELECT * (raw)'] / rates[name]:.1f}x under SELECT *, "
               f"{rates['read + decode (raw)'] / rates[name]:.1f}x under read + decode")
+    for key, stages in found.items():
+        if not key.startswith("stages: "):
+            continue
+        assert isinstance(stages, dict)
+        total = stages.pop("(total)")
+        print(f"  CPU by stage, {key[8:]} (one extra run, {total:.2f} CPU-s in all; "
+              "ev/s = events per CPU-second of that stage alone):")
+        for stage, cpu in sorted(stages.items(), key=lambda kv: -kv[1]):
+            print(f"    {stage:<34}{cpu:>8.2f} s {100 * cpu / total:>5.1f} %"
+                  f"{events / max(cpu, 1e-9):>12,.0f} ev/s")
+        rest = total - sum(stages.values())
+        print(f"    {'(rest: SQL of the runner, commits, switch)':<34}{rest:>8.2f} s "
+              f"{100 * rest / total:>5.1f} %")
 
 
 def main() -> None:

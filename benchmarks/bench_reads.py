@@ -36,6 +36,27 @@ PERSON_QUERY = """query PagePerson { cases(first: 20) { edges { node { id nation
   status person { familyName givenNames } } } } }"""
 
 
+def details_query(event_types: list[str]) -> str:
+    """The timeline query with `details` instead of `payload`: every field of each event type's
+    details (leaf fields; the personal-data status of the opening event) by inline fragments."""
+    from graphql import GraphQLEnumType, GraphQLScalarType, get_named_type
+
+    from schema.build import schema
+
+    fragments, seen = [], {}  # type: ignore[var-annotated]
+    for name in sorted(set(event_types)):
+        kind = schema._schema.type_map[f"{name}Details"]
+        leaves = []
+        for f, d in kind.fields.items():  # type: ignore[union-attr]
+            if isinstance(get_named_type(d.type), (GraphQLScalarType, GraphQLEnumType)):
+                # a field name with another type in another fragment needs its own alias
+                clash = seen.setdefault(f, str(d.type)) != str(d.type)
+                leaves.append(f"{f}{len(fragments)}: {f}" if clash else f)
+        nested = " personalData { status }" if "personalData" in kind.fields else ""  # type: ignore[union-attr]
+        fragments.append(f"... on {name}Details {{ {' '.join(leaves)}{nested} }}")
+    return TIMELINE_QUERY.replace("payload", "details { " + " ".join(fragments) + " }")
+
+
 async def measure(client: httpx.AsyncClient, send, requests: int) -> dict:  # type: ignore[no-untyped-def]
     latencies = []
     cpu = time.process_time()
@@ -76,6 +97,18 @@ async def run(app, calls: dict, requests: int, runs: int) -> None:  # type: igno
                 print(f"{'':<22} {'GraphQL / plain':<16} {share:>10.2f}")
 
 
+def timeline_types(case_id: str) -> list[str]:
+    """The event types of the benchmark's timeline, read from the read model."""
+    from pact_ledger.settings import Settings
+    from pact_ledger.wiring import build
+
+    container = build(Settings.from_env())
+    try:
+        return [r["event_type"] for r in container.reads.cases.timeline(case_id)]
+    finally:
+        container.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=300)
@@ -104,9 +137,12 @@ def main() -> None:
     def gql(body: dict):  # type: ignore[no-untyped-def]
         return lambda c: c.post("/graphql", json=body, headers=headers)
 
+    types = timeline_types(case_id)
     calls = {
         "page of 20 cases": (gql({"query": CASES_QUERY}), lambda c: c.get("/raw/cases")),
         "30-event timeline": (gql({"query": TIMELINE_QUERY, "variables": {"id": case_id}}),
+                              lambda c: c.get(f"/raw/timeline/{case_id}")),
+        "timeline, details": (gql({"query": details_query(types), "variables": {"id": case_id}}),
                               lambda c: c.get(f"/raw/timeline/{case_id}")),
         "page of 20 + person": (gql({"query": PERSON_QUERY}),
                                 lambda c: c.get("/raw/cases-person")),

@@ -1,15 +1,27 @@
-"""Digests and proofs from the stored subtrees (`merkle_nodes`) beside reading every leaf.
+"""`verify` beside its raw floor; digests and proofs from the stored subtrees beside every leaf.
 
-Synthetic leaf hashes are inserted straight into `event_hashes` (benchmark only: no events are
-recorded, so `verify` itself is not measured here; see bench_storage.py), and the subtree store
-is filled the way the integrity projection fills it (`extend_subtrees`, one call per batch).
-Then, median of --runs runs each:
+`--part verify` (needs `--ledger FILE`, an SQLite ledger, e.g. `pact-ledger demo --cases 6900`
+for ~100k events; copied first, and for PostgreSQL its events, hash table and subtrees copied
+into a throwaway database): median of --runs runs, alternating, wall and CPU time (this
+process and its children):
+
+* `verify_ledger()`, the whole check (`pact-ledger verify`);
+* raw floor: a plain `SELECT` of every stored row (topic, id, version, state) + SHA-256 of
+  each stored state, the same connection kind;
+* before: the same `verify_ledger()` with every row decoded into domain objects and hashed
+  through `canonical_record` (the decode path), one run.
+
+`--part proofs`: synthetic leaf hashes are inserted straight into `event_hashes`, and the
+subtree store is filled the way the integrity projection fills it (`extend_subtrees`, one call
+per batch). Then, median of --runs runs each:
 
 * digest from the store (what `ledgerDigest` serves), an inclusion and a consistency proof;
 * raw floor: a plain `SELECT leaf_hash FROM event_hashes ORDER BY position`, every row fetched;
 * the old way: every leaf read (`HashTable.leaves`) and the root / proof computed from them.
 
-    .venv/bin/python benchmarks/bench_verify.py [--events N] [--backend sqlite|postgres|both]
+    .venv/bin/python benchmarks/bench_verify.py --part verify --ledger L.sqlite [--runs 3]
+    .venv/bin/python benchmarks/bench_verify.py --part proofs [--events N]
+    [--backend sqlite|postgres|both]
 
 PostgreSQL: `PACT_LEDGER_BENCH_POSTGRES_URL` names a server, else a throwaway one is started.
 Figures are indicative; nothing is asserted.
@@ -20,6 +32,8 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import resource
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -35,6 +49,139 @@ from ledger import proofs  # noqa: E402
 from projections.db import PostgresDatabase, ReadDatabase, SQLiteDatabase  # noqa: E402
 from projections.integrity_checks import IntegrityQueries  # noqa: E402
 from projections.integrity_projection import INTEGRITY_DDL, HashTable, extend_subtrees  # noqa: E402
+
+Timed = tuple[float, float]  # (wall seconds, CPU seconds of this process and its children)
+
+
+def timed(work: Callable[[], Any]) -> tuple[Timed, Any]:
+    def cpu() -> float:
+        own, kids = resource.getrusage(resource.RUSAGE_SELF), \
+            resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+    wall, used = time.perf_counter(), cpu()
+    result = work()
+    return (time.perf_counter() - wall, cpu() - used), result
+
+
+def raw_floor(settings: Any, table: str) -> int:
+    """SELECT every stored row + SHA-256 of each state: what any check must at least do."""
+    sql = f"SELECT originator_id, originator_version, topic, state FROM {table} ORDER BY " + \
+        ("rowid" if settings.backend == "sqlite" else "notification_id")
+    n = 0
+    if settings.backend == "sqlite":
+        conn = sqlite3.connect(settings.sqlite_path)
+        cur = conn.execute(sql)
+        while chunk := cur.fetchmany(5000):
+            n += len(chunk)
+            for r in chunk:
+                hashlib.sha256(r[3]).digest()
+        conn.close()
+        return n
+    import psycopg
+
+    with psycopg.connect(settings.postgres_url) as conn, conn.cursor() as cur:
+        cur.execute(sql)  # type: ignore[arg-type]
+        while chunk := cur.fetchmany(5000):
+            n += len(chunk)
+            for r in chunk:
+                hashlib.sha256(r[3]).digest()
+    return n
+
+
+def copy_ledger_to_postgres(source: Path, url: str) -> None:
+    """The SQLite ledger's events, hash table and subtrees, byte for byte, into PostgreSQL."""
+    import psycopg
+
+    from pact_ledger.settings import Settings
+    from pact_ledger.wiring import build
+
+    container = build(Settings(url))
+    table = container.ledger.recorder.events_table_name  # type: ignore[attr-defined]
+    container.close()
+    conn = sqlite3.connect(source)
+    with psycopg.connect(url) as pg, pg.cursor() as cur:
+        for sql, copy_sql in (
+            ("SELECT originator_id, originator_version, topic, state FROM stored_events "
+             "ORDER BY rowid",
+             f"COPY {table} (originator_id, originator_version, topic, state) FROM STDIN"),
+            ("SELECT position, stream, stream_version, hash, leaf_hash FROM event_hashes",
+             "COPY event_hashes (position, stream, stream_version, hash, leaf_hash) FROM STDIN"),
+            ("SELECT level, idx, hash, position FROM merkle_nodes",
+             "COPY merkle_nodes (level, idx, hash, position) FROM STDIN"),
+        ):
+            with cur.copy(copy_sql) as copy:  # type: ignore[arg-type]
+                for row in conn.execute(sql):
+                    copy.write_row(row)
+        cur.execute("UPDATE projection_tracking SET position = (SELECT MAX(notification_id) "
+                    f"FROM {table})")
+    conn.close()
+
+
+def measure_verify(name: str, url: str, runs: int) -> None:
+    from pact_ledger.settings import Settings
+    from pact_ledger.wiring import build
+
+    settings = Settings(url)
+    container = build(settings)
+    try:
+        integrity = container.reads.integrity
+        table = container.ledger.recorder.events_table_name  # type: ignore[attr-defined]
+        events = container.ledger.recorder.max_notification_id() or 0
+        if integrity.table.stored_size() < events:
+            print(f"  {name}: filling the hash table first ...", flush=True)
+            container.runner.catch_up()
+        floors: list[Timed] = []
+        checks: list[Timed] = []
+        for _ in range(runs):
+            took, n = timed(lambda: raw_floor(settings, table))
+            floors.append(took)
+            took, report = timed(integrity.verify_ledger)
+            checks.append(took)
+            assert report.valid and report.events_checked == n == events, report.problems[:3]
+        integrity.scan = integrity._decoding_scan  # type: ignore[method-assign]
+        before, old = timed(integrity.verify_ledger)  # every row decoded, as before
+        assert old == report
+    finally:
+        container.close()
+
+    def rates(found: list[Timed]) -> tuple[float, float, str]:
+        wall = statistics.median(events / w for w, _ in found)
+        cpu = statistics.median(events / max(c, 1e-9) for _, c in found)
+        return wall, cpu, ", ".join(f"{events / w:,.0f}" for w, _ in found)
+
+    fw, fc, feach = rates(floors)
+    vw, vc, veach = rates(checks)
+    print(f"\n{name}: verify, {events:,} events (median of {runs} runs, alternating; "
+          f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)")
+    print(f"  {'':34}{'ev/s wall':>11}{'ev/s CPU':>11}   runs (ev/s wall)")
+    print(f"  {'verify_ledger()':34}{vw:>11,.0f}{vc:>11,.0f}   {veach}")
+    print(f"  {'raw: SELECT + SHA-256 of each state':34}{fw:>11,.0f}{fc:>11,.0f}   {feach}")
+    print(f"  {'before: decode path, one run':34}{events / before[0]:>11,.0f}"
+          f"{events / max(before[1], 1e-9):>11,.0f}")
+    print(f"  verify / raw floor: {vw / fw:.0%} wall, {vc / fc:.0%} CPU "
+          f"(decode path: {events / before[0] / fw:.0%} wall)")
+
+
+def run_verify(ledger: Path, backend: str, runs: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="pact-bench-verify-") as tmp:
+        copy = Path(tmp) / "ledger.sqlite"
+        with sqlite3.connect(ledger) as source, sqlite3.connect(copy) as target:
+            source.backup(target)  # the write-ahead log's pages too
+        if backend in ("sqlite", "both"):
+            measure_verify("SQLite", f"sqlite:///{copy}", runs)
+        if backend in ("postgres", "both"):
+            from tests.support.pgserver import TemporaryPostgres
+
+            server = TemporaryPostgres(external_url=os.environ.get(BENCH_URL) or None)
+            with server:
+                name = f"pact_bench_verify_{os.getpid()}_{int(time.time())}"
+                url = server.create_database(name)
+                try:
+                    copy_ledger_to_postgres(copy, url)
+                    measure_verify("PostgreSQL", url, runs)
+                finally:
+                    server.drop_database(name)
 
 BENCH_URL = "PACT_LEDGER_BENCH_POSTGRES_URL"
 BATCH = 10_000
@@ -140,7 +287,14 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--part", choices=("verify", "proofs"), default="proofs")
+    parser.add_argument("--ledger", type=Path, help="an SQLite ledger file (--part verify)")
     args = parser.parse_args()
+    if args.part == "verify":
+        if args.ledger is None:
+            parser.error("--part verify needs --ledger FILE")
+        run_verify(args.ledger, args.backend, args.runs)
+        return
     if args.backend in ("sqlite", "both"):
         run_sqlite(args.events, args.runs)
     if args.backend in ("postgres", "both"):

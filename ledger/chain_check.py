@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ledger.proofs import record_hash
 
@@ -40,20 +40,28 @@ class Problem:
     detail: str
 
 
-@dataclass(frozen=True)
-class Row:
-    """A decoded stored event: its place, its canonical record and that record's hash."""
+class Row(NamedTuple):
+    """A stored event as checked: its place, its hash, the hash it names as its predecessor
+    (its envelope's `previous_hash`), and how to get its canonical record back (only a
+    renumbering's explanation needs it, so it is not kept: `verification` may re-read it)."""
 
     position: int | None
     stream: str
     version: int
-    record: dict[str, Any]
     hash: str
+    previous: str | None
+    #: The record at a position (one function for all rows: none is built per row).
+    load: Callable[[int | None], dict[str, Any]]
 
     @property
-    def previous(self) -> str | None:
-        envelope = self.record["fields"].get("envelope")
-        return envelope.get("previous_hash") if isinstance(envelope, dict) else None
+    def record(self) -> dict[str, Any]:
+        return self.load(self.position)
+
+
+def previous_hash(record: dict[str, Any]) -> str | None:
+    """The `previous_hash` a canonical record names (None: none, or no envelope)."""
+    envelope = record["fields"].get("envelope")
+    return envelope.get("previous_hash") if isinstance(envelope, dict) else None
 
 
 def _as(row: Row, version: int) -> str:

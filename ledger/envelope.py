@@ -94,3 +94,12 @@ class Step:
             command_fingerprint=self.command_fingerprint,
             hash_format=HASH_FORMAT,
         )
+
+
+def chained(envelope: Envelope, previous_hash: str | None) -> Envelope:
+    """`envelope` naming `previous_hash`: `dataclasses.replace` without its per-field checks
+    (Envelope has no `__post_init__`), on every event."""
+    twin = object.__new__(Envelope)
+    vars(twin).update(vars(envelope))
+    vars(twin)["previous_hash"] = previous_hash
+    return twin

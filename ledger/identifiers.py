@@ -33,14 +33,36 @@ def _normal(name: str, value: Any) -> Any:
     return value
 
 
+#: Per dataclass, the names of its fields (`dataclasses.fields` rebuilds the tuple each call).
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _changed(value: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    """The fields whose normal form differs (`unicodedata.normalize` and `str.strip` return
+    the very string when it is already normal, so that is the usual empty answer)."""
+    changes = {}
+    for name in names:
+        old = getattr(value, name)
+        new = _normal(name, old)
+        if new is not old and new != old:
+            changes[name] = new
+    return changes
+
+
 def normalised(value: Any) -> Any:
-    """A copy of a command (a frozen dataclass) with every text field in its normal form."""
-    changes = {f.name: _normal(f.name, getattr(value, f.name))
-               for f in dataclasses.fields(value)}
-    return dataclasses.replace(value, **changes)
+    """A command (a frozen dataclass) with every text field in its normal form: the command
+    itself when it is normal already, else a copy."""
+    kind = type(value)
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(value))
+    changes = _changed(value, names)
+    return dataclasses.replace(value, **changes) if changes else value
+
+
+_META_TEXT = ("command_id", "correlation_id", "causation_id", "evidence_refs")
 
 
 def normalised_meta(meta: CommandMeta) -> CommandMeta:
-    return dataclasses.replace(meta, **{
-        name: _normal(name, getattr(meta, name))
-        for name in ("command_id", "correlation_id", "causation_id", "evidence_refs")})
+    changes = _changed(meta, _META_TEXT)
+    return dataclasses.replace(meta, **changes) if changes else meta

@@ -42,7 +42,11 @@ def leaf_hash(record: dict[str, Any]) -> bytes:
 
 def record_hashes(record: dict[str, Any]) -> tuple[str, bytes]:
     """(chain hash in hex, Merkle leaf) from one encoding of the record."""
-    data = canonical_bytes(record)
+    return bytes_hashes(canonical_bytes(record))
+
+
+def bytes_hashes(data: bytes) -> tuple[str, bytes]:
+    """(chain hash in hex, Merkle leaf) of a record's canonical bytes."""
     return hashlib.sha256(data).hexdigest(), hashlib.sha256(b"\x00" + data).digest()
 
 
@@ -71,8 +75,20 @@ def _mth(leaves: Sequence[bytes], lo: int, hi: int, memo: Memo | None = None) ->
 
 
 def root(leaves: Sequence[bytes]) -> bytes:
-    """The Merkle tree hash of the leaf hashes (of the empty tree: SHA-256 of nothing)."""
-    return _mth(leaves, 0, len(leaves)) if leaves else hashlib.sha256(b"").digest()
+    """The Merkle tree hash of the leaf hashes (of the empty tree: SHA-256 of nothing).
+
+    Level by level, a level's odd last node carried up unpaired: the same value as RFC 6962's
+    split at the largest power of two (`_mth`), without a call per node."""
+    if not leaves:
+        return hashlib.sha256(b"").digest()
+    level = list(leaves)
+    while len(level) > 1:
+        up = [hashlib.sha256(b"\x01" + level[i] + level[i + 1]).digest()
+              for i in range(0, len(level) - 1, 2)]
+        if len(level) % 2:
+            up.append(level[-1])
+        level = up
+    return level[0]
 
 
 def _path(m: int, leaves: Sequence[bytes], lo: int, hi: int, memo: Memo) -> list[bytes]:

@@ -176,22 +176,30 @@ def _hints(command_type: type) -> dict[str, Any]:
     return get_type_hints(command_type, include_extras=True)
 
 
+@cache
+def _plan(command_type: type) -> tuple[tuple[str, str, Any, bool], ...]:
+    """Per command class, once: each field's (label, name, vocabulary, required)."""
+    hints = _hints(command_type)
+    plan = []
+    for f in dataclass_fields(command_type):
+        hint, vocabulary = hints[f.name], None
+        if get_origin(hint) is Annotated:
+            vocabulary = next((e for e in get_args(hint)[1:]
+                               if isinstance(e, type) and issubclass(e, Enum)), None)
+        required = f.default is MISSING and f.default_factory is MISSING
+        plan.append((camel(f.name), f.name, vocabulary, required))
+    return tuple(plan)
+
+
 def check_command(p: Problems, command: Any, today: date) -> None:
     """Check every field of a command dataclass from its type: vocabularies (`Annotated[str,
     SomeEnum]`), member states, texts, lists, people, time zones, counts."""
-    hints = _hints(type(command))  # type: ignore[arg-type]
-    for f in dataclass_fields(command):
-        required = f.default is MISSING and f.default_factory is MISSING
-        _check(p, camel(f.name), f.name, getattr(command, f.name), hints[f.name], required,
-               today)
+    for label, name, vocabulary, required in _plan(type(command)):  # type: ignore[arg-type]
+        _check(p, label, name, getattr(command, name), vocabulary, required, today)
 
 
-def _check(p: Problems, label: str, name: str, value: Any, hint: Any, required: bool,
+def _check(p: Problems, label: str, name: str, value: Any, vocabulary: Any, required: bool,
            today: date) -> None:
-    vocabulary = None
-    if get_origin(hint) is Annotated:
-        hint, *extras = get_args(hint)
-        vocabulary = next((e for e in extras if isinstance(e, type) and issubclass(e, Enum)), None)
     if value is None:
         return
     if vocabulary is MemberState:

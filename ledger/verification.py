@@ -25,10 +25,10 @@ no hash can tell the two apart (that is access control's job).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from ledger.chain_check import (
     ALTERED,
@@ -40,6 +40,7 @@ from ledger.chain_check import (
     Problem,
     Row,
     check_stream,
+    previous_hash,
 )
 from ledger.integrity import canonical_record
 from ledger.proofs import record_hashes, root
@@ -60,15 +61,23 @@ __all__ = ["ALTERED", "DELETED", "DIGEST_MISMATCH", "INSERTED", "REORDERED", "SU
            "UNDECODABLE", "Problem", "Report", "SavedDigest", "Stored", "Witness", "verify"]
 
 
-@dataclass(frozen=True)
-class Stored:
-    """A stored row as read back: where it is (None: not known) and what it decoded to."""
+#: A row hashed without decoding it (`ledger.stored_canonical`): its chain hash (hex), Merkle
+#: leaf, the previous_hash it names, and its member state (None unless a plain string).
+Hashed = tuple[str, bytes, str | None, str | None]
+
+
+class Stored(NamedTuple):
+    """A stored row as read back: where it is (None: not known) and what it decoded to, or,
+    read the fast way, its hashes and how to get its canonical record back if need be."""
 
     position: int | None
     stream: str
     version: int
     event: Any = None
     error: str | None = None  # why it could not be decoded
+    hashed: Hashed | None = None
+    #: The canonical record at a position (given the row's), read again when needed.
+    record: Callable[[int | None], dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True)
@@ -95,7 +104,12 @@ def _row(stored: Stored) -> tuple[Row, bytes]:
     """The row with its chain hash, and its Merkle leaf, from one encoding."""
     record = canonical_record(stored.event)
     chain, leaf = record_hashes(record)
-    return Row(stored.position, stored.stream, stored.version, record, chain), leaf
+    return Row(stored.position, stored.stream, stored.version, chain, previous_hash(record),
+               partial(_same, record)), leaf
+
+
+def _same(record: dict[str, Any], position: int | None) -> dict[str, Any]:
+    return record
 
 
 def verify(stored: Iterable[Stored], witness: Sequence[Witness] = (),
@@ -111,6 +125,14 @@ def verify(stored: Iterable[Stored], witness: Sequence[Witness] = (),
     for item in stored:
         count += 1
         counts[item.stream] = counts.get(item.stream, 0) + 1
+        if item.hashed is not None and item.record is not None:
+            chain, leaf, previous, state = item.hashed
+            if state is not None and item.stream not in states:
+                states[item.stream] = state
+            rows.append(Row(item.position, item.stream, item.version, chain, previous,
+                            item.record))
+            ordered.append(leaf)
+            continue
         state = getattr(item.event, "member_state", None)
         if isinstance(state, str) and item.stream not in states:
             states[item.stream] = state

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ledger.chain_check import ALTERED, DELETED, DIGEST_MISMATCH, INSERTED, Problem, Row
 from ledger.proofs import node_hash, root
@@ -16,8 +17,7 @@ from ledger.proofs import node_hash, root
 TABLE_MISMATCH = "TABLE_MISMATCH"
 
 
-@dataclass(frozen=True)
-class Witness:
+class Witness(NamedTuple):
     """A row of the hash table: what the projection saw at a position."""
 
     position: int

@@ -20,6 +20,7 @@ from ledger.authorization.roles import Role, principal_problem
 from ledger.envelope import Actor
 from pact_ledger.jwks import ALGORITHMS, JwksKeys, KeysUnavailable
 from pact_ledger.tokens import LEEWAY, MAX_LIFETIME, MAX_TOKEN_CHARS, TokenRejected, TokenService
+from pact_ledger.verified_tokens import VerifiedTokens
 
 _ROLES = {role.value for role in Role}
 
@@ -159,17 +160,41 @@ class TokenVerifier:
 
     hs256: TokenService | None
     provider: IdentityProviderTokens | None = None
+    verified: VerifiedTokens = field(default_factory=VerifiedTokens, compare=False)
 
     def verify(self, token: str) -> Actor:
+        local = self.verify_local(token)
+        if local is not None:
+            return local
+        return self._provider(token, self._header(token))
+
+    def verify_local(self, token: str) -> Actor | None:
+        """`verify` when it needs no I/O (HS256 against the configured keys, remembered once
+        verified: `pact_ledger.verified_tokens`), so that a server can call it on its event
+        loop; None when the identity provider's keys are needed (they may have to be fetched:
+        call `verify` in a thread then)."""
+        if self.hs256 is None:
+            return None
+        known = self.verified.get(token)
+        if known is not None:
+            return known
+        if self._header(token).get("alg") != "HS256":
+            return None
+        actor, valid_until = self.hs256.verified(token)
+        self.verified.put(token, actor, valid_until)
+        return actor
+
+    @staticmethod
+    def _header(token: str) -> dict[str, Any]:
         if len(token) > MAX_TOKEN_CHARS:
             raise TokenRejected("Malformed token: too long")
         try:
-            header = jwt.get_unverified_header(token)
+            return jwt.get_unverified_header(token)
         except jwt.PyJWTError:
             raise TokenRejected("Malformed token: not a signed JWT") from None
+
+    def _provider(self, token: str, header: dict[str, Any]) -> Actor:
         algorithm = header.get("alg")
-        if algorithm == "HS256" and self.hs256 is not None:
-            return self.hs256.verify(token)
         if algorithm in ALGORITHMS.values() and self.provider is not None:
             return self.provider.verify(token, header)
         accepted = (["HS256"] if self.hs256 else []) + \

@@ -80,6 +80,11 @@ class TokenService:
 
     def verify(self, token: str) -> Actor:
         """The principal a token names; `TokenRejected` with the reason otherwise."""
+        return self.verified(token)[0]
+
+    def verified(self, token: str) -> tuple[Actor, float]:
+        """The principal a token names, and until when (seconds since 1970: its `exp` plus
+        the leeway) the check would accept it."""
         if len(token) > MAX_TOKEN_CHARS:
             raise TokenRejected("Malformed token: too long")
         try:
@@ -107,7 +112,8 @@ class TokenService:
             raise TokenRejected(f"Token lacks the {error.claim!r} claim") from None
         except jwt.PyJWTError as error:
             raise TokenRejected(f"Invalid token: {type(error).__name__}") from None
-        return _principal(claims)
+        actor = _principal(claims)  # checks that `exp` is a number
+        return actor, float(claims["exp"]) + LEEWAY.total_seconds()
 
 
 def _principal(claims: dict[str, Any]) -> Actor:

@@ -94,6 +94,24 @@ class AdmissionQueries:
         return self.db.fetchall("SELECT * FROM resettlement_events WHERE aggregate_id = ? "
                                 "ORDER BY version", (aggregate_id,))
 
+    def timeline_page(self, aggregate_id: str, size: int, after_version: int | None = None,
+                      before_version: int | None = None, backward: bool = False) -> list[Row]:
+        """`size` events of a file in version order after and before the given versions;
+        nearest `before_version` first when `backward`."""
+        where, params = "aggregate_id = ?", [aggregate_id]
+        for version, op in ((after_version, ">"), (before_version, "<")):
+            if version is not None:
+                where += f" AND version {op} ?"
+                params.append(version)  # type: ignore[arg-type]
+        order = "DESC" if backward else "ASC"
+        return self.db.fetchall(f"SELECT * FROM resettlement_events WHERE {where} "
+                                f"ORDER BY version {order} LIMIT ?", (*params, size))
+
+    def timeline_count(self, aggregate_id: str) -> int:
+        row = self.db.fetchone("SELECT COUNT(*) AS n FROM resettlement_events "
+                               "WHERE aggregate_id = ?", (aggregate_id,))
+        return int(row["n"]) if row else 0
+
     def events_at(self, positions: tuple[int, ...]) -> list[Row]:
         if not positions:
             return []
@@ -160,6 +178,16 @@ class ScopedAdmissions:
 
     def timeline(self, admission_id: str) -> list[Row]:
         return self._queries.timeline(admission_id) if self.admission(admission_id) else []
+
+    def timeline_page(self, admission_id: str, size: int, after_version: int | None = None,
+                      before_version: int | None = None, backward: bool = False) -> list[Row]:
+        if not self.admission(admission_id):
+            return []
+        return self._queries.timeline_page(admission_id, size, after_version, before_version,
+                                           backward)
+
+    def timeline_count(self, admission_id: str) -> int:
+        return self._queries.timeline_count(admission_id) if self.admission(admission_id) else 0
 
     def events_at(self, positions: tuple[int, ...]) -> list[Row]:
         """What a command just recorded: the plan's events (Union-level), and an admission

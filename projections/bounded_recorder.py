@@ -29,7 +29,7 @@ from typing import Any
 import psycopg
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
-from psycopg.sql import SQL, Composed, Identifier
+from psycopg.sql import SQL, Identifier
 from psycopg_pool import ConnectionPool
 
 TOPIC = "projections.bounded_recorder:DeadlineBoundRecorder"
@@ -106,7 +106,7 @@ class DeadlineBoundRecorder(PostgresApplicationRecorder):
         with self.datastore.get_connection() as conn:
             with psycopg.ClientCursor(conn) as curs:
                 try:
-                    curs.execute(self._one_trip(len(stored_events)), params)
+                    curs.execute(self._one_trip(len(stored_events), conn), params)
                     while curs.statusmessage is None or not curs.statusmessage.startswith(
                             "INSERT"):
                         if not curs.nextset():
@@ -123,8 +123,10 @@ class DeadlineBoundRecorder(PostgresApplicationRecorder):
                 raise AssertionError(f"{len(ids)} ids for {len(stored_events)} events")
             return ids
 
-    def _one_trip(self, count: int) -> Composed:
-        queries: dict[int, Composed] = self.__dict__.setdefault("_one_trip_queries", {})
+    def _one_trip(self, count: int, conn: psycopg.Connection[Any]) -> bytes:
+        """The statements for `count` events, rendered once (rendering the composed query's
+        identifiers on every execute took a third of the insert's client CPU)."""
+        queries: dict[int, bytes] = self.__dict__.setdefault("_one_trip_queries", {})
         cached = queries.get(count)
         if cached is not None:
             return cached
@@ -137,7 +139,7 @@ class DeadlineBoundRecorder(PostgresApplicationRecorder):
             "INSERT INTO {table} (originator_id, originator_version, topic, state) "
             "VALUES {values} RETURNING notification_id; COMMIT"
         ).format(timeout=SQL(str(self.datastore.lock_timeout)), table=table,
-                 channel=Identifier(self.channel_name), values=values)
+                 channel=Identifier(self.channel_name), values=values).as_bytes(conn)
         if len(queries) < 64:
             queries[count] = query
         return query

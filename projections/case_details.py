@@ -9,7 +9,7 @@ recorded), so rows written before these values were typed read back unchanged.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
@@ -34,9 +34,34 @@ from projections.encoding import dumps, loads, parse_time
 Plain = dict[str, Any]
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(kind))
+    return names
+
+
+def _field_value(value: Any) -> Any:
+    kind = type(value)
+    if hasattr(kind, "__dataclass_fields__"):
+        return fields_of(value)
+    if kind is list or kind is tuple:
+        return kind(_field_value(v) for v in value)
+    return value
+
+
+def fields_of(value: Any) -> Plain:
+    """A frozen value's fields by name, as `dataclasses.asdict` gives them but without its deep
+    copies (the result is only encoded, never kept, and the values are immutable)."""
+    return {name: _field_value(getattr(value, name)) for name in _field_names(type(value))}
+
+
 # --- decisions and appeals (their own columns) ----------------------------------------------
 def decisions_json(decisions: list[Decision]) -> str:
-    return dumps([asdict(d) for d in decisions])
+    return dumps([fields_of(d) for d in decisions])
 
 
 def decisions_from_json(text: str) -> list[Decision]:
@@ -49,7 +74,7 @@ def _decision(d: Plain) -> Decision:
 
 
 def appeals_json(appeals: list[Appeal]) -> str:
-    return dumps([asdict(a) for a in appeals])
+    return dumps([fields_of(a) for a in appeals])
 
 
 def appeals_from_json(text: str) -> list[Appeal]:
@@ -287,8 +312,8 @@ def _times(d: Plain, *names: str) -> Plain:
 
 def safeguards_plain(s: Safeguards) -> Plain:
     return _recorded([("informed_at", s.informed_at),
-                      ("legal_aid", [asdict(a) for a in s.legal_aid] or None),
-                      ("interpreters", [asdict(i) for i in s.interpreters] or None)])
+                      ("legal_aid", [fields_of(a) for a in s.legal_aid] or None),
+                      ("interpreters", [fields_of(i) for i in s.interpreters] or None)])
 
 
 def safeguards_from(d: Plain | None) -> Safeguards:
@@ -301,7 +326,7 @@ def safeguards_from(d: Plain | None) -> Safeguards:
 
 
 def allegations_plain(allegations: tuple[Allegation, ...]) -> list[Plain]:
-    return [asdict(a) for a in allegations]
+    return [fields_of(a) for a in allegations]
 
 
 def allegations_from(items: list[Plain] | None) -> tuple[Allegation, ...]:
@@ -309,7 +334,7 @@ def allegations_from(items: list[Plain] | None) -> tuple[Allegation, ...]:
 
 
 def withdrawal_plain(w: Withdrawal | None) -> Plain | None:
-    return None if w is None else asdict(w)
+    return None if w is None else fields_of(w)
 
 
 def withdrawal_from(d: Plain | None) -> Withdrawal | None:
@@ -422,6 +447,20 @@ def set_details_from_json(s: CaseState, text: str) -> None:
 def plain_changes(changes: dict[str, list[Any]]) -> dict[str, list[Any]]:
     """A timeline step's `{attribute: [before, after]}` with the sub-states as JSON-shaped data."""
     return {name: [_plain_value(name, v) for v in pair] for name, pair in changes.items()}
+
+
+def decoded_changes(text: str) -> dict[str, tuple[Any, Any]]:
+    """A timeline step's stored changes, `{attribute: (before, after)}`, with each sub-state
+    decoded to its typed value (other attributes as stored: codes, numbers, time text)."""
+    changes: dict[str, tuple[Any, Any]] = {}
+    for name, pair in loads(text).items():
+        decode = _SUB_STATES[name][1] if name in _SUB_STATES else None
+        before, after = pair
+        if decode is not None:
+            before = None if before is None else decode(before)
+            after = None if after is None else decode(after)
+        changes[name] = (before, after)
+    return changes
 
 
 def _plain_value(name: str, value: Any) -> Any:

@@ -27,7 +27,14 @@ from projections.case_details import (
     set_details_from_json,
 )
 from projections.db import Row, Tx
-from projections.encoding import dumps, envelope_columns, parse_time, payload_of, time_text
+from projections.encoding import (
+    dumps,
+    dumps_plain,
+    envelope_columns,
+    parse_time,
+    payload_of,
+    time_text,
+)
 from projections.tables import (
     CASE_COLUMNS,
     CASE_DDL,
@@ -51,12 +58,15 @@ _INSERT_EVENT = (
 
 
 class _Tracked:
-    """A case's state plus the bookkeeping the row keeps beside it."""
+    """A case's state plus the bookkeeping the row keeps beside it, and the state's observed
+    attributes as they stand (the next event's "before": observed once per event, not twice;
+    the observed values are immutable, so nothing changes them but the next event's step)."""
 
-    __slots__ = ("recorded_at", "seq", "state", "version")
+    __slots__ = ("observed", "recorded_at", "seq", "state", "version")
 
     def __init__(self, state: CaseState, seq: int, version: int, recorded_at: str) -> None:
         self.state, self.seq, self.version, self.recorded_at = state, seq, version, recorded_at
+        self.observed = observe(state)
 
 
 class CaseProjection:
@@ -82,12 +92,13 @@ class CaseProjection:
             if isinstance(event, CaseOpened):
                 tracked[case_id] = _Tracked(CaseState(), seq, 0, "")
             entry = tracked[case_id]
-            before = observe(entry.state)
+            before = entry.observed
             event.apply_step(entry.state)  # type: ignore[arg-type]
             entry.state.last_occurred_at = event.envelope.occurred_at
             entry.version = event.originator_version
             entry.recorded_at = time_text(event.timestamp) or ""
-            changes = changes_between(before, observe(entry.state))
+            entry.observed = observe(entry.state)
+            changes = changes_between(before, entry.observed)
             timeline.append(_event_row(seq, event, changes))
         tx.executemany(_UPSERT_CASE, [_case_row(cid, t) for cid, t in tracked.items()])
         tx.executemany(_INSERT_EVENT, timeline)
@@ -174,7 +185,7 @@ def _event_row(seq: int, event: CaseEvent, changes: dict[str, Any]) -> tuple[Any
         type(event).__name__,
         type(event).TOPIC,  # type: ignore[attr-defined]
         *envelope_columns(event),
-        dumps(payload_of(event)),
+        dumps_plain(payload_of(event)),
         int(recorded_late(env.occurred_at, event.timestamp)),
         dumps(plain_changes(changes)),
         phase_of(event),

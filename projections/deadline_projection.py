@@ -25,7 +25,7 @@ from projections.crisis_periods import CrisisBook
 from projections.db import Tx
 from projections.deadline_state import dump_tracker, load_tracker
 from projections.deadline_tables import DEADLINE_COLUMNS, DEADLINE_DDL, DEADLINE_TABLES
-from projections.encoding import dumps, time_text
+from projections.encoding import dumps_plain, time_text
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +112,6 @@ def _row(case_id: str, tracker: DeadlineTracker, d: Deadline) -> tuple[Any, ...]
         "met_recorded_late": int(d.met_recorded_late), "stopped_at": time_text(d.stopped_at),
         "extended_days": d.extended_days, "extended_months": d.extended_months,
         "calendar_version": None if d.counting is None else d.counting.calendar_version,
-        "counting": None if d.counting is None else dumps(d.counting.to_dict()),
+        "counting": None if d.counting is None else dumps_plain(d.counting.to_dict()),
     }
     return tuple(values[c] for c in DEADLINE_COLUMNS)

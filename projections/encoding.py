@@ -27,9 +27,10 @@ def time_text(value: datetime | None) -> str | None:
     """Fixed width in every year (the text sorts as the time does, and always reads back)."""
     if value is None:
         return None
-    v = value.astimezone(UTC)
-    return (f"{v.year:04d}-{v.month:02d}-{v.day:02d}T{v.hour:02d}:{v.minute:02d}:"
-            f"{v.second:02d}.{v.microsecond:06d}Z")
+    v = value if value.tzinfo is UTC else value.astimezone(UTC)
+    # (`isoformat` pads the year to 4 digits and, with this timespec, always writes microseconds;
+    # in UTC it ends "+00:00", written "Z" here)
+    return v.isoformat(timespec="microseconds")[:-6] + "Z"
 
 
 def parse_time(value: str | None) -> datetime | None:
@@ -87,6 +88,12 @@ def dumps(value: Any) -> str:
     return orjson.dumps(plain(value)).decode()
 
 
+def dumps_plain(value: Any) -> str:
+    """`dumps` of a value that is plain already (`plain` of it is itself: e.g. `payload_of`'s
+    result, lists of strings), without walking it again."""
+    return orjson.dumps(value).decode()
+
+
 def loads(text: str) -> Any:
     return orjson.loads(text)
 
@@ -99,6 +106,7 @@ def envelope_columns(event: Any) -> tuple[Any, ...]:
     return (
         time_text(env.occurred_at), time_text(event.timestamp),
         env.actor.id, env.actor.role, env.actor.authority, env.actor.member_state,
-        dumps([{"act": b.act, "article": b.article} for b in env.legal_basis]),
-        env.command_id, env.correlation_id, env.causation_id, dumps(list(env.evidence_refs)),
+        dumps_plain([{"act": b.act, "article": b.article} for b in env.legal_basis]),
+        env.command_id, env.correlation_id, env.causation_id,
+        dumps_plain(list(env.evidence_refs)),
     )

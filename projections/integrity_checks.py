@@ -1,14 +1,16 @@
 """Digests, proofs, verification and case exports over the real storage (SQLite or PostgreSQL).
 
 Digests and proofs come from the stored subtrees (O(log n) nodes). Verification never trusts
-them: it reads every stored row back through the event store's own recorder, decodes it,
-recomputes every hash and compares with the table, the subtrees and a saved digest
-(`ledger.verification`, `ledger.witness_check`). It lives
-here, not at the edge, because the GraphQL layer serves it too.
+them: it reads every stored row back from the event store's own table, recomputes every hash
+and compares with the table, the subtrees and a saved digest (`ledger.verification`,
+`ledger.witness_check`). A row's hashes come straight from its stored JSON
+(`ledger.stored_canonical`, the same bytes as decoding it would give) or, where that cannot
+answer, from decoding it. It lives here, not at the edge, because the GraphQL layer serves it too.
 """
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -18,13 +20,20 @@ from uuid import UUID
 from eventsourcing.application import Application
 from eventsourcing.persistence import StoredEvent
 
+from ledger.integrity import canonical_record
+from ledger.proofs import bytes_hashes
+from ledger.stored_canonical import StoredCanonical
 from ledger.verification import Report, SavedDigest, Stored, Witness, verify
 from ledger.witness_check import against_subtrees
 from projections.db import ReadDatabase
 from projections.integrity_export import export_document
 from projections.integrity_projection import HashTable
+from projections.parallel_hashing import PARALLEL_FROM, hashed_ranges, source_of
+from projections.stored_rows import RawRow, raw_reader
 
 BATCH = 1000
+#: Rows read at once by `verify`'s scan (progress is still told every BATCH).
+READ_BATCH = 5000
 
 
 @dataclass(frozen=True)
@@ -65,6 +74,26 @@ def _decode(app: Application, position: int | None, item: StoredEvent) -> Stored
         return Stored(position, stream, version, None, f"{type(error).__name__}: {error}")
 
 
+def _tuples(db: ReadDatabase, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Rows as plain tuples: building a dict per row would cost `verify` more than its check."""
+    if getattr(db, "dialect", "") == "postgres":
+        from psycopg.rows import tuple_row
+
+        pool: Any = getattr(db, "pool")  # noqa: B009 - a PostgresDatabase (or its tracer)
+        with pool.connection() as conn, conn.cursor(row_factory=tuple_row) as cur:
+            cur.execute(sql.replace("?", "%s"), params)
+            return cur.fetchall()
+    connect = getattr(db, "_connection", None)  # an SQLiteDatabase (or its tracer)
+    if connect is None:
+        return [tuple(row.values()) for row in db.fetchall(sql, params)]
+    cursor = connect().cursor()
+    cursor.row_factory = None
+    try:
+        return cursor.execute(sql, params).fetchall()
+    finally:
+        cursor.close()
+
+
 def _counted(rows: Iterator[Stored], total: int,
              progress: Callable[[int, int], None]) -> Iterator[Stored]:
     done = 0
@@ -76,8 +105,8 @@ def _counted(rows: Iterator[Stored], total: int,
     progress(done, max(total, done))
 
 
-def _one_by_one(app: Application, start: int) -> Iterator[Stored]:
-    for position in range(start, start + BATCH):
+def _one_by_one(app: Application, start: int, count: int = BATCH) -> Iterator[Stored]:
+    for position in range(start, start + count):
         try:
             found = app.recorder.select_notifications(position, 1, stop=position)
         except Exception as error:
@@ -90,6 +119,8 @@ class IntegrityQueries:
     def __init__(self, db: ReadDatabase, events: Application | None = None) -> None:
         self.table = HashTable(db)
         self.events = events
+        #: From this many events on, `verify_ledger` hashes in worker processes.
+        self.parallel_from = PARALLEL_FROM
 
     # --- from the hash table --------------------------------------------------------------
     def digest(self) -> Digest:
@@ -126,15 +157,74 @@ class IntegrityQueries:
         return self.events
 
     def scan(self) -> Iterator[Stored]:
-        """Every stored row in log order, straight from the event table, decoded."""
-        app, start = self._app(), 1
+        """Every stored row in log order, straight from the event table: hashed from its stored
+        JSON, or decoded where that cannot answer (and a batch the recorder's own reading finds
+        unreadable, one row at a time)."""
+        app = self._app()
+        reader = raw_reader(app)
+        if reader is None:
+            yield from self._decoding_scan()
+            return
+        twin, start = StoredCanonical(app.mapper), 1
+        last = app.recorder.max_notification_id() or 0
+        source = source_of(app) if last >= self.parallel_from and twin.enabled else None
+        if source is not None:
+            try:
+                for lo, hi, readable, results in hashed_ranges(source, last):
+                    if readable:
+                        for item in results:
+                            yield self._stored(app, item)
+                    else:
+                        yield from self._decoded_range(lo, hi)
+                    start = hi + 1
+            except (OSError, EOFError, pickle.UnpicklingError):
+                pass  # a worker failed (it said why on standard error): go on in this process
         while True:
             try:
-                notifications = app.recorder.select_notifications(start, BATCH)
-            except Exception:  # a row the recorder itself cannot read: find it, go on
-                if start > (app.recorder.max_notification_id() or 0):
-                    raise
-                yield from _one_by_one(app, start)
+                rows = reader(start, READ_BATCH)
+            except Exception:  # the recorder's reading finds what it cannot read
+                rows = None
+            if rows is None or any(row[1] is None for row in rows):
+                batch, after = self._decoding_batch(start, READ_BATCH)
+                yield from batch
+                if after is None:
+                    return
+                start = after
+                continue
+            if not rows:
+                return
+            for row in rows:
+                yield self._hashed(app, twin, row)
+            start = rows[-1][0] + 1
+
+    def _hashed(self, app: Application, twin: StoredCanonical, row: RawRow) -> Stored:
+        position, stream, version, topic, state = row
+        assert stream is not None
+        encoded = twin.encode(topic, stream, version, state)
+        if encoded is None:
+            return _decode(app, position, StoredEvent(UUID(stream), version, topic, state))
+        data, previous, member_state = encoded
+        chain, leaf = bytes_hashes(data)
+        return Stored(position, stream, version, hashed=(chain, leaf, previous, member_state),
+                      record=self._record_at)
+
+    def _stored(self, app: Application, item: tuple[Any, ...]) -> Stored:
+        """A worker's result (`projections.parallel_hashing`) as a row for `verify`."""
+        if len(item) == 5:
+            position, stream, version, topic, state = item
+            return _decode(app, position, StoredEvent(UUID(stream), version, topic, state))
+        position, stream, version, chain, leaf, previous, member_state = item
+        return Stored(position, stream, version, hashed=(chain, leaf, previous, member_state),
+                      record=self._record_at)
+
+    def _decoded_range(self, lo: int, hi: int) -> Iterator[Stored]:
+        """Positions lo..hi the library's way (a batch it cannot read, one row at a time)."""
+        app, start = self._app(), lo
+        while start <= hi:
+            try:
+                notifications = app.recorder.select_notifications(start, BATCH, stop=hi)
+            except Exception:
+                yield from _one_by_one(app, start, min(BATCH, hi - start + 1))
                 start += BATCH
                 continue
             if not notifications:
@@ -143,16 +233,63 @@ class IntegrityQueries:
                 yield _decode(app, n.id, n)
             start = notifications[-1].id + 1
 
+    def _record_at(self, position: int | None) -> dict[str, Any]:
+        """A row's canonical record, read again (a renumbering's explanation needs it)."""
+        assert position is not None  # every row read from the table has one
+        app = self._app()
+        found, = app.recorder.select_notifications(position, 1, stop=position)
+        return canonical_record(app.mapper.to_domain_event(found))
+
+    def _decoding_batch(self, start: int, limit: int) -> tuple[list[Stored], int | None]:
+        """Rows from `start` the library's way, and where the next batch starts (None: the
+        end); a batch the recorder cannot read goes one position at a time."""
+        app = self._app()
+        try:
+            notifications = app.recorder.select_notifications(start, limit)
+        except Exception:
+            if start > (app.recorder.max_notification_id() or 0):
+                raise
+            return list(_one_by_one(app, start, limit)), start + limit
+        if not notifications:
+            return [], None
+        return [_decode(app, n.id, n) for n in notifications], notifications[-1].id + 1
+
+    def _decoding_scan(self) -> Iterator[Stored]:
+        """Every stored row in log order, through the recorder, decoded."""
+        start: int | None = 1
+        while start is not None:
+            batch, start = self._decoding_batch(start, BATCH)
+            yield from batch
+
+    def _witness(self) -> list[Witness]:
+        """The whole hash table, in position order (`HashTable.witness`, as plain tuples)."""
+        return [Witness(p, s, v, h, leaf) for p, s, v, h, leaf in _tuples(
+            self.table.db, "SELECT position, stream, stream_version, hash, leaf_hash FROM "
+            "event_hashes ORDER BY position")]
+
+    def _subtrees(self, page: int = 100_000) -> Iterator[tuple[int, int, str, int | None]]:
+        """Every stored node as (level, index, hash, position), a page at a time
+        (`HashTable.subtrees`, as plain tuples)."""
+        level, index = 0, -1
+        while True:
+            rows = _tuples(self.table.db, "SELECT level, idx, hash, position FROM merkle_nodes "
+                           "WHERE level > ? OR (level = ? AND idx > ?) ORDER BY level, idx "
+                           "LIMIT ?", (level, level, index, page))
+            yield from rows
+            if len(rows) < page:
+                return
+            level, index = rows[-1][0], rows[-1][1]
+
     def verify_ledger(self, saved: SavedDigest | None = None,
                       progress: Callable[[int, int], None] | None = None) -> Report:
         """`progress(done, total)` is told every `BATCH` events (total: the last position)."""
         size = self.table.stored_size()  # before the table: it holds at least these leaves
-        witness = self.table.witness()  # before the scan: the store holds at least these
+        witness = self._witness()  # before the scan: the store holds at least these
         rows = self.scan()
         if progress is not None:
             rows = _counted(rows, self._app().recorder.max_notification_id() or 0, progress)
         report = verify(rows, witness, saved)
-        cache = against_subtrees(witness, size, self.table.subtrees())
+        cache = against_subtrees(witness, size, self._subtrees())
         if not cache:
             return report
         problems = sorted((*report.problems, *cache),

@@ -15,7 +15,7 @@ from projections.db import Row
 from projections.deadline_queries import DeadlineFilter, DeadlineQueries, Position
 from projections.integrity_checks import IntegrityQueries
 from projections.personal_data_log import AccessFilter, PersonalDataLog
-from projections.solidarity_queries import Balances, SolidarityQueries
+from projections.solidarity_queries import Balances, EntryWindow, SolidarityQueries
 
 if TYPE_CHECKING:
     from projections.scoped_reads import ScopedCases
@@ -78,6 +78,21 @@ class ScopedSolidarity:
         if self.scope is not None and member_state not in (None, self.scope):
             return []
         return self._solidarity.entries(year, self.scope or member_state, kind, as_of, limit)
+
+    def entries_page(self, year: int, member_state: str | None, kind: str,
+                     as_of: datetime | None, page: EntryWindow) -> list[Row]:
+        check_may_read(self.actor, Read.SOLIDARITY)
+        if self.scope is not None and member_state not in (None, self.scope):
+            return []
+        return self._solidarity.entries_page(year, self.scope or member_state, kind, as_of,
+                                             page)
+
+    def entries_count(self, year: int, member_state: str | None, kind: str,
+                      as_of: datetime | None) -> int:
+        check_may_read(self.actor, Read.SOLIDARITY)
+        if self.scope is not None and member_state not in (None, self.scope):
+            return 0
+        return self._solidarity.entries_count(year, self.scope or member_state, kind, as_of)
 
     def events_at(self, positions: tuple[int, ...]) -> list[Row]:
         check_may_read(self.actor, Read.SOLIDARITY)

@@ -111,6 +111,37 @@ class SolidarityQueries:
             "AND (line = ? OR effect IN (?, ?)) ORDER BY occurred_at, seq LIMIT ?",
             (*params, kind, DEDUCTED, EXEMPTED, limit))
 
+    def entries_page(self, year: int, member_state: str | None, kind: str,
+                     as_of: datetime | None, page: EntryWindow) -> list[Row]:
+        """`page.size + 1` rows of a balance line in legal-time order (`occurred_at`, `seq`)
+        after and before the given keys; nearest `before` first when `page.backward`."""
+        where, params = self._line(year, member_state, kind, as_of)
+        for key, op in ((page.after, ">"), (page.before, "<")):
+            if key is not None:
+                where += f" AND (occurred_at {op} ? OR (occurred_at = ? AND seq {op} ?))"
+                params += [key[0], key[0], key[1]]
+        order = "DESC" if page.backward else "ASC"
+        return self.db.fetchall(
+            f"SELECT * FROM solidarity_events WHERE {where} "
+            f"ORDER BY occurred_at {order}, seq {order} LIMIT ?", (*params, page.size + 1))
+
+    def entries_count(self, year: int, member_state: str | None, kind: str,
+                      as_of: datetime | None) -> int:
+        """How many rows the balance line has (over all pages)."""
+        where, params = self._line(year, member_state, kind, as_of)
+        row = self.db.fetchone(f"SELECT COUNT(*) AS n FROM solidarity_events WHERE {where}",
+                               params)
+        return int(row["n"]) if row else 0
+
+    @staticmethod
+    def _line(year: int, member_state: str | None, kind: str,
+              as_of: datetime | None) -> tuple[str, list[Any]]:
+        where, params = _where(year, as_of)
+        if member_state is not None:
+            where += " AND member_state = ?"
+            params.append(member_state)
+        return where + " AND (line = ? OR effect IN (?, ?))", [*params, kind, DEDUCTED, EXEMPTED]
+
     def events_at(self, positions: tuple[int, ...]) -> list[Row]:
         """The rows of the given log positions (a command's own events)."""
         if not positions:
@@ -148,6 +179,16 @@ class SolidarityQueries:
             else:
                 mine[EXEMPTED] = True
         return status
+
+
+@dataclass(frozen=True)
+class EntryWindow:
+    """A page of a balance line's entries: keys are (`occurred_at` text, `seq`)."""
+
+    size: int
+    after: tuple[str, int] | None = None
+    before: tuple[str, int] | None = None
+    backward: bool = False
 
 
 def _where(year: int, as_of: datetime | None,

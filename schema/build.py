@@ -61,6 +61,7 @@ from schema.solidarity.queries import SolidarityQuery
 from schema.statistics.queries import StatisticsQuery
 from schema.subscriptions.fields import Subscription
 from schema.timeline.audit import AuditQuery
+from schema.timeline.details import SCHEMA_TYPES as EVENT_DETAIL_TYPES
 from schema.timeline.queries import TimelineQuery
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
@@ -153,7 +154,7 @@ def build_schema(introspection: bool = False) -> strawberry.Schema:
         mutation=Mutation,
         subscription=Subscription,  # live updates over WebSocket (pact_ledger.live)
         types=[RuleViolation, InvalidInput, CaseNotFound, CaseAlreadyExists, ConcurrentChange,
-               Forbidden, NotRecorded],
+               Forbidden, NotRecorded, *EVENT_DETAIL_TYPES],
         extensions=[
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
             lambda: ParserCache(maxsize=256),

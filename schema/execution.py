@@ -1,23 +1,65 @@
-"""Field execution with a short path for plain leaf fields.
+"""Field execution with a short path for plain fields: leaves, objects, lists and abstract types.
 
 graphql-core builds a resolve-info object, a node list and an argument dict for every field it
-executes, then walks the completion chain, even for a plain attribute read of a string or an enum
-(most of a page of cases, most of a timeline event). For a field that has no arguments and
-strawberry's default resolver (no resolver, permission or extension of ours) and a scalar or enum
-type, this reads the attribute and coerces it directly. Anything else, and any value the short
-path cannot complete (an error, a null for a non-null field, an awaitable), goes the ordinary way,
-so results and errors are exactly graphql-core's.
+executes, then walks its completion chain (`complete_value` and friends, each with that info),
+even for a plain attribute read. For a field without arguments and with strawberry's default
+resolver (no resolver, permission or extension of ours), this reads the attribute and completes
+it directly:
+
+- scalars and enums are coerced in place (enums named by lookup, not strawberry's scan);
+- non-null, lists and objects are completed by a copy of graphql-core's completion without the
+  info object, raising the same errors at the same paths (`handle_field_error`, null
+  propagation, errors of list items at their index);
+- an object type with an `is_type_of` check, and a union or interface, is resolved by the exact
+  Python class when strawberry's own check is known to answer so for that class (no
+  `strawberry.cast`, no generics, no custom `is_type_of`/`resolve_type`); any other value goes
+  to graphql-core's own `complete_object_value`/`complete_abstract_value` with a real info.
+
+Fields with resolvers, arguments, directives or deferred delivery, and requests with middleware,
+take the ordinary path; so does any leaf value the short path cannot complete. Which fields a
+selection holds is worked out once per selection and request, not once per list item.
+
+For new types: a union or interface member resolves fast when the value is an instance of
+exactly the member's strawberry class (not a subclass, not a dict); give payload types their own
+classes and return instances of them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+from datetime import date, datetime
 from typing import Any
 
-from graphql import GraphQLEnumType, GraphQLNonNull, GraphQLObjectType, GraphQLScalarType
-from graphql.pyutils import Undefined
+from graphql import (
+    GraphQLEnumType,
+    GraphQLInterfaceType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLScalarType,
+    GraphQLUnionType,
+)
+from graphql.execution.executor import to_nodes
+from graphql.pyutils import Path, Undefined, gather_with_cancel
+from graphql.type.scalars import serialize_boolean, serialize_id, serialize_int, serialize_string
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.types.cast import TYPE_CAST_ATTRIBUTE
 
 _LEAF = (GraphQLScalarType, GraphQLEnumType)
+_DEFINITION = "strawberry-definition"  # strawberry's back reference in a type's extensions
+_MISS = object()  # the short path could not complete this leaf
+# graphql-core's output coercions that return a value of exactly this type unchanged
+# (Int: within 32 bits, checked where used)
+_PLAIN: dict[Any, type] = {serialize_string: str, serialize_id: str, serialize_boolean: bool,
+                           serialize_int: int}
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+# values of these exact types are neither errors nor awaitables: coerced without those checks
+_VALUES = frozenset({str, int, float, bool, datetime, date, dict, list})
+
+# a field's mode in a selection's plan
+_ORDINARY, _TYPENAME, _LEAF_FIELD, _COMPOSITE, _RESOLVER = range(5)
+# a type's kind
+_K_NON_NULL, _K_LIST, _K_LEAF, _K_OBJECT, _K_ABSTRACT, _K_OTHER = range(6)
 
 
 class _EnumNames(dict[GraphQLEnumType, dict[Any, str]]):
@@ -36,37 +78,530 @@ class _EnumNames(dict[GraphQLEnumType, dict[Any, str]]):
         return names
 
 
+class _Kinds(dict[Any, int]):
+    def __missing__(self, type_: Any) -> int:
+        kind = (_K_NON_NULL if isinstance(type_, GraphQLNonNull)
+                else _K_LIST if isinstance(type_, GraphQLList)
+                else _K_LEAF if isinstance(type_, _LEAF)
+                else _K_OBJECT if isinstance(type_, GraphQLObjectType)
+                else _K_ABSTRACT if isinstance(type_, GraphQLInterfaceType | GraphQLUnionType)
+                else _K_OTHER)
+        self[type_] = kind
+        return kind
+
+
+def _plain_definition(type_: GraphQLObjectType) -> Any:
+    """The strawberry definition of an object type if it is neither generic nor given its own
+    `is_type_of`, else None."""
+    definition = (type_.extensions or {}).get(_DEFINITION)
+    if (definition is None or getattr(definition, "is_type_of", None) is not None
+            or getattr(definition, "concrete_of", None) is not None
+            or getattr(definition, "is_graphql_generic", True)):
+        return None
+    return definition
+
+
+class _ExactClasses(dict[GraphQLObjectType, tuple[type, ...]]):
+    """Per object type with strawberry's generated `is_type_of`: the classes whose (uncast)
+    instances it accepts for certain, i.e. exactly its own class."""
+
+    def __missing__(self, type_: GraphQLObjectType) -> tuple[type, ...]:
+        definition = _plain_definition(type_)
+        classes = (definition.origin,) if definition is not None else ()
+        self[type_] = classes
+        return classes
+
+
+class _RuntimeTypes(dict[Any, dict[type, GraphQLObjectType]]):
+    """Per union or interface: Python class -> the object type strawberry's own `resolve_type`
+    names for an uncast instance of exactly that class (only where that is certain)."""
+
+    def of(self, abstract: Any, schema: Any) -> dict[type, GraphQLObjectType]:
+        found = self.get(abstract)
+        if found is None:
+            found = self[abstract] = _runtime_types(abstract, schema)
+        return found
+
+
+def _runtime_types(abstract: Any, schema: Any) -> dict[type, GraphQLObjectType]:
+    definition: Any = (abstract.extensions or {}).get(_DEFINITION)
+    if definition is None:
+        return {}
+    members = list(schema.get_possible_types(abstract))
+    plain: list[Any] = [_plain_definition(m) for m in members]
+    if any(p is None for p in plain):  # a generic member: strawberry's scan stays
+        return {}
+    out: dict[type, GraphQLObjectType] = {}
+    if isinstance(abstract, GraphQLUnionType):
+        # strawberry's union resolver: the first member whose definition the value's is
+        if type(abstract.resolve_type).__name__ != "function" or \
+                getattr(abstract.resolve_type, "__name__", "") != "_resolve_union_type":
+            return {}
+        for member, member_def in zip(members, plain, strict=True):
+            out.setdefault(member_def.origin, member)
+        return out
+    # an interface without a resolve_type of its own: isinstance of the interface's class,
+    # then the value's own (non-generic) definition's name
+    if getattr(definition, "resolve_type", None) is not None:
+        return {}
+    for member, member_def in zip(members, plain, strict=True):
+        origin: Any = member_def.origin
+        if (issubclass(origin, definition.origin)
+                and getattr(origin, "__strawberry_definition__", None) is member_def
+                and schema.get_type(member_def.name) is member):
+            out[origin] = member
+    return out
+
+
+# (the resolver, strawberry's info maker, pass the source first?, keyword names that take the
+# source (root, parent), the keyword name that takes the info or None)
+_ResolverCall = tuple[Any, Any, bool, tuple[str, ...], str | None]
+
+
+class _ResolverCalls:
+    """Per field definition: how to call its resolver directly, where strawberry's wrapper
+    would only build an info and call it (a synchronous resolver of ours, no arguments, no
+    field extensions or permissions, no exception handlers); else None."""
+
+    def __init__(self) -> None:
+        self._calls: dict[int, tuple[Any, _ResolverCall | None]] = {}  # field definitions
+        # are not hashable: by id, holding the definition so that its id is not reused
+
+    def __getitem__(self, field_def: Any) -> _ResolverCall | None:
+        found = self._calls.get(id(field_def))
+        if found is not None and found[0] is field_def:
+            return found[1]
+        try:
+            call = _resolver_call(field_def)
+        except Exception:  # noqa: BLE001 - anything unexpected: strawberry's own way
+            call = None
+        self._calls[id(field_def)] = (field_def, call)
+        return call
+
+
+def _resolver_call(field_def: Any) -> _ResolverCall | None:
+    resolve = field_def.resolve
+    field: Any = (field_def.extensions or {}).get(_DEFINITION)
+    if field is None:
+        return None
+    if (getattr(resolve, "__name__", "") != "_resolver" or field.base_resolver is None
+            or field.extensions or field.arguments or field.is_async or field_def.args):
+        return None
+    cells = _cells(resolve)
+    if "field_exception_handlers" not in cells or cells["field_exception_handlers"]:
+        return None
+    to_info = cells.get("_strawberry_info_from_graphql")
+    if to_info is None or _cells(to_info).get("field") is not field:
+        return None
+    resolver: Any = field.base_resolver
+    source_names = tuple(p.name for p in (resolver.parent_parameter, resolver.root_parameter)
+                         if p is not None)
+    info = resolver.info_parameter
+    return (resolver, to_info, resolver.self_parameter is not None, source_names,
+            info.name if info is not None else None)
+
+
+def _cells(function: Any) -> dict[str, Any]:
+    """The variables a closure holds, by name."""
+    return dict(zip(function.__code__.co_freevars,
+                    (c.cell_contents for c in function.__closure__ or ()), strict=True))
+
+
+_RESOLVER_CALLS = _ResolverCalls()
 _ENUM_NAMES = _EnumNames()
+_KINDS = _Kinds()
+_EXACT = _ExactClasses()
+_RUNTIME = _RuntimeTypes()
+
+# (field definition, field details list, parent type, the field's path, its info if built):
+# what an info needs
+_Where = tuple[Any, Any, GraphQLObjectType, Path, Any]
 
 
 class LeafShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    """graphql-core's execution with the short path above; see the module's docstring."""
+
+    _plans: dict[int, tuple[Any, list[tuple]]]  # per request, made on first use
+    _collected: dict[int, tuple[Any, GraphQLObjectType, Any]]
+
+    # -- the plan of one selection ---------------------------------------------------------
+    def _plan(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> list[tuple]:
+        try:
+            plans = self._plans
+        except AttributeError:
+            plans = self._plans = {}
+        cached = plans.get(id(grouped_field_set))
+        if cached is not None and cached[0] is grouped_field_set:
+            return cached[1]
+        fast = (self.middleware_manager is None
+                or self.middleware_manager._middleware_resolvers is None)
+        plan = [(response_name, field_details_list,
+                 *self._mode(parent_type, field_details_list, fast))
+                for response_name, field_details_list in grouped_field_set.items()]
+        plans[id(grouped_field_set)] = (grouped_field_set, plan)  # holds the set: no id reuse
+        return plan
+
+    def _subfields(self, return_type: GraphQLObjectType, field_details_list: Any) -> Any:
+        """The selection of an object's fields, collected once per request for all the objects
+        of a list (graphql-core memoizes it too, behind two more calls and a tuple hash);
+        None when it defers anything (then graphql-core's own way)."""
+        try:
+            collected = self._collected
+        except AttributeError:
+            collected = self._collected = {}
+        key = id(field_details_list)
+        found = collected.get(key)
+        if found is not None and found[0] is field_details_list and found[1] is return_type:
+            return found[2]
+        grouped_field_set, new_defer_usages, _forbidden = self.collect_subfields(
+            return_type, field_details_list)
+        fields = None if new_defer_usages else grouped_field_set
+        if found is None:  # one type per field details list, except under abstract types
+            collected[key] = (field_details_list, return_type, fields)
+        return fields
+
+    @staticmethod
+    def _mode(parent_type: GraphQLObjectType, field_details_list: Any, fast: bool
+              ) -> tuple[int, Any, Any, Any]:
+        """(mode, field definition, attribute to read or None, the leaf's coercion)."""
+        node = field_details_list[0].node
+        name = node.name.value
+        if not fast or any(d.node.directives or d.defer_usage is not None
+                           for d in field_details_list):
+            return _ORDINARY, None, None, None
+        if name == "__typename":
+            return _TYPENAME, None, None, None
+        field_def = parent_type.fields.get(name)
+        if field_def is None or field_def.args or node.arguments:
+            return _ORDINARY, None, None, None
+        if not getattr(field_def.resolve, "_is_default", False):
+            call = _RESOLVER_CALLS[field_def]
+            return (_ORDINARY, None, None, None) if call is None else \
+                (_RESOLVER, field_def, None, call)
+        # strawberry's default resolver is `config.default_resolver(source, python_name)`,
+        # getattr unless configured otherwise
+        field = (field_def.extensions or {}).get(_DEFINITION)
+        attr = (field.python_name if field is not None and field.base_resolver is None
+                and field.default_resolver is getattr else None)
+        leaf = field_def.type
+        non_null = isinstance(leaf, GraphQLNonNull)
+        if non_null:
+            leaf = leaf.of_type
+        if not isinstance(leaf, _LEAF):
+            return _COMPOSITE, field_def, attr, None
+        names = _ENUM_NAMES[leaf] if isinstance(leaf, GraphQLEnumType) else None
+        coercion = (leaf, non_null, _PLAIN.get(getattr(leaf, "coerce_output_value", None)),
+                    names, getattr(leaf, "wrapped_cls", None) if names is not None else None)
+        return _LEAF_FIELD, field_def, attr, coercion
+
+    # -- a selection ---------------------------------------------------------------------
+    def execute_fields(self, parent_type: GraphQLObjectType, source_value: Any, path: Any,
+                       grouped_field_set: Any, position_context: Any) -> Any:
+        if position_context is not None:  # deferred delivery: graphql-core's own way
+            return super().execute_fields(parent_type, source_value, path, grouped_field_set,
+                                          position_context)
+        results: dict[str, Any] = {}
+        is_awaitable = self.is_awaitable
+        awaitable_fields: list[str] = []
+        ordinary = super().execute_field
+        try:
+            for response_name, field_details_list, mode, field_def, attr, coercion in \
+                    self._plan(parent_type, grouped_field_set):
+                if mode == _LEAF_FIELD:
+                    leaf, non_null, plain, names, wrapped = coercion
+                    try:
+                        value = (getattr(source_value, attr) if attr is not None
+                                 else field_def.resolve(source_value, None))
+                    except Exception:  # noqa: BLE001 - the ordinary path raises it, located
+                        value = _MISS
+                    kind = type(value)
+                    if kind is plain and (kind is not int or _INT_MIN <= value <= _INT_MAX):
+                        results[response_name] = value
+                        continue
+                    if value is None and not non_null:
+                        results[response_name] = None
+                        continue
+                    if kind is wrapped:
+                        name = names.get(value.value)
+                        if name is not None:
+                            results[response_name] = name
+                            continue
+                    if kind in _VALUES and names is None:  # not an error, not awaitable
+                        try:
+                            value = leaf.coerce_output_value(value)
+                        except Exception:  # noqa: BLE001 - the ordinary path raises it
+                            value = None
+                        if value is not None and value is not Undefined:
+                            results[response_name] = value
+                            continue
+                    elif value is not None and value is not _MISS:
+                        value = _coerce(leaf, value, is_awaitable)
+                        if value is not _MISS:
+                            results[response_name] = value
+                            continue
+                    result = ordinary(parent_type, source_value, field_details_list,
+                                      Path(path, response_name, parent_type.name), None)
+                    if result is Undefined:  # pragma: no cover - the field exists
+                        continue
+                    results[response_name] = result
+                    continue
+                if mode == _TYPENAME:
+                    results[response_name] = parent_type.name
+                    continue
+                field_path = Path(path, response_name, parent_type.name)
+                if mode == _COMPOSITE:
+                    result = self._composite(parent_type, source_value, field_details_list,
+                                             field_def, attr, field_path)
+                elif mode == _RESOLVER:
+                    result = self._resolved(parent_type, source_value, field_details_list,
+                                            field_def, coercion, field_path)
+                else:
+                    result = ordinary(parent_type, source_value, field_details_list,
+                                      field_path, None)
+                    if result is Undefined:
+                        continue
+                results[response_name] = result
+                if type(result) is not dict and type(result) is not list \
+                        and is_awaitable(result):
+                    awaitable_fields.append(response_name)
+        except Exception:
+            if awaitable_fields:
+                self.settle_in_background([results[f] for f in awaitable_fields])
+            raise
+        if not awaitable_fields:
+            return results
+
+        async def get_results() -> dict[str, Any]:
+            if len(awaitable_fields) == 1:
+                field = awaitable_fields[0]
+                results[field] = await results[field]
+            else:
+                awaited = await gather_with_cancel(*(results[f] for f in awaitable_fields))
+                results.update(zip(awaitable_fields, awaited, strict=True))
+            return results
+
+        return get_results()
+
     def execute_field(self, parent_type: GraphQLObjectType, source: Any,
                       field_details_list: Any, path: Any, position_context: Any) -> Any:
-        node = field_details_list[0].node
-        field_def = parent_type.fields.get(node.name.value)
-        if (field_def is not None and not field_def.args and not node.arguments
-                and getattr(field_def.resolve, "_is_default", False)
-                and (self.middleware_manager is None
-                     or self.middleware_manager._middleware_resolvers is None)):
-            leaf = field_def.type
-            non_null = isinstance(leaf, GraphQLNonNull)
-            if non_null:
-                leaf = leaf.of_type
-            if isinstance(leaf, _LEAF):
-                try:
-                    result = field_def.resolve(source, None)  # type: ignore[misc]
-                    if result is None:
-                        if not non_null:
-                            return None
-                    elif not self.is_awaitable(result) and not isinstance(result, Exception):
-                        names = _ENUM_NAMES[leaf] if isinstance(leaf, GraphQLEnumType) else None
-                        if names is None or type(result) is not getattr(leaf, "wrapped_cls", None):
-                            coerced = leaf.coerce_output_value(result)
-                        else:  # strawberry's own coercion scans every value of the enum
-                            coerced = names.get(result.value)
-                        if coerced is not None and coerced is not Undefined:
-                            return coerced
-                except Exception:  # noqa: BLE001 - the ordinary path raises it, located
-                    pass
+        """A single field (root fields of mutations, deferred fields): leaves short."""
+        if position_context is None:
+            mode, field_def, _attr, _coercion = self._mode(parent_type, field_details_list, (
+                self.middleware_manager is None
+                or self.middleware_manager._middleware_resolvers is None))
+            if mode == _LEAF_FIELD:
+                result = _leaf(field_def, source, self.is_awaitable)
+                if result is not _MISS:
+                    return result
         return super().execute_field(parent_type, source, field_details_list, path,
                                      position_context)
+
+    # -- one object, list or abstract field ------------------------------------------------
+    def _composite(self, parent_type: GraphQLObjectType, source: Any, field_details_list: Any,
+                   field_def: Any, attr: str | None, path: Path) -> Any:
+        """graphql-core's `execute_field` for a default-resolved field, without the info."""
+        return_type = field_def.type
+        where = (field_def, field_details_list, parent_type, path, None)
+        try:
+            result = (getattr(source, attr) if attr is not None
+                      else field_def.resolve(source, None))
+            if self.is_awaitable(result):
+                return self.complete_awaitable_value(
+                    return_type, field_details_list, self._info(where), path, result, None)
+            completed = self._complete(return_type, where, path, result)
+            if type(completed) is not dict and type(completed) is not list \
+                    and self.is_awaitable(completed):
+                return self._await_completed(completed, return_type, field_details_list, path)
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, field_details_list, path)
+            return None
+        return completed
+
+    def _resolved(self, parent_type: GraphQLObjectType, source: Any, field_details_list: Any,
+                  field_def: Any, call: _ResolverCall, path: Path) -> Any:
+        """graphql-core's `execute_field` and strawberry's `_resolver` for a synchronous
+        resolver of ours without arguments, extensions or exception handlers: the function is
+        called with what strawberry would give it (self/root/parent: the source; info)."""
+        return_type = field_def.type
+        info = self.build_resolve_info(field_def, to_nodes(field_details_list), parent_type,
+                                       path)
+        try:
+            resolver, to_info, with_self, source_names, info_name = call
+            kwargs = dict.fromkeys(source_names, source)
+            if info_name is not None:
+                kwargs[info_name] = to_info(info)
+            result = resolver(source, **kwargs) if with_self else resolver(**kwargs)
+            if self.is_awaitable(result):
+                return self.complete_awaitable_value(return_type, field_details_list, info,
+                                                     path, result, None)
+            completed = self._complete(return_type, (field_def, field_details_list,
+                                                     parent_type, path, info), path, result)
+            if type(completed) is not dict and type(completed) is not list \
+                    and self.is_awaitable(completed):
+                return self._await_completed(completed, return_type, field_details_list, path)
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, field_details_list, path)
+            return None
+        return completed
+
+    async def _await_completed(self, completed: Awaitable[Any], return_type: Any,
+                               field_details_list: Any, path: Path) -> Any:
+        try:
+            return await completed
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, field_details_list, path)
+            return None
+
+    def _info(self, where: _Where) -> Any:
+        field_def, field_details_list, parent_type, path, info = where
+        if info is not None:
+            return info
+        return self.build_resolve_info(field_def, to_nodes(field_details_list), parent_type,
+                                       path)
+
+    def complete_value(self, return_type: Any, field_details_list: Any, info: Any, path: Any,
+                       result: Any, position_context: Any) -> Any:
+        """The completion of a field graphql-core resolved (one with a resolver): short too,
+        unless its delivery is deferred or streamed."""
+        if position_context is not None or any(d.node.directives or d.defer_usage is not None
+                                               for d in field_details_list):
+            return super().complete_value(return_type, field_details_list, info, path, result,
+                                          position_context)
+        return self._complete(return_type, (None, field_details_list, info.parent_type,
+                                            info.path, info), path, result)
+
+    def _complete(self, return_type: Any, where: _Where, path: Path, result: Any) -> Any:
+        """graphql-core's `complete_value`."""
+        if isinstance(result, Exception):
+            raise result
+        kind = _KINDS[return_type]
+        if kind == _K_NON_NULL:
+            completed = self._complete(return_type.of_type, where, path, result)
+            if completed is None:
+                field_details_list, parent_type = where[1], where[2]
+                msg = ("Cannot return null for non-nullable field"
+                       f" {parent_type}.{field_details_list[0].node.name.value}.")
+                raise TypeError(msg)
+            return completed
+        if result is None or result is Undefined:
+            return None
+        if kind == _K_LIST:
+            if type(result) is not list and type(result) is not tuple:
+                return self.complete_list_value(return_type, where[1], self._info(where), path,
+                                                result, None)
+            return self._complete_list(return_type.of_type, where, path, result)
+        if kind == _K_LEAF:
+            if type(result) is getattr(return_type, "wrapped_cls", None):
+                names = _ENUM_NAMES[return_type]
+                if names is not None:
+                    coerced = names.get(result.value)
+                    if coerced is not None:
+                        return coerced
+            return self.complete_leaf_value(return_type, result)
+        if kind == _K_OBJECT:
+            return self._complete_object(return_type, where, path, result)
+        if kind == _K_ABSTRACT and getattr(result, TYPE_CAST_ATTRIBUTE, None) is None:
+            runtime = _RUNTIME.of(return_type, self.schema).get(type(result))
+            if runtime is not None:
+                return self._complete_object(runtime, where, path, result)
+        return super().complete_value(return_type, where[1], self._info(where), path, result,
+                                      None)
+
+    def _complete_object(self, return_type: GraphQLObjectType, where: _Where, path: Path,
+                         result: Any) -> Any:
+        """graphql-core's `complete_object_value`, `is_type_of` answered by the exact class
+        where strawberry's generated check would surely accept it."""
+        if return_type.is_type_of and not (
+                type(result) in _EXACT[return_type]
+                and getattr(result, TYPE_CAST_ATTRIBUTE, None) is None):
+            return self.complete_object_value(return_type, where[1], self._info(where), path,
+                                              result, None)
+        fields = self._subfields(return_type, where[1])
+        if fields is None:
+            return self.collect_and_execute_subfields(return_type, where[1], path, result, None)
+        return self.execute_fields(return_type, result, path, fields, None)
+
+    def _complete_list(self, item_type: Any, where: _Where, path: Path,
+                       items: list[Any] | tuple[Any, ...]) -> Any:
+        """graphql-core's `complete_iterable_value` for a list or tuple (no `@stream`)."""
+        is_awaitable = self.is_awaitable
+        field_details_list = where[1]
+        completed_results: list[Any] = []
+        append = completed_results.append
+        awaitable_indices: list[int] = []
+        index = 0
+        try:
+            for index, item in enumerate(items):  # noqa: B007 - read after an exception
+                item_path = path.add_key(index, None)
+                if is_awaitable(item):
+                    append(self.complete_awaitable_list_item_value(
+                        item, item_type, field_details_list, self._info(where), item_path,
+                        None))
+                    awaitable_indices.append(index)
+                    continue
+                try:
+                    completed = self._complete(item_type, where, item_path, item)
+                    if type(completed) is not dict and is_awaitable(completed):
+                        append(self._await_completed(completed, item_type, field_details_list,
+                                                     item_path))
+                        awaitable_indices.append(index)
+                    else:
+                        append(completed)
+                except Exception as raw_error:
+                    self.handle_field_error(raw_error, item_type, field_details_list, item_path)
+                    append(None)
+        except Exception:
+            pending = [completed_results[i] for i in awaitable_indices]
+            pending.extend(i for i in items[index + 1:] if is_awaitable(i))
+            if pending:
+                self.settle_in_background(pending)
+            raise
+        if not awaitable_indices:
+            return completed_results
+
+        async def get_completed_results() -> list[Any]:
+            if len(awaitable_indices) == 1:
+                i = awaitable_indices[0]
+                completed_results[i] = await completed_results[i]
+            else:
+                awaited = await gather_with_cancel(
+                    *(completed_results[i] for i in awaitable_indices))
+                for i, value in zip(awaitable_indices, awaited, strict=True):
+                    completed_results[i] = value
+            return completed_results
+
+        return get_completed_results()
+
+
+def _leaf(field_def: Any, source: Any, is_awaitable: Any) -> Any:
+    """A default-resolved scalar or enum field's value, coerced; `_MISS` for anything the
+    ordinary path must answer (an error, a null for a non-null field, an awaitable)."""
+    leaf = field_def.type
+    non_null = isinstance(leaf, GraphQLNonNull)
+    if non_null:
+        leaf = leaf.of_type
+    try:
+        result = field_def.resolve(source, None)
+    except Exception:  # noqa: BLE001 - the ordinary path raises it, located
+        return _MISS
+    if result is None:
+        return _MISS if non_null else None
+    return _coerce(leaf, result, is_awaitable)
+
+
+def _coerce(leaf: Any, result: Any, is_awaitable: Any) -> Any:
+    """A non-null leaf value coerced as graphql-core would, or `_MISS` where graphql-core
+    would raise (the ordinary path then raises it, located)."""
+    try:
+        if isinstance(result, Exception) or is_awaitable(result):
+            return _MISS
+        names = _ENUM_NAMES[leaf] if isinstance(leaf, GraphQLEnumType) else None
+        if names is None or type(result) is not getattr(leaf, "wrapped_cls", None):
+            coerced = leaf.coerce_output_value(result)
+        else:  # strawberry's own coercion scans every value of the enum
+            coerced = names.get(result.value)
+        if coerced is not None and coerced is not Undefined:
+            return coerced
+    except Exception:  # noqa: BLE001 - the ordinary path raises it, located
+        pass
+    return _MISS

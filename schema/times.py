@@ -13,6 +13,16 @@ _STORED_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
 
 def offset_times(value: Any) -> Any:
     """A JSON value with its stored times (`...Z`) written with an offset (`+00:00`)."""
+    kind = type(value)  # the exact JSON types first (most values), then their subclasses
+    if kind is str:
+        return value[:-1] + "+00:00" if len(value) == 27 and _STORED_TIME.match(value) \
+            else value
+    if kind is dict:
+        return {k: offset_times(v) for k, v in value.items()}
+    if kind is list:
+        return [offset_times(v) for v in value]
+    if kind is int or kind is bool or value is None or kind is float:
+        return value
     if isinstance(value, str):
         return value[:-1] + "+00:00" if _STORED_TIME.match(value) else value
     if isinstance(value, list):

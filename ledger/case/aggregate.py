@@ -10,7 +10,6 @@ change without changing how stored events replay.
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -34,7 +33,7 @@ from ledger.case.safeguards.steps import SafeguardSteps
 from ledger.case.screening.events import CaseOpened
 from ledger.case.screening.steps import ScreeningSteps
 from ledger.case.withdrawal.steps import WithdrawalSteps
-from ledger.envelope import LegalBasis, Step
+from ledger.envelope import LegalBasis, Step, chained
 from ledger.integrity import event_hash
 from ledger.personal_data.sealed import SealedValue
 
@@ -70,6 +69,9 @@ class Case(
     #: (No annotations: the aggregate's metaclass would read them as constructor arguments.)
     _chain_event = None
     _chain_hash = None
+    #: Set when an event failed half-way through changing the case: such a case is never
+    #: lent again (`ledger.case.decided_cases`).
+    _torn = False
 
     def chain_to(self, event: Any) -> None:
         with _CHAIN_LOCK:
@@ -109,8 +111,12 @@ class Case(
         """Chain each new event to the one before it (`ledger.integrity`)."""
         envelope = kwargs.get("envelope")
         if envelope is not None:
-            kwargs["envelope"] = replace(envelope, previous_hash=self.last_hash)
-        super().trigger_event(event_class, **kwargs)
+            kwargs["envelope"] = chained(envelope, self.last_hash)
+        try:
+            super().trigger_event(event_class, **kwargs)
+        except BaseException:
+            self._torn = True
+            raise
 
     @staticmethod
     def create_id(member_state: str, national_reference: str) -> UUID:  # type: ignore[override]

@@ -36,5 +36,5 @@ def open_case(ledger: Ledger, member_state: str, national_reference: str, person
 
 def loaded(ledger: Ledger, case_id: UUID, step: Step) -> tuple[Case, bool]:
     """The case, and whether this step's command was already processed (a replay)."""
-    case = ledger.get_case(case_id)
+    case = ledger.case_to_decide_on(case_id)
     return case, case.has_processed(step.command_id)

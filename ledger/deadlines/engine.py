@@ -25,7 +25,6 @@ Legal time drives everything; recording time only marks a meeting event recorded
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -54,6 +53,29 @@ def _holds(name: str | None, event: Any, before: CaseState) -> bool:
     return name is None or CONDITIONS[name](event, before)
 
 
+_INDEXES: dict[int, tuple[tuple[DeadlineRule, ...], dict[tuple[str, str], DeadlineRule],
+                          list[DeadlineRule]]] = {}
+
+
+def _indexed(rules: tuple[DeadlineRule, ...]
+             ) -> tuple[dict[tuple[str, str], DeadlineRule], list[DeadlineRule]]:
+    """The rules by (code, version) and the base versions, made once per rule set (a tracker
+    per case: indexing the catalogue for each was a large part of opening a case)."""
+    found = _INDEXES.get(id(rules))
+    if found is None or found[0] is not rules:
+        if len(_INDEXES) > 64:  # (rule sets made on the fly, as tests do: keep it bounded)
+            _INDEXES.clear()
+        found = _INDEXES[id(rules)] = (rules, {(r.code, r.version): r for r in rules},
+                                       [r for r in rules if r.derogation is None])
+    return found[1], found[2]
+
+
+def _with(deadline: Deadline, **changes: Any) -> Deadline:
+    """`dataclasses.replace` for a deadline (every field an init field): the same value
+    without replace's introspection of the fields at each call."""
+    return Deadline(**{**vars(deadline), **changes})
+
+
 class DeadlineTracker:
     """The deadlines of one case, kept current as its events arrive."""
 
@@ -64,8 +86,7 @@ class DeadlineTracker:
         self.rules = rules
         self.state = state
         self.deadlines: list[Deadline] = list(deadlines)
-        self._versions = {(r.code, r.version): r for r in rules}
-        self._bases = [r for r in rules if r.derogation is None]
+        self._versions, self._bases = _indexed(rules)
 
     def observe(self, event: Any, position: int,
                 recorded_at: datetime | None = None) -> list[Deadline]:
@@ -104,13 +125,13 @@ class DeadlineTracker:
             # (AMMR Arts 40, 41(2)), whenever it is recorded: that is its legal moment.
             met = getattr(event, "effective_at", None) or occurred
             late_record = (met <= deadline.due_at < recorded and recorded_late(met, recorded))
-            deadline = replace(deadline, met_at=met, met_by=name, met_position=position,
+            deadline = _with(deadline, met_at=met, met_by=name, met_position=position,
                                met_recorded_late=late_record)
         elif name in rule.extended_by:
             deadline = self._extended(deadline, int(getattr(event, "months", 0)),
                                       int(event.days))
         elif name in rule.stopped_by and _holds(rule.stopped_when, event, before):
-            deadline = replace(deadline, stopped_at=occurred)
+            deadline = _with(deadline, stopped_at=occurred)
         else:
             return False
         self.deadlines[index] = deadline
@@ -147,7 +168,7 @@ class DeadlineTracker:
         extended_days = deadline.extended_days + days_
         period = period_end(duration, deadline.started_at, member_state,
                             extended_days=extended_days, extended_months=extended_months)
-        return replace(deadline, due_at=period.due_at, extended_days=extended_days,
+        return _with(deadline, due_at=period.due_at, extended_days=extended_days,
                        extended_months=extended_months, counting=period.counting)
 
     def _start(self, source: str, event: Any) -> datetime:

@@ -27,8 +27,9 @@ back to exact instants.
 from __future__ import annotations
 
 import calendar as month_calendar
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 from ledger.deadlines.calendars import MemberStateCalendar, calendar_of
@@ -151,18 +152,36 @@ def period_end(duration: Duration, start: datetime, member_state: str, *,
     2-month limit a 4-month one, counted from the same event). `roll_forward=False` leaves out
     Art 3(4) and 3(5) (Arts 4-5: the end of a period of application)."""
     cal = calendar_of(member_state)
-    base = Counting(method=EU1182, member_state=member_state, time_zone=cal.time_zone,
-                    calendar_version=cal.version, amount=duration.amount,
-                    unit=duration.unit.value, extended_days=extended_days,
-                    extended_months=extended_months)
     if duration.unit is Unit.HOURS or not rules.applies:
         exact = duration.after(start)
         if extended_months:
             exact = datetime.combine(add_months_to(exact.date(), extended_months), exact.timetz())
         exact += timedelta(days=extended_days)
         method = EXACT_HOURS if duration.unit is Unit.HOURS else EXACT
-        return Period(exact, _replace(base, method=method, articles=()))
+        return Period(exact, Counting(**{**_counting_base(duration, member_state, cal,
+                                                          extended_days, extended_months),
+                                         "method": method, "articles": ()}))
     event_day = start.astimezone(cal.zone).date()
+    return _counted(duration, event_day, member_state, extended_days, extended_months,
+                    roll_forward, rules)
+
+
+def _counting_base(duration: Duration, member_state: str, cal: MemberStateCalendar,
+                   extended_days: int, extended_months: int) -> dict[str, Any]:
+    # (one Counting made at the end, from these and what the count adds: no replace)
+    return {"method": EU1182, "member_state": member_state, "time_zone": cal.time_zone,
+            "calendar_version": cal.version, "amount": duration.amount,
+            "unit": duration.unit.value, "extended_days": extended_days,
+            "extended_months": extended_months}
+
+
+@lru_cache(maxsize=8192)
+def _counted(duration: Duration, event_day: date, member_state: str, extended_days: int,
+             extended_months: int, roll_forward: bool, rules: PeriodRules) -> Period:
+    """A period counted in days and longer depends on the event's day, not its moment (Art
+    3(1)): counted once per day, duration and calendar (the values are frozen, so shared)."""
+    cal = calendar_of(member_state)
+    base = _counting_base(duration, member_state, cal, extended_days, extended_months)
     skipped: list[SkippedDay] = []
     articles = ["Art 3(1)"]
     match duration.unit:
@@ -196,8 +215,7 @@ def period_end(duration: Duration, start: datetime, member_state: str, *,
         if last != nominal:
             articles.append("Art 3(4)")
         if rules.minimum_working_days and (last - event_day).days >= 2:
-            worked = sum(1 for i in range(1, (last - event_day).days + 1)
-                         if cal.non_working(event_day + timedelta(days=i)) is None)
+            worked = _working_days_up_to(cal, event_day, last, 2)
             while worked < 2:
                 last += timedelta(days=1)
                 reason = cal.non_working(last)
@@ -207,14 +225,22 @@ def period_end(duration: Duration, start: datetime, member_state: str, *,
                     skipped.append(SkippedDay(last, reason, "Art 3(5)"))
                 if worked == 2:
                     articles.append("Art 3(5) (unconfirmed)")
-    counting = _replace(base, event_day=event_day, first_day=event_day + timedelta(days=1),
+    counting = Counting(**base, event_day=event_day, first_day=event_day + timedelta(days=1),
                         nominal_last_day=nominal, last_day=last, skipped=tuple(skipped),
                         articles=tuple(articles))
     return Period(end_of_day(last, cal), counting)
 
 
-def _replace(counting: Counting, **changes: Any) -> Counting:
-    return replace(counting, **changes)
+def _working_days_up_to(cal: MemberStateCalendar, event_day: date, last: date,
+                        enough: int) -> int:
+    """The working days after `event_day` up to `last`, counted only up to `enough` (Art 3(5)
+    asks whether there are at least two: a period of months need not be walked day by day)."""
+    worked, day = 0, event_day
+    while worked < enough and day < last:
+        day += timedelta(days=1)
+        if cal.non_working(day) is None:
+            worked += 1
+    return worked
 
 
 def due(duration: Duration, start: datetime, member_state: str,

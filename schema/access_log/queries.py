@@ -74,12 +74,12 @@ class AccessLogQuery:
         rows = await ctx.run(ctx.reads.access_log.entries, criteria, w.size,
                              w.after[0] if w.after else None,
                              w.before[0] if w.before else None, w.backward)
-        edges, page_info = page(rows, w, lambda r: CURSOR.encode(r["id"]), _entry,
+        edges, page_info = page(rows, w, lambda r: CURSOR.encode(r["id"]), access_entry,
                                 AccessLogEdge)
         return AccessLogConnection(edges=edges, page_info=page_info)  # type: ignore[arg-type]
 
 
-def _entry(r: Row) -> AccessLogEntry:
+def access_entry(r: Row) -> AccessLogEntry:
     return AccessLogEntry(
         id=strawberry.ID(str(r["id"])), at=parse_time(r["at"]),  # type: ignore[arg-type]
         subject=r["subject"], role=r["role"], authority=r["authority"],

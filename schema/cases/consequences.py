@@ -17,6 +17,7 @@ from projections.db import Row
 from projections.encoding import loads, parse_time
 from schema.context import Context
 from schema.deadlines.types import deadline_value
+from schema.enums import MemberState, enum_or_none
 
 
 @strawberry.type(description="A consequence the law attaches to an expired limit, in force by "
@@ -30,7 +31,7 @@ class LegalConsequence:
     since: datetime
     cause_rule: str = strawberry.field(description="The deadline whose expiry caused it.")
     cause_due_at: datetime
-    responsible_member_state: str | None
+    responsible_member_state: MemberState | None
     confirmed: bool = strawberry.field(description="False: rests on a rule our sources do not "
                                                    "confirm (a parameter).")
     summary: str
@@ -40,7 +41,7 @@ class LegalConsequence:
                              "consequence of an expired limit that overtook it.")
 class ResponsibilityByLaw:
     state: str
-    responsible_member_state: str | None
+    responsible_member_state: MemberState | None
     derived: bool = strawberry.field(description="True: no step records it yet; it follows "
                                                  "from `cause`.")
     cause: LegalConsequence | None
@@ -48,7 +49,8 @@ class ResponsibilityByLaw:
 
 def _type(c: Consequence) -> LegalConsequence:
     return LegalConsequence(kind=c.kind, article=c.article, since=c.since, cause_rule=c.cause,
-                            cause_due_at=c.cause_due, responsible_member_state=c.responsible,
+                            cause_due_at=c.cause_due,
+                            responsible_member_state=enum_or_none(MemberState, c.responsible),
                             confirmed=c.confirmed, summary=c.summary)
 
 
@@ -88,7 +90,10 @@ async def case_responsibility_by_law(root: Any,
     state, cause = responsibility_by_law(recorded, found)
     if cause is None:
         here = root.member_state.value if state == "RESPONSIBLE_HERE" else responsibility.other
-        return ResponsibilityByLaw(state=state, responsible_member_state=here, derived=False,
-                                   cause=None)
-    return ResponsibilityByLaw(state=state, responsible_member_state=cause.responsible,
+        return ResponsibilityByLaw(state=state,
+                                   responsible_member_state=enum_or_none(MemberState, here),
+                                   derived=False, cause=None)
+    return ResponsibilityByLaw(state=state,
+                               responsible_member_state=enum_or_none(MemberState,
+                                                                     cause.responsible),
                                derived=True, cause=_type(cause))

@@ -50,6 +50,8 @@ from schema.enums import (
     CaseStatus,
     ClosureReason,
     DecisionType,
+    ErasureBasisCode,
+    EurodacCategory,
     MemberState,
     Procedure,
     ScreeningOutcome,
@@ -109,7 +111,7 @@ class PersonalDataState:
         "UNAVAILABLE (the key is gone but the erasure is not recorded yet)."))
     person_id: strawberry.ID | None
     erased_at: datetime | None
-    erasure_reason: str | None = strawberry.field(description=(
+    erasure_reason: ErasureBasisCode | None = strawberry.field(description=(
         "The erasure basis: RETENTION_ENDED, NATURALISATION or DATA_SUBJECT_REQUEST."))
     erasure_article: str | None
 
@@ -146,7 +148,7 @@ class Responsibility:
     state: str = strawberry.field(description=(
         "UNDETERMINED, TAKE_CHARGE_REQUESTED, TAKE_BACK_NOTIFIED, TRANSFER_PENDING, "
         "RESPONSIBLE_HERE or TRANSFERRED."))
-    other_member_state: str | None = strawberry.field(
+    other_member_state: MemberState | None = strawberry.field(
         description="The member state requested, notified or accepting.")
     basis: str | None
     transfer_decision_issued: bool
@@ -155,7 +157,7 @@ class Responsibility:
     transfer_limit_from: datetime | None = strawberry.field(
         description="Set when the transfer time limit runs again from the final decision on an "
                     "appeal whose transfer was suspended (AMMR Art 46(1)).")
-    arrived_from: str | None = strawberry.field(
+    arrived_from: MemberState | None = strawberry.field(
         default=None, description="The member state that transferred the person here under the "
                                   "AMMR (a border procedure then runs 16 weeks, APR Art 51(2)).")
 
@@ -164,7 +166,7 @@ class Responsibility:
 class Relocation:
     state: str = strawberry.field(description=(
         "SELECTED, ACCEPTED, TRANSFERRED, ARRIVED, NO_SHOW or CANCELLED."))
-    member_state: str | None
+    member_state: MemberState | None
 
 
 @strawberry.type(description="The latest detention order (RCD Arts 10-13; AMMR Art 44; RBPR "
@@ -227,7 +229,7 @@ class AgeAssessment:
 
 @strawberry.type(description="What the ledger knows of the Eurodac record (no biometric data).")
 class EurodacRecord:
-    category: str | None
+    category: EurodacCategory | None
     reference: str | None
     transmitted: bool
     retention_until: date | None
@@ -333,7 +335,8 @@ class Case(Node):
         return PersonalDataState(
             status=PersonalDataStatus(view.status),
             person_id=strawberry.ID(view.person_id) if view.person_id else None,
-            erased_at=view.erased_at, erasure_reason=marker["erasure_basis"],
+            erased_at=view.erased_at,
+            erasure_reason=enum_or_none(ErasureBasisCode, marker["erasure_basis"]),
             erasure_article=marker["erasure_article"])
 
     def _state(self) -> CaseState:
@@ -345,65 +348,27 @@ class Case(Node):
 
     @strawberry.field
     def responsibility(self) -> Responsibility:
-        r = self._state().responsibility
-        a = r.transfer_appeal
-        appeal = None if a is None else TransferAppeal(
-            court=a.court, lodged_at=a.lodged_at, suspension=a.suspension,
-            decided_at=a.decided_at, annulled=a.annulled)
-        return Responsibility(state=r.state, other_member_state=r.other, basis=r.basis,
-                              transfer_decision_issued=r.transfer_decision,
-                              transfer_appeal=appeal, transfer_limit_from=r.limit_from,
-                              arrived_from=r.arrived_from)
+        return responsibility_of(self._state().responsibility)
 
     @strawberry.field
     def relocation(self) -> Relocation | None:
-        r = self._state().relocation
-        return Relocation(state=r.state, member_state=r.member_state) if r else None
+        return relocation_of(self._state().relocation)
 
     @strawberry.field(description="The latest detention order, if any (RCD Arts 10-13).")
     def detention(self) -> Detention | None:
-        d = self._state().detention
-        if d is None:
-            return None
-        ground = GROUNDS[d.ground]
-        return Detention(ground=DetentionGround(d.ground),
-                         ground_article=f"{ground.act} {ground.article}",
-                         ordered_by=OrderingAuthority(d.ordered_by), order_ref=d.order_ref,
-                         started_at=d.started_at, detained=d.current,
-                         minor_exception=d.minor_exception,
-                         review_requested_at=d.review_requested_at, reviewed_at=d.reviewed_at,
-                         found_lawful=d.found_lawful, ended_at=d.ended_at,
-                         release_reason=enum_or_none(ReleaseReason, d.release_reason))
+        return detention_of(self._state().detention)
 
     @strawberry.field(description="Reception conditions, once any was recorded (RCD).")
     def reception(self) -> Reception | None:
-        r = self._state().reception
-        if r is None:
-            return None
-        return Reception(allocation=enum_or_none(AllocationKind, r.allocation), place=r.place,
-                         residence_ground=enum_or_none(ResidenceGround, r.residence_ground),
-                         special_needs_assessed_at=r.needs_assessed_at,
-                         special_needs=list(r.special_needs),
-                         material_conditions=r.material_conditions,
-                         reduction_ground=enum_or_none(ReductionGround, r.reduction_ground),
-                         labour_market_access_at=r.labour_market_access_at)
+        return reception_of(self._state().reception)
 
     @strawberry.field(description="The latest age assessment, if any (APR Art 25).")
     def age_assessment(self) -> AgeAssessment | None:
-        a = self._state().age_assessment
-        if a is None:
-            return None
-        return AgeAssessment(method=AgeAssessmentMethod(a.method), initiated_at=a.initiated_at,
-                             unaccompanied=a.unaccompanied,
-                             result=enum_or_none(AgeAssessmentResult, a.result),
-                             concluded_at=a.concluded_at)
+        return age_assessment_of(self._state().age_assessment)
 
     @strawberry.field
     def eurodac(self) -> EurodacRecord:
-        e = self._state().eurodac
-        return EurodacRecord(category=e.category, reference=e.reference,
-                             transmitted=e.transmitted, retention_until=e.retention_until,
-                             marked=bool(e.marked))
+        return eurodac_of(self._state().eurodac)
 
     @strawberry.field
     def screening_checks(self) -> ScreeningChecks:
@@ -446,6 +411,66 @@ class Case(Node):
                                   "mandatory at assignment (APR Art 45(1)).")
     def border_procedure_mandatory(self) -> bool:
         return bool(self._state().border_mandatory)
+
+
+# The case's sub-states (typed values of `ledger.case`) as their GraphQL types: for `Case` and
+# for the typed changes of a timeline step (`schema.timeline.changes`).
+def responsibility_of(r: Any) -> Responsibility:
+    a = r.transfer_appeal
+    appeal = None if a is None else TransferAppeal(
+        court=a.court, lodged_at=a.lodged_at, suspension=a.suspension,
+        decided_at=a.decided_at, annulled=a.annulled)
+    return Responsibility(state=r.state, other_member_state=enum_or_none(MemberState, r.other),
+                          basis=r.basis, transfer_decision_issued=r.transfer_decision,
+                          transfer_appeal=appeal, transfer_limit_from=r.limit_from,
+                          arrived_from=enum_or_none(MemberState, r.arrived_from))
+
+
+def relocation_of(r: Any) -> Relocation | None:
+    return Relocation(state=r.state, member_state=enum_or_none(MemberState, r.member_state)
+                      ) if r else None
+
+
+def detention_of(d: Any) -> Detention | None:
+    if d is None:
+        return None
+    ground = GROUNDS[d.ground]
+    return Detention(ground=DetentionGround(d.ground),
+                     ground_article=f"{ground.act} {ground.article}",
+                     ordered_by=OrderingAuthority(d.ordered_by), order_ref=d.order_ref,
+                     started_at=d.started_at, detained=d.current,
+                     minor_exception=d.minor_exception,
+                     review_requested_at=d.review_requested_at, reviewed_at=d.reviewed_at,
+                     found_lawful=d.found_lawful, ended_at=d.ended_at,
+                     release_reason=enum_or_none(ReleaseReason, d.release_reason))
+
+
+def reception_of(r: Any) -> Reception | None:
+    if r is None:
+        return None
+    return Reception(allocation=enum_or_none(AllocationKind, r.allocation), place=r.place,
+                     residence_ground=enum_or_none(ResidenceGround, r.residence_ground),
+                     special_needs_assessed_at=r.needs_assessed_at,
+                     special_needs=list(r.special_needs),
+                     material_conditions=r.material_conditions,
+                     reduction_ground=enum_or_none(ReductionGround, r.reduction_ground),
+                     labour_market_access_at=r.labour_market_access_at)
+
+
+def age_assessment_of(a: Any) -> AgeAssessment | None:
+    if a is None:
+        return None
+    return AgeAssessment(method=AgeAssessmentMethod(a.method), initiated_at=a.initiated_at,
+                         unaccompanied=a.unaccompanied,
+                         result=enum_or_none(AgeAssessmentResult, a.result),
+                         concluded_at=a.concluded_at)
+
+
+def eurodac_of(e: Any) -> EurodacRecord:
+    return EurodacRecord(category=enum_or_none(EurodacCategory, e.category),
+                         reference=e.reference,
+                         transmitted=e.transmitted, retention_until=e.retention_until,
+                         marked=bool(e.marked))
 
 
 def _opt(kind: Any, value: str | None) -> Any:

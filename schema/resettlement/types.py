@@ -4,6 +4,7 @@ limit and timeline, a page of files, and the Union plan with the contributions m
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -26,8 +27,9 @@ from schema.enums import (
     ReferringBody,
     RefusalGround,
 )
-from schema.pagination import Connection
+from schema.pagination import Connection, Cursor, page, window
 from schema.scalars import Cents
+from schema.timeline.queries import TimelineEventConnection
 from schema.timeline.types import TimelineEvent, timeline_event
 
 
@@ -90,10 +92,44 @@ class Admission:
     discontinuance_reason: DiscontinuanceReason | None
     decision_deadline: AdmissionDeadline
 
-    @strawberry.field(description="The file's events, oldest first.")
+    @strawberry.field(description="The file's events, oldest first.",
+                      deprecation_reason="Read `events` (paged both ways, with `totalCount`): "
+                                         "consent may be recorded more than once, so the list "
+                                         "is not bounded.")
     async def timeline(self, info: Info[Context, None]) -> list[TimelineEvent]:
         rows = await info.context.run(info.context.reads.admissions.timeline, str(self.id))
         return [resettlement_event(r) for r in rows]
+
+    @strawberry.field(description="The file's events in their order (of its stream): `first` "
+                                  "(with `after`) pages forward, `last` (with `before`) "
+                                  "backward; a page holds at most 100.")
+    async def events(
+        self, info: Info[Context, None],
+        first: Annotated[int | None, strawberry.argument(
+            description="Page size from the start (or from `after`); default 20.")] = None,
+        after: Annotated[str | None, strawberry.argument(
+            description="A cursor (`endCursor`): the page starts after it.")] = None,
+        last: Annotated[int | None, strawberry.argument(
+            description="Page size from the end (or from `before`).")] = None,
+        before: Annotated[str | None, strawberry.argument(
+            description="A cursor (`startCursor`): the page ends before it.")] = None,
+    ) -> TimelineEventConnection:
+        w = window(_EVENTS, (int,), first, after, last, before)
+        ctx, file = info.context, str(self.id)
+        rows = await ctx.run(ctx.reads.admissions.timeline_page, file, w.size + 1,
+                             w.after[0] if w.after else None, w.before[0] if w.before else None,
+                             w.backward)
+        edges, page_info = page(rows, w, lambda r: _EVENTS.encode(r["version"]),
+                                resettlement_event)
+
+        async def count() -> int:
+            return int(await ctx.run(ctx.reads.admissions.timeline_count, file))
+
+        return TimelineEventConnection(edges=edges, page_info=page_info, _count=count)
+
+
+#: Cursors of an admission file's `events`: the event's version in the file's stream.
+_EVENTS = Cursor("admission-event")
 
 
 def _time(text: str | None) -> datetime | None:

@@ -5,18 +5,35 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
 from ledger.solidarity.balance import Line, OffsetTriggers
-from projections.solidarity_queries import AccountBalance, Balances
+from projections.solidarity_queries import AccountBalance, Balances, EntryWindow
 from schema.context import Context
 from schema.enums import MemberState, SolidarityType
+from schema.pagination import Connection, Cursor, page, window
 from schema.scalars import Cents
 from schema.solidarity.entry import SolidarityEntry, entry
 
 MAX_ENTRIES = 10_000
+
+#: Cursors of a balance line's `entryPage`: (legal time as stored, log position).
+_ENTRIES = Cursor("entry")
+
+
+@strawberry.type(description="A page of a balance line's entries, with cursors to page forward "
+                             "and backward.")
+class SolidarityEntryConnection(Connection[SolidarityEntry]):
+    @strawberry.field(description="The line's entries over all pages.")
+    async def total_count(self) -> int:
+        return await self.count()
+
+    @strawberry.field(description="The entries of this page (the edges' nodes).")
+    def nodes(self) -> list[SolidarityEntry]:
+        return self.page_nodes()
 
 
 @strawberry.type(description="A figure of a balance line: persons (relocation lines only) and "
@@ -41,13 +58,48 @@ class SolidarityBalanceLine:
     _as_of: strawberry.Private[datetime | None]
     _rate: strawberry.Private[int | None]
 
-    @strawberry.field(description="The events that make up this line, in legal-time order.")
+    @strawberry.field(description="The events that make up this line, in legal-time order.",
+                      deprecation_reason="Read `entryPage` (paged both ways, with "
+                                         "`totalCount`): this list stops at `first` (at most "
+                                         "10000) without saying whether more follow.")
     async def entries(self, info: Info[Context, None], first: int = 1000) -> list[SolidarityEntry]:
         first = max(1, min(first, MAX_ENTRIES))
         ms = self.member_state.value if self.member_state else None
         rows = await info.context.run(info.context.reads.solidarity.entries, self.year, ms,
                                       self.type.value, self._as_of, first)
         return [entry(row, self._rate) for row in rows]
+
+
+    @strawberry.field(description=(
+        "The events that make up this line, in legal-time order (then log order): its pledges "
+        "and deliveries, and the account-wide deductions and benefiting status that change what "
+        "is owed (AMMR Arts 60-61). `first` (with `after`) pages forward, `last` (with "
+        "`before`) backward; a page holds at most 100."))
+    async def entry_page(
+        self, info: Info[Context, None],
+        first: Annotated[int | None, strawberry.argument(
+            description="Page size from the start (or from `after`); default 20.")] = None,
+        after: Annotated[str | None, strawberry.argument(
+            description="A cursor (`endCursor`): the page starts after it.")] = None,
+        last: Annotated[int | None, strawberry.argument(
+            description="Page size from the end (or from `before`).")] = None,
+        before: Annotated[str | None, strawberry.argument(
+            description="A cursor (`startCursor`): the page ends before it.")] = None,
+    ) -> SolidarityEntryConnection:
+        w = window(_ENTRIES, (str, int), first, after, last, before)
+        ms = self.member_state.value if self.member_state else None
+        ctx, line = info.context, (self.year, ms, self.type.value, self._as_of)
+        rows = await ctx.run(ctx.reads.solidarity.entries_page, *line, EntryWindow(
+            size=w.size, after=w.after, before=w.before,  # type: ignore[arg-type]
+            backward=w.backward))
+        rate = self._rate
+        edges, page_info = page(rows, w, lambda r: _ENTRIES.encode(r["occurred_at"], r["seq"]),
+                                lambda r: entry(r, rate))
+
+        async def count() -> int:
+            return int(await ctx.run(ctx.reads.solidarity.entries_count, *line))
+
+        return SolidarityEntryConnection(edges=edges, page_info=page_info, _count=count)
 
 
 def balance_line(balances: Balances, line: Line, member_state: str | None) -> SolidarityBalanceLine:

@@ -37,10 +37,11 @@ class TimelineFilterInput:
         default=None, description="Recorded at or before this moment.")
 
 
-@strawberry.type(description="A page of a case's events in their order, with cursors to page "
-                             "forward and backward.")
+@strawberry.type(description="A page of a stream's events (a case's or an admission file's) in "
+                             "their order, with cursors to page forward and backward.")
 class TimelineEventConnection(Connection[TimelineEvent]):
-    @strawberry.field(description="The case's events matching the filter, over all pages.")
+    @strawberry.field(description="The stream's events (matching the filter, if one), over all "
+                                  "pages.")
     async def total_count(self) -> int:
         return await self.count()
 

@@ -15,10 +15,13 @@ from strawberry.types import Info
 from projections.db import Row
 from projections.encoding import loads, parse_time
 from projections.exports import without_ciphertext
+from projections.personal_data import payload_shown
 from schema.context import Context
 from schema.envelope import Actor, LegalBasis
 from schema.global_ids import EVENT, Node, global_id
-from schema.personal import needs_gate, path_of
+from schema.personal import needs_gate, path_of, selected
+from schema.timeline.changes import CaseChanges, case_changes
+from schema.timeline.details import BUILDERS, DetailsType, EventDetails
 from schema.times import offset_times
 
 
@@ -46,9 +49,19 @@ class TimelineEvent(Node):
         "SAFEGUARDS, MONITORING or WITHDRAWAL "
         "(RESETTLEMENT for admission files; OTHER outside cases)."))
     _changes: strawberry.Private[Any] = None  # the stored JSON, decoded when asked for
+    #: The payload has been through the personal-data gate already (a subject-access report's
+    #: events, opened for the data subject's request): shown as it is.
+    _opened: strawberry.Private[bool] = False
+
+    @strawberry.field(description="What the step changed in its case, typed: each attribute that "
+                                  "changed, before and after (null: unchanged). Null for steps "
+                                  "outside cases (solidarity, admission files).")
+    def state_changes(self) -> CaseChanges | None:  # type: ignore[valid-type]
+        return None if self._changes is None else case_changes(self._changes)
 
     @strawberry.field(
-        description="What the step changed in the case: {attribute: [before, after]}.")
+        description="What the step changed in the case: {attribute: [before, after]}.",
+        deprecation_reason="Read `stateChanges` (typed, before and after).")
     def changes(self) -> JSON:
         # a sealed free text in a sub-state (a relocation's reason): null here, the ciphertext
         # never leaves (issue 12); the payload opens it for roles that may read it
@@ -56,14 +69,44 @@ class TimelineEvent(Node):
             return {}  # type: ignore[return-value]
         return offset_times(without_ciphertext(loads(self._changes)))  # type: ignore[return-value]
 
-    @strawberry.field(description="The step's own fields. Personal data in them (names, date of "
-                                  "birth) are null for roles that may not see personal data; "
-                                  "every read of them is recorded in the access log.")
+    @strawberry.field(description="The step's own fields, typed: one object type per event type "
+                                  "(`<type>Details`). Personal data in them (names, date of "
+                                  "birth, sealed free text) are null for roles that may not see "
+                                  "personal data; they are opened, and the read recorded in the "
+                                  "access log, only when one of them is selected.")
+    def details(self, info: Info[Context, None]) -> EventDetails:
+        # Synchronous unless the payload holds personal data (as `payload`): one dict lookup
+        # for the type and one constructor call per event on the hot read path.
+        built = BUILDERS[self.type]
+        if self._opened or not needs_gate(self._payload):
+            return built.build(self.type, self._payload)  # type: ignore[no-any-return]
+        names = set(selected(info))
+        if not built.sealed.intersection(names) and "personalData" not in names:
+            # nothing personal and no status asked for: sealed values null, nothing read
+            return built.build(self.type, payload_shown(  # type: ignore[no-any-return]
+                self._payload, None, {}))
+        return self._gated_details(info, built, names)  # type: ignore[return-value]
+
+    async def _gated_details(self, info: Info[Context, None], built: DetailsType,
+                             names: set[str]) -> Any:
+        personal, case_id = info.context.personal, str(self.case_id)
+        if built.sealed.intersection(names):
+            shown = await personal.payload(case_id, self._payload, path_of(info),
+                                           self.command_id)
+        else:  # only the status asked for: nothing opened, nothing logged
+            shown = payload_shown(self._payload, await personal.view(case_id), {})
+        return built.build(self.type, shown)
+
+    @strawberry.field(description="The step's own fields as stored (snake_case keys). Personal "
+                                  "data in them (names, date of birth) are null for roles that "
+                                  "may not see personal data; every read of them is recorded in "
+                                  "the access log.",
+                      deprecation_reason="Read `details` (typed, one type per event type).")
     def payload(self, info: Info[Context, None]) -> JSON:
         # Synchronous unless the payload holds personal data: an async resolver made every
         # timeline item an awaitable (a task and a gather per request); the gate's coroutine,
         # when needed, is awaited by the executor all the same.
-        if not needs_gate(self._payload):
+        if self._opened or not needs_gate(self._payload):
             return offset_times(self._payload)  # type: ignore[return-value]
         return _offset_after(info.context.personal.payload(  # type: ignore[return-value]
             str(self.case_id), self._payload, path_of(info), self.command_id))

@@ -154,3 +154,36 @@ def test_the_server_runs_the_erasure_schedule_in_the_background(settings: Any) -
         assert view.basis is not None and view.basis.code == "RETENTION_ENDED"
     finally:
         container.close()
+
+
+REPORT = """query($p: ID!) { subjectAccessReport(personId: $p) { format personId producedAt
+  producedBy { id role } cases { case { caseId memberState }
+    personalData { status personId familyName givenNames dateOfBirth }
+    events { type details { __typename ... on CaseOpenedDetails { familyName givenNames } } }
+    accessLog { subject via fields } } } }"""
+
+
+def test_the_subject_access_report_is_typed(
+        gql: GraphQLClient, container: Container, world: World) -> None:
+    person_id = gql(CASE, {"id": world.italian})["case"]["person"]["personId"]  # logged read
+    officer = gql.as_role("DATA_PROTECTION_OFFICER", "IT")
+    report = officer(REPORT, {"p": person_id})["subjectAccessReport"]
+    assert report["personId"] == person_id and report["producedAt"].endswith("+00:00")
+    assert report["producedBy"] == {"id": "it-dp-01", "role": "DATA_PROTECTION_OFFICER"}
+    [case] = report["cases"]
+    assert case["case"] == {"caseId": world.italian, "memberState": "IT"}
+    assert case["personalData"] == {"status": "PRESENT", "personId": person_id,
+                                    "familyName": "Doe", "givenNames": "Jane",
+                                    "dateOfBirth": "1990-05-17"}
+    # the events' personal data opened for the data subject's request (the officer's role may
+    # not read personal data elsewhere), and logged once, as the report
+    assert case["events"][0]["details"] == {"__typename": "CaseOpenedDetails",
+                                            "familyName": "Doe", "givenNames": "Jane"}
+    readers = [(a["subject"], a["via"]) for a in case["accessLog"]]
+    assert ("it-cw-01", "case.person") in readers
+    assert ("it-dp-01", "subjectAccessReport") in readers
+    assert not any(via.startswith("subjectAccessReport.") for _, via in readers)
+    assert gql.as_role("DATA_PROTECTION_OFFICER", "EL")(REPORT, {"p": person_id})[
+        "subjectAccessReport"] is None
+    body = gql.as_role("AUDITOR", "EU").post(REPORT, {"p": person_id}).json()
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"

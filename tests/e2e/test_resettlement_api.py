@@ -79,12 +79,35 @@ def test_an_admission_over_http(gql: GraphQLClient) -> None:
         "AdmissionRegistered", "AdmissionAssessed", "AdmissionConsentRecorded",
         "AdmissionDecided", "AdmittedPersonArrived"]
     assert {t["phase"] for t in one["timeline"]} == {"RESETTLEMENT"}
+    # the same events paged, both ways, with typed details
+    events = """query($id: ID!, $first: Int, $after: String, $last: Int, $before: String) {
+      admission(id: $id) { events(first: $first, after: $after, last: $last, before: $before) {
+        totalCount nodes { type details { __typename
+          ... on AdmittedPersonArrivedDetails { protectionStatus lumpSumCents } } }
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }"""
+    first = worker(events, {"id": admission_id, "first": 3})["admission"]["events"]
+    assert first["totalCount"] == 5 and first["pageInfo"]["hasNextPage"]
+    rest = worker(events, {"id": admission_id, "after": first["pageInfo"]["endCursor"]})[
+        "admission"]["events"]
+    assert [n["type"] for n in first["nodes"] + rest["nodes"]] == [
+        t["type"] for t in one["timeline"]]
+    assert rest["nodes"][-1]["details"] == {"__typename": "AdmittedPersonArrivedDetails",
+                                            "protectionStatus": "REFUGEE",
+                                            "lumpSumCents": "1000000"}
+    back = worker(events, {"id": admission_id, "last": 2})["admission"]["events"]
+    assert [n["type"] for n in back["nodes"]] == ["AdmissionDecided", "AdmittedPersonArrived"]
+    assert back["pageInfo"]["hasPreviousPage"] and not back["pageInfo"]["hasNextPage"]
+    earlier = worker(events, {"id": admission_id, "last": 2,
+                              "before": back["pageInfo"]["startCursor"]})["admission"]["events"]
+    assert [n["type"] for n in earlier["nodes"]] == ["AdmissionAssessed",
+                                                     "AdmissionConsentRecorded"]
 
     page = worker("{ admissions(first: 1) { totalCount nodes { reference } "
                   "pageInfo { hasNextPage endCursor } } }")["admissions"]
     assert page["totalCount"] == 1 and not page["pageInfo"]["hasNextPage"]
     germany = gql.as_role("CASE_WORKER", "DE")
     assert germany(f'{{ admission(id: "{admission_id}") {{ id }} }}')["admission"] is None
+    assert germany(events, {"id": admission_id})["admission"] is None
     assert germany("{ admissions { totalCount } }")["admissions"]["totalCount"] == 0
 
     union = worker("{ unionResettlementPlan(periodStart: 2026) { periodEnd total solidarityLink "

@@ -194,3 +194,48 @@ def test_the_rules_list_the_solidarity_rules(gql: GraphQLClient) -> None:
     rules = {r["code"]: r["article"] for r in gql("{ rules { code article } }")["rules"]}
     assert rules["PLEDGES_FIXED_BY_COUNCIL_ACT"] == "AMMR (EU) 2024/1351 Art 57(1)"
     assert rules["DEDUCTION_WHILE_BENEFITING"] == "AMMR (EU) 2024/1351 Art 61(1)"
+
+
+ENTRY_PAGE = """query($ms: MemberState!, $first: Int, $after: String, $last: Int, $before: String,
+                     $asOf: DateTime) {
+  solidarityBalance(year: 2026, memberState: $ms, type: RELOCATION, asOf: $asOf) {
+    entries { position }
+    entryPage(first: $first, after: $after, last: $last, before: $before) { totalCount
+      nodes { position event } edges { cursor }
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }"""
+
+
+def test_a_balance_lines_entries_page_both_ways(gql: GraphQLClient, container: Container) -> None:
+    gql = gql.as_role("AUDITOR", "EU")
+    small_year(container.ledger)
+    container.runner.catch_up()
+
+    def line(**args: Any) -> dict[str, Any]:
+        return gql(ENTRY_PAGE, {"ms": "DE", **args})["solidarityBalance"]
+
+    whole = [e["position"] for e in line()["entries"]]
+    assert len(whole) == 3
+    forward, after = [], None
+    for _ in range(5):  # one at a time, forward
+        got = line(first=1, after=after)["entryPage"]
+        assert got["totalCount"] == 3
+        forward += [n["position"] for n in got["nodes"]]
+        after = got["pageInfo"]["endCursor"]
+        if not got["pageInfo"]["hasNextPage"]:
+            break
+    assert forward == whole
+    backward, before = [], None
+    for _ in range(5):  # two at a time, backward from the end
+        got = line(last=2, before=before)["entryPage"]
+        backward = [n["position"] for n in got["nodes"]] + backward
+        before = got["pageInfo"]["startCursor"]
+        if not got["pageInfo"]["hasPreviousPage"]:
+            break
+    assert backward == whole
+    # the newest entry alone, with the list's page info; as of March: two entries
+    newest = line(last=1)["entryPage"]
+    assert [n["position"] for n in newest["nodes"]] == whole[-1:]
+    assert newest["pageInfo"]["hasPreviousPage"] and not newest["pageInfo"]["hasNextPage"]
+    assert line(asOf="2026-03-01T00:00:00Z")["entryPage"]["totalCount"] == 2
+    bad = gql.post(ENTRY_PAGE, {"ms": "DE", "after": "nonsense"}).json()
+    assert bad["errors"][0]["extensions"]["code"] == "BAD_CURSOR"

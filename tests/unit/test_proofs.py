@@ -63,7 +63,9 @@ def pairwise_root(level: list[bytes]) -> bytes:
 
 @given(st.integers(1, 300))
 def test_root_agrees_with_a_level_by_level_construction(n: int) -> None:
-    assert proofs.root(leaves(n)) == pairwise_root(leaves(n))
+    """`root` (level by level) against an independent one and RFC 6962's recursive split."""
+    assert proofs.root(leaves(n)) == pairwise_root(leaves(n)) == \
+        proofs._mth(leaves(n), 0, n)
 
 
 @given(st.data())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -65,7 +64,7 @@ def at(rows: list[Stored], stream: str, version: int) -> int:
 
 
 def put(rows: list[Stored], i: int, note: Note) -> None:
-    rows[i] = dataclasses.replace(rows[i], version=note.originator_version, event=note)
+    rows[i] = rows[i]._replace(version=note.originator_version, event=note)
 
 
 def first(rows: list[Stored], **kwargs: Any) -> tuple[int | None, int | None, str]:
@@ -107,7 +106,7 @@ def test_an_altered_last_event_needs_the_table_or_a_digest() -> None:
 def test_a_changed_table_is_blamed_when_the_store_matches_the_saved_digest() -> None:
     rows = log(chain("a", 4))
     table = witness_of(rows)
-    table[1] = dataclasses.replace(table[1], leaf_hash="00" * 32)
+    table[1] = table[1]._replace(leaf_hash="00" * 32)
     assert first(rows, witness=table) == (2, 2, v.ALTERED)
     assert first(rows, witness=table, saved=digest_of(rows)) == (2, 2, v.TABLE_MISMATCH)
 

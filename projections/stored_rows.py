@@ -1,0 +1,111 @@
+"""The stored events as raw rows, a large batch at a time, for `verify` to hash without decoding.
+
+The library's `select_notifications` builds a `Notification` (and on SQLite a `UUID`) per row,
+which costs `verify` as much as reading it. Here one plain SELECT reads (position, stream id as
+`str(UUID)` writes it, version, topic, state) from the recorder's own table and connection.
+Only for the two recorders this project runs, with UUID stream ids; anything else gets None and
+is read the library's way. A stream id that is not a plain UUID text says nothing here: the
+caller reads that batch the library's way too (which reports what it cannot read).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from eventsourcing.application import Application
+
+#: (position, stream, version, topic, state); stream None: not a plain UUID text.
+RawRow = tuple[int, str | None, int, str, bytes]
+Reader = Callable[[int, int], list[RawRow]]
+
+_HEX32 = re.compile(r"[0-9a-f]{32}", re.ASCII).fullmatch
+
+
+def raw_reader(app: Application) -> Reader | None:
+    """`reader(start, limit)`: rows from position `start` on, in log order; None: not here."""
+    recorder: Any = app.recorder
+    datastore = getattr(recorder, "datastore", None)
+    if getattr(datastore, "originator_id_type", None) != "uuid":
+        return None
+    from eventsourcing.sqlite import SQLiteApplicationRecorder
+
+    if isinstance(recorder, SQLiteApplicationRecorder):
+        return _sqlite(recorder)
+    try:
+        from eventsourcing.postgres import PostgresApplicationRecorder
+    except ImportError:  # psycopg missing: not this backend
+        return None
+    if isinstance(recorder, PostgresApplicationRecorder):
+        return _postgres(recorder)
+    return None
+
+
+def _sqlite(recorder: Any) -> Reader:
+    sql = (f"SELECT rowid, originator_id, originator_version, topic, state FROM "
+           f"{recorder.events_table_name} WHERE rowid>=? ORDER BY rowid LIMIT ?")
+
+    def read(start: int, limit: int) -> list[RawRow]:
+        with recorder.datastore.transaction(commit=False) as c:
+            c.execute(sql, (start, limit))
+            return [(r[0], _dashed(r[1]), r[2], r[3], r[4]) for r in c.fetchall()]
+
+    return read
+
+
+def _dashed(text: Any) -> str | None:
+    """str(UUID(text)) for the ids SQLite stores (32 lower-case hex digits); None otherwise."""
+    if type(text) is not str or not _HEX32(text):
+        return None
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+
+def _postgres(recorder: Any) -> Reader:
+    from psycopg.rows import tuple_row
+    from psycopg.sql import SQL, Identifier
+
+    sql = SQL("SELECT notification_id, originator_id::text, originator_version, topic, state "
+              "FROM {}.{} WHERE notification_id>=%s ORDER BY notification_id LIMIT %s").format(
+        Identifier(recorder.datastore.schema), Identifier(recorder.events_table_name))
+
+    def read(start: int, limit: int) -> list[RawRow]:
+        with recorder.datastore.get_connection() as conn, \
+                conn.cursor(row_factory=tuple_row) as cur:
+            cur.execute(sql, (start, limit))
+            return [(r[0], r[1], r[2], r[3], bytes(r[4])) for r in cur.fetchall()]
+
+    return read
+
+
+def range_reader(backend: str, location: str, schema: str | None,
+                 table: str) -> Callable[[int, int], list[RawRow]]:
+    """`read(lo, hi)`: rows lo..hi (positions) through a connection of its own (a worker's)."""
+    if backend == "sqlite":
+        import sqlite3
+
+        conn = sqlite3.connect(location, check_same_thread=False)
+        sql = (f"SELECT rowid, originator_id, originator_version, topic, state FROM {table} "
+               "WHERE rowid>=? AND rowid<=? ORDER BY rowid")
+
+        def read_sqlite(lo: int, hi: int) -> list[RawRow]:
+            rows = conn.execute(sql, (lo, hi)).fetchall()
+            conn.commit()  # end the read transaction: the writer may checkpoint
+            return [(r[0], _dashed(r[1]), r[2], r[3], r[4]) for r in rows]
+
+        return read_sqlite
+    import psycopg
+    from psycopg.sql import SQL, Identifier
+
+    pg = psycopg.connect(location, autocommit=True)
+    query = SQL("SELECT notification_id, originator_id::text, originator_version, topic, state "
+                "FROM {}.{} WHERE notification_id>=%s AND notification_id<=%s "
+                "ORDER BY notification_id").format(Identifier(schema or "public"),
+                                                   Identifier(table))
+
+    def read_postgres(lo: int, hi: int) -> list[RawRow]:
+        with pg.cursor() as cur:
+            cur.execute(query, (lo, hi))
+            return [(r[0], r[1], r[2], r[3], bytes(r[4])) for r in cur.fetchall()]
+
+    return read_postgres

@@ -1,0 +1,100 @@
+"""`verify`'s fast path on a real demo ledger (every family of events, both backends): every
+stored row is hashed from its JSON, to the very bytes decoding it gives, and the report is the
+one the decode path gives."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+
+import pytest
+
+from ledger.integrity import canonical_bytes, canonical_record
+from ledger.stored_canonical import StoredCanonical
+from ledger.verification import ALTERED, UNDECODABLE, Report, verify
+from pact_ledger.demo.seeding import seed_demo
+from pact_ledger.wiring import Container
+from projections import integrity_checks, parallel_hashing
+from projections.stored_rows import raw_reader
+from tests.support.flows import rejected_with_return, screened_applicant
+from tests.support.tamper import StoredRows
+
+pytestmark = pytest.mark.storage
+
+
+def test_every_demo_row_is_hashed_without_decoding_to_the_same_bytes(
+        container: Container) -> None:
+    seed_demo(container, cases=40, seed=11)
+    app = container.ledger
+    reader = raw_reader(app)
+    assert reader is not None
+    twin = StoredCanonical(app.mapper)
+    rows = reader(1, 100_000)
+    families: Counter[str] = Counter()
+    for position, stream, version, topic, state in rows:
+        assert stream is not None
+        fast = twin.encode(topic, stream, version, state)
+        found, = app.recorder.select_notifications(position, 1, stop=position)
+        event = app.mapper.to_domain_event(found)
+        assert fast is not None, topic
+        assert fast[0] == canonical_bytes(canonical_record(event)), topic
+        families[topic.split(":")[1].split(".")[0]] += 1
+    assert {"case", "solidarity", "crisis", "resettlement", "reference"} <= set(families)
+
+    container.runner.catch_up()
+    integrity = container.reads.integrity
+    report = integrity.verify_ledger()
+    assert report.valid and report.events_checked == len(rows)
+    fast = list(integrity.scan())
+    assert all(row.hashed is not None and row.event is None for row in fast)
+    decoded = list(integrity._decoding_scan())  # the decode path, row for row
+    assert all(row.event is not None for row in decoded)
+    witness = integrity.table.witness()
+    assert verify(fast, witness) == verify(decoded, witness) == report
+
+
+def test_worker_processes_find_what_one_process_finds(container: Container) -> None:
+    """The parallel scan (`projections.parallel_hashing`), forced on a small ledger, gives the
+    report of the one-process scan, for an untouched ledger and for a tampered one (an altered
+    event, an undecodable row, and on SQLite a stream id the recorder cannot read)."""
+    a = rejected_with_return(container.ledger, "IT-P-1")
+    b = screened_applicant(container.ledger, "IT-P-2")
+    container.runner.catch_up()
+    integrity = container.reads.integrity
+
+    def both() -> tuple[Report, Report]:
+        integrity.parallel_from = 10 ** 9
+        alone = integrity.verify_ledger()
+        integrity.parallel_from = 1
+        try:
+            return alone, integrity.verify_ledger()
+        finally:
+            integrity.parallel_from = 10 ** 9
+
+    alone, workers = both()
+    assert alone.valid and workers == alone
+    rows = StoredRows(container.settings)
+    try:
+        rows.alter_actor(rows.positions(a)[3])
+        rows.set_state(rows.positions(b)[2], b"{not json")
+        if rows.sqlite:
+            rows.garble_stream_id(rows.positions(b)[4])
+        alone, workers = both()
+    finally:
+        rows.close()
+    assert {p.reason for p in alone.problems} >= {ALTERED, UNDECODABLE}
+    assert workers == alone
+
+
+def test_a_failing_worker_leaves_the_check_to_this_process(
+        container: Container, monkeypatch: pytest.MonkeyPatch) -> None:
+    screened_applicant(container.ledger, "IT-P-3")
+    container.runner.catch_up()
+    integrity = container.reads.integrity
+    expected = integrity.verify_ledger()
+    source = parallel_hashing.source_of(container.ledger)
+    assert source is not None
+    broken = dataclasses.replace(source, backend="sqlite", location="/nonexistent/dir/x.sqlite")
+    monkeypatch.setattr(integrity_checks, "source_of", lambda app: broken)
+    integrity.parallel_from = 1
+    assert integrity.verify_ledger() == expected

@@ -1,7 +1,7 @@
 # pact-ledger developer commands.
 #   make test [PYTEST_ARGS='-x -k storage']   unit, integration and e2e tests
 #   make serve [CASES=300 HOST=127.0.0.1 PORT=8000]   demo data + GraphQL server
-#   make bench                                 storage, HTTP and append benchmarks
+#   make bench                                 storage, HTTP, append and import benchmarks
 #   make clean                                 remove the venv and local data
 
 PYTHON ?= python3
@@ -40,6 +40,7 @@ bench: venv
 	$(BIN)/python benchmarks/bench_storage.py
 	$(BIN)/python benchmarks/bench_http.py
 	$(BIN)/python benchmarks/bench_append.py
+	$(BIN)/python benchmarks/bench_import.py
 
 clean:
 	rm -rf $(VENV) data/

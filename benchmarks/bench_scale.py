@@ -9,7 +9,8 @@ For each backend: demo cases (`pact_ledger.demo`) written as an NDJSON import fi
   transaction per batch of the import's size, into a table the script creates;
 * rebuild: `runner.rebuild()` of every read model | raw: `SELECT` of every event row, fetched;
 * verify: `verify_ledger()` | raw: `SELECT` + SHA-256 of every stored state;
-* digest: `integrity.digest()` (size and Merkle root);
+* digest: `integrity.digest()` (size and Merkle root); an inclusion and a consistency proof
+  from the stored subtrees (`IntegrityQueries`), median of 20;
 * GraphQL: a page of 20 cases and one case's timeline through the real ASGI app (in-process
   client, production token checks), median and p99 of --requests each | raw: the same rows by
   plain SQL, serialised with orjson.
@@ -17,7 +18,7 @@ For each backend: demo cases (`pact_ledger.demo`) written as an NDJSON import fi
 PostgreSQL: `PACT_LEDGER_BENCH_POSTGRES_URL` (a superuser URL) or a throwaway server
 (`tests/support/pgserver.py`).
 
-    .venv/bin/python benchmarks/bench_scale.py [--events N] [--backend sqlite|postgres|both]
+    .venv/bin/python benchmarks/bench_scale.py [--events N ...] [--backend sqlite|postgres|both]
 
 Figures are indicative (and the machine may be shared: say so beside them); nothing is asserted.
 """
@@ -255,6 +256,16 @@ def measure(name: str, url: str, path: Path, lines: int, requests: int) -> None:
               f"{digest.size:,}); `pact-ledger digest` {cli_digest:.1f} s with process start "
               f"and catch-up (size {json.loads(printed)['size']:,})", flush=True)
 
+        from projections.integrity_checks import IntegrityQueries
+
+        queries = IntegrityQueries(container.db)
+        size = digest.size
+        inclusion = timed(lambda: queries.inclusion(size // 2 + 1), 20)
+        consistency = timed(lambda: queries.consistency(size // 3), 20)
+        print(f"proofs      inclusion median {inclusion[0]:.2f} ms, consistency median "
+              f"{consistency[0]:.2f} ms (from the stored subtrees, tree of {size:,})",
+              flush=True)
+
         case_id = str(container.db.fetchall(
             "SELECT case_id FROM case_list ORDER BY version DESC LIMIT 1")[0]["case_id"])
         figures = graphql_latency(container, case_id, requests)
@@ -271,20 +282,30 @@ def measure(name: str, url: str, path: Path, lines: int, requests: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--events", type=int, action="append",
+                        help="ledger size (repeatable: e.g. 10000 and 1000000; default 1M)")
     parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
+    for events in args.events or [1_000_000]:
+        run_size(events, args)
+
+
+def run_size(events: int, args: argparse.Namespace) -> None:
+    print(f"\n===== about {events:,} events", flush=True)
     with tempfile.TemporaryDirectory(prefix="pact-bench-scale-") as tmp:
         path = Path(tmp) / "import.ndjson"
         started = time.perf_counter()
-        lines = write_file(path, args.events, args.seed)
+        lines = write_file(path, events, args.seed)
         print(f"Import file: {lines:,} lines, {path.stat().st_size / 1e6:,.0f} MB "
               f"(written in {time.perf_counter() - started:.0f} s)", flush=True)
         if args.backend in ("sqlite", "both"):
+            started = time.perf_counter()
             measure("SQLite", f"sqlite:///{Path(tmp) / 'ledger.sqlite'}", path, lines,
                     args.requests)
+            print(f"(SQLite, all of the above: {time.perf_counter() - started:.0f} s)",
+                  flush=True)
         if args.backend in ("postgres", "both"):
             from tests.support.pgserver import TemporaryPostgres
 
@@ -292,10 +313,13 @@ def main() -> None:
             with server:
                 name = f"pact_bench_scale_{os.getpid()}"
                 url = server.create_database(name)
+                started = time.perf_counter()
                 try:
                     measure("PostgreSQL", url, path, lines, args.requests)
                 finally:
                     server.drop_database(name)
+                print(f"(PostgreSQL, all of the above: {time.perf_counter() - started:.0f} s)",
+                      flush=True)
 
 
 if __name__ == "__main__":

@@ -20,21 +20,17 @@ from uuid import UUID, uuid4
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.persistence import IntegrityError, Recording, Transcoder
 
-from ledger.authorization.policy import check_acts_for, check_may_run
 from ledger.case.aggregate import Case
 from ledger.case.decided_cases import DecidedCases, Loan
-from ledger.command_fingerprint import check_same_command, fingerprint
+from ledger.command_checks import checked, step_of
+from ledger.command_fingerprint import check_same_command
 from ledger.command_meta import CommandMeta
-from ledger.crisis.handlers import crisis_lookup
 from ledger.envelope import Step
 from ledger.errors import CaseNotFound, ConcurrentChange, LedgerError, OutcomeUnknown
-from ledger.handlers import COMMAND_HANDLERS
 from ledger.handling import Changes
-from ledger.identifiers import normalised, normalised_meta
 from ledger.personal_data.vault import MemoryVault, PersonalDataVault
 from ledger.recording_clock import recording_with
 from ledger.transcodings import register_ledger_transcodings
-from ledger.validation import Problems, check_meta, raise_if_any
 
 Clock = Callable[[], datetime]
 RecognitionRates = Callable[[str], Decimal | None]
@@ -122,31 +118,10 @@ class Ledger(Application):
         enforced: the principal's role first (before anything is loaded), then, once the input
         is well formed, its member-state scope (before any rule of law is asked, so that a
         refusal never tells anything about another member state's case)."""
-        registration = COMMAND_HANDLERS.get(type(command))
-        if registration is None:
-            raise TypeError(f"no handler for {type(command).__name__}")
-        check_may_run(meta.actor, type(command))
-        command, meta = normalised(command), normalised_meta(meta)
         now = self.clock()
-        problems = Problems()
-        check_meta(problems, meta)
-        if registration.check is not None:
-            registration.check(problems, command, now.date())
-        raise_if_any(problems)
-        check_acts_for(meta.actor, command, self.member_state_of)
+        registration, command, meta = checked(self, command, meta, now)
         command_id = meta.command_id or str(uuid4())
-        step = Step(
-            command_fingerprint=fingerprint(command, meta),
-            occurred_at=meta.occurred_at,
-            actor=meta.actor,
-            command_id=command_id,
-            correlation_id=meta.correlation_id or command_id,
-            causation_id=meta.causation_id or command_id,
-            now=now,
-            legal_basis=meta.legal_basis,
-            evidence_refs=meta.evidence_refs,
-            derogations_at=crisis_lookup(self),
-        )
+        step = step_of(self, command, meta, now, command_id)
         for _ in range(MAX_ATTEMPTS):
             loans: list[Loan] = []
             self._lending.loans = loans

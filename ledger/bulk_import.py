@@ -3,14 +3,25 @@ transactions, for migrating a member state's caseload (issue 15).
 
 Each command goes through what a mutation goes through: the role policy, the shape checks, the
 member-state scope, the command's handler and its aggregate (which writes the hash chain). What
-differs is only how the events reach the store: the aggregates a batch touches stay in memory
-(so a case's third step does not re-read its first two), and their new events are saved
-together, `batch_events` at a time, in one transaction each. A command is reported as recorded
-only once its batch is committed.
+differs is only how the events reach the store:
+
+* the aggregates stay in memory for the whole import (bounded, least recently used dropped
+  between batches), so a case's third step neither re-reads nor copies its first two; a
+  refused command leaves no trace in them (the aggregates it touched are rebuilt from their
+  events);
+* the cases a batch of lines is about are read from the store in one query (`BatchStore.stored`)
+  before the batch is decided: a case found is loaded with every command id it has processed,
+  a case not found is known to be new without asking the store again;
+* the batch's events are encoded once and written together, `batch_events` at a time, in one
+  transaction each (`BatchStore.write`: one executemany on SQLite, COPY on PostgreSQL under
+  the recorder's table lock, so log order stays commit order), the batch's new data keys
+  stored just before.
+
+A command is reported as recorded only once its batch is committed.
 
 Resumable: a command whose `command_id` is already recorded is a replay (the handlers'
-`has_processed`) and records nothing; so an import killed at any point is re-run from the top
-and records each command exactly once.
+`has_processed`, asked of the case as loaded) and records nothing; so an import killed at any
+point is re-run from the top and records each command exactly once.
 
 Commands that are not about a case (crisis, solidarity, reference data), and erasure (which
 destroys a key after its commit), go one at a time through `Ledger.handle`, after the batch
@@ -19,38 +30,37 @@ before them is committed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import unicodedata
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 from typing import TYPE_CHECKING, Any, Protocol
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.application import AggregateNotFoundError, project_aggregate
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, StoredEvent
 
-from ledger.authorization.policy import check_acts_for, check_may_run
+from ledger.case.aggregate import Case
 from ledger.case.erasure.commands import ErasePersonalData
 from ledger.case.handlers import CASE_HANDLERS
-from ledger.command_fingerprint import check_same_command, fingerprint
+from ledger.command_checks import checked, step_of
+from ledger.command_fingerprint import check_same_command
 from ledger.command_meta import CommandMeta
-from ledger.crisis.handlers import crisis_lookup
-from ledger.envelope import Step
 from ledger.errors import FieldProblem, InvalidInput, LedgerError, OutcomeUnknown
-from ledger.handlers import COMMAND_HANDLERS
-from ledger.identifiers import normalised, normalised_meta
 from ledger.personal_data.vault import PersonalDataVault
 from ledger.recording_clock import recording_with
-from ledger.validation import Problems, check_meta, raise_if_any
 
 if TYPE_CHECKING:
     from ledger.application import Ledger
 
 #: Events saved per transaction.
 BATCH_EVENTS = 5_000
-#: Aggregates kept in memory between batches (a case is usually imported line after line).
-KEPT_AGGREGATES = 20_000
+#: Aggregates kept in memory between batches (the lines of a caseload interleave its cases; a
+#: case takes ~8 KB: ~400 MB at most).
+KEPT_AGGREGATES = 50_000
 
 
 @dataclass(frozen=True)
@@ -91,23 +101,56 @@ class ImportInterrupted(Exception):
                          "record each command at most once)")
 
 
-class _BatchRepository:
-    """The ledger's repository during a batch: the aggregates of the batch as they stand in
-    memory (with events not yet saved), others as stored."""
+class BatchStore(Protocol):
+    """How a batch reads and writes the event store (the edge gives a faster one than the
+    recorder's own methods: `pact_ledger.import_store`)."""
 
-    def __init__(self, stored: Any, kept: dict[UUID, Aggregate]) -> None:
+    def stored(self, ids: Collection[UUID]) -> dict[UUID, list[StoredEvent]]:
+        """The stored events of those aggregates that have any, in version order."""
+        ...
+
+    def write(self, events: list[StoredEvent]) -> None:
+        """All of them in one transaction, or none (a duplicate version: `IntegrityError`)."""
+        ...
+
+
+class RecorderStore:
+    """`BatchStore` through the recorder's own methods (one query per aggregate)."""
+
+    def __init__(self, recorder: Any) -> None:
+        self.recorder = recorder
+
+    def stored(self, ids: Collection[UUID]) -> dict[UUID, list[StoredEvent]]:
+        found = {i: list(self.recorder.select_events(i)) for i in ids}
+        return {i: rows for i, rows in found.items() if rows}
+
+    def write(self, events: list[StoredEvent]) -> None:
+        self.recorder.insert_events(events)
+
+
+class _BatchRepository:
+    """The ledger's repository during a batch: the aggregates kept in memory (with events not
+    yet saved), those known not to exist, others as stored."""
+
+    def __init__(self, stored: Any, kept: dict[UUID, Aggregate], absent: set[UUID]) -> None:
         self.stored = stored
         self.kept = kept
+        self.absent = absent
 
     def get(self, aggregate_id: UUID, *, version: int | None = None, **kwargs: Any) -> Any:
         if version is None:
             kept = self.kept.get(aggregate_id)
             if kept is not None:
                 return kept
-        aggregate = self.stored.get(aggregate_id, version=version, **kwargs)
+            if aggregate_id in self.absent:
+                raise AggregateNotFoundError(aggregate_id)
+        try:
+            aggregate = self.stored.get(aggregate_id, version=version, **kwargs)
+        except AggregateNotFoundError:
+            if version is None:  # asked once per batch (a member state's crisis regime)
+                self.absent.add(aggregate_id)
+            raise
         if version is None:
-            if len(self.kept) >= KEPT_AGGREGATES:
-                del self.kept[next(iter(self.kept))]
             self.kept[aggregate_id] = aggregate
         return aggregate
 
@@ -130,21 +173,34 @@ class BatchKeys(PersonalDataVault, Protocol):
 
     def forget(self) -> None: ...
 
+    def expect(self, key_ids: Collection[str]) -> None:
+        """The keys of these cases will be asked for (read them at once)."""
+        ...
+
+    def mark(self) -> int:
+        """How many new keys wait now (to drop those a refused command made: `drop_after`)."""
+        ...
+
+    def drop_after(self, mark: int) -> None: ...
+
 
 class _BatchEvents:
     """The ledger's event store during a batch: a stream's stored events followed by the ones of
     the batch not yet saved (a handler reading a case's opening event finds it)."""
 
-    def __init__(self, stored: Any, unsaved: dict[UUID, list[Any]]) -> None:
+    def __init__(self, stored: Any, unsaved: dict[UUID, list[Any]], absent: set[UUID]) -> None:
         self.stored = stored
         self.unsaved = unsaved
+        self.absent = absent
 
     def get(self, originator_id: UUID, gt: int | None = None, lte: int | None = None,
             desc: bool = False, limit: int | None = None) -> Any:
         unsaved = self.unsaved.get(originator_id)
         if not unsaved:
             return self.stored.get(originator_id, gt=gt, lte=lte, desc=desc, limit=limit)
-        events = [e for e in (*self.stored.get(originator_id, gt=gt, lte=lte), *unsaved)
+        stored = () if originator_id in self.absent else self.stored.get(originator_id, gt=gt,
+                                                                         lte=lte)
+        events = [e for e in (*stored, *unsaved)
                   if (gt is None or e.originator_version > gt)
                   and (lte is None or e.originator_version <= lte)]
         if desc:
@@ -159,16 +215,32 @@ def _batched(command: Any) -> bool:
     return type(command) in CASE_HANDLERS and not isinstance(command, ErasePersonalData)
 
 
+def case_of(command: Any) -> UUID | None:
+    """The case a case command is about: named, or (opening it) derived as `Case.open` does."""
+    case_id = getattr(command, "case_id", None)
+    if isinstance(case_id, UUID):
+        return case_id
+    member_state = getattr(command, "member_state", None)
+    reference = getattr(command, "national_reference", None)
+    if isinstance(member_state, str) and isinstance(reference, str):
+        return Case.create_id(member_state, unicodedata.normalize("NFKC", reference).strip())
+    return None
+
+
 class BulkImport:
     """Imports items into `ledger`; `run` yields one `Result` per item, in order of commit
     (a refusal at once, a recorded command when its batch is committed)."""
 
     def __init__(self, ledger: Ledger, batch_events: int = BATCH_EVENTS,
-                 keys: BatchKeys | None = None) -> None:
+                 keys: BatchKeys | None = None, store: BatchStore | None = None,
+                 kept_aggregates: int = KEPT_AGGREGATES) -> None:
         self.ledger = ledger
         self.keys = keys
+        self.store: BatchStore = store if store is not None else RecorderStore(ledger.recorder)
         self.batch_events = batch_events
-        self._kept: dict[UUID, Aggregate] = {}
+        self.kept_aggregates = kept_aggregates
+        self._kept: dict[UUID, Aggregate] = {}  # least recently used first
+        self._absent: set[UUID] = set()  # cases of the open lines known not to be stored
         self._pending: list[Any] = []
         self._done: list[Result] = []  # recorded in the open batch, reported at its commit
         self._items: list[Item] = []  # every item of the open batch (to redo on a conflict)
@@ -178,58 +250,70 @@ class BulkImport:
 
     def run(self, items: Iterable[Item], stop_on_error: bool = False) -> Iterator[Result]:
         """With `stop_on_error`, the first refusal ends the import once the commands before
-        it are committed; nothing after it is read."""
-        for item in items:
-            if item.refusal is not None:
-                result: Result | None = Result(item, "refused", error=item.refusal)
-            elif not _batched(item.command):
-                yield from self._flush()
-                result = self._single(item)
-            else:
-                result = self._add(item)
-            if result is not None:
-                yield result
-                if stop_on_error and result.status == "refused":
+        it are committed; nothing after it is recorded. Lines are read a batch ahead (to ask
+        the store about their cases at once)."""
+        source = iter(items)
+        while chunk := list(islice(source, self.batch_events)):
+            self._load_cases(chunk)
+            for item in chunk:
+                if item.refusal is not None:
+                    result: Result | None = Result(item, "refused", error=item.refusal)
+                elif not _batched(item.command):
                     yield from self._flush()
-                    return
-            if len(self._pending) >= self.batch_events:
-                yield from self._flush()
+                    result = self._single(item)
+                else:
+                    result = self._add(item)
+                if result is not None:
+                    yield result
+                    if stop_on_error and result.status == "refused":
+                        yield from self._flush()
+                        return
+                if len(self._pending) >= self.batch_events:
+                    yield from self._flush()
         yield from self._flush()
+
+    def _load_cases(self, chunk: list[Item]) -> None:
+        """The cases these lines are about, as stored, in one query: the found ones kept in
+        memory, the others known to be new."""
+        wanted = {case_of(i.command) for i in chunk if i.refusal is None and _batched(i.command)}
+        wanted.discard(None)
+        wanted.difference_update(self._kept)
+        if not wanted:
+            return
+        found = self.store.stored(wanted)  # type: ignore[arg-type]
+        for aggregate_id, rows in found.items():
+            self._kept[aggregate_id] = self._projected(rows, [])  # type: ignore[assignment]
+        self._absent = {i for i in wanted if i not in found}  # type: ignore[misc]
+        if self.keys is not None and self._absent:
+            self.keys.expect([str(i) for i in self._absent])  # a new case's data key
+
+    def _projected(self, rows: list[StoredEvent], unsaved: list[Any]) -> Aggregate | None:
+        mapper = self.ledger.mapper
+        events = [mapper.to_domain_event(row) for row in rows] + unsaved
+        return project_aggregate(None, events) if events else None
 
     # --- one command, as Ledger.handle does it, without saving ------------------------------
     def _add(self, item: Item) -> Result | None:
         ledger = self.ledger
+        meta = item.meta
+        assert meta is not None
+        now = item.entered or ledger.clock()
+        keys = self.keys.mark() if self.keys is not None else 0
         try:
-            registration = COMMAND_HANDLERS[type(item.command)]
-            meta = item.meta
-            assert meta is not None
-            check_may_run(meta.actor, type(item.command))
-            command, meta = normalised(item.command), normalised_meta(meta)
-            now = item.entered or ledger.clock()
-            problems = Problems()
-            check_meta(problems, meta)
-            if registration.check is not None:
-                registration.check(problems, command, now.date())
-            raise_if_any(problems)
             with self._batch_repository():
-                check_acts_for(meta.actor, command, ledger.member_state_of)
+                registration, command, meta = checked(ledger, item.command, meta, now)
                 command_id = meta.command_id or ""
                 if not command_id:
                     raise InvalidInput([FieldProblem(
                         "commandId", "an imported command needs a command id (it is what "
                                      "makes a re-run of the import record nothing twice)")])
-                step = Step(
-                    command_fingerprint=fingerprint(command, meta),
-                    occurred_at=meta.occurred_at, actor=meta.actor, command_id=command_id,
-                    correlation_id=meta.correlation_id or command_id,
-                    causation_id=meta.causation_id or command_id, now=now,
-                    legal_basis=meta.legal_basis, evidence_refs=meta.evidence_refs,
-                    derogations_at=crisis_lookup(ledger),
-                )
+                step = step_of(ledger, command, meta, now, command_id)
                 with recording_with(lambda: now):
                     changes = registration.handler(ledger, command, step)
         except LedgerError as error:
-            self._forget_unsaved()
+            self._undo_refused()
+            if self.keys is not None:
+                self.keys.drop_after(keys)  # the data key of a case it would have opened
             return Result(item, "refused", error=error)
         primary = changes.primary
         if changes.replayed:
@@ -245,12 +329,14 @@ class BulkImport:
                 self._items.append(item)
                 return None
             return replay
-        events = [e for agg in (primary, *changes.others) for e in agg.collect_events()]
+        aggregates = (primary, *changes.others)
+        events = [e for agg in aggregates for e in agg.collect_events()]
+        unsaved, kept = self._unsaved, self._kept
         for event in events:
-            self._unsaved.setdefault(event.originator_id, []).append(event)
-        for aggregate in (primary, *changes.others):
-            self._kept.pop(aggregate.id, None)  # the most recently used last: evicted last
-            self._kept[aggregate.id] = aggregate
+            unsaved.setdefault(event.originator_id, []).append(event)
+        for aggregate in aggregates:
+            kept.pop(aggregate.id, None)  # the most recently used last: dropped last
+            kept[aggregate.id] = aggregate
             self._dirty.add(aggregate.id)
         self._pending.extend(events)
         if changes.after_commit is not None:
@@ -264,8 +350,10 @@ class BulkImport:
         ledger = self.ledger
         stored = ledger._repository  # noqa: SLF001 - swapped for the batch, restored below
         stored_events, vault = ledger.events, ledger.personal_data
-        ledger._repository = _BatchRepository(stored, self._kept)  # type: ignore[assignment]
-        ledger.events = _BatchEvents(stored_events, self._unsaved)  # type: ignore[assignment]
+        ledger._repository = _BatchRepository(  # type: ignore[assignment]
+            stored, self._kept, self._absent)
+        ledger.events = _BatchEvents(  # type: ignore[assignment]
+            stored_events, self._unsaved, self._absent)
         if self.keys is not None:
             ledger.personal_data = self.keys
         try:
@@ -275,19 +363,19 @@ class BulkImport:
             ledger.events = stored_events
             ledger.personal_data = vault
 
-    def _forget_unsaved(self) -> None:
+    def _undo_refused(self) -> None:
         """A refused command may have changed an aggregate in memory before its rule said no:
-        such an aggregate is dropped (its events before this command are in `_pending`, so the
-        batch is saved first, and the aggregate is read again when next needed)."""
-        touched = [a for a in self._kept.values() if a.pending_events]
-        if not touched:
-            return
-        for aggregate in touched:
+        such an aggregate is rebuilt from its events (stored, then the batch's), so that the
+        refusal leaves no trace and the batch goes on."""
+        for aggregate in [a for a in self._kept.values() if a.pending_events]:
             aggregate.collect_events()  # the refused command's events: discarded
-        saved = list(self._flush())
-        self._done.extend(saved)  # reported with the next results
-        for aggregate in touched:
-            self._kept.pop(aggregate.id, None)
+            rows = ([] if aggregate.id in self._absent
+                    else self.store.stored([aggregate.id]).get(aggregate.id, []))
+            rebuilt = self._projected(rows, self._unsaved.get(aggregate.id, []))
+            if rebuilt is None:
+                del self._kept[aggregate.id]
+            else:
+                self._kept[aggregate.id] = rebuilt
 
     # --- saving a batch --------------------------------------------------------------------
     def _flush(self) -> Iterator[Result]:
@@ -296,24 +384,33 @@ class BulkImport:
         self._done, self._items, self._pending, self._after_commit = [], [], [], []
         self._dirty, self._unsaved = set(), {}
         if pending:
+            to_stored = self.ledger.mapper.to_stored_event
+            stored = [to_stored(event) for event in pending]
             try:
                 self.ledger.before_commit()
                 if self.keys is not None:
                     self.keys.persist()
-                self.ledger.save(*pending)
+                self.store.write(stored)
             except IntegrityError:
                 # Another writer recorded on one of these aggregates meanwhile: nothing of the
                 # batch was written; each command is decided again on the stored state.
-                self._kept.clear()
+                self._forget_kept()
                 for item in items:
                     yield self._single(item)
                 return
             except Exception as error:
-                self._kept.clear()
+                self._forget_kept()
                 raise ImportInterrupted(items, error) from error
+            self._absent.difference_update(e.originator_id for e in pending)
         for follow in after_commit:
             follow()
+        while len(self._kept) > self.kept_aggregates:  # all saved now: any may go
+            del self._kept[next(iter(self._kept))]
         yield from done
+
+    def _forget_kept(self) -> None:
+        self._kept.clear()
+        self._absent.clear()
 
     def _single(self, item: Item) -> Result:
         """One command through `Ledger.handle` itself."""
@@ -330,7 +427,12 @@ class BulkImport:
             raise ImportInterrupted([item], error) from error
         finally:
             ledger.clock = wall_clock
-        self._kept.clear()  # it may have changed any aggregate kept (a regime, an account)
+        # It may have changed its own aggregate and any other kind (a crisis regime, a
+        # solidarity account); a command that is not about a case records on no other case.
+        for aggregate_id in [i for i, a in self._kept.items() if not isinstance(a, Case)]:
+            del self._kept[aggregate_id]
+        self._kept.pop(outcome.aggregate_id, None)
+        self._absent.discard(outcome.aggregate_id)
         if outcome.replayed:
             return Result(item, "replayed", aggregate_id=outcome.aggregate_id)
         return Result(item, "recorded", events=len(outcome.positions),

@@ -114,6 +114,7 @@ def import_commands(path: Path, member_state: str, role: str, actor_id: str, aut
     """
     from pact_ledger.cli import _container, _progress, console
     from pact_ledger.import_format import read_items
+    from pact_ledger.import_store import batch_store
     from pact_ledger.import_vault import BatchedKeyVault
 
     member_state = member_state.upper()
@@ -130,7 +131,8 @@ def import_commands(path: Path, member_state: str, role: str, actor_id: str, aut
     try:
         with _container() as container:
             bulk = BulkImport(container.ledger, batch_events=batch,
-                              keys=BatchedKeyVault(container.keystore))
+                              keys=BatchedKeyVault(container.keystore),
+                              store=batch_store(container.ledger.recorder))
             items = read_items(_lines(path), principal)
 
             def say(text: str) -> None:
@@ -154,7 +156,7 @@ def import_commands(path: Path, member_state: str, role: str, actor_id: str, aut
                 f"{counts['refused']} refused (nothing recorded for them).", highlight=False)
             if stop_on_error and counts["refused"]:
                 console.print(f"Stopped at line {counts['last_line']}: the lines after it were "
-                              "not read.", highlight=False)
+                              "not recorded.", highlight=False)
             if catch_up:
                 container.runner.catch_up()
     finally:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import types
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import Enum
@@ -27,6 +27,7 @@ from functools import cache
 from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
 from uuid import UUID
 
+import orjson
 from strawberry.utils.str_converters import to_camel_case
 
 from ledger.authorization.roles import EU
@@ -66,44 +67,94 @@ def _problem(field: str, message: str) -> InvalidInput:
     return InvalidInput([FieldProblem(field, message)])
 
 
+Converter = Callable[[str, Any], Any]
+
+
 def _value(path: str, hint: Any, value: Any) -> Any:
     """`value` as the command holds it, or InvalidInput naming `path`."""
+    return _converter(hint)(path, value)
+
+
+@cache
+def _converter(hint: Any) -> Converter:
+    """How a value of `hint` is read (worked out once per type hint: a caseload has millions
+    of lines of a few dozen shapes)."""
     marks: tuple[Any, ...] = ()
     if get_origin(hint) is Annotated:
         hint, *rest = get_args(hint)
         marks = tuple(rest)
     if get_origin(hint) in (Union, types.UnionType):
+        optional = type(None) in get_args(hint)
+        inner = _converter(next(a for a in get_args(hint) if a is not type(None))
+                           if not marks else _annotated(
+                               next(a for a in get_args(hint) if a is not type(None)), marks))
+
+        def either(path: str, value: Any) -> Any:
+            if value is None:
+                if optional:
+                    return None
+                raise _problem(path, "is required")
+            return inner(path, value)
+
+        return either
+    plain = _plain_converter(hint, marks)
+
+    def required(path: str, value: Any) -> Any:
         if value is None:
-            if type(None) in get_args(hint):
-                return None
             raise _problem(path, "is required")
-        hint = next(a for a in get_args(hint) if a is not type(None))
-    if value is None:
-        raise _problem(path, "is required")
+        return plain(path, value)
+
+    return required
+
+
+def _annotated(hint: Any, marks: tuple[Any, ...]) -> Any:
+    return Annotated[(hint, *marks)]  # type: ignore[valid-type]
+
+
+def _plain_converter(hint: Any, marks: tuple[Any, ...]) -> Converter:
     for mark in marks:
         if isinstance(mark, type) and issubclass(mark, Enum):
-            if isinstance(value, str) and value in mark.__members__:
-                return mark[value].value
-            raise _problem(path, f"{value!r} is not one of {', '.join(mark.__members__)}")
+            members = mark.__members__
+
+            def member(path: str, value: Any, members: Any = members, mark: Any = mark) -> Any:
+                if isinstance(value, str) and value in members:
+                    return members[value].value
+                raise _problem(path, f"{value!r} is not one of {', '.join(members)}")
+
+            return member
         if mark is EuroCents:
-            text = str(value) if isinstance(value, int | str) and not isinstance(value, bool) \
-                else ""
-            if not text.lstrip("-").isdigit():
-                raise _problem(path, "must be a whole number of euro cents")
-            return int(text)
+            def cents(path: str, value: Any) -> Any:
+                text = str(value) if isinstance(value, int | str) and not isinstance(
+                    value, bool) else ""
+                if not text.lstrip("-").isdigit():
+                    raise _problem(path, "must be a whole number of euro cents")
+                return int(text)
+
+            return cents
     if get_origin(hint) is tuple:
-        if not isinstance(value, list):
-            raise _problem(path, "must be a list")
-        item_hint = get_args(hint)[0]
-        return tuple(_value(f"{path}[{i}]", item_hint, v) for i, v in enumerate(value))
+        item = _converter(get_args(hint)[0])
+
+        def items(path: str, value: Any) -> Any:
+            if not isinstance(value, list):
+                raise _problem(path, "must be a list")
+            return tuple(item(f"{path}[{i}]", v) for i, v in enumerate(value))
+
+        return items
     if dataclasses.is_dataclass(hint):
-        if not isinstance(value, dict):
-            raise _problem(path, "must be an object")
-        return _object(path, hint, value)  # type: ignore[arg-type]
-    return _scalar(path, hint, value)
+        def nested(path: str, value: Any) -> Any:
+            if not isinstance(value, dict):
+                raise _problem(path, "must be an object")
+            return _object(path, hint, value)  # type: ignore[arg-type]
+
+        return nested
+    return lambda path, value: _scalar(path, hint, value)
 
 
 def _scalar(path: str, hint: Any, value: Any) -> Any:
+    if hint is str:
+        if not isinstance(value, str):
+            raise _problem(path, "must be a string")
+        return value
     try:
         if hint is datetime:
             return datetime.fromisoformat(value)
@@ -119,25 +170,33 @@ def _scalar(path: str, hint: Any, value: Any) -> Any:
         raise _problem(path, "must be true or false")
     if hint is int and (not isinstance(value, int) or isinstance(value, bool)):
         raise _problem(path, "must be an integer")
-    if hint is str and not isinstance(value, str):
-        raise _problem(path, "must be a string")
     return value
+
+
+@cache
+def _reading(kind: type, allowed: tuple[str, ...]) -> tuple[
+        frozenset[str], tuple[tuple[str, str, Converter, bool], ...]]:
+    """The input names a `kind` accepts, and (field, input name, converter, required) of each
+    of its fields."""
+    fields = _fields(kind)
+    known = frozenset({name for _, name, _, _ in fields} | set(allowed))
+    return known, tuple((field_name, name, _converter(hint), required)
+                        for field_name, name, hint, required in fields)
 
 
 def _object(path: str, kind: type, given: dict[str, Any],
             allowed: tuple[str, ...] = ()) -> Any:
-    fields = _fields(kind)
-    known = {name for _, name, _, _ in fields} | set(allowed)
-    unknown = sorted(set(given) - known)
-    if unknown:
+    known, fields = _reading(kind, allowed)
+    if not known.issuperset(given):
+        unknown = sorted(set(given) - known)
         raise _problem(f"{path}.{unknown[0]}", f"is not a field of {kind.__name__}")
     values: dict[str, Any] = {}
-    for field_name, name, hint, required in fields:
+    for field_name, name, convert, required in fields:
         if name not in given:
             if required:
                 raise _problem(f"{path}.{name}", "is required")
             continue
-        values[field_name] = _value(f"{path}.{name}", hint, given[name])
+        values[field_name] = convert(f"{path}.{name}", given[name])
     return kind(**values)
 
 
@@ -193,7 +252,7 @@ def parse_line(number: int, text: str, principal: Actor) -> Item | None:
     command_id = ""
     try:
         try:
-            data = json.loads(stripped)
+            data = orjson.loads(stripped)
         except ValueError as error:
             raise _problem("line", f"is not JSON: {error}") from None
         if not isinstance(data, dict):

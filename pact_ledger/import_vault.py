@@ -4,6 +4,8 @@ and stored with the others of its batch in one transaction, just before the batc
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from ledger.personal_data import cipher
 from ledger.personal_data.sealed import SealedValue
 from ledger.personal_data.vault import open_with
@@ -21,16 +23,32 @@ class BatchedKeyVault(KeyStoreVault):
     def __init__(self, store: KeyStore) -> None:
         super().__init__(store)
         self.unsaved: dict[str, tuple[str, bytes]] = {}  # key id -> (person id, key)
+        self.known: dict[str, bytes] = {}  # read by `expect`
+        self.missing: set[str] = set()  # neither stored nor destroyed when `expect` read them
+
+    def expect(self, key_ids: Collection[str]) -> None:
+        """Read these keys in one query (and which of the others were destroyed in one more):
+        the cases a batch opens, whose keys usually do not exist yet (they may, after an
+        import that stopped between storing a batch's keys and its events)."""
+        wanted = [k for k in key_ids if k not in self.unsaved]
+        self.known = self.store.keys(wanted)
+        rest = [k for k in wanted if k not in self.known]
+        destroyed = self.store.destroyed(rest)
+        self.missing = {k for k in rest if k not in destroyed}
 
     def _key(self, key_id: str, person_id: str) -> bytes:
         waiting = self.unsaved.get(key_id)
         if waiting is not None:
             return waiting[1]
-        found = self.store.keys([key_id])
-        if key_id in found:
-            return found[key_id]
-        if self.store.destroyed_at(key_id) is not None:
-            raise KeyDestroyed(f"data key {key_id} was destroyed")
+        known = self.known.get(key_id)
+        if known is not None:
+            return known
+        if key_id not in self.missing:
+            found = self.store.keys([key_id])
+            if key_id in found:
+                return found[key_id]
+            if self.store.destroyed_at(key_id) is not None:
+                raise KeyDestroyed(f"data key {key_id} was destroyed")
         key = cipher.new_key()
         self.unsaved[key_id] = (person_id, key)
         return key
@@ -49,9 +67,19 @@ class BatchedKeyVault(KeyStoreVault):
         new = [(key_id, person_id, key) for key_id, (person_id, key) in self.unsaved.items()]
         stored = self.store.add_keys(new)
         self.unsaved = {}
+        self.known.update((key_id, stored[key_id]) for key_id, _, _ in new if key_id in stored)
+        self.missing.difference_update(key_id for key_id, _, _ in new)
         if any(stored.get(key_id) != key for key_id, _, key in new):
             raise KeysChanged("a data key of this batch was created by another writer "
                               "meanwhile; nothing of the batch was saved: run the import again")
+
+    def mark(self) -> int:
+        return len(self.unsaved)
+
+    def drop_after(self, mark: int) -> None:
+        """Drop the new keys made since `mark` (by a command that was then refused)."""
+        for key_id in list(self.unsaved)[mark:]:
+            del self.unsaved[key_id]
 
     def forget(self) -> None:
         """Drop the keys of a batch that will not be saved."""

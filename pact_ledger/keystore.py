@@ -136,6 +136,9 @@ class _Cursor:
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self._cur.execute(sql.replace("?", "%s"), params)
 
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> Any:
+        return self._cur.executemany(sql.replace("?", "%s"), rows)
+
     def fetchall(self) -> list[tuple[Any, ...]]:
         return list(self._cur.fetchall())
 
@@ -214,10 +217,9 @@ class KeyStore:
         rows = [(key_id, person_id, *self._wrap(key_id, key), _now())
                 for key_id, person_id, key in new]
         with self.db.transaction() as tx:
-            for row in rows:
-                tx.execute(f"INSERT INTO {self._t('data_keys')} (key_id, person_id, "
+            tx.executemany(f"INSERT INTO {self._t('data_keys')} (key_id, person_id, "
                            "master_kid, wrapped, created_at) VALUES (?, ?, ?, ?, ?) "
-                           "ON CONFLICT (key_id) DO NOTHING", row)
+                           "ON CONFLICT (key_id) DO NOTHING", rows)
         return self.keys([key_id for key_id, _, _ in new])
 
     def keys(self, key_ids: Sequence[str]) -> dict[str, bytes]:
@@ -239,6 +241,17 @@ class KeyStore:
             f"SELECT key_id FROM {self._t('destroyed_keys')} WHERE person_id = ?",
             (person_id, person_id))
         return sorted(r[0] for r in rows)
+
+    def destroyed(self, key_ids: Sequence[str]) -> set[str]:
+        """Those of `key_ids` that were destroyed."""
+        found: set[str] = set()
+        ids = sorted(set(key_ids))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            found.update(r[0] for r in self.db.fetchall(
+                f"SELECT key_id FROM {self._t('destroyed_keys')} "
+                f"WHERE key_id IN ({', '.join('?' for _ in chunk)})", chunk))
+        return found
 
     def destroyed_at(self, key_id: str) -> str | None:
         rows = self.db.fetchall(f"SELECT destroyed_at FROM {self._t('destroyed_keys')} "

@@ -10,6 +10,14 @@ switched in all leave another position, and the state is dropped and read from t
 Each thread keeps its own (the live runner and a rebuild's build run side by side on the same
 projection objects), bounded in size: the oldest cases are dropped first and read back when they
 come again, so memory stays flat however large the log.
+
+During a rebuild (`defer`, on the build's thread only) the per-case rows a projection keeps
+beside this state (case rows, deadline trackers) are not written at every batch: the cases
+changed since their row was written are marked `dirty`, and the projection writes a case's row
+when the case leaves memory and all the others at the end of the build (`projections.blue_green`
+calls `write_deferred` before the switch). Nothing reads the build's tables until the switch, and
+a build that stops half-way is never switched in; if its state is untrusted while rows are still
+unwritten, `begin` refuses rather than let the build go on with those rows missing.
 """
 
 from __future__ import annotations
@@ -30,18 +38,48 @@ DEFAULT_LIMIT = 5_000
 class Kept(Generic[V]):
     """One thread's state: per case (`items`, oldest first) and whatever else (`extra`)."""
 
-    __slots__ = ("after", "extra", "items")
+    __slots__ = ("after", "dirty", "extra", "items")
 
     def __init__(self) -> None:
         self.items: dict[str, V] = {}
         self.extra: dict[str, Any] = {}
         self.after: int | None = None  # the tracking position this state stands at
+        #: while deferring: the cases (in `items`) whose rows are not written yet, with what
+        #: the projection needs to write them (e.g. the position reached)
+        self.dirty: dict[str, Any] = {}
+
+
+class UnwrittenRows(RuntimeError):
+    """A deferring build lost the state of cases whose rows it had not written yet."""
 
 
 class BatchState(Generic[V]):
     def __init__(self, limit: int = DEFAULT_LIMIT) -> None:
         self.limit = limit
         self._local = threading.local()
+
+    @property
+    def deferring(self) -> bool:
+        """Whether this thread's batches leave per-case rows unwritten until they are flushed."""
+        return bool(getattr(self._local, "deferring", False))
+
+    def defer(self) -> None:
+        """From now on, on this thread: mark changed cases `dirty` instead of writing them."""
+        self._local.deferring = True
+
+    def stop_deferring(self) -> Kept[V] | None:
+        """Back to writing per batch; returns the state whose dirty rows are still to be
+        written (None when there is none), and drops it from this thread if any are left, so
+        that no later batch trusts rows that were never written."""
+        self._local.deferring = False
+        kept: Kept[V] | None = getattr(self._local, "kept", None)
+        if kept is not None and kept.dirty:
+            self._local.kept = None
+        return kept
+
+    def written(self) -> Kept[V] | None:
+        """This thread's state, to write its dirty rows from (the caller clears `dirty`)."""
+        return getattr(self._local, "kept", None)
 
     def begin(self, tx: Tx) -> Kept[V]:
         """The state to use for the batch now being applied in `tx` (empty when untrusted)."""
@@ -50,16 +88,29 @@ class BatchState(Generic[V]):
         row = tx.fetchone()
         position = int(row["position"]) if row else 0
         if kept is None or kept.after is None or kept.after != position:
+            if kept is not None and kept.dirty and self.deferring:
+                raise UnwrittenRows(f"{len(kept.dirty)} cases' rows were never written")
             kept = self._local.kept = Kept()
         kept.after = None  # until `finish`: a batch that stops half-way leaves nothing trusted
         return kept
 
+    def evict(self, kept: Kept[V]) -> list[tuple[str, V, Any]]:
+        """Drop the oldest cases beyond the limit; return those that were dirty (their rows
+        are the caller's to write, in the batch's transaction), with their dirty marks."""
+        excess = len(kept.items) - self.limit
+        if excess <= 0:
+            return []
+        unwritten = []
+        for key in list(kept.items)[:excess]:
+            value = kept.items.pop(key)
+            if key in kept.dirty:
+                unwritten.append((key, value, kept.dirty.pop(key)))
+        return unwritten
+
     def finish(self, kept: Kept[V], last_position: int) -> None:
         """The batch ending at `last_position` is applied (trusted once its commit shows)."""
-        excess = len(kept.items) - self.limit
-        if excess > 0:
-            for key in list(kept.items)[:excess]:
-                del kept.items[key]
+        if self.evict(kept):
+            raise UnwrittenRows("a deferring projection must write what `evict` returns")
         kept.after = last_position
 
     def forget(self) -> None:

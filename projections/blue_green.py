@@ -10,6 +10,9 @@ the old tables or the new, never a mix); SQLite copies the new rows over (WAL: a
 the old snapshot until the copy commits). Marten's projection versions work the same way.
 
 A rebuild killed at any point leaves the live tables as they were; the next one starts afresh.
+The build writes each case's own rows (case row, deadline tracker) once, when it ends or when the
+case leaves the projection's memory, not at every batch (`DeferredWrites`): the switch follows
+only a build whose rows are all written.
 Only one rebuild runs at a time (PostgreSQL: an advisory lock; SQLite: a file lock).
 """
 
@@ -22,7 +25,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from eventsourcing.application import Application
 
@@ -52,11 +55,28 @@ class BuiltProjection(Protocol):
     def process(self, tx: Tx, batch: Sequence[tuple[int, Any]]) -> None: ...
 
 
+@runtime_checkable
+class DeferredWrites(Protocol):
+    """A projection that can leave its per-case rows unwritten while a build runs on this
+    thread, and write each once at the end (`projections.batch_state`): a case's events span
+    several batches of a large log, and its row would be written again at each."""
+
+    def defer_writes(self) -> None: ...
+
+    def has_deferred(self) -> bool: ...
+
+    def write_deferred(self, tx: Tx) -> None: ...
+
+    def stop_deferring(self) -> None: ...
+
+
 class _Build:
     """The new tables while they fill: the same projections over another database."""
 
     def __init__(self, app: Application, db: ReadDatabase,
-                 projections: Sequence[BuiltProjection], tracking: str) -> None:
+                 projections: Sequence[BuiltProjection], tracking: str,
+                 batch: int = BATCH) -> None:
+        self.batch = batch
         create_tables(db, [s for p in projections for s in p.ddl], tracking)
         # A projection with no tables to rebuild (the hash table, a witness kept once) would
         # only fill a copy that the switch throws away: it stays live (`keep_live`).
@@ -71,23 +91,35 @@ class _Build:
         return int(row["position"]) if row else 0
 
     def catch_up(self, until: int | None = None, progress: Progress | None = None) -> int:
-        """Apply batches until the log is exhausted, or `until` is reached."""
+        """Apply batches until the log is exhausted, or `until` is reached; the per-case rows
+        that projections defer (`DeferredWrites`) are all written before this returns."""
         position = self.position()
         target = self.app.recorder.max_notification_id() or 0
-        while until is None or position < until:
-            notifications = self.app.recorder.select_notifications(position + 1, BATCH)
-            if not notifications:
-                break
-            batch = [(n.id, self.app.mapper.to_domain_event(n)) for n in notifications]
-            with self.db.transaction() as tx:
-                for projection in self.projections:
-                    projection.process(tx, batch)
-                position = notifications[-1].id
-                tx.execute("UPDATE projection_tracking SET position = ? WHERE name = ?",
-                           (position, self.tracking))
-            self.applied += len(batch)
-            if progress is not None:
-                progress(position, max(target, position))
+        deferring = [p for p in self.projections if isinstance(p, DeferredWrites)]
+        for deferred in deferring:
+            deferred.defer_writes()
+        try:
+            while until is None or position < until:
+                notifications = self.app.recorder.select_notifications(position + 1, self.batch)
+                if not notifications:
+                    break
+                batch = [(n.id, self.app.mapper.to_domain_event(n)) for n in notifications]
+                with self.db.transaction() as tx:
+                    for projection in self.projections:
+                        projection.process(tx, batch)
+                    position = notifications[-1].id
+                    tx.execute("UPDATE projection_tracking SET position = ? WHERE name = ?",
+                               (position, self.tracking))
+                self.applied += len(batch)
+                if progress is not None:
+                    progress(position, max(target, position))
+            if any(p.has_deferred() for p in deferring):  # (no empty transaction: the
+                with self.db.transaction() as tx:  # SQLite switch holds the build file)
+                    for deferred in deferring:
+                        deferred.write_deferred(tx)
+        finally:
+            for deferred in deferring:
+                deferred.stop_deferring()  # (rows left unwritten: their state is dropped)
         return position
 
 
@@ -108,20 +140,20 @@ class _Build:
 
 
 def rebuild(app: Application, db: ReadDatabase, projections: Sequence[BuiltProjection],
-            tracking: str, progress: Progress | None = None) -> int:
+            tracking: str, progress: Progress | None = None, batch: int = BATCH) -> int:
     """Rebuild every read model blue-green; return the number of events applied."""
     tables = [t for p in projections for t in p.tables]
     if isinstance(db, PostgresDatabase):
-        return _rebuild_postgres(app, db, projections, tables, tracking, progress)
+        return _rebuild_postgres(app, db, projections, tables, tracking, progress, batch)
     if isinstance(db, SQLiteDatabase):
-        return _rebuild_sqlite(app, db, projections, tables, tracking, progress)
+        return _rebuild_sqlite(app, db, projections, tables, tracking, progress, batch)
     raise TypeError(f"no blue-green rebuild for {type(db).__name__}")
 
 
 # --- PostgreSQL --------------------------------------------------------------------------------
 def _rebuild_postgres(app: Application, db: PostgresDatabase,
                       projections: Sequence[BuiltProjection], tables: list[str],
-                      tracking: str, progress: Progress | None) -> int:
+                      tracking: str, progress: Progress | None, batch: int) -> int:
     import psycopg
 
     with psycopg.connect(db.url, autocommit=True, **db.timeouts.connect_kwargs()) as lock:
@@ -134,7 +166,7 @@ def _rebuild_postgres(app: Application, db: PostgresDatabase,
         build_db = PostgresDatabase(db.url, max_size=2, search_path=f"{BUILD_SCHEMA},public",
                                     timeouts=db.timeouts)
         try:
-            build = _Build(app, build_db, projections, tracking)
+            build = _Build(app, build_db, projections, tracking, batch)
             build.catch_up(progress=progress)
             _switch_postgres(db, build, tables, tracking, live_schema)
         finally:
@@ -171,13 +203,13 @@ def _switch_postgres(db: PostgresDatabase, build: _Build, tables: list[str], tra
 # --- SQLite ------------------------------------------------------------------------------------
 def _rebuild_sqlite(app: Application, db: SQLiteDatabase,
                     projections: Sequence[BuiltProjection], tables: list[str],
-                    tracking: str, progress: Progress | None) -> int:
+                    tracking: str, progress: Progress | None, batch: int) -> int:
     path = db.path.with_name(db.path.name + ".rebuild")
     with _file_lock(db.path.with_name(db.path.name + ".rebuild-lock")):
         _remove(path)
         build_db = SQLiteDatabase(path)
         try:
-            build = _Build(app, build_db, projections, tracking)
+            build = _Build(app, build_db, projections, tracking, batch)
             build.catch_up(progress=progress)
             _switch_sqlite(db, build, path, tables, tracking)
         finally:

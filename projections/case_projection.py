@@ -16,7 +16,7 @@ from ledger.case.screening.events import CaseOpened
 from ledger.case.state import CaseState, changes_between, observe
 from ledger.deadlines.lateness import recorded_late
 from ledger.vocabulary import CaseStatus
-from projections.batch_state import BatchState
+from projections.batch_state import DEFAULT_LIMIT, BatchState
 from projections.case_details import (
     appeals_from_json,
     appeals_json,
@@ -73,8 +73,8 @@ class CaseProjection:
     tables = CASE_TABLES
     ddl = CASE_DDL
 
-    def __init__(self) -> None:
-        self._kept: BatchState[_Tracked] = BatchState()
+    def __init__(self, kept_cases: int = DEFAULT_LIMIT) -> None:
+        self._kept: BatchState[_Tracked] = BatchState(kept_cases)
 
     def process(self, tx: Tx, batch: Sequence[tuple[int, Any]]) -> None:
         if not batch:
@@ -100,10 +100,32 @@ class CaseProjection:
             entry.observed = observe(entry.state)
             changes = changes_between(before, entry.observed)
             timeline.append(_event_row(seq, event, changes))
-        tx.executemany(_UPSERT_CASE, [_case_row(cid, t) for cid, t in tracked.items()])
-        tx.executemany(_INSERT_EVENT, timeline)
         cached.update(tracked)  # (most recently used last: the oldest are dropped first)
+        if self._kept.deferring:  # (a rebuild: each case row written once, see batch_state)
+            kept.dirty.update(dict.fromkeys(tracked))
+            rows = [_case_row(cid, t) for cid, t, _ in self._kept.evict(kept)]
+        else:
+            rows = [_case_row(cid, t) for cid, t in tracked.items()]
+        tx.executemany(_UPSERT_CASE, rows)
+        tx.executemany(_INSERT_EVENT, timeline)
         self._kept.finish(kept, last)
+
+    # --- rebuilds: case rows written once (`projections.batch_state`) ---------------------------
+    def defer_writes(self) -> None:
+        self._kept.defer()
+
+    def has_deferred(self) -> bool:
+        kept = self._kept.written()
+        return kept is not None and bool(kept.dirty)
+
+    def write_deferred(self, tx: Tx) -> None:
+        kept = self._kept.written()
+        if kept is not None and kept.dirty:
+            tx.executemany(_UPSERT_CASE, [_case_row(cid, kept.items[cid]) for cid in kept.dirty])
+            kept.dirty.clear()
+
+    def stop_deferring(self) -> None:
+        self._kept.stop_deferring()
 
     def _load(self, tx: Tx, case_ids: set[str]) -> dict[str, _Tracked]:
         loaded: dict[str, _Tracked] = {}

@@ -5,8 +5,9 @@ Events are processed strictly in log order, crisis and case events interleaved, 
 version is chosen from the crisis periods known when its start event is processed (see
 `projections.crisis_periods`). Each case's tracker is stored as JSON between batches
 (`projections.deadline_state`) and kept in memory from batch to batch while nothing else moved
-the tables (`projections.batch_state`); a case whose opening this projection never saw (the
-projection added to a database that already had events) is skipped with a warning until a rebuild.
+the tables (`projections.batch_state`; a rebuild writes each tracker once, at the end); a case
+whose opening this projection never saw (the projection added to a database that already had
+events) is skipped with a warning until a rebuild.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from ledger.case.screening.events import CaseOpened
 from ledger.crisis.regime import CrisisEvent
 from ledger.deadlines.deadline import Deadline
 from ledger.deadlines.engine import DeadlineTracker
-from projections.batch_state import BatchState
+from projections.batch_state import DEFAULT_LIMIT, BatchState
 from projections.crisis_periods import CrisisBook
 from projections.db import Tx
 from projections.deadline_state import dump_tracker, load_tracker
@@ -46,8 +47,8 @@ class DeadlineProjection:
     tables = DEADLINE_TABLES
     ddl = DEADLINE_DDL
 
-    def __init__(self) -> None:
-        self._kept: BatchState[DeadlineTracker] = BatchState()
+    def __init__(self, kept_cases: int = DEFAULT_LIMIT) -> None:
+        self._kept: BatchState[DeadlineTracker] = BatchState(kept_cases)
 
     def process(self, tx: Tx, batch: Sequence[tuple[int, Any]]) -> None:
         if not batch:
@@ -83,11 +84,33 @@ class DeadlineProjection:
             positions[case_id] = position
         tx.executemany(_UPSERT_DEADLINE, [
             _row(case_id, trackers[case_id], d) for (case_id, _, _), d in changed.items()])
-        tx.executemany(_UPSERT_TRACKER, [
-            (case_id, position, dump_tracker(trackers[case_id]))
-            for case_id, position in positions.items()])
         cached.update(trackers)  # (most recently used last: the oldest are dropped first)
+        if self._kept.deferring:  # (a rebuild: each tracker written once, see batch_state)
+            kept.dirty.update(positions)
+            unwritten = [(cid, position, tracker)
+                         for cid, tracker, position in self._kept.evict(kept)]
+        else:
+            unwritten = [(cid, position, trackers[cid]) for cid, position in positions.items()]
+        _write_trackers(tx, unwritten)
         self._kept.finish(kept, last)
+
+    # --- rebuilds: trackers written once (`projections.batch_state`) ----------------------------
+    def defer_writes(self) -> None:
+        self._kept.defer()
+
+    def has_deferred(self) -> bool:
+        kept = self._kept.written()
+        return kept is not None and bool(kept.dirty)
+
+    def write_deferred(self, tx: Tx) -> None:
+        kept = self._kept.written()
+        if kept is not None and kept.dirty:
+            _write_trackers(tx, [(cid, position, kept.items[cid])
+                                 for cid, position in kept.dirty.items()])
+            kept.dirty.clear()
+
+    def stop_deferring(self) -> None:
+        self._kept.stop_deferring()
 
     def _load(self, tx: Tx, crises: CrisisBook, case_ids: set[str]) -> dict[str, DeadlineTracker]:
         loaded: dict[str, DeadlineTracker] = {}
@@ -99,6 +122,11 @@ class DeadlineProjection:
             for row in tx.fetchall():
                 loaded[row["case_id"]] = load_tracker(row["state"], crises.derogations_at)
         return loaded
+
+
+def _write_trackers(tx: Tx, trackers: list[tuple[str, int, DeadlineTracker]]) -> None:
+    tx.executemany(_UPSERT_TRACKER, [(case_id, position, dump_tracker(tracker))
+                                     for case_id, position, tracker in trackers])
 
 
 def _row(case_id: str, tracker: DeadlineTracker, d: Deadline) -> tuple[Any, ...]:

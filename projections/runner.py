@@ -152,10 +152,11 @@ class ProjectionRunner:
                 time.sleep(0.005)
         return True
 
-    def rebuild(self, progress: Progress | None = None) -> int:
+    def rebuild(self, progress: Progress | None = None, batch_size: int | None = None) -> int:
         """Rebuild every read model from the first event, blue-green: readers keep the current
         tables until the new ones are complete. Returns the number of events applied."""
-        return blue_green.rebuild(self.app, self.db, self.projections, TRACKING_NAME, progress)
+        return blue_green.rebuild(self.app, self.db, self.projections, TRACKING_NAME, progress,
+                                  batch_size or REBUILD_BATCH)
 
     def version(self) -> int:
         """The shape version of the live read-model tables."""

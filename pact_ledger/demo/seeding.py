@@ -19,6 +19,7 @@ from ledger.bulk_import import BulkImport, Item
 from pact_ledger.demo.resettlement import seed_resettlement_demo
 from pact_ledger.demo.script import demo_entries
 from pact_ledger.demo_solidarity import seed_solidarity_demo
+from pact_ledger.import_store import batch_store
 from pact_ledger.import_vault import BatchedKeyVault
 
 if TYPE_CHECKING:
@@ -74,7 +75,8 @@ def seed_demo(
              for n, (entered, command, meta) in enumerate(script, 1))
     keystore = getattr(container, "keystore", None)  # none: a bare ledger's memory vault
     bulk = BulkImport(container.ledger,
-                      keys=BatchedKeyVault(keystore) if keystore is not None else None)
+                      keys=BatchedKeyVault(keystore) if keystore is not None else None,
+                      store=batch_store(container.ledger.recorder))
     for done, result in enumerate(bulk.run(items), 1):
         if result.status == "refused":
             refused += 1

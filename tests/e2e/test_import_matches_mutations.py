@@ -12,6 +12,7 @@ from ledger.bulk_import import BulkImport
 from ledger.case.aggregate import Case
 from ledger.envelope import Actor
 from pact_ledger.import_format import read_items
+from pact_ledger.import_store import batch_store
 from pact_ledger.import_vault import BatchedKeyVault
 from pact_ledger.wiring import Container
 from tests.e2e.conftest import GraphQLClient
@@ -50,7 +51,8 @@ def test_an_imported_case_equals_the_same_case_recorded_by_mutations(
         container: Container, http: httpx.Client) -> None:
     for line in case_lines("IT-GQL-1", prefix="same"):
         _send(http, line)
-    bulk = BulkImport(container.ledger, keys=BatchedKeyVault(container.keystore))
+    bulk = BulkImport(container.ledger, keys=BatchedKeyVault(container.keystore),
+                      store=batch_store(container.ledger.recorder))
     results = list(bulk.run(read_items(case_lines("IT-IMP-1", prefix="other"), IMPORTER)))
     assert [r.status for r in results] == ["recorded"] * 5
     container.runner.catch_up()

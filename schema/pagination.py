@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 from graphql import GraphQLError
@@ -26,6 +26,17 @@ R = TypeVar("R")
 #: for neither.
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
+
+#: The four paging arguments of every connection field, declared once with their descriptions
+#: (`first: First = None, after: After = None, last: Last = None, before: Before = None`).
+First = Annotated[int | None, strawberry.argument(
+    description="Page size from the start (or from `after`); at most 100, default 20.")]
+After = Annotated[str | None, strawberry.argument(
+    description="A cursor (`endCursor`): the page starts after it.")]
+Last = Annotated[int | None, strawberry.argument(
+    description="Page size from the end (or from `before`); at most 100.")]
+Before = Annotated[str | None, strawberry.argument(
+    description="A cursor (`startCursor`): the page ends before it.")]
 
 
 @strawberry.type(description="Where a page lies in its list (Relay's cursor connections).")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 from strawberry.types import Info
 
@@ -13,7 +11,7 @@ from schema.cases.types import Case, CaseConnection, case_from_row
 from schema.context import Context
 from schema.enums import CaseStatus, MemberState, Procedure
 from schema.input_checks import case_id_argument, country, raise_if_invalid
-from schema.pagination import Cursor, page, window
+from schema.pagination import After, Before, Cursor, First, Last, page, window
 
 CURSOR = Cursor("case")
 
@@ -50,14 +48,10 @@ class CaseQuery:
         self,
         info: Info[Context, None],
         filter: CaseFilter | None = None,
-        first: Annotated[int | None, strawberry.argument(
-            description="Page size from the start (or from `after`); default 20.")] = None,
-        after: Annotated[str | None, strawberry.argument(
-            description="A cursor: the page starts after it.")] = None,
-        last: Annotated[int | None, strawberry.argument(
-            description="Page size from the end (or from `before`).")] = None,
-        before: Annotated[str | None, strawberry.argument(
-            description="A cursor: the page ends before it.")] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> CaseConnection:
         w = window(CURSOR, (int,), first, after, last, before)
         criteria = filter.value() if filter else CaseFilterValue()

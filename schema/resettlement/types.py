@@ -4,7 +4,6 @@ limit and timeline, a page of files, and the Union plan with the contributions m
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -27,7 +26,7 @@ from schema.enums import (
     ReferringBody,
     RefusalGround,
 )
-from schema.pagination import Connection, Cursor, page, window
+from schema.pagination import After, Before, Connection, Cursor, First, Last, page, window
 from schema.scalars import Cents
 from schema.timeline.queries import TimelineEventConnection
 from schema.timeline.types import TimelineEvent, timeline_event
@@ -105,14 +104,10 @@ class Admission:
                                   "backward; a page holds at most 100.")
     async def events(
         self, info: Info[Context, None],
-        first: Annotated[int | None, strawberry.argument(
-            description="Page size from the start (or from `after`); default 20.")] = None,
-        after: Annotated[str | None, strawberry.argument(
-            description="A cursor (`endCursor`): the page starts after it.")] = None,
-        last: Annotated[int | None, strawberry.argument(
-            description="Page size from the end (or from `before`).")] = None,
-        before: Annotated[str | None, strawberry.argument(
-            description="A cursor (`startCursor`): the page ends before it.")] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> TimelineEventConnection:
         w = window(_EVENTS, (int,), first, after, last, before)
         ctx, file = info.context, str(self.id)

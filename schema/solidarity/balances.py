@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -14,7 +13,7 @@ from ledger.solidarity.balance import Line, OffsetTriggers
 from projections.solidarity_queries import AccountBalance, Balances, EntryWindow
 from schema.context import Context
 from schema.enums import MemberState, SolidarityType
-from schema.pagination import Connection, Cursor, page, window
+from schema.pagination import After, Before, Connection, Cursor, First, Last, page, window
 from schema.scalars import Cents
 from schema.solidarity.entry import SolidarityEntry, entry
 
@@ -77,14 +76,10 @@ class SolidarityBalanceLine:
         "`before`) backward; a page holds at most 100."))
     async def entry_page(
         self, info: Info[Context, None],
-        first: Annotated[int | None, strawberry.argument(
-            description="Page size from the start (or from `after`); default 20.")] = None,
-        after: Annotated[str | None, strawberry.argument(
-            description="A cursor (`endCursor`): the page starts after it.")] = None,
-        last: Annotated[int | None, strawberry.argument(
-            description="Page size from the end (or from `before`).")] = None,
-        before: Annotated[str | None, strawberry.argument(
-            description="A cursor (`startCursor`): the page ends before it.")] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> SolidarityEntryConnection:
         w = window(_ENTRIES, (str, int), first, after, last, before)
         ms = self.member_state.value if self.member_state else None

@@ -24,7 +24,7 @@ from schema.enums import AppealOutcome, DecisionType, MemberState, Procedure
 from schema.envelope import Actor, LegalBasis
 from schema.global_ids import unwrap_case_id
 from schema.input_checks import aware, raise_if_invalid, text
-from schema.pagination import Connection, Cursor, page, window
+from schema.pagination import After, Before, Connection, Cursor, First, Last, page, window
 
 
 @strawberry.enum(description="Which time a point in the past is measured on.")
@@ -247,15 +247,10 @@ class AuditQuery:
             description="Only appeals before this body.")] = None,
         member_state: Annotated[MemberState | None, strawberry.argument(
             description="Only cases of this member state.")] = None,
-        first: Annotated[int | None, strawberry.argument(
-            description="Page size from the start (or from `after`); at most 100, "
-                        "default 20.")] = None,
-        after: Annotated[str | None, strawberry.argument(
-            description="A cursor (`endCursor`): the page starts after it.")] = None,
-        last: Annotated[int | None, strawberry.argument(
-            description="Page size from the end (or from `before`).")] = None,
-        before: Annotated[str | None, strawberry.argument(
-            description="A cursor (`startCursor`): the page ends before it.")] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> PendingAppealConnection:
         w = window(_APPEALS, (int,), first, after, last, before)
         p = Problems()

@@ -14,7 +14,7 @@ from projections.encoding import time_text
 from projections.queries import TimelineFilter, TimelineWindow
 from schema.context import Context
 from schema.input_checks import aware, case_id_argument, raise_if_invalid, texts
-from schema.pagination import Connection, Cursor, page, window
+from schema.pagination import After, Before, Connection, Cursor, First, page, window
 from schema.timeline.types import TimelineEvent, timeline_event
 
 CURSOR = Cursor("event")
@@ -98,15 +98,12 @@ class TimelineQuery:
             description="The case (its id or global id).")],
         filter: Annotated[TimelineFilterInput | None, strawberry.argument(
             description="Narrows the events; none: all.")] = None,
-        first: Annotated[int | None, strawberry.argument(
-            description="Page size from the start (or from `after`); default 20.")] = None,
-        after: Annotated[str | None, strawberry.argument(
-            description="A cursor: the page starts after it.")] = None,
+        first: First = None,
+        after: After = None,
         last: Annotated[int | None, strawberry.argument(
             description="Page size from the end (or from `before`): `last: 5` gives the "
                         "latest five steps.")] = None,
-        before: Annotated[str | None, strawberry.argument(
-            description="A cursor: the page ends before it.")] = None,
+        before: Before = None,
     ) -> TimelineEventConnection:
         w = window(CURSOR, (int,), first, after, last, before)
         criteria = _criteria(filter)

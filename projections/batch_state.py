@@ -115,3 +115,29 @@ class BatchState(Generic[V]):
 
     def forget(self) -> None:
         self._local.kept = None
+
+
+class DeferredRows(Generic[V]):
+    """What a rebuild calls on a projection whose per-case rows it defers
+    (`projections.blue_green`); the projection only says how its dirty rows are written."""
+
+    _kept: BatchState[V]
+
+    def defer_writes(self) -> None:
+        self._kept.defer()
+
+    def has_deferred(self) -> bool:
+        kept = self._kept.written()
+        return kept is not None and bool(kept.dirty)
+
+    def write_deferred(self, tx: Tx) -> None:
+        kept = self._kept.written()
+        if kept is not None and kept.dirty:
+            self._write_dirty(tx, kept)
+            kept.dirty.clear()
+
+    def stop_deferring(self) -> None:
+        self._kept.stop_deferring()
+
+    def _write_dirty(self, tx: Tx, kept: Kept[V]) -> None:
+        raise NotImplementedError

@@ -16,7 +16,7 @@ from ledger.case.screening.events import CaseOpened
 from ledger.case.state import CaseState, changes_between, observe
 from ledger.deadlines.lateness import recorded_late
 from ledger.vocabulary import CaseStatus
-from projections.batch_state import DEFAULT_LIMIT, BatchState
+from projections.batch_state import DEFAULT_LIMIT, BatchState, DeferredRows, Kept
 from projections.case_details import (
     appeals_from_json,
     appeals_json,
@@ -69,7 +69,7 @@ class _Tracked:
         self.observed = observe(state)
 
 
-class CaseProjection:
+class CaseProjection(DeferredRows[_Tracked]):
     tables = CASE_TABLES
     ddl = CASE_DDL
 
@@ -110,22 +110,9 @@ class CaseProjection:
         tx.executemany(_INSERT_EVENT, timeline)
         self._kept.finish(kept, last)
 
-    # --- rebuilds: case rows written once (`projections.batch_state`) ---------------------------
-    def defer_writes(self) -> None:
-        self._kept.defer()
-
-    def has_deferred(self) -> bool:
-        kept = self._kept.written()
-        return kept is not None and bool(kept.dirty)
-
-    def write_deferred(self, tx: Tx) -> None:
-        kept = self._kept.written()
-        if kept is not None and kept.dirty:
-            tx.executemany(_UPSERT_CASE, [_case_row(cid, kept.items[cid]) for cid in kept.dirty])
-            kept.dirty.clear()
-
-    def stop_deferring(self) -> None:
-        self._kept.stop_deferring()
+    # --- rebuilds: case rows written once (`projections.batch_state.DeferredRows`) -------------
+    def _write_dirty(self, tx: Tx, kept: Kept[_Tracked]) -> None:
+        tx.executemany(_UPSERT_CASE, [_case_row(cid, kept.items[cid]) for cid in kept.dirty])
 
     def _load(self, tx: Tx, case_ids: set[str]) -> dict[str, _Tracked]:
         loaded: dict[str, _Tracked] = {}

@@ -21,7 +21,7 @@ from ledger.case.screening.events import CaseOpened
 from ledger.crisis.regime import CrisisEvent
 from ledger.deadlines.deadline import Deadline
 from ledger.deadlines.engine import DeadlineTracker
-from projections.batch_state import DEFAULT_LIMIT, BatchState
+from projections.batch_state import DEFAULT_LIMIT, BatchState, DeferredRows, Kept
 from projections.crisis_periods import CrisisBook
 from projections.db import Tx
 from projections.deadline_state import dump_tracker, load_tracker
@@ -43,7 +43,7 @@ _UPSERT_TRACKER = (
 )
 
 
-class DeadlineProjection:
+class DeadlineProjection(DeferredRows[DeadlineTracker]):
     tables = DEADLINE_TABLES
     ddl = DEADLINE_DDL
 
@@ -94,23 +94,10 @@ class DeadlineProjection:
         _write_trackers(tx, unwritten)
         self._kept.finish(kept, last)
 
-    # --- rebuilds: trackers written once (`projections.batch_state`) ----------------------------
-    def defer_writes(self) -> None:
-        self._kept.defer()
-
-    def has_deferred(self) -> bool:
-        kept = self._kept.written()
-        return kept is not None and bool(kept.dirty)
-
-    def write_deferred(self, tx: Tx) -> None:
-        kept = self._kept.written()
-        if kept is not None and kept.dirty:
-            _write_trackers(tx, [(cid, position, kept.items[cid])
-                                 for cid, position in kept.dirty.items()])
-            kept.dirty.clear()
-
-    def stop_deferring(self) -> None:
-        self._kept.stop_deferring()
+    # --- rebuilds: trackers written once (`projections.batch_state.DeferredRows`) -------------
+    def _write_dirty(self, tx: Tx, kept: Kept[DeadlineTracker]) -> None:
+        _write_trackers(tx, [(cid, position, kept.items[cid])
+                             for cid, position in kept.dirty.items()])
 
     def _load(self, tx: Tx, crises: CrisisBook, case_ids: set[str]) -> dict[str, DeadlineTracker]:
         loaded: dict[str, DeadlineTracker] = {}

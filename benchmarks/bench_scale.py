@@ -1,44 +1,59 @@
 """Scale run: a large ledger built with `pact-ledger import`, then the existing commands on it,
-each beside a raw baseline measured in the same run on the same database.
+each beside a raw baseline measured in the same run on the same database, and the same stages
+on a small reference ledger (default 10k events) in the same invocation, for "beside the 10k
+figures".
 
-For each backend: demo cases (`pact_ledger.demo`) written as an NDJSON import file
-(`pact_ledger.import_format`), about --events events, then
+For each size and backend: demo cases (`pact_ledger.demo`) written as an NDJSON import file
+(`pact_ledger.import_format`), about --events events, then these stages (--stages picks some):
 
-* import: `pact-ledger import FILE` in a subprocess (its own rate, which leaves out process
-  start and catch-up) | raw: plain INSERTs of the very rows stored (same bytes), one
-  transaction per batch of the import's size, into a table the script creates;
-* rebuild: `runner.rebuild()` of every read model | raw: `SELECT` of every event row, fetched;
+* import: `pact-ledger import FILE --no-catch-up` in a subprocess (its own rate, which leaves
+  out process start; its RSS and progress sampled from /proc while it runs);
+* raw-insert: plain INSERTs of the very rows stored (same bytes), one transaction per batch of
+  the import's size, into a table the script creates (the import's baseline);
+* catch-up: `runner.catch_up()` of every read model (the import left them behind);
+* rebuild: `runner.rebuild()` of every read model | raw: `SELECT` of every event row;
 * verify: `verify_ledger()` | raw: `SELECT` + SHA-256 of every stored state;
-* digest: `integrity.digest()` (size and Merkle root); an inclusion and a consistency proof
-  from the stored subtrees (`IntegrityQueries`), median of 20;
-* GraphQL: a page of 20 cases and one case's timeline through the real ASGI app (in-process
+* digest: `integrity.digest()` (size and Merkle root), in process;
+* proofs: an inclusion and a consistency proof from the stored subtrees, median of 20;
+* graphql: a page of 20 cases and one case's timeline through the real ASGI app (in-process
   client, production token checks), median and p99 of --requests each | raw: the same rows by
   plain SQL, serialised with orjson.
 
+Each stage but import runs in a child process of its own (benchmarks/scale_stages.py), so its
+peak RSS (ru_maxrss) and CPU seconds (user + system) are its own; the rebuild and catch-up print
+their rate and RSS at each tenth, so a rate that falls or memory that grows with the ledger
+shows. Each stage's line says the load average (os.getloadavg) before and after it: figures
+are only comparable between lines of similar load. Lines are flushed as they come (`tee` them
+to a log: partial figures survive), and a JSON line `FIGURES {...}` follows each stage.
+
+--keep DIR keeps the import files, the SQLite ledgers and a PostgreSQL cluster (DIR/pg,
+started and stopped by the script, data kept) and records what each import did
+(DIR/<size>/<backend>.json); a later run with --keep DIR (or --reuse DIR: the same, but it
+never imports) skips an import already done and prints its recorded figures.
+
 PostgreSQL: `PACT_LEDGER_BENCH_POSTGRES_URL` (a superuser URL) or a throwaway server
-(`tests/support/pgserver.py`).
+(`tests/support/pgserver.py`), or with --keep the kept cluster.
 
-    .venv/bin/python benchmarks/bench_scale.py [--events N ...] [--backend sqlite|postgres|both]
+    .venv/bin/python benchmarks/bench_scale.py --events 1000000 --backend sqlite \
+        --keep /tmp/pact-scale 2>&1 | tee bench-logs/scale-sqlite-1m.log
 
-Figures are indicative (and the machine may be shared: say so beside them); nothing is asserted.
+Figures are indicative (and the machine may be shared: the load average says how much);
+nothing is asserted.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import re
-import secrets
-import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from contextlib import ExitStack
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -47,279 +62,287 @@ sys.path.insert(0, str(ROOT))
 
 from pact_ledger.demo.script import demo_entries  # noqa: E402
 from pact_ledger.import_format import line_of  # noqa: E402
-from pact_ledger.settings import Settings  # noqa: E402
-from pact_ledger.wiring import Container, build  # noqa: E402
 
 BENCH_URL = "PACT_LEDGER_BENCH_POSTGRES_URL"
 EVENTS_PER_CASE = 14.5  # the demo's mix, measured
-BATCH = 5_000
 CLI = str(Path(sys.executable).parent / "pact-ledger")
-CASES_QUERY = """{ cases(first: 20) { edges { node { id memberState nationalReference
-  nationality status procedure lastDecisionType updatedAt } } } }"""
-TIMELINE_QUERY = """query T($id: ID!) { caseTimeline(caseId: $id) { position version type
-  occurredAt recordedAt actor { id role authority memberState } legalBasis { act article }
-  commandId correlationId payload } }"""
+STAGES = ("import", "raw-insert", "catch-up", "rebuild", "verify", "digest", "proofs", "graphql")
+STAGE_SCRIPT = str(Path(__file__).resolve().parent / "scale_stages.py")
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+def load() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def write_file(path: Path, events: int, seed: int) -> int:
-    """The import file for about `events` events; returns its number of lines."""
+    """The import file for about `events` events (written beside, then renamed: a file that
+    exists is complete); returns its number of lines."""
     cases = max(1, round(events / EVENTS_PER_CASE))
     lines = 0
-    with path.open("w", encoding="utf-8") as out:
+    part = path.with_suffix(".part")
+    with part.open("w", encoding="utf-8") as out:
         for _, command, meta in demo_entries(cases, seed, datetime.now(UTC)):
             out.write(line_of(command, meta) + "\n")
             lines += 1
+    part.rename(path)
     return lines
 
 
-class Raw:
-    """Plain DB-API access to the ledger's database, for the baselines."""
-
-    def __init__(self, url: str) -> None:
-        if url.startswith("sqlite"):
-            self.conn: Any = sqlite3.connect(url.removeprefix("sqlite:///"))
-            self.mark = "?"
-        else:
-            import psycopg
-
-            self.conn = psycopg.connect(url)
-            self.mark = "%s"
-
-    def rows(self, table: str, size: int = 10_000) -> Iterator[list[tuple[Any, ...]]]:
-        cur = self.conn.cursor()
-        cur.execute(f"SELECT originator_id, originator_version, topic, state FROM {table} "
-                    "ORDER BY notification_id" if "notification_id" in self.columns(table)
-                    else f"SELECT originator_id, originator_version, topic, state FROM {table}")
-        while chunk := cur.fetchmany(size):
-            yield chunk
-        self.conn.commit()
-
-    def columns(self, table: str) -> set[str]:
-        cur = self.conn.cursor()
-        cur.execute(f"SELECT * FROM {table} WHERE 1 = 0")
-        names = {d[0] for d in cur.description}
-        self.conn.commit()
-        return names
-
-    def insert_rate(self, table: str, batch: int) -> float:
-        """Rows/s of plain INSERTs of `table`'s rows into a fresh table, `batch` per commit."""
-        blob = "BLOB" if self.mark == "?" else "BYTEA"
-        cur = self.conn.cursor()
-        cur.execute("DROP TABLE IF EXISTS bench_raw_events")
-        cur.execute(f"CREATE TABLE bench_raw_events (id INTEGER PRIMARY KEY, originator_id TEXT,"
-                    f" originator_version INTEGER, topic TEXT, state {blob}, "
-                    "UNIQUE (originator_id, originator_version))")
-        self.conn.commit()
-        rows = [r for chunk in self.rows(table) for r in chunk]
-        sql = ("INSERT INTO bench_raw_events (id, originator_id, originator_version, topic, "
-               f"state) VALUES ({', '.join([self.mark] * 5)})")
-        started = time.perf_counter()
-        for start in range(0, len(rows), batch):
-            cur.executemany(sql, [(start + i + 1, str(r[0]), r[1], r[2], r[3])
-                                  for i, r in enumerate(rows[start:start + batch])])
-            self.conn.commit()
-        took = time.perf_counter() - started
-        cur.execute("DROP TABLE bench_raw_events")
-        self.conn.commit()
-        return len(rows) / took
-
-    def select_rate(self, table: str, hashing: bool) -> float:
-        started, n = time.perf_counter(), 0
-        for chunk in self.rows(table):
-            n += len(chunk)
-            if hashing:
-                for r in chunk:
-                    hashlib.sha256(bytes(r[3])).digest()
-        return n / (time.perf_counter() - started)
-
-    def page_rows(self, case_id: str) -> tuple[Callable[[], bytes], Callable[[], bytes]]:
-        import orjson
-
-        def page() -> bytes:
-            cur = self.conn.cursor()
-            cur.execute("SELECT * FROM case_list ORDER BY seq LIMIT 20")
-            body = orjson.dumps([list(r) for r in cur.fetchall()], default=str)
-            self.conn.commit()
-            return body
-
-        def timeline() -> bytes:
-            cur = self.conn.cursor()
-            cur.execute(f"SELECT originator_version, topic, state FROM {self.table} WHERE "
-                        f"originator_id = {self.mark} ORDER BY originator_version", (case_id,))
-            body = orjson.dumps([[r[0], r[1], bytes(r[2]).decode("utf-8", "replace")]
-                                 for r in cur.fetchall()])
-            self.conn.commit()
-            return body
-
-        return page, timeline
-
-    table = ""
+def proc_status(pid: int) -> tuple[float, float]:
+    """(VmRSS, VmHWM) of a running process, MB."""
+    rss = hwm = 0.0
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                rss = int(line.split()[1]) / 1024
+            elif line.startswith("VmHWM:"):
+                hwm = int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return rss, hwm
 
 
-def timed(call: Callable[[], Any], n: int) -> tuple[float, float]:
-    """(median, p99) in ms of `n` calls."""
-    times = []
-    for _ in range(n):
-        started = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - started) * 1000)
-    times.sort()
-    return statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.99))]
+def file_position(pid: int, path: Path) -> int | None:
+    """How far process `pid` has read `path` (from /proc/PID/fdinfo), or None."""
+    try:
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            try:
+                if os.readlink(f"/proc/{pid}/fd/{fd}") == str(path):
+                    text = Path(f"/proc/{pid}/fdinfo/{fd}").read_text()
+                    return int(text.split()[1])
+            except OSError:
+                continue
+    except OSError:
+        pass
+    return None
 
 
-def graphql_latency(container: Container, case_id: str, n: int) -> dict[str, tuple[float, float]]:
-    from starlette.testclient import TestClient
+def run_child(cmd: list[str], env: dict[str, str], watch: Path | None = None,
+              every: float = 60.0) -> tuple[str, dict[str, float]]:
+    """Run `cmd`, echoing its lines (prefixed) as they come; returns (stdout, usage) where
+    usage holds its own peak RSS (MB), CPU seconds and wall seconds (os.wait4). With `watch`
+    (the import file), prints at least every `every` s how far it has read and its RSS."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, bufsize=1)
+    stop = threading.Event()
 
-    from ledger.envelope import Actor
-    from pact_ledger.security import Limits, SecuritySettings
-    from pact_ledger.server import create_app
-    from pact_ledger.tokens import KeyRing, TokenService
+    def watcher() -> None:
+        size = watch.stat().st_size if watch else 0
+        last_pos, last_t = 0, time.perf_counter()
+        while not stop.wait(every):
+            rss, hwm = proc_status(proc.pid)
+            pos = file_position(proc.pid, watch) if watch else None
+            now = time.perf_counter()
+            where = ""
+            if pos is not None and size:
+                speed = (pos - last_pos) / 1e6 / (now - last_t)
+                where = f"read {pos / size:.1%} of the file, {speed:.2f} MB/s since the last mark, "
+                last_pos, last_t = pos, now
+            say(f"  .. {now - started:.0f} s: {where}RSS {rss:,.0f} MB (peak {hwm:,.0f}), "
+                f"load {load()}")
 
-    tokens = TokenService(KeyRing.parse(f"bench:{secrets.token_urlsafe(32)}"))
-    auth = {"authorization": "Bearer " + tokens.issue(Actor("bench", "AUDITOR", "Benchmark",
-                                                            "EU"), timedelta(hours=2))}
-    app = create_app(container, SecuritySettings(tokens, Limits(rate_per_minute=10**9)))
-    with TestClient(app) as client:
-        def page() -> None:
-            response = client.post("/graphql", json={"query": CASES_QUERY}, headers=auth)
-            assert response.status_code == 200 and "errors" not in response.json(), response.text
+    if watch is not None:
+        threading.Thread(target=watcher, daemon=True).start()
+    lines = []
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        lines.append(line)
+        if not line.startswith("RESULT "):
+            say("  | " + line.rstrip())
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    stop.set()
+    wall = time.perf_counter() - started
+    out = "".join(lines)
+    if proc.returncode not in (0, 1):  # import exits 1 when lines were refused
+        raise RuntimeError(f"{cmd[:3]} exited {proc.returncode}:\n{out[-3000:]}")
+    return out, {"peak_rss_mb": usage.ru_maxrss / 1024, "cpu_s": usage.ru_utime + usage.ru_stime,
+                 "wall_s": wall}
 
-        def timeline() -> None:
-            response = client.post("/graphql", json={"query": TIMELINE_QUERY,
-                                                     "variables": {"id": case_id}}, headers=auth)
-            assert response.status_code == 200 and "errors" not in response.json(), response.text
 
-        page()  # warm
-        timeline()
-        return {"page of 20 cases": timed(page, n), "timeline": timed(timeline, n)}
-
-
-def measure(name: str, url: str, path: Path, lines: int, requests: int) -> None:
-    env = {**os.environ, "PACT_LEDGER_DATABASE_URL": url, "COLUMNS": "200"}
+def import_stage(url: str, path: Path, env: dict[str, str]) -> dict[str, Any]:
     subprocess.run([CLI, "load-recognition-rates", "--sample", "--published-at", "2020-01-01"],
                    env=env, check=True, capture_output=True)
-    print(f"\n== {name}: importing {lines:,} lines ...", flush=True)
-    started = time.perf_counter()
-    done = subprocess.run([CLI, "import", str(path), "--member-state", "EU", "--role",
-                           "ADMINISTRATOR", "--no-catch-up", "--no-progress"], env=env,
-                          capture_output=True, text=True, check=False)
-    wall = time.perf_counter() - started
-    said = re.search(r"Recorded (\d+) commands \((\d+) events\) in ([\d.]+) s", done.stdout)
-    per_cpu = re.search(r"([\d,]+) per CPU second", done.stdout)
+    out, usage = run_child([CLI, "import", str(path), "--member-state", "EU", "--role",
+                            "ADMINISTRATOR", "--no-catch-up", "--no-progress"], env, watch=path)
+    said = re.search(r"Recorded (\d+) commands \((\d+) events\) in ([\d.]+) s", out)
     if said is None:
-        raise SystemExit(f"import failed: {done.stdout}\n{done.stderr[-2000:]}")
+        raise RuntimeError(f"import failed: {out[-3000:]}")
+    per_cpu = re.search(r"([\d,]+) per CPU second", out)
+    refused = re.search(r"(\d+) refused", out)
     events, took = int(said[2]), float(said[3])
-    refused = re.search(r"(\d+) refused", done.stdout)
-    container = build(Settings(url))
-    raw = Raw(url)
-    try:
-        table = container.ledger.recorder.events_table_name  # type: ignore[attr-defined]
-        raw.table = table
-        total = container.ledger.recorder.max_notification_id() or 0
-        insert = raw.insert_rate(table, BATCH)
-        print(f"import      {events / took:>10,.0f} events/s ({events:,} events; "
-              f"{per_cpu[1] if per_cpu else '?'} per CPU second of the import process, "
-              f"which leaves out other load)", flush=True)
-        print(f"            ({events:,} events, "
-              f"{refused[1] if refused else '?'} lines refused; {wall:.0f} s with process "
-              f"start)  | raw INSERT, {BATCH:,} per commit: {insert:,.0f} rows/s "
-              f"({events / took / insert:.1%})", flush=True)
+    return {"events": events, "seconds": took, "rate": events / took,
+            "cpu_rate": float(per_cpu[1].replace(",", "")) if per_cpu else None,
+            "refused": int(refused[1]) if refused else None, **usage}
 
-        # Caught up first: a rebuild of read models that lag behind the log left the hash
-        # table at its old size here (reported; `pact-ledger rebuild` does the same).
+
+def line_for(name: str, f: dict[str, Any], ref: dict[str, Any] | None) -> str:
+    """The human line of one stage's figures (`ref`: the same stage on the reference ledger)."""
+    def beside(key: str, fmt: str = "{:,.0f}") -> str:
+        return f" [ref: {fmt.format(ref[key])}]" if ref and ref.get(key) is not None else ""
+
+    if name == "import":
+        return (f"{f['rate']:,.0f} events/s{beside('rate')} ({f['events']:,} events in "
+                f"{f['seconds']:.0f} s; {f['cpu_rate'] or 0:,.0f} per CPU second"
+                f"{beside('cpu_rate')}; {f['refused']} lines refused)")
+    if name == "raw-insert":
+        return f"raw INSERT, 5,000 per commit: {f['raw_insert_rows_s']:,.0f} rows/s" + beside(
+            "raw_insert_rows_s")
+    if name in ("catch-up", "rebuild"):
+        text = (f"{f['rate']:,.0f} events/s{beside('rate')} ({f['applied']:,} events in "
+                f"{f['seconds']:.0f} s; {f['cpu_rate']:,.0f} per CPU second of the process"
+                f"{beside('cpu_rate')})")
+        if name == "rebuild":
+            text += (f"  | raw SELECT: {f['raw_select_rows_s']:,.0f} rows/s "
+                     f"({f['rate'] / f['raw_select_rows_s']:.2%})")
+        return text
+    if name == "verify":
+        return (f"{f['seconds']:.1f} s = {f['rate']:,.0f} events/s{beside('rate')} (valid: "
+                f"{f['valid']}; {f['cpu_rate']:,.0f} per CPU second)  | raw SELECT + SHA-256: "
+                f"{f['raw_hash_rows_s']:,.0f} rows/s ({f['rate'] / f['raw_hash_rows_s']:.1%})")
+    if name == "digest":
+        return f"{f['seconds']:.3f} s{beside('seconds', '{:.3f} s')} (size {f['size']:,})"
+    if name == "proofs":
+        return (f"inclusion median {f['inclusion_ms'][0]:.2f} ms, consistency median "
+                f"{f['consistency_ms'][0]:.2f} ms (tree of {f['size']:,})"
+                + (f" [ref: {ref['inclusion_ms'][0]:.2f} / {ref['consistency_ms'][0]:.2f} ms]"
+                   if ref else ""))
+    if name == "graphql":
+        parts = []
+        for key in ("page", "timeline"):
+            (m, p), (rm, rp) = f["graphql_ms"][key], f["raw_ms"][key]
+            r = f" [ref: {ref['graphql_ms'][key][0]:.1f}]" if ref else ""
+            parts.append(f"{key} median {m:.1f} ms{r} p99 {p:.1f} ms | raw SQL + orjson "
+                         f"median {rm:.2f} ms p99 {rp:.2f} ms")
+        return "; ".join(parts)
+    return json.dumps(f)
+
+
+class Backends:
+    """The databases of one invocation: SQLite files and PostgreSQL databases (on the kept
+    cluster with --keep, else a throwaway or the external server), by size."""
+
+    def __init__(self, stack: ExitStack, base: Path, kept: bool) -> None:
+        self.stack, self.base, self.kept = stack, base, kept
+        self.server: Any = None
+
+    def url(self, backend: str, events: int) -> str:
+        if backend == "sqlite":
+            return f"sqlite:///{self.base / str(events) / 'ledger.sqlite'}"
+        if self.server is None:
+            if self.kept and not os.environ.get(BENCH_URL):
+                from benchmarks.scale_pg import KeptPostgres
+
+                self.server = self.stack.enter_context(KeptPostgres(self.base / "pg"))
+            else:
+                from tests.support.pgserver import TemporaryPostgres
+
+                self.server = self.stack.enter_context(
+                    TemporaryPostgres(external_url=os.environ.get(BENCH_URL) or None))
+        name = f"pact_bench_scale_{events}"
+        if self.kept and self.server.has_database(name):
+            return str(self.server.url(name))
+        return str(self.server.create_database(name))
+
+
+def run_size(events: int, backend: str, args: argparse.Namespace, backends: Backends,
+             reference: dict[str, Any] | None) -> dict[str, Any]:
+    folder = backends.base / str(events)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "import.ndjson"
+    if not path.exists():
         started = time.perf_counter()
-        caught = container.runner.catch_up()
-        print(f"catch-up    {caught / (time.perf_counter() - started):>10,.0f} events/s "
-              f"({caught:,} events, every read model)", flush=True)
-        started = time.perf_counter()
-        applied = container.runner.rebuild()
-        rebuild = applied / (time.perf_counter() - started)
-        select = raw.select_rate(table, hashing=False)
-        print(f"rebuild     {rebuild:>10,.0f} events/s ({applied:,} events)  | raw SELECT: "
-              f"{select:,.0f} rows/s ({rebuild / select:.2%})", flush=True)
-
-        started = time.perf_counter()
-        report = container.reads.integrity.verify_ledger()
-        verify = time.perf_counter() - started
-        floor = raw.select_rate(table, hashing=True)
-        print(f"verify      {verify:>10.1f} s = {total / verify:,.0f} events/s "
-              f"(valid: {report.valid})  | raw SELECT + SHA-256: {floor:,.0f} rows/s "
-              f"({total / verify / floor:.1%})", flush=True)
-
-        started = time.perf_counter()
-        printed = subprocess.run([CLI, "digest"], env=env, capture_output=True, text=True,
-                                 check=True).stdout
-        cli_digest = time.perf_counter() - started
-        started = time.perf_counter()
-        digest = container.reads.integrity.digest()
-        print(f"digest      {time.perf_counter() - started:>10.3f} s in process (size "
-              f"{digest.size:,}); `pact-ledger digest` {cli_digest:.1f} s with process start "
-              f"and catch-up (size {json.loads(printed)['size']:,})", flush=True)
-
-        from projections.integrity_checks import IntegrityQueries
-
-        queries = IntegrityQueries(container.db)
-        size = digest.size
-        inclusion = timed(lambda: queries.inclusion(size // 2 + 1), 20)
-        consistency = timed(lambda: queries.consistency(size // 3), 20)
-        print(f"proofs      inclusion median {inclusion[0]:.2f} ms, consistency median "
-              f"{consistency[0]:.2f} ms (from the stored subtrees, tree of {size:,})",
-              flush=True)
-
-        case_id = str(container.db.fetchall(
-            "SELECT case_id FROM case_list ORDER BY version DESC LIMIT 1")[0]["case_id"])
-        figures = graphql_latency(container, case_id, requests)
-        page, timeline = raw.page_rows(case_id)
-        raws = {"page of 20 cases": timed(page, requests), "timeline": timed(timeline, requests)}
-        for label, (median, p99) in figures.items():
-            raw_median, raw_p99 = raws[label]
-            print(f"GraphQL {label:<17} median {median:6.1f} ms p99 {p99:6.1f} ms  | raw SQL "
-                  f"+ orjson: median {raw_median:.2f} ms p99 {raw_p99:.2f} ms", flush=True)
-    finally:
-        raw.conn.close()
-        container.close()
+        lines = write_file(path, events, args.seed)
+        say(f"Import file: {lines:,} lines, {path.stat().st_size / 1e6:,.0f} MB (written in "
+            f"{time.perf_counter() - started:.0f} s)")
+    url = backends.url(backend, events)
+    env = {**os.environ, "PACT_LEDGER_DATABASE_URL": url, "COLUMNS": "200"}
+    record = folder / f"{backend}.json"
+    done: dict[str, Any] = json.loads(record.read_text()) if record.exists() else {}
+    figures: dict[str, Any] = {}
+    say(f"\n== {backend} at about {events:,} events ({url.split('@')[-1]}), "
+        f"stages {','.join(args.stages)}")
+    for name in args.stages:
+        before = load()
+        if name == "import" and "import" in done:
+            f = done["import"]
+            say(f"import     (recorded earlier, {f.get('at', '?')}, load then "
+                f"{f.get('load', '?')}) {line_for(name, f, (reference or {}).get(name))}")
+            figures[name] = f
+            continue
+        if name == "import" and args.reuse:
+            say("import     skipped (--reuse)")
+            continue
+        started_at = datetime.now(UTC).strftime("%H:%M:%S")
+        say(f"-- {name} starting at {started_at} UTC, load {before}")
+        if name == "import":
+            f = import_stage(url, path, env)
+        else:
+            out, usage = run_child([sys.executable, STAGE_SCRIPT, name, url,
+                                    str(args.requests)], env)
+            result = [line for line in out.splitlines() if line.startswith("RESULT ")]
+            if not result:
+                raise RuntimeError(f"stage {name}: no result:\n{out[-3000:]}")
+            f = {**json.loads(result[-1].removeprefix("RESULT ")), **usage}
+        f.update(at=f"{started_at} UTC", load=f"{before} -> {load()}")
+        figures[name] = f
+        if name == "import" and backends.kept:
+            done["import"] = f
+            record.write_text(json.dumps(done, indent=1))
+        say(f"{name:<10} {line_for(name, f, (reference or {}).get(name))}")
+        say(f"{'':<10} peak RSS {f['peak_rss_mb']:,.0f} MB, {f['cpu_s']:,.1f} CPU s, "
+            f"{f['wall_s']:,.0f} s wall; load {f['load']}")
+        say("FIGURES " + json.dumps({"backend": backend, "events": events, "stage": name,
+                                     **{k: v for k, v in f.items() if k != "rss_samples_mb"}}))
+    return figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, action="append",
-                        help="ledger size (repeatable: e.g. 10000 and 1000000; default 1M)")
+                        help="ledger size (repeatable; default 1M)")
+    parser.add_argument("--reference", type=int, default=10_000,
+                        help="size of the reference ledger run first with the same stages "
+                             "(0: none)")
     parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument("--stages", default=",".join(STAGES),
+                        help=f"comma-separated, in order (default: {','.join(STAGES)})")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="keep files, ledgers and the PostgreSQL cluster in DIR; an import "
+                             "already done there is not repeated")
+    parser.add_argument("--reuse", type=Path, metavar="DIR",
+                        help="as --keep, and never import (the ledgers in DIR are measured)")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
-    for events in args.events or [1_000_000]:
-        run_size(events, args)
-
-
-def run_size(events: int, args: argparse.Namespace) -> None:
-    print(f"\n===== about {events:,} events", flush=True)
-    with tempfile.TemporaryDirectory(prefix="pact-bench-scale-") as tmp:
-        path = Path(tmp) / "import.ndjson"
-        started = time.perf_counter()
-        lines = write_file(path, events, args.seed)
-        print(f"Import file: {lines:,} lines, {path.stat().st_size / 1e6:,.0f} MB "
-              f"(written in {time.perf_counter() - started:.0f} s)", flush=True)
-        if args.backend in ("sqlite", "both"):
-            started = time.perf_counter()
-            measure("SQLite", f"sqlite:///{Path(tmp) / 'ledger.sqlite'}", path, lines,
-                    args.requests)
-            print(f"(SQLite, all of the above: {time.perf_counter() - started:.0f} s)",
-                  flush=True)
-        if args.backend in ("postgres", "both"):
-            from tests.support.pgserver import TemporaryPostgres
-
-            server = TemporaryPostgres(external_url=os.environ.get(BENCH_URL) or None)
-            with server:
-                name = f"pact_bench_scale_{os.getpid()}"
-                url = server.create_database(name)
-                started = time.perf_counter()
-                try:
-                    measure("PostgreSQL", url, path, lines, args.requests)
-                finally:
-                    server.drop_database(name)
-                print(f"(PostgreSQL, all of the above: {time.perf_counter() - started:.0f} s)",
-                      flush=True)
+    args.stages = [s.strip() for s in args.stages.split(",") if s.strip()]
+    unknown = set(args.stages) - set(STAGES)
+    if unknown:
+        parser.error(f"unknown stages: {', '.join(sorted(unknown))}")
+    backends_wanted = ("sqlite", "postgres") if args.backend == "both" else (args.backend,)
+    sizes = [s for s in [args.reference] if s] + (args.events or [1_000_000])
+    say(f"Scale run at {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} CPUs, load "
+        f"{load()}; sizes {', '.join(f'{s:,}' for s in sizes)}; {', '.join(backends_wanted)}")
+    started = time.perf_counter()
+    with ExitStack() as stack:
+        kept = args.reuse or args.keep
+        base = kept or Path(stack.enter_context(
+            tempfile.TemporaryDirectory(prefix="pact-bench-scale-")))
+        backends = Backends(stack, base.resolve(), kept is not None)
+        for backend in backends_wanted:
+            reference = None
+            for events in sizes:
+                begun = time.perf_counter()
+                figures = run_size(events, backend, args, backends, reference)
+                say(f"({backend} at {events:,}: {time.perf_counter() - begun:.0f} s)")
+                if reference is None and args.reference:
+                    reference = figures
+    say(f"\nDone in {time.perf_counter() - started:.0f} s, load {load()}")
 
 
 if __name__ == "__main__":

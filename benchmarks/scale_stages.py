@@ -1,0 +1,283 @@
+"""The stages of the scale run (benchmarks/bench_scale.py), each run in a child process of its
+own so that its peak RSS and CPU seconds are its own (os.wait4 in the parent).
+
+Run as `python benchmarks/scale_stages.py STAGE URL [CASE_REQUESTS]`; prints progress lines
+as it goes and, last, one line `RESULT {json}`. Every stage measures the product's figure and
+its raw baseline on the same database in the same process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import sqlite3
+import statistics
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pact_ledger.settings import Settings  # noqa: E402
+from pact_ledger.wiring import Container, build  # noqa: E402
+
+BATCH = 5_000
+CASES_QUERY = """{ cases(first: 20) { edges { node { id memberState nationalReference
+  nationality status procedure lastDecisionType updatedAt } } } }"""
+TIMELINE_QUERY = """query T($id: ID!) { caseTimeline(caseId: $id) { position version type
+  occurredAt recordedAt actor { id role authority memberState } legalBasis { act article }
+  commandId correlationId payload } }"""
+
+
+def rss_mb() -> float:
+    """Current resident set size of this process, MB (from /proc)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+class Milestones:
+    """A progress callback that prints the rate and RSS at each tenth (and at least every
+    `every` seconds): a rate that falls as the ledger grows, or RSS that keeps rising, shows."""
+
+    def __init__(self, label: str, every: float = 60.0) -> None:
+        self.label, self.every = label, every
+        self.started = self.last_time = time.perf_counter()
+        self.cpu = time.process_time()
+        self.last_done, self.next_tenth = 0, 0.1
+        self.seen: list[dict[str, float]] = []
+
+    def __call__(self, done: int, target: int) -> None:
+        now = time.perf_counter()
+        if target <= 0 or done == self.last_done or (
+                done / target < self.next_tenth and now - self.last_time < self.every
+                and done < target):
+            return
+        window = max(now - self.last_time, 1e-9)
+        mark = {"done": done, "target": target, "elapsed_s": round(now - self.started, 1),
+                "window_rate": round((done - self.last_done) / window),
+                "cpu_s": round(time.process_time() - self.cpu, 1), "rss_mb": round(rss_mb())}
+        self.seen.append(mark)
+        say(f"  .. {self.label} {done:,}/{target:,} at {mark['elapsed_s']:.0f} s: "
+            f"{mark['window_rate']:,} ev/s since the last mark, RSS {mark['rss_mb']:,} MB, "
+            f"CPU {mark['cpu_s']:.0f} s")
+        self.last_time, self.last_done = now, done
+        while self.next_tenth <= done / target:
+            self.next_tenth += 0.1
+
+
+class Raw:
+    """Plain DB-API access to the ledger's database, for the baselines."""
+
+    def __init__(self, url: str, table: str) -> None:
+        self.url, self.table = url, table
+        if url.startswith("sqlite"):
+            self.conn: Any = sqlite3.connect(url.removeprefix("sqlite:///"))
+            self.mark = "?"
+        else:
+            import psycopg
+
+            self.conn = psycopg.connect(url)
+            self.mark = "%s"
+
+    def rows(self, size: int = 10_000) -> Iterator[list[tuple[Any, ...]]]:
+        order = " ORDER BY notification_id" if "notification_id" in self.columns() else ""
+        cur = self.conn.cursor()
+        cur.execute("SELECT originator_id, originator_version, topic, state FROM "
+                    f"{self.table}{order}")
+        while chunk := cur.fetchmany(size):
+            yield chunk
+        self.conn.commit()
+
+    def columns(self) -> set[str]:
+        cur = self.conn.cursor()
+        cur.execute(f"SELECT * FROM {self.table} WHERE 1 = 0")
+        names = {d[0] for d in cur.description}
+        self.conn.commit()
+        return names
+
+    def insert_rate(self, batch: int) -> float:
+        """Rows/s of plain INSERTs of the stored rows into a fresh table, `batch` per commit
+        (read one batch at a time from a first copy, so memory stays flat at any size)."""
+        blob = "BLOB" if self.mark == "?" else "BYTEA"
+        cur = self.conn.cursor()
+        cur.execute("DROP TABLE IF EXISTS bench_raw_events")
+        cur.execute(f"CREATE TABLE bench_raw_events (id INTEGER PRIMARY KEY, originator_id TEXT,"
+                    f" originator_version INTEGER, topic TEXT, state {blob}, "
+                    "UNIQUE (originator_id, originator_version))")
+        self.conn.commit()
+        sql = ("INSERT INTO bench_raw_events (id, originator_id, originator_version, topic, "
+               f"state) VALUES ({', '.join([self.mark] * 5)})")
+        reader = Raw(self.url, self.table)  # a second connection reads while this one writes
+        took, n = 0.0, 0
+        try:
+            for chunk in reader.rows(batch):
+                values = [(n + i + 1, str(r[0]), r[1], r[2], r[3]) for i, r in enumerate(chunk)]
+                started = time.perf_counter()
+                cur.executemany(sql, values)
+                self.conn.commit()
+                took += time.perf_counter() - started
+                n += len(chunk)
+        finally:
+            reader.conn.close()
+        cur.execute("DROP TABLE bench_raw_events")
+        self.conn.commit()
+        return n / took
+
+    def select_rate(self, hashing: bool) -> float:
+        started, n = time.perf_counter(), 0
+        for chunk in self.rows():
+            n += len(chunk)
+            if hashing:
+                for r in chunk:
+                    hashlib.sha256(bytes(r[3])).digest()
+        return n / (time.perf_counter() - started)
+
+    def page_rows(self, case_id: str) -> tuple[Callable[[], bytes], Callable[[], bytes]]:
+        import orjson
+
+        def page() -> bytes:
+            cur = self.conn.cursor()
+            cur.execute("SELECT * FROM case_list ORDER BY seq LIMIT 20")
+            body = orjson.dumps([list(r) for r in cur.fetchall()], default=str)
+            self.conn.commit()
+            return body
+
+        def timeline() -> bytes:
+            cur = self.conn.cursor()
+            cur.execute(f"SELECT originator_version, topic, state FROM {self.table} WHERE "
+                        f"originator_id = {self.mark} ORDER BY originator_version", (case_id,))
+            body = orjson.dumps([[r[0], r[1], bytes(r[2]).decode("utf-8", "replace")]
+                                 for r in cur.fetchall()])
+            self.conn.commit()
+            return body
+
+        return page, timeline
+
+
+def timed(call: Callable[[], Any], n: int) -> tuple[float, float]:
+    """(median, p99) in ms of `n` calls."""
+    times = []
+    for _ in range(n):
+        started = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.99))]
+
+
+def graphql_latency(container: Container, case_id: str, n: int) -> dict[str, tuple[float, float]]:
+    from starlette.testclient import TestClient
+
+    from ledger.envelope import Actor
+    from pact_ledger.security import Limits, SecuritySettings
+    from pact_ledger.server import create_app
+    from pact_ledger.tokens import KeyRing, TokenService
+
+    tokens = TokenService(KeyRing.parse(f"bench:{secrets.token_urlsafe(32)}"))
+    auth = {"authorization": "Bearer " + tokens.issue(Actor("bench", "AUDITOR", "Benchmark",
+                                                            "EU"), timedelta(hours=2))}
+    app = create_app(container, SecuritySettings(tokens, Limits(rate_per_minute=10**9)))
+    with TestClient(app) as client:
+        def page() -> None:
+            response = client.post("/graphql", json={"query": CASES_QUERY}, headers=auth)
+            assert response.status_code == 200 and "errors" not in response.json(), response.text
+
+        def timeline() -> None:
+            response = client.post("/graphql", json={"query": TIMELINE_QUERY,
+                                                     "variables": {"id": case_id}}, headers=auth)
+            assert response.status_code == 200 and "errors" not in response.json(), response.text
+
+        page()  # warm
+        timeline()
+        return {"page": timed(page, n), "timeline": timed(timeline, n)}
+
+
+def stage(name: str, url: str, requests: int) -> dict[str, Any]:
+    """Run one stage on the ledger at `url`; returns its figures."""
+    container = build(Settings(url))
+    table = container.ledger.recorder.events_table_name  # type: ignore[attr-defined]
+    raw = Raw(url, table)
+    total = container.ledger.recorder.max_notification_id() or 0
+    out: dict[str, Any] = {"events": total}
+    # RSS sampled while the stage runs (the parent also gets the peak from wait4).
+    samples: list[float] = []
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(5.0):
+            samples.append(rss_mb())
+
+    threading.Thread(target=sample, daemon=True).start()
+    try:
+        cpu = time.process_time()
+        if name == "raw-insert":
+            out["raw_insert_rows_s"] = raw.insert_rate(BATCH)
+        elif name == "catch-up":
+            marks = Milestones("catch-up")
+            started = time.perf_counter()
+            applied = container.runner.catch_up(marks)
+            took = time.perf_counter() - started
+            out.update(applied=applied, seconds=took, rate=applied / max(took, 1e-9),
+                       cpu_rate=applied / max(time.process_time() - cpu, 1e-9),
+                       marks=marks.seen)
+        elif name == "rebuild":
+            marks = Milestones("rebuild")
+            started = time.perf_counter()
+            applied = container.runner.rebuild(marks)
+            took = time.perf_counter() - started
+            out.update(applied=applied, seconds=took, rate=applied / max(took, 1e-9),
+                       cpu_rate=applied / max(time.process_time() - cpu, 1e-9),
+                       marks=marks.seen)
+            say(f"  .. rebuild done: {applied:,} events in {took:.0f} s; raw SELECT next")
+            out["raw_select_rows_s"] = raw.select_rate(hashing=False)
+        elif name == "verify":
+            started = time.perf_counter()
+            report = container.reads.integrity.verify_ledger()
+            took = time.perf_counter() - started
+            out.update(seconds=took, rate=total / max(took, 1e-9), valid=report.valid,
+                       cpu_rate=total / max(time.process_time() - cpu, 1e-9))
+            say(f"  .. verify done in {took:.0f} s (valid {report.valid}); raw SELECT+SHA next")
+            out["raw_hash_rows_s"] = raw.select_rate(hashing=True)
+        elif name == "digest":
+            started = time.perf_counter()
+            digest = container.reads.integrity.digest()
+            out.update(seconds=time.perf_counter() - started, size=digest.size)
+        elif name == "proofs":
+            from projections.integrity_checks import IntegrityQueries
+
+            queries = IntegrityQueries(container.db)
+            size = container.reads.integrity.digest().size
+            out["size"] = size
+            out["inclusion_ms"] = timed(lambda: queries.inclusion(size // 2 + 1), 20)
+            out["consistency_ms"] = timed(lambda: queries.consistency(size // 3), 20)
+        elif name == "graphql":
+            case_id = str(container.db.fetchall(
+                "SELECT case_id FROM case_list ORDER BY version DESC LIMIT 1")[0]["case_id"])
+            out["graphql_ms"] = graphql_latency(container, case_id, requests)
+            page, timeline = raw.page_rows(case_id)
+            out["raw_ms"] = {"page": timed(page, requests), "timeline": timed(timeline, requests)}
+        else:
+            raise SystemExit(f"unknown stage {name}")
+    finally:
+        stop.set()
+        raw.conn.close()
+        container.close()
+    out["rss_samples_mb"] = [round(s) for s in samples[:: max(1, len(samples) // 40)]]
+    return out
+
+
+if __name__ == "__main__":
+    result = stage(sys.argv[1], sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 200)
+    print("RESULT " + json.dumps(result), flush=True)

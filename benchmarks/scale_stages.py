@@ -16,6 +16,7 @@ import statistics
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -154,12 +155,17 @@ class Raw:
             self.conn.commit()
             return body
 
+        # SQLite stores the UUID as 32 hex digits; PostgreSQL as a uuid.
+        key = uuid.UUID(case_id).hex if self.mark == "?" else case_id
+
         def timeline() -> bytes:
             cur = self.conn.cursor()
             cur.execute(f"SELECT originator_version, topic, state FROM {self.table} WHERE "
-                        f"originator_id = {self.mark} ORDER BY originator_version", (case_id,))
+                        f"originator_id = {self.mark} ORDER BY originator_version", (key,))
+            rows = cur.fetchall()
+            assert rows, f"no events of {case_id} in {self.table}"
             body = orjson.dumps([[r[0], r[1], bytes(r[2]).decode("utf-8", "replace")]
-                                 for r in cur.fetchall()])
+                                 for r in rows])
             self.conn.commit()
             return body
 

@@ -255,6 +255,9 @@ def run_size(events: int, backend: str, args: argparse.Namespace, backends: Back
     folder = backends.base / str(events)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "import.ndjson"
+    part = path.with_suffix(".part")
+    while not path.exists() and part.exists() and time.time() - part.stat().st_mtime < 60:
+        time.sleep(5)  # another run (the other backend) is writing it
     if not path.exists():
         started = time.perf_counter()
         lines = write_file(path, events, args.seed)

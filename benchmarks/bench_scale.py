@@ -15,6 +15,9 @@ For each size and backend: demo cases (`pact_ledger.demo`) written as an NDJSON 
 * verify: `verify_ledger()` | raw: `SELECT` + SHA-256 of every stored state;
 * digest: `integrity.digest()` (size and Merkle root), in process;
 * proofs: an inclusion and a consistency proof from the stored subtrees, median of 20;
+* append: `Ledger.handle` of 40 new demo cases' commands onto the ledger as it is, one
+  transaction per command | raw: the very rows stored, inserted plainly with the same grouping
+  (adds events: last);
 * graphql: a page of 20 cases and one case's timeline through the real ASGI app (in-process
   client, production token checks), median and p99 of --requests each | raw: the same rows by
   plain SQL, serialised with orjson.
@@ -66,7 +69,8 @@ from pact_ledger.import_format import line_of  # noqa: E402
 BENCH_URL = "PACT_LEDGER_BENCH_POSTGRES_URL"
 EVENTS_PER_CASE = 14.5  # the demo's mix, measured
 CLI = str(Path(sys.executable).parent / "pact-ledger")
-STAGES = ("import", "raw-insert", "catch-up", "rebuild", "verify", "digest", "proofs", "graphql")
+STAGES = ("import", "raw-insert", "catch-up", "rebuild", "verify", "digest", "proofs", "graphql",
+          "append")
 STAGE_SCRIPT = str(Path(__file__).resolve().parent / "scale_stages.py")
 
 
@@ -212,6 +216,11 @@ def line_for(name: str, f: dict[str, Any], ref: dict[str, Any] | None) -> str:
                 f"{f['consistency_ms'][0]:.2f} ms (tree of {f['size']:,})"
                 + (f" [ref: {ref['inclusion_ms'][0]:.2f} / {ref['consistency_ms'][0]:.2f} ms]"
                    if ref else ""))
+    if name == "append":
+        return (f"Ledger.handle {f['rate']:,.0f} cmd/s{beside('rate')} ({f['commands']:,} "
+                f"commands, {f['cpu_ms']:.2f} ms CPU each{beside('cpu_ms', '{:.2f} ms')})  | "
+                f"raw INSERT, 1 tx per command: {f['raw_rate']:,.0f} cmd/s "
+                f"({f['rate'] / f['raw_rate']:.1%})")
     if name == "graphql":
         parts = []
         for key in ("page", "timeline"):

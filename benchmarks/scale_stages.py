@@ -18,7 +18,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -136,6 +136,31 @@ class Raw:
         self.conn.commit()
         return n / took
 
+    def grouped_insert_seconds(self, after: int, groups: list[int]) -> float:
+        """Seconds to insert the rows stored after notification `after` plainly into a fresh
+        table, one transaction per group (a command's events)."""
+        position = "rowid" if self.mark == "?" else "notification_id"
+        cur = self.conn.cursor()
+        cur.execute(f"SELECT originator_id, originator_version, topic, state FROM {self.table} "
+                    f"WHERE {position} > {self.mark} ORDER BY {position}", (after,))
+        rows = cur.fetchall()
+        blob = "BLOB" if self.mark == "?" else "BYTEA"
+        cur.execute("DROP TABLE IF EXISTS bench_raw_append")
+        cur.execute(f"CREATE TABLE bench_raw_append (originator_id TEXT, originator_version "
+                    f"INTEGER, topic TEXT, state {blob}, PRIMARY KEY (originator_id, "
+                    "originator_version))")
+        self.conn.commit()
+        sql = f"INSERT INTO bench_raw_append VALUES ({', '.join([self.mark] * 4)})"
+        started, at = time.perf_counter(), 0
+        for n in groups:
+            cur.executemany(sql, [(str(r[0]), r[1], r[2], r[3]) for r in rows[at:at + n]])
+            self.conn.commit()
+            at += n
+        took = time.perf_counter() - started
+        cur.execute("DROP TABLE bench_raw_append")
+        self.conn.commit()
+        return took
+
     def select_rate(self, hashing: bool) -> float:
         started, n = time.perf_counter(), 0
         for chunk in self.rows():
@@ -210,6 +235,53 @@ def graphql_latency(container: Container, case_id: str, n: int) -> dict[str, tup
         return {"page": timed(page, n), "timeline": timed(timeline, n)}
 
 
+def fresh_cases(script: Any, tag: str) -> list[tuple[Any, Any]]:
+    """The demo's commands with national references (and so case ids) of their own: the
+    demo numbers its cases from 1, which the imported ledger already holds."""
+    import dataclasses
+
+    from ledger.case.aggregate import Case
+
+    ids: dict[Any, Any] = {}
+    out = []
+    for command, meta in script:
+        ref = getattr(command, "national_reference", None)
+        if ref is not None and hasattr(command, "member_state"):
+            new = f"{ref}-{tag}"
+            ids[Case.create_id(command.member_state, ref)] = Case.create_id(
+                command.member_state, new)
+            command = dataclasses.replace(command, national_reference=new)
+        elif getattr(command, "case_id", None) in ids:
+            command = dataclasses.replace(command, case_id=ids[command.case_id])
+        out.append((command, dataclasses.replace(meta, command_id=str(uuid.uuid4()))))
+    return out
+
+
+def append(container: Container, raw: Raw, before: int, cases: int = 40) -> dict[str, Any]:
+    """`Ledger.handle` of new demo cases' commands onto the ledger as it is (one transaction per
+    command) | raw: the very rows it stored, inserted plainly with the same grouping. Adds
+    events: run it last. A fresh seed each run, so no command is already recorded."""
+    from ledger.errors import LedgerError
+    from pact_ledger.demo import demo_script
+
+    tag = f"B{int(time.time()) % 1_000_000}"
+    script = fresh_cases(demo_script(cases, 11, datetime.now(UTC)), tag)
+    groups: list[int] = []
+    wall, cpu = time.perf_counter(), time.process_time()
+    for command, meta in script:
+        try:
+            result = container.ledger.handle(command, meta)
+        except LedgerError:
+            continue
+        outcome = getattr(result, "outcome", result)
+        if outcome.positions:
+            groups.append(len(outcome.positions))
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return {"commands": len(groups), "rate": len(groups) / wall,
+            "cpu_ms": 1000 * cpu / max(1, len(groups)),
+            "raw_rate": len(groups) / raw.grouped_insert_seconds(before, groups)}
+
+
 def stage(name: str, url: str, requests: int) -> dict[str, Any]:
     """Run one stage on the ledger at `url`; returns its figures."""
     container = build(Settings(url))
@@ -274,6 +346,8 @@ def stage(name: str, url: str, requests: int) -> dict[str, Any]:
             out["graphql_ms"] = graphql_latency(container, case_id, requests)
             page, timeline = raw.page_rows(case_id)
             out["raw_ms"] = {"page": timed(page, requests), "timeline": timed(timeline, requests)}
+        elif name == "append":
+            out.update(append(container, raw, total))
         else:
             raise SystemExit(f"unknown stage {name}")
     finally:

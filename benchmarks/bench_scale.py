@@ -50,6 +50,7 @@ import argparse
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -154,10 +155,14 @@ def run_child(cmd: list[str], env: dict[str, str], watch: Path | None = None,
         threading.Thread(target=watcher, daemon=True).start()
     lines = []
     assert proc.stdout is not None
-    for line in proc.stdout:
-        lines.append(line)
-        if not line.startswith("RESULT "):
-            say("  | " + line.rstrip())
+    try:
+        for line in proc.stdout:
+            lines.append(line)
+            if not line.startswith("RESULT "):
+                say("  | " + line.rstrip())
+    except BaseException:
+        proc.kill()  # stopped (SIGTERM): the stage's child goes too
+        raise
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     stop.set()
@@ -332,6 +337,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
+    # `kill PID` stops cleanly: the stage's child is killed, the kept cluster stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     args.stages = [s.strip() for s in args.stages.split(",") if s.strip()]
     unknown = set(args.stages) - set(STAGES)
     if unknown:

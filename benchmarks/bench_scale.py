@@ -291,6 +291,8 @@ def run_size(events: int, backend: str, args: argparse.Namespace, backends: Back
             say(f"import     (recorded earlier, {f.get('at', '?')}, load then "
                 f"{f.get('load', '?')}) {line_for(name, f, (reference or {}).get(name))}")
             figures[name] = f
+            say("FIGURES " + json.dumps({"backend": backend, "nominal": events, "stage": name,
+                                         "recorded_earlier": True, **f}))
             continue
         if name == "import" and args.reuse:
             say("import     skipped (--reuse)")
@@ -314,7 +316,7 @@ def run_size(events: int, backend: str, args: argparse.Namespace, backends: Back
         say(f"{name:<10} {line_for(name, f, (reference or {}).get(name))}")
         say(f"{'':<10} peak RSS {f['peak_rss_mb']:,.0f} MB, {f['cpu_s']:,.1f} CPU s, "
             f"{f['wall_s']:,.0f} s wall; load {f['load']}")
-        say("FIGURES " + json.dumps({"backend": backend, "events": events, "stage": name,
+        say("FIGURES " + json.dumps({"backend": backend, "nominal": events, "stage": name,
                                      **{k: v for k, v in f.items() if k != "rss_samples_mb"}}))
     return figures
 

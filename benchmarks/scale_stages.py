@@ -94,7 +94,8 @@ class Raw:
 
     def rows(self, size: int = 10_000) -> Iterator[list[tuple[Any, ...]]]:
         order = " ORDER BY notification_id" if "notification_id" in self.columns() else ""
-        cur = self.conn.cursor()
+        # PostgreSQL: a server-side cursor, else psycopg holds every row in memory at once.
+        cur = self.conn.cursor() if self.mark == "?" else self.conn.cursor(name="scale_rows")
         cur.execute("SELECT originator_id, originator_version, topic, state FROM "
                     f"{self.table}{order}")
         while chunk := cur.fetchmany(size):

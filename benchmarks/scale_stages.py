@@ -44,6 +44,14 @@ def rss_mb() -> float:
     return 0.0
 
 
+def peak_mb() -> float:
+    """Peak resident set size of this process so far, MB (VmHWM)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def say(text: str) -> None:
     print(text, flush=True)
 
@@ -319,7 +327,9 @@ def stage(name: str, url: str, requests: int) -> dict[str, Any]:
             out.update(applied=applied, seconds=took, rate=applied / max(took, 1e-9),
                        cpu_rate=applied / max(time.process_time() - cpu, 1e-9),
                        marks=marks.seen)
-            say(f"  .. rebuild done: {applied:,} events in {took:.0f} s; raw SELECT next")
+            out["peak_rss_before_raw_mb"] = round(peak_mb())
+            say(f"  .. rebuild done: {applied:,} events in {took:.0f} s, peak RSS so far "
+                f"{out['peak_rss_before_raw_mb']:,} MB; raw SELECT next")
             out["raw_select_rows_s"] = raw.select_rate(hashing=False)
         elif name == "verify":
             started = time.perf_counter()
@@ -327,7 +337,9 @@ def stage(name: str, url: str, requests: int) -> dict[str, Any]:
             took = time.perf_counter() - started
             out.update(seconds=took, rate=total / max(took, 1e-9), valid=report.valid,
                        cpu_rate=total / max(time.process_time() - cpu, 1e-9))
-            say(f"  .. verify done in {took:.0f} s (valid {report.valid}); raw SELECT+SHA next")
+            out["peak_rss_before_raw_mb"] = round(peak_mb())
+            say(f"  .. verify done in {took:.0f} s (valid {report.valid}), peak RSS so far "
+                f"{out['peak_rss_before_raw_mb']:,} MB (this process); raw SELECT+SHA next")
             out["raw_hash_rows_s"] = raw.select_rate(hashing=True)
         elif name == "digest":
             started = time.perf_counter()

@@ -14,11 +14,20 @@ would, a float (orjson and `json.dumps` write some floats differently), an event
 needs an upcaster, has no pinned topic or could shadow a field, a compressed or encrypted store,
 anything orjson will not parse or write. `tests/unit/test_stored_canonical.py` proves the twin
 against the decode path for every event type, both hash formats and tampered rows.
+
+A row of hash format 3 needs none of this: its hashes cover its stored bytes as they are
+(`ledger.proofs.event_descriptor`), so `hashed` hashes them directly and only finds the three
+values verify needs besides (hash_format, previous_hash, member_state) by looking for their keys
+in the bytes: in JSON text a quote inside a string is escaped, so `"previous_hash":` can only be
+a key; each must occur once (none for an absent member state) with a value of the plain shape
+the transcoder writes, and the text must hold no backslash-u escape (an escaped key would decode
+as the same name); otherwise the row is parsed whole with orjson and checked field by field.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -41,15 +50,21 @@ from eventsourcing.utils import resolve_topic
 
 from ledger.envelope import Actor, Envelope, LegalBasis
 from ledger.personal_data.sealed import SealedValue, SealedValueAsDict
+from ledger.proofs import EVENT_TAG, bytes_hashes
 from ledger.transcodings import ActorAsDict, DateAsISO, EnvelopeAsDict, LegalBasisAsList
 
-__all__ = ["Encoded", "StoredCanonical"]
+__all__ = ["Encoded", "Hashed", "StoredCanonical"]
 
 #: What the fast path gives for a row: canonical bytes, the envelope's previous_hash (None:
 #: none, or no envelope dict), and the event's member state (None unless a plain string).
 Encoded = tuple[bytes, Any, str | None]
 
+#: (chain hash in hex, Merkle leaf, previous_hash, member state) of a row.
+Hashed = tuple[str, bytes, Any, str | None]
+
 _SORT = orjson.OPT_SORT_KEYS
+_LEAF = hashlib.sha256(b"\x00")
+_HEX = frozenset(b"0123456789abcdef")
 #: Envelope fields that format 1 did not hash (`ledger.integrity._SINCE_FORMAT_2`).
 _SINCE_FORMAT_2 = frozenset({"command_fingerprint", "hash_format"})
 #: Deeper than any event nests: past it, leave the row to the decode path (and its limits).
@@ -184,6 +199,7 @@ class StoredCanonical:
             name: twin for name, (kind, twin) in TWINS.items()
             if type(names.get(name)) is kind}
         self.kinds: dict[str, _Kind | None] = {}
+        self.headers: dict[str, bytes] = {}
         #: Every twin the inline paths of `encode` use is the registered one.
         self.whole = all(name in self.twins for name in TWINS)
 
@@ -196,6 +212,37 @@ class StoredCanonical:
             return kind
 
     # --- a row ----------------------------------------------------------------------------
+    def hashed(self, topic: str, stream: str, version: int, state: bytes) -> Hashed | None:
+        """The row's hashes, previous_hash and member state, as verify's decode path finds them;
+        None: decode it instead. `stream`: the originator id as `str(UUID)` writes it."""
+        kind = self._kind(topic) if self.enabled else None
+        if kind is None:
+            return None
+        if b'"hash_format":3' in state:
+            found = _format_3(state, kind)
+            if found is not None:
+                previous, member_state = found
+                data = b"%s%s\",%d]\n%s" % (self._header(topic), stream.encode(), version, state)
+                leaf = _LEAF.copy()
+                leaf.update(data)
+                return (hashlib.sha256(data).hexdigest(), leaf.digest(), previous,
+                        member_state if type(member_state) is str else None)
+        encoded = self.encode(topic, stream, version, state)
+        if encoded is None:
+            return None
+        data, previous, member_state = encoded
+        chain, leaf_hash = bytes_hashes(data)
+        return chain, leaf_hash, previous, member_state
+
+    def _header(self, topic: str) -> bytes:
+        """A format-3 descriptor up to the stream id (`ledger.proofs.event_descriptor`)."""
+        try:
+            return self.headers[topic]
+        except KeyError:
+            text = json.dumps([topic], separators=(",", ":"), ensure_ascii=False)
+            made = self.headers[topic] = EVENT_TAG + text[:-1].encode("utf-8") + b',"'
+            return made
+
     def encode(self, topic: str, stream: str, version: int, state: bytes) -> Encoded | None:
         """The row's canonical bytes as `ledger.integrity` writes them for its decoded event,
         with its previous_hash and member state; None: decode it instead. `stream` is the
@@ -299,6 +346,49 @@ class StoredCanonical:
             return twin(self._plain(data, keep, depth + 1), keep)
         return {k: x if type(x) is str else self._plain(x, keep, depth + 1)
                 for k, x in value.items()}
+
+
+def _format_3(state: bytes, kind: _Kind) -> tuple[Any, Any] | None:
+    """(previous_hash, member state) of a format-3 row; None: not format 3 (or not sure)."""
+    if b"\\u" not in state and state.count(b'"hash_format":') == 1 and \
+            state.count(b'"previous_hash":') == 1 and state.count(b'"member_state":') < 2:
+        at = state.index(b'"hash_format":3') + 15
+        if state[at:at + 1] in (b",", b"}"):
+            at = state.index(b'"previous_hash":') + 16
+            if state.startswith(b"null", at) and state[at + 4:at + 5] in (b",", b"}"):
+                previous = None
+            elif state[at:at + 1] == b'"' and state[at + 65:at + 67] in (b'",', b'"}') and \
+                    _HEX.issuperset(state[at + 1:at + 65]):
+                previous = state[at + 1:at + 65].decode()
+            else:
+                return _format_3_parsed(state, kind)
+            at = state.find(b'"member_state":')
+            if at < 0:
+                return previous, kind.member_state_default
+            at += 15
+            end = state.find(b'"', at + 1)
+            if state[at:at + 1] == b'"' and end > 0 and b"\\" not in state[at:end] and \
+                    state[end + 1:end + 2] in (b",", b"}"):
+                return previous, state[at + 1:end].decode()
+    return _format_3_parsed(state, kind)
+
+
+def _format_3_parsed(state: bytes, kind: _Kind) -> tuple[Any, Any] | None:
+    """`_format_3` from the whole parsed row (the values as the decoder would read them)."""
+    try:
+        raw = orjson.loads(state)
+    except ValueError:
+        return None
+    if type(raw) is not dict or "timestamp" not in raw:
+        return None
+    envelope = raw.get("envelope")
+    if type(envelope) is not dict or not _is_marker(envelope) or \
+            envelope["_type_"] != "envelope" or type(data := envelope["_data_"]) is not dict:
+        return None
+    found, previous = data.get("hash_format"), data.get("previous_hash")
+    if type(found) is not int or found != 3 or not (previous is None or type(previous) is str):
+        return None
+    return previous, raw["member_state"] if "member_state" in raw else kind.member_state_default
 
 
 def _is_marker(value: dict[str, Any]) -> bool:

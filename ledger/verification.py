@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, NamedTuple
 
+from eventsourcing.utils import get_topic
+
 from ledger.chain_check import (
     ALTERED,
     DELETED,
@@ -39,11 +41,13 @@ from ledger.chain_check import (
     UNDECODABLE,
     Problem,
     Row,
+    StoredBytes,
     check_stream,
     previous_hash,
 )
+from ledger.event_bytes import hash_format, state_bytes
 from ledger.integrity import canonical_record
-from ledger.proofs import record_hashes, root
+from ledger.proofs import descriptor_hashes, record_hashes, root
 from ledger.witness_check import (
     SUBTREE_MISMATCH,
     TABLE_MISMATCH,
@@ -76,8 +80,12 @@ class Stored(NamedTuple):
     event: Any = None
     error: str | None = None  # why it could not be decoded
     hashed: Hashed | None = None
-    #: The canonical record at a position (given the row's), read again when needed.
-    record: Callable[[int | None], dict[str, Any]] | None = None
+    #: What the row's hash covers at a position (given the row's), read again when needed.
+    record: Callable[[int | None], dict[str, Any] | StoredBytes] | None = None
+    #: The row's topic and state bytes as the transcoder wrote them (what a format-3 event's
+    #: hash covers); None: re-encode the event (`ledger.event_bytes`).
+    topic: str | None = None
+    state: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -102,14 +110,24 @@ class Report:
 
 def _row(stored: Stored) -> tuple[Row, bytes]:
     """The row with its chain hash, and its Merkle leaf, from one encoding."""
-    record = canonical_record(stored.event)
-    chain, leaf = record_hashes(record)
-    return Row(stored.position, stored.stream, stored.version, chain, previous_hash(record),
-               partial(_same, record)), leaf
+    event = stored.event
+    covered: dict[str, Any] | StoredBytes
+    if hash_format(event) >= 3:  # the stored bytes (re-encoded only if not given)
+        covered = StoredBytes(stored.topic or get_topic(type(event)), stored.stream,
+                              stored.state if stored.state is not None else state_bytes(event))
+        chain, leaf = descriptor_hashes(covered.topic, stored.stream, stored.version,
+                                        covered.state)
+        previous = getattr(event.envelope, "previous_hash", None)
+    else:
+        covered = canonical_record(event)
+        chain, leaf = record_hashes(covered)
+        previous = previous_hash(covered)
+    return Row(stored.position, stored.stream, stored.version, chain, previous,
+               partial(_same, covered)), leaf
 
 
-def _same(record: dict[str, Any], position: int | None) -> dict[str, Any]:
-    return record
+def _same(covered: Any, position: int | None) -> Any:
+    return covered
 
 
 def verify(stored: Iterable[Stored], witness: Sequence[Witness] = (),

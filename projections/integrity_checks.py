@@ -20,8 +20,9 @@ from uuid import UUID
 from eventsourcing.application import Application
 from eventsourcing.persistence import StoredEvent
 
+from ledger.chain_check import StoredBytes
+from ledger.event_bytes import hash_format, plain_state
 from ledger.integrity import canonical_record
-from ledger.proofs import bytes_hashes
 from ledger.stored_canonical import StoredCanonical
 from ledger.verification import Report, SavedDigest, Stored, Witness, verify
 from ledger.witness_check import against_subtrees
@@ -69,7 +70,9 @@ class ConsistencyProof:
 def _decode(app: Application, position: int | None, item: StoredEvent) -> Stored:
     stream, version = str(item.originator_id), item.originator_version
     try:
-        return Stored(position, stream, version, app.mapper.to_domain_event(item))
+        event = app.mapper.to_domain_event(item)
+        return Stored(position, stream, version, event, topic=item.topic,
+                      state=plain_state(app.mapper, item))
     except Exception as error:  # the row is reported, not raised
         return Stored(position, stream, version, None, f"{type(error).__name__}: {error}")
 
@@ -200,13 +203,10 @@ class IntegrityQueries:
     def _hashed(self, app: Application, twin: StoredCanonical, row: RawRow) -> Stored:
         position, stream, version, topic, state = row
         assert stream is not None
-        encoded = twin.encode(topic, stream, version, state)
-        if encoded is None:
+        hashed = twin.hashed(topic, stream, version, state)
+        if hashed is None:
             return _decode(app, position, StoredEvent(UUID(stream), version, topic, state))
-        data, previous, member_state = encoded
-        chain, leaf = bytes_hashes(data)
-        return Stored(position, stream, version, hashed=(chain, leaf, previous, member_state),
-                      record=self._record_at)
+        return Stored(position, stream, version, hashed=hashed, record=self._record_at)
 
     def _stored(self, app: Application, item: tuple[Any, ...]) -> Stored:
         """A worker's result (`projections.parallel_hashing`) as a row for `verify`."""
@@ -233,12 +233,16 @@ class IntegrityQueries:
                 yield _decode(app, n.id, n)
             start = notifications[-1].id + 1
 
-    def _record_at(self, position: int | None) -> dict[str, Any]:
-        """A row's canonical record, read again (a renumbering's explanation needs it)."""
+    def _record_at(self, position: int | None) -> dict[str, Any] | StoredBytes:
+        """What a row's hash covers, read again (a renumbering's explanation needs it)."""
         assert position is not None  # every row read from the table has one
         app = self._app()
         found, = app.recorder.select_notifications(position, 1, stop=position)
-        return canonical_record(app.mapper.to_domain_event(found))
+        event = app.mapper.to_domain_event(found)
+        if hash_format(event) >= 3:
+            return StoredBytes(found.topic, str(found.originator_id),
+                               plain_state(app.mapper, found))
+        return canonical_record(event)
 
     def _decoding_batch(self, start: int, limit: int) -> tuple[list[Stored], int | None]:
         """Rows from `start` the library's way, and where the next batch starts (None: the

@@ -19,9 +19,10 @@ A row of hash format 3 needs none of this: its hashes cover its stored bytes as 
 (`ledger.proofs.event_descriptor`), so `hashed` hashes them directly and only finds the three
 values verify needs besides (hash_format, previous_hash, member_state) by looking for their keys
 in the bytes: in JSON text a quote inside a string is escaped, so `"previous_hash":` can only be
-a key; each must occur once (none for an absent member state) with a value of the plain shape
-the transcoder writes, and the text must hold no backslash-u escape (an escaped key would decode
-as the same name); otherwise the row is parsed whole with orjson and checked field by field.
+a key; each must occur once with a value of the plain shape the transcoder writes, and the text
+must hold no backslash-u escape (an escaped key would decode as the same name); otherwise, and
+for a stream's rows until one names its member state (a top-level key, not the actor's), the
+row is parsed whole with orjson and checked field by field.
 """
 
 from __future__ import annotations
@@ -212,14 +213,25 @@ class StoredCanonical:
             return kind
 
     # --- a row ----------------------------------------------------------------------------
-    def hashed(self, topic: str, stream: str, version: int, state: bytes) -> Hashed | None:
-        """The row's hashes, previous_hash and member state, as verify's decode path finds them;
-        None: decode it instead. `stream`: the originator id as `str(UUID)` writes it."""
+    def hashed(self, topic: str, stream: str, version: int, state: bytes,
+               named: set[str]) -> Hashed | None:
+        """The row's hashes, previous_hash and member state, as verify's decode path finds them
+        (the member state only for a stream not in `named`, the streams an earlier row named
+        one for: verify keeps each stream's first; this adds to it); None: decode it instead.
+        `stream`: the originator id as `str(UUID)` writes it."""
         kind = self._kind(topic) if self.enabled else None
         if kind is None:
             return None
         if b'"hash_format":3' in state:
-            found = _format_3(state, kind)
+            found: tuple[Any, ...] | None = None
+            if stream in named:  # its member state is known: only previous_hash is needed
+                found = _format_3(state)
+                if found is not None:
+                    found = (found[0], None)
+            if found is None:
+                found = _format_3_parsed(state, kind)
+                if found is not None and type(found[1]) is str:
+                    named.add(stream)
             if found is not None:
                 previous, member_state = found
                 data = b"%s%s\",%d]\n%s" % (self._header(topic), stream.encode(), version, state)
@@ -348,29 +360,19 @@ class StoredCanonical:
                 for k, x in value.items()}
 
 
-def _format_3(state: bytes, kind: _Kind) -> tuple[Any, Any] | None:
-    """(previous_hash, member state) of a format-3 row; None: not format 3 (or not sure)."""
+def _format_3(state: bytes) -> tuple[Any] | None:
+    """(previous_hash,) of a format-3 row; None: not format 3 (or not sure: parse it)."""
     if b"\\u" not in state and state.count(b'"hash_format":') == 1 and \
-            state.count(b'"previous_hash":') == 1 and state.count(b'"member_state":') < 2:
+            state.count(b'"previous_hash":') == 1:
         at = state.index(b'"hash_format":3') + 15
         if state[at:at + 1] in (b",", b"}"):
             at = state.index(b'"previous_hash":') + 16
             if state.startswith(b"null", at) and state[at + 4:at + 5] in (b",", b"}"):
-                previous = None
-            elif state[at:at + 1] == b'"' and state[at + 65:at + 67] in (b'",', b'"}') and \
+                return (None,)
+            if state[at:at + 1] == b'"' and state[at + 65:at + 67] in (b'",', b'"}') and \
                     _HEX.issuperset(state[at + 1:at + 65]):
-                previous = state[at + 1:at + 65].decode()
-            else:
-                return _format_3_parsed(state, kind)
-            at = state.find(b'"member_state":')
-            if at < 0:
-                return previous, kind.member_state_default
-            at += 15
-            end = state.find(b'"', at + 1)
-            if state[at:at + 1] == b'"' and end > 0 and b"\\" not in state[at:end] and \
-                    state[end + 1:end + 2] in (b",", b"}"):
-                return previous, state[at + 1:end].decode()
-    return _format_3_parsed(state, kind)
+                return (state[at + 1:at + 65].decode(),)
+    return None
 
 
 def _format_3_parsed(state: bytes, kind: _Kind) -> tuple[Any, Any] | None:

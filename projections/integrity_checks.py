@@ -168,7 +168,7 @@ class IntegrityQueries:
         if reader is None:
             yield from self._decoding_scan()
             return
-        twin, start = StoredCanonical(app.mapper), 1
+        twin, start, named = StoredCanonical(app.mapper), 1, set[str]()
         last = app.recorder.max_notification_id() or 0
         source = source_of(app) if last >= self.parallel_from and twin.enabled else None
         if source is not None:
@@ -197,13 +197,14 @@ class IntegrityQueries:
             if not rows:
                 return
             for row in rows:
-                yield self._hashed(app, twin, row)
+                yield self._hashed(app, twin, row, named)
             start = rows[-1][0] + 1
 
-    def _hashed(self, app: Application, twin: StoredCanonical, row: RawRow) -> Stored:
+    def _hashed(self, app: Application, twin: StoredCanonical, row: RawRow,
+                named: set[str]) -> Stored:
         position, stream, version, topic, state = row
         assert stream is not None
-        hashed = twin.hashed(topic, stream, version, state)
+        hashed = twin.hashed(topic, stream, version, state, named)
         if hashed is None:
             return _decode(app, position, StoredEvent(UUID(stream), version, topic, state))
         return Stored(position, stream, version, hashed=hashed, record=self._record_at)

@@ -95,6 +95,7 @@ def _start(source: Source) -> None:
     for kind in source.transcodings:
         transcoder.register(kind())
     _worker["twin"] = StoredCanonical(Mapper(transcoder))
+    _worker["named"] = set()
     _worker["read"] = range_reader(source.backend, source.location, source.schema, source.table)
 
 
@@ -106,7 +107,7 @@ def hash_range(lo: int, hi: int) -> tuple[bool, list[Result]]:
     twin, out = _worker["twin"], list[Result]()
     for row in rows:
         position, stream, version, topic, state = row
-        hashed = twin.hashed(topic, stream, version, state)
+        hashed = twin.hashed(topic, stream, version, state, _worker["named"])
         if hashed is None:
             out.append(row)
             continue

@@ -22,7 +22,8 @@ in the bytes: in JSON text a quote inside a string is escaped, so `"previous_has
 a key; each must occur once with a value of the plain shape the transcoder writes, and the text
 must hold no backslash-u escape (an escaped key would decode as the same name); otherwise, and
 for a stream's rows until one names its member state (a top-level key, not the actor's), the
-row is parsed whole with orjson and checked field by field.
+row is parsed whole with orjson and checked field by field. Such a row is not decoded: a change
+that also left it undecodable shows as ALTERED (its hash changed), not UNDECODABLE.
 """
 
 from __future__ import annotations
@@ -256,8 +257,10 @@ class StoredCanonical:
             return made
 
     def encode(self, topic: str, stream: str, version: int, state: bytes) -> Encoded | None:
-        """The row's canonical bytes as `ledger.integrity` writes them for its decoded event,
-        with its previous_hash and member state; None: decode it instead. `stream` is the
+        """The row's canonical bytes as `ledger.integrity` writes them for its decoded event
+        (hash formats 1 and 2), with its previous_hash and member state; None: decode it instead
+        (also a row of format 3 that `hashed` did not take: written otherwise than the
+        transcoder writes). `stream` is the
         event's originator id as `str(UUID)` writes it."""
         kind = self._kind(topic) if self.enabled else None
         if kind is None:
@@ -306,8 +309,8 @@ class StoredCanonical:
                 envelope["_type_"] != "envelope" or type(envelope["_data_"]) is not dict:
             return False  # any other value has no hash_format: format 1
         found = envelope["_data_"].get("hash_format", 1)
-        if type(found) is not int:
-            raise _Fallback  # a decoded object's int(): left to the decode path
+        if type(found) is not int or found >= 3:
+            raise _Fallback  # a decoded object's int(), or bytes hashed as stored (`hashed`)
         return found >= 2
 
     def _envelope(self, data: Any, keep: bool) -> Any:

@@ -131,6 +131,33 @@ def root(leaves: Sequence[bytes]) -> bytes:
     return level[0]
 
 
+def subtree_levels(leaves: Sequence[bytes]) -> list[list[bytes]]:
+    """The perfect subtrees of the tree of `leaves`: level 0 the leaves, level l node i the hash
+    of leaves i*2**l .. (i+1)*2**l-1 (those of a prefix of s leaves: level l's first s >> l)."""
+    levels = [list(leaves)]
+    while len(levels[-1]) > 1:
+        below = levels[-1]
+        levels.append([hashlib.sha256(b"\x01" + below[i] + below[i + 1]).digest()
+                       for i in range(0, len(below) - 1, 2)])
+    return levels
+
+
+def root_of_levels(levels: Sequence[Sequence[bytes]], size: int) -> bytes:
+    """The root of the first `size` leaves from their perfect subtrees (`subtree_levels`): the
+    subtrees of size's binary digits, largest first, folded from the right (RFC 6962's split)."""
+    if size == 0:
+        return hashlib.sha256(b"").digest()
+    parts, start = [], 0
+    for level in range(size.bit_length() - 1, -1, -1):
+        if size >> level & 1:
+            parts.append(levels[level][start >> level])
+            start += 1 << level
+    value = parts.pop()
+    while parts:
+        value = node_hash(parts.pop(), value)
+    return value
+
+
 def _path(m: int, leaves: Sequence[bytes], lo: int, hi: int, memo: Memo) -> list[bytes]:
     if hi - lo == 1:
         return []

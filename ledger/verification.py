@@ -47,7 +47,7 @@ from ledger.chain_check import (
 )
 from ledger.event_bytes import hash_format, state_bytes
 from ledger.integrity import canonical_record
-from ledger.proofs import descriptor_hashes, record_hashes, root
+from ledger.proofs import descriptor_hashes, record_hashes, root, root_of_levels
 from ledger.witness_check import (
     SUBTREE_MISMATCH,
     TABLE_MISMATCH,
@@ -61,8 +61,8 @@ from ledger.witness_check import (
 )
 
 __all__ = ["ALTERED", "DELETED", "DIGEST_MISMATCH", "INSERTED", "REORDERED", "SUBTREE_MISMATCH",
-           "TABLE_MISMATCH",
-           "UNDECODABLE", "Problem", "Report", "SavedDigest", "Stored", "Witness", "verify"]
+           "TABLE_MISMATCH", "UNDECODABLE", "HashedRow", "Problem", "Report", "SavedDigest",
+           "Stored", "Tree", "Witness", "verify"]
 
 
 #: A row hashed without decoding it (`ledger.stored_canonical`): its chain hash (hex), Merkle
@@ -130,18 +130,38 @@ def _same(covered: Any, position: int | None) -> Any:
     return covered
 
 
-def verify(stored: Iterable[Stored], witness: Sequence[Witness] = (),
-           saved: SavedDigest | None = None) -> Report:
+#: A row hashed the fast way, as `verify` takes it without a `Stored` around it: position,
+#: stream, version, then its `Hashed` (chain hash, leaf, previous_hash, member state).
+HashedRow = tuple[int, str, int, str, bytes, str | None, str | None]
+
+
+def verify(stored: Iterable[Stored | HashedRow], witness: Sequence[Witness] = (),
+           saved: SavedDigest | None = None,
+           record_at: Callable[[int | None], Any] | None = None,
+           tree: Tree | None = None) -> Report:
     """Check rows given in global order (or one stream's rows in version order) against the
-    hash table's rows and a saved digest; problems come first-bad-event first."""
+    hash table's rows and a saved digest; problems come first-bad-event first. A plain tuple
+    is a `HashedRow`, whose covered bytes `record_at` reads again if need be. `tree`: the hash
+    table's leaves and their perfect subtrees (`subtree_levels`), computed once for this check
+    and the subtree store's (the store's root is taken from them when its leaves are the same)."""
     rows: list[Row] = []
     ordered: list[bytes] = []  # the leaves, in the order given
     problems: list[Problem] = []
     count = 0
     counts: dict[str, int] = {}
     states: dict[str, str] = {}
+    add_row, add_leaf, load = rows.append, ordered.append, record_at or _unreadable
     for item in stored:
         count += 1
+        if type(item) is tuple:  # the fast path's row: as little work per row as can be
+            position, stream, version, chain, leaf, previous, state = item
+            counts[stream] = counts.get(stream, 0) + 1
+            if state is not None and stream not in states:
+                states[stream] = state
+            add_row(Row(position, stream, version, chain, previous, load))
+            add_leaf(leaf)
+            continue
+        assert isinstance(item, Stored)
         counts[item.stream] = counts.get(item.stream, 0) + 1
         if item.hashed is not None and item.record is not None:
             chain, leaf, previous, state = item.hashed
@@ -182,7 +202,21 @@ def verify(stored: Iterable[Stored], witness: Sequence[Witness] = (),
     problems += [blame_table(p, proven) for rest in table.values() for p in rest]
     problems += against_digest(ordered, witness, saved)
     problems.sort(key=lambda p: (p.position is None, p.position or 0))
-    return Report(count, len(ordered), root(ordered).hex(), tuple(problems), counts, states)
+    same = tree is not None and tree.leaves == ordered
+    top = (root_of_levels(tree.levels, len(ordered)) if same and tree is not None
+           else root(ordered))
+    return Report(count, len(ordered), top.hex(), tuple(problems), counts, states)
+
+
+class Tree(NamedTuple):
+    """The hash table's leaves in position order and their perfect subtrees."""
+
+    leaves: list[bytes]
+    levels: list[list[bytes]]
+
+
+def _unreadable(position: int | None) -> Any:
+    raise LookupError(f"no way to read the row at position {position} again")
 
 
 def _seen_at(seen: dict[tuple[str, int], int], stream: str, version: int) -> int | None:

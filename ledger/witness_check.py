@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ledger.chain_check import ALTERED, DELETED, DIGEST_MISMATCH, INSERTED, Problem, Row
-from ledger.proofs import node_hash, root
+from ledger.proofs import root, subtree_levels
 
 TABLE_MISMATCH = "TABLE_MISMATCH"
 
@@ -101,16 +101,17 @@ SUBTREE_MISMATCH = "SUBTREE_MISMATCH"
 
 
 def against_subtrees(witness: Sequence[Witness], size: int,
-                     stored: Iterable[tuple[int, int, str, int | None]]) -> list[Problem]:
+                     stored: Iterable[tuple[int, int, str, int | None]],
+                     levels: Sequence[Sequence[bytes]] | None = None) -> list[Problem]:
     """The stored subtrees (`ledger.subtrees`, what digests and proofs are served from: `size`
     leaves, rows of level, index, hash and a leaf's position) against the ones recomputed from
     the hash table's leaves. Read the store before the table, so that it cannot legitimately hold
-    a leaf the table lacks. A node that differs, is missing, or lies past the table is reported."""
+    a leaf the table lacks. A node that differs, is missing, or lies past the table is reported.
+    `levels`: the perfect subtrees of the whole table's leaves (`subtree_levels`), if computed."""
     table = sorted(witness, key=lambda w: w.position)
-    levels = [[bytes.fromhex(w.leaf_hash) for w in table[:size]]]
-    while len(levels[-1]) > 1:
-        below = levels[-1]
-        levels.append([node_hash(below[i], below[i + 1]) for i in range(0, len(below) - 1, 2)])
+    if levels is None:
+        levels = subtree_levels([bytes.fromhex(w.leaf_hash) for w in table[:size]])
+    levels = [nodes[:size >> level] for level, nodes in enumerate(levels) if size >> level]
     seen = [bytearray(len(nodes)) for nodes in levels]
     found: list[tuple[int, int, str]] = []
     for level, index, value, position in stored:

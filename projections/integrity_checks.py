@@ -23,8 +23,9 @@ from eventsourcing.persistence import StoredEvent
 from ledger.chain_check import StoredBytes
 from ledger.event_bytes import hash_format, plain_state
 from ledger.integrity import canonical_record
+from ledger.proofs import subtree_levels
 from ledger.stored_canonical import StoredCanonical
-from ledger.verification import Report, SavedDigest, Stored, Witness, verify
+from ledger.verification import HashedRow, Report, SavedDigest, Stored, Tree, Witness, verify
 from ledger.witness_check import against_subtrees
 from projections.db import ReadDatabase
 from projections.integrity_export import export_document
@@ -97,8 +98,8 @@ def _tuples(db: ReadDatabase, sql: str, params: tuple[Any, ...] = ()) -> list[tu
         cursor.close()
 
 
-def _counted(rows: Iterator[Stored], total: int,
-             progress: Callable[[int, int], None]) -> Iterator[Stored]:
+def _counted(rows: Iterator[Stored | HashedRow], total: int,
+             progress: Callable[[int, int], None]) -> Iterator[Stored | HashedRow]:
     done = 0
     for row in rows:
         yield row
@@ -159,7 +160,7 @@ class IntegrityQueries:
             raise RuntimeError("verification needs the event store (ReadModels.over(events=))")
         return self.events
 
-    def scan(self) -> Iterator[Stored]:
+    def scan(self) -> Iterator[Stored | HashedRow]:
         """Every stored row in log order, straight from the event table: hashed from its stored
         JSON, or decoded where that cannot answer (and a batch the recorder's own reading finds
         unreadable, one row at a time)."""
@@ -175,8 +176,9 @@ class IntegrityQueries:
             try:
                 for lo, hi, readable, results in hashed_ranges(source, last):
                     if readable:
+                        stored = self._stored
                         for item in results:
-                            yield self._stored(app, item)
+                            yield item if len(item) == 7 else stored(app, item)
                     else:
                         yield from self._decoded_range(lo, hi)
                     start = hi + 1
@@ -201,22 +203,20 @@ class IntegrityQueries:
             start = rows[-1][0] + 1
 
     def _hashed(self, app: Application, twin: StoredCanonical, row: RawRow,
-                named: set[str]) -> Stored:
+                named: set[str]) -> Stored | HashedRow:
         position, stream, version, topic, state = row
         assert stream is not None
         hashed = twin.hashed(topic, stream, version, state, named)
         if hashed is None:
             return _decode(app, position, StoredEvent(UUID(stream), version, topic, state))
-        return Stored(position, stream, version, hashed=hashed, record=self._record_at)
+        return (position, stream, version, *hashed)
 
-    def _stored(self, app: Application, item: tuple[Any, ...]) -> Stored:
+    def _stored(self, app: Application, item: tuple[Any, ...]) -> Stored | HashedRow:
         """A worker's result (`projections.parallel_hashing`) as a row for `verify`."""
         if len(item) == 5:
             position, stream, version, topic, state = item
             return _decode(app, position, StoredEvent(UUID(stream), version, topic, state))
-        position, stream, version, chain, leaf, previous, member_state = item
-        return Stored(position, stream, version, hashed=(chain, leaf, previous, member_state),
-                      record=self._record_at)
+        return item  # type: ignore[return-value]  # (position, stream, version, *Hashed)
 
     def _decoded_range(self, lo: int, hi: int) -> Iterator[Stored]:
         """Positions lo..hi the library's way (a batch it cannot read, one row at a time)."""
@@ -290,11 +290,13 @@ class IntegrityQueries:
         """`progress(done, total)` is told every `BATCH` events (total: the last position)."""
         size = self.table.stored_size()  # before the table: it holds at least these leaves
         witness = self._witness()  # before the scan: the store holds at least these
-        rows = self.scan()
+        leaves = [bytes.fromhex(w.leaf_hash) for w in witness]
+        tree = Tree(leaves, subtree_levels(leaves))  # hashed once, for the store and subtrees
+        rows: Iterator[Stored | HashedRow] = self.scan()
         if progress is not None:
             rows = _counted(rows, self._app().recorder.max_notification_id() or 0, progress)
-        report = verify(rows, witness, saved)
-        cache = against_subtrees(witness, size, self._subtrees())
+        report = verify(rows, witness, saved, self._record_at, tree)
+        cache = against_subtrees(witness, size, self._subtrees(), tree.levels)
         if not cache:
             return report
         problems = sorted((*report.problems, *cache),

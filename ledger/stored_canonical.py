@@ -20,7 +20,7 @@ A row of hash format 3 needs none of this: its hashes cover its stored bytes as 
 values verify needs besides (hash_format, previous_hash, member_state) by looking for their keys
 in the bytes: in JSON text a quote inside a string is escaped, so `"previous_hash":` can only be
 a key; each must occur once with a value of the plain shape the transcoder writes, and the text
-must hold no backslash-u escape (an escaped key would decode as the same name); otherwise, and
+must hold no backslash (an escaped key would decode as the same name); otherwise, and
 for a stream's rows until one names its member state (a top-level key, not the actor's), the
 row is parsed whole with orjson and checked field by field. Such a row is not decoded: a change
 that also left it undecodable shows as ALTERED (its hash changed), not UNDECODABLE.
@@ -66,7 +66,9 @@ Hashed = tuple[str, bytes, Any, str | None]
 
 _SORT = orjson.OPT_SORT_KEYS
 _LEAF = hashlib.sha256(b"\x00")
-_HEX = frozenset(b"0123456789abcdef")
+#: A previous_hash value as the transcoder writes it, where its key ends.
+_PREVIOUS = re.compile(rb'(?:null|"([0-9a-f]{64})")[,}]').match
+_AFTER_VALUE = frozenset(b",}")
 #: Envelope fields that format 1 did not hash (`ledger.integrity._SINCE_FORMAT_2`).
 _SINCE_FORMAT_2 = frozenset({"command_fingerprint", "hash_format"})
 #: Deeper than any event nests: past it, leave the row to the decode path (and its limits).
@@ -365,17 +367,17 @@ class StoredCanonical:
 
 def _format_3(state: bytes) -> tuple[Any] | None:
     """(previous_hash,) of a format-3 row; None: not format 3 (or not sure: parse it)."""
-    if b"\\u" not in state and state.count(b'"hash_format":') == 1 and \
-            state.count(b'"previous_hash":') == 1:
-        at = state.index(b'"hash_format":3') + 15
-        if state[at:at + 1] in (b",", b"}"):
-            at = state.index(b'"previous_hash":') + 16
-            if state.startswith(b"null", at) and state[at + 4:at + 5] in (b",", b"}"):
-                return (None,)
-            if state[at:at + 1] == b'"' and state[at + 65:at + 67] in (b'",', b'"}') and \
-                    _HEX.issuperset(state[at + 1:at + 65]):
-                return (state[at + 1:at + 65].decode(),)
-    return None
+    if b"\\" in state or state.count(b'"hash_format":') != 1 or \
+            state.count(b'"previous_hash":') != 1:
+        return None  # an escape (a key may be escaped), or a key twice: parse it
+    at = state.find(b'"hash_format":3') + 15
+    if at < 15 or state[at] not in _AFTER_VALUE:
+        return None
+    found = _PREVIOUS(state, state.find(b'"previous_hash":') + 16)
+    if found is None:
+        return None
+    value = found.group(1)
+    return (None if value is None else value.decode(),)
 
 
 def _format_3_parsed(state: bytes, kind: _Kind) -> tuple[Any, Any] | None:

@@ -33,8 +33,9 @@ from ledger.transcodings import register_ledger_transcodings
 __all__ = ["BytesMapper", "encode", "hash_format", "plain_state", "state_bytes", "transcoder"]
 
 #: Events encoded by the aggregate and not stored yet (their bytes kept for the mapper), by id;
-#: bounded: a command refused after its events were hashed leaves its entries to be pushed out.
-_PENDING_MAX = 4096
+#: bounded: a command refused after its events were hashed leaves its entries to be pushed out
+#: (a bulk import's batch, 5,000 events by default, fits; past it the mapper encodes again).
+_PENDING_MAX = 16_384
 _pending: OrderedDict[int, tuple[Any, bytes]] = OrderedDict()
 _lock = threading.Lock()
 

@@ -154,7 +154,8 @@ def verify(stored: Iterable[Stored | HashedRow], witness: Sequence[Witness] = ()
     for item in stored:
         count += 1
         if type(item) is tuple:  # the fast path's row: as little work per row as can be
-            position, stream, version, chain, leaf, previous, state = item
+            position, stream, version, chain, leaf, previous, state = \
+                item  # type: ignore[misc]  # a HashedRow (a Stored is a tuple subclass)
             counts[stream] = counts.get(stream, 0) + 1
             if state is not None and stream not in states:
                 states[stream] = state

@@ -184,7 +184,7 @@ def verify(stored: Iterable[Stored | HashedRow], witness: Sequence[Witness] = ()
         except Exception as error:  # a row the ledger cannot read is itself a finding
             problems.append(Problem(item.position, item.stream, item.version, UNDECODABLE,
                                     str(item.error or error)))
-    leaves = {row.position: leaf.hex() for row, leaf in zip(rows, ordered, strict=True)}
+    leaves = dict(zip([row.position for row in rows], ordered, strict=True))
     table = against_table(rows, leaves, witness, {p.position for p in problems})
     proven = range(0)
     if saved is not None and store_matches(ordered, saved) and saved.size:

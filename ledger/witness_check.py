@@ -33,7 +33,7 @@ class SavedDigest:
     root: str  # hex
 
 
-def against_table(rows: Sequence[Row], leaves: dict[int | None, str],
+def against_table(rows: Sequence[Row], leaves: dict[int | None, bytes],
                   witness: Sequence[Witness], unreadable: set[int | None]
                   ) -> dict[str, list[Problem]]:
     """Where the store and the hash table disagree, by stream."""
@@ -46,7 +46,7 @@ def against_table(rows: Sequence[Row], leaves: dict[int | None, str],
             detail = f"the hash table saw version {w.version} here; the store no longer has it"
             found.setdefault(w.stream, []).append(
                 Problem(w.position, w.stream, w.version, DELETED, detail))
-        elif row is not None and leaves[row.position] != w.leaf_hash:
+        elif row is not None and leaves[row.position].hex() != w.leaf_hash:
             moved = "" if row.version == w.version else f" (it was version {w.version})"
             found.setdefault(row.stream, []).append(Problem(
                 row.position, row.stream, row.version, ALTERED,
@@ -59,10 +59,12 @@ def against_table(rows: Sequence[Row], leaves: dict[int | None, str],
     return found
 
 
-def refuted(found: Problem, leaves: dict[int | None, str], witness: Sequence[Witness]) -> bool:
+def refuted(found: Problem, leaves: dict[int | None, bytes],
+            witness: Sequence[Witness]) -> bool:
     """The hash table says the event the chain blames is unchanged: the break lies elsewhere."""
     return found.reason == ALTERED and any(
-        w.position == found.position and w.leaf_hash == leaves.get(found.position)
+        w.position == found.position and found.position in leaves
+        and w.leaf_hash == leaves[found.position].hex()
         for w in witness)
 
 

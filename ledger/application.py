@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
-from eventsourcing.persistence import IntegrityError, Recording, Transcoder
+from eventsourcing.persistence import IntegrityError, Mapper, Recording, Transcoder
 
 from ledger.case.aggregate import Case
 from ledger.case.decided_cases import DecidedCases, Loan
@@ -27,6 +27,7 @@ from ledger.command_fingerprint import check_same_command
 from ledger.command_meta import CommandMeta
 from ledger.envelope import Step
 from ledger.errors import CaseNotFound, ConcurrentChange, LedgerError, OutcomeUnknown
+from ledger.event_bytes import BytesMapper
 from ledger.handling import Changes
 from ledger.personal_data.vault import MemoryVault, PersonalDataVault
 from ledger.recording_clock import recording_with
@@ -105,6 +106,12 @@ class Ledger(Application):
         self.decided = DecidedCases(int(self.env.get("AGGREGATE_CACHE_MAXSIZE") or 0))
         #: Per thread, the loans of the command being decided (None outside `handle`).
         self._lending = threading.local()
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        """A mapper that stores a format-3 event's bytes as its hash covers them, encoded once
+        (`ledger.event_bytes`)."""
+        return self.factory.mapper(transcoder=self.construct_transcoder(),
+                                   mapper_class=BytesMapper)
 
     def register_transcodings(self, transcoder: Transcoder) -> None:
         super().register_transcodings(transcoder)  # type: ignore[arg-type]

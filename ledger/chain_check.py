@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from ledger.proofs import record_hash
+from ledger.proofs import descriptor_hashes, record_hash
 
 ALTERED, DELETED, INSERTED, REORDERED = "ALTERED", "DELETED", "INSERTED", "REORDERED"
 UNDECODABLE, DIGEST_MISMATCH = "UNDECODABLE", "DIGEST_MISMATCH"
@@ -40,10 +40,19 @@ class Problem:
     detail: str
 
 
+class StoredBytes(NamedTuple):
+    """What a format-3 event's hash covers besides its version (`ledger.proofs`)."""
+
+    topic: str
+    stream: str
+    state: bytes
+
+
 class Row(NamedTuple):
     """A stored event as checked: its place, its hash, the hash it names as its predecessor
-    (its envelope's `previous_hash`), and how to get its canonical record back (only a
-    renumbering's explanation needs it, so it is not kept: `verification` may re-read it)."""
+    (its envelope's `previous_hash`), and how to get back what its hash covers (its canonical
+    record, or a format-3 event's `StoredBytes`: only a renumbering's explanation needs it, so
+    it is not kept: `verification` may re-read it)."""
 
     position: int | None
     stream: str
@@ -51,10 +60,10 @@ class Row(NamedTuple):
     hash: str
     previous: str | None
     #: The record at a position (one function for all rows: none is built per row).
-    load: Callable[[int | None], dict[str, Any]]
+    load: Callable[[int | None], dict[str, Any] | StoredBytes]
 
     @property
-    def record(self) -> dict[str, Any]:
+    def record(self) -> dict[str, Any] | StoredBytes:
         return self.load(self.position)
 
 
@@ -66,8 +75,12 @@ def previous_hash(record: dict[str, Any]) -> str | None:
 
 def _as(row: Row, version: int) -> str:
     """The row's hash had it been stored as `version`."""
-    return row.hash if version == row.version else record_hash(
-        {**row.record, "stream_version": version})
+    if version == row.version:
+        return row.hash
+    found = row.record
+    if isinstance(found, StoredBytes):
+        return descriptor_hashes(found.topic, found.stream, version, found.state)[0]
+    return record_hash({**found, "stream_version": version})
 
 
 def _break(seq: Sequence[Row]) -> int | None:

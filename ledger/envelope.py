@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-#: The canonical encoding every new event is hashed with (`ledger.integrity`).
-HASH_FORMAT = 2
+#: What every new event's hashes cover (`ledger.integrity`): 3, its stored state bytes.
+HASH_FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -52,8 +52,9 @@ class Envelope:
     #: SHA-256 of the command as sent (`ledger.command_fingerprint`): a reused command id with a
     #: different command is refused, not taken for a retry. None in events recorded before it.
     command_fingerprint: str | None = None
-    #: Which canonical encoding hashes this event (`ledger.integrity`): 1 normalised times to
-    #: UTC; 2 keeps every time's own offset text. 1 for events recorded before format 2.
+    #: What this event's hashes cover (`ledger.integrity`): 1 a canonical record with times
+    #: normalised to UTC; 2 the same keeping every time's own offset text; 3 the state bytes
+    #: exactly as stored (`ledger.proofs.event_descriptor`). 1 for events before format 2.
     hash_format: int = 1
 
 

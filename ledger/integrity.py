@@ -11,8 +11,11 @@ the standalone file an auditor runs, so that there is one definition of it.
 Formats (the event's `envelope.hash_format`, itself hashed): 1 wrote every time in UTC, so a
 change of a stored time's offset that kept the instant was not covered, although deadlines run on
 the local calendar of the stored time; 2 (every event recorded since) keeps each time's offset as
-stored, so every byte that can change a legal outcome is hashed. Events of format 1 keep their
-format-1 hashes: stored events are never rewritten.
+stored, so every byte that can change a legal outcome is hashed; 3 (every event recorded since)
+hashes the event's state bytes exactly as the store holds them (`ledger.proofs.event_descriptor`,
+`ledger.event_bytes`) instead of a re-encoding of them, so a verifier hashes the stored row
+without decoding it, and nothing stored is left out. Events of formats 1 and 2 keep their
+hashes: stored events are never rewritten.
 """
 
 from __future__ import annotations
@@ -25,9 +28,13 @@ from enum import Enum
 from typing import Any
 from uuid import UUID
 
-from ledger.proofs import canonical_bytes, record_hash
+from eventsourcing.utils import get_topic
 
-__all__ = ["canonical_bytes", "canonical_record", "event_hash", "hash_format", "plain"]
+from ledger.event_bytes import hash_format, state_bytes
+from ledger.proofs import canonical_bytes, descriptor_hashes, record_hashes
+
+__all__ = ["canonical_bytes", "canonical_record", "event_hash", "event_hashes", "hash_format",
+           "plain"]
 
 #: Attributes of an event object that are not part of the stored record.
 _LIBRARY_FIELDS = frozenset({"originator_id", "originator_version", "timestamp"})
@@ -75,11 +82,6 @@ def _converter(kind: type) -> Converter:
     return lambda v, keep: v
 
 
-def hash_format(event: Any) -> int:
-    envelope = getattr(event, "envelope", None)
-    return int(getattr(envelope, "hash_format", 1))
-
-
 def canonical_record(event: Any) -> dict[str, Any]:
     """The event as a plain record: where it sits, when it was recorded, and every field."""
     keep = hash_format(event) >= 2
@@ -94,6 +96,18 @@ def canonical_record(event: Any) -> dict[str, Any]:
     }
 
 
-def event_hash(event: Any) -> str:
-    """SHA-256 (hex) of the event's canonical encoding."""
-    return record_hash(canonical_record(event))
+def event_hashes(event: Any, state: bytes | None = None, keep: bool = False
+                 ) -> tuple[str, bytes]:
+    """(chain hash in hex, Merkle leaf) of an event: of its canonical record (formats 1, 2), or
+    of its stored bytes (format 3: `state` as read from the store, else the event encoded as
+    the store holds it; `keep`: hold that encoding for the mapper that will store it)."""
+    if hash_format(event) < 3:
+        return record_hashes(canonical_record(event))
+    data = state if state is not None else state_bytes(event, keep)
+    return descriptor_hashes(get_topic(type(event)), str(event.originator_id),
+                             event.originator_version, data)
+
+
+def event_hash(event: Any, keep: bool = False) -> str:
+    """The event's chain hash (hex): what the next event of its stream names."""
+    return event_hashes(event, keep=keep)[0]

@@ -4,13 +4,31 @@ This file imports nothing of the project so that an auditor can copy it alone an
 
     python3 proofs.py verify EXPORT.json        # exit 0 valid, 1 tampered, 2 unreadable
 
-on a file written by `pact-ledger export CASE_ID`. It recomputes each event's hash from its
-canonical record, checks the chain (each event names the hash of the one before; versions
-1..n), and checks each event's inclusion proof against the digest in the file. Compare that
-digest (size, root) with one you saved earlier, or ask the ledger for a consistency proof.
+on a file written by `pact-ledger export CASE_ID`. It recomputes each event's hash from the
+bytes its format hashes, checks the chain (each event names the hash of the one before;
+versions 1..n), and checks each event's inclusion proof against the digest in the file. Compare
+that digest (size, root) with one you saved earlier, or ask the ledger for a consistency proof.
 
-The tree is RFC 6962's (RFC 9162 section 2.1): leaf = SHA-256(0x00 || canonical bytes of the
-event record), node = SHA-256(0x01 || left || right), split at the largest power of two below n.
+What an event's hash covers (its `envelope.hash_format`, itself inside the hashed bytes):
+
+- formats 1 and 2: the canonical record (`canonical_bytes`: sorted keys, no spaces, UTF-8) of
+  {topic, schema_version, stream, stream_version, recorded_at, fields}; an export carries it
+  as `record`.
+- format 3 (every event recorded since): the event's *descriptor* (`event_descriptor`),
+
+      b"pact-ledger-event/3\n" + JSON([topic, stream, stream_version]) + b"\n" + state
+
+  where JSON is compact (no spaces, UTF-8) and `state` is the event's state exactly as the
+  ledger's transcoder wrote it into the store (before any compression or encryption the store
+  applies): a JSON object holding every field, the `timestamp` and the envelope (as
+  {"_type_": "envelope", "_data_": {..., "previous_hash", "hash_format": 3, ...}}). Only the
+  last part is free bytes, the header line is JSON (a newline inside it is escaped), so the
+  framing is unambiguous. An export carries `topic`, `stream`, `stream_version` and `state`
+  (the stored bytes as UTF-8 text).
+
+chain hash = SHA-256(bytes) in hex: what the next event of the stream records as
+`previous_hash`. The tree is RFC 6962's (RFC 9162 section 2.1): leaf = SHA-256(0x00 || bytes),
+node = SHA-256(0x01 || left || right), split at the largest power of two below n.
 """
 
 from __future__ import annotations
@@ -22,6 +40,8 @@ from collections.abc import Sequence
 from typing import Any
 
 FORMAT = "pact-ledger-export/1"
+#: The first bytes of a format-3 event descriptor.
+EVENT_TAG = b"pact-ledger-event/3\n"
 
 
 def canonical_bytes(record: dict[str, Any]) -> bytes:
@@ -48,6 +68,26 @@ def record_hashes(record: dict[str, Any]) -> tuple[str, bytes]:
 def bytes_hashes(data: bytes) -> tuple[str, bytes]:
     """(chain hash in hex, Merkle leaf) of a record's canonical bytes."""
     return hashlib.sha256(data).hexdigest(), hashlib.sha256(b"\x00" + data).digest()
+
+
+def event_descriptor(topic: str, stream: str, version: int, state: bytes) -> bytes:
+    """What a format-3 event's hashes cover: the tag, the header line, the stored state."""
+    header = json.dumps([topic, stream, version], separators=(",", ":"), ensure_ascii=False)
+    return EVENT_TAG + header.encode("utf-8") + b"\n" + state
+
+
+def descriptor_hashes(topic: str, stream: str, version: int, state: bytes) -> tuple[str, bytes]:
+    """(chain hash in hex, Merkle leaf) of a format-3 event."""
+    return bytes_hashes(event_descriptor(topic, stream, version, state))
+
+
+def stored_envelope(state: Any) -> dict[str, Any]:
+    """The envelope's fields inside a format-3 event's decoded state."""
+    envelope = state["envelope"]
+    if not isinstance(envelope, dict) or envelope.get("_type_") != "envelope" or \
+            not isinstance(envelope.get("_data_"), dict):
+        raise ValueError("the state holds no envelope")
+    return envelope["_data_"]
 
 
 def node_hash(left: bytes, right: bytes) -> bytes:
@@ -89,6 +129,33 @@ def root(leaves: Sequence[bytes]) -> bytes:
             up.append(level[-1])
         level = up
     return level[0]
+
+
+def subtree_levels(leaves: Sequence[bytes]) -> list[list[bytes]]:
+    """The perfect subtrees of the tree of `leaves`: level 0 the leaves, level l node i the hash
+    of leaves i*2**l .. (i+1)*2**l-1 (those of a prefix of s leaves: level l's first s >> l)."""
+    levels = [list(leaves)]
+    while len(levels[-1]) > 1:
+        below = levels[-1]
+        levels.append([hashlib.sha256(b"\x01" + below[i] + below[i + 1]).digest()
+                       for i in range(0, len(below) - 1, 2)])
+    return levels
+
+
+def root_of_levels(levels: Sequence[Sequence[bytes]], size: int) -> bytes:
+    """The root of the first `size` leaves from their perfect subtrees (`subtree_levels`): the
+    subtrees of size's binary digits, largest first, folded from the right (RFC 6962's split)."""
+    if size == 0:
+        return hashlib.sha256(b"").digest()
+    parts, start = [], 0
+    for level in range(size.bit_length() - 1, -1, -1):
+        if size >> level & 1:
+            parts.append(levels[level][start >> level])
+            start += 1 << level
+    value = parts.pop()
+    while parts:
+        value = node_hash(parts.pop(), value)
+    return value
 
 
 def _path(m: int, leaves: Sequence[bytes], lo: int, hi: int, memo: Memo) -> list[bytes]:
@@ -174,25 +241,43 @@ def verify_consistency(m: int, n: int, first: bytes, second: bytes,
     return fr == first and sr == second and sn == 0
 
 
-def _check_event(i: int, entry: dict[str, Any], before: str | None, case_id: Any,
-                 size: int, root_hash: bytes) -> list[str]:
+def _hashes(entry: dict[str, Any]) -> tuple[str, bytes, Any, Any, Any]:
+    """(chain hash, leaf, stream, version, previous_hash) from an export entry of any format."""
+    if "state" in entry:  # format 3: the stored bytes
+        state = entry["state"]
+        stream, version = entry["stream"], entry["stream_version"]
+        if type(state) is not str or type(stream) is not str or type(version) is not int:
+            raise TypeError("a format-3 entry needs state, stream (text), stream_version (int)")
+        data = state.encode("utf-8")
+        envelope = stored_envelope(json.loads(data))
+        if envelope.get("hash_format") != 3:
+            raise ValueError("a format-3 entry whose state does not say hash_format 3")
+        chain, leaf = descriptor_hashes(entry["topic"], stream, version, data)
+        return chain, leaf, stream, version, envelope.get("previous_hash")
     record = entry["record"]
+    chain, leaf = record_hashes(record)
+    previous = record.get("fields", {}).get("envelope", {}).get("previous_hash")
+    return chain, leaf, record.get("stream"), record.get("stream_version"), previous
+
+
+def _check_event(i: int, entry: dict[str, Any], before: str | None, case_id: Any,
+                 size: int, root_hash: bytes) -> tuple[list[str], str]:
     label = f"event {i + 1} (position {entry.get('position')})"
     problems = []
-    digest = record_hash(record)
+    digest, leaf, stream, version, previous = _hashes(entry)
     if digest != entry.get("hash"):
-        problems.append(f"{label}: its record no longer hashes to {entry.get('hash')}")
-    if record.get("stream") != case_id or record.get("stream_version") != i + 1:
-        problems.append(f"{label}: is version {record.get('stream_version')} of "
-                        f"{record.get('stream')}, expected version {i + 1} of {case_id}")
-    previous = record.get("fields", {}).get("envelope", {}).get("previous_hash")
+        problems.append(f"{label}: its {'state' if 'state' in entry else 'record'} no longer "
+                        f"hashes to {entry.get('hash')}")
+    if stream != case_id or version != i + 1:
+        problems.append(f"{label}: is version {version} of "
+                        f"{stream}, expected version {i + 1} of {case_id}")
     if previous != before or entry.get("previous_hash") != previous:
         problems.append(f"{label}: previous_hash {previous} does not match the event "
                         f"before it ({before})")
     path = [bytes.fromhex(p) for p in entry["inclusion_proof"]]
-    if not verify_inclusion(entry["leaf_index"], size, leaf_hash(record), path, root_hash):
+    if not verify_inclusion(entry["leaf_index"], size, leaf, path, root_hash):
         problems.append(f"{label}: its inclusion proof does not lead to the digest root")
-    return problems
+    return problems, digest
 
 
 def verify_export(document: dict[str, Any]) -> list[str]:
@@ -206,8 +291,9 @@ def verify_export(document: dict[str, Any]) -> list[str]:
         if not events:
             problems.append("the export holds no events")
         for i, entry in enumerate(events):
-            problems += _check_event(i, entry, before, document.get("case_id"), size, root_hash)
-            before = record_hash(entry["record"])
+            found, before = _check_event(i, entry, before, document.get("case_id"), size,
+                                         root_hash)
+            problems += found
         indexes = [entry["leaf_index"] for entry in events]
         if indexes != sorted(set(indexes)):
             problems.append("the events' leaf indexes do not ascend with their versions")

@@ -14,11 +14,22 @@ would, a float (orjson and `json.dumps` write some floats differently), an event
 needs an upcaster, has no pinned topic or could shadow a field, a compressed or encrypted store,
 anything orjson will not parse or write. `tests/unit/test_stored_canonical.py` proves the twin
 against the decode path for every event type, both hash formats and tampered rows.
+
+A row of hash format 3 needs none of this: its hashes cover its stored bytes as they are
+(`ledger.proofs.event_descriptor`), so `hashed` hashes them directly and only finds the three
+values verify needs besides (hash_format, previous_hash, member_state) by looking for their keys
+in the bytes: in JSON text a quote inside a string is escaped, so `"previous_hash":` can only be
+a key; each must occur once with a value of the plain shape the transcoder writes, and the text
+must hold no backslash (an escaped key would decode as the same name); otherwise, and
+for a stream's rows until one names its member state (a top-level key, not the actor's), the
+row is parsed whole with orjson and checked field by field. Such a row is not decoded: a change
+that also left it undecodable shows as ALTERED (its hash changed), not UNDECODABLE.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -41,15 +52,23 @@ from eventsourcing.utils import resolve_topic
 
 from ledger.envelope import Actor, Envelope, LegalBasis
 from ledger.personal_data.sealed import SealedValue, SealedValueAsDict
+from ledger.proofs import EVENT_TAG, bytes_hashes
 from ledger.transcodings import ActorAsDict, DateAsISO, EnvelopeAsDict, LegalBasisAsList
 
-__all__ = ["Encoded", "StoredCanonical"]
+__all__ = ["Encoded", "Hashed", "StoredCanonical"]
 
 #: What the fast path gives for a row: canonical bytes, the envelope's previous_hash (None:
 #: none, or no envelope dict), and the event's member state (None unless a plain string).
 Encoded = tuple[bytes, Any, str | None]
 
+#: (chain hash in hex, Merkle leaf, previous_hash, member state) of a row.
+Hashed = tuple[str, bytes, Any, str | None]
+
 _SORT = orjson.OPT_SORT_KEYS
+_LEAF = hashlib.sha256(b"\x00")
+#: A previous_hash value as the transcoder writes it, where its key ends.
+_PREVIOUS = re.compile(rb'(?:null|"([0-9a-f]{64})")[,}]').match
+_AFTER_VALUE = frozenset(b",}")
 #: Envelope fields that format 1 did not hash (`ledger.integrity._SINCE_FORMAT_2`).
 _SINCE_FORMAT_2 = frozenset({"command_fingerprint", "hash_format"})
 #: Deeper than any event nests: past it, leave the row to the decode path (and its limits).
@@ -184,6 +203,7 @@ class StoredCanonical:
             name: twin for name, (kind, twin) in TWINS.items()
             if type(names.get(name)) is kind}
         self.kinds: dict[str, _Kind | None] = {}
+        self.headers: dict[str, bytes] = {}
         #: Every twin the inline paths of `encode` use is the registered one.
         self.whole = all(name in self.twins for name in TWINS)
 
@@ -196,9 +216,53 @@ class StoredCanonical:
             return kind
 
     # --- a row ----------------------------------------------------------------------------
+    def hashed(self, topic: str, stream: str, version: int, state: bytes,
+               named: set[str]) -> Hashed | None:
+        """The row's hashes, previous_hash and member state, as verify's decode path finds them
+        (the member state only for a stream not in `named`, the streams an earlier row named
+        one for: verify keeps each stream's first; this adds to it); None: decode it instead.
+        `stream`: the originator id as `str(UUID)` writes it."""
+        kind = self._kind(topic) if self.enabled else None
+        if kind is None:
+            return None
+        if b'"hash_format":3' in state:
+            found: tuple[Any, ...] | None = None
+            if stream in named:  # its member state is known: only previous_hash is needed
+                found = _format_3(state)
+                if found is not None:
+                    found = (found[0], None)
+            if found is None:
+                found = _format_3_parsed(state, kind)
+                if found is not None and type(found[1]) is str:
+                    named.add(stream)
+            if found is not None:
+                previous, member_state = found
+                data = b"%s%s\",%d]\n%s" % (self._header(topic), stream.encode(), version, state)
+                leaf = _LEAF.copy()
+                leaf.update(data)
+                return (hashlib.sha256(data).hexdigest(), leaf.digest(), previous,
+                        member_state if type(member_state) is str else None)
+        encoded = self.encode(topic, stream, version, state)
+        if encoded is None:
+            return None
+        data, previous, member_state = encoded
+        chain, leaf_hash = bytes_hashes(data)
+        return chain, leaf_hash, previous, member_state
+
+    def _header(self, topic: str) -> bytes:
+        """A format-3 descriptor up to the stream id (`ledger.proofs.event_descriptor`)."""
+        try:
+            return self.headers[topic]
+        except KeyError:
+            text = json.dumps([topic], separators=(",", ":"), ensure_ascii=False)
+            made = self.headers[topic] = EVENT_TAG + text[:-1].encode("utf-8") + b',"'
+            return made
+
     def encode(self, topic: str, stream: str, version: int, state: bytes) -> Encoded | None:
-        """The row's canonical bytes as `ledger.integrity` writes them for its decoded event,
-        with its previous_hash and member state; None: decode it instead. `stream` is the
+        """The row's canonical bytes as `ledger.integrity` writes them for its decoded event
+        (hash formats 1 and 2), with its previous_hash and member state; None: decode it instead
+        (also a row of format 3 that `hashed` did not take: written otherwise than the
+        transcoder writes). `stream` is the
         event's originator id as `str(UUID)` writes it."""
         kind = self._kind(topic) if self.enabled else None
         if kind is None:
@@ -247,8 +311,8 @@ class StoredCanonical:
                 envelope["_type_"] != "envelope" or type(envelope["_data_"]) is not dict:
             return False  # any other value has no hash_format: format 1
         found = envelope["_data_"].get("hash_format", 1)
-        if type(found) is not int:
-            raise _Fallback  # a decoded object's int(): left to the decode path
+        if type(found) is not int or found >= 3:
+            raise _Fallback  # a decoded object's int(), or bytes hashed as stored (`hashed`)
         return found >= 2
 
     def _envelope(self, data: Any, keep: bool) -> Any:
@@ -299,6 +363,39 @@ class StoredCanonical:
             return twin(self._plain(data, keep, depth + 1), keep)
         return {k: x if type(x) is str else self._plain(x, keep, depth + 1)
                 for k, x in value.items()}
+
+
+def _format_3(state: bytes) -> tuple[Any] | None:
+    """(previous_hash,) of a format-3 row; None: not format 3 (or not sure: parse it)."""
+    if b"\\" in state or state.count(b'"hash_format":') != 1 or \
+            state.count(b'"previous_hash":') != 1:
+        return None  # an escape (a key may be escaped), or a key twice: parse it
+    at = state.find(b'"hash_format":3') + 15
+    if at < 15 or state[at] not in _AFTER_VALUE:
+        return None
+    found = _PREVIOUS(state, state.find(b'"previous_hash":') + 16)
+    if found is None:
+        return None
+    value = found.group(1)
+    return (None if value is None else value.decode(),)
+
+
+def _format_3_parsed(state: bytes, kind: _Kind) -> tuple[Any, Any] | None:
+    """`_format_3` from the whole parsed row (the values as the decoder would read them)."""
+    try:
+        raw = orjson.loads(state)
+    except ValueError:
+        return None
+    if type(raw) is not dict or "timestamp" not in raw:
+        return None
+    envelope = raw.get("envelope")
+    if type(envelope) is not dict or not _is_marker(envelope) or \
+            envelope["_type_"] != "envelope" or type(data := envelope["_data_"]) is not dict:
+        return None
+    found, previous = data.get("hash_format"), data.get("previous_hash")
+    if type(found) is not int or found != 3 or not (previous is None or type(previous) is str):
+        return None
+    return previous, raw["member_state"] if "member_state" in raw else kind.member_state_default
 
 
 def _is_marker(value: dict[str, Any]) -> bool:

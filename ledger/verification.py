@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, NamedTuple
 
+from eventsourcing.utils import get_topic
+
 from ledger.chain_check import (
     ALTERED,
     DELETED,
@@ -39,11 +41,13 @@ from ledger.chain_check import (
     UNDECODABLE,
     Problem,
     Row,
+    StoredBytes,
     check_stream,
     previous_hash,
 )
+from ledger.event_bytes import hash_format, state_bytes
 from ledger.integrity import canonical_record
-from ledger.proofs import record_hashes, root
+from ledger.proofs import descriptor_hashes, record_hashes, root, root_of_levels
 from ledger.witness_check import (
     SUBTREE_MISMATCH,
     TABLE_MISMATCH,
@@ -57,8 +61,8 @@ from ledger.witness_check import (
 )
 
 __all__ = ["ALTERED", "DELETED", "DIGEST_MISMATCH", "INSERTED", "REORDERED", "SUBTREE_MISMATCH",
-           "TABLE_MISMATCH",
-           "UNDECODABLE", "Problem", "Report", "SavedDigest", "Stored", "Witness", "verify"]
+           "TABLE_MISMATCH", "UNDECODABLE", "HashedRow", "Problem", "Report", "SavedDigest",
+           "Stored", "Tree", "Witness", "verify"]
 
 
 #: A row hashed without decoding it (`ledger.stored_canonical`): its chain hash (hex), Merkle
@@ -76,8 +80,12 @@ class Stored(NamedTuple):
     event: Any = None
     error: str | None = None  # why it could not be decoded
     hashed: Hashed | None = None
-    #: The canonical record at a position (given the row's), read again when needed.
-    record: Callable[[int | None], dict[str, Any]] | None = None
+    #: What the row's hash covers at a position (given the row's), read again when needed.
+    record: Callable[[int | None], dict[str, Any] | StoredBytes] | None = None
+    #: The row's topic and state bytes as the transcoder wrote them (what a format-3 event's
+    #: hash covers); None: re-encode the event (`ledger.event_bytes`).
+    topic: str | None = None
+    state: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -102,28 +110,59 @@ class Report:
 
 def _row(stored: Stored) -> tuple[Row, bytes]:
     """The row with its chain hash, and its Merkle leaf, from one encoding."""
-    record = canonical_record(stored.event)
-    chain, leaf = record_hashes(record)
-    return Row(stored.position, stored.stream, stored.version, chain, previous_hash(record),
-               partial(_same, record)), leaf
+    event = stored.event
+    covered: dict[str, Any] | StoredBytes
+    if hash_format(event) >= 3:  # the stored bytes (re-encoded only if not given)
+        covered = StoredBytes(stored.topic or get_topic(type(event)), stored.stream,
+                              stored.state if stored.state is not None else state_bytes(event))
+        chain, leaf = descriptor_hashes(covered.topic, stored.stream, stored.version,
+                                        covered.state)
+        previous = getattr(event.envelope, "previous_hash", None)
+    else:
+        covered = canonical_record(event)
+        chain, leaf = record_hashes(covered)
+        previous = previous_hash(covered)
+    return Row(stored.position, stored.stream, stored.version, chain, previous,
+               partial(_same, covered)), leaf
 
 
-def _same(record: dict[str, Any], position: int | None) -> dict[str, Any]:
-    return record
+def _same(covered: Any, position: int | None) -> Any:
+    return covered
 
 
-def verify(stored: Iterable[Stored], witness: Sequence[Witness] = (),
-           saved: SavedDigest | None = None) -> Report:
+#: A row hashed the fast way, as `verify` takes it without a `Stored` around it: position,
+#: stream, version, then its `Hashed` (chain hash, leaf, previous_hash, member state).
+HashedRow = tuple[int, str, int, str, bytes, str | None, str | None]
+
+
+def verify(stored: Iterable[Stored | HashedRow], witness: Sequence[Witness] = (),
+           saved: SavedDigest | None = None,
+           record_at: Callable[[int | None], Any] | None = None,
+           tree: Tree | None = None) -> Report:
     """Check rows given in global order (or one stream's rows in version order) against the
-    hash table's rows and a saved digest; problems come first-bad-event first."""
+    hash table's rows and a saved digest; problems come first-bad-event first. A plain tuple
+    is a `HashedRow`, whose covered bytes `record_at` reads again if need be. `tree`: the hash
+    table's leaves and their perfect subtrees (`subtree_levels`), computed once for this check
+    and the subtree store's (the store's root is taken from them when its leaves are the same)."""
     rows: list[Row] = []
     ordered: list[bytes] = []  # the leaves, in the order given
     problems: list[Problem] = []
     count = 0
     counts: dict[str, int] = {}
     states: dict[str, str] = {}
+    add_row, add_leaf, load = rows.append, ordered.append, record_at or _unreadable
     for item in stored:
         count += 1
+        if type(item) is tuple:  # the fast path's row: as little work per row as can be
+            position, stream, version, chain, leaf, previous, state = \
+                item  # type: ignore[misc]  # a HashedRow (a Stored is a tuple subclass)
+            counts[stream] = counts.get(stream, 0) + 1
+            if state is not None and stream not in states:
+                states[stream] = state
+            add_row(Row(position, stream, version, chain, previous, load))
+            add_leaf(leaf)
+            continue
+        assert isinstance(item, Stored)
         counts[item.stream] = counts.get(item.stream, 0) + 1
         if item.hashed is not None and item.record is not None:
             chain, leaf, previous, state = item.hashed
@@ -145,7 +184,7 @@ def verify(stored: Iterable[Stored], witness: Sequence[Witness] = (),
         except Exception as error:  # a row the ledger cannot read is itself a finding
             problems.append(Problem(item.position, item.stream, item.version, UNDECODABLE,
                                     str(item.error or error)))
-    leaves = {row.position: leaf.hex() for row, leaf in zip(rows, ordered, strict=True)}
+    leaves = dict(zip([row.position for row in rows], ordered, strict=True))
     table = against_table(rows, leaves, witness, {p.position for p in problems})
     proven = range(0)
     if saved is not None and store_matches(ordered, saved) and saved.size:
@@ -164,7 +203,21 @@ def verify(stored: Iterable[Stored], witness: Sequence[Witness] = (),
     problems += [blame_table(p, proven) for rest in table.values() for p in rest]
     problems += against_digest(ordered, witness, saved)
     problems.sort(key=lambda p: (p.position is None, p.position or 0))
-    return Report(count, len(ordered), root(ordered).hex(), tuple(problems), counts, states)
+    same = tree is not None and tree.leaves == ordered
+    top = (root_of_levels(tree.levels, len(ordered)) if same and tree is not None
+           else root(ordered))
+    return Report(count, len(ordered), top.hex(), tuple(problems), counts, states)
+
+
+class Tree(NamedTuple):
+    """The hash table's leaves in position order and their perfect subtrees."""
+
+    leaves: list[bytes]
+    levels: list[list[bytes]]
+
+
+def _unreadable(position: int | None) -> Any:
+    raise LookupError(f"no way to read the row at position {position} again")
 
 
 def _seen_at(seen: dict[tuple[str, int], int], stream: str, version: int) -> int | None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ledger.chain_check import ALTERED, DELETED, DIGEST_MISMATCH, INSERTED, Problem, Row
-from ledger.proofs import node_hash, root
+from ledger.proofs import root, subtree_levels
 
 TABLE_MISMATCH = "TABLE_MISMATCH"
 
@@ -33,7 +33,7 @@ class SavedDigest:
     root: str  # hex
 
 
-def against_table(rows: Sequence[Row], leaves: dict[int | None, str],
+def against_table(rows: Sequence[Row], leaves: dict[int | None, bytes],
                   witness: Sequence[Witness], unreadable: set[int | None]
                   ) -> dict[str, list[Problem]]:
     """Where the store and the hash table disagree, by stream."""
@@ -46,7 +46,7 @@ def against_table(rows: Sequence[Row], leaves: dict[int | None, str],
             detail = f"the hash table saw version {w.version} here; the store no longer has it"
             found.setdefault(w.stream, []).append(
                 Problem(w.position, w.stream, w.version, DELETED, detail))
-        elif row is not None and leaves[row.position] != w.leaf_hash:
+        elif row is not None and leaves[row.position].hex() != w.leaf_hash:
             moved = "" if row.version == w.version else f" (it was version {w.version})"
             found.setdefault(row.stream, []).append(Problem(
                 row.position, row.stream, row.version, ALTERED,
@@ -59,10 +59,12 @@ def against_table(rows: Sequence[Row], leaves: dict[int | None, str],
     return found
 
 
-def refuted(found: Problem, leaves: dict[int | None, str], witness: Sequence[Witness]) -> bool:
+def refuted(found: Problem, leaves: dict[int | None, bytes],
+            witness: Sequence[Witness]) -> bool:
     """The hash table says the event the chain blames is unchanged: the break lies elsewhere."""
     return found.reason == ALTERED and any(
-        w.position == found.position and w.leaf_hash == leaves.get(found.position)
+        w.position == found.position and found.position in leaves
+        and w.leaf_hash == leaves[found.position].hex()
         for w in witness)
 
 
@@ -101,16 +103,17 @@ SUBTREE_MISMATCH = "SUBTREE_MISMATCH"
 
 
 def against_subtrees(witness: Sequence[Witness], size: int,
-                     stored: Iterable[tuple[int, int, str, int | None]]) -> list[Problem]:
+                     stored: Iterable[tuple[int, int, str, int | None]],
+                     levels: Sequence[Sequence[bytes]] | None = None) -> list[Problem]:
     """The stored subtrees (`ledger.subtrees`, what digests and proofs are served from: `size`
     leaves, rows of level, index, hash and a leaf's position) against the ones recomputed from
     the hash table's leaves. Read the store before the table, so that it cannot legitimately hold
-    a leaf the table lacks. A node that differs, is missing, or lies past the table is reported."""
+    a leaf the table lacks. A node that differs, is missing, or lies past the table is reported.
+    `levels`: the perfect subtrees of the whole table's leaves (`subtree_levels`), if computed."""
     table = sorted(witness, key=lambda w: w.position)
-    levels = [[bytes.fromhex(w.leaf_hash) for w in table[:size]]]
-    while len(levels[-1]) > 1:
-        below = levels[-1]
-        levels.append([node_hash(below[i], below[i + 1]) for i in range(0, len(below) - 1, 2)])
+    if levels is None:
+        levels = subtree_levels([bytes.fromhex(w.leaf_hash) for w in table[:size]])
+    levels = [nodes[:size >> level] for level, nodes in enumerate(levels) if size >> level]
     seen = [bytearray(len(nodes)) for nodes in levels]
     found: list[tuple[int, int, str]] = []
     for level, index, value, position in stored:

@@ -20,10 +20,12 @@ from uuid import UUID
 from eventsourcing.application import Application
 from eventsourcing.persistence import StoredEvent
 
+from ledger.chain_check import StoredBytes
+from ledger.event_bytes import hash_format, plain_state
 from ledger.integrity import canonical_record
-from ledger.proofs import bytes_hashes
+from ledger.proofs import subtree_levels
 from ledger.stored_canonical import StoredCanonical
-from ledger.verification import Report, SavedDigest, Stored, Witness, verify
+from ledger.verification import HashedRow, Report, SavedDigest, Stored, Tree, Witness, verify
 from ledger.witness_check import against_subtrees
 from projections.db import ReadDatabase
 from projections.integrity_export import export_document
@@ -69,7 +71,9 @@ class ConsistencyProof:
 def _decode(app: Application, position: int | None, item: StoredEvent) -> Stored:
     stream, version = str(item.originator_id), item.originator_version
     try:
-        return Stored(position, stream, version, app.mapper.to_domain_event(item))
+        event = app.mapper.to_domain_event(item)
+        return Stored(position, stream, version, event, topic=item.topic,
+                      state=plain_state(app.mapper, item))
     except Exception as error:  # the row is reported, not raised
         return Stored(position, stream, version, None, f"{type(error).__name__}: {error}")
 
@@ -94,8 +98,8 @@ def _tuples(db: ReadDatabase, sql: str, params: tuple[Any, ...] = ()) -> list[tu
         cursor.close()
 
 
-def _counted(rows: Iterator[Stored], total: int,
-             progress: Callable[[int, int], None]) -> Iterator[Stored]:
+def _counted(rows: Iterator[Stored | HashedRow], total: int,
+             progress: Callable[[int, int], None]) -> Iterator[Stored | HashedRow]:
     done = 0
     for row in rows:
         yield row
@@ -156,7 +160,7 @@ class IntegrityQueries:
             raise RuntimeError("verification needs the event store (ReadModels.over(events=))")
         return self.events
 
-    def scan(self) -> Iterator[Stored]:
+    def scan(self) -> Iterator[Stored | HashedRow]:
         """Every stored row in log order, straight from the event table: hashed from its stored
         JSON, or decoded where that cannot answer (and a batch the recorder's own reading finds
         unreadable, one row at a time)."""
@@ -165,15 +169,16 @@ class IntegrityQueries:
         if reader is None:
             yield from self._decoding_scan()
             return
-        twin, start = StoredCanonical(app.mapper), 1
+        twin, start, named = StoredCanonical(app.mapper), 1, set[str]()
         last = app.recorder.max_notification_id() or 0
         source = source_of(app) if last >= self.parallel_from and twin.enabled else None
         if source is not None:
             try:
                 for lo, hi, readable, results in hashed_ranges(source, last):
                     if readable:
+                        stored = self._stored
                         for item in results:
-                            yield self._stored(app, item)
+                            yield item if len(item) == 7 else stored(app, item)
                     else:
                         yield from self._decoded_range(lo, hi)
                     start = hi + 1
@@ -194,28 +199,24 @@ class IntegrityQueries:
             if not rows:
                 return
             for row in rows:
-                yield self._hashed(app, twin, row)
+                yield self._hashed(app, twin, row, named)
             start = rows[-1][0] + 1
 
-    def _hashed(self, app: Application, twin: StoredCanonical, row: RawRow) -> Stored:
+    def _hashed(self, app: Application, twin: StoredCanonical, row: RawRow,
+                named: set[str]) -> Stored | HashedRow:
         position, stream, version, topic, state = row
         assert stream is not None
-        encoded = twin.encode(topic, stream, version, state)
-        if encoded is None:
+        hashed = twin.hashed(topic, stream, version, state, named)
+        if hashed is None:
             return _decode(app, position, StoredEvent(UUID(stream), version, topic, state))
-        data, previous, member_state = encoded
-        chain, leaf = bytes_hashes(data)
-        return Stored(position, stream, version, hashed=(chain, leaf, previous, member_state),
-                      record=self._record_at)
+        return (position, stream, version, *hashed)
 
-    def _stored(self, app: Application, item: tuple[Any, ...]) -> Stored:
+    def _stored(self, app: Application, item: tuple[Any, ...]) -> Stored | HashedRow:
         """A worker's result (`projections.parallel_hashing`) as a row for `verify`."""
         if len(item) == 5:
             position, stream, version, topic, state = item
             return _decode(app, position, StoredEvent(UUID(stream), version, topic, state))
-        position, stream, version, chain, leaf, previous, member_state = item
-        return Stored(position, stream, version, hashed=(chain, leaf, previous, member_state),
-                      record=self._record_at)
+        return item  # type: ignore[return-value]  # (position, stream, version, *Hashed)
 
     def _decoded_range(self, lo: int, hi: int) -> Iterator[Stored]:
         """Positions lo..hi the library's way (a batch it cannot read, one row at a time)."""
@@ -233,12 +234,16 @@ class IntegrityQueries:
                 yield _decode(app, n.id, n)
             start = notifications[-1].id + 1
 
-    def _record_at(self, position: int | None) -> dict[str, Any]:
-        """A row's canonical record, read again (a renumbering's explanation needs it)."""
+    def _record_at(self, position: int | None) -> dict[str, Any] | StoredBytes:
+        """What a row's hash covers, read again (a renumbering's explanation needs it)."""
         assert position is not None  # every row read from the table has one
         app = self._app()
         found, = app.recorder.select_notifications(position, 1, stop=position)
-        return canonical_record(app.mapper.to_domain_event(found))
+        event = app.mapper.to_domain_event(found)
+        if hash_format(event) >= 3:
+            return StoredBytes(found.topic, str(found.originator_id),
+                               plain_state(app.mapper, found))
+        return canonical_record(event)
 
     def _decoding_batch(self, start: int, limit: int) -> tuple[list[Stored], int | None]:
         """Rows from `start` the library's way, and where the next batch starts (None: the
@@ -285,11 +290,13 @@ class IntegrityQueries:
         """`progress(done, total)` is told every `BATCH` events (total: the last position)."""
         size = self.table.stored_size()  # before the table: it holds at least these leaves
         witness = self._witness()  # before the scan: the store holds at least these
-        rows = self.scan()
+        leaves = [bytes.fromhex(w.leaf_hash) for w in witness]
+        tree = Tree(leaves, subtree_levels(leaves))  # hashed once, for the store and subtrees
+        rows: Iterator[Stored | HashedRow] = self.scan()
         if progress is not None:
             rows = _counted(rows, self._app().recorder.max_notification_id() or 0, progress)
-        report = verify(rows, witness, saved)
-        cache = against_subtrees(witness, size, self._subtrees())
+        report = verify(rows, witness, saved, self._record_at, tree)
+        cache = against_subtrees(witness, size, self._subtrees(), tree.levels)
         if not cache:
             return report
         problems = sorted((*report.problems, *cache),

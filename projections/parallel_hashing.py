@@ -1,7 +1,8 @@
 """Hashing a long log's stored rows in worker processes, one range of positions at a time.
 
-`verify` spends its time turning each stored row into canonical bytes (`ledger.stored_canonical`)
-and hashing them, row by row, independently: on a long log, worker processes (fresh
+`verify` spends its time hashing each stored row (its stored bytes for hash format 3, canonical
+bytes rebuilt from them for formats 1 and 2: `ledger.stored_canonical`), row by row,
+independently: on a long log, worker processes (fresh
 interpreters, not forks of a process that may hold threads and connections) each read a range of
 positions from the event table through their own connection and send back compact results,
 which the caller takes in log order.
@@ -94,26 +95,23 @@ def _start(source: Source) -> None:
     for kind in source.transcodings:
         transcoder.register(kind())
     _worker["twin"] = StoredCanonical(Mapper(transcoder))
+    _worker["named"] = set()
     _worker["read"] = range_reader(source.backend, source.location, source.schema, source.table)
 
 
 def hash_range(lo: int, hi: int) -> tuple[bool, list[Result]]:
     """Rows lo..hi hashed (False: a stream id is not plain, read the range the library's way)."""
-    from ledger.proofs import bytes_hashes
-
     rows: list[RawRow] = _worker["read"](lo, hi)
     if any(row[1] is None for row in rows):
         return False, []
     twin, out = _worker["twin"], list[Result]()
     for row in rows:
         position, stream, version, topic, state = row
-        encoded = twin.encode(topic, stream, version, state)
-        if encoded is None:
+        hashed = twin.hashed(topic, stream, version, state, _worker["named"])
+        if hashed is None:
             out.append(row)
             continue
-        data, previous, member_state = encoded
-        chain, leaf = bytes_hashes(data)
-        out.append((position, stream, version, chain, leaf, previous, member_state))
+        out.append((position, stream, version, *hashed))
     return True, out
 
 

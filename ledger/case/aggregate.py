@@ -80,7 +80,8 @@ class Case(
 
     @property
     def last_hash(self) -> str | None:
-        """SHA-256 of the latest event's canonical record: the next event's `previous_hash`."""
+        """The latest event's chain hash (`ledger.integrity.event_hash`): the next event's
+        `previous_hash`."""
         with _CHAIN_LOCK:
             event, digest = self._chain_event, self._chain_hash
         if event is None:
@@ -117,6 +118,19 @@ class Case(
         except BaseException:
             self._torn = True
             raise
+        self._hash_new()
+
+    def _hash_new(self) -> None:
+        """Hash the event just triggered now, from the bytes the store will hold, which are kept
+        for the mapper (`ledger.event_bytes.BytesMapper`): a new event is encoded once."""
+        with _CHAIN_LOCK:
+            event = self._chain_event
+        if event is None or not self.pending_events or event is not self.pending_events[-1]:
+            return
+        digest = event_hash(event, keep=True)
+        with _CHAIN_LOCK:
+            if self._chain_event is event:
+                self._chain_event, self._chain_hash = None, digest
 
     @staticmethod
     def create_id(member_state: str, national_reference: str) -> UUID:  # type: ignore[override]
@@ -129,7 +143,7 @@ class Case(
              personal_data: SealedValue | None) -> Case:
         """`personal_data`: the names and date of birth, already sealed by the handler."""
         check_time(step, last=None)
-        return cls._create(
+        case = cls._create(
             CaseOpened,
             id=cls.create_id(member_state, national_reference),
             envelope=step.envelope(basis),
@@ -140,3 +154,5 @@ class Case(
             person_id=person_id,
             personal_data=personal_data,
         )
+        case._hash_new()
+        return case

@@ -58,17 +58,21 @@ def test_an_export_verifies_offline_and_a_changed_one_does_not(
     document = json.loads(out.read_text(encoding="utf-8"))
     events = document["events"]
     assert document["case_id"] == str(case_id) and len(events) >= 8
-    assert [e["record"]["stream_version"] for e in events] == list(range(1, len(events) + 1))
+    assert [e["stream_version"] for e in events] == list(range(1, len(events) + 1))
+    assert {e["hash_format"] for e in events} == {3}  # the stored bytes, as UTF-8 text
     assert events[0]["previous_hash"] is None
     assert all(e["previous_hash"] == d["hash"] for d, e in zip(events, events[1:], strict=False))
-    assert events[0]["record"]["fields"]["envelope"]["actor"]["id"] == "it-so-01"
+    first = json.loads(events[0]["state"])
+    assert first["envelope"]["_data_"]["actor"]["_data_"]["id"] == "it-so-01"
     assert document["digest"]["size"] > len(events)  # the other cases are in the tree too
 
     checked = offline(out, tmp_path)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert checked.stdout.startswith(f"VALID case {case_id}: {len(events)} events")
 
-    events[2]["record"]["fields"]["envelope"]["actor"]["id"] = "someone else"
+    assert '"_type_":"actor","_data_":{"id":"' in events[2]["state"]
+    events[2]["state"] = events[2]["state"].replace('"_type_":"actor","_data_":{"id":"',
+                                                    '"_type_":"actor","_data_":{"id":"x')
     out.write_text(json.dumps(document), encoding="utf-8")
     checked = offline(out, tmp_path)
     assert checked.returncode == 1

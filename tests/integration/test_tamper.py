@@ -13,7 +13,7 @@ from ledger import proofs, subtrees
 from ledger import verification as v
 from ledger.verification import Problem, SavedDigest
 from pact_ledger.wiring import Container
-from projections.integrity_projection import extend_subtrees, hashes_of
+from projections.integrity_projection import extend_subtrees
 from tests.support.flows import rejected_with_return, screened_applicant
 from tests.support.tamper import StoredRows
 
@@ -90,7 +90,9 @@ def test_the_last_event_of_a_stream_against_a_saved_digest(container: Container,
     expect(first_bad(container, recorded.saved), position, recorded.b, last, v.ALTERED)
     # The attacker rewrites the hash table to match: only the saved digest still tells.
     (note,) = container.ledger.recorder.select_notifications(position, 1)
-    chain, leaf = hashes_of(container.ledger.mapper.to_domain_event(note))
+    chain, leaf_bytes = proofs.descriptor_hashes(note.topic, str(note.originator_id),
+                                                 note.originator_version, note.state)
+    leaf = leaf_bytes.hex()
     with container.db.transaction() as tx:
         tx.execute("UPDATE event_hashes SET hash = ?, leaf_hash = ? WHERE position = ?",
                    (chain, leaf, position))

@@ -44,6 +44,10 @@ class StoredRows:
         (raw,), = self._run(f"SELECT state FROM {self.table} WHERE {self.pos} = ?", (position,))
         return dict(json.loads(bytes(raw)))
 
+    def raw_state(self, position: int) -> bytes:
+        (raw,), = self._run(f"SELECT state FROM {self.table} WHERE {self.pos} = ?", (position,))
+        return bytes(raw)
+
     def set_state(self, position: int, state: dict[str, Any] | bytes) -> None:
         raw = state if isinstance(state, bytes) else json.dumps(state).encode()
         self._run(f"UPDATE {self.table} SET state = ? WHERE {self.pos} = ?", (raw, position))

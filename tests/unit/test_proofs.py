@@ -172,3 +172,35 @@ def test_another_digest_or_a_malformed_file_is_refused() -> None:
     del broken["events"][0]["inclusion_proof"]
     assert proofs.verify_export(broken)[0].startswith("malformed export")
     assert proofs.verify_export({"format": "other"}) == [f"not a {proofs.FORMAT} document"]
+
+
+# --- hash format 3 -----------------------------------------------------------------------------
+def _format_3_export(state: bytes, stream: str = "s-1") -> dict[str, Any]:
+    chain, leaf = proofs.descriptor_hashes("pact-ledger:case.X", stream, 1, state)
+    return {"format": proofs.FORMAT, "case_id": stream,
+            "digest": {"size": 1, "root": leaf.hex()},
+            "events": [{"position": 7, "leaf_index": 0, "hash": chain, "previous_hash": None,
+                        "leaf_hash": leaf.hex(), "inclusion_proof": [], "hash_format": 3,
+                        "topic": "pact-ledger:case.X", "stream": stream, "stream_version": 1,
+                        "state": state.decode("utf-8")}]}
+
+
+STATE_3 = ('{"timestamp":"t","name":"Ünal","envelope":{"_type_":"envelope","_data_":'
+           '{"hash_format":3,"previous_hash":null}}}').encode()
+
+
+def test_a_format_3_export_verifies_offline_over_the_stored_bytes() -> None:
+    assert proofs.verify_export(_format_3_export(STATE_3)) == []
+    spaced = _format_3_export(STATE_3)
+    spaced["events"][0]["state"] = STATE_3.decode().replace(",", ", ")  # the same JSON value
+    assert any("no longer hashes" in p for p in proofs.verify_export(spaced))
+    claimed = _format_3_export(STATE_3.replace(b'"hash_format":3', b'"hash_format":2'))
+    assert proofs.verify_export(claimed) == [
+        "malformed export: ValueError: a format-3 entry whose state does not say hash_format 3"]
+
+
+def test_the_format_3_descriptor_frames_its_parts_unambiguously() -> None:
+    one = proofs.event_descriptor("a\nb", "c", 1, b"{}")
+    other = proofs.event_descriptor("a", "b\nc", 1, b"{}")
+    assert one != other and one.startswith(proofs.EVENT_TAG)
+    assert one == proofs.EVENT_TAG + b'["a\\nb","c",1]\n{}'

@@ -8,12 +8,13 @@ event with its envelope and payload.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import Any
 
 from ledger.case.event_base import CaseEvent
 from ledger.case.events import phase_of
 from ledger.case.screening.events import CaseOpened
-from ledger.case.state import CaseState, changes_between, observe
+from ledger.case.state import OBSERVED_ATTRIBUTES, CaseState
 from ledger.deadlines.lateness import recorded_late
 from ledger.vocabulary import CaseStatus
 from projections.batch_state import DEFAULT_LIMIT, BatchState, DeferredRows, Kept
@@ -57,6 +58,25 @@ _INSERT_EVENT = (
 )
 
 
+_OBSERVED = attrgetter(*OBSERVED_ATTRIBUTES)
+
+
+def _observe(state: CaseState) -> tuple[Any, ...]:
+    """`ledger.case.state.observe` as a tuple in `OBSERVED_ATTRIBUTES` order (one C call once
+    the case has every attribute, i.e. after it was opened)."""
+    try:
+        return _OBSERVED(state)  # type: ignore[no-any-return]
+    except AttributeError:
+        return tuple(getattr(state, name, None) for name in OBSERVED_ATTRIBUTES)
+
+
+def _changes(before: tuple[Any, ...], after: tuple[Any, ...]) -> dict[str, list[Any]]:
+    """`ledger.case.state.changes_between` of two observations: the observed values are
+    immutable, so one left as it was (the same object) is not compared field by field."""
+    return {name: [old, new] for name, old, new in zip(OBSERVED_ATTRIBUTES, before, after)
+            if old is not new and old != new}
+
+
 class _Tracked:
     """A case's state plus the bookkeeping the row keeps beside it, and the state's observed
     attributes as they stand (the next event's "before": observed once per event, not twice;
@@ -66,7 +86,7 @@ class _Tracked:
 
     def __init__(self, state: CaseState, seq: int, version: int, recorded_at: str) -> None:
         self.state, self.seq, self.version, self.recorded_at = state, seq, version, recorded_at
-        self.observed = observe(state)
+        self.observed = _observe(state)
 
 
 class CaseProjection(DeferredRows[_Tracked]):
@@ -97,9 +117,8 @@ class CaseProjection(DeferredRows[_Tracked]):
             entry.state.last_occurred_at = event.envelope.occurred_at
             entry.version = event.originator_version
             entry.recorded_at = time_text(event.timestamp) or ""
-            entry.observed = observe(entry.state)
-            changes = changes_between(before, entry.observed)
-            timeline.append(_event_row(seq, event, changes))
+            entry.observed = after = _observe(entry.state)
+            timeline.append(_event_row(seq, case_id, event, _changes(before, after)))
         cached.update(tracked)  # (most recently used last: the oldest are dropped first)
         if self._kept.deferring:  # (a rebuild: each case row written once, see batch_state)
             kept.dirty.update(dict.fromkeys(tracked))
@@ -185,11 +204,12 @@ def case_values(case_id: str, s: CaseState, seq: int, version: int,
     return values
 
 
-def _event_row(seq: int, event: CaseEvent, changes: dict[str, Any]) -> tuple[Any, ...]:
+def _event_row(seq: int, case_id: str, event: CaseEvent,
+               changes: dict[str, Any]) -> tuple[Any, ...]:
     env = event.envelope
     return (
         seq,
-        str(event.originator_id),
+        case_id,
         event.originator_version,
         type(event).__name__,
         type(event).TOPIC,  # type: ignore[attr-defined]

@@ -42,3 +42,36 @@ def test_a_row_written_before_them_decodes_with_the_defaults() -> None:
     assert back.responsibility == Responsibility(state="TRANSFER_PENDING", other="EL",
                                                  transfer_decision=True)
     assert (back.extensions_days, back.extensions_months) == (10, 0)
+
+
+def test_dumps_writes_what_plain_then_orjson_wrote() -> None:
+    """`encoding.dumps` lets orjson walk the value; the text is the one `plain` + orjson gave."""
+    import dataclasses
+    from datetime import date, time, timedelta, timezone
+    from enum import Enum
+    from uuid import UUID
+
+    import orjson
+
+    from ledger.personal_data.sealed import SealedValue
+    from projections.encoding import dumps, plain
+
+    class Kind(Enum):
+        A = "a"
+
+    @dataclasses.dataclass(frozen=True)
+    class Value:
+        at: datetime
+        n: int
+
+    values = [
+        {"t": T, "d": date(2026, 1, 2), "naive": datetime(2026, 1, 2, 3, 4, 5),
+         "zero_us": datetime(2026, 1, 2, tzinfo=UTC),
+         "cet": datetime(2026, 1, 2, 3, tzinfo=timezone(timedelta(hours=1))),
+         "tuple": (1, "x", [T, None]), "enum": Kind.A, "uuid": UUID(int=7),
+         "sealed": SealedValue(key_id="k", nonce="n", ciphertext="c"),
+         "nested": [{"a": [{"b": T}]}], "float": 1.5, "flag": True, "time": time(1, 2)},
+        [Value(T, 1)], "plain", 3, None,
+    ]
+    for value in values:
+        assert dumps(value) == orjson.dumps(plain(value)).decode()

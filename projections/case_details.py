@@ -446,7 +446,7 @@ def set_details_from_json(s: CaseState, text: str) -> None:
 
 def plain_changes(changes: dict[str, list[Any]]) -> dict[str, list[Any]]:
     """A timeline step's `{attribute: [before, after]}` with the sub-states as JSON-shaped data."""
-    return {name: [_plain_value(name, v) for v in pair] for name, pair in changes.items()}
+    return {name: [plain_value(name, v) for v in pair] for name, pair in changes.items()}
 
 
 def decoded_changes(text: str) -> dict[str, tuple[Any, Any]]:
@@ -463,7 +463,8 @@ def decoded_changes(text: str) -> dict[str, tuple[Any, Any]]:
     return changes
 
 
-def _plain_value(name: str, value: Any) -> Any:
+def plain_value(name: str, value: Any) -> Any:
+    """One observed attribute's value as a timeline step's changes store it."""
     if value is None:  # before the case was opened
         return None
     if name in _SUB_STATES:

@@ -24,7 +24,7 @@ from projections.case_details import (
     decisions_from_json,
     decisions_json,
     details_json,
-    plain_changes,
+    plain_value,
     set_details_from_json,
 )
 from projections.db import Row, Tx
@@ -70,11 +70,25 @@ def _observe(state: CaseState) -> tuple[Any, ...]:
         return tuple(getattr(state, name, None) for name in OBSERVED_ATTRIBUTES)
 
 
-def _changes(before: tuple[Any, ...], after: tuple[Any, ...]) -> dict[str, list[Any]]:
-    """`ledger.case.state.changes_between` of two observations: the observed values are
-    immutable, so one left as it was (the same object) is not compared field by field."""
-    return {name: [old, new] for name, old, new in zip(OBSERVED_ATTRIBUTES, before, after)
-            if old is not new and old != new}
+def _changes_json(entry: _Tracked, before: tuple[Any, ...], after: tuple[Any, ...]) -> str:
+    """The timeline's `changes` text, `dumps(plain_changes(changes_between(before, after)))`
+    (`ledger.case.state`, `projections.case_details`) written piece by piece: the observed
+    values are immutable, so one left as it was (the same object) is not compared field by
+    field, and a value's text is kept with the case until the attribute changes again (it is
+    the next change's "before")."""
+    parts = [f'"{name}":[{_value_json(entry, name, old)},{_value_json(entry, name, new)}]'
+             for name, old, new in zip(OBSERVED_ATTRIBUTES, before, after, strict=True)
+             if old is not new and old != new]
+    return "{" + ",".join(parts) + "}"
+
+
+def _value_json(entry: _Tracked, name: str, value: Any) -> str:
+    known = entry.texts.get(name)
+    if known is not None and known[0] is value:
+        return known[1]
+    text = dumps(plain_value(name, value))
+    entry.texts[name] = (value, text)
+    return text
 
 
 class _Tracked:
@@ -82,11 +96,13 @@ class _Tracked:
     attributes as they stand (the next event's "before": observed once per event, not twice;
     the observed values are immutable, so nothing changes them but the next event's step)."""
 
-    __slots__ = ("observed", "recorded_at", "seq", "state", "version")
+    __slots__ = ("observed", "recorded_at", "seq", "state", "texts", "version")
 
     def __init__(self, state: CaseState, seq: int, version: int, recorded_at: str) -> None:
         self.state, self.seq, self.version, self.recorded_at = state, seq, version, recorded_at
         self.observed = _observe(state)
+        #: per observed attribute, the value last written to the timeline and its JSON text
+        self.texts: dict[str, tuple[Any, str]] = {}
 
 
 class CaseProjection(DeferredRows[_Tracked]):
@@ -118,7 +134,7 @@ class CaseProjection(DeferredRows[_Tracked]):
             entry.version = event.originator_version
             entry.recorded_at = time_text(event.timestamp) or ""
             entry.observed = after = _observe(entry.state)
-            timeline.append(_event_row(seq, case_id, event, _changes(before, after)))
+            timeline.append(_event_row(seq, case_id, event, _changes_json(entry, before, after)))
         cached.update(tracked)  # (most recently used last: the oldest are dropped first)
         if self._kept.deferring:  # (a rebuild: each case row written once, see batch_state)
             kept.dirty.update(dict.fromkeys(tracked))
@@ -204,8 +220,7 @@ def case_values(case_id: str, s: CaseState, seq: int, version: int,
     return values
 
 
-def _event_row(seq: int, case_id: str, event: CaseEvent,
-               changes: dict[str, Any]) -> tuple[Any, ...]:
+def _event_row(seq: int, case_id: str, event: CaseEvent, changes: str) -> tuple[Any, ...]:
     env = event.envelope
     return (
         seq,
@@ -216,6 +231,6 @@ def _event_row(seq: int, case_id: str, event: CaseEvent,
         *envelope_columns(event),
         dumps_plain(payload_of(event)),
         int(recorded_late(env.occurred_at, event.timestamp)),
-        dumps(plain_changes(changes)),
+        changes,
         phase_of(event),
     )

@@ -387,6 +387,9 @@ _SUB_STATES: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
     "withdrawal": (withdrawal_plain, withdrawal_from),
 }
 
+#: The attributes whose values are encoded by their own function (`plain_value`).
+SUB_STATE_NAMES = frozenset(_SUB_STATES)
+
 #: Sub-states added after rows were first written (issue 11 part 5), with the value an older
 #: row stands for; `claimed_minor` is the `unaccompanied_minor` column in such a row.
 _SUB_STATES_ADDED_LATER: dict[str, Any] = {"detention": None, "reception": None,

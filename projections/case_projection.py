@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from operator import attrgetter
 from typing import Any
 
+import orjson
+
 from ledger.case.event_base import CaseEvent
 from ledger.case.events import phase_of
 from ledger.case.screening.events import CaseOpened
@@ -19,6 +21,7 @@ from ledger.deadlines.lateness import recorded_late
 from ledger.vocabulary import CaseStatus
 from projections.batch_state import DEFAULT_LIMIT, BatchState, DeferredRows, Kept
 from projections.case_details import (
+    SUB_STATE_NAMES,
     appeals_from_json,
     appeals_json,
     decisions_from_json,
@@ -29,11 +32,10 @@ from projections.case_details import (
 )
 from projections.db import Row, Tx
 from projections.encoding import (
+    ENVELOPE_FIELDS,
     dumps,
-    dumps_plain,
     envelope_columns,
     parse_time,
-    payload_of,
     time_text,
 )
 from projections.tables import (
@@ -83,6 +85,12 @@ def _changes_json(entry: _Tracked, before: tuple[Any, ...], after: tuple[Any, ..
 
 
 def _value_json(entry: _Tracked, name: str, value: Any) -> str:
+    if value is None:
+        return "null"
+    kind = type(value)
+    if (kind is str or kind is int or kind is bool) and name not in SUB_STATE_NAMES:
+        # (what `plain_value` leaves as it is)
+        return orjson.dumps(value).decode()
     known = entry.texts.get(name)
     if known is not None and known[0] is value:
         return known[1]
@@ -229,7 +237,7 @@ def _event_row(seq: int, case_id: str, event: CaseEvent, changes: str) -> tuple[
         type(event).__name__,
         type(event).TOPIC,  # type: ignore[attr-defined]
         *envelope_columns(event),
-        dumps_plain(payload_of(event)),
+        dumps({k: v for k, v in vars(event).items() if k not in ENVELOPE_FIELDS}),
         int(recorded_late(env.occurred_at, event.timestamp)),
         changes,
         phase_of(event),

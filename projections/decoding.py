@@ -76,18 +76,30 @@ class _FastDecoder:
         for key, value in obj.items():
             kind = type(value)
             if kind is dict:
-                obj[key] = self._object(value)
+                obj[key] = self._member(value)
             elif kind is list and value:
                 obj[key] = self._list(value)
         if len(obj) == 2 and "_type_" in obj and "_data_" in obj:
             return self.names[obj["_type_"]].decode(obj["_data_"])
         return obj
 
+    def _member(self, obj: dict[str, Any]) -> Any:
+        """`_object` of a member, a transcoded value of plain data (a time) decoded at once."""
+        if len(obj) == 2 and "_type_" in obj and "_data_" in obj:
+            data = obj["_data_"]
+            kind = type(data)
+            if kind is dict:
+                data = self._object(data)
+            elif kind is list and data:
+                data = self._list(data)
+            return self.names[obj["_type_"]].decode(data)
+        return self._object(obj)
+
     def _list(self, items: list[Any]) -> list[Any]:
         for index, value in enumerate(items):
             kind = type(value)
             if kind is dict:
-                items[index] = self._object(value)
+                items[index] = self._member(value)
             elif kind is list and value:
                 items[index] = self._list(value)
         return items

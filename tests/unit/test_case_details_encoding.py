@@ -75,3 +75,27 @@ def test_dumps_writes_what_plain_then_orjson_wrote() -> None:
     ]
     for value in values:
         assert dumps(value) == orjson.dumps(plain(value)).decode()
+
+
+def test_the_envelope_transcodings_build_what_the_constructors_build() -> None:
+    """`ledger.transcodings` builds the envelope's frozen values without their `__init__`:
+    the same fields, in the same order, equal and hashing alike; and none has a
+    `__post_init__` that such a build would skip."""
+    from dataclasses import fields
+
+    from ledger.envelope import Actor, Envelope, LegalBasis
+    from ledger.transcodings import ActorAsDict, EnvelopeAsDict, LegalBasisAsList
+
+    actor = Actor(id="a", role="CASEWORKER", authority="X", member_state="IT")
+    basis = LegalBasis("APR", "Art 27(1)")
+    envelope = Envelope(occurred_at=T, actor=actor, legal_basis=(basis,), command_id="c",
+                        correlation_id="r", causation_id="s", evidence_refs=("e",),
+                        previous_hash="h", command_fingerprint="f", hash_format=2)
+    built = [ActorAsDict().decode(ActorAsDict().encode(actor)),
+             LegalBasisAsList().decode(LegalBasisAsList().encode(basis)),
+             EnvelopeAsDict().decode(EnvelopeAsDict().encode(envelope))]
+    for original, copy in zip([actor, basis, envelope], built, strict=True):
+        assert not hasattr(type(original), "__post_init__")
+        assert copy == original and hash(copy) == hash(original)
+        assert list(vars(copy).items()) == list(vars(original).items())
+        assert list(vars(copy)) == [f.name for f in fields(type(original))]

@@ -12,8 +12,8 @@ transcoder, NaN or a 65-bit integer in the JSON) goes through the library's own 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from typing import Any, cast
 
 import orjson
 from eventsourcing.application import Application
@@ -57,8 +57,8 @@ class _FastDecoder:
         if type(state) is not dict:
             return self.mapper.to_domain_event(stored)
         cls = resolve_topic(stored.topic)
-        state["originator_id"] = find_id_convertor(
-            cls, type(stored.originator_id))(stored.originator_id)
+        kind = cast(Hashable, type(stored.originator_id))  # (as the library's mapper does)
+        state["originator_id"] = find_id_convertor(cls, kind)(stored.originator_id)
         state["originator_version"] = stored.originator_version
         class_version = getattr(cls, "class_version", 1)
         from_version = state.pop("class_version", 1)

@@ -7,8 +7,7 @@ For each ledger (a SQLite ledger file given with --ledger, copied first, or one 
 * catch-up from zero: the read-model tables emptied and the runner's `catch_up()` (batches
   of 5,000; the live follower keeps 500), as a new server or a new projection starts;
 * baselines: a plain `SELECT *` of the event table (every row fetched), and reading the log
-  through the recorder with every event decoded (`select_notifications` + `to_domain_event`),
-  and the same with the projections' own decoding (`projections.decoding`, "read + fast decode").
+  through the recorder with every event decoded (`select_notifications` + `to_domain_event`).
 
 PostgreSQL gets the very same stored events (COPY of the SQLite rows into a fresh database's
 event table). Each figure is the median of --runs runs; wall time and the process's CPU time are
@@ -41,9 +40,6 @@ sys.path.insert(0, str(ROOT))
 
 from pact_ledger.settings import Settings  # noqa: E402
 from pact_ledger.wiring import Container, build  # noqa: E402
-from projections import blue_green  # noqa: E402
-from projections import runner as runner_module  # noqa: E402
-from projections.decoding import decode_batch, decoder_for  # noqa: E402
 
 BENCH_URL = "PACT_LEDGER_BENCH_POSTGRES_URL"
 Timed = tuple[float, float]  # (wall seconds, CPU seconds)
@@ -107,17 +103,6 @@ def read_decode(container: Container, batch: int = 5000) -> int:
     return count
 
 
-def read_fast_decode(container: Container, batch: int = 5000) -> int:
-    """`read_decode` with the projections' own decoding (`projections.decoding`)."""
-    recorder, decode, position, count = (container.ledger.recorder,
-                                         decoder_for(container.ledger), 0, 0)
-    while notifications := recorder.select_notifications(position + 1, batch):
-        decode_batch(decode, notifications)
-        count += len(notifications)
-        position = notifications[-1].id
-    return count
-
-
 def copy_to_postgres(source: Path, url: str) -> None:
     """The SQLite ledger's stored events, byte for byte, into a fresh PostgreSQL ledger."""
     import psycopg
@@ -145,8 +130,6 @@ class Stages:
         recorder, mapper = container.ledger.recorder, container.ledger.mapper
         self._wrap(recorder, "select_notifications", "read (select_notifications)")
         self._wrap(mapper, "to_domain_event", "decode (to_domain_event)")
-        for module in (runner_module, blue_green):  # (the projections' own decoding)
-            self._wrap(module, "decode_batch", "decode (projections.decoding)")
         for projection in container.runner.projections:
             self._wrap(projection, "process", type(projection).__name__)
 
@@ -198,9 +181,8 @@ def measure(url: str, runs: int, only: str | None = None,
                                             container.runner.catch_up())),
             ("SELECT * (raw)", lambda: raw_scan(container, settings)),
             ("read + decode (raw)", lambda: read_decode(container)),
-            ("read + fast decode", lambda: read_fast_decode(container)),
         ):
-            if only is None or name == only or "raw" in name or "decode" in name:
+            if only is None or name == only or "raw" in name:
                 found[name] = [timed(work) for _ in range(runs)]
         return found
     finally:

@@ -30,7 +30,6 @@ from typing import Any, Protocol, runtime_checkable
 from eventsourcing.application import Application
 
 from projections.db import PostgresDatabase, ReadDatabase, SQLiteDatabase, Tx
-from projections.decoding import decode_batch, decoder_for
 from projections.read_model_version import READ_MODEL_VERSION, set_version
 from projections.tables import create_tables
 
@@ -85,7 +84,6 @@ class _Build:
         projections = [p for p in projections if p.tables]
         self.app, self.db, self.projections, self.tracking = app, db, projections, tracking
         self.applied = 0
-        self.decode = decoder_for(app)
 
     def position(self) -> int:
         row = self.db.fetchone("SELECT position FROM projection_tracking WHERE name = ?",
@@ -105,7 +103,7 @@ class _Build:
                 notifications = self.app.recorder.select_notifications(position + 1, self.batch)
                 if not notifications:
                     break
-                batch = decode_batch(self.decode, notifications)
+                batch = [(n.id, self.app.mapper.to_domain_event(n)) for n in notifications]
                 with self.db.transaction() as tx:
                     for projection in self.projections:
                         projection.process(tx, batch)
@@ -134,7 +132,8 @@ class _Build:
                 live + 1, min(BATCH, position - live))
             if not notifications:
                 break
-            batch = decode_batch(self.decode, [n for n in notifications if n.id <= position])
+            batch = [(n.id, self.app.mapper.to_domain_event(n)) for n in notifications
+                     if n.id <= position]
             for projection in self.kept:
                 projection.process(tx, batch)
             live = notifications[-1].id

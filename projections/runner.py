@@ -19,7 +19,6 @@ from eventsourcing.application import Application
 
 from projections import blue_green
 from projections.db import ReadDatabase, Tx
-from projections.decoding import decode_batch, decoder_for
 from projections.read_model_version import READ_MODEL_VERSION, stored_version, stored_version_in
 from projections.tables import create_tables
 
@@ -78,7 +77,6 @@ class ProjectionRunner:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._leadership: Leadership | None = None
-        self._decode = decoder_for(app)  # (each event decoded once, for all the projections)
         create_tables(db, [stmt for p in self.projections for stmt in p.ddl], TRACKING_NAME)
 
     # --- positions ----------------------------------------------------------------------------
@@ -101,7 +99,7 @@ class ProjectionRunner:
             )
             if not notifications:
                 return 0
-            batch = decode_batch(self._decode, notifications)
+            batch = [(n.id, self.app.mapper.to_domain_event(n)) for n in notifications]
             with self.db.transaction() as tx:
                 # Lock the tracking row first: a concurrent runner waits here, then sees the
                 # position moved and applies nothing.

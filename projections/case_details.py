@@ -387,6 +387,9 @@ _SUB_STATES: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
     "withdrawal": (withdrawal_plain, withdrawal_from),
 }
 
+#: The attributes whose values are encoded by their own function (`plain_value`).
+SUB_STATE_NAMES = frozenset(_SUB_STATES)
+
 #: Sub-states added after rows were first written (issue 11 part 5), with the value an older
 #: row stands for; `claimed_minor` is the `unaccompanied_minor` column in such a row.
 _SUB_STATES_ADDED_LATER: dict[str, Any] = {"detention": None, "reception": None,
@@ -446,7 +449,7 @@ def set_details_from_json(s: CaseState, text: str) -> None:
 
 def plain_changes(changes: dict[str, list[Any]]) -> dict[str, list[Any]]:
     """A timeline step's `{attribute: [before, after]}` with the sub-states as JSON-shaped data."""
-    return {name: [_plain_value(name, v) for v in pair] for name, pair in changes.items()}
+    return {name: [plain_value(name, v) for v in pair] for name, pair in changes.items()}
 
 
 def decoded_changes(text: str) -> dict[str, tuple[Any, Any]]:
@@ -463,7 +466,8 @@ def decoded_changes(text: str) -> dict[str, tuple[Any, Any]]:
     return changes
 
 
-def _plain_value(name: str, value: Any) -> Any:
+def plain_value(name: str, value: Any) -> Any:
+    """One observed attribute's value as a timeline step's changes store it."""
     if value is None:  # before the case was opened
         return None
     if name in _SUB_STATES:

@@ -8,31 +8,34 @@ event with its envelope and payload.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import Any
+
+import orjson
 
 from ledger.case.event_base import CaseEvent
 from ledger.case.events import phase_of
 from ledger.case.screening.events import CaseOpened
-from ledger.case.state import CaseState, changes_between, observe
+from ledger.case.state import OBSERVED_ATTRIBUTES, CaseState
 from ledger.deadlines.lateness import recorded_late
 from ledger.vocabulary import CaseStatus
 from projections.batch_state import DEFAULT_LIMIT, BatchState, DeferredRows, Kept
 from projections.case_details import (
+    SUB_STATE_NAMES,
     appeals_from_json,
     appeals_json,
     decisions_from_json,
     decisions_json,
     details_json,
-    plain_changes,
+    plain_value,
     set_details_from_json,
 )
 from projections.db import Row, Tx
 from projections.encoding import (
+    ENVELOPE_FIELDS,
     dumps,
-    dumps_plain,
     envelope_columns,
     parse_time,
-    payload_of,
     time_text,
 )
 from projections.tables import (
@@ -57,16 +60,57 @@ _INSERT_EVENT = (
 )
 
 
+_OBSERVED = attrgetter(*OBSERVED_ATTRIBUTES)
+
+
+def _observe(state: CaseState) -> tuple[Any, ...]:
+    """`ledger.case.state.observe` as a tuple in `OBSERVED_ATTRIBUTES` order (one C call once
+    the case has every attribute, i.e. after it was opened)."""
+    try:
+        return _OBSERVED(state)  # type: ignore[no-any-return]
+    except AttributeError:
+        return tuple(getattr(state, name, None) for name in OBSERVED_ATTRIBUTES)
+
+
+def _changes_json(entry: _Tracked, before: tuple[Any, ...], after: tuple[Any, ...]) -> str:
+    """The timeline's `changes` text, `dumps(plain_changes(changes_between(before, after)))`
+    (`ledger.case.state`, `projections.case_details`) written piece by piece: the observed
+    values are immutable, so one left as it was (the same object) is not compared field by
+    field, and a value's text is kept with the case until the attribute changes again (it is
+    the next change's "before")."""
+    parts = [f'"{name}":[{_value_json(entry, name, old)},{_value_json(entry, name, new)}]'
+             for name, old, new in zip(OBSERVED_ATTRIBUTES, before, after, strict=True)
+             if old is not new and old != new]
+    return "{" + ",".join(parts) + "}"
+
+
+def _value_json(entry: _Tracked, name: str, value: Any) -> str:
+    if value is None:
+        return "null"
+    kind = type(value)
+    if (kind is str or kind is int or kind is bool) and name not in SUB_STATE_NAMES:
+        # (what `plain_value` leaves as it is)
+        return orjson.dumps(value).decode()
+    known = entry.texts.get(name)
+    if known is not None and known[0] is value:
+        return known[1]
+    text = dumps(plain_value(name, value))
+    entry.texts[name] = (value, text)
+    return text
+
+
 class _Tracked:
     """A case's state plus the bookkeeping the row keeps beside it, and the state's observed
     attributes as they stand (the next event's "before": observed once per event, not twice;
     the observed values are immutable, so nothing changes them but the next event's step)."""
 
-    __slots__ = ("observed", "recorded_at", "seq", "state", "version")
+    __slots__ = ("observed", "recorded_at", "seq", "state", "texts", "version")
 
     def __init__(self, state: CaseState, seq: int, version: int, recorded_at: str) -> None:
         self.state, self.seq, self.version, self.recorded_at = state, seq, version, recorded_at
-        self.observed = observe(state)
+        self.observed = _observe(state)
+        #: per observed attribute, the value last written to the timeline and its JSON text
+        self.texts: dict[str, tuple[Any, str]] = {}
 
 
 class CaseProjection(DeferredRows[_Tracked]):
@@ -97,9 +141,8 @@ class CaseProjection(DeferredRows[_Tracked]):
             entry.state.last_occurred_at = event.envelope.occurred_at
             entry.version = event.originator_version
             entry.recorded_at = time_text(event.timestamp) or ""
-            entry.observed = observe(entry.state)
-            changes = changes_between(before, entry.observed)
-            timeline.append(_event_row(seq, event, changes))
+            entry.observed = after = _observe(entry.state)
+            timeline.append(_event_row(seq, case_id, event, _changes_json(entry, before, after)))
         cached.update(tracked)  # (most recently used last: the oldest are dropped first)
         if self._kept.deferring:  # (a rebuild: each case row written once, see batch_state)
             kept.dirty.update(dict.fromkeys(tracked))
@@ -185,17 +228,17 @@ def case_values(case_id: str, s: CaseState, seq: int, version: int,
     return values
 
 
-def _event_row(seq: int, event: CaseEvent, changes: dict[str, Any]) -> tuple[Any, ...]:
+def _event_row(seq: int, case_id: str, event: CaseEvent, changes: str) -> tuple[Any, ...]:
     env = event.envelope
     return (
         seq,
-        str(event.originator_id),
+        case_id,
         event.originator_version,
         type(event).__name__,
         type(event).TOPIC,  # type: ignore[attr-defined]
         *envelope_columns(event),
-        dumps_plain(payload_of(event)),
+        dumps({k: v for k, v in vars(event).items() if k not in ENVELOPE_FIELDS}),
         int(recorded_late(env.occurred_at, event.timestamp)),
-        dumps(plain_changes(changes)),
+        changes,
         phase_of(event),
     )

@@ -98,6 +98,10 @@ class Ledger(Application):
         #: 45(1); `ledger.reference_data`), never a read model.
         self.recognition_rate = recognition_rate
         self._member_states: dict[UUID, str] = {}
+        #: Each case's sealed opening value (ciphertext, or None), as recorded: events never
+        #: change, so the age rules need not read the opening event again at every step
+        #: (`ledger.personal_data.sealing.opening_seal`).
+        self.opening_seals: dict[UUID, Any] = {}
         #: Called just before a command's events are saved; raises to record nothing (the
         #: edge checks the command's deadline here: issue 10, defect 8).
         self.before_commit: Callable[[], None] = _nothing
@@ -154,6 +158,11 @@ class Ledger(Application):
                 self._member_states.clear()
             self._member_states[case_id] = known
         return known
+
+    def remember_opening_seal(self, case_id: UUID, sealed: Any) -> None:
+        if len(self.opening_seals) >= 200_000:
+            self.opening_seals.clear()
+        self.opening_seals[case_id] = sealed
 
     def get_case(self, case_id: UUID, version: int | None = None) -> Case:
         try:

@@ -204,7 +204,7 @@ class KeyStore:
             f"WHERE key_id = ? UNION ALL SELECT CAST(NULL AS TEXT), CAST(NULL AS {blob}), "
             f"destroyed_at FROM {self._t('destroyed_keys')} WHERE key_id = ?",
             (key_id, key_id))
-        for kid, wrapped, destroyed_at in rows:
+        for kid, wrapped, _destroyed_at in rows:
             if kid is not None:
                 return self._unwrap(key_id, kid, wrapped)
         if rows:

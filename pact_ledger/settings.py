@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlparse
 
 from ledger.border_capacity import parse_capacities
 from pact_ledger.master_keys import MASTER_KEYS, MasterKeys, development_master_keys
+from pact_ledger.sqlite_recorder import TOPIC as SQLITE_RECORDER
 from projections.bounded_recorder import TOPIC as BOUNDED_RECORDER
 
 DATABASE_URL = "PACT_LEDGER_DATABASE_URL"
@@ -144,6 +145,8 @@ class Settings:
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "SQLITE_DBNAME": str(self.sqlite_path),
                 "SQLITE_LOCK_TIMEOUT": "30",
+                # Inserts without the library's nested wrappers (pact_ledger.sqlite_recorder).
+                "APPLICATION_RECORDER_TOPIC": SQLITE_RECORDER,
             }
         parts = urlparse(self.postgres_url)
         return {

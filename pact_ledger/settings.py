@@ -11,8 +11,8 @@ from urllib.parse import unquote, urlparse
 
 from ledger.border_capacity import parse_capacities
 from pact_ledger.master_keys import MASTER_KEYS, MasterKeys, development_master_keys
+from pact_ledger.pg_recorder import TOPIC as POSTGRES_RECORDER
 from pact_ledger.sqlite_recorder import TOPIC as SQLITE_RECORDER
-from projections.bounded_recorder import TOPIC as BOUNDED_RECORDER
 
 DATABASE_URL = "PACT_LEDGER_DATABASE_URL"
 DATA_DIR = "PACT_LEDGER_DATA_DIR"
@@ -163,8 +163,9 @@ class Settings:
             "POSTGRES_CONNECT_TIMEOUT": "3",
             "POSTGRES_LOCK_TIMEOUT": "3",
             "POSTGRES_PRE_PING": "y",
-            # Its retries of a failed insert stop at the command's deadline.
-            "APPLICATION_RECORDER_TOPIC": BOUNDED_RECORDER,
+            # Its retries of a failed insert stop at the command's deadline; its insert is one
+            # implicit transaction (pact_ledger.pg_recorder).
+            "APPLICATION_RECORDER_TOPIC": POSTGRES_RECORDER,
             # Off on purpose: with it on, a tailing reader was seen to skip an event.
             "POSTGRES_ENABLE_DB_FUNCTIONS": "",
         }

@@ -22,6 +22,7 @@ from eventsourcing.persistence import IntegrityError, Recording, Transcoder
 
 from ledger.case.aggregate import Case
 from ledger.case.decided_cases import DecidedCases, Loan
+from ledger.case.screening.events import CaseOpened
 from ledger.command_checks import checked, step_of
 from ledger.command_fingerprint import check_same_command
 from ledger.command_meta import CommandMeta
@@ -268,6 +269,9 @@ class Ledger(Application):
             raise OutcomeUnknown(step.command_id) from error
         self._cache(aggregates)
         self._give_back([loan for loan in loans if id(loan.case) not in inserting])
+        for event in pending:  # now stored: the age rules need not read them back
+            if type(event) is CaseOpened:
+                self.remember_opening_seal(event.originator_id, event.personal_data)
         if changes.after_commit is not None:
             changes.after_commit()
         return Outcome(

@@ -22,6 +22,7 @@ from eventsourcing.persistence import IntegrityError, Mapper, Recording, Transco
 
 from ledger.case.aggregate import Case
 from ledger.case.decided_cases import DecidedCases, Loan
+from ledger.case.screening.events import CaseOpened
 from ledger.command_checks import checked, step_of
 from ledger.command_fingerprint import check_same_command
 from ledger.command_meta import CommandMeta
@@ -99,6 +100,10 @@ class Ledger(Application):
         #: 45(1); `ledger.reference_data`), never a read model.
         self.recognition_rate = recognition_rate
         self._member_states: dict[UUID, str] = {}
+        #: Each case's sealed opening value (ciphertext, or None), as recorded: events never
+        #: change, so the age rules need not read the opening event again at every step
+        #: (`ledger.personal_data.sealing.opening_seal`).
+        self.opening_seals: dict[UUID, Any] = {}
         #: Called just before a command's events are saved; raises to record nothing (the
         #: edge checks the command's deadline here: issue 10, defect 8).
         self.before_commit: Callable[[], None] = _nothing
@@ -161,6 +166,11 @@ class Ledger(Application):
                 self._member_states.clear()
             self._member_states[case_id] = known
         return known
+
+    def remember_opening_seal(self, case_id: UUID, sealed: Any) -> None:
+        if len(self.opening_seals) >= 200_000:
+            self.opening_seals.clear()
+        self.opening_seals[case_id] = sealed
 
     def get_case(self, case_id: UUID, version: int | None = None) -> Case:
         try:
@@ -266,6 +276,9 @@ class Ledger(Application):
             raise OutcomeUnknown(step.command_id) from error
         self._cache(aggregates)
         self._give_back([loan for loan in loans if id(loan.case) not in inserting])
+        for event in pending:  # now stored: the age rules need not read them back
+            if type(event) is CaseOpened:
+                self.remember_opening_seal(event.originator_id, event.personal_data)
         if changes.after_commit is not None:
             changes.after_commit()
         return Outcome(

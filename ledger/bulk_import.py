@@ -247,6 +247,13 @@ class BulkImport:
         self._dirty: set[UUID] = set()
         self._unsaved: dict[UUID, list[Any]] = {}  # the open batch's events, by stream
         self._after_commit: list[Callable[[], object]] = []  # to run once the batch is saved
+        #: Per kept aggregate, the fingerprint recorded for each command id in its events (as
+        #: read or as added to the batch): a replayed command is checked against it without
+        #: reading the aggregate's events again (a resumed import replays every line).
+        self._fingerprints: dict[UUID, dict[str, str | None]] = {}
+        #: The ledger's `opening_seals` during a batch: a case's opening event may be one of
+        #: the batch's, not stored yet, so what is remembered of it goes when the batch fails.
+        self._opening_seals: dict[UUID, Any] = {}
 
     def run(self, items: Iterable[Item], stop_on_error: bool = False) -> Iterator[Result]:
         """With `stop_on_error`, the first refusal ends the import once the commands before
@@ -290,7 +297,29 @@ class BulkImport:
     def _projected(self, rows: list[StoredEvent], unsaved: list[Any]) -> Aggregate | None:
         mapper = self.ledger.mapper
         events = [mapper.to_domain_event(row) for row in rows] + unsaved
-        return project_aggregate(None, events) if events else None
+        if not events:
+            return None
+        aggregate = project_aggregate(None, events)
+        if aggregate is not None:
+            self._fingerprints[aggregate.id] = {}
+            self._note_fingerprints(events)
+        return aggregate
+
+    def _note_fingerprints(self, events: Iterable[Any]) -> None:
+        """Remember the fingerprint of each event's command, for the kept aggregates."""
+        fingerprints = self._fingerprints
+        for event in events:
+            envelope = getattr(event, "envelope", None)
+            known = fingerprints.get(event.originator_id)
+            if envelope is not None and known is not None:
+                known.setdefault(envelope.command_id, envelope.command_fingerprint)
+
+    def _recorded_fingerprint(self, aggregate_id: UUID, command_id: str) -> str | None:
+        known = self._fingerprints.get(aggregate_id)
+        if known is not None and command_id in known:
+            return known[command_id]
+        with self._batch_repository():
+            return self.ledger._recorded_fingerprint(aggregate_id, command_id)
 
     # --- one command, as Ledger.handle does it, without saving ------------------------------
     def _add(self, item: Item) -> Result | None:
@@ -318,8 +347,7 @@ class BulkImport:
         primary = changes.primary
         if changes.replayed:
             try:
-                with self._batch_repository():
-                    recorded = ledger._recorded_fingerprint(primary.id, step.command_id)
+                recorded = self._recorded_fingerprint(primary.id, step.command_id)
                 check_same_command(recorded, step.command_id, step.command_fingerprint)
             except LedgerError as error:
                 return Result(item, "refused", error=error)
@@ -338,6 +366,9 @@ class BulkImport:
             kept.pop(aggregate.id, None)  # the most recently used last: dropped last
             kept[aggregate.id] = aggregate
             self._dirty.add(aggregate.id)
+            if aggregate.id in self._absent:  # a new one: all its events are in this batch
+                self._fingerprints.setdefault(aggregate.id, {})
+        self._note_fingerprints(events)
         self._pending.extend(events)
         if changes.after_commit is not None:
             self._after_commit.append(changes.after_commit)
@@ -349,7 +380,8 @@ class BulkImport:
     def _batch_repository(self) -> Iterator[None]:
         ledger = self.ledger
         stored = ledger._repository  # noqa: SLF001 - swapped for the batch, restored below
-        stored_events, vault = ledger.events, ledger.personal_data
+        stored_events, vault, seals = ledger.events, ledger.personal_data, ledger.opening_seals
+        ledger.opening_seals = self._opening_seals
         ledger._repository = _BatchRepository(  # type: ignore[assignment]
             stored, self._kept, self._absent)
         ledger.events = _BatchEvents(  # type: ignore[assignment]
@@ -362,6 +394,7 @@ class BulkImport:
             ledger._repository = stored
             ledger.events = stored_events
             ledger.personal_data = vault
+            ledger.opening_seals = seals
 
     def _undo_refused(self) -> None:
         """A refused command may have changed an aggregate in memory before its rule said no:
@@ -406,11 +439,15 @@ class BulkImport:
             follow()
         while len(self._kept) > self.kept_aggregates:  # all saved now: any may go
             del self._kept[next(iter(self._kept))]
+        if len(self._fingerprints) > len(self._kept):
+            self._fingerprints = {i: f for i, f in self._fingerprints.items() if i in self._kept}
         yield from done
 
     def _forget_kept(self) -> None:
         self._kept.clear()
         self._absent.clear()
+        self._fingerprints.clear()  # (some were of events that may not be stored)
+        self._opening_seals.clear()
 
     def _single(self, item: Item) -> Result:
         """One command through `Ledger.handle` itself."""

@@ -22,28 +22,33 @@ def is_identifier(name: str) -> bool:
     return name.endswith(("_ref", "_refs", "reference", "_id")) or name == "reference"
 
 
-def _normal(name: str, value: Any) -> Any:
+def _normal(identifier: bool, value: Any) -> Any:
     if isinstance(value, str):
-        return unicodedata.normalize("NFKC", value).strip() if is_identifier(name) \
+        if value.isascii():  # ASCII is its own NFC and NFKC form: only the trimming can change
+            return value.strip() if identifier else value
+        return unicodedata.normalize("NFKC", value).strip() if identifier \
             else unicodedata.normalize("NFC", value)
     if isinstance(value, tuple):
-        return tuple(_normal(name, v) for v in value)
+        return tuple(_normal(identifier, v) for v in value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return normalised(value)
     return value
 
 
-#: Per dataclass, the names of its fields (`dataclasses.fields` rebuilds the tuple each call).
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+#: Per dataclass, its fields' names, each with whether it names a record (`is_identifier`):
+#: `dataclasses.fields` rebuilds its tuple at each call.
+_FIELD_NAMES: dict[type, tuple[tuple[str, bool], ...]] = {}
 
 
-def _changed(value: Any, names: tuple[str, ...]) -> dict[str, Any]:
-    """The fields whose normal form differs (`unicodedata.normalize` and `str.strip` return
+def _changed(value: Any, names: tuple[tuple[str, bool], ...]) -> dict[str, Any]:
+    """The fields whose normal form differs (`str.strip` and `unicodedata.normalize` return
     the very string when it is already normal, so that is the usual empty answer)."""
     changes = {}
-    for name in names:
+    for name, identifier in names:
         old = getattr(value, name)
-        new = _normal(name, old)
+        if old is None or old.__class__ is bool or old.__class__ is int:
+            continue
+        new = _normal(identifier, old)
         if new is not old and new != old:
             changes[name] = new
     return changes
@@ -55,12 +60,14 @@ def normalised(value: Any) -> Any:
     kind = type(value)
     names = _FIELD_NAMES.get(kind)
     if names is None:
-        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(value))
+        names = _FIELD_NAMES[kind] = tuple((f.name, is_identifier(f.name))
+                                           for f in dataclasses.fields(value))
     changes = _changed(value, names)
     return dataclasses.replace(value, **changes) if changes else value
 
 
-_META_TEXT = ("command_id", "correlation_id", "causation_id", "evidence_refs")
+_META_TEXT = tuple((name, is_identifier(name)) for name in (
+    "command_id", "correlation_id", "causation_id", "evidence_refs"))
 
 
 def normalised_meta(meta: CommandMeta) -> CommandMeta:

@@ -58,6 +58,13 @@ LATEST_TIME = datetime(2200, 1, 1, tzinfo=UTC)
 EARLIEST_BIRTH = date(1900, 1, 1)
 
 
+@cache
+def _choices(kind: type[Enum]) -> tuple[frozenset[Any], list[str]]:
+    """A vocabulary's values, once per vocabulary (iterating an Enum is slow)."""
+    allowed = [m.value for m in kind]
+    return frozenset(allowed), allowed
+
+
 class Problems:
     def __init__(self) -> None:
         self.items: list[FieldProblem] = []
@@ -104,8 +111,8 @@ class Problems:
     def choice(self, field: str, value: str | None, kind: type[Enum]) -> None:
         if value is None:
             return
-        allowed = [m.value for m in kind]  # type: ignore[attr-defined]
-        if value not in allowed:
+        values, allowed = _choices(kind)
+        if not isinstance(value, str) or value not in values:
             self.add(field, f"{value!r} is not one of {', '.join(allowed)}")
 
     def aware(self, field: str, value: datetime | None) -> None:

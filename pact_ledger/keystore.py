@@ -196,18 +196,29 @@ class KeyStore:
     # --- keys ---------------------------------------------------------------------------------
     def key_for(self, key_id: str, person_id: str) -> bytes:
         """The data key `key_id`, created on first use; refused once destroyed."""
-        found = self.keys([key_id])
-        if key_id in found:
-            return found[key_id]
-        if self.destroyed_at(key_id) is not None:
+        # One query asks both whether the key exists and whether it was destroyed (a new case
+        # asks at its opening: two round trips were a tenth of its command's time).
+        blob = "BLOB" if self.db.dialect == "sqlite" else "BYTEA"
+        rows = self.db.fetchall(
+            f"SELECT master_kid, wrapped, CAST(NULL AS TEXT) FROM {self._t('data_keys')} "
+            f"WHERE key_id = ? UNION ALL SELECT CAST(NULL AS TEXT), CAST(NULL AS {blob}), "
+            f"destroyed_at FROM {self._t('destroyed_keys')} WHERE key_id = ?",
+            (key_id, key_id))
+        for kid, wrapped, _destroyed_at in rows:
+            if kid is not None:
+                return self._unwrap(key_id, kid, wrapped)
+        if rows:
             raise KeyDestroyed(f"data key {key_id} was destroyed")
-        kid, wrapped = self._wrap(key_id, cipher.new_key())
+        key = cipher.new_key()
+        kid, wrapped = self._wrap(key_id, key)
         with self.db.transaction() as tx:
-            tx.execute(f"INSERT INTO {self._t('data_keys')} (key_id, person_id, master_kid, "
-                       "wrapped, created_at) VALUES (?, ?, ?, ?, ?) "
-                       "ON CONFLICT (key_id) DO NOTHING",
-                       (key_id, person_id, kid, wrapped, _now()))
-        return self.keys([key_id])[key_id]  # whoever inserted first
+            inserted = tx.execute(
+                f"INSERT INTO {self._t('data_keys')} (key_id, person_id, master_kid, "
+                "wrapped, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (key_id) DO NOTHING",
+                (key_id, person_id, kid, wrapped, _now())).rowcount
+        if inserted == 1:
+            return key  # stored as generated: no need to read it back
+        return self.keys([key_id])[key_id]  # another writer inserted first: theirs counts
 
     def add_keys(self, new: Sequence[tuple[str, str, bytes]]) -> dict[str, bytes]:
         """Store many new data keys (key id, person id, key) in one transaction (a bulk import

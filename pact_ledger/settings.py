@@ -11,7 +11,8 @@ from urllib.parse import unquote, urlparse
 
 from ledger.border_capacity import parse_capacities
 from pact_ledger.master_keys import MASTER_KEYS, MasterKeys, development_master_keys
-from projections.bounded_recorder import TOPIC as BOUNDED_RECORDER
+from pact_ledger.pg_recorder import TOPIC as POSTGRES_RECORDER
+from pact_ledger.sqlite_recorder import TOPIC as SQLITE_RECORDER
 
 DATABASE_URL = "PACT_LEDGER_DATABASE_URL"
 DATA_DIR = "PACT_LEDGER_DATA_DIR"
@@ -144,6 +145,8 @@ class Settings:
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "SQLITE_DBNAME": str(self.sqlite_path),
                 "SQLITE_LOCK_TIMEOUT": "30",
+                # Inserts without the library's nested wrappers (pact_ledger.sqlite_recorder).
+                "APPLICATION_RECORDER_TOPIC": SQLITE_RECORDER,
             }
         parts = urlparse(self.postgres_url)
         return {
@@ -160,8 +163,9 @@ class Settings:
             "POSTGRES_CONNECT_TIMEOUT": "3",
             "POSTGRES_LOCK_TIMEOUT": "3",
             "POSTGRES_PRE_PING": "y",
-            # Its retries of a failed insert stop at the command's deadline.
-            "APPLICATION_RECORDER_TOPIC": BOUNDED_RECORDER,
+            # Its retries of a failed insert stop at the command's deadline; its insert is one
+            # implicit transaction (pact_ledger.pg_recorder).
+            "APPLICATION_RECORDER_TOPIC": POSTGRES_RECORDER,
             # Off on purpose: with it on, a tailing reader was seen to skip an event.
             "POSTGRES_ENABLE_DB_FUNCTIONS": "",
         }

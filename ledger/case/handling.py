@@ -16,8 +16,10 @@ if TYPE_CHECKING:
 
 
 def existing_case(ledger: Ledger, member_state: str, reference: str) -> Case | None:
+    """The case a command names by its national reference, lent to decide on as `loaded`'s
+    (None: no such case yet)."""
     try:
-        return ledger.get_case(Case.create_id(member_state, reference))
+        return ledger.case_to_decide_on(Case.create_id(member_state, reference))
     except CaseNotFound:
         return None
 

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 #: The one sealed field of the case's opening event.
 OPENING_FIELD = "personal_data"
 
+_UNKNOWN = object()
+
 
 def opening_aad(case_id: UUID | str) -> bytes:
     return associated_data(str(case_id), CaseOpened.TOPIC, OPENING_FIELD)  # type: ignore[attr-defined]
@@ -37,15 +39,29 @@ def seal_person(ledger: Ledger, case_id: UUID, person: Person) -> tuple[str, Sea
     return person_id, sealed
 
 
+def opening_seal(ledger: Ledger, case_id: UUID) -> SealedValue | None:
+    """The sealed value of the case's opening event (None: none was sealed). Remembered per
+    case: a stored event never changes, and what is remembered is ciphertext only (opening it
+    still asks the key store, so a destroyed key still erases)."""
+    known = ledger.opening_seals.get(case_id, _UNKNOWN)
+    if known is not _UNKNOWN:
+        return known  # type: ignore[return-value]
+    for event in ledger.events.get(case_id, lte=1):  # the opening event
+        if isinstance(event, CaseOpened):
+            ledger.remember_opening_seal(case_id, event.personal_data)
+            return event.personal_data
+    return None  # (not stored yet: nothing remembered)
+
+
 def opened_details(ledger: Ledger, case: Case) -> PersonalDetails | None:
     """The case's personal data, while its key exists and no erasure is recorded."""
     if case.personal_data.erased:
         return None
-    for event in ledger.events.get(case.id, lte=1):  # the opening event
-        if isinstance(event, CaseOpened) and event.personal_data is not None:
-            plain = ledger.personal_data.open(event.personal_data, opening_aad(case.id))
-            return PersonalDetails.from_bytes(plain) if plain is not None else None
-    return None
+    sealed = opening_seal(ledger, case.id)
+    if sealed is None:
+        return None
+    plain = ledger.personal_data.open(sealed, opening_aad(case.id))
+    return PersonalDetails.from_bytes(plain) if plain is not None else None
 
 
 def birth_date(ledger: Ledger, case: Case) -> date | None:

@@ -1,4 +1,6 @@
-"""The event store's insert (on PostgreSQL one round trip: `projections/bounded_recorder.py`):
+"""The event store's insert (on PostgreSQL one round trip, one implicit transaction:
+`pact_ledger/pg_recorder.py`; on
+SQLite the statements without the library's wrappers: `pact_ledger/sqlite_recorder.py`):
 positions come back in the order of the events, a duplicate version is refused with nothing
 written, and the store keeps working after a refusal."""
 
@@ -20,6 +22,7 @@ def _events(stream: object, versions: range) -> list[StoredEvent]:
 
 def test_positions_in_order_and_a_duplicate_writes_nothing(container: Container) -> None:
     recorder = container.ledger.recorder
+    assert type(recorder).__name__ in ("ImplicitTripRecorder", "LeanSQLiteRecorder")
     stream = uuid4()
     first = recorder.insert_events(_events(stream, range(1, 4)))
     assert first is not None and list(first) == sorted(first) and len(first) == 3
@@ -34,3 +37,31 @@ def test_positions_in_order_and_a_duplicate_writes_nothing(container: Container)
     assert after is not None and after[0] > end
     stored = recorder.select_notifications(after[0], 1)
     assert stored[0].originator_id == stream and stored[0].state == b'{"v": 4}'
+
+
+def test_postgres_inserts_bound_their_lock_wait_for_the_session(postgres: object) -> None:
+    """The lock timeout goes with a connection's first insert and stays for its session (the
+    insert is one implicit transaction without `SET LOCAL`): every later insert on that
+    connection still waits at most that long for the table lock."""
+    from pact_ledger.settings import Settings
+    from pact_ledger.wiring import build
+
+    name = f"t_{uuid4().hex[:12]}"
+    url = postgres.create_database(name)  # type: ignore[attr-defined]
+    container = build(Settings(url))
+    try:
+        recorder = container.ledger.recorder
+        stream = uuid4()
+        for version in (1, 2, 3):  # the first sends the SET, the others not
+            recorder.insert_events(_events(stream, range(version, version + 1)))
+        pool = recorder.datastore.pool  # type: ignore[attr-defined]
+        seen = set()
+        for _ in range(pool.max_size):
+            with recorder.datastore.get_connection() as conn:  # type: ignore[attr-defined]
+                if getattr(conn, "_pact_lock_timeout", False):
+                    seen.add(conn.execute("SHOW lock_timeout").fetchone()["lock_timeout"])
+        assert seen == {f"{recorder.datastore.lock_timeout}s"}  # type: ignore[attr-defined]
+        assert [e.originator_version for e in recorder.select_events(stream)] == [1, 2, 3]
+    finally:
+        container.close()
+        postgres.drop_database(name)  # type: ignore[attr-defined]

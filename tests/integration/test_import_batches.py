@@ -77,6 +77,42 @@ def test_a_batch_reads_its_cases_in_one_query_and_writes_in_one(container: Conta
     assert container.reads.integrity.verify_ledger().valid
 
 
+class CountingEvents:
+    """The ledger's event store, counting the streams read."""
+
+    def __init__(self, events: Any) -> None:
+        self.events = events
+        self.reads = 0
+
+    def get(self, *args: Any, **kwargs: Any) -> Any:
+        self.reads += 1
+        return self.events.get(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.events, name)
+
+
+def test_a_re_run_checks_each_replay_from_the_batch_query_alone(container: Container) -> None:
+    """A resumed import replays every line: each replay's fingerprint is compared with the
+    recorded one from the events its batch read at once, not by reading its case again; a
+    command id used for a different command is still refused."""
+    lines = [line for n in range(5) for line in case_lines(f"IT-RR-{n}")]
+    bulk, _ = _bulk(container)
+    assert {r.status for r in bulk.run(read_items(lines, IMPORTER))} == {"recorded"}
+    changed = json.loads(lines[1])  # the same command id, another place
+    changed["input"]["place"] = "Elsewhere"
+    counting = CountingEvents(container.ledger.events)
+    container.ledger.events = counting  # type: ignore[assignment]
+    try:
+        again, store = _bulk(container)
+        results = list(again.run(read_items([*lines, json.dumps(changed)], IMPORTER)))
+    finally:
+        container.ledger.events = counting.events
+    assert [r.status for r in results] == ["replayed"] * 25 + ["refused"]
+    assert "commandId" in str(results[-1].error)
+    assert store.reads == [5] and counting.reads == 0
+
+
 def test_a_refusal_after_its_command_changed_a_case_leaves_no_trace(
         container: Container, monkeypatch: pytest.MonkeyPatch) -> None:
     real = COMMAND_HANDLERS[c.RegisterApplication]

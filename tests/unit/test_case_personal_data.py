@@ -203,3 +203,18 @@ def test_free_text_is_sealed_and_erased_with_the_names(ledger: Ledger) -> None:
     erased = list(ledger.events.get(case_id))[-1]
     assert list(erased.erased_fields) == ["SecurityFlagRecorded.reason"]
     refused(ledger, c.RecordSecurityFlag(case_id, "more grounds"), 2, "TEXT_AFTER_ERASURE")
+
+
+def test_a_destroyed_key_hides_the_birth_date_though_the_opening_seal_is_remembered(
+        ledger: Ledger) -> None:
+    """The ledger remembers each case's sealed opening value (ciphertext) so that the age rules
+    do not read the opening event at every step; the key is still asked for at each use."""
+    child = handle(ledger, _person("PD-9", born=T0.date() - timedelta(days=365 * 4)),
+                   at(0)).aggregate_id
+    step(ledger, c.RegisterApplication(child), 1)  # reads (and remembers) the opening seal
+    assert child in ledger.opening_seals
+    refused(ledger, c.CaptureBiometrics(child, "APPLICANT", age=30), 2, "BIOMETRICS_UNDER_SIX")
+    assert ledger.personal_data.destroy(str(child))
+    # Without its key the birth date is unknown: the age the caller gives counts.
+    step(ledger, c.CaptureBiometrics(child, "APPLICANT", age=30), 2)
+    assert list(ledger.events.get(child))[-1].age_at_capture == 30

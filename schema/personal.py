@@ -5,13 +5,17 @@ of a case's opening event.
 
 Accesses of one request are written together (a DataLoader batches them per tick), and a
 resolver returns the data only after its access was written: if the log cannot be written, the
-data are not returned.
+data are not returned. The openings of one tick (a page's `person`s, a timeline's sealed
+payloads) take one trip to a worker thread for all their work: the cases' personal data read
+and opened, the payloads' sealed values opened, the cases' member states looked up where not
+given, and the accesses appended to the log.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -36,6 +40,19 @@ from projections.personal_data_log import Access, PersonalDataLog
 PERSONAL_KEYS = PersonalDetails.FIELDS
 
 
+@dataclass(frozen=True, eq=False)
+class _Opening:
+    """One opening asked for in a tick: a case's personal data (`fields` selected of `person`)
+    or an event payload's sealed values (`payload`); logged as read via `via`."""
+
+    case_id: str
+    via: str
+    fields: tuple[str, ...] = ()
+    member_state: str | None = None
+    payload: dict[str, Any] | None = None
+    command_id: str = ""
+
+
 class PersonalData:
     def __init__(self, actor: Actor, log: PersonalDataLog,
                  member_state_of: Callable[[str], str | None],
@@ -45,6 +62,8 @@ class PersonalData:
         self._log, self._member_state_of, self._reads = log, member_state_of, reads
         self._loader: DataLoader[Access, None] = DataLoader(self._write, cache=False)
         self._views: DataLoader[str, PersonView | None] = DataLoader(self._load_views)
+        self._openings: DataLoader[_Opening, tuple[PersonView | None, dict[str, Any]]] = \
+            DataLoader(self._open_all, cache=False)
 
     async def _write(self, accesses: list[Access]) -> list[None]:
         await asyncio.to_thread(self._log.append, accesses)
@@ -53,6 +72,47 @@ class PersonalData:
     async def _load_views(self, case_ids: list[str]) -> list[PersonView | None]:
         views = await asyncio.to_thread(self._reads.views, case_ids)
         return [views.get(case_id) for case_id in case_ids]
+
+    async def _open_all(self, openings: list[_Opening]
+                        ) -> list[tuple[PersonView | None, dict[str, Any]]]:
+        return await asyncio.to_thread(self._open_now, openings)
+
+    def _open_now(self, openings: list[_Opening]
+                  ) -> list[tuple[PersonView | None, dict[str, Any]]]:
+        """The openings of one tick, in a worker thread: (view, opened payload values) of
+        each, after every access among them is in the log (nothing is returned otherwise)."""
+        views = self._reads.views([o.case_id for o in openings])
+        now = datetime.now(UTC)
+        answers: list[tuple[PersonView | None, dict[str, Any]]] = []
+        accesses: list[Access] = []
+        for o in openings:
+            view = views.get(o.case_id)
+            values: dict[str, Any] = {}
+            names = o.fields
+            if o.payload is not None:
+                values = self._reads.values(view, o.command_id, o.payload)
+                names = tuple(sorted({camel(k) for k in values}))
+            if names:
+                state = o.member_state or self._member_state_of(o.case_id)
+                accesses.append(Access(
+                    at=now, subject=self.actor.id, role=self.actor.role,
+                    authority=self.actor.authority, member_state=self.actor.member_state,
+                    case_id=o.case_id, case_member_state=state or "", fields=names,
+                    via=o.via[:300]))
+            answers.append((view, values))
+        if accesses:
+            self._log.append(accesses)
+        return answers
+
+    async def person(self, case_id: str, fields: Iterable[str], via: str,
+                     member_state: str | None = None) -> tuple[bool, PersonView | None]:
+        """(may this principal see `fields` of the case?, its personal data as they stand
+        now): `open` and `view` in one trip, the access logged first."""
+        if not self.allowed:
+            return False, None
+        view, _values = await self._openings.load(_Opening(
+            case_id, via, tuple(sorted(set(fields))), member_state))
+        return True, view
 
     async def view(self, case_id: str) -> PersonView | None:
         """The case's personal data as they stand now (opened, or erased: when and why).
@@ -81,12 +141,10 @@ class PersonalData:
         opening is logged first. The ciphertext itself never leaves the ledger."""
         if not needs_gate(payload):
             return payload
-        view = await self.view(case_id)
-        values: dict[str, Any] = {}
-        if self.allowed:
-            values = await asyncio.to_thread(self._reads.values, view, command_id, payload)
-            if values and not await self.open(case_id, (camel(k) for k in values), via):
-                values = {}
+        if not self.allowed:
+            return payload_shown(payload, await self.view(case_id), {})
+        view, values = await self._openings.load(_Opening(
+            case_id, via, payload=payload, command_id=command_id))
         return payload_shown(payload, view, values)
 
 

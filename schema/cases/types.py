@@ -312,10 +312,10 @@ class Case(Node):
                                   "coordinators, administrators); every read is recorded in the "
                                   "access log with the fields selected.")
     async def person(self, info: Info[Context, None]) -> Person | None:
-        if not await info.context.personal.open(str(self.case_id), selected(info), path_of(info),
-                                                 self.member_state.value):
+        allowed, view = await info.context.personal.person(
+            str(self.case_id), selected(info), path_of(info), self.member_state.value)
+        if not allowed:
             return None
-        view = await info.context.personal.view(str(self.case_id))
         details = view.details if view is not None else None
         return Person(
             family_name=details.family_name if details else None,

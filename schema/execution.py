@@ -22,8 +22,9 @@ is first asked without an info at all (`answer(source)`), and only when that ans
 an info only for an event holding personal data).
 
 Fields with other resolvers, arguments, directives or deferred delivery, and requests with
-middleware, take the ordinary path; so does any leaf value the short path cannot complete. Which fields a
-selection holds is worked out once per selection and request, not once per list item.
+middleware, take the ordinary path; so does any leaf value the short path cannot complete.
+Which fields a selection holds is worked out once per selection and request, not once per list
+item.
 
 For new types: a union or interface member resolves fast when the value is an instance of
 exactly the member's strawberry class (not a subclass, not a dict); give payload types their own

@@ -64,6 +64,8 @@ class PersonalData:
         self._views: DataLoader[str, PersonView | None] = DataLoader(self._load_views)
         self._openings: DataLoader[_Opening, tuple[PersonView | None, dict[str, Any]]] = \
             DataLoader(self._open_all, cache=False)
+        #: `person`s opened ahead with their page ((case id, path) -> fields, view)
+        self._ahead: dict[tuple[str, str], tuple[tuple[str, ...], PersonView | None]] = {}
 
     async def _write(self, accesses: list[Access]) -> list[None]:
         await asyncio.to_thread(self._log.append, accesses)
@@ -103,6 +105,24 @@ class PersonalData:
         if accesses:
             self._log.append(accesses)
         return answers
+
+    def open_ahead(self, openings: list[_Opening]) -> None:
+        """Open the `person`s of a page in the worker thread that read the page (its accesses
+        logged before this returns, so before any of it is answered): each `person` field
+        that then asks for exactly these fields at exactly this path is answered by
+        `opened_ahead` without a trip of its own."""
+        if not self.allowed or not openings:
+            return
+        for o, (view, _values) in zip(openings, self._open_now(openings), strict=True):
+            self._ahead[(o.case_id, o.via)] = (o.fields, view)
+
+    def opened_ahead(self, case_id: str, fields: tuple[str, ...], via: str) -> Any:
+        """The view `open_ahead` opened and logged for these fields of this case at this path,
+        or `NOT_AHEAD`."""
+        found = self._ahead.pop((case_id, via), None)
+        if found is None or found[0] != fields or not self.allowed:
+            return NOT_AHEAD
+        return found[1]
 
     async def person(self, case_id: str, fields: Iterable[str], via: str,
                      member_state: str | None = None) -> tuple[bool, PersonView | None]:
@@ -148,6 +168,54 @@ class PersonalData:
         return payload_shown(payload, view, values)
 
 
+#: `PersonalData.opened_ahead` has nothing for a field: it takes the gate's own way.
+NOT_AHEAD: Any = object()
+
+
+def person_ahead(info: Info[Any, Any], case_ids: Iterable[tuple[str, str]]
+                 ) -> list[_Opening]:
+    """The openings of `person` for each (case id, member state) of a connection's page whose
+    selection is plainly `edges { node { person { ... } } }` (no fragments or directives on
+    the way, one `person`), at `<this field's path>.<edges>.<i>.node.<person>`; none for any
+    other shape (each `person` then opens by itself)."""
+    raw = info._raw_info
+    if len(raw.field_nodes) != 1:
+        return []
+    person = _plain_path(raw.field_nodes[0], ("edges", "node", "person"))
+    if person is None:
+        return []
+    edges_key, node_key, person_node = person
+    fields = tuple(sorted(set(_names([person_node], raw.fragments))))
+    prefix = f"{path_of(info)}.{edges_key}"
+    return [_Opening(case_id, f"{prefix}.{i}.{node_key}.{_key(person_node)}"[:300], fields,
+                     member_state)
+            for i, (case_id, member_state) in enumerate(case_ids)]
+
+
+def _key(node: FieldNode) -> str:
+    return node.alias.value if node.alias is not None else node.name.value
+
+
+def _plain_path(node: FieldNode, names: tuple[str, ...]) -> tuple[str, str, FieldNode] | None:
+    """(response key of edges, of node, the person field) if `node` selects exactly one field
+    of each name in turn, by plain field selections (no fragments or directives there)."""
+    keys: list[str] = []
+    for name in names:
+        if node.selection_set is None:
+            return None
+        selections = node.selection_set.selections
+        if any(not isinstance(s, FieldNode) or s.directives for s in selections):
+            return None
+        found = [s for s in selections if isinstance(s, FieldNode) and s.name.value == name]
+        if len(found) != 1 or found[0].arguments:
+            return None
+        node = found[0]
+        keys.append(_key(node))
+    if node.selection_set is None:
+        return None
+    return keys[0], keys[1], node
+
+
 def needs_gate(payload: dict[str, Any]) -> bool:
     """Does an event payload hold sealed personal data (else it is shown as stored)? As
     `SEALED_KEY in payload or sealed_text_fields(payload)`, without building the list: asked of
@@ -165,6 +233,10 @@ def selected(info: Info[Any, Any]) -> list[str]:
     the order of the query. Read from the query's syntax tree: strawberry's `selected_fields`
     converts every nested selection (all fragments of a details query) to get these few names."""
     raw = info._raw_info
+    return _names(raw.field_nodes, raw.fragments)
+
+
+def _names(field_nodes: Any, fragments: Any) -> list[str]:
     names: list[str] = []
 
     def walk(selections: Any) -> None:
@@ -174,11 +246,11 @@ def selected(info: Info[Any, Any]) -> list[str]:
             elif isinstance(s, InlineFragmentNode):
                 walk(s.selection_set.selections)
             elif isinstance(s, FragmentSpreadNode):
-                fragment = raw.fragments.get(s.name.value)
+                fragment = fragments.get(s.name.value)
                 if fragment is not None:
                     walk(fragment.selection_set.selections)
 
-    for node in raw.field_nodes:
+    for node in field_nodes:
         if node.selection_set is not None:
             walk(node.selection_set.selections)
     return [n for n in names if not n.startswith("__")]

@@ -64,8 +64,10 @@ class PersonalData:
         self._views: DataLoader[str, PersonView | None] = DataLoader(self._load_views)
         self._openings: DataLoader[_Opening, tuple[PersonView | None, dict[str, Any]]] = \
             DataLoader(self._open_all, cache=False)
-        #: `person`s opened ahead with their page ((case id, path) -> fields, view)
-        self._ahead: dict[tuple[str, str], tuple[tuple[str, ...], PersonView | None]] = {}
+        #: openings done ahead with their page or timeline ((case id, path) -> the opening,
+        #: the view, the opened values)
+        self._ahead: dict[tuple[str, str], tuple[_Opening, PersonView | None,
+                                                 dict[str, Any]]] = {}
 
     async def _write(self, accesses: list[Access]) -> list[None]:
         await asyncio.to_thread(self._log.append, accesses)
@@ -107,22 +109,30 @@ class PersonalData:
         return answers
 
     def open_ahead(self, openings: list[_Opening]) -> None:
-        """Open the `person`s of a page in the worker thread that read the page (its accesses
-        logged before this returns, so before any of it is answered): each `person` field
-        that then asks for exactly these fields at exactly this path is answered by
-        `opened_ahead` without a trip of its own."""
+        """Open a page's `person`s or a timeline's sealed payloads in the worker thread that
+        read them (their accesses logged before this returns, so before any of it is
+        answered): each field that then asks for exactly this opening at exactly this path is
+        answered by `opened_ahead`/`payload_ahead` without a trip of its own."""
         if not self.allowed or not openings:
             return
-        for o, (view, _values) in zip(openings, self._open_now(openings), strict=True):
-            self._ahead[(o.case_id, o.via)] = (o.fields, view)
+        for o, (view, values) in zip(openings, self._open_now(openings), strict=True):
+            self._ahead[(o.case_id, o.via)] = (o, view, values)
 
     def opened_ahead(self, case_id: str, fields: tuple[str, ...], via: str) -> Any:
         """The view `open_ahead` opened and logged for these fields of this case at this path,
         or `NOT_AHEAD`."""
-        found = self._ahead.pop((case_id, via), None)
-        if found is None or found[0] != fields or not self.allowed:
+        found = self._ahead.pop((case_id, via[:300]), None)
+        if found is None or found[0].payload is not None or found[0].fields != fields:
             return NOT_AHEAD
         return found[1]
+
+    def payload_ahead(self, case_id: str, payload: dict[str, Any], via: str) -> Any:
+        """This payload as `payload` shows it, opened and logged by `open_ahead` at this path,
+        or `NOT_AHEAD`."""
+        found = self._ahead.pop((case_id, via[:300]), None)
+        if found is None or found[0].payload is not payload:
+            return NOT_AHEAD
+        return payload_shown(payload, found[1], found[2])
 
     async def person(self, case_id: str, fields: Iterable[str], via: str,
                      member_state: str | None = None) -> tuple[bool, PersonView | None]:
@@ -184,7 +194,7 @@ def person_ahead(info: Info[Any, Any], case_ids: Iterable[tuple[str, str]]
     person = _plain_path(raw.field_nodes[0], ("edges", "node", "person"))
     if person is None:
         return []
-    edges_key, node_key, person_node = person
+    edges_key, node_key, person_node = person  # type: ignore[misc]
     fields = tuple(sorted(set(_names([person_node], raw.fragments))))
     prefix = f"{path_of(info)}.{edges_key}"
     return [_Opening(case_id, f"{prefix}.{i}.{node_key}.{_key(person_node)}"[:300], fields,
@@ -192,13 +202,31 @@ def person_ahead(info: Info[Any, Any], case_ids: Iterable[tuple[str, str]]
             for i, (case_id, member_state) in enumerate(case_ids)]
 
 
+def payloads_ahead(info: Info[Any, Any], events: Iterable[Any]) -> list[_Opening]:
+    """The openings of the sealed payloads of a timeline's events (`TimelineEvent`s) whose
+    selection plainly holds one `payload` (no fragments or directives), at
+    `<this field's path>.<i>.<payload>`; none for any other shape."""
+    raw = info._raw_info
+    if len(raw.field_nodes) != 1:
+        return []
+    found = _plain_path(raw.field_nodes[0], ("payload",), leaf=True)
+    if found is None:
+        return []
+    prefix, key = path_of(info), _key(found[-1])
+    return [_Opening(str(e.case_id), f"{prefix}.{i}.{key}"[:300], payload=e._payload,
+                     command_id=e.command_id)
+            for i, e in enumerate(events) if not e._opened and needs_gate(e._payload)]
+
+
 def _key(node: FieldNode) -> str:
     return node.alias.value if node.alias is not None else node.name.value
 
 
-def _plain_path(node: FieldNode, names: tuple[str, ...]) -> tuple[str, str, FieldNode] | None:
-    """(response key of edges, of node, the person field) if `node` selects exactly one field
-    of each name in turn, by plain field selections (no fragments or directives there)."""
+def _plain_path(node: FieldNode, names: tuple[str, ...], leaf: bool = False
+                ) -> tuple[Any, ...] | None:
+    """(response keys of the fields named but the last, the last field) if `node` selects
+    exactly one field of each name in turn, by plain field selections (no fragments or
+    directives there); the last has a selection of its own unless it is a `leaf`."""
     keys: list[str] = []
     for name in names:
         if node.selection_set is None:
@@ -211,9 +239,9 @@ def _plain_path(node: FieldNode, names: tuple[str, ...]) -> tuple[str, str, Fiel
             return None
         node = found[0]
         keys.append(_key(node))
-    if node.selection_set is None:
+    if node.selection_set is None and not leaf:
         return None
-    return keys[0], keys[1], node
+    return (*keys[:-1], node)
 
 
 def needs_gate(payload: dict[str, Any]) -> bool:

@@ -320,7 +320,7 @@ class Case(Node):
             return None
         case_id, via = str(self.case_id), path_of(info)
         fields = tuple(sorted(set(selected(info))))
-        view = personal.opened_ahead(case_id, fields, via[:300])
+        view = personal.opened_ahead(case_id, fields, via)
         if view is not NOT_AHEAD:
             return self._person(view)
         return self._person_later(personal, case_id, fields, via)  # type: ignore[return-value]

@@ -20,7 +20,7 @@ from schema.context import Context
 from schema.envelope import Actor, LegalBasis
 from schema.execution import NEEDS_INFO, short_path
 from schema.global_ids import EVENT, Node, global_id
-from schema.personal import needs_gate, path_of, selected
+from schema.personal import NOT_AHEAD, needs_gate, path_of, selected
 from schema.timeline.changes import CaseChanges, case_changes
 from schema.timeline.details import BUILDERS, DetailsType, EventDetails
 from schema.times import offset_times
@@ -124,6 +124,10 @@ class TimelineEvent(Node):
         plain = self._plain_payload()
         if plain is not NEEDS_INFO:
             return plain  # type: ignore[no-any-return]
+        personal, case_id, via = info.context.personal, str(self.case_id), path_of(info)
+        shown = personal.payload_ahead(case_id, self._payload, via)  # opened with its timeline
+        if shown is not NOT_AHEAD:
+            return offset_times(shown)  # type: ignore[no-any-return]
         return _offset_after(info.context.personal.payload(  # type: ignore[return-value]
             str(self.case_id), self._payload, path_of(info), self.command_id))
 

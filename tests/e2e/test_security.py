@@ -181,3 +181,33 @@ def test_a_page_of_people_logs_each_case_at_its_path_before_answering(
             {"familyName": "familyName", "givenNames": "givenNames"}[f] for f in fields}
     assert any(next(v for k, v in n.items() if k != "caseId")["familyName"] == "Doe"
                for n in nodes)
+
+
+TIMELINE_PAYLOADS = {
+    "ahead": ("query($id: ID!) { caseTimeline(caseId: $id) { type payload } }",
+              "caseTimeline.0.payload"),
+    "aliased": ("query($id: ID!) { t: caseTimeline(caseId: $id) { type p: payload } }", "t.0.p"),
+    "fragment": ("fragment E on TimelineEvent { type payload } "
+                 "query($id: ID!) { caseTimeline(caseId: $id) { ...E } }",
+                 "caseTimeline.0.payload"),
+    "skipped": ("query($id: ID!) { caseTimeline(caseId: $id) { type "
+                "payload @skip(if: true) } }", None),
+}
+
+
+@pytest.mark.parametrize("shape", list(TIMELINE_PAYLOADS))
+def test_a_timeline_logs_its_opened_payload_once_at_its_path(
+        gql: GraphQLClient, container: Container, world: World, shape: str) -> None:
+    query, via = TIMELINE_PAYLOADS[shape]
+    before = container.access_log.count()
+    events = next(iter(gql(query, {"id": world.italian}).values()))
+    assert events[0]["type"] == "CaseOpened"
+    if via is None:
+        assert container.access_log.count() == before
+        return
+    payload = next(v for k, v in events[0].items() if k != "type")
+    assert payload["given_names"] == "Jane" and "ciphertext" not in str(payload)
+    assert container.access_log.count() == before + 1
+    entry = _log(gql.as_role("AUDITOR", "EU"), world.italian)[0]
+    assert (entry["subject"], entry["via"], entry["fields"]) == (
+        "it-cw-01", via, ["dateOfBirth", "familyName", "givenNames"])

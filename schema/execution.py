@@ -238,6 +238,29 @@ _KINDS = _Kinds()
 _EXACT = _ExactClasses()
 _RUNTIME = _RuntimeTypes()
 
+# Collected selections shared between requests of one cached document without directives:
+# (object type id, field node ids) -> (the type, the nodes, the grouped field set); an entry
+# holds its type and nodes, so their ids are not reused while it is kept. Bounded: cleared
+# when full (the parser cache keeps at most a few hundred documents).
+_SHARED: dict[tuple[int, ...], tuple[Any, tuple[Any, ...], Any]] = {}
+_DIRECTIVE_FREE: dict[int, tuple[Any, bool]] = {}
+_SHARED_SETS: dict[int, Any] = {}  # the sets `_SHARED` holds, by id
+#: the plans of those shared sets: (set id, no middleware?) -> (the set, its type, the plan)
+_SHARED_PLANS: dict[tuple[int, bool], tuple[Any, Any, list[tuple]]] = {}
+_SHARED_MAX = 4096
+
+
+def _has_directives(node: Any) -> bool:
+    """Does a selection (an operation or fragment definition) hold a directive anywhere?"""
+    selection_set = getattr(node, "selection_set", None)
+    if selection_set is None:
+        return False
+    for s in selection_set.selections:
+        if s.directives or _has_directives(s):
+            return True
+    return False
+
+
 # (field definition, field details list, parent type, the field's path, its info if built):
 # what an info needs
 _Where = tuple[Any, Any, GraphQLObjectType, Path, Any]
@@ -260,16 +283,26 @@ class LeafShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return cached[1]
         fast = (self.middleware_manager is None
                 or self.middleware_manager._middleware_resolvers is None)
-        plan = [(response_name, field_details_list,
-                 *self._mode(parent_type, field_details_list, fast))
-                for response_name, field_details_list in grouped_field_set.items()]
+        shared_key = (id(grouped_field_set), fast)
+        shared = _SHARED_PLANS.get(shared_key) if self._shareable() else None
+        if shared is not None and shared[0] is grouped_field_set and shared[1] is parent_type:
+            plan = shared[2]
+        else:
+            plan = [(response_name, field_details_list,
+                     *self._mode(parent_type, field_details_list, fast))
+                    for response_name, field_details_list in grouped_field_set.items()]
+            if _SHARED_SETS.get(id(grouped_field_set)) is grouped_field_set:
+                if len(_SHARED_PLANS) >= _SHARED_MAX:
+                    _SHARED_PLANS.clear()
+                _SHARED_PLANS[shared_key] = (grouped_field_set, parent_type, plan)
         plans[id(grouped_field_set)] = (grouped_field_set, plan)  # holds the set: no id reuse
         return plan
 
     def _subfields(self, return_type: GraphQLObjectType, field_details_list: Any) -> Any:
         """The selection of an object's fields, collected once per request for all the objects
-        of a list (graphql-core memoizes it too, behind two more calls and a tuple hash);
-        None when it defers anything (then graphql-core's own way)."""
+        of a list (graphql-core memoizes it too, behind two more calls and a tuple hash), and
+        once for all requests of a cached document without directives (`_SHARED`); None when
+        it defers anything (then graphql-core's own way)."""
         try:
             collected = self._collected
         except AttributeError:
@@ -279,12 +312,46 @@ class LeafShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
         found = collected.get(key)
         if found is not None and found[0] is field_details_list and found[1] is return_type:
             return found[2]
+        shared_key: tuple[int, ...] | None = None
+        if self._shareable():
+            nodes = tuple(d.node for d in field_details_list)
+            shared_key = (id(return_type), *map(id, nodes))
+            shared = _SHARED.get(shared_key)
+            if shared is not None and shared[0] is return_type and shared[1] == nodes \
+                    and all(a is b for a, b in zip(shared[1], nodes, strict=True)):
+                collected[key] = (field_details_list, return_type, shared[2])
+                return shared[2]
         grouped_field_set, new_defer_usages, _forbidden = self.collect_subfields(
             return_type, field_details_list)
         fields = None if new_defer_usages else grouped_field_set
         # (holds the list and the type: their ids are not reused while the request runs)
         collected[key] = (field_details_list, return_type, fields)
+        if shared_key is not None and fields is not None:
+            if len(_SHARED) >= _SHARED_MAX:
+                _SHARED.clear()
+                _SHARED_SETS.clear()
+            _SHARED[shared_key] = (return_type, nodes, fields)
+            _SHARED_SETS[id(fields)] = fields
         return fields
+
+    def _shareable(self) -> bool:
+        """May this request's collected selections serve other requests? Only for a document
+        without any directive (no `@skip`/`@include` whose variables could change them, no
+        `@defer`), whose nodes the parser cache hands to every request sending it."""
+        try:
+            return self._shared_ok
+        except AttributeError:
+            pass
+        operation = self.operation
+        found = _DIRECTIVE_FREE.get(id(operation))
+        if found is None or found[0] is not operation:
+            if len(_DIRECTIVE_FREE) >= _SHARED_MAX:
+                _DIRECTIVE_FREE.clear()
+            found = _DIRECTIVE_FREE[id(operation)] = (
+                operation, not _has_directives(operation)
+                and not any(_has_directives(f) for f in self.fragments.values()))
+        self._shared_ok: bool = found[1]
+        return found[1]
 
     @staticmethod
     def _mode(parent_type: GraphQLObjectType, field_details_list: Any, fast: bool

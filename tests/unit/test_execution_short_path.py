@@ -324,3 +324,26 @@ def test_resolvers_are_called_directly_only_without_permissions_or_arguments() -
     assert _resolver_call(fields["later"]) is None  # async: strawberry's own way
     query_fields = strawberry.Schema(query=Query)._schema.type_map["Query"].fields  # type: ignore[attr-defined]
     assert _resolver_call(query_fields["item"]) is None  # an argument
+
+
+def test_selections_are_shared_between_requests_only_for_documents_without_directives() -> None:
+    """With the parser cache every request of a document gets the same syntax tree: its
+    collected selections and plans then serve the next request (`_SHARED`), except where a
+    directive makes them depend on the variables."""
+    from strawberry.extensions import ParserCache
+
+    from schema import execution
+
+    cached = strawberry.Schema(query=Query, types=[Owner, Robot], extensions=[lambda: ParserCache(maxsize=16)],
+                               execution_context_class=LeafShortcutExecutionContext)
+    plain = strawberry.Schema(query=Query, types=[Owner, Robot])
+    directed = ("query($yes: Boolean!) { items { name owner @include(if: $yes) { name } "
+                "pets { ... on Cat @skip(if: $yes) { lives } ... on Dog { good } } } }")
+    for document in (DOCUMENTS[5], DOCUMENTS[-2], directed, DOCUMENTS[5], directed):
+        for yes in (True, False, True):
+            got = asyncio.run(cached.execute(document, variable_values={"yes": yes}))
+            want = asyncio.run(plain.execute(document, variable_values={"yes": yes}))
+            assert (got.data, sorted(str(e) for e in got.errors or [])) == (
+                want.data, sorted(str(e) for e in want.errors or [])), (document, yes)
+    shared_types = {entry[0].name for entry in execution._SHARED.values()}
+    assert {"Item", "Cat", "Dog"} <= shared_types  # the documents without directives

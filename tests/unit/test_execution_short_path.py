@@ -334,7 +334,8 @@ def test_selections_are_shared_between_requests_only_for_documents_without_direc
 
     from schema import execution
 
-    cached = strawberry.Schema(query=Query, types=[Owner, Robot], extensions=[lambda: ParserCache(maxsize=16)],
+    cached = strawberry.Schema(query=Query, types=[Owner, Robot],
+                               extensions=[lambda: ParserCache(maxsize=16)],
                                execution_context_class=LeafShortcutExecutionContext)
     plain = strawberry.Schema(query=Query, types=[Owner, Robot])
     directed = ("query($yes: Boolean!) { items { name owner @include(if: $yes) { name } "

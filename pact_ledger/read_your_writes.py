@@ -22,6 +22,7 @@ class RememberedWrites:
     def __init__(self, inner: Any) -> None:
         self.inner = inner
         self._latest = 0
+        self._reached = 0  # the highest position a `reach` confirmed (positions only grow)
         self._lock = threading.Lock()
 
     def record(self, command: Any, meta: Any) -> Applied:
@@ -38,7 +39,17 @@ class RememberedWrites:
         return bool(self.inner.settle(outcome))
 
     def reach(self, position: int) -> bool:
-        return bool(self.inner.reach(position))
+        reached = bool(self.inner.reach(position))
+        if reached:
+            with self._lock:
+                self._reached = max(self._reached, position)
+        return reached
+
+    def reached(self, position: int) -> bool:
+        """Has a `reach` confirmed `position` (or a later one) already? Answered without
+        waiting or any I/O, so that a read after a write need not take a worker thread to
+        learn what is known already."""
+        return position <= self._reached
 
     @property
     def latest(self) -> int:

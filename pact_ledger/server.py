@@ -81,7 +81,8 @@ class LedgerGraphQL(GraphQL[Context, None]):
         if not isinstance(principal, Actor):  # only the Guard puts one there
             raise PermissionError("no authenticated principal")
         wanted = min_position(request.headers.get(MIN_POSITION))
-        if wanted is not None and not await asyncio.to_thread(self.commands.reach, wanted):
+        if wanted is not None and not self.remembered.reached(wanted) \
+                and not await asyncio.to_thread(self.commands.reach, wanted):
             raise HTTPException(503, f"The read models have not reached position {wanted} "
                                      f"yet: retry shortly ({MIN_POSITION}).")
         c = self.container
@@ -95,7 +96,8 @@ class LedgerGraphQL(GraphQL[Context, None]):
             raise HTTPException(400, "Subscriptions are served over WebSocket (graphql-transport-"
                                      "ws at /graphql), not over HTTP")
         wrote = self.remembered.latest
-        if wrote and not holds_mutation(request_data.query):
+        if wrote and not self.remembered.reached(wrote) \
+                and not holds_mutation(request_data.query):
             # the latest write through this process (`pact_ledger.read_your_writes`)
             await asyncio.to_thread(self.commands.reach, wrote)
         result = await super().execute_single(request, request_adapter, sub_response, context,

@@ -21,8 +21,19 @@ from typing import Any, Protocol, cast
 Row = dict[str, Any]
 
 
+#: (a cursor's description, its column names): the names of the statement read last, made
+#: once per statement, not per row (a cursor keeps one description object per statement;
+#: replaced as one tuple, so threads see a matching pair).
+_last_names: tuple[Any, tuple[str, ...]] = (None, ())
+
+
 def _dict_row(cursor: sqlite3.Cursor, values: tuple[Any, ...]) -> Row:
-    return dict(zip([d[0] for d in cursor.description], values, strict=True))
+    global _last_names
+    description = cursor.description
+    cached = _last_names
+    if cached[0] is not description:
+        cached = _last_names = (description, tuple(d[0] for d in description))
+    return dict(zip(cached[1], values, strict=True))
 Params = Sequence[Any]
 
 

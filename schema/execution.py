@@ -15,9 +15,16 @@ it directly:
   `strawberry.cast`, no generics, no custom `is_type_of`/`resolve_type`); any other value goes
   to graphql-core's own `complete_object_value`/`complete_abstract_value` with a real info.
 
-Fields with resolvers, arguments, directives or deferred delivery, and requests with middleware,
-take the ordinary path; so does any leaf value the short path cannot complete. Which fields a
-selection holds is worked out once per selection and request, not once per list item.
+A resolver of ours without arguments (and without permissions, extensions or exception
+handlers) is called directly with what strawberry would give it; one marked with `short_path`
+is first asked without an info at all (`answer(source)`), and only when that answer is
+`NEEDS_INFO` is the info built and the resolver called (the timeline's `payload` and `details`:
+an info only for an event holding personal data).
+
+Fields with other resolvers, arguments, directives or deferred delivery, and requests with
+middleware, take the ordinary path; so does any leaf value the short path cannot complete.
+Which fields a selection holds is worked out once per selection and request, not once per list
+item.
 
 For new types: a union or interface member resolves fast when the value is an instance of
 exactly the member's strawberry class (not a subclass, not a dict); give payload types their own
@@ -26,9 +33,9 @@ classes and return instances of them.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from graphql import (
     GraphQLEnumType,
@@ -57,7 +64,23 @@ _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 _VALUES = frozenset({str, int, float, bool, datetime, date, dict, list})
 
 # a field's mode in a selection's plan
-_ORDINARY, _TYPENAME, _LEAF_FIELD, _COMPOSITE, _RESOLVER = range(5)
+_ORDINARY, _TYPENAME, _LEAF_FIELD, _COMPOSITE, _RESOLVER, _SHORT = range(6)
+
+#: What a `short_path` answer returns when the resolver itself must run (with its info).
+NEEDS_INFO: Any = object()
+_SHORT_ATTRIBUTE = "__short_path__"
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def short_path(answer: Callable[[Any], Any]) -> Callable[[_F], _F]:
+    """Mark a resolver that needs its info only sometimes: `answer(source)` gives the field's
+    value without one, or `NEEDS_INFO` when the resolver must run. The answer must be what the
+    resolver returns for that source (synchronous, no side effects); the executor completes it
+    as the resolver's value, at the same path, with the same errors."""
+    def mark(resolver: _F) -> _F:
+        setattr(resolver, _SHORT_ATTRIBUTE, answer)
+        return resolver
+    return mark
 # a type's kind
 _K_NON_NULL, _K_LIST, _K_LEAF, _K_OBJECT, _K_ABSTRACT, _K_OTHER = range(6)
 
@@ -154,8 +177,9 @@ def _runtime_types(abstract: Any, schema: Any) -> dict[type, GraphQLObjectType]:
 
 
 # (the resolver, strawberry's info maker, pass the source first?, keyword names that take the
-# source (root, parent), the keyword name that takes the info or None)
-_ResolverCall = tuple[Any, Any, bool, tuple[str, ...], str | None]
+# source (root, parent), the keyword name that takes the info or None, its `short_path` answer
+# or None)
+_ResolverCall = tuple[Any, Any, bool, tuple[str, ...], str | None, Any]
 
 
 class _ResolverCalls:
@@ -198,7 +222,8 @@ def _resolver_call(field_def: Any) -> _ResolverCall | None:
                          if p is not None)
     info = resolver.info_parameter
     return (resolver, to_info, resolver.self_parameter is not None, source_names,
-            info.name if info is not None else None)
+            info.name if info is not None else None,
+            getattr(resolver.wrapped_func, _SHORT_ATTRIBUTE, None))
 
 
 def _cells(function: Any) -> dict[str, Any]:
@@ -212,6 +237,29 @@ _ENUM_NAMES = _EnumNames()
 _KINDS = _Kinds()
 _EXACT = _ExactClasses()
 _RUNTIME = _RuntimeTypes()
+
+# Collected selections shared between requests of one cached document without directives:
+# (object type id, field node ids) -> (the type, the nodes, the grouped field set); an entry
+# holds its type and nodes, so their ids are not reused while it is kept. Bounded: cleared
+# when full (the parser cache keeps at most a few hundred documents).
+_SHARED: dict[tuple[int, ...], tuple[Any, tuple[Any, ...], Any]] = {}
+_DIRECTIVE_FREE: dict[int, tuple[Any, bool]] = {}
+_SHARED_SETS: dict[int, Any] = {}  # the sets `_SHARED` holds, by id
+#: the plans of those shared sets: (set id, no middleware?) -> (the set, its type, the plan)
+_SHARED_PLANS: dict[tuple[int, bool], tuple[Any, Any, list[tuple]]] = {}
+_SHARED_MAX = 4096
+
+
+def _has_directives(node: Any) -> bool:
+    """Does a selection (an operation or fragment definition) hold a directive anywhere?"""
+    selection_set = getattr(node, "selection_set", None)
+    if selection_set is None:
+        return False
+    for s in selection_set.selections:
+        if s.directives or _has_directives(s):
+            return True
+    return False
+
 
 # (field definition, field details list, parent type, the field's path, its info if built):
 # what an info needs
@@ -235,16 +283,26 @@ class LeafShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return cached[1]
         fast = (self.middleware_manager is None
                 or self.middleware_manager._middleware_resolvers is None)
-        plan = [(response_name, field_details_list,
-                 *self._mode(parent_type, field_details_list, fast))
-                for response_name, field_details_list in grouped_field_set.items()]
+        shared_key = (id(grouped_field_set), fast)
+        shared = _SHARED_PLANS.get(shared_key) if self._shareable() else None
+        if shared is not None and shared[0] is grouped_field_set and shared[1] is parent_type:
+            plan = shared[2]
+        else:
+            plan = [(response_name, field_details_list,
+                     *self._mode(parent_type, field_details_list, fast))
+                    for response_name, field_details_list in grouped_field_set.items()]
+            if _SHARED_SETS.get(id(grouped_field_set)) is grouped_field_set:
+                if len(_SHARED_PLANS) >= _SHARED_MAX:
+                    _SHARED_PLANS.clear()
+                _SHARED_PLANS[shared_key] = (grouped_field_set, parent_type, plan)
         plans[id(grouped_field_set)] = (grouped_field_set, plan)  # holds the set: no id reuse
         return plan
 
     def _subfields(self, return_type: GraphQLObjectType, field_details_list: Any) -> Any:
         """The selection of an object's fields, collected once per request for all the objects
-        of a list (graphql-core memoizes it too, behind two more calls and a tuple hash);
-        None when it defers anything (then graphql-core's own way)."""
+        of a list (graphql-core memoizes it too, behind two more calls and a tuple hash), and
+        once for all requests of a cached document without directives (`_SHARED`); None when
+        it defers anything (then graphql-core's own way)."""
         try:
             collected = self._collected
         except AttributeError:
@@ -254,12 +312,46 @@ class LeafShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
         found = collected.get(key)
         if found is not None and found[0] is field_details_list and found[1] is return_type:
             return found[2]
+        shared_key: tuple[int, ...] | None = None
+        if self._shareable():
+            nodes = tuple(d.node for d in field_details_list)
+            shared_key = (id(return_type), *map(id, nodes))
+            shared = _SHARED.get(shared_key)
+            if shared is not None and shared[0] is return_type and shared[1] == nodes \
+                    and all(a is b for a, b in zip(shared[1], nodes, strict=True)):
+                collected[key] = (field_details_list, return_type, shared[2])
+                return shared[2]
         grouped_field_set, new_defer_usages, _forbidden = self.collect_subfields(
             return_type, field_details_list)
         fields = None if new_defer_usages else grouped_field_set
         # (holds the list and the type: their ids are not reused while the request runs)
         collected[key] = (field_details_list, return_type, fields)
+        if shared_key is not None and fields is not None:
+            if len(_SHARED) >= _SHARED_MAX:
+                _SHARED.clear()
+                _SHARED_SETS.clear()
+            _SHARED[shared_key] = (return_type, nodes, fields)
+            _SHARED_SETS[id(fields)] = fields
         return fields
+
+    def _shareable(self) -> bool:
+        """May this request's collected selections serve other requests? Only for a document
+        without any directive (no `@skip`/`@include` whose variables could change them, no
+        `@defer`), whose nodes the parser cache hands to every request sending it."""
+        try:
+            return self._shared_ok
+        except AttributeError:
+            pass
+        operation = self.operation
+        found = _DIRECTIVE_FREE.get(id(operation))
+        if found is None or found[0] is not operation:
+            if len(_DIRECTIVE_FREE) >= _SHARED_MAX:
+                _DIRECTIVE_FREE.clear()
+            found = _DIRECTIVE_FREE[id(operation)] = (
+                operation, not _has_directives(operation)
+                and not any(_has_directives(f) for f in self.fragments.values()))
+        self._shared_ok: bool = found[1]
+        return found[1]
 
     @staticmethod
     def _mode(parent_type: GraphQLObjectType, field_details_list: Any, fast: bool
@@ -277,22 +369,21 @@ class LeafShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return _ORDINARY, None, None, None
         if not getattr(field_def.resolve, "_is_default", False):
             call = _RESOLVER_CALLS[field_def]
-            return (_ORDINARY, None, None, None) if call is None else \
-                (_RESOLVER, field_def, None, call)
+            if call is None:
+                return _ORDINARY, None, None, None
+            if call[5] is None:
+                return _RESOLVER, field_def, None, call
+            # a short answer: completed as a default-resolved field's value (`attr` holds the
+            # answer, `coercion` the leaf's as below, or None for a composite type)
+            return _SHORT, field_def, call[5], _leaf_coercion(field_def.type)
         # strawberry's default resolver is `config.default_resolver(source, python_name)`,
         # getattr unless configured otherwise
         field = (field_def.extensions or {}).get(_DEFINITION)
         attr = (field.python_name if field is not None and field.base_resolver is None
                 and field.default_resolver is getattr else None)
-        leaf = field_def.type
-        non_null = isinstance(leaf, GraphQLNonNull)
-        if non_null:
-            leaf = leaf.of_type
-        if not isinstance(leaf, _LEAF):
+        coercion = _leaf_coercion(field_def.type)
+        if coercion is None:
             return _COMPOSITE, field_def, attr, None
-        names = _ENUM_NAMES[leaf] if isinstance(leaf, GraphQLEnumType) else None
-        coercion = (leaf, non_null, _PLAIN.get(getattr(leaf, "coerce_output_value", None)),
-                    names, getattr(leaf, "wrapped_cls", None) if names is not None else None)
         return _LEAF_FIELD, field_def, attr, coercion
 
     # -- a selection ---------------------------------------------------------------------
@@ -308,13 +399,32 @@ class LeafShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
         try:
             for response_name, field_details_list, mode, field_def, attr, coercion in \
                     self._plan(parent_type, grouped_field_set):
-                if mode == _LEAF_FIELD:
-                    leaf, non_null, plain, names, wrapped = coercion
+                if mode == _SHORT:
                     try:
-                        value = (getattr(source_value, attr) if attr is not None
-                                 else field_def.resolve(source_value, None))
-                    except Exception:  # noqa: BLE001 - the ordinary path raises it, located
-                        value = _MISS
+                        value = attr(source_value)
+                    except Exception:  # noqa: BLE001 - the resolver's way raises it, located
+                        value = NEEDS_INFO
+                    if value is NEEDS_INFO or coercion is None:
+                        field_path = Path(path, response_name, parent_type.name)
+                        result = (self._resolved(parent_type, source_value, field_details_list,
+                                                 field_def, _RESOLVER_CALLS[field_def],
+                                                 field_path) if value is NEEDS_INFO else
+                                  self._completed(field_def.type, (
+                                      field_def, field_details_list, parent_type, field_path,
+                                      None), field_path, value))
+                        results[response_name] = result
+                        if type(result) is not dict and type(result) is not list \
+                                and is_awaitable(result):
+                            awaitable_fields.append(response_name)
+                        continue
+                if mode == _LEAF_FIELD or mode == _SHORT:
+                    leaf, non_null, plain, names, wrapped = coercion
+                    if mode == _LEAF_FIELD:
+                        try:
+                            value = (getattr(source_value, attr) if attr is not None
+                                     else field_def.resolve(source_value, None))
+                        except Exception:  # noqa: BLE001 - the ordinary path raises it
+                            value = _MISS
                     kind = type(value)
                     if kind is plain and (kind is not int or _INT_MIN <= value <= _INT_MAX):
                         results[response_name] = value
@@ -406,15 +516,23 @@ class LeafShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
         try:
             result = (getattr(source, attr) if attr is not None
                       else field_def.resolve(source, None))
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, field_details_list, path)
+            return None
+        return self._completed(return_type, where, path, result)
+
+    def _completed(self, return_type: Any, where: _Where, path: Path, result: Any) -> Any:
+        """A resolved value completed (graphql-core's `execute_field` after the resolver)."""
+        try:
             if self.is_awaitable(result):
                 return self.complete_awaitable_value(
-                    return_type, field_details_list, self._info(where), path, result, None)
+                    return_type, where[1], self._info(where), path, result, None)
             completed = self._complete(return_type, where, path, result)
             if type(completed) is not dict and type(completed) is not list \
                     and self.is_awaitable(completed):
-                return self._await_completed(completed, return_type, field_details_list, path)
+                return self._await_completed(completed, return_type, where[1], path)
         except Exception as raw_error:
-            self.handle_field_error(raw_error, return_type, field_details_list, path)
+            self.handle_field_error(raw_error, return_type, where[1], path)
             return None
         return completed
 
@@ -427,7 +545,7 @@ class LeafShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
         info = self.build_resolve_info(field_def, to_nodes(field_details_list), parent_type,
                                        path)
         try:
-            resolver, to_info, with_self, source_names, info_name = call
+            resolver, to_info, with_self, source_names, info_name, _short = call
             kwargs = dict.fromkeys(source_names, source)
             if info_name is not None:
                 kwargs[info_name] = to_info(info)
@@ -572,6 +690,20 @@ class LeafShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return completed_results
 
         return get_completed_results()
+
+
+def _leaf_coercion(type_: Any) -> tuple[Any, bool, Any, Any, Any] | None:
+    """(leaf type, non-null?, the type its coercion returns unchanged, enum names, enum class)
+    of a scalar or enum type, possibly non-null; None for any other type."""
+    leaf = type_
+    non_null = isinstance(leaf, GraphQLNonNull)
+    if non_null:
+        leaf = leaf.of_type
+    if not isinstance(leaf, _LEAF):
+        return None
+    names = _ENUM_NAMES[leaf] if isinstance(leaf, GraphQLEnumType) else None
+    return (leaf, non_null, _PLAIN.get(getattr(leaf, "coerce_output_value", None)), names,
+            getattr(leaf, "wrapped_cls", None) if names is not None else None)
 
 
 def _leaf(field_def: Any, source: Any, is_awaitable: Any) -> Any:

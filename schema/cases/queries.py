@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 from strawberry.types import Info
 
@@ -12,6 +14,7 @@ from schema.context import Context
 from schema.enums import CaseStatus, MemberState, Procedure
 from schema.input_checks import case_id_argument, country, raise_if_invalid
 from schema.pagination import After, Before, Cursor, First, Last, page, window
+from schema.personal import person_ahead
 
 CURSOR = Cursor("case")
 
@@ -56,10 +59,17 @@ class CaseQuery:
         w = window(CURSOR, (int,), first, after, last, before)
         criteria = filter.value() if filter else CaseFilterValue()
         ctx = info.context
-        rows = await ctx.run(ctx.reads.cases.cases, criteria, w.size,
-                             w.after[0] if w.after else None,
-                             w.before[0] if w.before else None, w.backward)
-        edges, page_info = page(rows, w, lambda r: CURSOR.encode(r["seq"]), case_from_row)
+
+        def read() -> tuple[list[Any], Any]:
+            rows = ctx.reads.cases.cases(criteria, w.size, w.after[0] if w.after else None,
+                                         w.before[0] if w.before else None, w.backward)
+            edges, page_info = page(rows, w, lambda r: CURSOR.encode(r["seq"]), case_from_row)
+            if ctx.personal.allowed:  # `person` selected: opened and logged in this same trip
+                ctx.personal.open_ahead(person_ahead(info, (
+                    (str(e.node.case_id), e.node.member_state.value) for e in edges)))
+            return edges, page_info
+
+        edges, page_info = await ctx.run(read)
 
         async def count() -> int:
             return int(await ctx.run(ctx.reads.cases.count, criteria))

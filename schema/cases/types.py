@@ -60,7 +60,7 @@ from schema.enums import (
 )
 from schema.global_ids import CASE, DECISION, Node, global_id
 from schema.pagination import Connection
-from schema.personal import path_of, selected
+from schema.personal import NOT_AHEAD, path_of, selected
 
 
 @strawberry.type(description="A decision on the application, by the authority or a court "
@@ -311,11 +311,26 @@ class Case(Node):
                                   "may not see personal data (auditors, solidarity "
                                   "coordinators, administrators); every read is recorded in the "
                                   "access log with the fields selected.")
-    async def person(self, info: Info[Context, None]) -> Person | None:
-        if not await info.context.personal.open(str(self.case_id), selected(info), path_of(info),
-                                                 self.member_state.value):
+    def person(self, info: Info[Context, None]) -> Person | None:
+        # Synchronous when the page opened it ahead (`schema.personal.person_ahead`: one
+        # worker-thread trip for the page's rows, personal data and access-log rows); else
+        # the gate's coroutine, awaited by the executor.
+        personal = info.context.personal
+        if not personal.allowed:
             return None
-        view = await info.context.personal.view(str(self.case_id))
+        case_id, via = str(self.case_id), path_of(info)
+        fields = tuple(sorted(set(selected(info))))
+        view = personal.opened_ahead(case_id, fields, via)
+        if view is not NOT_AHEAD:
+            return self._person(view)
+        return self._person_later(personal, case_id, fields, via)  # type: ignore[return-value]
+
+    async def _person_later(self, personal: Any, case_id: str, fields: tuple[str, ...],
+                            via: str) -> Person | None:
+        allowed, view = await personal.person(case_id, fields, via, self.member_state.value)
+        return self._person(view) if allowed else None
+
+    def _person(self, view: Any) -> Person:
         details = view.details if view is not None else None
         return Person(
             family_name=details.family_name if details else None,

@@ -15,6 +15,7 @@ from projections.queries import TimelineFilter, TimelineWindow
 from schema.context import Context
 from schema.input_checks import aware, case_id_argument, raise_if_invalid, texts
 from schema.pagination import After, Before, Connection, Cursor, First, page, window
+from schema.personal import payloads_ahead
 from schema.timeline.types import TimelineEvent, timeline_event
 
 CURSOR = Cursor("event")
@@ -84,8 +85,14 @@ class TimelineQuery:
         criteria = _criteria(filter)
         case = case_id_argument(case_id, "caseId")
         ctx = info.context
-        rows = await ctx.run(ctx.reads.cases.timeline, case, criteria)
-        return [timeline_event(r) for r in rows]
+
+        def read() -> list[TimelineEvent]:
+            events = [timeline_event(r) for r in ctx.reads.cases.timeline(case, criteria)]
+            # sealed payloads selected: opened and logged in this same trip
+            ctx.personal.open_ahead(payloads_ahead(info, events))
+            return events
+
+        return await ctx.run(read)  # type: ignore[no-any-return]
 
     @strawberry.field(description="A case's events in their order (of the case's stream), with "
                                   "envelope and payload: `first` (with `after`) pages forward, "

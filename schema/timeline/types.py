@@ -18,8 +18,9 @@ from projections.exports import without_ciphertext
 from projections.personal_data import payload_shown
 from schema.context import Context
 from schema.envelope import Actor, LegalBasis
+from schema.execution import NEEDS_INFO, short_path
 from schema.global_ids import EVENT, Node, global_id
-from schema.personal import needs_gate, path_of, selected
+from schema.personal import NOT_AHEAD, needs_gate, path_of, selected
 from schema.timeline.changes import CaseChanges, case_changes
 from schema.timeline.details import BUILDERS, DetailsType, EventDetails
 from schema.times import offset_times
@@ -76,18 +77,28 @@ class TimelineEvent(Node):
                                   "birth, sealed free text) are null for roles that may not see "
                                   "personal data; they are opened, and the read recorded in the "
                                   "access log, only when one of them is selected.")
+    @short_path(lambda event: event._plain_details())
     def details(self, info: Info[Context, None]) -> EventDetails:
         # Synchronous unless the payload holds personal data (as `payload`): one dict lookup
-        # for the type and one constructor call per event on the hot read path.
+        # for the type and one constructor call per event on the hot read path, answered
+        # without an info (`_plain_details`).
+        plain = self._plain_details()
+        if plain is not NEEDS_INFO:
+            return plain  # type: ignore[no-any-return]
         built = BUILDERS[self.type]
-        if self._opened or not needs_gate(self._payload):
-            return built.build(self.type, self._payload)  # type: ignore[no-any-return]
         names = set(selected(info))
         if not built.sealed.intersection(names) and "personalData" not in names:
             # nothing personal and no status asked for: sealed values null, nothing read
             return built.build(self.type, payload_shown(  # type: ignore[no-any-return]
                 self._payload, None, {}))
         return self._gated_details(info, built, names)  # type: ignore[return-value]
+
+    def _plain_details(self) -> Any:
+        """The details of an event without personal data (or opened already), else
+        `NEEDS_INFO`: the gate needs the selection and the path."""
+        if self._opened or not needs_gate(self._payload):
+            return BUILDERS[self.type].build(self.type, self._payload)
+        return NEEDS_INFO
 
     async def _gated_details(self, info: Info[Context, None], built: DetailsType,
                              names: set[str]) -> Any:
@@ -104,14 +115,28 @@ class TimelineEvent(Node):
                                   "may not see personal data; every read of them is recorded in "
                                   "the access log.",
                       deprecation_reason="Read `details` (typed, one type per event type).")
+    @short_path(lambda event: event._plain_payload())
     def payload(self, info: Info[Context, None]) -> JSON:
         # Synchronous unless the payload holds personal data: an async resolver made every
         # timeline item an awaitable (a task and a gather per request); the gate's coroutine,
-        # when needed, is awaited by the executor all the same.
-        if self._opened or not needs_gate(self._payload):
-            return offset_times(self._payload)  # type: ignore[return-value]
+        # when needed, is awaited by the executor all the same. Without personal data it is
+        # answered without an info (`_plain_payload`).
+        plain = self._plain_payload()
+        if plain is not NEEDS_INFO:
+            return plain  # type: ignore[no-any-return]
+        personal, case_id, via = info.context.personal, str(self.case_id), path_of(info)
+        shown = personal.payload_ahead(case_id, self._payload, via)  # opened with its timeline
+        if shown is not NOT_AHEAD:
+            return offset_times(shown)  # type: ignore[no-any-return]
         return _offset_after(info.context.personal.payload(  # type: ignore[return-value]
             str(self.case_id), self._payload, path_of(info), self.command_id))
+
+    def _plain_payload(self) -> Any:
+        """The payload of an event without personal data (or opened already), its times with
+        an offset; else `NEEDS_INFO`: the gate needs the path."""
+        if self._opened or not needs_gate(self._payload):
+            return offset_times(self._payload)
+        return NEEDS_INFO
 
 
 def timeline_event(row: Row, stream_column: str = "case_id", **case_only: Any

@@ -137,3 +137,77 @@ def test_personal_data_is_null_for_auditors_and_logged_for_case_workers(
             with pytest.raises(Exception, match="append-only"):
                 tx.execute(statement)
     assert len(_log(auditor)) == 2
+
+
+PAGE_PEOPLE = {
+    # plainly edges { node { person } }: opened with the page, in its one worker-thread trip
+    "ahead": ("query { cases(first: 20) { edges { node { caseId person { familyName } } } } }",
+              "cases.edges.{i}.node.person", ["familyName"]),
+    # aliases: the paths the response has
+    "aliased": ("query { c: cases(first: 20) { e: edges { n: node { caseId "
+                "p: person { givenNames familyName } } } } }", "c.e.{i}.n.p",
+                ["familyName", "givenNames"]),
+    # a fragment on the way: each `person` opens by itself, logged the same way
+    "fragment": ("fragment P on Case { caseId person { familyName } } "
+                 "query { cases(first: 20) { edges { node { ...P } } } }",
+                 "cases.edges.{i}.node.person", ["familyName"]),
+    # a directive on `person`: skipped, nothing opened, nothing logged
+    "skipped": ("query { cases(first: 20) { edges { node { caseId "
+                "person @skip(if: true) { familyName } } } } }", None, []),
+}
+
+
+@pytest.mark.parametrize("shape", list(PAGE_PEOPLE))
+def test_a_page_of_people_logs_each_case_at_its_path_before_answering(
+        gql: GraphQLClient, container: Container, world: World, shape: str) -> None:
+    query, via, fields = PAGE_PEOPLE[shape]
+    before = container.access_log.count()
+    data = gql(query)
+    edges = next(iter(data.values()))
+    nodes = [next(v for k, v in e.items()) for e in next(iter(edges.values()))]
+    assert nodes and all(n["caseId"] for n in nodes)
+    auditor = gql.as_role("AUDITOR", "EU")
+    logged = [e for e in _log(auditor) if e["subject"] == "it-cw-01"]
+    if via is None:
+        assert container.access_log.count() == before and all("person" not in n for n in nodes)
+        return
+    assert container.access_log.count() == before + len(nodes)  # one row each, no more
+    by_case = {e["caseId"]: e for e in logged}
+    for i, node in enumerate(nodes):
+        entry = by_case[node["caseId"]]
+        assert (entry["via"], entry["fields"]) == (via.format(i=i), fields)
+        person = next(v for k, v in node.items() if k != "caseId")
+        assert person is not None and set(person) == {
+            {"familyName": "familyName", "givenNames": "givenNames"}[f] for f in fields}
+    assert any(next(v for k, v in n.items() if k != "caseId")["familyName"] == "Doe"
+               for n in nodes)
+
+
+TIMELINE_PAYLOADS = {
+    "ahead": ("query($id: ID!) { caseTimeline(caseId: $id) { type payload } }",
+              "caseTimeline.0.payload"),
+    "aliased": ("query($id: ID!) { t: caseTimeline(caseId: $id) { type p: payload } }", "t.0.p"),
+    "fragment": ("fragment E on TimelineEvent { type payload } "
+                 "query($id: ID!) { caseTimeline(caseId: $id) { ...E } }",
+                 "caseTimeline.0.payload"),
+    "skipped": ("query($id: ID!) { caseTimeline(caseId: $id) { type "
+                "payload @skip(if: true) } }", None),
+}
+
+
+@pytest.mark.parametrize("shape", list(TIMELINE_PAYLOADS))
+def test_a_timeline_logs_its_opened_payload_once_at_its_path(
+        gql: GraphQLClient, container: Container, world: World, shape: str) -> None:
+    query, via = TIMELINE_PAYLOADS[shape]
+    before = container.access_log.count()
+    events = next(iter(gql(query, {"id": world.italian}).values()))
+    assert events[0]["type"] == "CaseOpened"
+    if via is None:
+        assert container.access_log.count() == before
+        return
+    payload = next(v for k, v in events[0].items() if k != "type")
+    assert payload["given_names"] == "Jane" and "ciphertext" not in str(payload)
+    assert container.access_log.count() == before + 1
+    entry = _log(gql.as_role("AUDITOR", "EU"), world.italian)[0]
+    assert (entry["subject"], entry["via"], entry["fields"]) == (
+        "it-cw-01", via, ["dateOfBirth", "familyName", "givenNames"])

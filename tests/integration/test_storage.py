@@ -11,7 +11,7 @@ from ledger.errors import CaseAlreadyExists, RuleViolation
 from pact_ledger.settings import Settings
 from pact_ledger.wiring import Container, build
 from projections.queries import CaseFilter
-from tests.support.acting import handle
+from tests.support.acting import handle, permitted
 from tests.support.flows import rejected_with_return, screened_applicant
 from tests.support.steps import at
 
@@ -41,6 +41,21 @@ def test_read_your_writes(container: Container) -> None:
     assert applied.read_models_current
     row = container.reads.cases.case(str(applied.outcome.aggregate_id))
     assert row is not None and row["status"] == "APPLICATION_MADE" and row["version"] == 2
+
+
+def test_a_position_once_reached_is_known_without_asking_again(container: Container) -> None:
+    """`RememberedWrites.reached` answers from what a `reach` confirmed (a server's read after
+    a write takes no worker thread then); nothing beyond it counts as reached."""
+    from pact_ledger.read_your_writes import RememberedWrites
+
+    commands = RememberedWrites(container.commands)
+    command = c.MakeApplication("IT", "S-2R", "Rome", c.Person("AF"))
+    applied = commands.handle(command, permitted(container.ledger, command, at(0)))
+    position = applied.position
+    assert commands.latest == position and not commands.reached(position)
+    assert commands.reach(position)
+    assert commands.reached(position) and commands.reached(position - 1)
+    assert not commands.reached(position + 1)
 
 
 def test_case_list_and_timeline_follow_the_log(container: Container) -> None:

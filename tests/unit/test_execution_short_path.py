@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 import strawberry
 
-from schema.execution import LeafShortcutExecutionContext
+from schema.execution import NEEDS_INFO, LeafShortcutExecutionContext, short_path
 
 
 @strawberry.enum
@@ -78,6 +78,34 @@ class _Other:
     lives = 1
 
 
+def _short_label(item: Item) -> Any:
+    """The short answer of `Item.label`: none for i3 (the resolver runs, with its info); a
+    null for i5 (a non-null field: the resolver's way raises the error)."""
+    return NEEDS_INFO if item.name == "i3" else None if item.name == "i5" else \
+        {"name": item.name, "n": [1, 2]}
+
+
+def _short_owner(item: Item) -> Any:
+    return NEEDS_INFO if item.name == "i2" else item.owner
+
+
+@strawberry.type
+class Labelled:
+    @strawberry.field
+    @short_path(_short_label)
+    def label(self, info: strawberry.Info) -> strawberry.scalars.JSON:
+        short = _short_label(self)  # type: ignore[arg-type]
+        if short is not NEEDS_INFO:
+            return short  # type: ignore[no-any-return]
+        return {"name": self.name, "at": str(info.path.as_list())}  # type: ignore[attr-defined]
+
+    @strawberry.field
+    @short_path(_short_owner)
+    def short_owner(self, info: strawberry.Info) -> Owner | None:
+        short = _short_owner(self)  # type: ignore[arg-type]
+        return self.owner if short is NEEDS_INFO else short  # type: ignore[attr-defined, no-any-return]
+
+
 Pet = Annotated[Cat | Dog, strawberry.union("Pet")]
 
 
@@ -89,7 +117,7 @@ class _NotOnI4(strawberry.BasePermission):
 
 
 @strawberry.type
-class Item:
+class Item(Labelled):
     name: str
     owner: Owner | None
     strict_owner: Owner
@@ -225,6 +253,9 @@ DOCUMENTS = [
     "{ numbers { when day text } }",
     # several types in one list, each with its own selection (collected once per type)
     "{ items { namedList { __typename ... on Robot { serial } ... on Owner { name age } } } }",
+    # resolvers marked `short_path`: answered without an info, or by the resolver
+    f"{{ items {{ name label shortOwner {{ {_OWNER} }} }} }}",
+    "{ strictItems { label } }",
 ]
 
 
@@ -265,10 +296,21 @@ def test_the_documents_reach_errors_and_every_kind_of_value() -> None:
     data, errors = _run(True, DOCUMENTS[18])
     assert data["ownerAsRobot"] is None and errors
     assert data["robots"][1]["__typename"] == "Robot"
-    data, errors = _run(True, DOCUMENTS[-1])
+    data, errors = _run(True, DOCUMENTS[-3])
     listed = data["items"][0]["namedList"]
     assert [sorted(n) for n in listed] == [
         ["__typename", "serial"], ["__typename", "serial"], ["__typename", "age", "name"]]
+
+
+def test_short_answers_and_the_resolvers_fall_back_as_the_ordinary_path() -> None:
+    data, errors = _run(True, DOCUMENTS[-2])
+    assert data["items"][0]["label"] == {"name": "i0", "n": [1, 2]}
+    assert data["items"][3]["label"] == {"name": "i3", "at": "['items', 3, 'label']"}
+    assert data["items"][5] is None and any(e[1] == ["items", 5, "label"] for e in errors)
+    assert data["items"][2]["shortOwner"] is None and data["items"][1]["shortOwner"]["name"] \
+        == "o1"
+    data, errors = _run(True, DOCUMENTS[-1])
+    assert data is None and errors
 
 
 def test_resolvers_are_called_directly_only_without_permissions_or_arguments() -> None:
@@ -282,3 +324,27 @@ def test_resolvers_are_called_directly_only_without_permissions_or_arguments() -
     assert _resolver_call(fields["later"]) is None  # async: strawberry's own way
     query_fields = strawberry.Schema(query=Query)._schema.type_map["Query"].fields  # type: ignore[attr-defined]
     assert _resolver_call(query_fields["item"]) is None  # an argument
+
+
+def test_selections_are_shared_between_requests_only_for_documents_without_directives() -> None:
+    """With the parser cache every request of a document gets the same syntax tree: its
+    collected selections and plans then serve the next request (`_SHARED`), except where a
+    directive makes them depend on the variables."""
+    from strawberry.extensions import ParserCache
+
+    from schema import execution
+
+    cached = strawberry.Schema(query=Query, types=[Owner, Robot],
+                               extensions=[lambda: ParserCache(maxsize=16)],
+                               execution_context_class=LeafShortcutExecutionContext)
+    plain = strawberry.Schema(query=Query, types=[Owner, Robot])
+    directed = ("query($yes: Boolean!) { items { name owner @include(if: $yes) { name } "
+                "pets { ... on Cat @skip(if: $yes) { lives } ... on Dog { good } } } }")
+    for document in (DOCUMENTS[5], DOCUMENTS[-2], directed, DOCUMENTS[5], directed):
+        for yes in (True, False, True):
+            got = asyncio.run(cached.execute(document, variable_values={"yes": yes}))
+            want = asyncio.run(plain.execute(document, variable_values={"yes": yes}))
+            assert (got.data, sorted(str(e) for e in got.errors or [])) == (
+                want.data, sorted(str(e) for e in want.errors or [])), (document, yes)
+    shared_types = {entry[0].name for entry in execution._SHARED.values()}
+    assert {"Item", "Cat", "Dog"} <= shared_types  # the documents without directives

@@ -9,6 +9,12 @@ tables: PostgreSQL drops them and moves the new ones in (DDL is transactional, s
 the old tables or the new, never a mix); SQLite copies the new rows over (WAL: a reader keeps
 the old snapshot until the copy commits). Marten's projection versions work the same way.
 
+Live readers and writers wait while the switch holds that row (and the tables), so the switch
+replays under it at most `bound` events (one batch by default): before taking it, the build and
+the projections kept live (`keep_live`) are brought to the log's end in ordinary batches, each
+its own transaction, as often as events keep arriving faster; a switch that finds more than the
+bound left once it holds the lock lets go and catches up again (`SwitchReport` counts both).
+
 A rebuild killed at any point leaves the live tables as they were; the next one starts afresh.
 The build writes each case's own rows (case row, deadline tracker) once, when it ends or when the
 case leaves the projection's memory, not at every batch (`DeferredWrites`): the switch follows
@@ -24,6 +30,7 @@ import logging
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -40,12 +47,31 @@ BUILD_SCHEMA = "read_models_build"
 REBUILD_LOCK_KEY = 0x5041_4354_0002
 BATCH = 5000
 SWITCH_ATTEMPTS = 40
+#: Catch-ups without the lock before the switch takes it whatever is left (events arriving
+#: faster than a build applies them would otherwise keep it from ever switching).
+UNLOCKED_ROUNDS = 20
 
 Progress = Callable[[int, int], None]
 
 
 class RebuildRunning(RuntimeError):
     """Another process is rebuilding the read models right now."""
+
+
+@dataclass
+class SwitchReport:
+    """What the switch did while holding the live tracking row: how long live readers and
+    writers may have waited, and how many events it replayed meanwhile (build and kept-live
+    projections together; at most the bound unless events kept arriving for every round)."""
+
+    locked_seconds: float = 0.0
+    locked_events: int = 0
+    unlocked_rounds: int = 0
+    lock_attempts: int = 0
+
+
+class _StillBehind(Exception):
+    """Once it held the lock, the switch found more than its bound left to replay."""
 
 
 class BuiltProjection(Protocol):
@@ -84,6 +110,10 @@ class _Build:
         projections = [p for p in projections if p.tables]
         self.app, self.db, self.projections, self.tracking = app, db, projections, tracking
         self.applied = 0
+        self.kept_applied = 0
+        #: How far this build has brought the kept-live projections in the live tables (None:
+        #: not yet; they are then as far as the live tracking row).
+        self.kept_position: int | None = None
 
     def position(self) -> int:
         row = self.db.fetchone("SELECT position FROM projection_tracking WHERE name = ?",
@@ -123,10 +153,39 @@ class _Build:
         return position
 
 
-    def keep_live(self, tx: Tx, live: int, position: int) -> None:
-        """Inside the switch, bring the projections kept live from the live tracking position
-        to the rebuilt one (the tracking row moves past them: a live table left behind would
-        stay short for good, e.g. the hash table when the read models were behind the log)."""
+    def kept_from(self, live: int) -> int:
+        """The position the kept-live projections have reached, given the live tracking one."""
+        return live if self.kept_position is None else max(live, self.kept_position)
+
+    def left(self, live: int, position: int) -> int:
+        """Events the switch would replay under its lock with the live tracking row at `live`
+        and this build at `position`: the build up to live, the kept projections up to it."""
+        kept = position - self.kept_from(live) if self.kept else 0
+        return max(0, live - position) + max(0, kept)
+
+    def advance_kept(self, live_db: ReadDatabase, tracking: str) -> None:
+        """Without the switch lock, bring the projections kept live up to this build's position,
+        a batch per transaction on the live tables. Each transaction holds the live tracking row
+        (as a live batch does) and applies only events after it: the live runner applies the
+        others, and a kept projection leaves a position it already holds as it was (the hash
+        table's contract), so the runner passing these again later changes nothing."""
+        if not self.kept:
+            return
+        target = self.position()
+        lock = " FOR UPDATE" if live_db.dialect == "postgres" else ""
+        while True:
+            with live_db.transaction() as tx:
+                start = self.kept_from(_lock_tracking(tx, tracking, lock))
+                if start >= target:
+                    self.kept_position = start
+                    return
+                self.kept_position = self.keep_live(tx, start, min(target, start + self.batch))
+
+    def keep_live(self, tx: Tx, live: int, position: int) -> int:
+        """Bring the projections kept live from `live` to `position` in `tx`; return the
+        position reached (the switch moves the tracking row past them: a live table left
+        behind would stay short for good, e.g. the hash table when the read models were behind
+        the log). Events applied are counted in `kept_applied`."""
         while live < position:
             notifications = self.app.recorder.select_notifications(
                 live + 1, min(BATCH, position - live))
@@ -136,24 +195,87 @@ class _Build:
                      if n.id <= position]
             for projection in self.kept:
                 projection.process(tx, batch)
+            self.kept_applied += len(batch)
             live = notifications[-1].id
+        return live
 
 
 def rebuild(app: Application, db: ReadDatabase, projections: Sequence[BuiltProjection],
-            tracking: str, progress: Progress | None = None, batch: int = BATCH) -> int:
-    """Rebuild every read model blue-green; return the number of events applied."""
+            tracking: str, progress: Progress | None = None, batch: int = BATCH,
+            bound: int | None = None, report: SwitchReport | None = None) -> int:
+    """Rebuild every read model blue-green; return the number of events applied. The switch
+    replays at most `bound` events (default: one batch) while it holds the live tracking row;
+    `report` receives how long it held it and what it replayed meanwhile."""
     tables = [t for p in projections for t in p.tables]
+    switch = _Switch(db, tracking, batch if bound is None else bound,
+                     SwitchReport() if report is None else report)
     if isinstance(db, PostgresDatabase):
-        return _rebuild_postgres(app, db, projections, tables, tracking, progress, batch)
-    if isinstance(db, SQLiteDatabase):
-        return _rebuild_sqlite(app, db, projections, tables, tracking, progress, batch)
-    raise TypeError(f"no blue-green rebuild for {type(db).__name__}")
+        applied = _rebuild_postgres(app, db, projections, tables, switch, progress, batch)
+    elif isinstance(db, SQLiteDatabase):
+        applied = _rebuild_sqlite(app, db, projections, tables, switch, progress, batch)
+    else:
+        raise TypeError(f"no blue-green rebuild for {type(db).__name__}")
+    done = switch.report
+    log.info("read-model switch held the live tracking row %.3f s, replaying %d events under "
+             "it (%d catch-ups without it, %d lock attempts; %d events rebuilt)",
+             done.locked_seconds, done.locked_events, done.unlocked_rounds, done.lock_attempts,
+             applied)
+    return applied
+
+
+class _Switch:
+    """The approach to the switch (without the lock) and its locked part, on either backend."""
+
+    def __init__(self, live_db: ReadDatabase, tracking: str, bound: int,
+                 report: SwitchReport) -> None:
+        self.live_db, self.tracking, self.bound, self.report = live_db, tracking, bound, report
+        self.behind = 0  # lock attempts given up because too much was left
+
+    def approach(self, build: _Build) -> None:
+        """Without the lock: bring the build and the kept-live projections to the log's end,
+        again while more than the bound arrived meanwhile (a bounded number of rounds)."""
+        for _ in range(UNLOCKED_ROUNDS):
+            build.catch_up()
+            build.advance_kept(self.live_db, self.tracking)
+            self.report.unlocked_rounds += 1
+            end = build.app.recorder.max_notification_id() or 0
+            position = build.position()
+            kept = end - build.kept_from(0) if build.kept else 0
+            if max(0, end - position) + max(0, kept) <= self.bound:
+                return
+
+    def replay(self, tx: Any, build: _Build, live: int, last_try: bool) -> int:
+        """Under the lock (the live tracking row at `live`): the build to at least `live`, the
+        kept-live projections to the build's position; return that position. More than the
+        bound left (unless `last_try`): `_StillBehind`, to let go and approach again."""
+        self.report.lock_attempts += 1
+        if build.left(live, build.position()) > self.bound and not last_try:
+            self.behind += 1
+            raise _StillBehind
+        applied, kept = build.applied, build.kept_applied
+        position = build.catch_up(until=live)
+        build.keep_live(tx, build.kept_from(live), position)
+        self.report.locked_events += build.applied - applied + build.kept_applied - kept
+        return position
+
+    def last_try(self, attempt: int) -> bool:
+        return attempt == SWITCH_ATTEMPTS - 1 or self.behind >= UNLOCKED_ROUNDS
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Time the lock is held: from asking for it (a wait is bounded: PostgreSQL's
+        lock_timeout, SQLite's busy timeout) to commit or rollback."""
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            self.report.locked_seconds += time.monotonic() - started
 
 
 # --- PostgreSQL --------------------------------------------------------------------------------
 def _rebuild_postgres(app: Application, db: PostgresDatabase,
                       projections: Sequence[BuiltProjection], tables: list[str],
-                      tracking: str, progress: Progress | None, batch: int) -> int:
+                      switch: _Switch, progress: Progress | None, batch: int) -> int:
     import psycopg
 
     with psycopg.connect(db.url, autocommit=True, **db.timeouts.connect_kwargs()) as lock:
@@ -166,34 +288,36 @@ def _rebuild_postgres(app: Application, db: PostgresDatabase,
         build_db = PostgresDatabase(db.url, max_size=2, search_path=f"{BUILD_SCHEMA},public",
                                     timeouts=db.timeouts)
         try:
-            build = _Build(app, build_db, projections, tracking, batch)
+            build = _Build(app, build_db, projections, switch.tracking, batch)
             build.catch_up(progress=progress)
-            _switch_postgres(db, build, tables, tracking, live_schema)
+            _switch_postgres(db, build, tables, switch, live_schema)
         finally:
             build_db.close()
             lock.execute(f"DROP SCHEMA IF EXISTS {BUILD_SCHEMA} CASCADE")
         return build.applied
 
 
-def _switch_postgres(db: PostgresDatabase, build: _Build, tables: list[str], tracking: str,
+def _switch_postgres(db: PostgresDatabase, build: _Build, tables: list[str], switch: _Switch,
                      live_schema: str) -> None:
     import psycopg
 
-    for _attempt in range(SWITCH_ATTEMPTS):
-        build.catch_up()
+    for attempt in range(SWITCH_ATTEMPTS):
+        switch.approach(build)
         try:
-            with db.transaction() as tx:
+            with switch.held(), db.transaction() as tx:
                 # Short lock waits: give way to readers rather than let PostgreSQL's deadlock
                 # detector (1 s) pick a reader as the victim; then try again.
                 tx.execute("SET LOCAL lock_timeout = '300ms'")
-                live = _lock_tracking(tx, tracking, " FOR UPDATE")
-                position = build.catch_up(until=live)
-                build.keep_live(tx, live, position)
+                live = _lock_tracking(tx, switch.tracking, " FOR UPDATE")
+                position = switch.replay(tx, build, live, switch.last_try(attempt))
                 for table in tables:
                     tx.execute(f"DROP TABLE IF EXISTS {live_schema}.{table}")
                     tx.execute(f"ALTER TABLE {BUILD_SCHEMA}.{table} SET SCHEMA {live_schema}")
-                _finish_switch(tx, tracking, position)
+                _finish_switch(tx, switch.tracking, position)
             return
+        except _StillBehind:
+            log.info("read-model switch found more than %d events left; catching up first",
+                     switch.bound)
         except psycopg.errors.LockNotAvailable:
             log.info("read-model switch waited too long for readers; trying again")
             time.sleep(0.05)
@@ -203,15 +327,15 @@ def _switch_postgres(db: PostgresDatabase, build: _Build, tables: list[str], tra
 # --- SQLite ------------------------------------------------------------------------------------
 def _rebuild_sqlite(app: Application, db: SQLiteDatabase,
                     projections: Sequence[BuiltProjection], tables: list[str],
-                    tracking: str, progress: Progress | None, batch: int) -> int:
+                    switch: _Switch, progress: Progress | None, batch: int) -> int:
     path = db.path.with_name(db.path.name + ".rebuild")
     with _file_lock(db.path.with_name(db.path.name + ".rebuild-lock")):
         _remove(path)
         build_db = SQLiteDatabase(path)
         try:
-            build = _Build(app, build_db, projections, tracking, batch)
+            build = _Build(app, build_db, projections, switch.tracking, batch)
             build.catch_up(progress=progress)
-            _switch_sqlite(db, build, path, tables, tracking)
+            _switch_sqlite(db, build, path, tables, switch)
         finally:
             build_db.close()
             _remove(path)
@@ -219,28 +343,37 @@ def _rebuild_sqlite(app: Application, db: SQLiteDatabase,
 
 
 def _switch_sqlite(db: SQLiteDatabase, build: _Build, path: Path, tables: list[str],
-                   tracking: str) -> None:
-    build.catch_up()
+                   switch: _Switch) -> None:
     conn = sqlite3.connect(db.path, timeout=db.timeout, isolation_level=None)
     conn.row_factory = sqlite3.Row
     try:
         conn.execute(f"PRAGMA busy_timeout={int(db.timeout * 1000)}")
         conn.execute("ATTACH DATABASE ? AS build", (str(path),))
-        cursor = conn.cursor()
-        cursor.execute("BEGIN IMMEDIATE")
-        try:
-            live = _lock_tracking(cursor, tracking, "")
-            position = build.catch_up(until=live)
-            build.keep_live(cursor, live, position)  # type: ignore[arg-type]
-            for table in tables:
-                cursor.execute(f"DELETE FROM main.{table}")
-                cursor.execute(f"INSERT INTO main.{table} SELECT * FROM build.{table}")
-            _finish_switch(cursor, tracking, position)
-        except BaseException:
-            conn.rollback()
-            raise
-        conn.commit()
-        conn.execute("DETACH DATABASE build")
+        for attempt in range(SWITCH_ATTEMPTS):
+            switch.approach(build)
+            cursor = conn.cursor()
+            try:
+                with switch.held():
+                    cursor.execute("BEGIN IMMEDIATE")
+                    live = _lock_tracking(cursor, switch.tracking, "")
+                    position = switch.replay(cursor, build, live, switch.last_try(attempt))
+                    for table in tables:
+                        cursor.execute(f"DELETE FROM main.{table}")
+                        cursor.execute(f"INSERT INTO main.{table} SELECT * FROM build.{table}")
+                    _finish_switch(cursor, switch.tracking, position)
+                    conn.commit()
+            except _StillBehind:
+                conn.rollback()
+                log.info("read-model switch found more than %d events left; catching up first",
+                         switch.bound)
+                continue
+            except BaseException:
+                if conn.in_transaction:
+                    conn.rollback()
+                raise
+            conn.execute("DETACH DATABASE build")
+            return
+        raise RuntimeError("the rebuilt read models could not be switched in: still behind")
     finally:
         conn.close()
 

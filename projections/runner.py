@@ -152,11 +152,13 @@ class ProjectionRunner:
                 time.sleep(0.005)
         return True
 
-    def rebuild(self, progress: Progress | None = None, batch_size: int | None = None) -> int:
+    def rebuild(self, progress: Progress | None = None, batch_size: int | None = None,
+                report: blue_green.SwitchReport | None = None) -> int:
         """Rebuild every read model from the first event, blue-green: readers keep the current
-        tables until the new ones are complete. Returns the number of events applied."""
+        tables until the new ones are complete. Returns the number of events applied; `report`
+        receives how long the switch held the live tables and what it replayed meanwhile."""
         return blue_green.rebuild(self.app, self.db, self.projections, TRACKING_NAME, progress,
-                                  batch_size or REBUILD_BATCH)
+                                  batch_size or REBUILD_BATCH, report=report)
 
     def version(self) -> int:
         """The shape version of the live read-model tables."""

@@ -53,21 +53,51 @@ def _holds(name: str | None, event: Any, before: CaseState) -> bool:
     return name is None or CONDITIONS[name](event, before)
 
 
-_INDEXES: dict[int, tuple[tuple[DeadlineRule, ...], dict[tuple[str, str], DeadlineRule],
-                          list[DeadlineRule]]] = {}
+class _RuleIndex:
+    """What each event type can do to a rule set, made once per rule set (a tracker per case:
+    indexing the catalogue for each was a large part of opening a case). Most events of a case
+    start, meet, extend and stop nothing: for them `observe` only applies the event to its
+    state, found with one dict lookup here."""
+
+    __slots__ = ("rules", "versions", "starting", "touching", "_chosen", "_by_code")
+
+    def __init__(self, rules: tuple[DeadlineRule, ...]) -> None:
+        self.rules = rules
+        #: the rules by (code, version)
+        self.versions = {(r.code, r.version): r for r in rules}
+        bases = [r for r in rules if r.derogation is None]
+        #: event type -> the base versions it may start, in catalogue order
+        self.starting: dict[str, tuple[DeadlineRule, ...]] = {
+            name: tuple(r for r in bases if name in r.starts_on)
+            for name in {n for r in bases for n in r.starts_on}}
+        #: the event types that may meet, extend or stop a running deadline (any version)
+        self.touching = frozenset(n for r in rules
+                                  for n in (*r.met_by, *r.extended_by, *r.stopped_by))
+        self._by_code: dict[str, list[DeadlineRule]] = {}
+        for r in rules:
+            self._by_code.setdefault(r.code, []).append(r)
+        self._chosen: dict[tuple[str, frozenset[str]], DeadlineRule] = {}
+
+    def version_for(self, code: str, derogations: frozenset[str]) -> DeadlineRule:
+        """`catalogue.version_for` over this rule set, remembered per (code, derogations):
+        it depends on nothing else."""
+        key = (code, derogations)
+        rule = self._chosen.get(key)
+        if rule is None:
+            rule = self._chosen[key] = version_for(code, derogations, self.rules)
+        return rule
 
 
-def _indexed(rules: tuple[DeadlineRule, ...]
-             ) -> tuple[dict[tuple[str, str], DeadlineRule], list[DeadlineRule]]:
-    """The rules by (code, version) and the base versions, made once per rule set (a tracker
-    per case: indexing the catalogue for each was a large part of opening a case)."""
+_INDEXES: dict[int, _RuleIndex] = {}
+
+
+def _indexed(rules: tuple[DeadlineRule, ...]) -> _RuleIndex:
     found = _INDEXES.get(id(rules))
-    if found is None or found[0] is not rules:
+    if found is None or found.rules is not rules:
         if len(_INDEXES) > 64:  # (rule sets made on the fly, as tests do: keep it bounded)
             _INDEXES.clear()
-        found = _INDEXES[id(rules)] = (rules, {(r.code, r.version): r for r in rules},
-                                       [r for r in rules if r.derogation is None])
-    return found[1], found[2]
+        found = _INDEXES[id(rules)] = _RuleIndex(rules)
+    return found
 
 
 def _with(deadline: Deadline, **changes: Any) -> Deadline:
@@ -86,7 +116,8 @@ class DeadlineTracker:
         self.rules = rules
         self.state = state
         self.deadlines: list[Deadline] = list(deadlines)
-        self._versions, self._bases = _indexed(rules)
+        self._index = _indexed(rules)
+        self._versions = self._index.versions
 
     def observe(self, event: Any, position: int,
                 recorded_at: datetime | None = None) -> list[Deadline]:
@@ -100,15 +131,20 @@ class DeadlineTracker:
             self.state = CaseState()
             event.apply_step(self.state)  # conditions on the opening see the initial state
         before = self.state  # conditions are evaluated before the event is applied to it
+        index = self._index
         changed = []
-        for index, deadline in enumerate(self.deadlines):
-            if deadline.is_open and self._update(index, event, before, position, recorded):
-                changed.append(index)
-        starting = [r for r in self._bases
-                    if name in r.starts_on and _holds(r.when, event, before)]
+        if name in index.touching:
+            for i, deadline in enumerate(self.deadlines):
+                if deadline.is_open and self._update(i, event, before, position, recorded):
+                    changed.append(i)
+        starts = index.starting.get(name)
+        starting = [] if starts is None else [r for r in starts
+                                              if _holds(r.when, event, before)]
         if name != "CaseOpened":
             event.apply_step(self.state)
         self.state.last_occurred_at = occurred
+        if not starting:
+            return [self.deadlines[i] for i in changed] if changed else changed
         opened = [self._open(rule, event, position) for rule in starting
                   if not any(d.code == rule.code and d.is_open for d in self.deadlines)]
         self.deadlines += opened
@@ -141,9 +177,9 @@ class DeadlineTracker:
         assert self.state is not None
         start = self._start(base.start_from, event)
         other = self.state.responsibility.other
-        rule = version_for(base.code, derogations_for(base, self.derogations_at,
-                                                      self.state.member_state, other, start),
-                           self.rules)
+        rule = self._index.version_for(
+            base.code, derogations_for(base, self.derogations_at, self.state.member_state,
+                                       other, start))
         duration = rule.duration if rule.duration is not None else days(int(event.days))
         period = period_end(duration, start,
                             calendar_state(rule, self.state.member_state, other))

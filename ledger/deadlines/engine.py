@@ -37,7 +37,7 @@ from ledger.deadlines.catalogue import (
     version_for,
 )
 from ledger.deadlines.conditions import CONDITIONS
-from ledger.deadlines.deadline import Deadline
+from ledger.deadlines.deadline import FIELDS, Deadline, made
 from ledger.deadlines.durations import Duration, Unit, days
 from ledger.deadlines.lateness import recorded_late
 from ledger.deadlines.periods import period_end
@@ -100,10 +100,16 @@ def _indexed(rules: tuple[DeadlineRule, ...]) -> _RuleIndex:
     return found
 
 
+assert FIELDS == ("code", "version", "title", "act", "article", "confirmed", "started_at",
+                  "due_at", "opened_position", "met_at", "met_by", "met_position",
+                  "met_recorded_late", "stopped_at", "extended_days", "kept_by",
+                  "extended_months", "counting"), "`DeadlineTracker._open` makes them in order"
+
+
 def _with(deadline: Deadline, **changes: Any) -> Deadline:
     """`dataclasses.replace` for a deadline (every field an init field): the same value
     without replace's introspection of the fields at each call."""
-    return Deadline(**{**vars(deadline), **changes})
+    return made({**vars(deadline), **changes})
 
 
 class DeadlineTracker:
@@ -135,7 +141,8 @@ class DeadlineTracker:
         changed = []
         if name in index.touching:
             for i, deadline in enumerate(self.deadlines):
-                if deadline.is_open and self._update(i, event, before, position, recorded):
+                if (deadline.met_at is None and deadline.stopped_at is None  # (is_open)
+                        and self._update(i, event, before, position, recorded)):
                     changed.append(i)
         starts = index.starting.get(name)
         starting = [] if starts is None else [r for r in starts
@@ -146,7 +153,8 @@ class DeadlineTracker:
         if not starting:
             return [self.deadlines[i] for i in changed] if changed else changed
         opened = [self._open(rule, event, position) for rule in starting
-                  if not any(d.code == rule.code and d.is_open for d in self.deadlines)]
+                  if not any(d.code == rule.code and d.met_at is None and d.stopped_at is None
+                             for d in self.deadlines)]  # (one running: `is_open`)
         self.deadlines += opened
         return [self.deadlines[i] for i in changed] + opened
 
@@ -183,10 +191,13 @@ class DeadlineTracker:
         duration = rule.duration if rule.duration is not None else days(int(event.days))
         period = period_end(duration, start,
                             calendar_state(rule, self.state.member_state, other))
-        return Deadline(code=rule.code, version=rule.version, title=rule.title, act=rule.act,
-                        article=rule.article, confirmed=rule.confirmed, started_at=start,
-                        due_at=period.due_at, opened_position=position,
-                        kept_by=rule.kept_by, counting=period.counting)
+        return made({"code": rule.code, "version": rule.version, "title": rule.title,
+                     "act": rule.act, "article": rule.article, "confirmed": rule.confirmed,
+                     "started_at": start, "due_at": period.due_at, "opened_position": position,
+                     "met_at": None, "met_by": None, "met_position": None,
+                     "met_recorded_late": False, "stopped_at": None, "extended_days": 0,
+                     "kept_by": rule.kept_by, "extended_months": 0,
+                     "counting": period.counting})
 
     def _extended(self, deadline: Deadline, months: int, days_: int) -> Deadline:
         """The same period lengthened, counted again from its start (APR Art 35(2): a 2-month

@@ -33,6 +33,7 @@ from projections.deadline_texts import ByIdentity
 
 _SKIPPED = frozenset({"command_ids"})
 _DETAILS = frozenset(DETAIL_ATTRIBUTES)
+_LEFT_OUT = _SKIPPED | _DETAILS  # (of the state's own attributes)
 
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
@@ -133,20 +134,31 @@ def _deadline_data(deadline: Deadline) -> dict[str, Any]:
     return fields
 
 
+#: A deadline's whole JSON text, for trackers written again and again (each batch that moves
+#: the case, outside rebuilds): a deadline is a value, replaced when it changes, so its text is
+#: made once and not again at each write of its tracker. (Bounded; 1-2 kB an entry.)
+_deadline_json = ByIdentity(lambda deadline: orjson.Fragment(orjson.dumps(
+    _deadline_data(deadline), default=_default, option=_OPTIONS)), limit=32_768)
+
+
 def _state_data(tracker: DeadlineTracker) -> dict[str, Any]:
     state = tracker.state
     return {} if state is None else {
-        **{k: v for k, v in vars(state).items() if k not in _SKIPPED | _DETAILS},
+        **{k: v for k, v in vars(state).items() if k not in _LEFT_OUT},
         **details_plain(state)}  # the sub-states in the case list's shapes
 
 
-def dump_tracker(tracker: DeadlineTracker) -> str:
+def dump_tracker(tracker: DeadlineTracker, again: bool = False) -> str:
+    """The tracker as JSON. `again`: it will be written again soon (outside a rebuild), so each
+    deadline's text is kept for the next time (a rebuild writes each tracker once: keeping
+    the texts would only cost)."""
     state = _state_data(tracker)
+    deadline_data = _deadline_json if again else _deadline_data
     try:
         # orjson walks the plain values itself (the bulk) and asks `_default` for the rest:
         # the same text as encoding every value with `_enc` first, at a fraction of the cost.
         return orjson.dumps({"state": state,
-                             "deadlines": [_deadline_data(d) for d in tracker.deadlines]},
+                             "deadlines": [deadline_data(d) for d in tracker.deadlines]},
                             default=_default, option=_OPTIONS).decode()
     except TypeError:  # (a key that is not a string: `_enc` makes it one)
         return orjson.dumps({"state": _enc(state), "deadlines": [

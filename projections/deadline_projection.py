@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from ledger.case.event_base import CaseEvent
@@ -21,6 +22,7 @@ from ledger.case.screening.events import CaseOpened
 from ledger.crisis.regime import CrisisEvent
 from ledger.deadlines.deadline import Deadline
 from ledger.deadlines.engine import DeadlineTracker
+from ledger.deadlines.periods import Counting
 from projections.batch_state import DEFAULT_LIMIT, BatchState, DeferredRows, Kept
 from projections.crisis_periods import CrisisBook
 from projections.db import Tx
@@ -83,6 +85,7 @@ class DeadlineProjection(DeferredRows[DeadlineTracker]):
             if kind is _CRISIS:
                 crises.apply(tx, position, event)
                 continue
+            tracker: DeadlineTracker | None
             if kind is _OPENED:
                 tracker = trackers[case_id] = DeadlineTracker(crises.derogations_at)
             else:
@@ -174,8 +177,9 @@ assert DEADLINE_COLUMNS == (
 
 #: Texts made once per object (`projections.deadline_texts`): moments shared by the deadlines
 #: of one event and due moments and countings shared by periods counted for the same day.
-_time_text = ByIdentity(time_text)
-_counting_text = ByIdentity(lambda counting: dumps_plain(counting.to_dict()))
+_time_text: ByIdentity[datetime, str | None] = ByIdentity(time_text)
+_counting_text: ByIdentity[Counting, str] = ByIdentity(
+    lambda counting: dumps_plain(counting.to_dict()))
 
 
 #: What each event type is to this projection (an explicit table of the kinds; the type of each

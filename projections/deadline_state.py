@@ -123,8 +123,10 @@ _OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 #: Made once per object (`projections.deadline_texts`): a tracker's moments are mostly its
 #: events' own, and countings are shared by many deadlines. A counting's JSON text goes into the
 #: tracker's as it is (`orjson.Fragment`): the same bytes as encoding its dict there.
-_dt_tag = ByIdentity(lambda value: {"$dt": value.isoformat()})
-_counting_json = ByIdentity(lambda counting: orjson.Fragment(orjson.dumps(counting.to_dict())))
+_dt_tag: ByIdentity[datetime, dict[str, str]] = ByIdentity(
+    lambda value: {"$dt": value.isoformat()})
+_counting_json: ByIdentity[Counting, orjson.Fragment] = ByIdentity(
+    lambda counting: orjson.Fragment(orjson.dumps(counting.to_dict())))
 
 
 def _deadline_data(deadline: Deadline) -> dict[str, Any]:
@@ -137,8 +139,9 @@ def _deadline_data(deadline: Deadline) -> dict[str, Any]:
 #: A deadline's whole JSON text, for trackers written again and again (each batch that moves
 #: the case, outside rebuilds): a deadline is a value, replaced when it changes, so its text is
 #: made once and not again at each write of its tracker. (Bounded; 1-2 kB an entry.)
-_deadline_json = ByIdentity(lambda deadline: orjson.Fragment(orjson.dumps(
-    _deadline_data(deadline), default=_default, option=_OPTIONS)), limit=32_768)
+_deadline_json: ByIdentity[Deadline, orjson.Fragment] = ByIdentity(
+    lambda deadline: orjson.Fragment(orjson.dumps(_deadline_data(deadline), default=_default,
+                                                  option=_OPTIONS)), limit=32_768)
 
 
 def _state_data(tracker: DeadlineTracker) -> dict[str, Any]:

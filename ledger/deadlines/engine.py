@@ -151,7 +151,7 @@ class DeadlineTracker:
             event.apply_step(self.state)
         self.state.last_occurred_at = occurred
         if not starting:
-            return [self.deadlines[i] for i in changed] if changed else changed
+            return [self.deadlines[i] for i in changed]
         opened = [self._open(rule, event, position) for rule in starting
                   if not any(d.code == rule.code and d.met_at is None and d.stopped_at is None
                              for d in self.deadlines)]  # (one running: `is_open`)

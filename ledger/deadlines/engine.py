@@ -59,7 +59,8 @@ class _RuleIndex:
     start, meet, extend and stop nothing: for them `observe` only applies the event to its
     state, found with one dict lookup here."""
 
-    __slots__ = ("rules", "versions", "starting", "touching", "_chosen", "_by_code")
+    __slots__ = ("rules", "versions", "starting", "touching", "touched_by", "_chosen",
+                 "_by_code")
 
     def __init__(self, rules: tuple[DeadlineRule, ...]) -> None:
         self.rules = rules
@@ -73,6 +74,9 @@ class _RuleIndex:
         #: the event types that may meet, extend or stop a running deadline (any version)
         self.touching = frozenset(n for r in rules
                                   for n in (*r.met_by, *r.extended_by, *r.stopped_by))
+        #: (code, version) -> the event types that may meet, extend or stop it
+        self.touched_by = {(r.code, r.version): frozenset((*r.met_by, *r.extended_by,
+                                                             *r.stopped_by)) for r in rules}
         self._by_code: dict[str, list[DeadlineRule]] = {}
         for r in rules:
             self._by_code.setdefault(r.code, []).append(r)
@@ -140,8 +144,10 @@ class DeadlineTracker:
         index = self._index
         changed = []
         if name in index.touching:
+            touched_by = index.touched_by
             for i, deadline in enumerate(self.deadlines):
                 if (deadline.met_at is None and deadline.stopped_at is None  # (is_open)
+                        and name in touched_by[(deadline.code, deadline.version)]
                         and self._update(i, event, before, position, recorded)):
                     changed.append(i)
         starts = index.starting.get(name)

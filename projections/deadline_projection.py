@@ -5,9 +5,12 @@ Events are processed strictly in log order, crisis and case events interleaved, 
 version is chosen from the crisis periods known when its start event is processed (see
 `projections.crisis_periods`). Each case's tracker is stored as JSON between batches
 (`projections.deadline_state`) and kept in memory from batch to batch while nothing else moved
-the tables (`projections.batch_state`; a rebuild writes each tracker once, at the end); a case
-whose opening this projection never saw (the projection added to a database that already had
-events) is skipped with a warning until a rebuild.
+the tables (`projections.batch_state`); a case whose opening this projection never saw (the
+projection added to a database that already had events) is skipped with a warning until a
+rebuild. Per event the cost is one lookup of its kind, and in the tracker one of what its type
+can start, meet, extend or stop (`ledger.deadlines.engine`); rows are written set-based, once
+per batch, and during a rebuild once per case (its tracker and the deadlines that changed, when
+the case leaves memory or at the end).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from ledger.deadlines.periods import Counting
 from projections.batch_state import DEFAULT_LIMIT, BatchState, DeferredRows, Kept
 from projections.crisis_periods import CrisisBook
 from projections.db import Tx
-from projections.deadline_state import dump_tracker, load_tracker
+from projections.deadline_state import dump_tracker, forget_texts, load_tracker
 from projections.deadline_tables import DEADLINE_COLUMNS, DEADLINE_DDL, DEADLINE_TABLES
 from projections.deadline_texts import ByIdentity
 from projections.encoding import dumps_plain, time_text
@@ -122,12 +125,14 @@ class DeadlineProjection(DeferredRows[DeadlineTracker]):
                          for cid, position in positions.items()]
         if unwritten:
             _write_cases(tx, unwritten, again=not self._kept.deferring)
+        _forget_texts()
         self._kept.finish(kept, last)
 
     # --- rebuilds: trackers written once (`projections.batch_state.DeferredRows`) -------------
     def _write_dirty(self, tx: Tx, kept: Kept[DeadlineTracker]) -> None:
         _write_cases(tx, [(cid, kept.items[cid], position, keys)
                           for cid, (position, keys) in kept.dirty.items()])
+        _forget_texts()
 
     def _load(self, tx: Tx, crises: CrisisBook, case_ids: set[str]) -> dict[str, DeadlineTracker]:
         loaded: dict[str, DeadlineTracker] = {}
@@ -180,6 +185,13 @@ assert DEADLINE_COLUMNS == (
 _time_text: ByIdentity[datetime, str | None] = ByIdentity(time_text)
 _counting_text: ByIdentity[Counting, str] = ByIdentity(
     lambda counting: dumps_plain(counting.to_dict()))
+
+
+def _forget_texts() -> None:
+    """After each batch: texts kept longer would pin their batch's memory (`deadline_texts`)."""
+    _time_text.forget()
+    _counting_text.forget()
+    forget_texts()
 
 
 #: What each event type is to this projection (an explicit table of the kinds; the type of each

@@ -136,9 +136,9 @@ def _deadline_data(deadline: Deadline) -> dict[str, Any]:
     return fields
 
 
-#: A deadline's whole JSON text, for trackers written again and again (each batch that moves
-#: the case, outside rebuilds): a deadline is a value, replaced when it changes, so its text is
-#: made once and not again at each write of its tracker. (Bounded; 1-2 kB an entry.)
+#: A deadline's whole JSON text, for trackers written again and again (outside rebuilds; the
+#: live follower's small batches move a case several times): a deadline is a value, replaced
+#: when it changes, so its text is made once for all the writes of its tracker in a batch.
 _deadline_json: ByIdentity[Deadline, orjson.Fragment] = ByIdentity(
     lambda deadline: orjson.Fragment(orjson.dumps(_deadline_data(deadline), default=_default,
                                                   option=_OPTIONS)), limit=32_768)
@@ -166,6 +166,12 @@ def dump_tracker(tracker: DeadlineTracker, again: bool = False) -> str:
     except TypeError:  # (a key that is not a string: `_enc` makes it one)
         return orjson.dumps({"state": _enc(state), "deadlines": [
             _enc(_deadline_fields(d)) for d in tracker.deadlines]}).decode()
+
+
+def forget_texts() -> None:
+    """Drop the texts kept for this batch (`projections.deadline_texts`)."""
+    for texts in (_dt_tag, _counting_json, _deadline_json):
+        texts.forget()
 
 
 def load_tracker(text: str, derogations_at: DerogationsAt) -> DeadlineTracker:

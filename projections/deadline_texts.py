@@ -7,6 +7,10 @@ model are objects already written a moment before. Formatting a datetime costs f
 dict lookup, so the text is kept per object (by identity, the object held with it so that its id
 is not reused while the entry lives), in a bounded table. Only immutable values are kept
 (datetimes, frozen countings), so a text never goes stale.
+
+The tables are emptied after each batch (`forget`): entries kept longer pin their objects, and
+with them the memory of the batches they came from (measured: a 10k-event catch-up peaked at
+twice the memory with the texts kept across batches).
 """
 
 from __future__ import annotations
@@ -27,6 +31,9 @@ class ByIdentity(Generic[V, T]):
         self.make = make
         self._limit = limit
         self._made: dict[int, tuple[V, T]] = {}
+
+    def forget(self) -> None:
+        self._made.clear()
 
     def __call__(self, value: V) -> T:
         found = self._made.get(id(value))

@@ -122,11 +122,12 @@ _OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 
 #: Made once per object (`projections.deadline_texts`): a tracker's moments are mostly its
 #: events' own, and countings are shared by many deadlines. A counting's JSON text goes into the
-#: tracker's as it is (`orjson.Fragment`): the same bytes as encoding its dict there.
+#: tracker's as it is (`orjson.Fragment`): the same bytes as encoding its dict there. (Kept as
+#: str: the bytes `orjson.dumps` returns keep its whole output buffer, several kB each.)
 _dt_tag: ByIdentity[datetime, dict[str, str]] = ByIdentity(
     lambda value: {"$dt": value.isoformat()})
 _counting_json: ByIdentity[Counting, orjson.Fragment] = ByIdentity(
-    lambda counting: orjson.Fragment(orjson.dumps(counting.to_dict())))
+    lambda counting: orjson.Fragment(orjson.dumps(counting.to_dict()).decode()))
 
 
 def _deadline_data(deadline: Deadline) -> dict[str, Any]:
@@ -141,7 +142,7 @@ def _deadline_data(deadline: Deadline) -> dict[str, Any]:
 #: when it changes, so its text is made once for all the writes of its tracker in a batch.
 _deadline_json: ByIdentity[Deadline, orjson.Fragment] = ByIdentity(
     lambda deadline: orjson.Fragment(orjson.dumps(_deadline_data(deadline), default=_default,
-                                                  option=_OPTIONS)), limit=32_768)
+                                                  option=_OPTIONS).decode()), limit=32_768)
 
 
 def _state_data(tracker: DeadlineTracker) -> dict[str, Any]:

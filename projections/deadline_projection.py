@@ -124,7 +124,7 @@ class DeadlineProjection(DeferredRows[DeadlineTracker]):
             unwritten = [(cid, trackers[cid], position, changed.get(cid))
                          for cid, position in positions.items()]
         if unwritten:
-            _write_cases(tx, unwritten, again=not self._kept.deferring)
+            _write_cases(tx, unwritten)
         _forget_texts()
         self._kept.finish(kept, last)
 
@@ -147,16 +147,14 @@ class DeadlineProjection(DeferredRows[DeadlineTracker]):
 
 
 def _write_cases(tx: Tx, cases: list[tuple[str, DeadlineTracker, int,
-                                         set[tuple[str, int]] | None]],
-                 again: bool = False) -> None:
+                                         set[tuple[str, int]] | None]]) -> None:
     """Each case's deadlines that changed (`keys`: code, opened position), then its tracker
-    at the position reached: two set-based statements for all the cases. `again`: outside a
-    rebuild, where the trackers are written again at the next batch that moves them."""
+    at the position reached: two set-based statements for all the cases."""
     rows = [_row(case_id, tracker, d) for case_id, tracker, _, keys in cases if keys
             for d in tracker.deadlines if (d.code, d.opened_position) in keys]
     if rows:
         tx.executemany(_UPSERT_DEADLINE, rows)
-    tx.executemany(_UPSERT_TRACKER, [(case_id, position, dump_tracker(tracker, again))
+    tx.executemany(_UPSERT_TRACKER, [(case_id, position, dump_tracker(tracker))
                                      for case_id, tracker, position, _ in cases])
 
 

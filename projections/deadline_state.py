@@ -137,14 +137,6 @@ def _deadline_data(deadline: Deadline) -> dict[str, Any]:
     return fields
 
 
-#: A deadline's whole JSON text, for trackers written again and again (outside rebuilds; the
-#: live follower's small batches move a case several times): a deadline is a value, replaced
-#: when it changes, so its text is made once for all the writes of its tracker in a batch.
-_deadline_json: ByIdentity[Deadline, orjson.Fragment] = ByIdentity(
-    lambda deadline: orjson.Fragment(orjson.dumps(_deadline_data(deadline), default=_default,
-                                                  option=_OPTIONS).decode()), limit=32_768)
-
-
 def _state_data(tracker: DeadlineTracker) -> dict[str, Any]:
     state = tracker.state
     return {} if state is None else {
@@ -152,17 +144,13 @@ def _state_data(tracker: DeadlineTracker) -> dict[str, Any]:
         **details_plain(state)}  # the sub-states in the case list's shapes
 
 
-def dump_tracker(tracker: DeadlineTracker, again: bool = False) -> str:
-    """The tracker as JSON. `again`: it will be written again soon (outside a rebuild), so each
-    deadline's text is kept for the next time (a rebuild writes each tracker once: keeping
-    the texts would only cost)."""
+def dump_tracker(tracker: DeadlineTracker) -> str:
     state = _state_data(tracker)
-    deadline_data = _deadline_json if again else _deadline_data
     try:
         # orjson walks the plain values itself (the bulk) and asks `_default` for the rest:
         # the same text as encoding every value with `_enc` first, at a fraction of the cost.
         return orjson.dumps({"state": state,
-                             "deadlines": [deadline_data(d) for d in tracker.deadlines]},
+                             "deadlines": [_deadline_data(d) for d in tracker.deadlines]},
                             default=_default, option=_OPTIONS).decode()
     except TypeError:  # (a key that is not a string: `_enc` makes it one)
         return orjson.dumps({"state": _enc(state), "deadlines": [
@@ -171,7 +159,7 @@ def dump_tracker(tracker: DeadlineTracker, again: bool = False) -> str:
 
 def forget_texts() -> None:
     """Drop the texts kept for this batch (`projections.deadline_texts`)."""
-    for texts in (_dt_tag, _counting_json, _deadline_json):
+    for texts in (_dt_tag, _counting_json):
         texts.forget()
 
 

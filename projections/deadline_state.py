@@ -29,9 +29,11 @@ from ledger.deadlines.periods import Counting
 from ledger.personal_data.sealed import SealedValue
 from ledger.vocabulary import CaseStatus
 from projections.case_details import DETAIL_ATTRIBUTES, DETAIL_KEYS, details_plain, set_details
+from projections.deadline_texts import ByIdentity
 
 _SKIPPED = frozenset({"command_ids"})
 _DETAILS = frozenset(DETAIL_ATTRIBUTES)
+_LEFT_OUT = _SKIPPED | _DETAILS  # (of the state's own attributes)
 
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
@@ -106,6 +108,8 @@ def _deadline(fields: dict[str, Any]) -> Deadline:
 
 def _default(value: Any) -> Any:
     """What orjson hands back (times, dates, sets, dataclasses, sealed values): as `_enc`."""
+    if type(value) is datetime:
+        return _dt_tag(value)
     if isinstance(value, (datetime, date, set, frozenset, SealedValue)):
         return _enc_general(value)
     if isinstance(value, (Decision, Appeal)):
@@ -116,23 +120,47 @@ def _default(value: Any) -> Any:
 _OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 
 
-def _tracker_data(tracker: DeadlineTracker) -> dict[str, Any]:
+#: Made once per object (`projections.deadline_texts`): a tracker's moments are mostly its
+#: events' own, and countings are shared by many deadlines. A counting's JSON text goes into the
+#: tracker's as it is (`orjson.Fragment`): the same bytes as encoding its dict there. (Kept as
+#: str: the bytes `orjson.dumps` returns keep its whole output buffer, several kB each.)
+_dt_tag: ByIdentity[datetime, dict[str, str]] = ByIdentity(
+    lambda value: {"$dt": value.isoformat()})
+_counting_json: ByIdentity[Counting, orjson.Fragment] = ByIdentity(
+    lambda counting: orjson.Fragment(orjson.dumps(counting.to_dict()).decode()))
+
+
+def _deadline_data(deadline: Deadline) -> dict[str, Any]:
+    fields = dict(vars(deadline))  # (asdict deep-copies: slow)
+    if deadline.counting is not None:
+        fields["counting"] = _counting_json(deadline.counting)
+    return fields
+
+
+def _state_data(tracker: DeadlineTracker) -> dict[str, Any]:
     state = tracker.state
-    attributes = {} if state is None else {
-        **{k: v for k, v in vars(state).items() if k not in _SKIPPED | _DETAILS},
+    return {} if state is None else {
+        **{k: v for k, v in vars(state).items() if k not in _LEFT_OUT},
         **details_plain(state)}  # the sub-states in the case list's shapes
-    return {"state": attributes, "deadlines": [_deadline_fields(d) for d in tracker.deadlines]}
 
 
 def dump_tracker(tracker: DeadlineTracker) -> str:
-    data = _tracker_data(tracker)
+    state = _state_data(tracker)
     try:
         # orjson walks the plain values itself (the bulk) and asks `_default` for the rest:
         # the same text as encoding every value with `_enc` first, at a fraction of the cost.
-        return orjson.dumps(data, default=_default, option=_OPTIONS).decode()
+        return orjson.dumps({"state": state,
+                             "deadlines": [_deadline_data(d) for d in tracker.deadlines]},
+                            default=_default, option=_OPTIONS).decode()
     except TypeError:  # (a key that is not a string: `_enc` makes it one)
-        return orjson.dumps({"state": _enc(data["state"]),
-                             "deadlines": [_enc(d) for d in data["deadlines"]]}).decode()
+        return orjson.dumps({"state": _enc(state), "deadlines": [
+            _enc(_deadline_fields(d)) for d in tracker.deadlines]}).decode()
+
+
+def forget_texts() -> None:
+    """Drop the texts kept for this batch (`projections.deadline_texts`)."""
+    for texts in (_dt_tag, _counting_json):
+        texts.forget()
 
 
 def load_tracker(text: str, derogations_at: DerogationsAt) -> DeadlineTracker:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -67,8 +67,9 @@ class MemberStateCalendar:
     time_zone: str
     version: str = CALENDAR_VERSION
 
-    @property
+    @cached_property
     def zone(self) -> ZoneInfo:
+        # (made once per calendar, kept in the instance: every period counted asks for it)
         return ZoneInfo(self.time_zone)
 
     def holiday(self, day: date) -> str | None:

@@ -37,7 +37,7 @@ from ledger.deadlines.catalogue import (
     version_for,
 )
 from ledger.deadlines.conditions import CONDITIONS
-from ledger.deadlines.deadline import Deadline
+from ledger.deadlines.deadline import FIELDS, Deadline, made
 from ledger.deadlines.durations import Duration, Unit, days
 from ledger.deadlines.lateness import recorded_late
 from ledger.deadlines.periods import period_end
@@ -53,27 +53,67 @@ def _holds(name: str | None, event: Any, before: CaseState) -> bool:
     return name is None or CONDITIONS[name](event, before)
 
 
-_INDEXES: dict[int, tuple[tuple[DeadlineRule, ...], dict[tuple[str, str], DeadlineRule],
-                          list[DeadlineRule]]] = {}
+class _RuleIndex:
+    """What each event type can do to a rule set, made once per rule set (a tracker per case:
+    indexing the catalogue for each was a large part of opening a case). Most events of a case
+    start, meet, extend and stop nothing: for them `observe` only applies the event to its
+    state, found with one dict lookup here."""
+
+    __slots__ = ("rules", "versions", "starting", "touching", "touched_by", "_chosen",
+                 "_by_code")
+
+    def __init__(self, rules: tuple[DeadlineRule, ...]) -> None:
+        self.rules = rules
+        #: the rules by (code, version)
+        self.versions = {(r.code, r.version): r for r in rules}
+        bases = [r for r in rules if r.derogation is None]
+        #: event type -> the base versions it may start, in catalogue order
+        self.starting: dict[str, tuple[DeadlineRule, ...]] = {
+            name: tuple(r for r in bases if name in r.starts_on)
+            for name in {n for r in bases for n in r.starts_on}}
+        #: the event types that may meet, extend or stop a running deadline (any version)
+        self.touching = frozenset(n for r in rules
+                                  for n in (*r.met_by, *r.extended_by, *r.stopped_by))
+        #: (code, version) -> the event types that may meet, extend or stop it
+        self.touched_by = {(r.code, r.version): frozenset((*r.met_by, *r.extended_by,
+                                                             *r.stopped_by)) for r in rules}
+        self._by_code: dict[str, list[DeadlineRule]] = {}
+        for r in rules:
+            self._by_code.setdefault(r.code, []).append(r)
+        self._chosen: dict[tuple[str, frozenset[str]], DeadlineRule] = {}
+
+    def version_for(self, code: str, derogations: frozenset[str]) -> DeadlineRule:
+        """`catalogue.version_for` over this rule set, remembered per (code, derogations):
+        it depends on nothing else."""
+        key = (code, derogations)
+        rule = self._chosen.get(key)
+        if rule is None:
+            rule = self._chosen[key] = version_for(code, derogations, self.rules)
+        return rule
 
 
-def _indexed(rules: tuple[DeadlineRule, ...]
-             ) -> tuple[dict[tuple[str, str], DeadlineRule], list[DeadlineRule]]:
-    """The rules by (code, version) and the base versions, made once per rule set (a tracker
-    per case: indexing the catalogue for each was a large part of opening a case)."""
+_INDEXES: dict[int, _RuleIndex] = {}
+
+
+def _indexed(rules: tuple[DeadlineRule, ...]) -> _RuleIndex:
     found = _INDEXES.get(id(rules))
-    if found is None or found[0] is not rules:
+    if found is None or found.rules is not rules:
         if len(_INDEXES) > 64:  # (rule sets made on the fly, as tests do: keep it bounded)
             _INDEXES.clear()
-        found = _INDEXES[id(rules)] = (rules, {(r.code, r.version): r for r in rules},
-                                       [r for r in rules if r.derogation is None])
-    return found[1], found[2]
+        found = _INDEXES[id(rules)] = _RuleIndex(rules)
+    return found
+
+
+assert FIELDS == ("code", "version", "title", "act", "article", "confirmed", "started_at",
+                  "due_at", "opened_position", "met_at", "met_by", "met_position",
+                  "met_recorded_late", "stopped_at", "extended_days", "kept_by",
+                  "extended_months", "counting"), "`DeadlineTracker._open` makes them in order"
 
 
 def _with(deadline: Deadline, **changes: Any) -> Deadline:
     """`dataclasses.replace` for a deadline (every field an init field): the same value
     without replace's introspection of the fields at each call."""
-    return Deadline(**{**vars(deadline), **changes})
+    return made({**vars(deadline), **changes})
 
 
 class DeadlineTracker:
@@ -86,7 +126,8 @@ class DeadlineTracker:
         self.rules = rules
         self.state = state
         self.deadlines: list[Deadline] = list(deadlines)
-        self._versions, self._bases = _indexed(rules)
+        self._index = _indexed(rules)
+        self._versions = self._index.versions
 
     def observe(self, event: Any, position: int,
                 recorded_at: datetime | None = None) -> list[Deadline]:
@@ -100,17 +141,26 @@ class DeadlineTracker:
             self.state = CaseState()
             event.apply_step(self.state)  # conditions on the opening see the initial state
         before = self.state  # conditions are evaluated before the event is applied to it
+        index = self._index
         changed = []
-        for index, deadline in enumerate(self.deadlines):
-            if deadline.is_open and self._update(index, event, before, position, recorded):
-                changed.append(index)
-        starting = [r for r in self._bases
-                    if name in r.starts_on and _holds(r.when, event, before)]
+        if name in index.touching:
+            touched_by = index.touched_by
+            for i, deadline in enumerate(self.deadlines):
+                if (deadline.met_at is None and deadline.stopped_at is None  # (is_open)
+                        and name in touched_by[(deadline.code, deadline.version)]
+                        and self._update(i, event, before, position, recorded)):
+                    changed.append(i)
+        starts = index.starting.get(name)
+        starting = [] if starts is None else [r for r in starts
+                                              if _holds(r.when, event, before)]
         if name != "CaseOpened":
             event.apply_step(self.state)
         self.state.last_occurred_at = occurred
+        if not starting:
+            return [self.deadlines[i] for i in changed]
         opened = [self._open(rule, event, position) for rule in starting
-                  if not any(d.code == rule.code and d.is_open for d in self.deadlines)]
+                  if not any(d.code == rule.code and d.met_at is None and d.stopped_at is None
+                             for d in self.deadlines)]  # (one running: `is_open`)
         self.deadlines += opened
         return [self.deadlines[i] for i in changed] + opened
 
@@ -141,16 +191,19 @@ class DeadlineTracker:
         assert self.state is not None
         start = self._start(base.start_from, event)
         other = self.state.responsibility.other
-        rule = version_for(base.code, derogations_for(base, self.derogations_at,
-                                                      self.state.member_state, other, start),
-                           self.rules)
+        rule = self._index.version_for(
+            base.code, derogations_for(base, self.derogations_at, self.state.member_state,
+                                       other, start))
         duration = rule.duration if rule.duration is not None else days(int(event.days))
         period = period_end(duration, start,
                             calendar_state(rule, self.state.member_state, other))
-        return Deadline(code=rule.code, version=rule.version, title=rule.title, act=rule.act,
-                        article=rule.article, confirmed=rule.confirmed, started_at=start,
-                        due_at=period.due_at, opened_position=position,
-                        kept_by=rule.kept_by, counting=period.counting)
+        return made({"code": rule.code, "version": rule.version, "title": rule.title,
+                     "act": rule.act, "article": rule.article, "confirmed": rule.confirmed,
+                     "started_at": start, "due_at": period.due_at, "opened_position": position,
+                     "met_at": None, "met_by": None, "met_position": None,
+                     "met_recorded_late": False, "stopped_at": None, "extended_days": 0,
+                     "kept_by": rule.kept_by, "extended_months": 0,
+                     "counting": period.counting})
 
     def _extended(self, deadline: Deadline, months: int, days_: int) -> Deadline:
         """The same period lengthened, counted again from its start (APR Art 35(2): a 2-month

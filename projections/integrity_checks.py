@@ -32,7 +32,7 @@ from projections.db import ReadDatabase
 from projections.integrity_export import export_document
 from projections.integrity_projection import HashTable
 from projections.parallel_hashing import PARALLEL_FROM, hashed_ranges, source_of
-from projections.stored_rows import RawRow, raw_reader
+from projections.stored_rows import raw_reader
 
 BATCH = 1000
 #: Rows read at once by `verify`'s scan (progress is still told every BATCH).
@@ -199,18 +199,10 @@ class IntegrityQueries:
                 continue
             if not rows:
                 return
-            for row in rows:
-                yield self._hashed(app, twin, row, named)
+            stored = self._stored
+            for item in twin.hashed_rows(rows, named):  # type: ignore[arg-type]
+                yield item if len(item) == 7 else stored(app, item)
             start = rows[-1][0] + 1
-
-    def _hashed(self, app: Application, twin: StoredCanonical, row: RawRow,
-                named: set[str]) -> Stored | HashedRow:
-        position, stream, version, topic, state = row
-        assert stream is not None
-        hashed = twin.hashed(topic, stream, version, state, named)
-        if hashed is None:
-            return _decode(app, position, StoredEvent(UUID(stream), version, topic, state))
-        return (position, stream, version, *hashed)
 
     def _stored(self, app: Application, item: tuple[Any, ...]) -> Stored | HashedRow:
         """A worker's result (`projections.parallel_hashing`) as a row for `verify`."""

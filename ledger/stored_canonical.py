@@ -264,11 +264,13 @@ class StoredCanonical:
             header = headers.get(topic)
             if header is not None and enabled and stream in named and b"\\" not in state \
                     and kinds.get(topic) is not None:
+                # each key once (found first from the left and from the right: one pass)
                 at = state.find(b'"hash_format":3') + 15
                 key = state.find(b'"previous_hash":') + 16
                 if at >= 15 and key >= 16 and state[at] in _AFTER_VALUE and \
-                        state.count(b'"hash_format":') == 1 and \
-                        state.count(b'"previous_hash":') == 1 and \
+                        state.rfind(b'"hash_format":') == at - 15 and \
+                        state.rfind(b'"previous_hash":') == key - 16 and \
+                        state.find(b'"hash_format":') == at - 15 and \
                         (found := previous_at(state, key)) is not None:
                     value = found.group(1)
                     data = b"%s%s\",%d]\n%s" % (header, stream.encode(), version, state)

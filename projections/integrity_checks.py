@@ -278,7 +278,7 @@ class IntegrityQueries:
                 return
             level, index = rows[-1][0], rows[-1][1]
 
-    def _witness_leaves(self, top: int, page: int = 20_000) -> Iterator[tuple[int, str]]:
+    def _witness_leaves(self, top: int, page: int = 5_000) -> Iterator[tuple[int, str]]:
         """The hash table's (position, leaf hash) up to `top`, in position order, a page at a
         time."""
         after = 0
@@ -291,9 +291,10 @@ class IntegrityQueries:
                 return
             after = rows[-1][0]
 
-    def _level(self, level: int, page: int = 20_000) -> Iterator[tuple[int, str, int | None]]:
-        """The stored subtrees of one level as (index, hash, position), in index order."""
-        after = -1
+    def _level(self, level: int, page: int = 5_000) -> Iterator[tuple[int, str, int | None]]:
+        """The stored subtrees of one level as (index, hash, position), in index order: a level
+        is read half as fast as the one below it, so its pages are half as long."""
+        after, page = -1, max(page >> level, 64)
         while True:
             rows = _tuples(self.table.db, "SELECT idx, hash, position FROM merkle_nodes WHERE "
                            "level = ? AND idx > ? ORDER BY idx LIMIT ?", (level, after, page))

@@ -5,7 +5,8 @@ for ~100k events; copied first, and for PostgreSQL its events, hash table and su
 into a throwaway database): median of --runs runs, alternating, wall and CPU time (this
 process and its children):
 
-* `verify_ledger()`, the whole check (`pact-ledger verify`);
+* `verify_ledger()`, the whole check (`pact-ledger verify`), and from `PARALLEL_FROM` events
+  on the same without worker processes;
 * raw floor: a plain `SELECT` of every stored row (topic, id, version, state) + SHA-256 of
   each stored state, the same connection kind;
 * before: the same `verify_ledger()` with every row decoded into domain objects and hashed
@@ -118,7 +119,13 @@ def copy_ledger_to_postgres(source: Path, url: str) -> None:
     conn.close()
 
 
-def measure_verify(name: str, url: str, runs: int) -> None:
+def peak_rss_mb() -> tuple[float, float]:
+    """Peak resident memory so far of this process, and of its largest child (a worker)."""
+    return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+
+
+def measure_verify(name: str, url: str, runs: int, before_run: bool = True) -> None:
     from pact_ledger.settings import Settings
     from pact_ledger.wiring import build
 
@@ -133,18 +140,33 @@ def measure_verify(name: str, url: str, runs: int) -> None:
             container.runner.catch_up()
         floors: list[Timed] = []
         checks: list[Timed] = []
+        single: list[Timed] = []
         for _ in range(runs):
             took, n = timed(lambda: raw_floor(settings, table))
             floors.append(took)
             took, report = timed(integrity.verify_ledger)
             checks.append(took)
+            if events >= integrity.parallel_from:  # the same in this process alone
+                parallel_from, integrity.parallel_from = integrity.parallel_from, events + 1
+                took, alone = timed(integrity.verify_ledger)
+                integrity.parallel_from = parallel_from
+                single.append(took)
+                assert alone == report
             assert report.valid and report.events_checked == n == events, report.problems[:3]
+        rss = peak_rss_mb()  # before the decode path, which holds every decoded row
+        if not before_run:
+            before: Timed = (float("nan"), float("nan"))
+            return _print(name, events, runs, floors, checks, before, rss, single)
         integrity.scan = integrity._decoding_scan  # type: ignore[method-assign]
         before, old = timed(integrity.verify_ledger)  # every row decoded, as before
         assert old == report
     finally:
         container.close()
+    _print(name, events, runs, floors, checks, before, rss, single)
 
+
+def _print(name: str, events: int, runs: int, floors: list[Timed], checks: list[Timed],
+           before: Timed, rss: tuple[float, float], single: list[Timed]) -> None:
     def rates(found: list[Timed]) -> tuple[float, float, str]:
         wall = statistics.median(events / w for w, _ in found)
         cpu = statistics.median(events / max(c, 1e-9) for _, c in found)
@@ -153,23 +175,27 @@ def measure_verify(name: str, url: str, runs: int) -> None:
     fw, fc, feach = rates(floors)
     vw, vc, veach = rates(checks)
     print(f"\n{name}: verify, {events:,} events (median of {runs} runs, alternating; "
-          f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)")
+          f"peak RSS after the verify runs {rss[0]:.0f} MB; children, as forked {rss[1]:.0f} MB)")
     print(f"  {'':34}{'ev/s wall':>11}{'ev/s CPU':>11}   runs (ev/s wall)")
     print(f"  {'verify_ledger()':34}{vw:>11,.0f}{vc:>11,.0f}   {veach}")
+    if single:
+        sw, sc, seach = rates(single)
+        print(f"  {'verify_ledger(), one process':34}{sw:>11,.0f}{sc:>11,.0f}   {seach}")
     print(f"  {'raw: SELECT + SHA-256 of each state':34}{fw:>11,.0f}{fc:>11,.0f}   {feach}")
     print(f"  {'before: decode path, one run':34}{events / before[0]:>11,.0f}"
           f"{events / max(before[1], 1e-9):>11,.0f}")
+    print(f"  CPU per event: verify {1e6 / vc:.1f} us, raw floor {1e6 / fc:.1f} us")
     print(f"  verify / raw floor: {vw / fw:.0%} wall, {vc / fc:.0%} CPU "
           f"(decode path: {events / before[0] / fw:.0%} wall)")
 
 
-def run_verify(ledger: Path, backend: str, runs: int) -> None:
+def run_verify(ledger: Path, backend: str, runs: int, before_run: bool = True) -> None:
     with tempfile.TemporaryDirectory(prefix="pact-bench-verify-") as tmp:
         copy = Path(tmp) / "ledger.sqlite"
         with sqlite3.connect(ledger) as source, sqlite3.connect(copy) as target:
             source.backup(target)  # the write-ahead log's pages too
         if backend in ("sqlite", "both"):
-            measure_verify("SQLite", f"sqlite:///{copy}", runs)
+            measure_verify("SQLite", f"sqlite:///{copy}", runs, before_run)
         if backend in ("postgres", "both"):
             from tests.support.pgserver import TemporaryPostgres
 
@@ -179,7 +205,7 @@ def run_verify(ledger: Path, backend: str, runs: int) -> None:
                 url = server.create_database(name)
                 try:
                     copy_ledger_to_postgres(copy, url)
-                    measure_verify("PostgreSQL", url, runs)
+                    measure_verify("PostgreSQL", url, runs, before_run)
                 finally:
                     server.drop_database(name)
 
@@ -289,11 +315,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--part", choices=("verify", "proofs"), default="proofs")
     parser.add_argument("--ledger", type=Path, help="an SQLite ledger file (--part verify)")
+    parser.add_argument("--no-before", action="store_true",
+                        help="--part verify: skip the decode path's run")
     args = parser.parse_args()
     if args.part == "verify":
         if args.ledger is None:
             parser.error("--part verify needs --ledger FILE")
-        run_verify(args.ledger, args.backend, args.runs)
+        run_verify(args.ledger, args.backend, args.runs, not args.no_before)
         return
     if args.backend in ("sqlite", "both"):
         run_sqlite(args.events, args.runs)

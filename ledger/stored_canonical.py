@@ -249,6 +249,40 @@ class StoredCanonical:
         chain, leaf_hash = bytes_hashes(data)
         return chain, leaf_hash, previous, member_state
 
+    def hashed_rows(self, rows: list[tuple[int, str, int, str, bytes]],
+                    named: set[str]) -> list[tuple[Any, ...]]:
+        """`hashed` of each (position, stream, version, topic, state) row as (position, stream,
+        version, *Hashed), or the row itself where it is for the decode path. The common row
+        (format 3, of a stream whose member state is known, written as the transcoder writes)
+        is done inline: a call per row costs here as much as its hashing."""
+        out: list[tuple[Any, ...]] = []
+        add, headers, kinds, sha256, leaf0 = out.append, self.headers, self.kinds, \
+            hashlib.sha256, _LEAF.copy
+        previous_at, enabled = _PREVIOUS, self.enabled
+        for row in rows:
+            position, stream, version, topic, state = row
+            header = headers.get(topic)
+            if header is not None and enabled and stream in named and b"\\" not in state \
+                    and kinds.get(topic) is not None:
+                # each key once (found first from the left and from the right: one pass)
+                at = state.find(b'"hash_format":3') + 15
+                key = state.find(b'"previous_hash":') + 16
+                if at >= 15 and key >= 16 and state[at] in _AFTER_VALUE and \
+                        state.rfind(b'"hash_format":') == at - 15 and \
+                        state.rfind(b'"previous_hash":') == key - 16 and \
+                        state.find(b'"hash_format":') == at - 15 and \
+                        (found := previous_at(state, key)) is not None:
+                    value = found.group(1)
+                    data = b"%s%s\",%d]\n%s" % (header, stream.encode(), version, state)
+                    leaf = leaf0()
+                    leaf.update(data)
+                    add((position, stream, version, sha256(data).hexdigest(), leaf.digest(),
+                         None if value is None else value.decode(), None))
+                    continue
+            hashed = self.hashed(topic, stream, version, state, named)
+            add(row if hashed is None else (position, stream, version, *hashed))
+        return out
+
     def _header(self, topic: str) -> bytes:
         """A format-3 descriptor up to the stream id (`ledger.proofs.event_descriptor`)."""
         try:

@@ -62,7 +62,7 @@ from ledger.witness_check import (
 
 __all__ = ["ALTERED", "DELETED", "DIGEST_MISMATCH", "INSERTED", "REORDERED", "SUBTREE_MISMATCH",
            "TABLE_MISMATCH", "UNDECODABLE", "HashedRow", "Problem", "Report", "SavedDigest",
-           "Stored", "Tree", "Witness", "verify"]
+           "Stored", "Tree", "Witness", "row_of", "verify"]
 
 
 #: A row hashed without decoding it (`ledger.stored_canonical`): its chain hash (hex), Merkle
@@ -128,6 +128,24 @@ def _row(stored: Stored) -> tuple[Row, bytes]:
 
 def _same(covered: Any, position: int | None) -> Any:
     return covered
+
+
+def row_of(stored: Stored) -> HashedRow | None:
+    """A `Stored` as the `HashedRow` `verify` would check, or None: it is undecodable (or not
+    readable the fast way), which only the full check explains."""
+    if stored.hashed is not None and stored.record is not None:
+        chain, leaf, previous, state = stored.hashed
+        return (stored.position, stored.stream, stored.version,  # type: ignore[return-value]
+                chain, leaf, previous, state)
+    if stored.event is None:
+        return None
+    try:
+        row, leaf = _row(stored)
+    except Exception:  # noqa: BLE001 - the full check reports it
+        return None
+    state = getattr(stored.event, "member_state", None)
+    return (stored.position, stored.stream, stored.version,  # type: ignore[return-value]
+            row.hash, leaf, row.previous, state if isinstance(state, str) else None)
 
 
 #: A row hashed the fast way, as `verify` takes it without a `Stored` around it: position,

@@ -25,13 +25,14 @@ from ledger.event_bytes import hash_format, plain_state
 from ledger.integrity import canonical_record
 from ledger.proofs import subtree_levels
 from ledger.stored_canonical import StoredCanonical
+from ledger.streamed_check import verify_streamed
 from ledger.verification import HashedRow, Report, SavedDigest, Stored, Tree, Witness, verify
 from ledger.witness_check import against_subtrees
 from projections.db import ReadDatabase
 from projections.integrity_export import export_document
 from projections.integrity_projection import HashTable
 from projections.parallel_hashing import PARALLEL_FROM, hashed_ranges, source_of
-from projections.stored_rows import RawRow, raw_reader
+from projections.stored_rows import raw_reader
 
 BATCH = 1000
 #: Rows read at once by `verify`'s scan (progress is still told every BATCH).
@@ -198,18 +199,10 @@ class IntegrityQueries:
                 continue
             if not rows:
                 return
-            for row in rows:
-                yield self._hashed(app, twin, row, named)
+            stored = self._stored
+            for item in twin.hashed_rows(rows, named):  # type: ignore[arg-type]
+                yield item if len(item) == 7 else stored(app, item)
             start = rows[-1][0] + 1
-
-    def _hashed(self, app: Application, twin: StoredCanonical, row: RawRow,
-                named: set[str]) -> Stored | HashedRow:
-        position, stream, version, topic, state = row
-        assert stream is not None
-        hashed = twin.hashed(topic, stream, version, state, named)
-        if hashed is None:
-            return _decode(app, position, StoredEvent(UUID(stream), version, topic, state))
-        return (position, stream, version, *hashed)
 
     def _stored(self, app: Application, item: tuple[Any, ...]) -> Stored | HashedRow:
         """A worker's result (`projections.parallel_hashing`) as a row for `verify`."""
@@ -285,9 +278,52 @@ class IntegrityQueries:
                 return
             level, index = rows[-1][0], rows[-1][1]
 
+    def _witness_leaves(self, top: int, page: int = 5_000) -> Iterator[tuple[int, str]]:
+        """The hash table's (position, leaf hash) up to `top`, in position order, a page at a
+        time."""
+        after = 0
+        while True:
+            rows = _tuples(self.table.db, "SELECT position, leaf_hash FROM event_hashes WHERE "
+                           "position > ? AND position <= ? ORDER BY position LIMIT ?",
+                           (after, top, page))
+            yield from rows  # type: ignore[misc]
+            if len(rows) < page:
+                return
+            after = rows[-1][0]
+
+    def _level(self, level: int, page: int = 5_000) -> Iterator[tuple[int, str, int | None]]:
+        """The stored subtrees of one level as (index, hash, position), in index order: a level
+        is read half as fast as the one below it, so its pages are half as long."""
+        after, page = -1, max(page >> level, 64)
+        while True:
+            rows = _tuples(self.table.db, "SELECT idx, hash, position FROM merkle_nodes WHERE "
+                           "level = ? AND idx > ? ORDER BY idx LIMIT ?", (level, after, page))
+            yield from rows  # type: ignore[misc]
+            if len(rows) < page:
+                return
+            after = rows[-1][0]
+
     def verify_ledger(self, saved: SavedDigest | None = None,
                       progress: Callable[[int, int], None] | None = None) -> Report:
-        """`progress(done, total)` is told every `BATCH` events (total: the last position)."""
+        """`progress(done, total)` is told every `BATCH` events (total: the last position).
+
+        One pass in flat memory (`ledger.streamed_check`); if it finds anything wrong, the full
+        check (`verify_whole`) runs to name and explain it."""
+        size = self.table.stored_size()  # before the table: it holds at least these leaves
+        top, = _tuples(self.table.db, "SELECT COALESCE(MAX(position), 0) FROM event_hashes")[0]
+        rows: Iterator[Stored | HashedRow] = self.scan()
+        if progress is not None:
+            rows = _counted(rows, self._app().recorder.max_notification_id() or 0, progress)
+        nodes, = _tuples(self.table.db, "SELECT COUNT(*) FROM merkle_nodes")[0]
+        report = verify_streamed(rows, self._witness_leaves(top), top, saved, size,
+                                 self._level, nodes)
+        if report is not None:
+            return report
+        return self.verify_whole(saved, progress)
+
+    def verify_whole(self, saved: SavedDigest | None = None,
+                     progress: Callable[[int, int], None] | None = None) -> Report:
+        """Every row, leaf and hash-table row held at once: names and explains every problem."""
         size = self.table.stored_size()  # before the table: it holds at least these leaves
         witness = self._witness()  # before the scan: the store holds at least these
         leaves = [bytes.fromhex(w.leaf_hash) for w in witness]

@@ -104,15 +104,7 @@ def hash_range(lo: int, hi: int) -> tuple[bool, list[Result]]:
     rows: list[RawRow] = _worker["read"](lo, hi)
     if any(row[1] is None for row in rows):
         return False, []
-    twin, out = _worker["twin"], list[Result]()
-    for row in rows:
-        position, stream, version, topic, state = row
-        hashed = twin.hashed(topic, stream, version, state, _worker["named"])
-        if hashed is None:
-            out.append(row)
-            continue
-        out.append((position, stream, version, *hashed))
-    return True, out
+    return True, _worker["twin"].hashed_rows(rows, _worker["named"])
 
 
 def hashed_ranges(source: Source, last: int) -> Iterator[tuple[int, int, bool, list[Result]]]:

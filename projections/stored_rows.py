@@ -46,12 +46,28 @@ def _sqlite(recorder: Any) -> Reader:
     sql = (f"SELECT rowid, originator_id, originator_version, topic, state FROM "
            f"{recorder.events_table_name} WHERE rowid>=? ORDER BY rowid LIMIT ?")
 
+    dashed = _Dashed()
+
     def read(start: int, limit: int) -> list[RawRow]:
         with recorder.datastore.transaction(commit=False) as c:
             c.execute(sql, (start, limit))
-            return [(r[0], _dashed(r[1]), r[2], r[3], r[4]) for r in c.fetchall()]
+            return dashed.rows(c.fetchall())
 
     return read
+
+
+class _Dashed(dict[Any, str | None]):
+    """`_dashed` once per stream, not per row (one entry per stream: what a check of every
+    stream keeps anyway), and the same string object for all of a stream's rows."""
+
+    def __missing__(self, text: Any) -> str | None:
+        value = _dashed(text)
+        if type(text) is str:
+            self[text] = value
+        return value
+
+    def rows(self, rows: list[Any]) -> list[RawRow]:
+        return [(r[0], self[r[1]], r[2], r[3], r[4]) for r in rows]
 
 
 def _dashed(text: Any) -> str | None:
@@ -85,13 +101,14 @@ def range_reader(backend: str, location: str, schema: str | None,
         import sqlite3
 
         conn = sqlite3.connect(location, check_same_thread=False)
+        dashed = _Dashed()
         sql = (f"SELECT rowid, originator_id, originator_version, topic, state FROM {table} "
                "WHERE rowid>=? AND rowid<=? ORDER BY rowid")
 
         def read_sqlite(lo: int, hi: int) -> list[RawRow]:
             rows = conn.execute(sql, (lo, hi)).fetchall()
             conn.commit()  # end the read transaction: the writer may checkpoint
-            return [(r[0], _dashed(r[1]), r[2], r[3], r[4]) for r in rows]
+            return dashed.rows(rows)
 
         return read_sqlite
     import psycopg

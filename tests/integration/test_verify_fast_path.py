@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
+from uuid import UUID
 
 import pytest
 
 from ledger.stored_canonical import StoredCanonical
-from ledger.verification import ALTERED, UNDECODABLE, Report, Stored, _row, verify
+from ledger.verification import ALTERED, UNDECODABLE, Report, SavedDigest, Stored, _row, verify
 from pact_ledger.demo.seeding import seed_demo
 from pact_ledger.wiring import Container
 from projections import integrity_checks, parallel_hashing
@@ -101,3 +102,34 @@ def test_a_failing_worker_leaves_the_check_to_this_process(
     monkeypatch.setattr(integrity_checks, "source_of", lambda app: broken)
     integrity.parallel_from = 1
     assert integrity.verify_ledger() == expected
+
+
+def test_the_one_pass_check_gives_the_full_checks_report(
+        container: Container, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`verify_ledger` checks a sound ledger in one pass (`ledger.streamed_check`) to the very
+    report the full check gives, with and without a saved digest; a tampered one goes to the
+    full check, which names the problem."""
+    seed_demo(container, cases=12, seed=5)
+    container.runner.catch_up()
+    integrity = container.reads.integrity
+    whole = integrity.verify_whole()
+    digest = integrity.digest()
+    saved = SavedDigest(digest.size - 3, integrity.table.tree(digest.size - 3).root().hex())
+    whole_saved = integrity.verify_whole(saved)
+    calls: list[int] = []
+    full = integrity.verify_whole
+    monkeypatch.setattr(integrity, "verify_whole",
+                        lambda *args: calls.append(1) or full(*args))
+    assert integrity.verify_ledger() == whole and whole.valid and whole.events_checked > 100
+    assert integrity.verify_ledger(saved) == whole_saved and whole_saved.valid
+    assert calls == []
+    assert not integrity.verify_ledger(SavedDigest(saved.size, "00" * 32)).valid
+    assert calls == [1]
+    rows = StoredRows(container.settings)
+    try:
+        rows.alter_actor(rows.positions(UUID(next(iter(whole.stream_counts))))[1])
+    finally:
+        rows.close()
+    report = integrity.verify_ledger()
+    assert report.first_problem is not None and report.first_problem.reason == ALTERED
+    assert calls == [1, 1]

@@ -55,9 +55,9 @@ def _values(stored_events: list[StoredEvent]) -> bytes:
     rows = []
     for e in stored_events:
         oid = e.originator_id
-        rows.append("(%s, %d, %s, '\\x%s')" % (
-            f"'{oid}'" if isinstance(oid, UUID) else _text(str(oid)),
-            int(e.originator_version), _text(e.topic), bytes(e.state).hex()))
+        key = f"'{oid}'" if isinstance(oid, UUID) else _text(str(oid))
+        rows.append(f"({key}, {int(e.originator_version)}, {_text(e.topic)}, "
+                    f"'\\x{bytes(e.state).hex()}')")
     return ", ".join(rows).encode()
 
 

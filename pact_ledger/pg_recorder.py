@@ -26,14 +26,21 @@ as text, the topic with its quotes doubled, which is exact when `standard_confor
 is on) and the string goes through libpq's `PQexec` (`PGconn.exec_`, the GIL released while it
 waits), which returns the last statement's result: the INSERT's ids, or the first error.
 A connection without standard-conforming strings or UTF-8 uses the `ClientCursor` instead.
+The connection is taken from the library's pool directly (`_connection`), without the library's
+per-use wrapper (opening the pool, registering composite types that only its database
+functions use, committing an autocommit connection), which cost as much client CPU as the
+query; psycopg's errors become the library's, as its wrapper does.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
 
 import psycopg
+from eventsourcing import persistence
 from eventsourcing.persistence import StoredEvent
 from psycopg import pq
 from psycopg.sql import SQL, Identifier
@@ -71,11 +78,53 @@ def _plain_literals(conn: psycopg.Connection[Any]) -> bool:
     return known
 
 
+#: psycopg's errors as `eventsourcing.postgres.PostgresDatastore.get_connection` maps them, in
+#: its order (the first matching class wins).
+_LIBRARY_ERRORS: tuple[tuple[type[psycopg.Error], type[Exception]], ...] = (
+    (psycopg.InterfaceError, persistence.InterfaceError),
+    (psycopg.OperationalError, persistence.OperationalError),
+    (psycopg.DataError, persistence.DataError),
+    (psycopg.IntegrityError, persistence.IntegrityError),
+    (psycopg.InternalError, persistence.InternalError),
+    (psycopg.ProgrammingError, persistence.ProgrammingError),
+    (psycopg.NotSupportedError, persistence.NotSupportedError),
+    (psycopg.DatabaseError, persistence.DatabaseError),
+    (psycopg.Error, persistence.PersistenceError),
+)
+
+
 class ImplicitTripRecorder(DeadlineBoundRecorder):
+    @contextmanager
+    def _connection(self) -> Iterator[psycopg.Connection[Any]]:
+        """A pooled connection, returned to the pool afterwards (which replaces it if broken)."""
+        pool = self.datastore.pool
+        if pool.closed:  # not opened yet: as the library opens it
+            with self.datastore.get_connection():
+                pass
+        try:
+            conn = pool.getconn()
+            try:
+                yield conn
+            except BaseException:
+                if conn.info.transaction_status in (psycopg.pq.TransactionStatus.INERROR,
+                                                    psycopg.pq.TransactionStatus.INTRANS):
+                    try:
+                        conn.rollback()
+                    except psycopg.Error:  # the original error counts
+                        pass
+                raise
+            finally:
+                pool.putconn(conn)
+        except psycopg.Error as error:
+            for theirs, ours in _LIBRARY_ERRORS:
+                if isinstance(error, theirs):
+                    raise ours(str(error)) from error
+            raise
+
     def _insert_once(self, stored_events: list[StoredEvent]) -> list[int]:
         if not stored_events:
             return []
-        with self.datastore.get_connection() as conn:
+        with self._connection() as conn:
             timed = getattr(conn, "_pact_lock_timeout", False)
             if _plain_literals(conn):
                 ids = self._exec(conn, self._head(conn, timed) + _values(stored_events)

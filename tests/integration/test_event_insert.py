@@ -65,3 +65,55 @@ def test_postgres_inserts_bound_their_lock_wait_for_the_session(postgres: object
     finally:
         container.close()
         postgres.drop_database(name)  # type: ignore[attr-defined]
+
+
+_AWKWARD_TOPICS = ("test:It's", "test:back\\slash", "test:Ünïcode ✓", "test:''--")
+
+
+def _awkward(stream: object) -> list[StoredEvent]:
+    """Every byte value in the states, quotes, backslashes and non-ASCII in the topics."""
+    return [StoredEvent(originator_id=stream, originator_version=v, topic=topic,
+                        state=bytes(range(256)) + b"'\\" + topic.encode())
+            for v, topic in enumerate(_AWKWARD_TOPICS, start=1)]
+
+
+def test_awkward_values_are_stored_byte_exact(container: Container) -> None:
+    """The PostgreSQL insert renders its values itself (not through the driver's quoting):
+    what comes back is exactly what was given."""
+    recorder = container.ledger.recorder
+    stream = uuid4()
+    events = _awkward(stream)
+    recorder.insert_events(events)
+    stored = recorder.select_events(stream)
+    assert [(e.originator_id, e.originator_version, e.topic, bytes(e.state)) for e in stored] \
+        == [(e.originator_id, e.originator_version, e.topic, e.state) for e in events]
+
+
+def test_postgres_insert_without_standard_conforming_strings(postgres: object) -> None:
+    """On a server whose sessions escape backslashes in plain literals, the insert falls back
+    to the driver's quoting and still stores the same bytes, refusing a duplicate as before."""
+    import psycopg
+
+    from pact_ledger.settings import Settings
+    from pact_ledger.wiring import build
+
+    name = f"t_{uuid4().hex[:12]}"
+    url = postgres.create_database(name)  # type: ignore[attr-defined]
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f'ALTER DATABASE "{name}" SET standard_conforming_strings = off')
+    container = build(Settings(url))
+    try:
+        recorder = container.ledger.recorder
+        with recorder.datastore.get_connection() as conn:  # type: ignore[attr-defined]
+            assert conn.execute("SHOW standard_conforming_strings").fetchone()[
+                "standard_conforming_strings"] == "off"
+        stream = uuid4()
+        events = _awkward(stream)
+        recorder.insert_events(events)
+        with pytest.raises(IntegrityError):
+            recorder.insert_events(events[:1])
+        stored = recorder.select_events(stream)
+        assert [(e.topic, bytes(e.state)) for e in stored] == [(e.topic, e.state) for e in events]
+    finally:
+        container.close()
+        postgres.drop_database(name)  # type: ignore[attr-defined]

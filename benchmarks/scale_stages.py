@@ -291,6 +291,18 @@ def append(container: Container, raw: Raw, before: int, cases: int = 40) -> dict
             "raw_rate": len(groups) / raw.grouped_insert_seconds(before, groups)}
 
 
+def _projected(out: dict[str, Any], label: str, run: Callable[[Milestones], int],
+               cpu: float) -> tuple[int, float]:
+    """Run a catch-up or rebuild with progress marks; its rates go into `out`."""
+    marks = Milestones(label)
+    started = time.perf_counter()
+    applied = run(marks)
+    took = time.perf_counter() - started
+    out.update(applied=applied, seconds=took, rate=applied / max(took, 1e-9),
+               cpu_rate=applied / max(time.process_time() - cpu, 1e-9), marks=marks.seen)
+    return applied, took
+
+
 def stage(name: str, url: str, requests: int) -> dict[str, Any]:
     """Run one stage on the ledger at `url`; returns its figures."""
     container = build(Settings(url))
@@ -312,21 +324,9 @@ def stage(name: str, url: str, requests: int) -> dict[str, Any]:
         if name == "raw-insert":
             out["raw_insert_rows_s"] = raw.insert_rate(BATCH)
         elif name == "catch-up":
-            marks = Milestones("catch-up")
-            started = time.perf_counter()
-            applied = container.runner.catch_up(marks)
-            took = time.perf_counter() - started
-            out.update(applied=applied, seconds=took, rate=applied / max(took, 1e-9),
-                       cpu_rate=applied / max(time.process_time() - cpu, 1e-9),
-                       marks=marks.seen)
+            applied, took = _projected(out, "catch-up", container.runner.catch_up, cpu)
         elif name == "rebuild":
-            marks = Milestones("rebuild")
-            started = time.perf_counter()
-            applied = container.runner.rebuild(marks)
-            took = time.perf_counter() - started
-            out.update(applied=applied, seconds=took, rate=applied / max(took, 1e-9),
-                       cpu_rate=applied / max(time.process_time() - cpu, 1e-9),
-                       marks=marks.seen)
+            applied, took = _projected(out, "rebuild", container.runner.rebuild, cpu)
             out["peak_rss_before_raw_mb"] = round(peak_mb())
             say(f"  .. rebuild done: {applied:,} events in {took:.0f} s, peak RSS so far "
                 f"{out['peak_rss_before_raw_mb']:,} MB; raw SELECT next")

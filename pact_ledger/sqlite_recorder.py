@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
+import weakref
 from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
@@ -41,19 +42,33 @@ _ERRORS: tuple[tuple[type[Exception], type[Exception]], ...] = (
 )
 
 
+class _Writer:
+    """A thread's insert connection, closed when the thread ends (its thread-local goes, and
+    with it the last reference to this)."""
+
+    __slots__ = ("__weakref__", "conn")
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        weakref.finalize(self, conn.close)
+
+
 class LeanSQLiteRecorder(SQLiteApplicationRecorder):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._local = threading.local()
-        self._writers: list[sqlite3.Connection] = []
+        #: Every thread's insert connection, to close them with the store; weak, so that a
+        #: thread's connection closes when the thread ends (a server's worker threads come and
+        #: go: held here they would stay open, one per thread ever used).
+        self._writers: weakref.WeakSet[_Writer] = weakref.WeakSet()
         self._lock = threading.Lock()
         datastore = self.datastore
         closing = datastore.close
 
         def close() -> None:  # the datastore closes the pool; this, the writers too
             with self._lock:
-                for conn in self._writers:
-                    conn.close()
+                for writer in list(self._writers):
+                    writer.conn.close()
                 self._writers.clear()
             self._local = threading.local()
             closing()
@@ -64,13 +79,13 @@ class LeanSQLiteRecorder(SQLiteApplicationRecorder):
         """This thread's connection for inserts, made as the pool makes its own (WAL, lock
         timeout, autocommit), kept apart from the pool: SQLite's write lock, taken by BEGIN
         IMMEDIATE, orders writers, as the pool's writer interlock did within one process."""
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self.datastore.pool._create_connection()._sqlite_conn  # noqa: SLF001
-            self._local.conn = conn
+        writer: _Writer | None = getattr(self._local, "writer", None)
+        if writer is None:
+            writer = _Writer(self.datastore.pool._create_connection()._sqlite_conn)  # noqa: SLF001
+            self._local.writer = writer
             with self._lock:
-                self._writers.append(conn)
-        return conn
+                self._writers.add(writer)
+        return writer.conn
 
     def insert_events(self, stored_events: Sequence[StoredEvent],
                       **kwargs: Any) -> Sequence[int] | None:

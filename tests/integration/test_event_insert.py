@@ -6,13 +6,19 @@ written, and the store keeps working after a refusal."""
 
 from __future__ import annotations
 
+import gc
+import threading
+import weakref
 from dataclasses import replace
+from pathlib import Path
+from typing import Any
 from uuid import uuid4
 
 import pytest
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
-from pact_ledger.wiring import Container
+from pact_ledger.settings import Settings
+from pact_ledger.wiring import Container, build
 
 
 def _events(stream: object, versions: range) -> list[StoredEvent]:
@@ -117,3 +123,30 @@ def test_postgres_insert_without_standard_conforming_strings(postgres: object) -
     finally:
         container.close()
         postgres.drop_database(name)  # type: ignore[attr-defined]
+
+
+
+def test_sqlite_insert_connection_of_a_finished_thread_is_closed(tmp_path: Path) -> None:
+    """Worker threads come and go in a server: each thread's insert connection must go with
+    it, not pile up open until the store closes."""
+    container = build(Settings(f"sqlite:///{tmp_path / 'ledger.sqlite'}"))
+    try:
+        recorder = container.ledger.recorder
+        assert type(recorder).__name__ == "LeanSQLiteRecorder"
+        made: list[weakref.ref[Any]] = []
+
+        def insert() -> None:
+            recorder.insert_events(_events(uuid4(), range(1, 2)))
+            made.append(weakref.ref(recorder._local.writer))  # noqa: SLF001
+
+        for _ in range(3):
+            thread = threading.Thread(target=insert)
+            thread.start()
+            thread.join()
+        gc.collect()
+        assert len(made) == 3
+        assert [ref() for ref in made] == [None, None, None]  # closed with their threads
+        assert len(recorder._writers) == 0  # noqa: SLF001
+        assert recorder.max_notification_id() == 3  # and the events stayed written
+    finally:
+        container.close()

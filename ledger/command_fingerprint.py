@@ -9,23 +9,33 @@ ids, which a retry through another session may change without changing the step.
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any
 
 from ledger.command_meta import CommandMeta
 from ledger.errors import FieldProblem, InvalidInput
 from ledger.integrity import plain
-from ledger.proofs import canonical_bytes
+
+#: `ledger.proofs.canonical_bytes`'s encoder, made once: `json.dumps` with options builds a new
+#: encoder at every call (a third of a fingerprint's time). Same options, same bytes.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def fingerprint(command: Any, meta: CommandMeta) -> str:
-    record = {
+def fingerprinted_record(command: Any, meta: CommandMeta) -> dict[str, Any]:
+    """What the fingerprint covers, as a plain record."""
+    return {
         "command": type(command).__name__,
         "fields": plain(command),
         "occurred_at": plain(meta.occurred_at),
         "legal_basis": plain(meta.legal_basis),
         "evidence_refs": plain(meta.evidence_refs),
     }
-    return hashlib.sha256(canonical_bytes(record)).hexdigest()
+
+
+def fingerprint(command: Any, meta: CommandMeta) -> str:
+    """SHA-256 (hex) of the record's canonical bytes (`ledger.proofs.canonical_bytes`)."""
+    return hashlib.sha256(
+        _CANONICAL.encode(fingerprinted_record(command, meta)).encode("utf-8")).hexdigest()
 
 
 def check_same_command(recorded: str | None, command_id: str, sent: str | None) -> None:

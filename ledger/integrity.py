@@ -21,6 +21,8 @@ hashes: stored events are never rewritten.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -31,7 +33,7 @@ from uuid import UUID
 from eventsourcing.utils import get_topic
 
 from ledger.event_bytes import hash_format, state_bytes
-from ledger.proofs import canonical_bytes, descriptor_hashes, record_hashes
+from ledger.proofs import EVENT_TAG, canonical_bytes, descriptor_hashes, record_hashes
 
 __all__ = ["canonical_bytes", "canonical_record", "event_hash", "event_hashes", "hash_format",
            "plain"]
@@ -104,8 +106,28 @@ def event_hashes(event: Any, state: bytes | None = None, keep: bool = False
     if hash_format(event) < 3:
         return record_hashes(canonical_record(event))
     data = state if state is not None else state_bytes(event, keep)
-    return descriptor_hashes(get_topic(type(event)), str(event.originator_id),
-                             event.originator_version, data)
+    stream = event.originator_id
+    version = event.originator_version
+    if type(stream) is not UUID or type(version) is not int:
+        return descriptor_hashes(get_topic(type(event)), str(stream), version, data)
+    # `ledger.proofs.event_descriptor`, its header line put together from parts whose JSON is
+    # known (a UUID's text needs no escaping; the topic's is encoded once per class): the same
+    # bytes without a `json.dumps` per event.
+    descriptor = b"".join((_topic_head(type(event)), str(stream).encode(), b'",',
+                           str(version).encode(), b"]\n", data))
+    return hashlib.sha256(descriptor).hexdigest(), hashlib.sha256(b"\x00" + descriptor).digest()
+
+
+#: Per event class, the descriptor's bytes up to its stream id: tag, `["<topic>","`.
+_TOPIC_HEADS: dict[type, bytes] = {}
+
+
+def _topic_head(kind: type) -> bytes:
+    head = _TOPIC_HEADS.get(kind)
+    if head is None:
+        topic = json.dumps(get_topic(kind), ensure_ascii=False)
+        head = _TOPIC_HEADS[kind] = EVENT_TAG + f'[{topic},"'.encode()
+    return head
 
 
 def event_hash(event: Any, keep: bool = False) -> str:

@@ -221,7 +221,9 @@ class Ledger(Application):
         for aggregate in aggregates:
             if isinstance(aggregate, Case):
                 self.decided.give_back(aggregate)
-                if cache is not None:  # an older copy there would only take memory
+                # An older copy there would only take memory (usually there is none: asked
+                # first, without raising and catching a KeyError per command).
+                if cache is not None and aggregate.id in cache.cache:
                     with contextlib.suppress(KeyError):
                         cache.get(aggregate.id, evict=True)
                 continue

@@ -75,10 +75,19 @@ def _converter(kind: type) -> Converter:
     if dataclasses.is_dataclass(kind):
         names = tuple(f.name for f in dataclasses.fields(kind))
         format_1 = tuple(n for n in names if n not in _SINCE_FORMAT_2)
-        return lambda v, keep: {n: plain(getattr(v, n), keep)
-                                for n in (names if keep else format_1)}
+
+        def fields(v: Any, keep: bool) -> dict[str, Any]:
+            record = {}
+            for n in names if keep else format_1:
+                x = getattr(v, n)
+                k = type(x)  # `plain`'s own first test, inline: most fields are text
+                record[n] = x if k is str or k is int or k is bool or x is None \
+                    else plain(x, keep)
+            return record
+
+        return fields
     if issubclass(kind, (list, tuple)):
-        return lambda v, keep: [plain(x, keep) for x in v]
+        return lambda v, keep: [x if type(x) is str else plain(x, keep) for x in v]
     if issubclass(kind, dict):
         return lambda v, keep: {str(k): plain(x, keep) for k, x in v.items()}
     return lambda v, keep: v

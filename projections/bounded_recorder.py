@@ -71,7 +71,8 @@ def check_if_idle(conn: Any) -> None:
     conn._pact_used_at = now
 
 
-def ping_only_if_idle(pool: ConnectionPool) -> None:
-    """Make a pool that pings before every use ping only connections idle for a while."""
+def ping_only_if_idle(pool: Any) -> None:
+    """Make a pool (psycopg_pool's, as the library wraps it) that pings before every use ping
+    only connections idle for a while."""
     if getattr(pool, "_check", None) is not None:
         pool._check = check_if_idle

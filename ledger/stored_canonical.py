@@ -71,6 +71,8 @@ _PREVIOUS = re.compile(rb'(?:null|"([0-9a-f]{64})")[,}]').match
 _AFTER_VALUE = frozenset(b",}")
 #: `"hash_format":` followed by 3 and the end of the value.
 _THREE = (b"3,", b"3}")
+#: States searched at once by `hashed_rows` (a copy of them is made to search them).
+_SEARCHED = 1024
 #: Envelope fields that format 1 did not hash (`ledger.integrity._SINCE_FORMAT_2`).
 _SINCE_FORMAT_2 = frozenset({"command_fingerprint", "hash_format"})
 #: Deeper than any event nests: past it, leave the row to the decode path (and its limits).
@@ -261,16 +263,14 @@ class StoredCanonical:
         Each key must occur once in a row: where every row holds it at least once (found
         from the end where its value usually is) and the whole batch holds it once per row,
         each row holds it exactly once; so the batch is searched whole (an escape too), not
-        each row from both ends."""
+        each row from both ends (`_SEARCHED` rows at a time: searching them needs a copy)."""
         states = [row[4] for row in rows]
         count = len(rows)
         if count and self.enabled:
             formats = [state.find(b'"hash_format":') for state in states]
             keys = [state.rfind(b'"previous_hash":') for state in states]
-            joined = b"\x00".join(states)  # no key holds a 0 byte: none spans two rows
-            if min(formats) >= 0 and min(keys) >= 0 and b"\\" not in joined and \
-                    joined.count(b'"hash_format":') == count and \
-                    joined.count(b'"previous_hash":') == count:
+            if min(formats) >= 0 and min(keys) >= 0 and all(
+                    _once_each(states[at:at + _SEARCHED]) for at in range(0, count, _SEARCHED)):
                 return self._hashed_once(rows, formats, keys, named)
         return [self._hashed_row(row, named) for row in rows]
 
@@ -430,6 +430,13 @@ class StoredCanonical:
             return twin(self._plain(data, keep, depth + 1), keep)
         return {k: x if type(x) is str else self._plain(x, keep, depth + 1)
                 for k, x in value.items()}
+
+
+def _once_each(states: list[bytes]) -> bool:
+    """No escape in `states`, and as many of each format-3 key as there are states."""
+    joined = b"\x00".join(states)  # no key holds a 0 byte: none spans two rows
+    return b"\\" not in joined and joined.count(b'"hash_format":') == len(states) and \
+        joined.count(b'"previous_hash":') == len(states)
 
 
 def _format_3(state: bytes) -> tuple[Any] | None:

@@ -18,6 +18,7 @@ from eventsourcing.persistence import StoredEvent
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ledger import stored_canonical
 from ledger.application import Ledger
 from ledger.case.events import CASE_EVENT_TYPES
 from ledger.integrity import canonical_bytes, canonical_record
@@ -372,11 +373,14 @@ def test_escaped_and_duplicate_keys_of_format_3_are_read_as_the_library_reads_th
         agrees_3(restored(event, changed))
 
 
-def test_a_batch_of_format_3_rows_hashes_as_its_rows_one_by_one() -> None:
+@pytest.mark.parametrize("searched", [1024, 3])
+def test_a_batch_of_format_3_rows_hashes_as_its_rows_one_by_one(
+        searched: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """`hashed_rows` searches a batch's keys and escapes once for the whole batch: a row that
     breaks its conditions (a key twice, a key missing, an escape, a previous_hash not as the
     transcoder writes it), wherever it stands in the batch, is hashed exactly as `hashed`
     hashes it alone, and so is every other row of that batch."""
+    monkeypatch.setattr(stored_canonical, "_SEARCHED", searched)  # batches searched in parts
     events = every_case_event(3, timedelta(hours=2))
     stored = [MAPPER.to_stored_event(event) for event in events]
     raw = stored[1].state

@@ -157,7 +157,7 @@ def measure_verify(name: str, url: str, runs: int, before_run: bool = True) -> N
         if not before_run:
             before: Timed = (float("nan"), float("nan"))
             return _print(name, events, runs, floors, checks, before, rss, single)
-        integrity.scan = integrity._decoding_scan  # type: ignore[method-assign]
+        integrity.scan_batches = integrity._decoding_batches  # type: ignore[method-assign]
         before, old = timed(integrity.verify_ledger)  # every row decoded, as before
         assert old == report
     finally:

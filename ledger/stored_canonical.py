@@ -69,6 +69,10 @@ _LEAF = hashlib.sha256(b"\x00")
 #: A previous_hash value as the transcoder writes it, where its key ends.
 _PREVIOUS = re.compile(rb'(?:null|"([0-9a-f]{64})")[,}]').match
 _AFTER_VALUE = frozenset(b",}")
+#: `"hash_format":` followed by 3 and the end of the value.
+_THREE = (b"3,", b"3}")
+#: States searched at once by `hashed_rows` (a copy of them is made to search them).
+_SEARCHED = 1024
 #: Envelope fields that format 1 did not hash (`ledger.integrity._SINCE_FORMAT_2`).
 _SINCE_FORMAT_2 = frozenset({"command_fingerprint", "hash_format"})
 #: Deeper than any event nests: past it, leave the row to the decode path (and its limits).
@@ -254,34 +258,63 @@ class StoredCanonical:
         """`hashed` of each (position, stream, version, topic, state) row as (position, stream,
         version, *Hashed), or the row itself where it is for the decode path. The common row
         (format 3, of a stream whose member state is known, written as the transcoder writes)
-        is done inline: a call per row costs here as much as its hashing."""
+        is done inline: a call per row costs here as much as its hashing.
+
+        Each key must occur once in a row: where every row holds it at least once (found
+        from the end where its value usually is) and the whole batch holds it once per row,
+        each row holds it exactly once; so the batch is searched whole (an escape too), not
+        each row from both ends (`_SEARCHED` rows at a time: searching them needs a copy)."""
+        states = [row[4] for row in rows]
+        count = len(rows)
+        if count and self.enabled:
+            formats = [state.find(b'"hash_format":') for state in states]
+            keys = [state.rfind(b'"previous_hash":') for state in states]
+            if min(formats) >= 0 and min(keys) >= 0 and all(
+                    _once_each(states[at:at + _SEARCHED]) for at in range(0, count, _SEARCHED)):
+                return self._hashed_once(rows, formats, keys, named)
+        return [self._hashed_row(row, named) for row in rows]
+
+    def _hashed_once(self, rows: list[tuple[int, str, int, str, bytes]], formats: list[int],
+                     keys: list[int], named: set[str]) -> list[tuple[Any, ...]]:
+        """`hashed_rows` of rows free of escapes, each holding each key exactly once, at
+        `formats` and `keys`."""
         out: list[tuple[Any, ...]] = []
         add, headers, kinds, sha256, leaf0 = out.append, self.headers, self.kinds, \
             hashlib.sha256, _LEAF.copy
-        previous_at, enabled = _PREVIOUS, self.enabled
-        for row in rows:
+        three, nulls, quoted, hexes = _THREE, (b"null,", b"null}"), (b'",', b'"}'), \
+            b"0123456789abcdef"
+        for row, at, key in zip(rows, formats, keys, strict=True):
             position, stream, version, topic, state = row
             header = headers.get(topic)
-            if header is not None and enabled and stream in named and b"\\" not in state \
+            if header is not None and stream in named and state[at + 14:at + 16] in three \
                     and kinds.get(topic) is not None:
-                # each key once (found first from the left and from the right: one pass)
-                at = state.find(b'"hash_format":3') + 15
-                key = state.find(b'"previous_hash":') + 16
-                if at >= 15 and key >= 16 and state[at] in _AFTER_VALUE and \
-                        state.rfind(b'"hash_format":') == at - 15 and \
-                        state.rfind(b'"previous_hash":') == key - 16 and \
-                        state.find(b'"hash_format":') == at - 15 and \
-                        (found := previous_at(state, key)) is not None:
-                    value = found.group(1)
-                    data = b"%s%s\",%d]\n%s" % (header, stream.encode(), version, state)
+                # the value as `_PREVIOUS` takes it: null or 64 lower-case hex digits quoted,
+                # then the value's end
+                value = state[key + 16:key + 83]
+                previous: str | None | bool
+                if value[:5] in nulls:
+                    previous = None
+                elif value[:1] == b'"' and value[65:] in quoted and not value[1:65].strip(hexes):
+                    previous = value[1:65].decode()
+                else:
+                    previous = False
+                if previous is not False:
+                    data = b"%s%s\",%d]\n" % (header, stream.encode(), version) + state
                     leaf = leaf0()
                     leaf.update(data)
                     add((position, stream, version, sha256(data).hexdigest(), leaf.digest(),
-                         None if value is None else value.decode(), None))
+                         previous, None))
                     continue
             hashed = self.hashed(topic, stream, version, state, named)
             add(row if hashed is None else (position, stream, version, *hashed))
         return out
+
+    def _hashed_row(self, row: tuple[int, str, int, str, bytes],
+                    named: set[str]) -> tuple[Any, ...]:
+        """`hashed` of one row as `hashed_rows` gives it."""
+        position, stream, version, topic, state = row
+        hashed = self.hashed(topic, stream, version, state, named)
+        return row if hashed is None else (position, stream, version, *hashed)
 
     def _header(self, topic: str) -> bytes:
         """A format-3 descriptor up to the stream id (`ledger.proofs.event_descriptor`)."""
@@ -397,6 +430,13 @@ class StoredCanonical:
             return twin(self._plain(data, keep, depth + 1), keep)
         return {k: x if type(x) is str else self._plain(x, keep, depth + 1)
                 for k, x in value.items()}
+
+
+def _once_each(states: list[bytes]) -> bool:
+    """No escape in `states`, and as many of each format-3 key as there are states."""
+    joined = b"\x00".join(states)  # no key holds a 0 byte: none spans two rows
+    return b"\\" not in joined and joined.count(b'"hash_format":') == len(states) and \
+        joined.count(b'"previous_hash":') == len(states)
 
 
 def _format_3(state: bytes) -> tuple[Any] | None:

@@ -1,131 +1,165 @@
 """`verify` of a whole log in one pass and flat memory, for the common case: nothing is wrong.
 
 `ledger.verification.verify` keeps every row, leaf and hash-table row to explain a problem;
-on a log of millions of events that is gigabytes. Here the stored rows and the hash table's
-rows come in position order and are merged as they come; only each stream's tail (last
-version, last chain hash, whether its chain has started) and the Merkle frontier (O(log n)
-perfect subtrees) are kept, and the perfect subtrees the frontier completes are compared with
-the stored ones (`ledger.subtrees`) level by level as they complete.
+on a log of millions of events that is gigabytes. Here the stored rows come a batch at a time,
+in position order; each batch is checked against the hash table's rows of the same positions
+and the stored perfect subtrees (`ledger.subtrees`) it completes, fetched for the batch. Only
+each stream's tail (last version, last chain hash, whether its chain has started) and the
+Merkle frontier (one node per level) are kept between batches.
 
 It only says "valid": at the first sign of any problem it returns None, and the caller runs
 the full check, whose report names and explains the problems (problems are rare; explaining
 one needs the rows around it). So its report, when it gives one, is the one the full check
 would give: every condition below is one under which the full check finds no problem.
-No I/O: the caller streams the rows.
+
+Per row, only the chain (streams interleave) is checked in a Python loop; the comparisons with
+the hash table and the stored subtrees are list equalities over the batch, and the Merkle
+levels are built per batch by comprehensions (the node rule is `ledger.proofs.node_hash`:
+SHA-256 of 0x01 + left + right, written inline here as in `proofs.root`, a call per node
+costing as much as the hash; tests compare the roots with the full check's).
+No I/O: the caller fetches.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from ledger.proofs import root
 from ledger.verification import HashedRow, Report, SavedDigest, Stored, row_of
 
-#: After the hash table's last row.
-_END = (1 << 62, "")
+#: `leaves(after, upto)`: the hash table's (position, leaf hash in hex) with after < position
+#: <= upto, in position order.
+Leaves = Callable[[int, int], list[tuple[int, str]]]
+#: `nodes(level, lo, hi)`: the stored subtrees of `level` with lo <= index < hi in index order,
+#: as (index, hash in hex, its leaf's position) on level 0 and (index, hash in hex) above.
+Nodes = Callable[[int, int, int], list[tuple[Any, ...]]]
 
-#: A stored subtree as (index, hash in hex, its leaf's position), one level in index order.
-Node = tuple[int, str, int | None]
 
-
-def verify_streamed(rows: Iterable[Stored | HashedRow], witness: Iterator[tuple[int, str]],
-                    top: int, saved: SavedDigest | None, size: int,
-                    nodes: Callable[[int], Iterator[Node]], node_count: int) -> Report | None:
+def verify_streamed(batches: Iterable[list[Stored | HashedRow]], leaves: Leaves, top: int,
+                    saved: SavedDigest | None, size: int, nodes: Nodes,
+                    node_count: int) -> Report | None:
     """The report of a valid log, or None: something is wrong (run the full check).
 
-    `rows`: every stored row in position order (as `verify` takes them); `witness`: the hash
-    table's (position, leaf hash in hex) in position order, up to position `top`; `size`: the
-    leaves the stored subtrees cover, `nodes(level)` their nodes of a level in index order and
-    `node_count` how many there are in all."""
+    `batches`: every stored row in position order (as `verify` takes them), in lists; `top`:
+    the hash table's last position; `size`: the leaves the stored subtrees cover and
+    `node_count` how many stored subtrees there are in all."""
     sha256 = hashlib.sha256
     tails: dict[str, tuple[int, str, bool]] = {}
     states: dict[str, str] = {}
-    frontier: list[bytes] = []
-    levels: list[Iterator[Node]] = []
-    wpos, wleaf = next(witness, _END)
-    matched = checked = n = 0
+    carry: list[bytes | None] = []  # the frontier: level l holds a node iff bit l of n is set
+    checked = matched = n = 0
+    last = 0  # the last position seen
     want = saved.size if saved is not None else -1
     if want == 0 and saved is not None and root([]).hex() != saved.root:
         return None
-    for item in rows:
-        if type(item) is tuple:
-            position, stream, version, chain, leaf, previous, state = \
-                item  # type: ignore[misc]  # a HashedRow (a Stored is a tuple subclass)
-        else:
-            found = row_of(item)  # type: ignore[arg-type]
-            if found is None:
-                return None
-            position, stream, version, chain, leaf, previous, state = found
+
+    def grow(start: int, new: list[bytes]) -> bool:
+        """Appends leaves `new` (the first of index `start`) to the frontier; False: a stored
+        subtree they complete differs."""
+        nonlocal checked
+        level, cur = 0, new
+        while cur:
+            if level == len(carry):
+                carry.append(None)
+            odd = carry[level]
+            if odd is not None:  # the frontier's node of this level is the left of a pair
+                cur = [odd, *cur]
+                start -= 1
+            carry[level] = cur[-1] if len(cur) & 1 else None
+            cur = [sha256(b"\x01" + cur[i] + cur[i + 1]).digest()
+                   for i in range(0, len(cur) - 1, 2)]
+            level += 1
+            start >>= 1
+            hi = min(start + len(cur), size >> level)
+            if hi > start:
+                if nodes(level, start, hi) != list(zip(range(start, hi),
+                                                       [x.hex() for x in cur[:hi - start]],
+                                                       strict=True)):
+                    return False
+                checked += hi - start
+        return True
+
+    for batch in batches:
+        if not batch:
+            continue
+        rows: list[Any] = batch
+        if not all(type(item) is tuple for item in batch):  # a HashedRow; a Stored is not
+            rows = []
+            for item in batch:
+                found = item if type(item) is tuple else row_of(item)  # type: ignore[arg-type]
+                if found is None:
+                    return None
+                rows.append(found)
         # the chain: versions 1, 2, ... in log order, each naming its predecessor's hash once
         # the stream's chain has started (`chain_check._break`)
-        tail = tails.get(stream)
-        if tail is None:
-            if version != 1 or previous is not None:
-                return None
-            tails[stream] = (1, chain, False)
-        else:
-            last, last_chain, chained = tail
-            if version != last + 1:
+        get = tails.get
+        for _, stream, version, chain, _, previous, state in rows:
+            tail = get(stream)
+            if tail is None:
+                if version != 1 or previous is not None:
+                    return None
+                tails[stream] = (1, chain, False)
+                if state is not None and stream not in states:
+                    states[stream] = state
+                continue
+            if version != tail[0] + 1:
                 return None
             if previous is None:
-                if chained:
+                if tail[2]:
                     return None
-            elif previous != last_chain:
+                tails[stream] = (version, chain, False)
+            elif previous != tail[1]:
                 return None
             else:
-                chained = True
-            tails[stream] = (version, chain, chained)
-        if state is not None and stream not in states:
-            states[stream] = state
-        # the hash table: a row at every position it holds, up to its last, with its leaf
-        if position != wpos:
-            if position is None or position <= top or wpos <= top:
-                return None
-            hexleaf = None
-        else:
-            hexleaf = leaf.hex()
-            if hexleaf != wleaf:
-                return None
-            matched += 1
-            wpos, wleaf = next(witness, _END)
-        # the frontier, and the stored subtrees it completes
-        index = n
-        if index < size:
-            if hexleaf is None:
-                return None
-            if not levels:
-                levels.append(nodes(0))
-            if next(levels[0], None) != (index, hexleaf, position):
-                return None
-            checked += 1
-        node, level = leaf, 0
-        while index & 1:
-            node = sha256(b"\x01" + frontier.pop() + node).digest()
-            level += 1
-            index >>= 1
-            if index < size >> level:
-                while len(levels) <= level:
-                    levels.append(nodes(len(levels)))
-                found_node = next(levels[level], None)
-                if found_node is None or found_node[0] != index or \
-                        found_node[1] != node.hex():
-                    return None
-                checked += 1
-        frontier.append(node)
-        n += 1
-        if n == want and _fold(frontier).hex() != saved.root:  # type: ignore[union-attr]
+                tails[stream] = (version, chain, True)
+            if state is not None and stream not in states:
+                states[stream] = state
+        # the hash table: a row at every position it holds (none past `top`), with its leaf
+        positions = [row[0] for row in rows]
+        if None in positions or positions[0] <= last:
             return None
-    if wpos != _END[0] or matched < size or want > n or checked != node_count:
+        end = positions[-1]
+        if end - positions[0] != len(positions) - 1 and \
+                any(a >= b for a, b in zip(positions, positions[1:], strict=False)):
+            return None  # not in position order
+        k = len(rows) if end <= top else sum(1 for p in positions if p <= top)
+        hexes = [row[4].hex() for row in rows[:k]]
+        if leaves(last, min(end, top)) != list(zip(positions[:k], hexes, strict=True)):
+            return None
+        matched += k
+        last = end
+        # the stored leaves (level 0), the frontier and the subtrees it completes
+        m = min(len(rows), size - n) if n < size else 0
+        if m:
+            if m > k or nodes(0, n, n + m) != list(zip(range(n, n + m), hexes[:m],
+                                                      positions[:m], strict=True)):
+                return None
+            checked += m
+        new = [row[4] for row in rows]
+        if n < want <= n + len(new):  # the saved digest's size falls in this batch
+            cut = want - n
+            if not grow(n, new[:cut]) or _fold(carry).hex() != saved.root:  # type: ignore
+                return None
+            new, n = new[cut:], want
+        if not grow(n, new):
+            return None
+        n += len(new)
+    if (last < top and leaves(last, top)) or matched < size or want > n or \
+            checked != node_count:
         return None
-    top_hash = _fold(frontier) if frontier else root([])
+    top_hash = _fold(carry) if n else root([])
     counts = {stream: tail[0] for stream, tail in tails.items()}
     return Report(n, n, top_hash.hex(), (), counts, states)
 
 
-def _fold(frontier: list[bytes]) -> bytes:
-    """The root from the frontier's perfect subtrees, largest first, folded from the right."""
-    value = frontier[-1]
-    for left in reversed(frontier[:-1]):
-        value = hashlib.sha256(b"\x01" + left + value).digest()
+def _fold(carry: list[bytes | None]) -> bytes:
+    """The root from the frontier's perfect subtrees, the smallest folded into each larger one
+    (RFC 6962's split: largest first, folded from the right)."""
+    value: bytes | None = None
+    for node in carry:
+        if node is not None:
+            value = node if value is None else hashlib.sha256(b"\x01" + node + value).digest()
+    assert value is not None  # called with n > 0
     return value

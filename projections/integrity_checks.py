@@ -110,6 +110,18 @@ def _counted(rows: Iterator[Stored | HashedRow], total: int,
     progress(done, max(total, done))
 
 
+def _counted_batches(batches: Iterator[list[Stored | HashedRow]], total: int,
+                     progress: Callable[[int, int], None]) -> Iterator[list[Stored | HashedRow]]:
+    """`_counted` of a batched scan: told after each batch that reaches another `BATCH`."""
+    done = 0
+    for batch in batches:
+        yield batch
+        before, done = done, done + len(batch)
+        if done // BATCH > before // BATCH:
+            progress(done, total)
+    progress(done, max(total, done))
+
+
 def _one_by_one(app: Application, start: int, count: int = BATCH) -> Iterator[Stored]:
     for position in range(start, start + count):
         try:
@@ -162,26 +174,31 @@ class IntegrityQueries:
         return self.events
 
     def scan(self) -> Iterator[Stored | HashedRow]:
-        """Every stored row in log order, straight from the event table: hashed from its stored
-        JSON, or decoded where that cannot answer (and a batch the recorder's own reading finds
-        unreadable, one row at a time)."""
+        """Every stored row in log order (`scan_batches`, row by row)."""
+        for batch in self.scan_batches():
+            yield from batch
+
+    def scan_batches(self) -> Iterator[list[Stored | HashedRow]]:
+        """Every stored row in log order, straight from the event table, a batch at a time:
+        hashed from its stored JSON, or decoded where that cannot answer (and a batch the
+        recorder's own reading finds unreadable, one row at a time)."""
         app = self._app()
         reader = raw_reader(app)
         if reader is None:
-            yield from self._decoding_scan()
+            yield from self._decoding_batches()
             return
         twin, start, named = StoredCanonical(app.mapper), 1, set[str]()
         last = app.recorder.max_notification_id() or 0
         source = source_of(app) if last >= self.parallel_from and twin.enabled else None
+        stored = self._stored
         if source is not None:
             try:
                 for lo, hi, readable, results in hashed_ranges(source, last):
                     if readable:
-                        stored = self._stored
-                        for item in results:
-                            yield item if len(item) == 7 else stored(app, item)
+                        yield results if all(len(item) == 7 for item in results) else \
+                            [item if len(item) == 7 else stored(app, item) for item in results]
                     else:
-                        yield from self._decoded_range(lo, hi)
+                        yield list(self._decoded_range(lo, hi))
                     start = hi + 1
             except (OSError, EOFError, pickle.UnpicklingError):
                 pass  # a worker failed (it said why on standard error): go on in this process
@@ -192,16 +209,16 @@ class IntegrityQueries:
                 rows = None
             if rows is None or any(row[1] is None for row in rows):
                 batch, after = self._decoding_batch(start, READ_BATCH)
-                yield from batch
+                yield list[Stored | HashedRow](batch)
                 if after is None:
                     return
                 start = after
                 continue
             if not rows:
                 return
-            stored = self._stored
-            for item in twin.hashed_rows(rows, named):  # type: ignore[arg-type]
-                yield item if len(item) == 7 else stored(app, item)
+            results = twin.hashed_rows(rows, named)  # type: ignore[arg-type]
+            yield results if all(len(item) == 7 for item in results) else \
+                [item if len(item) == 7 else stored(app, item) for item in results]
             start = rows[-1][0] + 1
 
     def _stored(self, app: Application, item: tuple[Any, ...]) -> Stored | HashedRow:
@@ -252,11 +269,16 @@ class IntegrityQueries:
             return [], None
         return [_decode(app, n.id, n) for n in notifications], notifications[-1].id + 1
 
-    def _decoding_scan(self) -> Iterator[Stored]:
-        """Every stored row in log order, through the recorder, decoded."""
+    def _decoding_batches(self) -> Iterator[list[Stored | HashedRow]]:
+        """Every stored row in log order, through the recorder, decoded, a batch at a time."""
         start: int | None = 1
         while start is not None:
             batch, start = self._decoding_batch(start, BATCH)
+            yield list[Stored | HashedRow](batch)
+
+    def _decoding_scan(self) -> Iterator[Stored | HashedRow]:
+        """Every stored row in log order, through the recorder, decoded."""
+        for batch in self._decoding_batches():
             yield from batch
 
     def _witness(self) -> list[Witness]:
@@ -278,45 +300,35 @@ class IntegrityQueries:
                 return
             level, index = rows[-1][0], rows[-1][1]
 
-    def _witness_leaves(self, top: int, page: int = 5_000) -> Iterator[tuple[int, str]]:
-        """The hash table's (position, leaf hash) up to `top`, in position order, a page at a
-        time."""
-        after = 0
-        while True:
-            rows = _tuples(self.table.db, "SELECT position, leaf_hash FROM event_hashes WHERE "
-                           "position > ? AND position <= ? ORDER BY position LIMIT ?",
-                           (after, top, page))
-            yield from rows  # type: ignore[misc]
-            if len(rows) < page:
-                return
-            after = rows[-1][0]
+    def _leaves(self, after: int, upto: int) -> list[tuple[int, str]]:
+        """The hash table's (position, leaf hash) with after < position <= upto, in position
+        order."""
+        if upto <= after:
+            return []
+        return _tuples(self.table.db, "SELECT position, leaf_hash FROM event_hashes WHERE "
+                       "position > ? AND position <= ? ORDER BY position", (after, upto))
 
-    def _level(self, level: int, page: int = 5_000) -> Iterator[tuple[int, str, int | None]]:
-        """The stored subtrees of one level as (index, hash, position), in index order: a level
-        is read half as fast as the one below it, so its pages are half as long."""
-        after, page = -1, max(page >> level, 64)
-        while True:
-            rows = _tuples(self.table.db, "SELECT idx, hash, position FROM merkle_nodes WHERE "
-                           "level = ? AND idx > ? ORDER BY idx LIMIT ?", (level, after, page))
-            yield from rows  # type: ignore[misc]
-            if len(rows) < page:
-                return
-            after = rows[-1][0]
+    def _nodes(self, level: int, lo: int, hi: int) -> list[tuple[Any, ...]]:
+        """The stored subtrees of `level` with lo <= index < hi, in index order: (index, hash,
+        position) on level 0, (index, hash) above (`ledger.streamed_check`)."""
+        columns = "idx, hash, position" if level == 0 else "idx, hash"
+        return _tuples(self.table.db, f"SELECT {columns} FROM merkle_nodes WHERE level = ? "
+                       "AND idx >= ? AND idx < ? ORDER BY idx", (level, lo, hi))
 
     def verify_ledger(self, saved: SavedDigest | None = None,
                       progress: Callable[[int, int], None] | None = None) -> Report:
-        """`progress(done, total)` is told every `BATCH` events (total: the last position).
+        """`progress(done, total)` is told about every `BATCH` events (total: the last position).
 
         One pass in flat memory (`ledger.streamed_check`); if it finds anything wrong, the full
         check (`verify_whole`) runs to name and explain it."""
         size = self.table.stored_size()  # before the table: it holds at least these leaves
         top, = _tuples(self.table.db, "SELECT COALESCE(MAX(position), 0) FROM event_hashes")[0]
-        rows: Iterator[Stored | HashedRow] = self.scan()
+        batches: Iterator[list[Stored | HashedRow]] = self.scan_batches()
         if progress is not None:
-            rows = _counted(rows, self._app().recorder.max_notification_id() or 0, progress)
+            batches = _counted_batches(
+                batches, self._app().recorder.max_notification_id() or 0, progress)
         nodes, = _tuples(self.table.db, "SELECT COUNT(*) FROM merkle_nodes")[0]
-        report = verify_streamed(rows, self._witness_leaves(top), top, saved, size,
-                                 self._level, nodes)
+        report = verify_streamed(batches, self._leaves, top, saved, size, self._nodes, nodes)
         if report is not None:
             return report
         return self.verify_whole(saved, progress)

@@ -133,3 +133,31 @@ def test_the_one_pass_check_gives_the_full_checks_report(
     report = integrity.verify_ledger()
     assert report.first_problem is not None and report.first_problem.reason == ALTERED
     assert calls == [1, 1]
+
+
+def test_the_one_pass_check_gives_the_same_report_whatever_its_batches(
+        container: Container, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches of any length (the frontier carried between them at every level, a saved
+    digest's size anywhere in a batch) give the full check's report without running it; a
+    stored subtree above the leaves that differs sends the check to the full one."""
+    seed_demo(container, cases=4, seed=3)
+    container.runner.catch_up()
+    integrity = container.reads.integrity
+    size = integrity.digest().size
+    assert size > 40
+    saved = [None, *(SavedDigest(s, integrity.table.tree(s).root().hex())
+                     for s in (1, 2, 7, 8, 9, size - 1, size))]
+    whole = {s: integrity.verify_whole(s) for s in saved}
+    calls: list[int] = []
+    full = integrity.verify_whole
+    monkeypatch.setattr(integrity, "verify_whole",
+                        lambda *args: calls.append(1) or full(*args))
+    for batch in (1, 3, 8, 13, 64):
+        monkeypatch.setattr(integrity_checks, "READ_BATCH", batch)
+        for s in saved:
+            assert integrity.verify_ledger(s) == whole[s] and whole[s].valid, (batch, s)
+    assert calls == []
+    with container.db.transaction() as tx:
+        tx.execute("UPDATE merkle_nodes SET hash = ? WHERE level = 2 AND idx = 1", ("00" * 32,))
+    report = integrity.verify_ledger()
+    assert not report.valid and calls == [1] and report == full()

@@ -18,6 +18,7 @@ from eventsourcing.persistence import StoredEvent
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ledger import stored_canonical
 from ledger.application import Ledger
 from ledger.case.events import CASE_EVENT_TYPES
 from ledger.integrity import canonical_bytes, canonical_record
@@ -370,3 +371,60 @@ def test_escaped_and_duplicate_keys_of_format_3_are_read_as_the_library_reads_th
                     raw.replace(b'"nationality":', b'"member_state":"FR","nationality":')):
         assert changed != raw
         agrees_3(restored(event, changed))
+
+
+@pytest.mark.parametrize("searched", [1024, 3])
+def test_a_batch_of_format_3_rows_hashes_as_its_rows_one_by_one(
+        searched: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`hashed_rows` searches a batch's keys and escapes once for the whole batch: a row that
+    breaks its conditions (a key twice, a key missing, an escape, a previous_hash not as the
+    transcoder writes it), wherever it stands in the batch, is hashed exactly as `hashed`
+    hashes it alone, and so is every other row of that batch."""
+    monkeypatch.setattr(stored_canonical, "_SEARCHED", searched)  # batches searched in parts
+    events = every_case_event(3, timedelta(hours=2))
+    stored = [MAPPER.to_stored_event(event) for event in events]
+    raw = stored[1].state
+    odd = {
+        "key twice, another missing": (
+            raw.replace(b'"hash_format":3', b'"hash_format":3,"hash_format":2'),
+            raw.replace(b'"hash_format":3,', b'')),
+        "previous_hash twice, another missing": (
+            raw.replace(b'"previous_hash":', b'"previous_hash":null,"previous_hash":'),
+            raw.replace(b'"previous_hash":', b'"previous_hashes":')),
+        "previous_hash also deeper": (raw[:-1] + b',"x":{"previous_hash":null}}',),
+        "hash_format also deeper": (raw[:-1] + b',"x":{"hash_format":3}}',),
+        "escape": (raw.replace(b'"hash_format":3', b'"hash_format":3,"x":"\\u005f"'),),
+        "escaped key": (raw.replace(b'"hash_format":3', b'"hash_format":3,"hash\\u005fformat":2'),),
+        "format 3 first, deeper": (b'{"x":{"hash_format":3},' + raw[1:].replace(
+            b'"hash_format":3', b'"hash_format":2'),),
+        "previous_hash upper case": (re_previous(raw, b'"' + b"AB" * 32 + b'"'),),
+        "previous_hash short": (re_previous(raw, b'"' + b"ab" * 31 + b'"'),),
+        "previous_hash unquoted": (re_previous(raw, b"ab" * 32),),
+        "previous_hash nulls": (re_previous(raw, b"nullx"),),
+        "previous_hash a number": (re_previous(raw, b"3"),),
+        "previous_hash at the end": (raw[:raw.rfind(b'"previous_hash":') + 16] + b"null",),
+        "format 2 in format 3's place": (raw.replace(b'"hash_format":3', b'"hash_format":2'),),
+        "format 33": (raw.replace(b'"hash_format":3', b'"hash_format":33'),),
+    }
+    for name, changed in odd.items():
+        for at in (0, 1, len(stored) - 1):
+            rows = [(p, str(s.originator_id), s.originator_version, s.topic, s.state)
+                    for p, s in enumerate(stored, 1)]
+            for i, state in enumerate(changed):
+                p, stream, version, topic, _ = rows[(at + i) % len(rows)]
+                rows[(at + i) % len(rows)] = (p, stream, version, topic, state)
+            for named in (set(), {rows[0][1]}):
+                alone, batch = set(named), set(named)
+                expected = []
+                for row in rows:
+                    found = TWIN.hashed(row[3], row[1], row[2], row[4], alone)
+                    expected.append(row if found is None else (*row[:3], *found))
+                assert TWIN.hashed_rows(rows, batch) == expected, name
+                assert batch == alone, name
+
+
+def re_previous(raw: bytes, value: bytes) -> bytes:
+    """`raw` with its previous_hash's value replaced by `value` (written as it is)."""
+    key = raw.rfind(b'"previous_hash":') + 16
+    end = min(i for i in (raw.find(b",", key), raw.find(b"}", key)) if i >= 0)
+    return raw[:key] + value + raw[end:]

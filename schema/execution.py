@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from graphql import (
@@ -269,6 +270,9 @@ _Where = tuple[Any, Any, GraphQLObjectType, Path, Any]
 class LeafShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """graphql-core's execution with the short path above; see the module's docstring."""
 
+    #: Compile plain selections (`_compile_fill`)? Off, every object takes the field-by-field
+    #: path: what the tests compare the compiled answers with.
+    compiled_selections = True
     _plans: dict[int, tuple[Any, list[tuple]]]  # per request, made on first use
     _collected: dict[tuple[int, int], tuple[Any, GraphQLObjectType, Any]]
 
@@ -638,7 +642,38 @@ class LeafShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
         fields = self._subfields(return_type, where[1])
         if fields is None:
             return self.collect_and_execute_subfields(return_type, where[1], path, result, None)
+        fill = self._fill(return_type, fields)
+        if fill is not None:
+            try:
+                return fill(self, result)
+            except Exception:  # noqa: BLE001, S110 - anything it cannot answer: the ordinary
+                pass  # completion below answers it (its reads are repeatable: no side effects)
         return self.execute_fields(return_type, result, path, fields, None)
+
+    # -- compiled selections -------------------------------------------------------------
+    def _fill(self, parent_type: GraphQLObjectType, fields: Any) -> Fill | None:
+        """The compiled completion of a shared selection (`_compile_fill`), made once per
+        document; None when this request or selection may not have one."""
+        try:
+            compiles = self._compiles
+        except AttributeError:
+            compiles = self._compiles = self.compiled_selections and self._shareable() and (
+                self.middleware_manager is None
+                or self.middleware_manager._middleware_resolvers is None)
+        if not compiles or _SHARED_SETS.get(id(fields)) is not fields:
+            return None
+        key = (id(fields), id(parent_type))
+        found = _FILLS.get(key)
+        if found is not None and found[0] is fields and found[1] is parent_type:
+            return found[2]  # type: ignore[no-any-return]
+        try:
+            fill = _compile_fill(self, parent_type, fields)
+        except Exception:  # noqa: BLE001 - anything unexpected: the ordinary way
+            fill = None
+        if len(_FILLS) >= _SHARED_MAX:
+            _FILLS.clear()
+        _FILLS[key] = (fields, parent_type, fill)  # holds both: their ids are not reused
+        return fill
 
     def _complete_list(self, item_type: Any, where: _Where, path: Path,
                        items: list[Any] | tuple[Any, ...]) -> Any:
@@ -738,3 +773,192 @@ def _coerce(leaf: Any, result: Any, is_awaitable: Any) -> Any:
     except Exception:  # noqa: BLE001 - the ordinary path raises it, located
         pass
     return _MISS
+
+
+# -- compiled selections ---------------------------------------------------------------------
+# A selection whose fields are all plain (`__typename`, default-resolved attributes, `short_path`
+# answers; no resolver of ours needing an info, no arguments, no directives in the document, no
+# middleware) is compiled once per document into one function from a source object to its
+# result dict: one closure per field, nested objects, lists and abstract types completed by
+# closures of their own. Anything such a function cannot answer exactly as the ordinary
+# completion would (a null for a non-null field, a value of an unexpected type, an error, a
+# `NEEDS_INFO` answer: personal data) raises `_Miss` (or the error itself), and the ordinary
+# completion then answers that object from the start, at its path, with its errors.
+
+#: (execution context, source) -> the source's result dict
+Fill = Callable[[Any, Any], dict[str, Any]]
+#: (execution context, resolved value) -> the completed value
+_Completer = Callable[[Any, Any], Any]
+#: (shared selection id, object type id) -> (the selection, the type, its fill or None)
+_FILLS: dict[tuple[int, int], tuple[Any, Any, Fill | None]] = {}
+
+
+class _Miss(Exception):  # noqa: N818 - a signal, not an error
+    """The compiled completion cannot answer this value: the ordinary completion does."""
+
+
+def _compile_fill(ex: Any, parent_type: GraphQLObjectType, fields: Any) -> Fill | None:
+    """The fill of one object type's selection, or None if a field is not plain."""
+    getters: list[tuple[str, _Completer]] = []
+    for response_name, field_details_list, mode, field_def, attr, coercion in \
+            ex._plan(parent_type, fields):
+        if mode == _TYPENAME:
+            getters.append((response_name, _constant(parent_type.name)))
+            continue
+        if mode == _SHORT:
+            read = _short_reader(attr)
+        elif mode in (_LEAF_FIELD, _COMPOSITE) and attr is not None:
+            read = _attribute_reader(attr)
+        else:
+            return None
+        if coercion is not None:
+            getters.append((response_name, _leaf_getter(read, coercion)))
+            continue
+        complete = _completer(field_def.type, field_details_list)
+        if complete is None:
+            return None
+        getters.append((response_name, _composite_getter(read, complete)))
+    items = tuple(getters)
+
+    def fill(ex: Any, source: Any) -> dict[str, Any]:
+        return {name: get(ex, source) for name, get in items}
+
+    return fill
+
+
+def _constant(value: Any) -> _Completer:
+    return lambda _ex, _source: value
+
+
+def _attribute_reader(attr: str) -> Callable[[Any], Any]:
+    return attrgetter(attr)
+
+
+def _short_reader(answer: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def read(source: Any) -> Any:
+        value = answer(source)
+        if value is NEEDS_INFO:
+            raise _Miss
+        return value
+    return read
+
+
+def _composite_getter(read: Callable[[Any], Any], complete: _Completer) -> _Completer:
+    return lambda ex, source: complete(ex, read(source))
+
+
+def _leaf_getter(read: Callable[[Any], Any], coercion: tuple) -> _Completer:
+    leaf, _non_null, plain, names, _wrapped = coercion
+    serialize = leaf.coerce_output_value
+    direct = _VALUES if names is None else frozenset()  # coerced by `serialize` alone
+
+    def get(ex: Any, source: Any) -> Any:
+        value = read(source)
+        kind = type(value)
+        if kind is plain and (kind is not int or _INT_MIN <= value <= _INT_MAX):
+            return value
+        if kind in direct and kind is not int:
+            coerced = serialize(value)
+            if coerced is None or coerced is Undefined:
+                raise _Miss
+            return coerced
+        return _leaf_value(ex, value, kind, coercion)
+    return get
+
+
+def _leaf_value(ex: Any, value: Any, kind: type, coercion: tuple) -> Any:
+    """A leaf's value coerced as `execute_fields` does, or `_Miss`."""
+    leaf, non_null, plain, names, wrapped = coercion
+    if value is None:
+        if non_null:
+            raise _Miss
+        return None
+    if kind is plain and (kind is not int or _INT_MIN <= value <= _INT_MAX):
+        return value
+    if kind is wrapped:
+        name = names.get(value.value)
+        if name is None:
+            raise _Miss
+        return name
+    if kind in _VALUES and names is None:
+        coerced = leaf.coerce_output_value(value)
+    else:
+        coerced = _coerce(leaf, value, ex.is_awaitable)
+    if coerced is None or coerced is Undefined or coerced is _MISS:
+        raise _Miss
+    return coerced
+
+
+def _completer(type_: Any, field_details_list: Any) -> _Completer | None:
+    """The completion of a composite field's value (graphql-core's `complete_value`), or None
+    for a kind it does not compile."""
+    kind = _KINDS[type_]
+    if kind == _K_NON_NULL:
+        inner = _completer(type_.of_type, field_details_list)
+        if inner is None:
+            return None
+
+        def non_null(ex: Any, value: Any) -> Any:
+            completed = inner(ex, value)  # type: ignore[misc]
+            if completed is None:
+                raise _Miss  # the ordinary completion raises the located error
+            return completed
+        return non_null
+    if kind == _K_LIST:
+        item = _completer(type_.of_type, field_details_list)
+        if item is None:
+            return None
+
+        def items(ex: Any, value: Any) -> Any:
+            if value is None or value is Undefined:
+                return None
+            if type(value) is not list and type(value) is not tuple:
+                raise _Miss
+            return [item(ex, v) for v in value]  # type: ignore[misc]
+        return items
+    if kind == _K_LEAF:
+        coercion = _leaf_coercion(type_)
+        if coercion is None:
+            return None
+
+        def leaf(ex: Any, value: Any) -> Any:
+            if value is Undefined:
+                return None
+            return _leaf_value(ex, value, type(value), coercion)
+        return leaf
+    if kind == _K_OBJECT:
+        return _object_completer(type_, field_details_list, None)
+    if kind == _K_ABSTRACT:
+        return _object_completer(None, field_details_list, type_)
+    return None
+
+
+def _object_completer(object_type: GraphQLObjectType | None, field_details_list: Any,
+                      abstract: Any) -> _Completer:
+    """An object's completion: of `object_type`, or of the runtime type of a value of the
+    union or interface `abstract` (by its exact class, as `_complete` resolves it)."""
+    fills: dict[Any, Fill] = {}  # per runtime type: its sub-selection's fill
+
+    def complete(ex: Any, value: Any) -> Any:
+        if value is None or value is Undefined:
+            return None
+        if getattr(value, TYPE_CAST_ATTRIBUTE, None) is not None:
+            raise _Miss
+        runtime = object_type
+        if runtime is None:
+            runtime = _RUNTIME.of(abstract, ex.schema).get(type(value))
+            if runtime is None:
+                raise _Miss
+        fill = fills.get(runtime)
+        if fill is None:
+            if runtime.is_type_of and type(value) not in _EXACT[runtime]:
+                raise _Miss
+            fields = ex._subfields(runtime, field_details_list)
+            found = None if fields is None else ex._fill(runtime, fields)
+            if found is None:
+                raise _Miss
+            fill = fills[runtime] = found
+        elif runtime.is_type_of and type(value) not in _EXACT[runtime]:
+            raise _Miss
+        return fill(ex, value)
+    return complete

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
-from operator import attrgetter
+from keyword import iskeyword
 from typing import Any, TypeVar
 
 from graphql import (
@@ -798,72 +798,61 @@ class _Miss(Exception):  # noqa: N818 - a signal, not an error
 
 
 def _compile_fill(ex: Any, parent_type: GraphQLObjectType, fields: Any) -> Fill | None:
-    """The fill of one object type's selection, or None if a field is not plain."""
-    getters: list[tuple[str, _Completer]] = []
-    for response_name, field_details_list, mode, field_def, attr, coercion in \
-            ex._plan(parent_type, fields):
+    """The fill of one object type's selection, or None if a field is not plain: the source of
+    one function reading each field in turn into locals and returning the dict literal of them
+    (a function call per field and object was most of the cost)."""
+    lines = ["def fill(ex, src):"]
+    scope: dict[str, Any] = {"_Miss": _Miss, "NEEDS_INFO": NEEDS_INFO, "_INT_MIN": _INT_MIN,
+                             "_INT_MAX": _INT_MAX, "getattr": getattr}
+    entries: list[str] = []
+    for i, (response_name, field_details_list, mode, field_def, attr, coercion) in \
+            enumerate(ex._plan(parent_type, fields)):
+        key, v = repr(response_name), f"v{i}"
         if mode == _TYPENAME:
-            getters.append((response_name, _constant(parent_type.name)))
+            entries.append(f"{key}: {parent_type.name!r}")
             continue
         if mode == _SHORT:
-            read = _short_reader(attr)
+            scope[f"a{i}"] = attr
+            lines.append(f"    {v} = a{i}(src)")
+            lines.append(f"    if {v} is NEEDS_INFO: raise _Miss")
         elif mode in (_LEAF_FIELD, _COMPOSITE) and attr is not None:
-            read = _attribute_reader(attr)
+            lines.append(f"    {v} = src.{attr}" if attr.isidentifier() and not iskeyword(attr)
+                         else f"    {v} = getattr(src, {attr!r})")
         else:
             return None
         if coercion is not None:
-            getters.append((response_name, _leaf_getter(read, coercion)))
-            continue
-        complete = _completer(field_def.type, field_details_list)
-        if complete is None:
-            return None
-        getters.append((response_name, _composite_getter(read, complete)))
-    items = tuple(getters)
-
-    def fill(ex: Any, source: Any) -> dict[str, Any]:
-        return {name: get(ex, source) for name, get in items}
-
-    return fill
-
-
-def _constant(value: Any) -> _Completer:
-    return lambda _ex, _source: value
-
-
-def _attribute_reader(attr: str) -> Callable[[Any], Any]:
-    return attrgetter(attr)
+            plain = coercion[2]
+            scope[f"c{i}"], scope[f"p{i}"] = _leaf_slow(coercion), plain
+            check = (f"type({v}) is not int or not _INT_MIN <= {v} <= _INT_MAX" if plain is int
+                     else f"type({v}) is not p{i}")
+            lines.append(f"    if {check}: {v} = c{i}(ex, {v})")
+        else:
+            complete = _completer(field_def.type, field_details_list)
+            if complete is None:
+                return None
+            scope[f"c{i}"] = complete
+            lines.append(f"    {v} = c{i}(ex, {v})")
+        entries.append(f"{key}: {v}")
+    lines.append(f"    return {{{', '.join(entries)}}}")
+    exec("\n".join(lines), scope)  # noqa: S102 - our own source: names are GraphQL names
+    return scope["fill"]  # type: ignore[no-any-return]
 
 
-def _short_reader(answer: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    def read(source: Any) -> Any:
-        value = answer(source)
-        if value is NEEDS_INFO:
-            raise _Miss
-        return value
-    return read
-
-
-def _composite_getter(read: Callable[[Any], Any], complete: _Completer) -> _Completer:
-    return lambda ex, source: complete(ex, read(source))
-
-
-def _leaf_getter(read: Callable[[Any], Any], coercion: tuple) -> _Completer:
-    leaf, _non_null, plain, names, _wrapped = coercion
+def _leaf_slow(coercion: tuple) -> _Completer:
+    """A leaf's value that is not of the type its coercion returns unchanged, coerced."""
+    leaf, _non_null, _plain, names, _wrapped = coercion
     serialize = leaf.coerce_output_value
-    direct = _VALUES if names is None else frozenset()  # coerced by `serialize` alone
+    direct = _VALUES - {int} if names is None else frozenset()  # coerced by `serialize` alone
 
-    def get(ex: Any, source: Any) -> Any:
-        value = read(source)
+    def slow(ex: Any, value: Any) -> Any:
         kind = type(value)
-        if kind is plain and (kind is not int or _INT_MIN <= value <= _INT_MAX):
-            return value
-        if kind in direct and kind is not int:
+        if kind in direct:
             coerced = serialize(value)
             if coerced is None or coerced is Undefined:
                 raise _Miss
             return coerced
         return _leaf_value(ex, value, kind, coercion)
-    return get
+    return slow
 
 
 def _leaf_value(ex: Any, value: Any, kind: type, coercion: tuple) -> Any:

@@ -651,6 +651,17 @@ class LeafShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
         return self.execute_fields(return_type, result, path, fields, None)
 
     # -- compiled selections -------------------------------------------------------------
+    def _list_fill(self, item_type: Any, field_details_list: Any) -> tuple[Any, Fill | None]:
+        """(the class, the fill) that complete the items of a list of objects (`[T!]`, `[T]`)
+        of exactly that class at once; (None, None) where the items take `_complete`."""
+        object_type = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
+        if not isinstance(object_type, GraphQLObjectType) or not object_type.is_type_of:
+            return None, None
+        exact = _EXACT[object_type]
+        fields = self._subfields(object_type, field_details_list) if len(exact) == 1 else None
+        fill = None if fields is None else self._fill(object_type, fields)
+        return (exact[0], fill) if fill is not None else (None, None)
+
     def _fill(self, parent_type: GraphQLObjectType, fields: Any) -> Fill | None:
         """The compiled completion of a shared selection (`_compile_fill`), made once per
         document; None when this request or selection may not have one."""
@@ -684,8 +695,15 @@ class LeafShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
         append = completed_results.append
         awaitable_indices: list[int] = []
         index = 0
+        cls, fill = self._list_fill(item_type, field_details_list)
         try:
             for index, item in enumerate(items):  # noqa: B007 - read after an exception
+                if type(item) is cls and getattr(item, TYPE_CAST_ATTRIBUTE, None) is None:
+                    try:
+                        append(fill(self, item))  # type: ignore[misc]
+                        continue
+                    except Exception:  # noqa: BLE001, S110 - the ordinary way answers it
+                        pass
                 item_path = path.add_key(index, None)
                 if is_awaitable(item):
                     append(self.complete_awaitable_list_item_value(
@@ -803,7 +821,8 @@ def _compile_fill(ex: Any, parent_type: GraphQLObjectType, fields: Any) -> Fill 
     (a function call per field and object was most of the cost)."""
     lines = ["def fill(ex, src):"]
     scope: dict[str, Any] = {"_Miss": _Miss, "NEEDS_INFO": NEEDS_INFO, "_INT_MIN": _INT_MIN,
-                             "_INT_MAX": _INT_MAX, "getattr": getattr}
+                             "_INT_MAX": _INT_MAX, "getattr": getattr, "_Undefined": Undefined,
+                             "_CAST": TYPE_CAST_ATTRIBUTE}
     entries: list[str] = []
     for i, (response_name, field_details_list, mode, field_def, attr, coercion) in \
             enumerate(ex._plan(parent_type, fields)):
@@ -821,11 +840,22 @@ def _compile_fill(ex: Any, parent_type: GraphQLObjectType, fields: Any) -> Fill 
         else:
             return None
         if coercion is not None:
-            plain = coercion[2]
+            leaf, _non_null, plain, names, _wrapped = coercion
             scope[f"c{i}"], scope[f"p{i}"] = _leaf_slow(coercion), plain
             check = (f"type({v}) is not int or not _INT_MIN <= {v} <= _INT_MAX" if plain is int
                      else f"type({v}) is not p{i}")
-            lines.append(f"    if {check}: {v} = c{i}(ex, {v})")
+            lines.append(f"    if {check}:")
+            if names is None:  # a value coerced by the scalar alone (a time, JSON): no call
+                scope[f"s{i}"], scope[f"d{i}"] = leaf.coerce_output_value, _VALUES - {int}
+                lines.append(f"        if type({v}) in d{i}:")
+                lines.append(f"            {v} = s{i}({v})")
+                lines.append(f"            if {v} is None or {v} is _Undefined: raise _Miss")
+                lines.append("        else:")
+                lines.append(f"            {v} = c{i}(ex, {v})")
+            else:
+                lines.append(f"        {v} = c{i}(ex, {v})")
+        elif _objects(ex, field_def.type, field_details_list, scope, i, v, lines):
+            pass
         else:
             complete = _completer(field_def.type, field_details_list)
             if complete is None:
@@ -836,6 +866,43 @@ def _compile_fill(ex: Any, parent_type: GraphQLObjectType, fields: Any) -> Fill 
     lines.append(f"    return {{{', '.join(entries)}}}")
     exec("\n".join(lines), scope)  # noqa: S102 - our own source: names are GraphQL names
     return scope["fill"]  # type: ignore[no-any-return]
+
+
+def _objects(ex: Any, type_: Any, field_details_list: Any, scope: dict[str, Any], i: int,
+             v: str, lines: list[str]) -> bool:
+    """The source completing an object (`T`, `T!`) or a list of objects (`[T!]`, `[T!]!`) of
+    one type, with its selection's fill compiled now; False for any other type."""
+    outer_non_null = isinstance(type_, GraphQLNonNull)
+    inner = type_.of_type if outer_non_null else type_
+    listed = isinstance(inner, GraphQLList)
+    if listed:
+        if not isinstance(inner.of_type, GraphQLNonNull):
+            return False
+        inner = inner.of_type.of_type
+    if not isinstance(inner, GraphQLObjectType) or not inner.is_type_of:
+        return False
+    exact = _EXACT[inner]
+    fields = ex._subfields(inner, field_details_list)
+    fill = None if fields is None else ex._fill(inner, fields)
+    if len(exact) != 1 or fill is None:
+        return False
+    scope[f"k{i}"], scope[f"f{i}"] = exact[0], fill
+    # a null, a value of another class or a cast one: the ordinary completion (its errors)
+    indent = "    "
+    if not outer_non_null:
+        lines.append(f"    if {v} is not None:")
+        indent = "        "
+    if listed:
+        lines.append(f"{indent}if type({v}) is not list and type({v}) is not tuple: raise _Miss")
+        lines.append(f"{indent}for x in {v}:")
+        lines.append(f"{indent}    if type(x) is not k{i} or getattr(x, _CAST, None) is not None:"
+                     " raise _Miss")
+        lines.append(f"{indent}{v} = [f{i}(ex, x) for x in {v}]")
+    else:
+        lines.append(f"{indent}if type({v}) is not k{i} or getattr({v}, _CAST, None) is not None:"
+                     " raise _Miss")
+        lines.append(f"{indent}{v} = f{i}(ex, {v})")
+    return True
 
 
 def _leaf_slow(coercion: tuple) -> _Completer:

@@ -274,6 +274,7 @@ class LeafShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
     #: path: what the tests compare the compiled answers with.
     compiled_selections = True
     _plans: dict[int, tuple[Any, list[tuple]]]  # per request, made on first use
+    _compiles: bool  # may this request use compiled selections? (on first use)
     _collected: dict[tuple[int, int], tuple[Any, GraphQLObjectType, Any]]
 
     # -- the plan of one selection ---------------------------------------------------------

@@ -656,12 +656,10 @@ class LeafShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
         """(the class, the fill) that complete the items of a list of objects (`[T!]`, `[T]`)
         of exactly that class at once; (None, None) where the items take `_complete`."""
         object_type = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
-        if not isinstance(object_type, GraphQLObjectType) or not object_type.is_type_of:
-            return None, None
-        exact = _EXACT[object_type]
-        fields = self._subfields(object_type, field_details_list) if len(exact) == 1 else None
+        exact = _exact_class(object_type)
+        fields = None if exact is None else self._subfields(object_type, field_details_list)
         fill = None if fields is None else self._fill(object_type, fields)
-        return (exact[0], fill) if fill is not None else (None, None)
+        return (exact, fill) if fill is not None else (None, None)
 
     def _fill(self, parent_type: GraphQLObjectType, fields: Any) -> Fill | None:
         """The compiled completion of a shared selection (`_compile_fill`), made once per
@@ -880,14 +878,14 @@ def _objects(ex: Any, type_: Any, field_details_list: Any, scope: dict[str, Any]
         if not isinstance(inner.of_type, GraphQLNonNull):
             return False
         inner = inner.of_type.of_type
-    if not isinstance(inner, GraphQLObjectType) or not inner.is_type_of:
+    exact = _exact_class(inner)
+    if exact is None:
         return False
-    exact = _EXACT[inner]
     fields = ex._subfields(inner, field_details_list)
     fill = None if fields is None else ex._fill(inner, fields)
-    if len(exact) != 1 or fill is None:
+    if fill is None:
         return False
-    scope[f"k{i}"], scope[f"f{i}"] = exact[0], fill
+    scope[f"k{i}"], scope[f"f{i}"] = exact, fill
     # a null, a value of another class or a cast one: the ordinary completion (its errors)
     indent = "    "
     if not outer_non_null:
@@ -904,6 +902,16 @@ def _objects(ex: Any, type_: Any, field_details_list: Any, scope: dict[str, Any]
                      " raise _Miss")
         lines.append(f"{indent}{v} = f{i}(ex, {v})")
     return True
+
+
+def _exact_class(type_: Any) -> type | None:
+    """The class whose (uncast) instances an object type's compiled fill takes: its strawberry
+    class, whose instances the ordinary completion surely accepts (with or without an
+    `is_type_of`); None for any other type (then no compiled fill there)."""
+    if not isinstance(type_, GraphQLObjectType):
+        return None
+    definition = _plain_definition(type_)
+    return definition.origin if definition is not None else None
 
 
 def _leaf_slow(coercion: tuple) -> _Completer:

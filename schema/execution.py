@@ -21,6 +21,14 @@ is first asked without an info at all (`answer(source)`), and only when that ans
 `NEEDS_INFO` is the info built and the resolver called (the timeline's `payload` and `details`:
 an info only for an event holding personal data).
 
+A selection whose fields are all of those plain kinds (and no resolver of ours needing an
+info), in a document without directives and a request without middleware, is compiled once per
+document into one Python function from a source object to its result dict (`_compile_fill`:
+nested objects and lists of objects of exactly their strawberry class inside it); whatever that
+function cannot answer as the ordinary completion would (a null for a non-null field, another
+class, an error, a `NEEDS_INFO` answer, i.e. personal data) sends that object back to the
+field-by-field completion from its start, which then answers it with its errors at its path.
+
 Fields with other resolvers, arguments, directives or deferred delivery, and requests with
 middleware, take the ordinary path; so does any leaf value the short path cannot complete.
 Which fields a selection holds is worked out once per selection and request, not once per list

@@ -863,6 +863,17 @@ def _compile_fill(ex: Any, parent_type: GraphQLObjectType, fields: Any) -> Fill 
                 lines.append(f"        {v} = c{i}(ex, {v})")
         elif _objects(ex, field_def.type, field_details_list, scope, i, v, lines):
             pass
+        elif _KINDS[_nullable(field_def.type)] == _K_ABSTRACT:
+            # the fill of a value's exact class once one was resolved to its type (`by_class`)
+            inner = _object_completer(None, field_details_list, _nullable(field_def.type))
+            scope[f"m{i}"] = inner.by_class  # type: ignore[attr-defined]
+            scope[f"c{i}"] = (_non_null_of(inner) if isinstance(field_def.type, GraphQLNonNull)
+                              else inner)
+            lines.append(f"    f = m{i}.get(type({v}))")
+            lines.append(f"    if f is not None and getattr({v}, _CAST, None) is None:")
+            lines.append(f"        {v} = f(ex, {v})")
+            lines.append("    else:")
+            lines.append(f"        {v} = c{i}(ex, {v})")
         else:
             complete = _completer(field_def.type, field_details_list)
             if complete is None:
@@ -968,15 +979,7 @@ def _completer(type_: Any, field_details_list: Any) -> _Completer | None:
     kind = _KINDS[type_]
     if kind == _K_NON_NULL:
         inner = _completer(type_.of_type, field_details_list)
-        if inner is None:
-            return None
-
-        def non_null(ex: Any, value: Any) -> Any:
-            completed = inner(ex, value)  # type: ignore[misc]
-            if completed is None:
-                raise _Miss  # the ordinary completion raises the located error
-            return completed
-        return non_null
+        return None if inner is None else _non_null_of(inner)
     if kind == _K_LIST:
         item = _completer(type_.of_type, field_details_list)
         if item is None:
@@ -1006,11 +1009,25 @@ def _completer(type_: Any, field_details_list: Any) -> _Completer | None:
     return None
 
 
+def _nullable(type_: Any) -> Any:
+    return type_.of_type if isinstance(type_, GraphQLNonNull) else type_
+
+
+def _non_null_of(inner: _Completer) -> _Completer:
+    def non_null(ex: Any, value: Any) -> Any:
+        completed = inner(ex, value)
+        if completed is None:
+            raise _Miss  # the ordinary completion raises the located error
+        return completed
+    return non_null
+
+
 def _object_completer(object_type: GraphQLObjectType | None, field_details_list: Any,
                       abstract: Any) -> _Completer:
     """An object's completion: of `object_type`, or of the runtime type of a value of the
     union or interface `abstract` (by its exact class, as `_complete` resolves it)."""
     fills: dict[Any, Fill] = {}  # per runtime type: its sub-selection's fill
+    by_class: dict[type, Fill] = {}  # per exact class found to be a runtime type: its fill
 
     def complete(ex: Any, value: Any) -> Any:
         if value is None or value is Undefined:
@@ -1033,5 +1050,8 @@ def _object_completer(object_type: GraphQLObjectType | None, field_details_list:
             fill = fills[runtime] = found
         elif runtime.is_type_of and type(value) not in _EXACT[runtime]:
             raise _Miss
+        if abstract is not None and _exact_class(runtime) is type(value):
+            by_class[type(value)] = fill
         return fill(ex, value)
+    complete.by_class = by_class  # type: ignore[attr-defined]
     return complete

@@ -20,7 +20,6 @@ from strawberry.extensions import (
     MaskErrors,
     MaxTokensLimiter,
     ParserCache,
-    ValidationCache,
     max_aliases,
     query_depth_limiter,
 )
@@ -63,6 +62,7 @@ from schema.subscriptions.fields import Subscription
 from schema.timeline.audit import AuditQuery
 from schema.timeline.details import SCHEMA_TYPES as EVENT_DETAIL_TYPES
 from schema.timeline.queries import TimelineQuery
+from schema.validation_cache import DocumentValidationCache
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 
@@ -72,7 +72,7 @@ MAX_DEPTH = 10
 MAX_ALIASES = 15
 MAX_TOKENS = 2000
 
-# Built once: rule classes made per request would make ValidationCache miss every time.
+# Built once: rule classes made per request would make the validation cache miss every time.
 _LIMITS = (query_depth_limiter.create_validator(MAX_DEPTH, None),
            max_aliases.create_validator(MAX_ALIASES), CostLimit)
 _RULES = {True: list(_LIMITS), False: [*_LIMITS, NoSchemaIntrospectionCustomRule]}
@@ -159,7 +159,7 @@ def build_schema(introspection: bool = False) -> strawberry.Schema:
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
             lambda: ParserCache(maxsize=256),
             lambda: AddValidationRules(rules),
-            lambda: ValidationCache(maxsize=256),
+            DocumentValidationCache,
             _Errors,
         ],
         execution_context_class=LeafShortcutExecutionContext,

@@ -21,6 +21,14 @@ is first asked without an info at all (`answer(source)`), and only when that ans
 `NEEDS_INFO` is the info built and the resolver called (the timeline's `payload` and `details`:
 an info only for an event holding personal data).
 
+A selection whose fields are all of those plain kinds (and no resolver of ours needing an
+info), in a document without directives and a request without middleware, is compiled once per
+document into one Python function from a source object to its result dict (`_compile_fill`:
+nested objects and lists of objects of exactly their strawberry class inside it); whatever that
+function cannot answer as the ordinary completion would (a null for a non-null field, another
+class, an error, a `NEEDS_INFO` answer, i.e. personal data) sends that object back to the
+field-by-field completion from its start, which then answers it with its errors at its path.
+
 Fields with other resolvers, arguments, directives or deferred delivery, and requests with
 middleware, take the ordinary path; so does any leaf value the short path cannot complete.
 Which fields a selection holds is worked out once per selection and request, not once per list
@@ -35,6 +43,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
+from keyword import iskeyword
 from typing import Any, TypeVar
 
 from graphql import (
@@ -269,7 +278,11 @@ _Where = tuple[Any, Any, GraphQLObjectType, Path, Any]
 class LeafShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """graphql-core's execution with the short path above; see the module's docstring."""
 
+    #: Compile plain selections (`_compile_fill`)? Off, every object takes the field-by-field
+    #: path: what the tests compare the compiled answers with.
+    compiled_selections = True
     _plans: dict[int, tuple[Any, list[tuple]]]  # per request, made on first use
+    _compiles: bool  # may this request use compiled selections? (on first use)
     _collected: dict[tuple[int, int], tuple[Any, GraphQLObjectType, Any]]
 
     # -- the plan of one selection ---------------------------------------------------------
@@ -638,7 +651,47 @@ class LeafShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
         fields = self._subfields(return_type, where[1])
         if fields is None:
             return self.collect_and_execute_subfields(return_type, where[1], path, result, None)
+        fill = self._fill(return_type, fields)
+        if fill is not None:
+            try:
+                return fill(self, result)
+            except Exception:  # noqa: BLE001, S110 - anything it cannot answer: the ordinary
+                pass  # completion below answers it (its reads are repeatable: no side effects)
         return self.execute_fields(return_type, result, path, fields, None)
+
+    # -- compiled selections -------------------------------------------------------------
+    def _list_fill(self, item_type: Any, field_details_list: Any) -> tuple[Any, Fill | None]:
+        """(the class, the fill) that complete the items of a list of objects (`[T!]`, `[T]`)
+        of exactly that class at once; (None, None) where the items take `_complete`."""
+        object_type = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
+        exact = _exact_class(object_type)
+        fields = None if exact is None else self._subfields(object_type, field_details_list)
+        fill = None if fields is None else self._fill(object_type, fields)
+        return (exact, fill) if fill is not None else (None, None)
+
+    def _fill(self, parent_type: GraphQLObjectType, fields: Any) -> Fill | None:
+        """The compiled completion of a shared selection (`_compile_fill`), made once per
+        document; None when this request or selection may not have one."""
+        try:
+            compiles = self._compiles
+        except AttributeError:
+            compiles = self._compiles = self.compiled_selections and self._shareable() and (
+                self.middleware_manager is None
+                or self.middleware_manager._middleware_resolvers is None)
+        if not compiles or _SHARED_SETS.get(id(fields)) is not fields:
+            return None
+        key = (id(fields), id(parent_type))
+        found = _FILLS.get(key)
+        if found is not None and found[0] is fields and found[1] is parent_type:
+            return found[2]  # type: ignore[no-any-return]
+        try:
+            fill = _compile_fill(self, parent_type, fields)
+        except Exception:  # noqa: BLE001 - anything unexpected: the ordinary way
+            fill = None
+        if len(_FILLS) >= _SHARED_MAX:
+            _FILLS.clear()
+        _FILLS[key] = (fields, parent_type, fill)  # holds both: their ids are not reused
+        return fill
 
     def _complete_list(self, item_type: Any, where: _Where, path: Path,
                        items: list[Any] | tuple[Any, ...]) -> Any:
@@ -649,8 +702,15 @@ class LeafShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
         append = completed_results.append
         awaitable_indices: list[int] = []
         index = 0
+        cls, fill = self._list_fill(item_type, field_details_list)
         try:
             for index, item in enumerate(items):  # noqa: B007 - read after an exception
+                if type(item) is cls and getattr(item, TYPE_CAST_ATTRIBUTE, None) is None:
+                    try:
+                        append(fill(self, item))  # type: ignore[misc]
+                        continue
+                    except Exception:  # noqa: BLE001, S110 - the ordinary way answers it
+                        pass
                 item_path = path.add_key(index, None)
                 if is_awaitable(item):
                     append(self.complete_awaitable_list_item_value(
@@ -738,3 +798,260 @@ def _coerce(leaf: Any, result: Any, is_awaitable: Any) -> Any:
     except Exception:  # noqa: BLE001 - the ordinary path raises it, located
         pass
     return _MISS
+
+
+# -- compiled selections ---------------------------------------------------------------------
+# A selection whose fields are all plain (`__typename`, default-resolved attributes, `short_path`
+# answers; no resolver of ours needing an info, no arguments, no directives in the document, no
+# middleware) is compiled once per document into one function from a source object to its
+# result dict: one closure per field, nested objects, lists and abstract types completed by
+# closures of their own. Anything such a function cannot answer exactly as the ordinary
+# completion would (a null for a non-null field, a value of an unexpected type, an error, a
+# `NEEDS_INFO` answer: personal data) raises `_Miss` (or the error itself), and the ordinary
+# completion then answers that object from the start, at its path, with its errors.
+
+#: (execution context, source) -> the source's result dict
+Fill = Callable[[Any, Any], dict[str, Any]]
+#: (execution context, resolved value) -> the completed value
+_Completer = Callable[[Any, Any], Any]
+#: (shared selection id, object type id) -> (the selection, the type, its fill or None)
+_FILLS: dict[tuple[int, int], tuple[Any, Any, Fill | None]] = {}
+
+
+class _Miss(Exception):  # noqa: N818 - a signal, not an error
+    """The compiled completion cannot answer this value: the ordinary completion does."""
+
+
+def _compile_fill(ex: Any, parent_type: GraphQLObjectType, fields: Any) -> Fill | None:
+    """The fill of one object type's selection, or None if a field is not plain: the source of
+    one function reading each field in turn into locals and returning the dict literal of them
+    (a function call per field and object was most of the cost)."""
+    lines = ["def fill(ex, src):"]
+    scope: dict[str, Any] = {"_Miss": _Miss, "NEEDS_INFO": NEEDS_INFO, "_INT_MIN": _INT_MIN,
+                             "_INT_MAX": _INT_MAX, "getattr": getattr, "_Undefined": Undefined,
+                             "_CAST": TYPE_CAST_ATTRIBUTE}
+    entries: list[str] = []
+    for i, (response_name, field_details_list, mode, field_def, attr, coercion) in \
+            enumerate(ex._plan(parent_type, fields)):
+        key, v = repr(response_name), f"v{i}"
+        if mode == _TYPENAME:
+            entries.append(f"{key}: {parent_type.name!r}")
+            continue
+        if mode == _SHORT:
+            scope[f"a{i}"] = attr
+            lines.append(f"    {v} = a{i}(src)")
+            lines.append(f"    if {v} is NEEDS_INFO: raise _Miss")
+        elif mode in (_LEAF_FIELD, _COMPOSITE) and attr is not None:
+            lines.append(f"    {v} = src.{attr}" if attr.isidentifier() and not iskeyword(attr)
+                         else f"    {v} = getattr(src, {attr!r})")
+        else:
+            return None
+        if coercion is not None:
+            leaf, _non_null, plain, names, _wrapped = coercion
+            scope[f"c{i}"], scope[f"p{i}"] = _leaf_slow(coercion), plain
+            check = (f"type({v}) is not int or not _INT_MIN <= {v} <= _INT_MAX" if plain is int
+                     else f"type({v}) is not p{i}")
+            lines.append(f"    if {check}:")
+            if names is None:  # a value coerced by the scalar alone (a time, JSON): no call
+                scope[f"s{i}"], scope[f"d{i}"] = leaf.coerce_output_value, _VALUES - {int}
+                lines.append(f"        if type({v}) in d{i}:")
+                lines.append(f"            {v} = s{i}({v})")
+                lines.append(f"            if {v} is None or {v} is _Undefined: raise _Miss")
+                lines.append("        else:")
+                lines.append(f"            {v} = c{i}(ex, {v})")
+            else:
+                lines.append(f"        {v} = c{i}(ex, {v})")
+        elif _objects(ex, field_def.type, field_details_list, scope, i, v, lines):
+            pass
+        elif _KINDS[_nullable(field_def.type)] == _K_ABSTRACT:
+            # the fill of a value's exact class once one was resolved to its type (`by_class`)
+            inner = _object_completer(None, field_details_list, _nullable(field_def.type))
+            scope[f"m{i}"] = inner.by_class  # type: ignore[attr-defined]
+            scope[f"c{i}"] = (_non_null_of(inner) if isinstance(field_def.type, GraphQLNonNull)
+                              else inner)
+            lines.append(f"    f = m{i}.get(type({v}))")
+            lines.append(f"    if f is not None and getattr({v}, _CAST, None) is None:")
+            lines.append(f"        {v} = f(ex, {v})")
+            lines.append("    else:")
+            lines.append(f"        {v} = c{i}(ex, {v})")
+        else:
+            complete = _completer(field_def.type, field_details_list)
+            if complete is None:
+                return None
+            scope[f"c{i}"] = complete
+            lines.append(f"    {v} = c{i}(ex, {v})")
+        entries.append(f"{key}: {v}")
+    lines.append(f"    return {{{', '.join(entries)}}}")
+    exec("\n".join(lines), scope)  # noqa: S102 - our own source: names are GraphQL names
+    return scope["fill"]  # type: ignore[no-any-return]
+
+
+def _objects(ex: Any, type_: Any, field_details_list: Any, scope: dict[str, Any], i: int,
+             v: str, lines: list[str]) -> bool:
+    """The source completing an object (`T`, `T!`) or a list of objects (`[T!]`, `[T!]!`) of
+    one type, with its selection's fill compiled now; False for any other type."""
+    outer_non_null = isinstance(type_, GraphQLNonNull)
+    inner = type_.of_type if outer_non_null else type_
+    listed = isinstance(inner, GraphQLList)
+    if listed:
+        if not isinstance(inner.of_type, GraphQLNonNull):
+            return False
+        inner = inner.of_type.of_type
+    exact = _exact_class(inner)
+    if exact is None:
+        return False
+    fields = ex._subfields(inner, field_details_list)
+    fill = None if fields is None else ex._fill(inner, fields)
+    if fill is None:
+        return False
+    scope[f"k{i}"], scope[f"f{i}"] = exact, fill
+    # a null, a value of another class or a cast one: the ordinary completion (its errors)
+    indent = "    "
+    if not outer_non_null:
+        lines.append(f"    if {v} is not None:")
+        indent = "        "
+    if listed:
+        lines.append(f"{indent}if type({v}) is not list and type({v}) is not tuple: raise _Miss")
+        lines.append(f"{indent}for x in {v}:")
+        lines.append(f"{indent}    if type(x) is not k{i} or getattr(x, _CAST, None) is not None:"
+                     " raise _Miss")
+        lines.append(f"{indent}{v} = [f{i}(ex, x) for x in {v}]")
+    else:
+        lines.append(f"{indent}if type({v}) is not k{i} or getattr({v}, _CAST, None) is not None:"
+                     " raise _Miss")
+        lines.append(f"{indent}{v} = f{i}(ex, {v})")
+    return True
+
+
+def _exact_class(type_: Any) -> type | None:
+    """The class whose (uncast) instances an object type's compiled fill takes: its strawberry
+    class, whose instances the ordinary completion surely accepts (with or without an
+    `is_type_of`); None for any other type (then no compiled fill there)."""
+    if not isinstance(type_, GraphQLObjectType):
+        return None
+    definition = _plain_definition(type_)
+    return definition.origin if definition is not None else None
+
+
+def _leaf_slow(coercion: tuple) -> _Completer:
+    """A leaf's value that is not of the type its coercion returns unchanged, coerced."""
+    leaf, _non_null, _plain, names, _wrapped = coercion
+    serialize = leaf.coerce_output_value
+    direct = _VALUES - {int} if names is None else frozenset()  # coerced by `serialize` alone
+
+    def slow(ex: Any, value: Any) -> Any:
+        kind = type(value)
+        if kind in direct:
+            coerced = serialize(value)
+            if coerced is None or coerced is Undefined:
+                raise _Miss
+            return coerced
+        return _leaf_value(ex, value, kind, coercion)
+    return slow
+
+
+def _leaf_value(ex: Any, value: Any, kind: type, coercion: tuple) -> Any:
+    """A leaf's value coerced as `execute_fields` does, or `_Miss`."""
+    leaf, non_null, plain, names, wrapped = coercion
+    if value is None:
+        if non_null:
+            raise _Miss
+        return None
+    if kind is plain and (kind is not int or _INT_MIN <= value <= _INT_MAX):
+        return value
+    if kind is wrapped:
+        name = names.get(value.value)
+        if name is None:
+            raise _Miss
+        return name
+    if kind in _VALUES and names is None:
+        coerced = leaf.coerce_output_value(value)
+    else:
+        coerced = _coerce(leaf, value, ex.is_awaitable)
+    if coerced is None or coerced is Undefined or coerced is _MISS:
+        raise _Miss
+    return coerced
+
+
+def _completer(type_: Any, field_details_list: Any) -> _Completer | None:
+    """The completion of a composite field's value (graphql-core's `complete_value`), or None
+    for a kind it does not compile."""
+    kind = _KINDS[type_]
+    if kind == _K_NON_NULL:
+        inner = _completer(type_.of_type, field_details_list)
+        return None if inner is None else _non_null_of(inner)
+    if kind == _K_LIST:
+        item = _completer(type_.of_type, field_details_list)
+        if item is None:
+            return None
+
+        def items(ex: Any, value: Any) -> Any:
+            if value is None or value is Undefined:
+                return None
+            if type(value) is not list and type(value) is not tuple:
+                raise _Miss
+            return [item(ex, v) for v in value]  # type: ignore[misc]
+        return items
+    if kind == _K_LEAF:
+        coercion = _leaf_coercion(type_)
+        if coercion is None:
+            return None
+
+        def leaf(ex: Any, value: Any) -> Any:
+            if value is Undefined:
+                return None
+            return _leaf_value(ex, value, type(value), coercion)
+        return leaf
+    if kind == _K_OBJECT:
+        return _object_completer(type_, field_details_list, None)
+    if kind == _K_ABSTRACT:
+        return _object_completer(None, field_details_list, type_)
+    return None
+
+
+def _nullable(type_: Any) -> Any:
+    return type_.of_type if isinstance(type_, GraphQLNonNull) else type_
+
+
+def _non_null_of(inner: _Completer) -> _Completer:
+    def non_null(ex: Any, value: Any) -> Any:
+        completed = inner(ex, value)
+        if completed is None:
+            raise _Miss  # the ordinary completion raises the located error
+        return completed
+    return non_null
+
+
+def _object_completer(object_type: GraphQLObjectType | None, field_details_list: Any,
+                      abstract: Any) -> _Completer:
+    """An object's completion: of `object_type`, or of the runtime type of a value of the
+    union or interface `abstract` (by its exact class, as `_complete` resolves it)."""
+    fills: dict[Any, Fill] = {}  # per runtime type: its sub-selection's fill
+    by_class: dict[type, Fill] = {}  # per exact class found to be a runtime type: its fill
+
+    def complete(ex: Any, value: Any) -> Any:
+        if value is None or value is Undefined:
+            return None
+        if getattr(value, TYPE_CAST_ATTRIBUTE, None) is not None:
+            raise _Miss
+        runtime = object_type
+        if runtime is None:
+            runtime = _RUNTIME.of(abstract, ex.schema).get(type(value))
+            if runtime is None:
+                raise _Miss
+        fill = fills.get(runtime)
+        if fill is None:
+            if runtime.is_type_of and type(value) not in _EXACT[runtime]:
+                raise _Miss
+            fields = ex._subfields(runtime, field_details_list)
+            found = None if fields is None else ex._fill(runtime, fields)
+            if found is None:
+                raise _Miss
+            fill = fills[runtime] = found
+        elif runtime.is_type_of and type(value) not in _EXACT[runtime]:
+            raise _Miss
+        if abstract is not None and _exact_class(runtime) is type(value):
+            by_class[type(value)] = fill
+        return fill(ex, value)
+    complete.by_class = by_class  # type: ignore[attr-defined]
+    return complete

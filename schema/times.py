@@ -17,8 +17,17 @@ def offset_times(value: Any) -> Any:
     if kind is str:
         return value[:-1] + "+00:00" if len(value) == 27 and _STORED_TIME.match(value) \
             else value
-    if kind is dict:
-        return {k: offset_times(v) for k, v in value.items()}
+    if kind is dict:  # (a payload: its values read here, a call only for nested ones)
+        out: dict[Any, Any] = {}
+        for k, v in value.items():
+            kind = type(v)
+            if kind is str:
+                out[k] = v[:-1] + "+00:00" if len(v) == 27 and _STORED_TIME.match(v) else v
+            elif kind is int or kind is bool or v is None:
+                out[k] = v
+            else:
+                out[k] = offset_times(v)
+        return out
     if kind is list:
         return [offset_times(v) for v in value]
     if kind is int or kind is bool or value is None or kind is float:

@@ -207,11 +207,18 @@ class DetailsType:
     sealed: frozenset[str]  # the GraphQL names of its personal-data fields
 
     def build(self, event_type: str, payload: dict[str, Any]) -> Any:
-        values: dict[str, Any] = {"event_type": event_type}
+        """The details object, made as the dataclass's `__init__` would make it (every field
+        given, no `__post_init__`) without its keyword call: once per event of a timeline."""
+        details = _new(self.graphql_type)
+        values = details.__dict__
+        values["event_type"] = event_type
         for key, convert in self.fields:
             value = payload.get(key)
             values[key] = value if convert is None or value is None else convert(value)
-        return self.graphql_type(**values)
+        return details
+
+
+_new = object.__new__
 
 
 def details_type(name: str, event: type) -> DetailsType:

@@ -15,16 +15,18 @@ import time
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 
-from benchmarks.bench_scale import write_file
 from ledger.application import Ledger
 from ledger.personal_data.sealed import SealedValue
 from pact_ledger.cli import main
+from pact_ledger.demo.script import demo_entries
+from pact_ledger.import_format import line_of
 from pact_ledger.import_parallel import _kinds, case_key
 from pact_ledger.settings import Settings
 from tests.integration.test_import import _mixed, _position
@@ -72,9 +74,10 @@ def _streams(settings: Settings) -> dict[Any, list[tuple[str, dict[str, Any]]]]:
 
 def test_workers_store_what_the_sequential_import_stores(
         settings: Settings, other: Settings, tmp_path: Path) -> None:
+    lines = [line_of(command, meta)
+             for _, command, meta in demo_entries(170, 11, datetime(2026, 11, 30, tzinfo=UTC))]
     path = tmp_path / "cases.ndjson"
-    write_file(path, 2_500, seed=11)
-    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     kinds = _kinds()
     barriers = [n for n, line in enumerate(lines, 1) if case_key(line, kinds) is None]
     assert barriers and len(barriers) < len(lines) / 10  # crisis lines among case lines

@@ -180,7 +180,8 @@ class ParallelImport:
         """`bulk` and `parse` record the barrier lines in this process."""
         kinds = _kinds()
         parts: list[list[tuple[int, str]]] = [[] for _ in self.conns]
-        waiting, changed = 0, None
+        changed: set[UUID] | None = None
+        waiting = 0  # changed: what the barriers since the last join recorded on
         for number, text in lines:
             stripped = text.strip()
             if not stripped or stripped.startswith("//"):
@@ -193,8 +194,9 @@ class ParallelImport:
                     yield from self._join(parts, changed)
                     parts, waiting, changed = [[] for _ in self.conns], 0, None
                 continue
-            yield from self._join(parts, changed)
-            parts, waiting = [[] for _ in self.conns], 0
+            if waiting:
+                yield from self._join(parts, changed)
+                parts, waiting, changed = [[] for _ in self.conns], 0, None
             item = parse(number, text)
             if item is not None:
                 bulk._forget_kept()  # noqa: SLF001 - the workers changed cases meanwhile

@@ -450,8 +450,8 @@ class BulkImport:
                              if i in aggregate_ids or not isinstance(a, Case)]:
             del self._kept[aggregate_id]
             self._fingerprints.pop(aggregate_id, None)
+            self._opening_seals.pop(aggregate_id, None)
         self._absent.clear()
-        self._opening_seals.clear()
 
     def _forget_kept(self) -> None:
         self._kept.clear()

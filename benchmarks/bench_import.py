@@ -9,6 +9,7 @@ stored (same bytes) are inserted plainly into a table of the same shape, 5,000 p
 run, then the medians and the ratio import / raw.
 
     .venv/bin/python benchmarks/bench_import.py [--events 20000] [--runs 3] [--backend both]
+                                                [--workers 1 --workers 2]
 
 PostgreSQL: `PACT_LEDGER_BENCH_POSTGRES_URL` (a superuser URL) or a throwaway server
 (tests/support/pgserver.py: fsync off). Nothing is asserted.
@@ -40,13 +41,15 @@ BENCH_URL = "PACT_LEDGER_BENCH_POSTGRES_URL"
 BATCH = 5_000
 
 
-def import_file(url: str, path: Path) -> tuple[int, float, float]:
-    """(events, events/s, events per CPU second) as `pact-ledger import` reports them."""
+def import_file(url: str, path: Path, workers: int = 1) -> tuple[int, float, float]:
+    """(events, events/s, events per CPU second of the import's processes) as `pact-ledger
+    import` reports them."""
     env = {**os.environ, "PACT_LEDGER_DATABASE_URL": url, "COLUMNS": "300"}
     subprocess.run([CLI, "load-recognition-rates", "--sample", "--published-at", "2020-01-01"],
                    env=env, check=True, capture_output=True)
     done = subprocess.run([CLI, "import", str(path), "--member-state", "EU", "--role",
-                           "ADMINISTRATOR", "--no-catch-up", "--no-progress"], env=env,
+                           "ADMINISTRATOR", "--no-catch-up", "--no-progress", "--workers",
+                           str(workers)], env=env,
                           capture_output=True, text=True, check=False)
     said = re.search(r"\((\d+) events\) in [\d.]+ s \(([\d,]+) events/s, ([\d,]+) per CPU",
                      " ".join(done.stdout.split()))
@@ -110,23 +113,35 @@ def raw_postgres(url: str, rows: list[tuple[Any, ...]]) -> float:
     return len(rows) / took
 
 
-def measure(name: str, fresh: Callable[[int], str], path: Path, runs: int) -> None:
-    rates, per_cpu, raws = [], [], []
+def measure(name: str, fresh: Callable[[int], str], path: Path, runs: int,
+            workers: list[int]) -> None:
+    """Per run: the import with each number of workers (a fresh database each), then the raw
+    insert of the rows the first stored."""
+    rates: dict[int, list[float]] = {w: [] for w in workers}
+    per_cpu: dict[int, list[float]] = {w: [] for w in workers}
+    raws = []
     for run in range(runs):
-        url = fresh(run)
-        events, rate, cpu_rate = import_file(url, path)
-        _, rows = stored_rows(url)
+        said = []
+        for n, count in enumerate(workers):
+            url = fresh(run * len(workers) + n)
+            events, rate, cpu_rate = import_file(url, path, count)
+            rates[count].append(rate)
+            per_cpu[count].append(cpu_rate)
+            said.append(f"{count} worker{'s' if count > 1 else ''}: {rate:,.0f} events/s "
+                        f"({cpu_rate:,.0f} per CPU second; {events:,} events)")
+            if n == 0:
+                _, rows = stored_rows(url)
         raw = raw_sqlite(url, rows) if url.startswith("sqlite") else raw_postgres(url, rows)
-        rates.append(rate)
-        per_cpu.append(cpu_rate)
         raws.append(raw)
-        print(f"{name} run {run + 1}: import {rate:,.0f} events/s ({cpu_rate:,.0f} per CPU "
-              f"second; {events:,} events) | raw insert of the same {len(rows):,} rows, "
-              f"{BATCH:,} per transaction: {raw:,.0f} rows/s", flush=True)
-    rate, raw = statistics.median(rates), statistics.median(raws)
-    print(f"{name} median of {runs}: import {rate:,.0f} events/s, "
-          f"{statistics.median(per_cpu):,.0f} per CPU second | raw {raw:,.0f} rows/s | "
-          f"import / raw {rate / raw:.1%}", flush=True)
+        print(f"{name} run {run + 1}: import {' | '.join(said)} | raw insert of the same "
+              f"{len(rows):,} rows, {BATCH:,} per transaction: {raw:,.0f} rows/s; load "
+              f"{os.getloadavg()[0]:.1f}", flush=True)
+    raw = statistics.median(raws)
+    for count in workers:
+        rate = statistics.median(rates[count])
+        print(f"{name} median of {runs}, {count} worker(s): import {rate:,.0f} events/s, "
+              f"{statistics.median(per_cpu[count]):,.0f} per CPU second | raw {raw:,.0f} rows/s "
+              f"| import / raw {rate / raw:.1%}", flush=True)
 
 
 def main() -> None:
@@ -134,14 +149,18 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument("--workers", type=int, action="append",
+                        help="`import --workers N` (repeatable: each measured every run; "
+                             "default 1)")
     args = parser.parse_args()
+    workers = args.workers or [1]
     with tempfile.TemporaryDirectory(prefix="pact-bench-import-") as tmp:
         path = Path(tmp) / "import.ndjson"
         lines = write_file(path, args.events, seed=11)
         print(f"Import file: {lines:,} lines ({path.stat().st_size / 1e6:.1f} MB)", flush=True)
         if args.backend in ("sqlite", "both"):
             measure("SQLite", lambda run: f"sqlite:///{Path(tmp) / f'ledger-{run}.sqlite'}",
-                    path, args.runs)
+                    path, args.runs, workers)
         if args.backend in ("postgres", "both"):
             from tests.support.pgserver import TemporaryPostgres
 
@@ -153,7 +172,7 @@ def main() -> None:
                     return server.create_database(names[-1])
 
                 try:
-                    measure("PostgreSQL", fresh, path, args.runs)
+                    measure("PostgreSQL", fresh, path, args.runs, workers)
                 finally:
                     for name in names:
                         server.drop_database(name)

@@ -443,6 +443,16 @@ class BulkImport:
             self._fingerprints = {i: f for i, f in self._fingerprints.items() if i in self._kept}
         yield from done
 
+    def forget(self, aggregate_ids: Collection[UUID]) -> None:
+        """Another writer (a parallel import's ordered lane) may have recorded on these
+        aggregates and on any that is not a case: read them again when next needed."""
+        for aggregate_id in [i for i, a in self._kept.items()
+                             if i in aggregate_ids or not isinstance(a, Case)]:
+            del self._kept[aggregate_id]
+            self._fingerprints.pop(aggregate_id, None)
+            self._opening_seals.pop(aggregate_id, None)
+        self._absent.clear()
+
     def _forget_kept(self) -> None:
         self._kept.clear()
         self._absent.clear()

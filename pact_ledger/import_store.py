@@ -2,7 +2,7 @@
 stored events of a batch's cases in one query, and a batch's events in one transaction with
 one statement: an executemany on SQLite, a binary COPY on PostgreSQL. On PostgreSQL the
 transaction takes the same table lock as the recorder's insert
-(`projections.bounded_recorder`), so commit order stays log order, and sends the same NOTIFY,
+(`pact_ledger.pg_recorder`), so commit order stays log order, and sends the same NOTIFY,
 so that live read models wake up."""
 
 from __future__ import annotations

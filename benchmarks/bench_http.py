@@ -199,8 +199,14 @@ end
 """
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def mutation_rows(base: str, gql: dict, case_ids: list[str], args: argparse.Namespace,
-                  use_wrk: bool = False) -> None:
+                  use_wrk: bool = False, server_pid: int | None = None) -> None:
     """recordHealthCheck (token only; with the case) beside /raw/append, median of runs; the
     closed-loop rows with wrk when `use_wrk` (the paced rows always with the Python client)."""
     import itertools
@@ -226,6 +232,14 @@ def mutation_rows(base: str, gql: dict, case_ids: list[str], args: argparse.Name
     raw_body = f'{{"result":"NO_NEEDS","occurredAt":"{when}"}}'
 
     def closed(name: str, call) -> dict:  # type: ignore[no-untyped-def]
+        """One closed-loop run, with the server's CPU ms per request (0 if not known)."""
+        before = cpu_seconds(server_pid) if server_pid else 0.0
+        result = closed_run(name, call)
+        spent = cpu_seconds(server_pid) - before if server_pid else 0.0
+        result["cpu_ms"] = spent / max(1, result["requests"]) * 1000
+        return result
+
+    def closed_run(name: str, call) -> dict:  # type: ignore[no-untyped-def]
         if not use_wrk:
             return asyncio.run(load(base, call, args.requests, args.seconds, args.concurrency))
         if name in queries:
@@ -238,19 +252,20 @@ def mutation_rows(base: str, gql: dict, case_ids: list[str], args: argparse.Name
     print(f"\nMutations ({'wrk' if use_wrk else 'Python httpx'}): median of {args.runs} runs, "
           f"{args.concurrency} connections, {bound} each; then paced (Python httpx) at "
           f"{args.rate:.0f} req/s for {args.paced_seconds:.0f} s")
-    header = (f"{'operation':<22} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}   "
-              f"{'paced p50':>9} {'paced p99':>9}")
+    header = (f"{'operation':<22} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
+              f"{'CPU ms/req':>10}   {'paced p50':>9} {'paced p99':>9}")
     print(header)
     print("-" * len(header))
     rates = {}
     for name, call in rows:
         asyncio.run(load(base, call, 50, 5, 2))  # warm-up
         runs = [closed(name, call) for _ in range(args.runs)]
-        r = {k: statistics.median(x[k] for x in runs) for k in ("rps", "p50", "p99", "errors")}
+        r = {k: statistics.median(x[k] for x in runs)
+             for k in ("rps", "p50", "p99", "errors", "cpu_ms")}
         p = asyncio.run(paced(base, call, args.rate, args.paced_seconds))
         rates[name] = r["rps"]
         print(f"{name:<22} {r['rps']:>8.0f} {r['p50']:>8.1f} {r['p99']:>8.1f} "
-              f"{r['errors']:>7.0f}   {p['p50']:>9.1f} {p['p99']:>9.1f}"
+              f"{r['errors']:>7.0f} {r['cpu_ms']:>10.2f}   {p['p50']:>9.1f} {p['p99']:>9.1f}"
               f"   (runs: {', '.join(format(x['rps'], '.0f') for x in runs)})", flush=True)
     raw_rps = rates["raw INSERT+COMMIT"]
     for name in ("mutation, token only", "mutation with case"):
@@ -455,7 +470,7 @@ def run(args: argparse.Namespace) -> None:
             ratio = results["plain Starlette JSON"]["rps"] / results["GraphQL"]["rps"]
             print(f"{'':<20} {'baseline / GraphQL':<20} {ratio:>8.1f}x")
         if args.only in ("all", "mutations"):
-            mutation_rows(base, gql, open_case_ids(), args, bool(use_wrk))
+            mutation_rows(base, gql, open_case_ids(), args, bool(use_wrk), server.pid)
     finally:
         server.terminate()
         server.wait(timeout=10)

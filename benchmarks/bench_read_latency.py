@@ -38,15 +38,10 @@ from benchmarks.bench_http import (  # noqa: E402
     SERVER,
     TIMELINE_QUERY,
     _free_port,
+    cpu_seconds,
     prepare,
 )
 from benchmarks.bench_reads import PERSON_QUERY  # noqa: E402
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def paced(url: str, make_request, rate: float, seconds: float) -> dict:  # type: ignore[no-untyped-def]

@@ -155,8 +155,60 @@ async def paced(url: str, make_request, rate: float, seconds: float) -> dict:
             "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000}
 
 
-def mutation_rows(base: str, gql: dict, case_ids: list[str], args: argparse.Namespace) -> None:
-    """recordHealthCheck (token only; with the case) beside /raw/append, median of runs."""
+WRK_MUTATION_SCRIPT = """
+local ids = {{{ids}}}
+local template = {template}
+local n = 0
+errors = 0
+request = function()
+  n = n + 1
+  return wrk.format("POST", "/graphql", {{["Content-Type"] = "application/json",
+    ["Authorization"] = "{authorization}"}}, string.format(template, ids[(n % #ids) + 1]))
+end
+response = function(status, headers, body)
+  if status ~= 200 or string.find(body, '"errors"', 1, true) then errors = errors + 1 end
+end
+"""
+
+
+def wrk_mutation(url: str, query: str, case_ids: list[str], when: str, seconds: float,
+                 concurrency: int, authorization: str) -> dict:
+    """A mutation row with wrk: each request for the next case of `case_ids` in turn (one
+    thread), GraphQL errors counted from the bodies."""
+    import json
+
+    body = json.dumps({"query": query, "variables": {"input": {
+        "caseId": "CASE", "result": "NO_NEEDS", "occurredAt": when}}})
+    template = body.replace("%", "%%").replace('"CASE"', '"%s"')
+    script = WRK_MUTATION_SCRIPT.format(
+        ids=", ".join(json.dumps(i) for i in case_ids), template=json.dumps(template),
+        authorization=authorization)
+    script += WRK_ERRORS
+    return _wrk(url, "/graphql", script, seconds, concurrency)
+
+
+#: Appended to a script: its thread's `errors` (GraphQL errors in 200 answers) printed at the end.
+WRK_ERRORS = """
+local threads = {}
+setup = function(thread) table.insert(threads, thread) end
+done = function(summary, latency, requests)
+  local total = 0
+  for _, t in ipairs(threads) do total = total + (t:get("errors") or 0) end
+  io.write(string.format("GraphQL errors: %d\\n", total))
+end
+"""
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def mutation_rows(base: str, gql: dict, case_ids: list[str], args: argparse.Namespace,
+                  use_wrk: bool = False, server_pid: int | None = None) -> None:
+    """recordHealthCheck (token only; with the case) beside /raw/append, median of runs; the
+    closed-loop rows with wrk when `use_wrk` (the paced rows always with the Python client)."""
     import itertools
 
     turn = itertools.count()
@@ -176,23 +228,44 @@ def mutation_rows(base: str, gql: dict, case_ids: list[str], args: argparse.Name
     rows = [("mutation, token only", mutation(HEALTH_TOKEN)),
             ("mutation with case", mutation(HEALTH_CASE)),
             ("raw INSERT+COMMIT", raw)]
-    print(f"\nMutations: median of {args.runs} runs, {args.concurrency} connections, "
-          f"at most {args.requests} requests or {args.seconds:.0f} s each; then paced at "
+    queries = {"mutation, token only": HEALTH_TOKEN, "mutation with case": HEALTH_CASE}
+    raw_body = f'{{"result":"NO_NEEDS","occurredAt":"{when}"}}'
+
+    def closed(name: str, call) -> dict:  # type: ignore[no-untyped-def]
+        """One closed-loop run, with the server's CPU ms per request (0 if not known)."""
+        before = cpu_seconds(server_pid) if server_pid else 0.0
+        result = closed_run(name, call)
+        spent = cpu_seconds(server_pid) - before if server_pid else 0.0
+        result["cpu_ms"] = spent / max(1, result["requests"]) * 1000
+        return result
+
+    def closed_run(name: str, call) -> dict:  # type: ignore[no-untyped-def]
+        if not use_wrk:
+            return asyncio.run(load(base, call, args.requests, args.seconds, args.concurrency))
+        if name in queries:
+            return wrk_mutation(base, queries[name], case_ids, when, args.seconds,
+                                args.concurrency, gql["authorization"])
+        return wrk_load(base, "/raw/append", raw_body, args.seconds, args.concurrency)
+
+    bound = f"{args.seconds:.0f} s" if use_wrk else \
+        f"at most {args.requests} requests or {args.seconds:.0f} s"
+    print(f"\nMutations ({'wrk' if use_wrk else 'Python httpx'}): median of {args.runs} runs, "
+          f"{args.concurrency} connections, {bound} each; then paced (Python httpx) at "
           f"{args.rate:.0f} req/s for {args.paced_seconds:.0f} s")
-    header = (f"{'operation':<22} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}   "
-              f"{'paced p50':>9} {'paced p99':>9}")
+    header = (f"{'operation':<22} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
+              f"{'CPU ms/req':>10}   {'paced p50':>9} {'paced p99':>9}")
     print(header)
     print("-" * len(header))
     rates = {}
     for name, call in rows:
         asyncio.run(load(base, call, 50, 5, 2))  # warm-up
-        runs = [asyncio.run(load(base, call, args.requests, args.seconds, args.concurrency))
-                for _ in range(args.runs)]
-        r = {k: statistics.median(x[k] for x in runs) for k in ("rps", "p50", "p99", "errors")}
+        runs = [closed(name, call) for _ in range(args.runs)]
+        r = {k: statistics.median(x[k] for x in runs)
+             for k in ("rps", "p50", "p99", "errors", "cpu_ms")}
         p = asyncio.run(paced(base, call, args.rate, args.paced_seconds))
         rates[name] = r["rps"]
         print(f"{name:<22} {r['rps']:>8.0f} {r['p50']:>8.1f} {r['p99']:>8.1f} "
-              f"{r['errors']:>7.0f}   {p['p50']:>9.1f} {p['p99']:>9.1f}"
+              f"{r['errors']:>7.0f} {r['cpu_ms']:>10.2f}   {p['p50']:>9.1f} {p['p99']:>9.1f}"
               f"   (runs: {', '.join(format(x['rps'], '.0f') for x in runs)})", flush=True)
     raw_rps = rates["raw INSERT+COMMIT"]
     for name in ("mutation, token only", "mutation with case"):
@@ -243,27 +316,39 @@ def wrk_load(url: str, path: str, body: str | None, seconds: float, concurrency:
     """The same load with wrk (a C load generator), when installed: the Python client above
     tops out near the plain endpoint's rate on two cores, wrk does not."""
     import json
+
+    return _wrk(url, path, WRK_SCRIPT.format(method="POST" if body else "GET",
+                                             body=json.dumps(body) if body else "nil",
+                                             authorization=authorization),
+                seconds, concurrency)
+
+
+def _wrk(url: str, path: str, script_text: str, seconds: float, concurrency: int) -> dict:
+    """Run wrk (one thread) with a Lua script; its figures, GraphQL errors counted where the
+    script reports them."""
     import re
 
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT.format(method="POST" if body else "GET",
-                                       body=json.dumps(body) if body else "nil",
-                                       authorization=authorization))
-    out = subprocess.run(
-        ["wrk", "-t1", f"-c{concurrency}", f"-d{max(1, int(seconds))}s", "--latency",
-         "-s", script.name, url + path],
-        capture_output=True, text=True, timeout=seconds + 30, check=True,
-    ).stdout
-    os.unlink(script.name)
+        script.write(script_text)
+    try:
+        out = subprocess.run(
+            ["wrk", "-t1", f"-c{concurrency}", f"-d{max(1, int(seconds))}s", "--latency",
+             "-s", script.name, url + path],
+            capture_output=True, text=True, timeout=seconds + 30, check=True,
+        ).stdout
+    finally:
+        os.unlink(script.name)
 
     def ms(label: str) -> float:
         value, unit = re.search(rf"{label}\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
         return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    graphql_errors = re.search(r"GraphQL errors: (\d+)", out)
     return {
         "requests": int(re.search(r"(\d+) requests in", out).group(1)),  # type: ignore[union-attr]
-        "errors": int(errors.group(1)) if errors else 0,
+        "errors": (int(graphql_errors.group(1)) if graphql_errors else
+                   int(errors.group(1)) if errors else 0),
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
         "p50": ms("50%"),
         "p99": ms("99%"),
@@ -282,10 +367,28 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=100.0, help="paced mutation rate, req/s")
     parser.add_argument("--paced-seconds", type=float, default=10.0)
     parser.add_argument("--only", choices=("all", "reads", "mutations"), default="all")
+    parser.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite",
+                        help="postgres: a throwaway cluster (tests/support/pgserver.py), or "
+                             "the server named by $PACT_LEDGER_BENCH_POSTGRES_URL")
     parser.add_argument("--database-url", default=None,
-                        help="default: a fresh SQLite file in a temporary folder")
+                        help="default: a fresh database of --backend")
     args = parser.parse_args()
+    if args.backend == "postgres" and args.database_url is None:
+        from benchmarks.bench_storage import BENCH_URL
+        from tests.support.pgserver import TemporaryPostgres
 
+        with TemporaryPostgres(external_url=os.environ.get(BENCH_URL) or None) as pg:
+            name = f"pact_bench_http_{os.getpid()}"
+            args.database_url = pg.create_database(name)
+            try:
+                run(args)
+            finally:
+                pg.drop_database(name)
+    else:
+        run(args)
+
+
+def run(args: argparse.Namespace) -> None:
     tmp = tempfile.TemporaryDirectory(prefix="pact-bench-http-")
     url = args.database_url or f"sqlite:///{Path(tmp.name) / 'ledger.sqlite'}"
     print(f"Seeding {args.cases} demo cases into {url.split('@')[-1]} ...", flush=True)
@@ -367,7 +470,7 @@ def main() -> None:
             ratio = results["plain Starlette JSON"]["rps"] / results["GraphQL"]["rps"]
             print(f"{'':<20} {'baseline / GraphQL':<20} {ratio:>8.1f}x")
         if args.only in ("all", "mutations"):
-            mutation_rows(base, gql, open_case_ids(), args)
+            mutation_rows(base, gql, open_case_ids(), args, bool(use_wrk), server.pid)
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -12,7 +12,7 @@ hits both. Besides latency it prints the server process's CPU seconds per reques
 least distorted by a shared machine. Only 127.0.0.1 is contacted; every run is bounded.
 
     .venv/bin/python benchmarks/bench_read_latency.py [--cases 300] [--rate 100] [--seconds 10]
-        [--runs 3]
+        [--runs 3] [--only person]
 """
 
 from __future__ import annotations
@@ -38,15 +38,10 @@ from benchmarks.bench_http import (  # noqa: E402
     SERVER,
     TIMELINE_QUERY,
     _free_port,
+    cpu_seconds,
     prepare,
 )
 from benchmarks.bench_reads import PERSON_QUERY  # noqa: E402
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def paced(url: str, make_request, rate: float, seconds: float) -> dict:  # type: ignore[no-untyped-def]
@@ -94,6 +89,8 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=100.0, help="requests/s, paced")
     parser.add_argument("--seconds", type=float, default=10.0, help="per run and row")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", choices=("all", "page", "timeline", "person"), default="all",
+                        help="one read (and its plain endpoint) only")
     parser.add_argument("--database-url", default=None,
                         help="default: a fresh SQLite file in a temporary folder")
     args = parser.parse_args()
@@ -142,7 +139,11 @@ def main() -> None:
                   f"{'errors':>6} {'CPU ms/req':>10} {'req/CPU-s':>9}")
         print(header)
         print("-" * len(header))
+        keys = {"page": "page of 20 cases", "timeline": "30-event timeline",
+                "person": "page of 20 + person"}
         for name, pair in reads.items():
+            if args.only != "all" and name != keys[args.only]:
+                continue
             for send in pair:  # warm-up
                 asyncio.run(paced(base, send, 20, 1))
             runs: dict[str, list[dict]] = {"GraphQL": [], "plain": []}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from ledger.proofs import canonical_bytes
@@ -26,10 +27,29 @@ APPEND_LOCK = 7243002
 ALTERED, BROKEN, UNCHAINED = "ALTERED", "CHAIN_BROKEN", "UNCHAINED"
 
 
+#: The record's keys in `canonical_bytes`'s (sorted) order, each with the text before its value.
+_KEYS = sorted((*HASHED, "previous_hash"))
+_PREFIXES = tuple(("{" if i == 0 else ",") + encode_basestring(k) + ":"
+                  for i, k in enumerate(_KEYS))
+
+
 def row_hash(values: dict[str, Any], previous: str | None) -> str:
+    """SHA-256 of `canonical_bytes` of the row's hashed columns and `previous`. Written out
+    here (the same bytes, by the same string encoder `json` uses) rather than through
+    `json.dumps`: 20 rows are hashed on the way to every page of personal data."""
     record = {name: values[name] for name in HASHED}
     record["previous_hash"] = previous
-    return hashlib.sha256(canonical_bytes(record)).hexdigest()
+    parts = []
+    for prefix, key in zip(_PREFIXES, _KEYS, strict=True):
+        value = record[key]
+        if isinstance(value, str):
+            parts.append(prefix + encode_basestring(value))
+        elif value is None:
+            parts.append(prefix + "null")
+        else:  # not a row this code wrote (text columns): the general encoding
+            return hashlib.sha256(canonical_bytes(record)).hexdigest()
+    parts.append("}")
+    return hashlib.sha256("".join(parts).encode("utf-8")).hexdigest()
 
 
 def last_hash(tx: Any) -> str | None:

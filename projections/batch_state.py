@@ -23,6 +23,8 @@ unwritten, `begin` refuses rather than let the build go on with those rows missi
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 
 from projections.db import Tx
@@ -33,6 +35,27 @@ V = TypeVar("V")
 TRACKING_NAME = "read_models"
 #: Cases kept per thread and projection (a case's state is a few kilobytes).
 DEFAULT_LIMIT = 5_000
+#: ... while a rebuild defers its rows (`defer`) or a catch-up far behind runs (`in_bulk`): a
+#: case pushed out is written, then read back and parsed if its next event comes (a 115,820-event
+#: ledger has about 7,600 cases). Still a fixed bound, so memory stays flat however long the log
+#: (measured: about 22 kB per case for the case and deadline projections together, so at most
+#: ~110 MB above the live bound); the live follower keeps the smaller one, as it runs for good
+#: beside the server (its next batch drops the cases beyond it).
+DEFERRING_LIMIT = 10_000
+
+_bulk = threading.local()
+
+
+@contextmanager
+def in_bulk() -> Iterator[None]:
+    """On this thread, while it lasts: every projection keeps up to its larger limit (a
+    catch-up far behind the log, `projections.runner.ProjectionRunner.catch_up`)."""
+    was = getattr(_bulk, "on", False)
+    _bulk.on = True
+    try:
+        yield
+    finally:
+        _bulk.on = was
 
 
 class Kept(Generic[V]):
@@ -54,8 +77,10 @@ class UnwrittenRows(RuntimeError):
 
 
 class BatchState(Generic[V]):
-    def __init__(self, limit: int = DEFAULT_LIMIT) -> None:
+    def __init__(self, limit: int = DEFAULT_LIMIT,
+                 deferring_limit: int = DEFERRING_LIMIT) -> None:
         self.limit = limit
+        self.deferring_limit = deferring_limit
         self._local = threading.local()
 
     @property
@@ -97,7 +122,8 @@ class BatchState(Generic[V]):
     def evict(self, kept: Kept[V]) -> list[tuple[str, V, Any]]:
         """Drop the oldest cases beyond the limit; return those that were dirty (their rows
         are the caller's to write, in the batch's transaction), with their dirty marks."""
-        excess = len(kept.items) - self.limit
+        large = self.deferring or getattr(_bulk, "on", False)
+        excess = len(kept.items) - (self.deferring_limit if large else self.limit)
         if excess <= 0:
             return []
         unwritten = []

@@ -331,7 +331,7 @@ def _rebuild_sqlite(app: Application, db: SQLiteDatabase,
     path = db.path.with_name(db.path.name + ".rebuild")
     with _file_lock(db.path.with_name(db.path.name + ".rebuild-lock")):
         _remove(path)
-        build_db = SQLiteDatabase(path)
+        build_db = _BuildFile(path)
         try:
             build = _Build(app, build_db, projections, switch.tracking, batch)
             build.catch_up(progress=progress)
@@ -376,6 +376,20 @@ def _switch_sqlite(db: SQLiteDatabase, build: _Build, path: Path, tables: list[s
         raise RuntimeError("the rebuilt read models could not be switched in: still behind")
     finally:
         conn.close()
+
+
+class _BuildFile(SQLiteDatabase):
+    """The build's own file, written without waiting for the disk (`synchronous=OFF`): a build
+    that stops half-way, crash included, is removed and started afresh, never switched in, so
+    its commits need not be durable; the switch's copy into the live file is (its own
+    connection keeps the live file's settings)."""
+
+    def _connection(self) -> sqlite3.Connection:
+        conn = super()._connection()
+        if not getattr(self._local, "undurable", False):
+            conn.execute("PRAGMA synchronous=OFF")
+            self._local.undurable = True
+        return conn
 
 
 @contextlib.contextmanager

@@ -25,14 +25,19 @@ from ledger.case.screening.events import CaseOpened
 from ledger.crisis.regime import CrisisEvent
 from ledger.deadlines.deadline import Deadline
 from ledger.deadlines.engine import DeadlineTracker
-from ledger.deadlines.periods import Counting
-from projections.batch_state import DEFAULT_LIMIT, BatchState, DeferredRows, Kept
+from projections.batch_state import (
+    DEFAULT_LIMIT,
+    DEFERRING_LIMIT,
+    BatchState,
+    DeferredRows,
+    Kept,
+)
 from projections.crisis_periods import CrisisBook
 from projections.db import Tx
-from projections.deadline_state import dump_tracker, forget_texts, load_tracker
+from projections.deadline_state import counting_text, dump_tracker, forget_texts, load_tracker
 from projections.deadline_tables import DEADLINE_COLUMNS, DEADLINE_DDL, DEADLINE_TABLES
 from projections.deadline_texts import ByIdentity
-from projections.encoding import dumps_plain, time_text
+from projections.encoding import time_text
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +58,9 @@ class DeadlineProjection(DeferredRows[DeadlineTracker]):
     tables = DEADLINE_TABLES
     ddl = DEADLINE_DDL
 
-    def __init__(self, kept_cases: int = DEFAULT_LIMIT) -> None:
-        self._kept: BatchState[DeadlineTracker] = BatchState(kept_cases)
+    def __init__(self, kept_cases: int = DEFAULT_LIMIT,
+                 kept_while_rebuilding: int = DEFERRING_LIMIT) -> None:
+        self._kept: BatchState[DeadlineTracker] = BatchState(kept_cases, kept_while_rebuilding)
 
     def process(self, tx: Tx, batch: Sequence[tuple[int, Any]]) -> None:
         if not batch:
@@ -181,8 +187,7 @@ assert DEADLINE_COLUMNS == (
 #: Texts made once per object (`projections.deadline_texts`): moments shared by the deadlines
 #: of one event and due moments and countings shared by periods counted for the same day.
 _time_text: ByIdentity[datetime, str | None] = ByIdentity(time_text)
-_counting_text: ByIdentity[Counting, str] = ByIdentity(
-    lambda counting: dumps_plain(counting.to_dict()))
+_counting_text = counting_text  # (one text per counting for its row and its tracker)
 
 
 def _forget_texts() -> None:

@@ -108,8 +108,8 @@ def _deadline(fields: dict[str, Any]) -> Deadline:
 
 def _default(value: Any) -> Any:
     """What orjson hands back (times, dates, sets, dataclasses, sealed values): as `_enc`."""
-    if type(value) is datetime:
-        return _dt_tag(value)
+    if type(value) is datetime:  # (most: made here, a table of texts by object costs more
+        return {"$dt": value.isoformat()}  # than it saves, as few recur within a tracker)
     if isinstance(value, (datetime, date, set, frozenset, SealedValue)):
         return _enc_general(value)
     if isinstance(value, (Decision, Appeal)):
@@ -120,14 +120,15 @@ def _default(value: Any) -> Any:
 _OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 
 
-#: Made once per object (`projections.deadline_texts`): a tracker's moments are mostly its
-#: events' own, and countings are shared by many deadlines. A counting's JSON text goes into the
-#: tracker's as it is (`orjson.Fragment`): the same bytes as encoding its dict there. (Kept as
-#: str: the bytes `orjson.dumps` returns keep its whole output buffer, several kB each.)
-_dt_tag: ByIdentity[datetime, dict[str, str]] = ByIdentity(
-    lambda value: {"$dt": value.isoformat()})
+#: Made once per object (`projections.deadline_texts`): countings are shared by many deadlines.
+#: A counting's JSON text goes into the tracker's as it is (`orjson.Fragment`): the same bytes as
+#: encoding its dict there. (Kept as str: the bytes `orjson.dumps` returns keep its whole output
+#: buffer, several kB each.)
+counting_text: ByIdentity[Counting, str] = ByIdentity(
+    lambda counting: orjson.dumps(counting.to_dict()).decode())
+"""A counting's JSON text (the deadline row's `counting` column holds the same text)."""
 _counting_json: ByIdentity[Counting, orjson.Fragment] = ByIdentity(
-    lambda counting: orjson.Fragment(orjson.dumps(counting.to_dict()).decode()))
+    lambda counting: orjson.Fragment(counting_text(counting)))
 
 
 def _deadline_data(deadline: Deadline) -> dict[str, Any]:
@@ -159,8 +160,8 @@ def dump_tracker(tracker: DeadlineTracker) -> str:
 
 def forget_texts() -> None:
     """Drop the texts kept for this batch (`projections.deadline_texts`)."""
-    for texts in (_dt_tag, _counting_json):
-        texts.forget()
+    _counting_json.forget()
+    counting_text.forget()
 
 
 def load_tracker(text: str, derogations_at: DerogationsAt) -> DeadlineTracker:

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from eventsourcing.application import Application
 
 from projections import blue_green
+from projections.batch_state import in_bulk
 from projections.db import ReadDatabase, Tx
 from projections.read_model_version import READ_MODEL_VERSION, stored_version, stored_version_in
 from projections.tables import create_tables
@@ -134,13 +135,14 @@ class ProjectionRunner:
         total = 0
         target = self.log_position()
         size = batch_size or max(self.batch_size, REBUILD_BATCH)
-        while True:
-            applied = self.run_once(size)
-            total += applied
-            if progress is not None:
-                progress(self.position(), target)
-            if applied == 0:
-                return total
+        with in_bulk():  # (more cases kept in memory meanwhile: `projections.batch_state`)
+            while True:
+                applied = self.run_once(size)
+                total += applied
+                if progress is not None:
+                    progress(self.position(), target)
+                if applied == 0:
+                    return total
 
     def wait_for(self, position: int, timeout: float = 5.0) -> bool:
         """Read-your-writes: return once the read models include `position` (or time out)."""

@@ -56,10 +56,41 @@ def test_a_rebuild_in_small_batches_keeping_few_cases_writes_the_same(settings: 
         assert container.runner.catch_up(batch_size=7) == events
         caught_up = _tables(container)
         container.runner.projections = tuple(
-            CaseProjection(kept_cases=3) if isinstance(p, CaseProjection)
-            else DeadlineProjection(kept_cases=3) if isinstance(p, DeadlineProjection) else p
+            CaseProjection(kept_cases=3, kept_while_rebuilding=3)
+            if isinstance(p, CaseProjection)
+            else DeadlineProjection(kept_cases=3, kept_while_rebuilding=3)
+            if isinstance(p, DeadlineProjection) else p
             for p in container.runner.projections)
         assert container.runner.rebuild(batch_size=9) == events
         assert _tables(container) == caught_up
+    finally:
+        container.close()
+
+
+def test_catch_ups_in_several_batch_sizes_and_memory_bounds_write_what_a_rebuild_writes(
+        settings: Settings) -> None:
+    """A catch-up far behind keeps more cases in memory than the live follower
+    (`projections.batch_state.in_bulk`); with either bound hit (room for 3 cases) or not, and
+    batches of 5, 64 and a rebuild's size, the tables are the rebuild's."""
+    container = build(settings)
+    try:
+        events = _record_demo(container)
+        assert container.runner.rebuild() == events
+        rebuilt = _tables(container)
+        default = container.runner.projections
+        small = tuple(
+            CaseProjection(kept_cases=3, kept_while_rebuilding=3)
+            if isinstance(p, CaseProjection)
+            else DeadlineProjection(kept_cases=3, kept_while_rebuilding=3)
+            if isinstance(p, DeadlineProjection) else p
+            for p in default)
+        for projections, batch_size in ((small, 5), (default, 64), (small, 64), (default, None)):
+            container.runner.projections = projections
+            with container.db.transaction() as tx:
+                for table in [t for p in projections for t in p.tables]:
+                    tx.execute(f"DELETE FROM {table}")
+                tx.execute("UPDATE projection_tracking SET position = 0")
+            assert container.runner.catch_up(batch_size=batch_size) == events
+            assert _tables(container) == rebuilt, (batch_size, projections is small)
     finally:
         container.close()

@@ -47,18 +47,22 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from ledger import proofs  # noqa: E402
+from projections import parallel_hashing  # noqa: E402
 from projections.db import PostgresDatabase, ReadDatabase, SQLiteDatabase  # noqa: E402
 from projections.integrity_checks import IntegrityQueries  # noqa: E402
 from projections.integrity_projection import INTEGRITY_DDL, HashTable, extend_subtrees  # noqa: E402
 
-Timed = tuple[float, float]  # (wall seconds, CPU seconds of this process and its children)
+Timed = tuple[float, float]  # (wall seconds, CPU seconds of this process and its workers)
 
 
 def timed(work: Callable[[], Any]) -> tuple[Timed, Any]:
     def cpu() -> float:
         own, kids = resource.getrusage(resource.RUSAGE_SELF), \
             resource.getrusage(resource.RUSAGE_CHILDREN)
-        return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+        # (+ workers forked by a fork server, as they report it: not this process's children;
+        # the fork server's own start, once per process, is not counted)
+        return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime + \
+            parallel_hashing.ELSEWHERE_CPU[0]
 
     wall, used = time.perf_counter(), cpu()
     result = work()

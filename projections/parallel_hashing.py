@@ -2,21 +2,25 @@
 
 `verify` spends its time hashing each stored row (its stored bytes for hash format 3, canonical
 bytes rebuilt from them for formats 1 and 2: `ledger.stored_canonical`), row by row,
-independently: on a long log, worker processes (fresh
-interpreters, not forks of a process that may hold threads and connections) each read a range of
-positions from the event table through their own connection and send back compact results,
-which the caller takes in log order.
+independently: on a long log, worker processes (forks of this process where it runs no other
+thread, so they start with its imports; else fresh interpreters) each read a range of positions
+from the event table through a connection of their own and send back compact results, which the
+caller takes in log order.
 A range whose rows a worker cannot read plainly comes back as such, for the caller to read the
 library's way. Below `PARALLEL_FROM` events one process is quicker than starting workers.
 """
 
 from __future__ import annotations
 
-import pickle
-import subprocess
-import sys
+import gc
+import importlib
+import multiprocessing
+import multiprocessing.context
+import resource
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from typing import Any
 
 from eventsourcing.application import Application
@@ -110,59 +114,98 @@ def hash_range(lo: int, hi: int) -> tuple[bool, list[Result]]:
 def hashed_ranges(source: Source, last: int) -> Iterator[tuple[int, int, bool, list[Result]]]:
     """(lo, hi, readable, results) for positions 1..last, in order, from worker processes.
 
-    Each worker is `python -m projections.parallel_hashing` (a fresh interpreter: nothing of
-    this process is inherited or re-imported) fed ranges on its standard input and answering
-    on its standard output, in the order asked; ranges go to the workers in turn."""
+    Workers take ranges on a pipe each and answer in the order asked; ranges go to the
+    workers in turn. They are forks of this process where it can fork safely (`_context`):
+    everything a worker needs is imported here first, so a worker starts at no cost; else
+    forks of a server process that imported it once."""
     ranges = [(lo, min(lo + CHUNK - 1, last)) for lo in range(1, last + 1, CHUNK)]
-    workers = [subprocess.Popen([sys.executable, "-m", "projections.parallel_hashing"],
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-               for _ in range(min(WORKERS, len(ranges)))]
+    context = _context()
+    forking = context.get_start_method() == "fork"
+    if forking:
+        _imports()
+        gc.freeze()  # a worker's collections leave the objects it inherits (and their pages)
+    workers: list[tuple[Any, Connection]] = []
     try:
-        for worker in workers:
-            _send(worker, source)
+        try:
+            for _ in range(min(WORKERS, len(ranges))):
+                mine, theirs = context.Pipe()
+                process = context.Process(target=_serve, args=(theirs, source), daemon=True)
+                process.start()
+                theirs.close()  # its only copy is the worker's: its end means it ended
+                workers.append((process, mine))
+        finally:
+            if forking:
+                gc.unfreeze()
         asked = 0
         for done, (lo, hi) in enumerate(ranges):
             while asked < len(ranges) and asked < done + AHEAD:
-                _send(workers[asked % len(workers)], ranges[asked])
+                workers[asked % len(workers)][1].send(ranges[asked])
                 asked += 1
-            stdout = workers[done % len(workers)].stdout
-            assert stdout is not None
-            readable, results = pickle.load(stdout)
+            readable, results = workers[done % len(workers)][1].recv()
             yield lo, hi, readable, results
     finally:
-        for worker in workers:
-            _stop(worker)
+        for process, mine in workers:
+            spent = _stop(process, mine)
+            if context.get_start_method() == "forkserver":  # not this process's children
+                ELSEWHERE_CPU[0] += spent
 
 
-def _send(worker: subprocess.Popen[bytes], message: Any) -> None:
-    assert worker.stdin is not None
-    pickle.dump(message, worker.stdin)
-    worker.stdin.flush()
+def _context() -> multiprocessing.context.BaseContext:
+    """Fork where the platform has it and this process runs no other thread (a fork copies
+    only the calling thread: a lock another thread held would stay held in the child);
+    else a fork server (a fresh interpreter started once per process, which imports what
+    workers need once and forks them); else spawn. A forked worker uses nothing it inherits
+    but imported modules: it opens its own connection, and ends without running this
+    process's clean-ups."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        # (this process's main module too: else each worker would import it again)
+        context.set_forkserver_preload(["__main__", __name__, *_PRELOAD])
+        return context
+    return multiprocessing.get_context("spawn")
 
 
-def _stop(worker: subprocess.Popen[bytes]) -> None:
+#: The modules `_start` imports (a fork server imports them before forking workers).
+_PRELOAD = ("eventsourcing.persistence", "ledger.application", "ledger.stored_canonical")
+
+
+def _imports() -> None:
+    """What `_start` imports, imported here before forking (a fork inherits it)."""
+    for name in _PRELOAD:
+        importlib.import_module(name)
+
+
+#: CPU seconds spent by workers that were not this process's children (a fork server's), summed
+#: (the operating system counts the others among this process's children).
+ELSEWHERE_CPU = [0.0]
+
+
+def _stop(process: Any, pipe: Connection) -> float:
+    """The worker stopped; the CPU seconds it said it spent (0.0: it did not say)."""
+    spent = 0.0
     try:
-        if worker.stdin is not None:
-            worker.stdin.close()
-        worker.wait(timeout=10)
-    except Exception:  # noqa: BLE001 - a worker that will not stop is stopped
-        worker.kill()
-        worker.wait(timeout=10)
+        pipe.send(None)
+        if pipe.poll(10):
+            spent = pipe.recv()
+    except (OSError, EOFError):
+        pass  # it has ended already
+    pipe.close()
+    process.join(timeout=10)
+    if process.is_alive():  # a worker that will not stop is stopped
+        process.kill()
+        process.join(timeout=10)
+    process.close()
+    return spent
 
 
-def _serve() -> None:
-    """A worker: a `Source`, then (lo, hi) ranges until its input ends."""
-    source = pickle.load(sys.stdin.buffer)
+def _serve(pipe: Connection, source: Source) -> None:
+    """A worker: (lo, hi) ranges from `pipe` until None, each answered on it; then the CPU
+    seconds it spent."""
     _start(source)
-    out = sys.stdout.buffer
-    while True:
-        try:
-            lo, hi = pickle.load(sys.stdin.buffer)
-        except EOFError:
-            return
-        pickle.dump(hash_range(lo, hi), out, protocol=pickle.HIGHEST_PROTOCOL)
-        out.flush()
-
-
-if __name__ == "__main__":
-    _serve()
+    while (asked := pipe.recv()) is not None:
+        pipe.send(hash_range(*asked))
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    pipe.send(used.ru_utime + used.ru_stime)

@@ -5,6 +5,8 @@ hashes the decode path gives, and the report is the one the decode path gives.""
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
+import threading
 from collections import Counter
 from uuid import UUID
 
@@ -57,10 +59,15 @@ def test_every_demo_row_is_hashed_without_decoding_to_the_same_bytes(
         == report
 
 
-def test_worker_processes_find_what_one_process_finds(container: Container) -> None:
+@pytest.mark.parametrize("start", ["fork", "forkserver", "spawn"])
+def test_worker_processes_find_what_one_process_finds(
+        container: Container, monkeypatch: pytest.MonkeyPatch, start: str) -> None:
     """The parallel scan (`projections.parallel_hashing`), forced on a small ledger, gives the
     report of the one-process scan, for an untouched ledger and for a tampered one (an altered
-    event, an undecodable row, and on SQLite a stream id the recorder cannot read)."""
+    event, an undecodable row, and on SQLite a stream id the recorder cannot read); with
+    workers forked from this process, by a fork server and fresh interpreters alike."""
+    monkeypatch.setattr(parallel_hashing, "_context",
+                        lambda: multiprocessing.get_context(start))
     a = rejected_with_return(container.ledger, "IT-P-1")
     b = screened_applicant(container.ledger, "IT-P-2")
     container.runner.catch_up()
@@ -88,6 +95,22 @@ def test_worker_processes_find_what_one_process_finds(container: Container) -> N
         rows.close()
     assert {p.reason for p in alone.problems} >= {ALTERED, UNDECODABLE}
     assert workers == alone
+
+
+def test_workers_are_forked_only_from_a_process_without_other_threads() -> None:
+    """A fork copies only the calling thread (a lock another thread held stays held in the
+    child): with another thread running, workers are forked by a fork server instead."""
+    alone = "fork" if threading.active_count() == 1 else "forkserver"  # (a suite's threads)
+    assert parallel_hashing._context().get_start_method() == alone
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, args=(10,))
+    other.start()
+    try:
+        assert parallel_hashing._context().get_start_method() == "forkserver"
+    finally:
+        stop.set()
+        other.join()
+    assert parallel_hashing._context().get_start_method() == alone
 
 
 def test_a_failing_worker_leaves_the_check_to_this_process(

@@ -60,6 +60,12 @@ class CaseQueries:
         return cast(CaseRow | None,
                     self.db.fetchone("SELECT * FROM case_list WHERE case_id = ?", (case_id,)))
 
+    def member_state(self, case_id: str) -> str | None:
+        """Only the column a scope check needs (None: no such case), not the whole row."""
+        row = self.db.fetchone("SELECT member_state FROM case_list WHERE case_id = ?",
+                               (case_id,))
+        return row["member_state"] if row else None
+
     def cases(self, filter: CaseFilter, first: int, before_seq: int | None,
               newer_than: int | None = None, backward: bool = False) -> list[CaseRow]:
         """Newest first, older than `before_seq` and newer than `newer_than`; fetch `first + 1`

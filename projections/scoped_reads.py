@@ -41,8 +41,7 @@ class ScopedCases:
     def member_state_of(self, case_id: str) -> str | None:
         """The member state of a case (None if there is none), whatever the reader's role."""
         if case_id not in self._states:
-            row = self._cases.case(case_id)
-            self._states[case_id] = row["member_state"] if row else None
+            self._states[case_id] = self._cases.member_state(case_id)
         return self._states[case_id]
 
     def in_scope(self, case_id: str) -> bool:

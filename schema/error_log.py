@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 import strawberry
 from graphql import GraphQLError
@@ -19,6 +20,7 @@ from strawberry.utils.logging import StrawberryLogger
 
 from ledger.errors import LedgerError
 from schema.error_codes import with_code
+from schema.extension_hooks import CachedHooksRunner
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +33,11 @@ def expected(error: GraphQLError) -> bool:
 
 
 class LedgerSchema(strawberry.Schema):
+    def create_extensions_runner(self, execution_context: ExecutionContext,
+                                 extensions: list[Any]) -> CachedHooksRunner:
+        """Hooks found once per extension class (`schema.extension_hooks`)."""
+        return CachedHooksRunner(execution_context=execution_context, extensions=extensions)
+
     def _process_errors(self, errors: list[GraphQLError],
                         execution_context: ExecutionContext | None = None) -> None:
         for error in errors:

@@ -8,7 +8,9 @@ Mutations (`recordHealthCheck` on open screening cases, one event each, the Pyth
 rotating over the cases) are measured beside `/raw/append`, a plain endpoint doing one INSERT +
 COMMIT of an event-shaped row in the same database: asking for the consistency token only
 (`position`), and asking for the `case` (the answer then waits for the read models). Each is the
-median of --runs runs at --concurrency connections, then paced at --rate requests/s for p99.
+median of --runs runs at --concurrency connections, then, once the read models have projected
+those runs' events (`/readyz` lag 0; the time it took is printed), paced at --rate requests/s
+for p99.
 
 The server runs in its own process (one uvicorn worker) so that the load generator does not share
 its interpreter. Every load is bounded in request count and in time; only 127.0.0.1 is contacted.
@@ -262,14 +264,33 @@ def mutation_rows(base: str, gql: dict, case_ids: list[str], args: argparse.Name
         runs = [closed(name, call) for _ in range(args.runs)]
         r = {k: statistics.median(x[k] for x in runs)
              for k in ("rps", "p50", "p99", "errors", "cpu_ms")}
+        behind = caught_up(base)
         p = asyncio.run(paced(base, call, args.rate, args.paced_seconds))
         rates[name] = r["rps"]
         print(f"{name:<22} {r['rps']:>8.0f} {r['p50']:>8.1f} {r['p99']:>8.1f} "
               f"{r['errors']:>7.0f} {r['cpu_ms']:>10.2f}   {p['p50']:>9.1f} {p['p99']:>9.1f}"
-              f"   (runs: {', '.join(format(x['rps'], '.0f') for x in runs)})", flush=True)
+              f"   (runs: {', '.join(format(x['rps'], '.0f') for x in runs)}; {behind})",
+              flush=True)
     raw_rps = rates["raw INSERT+COMMIT"]
     for name in ("mutation, token only", "mutation with case"):
         print(f"{name:<22} = {rates[name] / raw_rps:.0%} of the raw endpoint")
+
+
+def caught_up(base: str, bound: float = 120.0) -> str:
+    """Wait (bounded) until the server's read models have projected the closed-loop runs'
+    events (`/readyz` lag 0), so the paced run measures the steady state at its rate and not
+    the projector working off a backlog of thousands of events; say how long that took."""
+    began = time.perf_counter()
+    lag: object = "?"
+    while time.perf_counter() - began < bound:
+        try:
+            lag = httpx.get(f"{base}/readyz", timeout=5).json().get("lag", "?")
+        except (httpx.HTTPError, ValueError):
+            lag = "?"
+        if lag == 0:
+            break
+        time.sleep(0.2)
+    return f"read models caught up in {time.perf_counter() - began:.1f} s (lag {lag})"
 
 
 async def load(url: str, make_request, total: int, seconds: float, concurrency: int) -> dict:

@@ -8,10 +8,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ from pact_ledger.cli import main
 from pact_ledger.settings import Settings
 from pact_ledger.wiring import build
 from tests.support.import_lines import case_lines
+from tests.support.import_runs import kill_mid_way, log_position
 
 pytestmark = pytest.mark.storage
 
@@ -130,41 +129,15 @@ def _events(settings: Settings) -> list[Any]:
         ledger.close()
 
 
-def _position(settings: Settings, create: bool = True) -> int:
-    """The log's last position. Polling beside a running import creates nothing: a bare
-    `Ledger` creating its tables takes no schema lock, and PostgreSQL refuses two sessions
-    replacing the same function at once ("tuple concurrently updated")."""
-    env = settings.eventsourcing_env()
-    if not create:
-        env = {**env, "CREATE_TABLE": "n"}
-    ledger = Ledger(env=env)
-    try:
-        return ledger.recorder.max_notification_id() or 0
-    finally:
-        ledger.close()
-
-
 def test_an_import_killed_mid_way_and_run_again_records_every_command_once(
         settings: Settings, tmp_path: Path) -> None:
     lines = [line for n in range(300) for line in case_lines(f"IT-K-{n}")]
     path = _write(tmp_path / "big.ndjson", lines)
-    _position(settings)  # the event tables exist before the import starts
+    log_position(settings)  # the event tables exist before the import starts
     env = {**os.environ, "PACT_LEDGER_DATABASE_URL": settings.database_url, "COLUMNS": "250"}
     command = [str(Path(sys.executable).parent / "pact-ledger"), "import", str(path),
                "--member-state", "IT", "--batch", "40", "--no-catch-up", "--no-progress"]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 120
-        while _position(settings, create=False) < 200 and process.poll() is None \
-                and time.monotonic() < deadline:
-            time.sleep(0.05)
-        process.send_signal(signal.SIGKILL)
-    finally:
-        process.wait(timeout=30)
-    assert process.returncode == -signal.SIGKILL  # killed, not finished
-    before = _position(settings)
-    assert 0 < before
+    kill_mid_way(command, env, settings)
 
     result = subprocess.run(command[:-2] + ["--catch-up", "--no-progress"], env=env,
                             capture_output=True, text=True, timeout=600, check=False)

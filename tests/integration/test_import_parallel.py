@@ -8,10 +8,8 @@ import dataclasses
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
-import time
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -29,8 +27,9 @@ from pact_ledger.demo.script import demo_entries
 from pact_ledger.import_format import line_of
 from pact_ledger.import_parallel import _kinds, case_key
 from pact_ledger.settings import Settings
-from tests.integration.test_import import _mixed, _position
+from tests.integration.test_import import _mixed
 from tests.support.import_lines import case_lines
+from tests.support.import_runs import kill_mid_way, log_position
 from tests.support.pgserver import TemporaryPostgres
 
 pytestmark = pytest.mark.storage
@@ -120,22 +119,11 @@ def test_a_parallel_import_killed_mid_way_and_run_again_records_every_command_on
     lines = [line for n in range(300) for line in case_lines(f"IT-P-{n}")]
     path = tmp_path / "big.ndjson"
     path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
-    _position(settings)  # the event tables exist before the import starts
+    log_position(settings)  # the event tables exist before the import starts
     env = {**os.environ, "PACT_LEDGER_DATABASE_URL": settings.database_url, "COLUMNS": "250"}
     command = [str(Path(sys.executable).parent / "pact-ledger"), "import", str(path),
                "--member-state", "IT", "--batch", "40", "--workers", "2", "--no-progress"]
-    process = subprocess.Popen([*command, "--no-catch-up"], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 120
-        while _position(settings, create=False) < 200 and process.poll() is None \
-                and time.monotonic() < deadline:
-            time.sleep(0.05)
-        process.send_signal(signal.SIGKILL)
-    finally:
-        process.wait(timeout=30)
-    assert process.returncode == -signal.SIGKILL  # killed, not finished
-    assert _position(settings) > 0
+    kill_mid_way([*command, "--no-catch-up"], env, settings)
 
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600,
                             check=False)

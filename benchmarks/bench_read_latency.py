@@ -38,6 +38,7 @@ from benchmarks.bench_http import (  # noqa: E402
     SERVER,
     TIMELINE_QUERY,
     _free_port,
+    collections_paused,
     cpu_seconds,
     prepare,
 )
@@ -78,7 +79,8 @@ async def paced(url: str, make_request, rate: float, seconds: float) -> dict:  #
 
 def measure(base: str, pid: int, send, rate: float, seconds: float) -> dict:  # type: ignore[no-untyped-def]
     before = cpu_seconds(pid)
-    result = asyncio.run(paced(base, send, rate, seconds))
+    with collections_paused():  # the load generator's own collections are not the server's
+        result = asyncio.run(paced(base, send, rate, seconds))
     result["cpu_ms"] = (cpu_seconds(pid) - before) / max(1, result["requests"]) * 1000
     return result
 

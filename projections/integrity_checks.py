@@ -276,11 +276,6 @@ class IntegrityQueries:
             batch, start = self._decoding_batch(start, BATCH)
             yield list[Stored | HashedRow](batch)
 
-    def _decoding_scan(self) -> Iterator[Stored | HashedRow]:
-        """Every stored row in log order, through the recorder, decoded."""
-        for batch in self._decoding_batches():
-            yield from batch
-
     def _witness(self) -> list[Witness]:
         """The whole hash table, in position order (`HashTable.witness`, as plain tuples)."""
         return [Witness(p, s, v, h, leaf) for p, s, v, h, leaf in _tuples(

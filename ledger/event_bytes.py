@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from datetime import datetime
+from json.encoder import c_make_encoder, encode_basestring
 from typing import Any
 
 from eventsourcing.persistence import (
@@ -28,6 +30,7 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import get_topic
 
+from ledger.envelope import Actor, Envelope, LegalBasis
 from ledger.transcodings import register_ledger_transcodings
 
 __all__ = ["BytesMapper", "encode", "hash_format", "plain_state", "state_bytes", "transcoder"]
@@ -66,7 +69,88 @@ def encode(event: Any) -> bytes:
     class_version = getattr(type(event), "class_version", 1)
     if class_version > 1:
         state["class_version"] = class_version
+    fast = _case_event_json(state)
+    if fast is not None:
+        return fast.encode("utf8")
     return _TRANSCODER.encode(state)
+
+
+#: The transcoder's own C encoder, made once (`JSONEncoder.encode` makes one per call): the
+#: same options (`JSONTranscoder`: no key sorting, "," and ":", no ASCII escaping), so the same
+#: text for any acyclic value (no circular-reference check: event states hold none).
+_ENCODE = c_make_encoder(None, _TRANSCODER._encode_obj, encode_basestring, None,  # noqa: SLF001
+                         ":", ",", False, False, True) if c_make_encoder else None
+
+
+def _case_event_json(state: dict[str, Any]) -> str | None:
+    """A case event's JSON as the transcoder writes it, its envelope (two thirds of the text,
+    four transcoding calls back from the C encoder) and the fields before it (the timestamp,
+    an opening's topic) written here from their parts; None for any other shape (the
+    transcoder then encodes it). Every value written here is of the exact type its
+    transcoding expects, so the text is the transcoder's
+    (`tests/unit/test_append_fast_paths.py` compares them)."""
+    if _ENCODE is None:
+        return None
+    q = encode_basestring
+    parts = ["{"]
+    items = iter(state.items())
+    for key, value in items:
+        kind = type(value)
+        if kind is Envelope:
+            head = _envelope_json(value)
+            if head is None:
+                return None
+            parts += (q(key), ":", head)
+            break
+        if kind is datetime:
+            parts += (q(key), ':{"_type_":"datetime_iso","_data_":', q(value.isoformat()),
+                      "},")
+        elif kind is str:
+            parts += (q(key), ":", q(value), ",")
+        else:
+            return None
+    else:
+        return None  # no envelope
+    rest = dict(items)
+    if rest:
+        parts += (",", "".join(_ENCODE(rest, 0))[1:])
+    else:
+        parts.append("}")
+    return "".join(parts)
+
+
+def _envelope_json(e: Envelope) -> str | None:
+    """`EnvelopeAsDict` (hash format 2 and later) and its parts' transcodings, as text; None
+    when a part is not of the type written here."""
+    actor, occurred, fingerprint = e.actor, e.occurred_at, e.command_fingerprint
+    previous, refs, bases = e.previous_hash, e.evidence_refs, e.legal_basis
+    if type(e.hash_format) is not int or e.hash_format == 1 or type(occurred) is not datetime \
+            or type(actor) is not Actor or type(fingerprint) is not str \
+            or not (previous is None or type(previous) is str) \
+            or type(refs) is not tuple or type(bases) is not tuple:
+        return None
+    texts = (actor.id, actor.role, actor.authority, actor.member_state, e.command_id,
+             e.correlation_id, e.causation_id, *refs)
+    if any(type(t) is not str for t in texts):
+        return None
+    for basis in bases:
+        if type(basis) is not LegalBasis or type(basis.act) is not str \
+                or type(basis.article) is not str:
+            return None
+    q = encode_basestring
+    return "".join((
+        '{"_type_":"envelope","_data_":{"command_fingerprint":', q(fingerprint),
+        ',"hash_format":', int.__repr__(e.hash_format),
+        ',"occurred_at":{"_type_":"datetime_iso","_data_":', q(occurred.isoformat()),
+        '},"actor":{"_type_":"actor","_data_":{"id":', q(actor.id), ',"role":', q(actor.role),
+        ',"authority":', q(actor.authority), ',"member_state":', q(actor.member_state),
+        '}},"legal_basis":[',
+        ",".join(f'{{"_type_":"legal_basis","_data_":[{q(b.act)},{q(b.article)}]}}'
+                 for b in bases),
+        '],"command_id":', q(e.command_id), ',"correlation_id":', q(e.correlation_id),
+        ',"causation_id":', q(e.causation_id), ',"evidence_refs":[',
+        ",".join(q(r) for r in refs), '],"previous_hash":',
+        "null" if previous is None else q(previous), "}}"))
 
 
 def state_bytes(event: Any, keep: bool = False) -> bytes:

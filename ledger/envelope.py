@@ -84,7 +84,10 @@ class Step:
 
     def envelope(self, basis: LegalBasis) -> Envelope:
         extra = tuple(b for b in self.legal_basis if b != basis)
-        return Envelope(
+        # What `Envelope(...)` builds, in its fields' declared order, without a
+        # `object.__setattr__` per field (Envelope has no `__post_init__`).
+        made = object.__new__(Envelope)
+        vars(made).update(
             occurred_at=self.occurred_at,
             actor=self.actor,
             legal_basis=(basis, *extra),
@@ -92,9 +95,11 @@ class Step:
             correlation_id=self.correlation_id,
             causation_id=self.causation_id,
             evidence_refs=self.evidence_refs,
+            previous_hash=None,
             command_fingerprint=self.command_fingerprint,
             hash_format=HASH_FORMAT,
         )
+        return made
 
 
 def chained(envelope: Envelope, previous_hash: str | None) -> Envelope:

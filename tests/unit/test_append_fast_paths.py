@@ -1,20 +1,23 @@
 """The append path's cheaper encodings give the very bytes of their reference definitions
-(`ledger.proofs`): the command fingerprint through a reused encoder, and a format-3 event's
-descriptor put together from parts instead of a `json.dumps` per event."""
+(`ledger.proofs`, the transcoder): the command fingerprint through a reused encoder, a format-3
+event's descriptor put together from parts instead of a `json.dumps` per event, and a case
+event's stored JSON written from its envelope's parts instead of through the transcodings."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import hashlib
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 from eventsourcing.utils import get_topic
 
 from ledger import proofs
 from ledger.application import Ledger
 from ledger.command_fingerprint import fingerprint, fingerprinted_record
+from ledger.envelope import Actor, LegalBasis
 from ledger.errors import LedgerError
-from ledger.event_bytes import encode
+from ledger.event_bytes import encode, transcoder
 from ledger.integrity import event_hashes
 from pact_ledger.demo import demo_script
 
@@ -50,3 +53,41 @@ def test_event_hashes_are_the_descriptors_hashes() -> None:
                                             event.originator_version, encode(event))
         assert event_hashes(event) == expected, type(event).__name__
     assert {type(e).__name__ for e in events} >= {"CaseOpened", "ScreeningStarted"}
+
+
+def _transcoded(event: object) -> bytes:
+    """The reference: the state as the transcoder itself encodes it (`Mapper.to_stored_event`)."""
+    state = dict(vars(event))
+    state.pop("originator_id", None)
+    state.pop("originator_version", None)
+    class_version = getattr(type(event), "class_version", 1)
+    if class_version > 1:
+        state["class_version"] = class_version
+    return transcoder().encode(state)
+
+
+def test_case_event_json_is_the_transcoders() -> None:
+    ledger, _ = _recorded_ledger()
+    events = [ledger.mapper.to_domain_event(n)
+              for n in ledger.recorder.select_notifications(1, 10_000)]
+    # The same events with texts a JSON encoder must escape, no previous hash, evidence and
+    # several legal bases, and an envelope of format 1 (written by the transcoder itself).
+    odd = Actor('id "quoted" \\ é\u2028\x00', "CASE_WORKER", "Behörde\n", "DE")
+    variants = []
+    for event in events[:40]:
+        envelope = event.envelope  # type: ignore[attr-defined]
+        for changed in (
+            dataclasses.replace(envelope, actor=odd, previous_hash=None,
+                                evidence_refs=("ref-1", "réf \"2\""),
+                                legal_basis=(LegalBasis("APR", "Art 27(1)"),
+                                             LegalBasis("AMMR ü", "Art 1\t"))),
+            dataclasses.replace(envelope, hash_format=1),
+            dataclasses.replace(envelope, occurred_at=envelope.occurred_at.astimezone(
+                timezone(timedelta(hours=-3, minutes=-30)))),
+        ):
+            twin = copy.copy(event)
+            vars(twin)["envelope"] = changed
+            variants.append(twin)
+    assert {type(e).__name__ for e in events} >= {"CaseOpened", "ScreeningStarted"}
+    for event in events + variants:
+        assert encode(event) == _transcoded(event), type(event).__name__

@@ -115,16 +115,23 @@ def event_hashes(event: Any, state: bytes | None = None, keep: bool = False
     if hash_format(event) < 3:
         return record_hashes(canonical_record(event))
     data = state if state is not None else state_bytes(event, keep)
+    descriptor = _descriptor(event, data)
+    if descriptor is None:
+        return descriptor_hashes(get_topic(type(event)), str(event.originator_id),
+                                 event.originator_version, data)
+    return hashlib.sha256(descriptor).hexdigest(), hashlib.sha256(b"\x00" + descriptor).digest()
+
+
+def _descriptor(event: Any, data: bytes) -> bytes | None:
+    """`ledger.proofs.event_descriptor`, its header line put together from parts whose JSON is
+    known (a UUID's text needs no escaping; the topic's is encoded once per class): the same
+    bytes without a `json.dumps` per event. None for a stream id or version of another type."""
     stream = event.originator_id
     version = event.originator_version
     if type(stream) is not UUID or type(version) is not int:
-        return descriptor_hashes(get_topic(type(event)), str(stream), version, data)
-    # `ledger.proofs.event_descriptor`, its header line put together from parts whose JSON is
-    # known (a UUID's text needs no escaping; the topic's is encoded once per class): the same
-    # bytes without a `json.dumps` per event.
-    descriptor = b"".join((_topic_head(type(event)), str(stream).encode(), b'",',
-                           str(version).encode(), b"]\n", data))
-    return hashlib.sha256(descriptor).hexdigest(), hashlib.sha256(b"\x00" + descriptor).digest()
+        return None
+    return b"".join((_topic_head(type(event)), str(stream).encode(), b'",',
+                     str(version).encode(), b"]\n", data))
 
 
 #: Per event class, the descriptor's bytes up to its stream id: tag, `["<topic>","`.
@@ -140,5 +147,10 @@ def _topic_head(kind: type) -> bytes:
 
 
 def event_hash(event: Any, keep: bool = False) -> str:
-    """The event's chain hash (hex): what the next event of its stream names."""
+    """The event's chain hash (hex): what the next event of its stream names (the first of
+    `event_hashes`, without hashing its Merkle leaf as well, which only a verifier needs)."""
+    if hash_format(event) >= 3:
+        descriptor = _descriptor(event, state_bytes(event, keep))
+        if descriptor is not None:
+            return hashlib.sha256(descriptor).hexdigest()
     return event_hashes(event, keep=keep)[0]

@@ -18,7 +18,7 @@ from ledger.command_fingerprint import fingerprint, fingerprinted_record
 from ledger.envelope import Actor, LegalBasis
 from ledger.errors import LedgerError
 from ledger.event_bytes import encode, transcoder
-from ledger.integrity import event_hashes
+from ledger.integrity import event_hash, event_hashes
 from pact_ledger.demo import demo_script
 
 
@@ -91,3 +91,13 @@ def test_case_event_json_is_the_transcoders() -> None:
     assert {type(e).__name__ for e in events} >= {"CaseOpened", "ScreeningStarted"}
     for event in events + variants:
         assert encode(event) == _transcoded(event), type(event).__name__
+
+
+def test_chain_hash_is_the_first_of_the_event_hashes() -> None:
+    ledger, _ = _recorded_ledger()
+    events = [ledger.mapper.to_domain_event(n)
+              for n in ledger.recorder.select_notifications(1, 10_000)]
+    for event in events:
+        expected = proofs.descriptor_hashes(get_topic(type(event)), str(event.originator_id),
+                                            event.originator_version, encode(event))[0]
+        assert event_hash(event) == expected, type(event).__name__

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from json.encoder import c_make_encoder, encode_basestring
+from json.encoder import (  # type: ignore[attr-defined]  # (the C encoder, or None)
+    c_make_encoder,
+    encode_basestring,
+)
 from typing import Any
 
 from ledger.command_meta import CommandMeta

@@ -17,7 +17,10 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from datetime import datetime
-from json.encoder import c_make_encoder, encode_basestring
+from json.encoder import (  # type: ignore[attr-defined]  # (the C encoder, or None)
+    c_make_encoder,
+    encode_basestring,
+)
 from typing import Any
 
 from eventsourcing.persistence import (

@@ -25,7 +25,7 @@ from ledger.event_bytes import hash_format, plain_state
 from ledger.integrity import canonical_record
 from ledger.proofs import subtree_levels
 from ledger.stored_canonical import StoredCanonical
-from ledger.streamed_check import verify_streamed
+from ledger.streamed_check import Checked, checked_range, verify_streamed
 from ledger.verification import HashedRow, Report, SavedDigest, Stored, Tree, Witness, verify
 from ledger.witness_check import against_subtrees
 from projections.db import ReadDatabase
@@ -110,8 +110,9 @@ def _counted(rows: Iterator[Stored | HashedRow], total: int,
     progress(done, max(total, done))
 
 
-def _counted_batches(batches: Iterator[list[Stored | HashedRow]], total: int,
-                     progress: Callable[[int, int], None]) -> Iterator[list[Stored | HashedRow]]:
+def _counted_batches(batches: Iterator[list[Stored | HashedRow] | Checked], total: int,
+                     progress: Callable[[int, int], None]
+                     ) -> Iterator[list[Stored | HashedRow] | Checked]:
     """`_counted` of a batched scan: told after each batch that reaches another `BATCH`."""
     done = 0
     for batch in batches:
@@ -178,10 +179,12 @@ class IntegrityQueries:
         for batch in self.scan_batches():
             yield from batch
 
-    def scan_batches(self) -> Iterator[list[Stored | HashedRow]]:
+    def scan_batches(self, checked: bool = False) -> Iterator[list[Stored | HashedRow] | Checked]:
         """Every stored row in log order, straight from the event table, a batch at a time:
         hashed from its stored JSON, or decoded where that cannot answer (and a batch the
-        recorder's own reading finds unreadable, one row at a time)."""
+        recorder's own reading finds unreadable, one row at a time). `checked`: a batch of
+        plainly hashed rows whose chains hold within it comes as a `Checked`
+        (`ledger.streamed_check.checked_range`, what the one-pass check takes)."""
         app = self._app()
         reader = raw_reader(app)
         if reader is None:
@@ -193,8 +196,10 @@ class IntegrityQueries:
         stored = self._stored
         if source is not None:
             try:
-                for lo, hi, readable, results in hashed_ranges(source, last):
-                    if readable:
+                for lo, hi, readable, results in hashed_ranges(source, last, checked):
+                    if type(results) is Checked:
+                        yield results
+                    elif readable:
                         yield results if all(len(item) == 7 for item in results) else \
                             [item if len(item) == 7 else stored(app, item) for item in results]
                     else:
@@ -217,8 +222,11 @@ class IntegrityQueries:
             if not rows:
                 return
             results = twin.hashed_rows(rows, named)  # type: ignore[arg-type]
-            yield results if all(len(item) == 7 for item in results) else \
-                [item if len(item) == 7 else stored(app, item) for item in results]
+            if checked and (whole := checked_range(results)) is not None:
+                yield whole
+            else:
+                yield results if all(len(item) == 7 for item in results) else \
+                    [item if len(item) == 7 else stored(app, item) for item in results]
             start = rows[-1][0] + 1
 
     def _stored(self, app: Application, item: tuple[Any, ...]) -> Stored | HashedRow:
@@ -318,7 +326,7 @@ class IntegrityQueries:
         check (`verify_whole`) runs to name and explain it."""
         size = self.table.stored_size()  # before the table: it holds at least these leaves
         top, = _tuples(self.table.db, "SELECT COALESCE(MAX(position), 0) FROM event_hashes")[0]
-        batches: Iterator[list[Stored | HashedRow]] = self.scan_batches()
+        batches: Iterator[list[Stored | HashedRow] | Checked] = self.scan_batches(checked=True)
         if progress is not None:
             batches = _counted_batches(
                 batches, self._app().recorder.max_notification_id() or 0, progress)

@@ -10,6 +10,7 @@ answer, from decoding it. It lives here, not at the edge, because the GraphQL la
 
 from __future__ import annotations
 
+import gc
 import pickle
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -331,7 +332,13 @@ class IntegrityQueries:
             batches = _counted_batches(
                 batches, self._app().recorder.max_notification_id() or 0, progress)
         nodes, = _tuples(self.table.db, "SELECT COUNT(*) FROM merkle_nodes")[0]
-        report = verify_streamed(batches, self._leaves, top, saved, size, self._nodes, nodes)
+        # the objects that exist already are left out of the collections its allocations
+        # trigger (a full collection walks the whole heap: ~7% of the pass's time)
+        gc.freeze()
+        try:
+            report = verify_streamed(batches, self._leaves, top, saved, size, self._nodes, nodes)
+        finally:
+            gc.unfreeze()
         if report is not None:
             return report
         return self.verify_whole(saved, progress)

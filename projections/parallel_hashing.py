@@ -129,6 +129,7 @@ def hashed_ranges(source: Source, last: int, checked: bool = False
     ranges = [(lo, min(lo + CHUNK - 1, last)) for lo in range(1, last + 1, CHUNK)]
     context = _context()
     forking = context.get_start_method() == "fork"
+    frozen = gc.get_freeze_count() > 0  # (by the caller: it unfreezes)
     if forking:
         _imports()
         gc.freeze()  # a worker's collections leave the objects it inherits (and their pages)
@@ -142,7 +143,7 @@ def hashed_ranges(source: Source, last: int, checked: bool = False
                 theirs.close()  # its only copy is the worker's: its end means it ended
                 workers.append((process, mine))
         finally:
-            if forking:
+            if forking and not frozen:
                 gc.unfreeze()
         asked = 0
         for done, (lo, hi) in enumerate(ranges):
@@ -214,6 +215,7 @@ def _serve(pipe: Connection, source: Source) -> None:
     """A worker: (lo, hi, checked) ranges from `pipe` until None, each answered on it; then the CPU
     seconds it spent."""
     _start(source)
+    gc.freeze()  # what it inherited and imported: never traversed by its collections again
     while (asked := pipe.recv()) is not None:
         pipe.send(hash_range(*asked))
     used = resource.getrusage(resource.RUSAGE_SELF)

@@ -98,8 +98,8 @@ def checked_range(rows: list[tuple[Any, ...]]) -> Checked | None:
                    list(states.items()))
 
 
-def verify_streamed(batches: Iterable[list[Stored | HashedRow]], leaves: Leaves, top: int,
-                    saved: SavedDigest | None, size: int, nodes: Nodes,
+def verify_streamed(batches: Iterable[list[Stored | HashedRow] | Checked], leaves: Leaves,
+                    top: int, saved: SavedDigest | None, size: int, nodes: Nodes,
                     node_count: int) -> Report | None:
     """The report of a valid log, or None: something is wrong (run the full check).
 
@@ -144,20 +144,20 @@ def verify_streamed(batches: Iterable[list[Stored | HashedRow]], leaves: Leaves,
     for batch in batches:
         if not batch:
             continue
-        if type(batch) is Checked:
+        if isinstance(batch, Checked):
             # each stream's chain joined to its tail (checked within the range by the worker)
             get = tails.get
             for stream, version, previous, at, chain, started in batch.streams:
-                found = get(stream)
-                if found is None:
+                joined = get(stream)
+                if joined is None:
                     if version != 1 or previous is not None:
                         return None
-                elif version != found[0] + 1:
+                elif version != joined[0] + 1:
                     return None
                 elif previous is None:
-                    if found[2]:
+                    if joined[2]:
                         return None
-                elif previous != found[1]:
+                elif previous != joined[1]:
                     return None
                 tails[stream] = (at, chain, started)
             for stream, state in batch.states:

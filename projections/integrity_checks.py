@@ -178,6 +178,7 @@ class IntegrityQueries:
     def scan(self) -> Iterator[Stored | HashedRow]:
         """Every stored row in log order (`scan_batches`, row by row)."""
         for batch in self.scan_batches():
+            assert not isinstance(batch, Checked)  # (asked for rows)
             yield from batch
 
     def scan_batches(self, checked: bool = False) -> Iterator[list[Stored | HashedRow] | Checked]:
@@ -198,7 +199,7 @@ class IntegrityQueries:
         if source is not None:
             try:
                 for lo, hi, readable, results in hashed_ranges(source, last, checked):
-                    if type(results) is Checked:
+                    if isinstance(results, Checked):
                         yield results
                     elif readable:
                         yield results if all(len(item) == 7 for item in results) else \

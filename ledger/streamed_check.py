@@ -17,13 +17,18 @@ the hash table and the stored subtrees are list equalities over the batch, and t
 levels are built per batch by comprehensions (the node rule is `ledger.proofs.node_hash`:
 SHA-256 of 0x01 + left + right, written inline here as in `proofs.root`, a call per node
 costing as much as the hash; tests compare the roots with the full check's).
+A batch may also come as `Checked`: a range of rows whose chains a worker process checked
+within the range (`checked_range`), given as each stream's first and last row there, the
+leaves in one buffer and the member states found; here it is joined to the streams' tails
+and compared with the hash table and the stored subtrees as the rows would be, in C-level
+comparisons over the whole batch. A range with anything unusual comes as rows instead.
 No I/O: the caller fetches.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ledger.proofs import root
@@ -36,9 +41,65 @@ Leaves = Callable[[int, int], list[tuple[int, str]]]
 #: as (index, hash in hex, its leaf's position) on level 0 and (index, hash in hex) above.
 Nodes = Callable[[int, int, int], list[tuple[Any, ...]]]
 
+class Checked:
+    """Rows of a range checked by `checked_range`: their positions (increasing), their leaves
+    joined (32 bytes each), per stream in order of its first row here (stream, first version,
+    first previous_hash, last version, last chain hash, whether the last names a predecessor),
+    and (stream, member state) for each stream's first row here that names one, in row order."""
 
-def verify_streamed(batches: Iterable[list[Stored | HashedRow]], leaves: Leaves, top: int,
-                    saved: SavedDigest | None, size: int, nodes: Nodes,
+    __slots__ = ("positions", "leaves", "streams", "states")
+
+    def __init__(self, positions: Sequence[int], leaves: bytes,
+                 streams: list[tuple[str, int, Any, int, str, bool]],
+                 states: list[tuple[str, str]]) -> None:
+        self.positions = positions
+        self.leaves = leaves
+        self.streams = streams
+        self.states = states
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+
+def checked_range(rows: list[tuple[Any, ...]]) -> Checked | None:
+    """`rows` (hashed rows, `HashedRow` tuples, in position order) as a `Checked`, with each
+    stream's chain checked from its first row here on; None: a row left to decoding, positions
+    not increasing, or a chain that breaks here (the rows themselves go to the check)."""
+    if not rows or not all(len(row) == 7 for row in rows):
+        return None
+    positions = [row[0] for row in rows]
+    if None in positions:
+        return None
+    if any(a >= b for a, b in zip(positions, positions[1:], strict=False)):
+        return None
+    first, end = positions[0], positions[-1]
+    if end - first == len(positions) - 1:  # no gap: sent as a range
+        positions = range(first, end + 1)  # type: ignore[assignment]
+    firsts: dict[str, tuple[int, Any]] = {}
+    tails: dict[str, tuple[int, str, bool]] = {}
+    states: dict[str, str] = {}
+    get = tails.get
+    for _, stream, version, chain, _, previous, state in rows:
+        tail = get(stream)
+        if tail is None:
+            firsts[stream] = (version, previous)
+        elif version != tail[0] + 1:
+            return None
+        elif previous is None:
+            if tail[2]:
+                return None
+        elif previous != tail[1]:
+            return None
+        tails[stream] = (version, chain, previous is not None)
+        if state is not None and stream not in states:
+            states[stream] = state
+    streams = [(stream, *firsts[stream], *tail) for stream, tail in tails.items()]
+    return Checked(positions, b"".join([row[4] for row in rows]), streams,
+                   list(states.items()))
+
+
+def verify_streamed(batches: Iterable[list[Stored | HashedRow] | Checked], leaves: Leaves,
+                    top: int, saved: SavedDigest | None, size: int, nodes: Nodes,
                     node_count: int) -> Report | None:
     """The report of a valid log, or None: something is wrong (run the full check).
 
@@ -74,9 +135,8 @@ def verify_streamed(batches: Iterable[list[Stored | HashedRow]], leaves: Leaves,
             start >>= 1
             hi = min(start + len(cur), size >> level)
             if hi > start:
-                if nodes(level, start, hi) != list(zip(range(start, hi),
-                                                       [x.hex() for x in cur[:hi - start]],
-                                                       strict=True)):
+                hexes = [x.hex() for x in cur[:hi - start]]
+                if nodes(level, start, hi) != list(zip(range(start, hi), hexes, strict=True)):
                     return False
                 checked += hi - start
         return True
@@ -84,60 +144,89 @@ def verify_streamed(batches: Iterable[list[Stored | HashedRow]], leaves: Leaves,
     for batch in batches:
         if not batch:
             continue
-        rows: list[Any] = batch
-        if not all(type(item) is tuple for item in batch):  # a HashedRow; a Stored is not
-            rows = []
-            for item in batch:
-                found = item if type(item) is tuple else row_of(item)  # type: ignore[arg-type]
-                if found is None:
+        if isinstance(batch, Checked):
+            # each stream's chain joined to its tail (checked within the range by the worker)
+            get = tails.get
+            for stream, version, previous, at, chain, started in batch.streams:
+                joined = get(stream)
+                if joined is None:
+                    if version != 1 or previous is not None:
+                        return None
+                elif version != joined[0] + 1:
                     return None
-                rows.append(found)
-        # the chain: versions 1, 2, ... in log order, each naming its predecessor's hash once
-        # the stream's chain has started (`chain_check._break`)
-        get = tails.get
-        for _, stream, version, chain, _, previous, state in rows:
-            tail = get(stream)
-            if tail is None:
-                if version != 1 or previous is not None:
+                elif previous is None:
+                    if joined[2]:
+                        return None
+                elif previous != joined[1]:
                     return None
-                tails[stream] = (1, chain, False)
+                tails[stream] = (at, chain, started)
+            for stream, state in batch.states:
+                if stream not in states:
+                    states[stream] = state
+            positions = batch.positions
+            blob = batch.leaves
+            if positions[0] <= last:
+                return None
+            end = positions[-1]
+            k = len(positions) if end <= top else sum(1 for p in positions if p <= top)
+            hexes = blob[:32 * k].hex(",", 32).split(",") if k else []
+        else:
+            rows: list[Any] = batch
+            if not all(type(item) is tuple for item in batch):  # a HashedRow; a Stored is not
+                rows = []
+                for item in batch:
+                    found = item if type(item) is tuple else row_of(item)  # type: ignore[arg-type]
+                    if found is None:
+                        return None
+                    rows.append(found)
+            # the chain: versions 1, 2, ... in log order, each naming its predecessor's hash once
+            # the stream's chain has started (`chain_check._break`)
+            get = tails.get
+            for _, stream, version, chain, _, previous, state in rows:
+                tail = get(stream)
+                if tail is None:
+                    if version != 1 or previous is not None:
+                        return None
+                    tails[stream] = (1, chain, False)
+                    if state is not None and stream not in states:
+                        states[stream] = state
+                    continue
+                if version != tail[0] + 1:
+                    return None
+                if previous is None:
+                    if tail[2]:
+                        return None
+                    tails[stream] = (version, chain, False)
+                elif previous != tail[1]:
+                    return None
+                else:
+                    tails[stream] = (version, chain, True)
                 if state is not None and stream not in states:
                     states[stream] = state
-                continue
-            if version != tail[0] + 1:
+            # the hash table: a row at every position it holds (none past `top`), with its leaf
+            positions = [row[0] for row in rows]
+            if None in positions or positions[0] <= last:
                 return None
-            if previous is None:
-                if tail[2]:
-                    return None
-                tails[stream] = (version, chain, False)
-            elif previous != tail[1]:
-                return None
-            else:
-                tails[stream] = (version, chain, True)
-            if state is not None and stream not in states:
-                states[stream] = state
-        # the hash table: a row at every position it holds (none past `top`), with its leaf
-        positions = [row[0] for row in rows]
-        if None in positions or positions[0] <= last:
-            return None
-        end = positions[-1]
-        if end - positions[0] != len(positions) - 1 and \
-                any(a >= b for a, b in zip(positions, positions[1:], strict=False)):
-            return None  # not in position order
-        k = len(rows) if end <= top else sum(1 for p in positions if p <= top)
-        hexes = [row[4].hex() for row in rows[:k]]
+            end = positions[-1]
+            if end - positions[0] != len(positions) - 1 and \
+                    any(a >= b for a, b in zip(positions, positions[1:], strict=False)):
+                return None  # not in position order
+            k = len(rows) if end <= top else sum(1 for p in positions if p <= top)
+            hexes = [row[4].hex() for row in rows[:k]]
+            blob = None
         if leaves(last, min(end, top)) != list(zip(positions[:k], hexes, strict=True)):
             return None
         matched += k
         last = end
         # the stored leaves (level 0), the frontier and the subtrees it completes
-        m = min(len(rows), size - n) if n < size else 0
+        m = min(len(positions), size - n) if n < size else 0
         if m:
             if m > k or nodes(0, n, n + m) != list(zip(range(n, n + m), hexes[:m],
                                                       positions[:m], strict=True)):
                 return None
             checked += m
-        new = [row[4] for row in rows]
+        new = [row[4] for row in rows] if blob is None else \
+            [blob[i:i + 32] for i in range(0, len(blob), 32)]
         if n < want <= n + len(new):  # the saved digest's size falls in this batch
             cut = want - n
             if not grow(n, new[:cut]) or _fold(carry).hex() != saved.root:  # type: ignore

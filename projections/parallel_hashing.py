@@ -25,6 +25,7 @@ from typing import Any
 
 from eventsourcing.application import Application
 
+from ledger.streamed_check import Checked, checked_range
 from projections.stored_rows import RawRow, range_reader
 
 PARALLEL_FROM = 50_000
@@ -103,16 +104,23 @@ def _start(source: Source) -> None:
     _worker["read"] = range_reader(source.backend, source.location, source.schema, source.table)
 
 
-def hash_range(lo: int, hi: int) -> tuple[bool, list[Result]]:
-    """Rows lo..hi hashed (False: a stream id is not plain, read the range the library's way)."""
+def hash_range(lo: int, hi: int, checked: bool = False) -> tuple[bool, list[Result] | Checked]:
+    """Rows lo..hi hashed (False: a stream id is not plain, read the range the library's way);
+    `checked`: as a `Checked` where the range is plain (`ledger.streamed_check.checked_range`:
+    a few values per stream, not a tuple per row to send), else its rows."""
     rows: list[RawRow] = _worker["read"](lo, hi)
     if any(row[1] is None for row in rows):
         return False, []
-    return True, _worker["twin"].hashed_rows(rows, _worker["named"])
+    results = _worker["twin"].hashed_rows(rows, _worker["named"])
+    if checked:
+        return True, checked_range(results) or results
+    return True, results
 
 
-def hashed_ranges(source: Source, last: int) -> Iterator[tuple[int, int, bool, list[Result]]]:
-    """(lo, hi, readable, results) for positions 1..last, in order, from worker processes.
+def hashed_ranges(source: Source, last: int, checked: bool = False
+                  ) -> Iterator[tuple[int, int, bool, list[Result] | Checked]]:
+    """(lo, hi, readable, results) for positions 1..last, in order, from worker processes
+    (`checked`: a range's results as a `Checked` where it can be, `hash_range`).
 
     Workers take ranges on a pipe each and answer in the order asked; ranges go to the
     workers in turn. They are forks of this process where it can fork safely (`_context`):
@@ -121,6 +129,7 @@ def hashed_ranges(source: Source, last: int) -> Iterator[tuple[int, int, bool, l
     ranges = [(lo, min(lo + CHUNK - 1, last)) for lo in range(1, last + 1, CHUNK)]
     context = _context()
     forking = context.get_start_method() == "fork"
+    frozen = gc.get_freeze_count() > 0  # (by the caller: it unfreezes)
     if forking:
         _imports()
         gc.freeze()  # a worker's collections leave the objects it inherits (and their pages)
@@ -134,12 +143,12 @@ def hashed_ranges(source: Source, last: int) -> Iterator[tuple[int, int, bool, l
                 theirs.close()  # its only copy is the worker's: its end means it ended
                 workers.append((process, mine))
         finally:
-            if forking:
+            if forking and not frozen:
                 gc.unfreeze()
         asked = 0
         for done, (lo, hi) in enumerate(ranges):
             while asked < len(ranges) and asked < done + AHEAD:
-                workers[asked % len(workers)][1].send(ranges[asked])
+                workers[asked % len(workers)][1].send((*ranges[asked], checked))
                 asked += 1
             readable, results = workers[done % len(workers)][1].recv()
             yield lo, hi, readable, results
@@ -169,7 +178,8 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 #: The modules `_start` imports (a fork server imports them before forking workers).
-_PRELOAD = ("eventsourcing.persistence", "ledger.application", "ledger.stored_canonical")
+_PRELOAD = ("eventsourcing.persistence", "ledger.application", "ledger.stored_canonical",
+            "ledger.streamed_check")
 
 
 def _imports() -> None:
@@ -202,9 +212,10 @@ def _stop(process: Any, pipe: Connection) -> float:
 
 
 def _serve(pipe: Connection, source: Source) -> None:
-    """A worker: (lo, hi) ranges from `pipe` until None, each answered on it; then the CPU
+    """A worker: (lo, hi, checked) ranges from `pipe` until None, each answered on it; then the CPU
     seconds it spent."""
     _start(source)
+    gc.freeze()  # what it inherited and imported: never traversed by its collections again
     while (asked := pipe.recv()) is not None:
         pipe.send(hash_range(*asked))
     used = resource.getrusage(resource.RUSAGE_SELF)

@@ -13,6 +13,7 @@ from uuid import UUID
 import pytest
 
 from ledger.stored_canonical import StoredCanonical
+from ledger.streamed_check import Checked
 from ledger.verification import ALTERED, UNDECODABLE, Report, SavedDigest, Stored, _row, verify
 from pact_ledger.demo.seeding import seed_demo
 from pact_ledger.wiring import Container
@@ -184,3 +185,32 @@ def test_the_one_pass_check_gives_the_same_report_whatever_its_batches(
         tx.execute("UPDATE merkle_nodes SET hash = ? WHERE level = 2 AND idx = 1", ("00" * 32,))
     report = integrity.verify_ledger()
     assert not report.valid and calls == [1] and report == full()
+
+
+@pytest.mark.parametrize("start", ["fork", "forkserver", "spawn"])
+def test_workers_answer_with_checked_ranges(
+        container: Container, monkeypatch: pytest.MonkeyPatch, start: str) -> None:
+    """The workers themselves answer (not this process after a failing worker): each range as
+    a `Checked` of exactly the rows and leaves this process hashes, or as those rows."""
+    monkeypatch.setattr(parallel_hashing, "_context",
+                        lambda: multiprocessing.get_context(start))
+    monkeypatch.setattr(parallel_hashing, "CHUNK", 7)
+    seed_demo(container, cases=3, seed=2)
+    app = container.ledger
+    source = parallel_hashing.source_of(app)
+    reader = raw_reader(app)
+    assert source is not None and reader is not None
+    last = app.recorder.max_notification_id() or 0
+    mine = StoredCanonical(app.mapper).hashed_rows(reader(1, last), set())  # type: ignore
+    found = list(parallel_hashing.hashed_ranges(source, last, checked=True))
+    assert [(lo, hi) for lo, hi, _, _ in found] == \
+        [(lo, min(lo + 6, last)) for lo in range(1, last + 1, 7)]
+    checked = [results for _, _, readable, results in found if readable]
+    assert len(checked) == len(found) and all(type(c) is Checked for c in checked)
+    assert [p for c in checked for p in c.positions] == [row[0] for row in mine]
+    assert b"".join(c.leaves for c in checked) == b"".join(row[4] for row in mine)
+    rows = list(parallel_hashing.hashed_ranges(source, last))
+    assert all(type(results) is list for _, _, _, results in rows)
+    # (each worker keeps the streams it has seen: the member states differ, not the hashes)
+    assert [row[:6] for _, _, _, results in rows for row in results] == \
+        [row[:6] for row in mine]

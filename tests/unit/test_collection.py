@@ -51,7 +51,7 @@ def test_a_batch_collects_cyclic_garbage_once_many_objects_were_made_since_the_l
         ref = _cycle()
         collection.after_batch()  # few objects made since: left for later
         assert ref() is not None
-        kept = [[] for _ in range(60_000)]  # (lists: objects the collector tracks)
+        kept: list[list[int]] = [[] for _ in range(60_000)]  # (lists: the collector tracks them)
         collection.after_batch()
         assert ref() is None
         assert len(kept) == 60_000

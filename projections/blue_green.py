@@ -36,6 +36,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from eventsourcing.application import Application
 
+from projections import collection
 from projections.db import PostgresDatabase, ReadDatabase, SQLiteDatabase, Tx
 from projections.read_model_version import READ_MODEL_VERSION, set_version
 from projections.tables import create_tables
@@ -141,6 +142,7 @@ class _Build:
                     tx.execute("UPDATE projection_tracking SET position = ? WHERE name = ?",
                                (position, self.tracking))
                 self.applied += len(batch)
+                collection.after_batch()
                 if progress is not None:
                     progress(position, max(target, position))
             if any(p.has_deferred() for p in deferring):  # (no empty transaction: the
@@ -209,12 +211,13 @@ def rebuild(app: Application, db: ReadDatabase, projections: Sequence[BuiltProje
     tables = [t for p in projections for t in p.tables]
     switch = _Switch(db, tracking, batch if bound is None else bound,
                      SwitchReport() if report is None else report)
-    if isinstance(db, PostgresDatabase):
-        applied = _rebuild_postgres(app, db, projections, tables, switch, progress, batch)
-    elif isinstance(db, SQLiteDatabase):
-        applied = _rebuild_sqlite(app, db, projections, tables, switch, progress, batch)
-    else:
-        raise TypeError(f"no blue-green rebuild for {type(db).__name__}")
+    with collection.paused():  # (no full collections walking the cases kept: `collection`)
+        if isinstance(db, PostgresDatabase):
+            applied = _rebuild_postgres(app, db, projections, tables, switch, progress, batch)
+        elif isinstance(db, SQLiteDatabase):
+            applied = _rebuild_sqlite(app, db, projections, tables, switch, progress, batch)
+        else:
+            raise TypeError(f"no blue-green rebuild for {type(db).__name__}")
     done = switch.report
     log.info("read-model switch held the live tracking row %.3f s, replaying %d events under "
              "it (%d catch-ups without it, %d lock attempts; %d events rebuilt)",

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from eventsourcing.application import Application
 
-from projections import blue_green
+from projections import blue_green, collection
 from projections.batch_state import in_bulk
 from projections.db import ReadDatabase, Tx
 from projections.read_model_version import READ_MODEL_VERSION, stored_version, stored_version_in
@@ -135,9 +135,12 @@ class ProjectionRunner:
         total = 0
         target = self.log_position()
         size = batch_size or max(self.batch_size, REBUILD_BATCH)
-        with in_bulk():  # (more cases kept in memory meanwhile: `projections.batch_state`)
+        # (more cases kept in memory meanwhile: `projections.batch_state`; and no full garbage
+        # collections walking them all: `projections.collection`)
+        with in_bulk(), collection.paused():
             while True:
                 applied = self.run_once(size)
+                collection.after_batch()
                 total += applied
                 if progress is not None:
                     progress(self.position(), target)

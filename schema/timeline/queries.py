@@ -11,11 +11,11 @@ from strawberry.types import Info
 
 from ledger.validation import Problems, camel
 from projections.encoding import time_text
+from projections.personal_data import payload_shown
 from projections.queries import TimelineFilter, TimelineWindow
 from schema.context import Context
 from schema.input_checks import aware, case_id_argument, raise_if_invalid, texts
 from schema.pagination import After, Before, Connection, Cursor, First, page, window
-from projections.personal_data import payload_shown
 from schema.personal import details_ahead, payloads_ahead
 from schema.timeline.details import BUILDERS
 from schema.timeline.types import TimelineEvent, timeline_event

@@ -251,6 +251,16 @@ def details_ahead(info: Info[Any, Any], events: Iterable[Any],
             if not e._opened and needs_gate(e._payload) and sealed_of(e.type) & names]
 
 
+def selects(info: Info[Any, Any], name: str) -> bool:
+    """Does the current field's selection name the field `name` directly (or in a fragment,
+    or under a directive: any selection that is not a plain field counts as naming it)?"""
+    for node in info._raw_info.field_nodes:
+        for s in node.selection_set.selections if node.selection_set is not None else ():
+            if not isinstance(s, FieldNode) or s.name.value == name:
+                return True
+    return False
+
+
 def _key(node: FieldNode) -> str:
     return node.alias.value if node.alias is not None else node.name.value
 

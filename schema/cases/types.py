@@ -43,6 +43,7 @@ from schema.cases.procedure_types import (
     safeguard_record,
 )
 from schema.context import Context
+from schema.execution import NEEDS_INFO, short_path
 from schema.deadlines.queries import case_deadlines
 from schema.deadlines.types import Deadline
 from schema.enums import (
@@ -289,6 +290,9 @@ class Case(Node):
     _details: strawberry.Private[str]
     _decisions: strawberry.Private[str]
     _appeals: strawberry.Private[str]
+    #: `person` opened with the page that read this case (its access logged then, at this
+    #: case's one `person` path: `schema.cases.queries`), answered without a trip of its own.
+    _person_opened: strawberry.Private[Any] = None
 
     @strawberry.field(description="Every decision in order, including courts' substitutions.")
     def decisions(self) -> list[Decision]:
@@ -311,10 +315,15 @@ class Case(Node):
                                   "may not see personal data (auditors, solidarity "
                                   "coordinators, administrators); every read is recorded in the "
                                   "access log with the fields selected.")
+    @short_path(lambda case: case._person_opened if case._person_opened is not None
+                else NEEDS_INFO)
     def person(self, info: Info[Context, None]) -> Person | None:
         # Synchronous when the page opened it ahead (`schema.personal.person_ahead`: one
-        # worker-thread trip for the page's rows, personal data and access-log rows); else
-        # the gate's coroutine, awaited by the executor.
+        # worker-thread trip for the page's rows, personal data and access-log rows), and
+        # answered without an info when the page kept it on the case; else the gate's
+        # coroutine, awaited by the executor.
+        if self._person_opened is not None:
+            return self._person_opened  # type: ignore[no-any-return]
         personal = info.context.personal
         if not personal.allowed:
             return None

@@ -43,7 +43,6 @@ from schema.cases.procedure_types import (
     safeguard_record,
 )
 from schema.context import Context
-from schema.execution import NEEDS_INFO, short_path
 from schema.deadlines.queries import case_deadlines
 from schema.deadlines.types import Deadline
 from schema.enums import (
@@ -59,6 +58,7 @@ from schema.enums import (
     ScreeningTrigger,
     enum_or_none,
 )
+from schema.execution import NEEDS_INFO, short_path
 from schema.global_ids import CASE, DECISION, Node, global_id
 from schema.pagination import Connection
 from schema.personal import NOT_AHEAD, path_of, selected

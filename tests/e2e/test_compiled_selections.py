@@ -58,6 +58,17 @@ SHAPES: list[tuple[str, str, dict[str, Any]]] = [
         bad: case(id: "no such id") {{ id }} }}""", {}),
     ("a page of cases with person", """{ cases(first: 20) { edges { node { id status
         person { familyName givenNames } } } } }""", {}),
+    ("a timeline's typed details, opened with the timeline", f"""query($id: ID!) {{
+        caseTimeline(caseId: $id) {{ {ENVELOPE} {DETAILS} }} }} {DECISION}""", {}),
+    # (one root field each: two root fields' accesses are logged in no fixed order)
+    ("details beside payload", """query($id: ID!) { t: caseTimeline(caseId: $id) {
+        payload details { ... on CaseOpenedDetails { familyName } } } }""", {}),
+    ("details twice", """query($id: ID!) { u: caseTimeline(caseId: $id) {
+        a: details { ... on CaseOpenedDetails { givenNames } }
+        b: details { ... on CaseOpenedDetails { dateOfBirth } } } }""", {}),
+    ("person through edges and nodes, times of a page", """{ cases(first: 5) {
+        edges { node { id openedAt lodgedAt updatedAt person { familyName } } }
+        nodes { person { givenNames } lastRecordedAt } } }""", {}),
 ]
 
 LOG = """query($id: ID) { accessLog(caseId: $id, first: 100) {

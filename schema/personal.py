@@ -239,8 +239,7 @@ def details_ahead(info: Info[Any, Any], events: Iterable[Any],
     if len(raw.field_nodes) != 1:
         return []
     found = _plain_path(raw.field_nodes[0], ("details",))
-    if found is None or any(s.name.value == "payload"  # type: ignore[attr-defined]
-                            for s in raw.field_nodes[0].selection_set.selections):
+    if found is None or selects(info, "payload"):  # (the payload's own way stays as it is)
         return []
     node = found[-1]
     names = set(_names([node], raw.fragments))

@@ -500,10 +500,6 @@ def eurodac_of(e: Any) -> EurodacRecord:
                          marked=bool(e.marked))
 
 
-def _opt(kind: Any, value: str | None) -> Any:
-    return kind(value) if value else None
-
-
 def case_from_row(row: CaseRow) -> Case:
     """A case-list row as a `Case`, made as the dataclass's `__init__` would make it without its
     keyword call: enums by a lookup of their value (the class call scans), the times and the
@@ -549,7 +545,7 @@ def _enum(kind: Any, value: Any) -> Any:
 
 
 def _opt_enum(kind: Any, value: str | None) -> Any:
-    """`_opt(kind, value)` by `_enum`."""
+    """`kind(value)` if `value` else None, by a lookup of the value first."""
     if not value:
         return None
     member = kind._value2member_map_.get(value)

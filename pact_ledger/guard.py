@@ -103,11 +103,12 @@ class Guard:
                       f"{who}; retry after {wait} s", {"Retry-After": str(wait)}, retryAfter=wait)
 
     async def _body(self, headers: Headers, receive: Receive) -> tuple[bytes, Any]:
-        too_large = _error(413, "PAYLOAD_TOO_LARGE",
-                           f"Request body larger than {self.max_body} bytes")
+        def too_large() -> JSONResponse:  # (made only when sent: a response costs ~40 us)
+            return _error(413, "PAYLOAD_TOO_LARGE",
+                          f"Request body larger than {self.max_body} bytes")
         declared = headers.get("content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
-            return b"", too_large if declared.isdigit() else _error(
+            return b"", too_large() if declared.isdigit() else _error(
                 400, "BAD_REQUEST", "Invalid Content-Length")
         chunks, size = [], 0
         while True:
@@ -117,7 +118,7 @@ class Guard:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_body:
-                return b"", too_large
+                return b"", too_large()
             chunks.append(chunk)
             if not message.get("more_body", False):
                 return b"".join(chunks), None

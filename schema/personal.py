@@ -118,6 +118,16 @@ class PersonalData:
         for o, (view, values) in zip(openings, self._open_now(openings), strict=True):
             self._ahead[(o.case_id, o.via)] = (o, view, values)
 
+    def open_now(self, openings: list[_Opening]
+                 ) -> list[tuple[PersonView | None, dict[str, Any]]] | None:
+        """Open these payloads now, in the worker thread that read them, their accesses logged
+        before this returns: (view, opened values) of each, as `payload` would answer them;
+        None for a principal who may not see personal data (each field then takes the gate's
+        own way, which logs nothing)."""
+        if not self.allowed:
+            return None
+        return self._open_now(openings) if openings else []
+
     def opened_ahead(self, case_id: str, fields: tuple[str, ...], via: str) -> Any:
         """The view `open_ahead` opened and logged for these fields of this case at this path,
         or `NOT_AHEAD`."""
@@ -216,6 +226,38 @@ def payloads_ahead(info: Info[Any, Any], events: Iterable[Any]) -> list[_Opening
     return [_Opening(str(e.case_id), f"{prefix}.{i}.{key}"[:300], payload=e._payload,
                      command_id=e.command_id)
             for i, e in enumerate(events) if not e._opened and needs_gate(e._payload)]
+
+
+def details_ahead(info: Info[Any, Any], events: Iterable[Any],
+                  sealed_of: Callable[[str], frozenset[str]]) -> list[tuple[Any, _Opening]]:
+    """(event, opening) for each event of a timeline whose `details` would open its sealed
+    values: the selection plainly holds one `details` (no `payload`, no fragments or
+    directives on the event) and names, in any of its fragments, one of the event type's
+    sealed fields (as `TimelineEvent.details` decides from `selected`), at
+    `<this field's path>.<i>.<details>`; none for any other shape."""
+    raw = info._raw_info
+    if len(raw.field_nodes) != 1:
+        return []
+    found = _plain_path(raw.field_nodes[0], ("details",))
+    if found is None or selects(info, "payload"):  # (the payload's own way stays as it is)
+        return []
+    node = found[-1]
+    names = set(_names([node], raw.fragments))
+    prefix, key = path_of(info), _key(node)
+    return [(e, _Opening(str(e.case_id), f"{prefix}.{i}.{key}"[:300], payload=e._payload,
+                         command_id=e.command_id))
+            for i, e in enumerate(events)
+            if not e._opened and needs_gate(e._payload) and sealed_of(e.type) & names]
+
+
+def selects(info: Info[Any, Any], name: str) -> bool:
+    """Does the current field's selection name the field `name` directly (or in a fragment,
+    or under a directive: any selection that is not a plain field counts as naming it)?"""
+    for node in info._raw_info.field_nodes:
+        for s in node.selection_set.selections if node.selection_set is not None else ():
+            if not isinstance(s, FieldNode) or s.name.value == name:
+                return True
+    return False
 
 
 def _key(node: FieldNode) -> str:

@@ -14,7 +14,7 @@ from schema.context import Context
 from schema.enums import CaseStatus, MemberState, Procedure
 from schema.input_checks import case_id_argument, country, raise_if_invalid
 from schema.pagination import After, Before, Cursor, First, Last, page, window
-from schema.personal import person_ahead
+from schema.personal import person_ahead, selects
 
 CURSOR = Cursor("case")
 
@@ -65,8 +65,15 @@ class CaseQuery:
                                          w.before[0] if w.before else None, w.backward)
             edges, page_info = page(rows, w, lambda r: CURSOR.encode(r["seq"]), case_from_row)
             if ctx.personal.allowed:  # `person` selected: opened and logged in this same trip
-                ctx.personal.open_ahead(person_ahead(info, (
-                    (str(e.node.case_id), e.node.member_state.value) for e in edges)))
+                openings = person_ahead(info, (
+                    (str(e.node.case_id), e.node.member_state.value) for e in edges))
+                if openings and not selects(info, "nodes"):
+                    # each case reached only through its edge: kept on the case itself
+                    opened = ctx.personal.open_now(openings) or []
+                    for e, (view, _values) in zip(edges, opened, strict=True):
+                        e.node._person_opened = e.node._person(view)
+                else:
+                    ctx.personal.open_ahead(openings)
             return edges, page_info
 
         edges, page_info = await ctx.run(read)

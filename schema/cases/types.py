@@ -4,6 +4,7 @@ asked for."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -58,6 +59,7 @@ from schema.enums import (
     ScreeningTrigger,
     enum_or_none,
 )
+from schema.execution import NEEDS_INFO, short_path
 from schema.global_ids import CASE, DECISION, Node, global_id
 from schema.pagination import Connection
 from schema.personal import NOT_AHEAD, path_of, selected
@@ -289,6 +291,11 @@ class Case(Node):
     _details: strawberry.Private[str]
     _decisions: strawberry.Private[str]
     _appeals: strawberry.Private[str]
+    #: `person` opened with the page that read this case (its access logged then, at this
+    #: case's one `person` path: `schema.cases.queries`), answered without a trip of its own.
+    _person_opened: strawberry.Private[Any] = None
+    #: The row a case built by `case_from_row` decodes its times and global id from.
+    _row: strawberry.Private[Any] = None
 
     @strawberry.field(description="Every decision in order, including courts' substitutions.")
     def decisions(self) -> list[Decision]:
@@ -311,10 +318,15 @@ class Case(Node):
                                   "may not see personal data (auditors, solidarity "
                                   "coordinators, administrators); every read is recorded in the "
                                   "access log with the fields selected.")
+    @short_path(lambda case: case._person_opened if case._person_opened is not None
+                else NEEDS_INFO)
     def person(self, info: Info[Context, None]) -> Person | None:
         # Synchronous when the page opened it ahead (`schema.personal.person_ahead`: one
-        # worker-thread trip for the page's rows, personal data and access-log rows); else
-        # the gate's coroutine, awaited by the executor.
+        # worker-thread trip for the page's rows, personal data and access-log rows), and
+        # answered without an info when the page kept it on the case; else the gate's
+        # coroutine, awaited by the executor.
+        if self._person_opened is not None:
+            return self._person_opened  # type: ignore[no-any-return]
         personal = info.context.personal
         if not personal.allowed:
             return None
@@ -488,33 +500,26 @@ def eurodac_of(e: Any) -> EurodacRecord:
                          marked=bool(e.marked))
 
 
-def _opt(kind: Any, value: str | None) -> Any:
-    return kind(value) if value else None
-
-
 def case_from_row(row: CaseRow) -> Case:
-    return Case(
-        id=global_id(CASE, row["case_id"]),
-        case_id=strawberry.ID(row["case_id"]),
-        member_state=MemberState(row["member_state"]),
+    """A case-list row as a `Case`, made as the dataclass's `__init__` would make it without its
+    keyword call: enums by a lookup of their value (the class call scans), the times and the
+    global id decoded from the row only when first read (`_CASE_DECODED`: a page selects few
+    of its nine times). A `Case` built by its `__init__` holds them all."""
+    case = _new(Case)
+    case.__dict__.update(
+        case_id=row["case_id"],  # (strawberry.ID is `str` at run time)
+        member_state=_enum(MemberState, row["member_state"]),
         national_reference=row["national_reference"],
         nationality=row["nationality"],
-        status=CaseStatus(row["status"]),
-        procedure=_opt(Procedure, row["procedure"]),
-        screening_trigger=_opt(ScreeningTrigger, row["screening_trigger"]),
-        screening_outcome=_opt(ScreeningOutcome, row["screening_outcome"]),
+        status=_enum(CaseStatus, row["status"]),
+        procedure=_opt_enum(Procedure, row["procedure"]),
+        screening_trigger=_opt_enum(ScreeningTrigger, row["screening_trigger"]),
+        screening_outcome=_opt_enum(ScreeningOutcome, row["screening_outcome"]),
         unaccompanied_minor=bool(row["unaccompanied_minor"]),
-        opened_at=parse_time(row["opened_at"]),  # type: ignore[arg-type]
-        application_made_at=parse_time(row["application_made_at"]),
-        registered_at=parse_time(row["registered_at"]),
-        lodged_at=parse_time(row["lodged_at"]),
-        last_decision_type=_opt(DecisionType, row["last_decision_type"]),
-        last_decision_at=parse_time(row["last_decision_at"]),
+        last_decision_type=_opt_enum(DecisionType, row["last_decision_type"]),
         appeal_pending=row["pending_appeal_no"] is not None,
         return_decision_issued=bool(row["return_decision_issued"]),
-        closed_reason=_opt(ClosureReason, row["closed_reason"]),
-        updated_at=parse_time(row["last_occurred_at"]),  # type: ignore[arg-type]
-        last_recorded_at=parse_time(row["last_recorded_at"]),  # type: ignore[arg-type]
+        closed_reason=_opt_enum(ClosureReason, row["closed_reason"]),
         version=row["version"],
         security_flag=bool(row["security_flag"]),
         decision_final=bool(row["decision_final"]),
@@ -524,7 +529,63 @@ def case_from_row(row: CaseRow) -> Case:
         _details=row["details"],
         _decisions=row["decisions"],
         _appeals=row["appeals"],
+        _person_opened=None,
+        _row=row,
     )
+    return case
+
+
+_new = object.__new__
+
+
+def _enum(kind: Any, value: Any) -> Any:
+    """`kind(value)`: a lookup of the value first (the class call costs ~1 us)."""
+    member = kind._value2member_map_.get(value)
+    return kind(value) if member is None else member
+
+
+def _opt_enum(kind: Any, value: str | None) -> Any:
+    """`kind(value)` if `value` else None, by a lookup of the value first."""
+    if not value:
+        return None
+    member = kind._value2member_map_.get(value)
+    return kind(value) if member is None else member
+
+
+#: The fields of a `Case` built by `case_from_row` decoded from its row only when first read.
+_CASE_DECODED: dict[str, Callable[[Any], Any]] = {
+    "id": lambda row: global_id(CASE, row["case_id"]),
+    "opened_at": lambda row: parse_time(row["opened_at"]),
+    "application_made_at": lambda row: parse_time(row["application_made_at"]),
+    "registered_at": lambda row: parse_time(row["registered_at"]),
+    "lodged_at": lambda row: parse_time(row["lodged_at"]),
+    "last_decision_at": lambda row: parse_time(row["last_decision_at"]),
+    "updated_at": lambda row: parse_time(row["last_occurred_at"]),
+    "last_recorded_at": lambda row: parse_time(row["last_recorded_at"]),
+}
+
+
+class _Decoded:
+    """A field of `_CASE_DECODED` on the class: read from a case that does not hold it yet (one
+    `case_from_row` built), decoded from its row and kept on it (a non-data descriptor: a
+    value the dataclass's `__init__` or `replace` set wins)."""
+
+    def __init__(self, name: str, decode: Callable[[Any], Any]) -> None:
+        self.name, self.decode = name, decode
+
+    def __get__(self, case: Any, owner: type | None = None) -> Any:
+        if case is None:
+            raise AttributeError(self.name)  # no class-level value (strawberry, dataclasses)
+        row = case.__dict__.get("_row")
+        if row is None:
+            raise AttributeError(self.name)
+        value = case.__dict__[self.name] = self.decode(row)
+        return value
+
+
+# set after the dataclass and strawberry have read the class: the fields keep no default
+for _name, _decode in _CASE_DECODED.items():
+    setattr(Case, _name, _Decoded(_name, _decode))
 
 
 @strawberry.type(description="A page of cases, newest first, with keyset cursors.")

@@ -11,11 +11,13 @@ from strawberry.types import Info
 
 from ledger.validation import Problems, camel
 from projections.encoding import time_text
+from projections.personal_data import payload_shown
 from projections.queries import TimelineFilter, TimelineWindow
 from schema.context import Context
 from schema.input_checks import aware, case_id_argument, raise_if_invalid, texts
 from schema.pagination import After, Before, Connection, Cursor, First, page, window
-from schema.personal import payloads_ahead
+from schema.personal import details_ahead, payloads_ahead
+from schema.timeline.details import BUILDERS
 from schema.timeline.types import TimelineEvent, timeline_event
 
 CURSOR = Cursor("event")
@@ -70,6 +72,11 @@ def _criteria(filter: TimelineFilterInput | None) -> TimelineFilter | None:
     )
 
 
+def _sealed_of(event_type: str) -> frozenset[str]:
+    """The GraphQL names of an event type's personal-data details fields."""
+    return BUILDERS[event_type].sealed
+
+
 @strawberry.type
 class TimelineQuery:
     @strawberry.field(description="Every event of a case in order, with envelope and payload.",
@@ -88,8 +95,14 @@ class TimelineQuery:
 
         def read() -> list[TimelineEvent]:
             events = [timeline_event(r) for r in ctx.reads.cases.timeline(case, criteria)]
-            # sealed payloads selected: opened and logged in this same trip
+            # sealed payloads or details selected: opened and logged in this same trip
             ctx.personal.open_ahead(payloads_ahead(info, events))
+            ahead = details_ahead(info, events, _sealed_of)
+            opened = ctx.personal.open_now([o for _e, o in ahead]) if ahead else None
+            if opened is not None:  # else (no right to see them) each takes the gate's way
+                for (event, _o), (view, values) in zip(ahead, opened, strict=True):
+                    event._details = BUILDERS[event.type].build(event.type, payload_shown(
+                        event._payload, view, values))
             return events
 
         return await ctx.run(read)  # type: ignore[no-any-return]

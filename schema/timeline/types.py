@@ -55,6 +55,9 @@ class TimelineEvent(Node):
     _opened: strawberry.Private[bool] = False
     #: The row an event built by `timeline_event` decodes its other fields from (`_DECODED`).
     _row: strawberry.Private[Any] = None
+    #: The details opened ahead with the timeline that read this event (their access logged
+    #: then, at this event's `details` path: `schema.personal.details_ahead`).
+    _details: strawberry.Private[Any] = None
 
     @strawberry.field(description="What the step changed in its case, typed: each attribute that "
                                   "changed, before and after (null: unchanged). Null for steps "
@@ -98,6 +101,8 @@ class TimelineEvent(Node):
         `NEEDS_INFO`: the gate needs the selection and the path."""
         if self._opened or not needs_gate(self._payload):
             return BUILDERS[self.type].build(self.type, self._payload)
+        if self._details is not None:
+            return self._details
         return NEEDS_INFO
 
     async def _gated_details(self, info: Info[Context, None], built: DetailsType,
@@ -172,6 +177,7 @@ def timeline_event(row: Row, stream_column: str = "case_id", **case_only: Any
         _changes=None,
         _opened=False,
         _row=row,
+        _details=None,
     )
     fields.update(case_only)
     return event

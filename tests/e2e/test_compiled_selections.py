@@ -58,6 +58,17 @@ SHAPES: list[tuple[str, str, dict[str, Any]]] = [
         bad: case(id: "no such id") {{ id }} }}""", {}),
     ("a page of cases with person", """{ cases(first: 20) { edges { node { id status
         person { familyName givenNames } } } } }""", {}),
+    ("a timeline's typed details, opened with the timeline", f"""query($id: ID!) {{
+        caseTimeline(caseId: $id) {{ {ENVELOPE} {DETAILS} }} }} {DECISION}""", {}),
+    # (one root field each: two root fields' accesses are logged in no fixed order)
+    ("details beside payload", """query($id: ID!) { t: caseTimeline(caseId: $id) {
+        payload details { ... on CaseOpenedDetails { familyName } } } }""", {}),
+    ("details twice", """query($id: ID!) { u: caseTimeline(caseId: $id) {
+        a: details { ... on CaseOpenedDetails { givenNames } }
+        b: details { ... on CaseOpenedDetails { dateOfBirth } } } }""", {}),
+    ("person through edges and nodes, times of a page", """{ cases(first: 5) {
+        edges { node { id openedAt lodgedAt updatedAt person { familyName } } }
+        nodes { person { givenNames } lastRecordedAt } } }""", {}),
 ]
 
 LOG = """query($id: ID) { accessLog(caseId: $id, first: 100) {
@@ -125,3 +136,45 @@ def test_the_comparison_reaches_compiled_answers_misses_and_errors(
         "caseTimeline": []}
     body = gql.post(SHAPES[6][1], {"id": world.italian}).json()
     assert body["errors"] and body["data"]["ok"][0]["version"] == 1
+
+
+def test_what_a_read_opens_ahead_is_answered_as_each_field_would_answer_it(
+        gql: GraphQLClient, container: Container, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A timeline's sealed `details` and a page's `person`s opened with their read (one trip,
+    kept on the event or case) give the same bytes and the same access-log entries as each
+    field opening them by itself, for every reader."""
+    from schema.cases import queries as case_queries
+    from schema.personal import PersonalData
+    from schema.timeline import queries as timeline_queries
+
+    opened_now: list[int] = []
+    open_now = PersonalData.open_now
+
+    def counted(self: PersonalData, openings: list[Any]) -> Any:
+        opened_now.append(len(openings))
+        return open_now(self, openings)
+    monkeypatch.setattr(PersonalData, "open_now", counted)
+
+    world = build_world(container)
+    ahead = [s for s in SHAPES if s[0] in (
+        "a timeline's typed details, opened with the timeline", "a page of cases with person",
+        "details beside payload", "details twice",
+        "person through edges and nodes, times of a page")]
+    assert len(ahead) == 5
+    for role, state in READERS:
+        client = gql.as_role(role, state)
+        for name, query, extra in ahead:
+            variables = {"id": world.italian, **extra}
+            before = _log(gql, world.italian)
+            with monkeypatch.context() as own_way:  # each field opens by itself
+                own_way.setattr(timeline_queries, "details_ahead", lambda *_: [])
+                own_way.setattr(case_queries, "selects", lambda *_: True)
+                own = _answer(client, query, variables, True, monkeypatch)
+            between = _log(gql, world.italian)
+            together = _answer(client, query, variables, True, monkeypatch)
+            after = _log(gql, world.italian)
+            assert together == own, (role, state, name)
+            new = after[:len(after) - len(between)]
+            assert new == between[:len(between) - len(before)], (role, state, name)
+    # not vacuous: the timeline's details and the pages' persons were opened ahead
+    assert len(opened_now) >= 4 and all(opened_now), opened_now

@@ -4,7 +4,6 @@ asked for."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -294,8 +293,6 @@ class Case(Node):
     #: `person` opened with the page that read this case (its access logged then, at this
     #: case's one `person` path: `schema.cases.queries`), answered without a trip of its own.
     _person_opened: strawberry.Private[Any] = None
-    #: The row a case built by `case_from_row` decodes its times and global id from.
-    _row: strawberry.Private[Any] = None
 
     @strawberry.field(description="Every decision in order, including courts' substitutions.")
     def decisions(self) -> list[Decision]:
@@ -502,11 +499,12 @@ def eurodac_of(e: Any) -> EurodacRecord:
 
 def case_from_row(row: CaseRow) -> Case:
     """A case-list row as a `Case`, made as the dataclass's `__init__` would make it without its
-    keyword call: enums by a lookup of their value (the class call scans), the times and the
-    global id decoded from the row only when first read (`_CASE_DECODED`: a page selects few
-    of its nine times). A `Case` built by its `__init__` holds them all."""
+    keyword call, enums by a lookup of their value (the class call scans). Every time is
+    decoded here, not when first read: a row that cannot be read fails now, so a page leaves
+    it out (`schema.pagination.page`) instead of failing a field half-way."""
     case = _new(Case)
     case.__dict__.update(
+        id=global_id(CASE, row["case_id"]),
         case_id=row["case_id"],  # (strawberry.ID is `str` at run time)
         member_state=_enum(MemberState, row["member_state"]),
         national_reference=row["national_reference"],
@@ -516,10 +514,17 @@ def case_from_row(row: CaseRow) -> Case:
         screening_trigger=_opt_enum(ScreeningTrigger, row["screening_trigger"]),
         screening_outcome=_opt_enum(ScreeningOutcome, row["screening_outcome"]),
         unaccompanied_minor=bool(row["unaccompanied_minor"]),
+        opened_at=parse_time(row["opened_at"]),
+        application_made_at=parse_time(row["application_made_at"]),
+        registered_at=parse_time(row["registered_at"]),
+        lodged_at=parse_time(row["lodged_at"]),
         last_decision_type=_opt_enum(DecisionType, row["last_decision_type"]),
+        last_decision_at=parse_time(row["last_decision_at"]),
         appeal_pending=row["pending_appeal_no"] is not None,
         return_decision_issued=bool(row["return_decision_issued"]),
         closed_reason=_opt_enum(ClosureReason, row["closed_reason"]),
+        updated_at=parse_time(row["last_occurred_at"]),
+        last_recorded_at=parse_time(row["last_recorded_at"]),
         version=row["version"],
         security_flag=bool(row["security_flag"]),
         decision_final=bool(row["decision_final"]),
@@ -530,7 +535,6 @@ def case_from_row(row: CaseRow) -> Case:
         _decisions=row["decisions"],
         _appeals=row["appeals"],
         _person_opened=None,
-        _row=row,
     )
     return case
 
@@ -550,42 +554,6 @@ def _opt_enum(kind: Any, value: str | None) -> Any:
         return None
     member = kind._value2member_map_.get(value)
     return kind(value) if member is None else member
-
-
-#: The fields of a `Case` built by `case_from_row` decoded from its row only when first read.
-_CASE_DECODED: dict[str, Callable[[Any], Any]] = {
-    "id": lambda row: global_id(CASE, row["case_id"]),
-    "opened_at": lambda row: parse_time(row["opened_at"]),
-    "application_made_at": lambda row: parse_time(row["application_made_at"]),
-    "registered_at": lambda row: parse_time(row["registered_at"]),
-    "lodged_at": lambda row: parse_time(row["lodged_at"]),
-    "last_decision_at": lambda row: parse_time(row["last_decision_at"]),
-    "updated_at": lambda row: parse_time(row["last_occurred_at"]),
-    "last_recorded_at": lambda row: parse_time(row["last_recorded_at"]),
-}
-
-
-class _Decoded:
-    """A field of `_CASE_DECODED` on the class: read from a case that does not hold it yet (one
-    `case_from_row` built), decoded from its row and kept on it (a non-data descriptor: a
-    value the dataclass's `__init__` or `replace` set wins)."""
-
-    def __init__(self, name: str, decode: Callable[[Any], Any]) -> None:
-        self.name, self.decode = name, decode
-
-    def __get__(self, case: Any, owner: type | None = None) -> Any:
-        if case is None:
-            raise AttributeError(self.name)  # no class-level value (strawberry, dataclasses)
-        row = case.__dict__.get("_row")
-        if row is None:
-            raise AttributeError(self.name)
-        value = case.__dict__[self.name] = self.decode(row)
-        return value
-
-
-# set after the dataclass and strawberry have read the class: the fields keep no default
-for _name, _decode in _CASE_DECODED.items():
-    setattr(Case, _name, _Decoded(_name, _decode))
 
 
 @strawberry.type(description="A page of cases, newest first, with keyset cursors.")

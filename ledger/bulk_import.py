@@ -30,6 +30,7 @@ before them is committed.
 
 from __future__ import annotations
 
+import gc
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
@@ -254,12 +255,22 @@ class BulkImport:
         #: The ledger's `opening_seals` during a batch: a case's opening event may be one of
         #: the batch's, not stored yet, so what is remembered of it goes when the batch fails.
         self._opening_seals: dict[UUID, Any] = {}
+        self._freezing = False  # whether `run` freezes what survives each batch (`_flush`)
 
     def run(self, items: Iterable[Item], stop_on_error: bool = False) -> Iterator[Result]:
         """With `stop_on_error`, the first refusal ends the import once the commands before
         it are committed; nothing after it is recorded. Lines are read a batch ahead (to ask
         the store about their cases at once)."""
-        source = iter(items)
+        # (A process that froze objects itself, as the server does, is left as it is.)
+        self._freezing = gc.get_freeze_count() == 0
+        try:
+            yield from self._run(iter(items), stop_on_error)
+        finally:
+            if self._freezing:
+                self._freezing = False
+                gc.unfreeze()
+
+    def _run(self, source: Iterator[Item], stop_on_error: bool) -> Iterator[Result]:
         while chunk := list(islice(source, self.batch_events)):
             self._load_cases(chunk)
             for item in chunk:
@@ -441,6 +452,12 @@ class BulkImport:
             del self._kept[next(iter(self._kept))]
         if len(self._fingerprints) > len(self._kept):
             self._fingerprints = {i: f for i, f in self._fingerprints.items() if i in self._kept}
+        # What survives a batch (the kept aggregates, up to `kept_aggregates` of them) is left
+        # out of the collector's full collections, which would otherwise walk all of it every
+        # few batches: their cost grew with the aggregates kept, so the import slowed per event
+        # as it went (its objects hold no reference cycles: those it drops are freed at once).
+        if self._freezing:
+            gc.freeze()
         yield from done
 
     def forget(self, aggregate_ids: Collection[UUID]) -> None:

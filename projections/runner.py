@@ -19,7 +19,7 @@ from eventsourcing.application import Application
 
 from projections import blue_green, collection
 from projections.batch_state import in_bulk
-from projections.db import ReadDatabase, Tx
+from projections.db import PostgresDatabase, ReadDatabase, SQLiteDatabase, Tx
 from projections.read_model_version import READ_MODEL_VERSION, stored_version, stored_version_in
 from projections.tables import create_tables
 
@@ -67,12 +67,16 @@ class ProjectionRunner:
         projections: Sequence[Projection],
         batch_size: int = 500,
         poll_interval: float = 0.25,
+        build_from_zero: int = REBUILD_BATCH,
     ) -> None:
         self.app = app
         self.db = db
         self.projections = tuple(projections)
         self.batch_size = batch_size
         self.poll_interval = poll_interval
+        #: A catch-up from position 0 with at least this many events in the log goes through
+        #: the rebuild's build (`catch_up`); 0: never.
+        self.build_from_zero = build_from_zero
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -131,10 +135,14 @@ class ProjectionRunner:
         In batches as large as a rebuild's (unless `batch_size` says otherwise): fewer batches
         mean fewer writes of the per-case rows a batch touches (case rows, deadline trackers),
         the larger part of a catch-up's cost when far behind; the live follower keeps its
-        smaller batches (`batch_size` of the runner)."""
+        smaller batches (`batch_size` of the runner). From position 0 with at least
+        `build_from_zero` events logged, through the rebuild's build first
+        (`_build_from_zero`), then in batches for what arrived meanwhile."""
         total = 0
         target = self.log_position()
         size = batch_size or max(self.batch_size, REBUILD_BATCH)
+        if self._builds_from_zero(target):
+            total = self._build_from_zero(progress, size)
         # (more cases kept in memory meanwhile: `projections.batch_state`; and no full garbage
         # collections walking them all: `projections.collection`)
         with in_bulk(), collection.paused():
@@ -146,6 +154,26 @@ class ProjectionRunner:
                     progress(self.position(), target)
                 if applied == 0:
                     return total
+
+    def _builds_from_zero(self, target: int) -> bool:
+        return (0 < self.build_from_zero <= target and self.position() == 0
+                and isinstance(self.db, (PostgresDatabase, SQLiteDatabase))
+                and self.version() == READ_MODEL_VERSION)
+
+    def _build_from_zero(self, progress: Progress | None, size: int) -> int:
+        """Read models that are empty (position 0) fill through the rebuild's build beside them
+        and its switch, not batch by batch in place: the build writes each case's own rows once
+        (`blue_green.DeferredWrites`), where batches rewrite them in every batch that touches
+        the case, the larger part of a far-behind catch-up's cost. The live tables keep
+        position 0 until the switch puts in all the rows at once; a stop part-way leaves them
+        so, and the next catch-up builds afresh. Another process already rebuilding: this one
+        follows batch by batch as before (the switch catches its build up to what it applied);
+        return the events applied here."""
+        try:
+            return self.rebuild(progress, size)
+        except blue_green.RebuildRunning:
+            log.info("another process is rebuilding the read models: catching up batch by batch")
+            return 0
 
     def wait_for(self, position: int, timeout: float = 5.0) -> bool:
         """Read-your-writes: return once the read models include `position` (or time out)."""

@@ -171,6 +171,9 @@ def measure_verify(name: str, url: str, runs: int, before_run: bool = True) -> N
 
 def _print(name: str, events: int, runs: int, floors: list[Timed], checks: list[Timed],
            before: Timed, rss: tuple[float, float], single: list[Timed]) -> None:
+    for failure in parallel_hashing.FAILURES:  # the "workers" figures are this process's
+        print(f"  WARNING: {failure}")
+    parallel_hashing.FAILURES.clear()
     def rates(found: list[Timed]) -> tuple[float, float, str]:
         wall = statistics.median(events / w for w, _ in found)
         cpu = statistics.median(events / max(c, 1e-9) for _, c in found)

@@ -40,6 +40,15 @@ Leaves = Callable[[int, int], list[tuple[int, str]]]
 #: `nodes(level, lo, hi)`: the stored subtrees of `level` with lo <= index < hi in index order,
 #: as (index, hash in hex, its leaf's position) on level 0 and (index, hash in hex) above.
 Nodes = Callable[[int, int, int], list[tuple[Any, ...]]]
+#: `joined_leaves(after, upto)`: how many rows the hash table holds with after < position <=
+#: upto, and their leaf hashes in hex joined by "," in position order (one value per batch
+#: instead of a tuple per row: what `leaves` answers, where the batch's positions are exactly
+#: after + 1 .. upto).
+JoinedLeaves = Callable[[int, int], tuple[int, str]]
+#: `joined_nodes(level, lo, hi, shift)`: how many stored subtrees of `level` have lo <= index <
+#: hi, their hashes in hex joined by "," in index order, and (`shift` not None: level 0) how
+#: many of them have position index + shift (what `nodes` answers, as counts and one string).
+JoinedNodes = Callable[[int, int, int, int | None], tuple[int, str, int]]
 
 class Checked:
     """Rows of a range checked by `checked_range`: their positions (increasing), their leaves
@@ -100,12 +109,16 @@ def checked_range(rows: list[tuple[Any, ...]]) -> Checked | None:
 
 def verify_streamed(batches: Iterable[list[Stored | HashedRow] | Checked], leaves: Leaves,
                     top: int, saved: SavedDigest | None, size: int, nodes: Nodes,
-                    node_count: int) -> Report | None:
+                    node_count: int, joined_leaves: JoinedLeaves | None = None,
+                    joined_nodes: JoinedNodes | None = None) -> Report | None:
     """The report of a valid log, or None: something is wrong (run the full check).
 
     `batches`: every stored row in position order (as `verify` takes them), in lists; `top`:
     the hash table's last position; `size`: the leaves the stored subtrees cover and
-    `node_count` how many stored subtrees there are in all."""
+    `node_count` how many stored subtrees there are in all; `joined_leaves`, `joined_nodes`:
+    the same comparisons as one string per batch (uniqueness of positions and indexes makes
+    a count and the joined hashes equal to the lists), used where the batch's positions are
+    consecutive from the last one seen."""
     sha256 = hashlib.sha256
     tails: dict[str, tuple[int, str, bool]] = {}
     states: dict[str, str] = {}
@@ -135,9 +148,15 @@ def verify_streamed(batches: Iterable[list[Stored | HashedRow] | Checked], leave
             start >>= 1
             hi = min(start + len(cur), size >> level)
             if hi > start:
-                hexes = [x.hex() for x in cur[:hi - start]]
-                if nodes(level, start, hi) != list(zip(range(start, hi), hexes, strict=True)):
-                    return False
+                if joined_nodes is not None:
+                    count, joined, _ = joined_nodes(level, start, hi, None)
+                    if count != hi - start or joined != b"".join(cur[:hi - start]).hex(",", 32):
+                        return False
+                else:
+                    hexes = [x.hex() for x in cur[:hi - start]]
+                    if nodes(level, start, hi) != list(zip(range(start, hi), hexes,
+                                                           strict=True)):
+                        return False
                 checked += hi - start
         return True
 
@@ -169,7 +188,7 @@ def verify_streamed(batches: Iterable[list[Stored | HashedRow] | Checked], leave
                 return None
             end = positions[-1]
             k = len(positions) if end <= top else sum(1 for p in positions if p <= top)
-            hexes = blob[:32 * k].hex(",", 32).split(",") if k else []
+            hexed = blob[:32 * k].hex(",", 32)
         else:
             rows: list[Any] = batch
             if not all(type(item) is tuple for item in batch):  # a HashedRow; a Stored is not
@@ -212,17 +231,31 @@ def verify_streamed(batches: Iterable[list[Stored | HashedRow] | Checked], leave
                     any(a >= b for a, b in zip(positions, positions[1:], strict=False)):
                 return None  # not in position order
             k = len(rows) if end <= top else sum(1 for p in positions if p <= top)
-            hexes = [row[4].hex() for row in rows[:k]]
+            hexed = ",".join([row[4].hex() for row in rows[:k]])
             blob = None
-        if leaves(last, min(end, top)) != list(zip(positions[:k], hexes, strict=True)):
+        upto = min(end, top)
+        # consecutive from the last position seen: a count and one string compare as the lists
+        expected = range(last + 1, upto + 1)  # (a `Checked`'s positions may be a range)
+        consecutive = upto == last + k and positions[:k] == (
+            expected if type(positions) is range else list(expected))
+        if joined_leaves is not None and consecutive:
+            if joined_leaves(last, upto) != (k, hexed):
+                return None
+        elif leaves(last, upto) != list(zip(positions[:k], hexed.split(",") if k else [],
+                                            strict=True)):
             return None
         matched += k
         last = end
         # the stored leaves (level 0), the frontier and the subtrees it completes
         m = min(len(positions), size - n) if n < size else 0
         if m:
-            if m > k or nodes(0, n, n + m) != list(zip(range(n, n + m), hexes[:m],
-                                                      positions[:m], strict=True)):
+            if m > k:
+                return None
+            if consecutive and joined_nodes is not None:
+                if joined_nodes(0, n, n + m, positions[0] - n) != (m, hexed[:65 * m - 1], m):
+                    return None
+            elif nodes(0, n, n + m) != list(zip(range(n, n + m), hexed.split(",")[:m],
+                                               positions[:m], strict=True)):
                 return None
             checked += m
         new = [row[4] for row in rows] if blob is None else \

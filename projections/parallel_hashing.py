@@ -16,7 +16,9 @@ import gc
 import importlib
 import multiprocessing
 import multiprocessing.context
+import os
 import resource
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -48,6 +50,17 @@ class Source:
     schema: str | None
     table: str
     transcodings: tuple[type, ...]
+    #: the files of this process's `ledger` and `projections` packages: a worker that imports
+    #: others (a fork server started elsewhere) refuses to start rather than check with them
+    code: tuple[str, ...] = ()
+
+
+def code_files() -> tuple[str, ...]:
+    """Where this process's `ledger` and `projections` packages come from."""
+    import ledger
+    import projections
+
+    return (str(ledger.__file__), str(projections.__file__))
 
 
 def source_of(app: Application) -> Source | None:
@@ -67,7 +80,8 @@ def source_of(app: Application) -> Source | None:
         pool = datastore.pool
         if pool.is_sqlite_memory_mode or str(pool.db_name).startswith("file:"):
             return None
-        return Source("sqlite", str(pool.db_name), None, recorder.events_table_name, kinds)
+        return Source("sqlite", str(pool.db_name), None, recorder.events_table_name, kinds,
+                      code_files())
     try:
         from eventsourcing.postgres import PostgresApplicationRecorder
     except ImportError:
@@ -81,7 +95,7 @@ def source_of(app: Application) -> Source | None:
         given = {k: v for k in ("dbname", "host", "port", "user", "password")
                  if (v := pool.kwargs.get(k)) not in (None, "")}
         return Source("postgres", make_conninfo(pool.conninfo or "", **given), datastore.schema,
-                      recorder.events_table_name, kinds)
+                      recorder.events_table_name, kinds, code_files())
     return None
 
 
@@ -96,6 +110,8 @@ def _start(source: Source) -> None:
     import ledger.application  # noqa: F401  - registers every event class's topic
     from ledger.stored_canonical import StoredCanonical
 
+    if source.code and code_files() != source.code:
+        raise RuntimeError(f"this worker imports {code_files()}, its caller {source.code}")
     transcoder = JSONTranscoder()
     for kind in source.transcodings:
         transcoder.register(kind())
@@ -151,6 +167,8 @@ def hashed_ranges(source: Source, last: int, checked: bool = False
                 workers[asked % len(workers)][1].send((*ranges[asked], checked))
                 asked += 1
             readable, results = workers[done % len(workers)][1].recv()
+            if readable is None:
+                raise WorkerFailed(f"a worker did not start: {results}")
             yield lo, hi, readable, results
     finally:
         for process, mine in workers:
@@ -173,8 +191,29 @@ def _context() -> multiprocessing.context.BaseContext:
         context = multiprocessing.get_context("forkserver")
         # (this process's main module too: else each worker would import it again)
         context.set_forkserver_preload(["__main__", __name__, *_PRELOAD])
+        _start_fork_server()
         return context
     return multiprocessing.get_context("spawn")
+
+
+def _start_fork_server() -> None:
+    """The fork server started (if it is not running) with this process's module path: Python
+    3.11's takes the current directory first and ignores the path it is given, so a caller run
+    from another checkout would have its workers import that checkout's code (`Source.code`
+    catches it; this avoids it)."""
+    from multiprocessing import forkserver
+
+    given = {name: os.environ.get(name) for name in ("PYTHONPATH", "PYTHONSAFEPATH")}
+    os.environ["PYTHONPATH"] = os.pathsep.join(path for path in sys.path if path)
+    os.environ["PYTHONSAFEPATH"] = "1"  # not the current directory first
+    try:
+        forkserver.ensure_running()
+    finally:
+        for name, value in given.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 #: The modules `_start` imports (a fork server imports them before forking workers).
@@ -186,6 +225,15 @@ def _imports() -> None:
     """What `_start` imports, imported here before forking (a fork inherits it)."""
     for name in _PRELOAD:
         importlib.import_module(name)
+
+
+class WorkerFailed(RuntimeError):
+    """A worker could not start (its reason in the message)."""
+
+
+#: Why workers' checks were left to the calling process, one line each (also logged as a
+#: warning): for a benchmark to say its figures are not the workers'.
+FAILURES: list[str] = []
 
 
 #: CPU seconds spent by workers that were not this process's children (a fork server's), summed
@@ -214,7 +262,11 @@ def _stop(process: Any, pipe: Connection) -> float:
 def _serve(pipe: Connection, source: Source) -> None:
     """A worker: (lo, hi, checked) ranges from `pipe` until None, each answered on it; then the CPU
     seconds it spent."""
-    _start(source)
+    try:
+        _start(source)
+    except Exception as error:  # said to the caller, which checks in its own process
+        pipe.send((None, f"{type(error).__name__}: {error}"))
+        return
     gc.freeze()  # what it inherited and imported: never traversed by its collections again
     while (asked := pipe.recv()) is not None:
         pipe.send(hash_range(*asked))

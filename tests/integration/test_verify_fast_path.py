@@ -8,6 +8,7 @@ import dataclasses
 import multiprocessing
 import threading
 from collections import Counter
+from pathlib import Path
 from uuid import UUID
 
 import pytest
@@ -214,3 +215,86 @@ def test_workers_answer_with_checked_ranges(
     # (each worker keeps the streams it has seen: the member states differ, not the hashes)
     assert [row[:6] for _, _, _, results in rows for row in results] == \
         [row[:6] for row in mine]
+
+
+def test_the_joined_reads_answer_what_the_row_reads_answer(
+        container: Container, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The one-pass check's reads as a count and one string per batch give what its reads as
+    rows give; a stored leaf's position that differs sends the check to the full one."""
+    seed_demo(container, cases=4, seed=3)
+    container.runner.catch_up()
+    integrity = container.reads.integrity
+    size = integrity.digest().size
+    for after, upto in ((0, size), (3, 17), (size, size + 5), (5, 5)):
+        rows = integrity._leaves(after, upto)
+        assert integrity._joined_leaves(after, upto) == (len(rows), ",".join(h for _, h in rows))
+    for level, lo, hi in ((0, 0, size), (0, 5, 9), (1, 2, 10), (3, 0, 100), (2, 50, 60)):
+        rows = integrity._nodes(level, lo, hi)
+        listed = (len(rows), ",".join(row[1] for row in rows))
+        assert integrity._joined_nodes(level, lo, hi, None) == (*listed, 0)
+        if level == 0:
+            for shift in (0, 1):
+                same = sum(1 for i, _, p in rows if p == i + shift)
+                assert integrity._joined_nodes(level, lo, hi, shift) == (*listed, same)
+    assert integrity._joined_nodes(0, 0, size, 1)[2] == size  # leaf i at position i + 1
+    whole = integrity.verify_whole()
+    calls: list[int] = []
+    full = integrity.verify_whole
+    monkeypatch.setattr(integrity, "verify_whole",
+                        lambda *args: calls.append(1) or full(*args))
+    assert integrity.verify_ledger() == whole and calls == []
+    with container.db.transaction() as tx:
+        tx.execute("UPDATE merkle_nodes SET position = position + 1 WHERE level = 0 AND idx = 7")
+    assert integrity.verify_ledger() == full() and calls == [1]
+
+
+def test_a_worker_that_imports_other_code_refuses_and_the_check_says_so(
+        container: Container, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker whose `ledger`/`projections` are not this process's does not check with them:
+    it says so, `verify` checks in this process (the same report) and records why."""
+    screened_applicant(container.ledger, "IT-P-4")
+    container.runner.catch_up()
+    integrity = container.reads.integrity
+    expected = integrity.verify_ledger()
+    source = parallel_hashing.source_of(container.ledger)
+    assert source is not None and source.code == parallel_hashing.code_files()
+    other = dataclasses.replace(source, code=("/elsewhere/ledger/__init__.py",
+                                              "/elsewhere/projections/__init__.py"))
+    with pytest.raises(parallel_hashing.WorkerFailed, match="/elsewhere/ledger"):
+        list(parallel_hashing.hashed_ranges(other, 3))
+    monkeypatch.setattr(integrity_checks, "source_of", lambda app: other)
+    integrity.parallel_from = 1
+    before = len(parallel_hashing.FAILURES)
+    assert integrity.verify_ledger() == expected
+    failures = parallel_hashing.FAILURES[before:]
+    del parallel_hashing.FAILURES[before:]
+    assert len(failures) == 1 and "/elsewhere/ledger" in failures[0]
+
+
+def test_a_fork_server_started_elsewhere_imports_this_process_code(
+        container: Container, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Python 3.11's fork server puts its current directory first on its module path: started
+    from a directory holding another `ledger` package, it still imports this process's."""
+    from multiprocessing import forkserver
+
+    for package in ("ledger", "projections"):
+        (tmp_path / package).mkdir()
+        (tmp_path / package / "__init__.py").write_text("raise ImportError('another checkout')\n")
+    screened_applicant(container.ledger, "IT-P-5")
+    source = parallel_hashing.source_of(container.ledger)
+    assert source is not None
+    last = container.ledger.recorder.max_notification_id() or 0
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, args=(30,))  # (so no plain fork)
+    other.start()
+    monkeypatch.chdir(tmp_path)
+    forkserver._forkserver._stop()  # type: ignore[attr-defined]
+    try:
+        assert parallel_hashing._context().get_start_method() == "forkserver"
+        found = list(parallel_hashing.hashed_ranges(source, last))
+        assert [row[0] for _, _, _, results in found for row in results] == \
+            list(range(1, last + 1))
+    finally:
+        forkserver._forkserver._stop()  # type: ignore[attr-defined]
+        stop.set()
+        other.join()

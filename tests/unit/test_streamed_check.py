@@ -49,11 +49,26 @@ class _Table:
             return [(i, x.hex(), self.positions[i]) for i, x in enumerate(found, lo)]
         return [(i, x.hex()) for i, x in enumerate(found, lo)]
 
+    def joined_leaves(self, after: int, upto: int) -> tuple[int, str]:
+        found = self.leaves(after, upto)
+        return len(found), ",".join(h for _, h in found)
+
+    def joined_nodes(self, level: int, lo: int, hi: int, shift: int | None
+                     ) -> tuple[int, str, int]:
+        found = self.nodes(level, lo, hi)
+        same = 0 if shift is None else sum(1 for i, _, p in found if p == i + shift)
+        return len(found), ",".join(row[1] for row in found), same
+
     def check(self, batches: list[Any]) -> Any:
+        """The answer with the lists and (the same, asserted) with the joined strings."""
         size = len(self.leaf)
         count = sum(len(level) for level in self.levels) if size else 0
-        return verify_streamed(iter(batches), self.leaves, self.leaf[-1][0] if size else 0,
-                               None, size, self.nodes, count)
+        top = self.leaf[-1][0] if size else 0
+        listed = verify_streamed(iter(batches), self.leaves, top, None, size, self.nodes, count)
+        joined = verify_streamed(iter(batches), self.leaves, top, None, size, self.nodes, count,
+                                 self.joined_leaves, self.joined_nodes)
+        assert joined == listed
+        return joined
 
 
 def _cut(rows: list[Row], every: int, checked: bool) -> list[Any]:

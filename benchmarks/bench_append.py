@@ -14,7 +14,10 @@ per path, the median of the runs, with the ratio ledger / raw:
 
 PostgreSQL: `PACT_LEDGER_BENCH_POSTGRES_URL` (a superuser URL) or a throwaway server
 (tests/support/pgserver.py: fsync and synchronous_commit off, so commits cost a round trip, not
-a disk flush). The machine's cores are shared with the database and any other job: read the
+a disk flush; with `--durable` on disk with both on, so commits wait for their flush and
+concurrent writers can share one). The 8-process line also gives the client CPU per command
+(all 8 processes) and the server's (a throwaway server's processes), each beside raw's. The
+machine's cores are shared with the database and any other job: read the
 ratios. Nothing is asserted.
 """
 
@@ -67,22 +70,34 @@ def _raw(url: str, table: str) -> SQLiteRaw | PostgresRaw:
     return PostgresRaw(settings.postgres_url, table)
 
 
-def one_client(url: str, script: Script, consistent: bool) -> dict[str, float]:
+def one_client(url: str, script: Script, consistent: bool,
+               server_pid: int | None = None) -> dict[str, float]:
     container = build(Settings(url))
     try:
         handle = container.commands.handle if consistent else container.ledger.handle
+        server_began = server_cpu(server_pid)
         groups, wall, cpu = _append(handle, script)
+        ledger_server = server_cpu(server_pid) - server_began
         table = container.ledger.recorder.events_table_name  # type: ignore[attr-defined]
     finally:
         container.close()
     raw = _raw(url, table)
     try:
         rows = raw.rows()
+        server_began, raw_cpu = server_cpu(server_pid), time.process_time()
         raw_s = raw.insert(rows, groups)
+        raw_cpu, raw_server = (time.process_time() - raw_cpu,
+                               server_cpu(server_pid) - server_began)
     finally:
         raw.close()
-    return {"ledger": len(groups) / wall, "raw": len(groups) / raw_s,
-            "cpu_ms": 1000 * cpu / max(1, len(groups))}
+    commands = max(1, len(groups))
+    result = {"ledger": len(groups) / wall, "raw": len(groups) / raw_s,
+              "cpu_ms": 1000 * cpu / commands}
+    if server_pid is not None:  # a local PostgreSQL: both sides' CPU, beside raw's
+        result |= {"raw_cpu_ms": 1000 * raw_cpu / commands,
+                   "server_ms": 1000 * ledger_server / commands,
+                   "raw_server_ms": 1000 * raw_server / commands}
+    return result
 
 
 # --- 8 clients on PostgreSQL -----------------------------------------------------------------
@@ -104,13 +119,33 @@ def _raw_client(url: str, rows: list[tuple[Any, ...]], groups: list[int], start:
            "VALUES (%s, %s, %s, %s)")
     with psycopg.connect(url) as conn:
         start.wait()
-        wall, offset = time.perf_counter(), 0
+        wall, cpu, offset = time.perf_counter(), time.process_time(), 0
         for size in groups:
             with conn.cursor() as cur:
                 cur.executemany(sql, rows[offset:offset + size])
             conn.commit()
             offset += size
-        out.put((len(groups), time.perf_counter() - wall))
+        out.put((len(groups), time.perf_counter() - wall, time.process_time() - cpu))
+
+
+def server_cpu(pid: int | None) -> float:
+    """CPU seconds of a local server process and its children, reaped ones included (0 when
+    unknown: an external server)."""
+    if pid is None:
+        return 0.0
+    ticks = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == pid:
+            ticks += sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
+        elif int(fields[1]) == pid:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _by_case(script: Script, parts: int) -> list[Script]:
@@ -125,7 +160,7 @@ def _by_case(script: Script, parts: int) -> list[Script]:
     return shares
 
 
-def eight_clients(url: str, script: Script) -> dict[str, float]:
+def eight_clients(url: str, script: Script, server_pid: int | None = None) -> dict[str, float]:
     ctx = multiprocessing.get_context("fork")
     build(Settings(url)).close()  # the schema, once
     shares = _by_case(script, CLIENTS)
@@ -134,9 +169,10 @@ def eight_clients(url: str, script: Script) -> dict[str, float]:
     for p in procs:
         p.start()
     start.wait()
-    began = time.perf_counter()
+    began, server_began = time.perf_counter(), server_cpu(server_pid)
     results = [out.get(timeout=600) for _ in procs]
     ledger_s = time.perf_counter() - began
+    ledger_server = server_cpu(server_pid) - server_began
     for p in procs:
         p.join()
     commands = sum(len(r[0]) for r in results)
@@ -162,15 +198,20 @@ def eight_clients(url: str, script: Script) -> dict[str, float]:
     for p in procs:
         p.start()
     start.wait()
-    began = time.perf_counter()
+    began, server_began = time.perf_counter(), server_cpu(server_pid)
     raw_results = [out.get(timeout=600) for _ in procs]
     raw_s = time.perf_counter() - began
+    raw_server = server_cpu(server_pid) - server_began
     for p in procs:
         p.join()
     raw_tx = sum(r[0] for r in raw_results)
     events = sum(sum(r[0]) for r in results)
     return {"ledger": commands / ledger_s, "raw": raw_tx / raw_s,
-            "ledger_events": events / ledger_s, "raw_events": raw_tx / raw_s}
+            "ledger_events": events / ledger_s, "raw_events": raw_tx / raw_s,
+            "cpu_ms": 1000 * sum(r[2] for r in results) / max(1, commands),
+            "raw_cpu_ms": 1000 * sum(r[2] for r in raw_results) / max(1, raw_tx),
+            "server_ms": 1000 * ledger_server / max(1, commands),
+            "raw_server_ms": 1000 * raw_server / max(1, raw_tx)}
 
 
 # --- runs ------------------------------------------------------------------------------------
@@ -182,20 +223,25 @@ def _line(name: str, runs: list[dict[str, float]], unit: str = "cmd/s") -> None:
     ledger, raw = _median(runs, "ledger"), _median(runs, "raw")
     spread = ", ".join(f"{r['ledger']:,.0f}/{r['raw']:,.0f}" for r in runs)
     cpu = f"; client CPU {_median(runs, 'cpu_ms'):.2f} ms/cmd" if "cpu_ms" in runs[0] else ""
+    if "raw_cpu_ms" in runs[0]:
+        cpu += (f" (raw {_median(runs, 'raw_cpu_ms'):.2f}); server CPU "
+                f"{_median(runs, 'server_ms'):.2f} ms/cmd "
+                f"(raw {_median(runs, 'raw_server_ms'):.2f})")
     print(f"  {name:<34}{ledger:>9,.0f} {unit}  raw {raw:>8,.0f}  = {ledger / raw:>5.0%} of raw"
           f"{cpu}   (runs: {spread})", flush=True)
 
 
 def run_backend(backend: str, fresh: Callable[[], tuple[str, Callable[[], None]]],
-                script: Script, runs: int, only: str = "all") -> None:
+                script: Script, runs: int, only: str = "all",
+                server_pid: int | None = None) -> None:
     print(f"\n{backend}: {len(script):,} commands per run, median of {runs} runs", flush=True)
     paths: list[tuple[str, Callable[[str], dict[str, float]]]] = [
-        ("Ledger.handle, 1 client", lambda url: one_client(url, script, False)),
+        ("Ledger.handle, 1 client", lambda url: one_client(url, script, False, server_pid)),
         ("ConsistentLedger.handle, 1 client", lambda url: one_client(url, script, True)),
     ]
-    if backend == "PostgreSQL":
+    if backend.startswith("PostgreSQL"):
         paths.append((f"Ledger.handle, {CLIENTS} processes",
-                      lambda url: eight_clients(url, script)))
+                      lambda url: eight_clients(url, script, server_pid)))
     chosen = {"all": paths, "one": paths[:1], "consistent": paths[1:2], "eight": paths[2:]}[only]
     for name, measure in chosen:
         results = []
@@ -216,6 +262,9 @@ def main() -> None:
     parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--paths", choices=("all", "one", "consistent", "eight"), default="all",
                         help="one client, the mutation path, 8 processes (PostgreSQL), or all")
+    parser.add_argument("--durable", action="store_true",
+                        help="the throwaway PostgreSQL on disk (under /var/tmp) with fsync and "
+                             "synchronous_commit on: commits wait for a flush, as in production")
     args = parser.parse_args()
     script = list(demo_script(args.cases, args.seed, datetime.now(UTC)))
     if args.backend in ("sqlite", "both"):
@@ -230,15 +279,22 @@ def main() -> None:
     if args.backend in ("postgres", "both"):
         from tests.support.pgserver import TemporaryPostgres
 
-        server = TemporaryPostgres(external_url=os.environ.get(BENCH_URL) or None)
+        durable = {"fsync": "on", "synchronous_commit": "on", "full_page_writes": "on"}
+        if args.durable:  # on a disk: /dev/shm's fsync is free
+            os.environ["TMPDIR"] = tempfile.tempdir = "/var/tmp"
+        server = TemporaryPostgres(external_url=os.environ.get(BENCH_URL) or None,
+                                   settings=durable if args.durable else None)
         with server:
+            pid = None if server.is_external else server._proc.pid  # type: ignore[union-attr]
             names = iter(range(1_000_000))
 
             def fresh_pg() -> tuple[str, Callable[[], None]]:
                 name = f"pact_bench_append_{os.getpid()}_{next(names)}"
                 return server.create_database(name), lambda: server.drop_database(name)
 
-            run_backend("PostgreSQL", fresh_pg, script, args.runs, args.paths)
+            run_backend("PostgreSQL" + (" (durable: fsync and synchronous_commit on, on disk)"
+                                         if args.durable else ""),
+                        fresh_pg, script, args.runs, args.paths, pid)
 
 
 if __name__ == "__main__":

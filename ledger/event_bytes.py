@@ -64,14 +64,21 @@ def hash_format(event: Any) -> int:
     return int(getattr(envelope, "hash_format", 1))
 
 
-def encode(event: Any) -> bytes:
-    """The event's state as `Mapper.to_stored_event` writes it, before compression/encryption."""
+def stored_state(event: Any) -> dict[str, Any]:
+    """The dict `Mapper.to_stored_event` transcodes: the event's attributes without its
+    originator id and version, with its class version when above 1."""
     state = dict(vars(event))
     state.pop("originator_id", None)
     state.pop("originator_version", None)
     class_version = getattr(type(event), "class_version", 1)
     if class_version > 1:
         state["class_version"] = class_version
+    return state
+
+
+def encode(event: Any) -> bytes:
+    """The event's state as `Mapper.to_stored_event` writes it, before compression/encryption."""
+    state = stored_state(event)
     fast = _case_event_json(state)
     if fast is not None:
         return fast.encode("utf8")

@@ -17,7 +17,7 @@ from ledger.application import Ledger
 from ledger.command_fingerprint import fingerprint, fingerprinted_record
 from ledger.envelope import Actor, LegalBasis
 from ledger.errors import LedgerError
-from ledger.event_bytes import encode, transcoder
+from ledger.event_bytes import encode, stored_state, transcoder
 from ledger.integrity import event_hash, event_hashes
 from pact_ledger.demo import demo_script
 
@@ -57,13 +57,7 @@ def test_event_hashes_are_the_descriptors_hashes() -> None:
 
 def _transcoded(event: object) -> bytes:
     """The reference: the state as the transcoder itself encodes it (`Mapper.to_stored_event`)."""
-    state = dict(vars(event))
-    state.pop("originator_id", None)
-    state.pop("originator_version", None)
-    class_version = getattr(type(event), "class_version", 1)
-    if class_version > 1:
-        state["class_version"] = class_version
-    return transcoder().encode(state)
+    return transcoder().encode(stored_state(event))
 
 
 def test_case_event_json_is_the_transcoders() -> None:

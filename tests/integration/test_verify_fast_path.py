@@ -61,6 +61,19 @@ def test_every_demo_row_is_hashed_without_decoding_to_the_same_bytes(
         == report
 
 
+def _force_start(monkeypatch: pytest.MonkeyPatch, container: Container, start: str) -> None:
+    """Workers started by `start` whatever `parallel_hashing._context` would choose. Forking
+    while another thread may hold a lock is what `_context` avoids (it forks only when this
+    process runs no other thread): for a forced fork, the read models' WAL checkpointer
+    (`projections.db.Checkpointer`) is stopped first, or a child may inherit SQLite's mutex
+    held by a checkpoint and hang in `sqlite3.connect`."""
+    checkpointer = getattr(container.db, "_checkpointer", None)
+    if start == "fork" and checkpointer is not None:
+        checkpointer.stop()
+    monkeypatch.setattr(parallel_hashing, "_context",
+                        lambda: multiprocessing.get_context(start))
+
+
 @pytest.mark.parametrize("start", ["fork", "forkserver", "spawn"])
 def test_worker_processes_find_what_one_process_finds(
         container: Container, monkeypatch: pytest.MonkeyPatch, start: str) -> None:
@@ -68,8 +81,7 @@ def test_worker_processes_find_what_one_process_finds(
     report of the one-process scan, for an untouched ledger and for a tampered one (an altered
     event, an undecodable row, and on SQLite a stream id the recorder cannot read); with
     workers forked from this process, by a fork server and fresh interpreters alike."""
-    monkeypatch.setattr(parallel_hashing, "_context",
-                        lambda: multiprocessing.get_context(start))
+    _force_start(monkeypatch, container, start)
     a = rejected_with_return(container.ledger, "IT-P-1")
     b = screened_applicant(container.ledger, "IT-P-2")
     container.runner.catch_up()
@@ -193,8 +205,7 @@ def test_workers_answer_with_checked_ranges(
         container: Container, monkeypatch: pytest.MonkeyPatch, start: str) -> None:
     """The workers themselves answer (not this process after a failing worker): each range as
     a `Checked` of exactly the rows and leaves this process hashes, or as those rows."""
-    monkeypatch.setattr(parallel_hashing, "_context",
-                        lambda: multiprocessing.get_context(start))
+    _force_start(monkeypatch, container, start)
     monkeypatch.setattr(parallel_hashing, "CHUNK", 7)
     seed_demo(container, cases=3, seed=2)
     app = container.ledger

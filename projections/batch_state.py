@@ -72,6 +72,9 @@ def _memory_budget() -> int:
         return DEFERRING_MEMORY
     return min(DEFERRING_MEMORY, physical // 4)
 
+#: Cases whose deferred rows are made and written per statement at a build's end.
+WRITE_CHUNK = 2_000
+
 _bulk = threading.local()
 
 
@@ -207,10 +210,20 @@ class DeferredRows(Generic[V]):
         return kept is not None and bool(kept.dirty)
 
     def write_deferred(self, tx: Tx) -> None:
+        """Write the dirty rows, `WRITE_CHUNK` cases at a time: the rows and JSON texts made
+        for one statement stay small however many cases the build kept (all of them, up to its
+        memory budget: a 400,000-event build's end wrote ~30,000 cases, and making all their
+        rows at once took its peak memory from ~600 MB to ~930 MB)."""
         kept = self._kept.written()
-        if kept is not None and kept.dirty:
-            self._write_dirty(tx, kept)
-            kept.dirty.clear()
+        if kept is None or not kept.dirty:
+            return
+        dirty = list(kept.dirty.items())
+        part: Kept[V] = Kept()
+        part.items = kept.items
+        for start in range(0, len(dirty), WRITE_CHUNK):
+            part.dirty = dict(dirty[start:start + WRITE_CHUNK])
+            self._write_dirty(tx, part)
+        kept.dirty.clear()
 
     def stop_deferring(self) -> None:
         self._kept.stop_deferring()

@@ -73,6 +73,22 @@ def test_a_rebuild_in_small_batches_keeping_few_cases_writes_the_same(
         container.close()
 
 
+def test_a_rebuild_writing_its_kept_cases_in_small_chunks_writes_the_same(
+        settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build that kept every case writes their rows at its end a chunk of cases at a time
+    (`batch_state.WRITE_CHUNK`): with chunks of 2, the rows are the catch-up's."""
+    monkeypatch.setattr(batch_state, "WRITE_CHUNK", 2)
+    container = build(settings)
+    try:
+        events = _record_demo(container)
+        assert container.runner.catch_up(batch_size=7) == events
+        caught_up = _tables(container)
+        assert container.runner.rebuild() == events
+        assert _tables(container) == caught_up
+    finally:
+        container.close()
+
+
 def test_catch_ups_in_several_batch_sizes_and_memory_bounds_write_what_a_rebuild_writes(
         settings: Settings) -> None:
     """A catch-up far behind keeps more cases in memory than the live follower

@@ -334,9 +334,7 @@ def _rebuild_sqlite(app: Application, db: SQLiteDatabase,
     path = db.path.with_name(db.path.name + ".rebuild")
     with _file_lock(db.path.with_name(db.path.name + ".rebuild-lock")):
         _remove(path)
-        # (checkpoints in the build's own thread after its commits, not in a checkpointer
-        # thread: see `_BuildFile`)
-        build_db = _BuildFile(path, checkpoint_every=None)
+        build_db = _BuildFile(path)
         try:
             build = _Build(app, build_db, projections, switch.tracking, batch)
             build.catch_up(progress=progress)
@@ -388,10 +386,14 @@ class _BuildFile(SQLiteDatabase):
     that stops half-way, crash included, is removed and started afresh, never switched in, so
     its commits need not be durable; the switch's copy into the live file is (its own
     connection keeps the live file's settings). Its WAL is checkpointed by SQLite itself in the
-    build's thread, at the commit that crosses 1,000 pages (`checkpoint_every=None`): a
-    checkpointer thread (PASSIVE, every 0.5 s) lets the WAL start over only when it completes
-    between one batch's commit and the next batch's first write, which the build, always
-    writing, rarely leaves room for: a 1M-event build's WAL reached 10.8 GB."""
+    build's thread, at the commit that crosses 1,000 pages (no `Checkpointer`): a checkpointer
+    thread (PASSIVE, every 0.5 s) lets the WAL start over only when it completes between one
+    batch's commit and the next batch's first write, which the build, always writing, rarely
+    leaves room for: a 1M-event build's WAL reached 10.8 GB."""
+
+    def __init__(self, path: Path, timeout: float = 30.0,
+                 checkpoint_every: float | None = None) -> None:
+        super().__init__(path, timeout, checkpoint_every)
 
     def _connection(self) -> sqlite3.Connection:
         conn = super()._connection()

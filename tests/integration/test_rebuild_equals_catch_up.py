@@ -7,10 +7,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
+
 from ledger.errors import LedgerError
 from pact_ledger.demo.script import demo_script
 from pact_ledger.settings import Settings
 from pact_ledger.wiring import Container, build
+from projections import batch_state
 from projections.case_projection import CaseProjection
 from projections.deadline_projection import DeadlineProjection
 
@@ -46,10 +49,13 @@ def test_a_rebuild_writes_what_a_catch_up_in_small_batches_wrote(settings: Setti
         container.close()
 
 
-def test_a_rebuild_in_small_batches_keeping_few_cases_writes_the_same(settings: Settings) -> None:
+def test_a_rebuild_in_small_batches_keeping_few_cases_writes_the_same(
+        settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     """A rebuild writes each case's row and tracker once, when its build ends or when the case
     leaves memory (and reads it back when the case comes again): with batches of 9 and room for
-    3 cases, most cases leave and come back several times, and the rows are the same."""
+    3 cases (no memory budget to keep more: `DEFERRING_MEMORY`), most cases leave and come back
+    several times, and the rows are the same."""
+    monkeypatch.setattr(batch_state, "DEFERRING_MEMORY", 0)
     container = build(settings)
     try:
         events = _record_demo(container)
@@ -62,6 +68,22 @@ def test_a_rebuild_in_small_batches_keeping_few_cases_writes_the_same(settings: 
             if isinstance(p, DeadlineProjection) else p
             for p in container.runner.projections)
         assert container.runner.rebuild(batch_size=9) == events
+        assert _tables(container) == caught_up
+    finally:
+        container.close()
+
+
+def test_a_rebuild_writing_its_kept_cases_in_small_chunks_writes_the_same(
+        settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build that kept every case writes their rows at its end a chunk of cases at a time
+    (`batch_state.WRITE_CHUNK`): with chunks of 2, the rows are the catch-up's."""
+    monkeypatch.setattr(batch_state, "WRITE_CHUNK", 2)
+    container = build(settings)
+    try:
+        events = _record_demo(container)
+        assert container.runner.catch_up(batch_size=7) == events
+        caught_up = _tables(container)
+        assert container.runner.rebuild() == events
         assert _tables(container) == caught_up
     finally:
         container.close()

@@ -3,6 +3,9 @@ the live follower's bound, and the larger one of a rebuild or a catch-up far beh
 
 from __future__ import annotations
 
+import pytest
+
+from projections import batch_state
 from projections.batch_state import BatchState, Kept, in_bulk
 
 
@@ -30,10 +33,52 @@ def test_a_catch_up_in_bulk_keeps_up_to_the_larger_bound_then_the_live_one_again
 
 
 def test_a_deferring_build_keeps_up_to_the_larger_bound_and_returns_dirty_cases_it_drops(
-) -> None:
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batch_state, "DEFERRING_MEMORY", 0)  # (the bound, not the budget)
     state: BatchState[int] = BatchState(limit=3, deferring_limit=5)
     state.defer()
     kept = _kept(7)
     kept.dirty.update({"case-0": 10, "case-3": 13})
     assert state.evict(kept) == [("case-0", 0, 10)]
     assert len(kept.items) == 5 and kept.dirty == {"case-3": 13}
+
+
+def test_a_deferring_build_keeps_every_case_while_under_its_memory_budget(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batch_state, "DEFERRING_MEMORY", 2**62)  # (capped: a quarter of RAM)
+    monkeypatch.setattr(batch_state, "resident_bytes", lambda: 2**20)
+    state: BatchState[int] = BatchState(limit=3, deferring_limit=5)
+    state.defer()
+    kept = _kept(9)
+    assert state.evict(kept) == []
+    assert len(kept.items) == 9 and kept.ceiling is None
+
+
+def test_once_over_its_budget_a_build_keeps_as_many_cases_as_it_held_then(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Memory stays bounded: reaching the budget fixes the number of cases kept (the oldest
+    leave first, dirty ones returned for writing), even if the memory measured falls again."""
+    resident = {"now": 2**40}
+    monkeypatch.setattr(batch_state, "DEFERRING_MEMORY", 2**30)
+    monkeypatch.setattr(batch_state, "resident_bytes", lambda: resident["now"])
+    state: BatchState[int] = BatchState(limit=3, deferring_limit=5)
+    state.defer()
+    kept = _kept(8)
+    assert state.evict(kept) == [] and kept.ceiling == 8
+    resident["now"] = 2**20
+    kept.items.update({"case-8": 8, "case-9": 9})
+    kept.dirty.update({"case-1": 11, "case-9": 19})
+    assert state.evict(kept) == [("case-1", 1, 11)]
+    assert list(kept.items) == [f"case-{i}" for i in range(2, 10)]
+
+
+def test_the_budget_does_not_apply_to_a_catch_up_in_bulk(monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """(a live server's catch-up far behind keeps its count bound: only a rebuild's build,
+    which writes a case's rows when it pushes the case out, keeps more)"""
+    monkeypatch.setattr(batch_state, "resident_bytes", lambda: 2**20)
+    state: BatchState[int] = BatchState(limit=3, deferring_limit=5)
+    kept = _kept(9)
+    with in_bulk():
+        state.evict(kept)
+    assert len(kept.items) == 5

@@ -1,0 +1,30 @@
+"""`pact_ledger.cli_import.frozen_batches`: the edge freezes what survives each committed batch
+of an import out of the collector's walks (the domain's `BulkImport` only calls the hook), and
+unfreezes it when the import ends; a process that froze objects itself is left as it is."""
+
+from __future__ import annotations
+
+import gc
+
+from pact_ledger.cli_import import frozen_batches
+
+
+def test_each_batch_freezes_what_survives_it_until_the_import_ends() -> None:
+    assert gc.get_freeze_count() == 0
+    kept = [object() for _ in range(100)]
+    with frozen_batches() as after_batch:
+        assert after_batch is not None
+        after_batch()
+        assert gc.get_freeze_count() >= len(kept)
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_process_that_froze_objects_itself_keeps_them_frozen() -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with frozen_batches() as after_batch:
+            assert after_batch is None
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()

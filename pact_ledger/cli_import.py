@@ -21,8 +21,8 @@ from rich.console import Console
 from ledger.authorization.roles import principal_problem
 from ledger.bulk_import import BATCH_EVENTS, BulkImport, ImportInterrupted
 from ledger.envelope import Actor
-from projections import collection
 from pact_ledger.import_parallel import Outcome, ParallelImport, outcome_of
+from projections import collection
 
 SHOWN = 50  # refusals printed; `--report` has them all
 

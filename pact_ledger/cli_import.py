@@ -5,13 +5,11 @@ only what the first run did not."""
 
 from __future__ import annotations
 
-import gc
 import json
 import resource
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -21,8 +19,8 @@ from rich.console import Console
 from ledger.authorization.roles import principal_problem
 from ledger.bulk_import import BATCH_EVENTS, BulkImport, ImportInterrupted
 from ledger.envelope import Actor
+from pact_ledger.import_frozen import frozen_batches
 from pact_ledger.import_parallel import Outcome, ParallelImport, outcome_of
-from projections import collection
 
 SHOWN = 50  # refusals printed; `--report` has them all
 
@@ -35,34 +33,6 @@ def _lines(path: Path) -> Iterator[str]:
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
-
-
-@contextmanager
-def frozen_batches() -> Iterator[Callable[[], None] | None]:
-    """What to run after each committed batch of an import (`BulkImport(after_batch=...)`),
-    with Python's automatic collections paused meanwhile (`projections.collection`: a young
-    collection only once a million objects were kept since the last one). Each batch's end
-    freezes what survives it (the kept aggregates, up to `kept_aggregates` of them), and what
-    exists before the first (the modules, the schema) is frozen at once, so that a full
-    collection walks neither: their cost grew with the aggregates kept, so the import slowed
-    per event as it went (its objects hold no reference cycles: those it drops are freed at
-    once). Measured on 11,858 events: ~500 young collections during an import before, none
-    after. Undone when the import ends. A process that froze objects itself (as the server
-    does) is left as it is (None)."""
-    if gc.get_freeze_count():
-        yield None
-        return
-    gc.freeze()  # and what is there before the first (the modules, the schema, the ledger)
-
-    def after_batch() -> None:
-        collection.after_batch()
-        gc.freeze()
-
-    try:
-        with collection.paused():
-            yield after_batch
-    finally:
-        gc.unfreeze()
 
 
 def count_lines(path: Path) -> int:

@@ -113,8 +113,8 @@ def _worker(conn: Connection, principal: Actor, batch: int, parent: int) -> None
     [(line number, text)]) parts, sends
     back their outcomes once committed; None ends it."""
     from pact_ledger.cli import _container
-    from pact_ledger.cli_import import frozen_batches
     from pact_ledger.import_format import parse_line
+    from pact_ledger.import_frozen import frozen_batches
     from pact_ledger.import_store import batch_store
     from pact_ledger.import_vault import BatchedKeyVault
 

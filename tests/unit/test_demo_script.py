@@ -3,6 +3,7 @@ same commands, and the whole lifecycle occurs (Dublin, relocation, crisis, retur
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
@@ -62,6 +63,23 @@ def test_events_are_recorded_when_the_script_enters_them(recorded: Recorded) -> 
     share = recorded.recorded_late / sum(recorded.events.values())
     assert 0.02 < share < 0.15
     assert recorded.ledger.clock is utc_now  # the wall clock again once seeding ended
+
+
+def test_seeding_runs_with_the_collector_of_an_import() -> None:
+    """As `pact-ledger import` (`pact_ledger.import_frozen.frozen_batches`): automatic
+    collections paused while the script is recorded, what exists frozen; both undone after."""
+    seen: list[tuple[bool, int]] = []
+    ledger = Ledger(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    container = SimpleNamespace(ledger=ledger, runner=SimpleNamespace(catch_up=lambda: 0))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(seeding, "seed_solidarity", lambda *args: None)
+        patch.setattr(seeding, "seed_resettlement", lambda *args: None)
+        seed_demo(container, 20, 7,  # type: ignore[arg-type]
+                  progress=lambda done, total: seen.append((gc.isenabled(),
+                                                            gc.get_freeze_count())),
+                  now=NOW)
+    assert seen and all(not enabled and frozen > 0 for enabled, frozen in seen)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
 @pytest.mark.parametrize("seed", [1, 2])

@@ -1,4 +1,4 @@
-"""`pact_ledger.cli_import.frozen_batches`: the edge pauses automatic collections during an
+"""`pact_ledger.import_frozen.frozen_batches`: the edge pauses automatic collections during an
 import and freezes what survives each committed batch out of the collector's walks (the domain's
 `BulkImport` only calls the hook), and undoes both when the import ends; a process that froze
 objects itself is left as it is."""
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import gc
 
-from pact_ledger.cli_import import frozen_batches
+from pact_ledger.import_frozen import frozen_batches
 
 
 def test_each_batch_freezes_what_survives_it_until_the_import_ends() -> None:

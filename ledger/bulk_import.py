@@ -30,10 +30,8 @@ before them is committed.
 
 from __future__ import annotations
 
-import gc
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
@@ -234,8 +232,12 @@ class BulkImport:
 
     def __init__(self, ledger: Ledger, batch_events: int = BATCH_EVENTS,
                  keys: BatchKeys | None = None, store: BatchStore | None = None,
-                 kept_aggregates: int = KEPT_AGGREGATES) -> None:
+                 kept_aggregates: int = KEPT_AGGREGATES,
+                 after_batch: Callable[[], object] | None = None) -> None:
+        """`after_batch` runs after each committed batch, once what it kept is trimmed (the
+        edge freezes the survivors out of the collector's walks: `pact_ledger.cli_import`)."""
         self.ledger = ledger
+        self.after_batch = after_batch
         self.keys = keys
         self.store: BatchStore = store if store is not None else RecorderStore(ledger.recorder)
         self.batch_events = batch_events
@@ -255,39 +257,48 @@ class BulkImport:
         #: The ledger's `opening_seals` during a batch: a case's opening event may be one of
         #: the batch's, not stored yet, so what is remembered of it goes when the batch fails.
         self._opening_seals: dict[UUID, Any] = {}
-        self._freezing = False  # whether `run` freezes what survives each batch (`_flush`)
+        #: The ledger's repository, event store and vault as a batch sees them: made once,
+        #: put in place while the open batch's case commands are decided (`_swap`).
+        self._repository = _BatchRepository(ledger._repository, self._kept,  # noqa: SLF001
+                                            self._absent)
+        self._events = _BatchEvents(ledger.events, self._unsaved, self._absent)
+        self._saved: tuple[Any, Any, Any, Any] | None = None  # the ledger's own, while swapped
 
     def run(self, items: Iterable[Item], stop_on_error: bool = False) -> Iterator[Result]:
         """With `stop_on_error`, the first refusal ends the import once the commands before
         it are committed; nothing after it is recorded. Lines are read a batch ahead (to ask
         the store about their cases at once)."""
-        # (A process that froze objects itself, as the server does, is left as it is.)
-        self._freezing = gc.get_freeze_count() == 0
         try:
             yield from self._run(iter(items), stop_on_error)
         finally:
-            if self._freezing:
-                self._freezing = False
-                gc.unfreeze()
+            self._restore()
 
     def _run(self, source: Iterator[Item], stop_on_error: bool) -> Iterator[Result]:
+        # The batch's view of the ledger is in place only while case commands are decided:
+        # the ledger's own while a command goes through `Ledger.handle`, a batch is saved, or
+        # a result is handed out.
         while chunk := list(islice(source, self.batch_events)):
             self._load_cases(chunk)
             for item in chunk:
                 if item.refusal is not None:
                     result: Result | None = Result(item, "refused", error=item.refusal)
                 elif not _batched(item.command):
+                    self._restore()
                     yield from self._flush()
                     result = self._single(item)
                 else:
+                    self._swap()
                     result = self._add(item)
                 if result is not None:
+                    self._restore()
                     yield result
                     if stop_on_error and result.status == "refused":
                         yield from self._flush()
                         return
                 if len(self._pending) >= self.batch_events:
+                    self._restore()
                     yield from self._flush()
+            self._restore()
         yield from self._flush()
 
     def _load_cases(self, chunk: list[Item]) -> None:
@@ -329,8 +340,7 @@ class BulkImport:
         known = self._fingerprints.get(aggregate_id)
         if known is not None and command_id in known:
             return known[command_id]
-        with self._batch_repository():
-            return self.ledger._recorded_fingerprint(aggregate_id, command_id)
+        return self.ledger._recorded_fingerprint(aggregate_id, command_id)  # (swapped)
 
     # --- one command, as Ledger.handle does it, without saving ------------------------------
     def _add(self, item: Item) -> Result | None:
@@ -340,16 +350,15 @@ class BulkImport:
         now = item.entered or ledger.clock()
         keys = self.keys.mark() if self.keys is not None else 0
         try:
-            with self._batch_repository():
-                registration, command, meta = checked(ledger, item.command, meta, now)
-                command_id = meta.command_id or ""
-                if not command_id:
-                    raise InvalidInput([FieldProblem(
-                        "commandId", "an imported command needs a command id (it is what "
-                                     "makes a re-run of the import record nothing twice)")])
-                step = step_of(ledger, command, meta, now, command_id)
-                with recording_with(lambda: now):
-                    changes = registration.handler(ledger, command, step)
+            registration, command, meta = checked(ledger, item.command, meta, now)
+            command_id = meta.command_id or ""
+            if not command_id:
+                raise InvalidInput([FieldProblem(
+                    "commandId", "an imported command needs a command id (it is what "
+                                 "makes a re-run of the import record nothing twice)")])
+            step = step_of(ledger, command, meta, now, command_id)
+            with recording_with(lambda: now):
+                changes = registration.handler(ledger, command, step)
         except LedgerError as error:
             self._undo_refused()
             if self.keys is not None:
@@ -387,25 +396,30 @@ class BulkImport:
         self._done.append(Result(item, "recorded", events=len(events), aggregate_id=primary.id))
         return None
 
-    @contextmanager
-    def _batch_repository(self) -> Iterator[None]:
+    def _swap(self) -> None:
+        """Put the batch's repository, event store and vault in the ledger's place."""
+        if self._saved is not None:
+            return
         ledger = self.ledger
-        stored = ledger._repository  # noqa: SLF001 - swapped for the batch, restored below
-        stored_events, vault, seals = ledger.events, ledger.personal_data, ledger.opening_seals
+        self._saved = (ledger._repository, ledger.events,  # noqa: SLF001
+                       ledger.personal_data, ledger.opening_seals)
+        self._repository.stored, self._events.stored = self._saved[0], self._saved[1]
+        self._events.unsaved = self._unsaved
+        self._repository.absent = self._events.absent = self._absent
+        ledger._repository = self._repository  # type: ignore[assignment]  # noqa: SLF001
+        ledger.events = self._events  # type: ignore[assignment]
         ledger.opening_seals = self._opening_seals
-        ledger._repository = _BatchRepository(  # type: ignore[assignment]
-            stored, self._kept, self._absent)
-        ledger.events = _BatchEvents(  # type: ignore[assignment]
-            stored_events, self._unsaved, self._absent)
         if self.keys is not None:
             ledger.personal_data = self.keys
-        try:
-            yield
-        finally:
-            ledger._repository = stored
-            ledger.events = stored_events
-            ledger.personal_data = vault
-            ledger.opening_seals = seals
+
+    def _restore(self) -> None:
+        """The ledger's own again."""
+        if self._saved is None:
+            return
+        ledger = self.ledger
+        (ledger._repository, ledger.events,  # noqa: SLF001
+         ledger.personal_data, ledger.opening_seals) = self._saved
+        self._saved = None
 
     def _undo_refused(self) -> None:
         """A refused command may have changed an aggregate in memory before its rule said no:
@@ -452,12 +466,8 @@ class BulkImport:
             del self._kept[next(iter(self._kept))]
         if len(self._fingerprints) > len(self._kept):
             self._fingerprints = {i: f for i, f in self._fingerprints.items() if i in self._kept}
-        # What survives a batch (the kept aggregates, up to `kept_aggregates` of them) is left
-        # out of the collector's full collections, which would otherwise walk all of it every
-        # few batches: their cost grew with the aggregates kept, so the import slowed per event
-        # as it went (its objects hold no reference cycles: those it drops are freed at once).
-        if self._freezing:
-            gc.freeze()
+        if self.after_batch is not None:
+            self.after_batch()
         yield from done
 
     def forget(self, aggregate_ids: Collection[UUID]) -> None:

@@ -19,6 +19,7 @@ from rich.console import Console
 from ledger.authorization.roles import principal_problem
 from ledger.bulk_import import BATCH_EVENTS, BulkImport, ImportInterrupted
 from ledger.envelope import Actor
+from pact_ledger.import_frozen import frozen_batches
 from pact_ledger.import_parallel import Outcome, ParallelImport, outcome_of
 
 SHOWN = 50  # refusals printed; `--report` has them all
@@ -129,10 +130,11 @@ def import_commands(path: Path, member_state: str, role: str, actor_id: str, aut
     started, cpu = time.perf_counter(), time.process_time() + _children_cpu()
     parallel = ParallelImport(principal, workers, batch) if workers > 1 else None
     try:
-        with _container() as container:
+        with _container() as container, frozen_batches() as after_batch:
             bulk = BulkImport(container.ledger, batch_events=batch,
                               keys=BatchedKeyVault(container.keystore),
-                              store=batch_store(container.ledger.recorder))
+                              store=batch_store(container.ledger.recorder),
+                              after_batch=after_batch)
             if parallel is not None:
                 outcomes: Iterable[Outcome] = parallel.run(
                     bulk, lambda n, t: parse_line(n, t, principal), enumerate(_lines(path), 1))

@@ -227,12 +227,31 @@ def _meta(given: dict[str, Any], actor: Actor) -> CommandMeta:
     )
 
 
+_ACTOR_KEYS = frozenset({"id", "role", "authority", "memberState"})
+#: The actors of the lines read so far (a caseload names a few hundred officers, each on many
+#: lines: one `Actor`, frozen, for each), by principal and the line's actor fields.
+_ACTORS: dict[tuple[Actor, tuple[Any, ...]], Actor] = {}
+_ACTORS_MAX = 10_000
+
+
 def _actor(given: Any, principal: Actor) -> Actor:
     if given is None:
         return principal
-    if not isinstance(given, dict) or not set(given) <= {"id", "role", "authority",
-                                                         "memberState"}:
+    if not isinstance(given, dict) or not _ACTOR_KEYS.issuperset(given):
         raise _problem("actor", "must be an object of id, role, authority, memberState")
+    if not all(type(v) is str for v in given.values()):  # (read as `str` makes it, uncached)
+        return _new_actor(given, principal)
+    key = (principal, tuple(given.items()))
+    known = _ACTORS.get(key)
+    if known is None:
+        known = _new_actor(given, principal)
+        if len(_ACTORS) >= _ACTORS_MAX:
+            _ACTORS.clear()
+        _ACTORS[key] = known
+    return known
+
+
+def _new_actor(given: dict[str, Any], principal: Actor) -> Actor:
     member_state = given.get("memberState", principal.member_state)
     if principal.member_state != EU and member_state != principal.member_state:
         raise _problem("actor.memberState", f"this import acts for {principal.member_state}, "
@@ -241,6 +260,9 @@ def _actor(given: Any, principal: Actor) -> Actor:
                                                                            principal.role)),
                  authority=str(given.get("authority", principal.authority)),
                  member_state=str(member_state))
+
+
+_LINE_KEYS = frozenset({"mutation", "input", "actor"})
 
 
 def parse_line(number: int, text: str, principal: Actor) -> Item | None:
@@ -260,8 +282,8 @@ def parse_line(number: int, text: str, principal: Actor) -> Item | None:
         given = data.get("input")
         if isinstance(given, dict) and isinstance(given.get("commandId"), str):
             command_id = given["commandId"]
-        unknown = sorted(set(data) - {"mutation", "input", "actor"})
-        if unknown:
+        if not _LINE_KEYS.issuperset(data):
+            unknown = sorted(set(data) - _LINE_KEYS)
             raise _problem(unknown[0], "is not a key of an import line (mutation, input, actor)")
         name = data.get("mutation")
         kind = MUTATIONS.get(name) or COMMANDS.get(name)  # type: ignore[arg-type]

@@ -114,6 +114,7 @@ def _worker(conn: Connection, principal: Actor, batch: int, parent: int) -> None
     back their outcomes once committed; None ends it."""
     from pact_ledger.cli import _container
     from pact_ledger.import_format import parse_line
+    from pact_ledger.import_frozen import frozen_batches
     from pact_ledger.import_store import batch_store
     from pact_ledger.import_vault import BatchedKeyVault
 
@@ -121,10 +122,11 @@ def _worker(conn: Connection, principal: Actor, batch: int, parent: int) -> None
         message = conn.recv()  # sent once this process has opened the ledger (made its keys)
         if message is None:
             return
-        with _container() as container:
+        with _container() as container, frozen_batches() as after_batch:
             bulk = BulkImport(container.ledger, batch_events=batch,
                               keys=BatchedKeyVault(container.keystore),
-                              store=batch_store(container.ledger.recorder))
+                              store=batch_store(container.ledger.recorder),
+                              after_batch=after_batch)
             while message is not None:
                 changed, lines = message
                 if changed is not None:

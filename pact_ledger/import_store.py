@@ -21,6 +21,13 @@ from ledger.bulk_import import BatchStore, RecorderStore
 SQLITE_IDS = 500
 
 
+def _hex(originator_id: object) -> str:
+    """The id as the SQLite recorder stores it (hex, as `UUID.hex`), for a UUID or its text."""
+    if type(originator_id) is UUID:
+        return originator_id.hex
+    return UUID(str(originator_id)).hex
+
+
 class SQLiteBatchStore:
     def __init__(self, recorder: SQLiteApplicationRecorder) -> None:
         self.recorder = recorder
@@ -44,7 +51,7 @@ class SQLiteBatchStore:
         return found
 
     def write(self, events: list[StoredEvent]) -> None:
-        rows = [(UUID(str(e.originator_id)).hex, e.originator_version, e.topic, e.state)
+        rows = [(_hex(e.originator_id), e.originator_version, e.topic, e.state)
                 for e in events]
         with self.recorder.datastore.transaction(commit=True) as cursor:
             cursor.executemany(self.recorder.insert_events_statement, rows)

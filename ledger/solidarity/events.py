@@ -8,11 +8,13 @@ Decimals, dates, UUIDs), never enum objects.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TypeVar
 
 from eventsourcing.domain import Aggregate
 
 from ledger.envelope import Envelope, LegalBasis, Step
+from ledger.recording_clock import recording_now
 from ledger.solidarity.parameters import AMMR
 from ledger.solidarity.vocabulary import BalanceEffect
 from ledger.topics import topic_pinner
@@ -42,6 +44,12 @@ class SolidarityEvent(Aggregate.Event):
     """Base of cycle and account events."""
 
     envelope: Envelope
+
+    @staticmethod
+    def create_timestamp() -> datetime:
+        """Recording time comes from the ledger's clock (`ledger.recording_clock`), as for case
+        events: the library's wall clock would make a fixed-clock run or an import differ."""
+        return recording_now()
 
     def apply(self, aggregate: Any) -> None:
         self.apply_step(aggregate)

@@ -19,6 +19,7 @@ from ledger.bulk_import import BulkImport, Item
 from pact_ledger.demo.resettlement import seed_resettlement_demo
 from pact_ledger.demo.script import demo_entries
 from pact_ledger.demo_solidarity import seed_solidarity_demo
+from pact_ledger.import_frozen import frozen_batches
 from pact_ledger.import_store import batch_store
 from pact_ledger.import_vault import BatchedKeyVault
 
@@ -74,23 +75,26 @@ def seed_demo(
     items = (Item(n, command, meta, entered=entered)
              for n, (entered, command, meta) in enumerate(script, 1))
     keystore = getattr(container, "keystore", None)  # none: a bare ledger's memory vault
-    bulk = BulkImport(container.ledger,
-                      keys=BatchedKeyVault(keystore) if keystore is not None else None,
-                      store=batch_store(container.ledger.recorder))
-    for done, result in enumerate(bulk.run(items), 1):
-        if result.status == "refused":
-            refused += 1
-            if len(errors) < 10:
-                command, meta = result.item.command, result.item.meta
-                target = getattr(command, "case_id", getattr(command, "national_reference", ""))
-                errors.append(f"{type(command).__name__} on {target} at "
-                              f"{meta.occurred_at:%Y-%m-%d %H:%M}: "  # type: ignore[union-attr]
-                              f"{result.error.code}: {result.error}")  # type: ignore[union-attr]
-        else:
-            events += result.events
-            replayed += result.status == "replayed"
-        if progress is not None and (done % 250 == 0 or done == len(script)):
-            progress(done, len(script))
+    # The collector as in `pact-ledger import`: paused, what survives each batch frozen.
+    with frozen_batches() as after_batch:
+        bulk = BulkImport(container.ledger,
+                          keys=BatchedKeyVault(keystore) if keystore is not None else None,
+                          store=batch_store(container.ledger.recorder),
+                          after_batch=after_batch)
+        for done, result in enumerate(bulk.run(items), 1):
+            if result.status == "refused":
+                refused += 1
+                if len(errors) < 10:
+                    command, meta = result.item.command, result.item.meta
+                    target = getattr(command, "case_id", getattr(command, "national_reference", ""))
+                    errors.append(f"{type(command).__name__} on {target} at "
+                                  f"{meta.occurred_at:%Y-%m-%d %H:%M}: "  # type: ignore[union-attr]
+                                  f"{result.error.code}: {result.error}")  # type: ignore[union-attr]
+            else:
+                events += result.events
+                replayed += result.status == "replayed"
+            if progress is not None and (done % 250 == 0 or done == len(script)):
+                progress(done, len(script))
     solidarity = seed_solidarity(container, seed, now.year, now)
     resettlement = seed_resettlement(container, now)
     commands = len(script)

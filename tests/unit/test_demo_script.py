@@ -3,17 +3,23 @@ same commands, and the whole lifecycle occurs (Dublin, relocation, crisis, retur
 
 from __future__ import annotations
 
+import gc
+import random
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from ledger.application import Ledger, utc_now
+from ledger.case.commands import DecideWithdrawal, InformOfWithdrawal
 from ledger.crisis.handlers import crisis_lookup
+from ledger.deadlines.catalogue import version_for
+from ledger.deadlines.periods import due
 from pact_ledger.demo import demo_script, seed_demo, seeding
 from pact_ledger.demo.crisis import DEROGATIONS, crisis_period
+from pact_ledger.demo.lifecycle import plan_case
 from pact_ledger.demo.relocation import ARRIVAL_RECORDED
 
 NOW = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)  # fixed: the script depends on the day
@@ -64,9 +70,44 @@ def test_events_are_recorded_when_the_script_enters_them(recorded: Recorded) -> 
     assert recorded.ledger.clock is utc_now  # the wall clock again once seeding ended
 
 
+def test_seeding_runs_with_the_collector_of_an_import() -> None:
+    """As `pact-ledger import` (`pact_ledger.import_frozen.frozen_batches`): automatic
+    collections paused while the script is recorded, what exists frozen; both undone after."""
+    seen: list[tuple[bool, int]] = []
+    ledger = Ledger(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    container = SimpleNamespace(ledger=ledger, runner=SimpleNamespace(catch_up=lambda: 0))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(seeding, "seed_solidarity", lambda *args: None)
+        patch.setattr(seeding, "seed_resettlement", lambda *args: None)
+        seed_demo(container, 20, 7,  # type: ignore[arg-type]
+                  progress=lambda done, total: seen.append((gc.isenabled(),
+                                                            gc.get_freeze_count())),
+                  now=NOW)
+    assert seen and all(not enabled and frozen > 0 for enabled, frozen in seen)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_other_seeds_are_accepted_too(seed: int) -> None:
     assert Recorded(100, seed).refusals == []
+
+
+def test_an_unheard_withdrawal_waits_for_a_period_ending_after_a_weekend() -> None:
+    """Case 3860 of seed 11 planned on 2026-11-30 (the 1M-event scale file): informed on
+    Thursday 2026-07-30, not heard; the 30 days' last day is Saturday 29 August, so the time to
+    present reasons runs to the end of Monday 31 August in NL (Reg. 1182/71 Art 3(4)), later
+    than the 32 days the demo used to wait at least; the ledger refused its decision."""
+    anchor = datetime(2026, 11, 30, tzinfo=UTC)
+    case = plan_case(random.Random("pact-ledger-demo:11:3860"), anchor,
+                     Counter({("NL", 2025): 20}), crisis_period(11, anchor))
+    informed = next(s.t for s in case.steps if isinstance(s.command, InformOfWithdrawal))
+    decided = next(s.t for s in case.steps if isinstance(s.command, DecideWithdrawal))
+    rule = version_for("WITHDRAWAL_OBSERVATIONS", frozenset())
+    assert rule.duration is not None
+    ends = due(rule.duration, informed, "NL")  # as `Case.observations_due` reckons it
+    assert (case.ref, informed.date(), ends.date()) == ("NL-2025-000021", date(2026, 7, 30),
+                                                        date(2026, 8, 31))
+    assert ends < decided < ends + timedelta(days=1)
 
 
 def test_the_same_seed_and_day_give_the_same_commands() -> None:

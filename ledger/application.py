@@ -69,6 +69,16 @@ class Outcome:
     command_id: str = ""
 
 
+def _outcome(aggregate_id: UUID, version: int, positions: tuple[int, ...],
+             event_types: tuple[str, ...], command_id: str) -> Outcome:
+    """`Outcome(...)` of a recorded command, in its fields' declared order, without a
+    `object.__setattr__` per field (Outcome has no `__post_init__`): once per command."""
+    made = object.__new__(Outcome)
+    vars(made).update(aggregate_id=aggregate_id, version=version, positions=positions,
+                      event_types=event_types, replayed=False, command_id=command_id)
+    return made
+
+
 class Ledger(Application):
     """The write side of the ledger: one event store for cases (and every other aggregate)."""
 
@@ -284,10 +294,5 @@ class Ledger(Application):
                 self.remember_opening_seal(event.originator_id, event.personal_data)
         if changes.after_commit is not None:
             changes.after_commit()
-        return Outcome(
-            aggregate_id=primary.id,
-            version=primary.version,
-            positions=positions,
-            event_types=tuple(type(e).__name__ for e in pending),
-            command_id=step.command_id,
-        )
+        return _outcome(primary.id, primary.version, positions,
+                        tuple([type(e).__name__ for e in pending]), step.command_id)

@@ -36,7 +36,8 @@ from eventsourcing.utils import get_topic
 from ledger.envelope import Actor, Envelope, LegalBasis
 from ledger.transcodings import register_ledger_transcodings
 
-__all__ = ["BytesMapper", "encode", "hash_format", "plain_state", "state_bytes", "transcoder"]
+__all__ = ["BytesMapper", "encode", "hash_format", "kept_bytes", "plain_state", "state_bytes",
+           "transcoder"]
 
 #: Events encoded by the aggregate and not stored yet (their bytes kept for the mapper), by id;
 #: bounded: a command refused after its events were hashed leaves its entries to be pushed out
@@ -176,6 +177,18 @@ def state_bytes(event: Any, keep: bool = False) -> bytes:
             _pending[id(event)] = (event, data)
             while len(_pending) > _PENDING_MAX:
                 _pending.popitem(last=False)
+    return data
+
+
+def kept_bytes(event: Any) -> bytes:
+    """A new event's stored state bytes, encoded now and held for `BytesMapper`: what
+    `state_bytes(event, keep=True)` gives an event not held yet, without first asking for it
+    (a new event never is)."""
+    data = encode(event)
+    with _lock:
+        _pending[id(event)] = (event, data)
+        if len(_pending) > _PENDING_MAX:
+            _pending.popitem(last=False)
     return data
 
 

@@ -32,11 +32,12 @@ from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
-from ledger.event_bytes import hash_format, state_bytes
+from ledger.envelope import Envelope
+from ledger.event_bytes import hash_format, kept_bytes, state_bytes
 from ledger.proofs import EVENT_TAG, canonical_bytes, descriptor_hashes, record_hashes
 
 __all__ = ["canonical_bytes", "canonical_record", "event_hash", "event_hashes", "hash_format",
-           "plain"]
+           "new_event_hash", "plain"]
 
 #: Attributes of an event object that are not part of the stored record.
 _LIBRARY_FIELDS = frozenset({"originator_id", "originator_version", "timestamp"})
@@ -154,3 +155,14 @@ def event_hash(event: Any, keep: bool = False) -> str:
         if descriptor is not None:
             return hashlib.sha256(descriptor).hexdigest()
     return event_hashes(event, keep=keep)[0]
+
+
+def new_event_hash(event: Any) -> str:
+    """`event_hash(event, keep=True)` of an event just created (its bytes are not held yet):
+    encoded once, held for the mapper, hashed (`Case._hash_new`, at every new event)."""
+    envelope = getattr(event, "envelope", None)
+    if type(envelope) is Envelope and envelope.hash_format >= 3:
+        descriptor = _descriptor(event, kept_bytes(event))
+        if descriptor is not None:
+            return hashlib.sha256(descriptor).hexdigest()
+    return event_hash(event, keep=True)

@@ -34,7 +34,7 @@ from ledger.case.screening.events import CaseOpened
 from ledger.case.screening.steps import ScreeningSteps
 from ledger.case.withdrawal.steps import WithdrawalSteps
 from ledger.envelope import LegalBasis, Step, chained
-from ledger.integrity import event_hash
+from ledger.integrity import event_hash, new_event_hash
 from ledger.personal_data.sealed import SealedValue
 
 _CASE_NAMESPACE = uuid5(NAMESPACE_URL, "https://pact-ledger.eu/case")
@@ -125,9 +125,10 @@ class Case(
         for the mapper (`ledger.event_bytes.BytesMapper`): a new event is encoded once."""
         with _CHAIN_LOCK:
             event = self._chain_event
-        if event is None or not self.pending_events or event is not self.pending_events[-1]:
+        pending = self._pending_events
+        if event is None or not pending or event is not pending[-1]:
             return
-        digest = event_hash(event, keep=True)
+        digest = new_event_hash(event)
         with _CHAIN_LOCK:
             if self._chain_event is event:
                 self._chain_event, self._chain_hash = None, digest

@@ -18,7 +18,7 @@ from ledger.command_fingerprint import fingerprint, fingerprinted_record
 from ledger.envelope import Actor, LegalBasis
 from ledger.errors import LedgerError
 from ledger.event_bytes import encode, stored_state, transcoder
-from ledger.integrity import event_hash, event_hashes
+from ledger.integrity import event_hash, event_hashes, new_event_hash
 from pact_ledger.demo import demo_script
 
 
@@ -95,3 +95,14 @@ def test_chain_hash_is_the_first_of_the_event_hashes() -> None:
         expected = proofs.descriptor_hashes(get_topic(type(event)), str(event.originator_id),
                                             event.originator_version, encode(event))[0]
         assert event_hash(event) == expected, type(event).__name__
+
+
+def test_a_new_events_hash_is_its_chain_hash_and_its_bytes_are_held_for_the_mapper() -> None:
+    ledger, _ = _recorded_ledger()
+    events = [ledger.mapper.to_domain_event(n)
+              for n in ledger.recorder.select_notifications(1, 10_000)]
+    for event in events:
+        fresh = copy.copy(event)  # an object whose bytes are not held yet
+        assert new_event_hash(fresh) == event_hash(event), type(event).__name__
+        assert ledger.mapper.to_stored_event(fresh).state == ledger.mapper.to_stored_event(
+            event).state == encode(event)

@@ -34,14 +34,21 @@ def _record_demo(container: Container) -> int:
     return container.runner.log_position()
 
 
+def _rebuild_after_catch_up(container: Container) -> dict[str, list[dict[str, Any]]]:
+    """Record the demo, catch up in batches of 7, rebuild: the rebuild's tables must be the
+    catch-up's (returned for further checks)."""
+    events = _record_demo(container)
+    assert container.runner.catch_up(batch_size=7) == events
+    caught_up = _tables(container)
+    assert container.runner.rebuild() == events
+    assert _tables(container) == caught_up
+    return caught_up
+
+
 def test_a_rebuild_writes_what_a_catch_up_in_small_batches_wrote(settings: Settings) -> None:
     container = build(settings)
     try:
-        events = _record_demo(container)
-        assert container.runner.catch_up(batch_size=7) == events
-        caught_up = _tables(container)
-        assert container.runner.rebuild() == events
-        assert _tables(container) == caught_up
+        caught_up = _rebuild_after_catch_up(container)
         for name in ("case_list", "case_events", "case_deadlines", "deadline_trackers",
                      "case_nationality"):
             assert caught_up[name], name
@@ -80,11 +87,7 @@ def test_a_rebuild_writing_its_kept_cases_in_small_chunks_writes_the_same(
     monkeypatch.setattr(batch_state, "WRITE_CHUNK", 2)
     container = build(settings)
     try:
-        events = _record_demo(container)
-        assert container.runner.catch_up(batch_size=7) == events
-        caught_up = _tables(container)
-        assert container.runner.rebuild() == events
-        assert _tables(container) == caught_up
+        _rebuild_after_catch_up(container)
     finally:
         container.close()
 

@@ -44,12 +44,12 @@ def test_a_stopped_checkpointer_stays_stopped_and_sqlite_checkpoints_itself(tmp_
                                                                           ) -> None:
     db = SQLiteDatabase(tmp_path / "reads.sqlite")
     try:
-        assert db.fetchone("PRAGMA wal_autocheckpoint")["wal_autocheckpoint"] == 0
+        assert db.fetchone("PRAGMA wal_autocheckpoint") == {"wal_autocheckpoint": 0}
         checkpointer = db._checkpointer
         assert checkpointer is not None
         db.stop_checkpointer()
         assert not checkpointer._thread.is_alive() and db._checkpointer is None
-        assert db.fetchone("PRAGMA wal_autocheckpoint")["wal_autocheckpoint"] == 1000
+        assert db.fetchone("PRAGMA wal_autocheckpoint") == {"wal_autocheckpoint": 1000}
         other: dict[str, int] = {}
 
         def connect() -> None:  # a connection opened later starts none again

@@ -10,9 +10,9 @@ switched in all leave another position, and the state is dropped and read from t
 Each thread keeps its own (the live runner and a rebuild's build run side by side on the same
 projection objects), bounded in size: the oldest cases are dropped first and read back when they
 come again, so memory stays flat however large the log. A rebuild's build keeps more: every case
-until the process holds its memory budget (`DEFERRING_MEMORY` unless the operator sets one:
-`BatchState.memory_budget`, `Kept.ceiling`), as a case pushed out costs far more
-there than it saves (see `DEFERRING_LIMIT`).
+until the process holds its memory budget (`BatchState.memory_budget`, the operator's setting or
+`DEFERRING_MEMORY`; then `Kept.ceiling`), as a case pushed out costs far more there than it
+saves (see `DEFERRING_LIMIT`).
 
 During a rebuild (`defer`, on the build's thread only) the per-case rows a projection keeps
 beside this state (case rows, deadline trackers) are not written at every batch: the cases

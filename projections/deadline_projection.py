@@ -63,8 +63,8 @@ class DeadlineProjection(DeferredRows[DeadlineTracker]):
                  rebuild_memory: int | None = None) -> None:
         #: a rebuild's memory budget in bytes (`BatchState.memory_budget`; None: the default)
         self.rebuild_memory = rebuild_memory
-        self._kept: BatchState[DeadlineTracker] = BatchState(kept_cases, kept_while_rebuilding,
-                                                  rebuild_memory)
+        self._kept: BatchState[DeadlineTracker] = BatchState(
+            kept_cases, kept_while_rebuilding, rebuild_memory)
 
     def process(self, tx: Tx, batch: Sequence[tuple[int, Any]]) -> None:
         if not batch:

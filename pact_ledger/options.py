@@ -54,6 +54,10 @@ OPTIONS: tuple[Option, ...] = (
            "(default the development key)."),
     Option("--erasure-interval", "PACT_LEDGER_ERASURE_INTERVAL",
            "Seconds between the server's erasure runs; 0: off (default 3600).", type=int),
+    Option("--rebuild-memory-mb", "PACT_LEDGER_REBUILD_MEMORY_MB",
+           "MiB of memory up to which a rebuild (a server's, or `pact-ledger rebuild`) keeps "
+           "every case in memory, then a fixed number; 0: a fixed number only (default 2048, "
+           "or a quarter of the machine's memory if less).", type=click.IntRange(0)),
     Option("--data-dir", "PACT_LEDGER_DATA_DIR",
            "Folder of the default SQLite file and the development key (default ./data)."),
     Option("--border-capacity", "PACT_LEDGER_BORDER_CAPACITY",

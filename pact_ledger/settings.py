@@ -27,6 +27,8 @@ WORKERS = "PACT_LEDGER_WORKERS"
 READY_MAX_LAG = "PACT_LEDGER_READY_MAX_LAG"
 COMMAND_DEADLINE = "PACT_LEDGER_COMMAND_DEADLINE"
 CONSISTENCY_WAIT = "PACT_LEDGER_CONSISTENCY_WAIT"
+# The memory a rebuild's build may hold to keep every case (`projections.batch_state`).
+REBUILD_MEMORY = "PACT_LEDGER_REBUILD_MEMORY_MB"
 
 #: Connections one process opens at most on the primary: the event store's pool (2 + 2),
 #: the read models' pool (4), the key store's pool (2) and the leader's session (1): 11, so 8
@@ -74,6 +76,10 @@ class Settings:
     master_keys: MasterKeys | None = None
     #: Seconds between the server's background erasure runs (`pact_ledger.erasure`); None: off.
     erasure_interval: float | None = 3600.0
+    #: Bytes of resident memory up to which a rebuild's build keeps every case in memory
+    #: (`projections.batch_state.BatchState.memory_budget`): None is the default (2 GiB, at
+    #: most a quarter of the machine's memory); 0 keeps only a fixed number of cases.
+    rebuild_memory: int | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -93,7 +99,8 @@ class Settings:
                    consistency_wait=_number(env, CONSISTENCY_WAIT, 5.0),
                    keystore_url=env.get(KEYSTORE_URL, "").strip() or None,
                    master_keys=MasterKeys.parse(masters) if masters else None,
-                   erasure_interval=_erasure_interval(env))
+                   erasure_interval=_erasure_interval(env),
+                   rebuild_memory=_rebuild_memory(env))
 
     @property
     def read_postgres_url(self) -> str | None:
@@ -179,6 +186,17 @@ def _erasure_interval(env: Mapping[str, str]) -> float | None:
     if not text.isdigit():
         raise ValueError(f"{ERASURE_INTERVAL} must be whole seconds, not {text!r}")
     return float(text) or None
+
+
+def _rebuild_memory(env: Mapping[str, str]) -> int | None:
+    """Whole mebibytes, in bytes (unset: None, the default budget); 0: no budget."""
+    text = env.get(REBUILD_MEMORY, "").strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise ValueError(f"{REBUILD_MEMORY} must be whole mebibytes (0: no memory budget), "
+                         f"not {text!r}")
+    return int(text) * 2**20
 
 
 def _not_postgres(url: str | None) -> bool:

@@ -74,7 +74,9 @@ def build(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Contai
             db = PostgresDatabase(settings.postgres_url, max_size=READ_POOL_SIZE)
         if tracing.enabled():
             db = TracedDatabase(db)  # type: ignore[assignment]
-        runner = ProjectionRunner(ledger, db, [CaseProjection(), DeadlineProjection(),
+        budget = settings.rebuild_memory  # (a rebuild's memory: `projections.batch_state`)
+        runner = ProjectionRunner(ledger, db, [CaseProjection(rebuild_memory=budget),
+                                               DeadlineProjection(rebuild_memory=budget),
                                                StatisticsProjection(), SolidarityProjection(),
                                                IntegrityProjection(), AdmissionProjection()])
         access_log = PersonalDataLog(db)

@@ -10,8 +10,9 @@ switched in all leave another position, and the state is dropped and read from t
 Each thread keeps its own (the live runner and a rebuild's build run side by side on the same
 projection objects), bounded in size: the oldest cases are dropped first and read back when they
 come again, so memory stays flat however large the log. A rebuild's build keeps more: every case
-until the process holds `DEFERRING_MEMORY` (`Kept.ceiling`), as a case pushed out costs far more
-there than it saves (see `DEFERRING_LIMIT`).
+until the process holds its memory budget (`BatchState.memory_budget`, the operator's setting or
+`DEFERRING_MEMORY`; then `Kept.ceiling`), as a case pushed out costs far more there than it
+saves (see `DEFERRING_LIMIT`).
 
 During a rebuild (`defer`, on the build's thread only) the per-case rows a projection keeps
 beside this state (case rows, deadline trackers) are not written at every batch: the cases
@@ -52,7 +53,8 @@ DEFERRING_LIMIT = 10_000
 #: by 200k events and more after, the rate falling from ~4,900 to ~1,500 events per CPU second).
 #: Still a fixed bound (memory stays flat beyond it whatever the log's length): once reached,
 #: each projection keeps the number of cases it held then (`Kept.ceiling`). The cap: a quarter
-#: of the machine's memory, if less.
+#: of the machine's memory, if less. The default of `BatchState.memory_budget` (the operator's
+#: `PACT_LEDGER_REBUILD_MEMORY_MB`, passed in by `pact_ledger.wiring`).
 DEFERRING_MEMORY = 2 * 2**30
 
 
@@ -65,7 +67,8 @@ def resident_bytes() -> int | None:
         return None
 
 
-def _memory_budget() -> int:
+def default_memory_budget() -> int:
+    """`DEFERRING_MEMORY`, or a quarter of the machine's memory if less."""
     try:
         physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (OSError, ValueError):
@@ -103,7 +106,7 @@ class Kept(Generic[V]):
         #: the projection needs to write them (e.g. the position reached)
         self.dirty: dict[str, Any] = {}
         #: while deferring: the cases kept once the process reached its memory budget (None:
-        #: not reached yet, every case is kept; see `DEFERRING_MEMORY`)
+        #: not reached yet, every case is kept; see `BatchState.memory_budget`)
         self.ceiling: int | None = None
 
 
@@ -112,10 +115,15 @@ class UnwrittenRows(RuntimeError):
 
 
 class BatchState(Generic[V]):
+    """`memory_budget`: the resident bytes up to which a rebuild's build keeps every case
+    (None: `default_memory_budget()`; 0: no budget, `deferring_limit` cases only)."""
+
     def __init__(self, limit: int = DEFAULT_LIMIT,
-                 deferring_limit: int = DEFERRING_LIMIT) -> None:
+                 deferring_limit: int = DEFERRING_LIMIT,
+                 memory_budget: int | None = None) -> None:
         self.limit = limit
         self.deferring_limit = deferring_limit
+        self.memory_budget = memory_budget
         self._local = threading.local()
 
     @property
@@ -176,7 +184,8 @@ class BatchState(Generic[V]):
         """Cases a deferring build keeps: all of them until the process reaches its memory
         budget, then as many as it held then (never fewer than `deferring_limit`)."""
         held = len(kept.items)
-        budget = _memory_budget()
+        budget = (default_memory_budget() if self.memory_budget is None
+                  else self.memory_budget)
         if held <= self.deferring_limit or budget <= 0:  # (0: no budget, the count only)
             return self.deferring_limit
         if kept.ceiling is None:

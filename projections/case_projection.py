@@ -128,8 +128,12 @@ class CaseProjection(DeferredRows[_Tracked]):
     ddl = CASE_DDL
 
     def __init__(self, kept_cases: int = DEFAULT_LIMIT,
-                 kept_while_rebuilding: int = DEFERRING_LIMIT) -> None:
-        self._kept: BatchState[_Tracked] = BatchState(kept_cases, kept_while_rebuilding)
+                 kept_while_rebuilding: int = DEFERRING_LIMIT,
+                 rebuild_memory: int | None = None) -> None:
+        #: a rebuild's memory budget in bytes (`BatchState.memory_budget`; None: the default)
+        self.rebuild_memory = rebuild_memory
+        self._kept: BatchState[_Tracked] = BatchState(
+            kept_cases, kept_while_rebuilding, rebuild_memory)
 
     def process(self, tx: Tx, batch: Sequence[tuple[int, Any]]) -> None:
         if not batch:

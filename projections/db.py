@@ -123,6 +123,20 @@ class SQLiteDatabase:
     def fetchone(self, sql: str, params: Params = ()) -> Row | None:
         return self._connection().execute(sql, params).fetchone()
 
+    def stop_checkpointer(self) -> None:
+        """Stop the background checkpointer for good and wait for its thread to end (e.g.
+        before forking: a child may inherit SQLite's mutex held by a checkpoint and hang).
+        Connections opened afterwards, and this thread's, checkpoint themselves (SQLite's
+        automatic checkpoint); other threads' open connections leave it to the last close."""
+        with self._lock:
+            checkpointer, self._checkpointer = self._checkpointer, None
+            self._checkpoint_every = None
+        if checkpointer is not None:
+            checkpointer.stop()
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.execute("PRAGMA wal_autocheckpoint=1000")  # (SQLite's default)
+
     def close(self) -> None:
         with self._lock:
             checkpointer, self._checkpointer = self._checkpointer, None

@@ -45,6 +45,7 @@ def test_insecure_settings_outside_development_are_refused(
     ({}, ["--cors-origins", "not-an-origin"], "is not an origin"),
     ({"PACT_LEDGER_TRUSTED_PROXIES": "proxy.local"}, [], "is not an address"),
     ({"PACT_LEDGER_DATABASE_URL": "mysql://x"}, [], "must start with sqlite:/// or postgresql"),
+    ({"PACT_LEDGER_REBUILD_MEMORY_MB": "2G"}, [], "PACT_LEDGER_REBUILD_MEMORY_MB must be whole"),
     ({"PACT_LEDGER_JWKS": "/no/such/file"}, [], "needs PACT_LEDGER_OIDC_ISSUER"),
 ])
 def test_invalid_settings_are_named(tmp_path: Path, env: dict[str, str], args: list[str],

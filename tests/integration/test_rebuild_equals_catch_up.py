@@ -57,22 +57,23 @@ def test_a_rebuild_writes_what_a_catch_up_in_small_batches_wrote(settings: Setti
 
 
 def test_a_rebuild_in_small_batches_keeping_few_cases_writes_the_same(
-        settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+        settings: Settings) -> None:
     """A rebuild writes each case's row and tracker once, when its build ends or when the case
     leaves memory (and reads it back when the case comes again): with batches of 9 and room for
-    3 cases (no memory budget to keep more: `DEFERRING_MEMORY`), most cases leave and come back
-    several times, and the rows are the same."""
-    monkeypatch.setattr(batch_state, "DEFERRING_MEMORY", 0)
-    container = build(settings)
+    3 cases (no memory budget to keep more: `PACT_LEDGER_REBUILD_MEMORY_MB=0`, wired into the
+    projections), most cases leave and come back several times, and the rows are the same."""
+    env = {"PACT_LEDGER_DATABASE_URL": settings.database_url, "PACT_LEDGER_REBUILD_MEMORY_MB": "0"}
+    container = build(Settings.from_env(env))
     try:
         events = _record_demo(container)
         assert container.runner.catch_up(batch_size=7) == events
         caught_up = _tables(container)
+        deferring = [p for p in container.runner.projections
+                     if isinstance(p, CaseProjection | DeadlineProjection)]
+        assert len(deferring) == 2 and all(p.rebuild_memory == 0 for p in deferring)
         container.runner.projections = tuple(
-            CaseProjection(kept_cases=3, kept_while_rebuilding=3)
-            if isinstance(p, CaseProjection)
-            else DeadlineProjection(kept_cases=3, kept_while_rebuilding=3)
-            if isinstance(p, DeadlineProjection) else p
+            type(p)(kept_cases=3, kept_while_rebuilding=3, rebuild_memory=p.rebuild_memory)
+            if isinstance(p, CaseProjection | DeadlineProjection) else p
             for p in container.runner.projections)
         assert container.runner.rebuild(batch_size=9) == events
         assert _tables(container) == caught_up

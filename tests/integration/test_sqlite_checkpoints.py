@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import threading
 import time
 from pathlib import Path
 
@@ -37,6 +38,29 @@ def test_request_connections_leave_checkpoints_to_the_checkpointer(tmp_path: Pat
     assert not checkpointer._thread.is_alive()  # close stops it
     with sqlite3.connect(path) as conn:  # every committed row is there
         assert conn.execute("SELECT COUNT(*) FROM t").fetchone() == (3000,)
+
+
+def test_a_stopped_checkpointer_stays_stopped_and_sqlite_checkpoints_itself(tmp_path: Path
+                                                                          ) -> None:
+    db = SQLiteDatabase(tmp_path / "reads.sqlite")
+    try:
+        assert db.fetchone("PRAGMA wal_autocheckpoint") == {"wal_autocheckpoint": 0}
+        checkpointer = db._checkpointer
+        assert checkpointer is not None
+        db.stop_checkpointer()
+        assert not checkpointer._thread.is_alive() and db._checkpointer is None
+        assert db.fetchone("PRAGMA wal_autocheckpoint") == {"wal_autocheckpoint": 1000}
+        other: dict[str, int] = {}
+
+        def connect() -> None:  # a connection opened later starts none again
+            other.update(db.fetchone("PRAGMA wal_autocheckpoint") or {})
+
+        thread = threading.Thread(target=connect)
+        thread.start()
+        thread.join(timeout=30)
+        assert other == {"wal_autocheckpoint": 1000} and db._checkpointer is None
+    finally:
+        db.close()
 
 
 def test_without_a_checkpointer_sqlite_checkpoints_itself(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from ledger.verification import ALTERED, UNDECODABLE, Report, SavedDigest, Store
 from pact_ledger.demo.seeding import seed_demo
 from pact_ledger.wiring import Container
 from projections import integrity_checks, parallel_hashing
+from projections.db import SQLiteDatabase
 from projections.stored_rows import raw_reader
 from tests.support.flows import rejected_with_return, screened_applicant
 from tests.support.tamper import StoredRows
@@ -65,11 +66,10 @@ def _force_start(monkeypatch: pytest.MonkeyPatch, container: Container, start: s
     """Workers started by `start` whatever `parallel_hashing._context` would choose. Forking
     while another thread may hold a lock is what `_context` avoids (it forks only when this
     process runs no other thread): for a forced fork, the read models' WAL checkpointer
-    (`projections.db.Checkpointer`) is stopped first, or a child may inherit SQLite's mutex
+    (`SQLiteDatabase.stop_checkpointer`) is stopped first, or a child may inherit SQLite's mutex
     held by a checkpoint and hang in `sqlite3.connect`."""
-    checkpointer = getattr(container.db, "_checkpointer", None)
-    if start == "fork" and checkpointer is not None:
-        checkpointer.stop()
+    if start == "fork" and isinstance(container.db, SQLiteDatabase):
+        container.db.stop_checkpointer()
     monkeypatch.setattr(parallel_hashing, "_context",
                         lambda: multiprocessing.get_context(start))
 

@@ -33,9 +33,9 @@ def test_a_catch_up_in_bulk_keeps_up_to_the_larger_bound_then_the_live_one_again
 
 
 def test_a_deferring_build_keeps_up_to_the_larger_bound_and_returns_dirty_cases_it_drops(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(batch_state, "DEFERRING_MEMORY", 0)  # (the bound, not the budget)
-    state: BatchState[int] = BatchState(limit=3, deferring_limit=5)
+        ) -> None:
+    # (budget 0: the bound only, whatever the memory)
+    state: BatchState[int] = BatchState(limit=3, deferring_limit=5, memory_budget=0)
     state.defer()
     kept = _kept(7)
     kept.dirty.update({"case-0": 10, "case-3": 13})
@@ -59,9 +59,8 @@ def test_once_over_its_budget_a_build_keeps_as_many_cases_as_it_held_then(
     """Memory stays bounded: reaching the budget fixes the number of cases kept (the oldest
     leave first, dirty ones returned for writing), even if the memory measured falls again."""
     resident = {"now": 2**40}
-    monkeypatch.setattr(batch_state, "DEFERRING_MEMORY", 2**30)
     monkeypatch.setattr(batch_state, "resident_bytes", lambda: resident["now"])
-    state: BatchState[int] = BatchState(limit=3, deferring_limit=5)
+    state: BatchState[int] = BatchState(limit=3, deferring_limit=5, memory_budget=2**30)
     state.defer()
     kept = _kept(8)
     assert state.evict(kept) == [] and kept.ceiling == 8
@@ -82,3 +81,16 @@ def test_the_budget_does_not_apply_to_a_catch_up_in_bulk(monkeypatch: pytest.Mon
     with in_bulk():
         state.evict(kept)
     assert len(kept.items) == 5
+
+
+def test_a_budget_given_is_used_as_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    """(the operator's `PACT_LEDGER_REBUILD_MEMORY_MB`: not capped, not the default)"""
+    monkeypatch.setattr(batch_state, "resident_bytes", lambda: 2**33)
+    monkeypatch.setattr(batch_state, "DEFERRING_MEMORY", 2**20)
+    state: BatchState[int] = BatchState(limit=3, deferring_limit=5, memory_budget=2**62)
+    state.defer()
+    kept = _kept(9)
+    assert state.evict(kept) == [] and len(kept.items) == 9 and kept.ceiling is None
+    state = BatchState(limit=3, deferring_limit=5)  # the default budget: reached
+    state.defer()
+    assert state.evict(kept) == [] and len(kept.items) == 9 and kept.ceiling == 9

@@ -235,7 +235,7 @@ class BulkImport:
                  kept_aggregates: int = KEPT_AGGREGATES,
                  after_batch: Callable[[], object] | None = None) -> None:
         """`after_batch` runs after each committed batch, once what it kept is trimmed (the
-        edge freezes the survivors out of the collector's walks: `pact_ledger.cli_import`)."""
+        edge freezes the survivors out of the collector's walks: `pact_ledger.import_frozen`)."""
         self.ledger = ledger
         self.after_batch = after_batch
         self.keys = keys

@@ -106,3 +106,24 @@ def test_a_new_events_hash_is_its_chain_hash_and_its_bytes_are_held_for_the_mapp
         assert new_event_hash(fresh) == event_hash(event), type(event).__name__
         assert ledger.mapper.to_stored_event(fresh).state == ledger.mapper.to_stored_event(
             event).state == encode(event)
+
+
+def test_the_outcome_built_without_init_is_the_dataclass_s() -> None:
+    """`application._outcome` skips `Outcome.__init__` (frozen dataclass): it must give the very
+    value, field order and all, that the constructor gives, and stay frozen."""
+    from uuid import uuid4
+
+    from ledger.application import Outcome, _outcome
+
+    case_id = uuid4()
+    made = _outcome(case_id, 3, (7, 8), ("CaseOpened", "Registered"), "cmd-1")
+    plain = Outcome(aggregate_id=case_id, version=3, positions=(7, 8),
+                    event_types=("CaseOpened", "Registered"), command_id="cmd-1")
+    assert made == plain
+    assert list(vars(made)) == [f.name for f in dataclasses.fields(Outcome)]
+    try:
+        made.version = 4  # type: ignore[misc]
+    except dataclasses.FrozenInstanceError:
+        pass
+    else:
+        raise AssertionError("the outcome is not frozen")

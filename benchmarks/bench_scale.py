@@ -112,11 +112,14 @@ def proc_status(pid: int) -> tuple[float, float]:
 
 
 def file_position(pid: int, path: Path) -> int | None:
-    """How far process `pid` has read `path` (from /proc/PID/fdinfo), or None."""
+    """How far process `pid` has read `path` (from /proc/PID/fdinfo), or None. The link in
+    /proc names the file's real path, so `path` is resolved first (a symlinked import file
+    showed no progress)."""
+    target = str(path.resolve())
     try:
         for fd in os.listdir(f"/proc/{pid}/fd"):
             try:
-                if os.readlink(f"/proc/{pid}/fd/{fd}") == str(path):
+                if os.readlink(f"/proc/{pid}/fd/{fd}") == target:
                     text = Path(f"/proc/{pid}/fdinfo/{fd}").read_text()
                     return int(text.split()[1])
             except OSError:

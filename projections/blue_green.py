@@ -36,8 +36,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from eventsourcing.application import Application
 
-from projections import collection
-from projections.batch_state import WRITE_CHUNK
+from projections import batch_state, collection
 from projections.db import PostgresDatabase, ReadDatabase, SQLiteDatabase, Tx
 from projections.read_model_version import READ_MODEL_VERSION, set_version
 from projections.tables import create_tables
@@ -152,14 +151,15 @@ class _Build:
                 collection.after_batch()
                 if progress is not None:
                     progress(position, max(target, position))
-            # A transaction per `WRITE_CHUNK` cases of each projection: one for them all made
+            # A transaction per `WRITE_CHUNK` cases of each projection (`batch_state`, read
+            # here when the build ends, as the projections read it): one for them all made
             # the build file's WAL as large as every row written (1.4 GB at 1M events). Safe to
             # commit part-way: the tracking position does not move, and the switch follows only
             # a build whose rows are all written (a build stopped here is thrown away).
             while any(p.has_deferred() for p in deferring):  # (no empty transaction: the
                 with self.db.transaction() as tx:  # SQLite switch holds the build file)
                     for deferred in deferring:
-                        deferred.write_deferred(tx, WRITE_CHUNK)
+                        deferred.write_deferred(tx, batch_state.WRITE_CHUNK)
         finally:
             for deferred in deferring:
                 deferred.stop_deferring()  # (rows left unwritten: their state is dropped)

@@ -111,7 +111,7 @@ def test_a_catch_up_from_zero_decodes_each_event_once_for_the_build_and_the_hash
         decoded[0] += 1
         return decode(notification)  # type: ignore[arg-type]
 
-    mapper.to_domain_event = counted  # type: ignore[method-assign]
+    mapper.to_domain_event = counted  # type: ignore[method-assign,assignment]
     container.runner.build_from_zero = 1
     assert container.runner.catch_up(batch_size=10) == events
     assert decoded[0] == events

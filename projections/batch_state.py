@@ -218,21 +218,28 @@ class DeferredRows(Generic[V]):
         kept = self._kept.written()
         return kept is not None and bool(kept.dirty)
 
-    def write_deferred(self, tx: Tx) -> None:
-        """Write the dirty rows, `WRITE_CHUNK` cases at a time: the rows and JSON texts made
-        for one statement stay small however many cases the build kept (all of them, up to its
-        memory budget: a 400,000-event build's end wrote ~30,000 cases, and making all their
-        rows at once took its peak memory from ~600 MB to ~930 MB)."""
+    def write_deferred(self, tx: Tx, cases: int | None = None) -> None:
+        """Write the dirty rows (of at most `cases` cases, the first marked first, when given;
+        those written are no longer dirty), `WRITE_CHUNK` cases at a time: the rows and JSON
+        texts made for one statement stay small however many cases the build kept (all of them,
+        up to its memory budget: a 400,000-event build's end wrote ~30,000 cases, and making
+        all their rows at once took its peak memory from ~600 MB to ~930 MB)."""
         kept = self._kept.written()
         if kept is None or not kept.dirty:
             return
         dirty = list(kept.dirty.items())
+        if cases is not None:
+            dirty = dirty[:cases]
         part: Kept[V] = Kept()
         part.items = kept.items
         for start in range(0, len(dirty), WRITE_CHUNK):
             part.dirty = dict(dirty[start:start + WRITE_CHUNK])
             self._write_dirty(tx, part)
-        kept.dirty.clear()
+        if cases is None or len(dirty) == len(kept.dirty):
+            kept.dirty.clear()
+        else:
+            for key, _ in dirty:
+                del kept.dirty[key]
 
     def stop_deferring(self) -> None:
         self._kept.stop_deferring()

@@ -36,7 +36,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from eventsourcing.application import Application
 
-from projections import collection
+from projections import batch_state, collection
 from projections.db import PostgresDatabase, ReadDatabase, SQLiteDatabase, Tx
 from projections.read_model_version import READ_MODEL_VERSION, set_version
 from projections.tables import create_tables
@@ -92,7 +92,7 @@ class DeferredWrites(Protocol):
 
     def has_deferred(self) -> bool: ...
 
-    def write_deferred(self, tx: Tx) -> None: ...
+    def write_deferred(self, tx: Tx, cases: int | None = None) -> None: ...
 
     def stop_deferring(self) -> None: ...
 
@@ -121,9 +121,12 @@ class _Build:
                                (self.tracking,))
         return int(row["position"]) if row else 0
 
-    def catch_up(self, until: int | None = None, progress: Progress | None = None) -> int:
+    def catch_up(self, until: int | None = None, progress: Progress | None = None,
+                 live_db: ReadDatabase | None = None) -> int:
         """Apply batches until the log is exhausted, or `until` is reached; the per-case rows
-        that projections defer (`DeferredWrites`) are all written before this returns."""
+        that projections defer (`DeferredWrites`) are all written before this returns. With
+        `live_db` (never under the switch's lock), the projections kept live take each batch
+        as decoded for the build (`feed_kept`) rather than read and decode it again."""
         position = self.position()
         target = self.app.recorder.max_notification_id() or 0
         deferring = [p for p in self.projections if isinstance(p, DeferredWrites)]
@@ -135,6 +138,7 @@ class _Build:
                 if not notifications:
                     break
                 batch = [(n.id, self.app.mapper.to_domain_event(n)) for n in notifications]
+                before = position
                 with self.db.transaction() as tx:
                     for projection in self.projections:
                         projection.process(tx, batch)
@@ -142,18 +146,46 @@ class _Build:
                     tx.execute("UPDATE projection_tracking SET position = ? WHERE name = ?",
                                (position, self.tracking))
                 self.applied += len(batch)
+                if live_db is not None:
+                    self.feed_kept(live_db, before, batch)
                 collection.after_batch()
                 if progress is not None:
                     progress(position, max(target, position))
-            if any(p.has_deferred() for p in deferring):  # (no empty transaction: the
+            # A transaction per `WRITE_CHUNK` cases of each projection (`batch_state`, read
+            # here when the build ends, as the projections read it): one for them all made
+            # the build file's WAL as large as every row written (1.4 GB at 1M events). Safe to
+            # commit part-way: the tracking position does not move, and the switch follows only
+            # a build whose rows are all written (a build stopped here is thrown away).
+            while any(p.has_deferred() for p in deferring):  # (no empty transaction: the
                 with self.db.transaction() as tx:  # SQLite switch holds the build file)
                     for deferred in deferring:
-                        deferred.write_deferred(tx)
+                        deferred.write_deferred(tx, batch_state.WRITE_CHUNK)
         finally:
             for deferred in deferring:
                 deferred.stop_deferring()  # (rows left unwritten: their state is dropped)
         return position
 
+    def feed_kept(self, live_db: ReadDatabase, before: int,
+                  batch: Sequence[tuple[int, Any]]) -> None:
+        """The projections kept live take the build's batch (after `before`) in a transaction
+        of their own on the live tables, under `advance_kept`'s contract (the live tracking row
+        held, only events after it); events between where they stand and `before` are read
+        first (`keep_live`). Once they are past the batch (a rebuild: the live tables are at
+        the log's end), nothing is opened."""
+        end = batch[-1][0]
+        if not self.kept or (self.kept_position is not None and self.kept_position >= end):
+            return
+        lock = " FOR UPDATE" if live_db.dialect == "postgres" else ""
+        with live_db.transaction() as tx:
+            start = self.kept_from(_lock_tracking(tx, self.tracking, lock))
+            if start < before:
+                start = self.keep_live(tx, start, before)
+            fresh = [item for item in batch if item[0] > start]
+            if fresh:
+                for projection in self.kept:
+                    projection.process(tx, fresh)
+                self.kept_applied += len(fresh)
+        self.kept_position = max(start, end)  # (once committed)
 
     def kept_from(self, live: int) -> int:
         """The position the kept-live projections have reached, given the live tracking one."""
@@ -238,7 +270,7 @@ class _Switch:
         """Without the lock: bring the build and the kept-live projections to the log's end,
         again while more than the bound arrived meanwhile (a bounded number of rounds)."""
         for _ in range(UNLOCKED_ROUNDS):
-            build.catch_up()
+            build.catch_up(live_db=self.live_db)
             build.advance_kept(self.live_db, self.tracking)
             self.report.unlocked_rounds += 1
             end = build.app.recorder.max_notification_id() or 0
@@ -292,7 +324,7 @@ def _rebuild_postgres(app: Application, db: PostgresDatabase,
                                     timeouts=db.timeouts)
         try:
             build = _Build(app, build_db, projections, switch.tracking, batch)
-            build.catch_up(progress=progress)
+            build.catch_up(progress=progress, live_db=db)
             _switch_postgres(db, build, tables, switch, live_schema)
         finally:
             build_db.close()
@@ -337,7 +369,7 @@ def _rebuild_sqlite(app: Application, db: SQLiteDatabase,
         build_db = _BuildFile(path)
         try:
             build = _Build(app, build_db, projections, switch.tracking, batch)
-            build.catch_up(progress=progress)
+            build.catch_up(progress=progress, live_db=db)
             _switch_sqlite(db, build, path, tables, switch)
         finally:
             build_db.close()

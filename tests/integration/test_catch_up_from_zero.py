@@ -81,3 +81,39 @@ def test_a_catch_up_from_zero_stopped_part_way_leaves_the_live_tables_for_the_ne
     assert container.runner.catch_up(batch_size=10) == events
     assert container.runner.position() == events
     assert _read_models(container) == expected
+
+
+def _hashes(container: Container) -> dict[str, list[tuple[str, ...]]]:
+    return {t: sorted(tuple(str(v) for v in dict(r).values())
+                      for r in container.db.fetchall(f"SELECT * FROM {t}"))
+            for t in ("event_hashes", "merkle_nodes")}
+
+
+def test_a_catch_up_from_zero_decodes_each_event_once_for_the_build_and_the_hash_table(
+        container: Container) -> None:
+    """The projections kept live (the hash table) take the batches the build decoded
+    (`blue_green._Build.feed_kept`) rather than read and decode the log a second time; with
+    the hash table emptied too, it ends as a batch-by-batch catch-up fills it."""
+    for i in range(8):
+        rejected_with_return(container.ledger, f"CZ-3-{i}")
+    events = container.runner.log_position()
+    container.runner.catch_up()  # (small log: batch by batch) the tables to compare with
+    expected, hashes = _read_models(container), _hashes(container)
+    assert len(hashes["event_hashes"]) == events
+    _empty(container)
+    with container.db.transaction() as tx:
+        tx.execute("DELETE FROM event_hashes")
+        tx.execute("DELETE FROM merkle_nodes")
+    mapper = container.ledger.mapper
+    decode, decoded = mapper.to_domain_event, [0]
+
+    def counted(notification: object) -> object:
+        decoded[0] += 1
+        return decode(notification)  # type: ignore[arg-type]
+
+    mapper.to_domain_event = counted  # type: ignore[method-assign,assignment]
+    container.runner.build_from_zero = 1
+    assert container.runner.catch_up(batch_size=10) == events
+    assert decoded[0] == events
+    assert _read_models(container) == expected
+    assert _hashes(container) == hashes

@@ -84,7 +84,8 @@ def test_a_rebuild_in_small_batches_keeping_few_cases_writes_the_same(
 def test_a_rebuild_writing_its_kept_cases_in_small_chunks_writes_the_same(
         settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     """A build that kept every case writes their rows at its end a chunk of cases at a time
-    (`batch_state.WRITE_CHUNK`): with chunks of 2, the rows are the catch-up's."""
+    (`batch_state.WRITE_CHUNK`), each chunk in a transaction of its own: with chunks of 2, the
+    rows are the catch-up's."""
     monkeypatch.setattr(batch_state, "WRITE_CHUNK", 2)
     container = build(settings)
     try:

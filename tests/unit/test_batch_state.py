@@ -3,6 +3,8 @@ the live follower's bound, and the larger one of a rebuild or a catch-up far beh
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from projections import batch_state
@@ -94,3 +96,42 @@ def test_a_budget_given_is_used_as_given(monkeypatch: pytest.MonkeyPatch) -> Non
     state = BatchState(limit=3, deferring_limit=5)  # the default budget: reached
     state.defer()
     assert state.evict(kept) == [] and len(kept.items) == 9 and kept.ceiling == 9
+
+
+class _Recorded(batch_state.DeferredRows[int]):
+    """A deferring projection that records which cases each write was given."""
+
+    def __init__(self) -> None:
+        self._kept = BatchState(limit=3, deferring_limit=50, memory_budget=0)
+        self.writes: list[list[str]] = []
+
+    def _write_dirty(self, tx: object, kept: Kept[int]) -> None:  # type: ignore[override]
+        self.writes.append(list(kept.dirty))
+
+
+def test_deferred_rows_are_written_a_given_number_of_cases_at_a_time(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build's end writes its deferred rows in transactions of `WRITE_CHUNK` cases
+    (`projections.blue_green`): each call writes the first cases marked and leaves the others
+    dirty until the last."""
+    monkeypatch.setattr(batch_state, "WRITE_CHUNK", 2)
+    db = sqlite3.connect(":memory:")
+    db.row_factory = sqlite3.Row
+    db.execute("CREATE TABLE projection_tracking (name TEXT, position INTEGER)")
+    db.execute("INSERT INTO projection_tracking VALUES (?, 0)", (batch_state.TRACKING_NAME,))
+    projection = _Recorded()
+    projection.defer_writes()
+    kept = projection._kept.begin(db.cursor())  # type: ignore[arg-type]
+    kept.items.update((f"case-{i}", i) for i in range(5))
+    kept.dirty.update(dict.fromkeys(kept.items))
+    calls = 0
+    while projection.has_deferred():
+        projection.write_deferred(db.cursor(), 3)  # type: ignore[arg-type]
+        calls += 1
+    assert calls == 2
+    assert projection.writes == [["case-0", "case-1"], ["case-2"], ["case-3", "case-4"]]
+    kept.dirty.update(dict.fromkeys(kept.items))
+    projection.writes.clear()
+    projection.write_deferred(db.cursor())  # type: ignore[arg-type]  # (all of them)
+    assert projection.writes == [["case-0", "case-1"], ["case-2", "case-3"], ["case-4"]]
+    assert not projection.has_deferred()

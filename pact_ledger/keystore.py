@@ -7,21 +7,21 @@ credentials in production; default: the ledger's database). Keys are never logge
 
 Destroying a key deletes its row and keeps a tombstone (`destroyed_keys`: which key, whose
 person id, when; nothing secret). SQLite runs with `secure_delete=ON`, so the deleted row is
-overwritten with zeros in the page, and in write-ahead-log mode with `synchronous=FULL`: a new
-key is durable at its commit, with one flush (the log's) where a rollback journal took four
-(journal, its header, the file, and the journal's deletion), about a tenth of a one-client append
-on SQLite. The log holds earlier images of a page until a checkpoint, so after each batch of
-destructions (and whenever the store is opened, in case a crash came between a destruction and
-that) the log is checkpointed into the file and truncated to zero bytes (`compact`): afterwards no
-file of the store holds the destroyed key, as when the rollback journal was deleted at each
-commit. PostgreSQL rewrites the table (`VACUUM FULL`) after each batch of destructions, so no data
-file keeps the wrapped key.
+overwritten with zeros in its page, and in write-ahead-log mode with `synchronous=FULL`: a new
+key is durable at its commit with one flush (the log's), where a rollback journal took four
+(journal, its header, the file, the journal's deletion) and a file created and deleted. The log
+holds earlier images of a page until a checkpoint, so after each batch of destructions, and
+whenever the store is opened (a crash may have come between a destruction and that), the log is
+checkpointed into the file and truncated to zero bytes (`compact`): then no file of the store
+holds the destroyed key, as when the rollback journal was deleted at each commit. PostgreSQL
+rewrites the table (`VACUUM FULL`) after each batch of destructions, so no data file keeps the
+wrapped key. (PostgreSQL's write-ahead log and any archive of it keep the wrapped key until they
+are recycled: that copy is useless once the master key that wrapped it is retired by a rotation,
+which is why rotation is documented.)
 
 A key is stored (committed, flushed) before any event sealed under it is recorded (the event
-store's own commit comes later, in `Ledger.handle`): a crash between the two leaves a key without
-an event (harmless: no personal data under it), never an event without its key. (PostgreSQL's write-ahead log and any archive of it keep the wrapped key
-until they are recycled: that copy is useless once the master key that wrapped it is retired by
-a rotation, which is why rotation is documented.)
+store's commit comes later, in `Ledger.handle`): a crash between the two leaves a key without an
+event (harmless: nothing is sealed under it; a retry uses it), never an event without its key.
 """
 
 from __future__ import annotations

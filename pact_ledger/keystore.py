@@ -7,11 +7,21 @@ credentials in production; default: the ledger's database). Keys are never logge
 
 Destroying a key deletes its row and keeps a tombstone (`destroyed_keys`: which key, whose
 person id, when; nothing secret). SQLite runs with `secure_delete=ON`, so the deleted row is
-overwritten with zeros in the file, and with a rollback journal that is deleted at each commit;
-PostgreSQL rewrites the table (`VACUUM FULL`) after each batch of destructions, so no data file
-keeps the wrapped key. (PostgreSQL's write-ahead log and any archive of it keep the wrapped key
-until they are recycled: that copy is useless once the master key that wrapped it is retired by
-a rotation, which is why rotation is documented.)
+overwritten with zeros in its page, and in write-ahead-log mode with `synchronous=FULL`: a new
+key is durable at its commit with one flush (the log's), where a rollback journal took four
+(journal, its header, the file, the journal's deletion) and a file created and deleted. The log
+holds earlier images of a page until a checkpoint, so after each batch of destructions, and
+whenever the store is opened (a crash may have come between a destruction and that), the log is
+checkpointed into the file and truncated to zero bytes (`compact`): then no file of the store
+holds the destroyed key, as when the rollback journal was deleted at each commit. PostgreSQL
+rewrites the table (`VACUUM FULL`) after each batch of destructions, so no data file keeps the
+wrapped key. (PostgreSQL's write-ahead log and any archive of it keep the wrapped key until they
+are recycled: that copy is useless once the master key that wrapped it is retired by a rotation,
+which is why rotation is documented.)
+
+A key is stored (committed, flushed) before any event sealed under it is recorded (the event
+store's commit comes later, in `Ledger.handle`): a crash between the two leaves a key without an
+event (harmless: nothing is sealed under it; a retry uses it), never an event without its key.
 """
 
 from __future__ import annotations
@@ -61,8 +71,11 @@ class _SQLite:
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None,
                                    check_same_thread=False)
             conn.execute("PRAGMA secure_delete=ON")  # deleted rows are overwritten with zeros
-            conn.execute("PRAGMA journal_mode=DELETE")  # the journal goes at each commit
             conn.execute("PRAGMA busy_timeout=30000")
+            # One flush a commit, durable at the commit; `compact` empties the log after a
+            # destruction (module docstring).
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
             self._local.conn = conn
             with self._lock:
                 self._all.append(conn)
@@ -87,7 +100,25 @@ class _SQLite:
         return self._conn().execute(sql, params).fetchall()
 
     def compact(self, tables: Iterable[str]) -> None:
-        """secure_delete did the work; nothing else holds the old rows."""
+        """secure_delete zeroed the rows in their pages; the write-ahead log still holds the
+        pages' earlier images: copy the log into the file and truncate it to zero bytes, or
+        raise (the key stays destroyed; the next destruction or opening of the store empties
+        the log)."""
+        if not self.empty_log():
+            raise sqlite3.OperationalError(
+                f"the key store's write-ahead log ({self.path}-wal) could not be emptied after "
+                "a destruction (busy): a destroyed key's earlier page image stays in it until "
+                "the next destruction or start empties it")
+
+    def empty_log(self) -> bool:
+        """Checkpoint the log into the file and truncate it; whether that finished. Readers
+        hold a snapshot only while a statement runs, so each attempt waits at most a moment
+        for them (within the busy timeout)."""
+        for _ in range(3):
+            busy = self._conn().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            if not busy:
+                return True
+        return False
 
     def close(self) -> None:
         with self._lock:
@@ -155,6 +186,10 @@ class KeyStore:
             self.db = _Postgres(url.replace("postgres://", "postgresql://", 1), pool_size)
         self.url = url
         self._create()
+        # A crash between a destruction and its compaction left the earlier page images in the
+        # log (SQLite): empty it now (nothing to do on a clean log).
+        if isinstance(self.db, _SQLite):
+            self.db.empty_log()
 
     def _t(self, table: str) -> str:
         return self.db.prefix + table

@@ -45,6 +45,7 @@ from eventsourcing.persistence import IntegrityError, StoredEvent
 from ledger.case.aggregate import Case
 from ledger.case.erasure.commands import ErasePersonalData
 from ledger.case.handlers import CASE_HANDLERS
+from ledger.case.screening.events import CaseOpened
 from ledger.command_checks import checked, step_of
 from ledger.command_fingerprint import check_same_command
 from ledger.command_meta import CommandMeta
@@ -181,6 +182,10 @@ class BatchKeys(PersonalDataVault, Protocol):
         ...
 
     def drop_after(self, mark: int) -> None: ...
+
+    def reread(self) -> None:
+        """Keys may have been destroyed since they were read: ask the store again."""
+        ...
 
 
 class _BatchEvents:
@@ -389,6 +394,10 @@ class BulkImport:
             if aggregate.id in self._absent:  # a new one: all its events are in this batch
                 self._fingerprints.setdefault(aggregate.id, {})
         self._note_fingerprints(events)
+        seals = self._opening_seals
+        for event in events:  # what `opening_seal` would read back: the case's opening event
+            if event.originator_version == 1 and isinstance(event, CaseOpened):
+                seals[event.originator_id] = event.personal_data
         self._pending.extend(events)
         if changes.after_commit is not None:
             self._after_commit.append(changes.after_commit)
@@ -466,6 +475,9 @@ class BulkImport:
             del self._kept[next(iter(self._kept))]
         if len(self._fingerprints) > len(self._kept):
             self._fingerprints = {i: f for i, f in self._fingerprints.items() if i in self._kept}
+        if len(self._opening_seals) > 2 * self.kept_aggregates:
+            self._opening_seals = {i: s for i, s in self._opening_seals.items()
+                                   if i in self._kept}
         if self.after_batch is not None:
             self.after_batch()
         yield from done
@@ -479,12 +491,16 @@ class BulkImport:
             self._fingerprints.pop(aggregate_id, None)
             self._opening_seals.pop(aggregate_id, None)
         self._absent.clear()
+        if self.keys is not None:
+            self.keys.reread()  # (an erasure among them destroyed a key)
 
     def _forget_kept(self) -> None:
         self._kept.clear()
         self._absent.clear()
         self._fingerprints.clear()  # (some were of events that may not be stored)
         self._opening_seals.clear()
+        if self.keys is not None:
+            self.keys.reread()
 
     def _single(self, item: Item) -> Result:
         """One command through `Ledger.handle` itself."""
@@ -501,6 +517,8 @@ class BulkImport:
             raise ImportInterrupted([item], error) from error
         finally:
             ledger.clock = wall_clock
+        if self.keys is not None:
+            self.keys.reread()  # an erasure destroys its case's key
         # It may have changed its own aggregate and any other kind (a crisis regime, a
         # solidarity account); a command that is not about a case records on no other case.
         for aggregate_id in [i for i, a in self._kept.items() if not isinstance(a, Case)]:

@@ -227,8 +227,21 @@ def case_of(command: Any) -> UUID | None:
     member_state = getattr(command, "member_state", None)
     reference = getattr(command, "national_reference", None)
     if isinstance(member_state, str) and isinstance(reference, str):
-        return Case.create_id(member_state, unicodedata.normalize("NFKC", reference).strip())
+        known = _CASE_IDS.get((member_state, reference))
+        if known is None:
+            known = Case.create_id(member_state,
+                                   unicodedata.normalize("NFKC", reference).strip())
+            if len(_CASE_IDS) >= _CASE_IDS_MAX:
+                _CASE_IDS.clear()
+            _CASE_IDS[member_state, reference] = known
+        return known
     return None
+
+
+#: `case_of` by (member state, reference) as a line gives them: a case's every line names it,
+#: and its id is a UUID5 of the normalised reference (the same input, the same id).
+_CASE_IDS: dict[tuple[str, str], UUID] = {}
+_CASE_IDS_MAX = 100_000
 
 
 class BulkImport:

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
@@ -281,6 +282,10 @@ class BulkImport:
                                             self._absent)
         self._events = _BatchEvents(ledger.events, self._unsaved, self._absent)
         self._saved: tuple[Any, Any, Any, Any] | None = None  # the ledger's own, while swapped
+        #: The recording clock while swapped (one context per batch, not one per command): the
+        #: moment of the command being decided.
+        self._now: datetime | None = None
+        self._recording: AbstractContextManager[None] | None = None
 
     def run(self, items: Iterable[Item], stop_on_error: bool = False) -> Iterator[Result]:
         """With `stop_on_error`, the first refusal ends the import once the commands before
@@ -375,8 +380,8 @@ class BulkImport:
                     "commandId", "an imported command needs a command id (it is what "
                                  "makes a re-run of the import record nothing twice)")])
             step = step_of(ledger, command, meta, now, command_id)
-            with recording_with(lambda: now):
-                changes = registration.handler(ledger, command, step)
+            self._now = now  # what `recording_now` reads while the batch's view is in place
+            changes = registration.handler(ledger, command, step)
         except LedgerError as error:
             self._undo_refused()
             if self.keys is not None:
@@ -433,6 +438,12 @@ class BulkImport:
         ledger.opening_seals = self._opening_seals
         if self.keys is not None:
             ledger.personal_data = self.keys
+        self._recording = recording_with(self._recording_now)
+        self._recording.__enter__()
+
+    def _recording_now(self) -> datetime:
+        assert self._now is not None
+        return self._now
 
     def _restore(self) -> None:
         """The ledger's own again."""
@@ -442,6 +453,9 @@ class BulkImport:
         (ledger._repository, ledger.events,  # noqa: SLF001
          ledger.personal_data, ledger.opening_seals) = self._saved
         self._saved = None
+        if self._recording is not None:
+            self._recording.__exit__(None, None, None)
+            self._recording = None
 
     def _undo_refused(self) -> None:
         """A refused command may have changed an aggregate in memory before its rule said no:

@@ -6,6 +6,8 @@ the collector frozen per batch), and prints for every --window events: events pe
 of this process (what a shared machine distorts least) and per wall-clock second, the peak RSS
 and the load average; then the last windows' rate against the first windows'. `--spy N:OUT`
 records a py-spy profile (collapsed stacks) of window N into OUT, for --spy-seconds.
+`--collector default` leaves Python's collector as it is (as the import ran before
+`pact_ledger.import_frozen.frozen_batches`), to see what the collector costs as the import grows.
 
     .venv/bin/python benchmarks/import_windows.py [--file F] [--lines 350000] [--window 50000]
         [--url sqlite:///...] [--spy 1:/tmp/early.txt --spy 6:/tmp/late.txt]
@@ -16,6 +18,7 @@ Nothing is asserted; the database is left in a temporary folder that is removed 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import resource
 import statistics
@@ -42,7 +45,7 @@ def _rss_mb() -> float:
 
 
 def run(url: str, path: Path, lines: int, window: int, batch: int,
-        spies: dict[int, str], spy_seconds: float) -> list[float]:
+        spies: dict[int, str], spy_seconds: float, collector: str = "frozen") -> list[float]:
     """Imports, printing a line per window; returns the events per CPU second of each."""
     os.environ["PACT_LEDGER_DATABASE_URL"] = url
     cli = str(Path(sys.executable).with_name("pact-ledger"))
@@ -64,7 +67,8 @@ def run(url: str, path: Path, lines: int, window: int, batch: int,
     spying: list[subprocess.Popen[bytes]] = []
     container = build(Settings.from_env())
     try:
-        with path.open(encoding="utf-8") as handle, frozen_batches() as after_batch:
+        frozen = frozen_batches() if collector == "frozen" else contextlib.nullcontext()
+        with path.open(encoding="utf-8") as handle, frozen as after_batch:
             bulk = BulkImport(container.ledger, batch_events=batch,
                               keys=BatchedKeyVault(container.keystore),
                               store=batch_store(container.ledger.recorder),
@@ -124,12 +128,15 @@ def main() -> None:
     parser.add_argument("--spy", action="append", default=[], metavar="N:OUT",
                         help="py-spy record window N (1 = the first) into OUT")
     parser.add_argument("--spy-seconds", type=float, default=30)
+    parser.add_argument("--collector", choices=("frozen", "default"), default="frozen",
+                        help="default: Python's automatic collections as they are, nothing "
+                             "frozen (as the import ran before `frozen_batches`)")
     args = parser.parse_args()
     spies = {int(n): out for n, out in (s.split(":", 1) for s in args.spy)}
     with tempfile.TemporaryDirectory(prefix="pact-import-windows-") as tmp:
         url = args.url or f"sqlite:///{Path(tmp) / 'ledger.sqlite'}"
         rates = run(url, args.file, args.lines, args.window, args.batch, spies,
-                    args.spy_seconds)
+                    args.spy_seconds, args.collector)
     if len(rates) >= 4:
         early, late = statistics.median(rates[:2]), statistics.median(rates[-2:])
         print(f"first two windows {early:,.0f} per CPU s, last two {late:,.0f}: "

@@ -498,8 +498,11 @@ class BulkImport:
             self._absent.difference_update(e.originator_id for e in pending)
         for follow in after_commit:
             follow()
-        while len(self._kept) > self.kept_aggregates:  # all saved now: any may go
-            del self._kept[next(iter(self._kept))]
+        excess = len(self._kept) - self.kept_aggregates
+        if excess > 0:  # all saved now: any may go, the least recently used first (one walk
+            # over the dict's front: `next(iter(...))` per key would walk the freed slots again)
+            for aggregate_id in list(islice(self._kept, excess)):
+                del self._kept[aggregate_id]
         if len(self._fingerprints) > len(self._kept):
             self._fingerprints = {i: f for i, f in self._fingerprints.items() if i in self._kept}
         if len(self._opening_seals) > 2 * self.kept_aggregates:

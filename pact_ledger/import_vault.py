@@ -86,9 +86,9 @@ class BatchedKeyVault(KeyStoreVault):
 
     def reread(self) -> None:
         """Keys may have been destroyed (an erasure recorded by the import itself): ask the
-        store again for every key."""
+        store again for every key it holds. (`missing` stays: those keys do not exist, so no
+        erasure destroyed them, and `persist` takes out the ones it stores.)"""
         self.known = {}
-        self.missing = set()
 
     def persist(self) -> None:
         """Store the batch's new keys; refuses if any was stored differently meanwhile."""

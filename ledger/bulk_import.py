@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
@@ -45,6 +46,7 @@ from eventsourcing.persistence import IntegrityError, StoredEvent
 from ledger.case.aggregate import Case
 from ledger.case.erasure.commands import ErasePersonalData
 from ledger.case.handlers import CASE_HANDLERS
+from ledger.case.screening.events import CaseOpened
 from ledger.command_checks import checked, step_of
 from ledger.command_fingerprint import check_same_command
 from ledger.command_meta import CommandMeta
@@ -182,6 +184,10 @@ class BatchKeys(PersonalDataVault, Protocol):
 
     def drop_after(self, mark: int) -> None: ...
 
+    def reread(self) -> None:
+        """Keys may have been destroyed since they were read: ask the store again."""
+        ...
+
 
 class _BatchEvents:
     """The ledger's event store during a batch: a stream's stored events followed by the ones of
@@ -222,8 +228,21 @@ def case_of(command: Any) -> UUID | None:
     member_state = getattr(command, "member_state", None)
     reference = getattr(command, "national_reference", None)
     if isinstance(member_state, str) and isinstance(reference, str):
-        return Case.create_id(member_state, unicodedata.normalize("NFKC", reference).strip())
+        known = _CASE_IDS.get((member_state, reference))
+        if known is None:
+            known = Case.create_id(member_state,
+                                   unicodedata.normalize("NFKC", reference).strip())
+            if len(_CASE_IDS) >= _CASE_IDS_MAX:
+                _CASE_IDS.clear()
+            _CASE_IDS[member_state, reference] = known
+        return known
     return None
+
+
+#: `case_of` by (member state, reference) as a line gives them: a case's every line names it,
+#: and its id is a UUID5 of the normalised reference (the same input, the same id).
+_CASE_IDS: dict[tuple[str, str], UUID] = {}
+_CASE_IDS_MAX = 100_000
 
 
 class BulkImport:
@@ -263,6 +282,10 @@ class BulkImport:
                                             self._absent)
         self._events = _BatchEvents(ledger.events, self._unsaved, self._absent)
         self._saved: tuple[Any, Any, Any, Any] | None = None  # the ledger's own, while swapped
+        #: The recording clock while swapped (one context per batch, not one per command): the
+        #: moment of the command being decided.
+        self._now: datetime | None = None
+        self._recording: AbstractContextManager[None] | None = None
 
     def run(self, items: Iterable[Item], stop_on_error: bool = False) -> Iterator[Result]:
         """With `stop_on_error`, the first refusal ends the import once the commands before
@@ -357,8 +380,8 @@ class BulkImport:
                     "commandId", "an imported command needs a command id (it is what "
                                  "makes a re-run of the import record nothing twice)")])
             step = step_of(ledger, command, meta, now, command_id)
-            with recording_with(lambda: now):
-                changes = registration.handler(ledger, command, step)
+            self._now = now  # what `recording_now` reads while the batch's view is in place
+            changes = registration.handler(ledger, command, step)
         except LedgerError as error:
             self._undo_refused()
             if self.keys is not None:
@@ -389,6 +412,10 @@ class BulkImport:
             if aggregate.id in self._absent:  # a new one: all its events are in this batch
                 self._fingerprints.setdefault(aggregate.id, {})
         self._note_fingerprints(events)
+        seals = self._opening_seals
+        for event in events:  # what `opening_seal` would read back: the case's opening event
+            if event.originator_version == 1 and isinstance(event, CaseOpened):
+                seals[event.originator_id] = event.personal_data
         self._pending.extend(events)
         if changes.after_commit is not None:
             self._after_commit.append(changes.after_commit)
@@ -411,6 +438,12 @@ class BulkImport:
         ledger.opening_seals = self._opening_seals
         if self.keys is not None:
             ledger.personal_data = self.keys
+        self._recording = recording_with(self._recording_now)
+        self._recording.__enter__()
+
+    def _recording_now(self) -> datetime:
+        assert self._now is not None
+        return self._now
 
     def _restore(self) -> None:
         """The ledger's own again."""
@@ -420,6 +453,9 @@ class BulkImport:
         (ledger._repository, ledger.events,  # noqa: SLF001
          ledger.personal_data, ledger.opening_seals) = self._saved
         self._saved = None
+        if self._recording is not None:
+            self._recording.__exit__(None, None, None)
+            self._recording = None
 
     def _undo_refused(self) -> None:
         """A refused command may have changed an aggregate in memory before its rule said no:
@@ -462,10 +498,16 @@ class BulkImport:
             self._absent.difference_update(e.originator_id for e in pending)
         for follow in after_commit:
             follow()
-        while len(self._kept) > self.kept_aggregates:  # all saved now: any may go
-            del self._kept[next(iter(self._kept))]
+        excess = len(self._kept) - self.kept_aggregates
+        if excess > 0:  # all saved now: any may go, the least recently used first (one walk
+            # over the dict's front: `next(iter(...))` per key would walk the freed slots again)
+            for aggregate_id in list(islice(self._kept, excess)):
+                del self._kept[aggregate_id]
         if len(self._fingerprints) > len(self._kept):
             self._fingerprints = {i: f for i, f in self._fingerprints.items() if i in self._kept}
+        if len(self._opening_seals) > 2 * self.kept_aggregates:
+            self._opening_seals = {i: s for i, s in self._opening_seals.items()
+                                   if i in self._kept}
         if self.after_batch is not None:
             self.after_batch()
         yield from done
@@ -479,12 +521,16 @@ class BulkImport:
             self._fingerprints.pop(aggregate_id, None)
             self._opening_seals.pop(aggregate_id, None)
         self._absent.clear()
+        if self.keys is not None:
+            self.keys.reread()  # (an erasure among them destroyed a key)
 
     def _forget_kept(self) -> None:
         self._kept.clear()
         self._absent.clear()
         self._fingerprints.clear()  # (some were of events that may not be stored)
         self._opening_seals.clear()
+        if self.keys is not None:
+            self.keys.reread()
 
     def _single(self, item: Item) -> Result:
         """One command through `Ledger.handle` itself."""
@@ -501,6 +547,8 @@ class BulkImport:
             raise ImportInterrupted([item], error) from error
         finally:
             ledger.clock = wall_clock
+        if self.keys is not None:
+            self.keys.reread()  # an erasure destroys its case's key
         # It may have changed its own aggregate and any other kind (a crisis regime, a
         # solidarity account); a command that is not about a case records on no other case.
         for aggregate_id in [i for i, a in self._kept.items() if not isinstance(a, Case)]:

@@ -147,7 +147,16 @@ def _plain_converter(hint: Any, marks: tuple[Any, ...]) -> Converter:
             return _object(path, hint, value)  # type: ignore[arg-type]
 
         return nested
+    if hint is str:
+        return _text
     return lambda path, value: _scalar(path, hint, value)
+
+
+def _text(path: str, value: Any) -> Any:
+    """`_scalar` for `str` (most fields), without its chain of tests."""
+    if type(value) is str:
+        return value
+    return _scalar(path, str, value)
 
 
 def _scalar(path: str, hint: Any, value: Any) -> Any:
@@ -184,19 +193,29 @@ def _reading(kind: type, allowed: tuple[str, ...]) -> tuple[
                         for field_name, name, hint, required in fields)
 
 
+@cache
+def _paths(kind: type, allowed: tuple[str, ...], path: str) -> tuple[
+        frozenset[str], tuple[tuple[str, str, str, Converter, bool], ...]]:
+    """`_reading`, with each field's full path (`input.person.nationality`) made once."""
+    known, fields = _reading(kind, allowed)
+    return known, tuple((field_name, name, f"{path}.{name}", convert, required)
+                        for field_name, name, convert, required in fields)
+
+
 def _object(path: str, kind: type, given: dict[str, Any],
             allowed: tuple[str, ...] = ()) -> Any:
-    known, fields = _reading(kind, allowed)
+    known, fields = (_paths(kind, allowed, path) if "[" not in path  # (list items: uncached)
+                     else _paths.__wrapped__(kind, allowed, path))
     if not known.issuperset(given):
         unknown = sorted(set(given) - known)
         raise _problem(f"{path}.{unknown[0]}", f"is not a field of {kind.__name__}")
     values: dict[str, Any] = {}
-    for field_name, name, convert, required in fields:
+    for field_name, name, field_path, convert, required in fields:
         if name not in given:
             if required:
-                raise _problem(f"{path}.{name}", "is required")
+                raise _problem(field_path, "is required")
             continue
-        values[field_name] = convert(f"{path}.{name}", given[name])
+        values[field_name] = convert(field_path, given[name])
     return kind(**values)
 
 

@@ -17,21 +17,31 @@ class KeysChanged(Exception):
     sealed data would not open, so it is not saved (run the import again)."""
 
 
+#: Keys kept between batches (a case's later steps open its date of birth: one query each
+#: otherwise); past this many, forgotten all at once and read again when asked.
+KNOWN_KEYS = 60_000
+
+
 class BatchedKeyVault(KeyStoreVault):
-    """`KeyStoreVault` whose new keys wait for `persist` (called before the events are saved)."""
+    """`KeyStoreVault` whose new keys wait for `persist` (called before the events are saved).
+
+    Keys read or stored are kept (up to `KNOWN_KEYS`) between batches, as the import keeps its
+    cases: a key destroyed by another writer meanwhile is destroyed by an erasure, which records
+    on the case, so the batch that used the kept key conflicts with it and is decided again
+    through `Ledger.handle` (`BulkImport`); the import's own erasures call `reread`."""
 
     def __init__(self, store: KeyStore) -> None:
         super().__init__(store)
         self.unsaved: dict[str, tuple[str, bytes]] = {}  # key id -> (person id, key)
-        self.known: dict[str, bytes] = {}  # read by `expect`
+        self.known: dict[str, bytes] = {}  # read by `expect` or `open_many`, or persisted
         self.missing: set[str] = set()  # neither stored nor destroyed when `expect` read them
 
     def expect(self, key_ids: Collection[str]) -> None:
         """Read these keys in one query (and which of the others were destroyed in one more):
         the cases a batch opens, whose keys usually do not exist yet (they may, after an
         import that stopped between storing a batch's keys and its events)."""
-        wanted = [k for k in key_ids if k not in self.unsaved]
-        self.known = self.store.keys(wanted)
+        wanted = [k for k in key_ids if k not in self.unsaved and k not in self.known]
+        self._know(self.store.keys(wanted))
         rest = [k for k in wanted if k not in self.known]
         destroyed = self.store.destroyed(rest)
         self.missing = {k for k in rest if k not in destroyed}
@@ -58,16 +68,34 @@ class BatchedKeyVault(KeyStoreVault):
         return SealedValue(key_id, cipher.b64(nonce), cipher.b64(ciphertext))
 
     def open_many(self, items: list[tuple[SealedValue, bytes]]) -> list[bytes | None]:
-        keys = self.store.keys([s.key_id for s, _ in items if s.key_id not in self.unsaved])
-        keys.update({k: v[1] for k, v in self.unsaved.items()})
-        return [open_with(keys.get(s.key_id), s, aad) for s, aad in items]
+        unsaved, known = self.unsaved, self.known
+        asked = [s.key_id for s, _ in items if s.key_id not in unsaved and s.key_id not in known]
+        if asked:
+            self._know(self.store.keys(asked))
+
+        def key(key_id: str) -> bytes | None:
+            waiting = unsaved.get(key_id)
+            return waiting[1] if waiting is not None else self.known.get(key_id)
+
+        return [open_with(key(s.key_id), s, aad) for s, aad in items]
+
+    def _know(self, keys: dict[str, bytes]) -> None:
+        if len(self.known) + len(keys) > KNOWN_KEYS:
+            self.known = {}
+        self.known.update(keys)
+
+    def reread(self) -> None:
+        """Keys may have been destroyed (an erasure recorded by the import itself): ask the
+        store again for every key it holds. (`missing` stays: those keys do not exist, so no
+        erasure destroyed them, and `persist` takes out the ones it stores.)"""
+        self.known = {}
 
     def persist(self) -> None:
         """Store the batch's new keys; refuses if any was stored differently meanwhile."""
         new = [(key_id, person_id, key) for key_id, (person_id, key) in self.unsaved.items()]
         stored = self.store.add_keys(new)
         self.unsaved = {}
-        self.known.update((key_id, stored[key_id]) for key_id, _, _ in new if key_id in stored)
+        self._know({key_id: stored[key_id] for key_id, _, _ in new if key_id in stored})
         self.missing.difference_update(key_id for key_id, _, _ in new)
         if any(stored.get(key_id) != key for key_id, _, key in new):
             raise KeysChanged("a data key of this batch was created by another writer "

@@ -99,3 +99,21 @@ def test_solidarity_steps_store_the_same_bytes_at_the_same_clock(
     stamps = {mapper.to_domain_event(n).timestamp
               for n in container.ledger.recorder.select_notifications(start=1, limit=10_000)}
     assert stamps == {clock()}
+
+
+def test_cases_pushed_out_of_memory_are_read_again_to_the_same_bytes(
+        container: Container, twin: Container) -> None:
+    """Two cases kept between batches of three events, six cases interleaved: most lines find
+    their case pushed out and read it back from the store; the rows are still those
+    `Ledger.handle` stores."""
+    cases = [case_lines(f"IT-OUT-{n}", first_day=n) for n in range(6)]
+    lines = [line for step in zip(*cases, strict=True) for line in step]
+    for item in read_items(lines, IMPORTER):
+        assert item.meta is not None
+        twin.ledger.handle(item.command, item.meta)
+    bulk = BulkImport(container.ledger, batch_events=3, kept_aggregates=2,
+                      keys=BatchedKeyVault(container.keystore),
+                      store=batch_store(container.ledger.recorder))
+    assert [r.status for r in bulk.run(read_items(lines, IMPORTER))] == ["recorded"] * 30
+    assert len(bulk._kept) == 2  # noqa: SLF001 - trimmed at each batch's end
+    assert _rows(container) == _rows(twin)

@@ -52,8 +52,8 @@ def checked_rows(twin: StoredCanonical, rows: list[Raw], named: set[str],
     found: dict[str, str] = {}  # member states
     added: list[str] = []  # streams `hashed` named here
     get = tails.get
-    for (position, raw, version, topic, state), at, key in zip(rows, formats, keys,
-                                                               strict=True):
+    for (_, raw, version, topic, state), at, key in zip(rows, formats, keys,
+                                                        strict=True):
         plain = streams[raw]
         if plain is None:
             break

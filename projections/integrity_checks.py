@@ -27,8 +27,8 @@ from ledger.chain_check import StoredBytes
 from ledger.event_bytes import hash_format, plain_state
 from ledger.integrity import canonical_record
 from ledger.proofs import subtree_levels
-from ledger.stored_canonical import StoredCanonical
 from ledger.range_check import checked_rows
+from ledger.stored_canonical import StoredCanonical
 from ledger.streamed_check import Checked, checked_range, verify_streamed
 from ledger.verification import HashedRow, Report, SavedDigest, Stored, Tree, Witness, verify
 from ledger.witness_check import against_subtrees

@@ -176,15 +176,22 @@ def _joined_reads(tables: Tables) -> JoinedReads:
     return JoinedReads(query_postgres, "postgres")
 
 
-def hash_range(lo: int, hi: int, checked: bool = False, tree: tuple[int, int] | None = None
-               ) -> tuple[bool, list[Result] | Checked]:
+def hash_range(lo: int, hi: int, checked: bool = False, tree: tuple[int, int] | None = None,
+               named_before: list[str] | None = None) -> tuple[bool, list[Result] | Checked]:
     """Rows lo..hi hashed (False: a stream id is not plain, read the range the library's way);
     `checked`: as a `Checked` where the range is plain (`ledger.range_check.checked_rows`:
     a few values per stream, not a tuple per row to send), else its rows; `tree`: (the hash
     table's last position, the leaves the stored subtrees cover), for the range's `Checked`
-    to say what the range matched of them (`ledger.streamed_check.range_subtrees`)."""
+    to say what the range matched of them (`ledger.streamed_check.range_subtrees`).
+
+    `named_before`: streams whose member state a range before this one named (the caller
+    keeps each stream's first): its rows here are not parsed to find one, as a stream this
+    worker saw named is not (`StoredCanonical.hashed`), else each worker would parse every
+    row of the streams whose opening event another worker read."""
     rows = _worker["read"](lo, hi)
     twin, named, streams = _worker["twin"], _worker["named"], _worker["streams"]
+    if named_before:
+        named.update(named_before)
     if checked:
         done = checked_rows(twin, rows, named, streams)
         if done is not None:
@@ -233,13 +240,22 @@ def hashed_ranges(source: Source, last: int, checked: bool = False,
             if forking and not frozen:
                 gc.unfreeze()
         asked = 0
+        # per worker, the streams other ranges named a member state for since it was last
+        # asked: a range after them need not parse rows to look for one (`hash_range`)
+        named: list[list[str]] = [[] for _ in workers]
         for done, (lo, hi) in enumerate(ranges):
             while asked < len(ranges) and asked < done + AHEAD:
-                workers[asked % len(workers)][1].send((*ranges[asked], checked, tree))
+                mine = asked % len(workers)
+                workers[mine][1].send((*ranges[asked], checked, tree, named[mine]))
+                named[mine] = []
                 asked += 1
             readable, results = workers[done % len(workers)][1].recv()
             if readable is None:
                 raise WorkerFailed(f"a worker did not start: {results}")
+            if isinstance(results, Checked) and results.states:
+                for other, more in enumerate(named):
+                    if other != done % len(workers):
+                        more.extend(stream for stream, _ in results.states)
             yield lo, hi, readable, results
     finally:
         for process, mine in workers:

@@ -23,12 +23,19 @@ Raw = tuple[int, Any, int, str, bytes]
 
 
 def checked_rows(twin: StoredCanonical, rows: list[Raw], named: set[str],
-                 streams: Mapping[Any, tuple[str, bytes] | None]
-                 ) -> tuple[Checked, list[bytes]] | None:
+                 streams: Mapping[Any, tuple[str, bytes] | None],
+                 unnamed: set[str] | None = None) -> tuple[Checked, list[bytes]] | None:
     """`checked_range(twin.hashed_rows(plain, named))`, where `plain` is `rows` with each
     stream id as `streams[id][0]` (`str(UUID)`; `streams[id][1]` its UTF-8 bytes; None: not a
     plain id), and the leaves as a list; None where that is not a `Checked` of consecutive
-    positions, `named` then as it was (the caller takes the two steps instead)."""
+    positions, `named` (and `unnamed`) then as they were (the caller takes the two steps).
+
+    `unnamed` (a worker's, which sees only some ranges): the streams known to have named no
+    member state up to here. A row is parsed for one (`StoredCanonical.hashed`) where the
+    stream is not in `named` and the row is its version 1 (nothing before it could name one)
+    or the stream is in `unnamed`; any other row of a stream not in `named` goes the inline
+    way, its stream listed in `Checked.uncertain`: exact only if an earlier range named the
+    stream, which the caller checks (and else checks the range again, knowing)."""
     count = len(rows)
     if not count or not twin.enabled:
         return None
@@ -51,6 +58,8 @@ def checked_rows(twin: StoredCanonical, rows: list[Raw], named: set[str],
     tails: dict[str, tuple[int, str, bool]] = {}
     found: dict[str, str] = {}  # member states
     added: list[str] = []  # streams `hashed` named here
+    still: list[str] = []  # streams added to `unnamed` here
+    uncertain: dict[str, None] = {}
     get = tails.get
     for (_, raw, version, topic, state), at, key in zip(rows, formats, keys,
                                                         strict=True):
@@ -60,7 +69,9 @@ def checked_rows(twin: StoredCanonical, rows: list[Raw], named: set[str],
         stream, encoded = plain
         header = headers.get(topic)
         previous: str | None | bool = False
-        if header is not None and stream in named and state[at + 14:at + 16] in three:
+        if header is not None and (stream in named or (
+                unnamed is not None and version != 1 and stream not in unnamed and
+                uncertain.setdefault(stream) is None)) and state[at + 14:at + 16] in three:
             value = state[key + 16:key + 83]
             if value[:5] in nulls:
                 previous = None
@@ -77,6 +88,9 @@ def checked_rows(twin: StoredCanonical, rows: list[Raw], named: set[str],
             hashed = twin.hashed(topic, stream, version, state, named)
             if not was and stream in named:
                 added.append(stream)
+            elif unnamed is not None and not was and stream not in unnamed:
+                unnamed.add(stream)
+                still.append(stream)
             if hashed is None:
                 break
             chain, leaf_hash, previous, member_state = hashed
@@ -95,8 +109,12 @@ def checked_rows(twin: StoredCanonical, rows: list[Raw], named: set[str],
             break
         tails[stream] = (version, chain, previous is not None)
     else:
-        return Checked(range(first, first + count), b"".join(leaves),
-                       [(stream, *firsts[stream], *tail) for stream, tail in tails.items()],
-                       list(found.items())), leaves
+        checked = Checked(range(first, first + count), b"".join(leaves),
+                          [(stream, *firsts[stream], *tail) for stream, tail in tails.items()],
+                          list(found.items()))
+        checked.uncertain = list(uncertain)
+        return checked, leaves
     named.difference_update(added)
+    if unnamed is not None:
+        unnamed.difference_update(still)
     return None

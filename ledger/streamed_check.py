@@ -70,9 +70,11 @@ class Checked:
     joined (32 bytes each), per stream in order of its first row here (stream, first version,
     first previous_hash, last version, last chain hash, whether the last names a predecessor),
     and (stream, member state) for each stream's first row here that names one, in row order;
-    `tree`: what a worker checked of the range besides (None: nothing)."""
+    `tree`: what a worker checked of the range besides (None: nothing); `uncertain`: streams
+    whose rows here were not parsed for a member state on the assumption that an earlier
+    range named one (`ledger.range_check.checked_rows`: the caller checks it)."""
 
-    __slots__ = ("positions", "leaves", "streams", "states", "tree")
+    __slots__ = ("positions", "leaves", "streams", "states", "tree", "uncertain")
 
     def __init__(self, positions: Sequence[int], leaves: bytes,
                  streams: list[tuple[str, int, Any, int, str, bool]],
@@ -82,6 +84,7 @@ class Checked:
         self.streams = streams
         self.states = states
         self.tree = tree
+        self.uncertain: list[str] = []
 
     def __len__(self) -> int:
         return len(self.positions)

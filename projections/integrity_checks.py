@@ -216,10 +216,17 @@ class IntegrityQueries:
         if source is not None:
             tables = tables_of(self.table.db) if tree is not None else None
             source = replace(source, tables=tables)
+            named_before = set[str]()  # the streams earlier ranges named a member state for
             try:
                 for lo, hi, readable, results in hashed_ranges(
                         source, last, checked, tree if tables is not None else None):
                     if isinstance(results, Checked):
+                        if any(s not in named_before for s in results.uncertain):
+                            # a stream the worker took for named was not: checked here again,
+                            # knowing which are (`ledger.range_check.checked_rows`)
+                            results = self._checked_again(
+                                twin, reader, lo, hi, set(named_before), streams)
+                        named_before.update(s for s, _ in results.states)
                         yield results
                     elif readable:
                         yield results if all(len(item) == 7 for item in results) else \
@@ -260,6 +267,19 @@ class IntegrityQueries:
                 yield results if all(len(item) == 7 for item in results) else \
                     [item if len(item) == 7 else stored(app, item) for item in results]
             start = rows[-1][0] + 1
+
+    def _checked_again(self, twin: StoredCanonical, reader: Any, lo: int, hi: int,
+                       named: set[str], streams: Streams) -> Checked:
+        """A worker's range lo..hi checked in this process, `named` the streams named before
+        it; a range that is not one `Checked` cannot come from a worker (it sent one)."""
+        try:
+            rows = reader(lo, hi - lo + 1)
+        except Exception:  # (the recorder's reading finds what it cannot read)
+            rows = None
+        done = None if rows is None else checked_rows(twin, rows, named, streams)
+        if done is None:
+            raise WorkerFailed(f"positions {lo}..{hi} read otherwise than a worker read them")
+        return done[0]
 
     def _stored(self, app: Application, item: tuple[Any, ...]) -> Stored | HashedRow:
         """A worker's result (`projections.parallel_hashing`) as a row for `verify`."""

@@ -143,6 +143,7 @@ def _start(source: Source) -> None:
         transcoder.register(kind())
     _worker["twin"] = StoredCanonical(Mapper(transcoder))
     _worker["named"] = set()
+    _worker["unnamed"] = set()
     _worker["read"], _worker["streams"] = range_reader(source.backend, source.location,
                                                        source.schema, source.table)
     _worker["joined"] = None if source.tables is None else _joined_reads(source.tables)
@@ -177,7 +178,8 @@ def _joined_reads(tables: Tables) -> JoinedReads:
 
 
 def hash_range(lo: int, hi: int, checked: bool = False, tree: tuple[int, int] | None = None,
-               named_before: list[str] | None = None) -> tuple[bool, list[Result] | Checked]:
+               named_before: list[str] | None = None, unnamed_before: list[str] | None = None
+               ) -> tuple[bool, list[Result] | Checked]:
     """Rows lo..hi hashed (False: a stream id is not plain, read the range the library's way);
     `checked`: as a `Checked` where the range is plain (`ledger.range_check.checked_rows`:
     a few values per stream, not a tuple per row to send), else its rows; `tree`: (the hash
@@ -186,14 +188,20 @@ def hash_range(lo: int, hi: int, checked: bool = False, tree: tuple[int, int] | 
 
     `named_before`: streams whose member state a range before this one named (the caller
     keeps each stream's first): its rows here are not parsed to find one, as a stream this
-    worker saw named is not (`StoredCanonical.hashed`), else each worker would parse every
-    row of the streams whose opening event another worker read."""
+    worker saw named is not (`StoredCanonical.hashed`); `unnamed_before`: streams whose
+    version 1 a range before read, none of whose rows named one yet: their rows are parsed.
+    A row of a stream in neither (whose version 1 another worker may be reading now) is not
+    parsed either: its `Checked` lists the stream as uncertain, for the caller to check that
+    an earlier range named it (`ledger.range_check.checked_rows`); else each worker would
+    parse every row of the streams whose opening event another worker read."""
     rows = _worker["read"](lo, hi)
     twin, named, streams = _worker["twin"], _worker["named"], _worker["streams"]
     if named_before:
         named.update(named_before)
+    if unnamed_before:
+        _worker["unnamed"].update(unnamed_before)
     if checked:
-        done = checked_rows(twin, rows, named, streams)
+        done = checked_rows(twin, rows, named, streams, _worker["unnamed"])
         if done is not None:
             found, leaves = done
             joined = _worker["joined"]
@@ -243,19 +251,25 @@ def hashed_ranges(source: Source, last: int, checked: bool = False,
         # per worker, the streams other ranges named a member state for since it was last
         # asked: a range after them need not parse rows to look for one (`hash_range`)
         named: list[list[str]] = [[] for _ in workers]
+        unnamed: list[list[str]] = [[] for _ in workers]
         for done, (lo, hi) in enumerate(ranges):
             while asked < len(ranges) and asked < done + AHEAD:
                 mine = asked % len(workers)
-                workers[mine][1].send((*ranges[asked], checked, tree, named[mine]))
-                named[mine] = []
+                workers[mine][1].send((*ranges[asked], checked, tree, named[mine],
+                                       unnamed[mine]))
+                named[mine], unnamed[mine] = [], []
                 asked += 1
             readable, results = workers[done % len(workers)][1].recv()
             if readable is None:
                 raise WorkerFailed(f"a worker did not start: {results}")
-            if isinstance(results, Checked) and results.states:
-                for other, more in enumerate(named):
+            if isinstance(results, Checked):
+                found = {stream for stream, _ in results.states}
+                opened = [stream for stream, version, *_ in results.streams
+                          if version == 1 and stream not in found]
+                for other in range(len(workers)):
                     if other != done % len(workers):
-                        more.extend(stream for stream, _ in results.states)
+                        named[other].extend(found)
+                        unnamed[other].extend(opened)
             yield lo, hi, readable, results
     finally:
         for process, mine in workers:

@@ -14,7 +14,7 @@ from ledger.streamed_check import Checked, checked_range
 from ledger.verification import ALTERED, SUBTREE_MISMATCH, TABLE_MISMATCH, Report
 from pact_ledger.demo.seeding import seed_demo
 from pact_ledger.wiring import Container
-from projections import parallel_hashing
+from projections import integrity_checks, parallel_hashing
 from projections.stored_rows import Streams, raw_reader
 from tests.support.tamper import StoredRows
 
@@ -121,3 +121,44 @@ def test_workers_match_their_ranges_with_the_tables(
         with container.db.transaction() as tx:
             tx.execute(f"UPDATE {table} SET {column} = ? WHERE {where}", (found["kept"],))
     assert _both(container)[0].valid
+
+
+def test_a_range_that_took_a_stream_for_named_is_checked_again(
+        container: Container, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker does not parse rows for a member state where the stream's version 1 is not
+    its to read (`Checked.uncertain`); where no earlier range named one after all, the range
+    is checked again in this process, to the same report (and the same member states)."""
+    seed_demo(container, cases=3, seed=2)
+    container.runner.catch_up()
+    app = container.ledger
+    reader = raw_reader(app)
+    assert reader is not None
+    rows = reader(1, 100_000)
+    twin = StoredCanonical(app.mapper)
+    later = rows[len(rows) // 2:]  # streams opened before it: uncertain
+    found = checked_rows(twin, later, set(), Streams(dashed=False), set())
+    exact = checked_rows(twin, later, set(), Streams(dashed=False))
+    assert found is not None and exact is not None
+    assert found[0].uncertain and (found[0].leaves, found[0].streams) == \
+        (exact[0].leaves, exact[0].streams)
+    opened = {row[1] for row in rows[:len(rows) // 2]}
+    assert set(found[0].uncertain) <= opened
+
+    monkeypatch.setattr(parallel_hashing, "CHUNK", 8)
+    expected = container.reads.integrity.verify_whole()
+    again: list[int] = []
+    integrity = container.reads.integrity
+    redo = integrity._checked_again
+    monkeypatch.setattr(integrity, "_checked_again",
+                        lambda *args: again.append(args[2]) or redo(*args))
+    passed = integrity_checks.hashed_ranges
+
+    def unsure(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        for lo, hi, readable, results in passed(*args, **kwargs):  # type: ignore[arg-type]
+            if isinstance(results, Checked) and lo == 17:
+                results.uncertain.append("not-named-before")
+            yield lo, hi, readable, results
+
+    monkeypatch.setattr(integrity_checks, "hashed_ranges", unsure)
+    workers, _, whole = _both(container)
+    assert again == [17] and workers == whole == expected and whole.valid

@@ -370,6 +370,11 @@ def _serve(pipe: Connection, source: Source) -> None:
         return
     gc.freeze()  # what it inherited and imported: never traversed by its collections again
     while (asked := pipe.recv()) is not None:
-        pipe.send(hash_range(*asked))
+        gc.disable()  # a range makes no cycles: no collection walks its rows while it is read
+        try:
+            found = hash_range(*asked)
+        finally:
+            gc.enable()
+        pipe.send(found)
     used = resource.getrusage(resource.RUSAGE_SELF)
     pipe.send(used.ru_utime + used.ru_stime)

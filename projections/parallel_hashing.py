@@ -166,8 +166,7 @@ def _joined_reads(tables: Tables) -> JoinedReads:
     import psycopg
 
     options = f"-c search_path={tables.search_path}" if tables.search_path else None
-    pg = psycopg.connect(tables.location, autocommit=True,
-                         **({"options": options} if options else {}))
+    pg = psycopg.connect(tables.location, autocommit=True, options=options)  # (None: none)
 
     def query_postgres(sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         with pg.cursor() as cur:
@@ -254,10 +253,9 @@ def hashed_ranges(source: Source, last: int, checked: bool = False,
         unnamed: list[list[str]] = [[] for _ in workers]
         for done, (lo, hi) in enumerate(ranges):
             while asked < len(ranges) and asked < done + AHEAD:
-                mine = asked % len(workers)
-                workers[mine][1].send((*ranges[asked], checked, tree, named[mine],
-                                       unnamed[mine]))
-                named[mine], unnamed[mine] = [], []
+                to = asked % len(workers)
+                workers[to][1].send((*ranges[asked], checked, tree, named[to], unnamed[to]))
+                named[to], unnamed[to] = [], []
                 asked += 1
             readable, results = workers[done % len(workers)][1].recv()
             if readable is None:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from ledger.proofs import root
 from ledger.verification import HashedRow, Report, SavedDigest, Stored, row_of
@@ -50,24 +50,88 @@ JoinedLeaves = Callable[[int, int], tuple[int, str]]
 #: many of them have position index + shift (what `nodes` answers, as counts and one string).
 JoinedNodes = Callable[[int, int, int, int | None], tuple[int, str, int]]
 
+class Subtrees(NamedTuple):
+    """What a worker checked of a `Checked` range of consecutive positions against the hash
+    table and the stored subtrees (`range_subtrees`), taking its first row as leaf `start` (as
+    it is when every position before it holds a row), with `top` and `size` as the caller gave
+    them: the hash table's rows it matched, the stored subtrees it compared, and the perfect
+    subtrees its leaves make, the largest first (level, node)."""
+
+    start: int
+    top: int
+    size: int
+    matched: int
+    checked: int
+    roots: list[tuple[int, bytes]]
+
+
 class Checked:
     """Rows of a range checked by `checked_range`: their positions (increasing), their leaves
     joined (32 bytes each), per stream in order of its first row here (stream, first version,
     first previous_hash, last version, last chain hash, whether the last names a predecessor),
-    and (stream, member state) for each stream's first row here that names one, in row order."""
+    and (stream, member state) for each stream's first row here that names one, in row order;
+    `tree`: what a worker checked of the range besides (None: nothing); `uncertain`: streams
+    whose rows here were not parsed for a member state on the assumption that an earlier
+    range named one (`ledger.range_check.checked_rows`: the caller checks it)."""
 
-    __slots__ = ("positions", "leaves", "streams", "states")
+    __slots__ = ("positions", "leaves", "streams", "states", "tree", "uncertain")
 
     def __init__(self, positions: Sequence[int], leaves: bytes,
                  streams: list[tuple[str, int, Any, int, str, bool]],
-                 states: list[tuple[str, str]]) -> None:
+                 states: list[tuple[str, str]], tree: Subtrees | None = None) -> None:
         self.positions = positions
         self.leaves = leaves
         self.streams = streams
         self.states = states
+        self.tree = tree
+        self.uncertain: list[str] = []
 
     def __len__(self) -> int:
         return len(self.positions)
+
+
+def range_subtrees(positions: Sequence[int], leaves: list[bytes], top: int, size: int,
+                   joined_leaves: JoinedLeaves, joined_nodes: JoinedNodes) -> Subtrees | None:
+    """The checks `verify_streamed` makes of a batch of consecutive positions against the hash
+    table and the stored subtrees, made here (by a worker) on the assumption that the batch's
+    first row is leaf `positions[0] - 1` (the caller checks it is): the table's rows of its
+    positions up to `top` hold its leaves, the stored leaves and subtrees (those `size` leaves
+    cover) within it are the ones its leaves make. None: one differs, or the batch is not
+    aligned to the subtrees within it (its first leaf a multiple of the power of two that
+    holds it: then only the caller can build its levels)."""
+    count = len(positions)
+    start = positions[0] - 1 if count else -1
+    if count == 0 or type(positions) is not range or positions.step != 1 or \
+            start % (1 << (count - 1).bit_length()):
+        return None
+    sha256 = hashlib.sha256
+    hexed = b"".join(leaves).hex(",", 32)
+    k = max(0, min(count, top - start))  # the positions the table must hold
+    if k and joined_leaves(start, start + k) != (k, hexed[:65 * k - 1]):
+        return None
+    checked = 0
+    m = min(count, size - start) if start < size else 0
+    if m:
+        if m > k or joined_nodes(0, start, start + m, 1) != (m, hexed[:65 * m - 1], m):
+            return None
+        checked += m
+    levels = [leaves]
+    level, cur, first = 0, leaves, start
+    while len(cur) > 1:
+        cur = [sha256(b"\x01" + cur[i] + cur[i + 1]).digest()
+               for i in range(0, len(cur) - 1, 2)]
+        level += 1
+        first >>= 1
+        levels.append(cur)
+        hi = min(first + len(cur), size >> level)
+        if hi > first:
+            count_found, joined, _ = joined_nodes(level, first, hi, None)
+            if count_found != hi - first or joined != b"".join(cur[:hi - first]).hex(",", 32):
+                return None
+            checked += hi - first
+    roots = [(at, nodes[-1]) for at, nodes in reversed(list(enumerate(levels)))
+             if (count >> at) & 1]
+    return Subtrees(start, top, size, k, checked, roots)
 
 
 def checked_range(rows: list[tuple[Any, ...]]) -> Checked | None:
@@ -129,13 +193,14 @@ def verify_streamed(batches: Iterable[list[Stored | HashedRow] | Checked], leave
     if want == 0 and saved is not None and root([]).hex() != saved.root:
         return None
 
-    def grow(start: int, new: list[bytes]) -> bool:
-        """Appends leaves `new` (the first of index `start`) to the frontier; False: a stored
-        subtree they complete differs."""
+    def grow(start: int, new: list[bytes], level: int = 0) -> bool:
+        """Appends nodes `new` of `level` (the first of index `start`; leaves on level 0) to
+        the frontier, which holds none below `level`; False: a stored subtree they complete
+        differs."""
         nonlocal checked
-        level, cur = 0, new
+        cur = new
         while cur:
-            if level == len(carry):
+            while level >= len(carry):
                 carry.append(None)
             odd = carry[level]
             if odd is not None:  # the frontier's node of this level is the left of a pair
@@ -164,6 +229,12 @@ def verify_streamed(batches: Iterable[list[Stored | HashedRow] | Checked], leave
         if not batch:
             continue
         if isinstance(batch, Checked):
+            tree = batch.tree
+            if tree is not None and (
+                    tree.start != n or last != n or batch.positions[0] != n + 1 or
+                    tree.top != top or tree.size != size or n < want <= n + len(batch) or
+                    sum(1 << level for level, _ in tree.roots) != len(batch)):
+                tree = None  # not what the worker took it for: checked here instead
             # each stream's chain joined to its tail (checked within the range by the worker)
             get = tails.get
             for stream, version, previous, at, chain, started in batch.streams:
@@ -182,6 +253,17 @@ def verify_streamed(batches: Iterable[list[Stored | HashedRow] | Checked], leave
             for stream, state in batch.states:
                 if stream not in states:
                     states[stream] = state
+            if tree is not None:
+                # a worker matched the table and the stored subtrees within the range: its
+                # perfect subtrees join the frontier (`range_subtrees`)
+                matched += tree.matched
+                checked += tree.checked
+                for level, node in tree.roots:
+                    if not grow(n >> level, [node], level):
+                        return None
+                    n += 1 << level
+                last = batch.positions[-1]
+                continue
             positions = batch.positions
             blob = batch.leaves
             if positions[0] <= last:

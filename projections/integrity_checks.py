@@ -16,6 +16,7 @@ import pickle
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -26,6 +27,7 @@ from ledger.chain_check import StoredBytes
 from ledger.event_bytes import hash_format, plain_state
 from ledger.integrity import canonical_record
 from ledger.proofs import subtree_levels
+from ledger.range_check import checked_rows
 from ledger.stored_canonical import StoredCanonical
 from ledger.streamed_check import Checked, checked_range, verify_streamed
 from ledger.verification import HashedRow, Report, SavedDigest, Stored, Tree, Witness, verify
@@ -33,14 +35,16 @@ from ledger.witness_check import against_subtrees
 from projections.db import ReadDatabase
 from projections.integrity_export import export_document
 from projections.integrity_projection import HashTable
+from projections.joined_reads import JoinedReads
 from projections.parallel_hashing import (
     FAILURES,
     PARALLEL_FROM,
     WorkerFailed,
     hashed_ranges,
     source_of,
+    tables_of,
 )
-from projections.stored_rows import raw_reader
+from projections.stored_rows import Streams, raw_reader
 
 BATCH = 1000
 #: Rows read at once by `verify`'s scan (progress is still told every BATCH).
@@ -149,6 +153,7 @@ class IntegrityQueries:
         self.events = events
         #: From this many events on, `verify_ledger` hashes in worker processes.
         self.parallel_from = PARALLEL_FROM
+        self.joined = JoinedReads(partial(_tuples, db), getattr(db, "dialect", "sqlite"))
 
     # --- from the hash table --------------------------------------------------------------
     def digest(self) -> Digest:
@@ -190,12 +195,15 @@ class IntegrityQueries:
             assert not isinstance(batch, Checked)  # (asked for rows)
             yield from batch
 
-    def scan_batches(self, checked: bool = False) -> Iterator[list[Stored | HashedRow] | Checked]:
+    def scan_batches(self, checked: bool = False, tree: tuple[int, int] | None = None
+                     ) -> Iterator[list[Stored | HashedRow] | Checked]:
         """Every stored row in log order, straight from the event table, a batch at a time:
         hashed from its stored JSON, or decoded where that cannot answer (and a batch the
         recorder's own reading finds unreadable, one row at a time). `checked`: a batch of
         plainly hashed rows whose chains hold within it comes as a `Checked`
-        (`ledger.streamed_check.checked_range`, what the one-pass check takes)."""
+        (`ledger.range_check`, what the one-pass check takes); `tree`: (the hash table's last
+        position, the leaves the stored subtrees cover): a worker's `Checked` also says what
+        it matched of them (`ledger.streamed_check.range_subtrees`)."""
         app = self._app()
         reader = raw_reader(app)
         if reader is None:
@@ -204,11 +212,21 @@ class IntegrityQueries:
         twin, start, named = StoredCanonical(app.mapper), 1, set[str]()
         last = app.recorder.max_notification_id() or 0
         source = source_of(app) if last >= self.parallel_from and twin.enabled else None
-        stored = self._stored
+        stored, streams = self._stored, Streams(dashed=False)
         if source is not None:
+            tables = tables_of(self.table.db) if tree is not None else None
+            source = replace(source, tables=tables)
+            named_before = set[str]()  # the streams earlier ranges named a member state for
             try:
-                for lo, hi, readable, results in hashed_ranges(source, last, checked):
+                for lo, hi, readable, results in hashed_ranges(
+                        source, last, checked, tree if tables is not None else None):
                     if isinstance(results, Checked):
+                        if any(s not in named_before for s in results.uncertain):
+                            # a stream the worker took for named was not: checked here again,
+                            # knowing which are (`ledger.range_check.checked_rows`)
+                            results = self._checked_again(
+                                twin, reader, lo, hi, set(named_before), streams)
+                        named_before.update(s for s, _ in results.states)
                         yield results
                     elif readable:
                         yield results if all(len(item) == 7 for item in results) else \
@@ -237,6 +255,11 @@ class IntegrityQueries:
                 continue
             if not rows:
                 return
+            done = checked_rows(twin, rows, named, streams) if checked else None
+            if done is not None:
+                yield done[0]
+                start = rows[-1][0] + 1
+                continue
             results = twin.hashed_rows(rows, named)  # type: ignore[arg-type]
             if checked and (whole := checked_range(results)) is not None:
                 yield whole
@@ -244,6 +267,19 @@ class IntegrityQueries:
                 yield results if all(len(item) == 7 for item in results) else \
                     [item if len(item) == 7 else stored(app, item) for item in results]
             start = rows[-1][0] + 1
+
+    def _checked_again(self, twin: StoredCanonical, reader: Any, lo: int, hi: int,
+                       named: set[str], streams: Streams) -> Checked:
+        """A worker's range lo..hi checked in this process, `named` the streams named before
+        it; a range that is not one `Checked` cannot come from a worker (it sent one)."""
+        try:
+            rows = reader(lo, hi - lo + 1)
+        except Exception:  # (the recorder's reading finds what it cannot read)
+            rows = None
+        done = None if rows is None else checked_rows(twin, rows, named, streams)
+        if done is None:
+            raise WorkerFailed(f"positions {lo}..{hi} read otherwise than a worker read them")
+        return done[0]
 
     def _stored(self, app: Application, item: tuple[Any, ...]) -> Stored | HashedRow:
         """A worker's result (`projections.parallel_hashing`) as a row for `verify`."""
@@ -334,42 +370,14 @@ class IntegrityQueries:
         return _tuples(self.table.db, f"SELECT {columns} FROM merkle_nodes WHERE level = ? "
                        "AND idx >= ? AND idx < ? ORDER BY idx", (level, lo, hi))
 
-    def _joined(self, column: str, order: str, where: str, extra: str = "",
-                inner: str = "") -> str:
-        """SELECT COUNT(*), `column` joined by "," in `order` order[, `extra`] FROM rows
-        `where`: one row per batch instead of a tuple per row (PostgreSQL orders the aggregate;
-        SQLite 3.40 has no ORDER BY in group_concat but joins in its subquery's order, and a
-        different order only sends `verify` to its full check). `inner`: the columns `extra`
-        reads besides `column`."""
-        if getattr(self.table.db, "dialect", "") == "postgres":
-            return (f"SELECT COUNT(*), COALESCE(string_agg({column}, ',' ORDER BY {order}), '')"
-                    f"{extra} {where}")
-        return (f"SELECT COUNT(*), COALESCE(group_concat({column}, ','), ''){extra} FROM "
-                f"(SELECT {column}{inner} {where} ORDER BY {order})")
-
     def _joined_leaves(self, after: int, upto: int) -> tuple[int, str]:
-        """`ledger.streamed_check.JoinedLeaves`."""
-        if upto <= after:
-            return 0, ""
-        count, joined = _tuples(self.table.db, self._joined(
-            "leaf_hash", "position", "FROM event_hashes WHERE position > ? AND position <= ?"),
-            (after, upto))[0]
-        return count, joined
+        """`ledger.streamed_check.JoinedLeaves` (`projections.joined_reads`)."""
+        return self.joined.leaves(after, upto)
 
     def _joined_nodes(self, level: int, lo: int, hi: int, shift: int | None
                       ) -> tuple[int, str, int]:
-        """`ledger.streamed_check.JoinedNodes`."""
-        where = "FROM merkle_nodes WHERE level = ? AND idx >= ? AND idx < ?"
-        if shift is None:
-            count, joined = _tuples(self.table.db, self._joined("hash", "idx", where),
-                                    (level, lo, hi))[0]
-            return count, joined, 0
-        # (the extra column comes before the WHERE in both dialects' statements)
-        count, joined, matching = _tuples(self.table.db, self._joined(
-            "hash", "idx", where,
-            ", COALESCE(SUM(CASE WHEN position = idx + ? THEN 1 ELSE 0 END), 0)",
-            ", idx, position"), (shift, level, lo, hi))[0]
-        return count, joined, int(matching)
+        """`ledger.streamed_check.JoinedNodes` (`projections.joined_reads`)."""
+        return self.joined.nodes(level, lo, hi, shift)
 
     def verify_ledger(self, saved: SavedDigest | None = None,
                       progress: Callable[[int, int], None] | None = None) -> Report:
@@ -379,7 +387,8 @@ class IntegrityQueries:
         check (`verify_whole`) runs to name and explain it."""
         size = self.table.stored_size()  # before the table: it holds at least these leaves
         top, = _tuples(self.table.db, "SELECT COALESCE(MAX(position), 0) FROM event_hashes")[0]
-        batches: Iterator[list[Stored | HashedRow] | Checked] = self.scan_batches(checked=True)
+        batches: Iterator[list[Stored | HashedRow] | Checked] = self.scan_batches(
+            checked=True, tree=(top, size))
         if progress is not None:
             batches = _counted_batches(
                 batches, self._app().recorder.max_notification_id() or 0, progress)

@@ -27,11 +27,15 @@ from typing import Any
 
 from eventsourcing.application import Application
 
-from ledger.streamed_check import Checked, checked_range
-from projections.stored_rows import RawRow, range_reader
+from ledger.range_check import checked_rows
+from ledger.streamed_check import Checked, checked_range, range_subtrees
+from projections.joined_reads import JoinedReads
+from projections.stored_rows import range_reader
 
 PARALLEL_FROM = 50_000
-CHUNK = 10_000
+#: Positions a worker takes at once: a power of two, so that the stored subtrees within a
+#: range are the worker's to check (`ledger.streamed_check.range_subtrees`).
+CHUNK = 8192
 WORKERS = 2
 #: Ranges sent ahead of the one being consumed (bounds the results held in memory).
 AHEAD = 2 * WORKERS
@@ -53,6 +57,28 @@ class Source:
     #: the files of this process's `ledger` and `projections` packages: a worker that imports
     #: others (a fork server started elsewhere) refuses to start rather than check with them
     code: tuple[str, ...] = ()
+    #: where the hash table and the stored subtrees are (`tables_of`): a worker compares its
+    #: ranges with them too (None: the caller does)
+    tables: Tables | None = None
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The read models' database: an SQLite file, or a PostgreSQL conninfo and search_path."""
+
+    backend: str
+    location: str
+    search_path: str | None = None
+
+
+def tables_of(db: Any) -> Tables | None:
+    """Where a worker reads `db`'s hash table (an `SQLiteDatabase` or a `PostgresDatabase`)."""
+    dialect = getattr(db, "dialect", None)
+    if dialect == "sqlite" and getattr(db, "path", None) is not None:
+        return Tables("sqlite", str(db.path))
+    if dialect == "postgres" and getattr(db, "url", None):
+        return Tables("postgres", db.url, getattr(db, "search_path", None))
+    return None
 
 
 def code_files() -> tuple[str, ...]:
@@ -117,26 +143,85 @@ def _start(source: Source) -> None:
         transcoder.register(kind())
     _worker["twin"] = StoredCanonical(Mapper(transcoder))
     _worker["named"] = set()
-    _worker["read"] = range_reader(source.backend, source.location, source.schema, source.table)
+    _worker["unnamed"] = set()
+    _worker["read"], _worker["streams"] = range_reader(source.backend, source.location,
+                                                       source.schema, source.table)
+    _worker["joined"] = None if source.tables is None else _joined_reads(source.tables)
 
 
-def hash_range(lo: int, hi: int, checked: bool = False) -> tuple[bool, list[Result] | Checked]:
+def _joined_reads(tables: Tables) -> JoinedReads:
+    """The hash table's and stored subtrees' joined reads over a connection of the worker's."""
+    if tables.backend == "sqlite":
+        import sqlite3
+
+        conn = sqlite3.connect(tables.location, check_same_thread=False)
+
+        def query_sqlite(sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+            try:
+                return conn.execute(sql, params).fetchall()
+            finally:
+                conn.commit()  # (no read transaction held between ranges)
+
+        return JoinedReads(query_sqlite, "sqlite")
+    import psycopg
+
+    options = f"-c search_path={tables.search_path}" if tables.search_path else None
+    pg = psycopg.connect(tables.location, autocommit=True, options=options)  # (None: none)
+
+    def query_postgres(sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        with pg.cursor() as cur:
+            cur.execute(sql.replace("?", "%s"), params)  # type: ignore[arg-type]
+            return cur.fetchall()
+
+    return JoinedReads(query_postgres, "postgres")
+
+
+def hash_range(lo: int, hi: int, checked: bool = False, tree: tuple[int, int] | None = None,
+               named_before: list[str] | None = None, unnamed_before: list[str] | None = None
+               ) -> tuple[bool, list[Result] | Checked]:
     """Rows lo..hi hashed (False: a stream id is not plain, read the range the library's way);
-    `checked`: as a `Checked` where the range is plain (`ledger.streamed_check.checked_range`:
-    a few values per stream, not a tuple per row to send), else its rows."""
-    rows: list[RawRow] = _worker["read"](lo, hi)
+    `checked`: as a `Checked` where the range is plain (`ledger.range_check.checked_rows`:
+    a few values per stream, not a tuple per row to send), else its rows; `tree`: (the hash
+    table's last position, the leaves the stored subtrees cover), for the range's `Checked`
+    to say what the range matched of them (`ledger.streamed_check.range_subtrees`).
+
+    `named_before`: streams whose member state a range before this one named (the caller
+    keeps each stream's first): its rows here are not parsed to find one, as a stream this
+    worker saw named is not (`StoredCanonical.hashed`); `unnamed_before`: streams whose
+    version 1 a range before read, none of whose rows named one yet: their rows are parsed.
+    A row of a stream in neither (whose version 1 another worker may be reading now) is not
+    parsed either: its `Checked` lists the stream as uncertain, for the caller to check that
+    an earlier range named it (`ledger.range_check.checked_rows`); else each worker would
+    parse every row of the streams whose opening event another worker read."""
+    rows = _worker["read"](lo, hi)
+    twin, named, streams = _worker["twin"], _worker["named"], _worker["streams"]
+    if named_before:
+        named.update(named_before)
+    if unnamed_before:
+        _worker["unnamed"].update(unnamed_before)
+    if checked:
+        done = checked_rows(twin, rows, named, streams, _worker["unnamed"])
+        if done is not None:
+            found, leaves = done
+            joined = _worker["joined"]
+            if tree is not None and joined is not None:
+                found.tree = range_subtrees(found.positions, leaves, *tree, joined.leaves,
+                                            joined.nodes)
+            return True, found
+    rows = streams.rows(rows)
     if any(row[1] is None for row in rows):
         return False, []
-    results = _worker["twin"].hashed_rows(rows, _worker["named"])
+    results = twin.hashed_rows(rows, named)
     if checked:
         return True, checked_range(results) or results
     return True, results
 
 
-def hashed_ranges(source: Source, last: int, checked: bool = False
+def hashed_ranges(source: Source, last: int, checked: bool = False,
+                  tree: tuple[int, int] | None = None
                   ) -> Iterator[tuple[int, int, bool, list[Result] | Checked]]:
     """(lo, hi, readable, results) for positions 1..last, in order, from worker processes
-    (`checked`: a range's results as a `Checked` where it can be, `hash_range`).
+    (`checked`, `tree`: a range's results as a `Checked` where it can be, `hash_range`).
 
     Workers take ranges on a pipe each and answer in the order asked; ranges go to the
     workers in turn. They are forks of this process where it can fork safely (`_context`):
@@ -162,13 +247,27 @@ def hashed_ranges(source: Source, last: int, checked: bool = False
             if forking and not frozen:
                 gc.unfreeze()
         asked = 0
+        # per worker, the streams other ranges named a member state for since it was last
+        # asked: a range after them need not parse rows to look for one (`hash_range`)
+        named: list[list[str]] = [[] for _ in workers]
+        unnamed: list[list[str]] = [[] for _ in workers]
         for done, (lo, hi) in enumerate(ranges):
             while asked < len(ranges) and asked < done + AHEAD:
-                workers[asked % len(workers)][1].send((*ranges[asked], checked))
+                to = asked % len(workers)
+                workers[to][1].send((*ranges[asked], checked, tree, named[to], unnamed[to]))
+                named[to], unnamed[to] = [], []
                 asked += 1
             readable, results = workers[done % len(workers)][1].recv()
             if readable is None:
                 raise WorkerFailed(f"a worker did not start: {results}")
+            if isinstance(results, Checked):
+                found = {stream for stream, _ in results.states}
+                opened = [stream for stream, version, *_ in results.streams
+                          if version == 1 and stream not in found]
+                for other in range(len(workers)):
+                    if other != done % len(workers):
+                        named[other].extend(found)
+                        unnamed[other].extend(opened)
             yield lo, hi, readable, results
     finally:
         for process, mine in workers:
@@ -218,7 +317,7 @@ def _start_fork_server() -> None:
 
 #: The modules `_start` imports (a fork server imports them before forking workers).
 _PRELOAD = ("eventsourcing.persistence", "ledger.application", "ledger.stored_canonical",
-            "ledger.streamed_check")
+            "ledger.streamed_check", "ledger.range_check")
 
 
 def _imports() -> None:
@@ -269,6 +368,11 @@ def _serve(pipe: Connection, source: Source) -> None:
         return
     gc.freeze()  # what it inherited and imported: never traversed by its collections again
     while (asked := pipe.recv()) is not None:
-        pipe.send(hash_range(*asked))
+        gc.disable()  # a range makes no cycles: no collection walks its rows while it is read
+        try:
+            found = hash_range(*asked)
+        finally:
+            gc.enable()
+        pipe.send(found)
     used = resource.getrusage(resource.RUSAGE_SELF)
     pipe.send(used.ru_utime + used.ru_stime)

@@ -70,6 +70,28 @@ class _Dashed(dict[Any, str | None]):
         return [(r[0], self[r[1]], r[2], r[3], r[4]) for r in rows]
 
 
+class Streams(dict[Any, tuple[str, bytes] | None]):
+    """A stream id as read -> (`str(UUID)`, its UTF-8 bytes), or None (not a plain id), found
+    once per stream (`ledger.range_check` takes rows with their ids as read). `dashed`: the
+    ids are SQLite's 32 hex digits (`_dashed`), else already `str(UUID)` (PostgreSQL's text)."""
+
+    def __init__(self, dashed: bool) -> None:
+        super().__init__()
+        self.dashed = dashed
+
+    def __missing__(self, text: Any) -> tuple[str, bytes] | None:
+        plain = _dashed(text) if self.dashed else text if type(text) is str else None
+        value = None if plain is None else (plain, plain.encode())
+        if type(text) is str:
+            self[text] = value
+        return value
+
+    def rows(self, rows: list[Any]) -> list[RawRow]:
+        """The rows with their stream ids as `str(UUID)` (None: not a plain id)."""
+        return [(r[0], None if (p := self[r[1]]) is None else p[0], r[2], r[3], r[4])
+                for r in rows]
+
+
 def _dashed(text: Any) -> str | None:
     """str(UUID(text)) for the ids SQLite stores (32 lower-case hex digits); None otherwise."""
     if type(text) is not str or not _HEX32(text):
@@ -95,22 +117,22 @@ def _postgres(recorder: Any) -> Reader:
 
 
 def range_reader(backend: str, location: str, schema: str | None,
-                 table: str) -> Callable[[int, int], list[RawRow]]:
-    """`read(lo, hi)`: rows lo..hi (positions) through a connection of its own (a worker's)."""
+                 table: str) -> tuple[Callable[[int, int], list[Any]], Streams]:
+    """`read(lo, hi)`: rows lo..hi (positions) through a connection of its own (a worker's),
+    their stream ids as stored (`streams[id]`: as `str(UUID)`, or None)."""
     if backend == "sqlite":
         import sqlite3
 
         conn = sqlite3.connect(location, check_same_thread=False)
-        dashed = _Dashed()
         sql = (f"SELECT rowid, originator_id, originator_version, topic, state FROM {table} "
                "WHERE rowid>=? AND rowid<=? ORDER BY rowid")
 
-        def read_sqlite(lo: int, hi: int) -> list[RawRow]:
+        def read_sqlite(lo: int, hi: int) -> list[Any]:
             rows = conn.execute(sql, (lo, hi)).fetchall()
             conn.commit()  # end the read transaction: the writer may checkpoint
-            return dashed.rows(rows)
+            return rows
 
-        return read_sqlite
+        return read_sqlite, Streams(dashed=True)
     import psycopg
     from psycopg.sql import SQL, Identifier
 
@@ -120,9 +142,9 @@ def range_reader(backend: str, location: str, schema: str | None,
                 "ORDER BY notification_id").format(Identifier(schema or "public"),
                                                    Identifier(table))
 
-    def read_postgres(lo: int, hi: int) -> list[RawRow]:
+    def read_postgres(lo: int, hi: int) -> list[Any]:
         with pg.cursor() as cur:
             cur.execute(query, (lo, hi))
             return [(r[0], r[1], r[2], r[3], bytes(r[4])) for r in cur.fetchall()]
 
-    return read_postgres
+    return read_postgres, Streams(dashed=False)

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from ledger.proofs import root, subtree_levels
-from ledger.streamed_check import Checked, checked_range, verify_streamed
+from ledger.streamed_check import Checked, checked_range, range_subtrees, verify_streamed
+from ledger.verification import SavedDigest
 
 Row = tuple[Any, ...]
 
@@ -208,3 +209,76 @@ def test_a_hash_table_behind_the_log() -> None:
     ahead.leaf = ahead.leaf[:25]  # fewer hash-table rows than stored leaves
     assert ahead.check(_cut(rows, 16, checked=False)) is None
     assert ahead.check(_cut(rows, 16, checked=True)) is None
+
+
+def _with_trees(table: _Table, rows: list[Row], every: int, top: int, size: int) -> list[Any]:
+    """Ranges of `every` rows as a worker sends them: each with what it matched of the table
+    (`range_subtrees`) where it can."""
+    batches = []
+    for at in range(0, len(rows), every):
+        found = checked_range(rows[at:at + every])
+        assert found is not None
+        found.tree = range_subtrees(found.positions, [row[4] for row in rows[at:at + every]],
+                                    top, size, table.joined_leaves, table.joined_nodes)
+        batches.append(found)
+    return batches
+
+
+@pytest.mark.parametrize("every", [1, 4, 8, 16, 7])
+def test_ranges_a_worker_matched_with_the_table_give_the_same_answer(every: int) -> None:
+    """A range whose table rows and stored subtrees a worker matched joins the frontier by
+    its perfect subtrees (aligned ranges; 7 is not: the caller checks those itself), to the
+    answer of the rows, also with a saved digest's size inside a range and a table behind."""
+    rows = _log(events=45)
+    table = _Table(rows)
+    size, top = len(rows), rows[-1][0]
+    count = sum(len(level) for level in table.levels)
+    expected = table.check(_cut(rows, every, checked=False))
+    batches = _with_trees(table, rows, every, top, size)
+    # (ranges of 7 are aligned only from leaf 0)
+    assert [b.tree is not None for b in batches] == \
+        [True] + [every != 7] * (len(batches) - 1)
+    assert verify_streamed(iter(batches), table.leaves, top, None, size, table.nodes, count,
+                           table.joined_leaves, table.joined_nodes) == expected
+    leaves = [row[4] for row in rows]
+    for cut in (3, 8, 20, 45):
+        saved = SavedDigest(cut, root(leaves[:cut]).hex())
+        want = verify_streamed(iter(_cut(rows, every, checked=False)), table.leaves, top, saved,
+                               size, table.nodes, count)
+        assert want is not None
+        assert verify_streamed(iter(_with_trees(table, rows, every, top, size)), table.leaves,
+                               top, saved, size, table.nodes, count, table.joined_leaves,
+                               table.joined_nodes) == want
+    behind = _Table(rows[:30])
+    behind_count = sum(len(level) for level in behind.levels)
+    want = verify_streamed(iter(_cut(rows, every, checked=False)), behind.leaves, 30, None, 30,
+                           behind.nodes, behind_count)
+    assert want is not None
+    assert verify_streamed(iter(_with_trees(behind, rows, every, 30, 30)), behind.leaves, 30,
+                           None, 30, behind.nodes, behind_count, behind.joined_leaves,
+                           behind.joined_nodes) == want
+
+
+@pytest.mark.parametrize("disagree", ["leaf", "stored leaf", "stored node", "top"])
+def test_a_range_a_worker_found_different_is_checked_by_the_caller(disagree: str) -> None:
+    """A worker's range that disagrees with the table carries no tree (the caller checks it
+    and finds the problem); a tree made for another `top` is not taken."""
+    rows = _log(events=40)
+    table = _Table(rows)
+    size, top = len(rows), rows[-1][0]
+    count = sum(len(level) for level in table.levels)
+    if disagree == "leaf":
+        table.leaf[20] = (table.leaf[20][0], "00" * 32)
+    elif disagree == "stored leaf":
+        table.levels[0][20] = b"\x00" * 32
+    elif disagree == "stored node":
+        table.levels[2][5] = b"\x00" * 32
+    batches = _with_trees(table, rows, 8, top - 1 if disagree == "top" else top, size)
+    if disagree == "top":
+        assert batches[0].tree is not None and batches[0].tree.top == top - 1
+        assert verify_streamed(iter(batches), table.leaves, top, None, size, table.nodes,
+                               count) == table.check(_cut(rows, 8, checked=False))
+        return
+    assert batches[2].tree is None
+    assert verify_streamed(iter(batches), table.leaves, top, None, size, table.nodes, count,
+                           table.joined_leaves, table.joined_nodes) is None

@@ -30,7 +30,7 @@ import logging
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -39,6 +39,7 @@ from eventsourcing.application import Application
 from projections import collection
 from projections.db import PostgresDatabase, ReadDatabase, SQLiteDatabase, Tx
 from projections.read_model_version import READ_MODEL_VERSION, set_version
+from projections.sqlite_switch import Staging, StagedTables, WriteLocks
 from projections.tables import create_tables
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,11 @@ class SwitchReport:
     locked_events: int = 0
     unlocked_rounds: int = 0
     lock_attempts: int = 0
+    #: The longest single attempt at the switch's transaction.
+    longest_locked_seconds: float = 0.0
+    #: SQLite: the staging transactions on the live file before and after the switch (copy,
+    #: sync, emptying the old tables), each holding its write lock.
+    writes: WriteLocks = field(default_factory=WriteLocks)
 
 
 class _StillBehind(Exception):
@@ -204,10 +210,12 @@ class _Build:
 
 def rebuild(app: Application, db: ReadDatabase, projections: Sequence[BuiltProjection],
             tracking: str, progress: Progress | None = None, batch: int = BATCH,
-            bound: int | None = None, report: SwitchReport | None = None) -> int:
+            bound: int | None = None, report: SwitchReport | None = None,
+            staging: Staging | None = None) -> int:
     """Rebuild every read model blue-green; return the number of events applied. The switch
     replays at most `bound` events (default: one batch) while it holds the live tracking row;
-    `report` receives how long it held it and what it replayed meanwhile."""
+    `report` receives how long it held it and what it replayed meanwhile. `staging`: SQLite's
+    chunks before the switch (`projections.sqlite_switch`)."""
     tables = [t for p in projections for t in p.tables]
     switch = _Switch(db, tracking, batch if bound is None else bound,
                      SwitchReport() if report is None else report)
@@ -215,7 +223,8 @@ def rebuild(app: Application, db: ReadDatabase, projections: Sequence[BuiltProje
         if isinstance(db, PostgresDatabase):
             applied = _rebuild_postgres(app, db, projections, tables, switch, progress, batch)
         elif isinstance(db, SQLiteDatabase):
-            applied = _rebuild_sqlite(app, db, projections, tables, switch, progress, batch)
+            applied = _rebuild_sqlite(app, db, projections, tables, switch, progress, batch,
+                                      staging or Staging())
         else:
             raise TypeError(f"no blue-green rebuild for {type(db).__name__}")
     done = switch.report
@@ -272,7 +281,9 @@ class _Switch:
         try:
             yield
         finally:
-            self.report.locked_seconds += time.monotonic() - started
+            held = time.monotonic() - started
+            self.report.locked_seconds += held
+            self.report.longest_locked_seconds = max(self.report.longest_locked_seconds, held)
 
 
 # --- PostgreSQL --------------------------------------------------------------------------------
@@ -330,55 +341,62 @@ def _switch_postgres(db: PostgresDatabase, build: _Build, tables: list[str], swi
 # --- SQLite ------------------------------------------------------------------------------------
 def _rebuild_sqlite(app: Application, db: SQLiteDatabase,
                     projections: Sequence[BuiltProjection], tables: list[str],
-                    switch: _Switch, progress: Progress | None, batch: int) -> int:
+                    switch: _Switch, progress: Progress | None, batch: int,
+                    staging: Staging) -> int:
     path = db.path.with_name(db.path.name + ".rebuild")
     with _file_lock(db.path.with_name(db.path.name + ".rebuild-lock")):
         _remove(path)
-        build_db = _BuildFile(path)
+        staged = StagedTables(db.path, path, tables, db.timeout, staging.chunk_rows,
+                              staging.between_chunks, switch.report.writes)
+        build_db: _BuildFile | None = None
         try:
+            staged.clear_leftovers()
+            build_db = _BuildFile(path)
             build = _Build(app, build_db, projections, switch.tracking, batch)
             build.catch_up(progress=progress)
-            _switch_sqlite(db, build, path, tables, switch)
+            staged.attach()
+            staged.stage()
+            _switch_sqlite(build, staged, switch)
+            staged.drop_old()
         finally:
-            build_db.close()
+            staged.close()
+            if build_db is not None:
+                build_db.close()
             _remove(path)
         return build.applied
 
 
-def _switch_sqlite(db: SQLiteDatabase, build: _Build, path: Path, tables: list[str],
-                   switch: _Switch) -> None:
-    conn = sqlite3.connect(db.path, timeout=db.timeout, isolation_level=None)
-    conn.row_factory = sqlite3.Row
-    try:
-        conn.execute(f"PRAGMA busy_timeout={int(db.timeout * 1000)}")
-        conn.execute("ATTACH DATABASE ? AS build", (str(path),))
-        for attempt in range(SWITCH_ATTEMPTS):
-            switch.approach(build)
-            cursor = conn.cursor()
-            try:
-                with switch.held():
-                    cursor.execute("BEGIN IMMEDIATE")
-                    live = _lock_tracking(cursor, switch.tracking, "")
-                    position = switch.replay(cursor, build, live, switch.last_try(attempt))
-                    for table in tables:
-                        cursor.execute(f"DELETE FROM main.{table}")
-                        cursor.execute(f"INSERT INTO main.{table} SELECT * FROM build.{table}")
-                    _finish_switch(cursor, switch.tracking, position)
-                    conn.commit()
-            except _StillBehind:
+def _switch_sqlite(build: _Build, staged: StagedTables, switch: _Switch) -> None:
+    """Under the live file's write lock only the replay of at most the bound, the staging
+    tables' update for it, and the renames (`projections.sqlite_switch`)."""
+    for attempt in range(SWITCH_ATTEMPTS):
+        switch.approach(build)
+        staged.sync()
+        conn = staged.conn
+        cursor = conn.cursor()
+        try:
+            conn.execute("PRAGMA synchronous=FULL")  # (the swap's commit is durable)
+            with switch.held():
+                cursor.execute("BEGIN IMMEDIATE")
+                live = _lock_tracking(cursor, switch.tracking, "")
+                position = switch.replay(cursor, build, live, switch.last_try(attempt))
+                synced = staged.sync_in(cursor)
+                staged.swap(cursor)
+                _finish_switch(cursor, switch.tracking, position)
+                conn.commit()
+        except _StillBehind:
+            conn.rollback()
+            log.info("read-model switch found more than %d events left; catching up first",
+                     switch.bound)
+            continue
+        except BaseException:
+            if conn.in_transaction:
                 conn.rollback()
-                log.info("read-model switch found more than %d events left; catching up first",
-                         switch.bound)
-                continue
-            except BaseException:
-                if conn.in_transaction:
-                    conn.rollback()
-                raise
-            conn.execute("DETACH DATABASE build")
-            return
-        raise RuntimeError("the rebuilt read models could not be switched in: still behind")
-    finally:
-        conn.close()
+            raise
+        staged.synced = synced
+        staged.after_swap()
+        return
+    raise RuntimeError("the rebuilt read models could not be switched in: still behind")
 
 
 class _BuildFile(SQLiteDatabase):
@@ -399,6 +417,8 @@ class _BuildFile(SQLiteDatabase):
         conn = super()._connection()
         if not getattr(self._local, "undurable", False):
             conn.execute("PRAGMA synchronous=OFF")
+            # (a REPLACE's deletes fire the switch's change-log triggers too)
+            conn.execute("PRAGMA recursive_triggers=ON")
             self._local.undurable = True
         return conn
 

@@ -39,7 +39,7 @@ from eventsourcing.application import Application
 from projections import collection
 from projections.db import PostgresDatabase, ReadDatabase, SQLiteDatabase, Tx
 from projections.read_model_version import READ_MODEL_VERSION, set_version
-from projections.sqlite_switch import Staging, StagedTables, WriteLocks
+from projections.sqlite_switch import StagedTables, Staging, WriteLocks
 from projections.tables import create_tables
 
 log = logging.getLogger(__name__)

@@ -115,12 +115,13 @@ class StagedTables:
         self.conn.execute("DETACH DATABASE build")
 
     # --- one write transaction on the live file ---------------------------------------------
-    def _write(self, what: str, work: Callable[[sqlite3.Cursor], None]) -> None:
+    def _write(self, what: str, work: Callable[..., object], *args: object) -> None:
+        """`work(cursor, *args)` in a transaction of its own, timed (`locks`)."""
         cursor = self.conn.cursor()
         started = time.monotonic()
         cursor.execute("BEGIN IMMEDIATE")
         try:
-            work(cursor)
+            work(cursor, *args)
         except BaseException:
             self.conn.rollback()
             raise
@@ -203,21 +204,18 @@ class StagedTables:
         self.conn.commit()
 
     def _copy(self, table: str) -> None:
+        """`chunk_rows` rows per transaction, in rowid order, keeping the build's rowids."""
         columns = self._columns[table]
-        after = None
+        copy = (f"INSERT INTO main.{table}{NEXT} (rowid, {columns}) SELECT rowid, {columns} "
+                f"FROM build.{table} WHERE rowid > ? AND rowid <= ? ORDER BY rowid")
+        after = -(2**63)
         while True:
             row = self.conn.execute(
                 f"SELECT rowid FROM build.{table} WHERE rowid > ? ORDER BY rowid "
-                "LIMIT 1 OFFSET ?", (-(2**63) if after is None else after,
-                                     self.chunk_rows - 1)).fetchone()
-            upto = None if row is None else int(row[0])
-            low = -(2**63) if after is None else after
-            high = "" if upto is None else " AND rowid <= ?"
-            params = (low,) if upto is None else (low, upto)
-            self._write(table, lambda cursor, high=high, params=params: cursor.execute(  # type: ignore[misc]
-                f"INSERT INTO main.{table}{NEXT} (rowid, {columns}) SELECT rowid, {columns} "
-                f"FROM build.{table} WHERE rowid > ?{high} ORDER BY rowid", params))
-            if upto is None:
+                "LIMIT 1 OFFSET ?", (after, self.chunk_rows - 1)).fetchone()
+            upto = 2**63 - 1 if row is None else int(row[0])
+            self._write(table, sqlite3.Cursor.execute, copy, (after, upto))
+            if row is None:
                 return
             after = upto
 
@@ -228,7 +226,7 @@ class StagedTables:
         end = self._log_end()
         while self.synced < end:
             upto = min(end, self.synced + self.chunk_rows)
-            self._write("sync", lambda cursor, upto=upto: self.sync_in(cursor, upto))  # type: ignore[misc]
+            self._write("sync", self.sync_in, upto)
             self.synced = upto
 
     def sync_in(self, cursor: sqlite3.Cursor, upto: int | None = None) -> int:

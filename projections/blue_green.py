@@ -6,8 +6,11 @@ the build connections' search_path, so the projections' SQL is unchanged); on SQ
 its own beside the database. Then one transaction holds the live tracking row (no live batch
 runs meanwhile), lets the build catch up to at least the live position, and replaces the live
 tables: PostgreSQL drops them and moves the new ones in (DDL is transactional, so a reader sees
-the old tables or the new, never a mix); SQLite copies the new rows over (WAL: a reader keeps
-the old snapshot until the copy commits). Marten's projection versions work the same way.
+the old tables or the new, never a mix); SQLite renames staging tables in, which were filled
+from the build file beforehand in short transactions (`projections.sqlite_switch`: the live
+file's write lock, which appends need too, is never held for a copy of the read models; WAL: a
+reader keeps the old snapshot until the renames commit). Marten's projection versions work the
+same way.
 
 Live readers and writers wait while the switch holds that row (and the tables), so the switch
 replays under it at most `bound` events (one batch by default): before taking it, the build and
@@ -15,7 +18,9 @@ the projections kept live (`keep_live`) are brought to the log's end in ordinary
 its own transaction, as often as events keep arriving faster; a switch that finds more than the
 bound left once it holds the lock lets go and catches up again (`SwitchReport` counts both).
 
-A rebuild killed at any point leaves the live tables as they were; the next one starts afresh.
+A rebuild killed at any point leaves the live tables as they were, or switched whole (SQLite:
+killed after the renames, before the old tables are dropped); the next one starts afresh, and
+on SQLite first drops the staging or old tables left behind.
 The build writes each case's own rows (case row, deadline tracker) once, when it ends or when the
 case leaves the projection's memory, not at every batch (`DeferredWrites`): the switch follows
 only a build whose rows are all written.
@@ -402,8 +407,8 @@ def _switch_sqlite(build: _Build, staged: StagedTables, switch: _Switch) -> None
 class _BuildFile(SQLiteDatabase):
     """The build's own file, written without waiting for the disk (`synchronous=OFF`): a build
     that stops half-way, crash included, is removed and started afresh, never switched in, so
-    its commits need not be durable; the switch's copy into the live file is (its own
-    connection keeps the live file's settings). Its WAL is checkpointed by SQLite itself in the
+    its commits need not be durable; the switch's renames in the live file are
+    (`synchronous=FULL` for that commit). Its WAL is checkpointed by SQLite itself in the
     build's thread, at the commit that crosses 1,000 pages (no `Checkpointer`): a checkpointer
     thread (PASSIVE, every 0.5 s) lets the WAL start over only when it completes between one
     batch's commit and the next batch's first write, which the build, always writing, rarely

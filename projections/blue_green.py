@@ -382,7 +382,12 @@ def _switch_sqlite(build: _Build, staged: StagedTables, switch: _Switch) -> None
         try:
             conn.execute("PRAGMA synchronous=FULL")  # (the swap's commit is durable)
             with switch.held():
-                cursor.execute("BEGIN IMMEDIATE")
+                # The live file's write lock only (its first statement writes `main`): BEGIN
+                # IMMEDIATE would lock the attached build file too, which the replay below
+                # writes through the build's own connection.
+                cursor.execute("BEGIN")
+                cursor.execute("UPDATE main.projection_tracking SET position = position "
+                               "WHERE name = ?", (switch.tracking,))
                 live = _lock_tracking(cursor, switch.tracking, "")
                 position = switch.replay(cursor, build, live, switch.last_try(attempt))
                 synced = staged.sync_in(cursor)

@@ -7,6 +7,7 @@ left behind. The schema after a switch reads as a fresh one's."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -194,3 +195,33 @@ def test_a_rebuild_stopped_after_the_switch_leaves_the_new_tables_and_the_next_c
     _rebuild(container, Staging(chunk_rows=2))
     assert _leftovers(path) == [] and _schema(path) == fresh
     assert _read_models(sqlite3.connect(path), tables) == switched
+
+
+def test_events_the_live_runner_applied_just_before_the_lock_are_replayed_under_it(
+        container: Container) -> None:
+    """The live runner got ahead of the build between its last catch-up and the switch's lock:
+    the switch replays those events into the build under the lock (writing the build file
+    while it holds the live one) and the staging tables follow them before the renames."""
+    _ledger(container, 3, "SS-5")
+    container.runner.catch_up()
+    seen: list[str] = []
+
+    def meanwhile(what: str) -> None:
+        seen.append(what)
+        if what == "case_list" and seen.count(what) == 1:
+            rejected_with_return(container.ledger, "SS-5-copy")  # (so that a sync runs)
+        if what == "sync" and seen.count(what) == 1:
+            screened_applicant(container.ledger, "SS-5-lock")
+            follower = threading.Thread(target=container.runner.catch_up)
+            follower.start()  # (the live runner's thread, as the server's)
+            follower.join(timeout=120)
+
+    report = blue_green.SwitchReport()
+    _rebuild(container, Staging(chunk_rows=2, between_chunks=meanwhile), report)
+    events = container.runner.log_position()
+    assert report.locked_events >= 5 and container.runner.position() == events
+    switched = _read_models(sqlite3.connect(_path(container)), _tables(container))
+    assert len(switched["case_list"]) == 5
+    assert len(switched["case_events"]) == events
+    assert container.runner.rebuild() == events
+    assert _read_models(sqlite3.connect(_path(container)), _tables(container)) == switched

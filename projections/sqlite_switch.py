@@ -45,7 +45,8 @@ from pathlib import Path
 
 NEXT = "__next"
 OLD = "__old"
-#: Rows per staging transaction (copy, sync, emptying the old tables): ~10-100 ms each.
+#: Rows per staging transaction (copy, sync, emptying the old tables): 0.1-0.8 s each at 115k
+#: events on a loaded machine (`benchmarks/rebuild_phases.py`), whatever the ledger's size.
 CHUNK_ROWS = 2000
 CHANGES = "switch_changes"
 
@@ -66,7 +67,9 @@ class Staging:
 
 @dataclass
 class WriteLocks:
-    """How long this rebuild held the live file's write lock, transaction by transaction."""
+    """How long this rebuild held the live file's write lock, transaction by transaction: from
+    BEGIN to the end of COMMIT, which includes SQLite's automatic checkpoint when the commit
+    crosses its threshold (run after the lock is let go: an upper bound)."""
 
     longest_seconds: float = 0.0
     longest_what: str = ""
@@ -100,8 +103,8 @@ class StagedTables:
         conn = sqlite3.connect(self.live, timeout=self.timeout, isolation_level=None)
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
-        # Staging commits need not survive a crash (staging is thrown away then); the swap's
-        # transaction is made durable on its own (`swap_durably`).
+        # Staging commits need not survive a crash (staging is thrown away then); the switch
+        # commits its renames with `synchronous=FULL` (`blue_green._switch_sqlite`).
         conn.execute("PRAGMA synchronous=NORMAL")
         return conn
 
@@ -111,12 +114,10 @@ class StagedTables:
     def attach(self) -> None:
         self.conn.execute("ATTACH DATABASE ? AS build", (str(self.build),))
 
-    def detach(self) -> None:
-        self.conn.execute("DETACH DATABASE build")
-
     # --- one write transaction on the live file ---------------------------------------------
     def _write(self, what: str, work: Callable[..., object], *args: object) -> None:
-        """`work(cursor, *args)` in a transaction of its own, timed (`locks`)."""
+        """`work(cursor, *args)` in a transaction of its own, timed (`locks`). (IMMEDIATE
+        locks the attached build file too: nothing writes it meanwhile, this thread builds.)"""
         cursor = self.conn.cursor()
         started = time.monotonic()
         cursor.execute("BEGIN IMMEDIATE")
@@ -194,7 +195,7 @@ class StagedTables:
                 f"BEGIN {log} ('{table}', OLD.rowid), ('{table}', NEW.rowid); END",
                 f"CREATE TRIGGER build.{table}__logged_delete AFTER DELETE ON {table} "
                 f"BEGIN {log} ('{table}', OLD.rowid); END"]
-        self.conn.execute("BEGIN IMMEDIATE")  # (the build file only: no live lock)
+        self.conn.execute("BEGIN")  # (its statements write the build file only)
         try:
             for statement in statements:
                 self.conn.execute(statement)

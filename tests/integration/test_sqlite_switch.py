@@ -17,7 +17,7 @@ from pact_ledger.settings import Settings
 from pact_ledger.wiring import Container, build
 from projections import blue_green
 from projections.runner import TRACKING_NAME
-from projections.sqlite_switch import NEXT, OLD, Staging
+from projections.sqlite_switch import NEXT, OLD, StagedTables, Staging
 from tests.support.cases import NOW
 from tests.support.clock import ManualClock
 from tests.support.flows import rejected_with_return, screened_applicant
@@ -225,3 +225,48 @@ def test_events_the_live_runner_applied_just_before_the_lock_are_replayed_under_
     assert len(switched["case_events"]) == events
     assert container.runner.rebuild() == events
     assert _read_models(sqlite3.connect(_path(container)), _tables(container)) == switched
+
+
+def test_staging_follows_rows_whose_unique_key_moved_to_another_rowid(tmp_path: Path) -> None:
+    """The build deletes a row and inserts its key again under a new rowid, and moves another
+    key between rows: the sync, one change per transaction, ends with the staging table equal
+    to the build's (REPLACE removes a stale row a later change rewrites anyway)."""
+    live, build_path = tmp_path / "live.sqlite", tmp_path / "build.sqlite"
+    ddl = ["CREATE TABLE t (k TEXT NOT NULL UNIQUE, v INTEGER NOT NULL)",
+           "CREATE INDEX t_v ON t (v)"]
+    for path in (live, build_path):
+        with sqlite3.connect(path) as conn:
+            conn.execute("PRAGMA journal_mode=WAL")
+            for statement in ddl:
+                conn.execute(statement)
+    writer = sqlite3.connect(build_path, isolation_level=None)
+    writer.executemany("INSERT INTO t (k, v) VALUES (?, ?)", [(f"k{i}", i) for i in range(6)])
+    staged = StagedTables(live, build_path, ["t"], 5.0, chunk_rows=1)
+    try:
+        staged.attach()
+        staged.stage()
+        writer.execute("DELETE FROM t WHERE k = 'k1'")
+        writer.execute("INSERT INTO t (k, v) VALUES ('k1', 100)")  # (same key, new rowid)
+        writer.execute("UPDATE t SET v = 33 WHERE k = 'k3'")  # (k3's row changed first,)
+        writer.execute("UPDATE t SET k = 'k9' WHERE k = 'k2'")
+        writer.execute("UPDATE t SET k = 'k2' WHERE k = 'k3'")  # (then takes k2)
+        writer.execute("DELETE FROM t WHERE k = 'k4'")
+        staged.sync()
+        rows = "SELECT rowid, k, v FROM {} ORDER BY rowid"
+        assert (staged.conn.execute(rows.format("main.t" + NEXT)).fetchall()
+                == staged.conn.execute(rows.format("build.t")).fetchall())
+        cursor = staged.conn.cursor()
+        cursor.execute("BEGIN")
+        staged.swap(cursor)
+        cursor.execute("COMMIT")
+    finally:
+        staged.close()
+        writer.close()
+    with sqlite3.connect(live) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert sorted(conn.execute("SELECT type, name, sql FROM sqlite_schema "
+                                   "WHERE tbl_name = 't'").fetchall()) == sorted(
+            [("table", "t", ddl[0]), ("index", "t_v", ddl[1]),
+             ("index", "sqlite_autoindex_t_1", None)])
+        assert conn.execute("SELECT k, v FROM t ORDER BY k").fetchall() == [
+            ("k0", 0), ("k1", 100), ("k2", 33), ("k5", 5), ("k9", 2)]

@@ -44,7 +44,7 @@ from eventsourcing.application import Application
 from projections import collection
 from projections.db import PostgresDatabase, ReadDatabase, SQLiteDatabase, Tx
 from projections.read_model_version import READ_MODEL_VERSION, set_version
-from projections.sqlite_switch import StagedTables, Staging, WriteLocks
+from projections.sqlite_switch import StagedTables, Staging, WriteLocks, give_way
 from projections.tables import create_tables
 
 log = logging.getLogger(__name__)
@@ -191,6 +191,7 @@ class _Build:
         target = self.position()
         lock = " FOR UPDATE" if live_db.dialect == "postgres" else ""
         while True:
+            started = time.monotonic()
             with live_db.transaction() as tx:
                 start = self.kept_from(_lock_tracking(tx, tracking, lock))
                 if start >= target:
@@ -198,6 +199,8 @@ class _Build:
                     return
                 self.kept_position = self.keep_live(
                     tx, start, min(target, start + min(self.batch, KEPT_BATCH)))
+            if live_db.dialect == "sqlite":  # (PostgreSQL queues the waiting writers)
+                give_way(time.monotonic() - started)
 
     def keep_live(self, tx: Tx, live: int, position: int) -> int:
         """Bring the projections kept live from `live` to `position` in `tx`; return the

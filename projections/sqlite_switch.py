@@ -49,6 +49,11 @@ OLD = "__old"
 #: events on a loaded machine (`benchmarks/rebuild_phases.py`), whatever the ledger's size.
 CHUNK_ROWS = 2000
 CHANGES = "switch_changes"
+#: After each of its transactions a staging loop pauses for this share of the time it held the
+#: lock (within the bounds below): SQLite keeps no queue of waiting writers, each polls (every
+#: 100 ms once it has waited a while), so transactions back to back would let an append in only
+#: by luck, and it fails after the event store's 30 s.
+GAP_SHARE, MIN_GAP, MAX_GAP = 0.25, 0.002, 0.05
 
 #: Called after each committed chunk with the table it wrote (a test stops or probes there).
 BetweenChunks = Callable[[str], None]
@@ -127,7 +132,9 @@ class StagedTables:
             self.conn.rollback()
             raise
         self.conn.commit()
-        self.locks.record(what, time.monotonic() - started)
+        held = time.monotonic() - started
+        self.locks.record(what, held)
+        give_way(held)
         if self.between_chunks is not None:
             self.between_chunks(what)
 
@@ -301,6 +308,11 @@ class StagedTables:
         """A connection of its own from here (the one that edited the schema reloads it)."""
         self.conn.close()
         self.conn = self._connect()
+
+
+def give_way(held: float) -> None:
+    """Leave the live file's write lock free a while after holding it `held` seconds."""
+    time.sleep(min(MAX_GAP, max(MIN_GAP, held * GAP_SHARE)))
 
 
 def _staged(kind: str, name: str, table: str, sql: str) -> str:

@@ -5,8 +5,8 @@ write lock that appends need too (the event store waits 30 s for it, then fails)
 rebuilt rows over the live ones in the switch's transaction held that lock for as long as the
 copy took: 339 s at 1M events, every append refused meanwhile. So the copy happens before the
 switch, into staging tables beside the live ones (`<table>__next`, indexes `<index>__next`),
-`chunk_rows` rows per transaction: appends and the live runner get the lock between chunks, and
-no reader reads the staging tables. The build does not move during the copy; afterwards it keeps
+at most `chunk_rows` rows (and ~0.2 s) per transaction: appends and the live runner get the
+lock between chunks, and no reader reads the staging tables. The build does not move during the copy; afterwards it keeps
 catching up, and triggers in the build file log the rowid of every row it changes
 (`switch_changes`), so the staging tables follow it by rewriting only those rows (`sync`), again
 in chunks while unlocked and, under the switch's lock, for the few events replayed there.
@@ -45,9 +45,12 @@ from pathlib import Path
 
 NEXT = "__next"
 OLD = "__old"
-#: Rows per staging transaction (copy, sync, emptying the old tables): 0.1-0.8 s each at 115k
-#: events on a loaded machine (`benchmarks/rebuild_phases.py`), whatever the ledger's size.
+#: At most this many rows per staging transaction (copy, sync, emptying the old tables)...
 CHUNK_ROWS = 2000
+#: ...and fewer where rows are large (a table's chunk size follows the time its last chunk held
+#: the lock: 2,000 deadline trackers with their overflow pages took 6.8 s to delete at 1M).
+CHUNK_SECONDS = 0.2
+FIRST_CHUNK = 100
 CHANGES = "switch_changes"
 #: After each of its transactions a staging loop pauses for this share of the time it held the
 #: lock (within the bounds below): SQLite keeps no queue of waiting writers, each polls (every
@@ -120,7 +123,12 @@ class StagedTables:
         self.conn.execute("ATTACH DATABASE ? AS build", (str(self.build),))
 
     # --- one write transaction on the live file ---------------------------------------------
-    def _write(self, what: str, work: Callable[..., object], *args: object) -> None:
+    def _next_rows(self, rows: int, held: float) -> int:
+        """The next chunk's rows, after one of `rows` held the lock `held` seconds."""
+        scale = 2.0 if held <= CHUNK_SECONDS / 2 else CHUNK_SECONDS / held
+        return max(1, min(self.chunk_rows, int(rows * min(2.0, scale))))
+
+    def _write(self, what: str, work: Callable[..., object], *args: object) -> float:
         """`work(cursor, *args)` in a transaction of its own, timed (`locks`). (IMMEDIATE
         locks the attached build file too: nothing writes it meanwhile, this thread builds.)"""
         cursor = self.conn.cursor()
@@ -137,6 +145,7 @@ class StagedTables:
         give_way(held)
         if self.between_chunks is not None:
             self.between_chunks(what)
+        return held
 
     def _names(self, kind: str) -> set[str]:
         rows = self.conn.execute("SELECT name FROM main.sqlite_schema WHERE type = ?", (kind,))
@@ -159,16 +168,15 @@ class StagedTables:
                 self._drop_in_chunks(table + OLD)
 
     def _drop_in_chunks(self, name: str) -> None:
-        left = [1]
+        left, rows = [1], min(FIRST_CHUNK, self.chunk_rows)
 
-        def chunk(cursor: sqlite3.Cursor) -> None:
+        def chunk(cursor: sqlite3.Cursor, rows: int) -> None:
             cursor.execute(f"DELETE FROM main.{name} WHERE rowid IN "
-                           f"(SELECT rowid FROM main.{name} ORDER BY rowid LIMIT ?)",
-                           (self.chunk_rows,))
+                           f"(SELECT rowid FROM main.{name} ORDER BY rowid LIMIT ?)", (rows,))
             left[0] = cursor.rowcount
 
         while left[0] > 0:
-            self._write(name, chunk)
+            rows = self._next_rows(rows, self._write(name, chunk, rows))
         self._write(name, lambda cursor: cursor.execute(f"DROP TABLE main.{name}"))
 
     # --- staging ------------------------------------------------------------------------------
@@ -212,17 +220,18 @@ class StagedTables:
         self.conn.commit()
 
     def _copy(self, table: str) -> None:
-        """`chunk_rows` rows per transaction, in rowid order, keeping the build's rowids."""
+        """A chunk of rows per transaction, in rowid order, keeping the build's rowids."""
         columns = self._columns[table]
         copy = (f"INSERT INTO main.{table}{NEXT} (rowid, {columns}) SELECT rowid, {columns} "
                 f"FROM build.{table} WHERE rowid > ? AND rowid <= ? ORDER BY rowid")
-        after = -(2**63)
+        after, rows = -(2**63), min(FIRST_CHUNK, self.chunk_rows)
         while True:
             row = self.conn.execute(
                 f"SELECT rowid FROM build.{table} WHERE rowid > ? ORDER BY rowid "
-                "LIMIT 1 OFFSET ?", (after, self.chunk_rows - 1)).fetchone()
+                "LIMIT 1 OFFSET ?", (after, rows - 1)).fetchone()
             upto = 2**63 - 1 if row is None else int(row[0])
-            self._write(table, sqlite3.Cursor.execute, copy, (after, upto))
+            rows = self._next_rows(rows, self._write(table, sqlite3.Cursor.execute, copy,
+                                                     (after, upto)))
             if row is None:
                 return
             after = upto

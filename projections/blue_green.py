@@ -6,8 +6,11 @@ the build connections' search_path, so the projections' SQL is unchanged); on SQ
 its own beside the database. Then one transaction holds the live tracking row (no live batch
 runs meanwhile), lets the build catch up to at least the live position, and replaces the live
 tables: PostgreSQL drops them and moves the new ones in (DDL is transactional, so a reader sees
-the old tables or the new, never a mix); SQLite copies the new rows over (WAL: a reader keeps
-the old snapshot until the copy commits). Marten's projection versions work the same way.
+the old tables or the new, never a mix); SQLite renames staging tables in, which were filled
+from the build file beforehand in short transactions (`projections.sqlite_switch`: the live
+file's write lock, which appends need too, is never held for a copy of the read models; WAL: a
+reader keeps the old snapshot until the renames commit). Marten's projection versions work the
+same way.
 
 Live readers and writers wait while the switch holds that row (and the tables), so the switch
 replays under it at most `bound` events (one batch by default): before taking it, the build and
@@ -15,7 +18,9 @@ the projections kept live (`keep_live`) are brought to the log's end in ordinary
 its own transaction, as often as events keep arriving faster; a switch that finds more than the
 bound left once it holds the lock lets go and catches up again (`SwitchReport` counts both).
 
-A rebuild killed at any point leaves the live tables as they were; the next one starts afresh.
+A rebuild killed at any point leaves the live tables as they were, or switched whole (SQLite:
+killed after the renames, before the old tables are dropped); the next one starts afresh, and
+on SQLite first drops the staging or old tables left behind.
 The build writes each case's own rows (case row, deadline tracker) once, when it ends or when the
 case leaves the projection's memory, not at every batch (`DeferredWrites`): the switch follows
 only a build whose rows are all written.
@@ -30,7 +35,7 @@ import logging
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -39,6 +44,7 @@ from eventsourcing.application import Application
 from projections import batch_state, collection
 from projections.db import PostgresDatabase, ReadDatabase, SQLiteDatabase, Tx
 from projections.read_model_version import READ_MODEL_VERSION, set_version
+from projections.sqlite_switch import StagedTables, Staging, WriteLocks, give_way
 from projections.tables import create_tables
 
 log = logging.getLogger(__name__)
@@ -47,6 +53,10 @@ BUILD_SCHEMA = "read_models_build"
 #: pg_advisory_lock key of "a rebuild is running" (any 64-bit number unique to this use).
 REBUILD_LOCK_KEY = 0x5041_4354_0002
 BATCH = 5000
+#: Events per transaction when the kept-live projections catch up on the live tables before the
+#: switch: each holds the live write lock (on SQLite, the one appends need), so as few as the
+#: live runner's batch (a batch of 5,000 held it 3-6 s at 10k events under load).
+KEPT_BATCH = 500
 SWITCH_ATTEMPTS = 40
 #: Catch-ups without the lock before the switch takes it whatever is left (events arriving
 #: faster than a build applies them would otherwise keep it from ever switching).
@@ -69,6 +79,11 @@ class SwitchReport:
     locked_events: int = 0
     unlocked_rounds: int = 0
     lock_attempts: int = 0
+    #: The longest single attempt at the switch's transaction.
+    longest_locked_seconds: float = 0.0
+    #: SQLite: the staging transactions on the live file before and after the switch (copy,
+    #: sync, emptying the old tables), each holding its write lock.
+    writes: WriteLocks = field(default_factory=WriteLocks)
 
 
 class _StillBehind(Exception):
@@ -167,25 +182,35 @@ class _Build:
 
     def feed_kept(self, live_db: ReadDatabase, before: int,
                   batch: Sequence[tuple[int, Any]]) -> None:
-        """The projections kept live take the build's batch (after `before`) in a transaction
-        of their own on the live tables, under `advance_kept`'s contract (the live tracking row
-        held, only events after it); events between where they stand and `before` are read
-        first (`keep_live`). Once they are past the batch (a rebuild: the live tables are at
-        the log's end), nothing is opened."""
-        end = batch[-1][0]
-        if not self.kept or (self.kept_position is not None and self.kept_position >= end):
+        """The projections kept live take the build's batch (after `before`) in transactions of
+        their own on the live tables, `KEPT_BATCH` events each (on SQLite each holds the write
+        lock appends need, and gives way after it), under `advance_kept`'s contract (the live
+        tracking row held, only events after it); events between where they stand and
+        `before` are read first (`keep_live`). Once they are past the batch (a rebuild: the
+        live tables are at the log's end), nothing is opened."""
+        if not self.kept:
             return
         lock = " FOR UPDATE" if live_db.dialect == "postgres" else ""
-        with live_db.transaction() as tx:
-            start = self.kept_from(_lock_tracking(tx, self.tracking, lock))
-            if start < before:
-                start = self.keep_live(tx, start, before)
-            fresh = [item for item in batch if item[0] > start]
-            if fresh:
-                for projection in self.kept:
-                    projection.process(tx, fresh)
-                self.kept_applied += len(fresh)
-        self.kept_position = max(start, end)  # (once committed)
+        for offset in range(0, len(batch), KEPT_BATCH):
+            part = batch[offset:offset + KEPT_BATCH]
+            end = part[-1][0]
+            if self.kept_position is not None and self.kept_position >= end:
+                before = end
+                continue
+            started = time.monotonic()
+            with live_db.transaction() as tx:
+                start = self.kept_from(_lock_tracking(tx, self.tracking, lock))
+                if start < before:
+                    start = self.keep_live(tx, start, before)
+                fresh = [item for item in part if item[0] > start]
+                if fresh:
+                    for projection in self.kept:
+                        projection.process(tx, fresh)
+                    self.kept_applied += len(fresh)
+            self.kept_position = max(start, end)  # (once committed)
+            before = end
+            if live_db.dialect == "sqlite":  # (PostgreSQL queues the waiting writers)
+                give_way(time.monotonic() - started)
 
     def kept_from(self, live: int) -> int:
         """The position the kept-live projections have reached, given the live tracking one."""
@@ -199,21 +224,25 @@ class _Build:
 
     def advance_kept(self, live_db: ReadDatabase, tracking: str) -> None:
         """Without the switch lock, bring the projections kept live up to this build's position,
-        a batch per transaction on the live tables. Each transaction holds the live tracking row
-        (as a live batch does) and applies only events after it: the live runner applies the
-        others, and a kept projection leaves a position it already holds as it was (the hash
-        table's contract), so the runner passing these again later changes nothing."""
+        `KEPT_BATCH` events per transaction on the live tables. Each transaction holds the live
+        tracking row (as a live batch does) and applies only events after it: the live runner
+        applies the others, and a kept projection leaves a position it already holds as it was
+        (the hash table's contract), so the runner passing these again later changes nothing."""
         if not self.kept:
             return
         target = self.position()
         lock = " FOR UPDATE" if live_db.dialect == "postgres" else ""
         while True:
+            started = time.monotonic()
             with live_db.transaction() as tx:
                 start = self.kept_from(_lock_tracking(tx, tracking, lock))
                 if start >= target:
                     self.kept_position = start
                     return
-                self.kept_position = self.keep_live(tx, start, min(target, start + self.batch))
+                self.kept_position = self.keep_live(
+                    tx, start, min(target, start + min(self.batch, KEPT_BATCH)))
+            if live_db.dialect == "sqlite":  # (PostgreSQL queues the waiting writers)
+                give_way(time.monotonic() - started)
 
     def keep_live(self, tx: Tx, live: int, position: int) -> int:
         """Bring the projections kept live from `live` to `position` in `tx`; return the
@@ -236,10 +265,12 @@ class _Build:
 
 def rebuild(app: Application, db: ReadDatabase, projections: Sequence[BuiltProjection],
             tracking: str, progress: Progress | None = None, batch: int = BATCH,
-            bound: int | None = None, report: SwitchReport | None = None) -> int:
+            bound: int | None = None, report: SwitchReport | None = None,
+            staging: Staging | None = None) -> int:
     """Rebuild every read model blue-green; return the number of events applied. The switch
     replays at most `bound` events (default: one batch) while it holds the live tracking row;
-    `report` receives how long it held it and what it replayed meanwhile."""
+    `report` receives how long it held it and what it replayed meanwhile. `staging`: SQLite's
+    chunks before the switch (`projections.sqlite_switch`)."""
     tables = [t for p in projections for t in p.tables]
     switch = _Switch(db, tracking, batch if bound is None else bound,
                      SwitchReport() if report is None else report)
@@ -247,7 +278,8 @@ def rebuild(app: Application, db: ReadDatabase, projections: Sequence[BuiltProje
         if isinstance(db, PostgresDatabase):
             applied = _rebuild_postgres(app, db, projections, tables, switch, progress, batch)
         elif isinstance(db, SQLiteDatabase):
-            applied = _rebuild_sqlite(app, db, projections, tables, switch, progress, batch)
+            applied = _rebuild_sqlite(app, db, projections, tables, switch, progress, batch,
+                                      staging or Staging())
         else:
             raise TypeError(f"no blue-green rebuild for {type(db).__name__}")
     done = switch.report
@@ -304,7 +336,9 @@ class _Switch:
         try:
             yield
         finally:
-            self.report.locked_seconds += time.monotonic() - started
+            held = time.monotonic() - started
+            self.report.locked_seconds += held
+            self.report.longest_locked_seconds = max(self.report.longest_locked_seconds, held)
 
 
 # --- PostgreSQL --------------------------------------------------------------------------------
@@ -362,62 +396,74 @@ def _switch_postgres(db: PostgresDatabase, build: _Build, tables: list[str], swi
 # --- SQLite ------------------------------------------------------------------------------------
 def _rebuild_sqlite(app: Application, db: SQLiteDatabase,
                     projections: Sequence[BuiltProjection], tables: list[str],
-                    switch: _Switch, progress: Progress | None, batch: int) -> int:
+                    switch: _Switch, progress: Progress | None, batch: int,
+                    staging: Staging) -> int:
     path = db.path.with_name(db.path.name + ".rebuild")
     with _file_lock(db.path.with_name(db.path.name + ".rebuild-lock")):
         _remove(path)
-        build_db = _BuildFile(path)
+        staged = StagedTables(db.path, path, tables, db.timeout, staging.chunk_rows,
+                              staging.between_chunks, switch.report.writes)
+        build_db: _BuildFile | None = None
         try:
+            staged.clear_leftovers()
+            build_db = _BuildFile(path)
             build = _Build(app, build_db, projections, switch.tracking, batch)
             build.catch_up(progress=progress, live_db=db)
-            _switch_sqlite(db, build, path, tables, switch)
+            staged.attach()
+            staged.stage()
+            _switch_sqlite(build, staged, switch)
+            staged.drop_old()
         finally:
-            build_db.close()
+            staged.close()
+            if build_db is not None:
+                build_db.close()
             _remove(path)
         return build.applied
 
 
-def _switch_sqlite(db: SQLiteDatabase, build: _Build, path: Path, tables: list[str],
-                   switch: _Switch) -> None:
-    conn = sqlite3.connect(db.path, timeout=db.timeout, isolation_level=None)
-    conn.row_factory = sqlite3.Row
-    try:
-        conn.execute(f"PRAGMA busy_timeout={int(db.timeout * 1000)}")
-        conn.execute("ATTACH DATABASE ? AS build", (str(path),))
-        for attempt in range(SWITCH_ATTEMPTS):
-            switch.approach(build)
-            cursor = conn.cursor()
-            try:
-                with switch.held():
-                    cursor.execute("BEGIN IMMEDIATE")
-                    live = _lock_tracking(cursor, switch.tracking, "")
-                    position = switch.replay(cursor, build, live, switch.last_try(attempt))
-                    for table in tables:
-                        cursor.execute(f"DELETE FROM main.{table}")
-                        cursor.execute(f"INSERT INTO main.{table} SELECT * FROM build.{table}")
-                    _finish_switch(cursor, switch.tracking, position)
-                    conn.commit()
-            except _StillBehind:
+def _switch_sqlite(build: _Build, staged: StagedTables, switch: _Switch) -> None:
+    """Under the live file's write lock only the replay of at most the bound, the staging
+    tables' update for it, and the renames (`projections.sqlite_switch`)."""
+    for attempt in range(SWITCH_ATTEMPTS):
+        switch.approach(build)
+        staged.sync()
+        conn = staged.conn
+        cursor = conn.cursor()
+        try:
+            conn.execute("PRAGMA synchronous=FULL")  # (the swap's commit is durable)
+            with switch.held():
+                # The live file's write lock only (its first statement writes `main`): BEGIN
+                # IMMEDIATE would lock the attached build file too, which the replay below
+                # writes through the build's own connection.
+                cursor.execute("BEGIN")
+                cursor.execute("UPDATE main.projection_tracking SET position = position "
+                               "WHERE name = ?", (switch.tracking,))
+                live = _lock_tracking(cursor, switch.tracking, "")
+                position = switch.replay(cursor, build, live, switch.last_try(attempt))
+                synced = staged.sync_in(cursor)
+                staged.swap(cursor)
+                _finish_switch(cursor, switch.tracking, position)
+                conn.commit()
+        except _StillBehind:
+            conn.rollback()
+            log.info("read-model switch found more than %d events left; catching up first",
+                     switch.bound)
+            continue
+        except BaseException:
+            if conn.in_transaction:
                 conn.rollback()
-                log.info("read-model switch found more than %d events left; catching up first",
-                         switch.bound)
-                continue
-            except BaseException:
-                if conn.in_transaction:
-                    conn.rollback()
-                raise
-            conn.execute("DETACH DATABASE build")
-            return
-        raise RuntimeError("the rebuilt read models could not be switched in: still behind")
-    finally:
-        conn.close()
+            raise
+        staged.synced = synced
+        staged.after_swap()
+        return
+    raise RuntimeError("the rebuilt read models could not be switched in: still behind")
 
 
 class _BuildFile(SQLiteDatabase):
     """The build's own file, written without waiting for the disk (`synchronous=OFF`): a build
     that stops half-way, crash included, is removed and started afresh, never switched in, so
-    its commits need not be durable; the switch's copy into the live file is (its own
-    connection keeps the live file's settings). Its WAL is checkpointed by SQLite itself in the
+    its commits need not be durable; the switch's renames in the live file are
+    (`synchronous=FULL` for that commit). Its WAL is checkpointed by SQLite itself in the
     build's thread, at the commit that crosses 1,000 pages (no `Checkpointer`): a checkpointer
     thread (PASSIVE, every 0.5 s) lets the WAL start over only when it completes between one
     batch's commit and the next batch's first write, which the build, always writing, rarely
@@ -431,6 +477,8 @@ class _BuildFile(SQLiteDatabase):
         conn = super()._connection()
         if not getattr(self._local, "undurable", False):
             conn.execute("PRAGMA synchronous=OFF")
+            # (a REPLACE's deletes fire the switch's change-log triggers too)
+            conn.execute("PRAGMA recursive_triggers=ON")
             self._local.undurable = True
         return conn
 

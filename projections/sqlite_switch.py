@@ -1,0 +1,347 @@
+"""SQLite's read-model switch in a time that does not grow with the ledger.
+
+On SQLite the read models live in the ledger's own file, so every write to them takes the one
+write lock that appends need too (the event store waits 30 s for it, then fails). Copying the
+rebuilt rows over the live ones in the switch's transaction held that lock for as long as the
+copy took: 339 s at 1M events, every append refused meanwhile. So the copy happens before the
+switch, into staging tables beside the live ones (`<table>__next`, indexes `<index>__next`),
+at most `chunk_rows` rows (and ~0.2 s) per transaction: appends and the live runner get the
+lock between chunks, and no reader reads the staging tables. The build does not move during
+the copy; afterwards it keeps catching up, and triggers in the build file log the rowid of every
+row it changes (`switch_changes`), so the staging tables follow it by rewriting only those rows
+(`sync`), again in chunks while unlocked and, under the switch's lock, for the few events
+replayed there.
+
+The switch itself (`swap`, one transaction) then renames: each live table becomes
+`<table>__old`, each staging table takes the live name. SQLite renames a table's automatic
+indexes with it but has no ALTER INDEX RENAME, and a second copy of each index under its
+canonical name would cost a full index build under the lock; so the explicit indexes' names are
+exchanged in `sqlite_schema` itself (`PRAGMA writable_schema`, SQLite's documented procedure for
+schema edits that leave the file format unchanged: an index's name is not stored in its pages),
+and the tables' CREATE statements are set back to the build's text. After the swap the schema
+reads exactly as a fresh one's (same names, same statements; only root pages differ), and the
+old tables are emptied in chunks and dropped (a DROP of a multi-GB table walks all its pages).
+
+Readers see the old tables or the new ones, never a mix: the swap is one transaction (WAL: a
+reader keeps its snapshot, schema included, until it ends). A crash before the swap commits
+leaves the live tables untouched and staging tables behind; one after it leaves the switched
+tables and the old ones behind; the next rebuild empties and drops both kinds first
+(`clear_leftovers`). The rows switched in are the build's, with the build's rowids (the copy
+before copied them anew, renumbered: no query reads rowids of these tables). The switch costs
+disk: the live file holds a second copy of the read models until the old one is dropped (its
+pages are reused by later writes; the file does not shrink).
+
+Rejected: read models in a file of their own, attached by every connection and switched by a
+pointer (every connection, read-your-writes and backups would change); this keeps one file.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+NEXT = "__next"
+OLD = "__old"
+#: At most this many rows per staging transaction (copy, sync, emptying the old tables)...
+CHUNK_ROWS = 2000
+#: ...and fewer where rows are large (a table's chunk size follows the time its last chunk held
+#: the lock: 2,000 deadline trackers with their overflow pages took 6.8 s to delete at 1M).
+CHUNK_SECONDS = 0.2
+FIRST_CHUNK = 100
+CHANGES = "switch_changes"
+#: After each of its transactions a staging loop pauses for this share of the time it held the
+#: lock (within the bounds below): SQLite keeps no queue of waiting writers, each polls (every
+#: 100 ms once it has waited a while), so transactions back to back would let an append in only
+#: by luck, and it fails after the event store's 30 s.
+GAP_SHARE, MIN_GAP, MAX_GAP = 0.25, 0.002, 0.05
+
+#: Called after each committed chunk with the table it wrote (a test stops or probes there).
+BetweenChunks = Callable[[str], None]
+
+_TABLE_SQL = re.compile(r"CREATE TABLE (\S+)(\s)", re.ASCII)
+_INDEX_SQL = re.compile(r"CREATE (UNIQUE )?INDEX (\S+) ON (\S+)(\s)", re.ASCII)
+
+
+@dataclass(frozen=True)
+class Staging:
+    """How the staging tables are filled: rows per transaction, and a call after each."""
+
+    chunk_rows: int = CHUNK_ROWS
+    between_chunks: BetweenChunks | None = None
+
+
+@dataclass
+class WriteLocks:
+    """How long this rebuild held the live file's write lock, transaction by transaction: from
+    BEGIN to the end of COMMIT, which includes SQLite's automatic checkpoint when the commit
+    crosses its threshold (run after the lock is let go: an upper bound)."""
+
+    longest_seconds: float = 0.0
+    longest_what: str = ""
+    total_seconds: float = 0.0
+    transactions: int = 0
+
+    def record(self, what: str, seconds: float) -> None:
+        self.transactions += 1
+        self.total_seconds += seconds
+        if seconds > self.longest_seconds:
+            self.longest_seconds, self.longest_what = seconds, what
+
+
+class StagedTables:
+    """The staging tables in the live file, filled from the build file (attached as `build`)."""
+
+    def __init__(self, live: Path, build: Path, tables: Sequence[str], timeout: float,
+                 chunk_rows: int = CHUNK_ROWS, between_chunks: BetweenChunks | None = None,
+                 locks: WriteLocks | None = None) -> None:
+        self.live, self.build, self.tables, self.timeout = live, build, list(tables), timeout
+        self.chunk_rows = chunk_rows
+        self.between_chunks = between_chunks
+        self.locks = WriteLocks() if locks is None else locks
+        #: The change-log id up to which the staging tables equal the build.
+        self.synced = 0
+        self._columns: dict[str, str] = {}
+        self._canonical: dict[str, str] = {}  # object name -> the build's CREATE statement
+        self.conn = self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.live, timeout=self.timeout, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
+        # Staging commits need not survive a crash (staging is thrown away then); the switch
+        # commits its renames with `synchronous=FULL` (`blue_green._switch_sqlite`).
+        conn.execute("PRAGMA synchronous=NORMAL")
+        return conn
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def attach(self) -> None:
+        self.conn.execute("ATTACH DATABASE ? AS build", (str(self.build),))
+
+    # --- one write transaction on the live file ---------------------------------------------
+    def _next_rows(self, rows: int, held: float) -> int:
+        """The next chunk's rows, after one of `rows` held the lock `held` seconds."""
+        scale = 2.0 if held <= CHUNK_SECONDS / 2 else CHUNK_SECONDS / held
+        return max(1, min(self.chunk_rows, int(rows * min(2.0, scale))))
+
+    def _write(self, what: str, work: Callable[..., object], *args: object) -> float:
+        """`work(cursor, *args)` in a transaction of its own, timed (`locks`). (IMMEDIATE
+        locks the attached build file too: nothing writes it meanwhile, this thread builds.)"""
+        cursor = self.conn.cursor()
+        started = time.monotonic()
+        cursor.execute("BEGIN IMMEDIATE")
+        try:
+            work(cursor, *args)
+        except BaseException:
+            self.conn.rollback()
+            raise
+        self.conn.commit()
+        held = time.monotonic() - started
+        self.locks.record(what, held)
+        give_way(held)
+        if self.between_chunks is not None:
+            self.between_chunks(what)
+        return held
+
+    def _names(self, kind: str) -> set[str]:
+        rows = self.conn.execute("SELECT name FROM main.sqlite_schema WHERE type = ?", (kind,))
+        return {r["name"] for r in rows}
+
+    # --- leftovers ----------------------------------------------------------------------------
+    def clear_leftovers(self) -> None:
+        """Empty and drop the staging and old tables a stopped rebuild left behind."""
+        present = self._names("table")
+        for table in self.tables:
+            for name in (table + NEXT, table + OLD):
+                if name in present:
+                    self._drop_in_chunks(name)
+
+    def drop_old(self) -> None:
+        """After the swap: empty the old tables in chunks, then drop them."""
+        present = self._names("table")
+        for table in self.tables:
+            if table + OLD in present:
+                self._drop_in_chunks(table + OLD)
+
+    def _drop_in_chunks(self, name: str) -> None:
+        left, rows = [1], min(FIRST_CHUNK, self.chunk_rows)
+
+        def chunk(cursor: sqlite3.Cursor, rows: int) -> None:
+            cursor.execute(f"DELETE FROM main.{name} WHERE rowid IN "
+                           f"(SELECT rowid FROM main.{name} ORDER BY rowid LIMIT ?)", (rows,))
+            left[0] = cursor.rowcount
+
+        while left[0] > 0:
+            rows = self._next_rows(rows, self._write(name, chunk, rows))
+        self._write(name, lambda cursor: cursor.execute(f"DROP TABLE main.{name}"))
+
+    # --- staging ------------------------------------------------------------------------------
+    def stage(self) -> None:
+        """With the build idle at its position: log its changes from now on, create the staging
+        tables and copy the build's rows into them, a chunk per transaction."""
+        self._log_build_changes()
+        ddl = []
+        for table in self.tables:
+            rows = self.conn.execute(
+                "SELECT type, name, sql FROM build.sqlite_schema WHERE tbl_name = ? "
+                "AND sql IS NOT NULL AND type IN ('table', 'index') ORDER BY rowid", (table,))
+            for row in rows:
+                self._canonical[row["name"]] = row["sql"]
+                ddl.append(_staged(row["type"], row["name"], table, row["sql"]))
+            self._columns[table] = ", ".join(
+                r["name"] for r in self.conn.execute(f"PRAGMA build.table_info({table})"))
+        self._write("create staging", lambda cursor: [cursor.execute(s) for s in ddl])
+        for table in self.tables:
+            self._copy(table)
+
+    def _log_build_changes(self) -> None:
+        statements = [f"CREATE TABLE build.{CHANGES} (id INTEGER PRIMARY KEY, "
+                      "tbl TEXT NOT NULL, rid INTEGER NOT NULL)"]
+        for table in self.tables:
+            log = f"INSERT INTO {CHANGES} (tbl, rid) VALUES"
+            statements += [
+                f"CREATE TRIGGER build.{table}__logged_insert AFTER INSERT ON {table} "
+                f"BEGIN {log} ('{table}', NEW.rowid); END",
+                f"CREATE TRIGGER build.{table}__logged_update AFTER UPDATE ON {table} "
+                f"BEGIN {log} ('{table}', OLD.rowid), ('{table}', NEW.rowid); END",
+                f"CREATE TRIGGER build.{table}__logged_delete AFTER DELETE ON {table} "
+                f"BEGIN {log} ('{table}', OLD.rowid); END"]
+        self.conn.execute("BEGIN")  # (its statements write the build file only)
+        try:
+            for statement in statements:
+                self.conn.execute(statement)
+        except BaseException:
+            self.conn.rollback()
+            raise
+        self.conn.commit()
+
+    def _copy(self, table: str) -> None:
+        """A chunk of rows per transaction, in rowid order, keeping the build's rowids."""
+        columns = self._columns[table]
+        copy = (f"INSERT INTO main.{table}{NEXT} (rowid, {columns}) SELECT rowid, {columns} "
+                f"FROM build.{table} WHERE rowid > ? AND rowid <= ? ORDER BY rowid")
+        after, rows = -(2**63), min(FIRST_CHUNK, self.chunk_rows)
+        while True:
+            row = self.conn.execute(
+                f"SELECT rowid FROM build.{table} WHERE rowid > ? ORDER BY rowid "
+                "LIMIT 1 OFFSET ?", (after, rows - 1)).fetchone()
+            upto = 2**63 - 1 if row is None else int(row[0])
+            rows = self._next_rows(rows, self._write(table, sqlite3.Cursor.execute, copy,
+                                                     (after, upto)))
+            if row is None:
+                return
+            after = upto
+
+    # --- following the build ------------------------------------------------------------------
+    def sync(self) -> None:
+        """Without the switch's lock: bring the staging tables to the build's rows, a chunk of
+        the change log per transaction."""
+        end = self._log_end()
+        while self.synced < end:
+            upto = min(end, self.synced + self.chunk_rows)
+            self._write("sync", self.sync_in, upto)
+            self.synced = upto
+
+    def sync_in(self, cursor: sqlite3.Cursor, upto: int | None = None) -> int:
+        """In `cursor`'s transaction: rewrite the staging rows the build changed after
+        `synced` (up to change `upto`, default all); return the change reached.
+
+        Each changed rowid is deleted and copied again from the build. A chunk of the log may
+        insert a row whose unique key a row not yet rewritten still holds (the key moved between
+        rowids later in the log): that row is stale and is rewritten by a later chunk of the
+        same round, so REPLACE may remove it now."""
+        end = self._log_end() if upto is None else upto
+        if end <= self.synced:
+            return self.synced
+        for table in self.tables:
+            changed = (f"SELECT rid FROM build.{CHANGES} WHERE id > ? AND id <= ? "
+                       "AND tbl = ?")
+            params = (self.synced, end, table)
+            cursor.execute(f"DELETE FROM main.{table}{NEXT} WHERE rowid IN ({changed})", params)
+            columns = self._columns[table]
+            cursor.execute(f"INSERT OR REPLACE INTO main.{table}{NEXT} (rowid, {columns}) "
+                           f"SELECT rowid, {columns} FROM build.{table} "
+                           f"WHERE rowid IN ({changed})", params)
+        return end
+
+    def _log_end(self) -> int:
+        row = self.conn.execute(f"SELECT MAX(id) FROM build.{CHANGES}").fetchone()
+        return int(row[0] or 0)
+
+    # --- the switch -------------------------------------------------------------------------
+    def swap(self, cursor: sqlite3.Cursor) -> None:
+        """In the switch's transaction: the staging tables take the live names, the live ones
+        become `<table>__old`; index names and CREATE statements end as the build's."""
+        live = self._names("table")
+        for table in self.tables:
+            if table + OLD in live:  # (dropped before staging; never left at this point)
+                raise RuntimeError(f"{table}{OLD} still exists")
+            if table in live:
+                cursor.execute(f"ALTER TABLE main.{table} RENAME TO {table}{OLD}")
+            cursor.execute(f"ALTER TABLE main.{table}{NEXT} RENAME TO {table}")
+        edits: list[tuple[str, str, str]] = []  # (name now, name after, statement after)
+        for table in self.tables:
+            for row in cursor.execute(
+                    "SELECT name, sql FROM main.sqlite_schema WHERE type = 'index' "
+                    "AND tbl_name = ? AND sql IS NOT NULL", (table + OLD,)).fetchall():
+                edits.append((row["name"], row["name"] + OLD,
+                              _renamed_index(row["sql"], row["name"], row["name"] + OLD)))
+        for table in self.tables:
+            for row in cursor.execute(
+                    "SELECT name FROM main.sqlite_schema WHERE type = 'index' "
+                    "AND tbl_name = ? AND sql IS NOT NULL", (table,)).fetchall():
+                name = row["name"]
+                if not name.endswith(NEXT):
+                    raise RuntimeError(f"unexpected index {name} on the staged {table}")
+                canonical = name[:-len(NEXT)]
+                edits.append((name, canonical, self._canonical[canonical]))
+        version = int(cursor.execute("PRAGMA main.schema_version").fetchone()[0])
+        cursor.execute("PRAGMA writable_schema = ON")
+        try:
+            for now, after, statement in edits:
+                cursor.execute("UPDATE main.sqlite_schema SET name = ?, sql = ? "
+                               "WHERE type = 'index' AND name = ?", (after, statement, now))
+            for table in self.tables:
+                cursor.execute("UPDATE main.sqlite_schema SET sql = ? "
+                               "WHERE type = 'table' AND name = ?",
+                               (self._canonical[table], table))
+            cursor.execute(f"PRAGMA main.schema_version = {version + 1}")
+        finally:
+            cursor.execute("PRAGMA writable_schema = OFF")
+
+    def after_swap(self) -> None:
+        """A connection of its own from here (the one that edited the schema reloads it)."""
+        self.conn.close()
+        self.conn = self._connect()
+
+
+def give_way(held: float) -> None:
+    """Leave the live file's write lock free a while after holding it `held` seconds."""
+    time.sleep(min(MAX_GAP, max(MIN_GAP, held * GAP_SHARE)))
+
+
+def _staged(kind: str, name: str, table: str, sql: str) -> str:
+    """The build's CREATE statement for `name` (of `table`), naming the staging object."""
+    if kind == "table":
+        match = _TABLE_SQL.match(sql)
+        if match is None or match.group(1) != table:
+            raise RuntimeError(f"unexpected CREATE statement for {table}: {sql[:80]!r}")
+        return f"CREATE TABLE main.{table}{NEXT}{match.group(2)}{sql[match.end():]}"
+    match = _INDEX_SQL.match(sql)
+    if match is None or match.group(2) != name or match.group(3) != table:
+        raise RuntimeError(f"unexpected CREATE statement for index {name}: {sql[:80]!r}")
+    unique = match.group(1) or ""
+    return (f"CREATE {unique}INDEX main.{name}{NEXT} ON {table}{NEXT}{match.group(4)}"
+            f"{sql[match.end():]}")
+
+
+def _renamed_index(sql: str, name: str, new: str) -> str:
+    match = _INDEX_SQL.match(sql)
+    if match is None or match.group(2) != name:
+        raise RuntimeError(f"unexpected CREATE statement for index {name}: {sql[:80]!r}")
+    return f"CREATE {match.group(1) or ''}INDEX {new} ON {sql[match.start(3):]}"

@@ -46,7 +46,7 @@ def _sqlite(recorder: Any) -> Reader:
     sql = (f"SELECT rowid, originator_id, originator_version, topic, state FROM "
            f"{recorder.events_table_name} WHERE rowid>=? ORDER BY rowid LIMIT ?")
 
-    dashed = _Dashed()
+    dashed = Streams(dashed=True)
 
     def read(start: int, limit: int) -> list[RawRow]:
         with recorder.datastore.transaction(commit=False) as c:
@@ -56,23 +56,11 @@ def _sqlite(recorder: Any) -> Reader:
     return read
 
 
-class _Dashed(dict[Any, str | None]):
-    """`_dashed` once per stream, not per row (one entry per stream: what a check of every
-    stream keeps anyway), and the same string object for all of a stream's rows."""
-
-    def __missing__(self, text: Any) -> str | None:
-        value = _dashed(text)
-        if type(text) is str:
-            self[text] = value
-        return value
-
-    def rows(self, rows: list[Any]) -> list[RawRow]:
-        return [(r[0], self[r[1]], r[2], r[3], r[4]) for r in rows]
-
-
 class Streams(dict[Any, tuple[str, bytes] | None]):
     """A stream id as read -> (`str(UUID)`, its UTF-8 bytes), or None (not a plain id), found
-    once per stream (`ledger.range_check` takes rows with their ids as read). `dashed`: the
+    once per stream, not per row (one entry per stream: what a check of every stream keeps
+    anyway), the same string object for all of a stream's rows (`rows`; `ledger.range_check`
+    takes rows with their ids as read). `dashed`: the
     ids are SQLite's 32 hex digits (`_dashed`), else already `str(UUID)` (PostgreSQL's text)."""
 
     def __init__(self, dashed: bool) -> None:

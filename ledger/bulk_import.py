@@ -35,6 +35,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Protocol
 from uuid import UUID
@@ -228,21 +229,16 @@ def case_of(command: Any) -> UUID | None:
     member_state = getattr(command, "member_state", None)
     reference = getattr(command, "national_reference", None)
     if isinstance(member_state, str) and isinstance(reference, str):
-        known = _CASE_IDS.get((member_state, reference))
-        if known is None:
-            known = Case.create_id(member_state,
-                                   unicodedata.normalize("NFKC", reference).strip())
-            if len(_CASE_IDS) >= _CASE_IDS_MAX:
-                _CASE_IDS.clear()
-            _CASE_IDS[member_state, reference] = known
-        return known
+        return _case_id(member_state, reference)
     return None
 
 
-#: `case_of` by (member state, reference) as a line gives them: a case's every line names it,
-#: and its id is a UUID5 of the normalised reference (the same input, the same id).
-_CASE_IDS: dict[tuple[str, str], UUID] = {}
-_CASE_IDS_MAX = 100_000
+@lru_cache(maxsize=100_000)
+def _case_id(member_state: str, reference: str) -> UUID:
+    """`case_of` by (member state, reference) as a line gives them, remembered: a case's every
+    line names it, and its id is a UUID5 of the normalised reference (the same input, the same
+    id)."""
+    return Case.create_id(member_state, unicodedata.normalize("NFKC", reference).strip())
 
 
 class BulkImport:

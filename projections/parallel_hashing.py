@@ -345,8 +345,11 @@ def _stop(process: Any, pipe: Connection) -> float:
     spent = 0.0
     try:
         pipe.send(None)
-        if pipe.poll(10):
-            spent = pipe.recv()
+        while pipe.poll(10):  # (answers to ranges asked ahead come first when stopped early)
+            answer = pipe.recv()
+            if isinstance(answer, float):
+                spent = answer
+                break
     except (OSError, EOFError):
         pass  # it has ended already
     pipe.close()

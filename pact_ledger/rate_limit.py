@@ -88,6 +88,10 @@ RETURNING tokens, allowed
 """
 
 
+#: pg_advisory_xact_lock key of "creates the buckets table" (see personal_data_log's 7243001).
+CREATE_LOCK = 7243021
+
+
 class PostgresRateLimiter:
     """The same buckets in an UNLOGGED table (lost in a crash: every bucket full again)."""
 
@@ -104,6 +108,9 @@ class PostgresRateLimiter:
         #: own database work then fails with a clear DATABASE_UNAVAILABLE, not the limiter.
         self._fallback = RateLimiter(per_minute)
         with db.transaction() as tx:
+            # Workers started together race on CREATE ... IF NOT EXISTS (a unique violation on
+            # pg_type): one creates the table while the others wait for this lock.
+            tx.execute("SELECT pg_advisory_xact_lock(?)", (CREATE_LOCK,))
             tx.execute("CREATE UNLOGGED TABLE IF NOT EXISTS rate_limit_buckets ("
                        "key TEXT PRIMARY KEY, tokens DOUBLE PRECISION NOT NULL, "
                        "at DOUBLE PRECISION NOT NULL, allowed BOOLEAN NOT NULL)")

@@ -50,3 +50,32 @@ def test_cleaning_keeps_throttled_buckets(postgres: TemporaryPostgres) -> None:
     finally:
         db.close()
         postgres.drop_database("rate_clean")
+
+
+def test_workers_started_together_create_the_table_once(postgres: TemporaryPostgres) -> None:
+    """Eight workers starting at once each create the buckets table: CREATE ... IF NOT EXISTS
+    alone races (a unique violation on pg_type); under the lock every one of them starts."""
+    from threading import Barrier
+
+    failures: list[BaseException] = []
+    for attempt in range(5):  # a fresh database each time: the race is only on the first CREATE
+        name = f"rate_start_{attempt}"
+        url = postgres.create_database(name)
+        dbs = [PostgresDatabase(url) for _ in range(8)]
+        gate = Barrier(len(dbs))
+
+        def start(db: PostgresDatabase, gate: Barrier = gate) -> None:
+            gate.wait()
+            try:
+                PostgresRateLimiter(db, per_minute=10)
+            except BaseException as error:  # noqa: BLE001 - collected and asserted below
+                failures.append(error)
+
+        try:
+            with ThreadPoolExecutor(len(dbs)) as pool:
+                list(pool.map(start, dbs))
+        finally:
+            for db in dbs:
+                db.close()
+            postgres.drop_database(name)
+    assert failures == []

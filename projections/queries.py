@@ -10,8 +10,14 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from projections.db import ReadDatabase
-from projections.encoding import loads
 from projections.tables import CaseRow, TimelineRow
+
+#: The body of a case's pending appeal, read from its `appeals` JSON (case_details.appeals_json:
+#: a list of appeals, `pending_appeal_no` the pending one's place counted from 1).
+_PENDING_APPEAL_BODY: dict[str, str] = {
+    "sqlite": "json_extract(appeals, '$[' || (pending_appeal_no - 1) || '].appeal_body')",
+    "postgres": "(appeals::jsonb -> (pending_appeal_no - 1) ->> 'appeal_body')",
+}
 
 
 @dataclass(frozen=True)
@@ -127,17 +133,41 @@ class CaseQueries:
 
     def under_appeal(self, appeal_body: str | None, member_state: str | None) -> list[CaseRow]:
         """Cases with a pending appeal (optionally before one body), oldest appeal first."""
-        sql = "SELECT * FROM case_list WHERE pending_appeal_no IS NOT NULL"
-        params: list[Any] = []
+        where, params = self._appeals_where(appeal_body, member_state)
+        return cast(list[CaseRow], self.db.fetchall(
+            f"SELECT * FROM case_list WHERE {where} ORDER BY seq", params))
+
+    def appeals_pending(self, appeal_body: str | None, member_state: str | None, first: int,
+                        after_seq: int | None, before_seq: int | None = None,
+                        backward: bool = False) -> list[CaseRow]:
+        """`first + 1` cases at most with a pending appeal between `after_seq` and `before_seq`,
+        in list order (from the end, newest first, when `backward`: the caller reverses)."""
+        where, params = self._appeals_where(appeal_body, member_state)
+        for bound, op in ((after_seq, ">"), (before_seq, "<")):
+            if bound is not None:
+                where += f" AND seq {op} ?"
+                params.append(bound)
+        return cast(list[CaseRow], self.db.fetchall(
+            f"SELECT * FROM case_list WHERE {where} "
+            f"ORDER BY seq {'DESC' if backward else 'ASC'} LIMIT ?", (*params, first + 1)))
+
+    def appeals_pending_count(self, appeal_body: str | None, member_state: str | None) -> int:
+        where, params = self._appeals_where(appeal_body, member_state)
+        row = self.db.fetchone(f"SELECT COUNT(*) AS n FROM case_list WHERE {where}", params)
+        return int(row["n"]) if row else 0
+
+    def _appeals_where(self, appeal_body: str | None,
+                       member_state: str | None) -> tuple[str, list[Any]]:
+        """The filter in SQL, so that a page reads its own rows only (the body is inside the
+        case's `appeals` JSON: the pending one is at `pending_appeal_no`, counted from 1)."""
+        where, params = "pending_appeal_no IS NOT NULL", []
         if member_state is not None:
-            sql += " AND member_state = ?"
+            where += " AND member_state = ?"
             params.append(member_state)
-        rows = cast(list[CaseRow], self.db.fetchall(sql + " ORDER BY seq", params))
-        if appeal_body is None:
-            return rows
-        return [r for r in rows
-                if r["pending_appeal_no"] is not None
-                and loads(r["appeals"])[r["pending_appeal_no"] - 1]["appeal_body"] == appeal_body]
+        if appeal_body is not None:
+            where += f" AND {_PENDING_APPEAL_BODY[self.db.dialect]} = ?"
+            params.append(appeal_body)
+        return where, params
 
     def events_at(self, positions: tuple[int, ...]) -> list[TimelineRow]:
         """The timeline rows of the given log positions (a command's own events)."""

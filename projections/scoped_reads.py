@@ -93,6 +93,19 @@ class ScopedCases:
         possible, state = self.narrowed(member_state)
         return self._seen(self._cases.under_appeal(appeal_body, state)) if possible else []
 
+    def appeals_pending(self, appeal_body: str | None, member_state: str | None, first: int,
+                        after_seq: int | None, before_seq: int | None = None,
+                        backward: bool = False) -> list[CaseRow]:
+        check_may_read(self.actor, Read.CASES)
+        possible, state = self.narrowed(member_state)
+        return self._seen(self._cases.appeals_pending(
+            appeal_body, state, first, after_seq, before_seq, backward)) if possible else []
+
+    def appeals_pending_count(self, appeal_body: str | None, member_state: str | None) -> int:
+        check_may_read(self.actor, Read.CASES)
+        possible, state = self.narrowed(member_state)
+        return self._cases.appeals_pending_count(appeal_body, state) if possible else 0
+
     def events_at(self, positions: tuple[int, ...]) -> list[TimelineRow]:
         check_may_read(self.actor, Read.CASES)
         return [r for r in self._cases.events_at(positions) if self.in_scope(r["case_id"])]

@@ -98,6 +98,9 @@ CASE_DDL = [
     "CREATE INDEX IF NOT EXISTS case_list_status ON case_list (status, seq)",
     "CREATE INDEX IF NOT EXISTS case_list_nat ON case_list (nationality, seq)",
     "CREATE INDEX IF NOT EXISTS case_list_proc ON case_list (procedure, seq)",
+    # `appealsPending` pages and counts the few cases with an appeal pending (partial index).
+    "CREATE INDEX IF NOT EXISTS case_list_appeal ON case_list (seq) "
+    "WHERE pending_appeal_no IS NOT NULL",
     create_table("case_events", TimelineRow),
     "CREATE UNIQUE INDEX IF NOT EXISTS case_events_case ON case_events (case_id, version)",
 ]

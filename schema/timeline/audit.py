@@ -256,21 +256,13 @@ class AuditQuery:
         p = Problems()
         text(p, "appealBody", appeal_body)
         raise_if_invalid(p)
-        ctx = info.context
-        rows = await ctx.run(ctx.reads.cases.under_appeal, appeal_body,
-                             member_state.value if member_state else None)
-        # The pending appeal's body is inside the case's appeals JSON, so the filter runs
-        # here and the window is cut from the filtered rows (in `seq` order, the list's key).
-        inside = [r for r in rows
-                  if (w.after is None or r["seq"] > w.after[0])
-                  and (w.before is None or r["seq"] < w.before[0])]
-        if w.backward:
-            inside.reverse()
-        edges, page_info = page(inside[:w.size + 1], w, lambda r: _APPEALS.encode(r["seq"]),
-                                _pending)
-        total = len(rows)
+        ctx, state = info.context, member_state.value if member_state else None
+        rows = await ctx.run(ctx.reads.cases.appeals_pending, appeal_body, state, w.size,
+                             w.after[0] if w.after else None,
+                             w.before[0] if w.before else None, w.backward)
+        edges, page_info = page(rows, w, lambda r: _APPEALS.encode(r["seq"]), _pending)
 
         async def count() -> int:
-            return total
+            return int(await ctx.run(ctx.reads.cases.appeals_pending_count, appeal_body, state))
 
         return PendingAppealConnection(edges=edges, page_info=page_info, _count=count)

@@ -107,3 +107,29 @@ def test_decisions_under_appeal_by_body(container: Container) -> None:
             ] == ["A-5"]
     assert len(container.reads.cases.under_appeal(None, "EL")) == 2
     assert container.reads.cases.under_appeal(None, "IT") == []
+
+
+def test_pending_appeals_are_paged_and_counted_in_sql(container: Container) -> None:
+    """`appeals_pending` reads one page and no more, filtered by the pending appeal's body
+    where that appeal is not the case's first (its place is `pending_appeal_no`)."""
+    cases = [_appealed_case(container, f"A-{n}", "Court A") for n in range(10, 15)]
+    onward = cases[1]
+    handle(container.ledger, c.DecideAppeal(onward.id, "UPHELD"), at(80))
+    handle(container.ledger, c.LodgeAppeal(onward.id, "Supreme Court"), at(85))
+    container.runner.catch_up()
+    reads = container.reads.cases
+    row = reads.case(str(onward.id))
+    assert row is not None and row["pending_appeal_no"] == 2
+    assert [r["national_reference"] for r in reads.appeals_pending("Supreme Court", None, 5, None)
+            ] == ["A-11"]
+    assert reads.appeals_pending_count("Supreme Court", None) == 1
+    court_a = ["A-10", "A-12", "A-13", "A-14"]
+    assert reads.appeals_pending_count("Court A", "EL") == 4
+    first = reads.appeals_pending("Court A", None, 2, None)
+    assert [r["national_reference"] for r in first] == court_a[:3]  # one more than the page
+    after = reads.appeals_pending("Court A", None, 2, first[1]["seq"])
+    assert [r["national_reference"] for r in after] == court_a[2:]
+    back = reads.appeals_pending("Court A", None, 2, None, first[2]["seq"], backward=True)
+    assert [r["national_reference"] for r in back] == ["A-12", "A-10"]
+    assert reads.appeals_pending(None, "IT", 5, None) == []
+    assert reads.appeals_pending_count(None, None) == 5

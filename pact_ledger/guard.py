@@ -18,7 +18,7 @@ from starlette.responses import HTMLResponse, JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ledger.envelope import Actor
-from pact_ledger.rate_limit import Limiter
+from pact_ledger.rate_limit import Limiter, too_many, wait_for
 from pact_ledger.request_context import CURRENT
 from pact_ledger.service_pages import CONTENT_SECURITY_POLICY
 from pact_ledger.tokens import TokenRejected
@@ -93,14 +93,11 @@ class Guard:
                 {"WWW-Authenticate": 'Bearer realm="pact-ledger", error="invalid_token"'}), None
 
     async def _limit(self, key: str, who: str) -> JSONResponse | None:
-        limiter = self.limiter
-        wait = await asyncio.to_thread(limiter.take, key) if limiter.blocking \
-            else limiter.take(key)
+        wait = await wait_for(self.limiter, key)
         if not wait:
             return None
-        return _error(429, "RATE_LIMITED",
-                      f"Too many requests: at most {self.limiter.per_minute} a minute for each "
-                      f"{who}; retry after {wait} s", {"Retry-After": str(wait)}, retryAfter=wait)
+        return _error(429, "RATE_LIMITED", too_many(self.limiter, who, wait),
+                      {"Retry-After": str(wait)}, retryAfter=wait)
 
     async def _body(self, headers: Headers, receive: Receive) -> tuple[bytes, Any]:
         def too_large() -> JSONResponse:  # (made only when sent: a response costs ~40 us)

@@ -6,8 +6,12 @@ header would): without a valid one the socket is closed with 4403 Forbidden (a `
 delivered and at least every second while idle (`schema.subscriptions.fields`): once it has
 expired or its key has been retired, the subscription ends with an `UNAUTHENTICATED` error.
 Only subscriptions travel over the socket: queries and mutations go over HTTP POST, through the
-Guard (rate limit, body size). Browsers may connect only from this origin or a configured CORS
-origin. While the read models are being rebuilt the socket is closed with 1013 (try again later).
+Guard (rate limit, body size). The socket takes from the same rate limit as HTTP: its
+`connection_init` (from the principal's bucket, or from the client address's when the token is
+refused) and each `subscribe`. Over the limit a connection is closed with 4429 and a subscription
+gets an error `RATE_LIMITED` with `retryAfter`, as a request would get a 429. Browsers may
+connect only from this origin or a configured CORS origin. While the read models are being
+rebuilt the socket is closed with 1013 (try again later).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from strawberry.types.unset import UNSET, UnsetType
 
 from ledger.envelope import Actor
 from pact_ledger.guard import Verifier
+from pact_ledger.rate_limit import Limiter, too_many, wait_for
 from pact_ledger.tokens import TokenRejected
 from pact_ledger.upgrade import ReadModelUpgrade
 from pact_ledger.wiring import Container
@@ -66,12 +71,40 @@ def is_subscription(query: object, operation_name: object) -> bool:
     return operation is not None and operation.operation == OperationType.SUBSCRIPTION
 
 
+class ConnectionLimited(Exception):
+    """`connection_init` over the rate limit: the socket is closed with 4429."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 class _SubscriptionsOnly(BaseGraphQLTransportWSHandler[LiveContext, None]):
-    """Refuses queries and mutations sent over the socket (they belong to HTTP POST)."""
+    """Refuses queries and mutations sent over the socket (they belong to HTTP POST), and
+    subscriptions over the principal's rate limit."""
+
+    view: LiveGraphQL
+
+    async def handle_connection_init(self, message: Any) -> None:
+        try:
+            await super().handle_connection_init(message)
+        except ConnectionLimited as limited:
+            await self.websocket.close(code=4429, reason=limited.reason[:120])
 
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
         payload = message.get("payload") or {}
         query = payload.get("query") if isinstance(payload, dict) else None
+        actor = self.context.actor
+        if self.connection_acknowledged and actor is not None \
+                and message.get("id") not in self.operations:
+            limiter = self.view.limiter
+            wait = await wait_for(limiter, f"principal:{actor.id}")
+            if wait:
+                error = GraphQLError(too_many(limiter, "principal", wait),
+                                     extensions={"code": "RATE_LIMITED", "retryAfter": wait})
+                await self.send_message({"id": message["id"], "type": "error",
+                                         "payload": [error.formatted]})
+                return
         if self.connection_acknowledged and isinstance(query, str) \
                 and message.get("id") not in self.operations:
             try:
@@ -93,15 +126,18 @@ class LiveGraphQL(GraphQL[LiveContext, None]):
     graphql_transport_ws_handler_class = _SubscriptionsOnly
 
     def __init__(self, container: Container, verifier: Verifier, feed: LiveFeed,
-                 graphiql: bool, origins: tuple[str, ...] = ()) -> None:
+                 limiter: Limiter, graphiql: bool, origins: tuple[str, ...] = ()) -> None:
         super().__init__(build_schema(introspection=graphiql), graphql_ide=None,
                          subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
                          max_subscriptions_per_connection=MAX_SUBSCRIPTIONS,
                          allowed_origins=origins)
         self.container, self.verifier, self.feed = container, verifier, feed
+        self.limiter = limiter
 
     async def get_context(self, request: Any, response: Any) -> LiveContext:
-        return LiveContext(feed=self.feed, reads=self.container.reads)
+        client = getattr(request, "client", None)
+        return LiveContext(feed=self.feed, reads=self.container.reads,
+                           client_address=client[0] if client else "unknown")
 
     async def on_ws_connect(self, context: LiveContext) -> UnsetType | dict[str, object] | None:
         params = context.connection_params if isinstance(context.connection_params, dict) else {}
@@ -113,7 +149,13 @@ class LiveGraphQL(GraphQL[LiveContext, None]):
             actor = await asyncio.to_thread(self.verifier.verify, token.strip())
         except TokenRejected as rejected:
             log.info("subscription connection refused: %s", rejected)
+            wait = await wait_for(self.limiter, f"address:{context.client_address}")
+            if wait:  # as over HTTP: a 429, not whether the token held
+                raise ConnectionLimited(too_many(self.limiter, "client address", wait)) from None
             raise ConnectionRejectionError() from None
+        wait = await wait_for(self.limiter, f"principal:{actor.id}")
+        if wait:
+            raise ConnectionLimited(too_many(self.limiter, "principal", wait))
         context.actor = actor
         context.recheck = self._recheck(token.strip())
         return UNSET

@@ -1,5 +1,6 @@
 """A token bucket per principal (and per client address for failed authentications):
-`per_minute` requests a minute, in bursts of at most as many.
+`per_minute` requests a minute, in bursts of at most as many. HTTP requests take from it (the
+Guard), and so do WebSocket connections and each subscription started on one (`live`).
 
 On PostgreSQL the buckets are rows of one UNLOGGED table, taken from by one atomic upsert on the
 database's clock: every server process on that database shares them. On SQLite each process
@@ -13,6 +14,7 @@ the last minute; past that a new key of that kind waits until the oldest fills u
 
 from __future__ import annotations
 
+import asyncio
 import math
 import threading
 import time
@@ -29,6 +31,19 @@ class Limiter(Protocol):
     blocking: bool
 
     def take(self, key: str) -> int: ...
+
+
+async def wait_for(limiter: Limiter, key: str) -> int:
+    """`limiter.take(key)` from the event loop (in a thread where it does I/O): 0 when allowed,
+    else the seconds to wait."""
+    return await asyncio.to_thread(limiter.take, key) if limiter.blocking \
+        else limiter.take(key)
+
+
+def too_many(limiter: Limiter, who: str, wait: int) -> str:
+    """The refusal's message, the same over HTTP and WebSocket."""
+    return (f"Too many requests: at most {limiter.per_minute} a minute for each {who}; "
+            f"retry after {wait} s")
 
 
 class RateLimiter:

@@ -170,8 +170,8 @@ def create_app(container: Container, security: SecuritySettings,
 
     graphql_route = UpgradeGate(guarded, upgrade)
     feed = live_feed(container)
-    live = LiveGate(LiveGraphQL(container, security.verifier, feed, security.graphiql,
-                                serve.cors_origins), upgrade)
+    live = LiveGate(LiveGraphQL(container, security.verifier, feed, limiter,
+                                security.graphiql, serve.cors_origins), upgrade)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -27,6 +27,8 @@ class TokenExpired(LedgerError):
 class LiveContext:
     feed: LiveFeed
     reads: ReadModels
+    #: The client's address (the rate limit's key when a token is refused).
+    client_address: str = "unknown"
     #: The payload of `connection_init` (strawberry puts it here).
     connection_params: dict[str, Any] = field(default_factory=dict)
     #: Set once `connection_init` carried a valid token.

@@ -20,11 +20,12 @@ from websockets.sync.client import ClientConnection, connect
 
 from ledger.case import commands as c
 from ledger.envelope import Actor
+from pact_ledger.security import Limits
 from pact_ledger.tokens import LEEWAY
 from pact_ledger.wiring import Container
 from projections.encoding import time_text
 from schema.subscriptions.types import ALERT_CURSOR, STEP_CURSOR
-from tests.e2e.conftest import TOKENS, GraphQLClient, token
+from tests.e2e.conftest import TOKENS, GraphQLClient, serving, token
 from tests.support.acting import handle, principal
 from tests.support.clock import ManualClock
 from tests.support.steps import T0, at
@@ -265,3 +266,34 @@ def test_a_subscription_over_http_is_refused(gql: GraphQLClient, accept: str) ->
                         headers={**gql.headers, "accept": accept})
     assert 400 <= response.status_code < 500, response.text
     assert "position" not in response.text
+
+
+def test_sockets_take_from_the_same_rate_limit_as_requests(container: Container) -> None:
+    """`connection_init` and each `subscribe` take from the principal's bucket (a refused token
+    from the client address's): over the limit, 4429 for a connection and `RATE_LIMITED` with
+    `retryAfter` for a subscription, as HTTP answers 429."""
+    with serving(container, limits=Limits(rate_per_minute=3)) as url:
+        with socket(url) as s:
+            assert s.init(CW_IT)["type"] == "connection_ack"  # 1
+            s.subscribe("1", STATE_STEPS)  # 2
+            s.subscribe("2", STATE_STEPS)  # 3
+            s.subscribe("3", STATE_STEPS)
+            refused = s.receive()
+            assert refused["id"] == "3" and refused["type"] == "error", refused
+            error = refused["payload"][0]
+            assert error["extensions"]["code"] == "RATE_LIMITED"
+            assert error["extensions"]["retryAfter"] >= 1
+            assert "at most 3 a minute" in error["message"]
+        with socket(url) as s:  # the same principal again: over its limit
+            s.send({"type": "connection_init",
+                    "payload": {"authorization": f"Bearer {token(CW_IT)}"}})
+            assert _closed_with(s) == 4429
+        with socket(url) as s:  # another principal has its own bucket
+            assert s.init(CW_DE)["type"] == "connection_ack"
+        bad = token(CW_IT)[:-4] + "AAAA"
+        closes = []
+        for _ in range(4):  # refused tokens take from the client address's bucket
+            with socket(url) as s:
+                s.send({"type": "connection_init", "payload": {"authorization": f"Bearer {bad}"}})
+                closes.append(_closed_with(s))
+        assert closes == [4403, 4403, 4403, 4429]

@@ -215,3 +215,27 @@ def test_erasure_on_request_and_subject_access_from_the_command_line(
         assert case["events"][0]["payload"]["family_name"] is None
         assert case["events"][-1]["event_type"] == "PersonalDataErased"
     assert ERASED_NAMES[0] not in json.dumps(after) and ERASED_NAMES[1] not in json.dumps(after)
+
+
+def test_a_restored_key_store_loses_the_erased_keys_again_at_the_next_run(
+        built: Container, clock: ManualClock) -> None:
+    """A key-store backup taken before an erasure still holds the key: restored, the next
+    erasure run (the server runs one at start) destroys it again, from the recorded erasure."""
+    erased = _person_case(built, clock, "ER-R", ERASED_NAMES, ERASED_BORN)
+    built.runner.catch_up()
+    store, key_id = built.keystore, str(erased)  # a case's data key is named by its id
+    backup = store.db.fetchall(f"SELECT key_id, person_id, master_kid, wrapped, created_at "
+                               f"FROM {store._t('data_keys')} WHERE key_id = ?", (key_id,))
+    assert len(backup) == 1
+    clock.set(datetime(2036, 6, 1, 0, 0, tzinfo=UTC))
+    assert erase_due(built).erased == [key_id]
+    assert store.keys([key_id]) == {}
+    with store.db.transaction() as tx:  # the backup restored: the key back, no destruction
+        tx.execute(f"DELETE FROM {store._t('destroyed_keys')} WHERE key_id = ?", (key_id,))
+        tx.execute(f"INSERT INTO {store._t('data_keys')} VALUES (?, ?, ?, ?, ?)", backup[0])
+    assert set(store.keys([key_id])) == {key_id}
+    run = erase_due(built)
+    assert run.finished == [key_id] and run.erased == []
+    assert store.keys([key_id]) == {} and store.destroyed([key_id]) == {key_id}
+    view = built.personal.view(key_id)
+    assert view is not None and view.status == "ERASED" and view.details is None

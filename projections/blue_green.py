@@ -351,19 +351,33 @@ def _rebuild_postgres(app: Application, db: PostgresDatabase,
         got = lock.execute("SELECT pg_try_advisory_lock(%s)", (REBUILD_LOCK_KEY,)).fetchone()
         if not got or not got[0]:
             raise RebuildRunning("another process is rebuilding the read models")
-        live_schema = lock.execute("SELECT current_schema()").fetchone()[0]  # type: ignore[index]
-        lock.execute(f"DROP SCHEMA IF EXISTS {BUILD_SCHEMA} CASCADE")
-        lock.execute(f"CREATE SCHEMA {BUILD_SCHEMA}")
-        build_db = PostgresDatabase(db.url, max_size=2, search_path=f"{BUILD_SCHEMA},public",
-                                    timeouts=db.timeouts)
         try:
-            build = _Build(app, build_db, projections, switch.tracking, batch)
-            build.catch_up(progress=progress, live_db=db)
-            _switch_postgres(db, build, tables, switch, live_schema)
+            return _build_and_switch_postgres(app, db, lock, projections, tables, switch,
+                                              progress, batch)
         finally:
-            build_db.close()
-            lock.execute(f"DROP SCHEMA IF EXISTS {BUILD_SCHEMA} CASCADE")
-        return build.applied
+            # Released here, not by closing the connection: the server ends the session only
+            # after the client has gone, so a rebuild started right after this one could
+            # still find the lock held (RebuildRunning).
+            with contextlib.suppress(psycopg.Error):
+                lock.execute("SELECT pg_advisory_unlock(%s)", (REBUILD_LOCK_KEY,))
+
+
+def _build_and_switch_postgres(app: Application, db: PostgresDatabase, lock: Any,
+                               projections: Sequence[BuiltProjection], tables: list[str],
+                               switch: _Switch, progress: Progress | None, batch: int) -> int:
+    live_schema = lock.execute("SELECT current_schema()").fetchone()[0]
+    lock.execute(f"DROP SCHEMA IF EXISTS {BUILD_SCHEMA} CASCADE")
+    lock.execute(f"CREATE SCHEMA {BUILD_SCHEMA}")
+    build_db = PostgresDatabase(db.url, max_size=2, search_path=f"{BUILD_SCHEMA},public",
+                                timeouts=db.timeouts)
+    try:
+        build = _Build(app, build_db, projections, switch.tracking, batch)
+        build.catch_up(progress=progress, live_db=db)
+        _switch_postgres(db, build, tables, switch, live_schema)
+    finally:
+        build_db.close()
+        lock.execute(f"DROP SCHEMA IF EXISTS {BUILD_SCHEMA} CASCADE")
+    return build.applied
 
 
 def _switch_postgres(db: PostgresDatabase, build: _Build, tables: list[str], switch: _Switch,

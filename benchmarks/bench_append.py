@@ -175,9 +175,12 @@ class WaitSampler:
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
+        # Only the sessions that insert (their last statement: the events' or the raw insert;
+        # the ledger's other pooled connections sit idle and would dilute the shares).
         query = ("SELECT state, wait_event_type, wait_event FROM pg_stat_activity "
                  "WHERE datname = current_database() AND pid <> pg_backend_pid() "
-                 "AND backend_type = 'client backend'")
+                 "AND backend_type = 'client backend' AND (query LIKE '%LOCK TABLE%' "
+                 "OR query LIKE '%bench_raw_events%' OR query IN ('COMMIT', 'BEGIN'))")
         while not self._stop.wait(0.003):
             for state, kind, event in self._conn.execute(query).fetchall():
                 key = f"{state}:{kind or 'CPU'}:{event or '-'}"

@@ -13,6 +13,7 @@ import psycopg
 import pytest
 
 from pact_ledger.keystore import KeyStore
+from pact_ledger.master_keys import MasterKeys, new_master_key_text
 from pact_ledger.settings import Settings
 from tests.support.pgserver import TemporaryPostgres
 
@@ -68,3 +69,28 @@ def test_a_new_key_is_committed_when_returned_even_after_a_compaction(
         rows = other.execute("SELECT key_id FROM pact_ledger_keys.data_keys").fetchall()
     assert rows == [("case-2",)]
     assert pg_store.keys(["case-2"]) == {"case-2": key}
+
+
+def test_rewrapping_commits_each_key_and_compacts_on_the_autocommit_pool(
+        pg_settings: Settings) -> None:
+    """Several statements still go in one explicit transaction (an UPDATE per key), and the
+    store's compaction (VACUUM FULL, refused inside a transaction block) still runs."""
+    old = MasterKeys.parse(new_master_key_text("old"))
+    store = KeyStore(pg_settings.keystore_location, old, pool_size=1)
+    try:
+        keys = {f"case-{n}": store.key_for(f"case-{n}", "person-1") for n in range(3)}
+    finally:
+        store.close()
+    rotated = MasterKeys((*MasterKeys.parse(new_master_key_text("new")).keys, *old.keys))
+    store = KeyStore(pg_settings.keystore_location, rotated, pool_size=1)
+    try:
+        assert store.rewrap() == 3
+        assert store.master_kids_in_use() == {"new": 3}
+        assert store.keys(list(keys)) == keys
+        assert store.destroy(["case-0"]) == ["case-0"]
+    finally:
+        store.close()
+    with psycopg.connect(pg_settings.keystore_location) as other:
+        kids = other.execute("SELECT master_kid, count(*) FROM pact_ledger_keys.data_keys "
+                             "GROUP BY master_kid").fetchall()
+    assert kids == [("new", 2)]

@@ -18,7 +18,9 @@ a disk flush; with `--durable` on disk with both on, so commits wait for their f
 concurrent writers can share one). The 8-process line also gives the client CPU per command
 (all 8 processes) and the server's (a throwaway server's processes), each beside raw's. The
 machine's cores are shared with the database and any other job: read the
-ratios. Nothing is asserted.
+ratios. Nothing is asserted. With `PACT_BENCH_WAITS=1` the 8-process line is preceded by what
+the inserting sessions were doing (`pg_stat_activity` sampled every 3 ms: waiting for their
+client, for a lock, for a WAL flush, or running), to tell client CPU from server-side waits.
 """
 
 from __future__ import annotations

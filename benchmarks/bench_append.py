@@ -18,7 +18,9 @@ a disk flush; with `--durable` on disk with both on, so commits wait for their f
 concurrent writers can share one). The 8-process line also gives the client CPU per command
 (all 8 processes) and the server's (a throwaway server's processes), each beside raw's. The
 machine's cores are shared with the database and any other job: read the
-ratios. Nothing is asserted.
+ratios. Nothing is asserted. With `PACT_BENCH_WAITS=1` the 8-process line is preceded by what
+the inserting sessions were doing (`pg_stat_activity` sampled every 3 ms: waiting for their
+client, for a lock, for a WAL flush, or running), to tell client CPU from server-side waits.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import os
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -160,6 +163,49 @@ def _by_case(script: Script, parts: int) -> list[Script]:
     return shares
 
 
+class WaitSampler:
+    """Samples, every few milliseconds, what the database's other sessions are doing
+    (`pg_stat_activity`: running, waiting for a lock, for the client, for I/O...): the share of
+    samples per state tells CPU from waiting on the server's side."""
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+
+        self._conn = psycopg.connect(url, autocommit=True)
+        self.counts: dict[str, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        # Only the sessions that insert (their last statement: the events' or the raw insert;
+        # the ledger's other pooled connections sit idle and would dilute the shares).
+        query = ("SELECT state, wait_event_type, wait_event FROM pg_stat_activity "
+                 "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                 "AND backend_type = 'client backend' AND (query LIKE '%LOCK TABLE%' "
+                 "OR query LIKE '%bench_raw_events%' OR query IN ('COMMIT', 'BEGIN'))")
+        while not self._stop.wait(0.003):
+            for state, kind, event in self._conn.execute(query).fetchall():
+                key = f"{state}:{kind or 'CPU'}:{event or '-'}"
+                self.counts[key] = self.counts.get(key, 0) + 1
+
+    def __enter__(self) -> WaitSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._conn.close()
+
+    def shares(self) -> str:
+        total = sum(self.counts.values()) or 1
+        return ", ".join(f"{k} {v / total:.0%}" for k, v in
+                         sorted(self.counts.items(), key=lambda kv: -kv[1])[:6])
+
+
+WAITS = os.environ.get("PACT_BENCH_WAITS") == "1"
+
+
 def eight_clients(url: str, script: Script, server_pid: int | None = None) -> dict[str, float]:
     ctx = multiprocessing.get_context("fork")
     build(Settings(url)).close()  # the schema, once
@@ -168,9 +214,15 @@ def eight_clients(url: str, script: Script, server_pid: int | None = None) -> di
     procs = [ctx.Process(target=_client, args=(url, share, start, out)) for share in shares]
     for p in procs:
         p.start()
+    sampler = WaitSampler(Settings(url).postgres_url) if WAITS else None
     start.wait()
     began, server_began = time.perf_counter(), server_cpu(server_pid)
-    results = [out.get(timeout=600) for _ in procs]
+    if sampler is not None:
+        with sampler:
+            results = [out.get(timeout=600) for _ in procs]
+        print(f"    ledger sessions: {sampler.shares()}", flush=True)
+    else:
+        results = [out.get(timeout=600) for _ in procs]
     ledger_s = time.perf_counter() - began
     ledger_server = server_cpu(server_pid) - server_began
     for p in procs:
@@ -197,9 +249,15 @@ def eight_clients(url: str, script: Script, server_pid: int | None = None) -> di
              for r, g in raw_shares]
     for p in procs:
         p.start()
+    sampler = WaitSampler(Settings(url).postgres_url) if WAITS else None
     start.wait()
     began, server_began = time.perf_counter(), server_cpu(server_pid)
-    raw_results = [out.get(timeout=600) for _ in procs]
+    if sampler is not None:
+        with sampler:
+            raw_results = [out.get(timeout=600) for _ in procs]
+        print(f"    raw sessions: {sampler.shares()}", flush=True)
+    else:
+        raw_results = [out.get(timeout=600) for _ in procs]
     raw_s = time.perf_counter() - began
     raw_server = server_cpu(server_pid) - server_began
     for p in procs:

@@ -99,6 +99,12 @@ class _SQLite:
     def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return self._conn().execute(sql, params).fetchall()
 
+    def insert_one(self, sql: str, params: Sequence[Any]) -> int:
+        """One statement in a transaction of its own, committed (flushed) on return; its row
+        count."""
+        with self.transaction() as tx:
+            return int(tx.execute(sql, params).rowcount)
+
     def compact(self, tables: Iterable[str]) -> None:
         """secure_delete zeroed the rows in their pages; the write-ahead log still holds the
         pages' earlier images: copy the log into the file and truncate it to zero bytes, or
@@ -134,7 +140,11 @@ class _Postgres:
     def __init__(self, url: str, max_size: int) -> None:
         from psycopg_pool import ConnectionPool
 
-        self.pool = ConnectionPool(url, min_size=1, max_size=max_size, open=True)
+        # Autocommit connections: a single statement is its own transaction, so a key lookup
+        # or a new key costs one round trip, not three (psycopg sends BEGIN, the statement and
+        # COMMIT one at a time); several statements still go in an explicit transaction.
+        self.pool = ConnectionPool(url, min_size=1, max_size=max_size, open=True,
+                                   kwargs={"autocommit": True})
         self.prefix = f"{SCHEMA}."
 
     @contextmanager
@@ -146,15 +156,17 @@ class _Postgres:
         with self.pool.connection() as conn:
             return list(conn.execute(sql.replace("?", "%s"), params).fetchall())
 
+    def insert_one(self, sql: str, params: Sequence[Any]) -> int:
+        """One statement, committed by the server before it answers (autocommit); its row
+        count."""
+        with self.pool.connection() as conn:
+            return int(conn.execute(sql.replace("?", "%s"), params).rowcount)
+
     def compact(self, tables: Iterable[str]) -> None:
         """Rewrite the tables into new files: no data file keeps a destroyed key's row."""
         with self.pool.connection() as conn:
-            conn.autocommit = True
-            try:
-                for table in tables:
-                    conn.execute(f"VACUUM FULL {self.prefix}{table}")
-            finally:
-                conn.autocommit = False
+            for table in tables:
+                conn.execute(f"VACUUM FULL {self.prefix}{table}")
 
     def close(self) -> None:
         self.pool.close()
@@ -246,11 +258,10 @@ class KeyStore:
             raise KeyDestroyed(f"data key {key_id} was destroyed")
         key = cipher.new_key()
         kid, wrapped = self._wrap(key_id, key)
-        with self.db.transaction() as tx:
-            inserted = tx.execute(
-                f"INSERT INTO {self._t('data_keys')} (key_id, person_id, master_kid, "
-                "wrapped, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (key_id) DO NOTHING",
-                (key_id, person_id, kid, wrapped, _now())).rowcount
+        inserted = self.db.insert_one(
+            f"INSERT INTO {self._t('data_keys')} (key_id, person_id, master_kid, "
+            "wrapped, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (key_id) DO NOTHING",
+            (key_id, person_id, kid, wrapped, _now()))
         if inserted == 1:
             return key  # stored as generated: no need to read it back
         return self.keys([key_id])[key_id]  # another writer inserted first: theirs counts

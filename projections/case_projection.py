@@ -42,6 +42,7 @@ from projections.encoding import (
     ENVELOPE_FIELDS,
     dumps,
     envelope_columns,
+    id_text,
     parse_time,
     time_text,
 )
@@ -142,7 +143,7 @@ class CaseProjection(DeferredRows[_Tracked]):
         kept = self._kept.begin(tx)
         batch = [(seq, e) for seq, e in batch if isinstance(e, CaseEvent)]
         cached = kept.items
-        ids = [str(e.originator_id) for _, e in batch]  # (each made once: str of a UUID costs)
+        ids = [id_text(e.originator_id) for _, e in batch]  # (str of a UUID costs)
         wanted = {cid for cid, (_, e) in zip(ids, batch, strict=True)
                   if not isinstance(e, CaseOpened)}
         tracked = {cid: cached.pop(cid) for cid in wanted if cid in cached}

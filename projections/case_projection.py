@@ -37,7 +37,7 @@ from projections.case_details import (
     plain_value,
     set_details_from_json,
 )
-from projections.db import Row, Tx
+from projections.db import Row, Tx, insert_rows
 from projections.encoding import (
     ENVELOPE_FIELDS,
     dumps,
@@ -61,10 +61,6 @@ _UPSERT_CASE = (
     f"VALUES ({', '.join('?' for _ in CASE_COLUMNS)}) "
     "ON CONFLICT (case_id) DO UPDATE SET "
     + ", ".join(f"{c} = excluded.{c}" for c in CASE_COLUMNS if c not in ("case_id", "seq"))
-)
-_INSERT_EVENT = (
-    f"INSERT INTO case_events ({', '.join(EVENT_COLUMNS)}) "
-    f"VALUES ({', '.join('?' for _ in EVENT_COLUMNS)})"
 )
 
 
@@ -169,7 +165,7 @@ class CaseProjection(DeferredRows[_Tracked]):
         else:
             rows = [_case_row(cid, t) for cid, t in tracked.items()]
         tx.executemany(_UPSERT_CASE, rows)
-        tx.executemany(_INSERT_EVENT, timeline)
+        insert_rows(tx, "case_events", EVENT_COLUMNS, timeline)  # (PostgreSQL: COPY)
         self._kept.finish(kept, last)
 
     # --- rebuilds: case rows written once (`projections.batch_state.DeferredRows`) -------------

@@ -37,11 +37,12 @@ from projections.case_details import (
     plain_value,
     set_details_from_json,
 )
-from projections.db import Row, Tx
+from projections.db import Row, Tx, insert_rows
 from projections.encoding import (
     ENVELOPE_FIELDS,
     dumps,
     envelope_columns,
+    id_text,
     parse_time,
     time_text,
 )
@@ -60,10 +61,6 @@ _UPSERT_CASE = (
     f"VALUES ({', '.join('?' for _ in CASE_COLUMNS)}) "
     "ON CONFLICT (case_id) DO UPDATE SET "
     + ", ".join(f"{c} = excluded.{c}" for c in CASE_COLUMNS if c not in ("case_id", "seq"))
-)
-_INSERT_EVENT = (
-    f"INSERT INTO case_events ({', '.join(EVENT_COLUMNS)}) "
-    f"VALUES ({', '.join('?' for _ in EVENT_COLUMNS)})"
 )
 
 
@@ -142,7 +139,7 @@ class CaseProjection(DeferredRows[_Tracked]):
         kept = self._kept.begin(tx)
         batch = [(seq, e) for seq, e in batch if isinstance(e, CaseEvent)]
         cached = kept.items
-        ids = [str(e.originator_id) for _, e in batch]  # (each made once: str of a UUID costs)
+        ids = [id_text(e.originator_id) for _, e in batch]  # (str of a UUID costs)
         wanted = {cid for cid, (_, e) in zip(ids, batch, strict=True)
                   if not isinstance(e, CaseOpened)}
         tracked = {cid: cached.pop(cid) for cid in wanted if cid in cached}
@@ -168,7 +165,7 @@ class CaseProjection(DeferredRows[_Tracked]):
         else:
             rows = [_case_row(cid, t) for cid, t in tracked.items()]
         tx.executemany(_UPSERT_CASE, rows)
-        tx.executemany(_INSERT_EVENT, timeline)
+        insert_rows(tx, "case_events", EVENT_COLUMNS, timeline)  # (PostgreSQL: COPY)
         self._kept.finish(kept, last)
 
     # --- rebuilds: case rows written once (`projections.batch_state.DeferredRows`) -------------

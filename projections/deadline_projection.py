@@ -37,7 +37,7 @@ from projections.db import Tx
 from projections.deadline_state import counting_text, dump_tracker, forget_texts, load_tracker
 from projections.deadline_tables import DEADLINE_COLUMNS, DEADLINE_DDL, DEADLINE_TABLES
 from projections.deadline_texts import ByIdentity
-from projections.encoding import time_text
+from projections.encoding import id_text, time_text
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ class DeadlineProjection(DeferredRows[DeadlineTracker]):
             if kind is _CRISIS:
                 events.append((position, event, kind, ""))
             elif kind is not None:
-                events.append((position, event, kind, str(event.originator_id)))
+                events.append((position, event, kind, id_text(event.originator_id)))
         crises = kept.extra.get("crises")
         if crises is None:
             # (kept with the trackers: each one asks this book for the derogations in force)

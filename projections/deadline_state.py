@@ -15,7 +15,7 @@ case list's shapes, `projections.case_details`) as their typed values.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 
@@ -108,8 +108,10 @@ def _deadline(fields: dict[str, Any]) -> Deadline:
 
 def _default(value: Any) -> Any:
     """What orjson hands back (times, dates, sets, dataclasses, sealed values): as `_enc`."""
-    if type(value) is datetime:  # (most: made here, a table of texts by object costs more
-        return {"$dt": value.isoformat()}  # than it saves, as few recur within a tracker)
+    if type(value) is datetime:  # (most)
+        if value.tzinfo is UTC:
+            return _utc_json(value)
+        return {"$dt": value.isoformat()}
     if isinstance(value, (datetime, date, set, frozenset, SealedValue)):
         return _enc_general(value)
     if isinstance(value, (Decision, Appeal)):
@@ -118,6 +120,20 @@ def _default(value: Any) -> Any:
 
 
 _OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+
+
+def _utc_json(value: datetime) -> orjson.Fragment:
+    """`{"$dt": value.isoformat()}` of a UTC time as JSON text, by `%` (`time_text`'s way:
+    `isoformat` leaves the microseconds out when 0, and writes "+00:00")."""
+    if value.microsecond:
+        return orjson.Fragment(_UTC_MICRO % (value.year, value.month, value.day, value.hour,
+                                             value.minute, value.second, value.microsecond))
+    return orjson.Fragment(_UTC_SECOND % (value.year, value.month, value.day, value.hour,
+                                          value.minute, value.second))
+
+
+_UTC_MICRO = '{"$dt":"%04d-%02d-%02dT%02d:%02d:%02d.%06d+00:00"}'
+_UTC_SECOND = '{"$dt":"%04d-%02d-%02dT%02d:%02d:%02d+00:00"}'
 
 
 #: Made once per object (`projections.deadline_texts`): countings are shared by many deadlines.

@@ -316,12 +316,6 @@ class StoredCanonical:
         hashed = self.hashed(topic, stream, version, state, named)
         return row if hashed is None else (position, stream, version, *hashed)
 
-    def header(self, topic: str) -> bytes | None:
-        """`_header` of a topic whose event class the twin stands in for; None: not one."""
-        if not self.enabled or type(topic) is not str or self._kind(topic) is None:
-            return None
-        return self._header(topic)
-
     def _header(self, topic: str) -> bytes:
         """A format-3 descriptor up to the stream id (`ledger.proofs.event_descriptor`)."""
         try:

@@ -7,6 +7,12 @@ of consecutive positions; anything else (a gap, a chain that breaks within the r
 the twin leaves to decoding) is None, and the caller takes the two steps, which say what the
 range holds. Each row goes the way `hashed_rows` takes it: the common format-3 row inline (the
 same conditions), any other through `StoredCanonical.hashed`. No I/O.
+
+The usual row (the next of a stream taken inline in this range, previous_hash the envelope's
+last field naming its predecessor's hash) is read with one comparison: its bytes at the key
+hold that hash as the predecessor's row left it (`_LINK`), which is what the reading of the
+value below finds and compares for it; any other row is read as before
+(`tests/integration/test_range_check_rows.py` compares the two on changed rows).
 """
 
 from __future__ import annotations

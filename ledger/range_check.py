@@ -7,11 +7,18 @@ of consecutive positions; anything else (a gap, a chain that breaks within the r
 the twin leaves to decoding) is None, and the caller takes the two steps, which say what the
 range holds. Each row goes the way `hashed_rows` takes it: the common format-3 row inline (the
 same conditions), any other through `StoredCanonical.hashed`. No I/O.
+
+The usual row (the next of a stream taken inline in this range, previous_hash the envelope's
+last field naming its predecessor's hash) is read with one comparison: its bytes at the key
+hold that hash as the predecessor's row left it (`_LINK`), which is what the reading of the
+value below finds and compares for it; any other row is read as before
+(`tests/integration/test_range_check_rows.py` compares the two on changed rows).
 """
 
 from __future__ import annotations
 
 import hashlib
+from binascii import hexlify
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,6 +27,13 @@ from ledger.streamed_check import Checked
 
 #: (position, stream id as stored, version, topic, state), as read.
 Raw = tuple[int, Any, int, str, bytes]
+
+#: A chain hash (hex, as bytes) as the next row of its stream names it where previous_hash
+#: ends the envelope: `"previous_hash":`, the hash quoted, the envelope's closing brace (what
+#: the row-by-row reading below takes for that hash; a row written otherwise is read so).
+_LINK = b'"previous_hash":"%s"}'.__mod__
+#: `"hash_format":` followed by 3 and the end of the value (`_THREE`).
+_FORMAT_3 = tuple(b'"hash_format":' + end for end in _THREE)
 
 
 def checked_rows(twin: StoredCanonical, rows: list[Raw], named: set[str],
@@ -54,8 +68,12 @@ def checked_rows(twin: StoredCanonical, rows: list[Raw], named: set[str],
         b"0123456789abcdef"
     leaves: list[bytes] = []
     add_leaf = leaves.append
-    firsts: dict[str, tuple[int, Any]] = {}
-    tails: dict[str, tuple[int, str, bool]] = {}
+    link_of, hexed, keyed_three = _LINK, hexlify, _FORMAT_3
+    # per stream id as read: (last version, its chain hash as the next row names it (`_LINK`),
+    # whether that row names a predecessor, whether the next row goes inline, the stream id as
+    # `str(UUID)`, its UTF-8 bytes)
+    tails: dict[Any, tuple[Any, bytes, bool, bool, str, bytes]] = {}
+    firsts: dict[Any, tuple[Any, Any]] = {}
     found: dict[str, str] = {}  # member states
     added: list[str] = []  # streams `hashed` named here
     still: list[str] = []  # streams added to `unnamed` here
@@ -63,10 +81,26 @@ def checked_rows(twin: StoredCanonical, rows: list[Raw], named: set[str],
     get = tails.get
     for (_, raw, version, topic, state), at, key in zip(rows, formats, keys,
                                                         strict=True):
-        plain = streams[raw]
-        if plain is None:
-            break
-        stream, encoded = plain
+        tail = get(raw)
+        # the usual row: the next of a stream taken inline here, naming its predecessor's hash
+        # (the checks below, as they come out for it)
+        if tail is not None and tail[3] and version == tail[0] + 1 and \
+                state.startswith(tail[1], key) and state.startswith(keyed_three, at) and \
+                (header := headers.get(topic)) is not None:
+            data = b"%s%s\",%d]\n%s" % (header, tail[5], version, state)
+            leaf = leaf0()
+            leaf.update(data)
+            add_leaf(leaf.digest())
+            tails[raw] = (version, link_of(hexed(sha256(data).digest())), True, True, tail[4],
+                          tail[5])
+            continue
+        if tail is None:
+            plain = streams[raw]
+            if plain is None:
+                break
+            stream, encoded = plain
+        else:
+            stream, encoded = tail[4], tail[5]
         header = headers.get(topic)
         previous: str | None | bool = False
         if header is not None and (stream in named or (
@@ -82,7 +116,7 @@ def checked_rows(twin: StoredCanonical, rows: list[Raw], named: set[str],
             leaf = leaf0()
             leaf.update(data)
             add_leaf(leaf.digest())
-            chain = sha256(data).hexdigest()
+            link = link_of(hexed(sha256(data).digest()))
         else:
             was = stream in named
             hashed = twin.hashed(topic, stream, version, state, named)
@@ -95,23 +129,27 @@ def checked_rows(twin: StoredCanonical, rows: list[Raw], named: set[str],
                 break
             chain, leaf_hash, previous, member_state = hashed
             add_leaf(leaf_hash)
+            link = link_of(chain.encode())
             if member_state is not None and stream not in found:
                 found[stream] = member_state
-        tail = get(stream)
         if tail is None:
-            firsts[stream] = (version, previous)
+            firsts[raw] = (version, previous)
         elif version != tail[0] + 1:
             break
         elif previous is None:
             if tail[2]:
                 break
-        elif previous != tail[1]:
+        elif previous != tail[1][17:81].decode():
             break
-        tails[stream] = (version, chain, previous is not None)
+        # the next row goes inline where this one's stream is named, or taken for named
+        # (`uncertain`: then it is not in `unnamed`, and the next version is not 1)
+        tails[raw] = (version, link, previous is not None, stream in named or (
+            unnamed is not None and stream in uncertain and stream not in unnamed and
+            type(version) is int and version >= 1), stream, encoded)
     else:
-        checked = Checked(range(first, first + count), b"".join(leaves),
-                          [(stream, *firsts[stream], *tail) for stream, tail in tails.items()],
-                          list(found.items()))
+        checked = Checked(range(first, first + count), b"".join(leaves), [
+            (tail[4], *firsts[raw], tail[0], tail[1][17:81].decode(), tail[2])
+            for raw, tail in tails.items()], list(found.items()))
         checked.uncertain = list(uncertain)
         return checked, leaves
     named.difference_update(added)

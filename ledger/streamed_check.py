@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
+from itertools import repeat
 from typing import Any, NamedTuple
 
 from ledger.proofs import root
@@ -104,7 +105,6 @@ def range_subtrees(positions: Sequence[int], leaves: list[bytes], top: int, size
     if count == 0 or type(positions) is not range or positions.step != 1 or \
             start % (1 << (count - 1).bit_length()):
         return None
-    sha256 = hashlib.sha256
     hexed = b"".join(leaves).hex(",", 32)
     k = max(0, min(count, top - start))  # the positions the table must hold
     if k and joined_leaves(start, start + k) != (k, hexed[:65 * k - 1]):
@@ -118,8 +118,7 @@ def range_subtrees(positions: Sequence[int], leaves: list[bytes], top: int, size
     levels = [leaves]
     level, cur, first = 0, leaves, start
     while len(cur) > 1:
-        cur = [sha256(b"\x01" + cur[i] + cur[i + 1]).digest()
-               for i in range(0, len(cur) - 1, 2)]
+        cur = _parents(cur)
         level += 1
         first >>= 1
         levels.append(cur)
@@ -132,6 +131,18 @@ def range_subtrees(positions: Sequence[int], leaves: list[bytes], top: int, size
     roots = [(at, nodes[-1]) for at, nodes in reversed(list(enumerate(levels)))
              if (count >> at) & 1]
     return Subtrees(start, top, size, k, checked, roots)
+
+
+def _parents(nodes: list[bytes]) -> list[bytes]:
+    """The nodes one level up (`ledger.proofs.node_hash` of each pair; an odd last node has
+    none), each step over the whole level in C: a comprehension's Python per node cost as
+    much as its hash."""
+    pairs = iter(nodes)
+    return list(map(_DIGEST, map(hashlib.sha256, map(
+        b"".join, zip(repeat(b"\x01"), pairs, pairs, strict=False)))))
+
+
+_DIGEST = type(hashlib.sha256()).digest
 
 
 def checked_range(rows: list[tuple[Any, ...]]) -> Checked | None:
@@ -183,7 +194,6 @@ def verify_streamed(batches: Iterable[list[Stored | HashedRow] | Checked], leave
     the same comparisons as one string per batch (uniqueness of positions and indexes makes
     a count and the joined hashes equal to the lists), used where the batch's positions are
     consecutive from the last one seen."""
-    sha256 = hashlib.sha256
     tails: dict[str, tuple[int, str, bool]] = {}
     states: dict[str, str] = {}
     carry: list[bytes | None] = []  # the frontier: level l holds a node iff bit l of n is set
@@ -207,8 +217,7 @@ def verify_streamed(batches: Iterable[list[Stored | HashedRow] | Checked], leave
                 cur = [odd, *cur]
                 start -= 1
             carry[level] = cur[-1] if len(cur) & 1 else None
-            cur = [sha256(b"\x01" + cur[i] + cur[i + 1]).digest()
-                   for i in range(0, len(cur) - 1, 2)]
+            cur = _parents(cur)
             level += 1
             start >>= 1
             hi = min(start + len(cur), size >> level)

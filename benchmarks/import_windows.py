@@ -46,12 +46,14 @@ def _rss_mb() -> float:
 
 def run(url: str, path: Path, lines: int, window: int, batch: int,
         spies: dict[int, str], spy_seconds: float, collector: str = "frozen",
-        kept: int | None = None, known_keys: int | None = None) -> list[float]:
+        kept: int | None = None, known_keys: int | None = None,
+        load_rates: bool = True) -> list[float]:
     """Imports, printing a line per window; returns the events per CPU second of each."""
     os.environ["PACT_LEDGER_DATABASE_URL"] = url
     cli = str(Path(sys.executable).with_name("pact-ledger"))
-    subprocess.run([cli, "load-recognition-rates", "--sample", "--published-at", "2020-01-01"],
-                   check=True, capture_output=True)
+    if load_rates:
+        subprocess.run([cli, "load-recognition-rates", "--sample", "--published-at",
+                        "2020-01-01"], check=True, capture_output=True)
 
     from ledger.bulk_import import BulkImport
     from ledger.envelope import Actor
@@ -152,12 +154,16 @@ def main() -> None:
                         "what a large file meets at the bound")
     parser.add_argument("--known-keys", type=int, help="data keys kept (default: "
                         "import_vault.KNOWN_KEYS)")
+    parser.add_argument("--no-rates", action="store_true", help="the ledger (--url) has the "
+                        "recognition rates already (loading them catches the read models up, "
+                        "which a ledger filled with rows of its own cannot)")
     args = parser.parse_args()
     spies = {int(n): out for n, out in (s.split(":", 1) for s in args.spy)}
     with tempfile.TemporaryDirectory(prefix="pact-import-windows-") as tmp:
         url = args.url or f"sqlite:///{Path(tmp) / 'ledger.sqlite'}"
         rates = run(url, args.file, args.lines, args.window, args.batch, spies,
-                    args.spy_seconds, args.collector, args.kept, args.known_keys)
+                    args.spy_seconds, args.collector, args.kept, args.known_keys,
+                    not args.no_rates)
     if len(rates) >= 4:
         early, late = statistics.median(rates[:2]), statistics.median(rates[-2:])
         print(f"first two windows {early:,.0f} per CPU s, last two {late:,.0f}: "

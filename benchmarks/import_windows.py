@@ -45,15 +45,19 @@ def _rss_mb() -> float:
 
 
 def run(url: str, path: Path, lines: int, window: int, batch: int,
-        spies: dict[int, str], spy_seconds: float, collector: str = "frozen") -> list[float]:
+        spies: dict[int, str], spy_seconds: float, collector: str = "frozen",
+        kept: int | None = None, known_keys: int | None = None,
+        load_rates: bool = True) -> list[float]:
     """Imports, printing a line per window; returns the events per CPU second of each."""
     os.environ["PACT_LEDGER_DATABASE_URL"] = url
     cli = str(Path(sys.executable).with_name("pact-ledger"))
-    subprocess.run([cli, "load-recognition-rates", "--sample", "--published-at", "2020-01-01"],
-                   check=True, capture_output=True)
+    if load_rates:
+        subprocess.run([cli, "load-recognition-rates", "--sample", "--published-at",
+                        "2020-01-01"], check=True, capture_output=True)
 
     from ledger.bulk_import import BulkImport
     from ledger.envelope import Actor
+    from pact_ledger import import_vault
     from pact_ledger.import_format import read_items
     from pact_ledger.import_frozen import frozen_batches
     from pact_ledger.import_store import batch_store
@@ -63,6 +67,8 @@ def run(url: str, path: Path, lines: int, window: int, batch: int,
 
     principal = Actor(id="import", role="ADMINISTRATOR", authority="EU migration import",
                       member_state="EU")
+    if known_keys is not None:
+        import_vault.KNOWN_KEYS = known_keys
     rates: list[float] = []
     spying: list[subprocess.Popen[bytes]] = []
     container = build(Settings.from_env())
@@ -72,7 +78,8 @@ def run(url: str, path: Path, lines: int, window: int, batch: int,
             bulk = BulkImport(container.ledger, batch_events=batch,
                               keys=BatchedKeyVault(container.keystore),
                               store=batch_store(container.ledger.recorder),
-                              after_batch=after_batch)
+                              after_batch=after_batch,
+                              **({"kept_aggregates": kept} if kept is not None else {}))
             store, reread = bulk.store, [0]
 
             def stored(ids):  # type: ignore[no-untyped-def]
@@ -82,6 +89,16 @@ def run(url: str, path: Path, lines: int, window: int, batch: int,
 
             store_stored = store.stored
             store.stored = stored  # type: ignore[method-assign]  # counts the rows read again
+            vault = bulk.keys
+            assert isinstance(vault, BatchedKeyVault)
+            key_store, key_reads = vault.store, [0]
+            store_keys = key_store.keys
+
+            def keys(ids):  # type: ignore[no-untyped-def]
+                key_reads[0] += 1
+                return store_keys(ids)
+
+            key_store.keys = keys  # type: ignore[method-assign]  # counts the key-store reads
             events = refused = 0
             number = 0
             started, cpu, mark = time.perf_counter(), _cpu(), 0
@@ -105,9 +122,10 @@ def run(url: str, path: Path, lines: int, window: int, batch: int,
                     print(f"window {number}: events {mark:,}-{events:,} | {rate:,.0f} per CPU "
                           f"s | {(events - mark) / (now - started):,.0f} ev/s | peak RSS "
                           f"{_rss_mb():,.0f} MB | cases kept {len(bulk._kept):,} | stored "
-                          f"events read again {reread[0]:,} | load "
+                          f"events read again {reread[0]:,} | key-store reads {key_reads[0]:,} "
+                          f"| load "
                           f"{os.getloadavg()[0]:.1f}", flush=True)
-                    reread[0] = 0
+                    reread[0] = key_reads[0] = 0
                     started, cpu, mark = now, cpu_now, events
                     spy(number + 1)
             print(f"{events:,} events recorded, {refused} lines refused", flush=True)
@@ -131,12 +149,21 @@ def main() -> None:
     parser.add_argument("--collector", choices=("frozen", "default"), default="frozen",
                         help="default: Python's automatic collections as they are, nothing "
                              "frozen (as the import ran before `frozen_batches`)")
+    parser.add_argument("--kept", type=int, help="cases kept in memory (default: the "
+                        "import's own KEPT_AGGREGATES): a small file with a small bound shows "
+                        "what a large file meets at the bound")
+    parser.add_argument("--known-keys", type=int, help="data keys kept (default: "
+                        "import_vault.KNOWN_KEYS)")
+    parser.add_argument("--no-rates", action="store_true", help="the ledger (--url) has the "
+                        "recognition rates already (loading them catches the read models up, "
+                        "which a ledger filled with rows of its own cannot)")
     args = parser.parse_args()
     spies = {int(n): out for n, out in (s.split(":", 1) for s in args.spy)}
     with tempfile.TemporaryDirectory(prefix="pact-import-windows-") as tmp:
         url = args.url or f"sqlite:///{Path(tmp) / 'ledger.sqlite'}"
         rates = run(url, args.file, args.lines, args.window, args.batch, spies,
-                    args.spy_seconds, args.collector)
+                    args.spy_seconds, args.collector, args.kept, args.known_keys,
+                    not args.no_rates)
     if len(rates) >= 4:
         early, late = statistics.median(rates[:2]), statistics.median(rates[-2:])
         print(f"first two windows {early:,.0f} per CPU s, last two {late:,.0f}: "

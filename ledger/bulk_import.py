@@ -543,8 +543,11 @@ class BulkImport:
             raise ImportInterrupted([item], error) from error
         finally:
             ledger.clock = wall_clock
-        if self.keys is not None:
-            self.keys.reread()  # an erasure destroys its case's key
+        if self.keys is not None and isinstance(item.command, ErasePersonalData):
+            # An erasure destroys its case's key (the one command that does: its handler's
+            # `after_commit`); a crisis or solidarity line leaves the keys read so far valid,
+            # which were otherwise all read again, one query per case, after each such line.
+            self.keys.reread()
         # It may have changed its own aggregate and any other kind (a crisis regime, a
         # solidarity account); a command that is not about a case records on no other case.
         for aggregate_id in [i for i, a in self._kept.items() if not isinstance(a, Case)]:

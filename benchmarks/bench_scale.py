@@ -216,8 +216,10 @@ def line_for(name: str, f: dict[str, Any], ref: dict[str, Any] | None) -> str:
                 + (f"; --workers {workers}: not the single-process figure" if workers > 1
                    else "") + ")")
     if name == "raw-insert":
-        return f"raw INSERT, 5,000 per commit: {f['raw_insert_rows_s']:,.0f} rows/s" + beside(
-            "raw_insert_rows_s")
+        return (f"raw INSERT, 5,000 per commit: {f['raw_insert_rows_s']:,.0f} rows/s"
+                + beside("raw_insert_rows_s")
+                + (f" (stopped for disk space after {f['raw_insert_rows']:,} rows)"
+                   if f.get("raw_insert_stopped_for_disk") else ""))
     if name in ("catch-up", "rebuild"):
         text = (f"{f['rate']:,.0f} events/s{beside('rate')} ({f['applied']:,} events in "
                 f"{f['seconds']:.0f} s; {f['cpu_rate']:,.0f} per CPU second of the process"
@@ -248,7 +250,9 @@ def line_for(name: str, f: dict[str, Any], ref: dict[str, Any] | None) -> str:
         for key in ("page", "timeline"):
             (m, p), (rm, rp) = f["graphql_ms"][key], f["raw_ms"][key]
             r = f" [ref: {ref['graphql_ms'][key][0]:.1f}]" if ref else ""
-            parts.append(f"{key} median {m:.1f} ms{r} p99 {p:.1f} ms | raw SQL + orjson "
+            size = (f" ({f['timeline_events']} events)"
+                    if key == "timeline" and f.get("timeline_events") else "")
+            parts.append(f"{key}{size} median {m:.1f} ms{r} p99 {p:.1f} ms | raw SQL + orjson "
                          f"median {rm:.2f} ms p99 {rp:.2f} ms")
         return "; ".join(parts)
     return json.dumps(f)

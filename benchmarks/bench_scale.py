@@ -83,9 +83,15 @@ def load() -> str:
     return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
 
-def write_file(path: Path, events: int, seed: int) -> int:
+def write_file(path: Path, events: int, seed: int, workers: int = 1) -> int:
     """The import file for about `events` events (written beside, then renamed: a file that
-    exists is complete); returns its number of lines."""
+    exists is complete); returns its number of lines. With `workers` > 1 the same bytes are
+    written by that many processes (benchmarks/scale_file.py: a 10M file took over an hour of
+    one core, and `demo_entries` holds every entry in memory at once)."""
+    if workers > 1:
+        from benchmarks.scale_file import write
+
+        return write(path, events, seed, workers, say=say)
     cases = max(1, round(events / EVENTS_PER_CASE))
     lines = 0
     part = path.with_suffix(".part")
@@ -177,11 +183,15 @@ def run_child(cmd: list[str], env: dict[str, str], watch: Path | None = None,
                  "wall_s": wall}
 
 
-def import_stage(url: str, path: Path, env: dict[str, str]) -> dict[str, Any]:
+def import_stage(url: str, path: Path, env: dict[str, str], workers: int = 1) -> dict[str, Any]:
+    """`pact-ledger import` of the file; with `workers` > 1 as `--workers N` (its rate per CPU
+    second then counts the workers' CPU too, but is not the single-process figure)."""
     subprocess.run([CLI, "load-recognition-rates", "--sample", "--published-at", "2020-01-01"],
                    env=env, check=True, capture_output=True)
     out, usage = run_child([CLI, "import", str(path), "--member-state", "EU", "--role",
-                            "ADMINISTRATOR", "--no-catch-up", "--no-progress"], env, watch=path)
+                            "ADMINISTRATOR", "--no-catch-up", "--no-progress",
+                            *(["--workers", str(workers)] if workers > 1 else [])],
+                           env, watch=path)
     said = re.search(r"Recorded (\d+) commands \((\d+) events\) in ([\d.]+) s", out)
     if said is None:
         raise RuntimeError(f"import failed: {out[-3000:]}")
@@ -190,7 +200,7 @@ def import_stage(url: str, path: Path, env: dict[str, str]) -> dict[str, Any]:
     events, took = int(said[2]), float(said[3])
     return {"events": events, "seconds": took, "rate": events / took,
             "cpu_rate": float(per_cpu[1].replace(",", "")) if per_cpu else None,
-            "refused": int(refused[1]) if refused else None, **usage}
+            "refused": int(refused[1]) if refused else None, "workers": workers, **usage}
 
 
 def line_for(name: str, f: dict[str, Any], ref: dict[str, Any] | None) -> str:
@@ -199,12 +209,17 @@ def line_for(name: str, f: dict[str, Any], ref: dict[str, Any] | None) -> str:
         return f" [ref: {fmt.format(ref[key])}]" if ref and ref.get(key) is not None else ""
 
     if name == "import":
+        workers = f.get("workers", 1)
         return (f"{f['rate']:,.0f} events/s{beside('rate')} ({f['events']:,} events in "
                 f"{f['seconds']:.0f} s; {f['cpu_rate'] or 0:,.0f} per CPU second"
-                f"{beside('cpu_rate')}; {f['refused']} lines refused)")
+                f"{beside('cpu_rate')}; {f['refused']} lines refused"
+                + (f"; --workers {workers}: not the single-process figure" if workers > 1
+                   else "") + ")")
     if name == "raw-insert":
-        return f"raw INSERT, 5,000 per commit: {f['raw_insert_rows_s']:,.0f} rows/s" + beside(
-            "raw_insert_rows_s")
+        return (f"raw INSERT, 5,000 per commit: {f['raw_insert_rows_s']:,.0f} rows/s"
+                + beside("raw_insert_rows_s")
+                + (f" (stopped for disk space after {f['raw_insert_rows']:,} rows)"
+                   if f.get("raw_insert_stopped_for_disk") else ""))
     if name in ("catch-up", "rebuild"):
         text = (f"{f['rate']:,.0f} events/s{beside('rate')} ({f['applied']:,} events in "
                 f"{f['seconds']:.0f} s; {f['cpu_rate']:,.0f} per CPU second of the process"
@@ -235,7 +250,9 @@ def line_for(name: str, f: dict[str, Any], ref: dict[str, Any] | None) -> str:
         for key in ("page", "timeline"):
             (m, p), (rm, rp) = f["graphql_ms"][key], f["raw_ms"][key]
             r = f" [ref: {ref['graphql_ms'][key][0]:.1f}]" if ref else ""
-            parts.append(f"{key} median {m:.1f} ms{r} p99 {p:.1f} ms | raw SQL + orjson "
+            size = (f" ({f['timeline_events']} events)"
+                    if key == "timeline" and f.get("timeline_events") else "")
+            parts.append(f"{key}{size} median {m:.1f} ms{r} p99 {p:.1f} ms | raw SQL + orjson "
                          f"median {rm:.2f} ms p99 {rp:.2f} ms")
         return "; ".join(parts)
     return json.dumps(f)
@@ -278,7 +295,7 @@ def run_size(events: int, backend: str, args: argparse.Namespace, backends: Back
         time.sleep(5)  # another run (the other backend) is writing it
     if not path.exists():
         started = time.perf_counter()
-        lines = write_file(path, events, args.seed)
+        lines = write_file(path, events, args.seed, args.file_workers)
         say(f"Import file: {lines:,} lines, {path.stat().st_size / 1e6:,.0f} MB (written in "
             f"{time.perf_counter() - started:.0f} s)")
     url = backends.url(backend, events)
@@ -304,7 +321,7 @@ def run_size(events: int, backend: str, args: argparse.Namespace, backends: Back
         started_at = datetime.now(UTC).strftime("%H:%M:%S")
         say(f"-- {name} starting at {started_at} UTC, load {before}")
         if name == "import":
-            f = import_stage(url, path, env)
+            f = import_stage(url, path, env, args.import_workers)
         else:
             out, usage = run_child([sys.executable, STAGE_SCRIPT, name, url,
                                     str(args.requests)], env)
@@ -341,6 +358,11 @@ def main() -> None:
     parser.add_argument("--reuse", type=Path, metavar="DIR",
                         help="as --keep, and never import (the ledgers in DIR are measured)")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--file-workers", type=int, default=1,
+                        help="processes writing the import file (same bytes; 1: in this one)")
+    parser.add_argument("--import-workers", type=int, default=1,
+                        help="`pact-ledger import --workers N` (N > 1: the import's rate is not "
+                             "the single-process one; the log says so)")
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
     # `kill PID` stops cleanly: the stage's child is killed, the kept cluster stopped.

@@ -17,9 +17,13 @@ def figure(f: dict[str, Any]) -> str:
     """The stage's figure, its raw baseline and the ratio, in one cell."""
     s = f["stage"]
     if s == "import":
-        return f"{f['rate']:,.0f} ev/s ({f['cpu_rate'] or 0:,.0f}/CPU s)"
+        workers = f.get("workers", 1)
+        return (f"{f['rate']:,.0f} ev/s ({f['cpu_rate'] or 0:,.0f}/CPU s"
+                + (f", --workers {workers}" if workers > 1 else "") + ")")
     if s == "raw-insert":
-        return f"raw INSERT {f['raw_insert_rows_s']:,.0f} rows/s"
+        return f"raw INSERT {f['raw_insert_rows_s']:,.0f} rows/s" + (
+            f" (first {f['raw_insert_rows']:,} rows: disk)"
+            if f.get("raw_insert_stopped_for_disk") else "")
     if s == "catch-up":
         return f"{f['rate']:,.0f} ev/s ({f['cpu_rate']:,.0f}/CPU s)"
     if s == "rebuild":
@@ -35,8 +39,9 @@ def figure(f: dict[str, Any]) -> str:
                 f"{f['consistency_ms'][0]:.2f} ms")
     if s == "graphql":
         g, r = f["graphql_ms"], f["raw_ms"]
+        timeline = f" of {f['timeline_events']} events" if f.get("timeline_events") else ""
         return (f"page {g['page'][0]:.1f} ms (p99 {g['page'][1]:.0f}) vs raw "
-                f"{r['page'][0]:.2f}; timeline {g['timeline'][0]:.1f} ms (p99 "
+                f"{r['page'][0]:.2f}; timeline{timeline} {g['timeline'][0]:.1f} ms (p99 "
                 f"{g['timeline'][1]:.0f}) vs raw {r['timeline'][0]:.2f}")
     if s == "append":
         return (f"{f['rate']:,.0f} cmd/s ({f['cpu_ms']:.2f} ms CPU/cmd) vs raw "

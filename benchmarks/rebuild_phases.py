@@ -129,9 +129,11 @@ def main() -> None:
     if sys.argv[1:2] == ["--probe-child"]:
         return probe_child(Path(sys.argv[2]))
     args = [a for a in sys.argv[1:] if a != "--probe"]
-    if len(args) != 1:
+    if len(args) != 1 or args[0].startswith("-"):  # (--help: not a ledger to rebuild)
         sys.exit(__doc__)
     path = Path(args[0]).resolve()
+    if not path.is_file():  # it rebuilds the file it is given: never one made up here
+        sys.exit(f"{path}: no such ledger file\n{__doc__}")
     container = build(Settings(f"sqlite:///{path}"))
     probe = Probe(path) if "--probe" in sys.argv else None
     try:

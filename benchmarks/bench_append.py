@@ -206,12 +206,14 @@ class WaitSampler:
 WAITS = os.environ.get("PACT_BENCH_WAITS") == "1"
 
 
-def eight_clients(url: str, script: Script, server_pid: int | None = None) -> dict[str, float]:
-    ctx = multiprocessing.get_context("fork")
-    build(Settings(url)).close()  # the schema, once
-    shares = _by_case(script, CLIENTS)
-    start, out = ctx.Barrier(CLIENTS + 1), ctx.Queue()
-    procs = [ctx.Process(target=_client, args=(url, share, start, out)) for share in shares]
+
+def _run_at_once(ctx: Any, target: Any, args: list[tuple[Any, ...]], url: str,
+                 server_pid: int | None, label: str) -> tuple[list[Any], float, float]:
+    """Start one process per `args` at a barrier; their results, the wall seconds and the
+    server's CPU seconds from the barrier until every result came (sessions sampled when
+    PACT_BENCH_WAITS is set)."""
+    start, out = ctx.Barrier(len(args) + 1), ctx.Queue()
+    procs = [ctx.Process(target=target, args=(*a, start, out)) for a in args]
     for p in procs:
         p.start()
     sampler = WaitSampler(Settings(url).postgres_url) if WAITS else None
@@ -220,13 +222,21 @@ def eight_clients(url: str, script: Script, server_pid: int | None = None) -> di
     if sampler is not None:
         with sampler:
             results = [out.get(timeout=600) for _ in procs]
-        print(f"    ledger sessions: {sampler.shares()}", flush=True)
+        print(f"    {label} sessions: {sampler.shares()}", flush=True)
     else:
         results = [out.get(timeout=600) for _ in procs]
-    ledger_s = time.perf_counter() - began
-    ledger_server = server_cpu(server_pid) - server_began
+    seconds = time.perf_counter() - began
+    server = server_cpu(server_pid) - server_began
     for p in procs:
         p.join()
+    return results, seconds, server
+
+def eight_clients(url: str, script: Script, server_pid: int | None = None) -> dict[str, float]:
+    ctx = multiprocessing.get_context("fork")
+    build(Settings(url)).close()  # the schema, once
+    shares = _by_case(script, CLIENTS)
+    results, ledger_s, ledger_server = _run_at_once(
+        ctx, _client, [(url, share) for share in shares], url, server_pid, "ledger")
     commands = sum(len(r[0]) for r in results)
     # The raw baseline: the stored rows, split the same way, inserted by 8 processes at once.
     raw = PostgresRaw(Settings(url).postgres_url, "pactledger_events")
@@ -244,24 +254,9 @@ def eight_clients(url: str, script: Script, server_pid: int | None = None) -> di
         mine = streams[i::CLIENTS]
         raw_shares.append(([r for s in mine for r in s], [1] * sum(len(s) for s in mine)))
     # (one event per transaction here: the ledger's 1.1 events per command, rounded down)
-    start, out = ctx.Barrier(CLIENTS + 1), ctx.Queue()
-    procs = [ctx.Process(target=_raw_client, args=(Settings(url).postgres_url, r, g, start, out))
-             for r, g in raw_shares]
-    for p in procs:
-        p.start()
-    sampler = WaitSampler(Settings(url).postgres_url) if WAITS else None
-    start.wait()
-    began, server_began = time.perf_counter(), server_cpu(server_pid)
-    if sampler is not None:
-        with sampler:
-            raw_results = [out.get(timeout=600) for _ in procs]
-        print(f"    raw sessions: {sampler.shares()}", flush=True)
-    else:
-        raw_results = [out.get(timeout=600) for _ in procs]
-    raw_s = time.perf_counter() - began
-    raw_server = server_cpu(server_pid) - server_began
-    for p in procs:
-        p.join()
+    raw_results, raw_s, raw_server = _run_at_once(
+        ctx, _raw_client, [(Settings(url).postgres_url, r, g) for r, g in raw_shares], url,
+        server_pid, "raw")
     raw_tx = sum(r[0] for r in raw_results)
     events = sum(sum(r[0]) for r in results)
     return {"ledger": commands / ledger_s, "raw": raw_tx / raw_s,

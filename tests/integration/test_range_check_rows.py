@@ -14,9 +14,9 @@ import pytest
 from ledger.range_check import checked_rows
 from ledger.stored_canonical import StoredCanonical
 from ledger.streamed_check import checked_range
-from pact_ledger.demo.seeding import seed_demo
 from pact_ledger.wiring import Container
-from projections.stored_rows import Streams, raw_reader
+from projections.stored_rows import Streams
+from tests.support.stored_demo import demo_rows
 
 pytestmark = pytest.mark.storage
 
@@ -55,12 +55,7 @@ def _later(rows: list[Any]) -> list[int]:
 
 
 def test_rows_the_comparison_does_not_take_read_row_by_row(container: Container) -> None:
-    seed_demo(container, cases=4, seed=3)
-    app = container.ledger
-    reader = raw_reader(app)
-    assert reader is not None
-    rows = reader(1, 100_000)
-    twin = StoredCanonical(app.mapper)
+    rows, twin = demo_rows(container, cases=4, seed=3)
     assert _compare(twin, rows, False) and _compare(twin, rows, True)
     later = _later(rows)
     assert len(later) > 10
@@ -96,12 +91,7 @@ def test_rows_the_comparison_does_not_take_read_row_by_row(container: Container)
 def test_a_chain_not_started_goes_on_unstarted(container: Container) -> None:
     """A stream whose rows all name no predecessor (null after null: `chain_check._break`) is
     one `Checked` with that stream not started, as the two steps give it."""
-    seed_demo(container, cases=4, seed=3)
-    app = container.ledger
-    reader = raw_reader(app)
-    assert reader is not None
-    rows = reader(1, 100_000)
-    twin = StoredCanonical(app.mapper)
+    rows, twin = demo_rows(container, cases=4, seed=3)
     stream = rows[_later(rows)[0]][1]
     unstarted = [(p, s, v, t, _NAMED.sub(b'"previous_hash":null}', state) if s == stream
                   else state) for p, s, v, t, state in rows]

@@ -9,13 +9,13 @@ from __future__ import annotations
 import pytest
 
 from ledger.range_check import checked_rows
-from ledger.stored_canonical import StoredCanonical
 from ledger.streamed_check import Checked, checked_range
 from ledger.verification import ALTERED, SUBTREE_MISMATCH, TABLE_MISMATCH, Report
 from pact_ledger.demo.seeding import seed_demo
 from pact_ledger.wiring import Container
 from projections import integrity_checks, parallel_hashing
-from projections.stored_rows import Streams, raw_reader
+from projections.stored_rows import Streams
+from tests.support.stored_demo import demo_rows
 from tests.support.tamper import StoredRows
 
 pytestmark = pytest.mark.storage
@@ -36,12 +36,7 @@ def test_one_pass_gives_what_the_two_steps_give(container: Container) -> None:
     """`checked_rows` gives `checked_range(hashed_rows(...))` for every range of a demo ledger
     (whatever its length); a range whose chain breaks inside is None, the streams it named
     left as they were."""
-    seed_demo(container, cases=4, seed=3)
-    app = container.ledger
-    reader = raw_reader(app)
-    assert reader is not None
-    rows = reader(1, 100_000)
-    twin = StoredCanonical(app.mapper)
+    rows, twin = demo_rows(container, cases=4, seed=3)
     for size in (1, 5, 8, 64, len(rows)):
         mine, theirs = set[str](), set[str]()
         for at in range(0, len(rows), size):
@@ -128,13 +123,7 @@ def test_a_range_that_took_a_stream_for_named_is_checked_again(
     """A worker does not parse rows for a member state where the stream's version 1 is not
     its to read (`Checked.uncertain`); where no earlier range named one after all, the range
     is checked again in this process, to the same report (and the same member states)."""
-    seed_demo(container, cases=3, seed=2)
-    container.runner.catch_up()
-    app = container.ledger
-    reader = raw_reader(app)
-    assert reader is not None
-    rows = reader(1, 100_000)
-    twin = StoredCanonical(app.mapper)
+    rows, twin = demo_rows(container, cases=3, seed=2, catch_up=True)
     later = rows[len(rows) // 2:]  # streams opened before it: uncertain
     found = checked_rows(twin, later, set(), Streams(dashed=False), set())
     exact = checked_rows(twin, later, set(), Streams(dashed=False))

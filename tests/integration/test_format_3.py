@@ -15,19 +15,15 @@ from ledger.event_bytes import encode
 from ledger.verification import ALTERED
 from pact_ledger.demo.seeding import seed_demo
 from pact_ledger.wiring import Container
-from projections.stored_rows import raw_reader
+from tests.support.stored_demo import demo_rows
 from tests.support.tamper import StoredRows
 
 pytestmark = pytest.mark.storage
 
 
 def test_every_stored_row_hashes_as_its_descriptor(container: Container) -> None:
-    seed_demo(container, cases=30, seed=5)
-    container.runner.catch_up()
+    rows, _ = demo_rows(container, cases=30, seed=5, catch_up=True)
     app = container.ledger
-    reader = raw_reader(app)
-    assert reader is not None
-    rows = reader(1, 100_000)
     table = {w.position: w for w in container.reads.integrity.table.witness()}
     tails: dict[str, str] = {}
     formats: Counter[int] = Counter()

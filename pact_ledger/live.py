@@ -92,34 +92,38 @@ class _SubscriptionsOnly(BaseGraphQLTransportWSHandler[LiveContext, None]):
             await self.websocket.close(code=4429, reason=limited.reason[:120])
 
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
-        payload = message.get("payload") or {}
-        query = payload.get("query") if isinstance(payload, dict) else None
+        if self.connection_acknowledged and message.get("id") not in self.operations:
+            refusal = await self._refusal(message.get("payload"))
+            if refusal is not None:
+                await self.send_message({"id": message["id"], "type": "error",
+                                         "payload": [refusal.formatted]})
+                return
+        await super().handle_subscribe(message)
+
+    async def _refusal(self, payload: object) -> GraphQLError | None:
+        """Why a new subscription is refused here (the principal over its rate limit, or not a
+        subscription at all), or None: strawberry checks the rest."""
         actor = self.context.actor
-        if self.connection_acknowledged and actor is not None \
-                and message.get("id") not in self.operations:
+        if actor is not None:
             limiter = self.view.limiter
             wait = await wait_for(limiter, f"principal:{actor.id}")
             if wait:
-                error = GraphQLError(too_many(limiter, "principal", wait),
-                                     extensions={"code": "RATE_LIMITED", "retryAfter": wait})
-                await self.send_message({"id": message["id"], "type": "error",
-                                         "payload": [error.formatted]})
-                return
-        if self.connection_acknowledged and isinstance(query, str) \
-                and message.get("id") not in self.operations:
-            try:
-                operation = get_operation_ast(parse(query, max_tokens=2000),
-                                              payload.get("operationName"))
-            except GraphQLSyntaxError:
-                operation = None  # strawberry reports the syntax error itself
-            if operation is not None and operation.operation != OperationType.SUBSCRIPTION:
-                error = GraphQLError(
-                    "Only subscriptions are served over WebSocket: send queries and mutations "
-                    "as HTTP POST to /graphql", extensions={"code": "BAD_REQUEST"})
-                await self.send_message({"id": message["id"], "type": "error",
-                                         "payload": [error.formatted]})
-                return
-        await super().handle_subscribe(message)
+                return GraphQLError(too_many(limiter, "principal", wait),
+                                    extensions={"code": "RATE_LIMITED", "retryAfter": wait})
+        fields = payload if isinstance(payload, dict) else {}
+        query = fields.get("query")
+        if not isinstance(query, str):
+            return None
+        try:
+            operation = get_operation_ast(parse(query, max_tokens=2000),
+                                          fields.get("operationName"))
+        except GraphQLSyntaxError:
+            return None  # strawberry reports the syntax error itself
+        if operation is not None and operation.operation != OperationType.SUBSCRIPTION:
+            return GraphQLError(
+                "Only subscriptions are served over WebSocket: send queries and mutations "
+                "as HTTP POST to /graphql", extensions={"code": "BAD_REQUEST"})
+        return None
 
 
 class LiveGraphQL(GraphQL[LiveContext, None]):

@@ -11,6 +11,9 @@ For each size and backend: demo cases (`pact_ledger.demo`) written as an NDJSON 
 * raw-insert: plain INSERTs of the very rows stored (same bytes), one transaction per batch of
   the import's size, into a table the script creates (the import's baseline);
 * catch-up: `runner.catch_up()` of every read model (the import left them behind);
+* hashes: the hash table alone (event hashes and stored subtrees, `IntegrityProjection`), a
+  batch at a time: what verify, digest and proofs read, which an import leaves empty (a
+  rebuild fills it too; put this stage first to measure those without a whole rebuild);
 * rebuild: `runner.rebuild()` of every read model | raw: `SELECT` of every event row;
 * verify: `verify_ledger()` | raw: `SELECT` + SHA-256 of every stored state;
 * digest: `integrity.digest()` (size and Merkle root), in process;
@@ -70,8 +73,8 @@ from pact_ledger.import_format import line_of  # noqa: E402
 BENCH_URL = "PACT_LEDGER_BENCH_POSTGRES_URL"
 EVENTS_PER_CASE = 14.5  # the demo's mix, measured
 CLI = str(Path(sys.executable).parent / "pact-ledger")
-STAGES = ("import", "raw-insert", "catch-up", "rebuild", "verify", "digest", "proofs", "graphql",
-          "append")
+STAGES = ("import", "raw-insert", "catch-up", "hashes", "rebuild", "verify", "digest", "proofs",
+          "graphql", "append")
 STAGE_SCRIPT = str(Path(__file__).resolve().parent / "scale_stages.py")
 
 
@@ -220,7 +223,7 @@ def line_for(name: str, f: dict[str, Any], ref: dict[str, Any] | None) -> str:
                 + beside("raw_insert_rows_s")
                 + (f" (stopped for disk space after {f['raw_insert_rows']:,} rows)"
                    if f.get("raw_insert_stopped_for_disk") else ""))
-    if name in ("catch-up", "rebuild"):
+    if name in ("catch-up", "hashes", "rebuild"):
         text = (f"{f['rate']:,.0f} events/s{beside('rate')} ({f['applied']:,} events in "
                 f"{f['seconds']:.0f} s; {f['cpu_rate']:,.0f} per CPU second of the process"
                 f"{beside('cpu_rate')})")

@@ -323,6 +323,32 @@ def _projected(out: dict[str, Any], label: str, run: Callable[[Milestones], int]
     return applied, took
 
 
+def fill_hashes(container: Container, marks: Milestones) -> int:
+    """The hash table (each event's hashes and the stored subtrees) filled alone, a batch at a
+    time from where it stands, as the projector fills it (`IntegrityProjection.process`): what
+    `verify`, `digest` and `proofs` compare and read, without the other read models (an import
+    leaves it empty; a rebuild fills it too, and skips the positions it already holds)."""
+    from projections.integrity_projection import IntegrityProjection
+
+    (integrity,) = [p for p in container.runner.projections
+                    if isinstance(p, IntegrityProjection)]
+    app, db = container.ledger, container.db
+    row = db.fetchone("SELECT COALESCE(MAX(position), 0) AS top FROM event_hashes")
+    position = int(row["top"]) if row else 0
+    target = app.recorder.max_notification_id() or 0
+    applied = 0
+    while True:
+        notifications = app.recorder.select_notifications(position + 1, BATCH)
+        if not notifications:
+            return applied
+        batch = [(n.id, app.mapper.to_domain_event(n)) for n in notifications]
+        with db.transaction() as tx:
+            integrity.process(tx, batch)
+        position = notifications[-1].id
+        applied += len(batch)
+        marks(position, target)
+
+
 def stage(name: str, url: str, requests: int) -> dict[str, Any]:
     """Run one stage on the ledger at `url`; returns its figures."""
     container = build(Settings(url))
@@ -347,6 +373,8 @@ def stage(name: str, url: str, requests: int) -> dict[str, Any]:
                        raw_insert_stopped_for_disk=stopped)
         elif name == "catch-up":
             applied, took = _projected(out, "catch-up", container.runner.catch_up, cpu)
+        elif name == "hashes":
+            _projected(out, "hashes", lambda marks: fill_hashes(container, marks), cpu)
         elif name == "rebuild":
             applied, took = _projected(out, "rebuild", container.runner.rebuild, cpu)
             out["peak_rss_before_raw_mb"] = round(peak_mb())

@@ -37,7 +37,7 @@ from projections.case_details import (
     plain_value,
     set_details_from_json,
 )
-from projections.db import Row, Tx, insert_rows
+from projections.db import Row, Tx, Upsert, insert_rows, upsert_rows
 from projections.encoding import (
     ENVELOPE_FIELDS,
     dumps,
@@ -56,12 +56,8 @@ from projections.tables import (
 
 _TIME_ATTRS = ("opened_at", "application_made_at", "registered_at", "lodged_at",
                "last_occurred_at")
-_UPSERT_CASE = (
-    f"INSERT INTO case_list ({', '.join(CASE_COLUMNS)}) "
-    f"VALUES ({', '.join('?' for _ in CASE_COLUMNS)}) "
-    "ON CONFLICT (case_id) DO UPDATE SET "
-    + ", ".join(f"{c} = excluded.{c}" for c in CASE_COLUMNS if c not in ("case_id", "seq"))
-)
+#: A case's row, inserted or replaced but for its `seq` (its place in the list: kept).
+_UPSERT_CASE = Upsert("case_list", CASE_COLUMNS, key=("case_id",), kept=("seq",))
 
 
 _OBSERVED = attrgetter(*OBSERVED_ATTRIBUTES)
@@ -164,13 +160,13 @@ class CaseProjection(DeferredRows[_Tracked]):
             rows = [_case_row(cid, t) for cid, t, _ in self._kept.evict(kept)]
         else:
             rows = [_case_row(cid, t) for cid, t in tracked.items()]
-        tx.executemany(_UPSERT_CASE, rows)
+        upsert_rows(tx, _UPSERT_CASE, rows)
         insert_rows(tx, "case_events", EVENT_COLUMNS, timeline)  # (PostgreSQL: COPY)
         self._kept.finish(kept, last)
 
     # --- rebuilds: case rows written once (`projections.batch_state.DeferredRows`) -------------
     def _write_dirty(self, tx: Tx, kept: Kept[_Tracked]) -> None:
-        tx.executemany(_UPSERT_CASE, [_case_row(cid, kept.items[cid]) for cid in kept.dirty])
+        upsert_rows(tx, _UPSERT_CASE, [_case_row(cid, kept.items[cid]) for cid in kept.dirty])
 
     def _load(self, tx: Tx, case_ids: set[str]) -> dict[str, _Tracked]:
         loaded: dict[str, _Tracked] = {}

@@ -11,10 +11,11 @@ from __future__ import annotations
 import sqlite3
 import threading
 import weakref
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Protocol, cast
 
@@ -223,10 +224,12 @@ def _pg_sql(sql: str) -> str:
 
 
 class _PgCursor:
-    """A psycopg cursor that accepts the `?` placeholders the project writes."""
+    """A psycopg cursor that accepts the `?` placeholders the project writes; `stages`: its
+    role may create temporary tables (`upsert_rows`)."""
 
-    def __init__(self, cursor: Any) -> None:
+    def __init__(self, cursor: Any, stages: bool = False) -> None:
         self._cursor = cursor
+        self.stages = stages
 
     @property
     def rowcount(self) -> int:
@@ -243,6 +246,15 @@ class _PgCursor:
         with self._cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
+
+    def copy_upsert(self, upsert: Upsert, rows: Sequence[Params]) -> None:
+        """The rows by COPY into a temporary table shaped like `upsert.table` (made once per
+        session, emptied at each commit), then one `INSERT ... SELECT ... ON CONFLICT`."""
+        self._cursor.execute(upsert.stage_ddl)
+        with self._cursor.copy(upsert.copy_sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+        self._cursor.execute(upsert.from_stage_sql)
 
     def fetchall(self) -> list[Row]:
         return list(self._cursor.fetchall())
@@ -266,6 +278,90 @@ def insert_rows(tx: Tx, table: str, columns: Sequence[str], rows: Sequence[Param
         tx.executemany(_insert_sql(table, tuple(columns)), rows)
 
 
+#: Rows from which an upsert on PostgreSQL goes through COPY (below: a statement per row).
+COPY_UPSERT_FROM = 64
+
+
+@dataclass(frozen=True)
+class Upsert:
+    """`INSERT INTO table (columns) ... ON CONFLICT (key) DO UPDATE` every column but the key
+    and `kept` (columns a row keeps from its first insert), written once as each form needs
+    it: a statement per row (SQLite, few rows) or COPY into a stage and one statement."""
+
+    table: str
+    columns: tuple[str, ...]
+    key: tuple[str, ...]
+    kept: tuple[str, ...] = ()
+
+    @property
+    def _conflict(self) -> str:
+        updated = [c for c in self.columns if c not in self.key and c not in self.kept]
+        return (f"ON CONFLICT ({', '.join(self.key)}) DO UPDATE SET "
+                + ", ".join(f"{c} = excluded.{c}" for c in updated))
+
+    @cached_property
+    def statement(self) -> str:
+        return (f"INSERT INTO {self.table} ({', '.join(self.columns)}) "
+                f"VALUES ({', '.join('?' for _ in self.columns)}) {self._conflict}")
+
+    @cached_property
+    def _stage(self) -> str:
+        # Named for the columns too: a pooled session may outlive a change of the table's
+        # shape (a rebuild to a new read-model version), and its stage must not be reused.
+        shape = zlib.crc32(",".join(self.columns).encode())
+        return f"pg_temp.upsert_{self.table}_{shape:08x}"
+
+    @cached_property
+    def stage_ddl(self) -> str:
+        return (f"CREATE TEMPORARY TABLE IF NOT EXISTS {self._stage} "
+                f"(LIKE {self.table}) ON COMMIT DELETE ROWS")
+
+    @cached_property
+    def copy_sql(self) -> str:
+        return f"COPY {self._stage} ({', '.join(self.columns)}) FROM STDIN"
+
+    @cached_property
+    def from_stage_sql(self) -> str:
+        names = ", ".join(self.columns)
+        return f"INSERT INTO {self.table} ({names}) SELECT {names} FROM {self._stage} " + (
+            self._conflict)
+
+    @cached_property
+    def _key_at(self) -> tuple[int, ...]:
+        return tuple(self.columns.index(c) for c in self.key)
+
+    @cached_property
+    def _kept_at(self) -> frozenset[int]:
+        return frozenset(self.columns.index(c) for c in self.kept)
+
+    def last_of_each(self, rows: Sequence[Params]) -> list[Params]:
+        """One row per key, as a statement per row would leave it: the last row's values but
+        the first's `kept` columns (one statement may not update a row twice)."""
+        at, kept_at = self._key_at, self._kept_at
+        merged: dict[Any, Params] = {}
+        for row in rows:
+            key = row[at[0]] if len(at) == 1 else tuple(row[j] for j in at)
+            first = merged.get(key)
+            if first is not None and kept_at:
+                row = tuple(first[j] if j in kept_at else v for j, v in enumerate(row))
+            merged[key] = row
+        return list(merged.values())
+
+
+def upsert_rows(tx: Tx, upsert: Upsert, rows: Sequence[Params]) -> None:
+    """Each row inserted, or its key's row updated (`Upsert`), in `tx`: on PostgreSQL, from
+    `COPY_UPSERT_FROM` rows, by COPY into a stage and one statement (a rebuild writes its case
+    rows and trackers thousands at a time, and `executemany` adapts and sends each row's
+    parameters in Python); otherwise, or for a role that may not create temporary tables, a
+    statement per row. The same rows either way."""
+    if not rows:
+        return
+    if isinstance(tx, _PgCursor) and tx.stages and len(rows) >= COPY_UPSERT_FROM:
+        tx.copy_upsert(upsert, upsert.last_of_each(rows))
+    else:
+        tx.executemany(upsert.statement, rows)
+
+
 @lru_cache(maxsize=128)
 def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
     return (f"INSERT INTO {table} ({', '.join(columns)}) "
@@ -284,6 +380,7 @@ class PostgresDatabase:
 
         self.url = url
         self.search_path = search_path
+        self._stages: bool | None = None
         self.timeouts = timeouts or DatabaseTimeouts()
         kwargs: dict[str, Any] = {"row_factory": dict_row, **self.timeouts.connect_kwargs()}
         if search_path:
@@ -297,9 +394,19 @@ class PostgresDatabase:
 
     @contextmanager
     def transaction(self) -> Iterator[_PgCursor]:
+        stages = self._may_stage()
         with (_unavailable_as_such(), self.pool.connection() as conn, conn.transaction(),
               conn.cursor() as cur):
-            yield _PgCursor(cur)
+            yield _PgCursor(cur, stages)
+
+    def _may_stage(self) -> bool:
+        """Whether this role may create temporary tables, asked once (PostgreSQL grants it to
+        every role unless an operator revoked it; without it upserts go row by row)."""
+        if self._stages is None:
+            row = self.fetchone("SELECT has_database_privilege(current_database(), "
+                                "'TEMPORARY') AS may")
+            self._stages = bool(row and row["may"])
+        return self._stages
 
     def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
         with _unavailable_as_such(), self.pool.connection() as conn:

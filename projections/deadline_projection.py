@@ -33,7 +33,7 @@ from projections.batch_state import (
     Kept,
 )
 from projections.crisis_periods import CrisisBook
-from projections.db import Tx
+from projections.db import Tx, Upsert, upsert_rows
 from projections.deadline_state import counting_text, dump_tracker, forget_texts, load_tracker
 from projections.deadline_tables import DEADLINE_COLUMNS, DEADLINE_DDL, DEADLINE_TABLES
 from projections.deadline_texts import ByIdentity
@@ -41,17 +41,9 @@ from projections.encoding import id_text, time_text
 
 log = logging.getLogger(__name__)
 
-_KEY = ("case_id", "code", "opened_position")
-_UPSERT_DEADLINE = (
-    f"INSERT INTO case_deadlines ({', '.join(DEADLINE_COLUMNS)}) "
-    f"VALUES ({', '.join('?' for _ in DEADLINE_COLUMNS)}) "
-    f"ON CONFLICT ({', '.join(_KEY)}) DO UPDATE SET "
-    + ", ".join(f"{c} = excluded.{c}" for c in DEADLINE_COLUMNS if c not in _KEY)
-)
-_UPSERT_TRACKER = (
-    "INSERT INTO deadline_trackers (case_id, position, state) VALUES (?, ?, ?) "
-    "ON CONFLICT (case_id) DO UPDATE SET position = excluded.position, state = excluded.state"
-)
+_UPSERT_DEADLINE = Upsert("case_deadlines", DEADLINE_COLUMNS,
+                          key=("case_id", "code", "opened_position"))
+_UPSERT_TRACKER = Upsert("deadline_trackers", ("case_id", "position", "state"), key=("case_id",))
 
 
 class DeadlineProjection(DeferredRows[DeadlineTracker]):
@@ -163,9 +155,9 @@ def _write_cases(tx: Tx, cases: list[tuple[str, DeadlineTracker, int,
     rows = [_row(case_id, tracker, d) for case_id, tracker, _, keys in cases if keys
             for d in tracker.deadlines if (d.code, d.opened_position) in keys]
     if rows:
-        tx.executemany(_UPSERT_DEADLINE, rows)
-    tx.executemany(_UPSERT_TRACKER, [(case_id, position, dump_tracker(tracker))
-                                     for case_id, tracker, position, _ in cases])
+        upsert_rows(tx, _UPSERT_DEADLINE, rows)
+    upsert_rows(tx, _UPSERT_TRACKER, [(case_id, position, dump_tracker(tracker))
+                                      for case_id, tracker, position, _ in cases])
 
 
 def _row(case_id: str, tracker: DeadlineTracker, d: Deadline) -> tuple[Any, ...]:

@@ -32,11 +32,11 @@ from projections.batch_state import (
     DeferredRows,
     Kept,
 )
+from projections.by_identity import ByIdentity
 from projections.crisis_periods import CrisisBook
 from projections.db import Tx, Upsert, upsert_rows
 from projections.deadline_state import counting_text, dump_tracker, forget_texts, load_tracker
 from projections.deadline_tables import DEADLINE_COLUMNS, DEADLINE_DDL, DEADLINE_TABLES
-from projections.deadline_texts import ByIdentity
 from projections.encoding import id_text, time_text
 
 log = logging.getLogger(__name__)
@@ -180,14 +180,14 @@ assert DEADLINE_COLUMNS == (
     "met_recorded_late", "stopped_at", "extended_days", "extended_months", "calendar_version",
     "counting"), "`_row` writes its values in this order"
 
-#: Texts made once per object (`projections.deadline_texts`): moments shared by the deadlines
+#: Texts made once per object (`projections.by_identity`): moments shared by the deadlines
 #: of one event and due moments and countings shared by periods counted for the same day.
 _time_text: ByIdentity[datetime, str | None] = ByIdentity(time_text)
 _counting_text = counting_text  # (one text per counting for its row and its tracker)
 
 
 def _forget_texts() -> None:
-    """After each batch: texts kept longer would pin their batch's memory (`deadline_texts`)."""
+    """After each batch: texts kept longer would pin their batch's memory (`by_identity`)."""
     _time_text.forget()
     _counting_text.forget()
     forget_texts()

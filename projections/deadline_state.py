@@ -28,8 +28,8 @@ from ledger.deadlines.engine import DeadlineTracker, DerogationsAt
 from ledger.deadlines.periods import Counting
 from ledger.personal_data.sealed import SealedValue
 from ledger.vocabulary import CaseStatus
+from projections.by_identity import ByIdentity
 from projections.case_details import DETAIL_ATTRIBUTES, DETAIL_KEYS, details_plain, set_details
-from projections.deadline_texts import ByIdentity
 
 _SKIPPED = frozenset({"command_ids"})
 _DETAILS = frozenset(DETAIL_ATTRIBUTES)
@@ -136,7 +136,7 @@ _UTC_MICRO = '{"$dt":"%04d-%02d-%02dT%02d:%02d:%02d.%06d+00:00"}'
 _UTC_SECOND = '{"$dt":"%04d-%02d-%02dT%02d:%02d:%02d+00:00"}'
 
 
-#: Made once per object (`projections.deadline_texts`): countings are shared by many deadlines.
+#: Made once per object (`projections.by_identity`): countings are shared by many deadlines.
 #: A counting's JSON text goes into the tracker's as it is (`orjson.Fragment`): the same bytes as
 #: encoding its dict there. (Kept as str: the bytes `orjson.dumps` returns keep its whole output
 #: buffer, several kB each.)
@@ -175,7 +175,7 @@ def dump_tracker(tracker: DeadlineTracker) -> str:
 
 
 def forget_texts() -> None:
-    """Drop the texts kept for this batch (`projections.deadline_texts`)."""
+    """Drop the texts kept for this batch (`projections.by_identity`)."""
     _counting_json.forget()
     counting_text.forget()
 

@@ -11,7 +11,7 @@ from uuid import UUID
 import orjson
 
 from ledger.personal_data.sealed import SealedValue
-from projections.deadline_texts import ByIdentity
+from projections.by_identity import ByIdentity
 
 _FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 

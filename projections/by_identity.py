@@ -1,16 +1,17 @@
-"""Texts of values that many deadline rows and trackers share, made once per object.
+"""Texts of values that many rows share, made once per object (`ByIdentity`).
 
 A case's deadlines run from its events' moments, periods counted for the same day, rule and
 calendar share one due moment and one `Counting` (`ledger.deadlines.periods` counts each once),
-and a tracker's state holds the same moments again: most times written by the deadline read
-model are objects already written a moment before. Formatting a datetime costs far more than a
-dict lookup, so the text is kept per object (by identity, the object held with it so that its id
-is not reused while the entry lives), in a bounded table. Only immutable values are kept
-(datetimes, frozen countings), so a text never goes stale.
+and a tracker's state holds the same moments again; both projections write each event's stream
+id: most values written by a read model are objects already written a moment before. Formatting
+a datetime or a UUID costs far more than a dict lookup, so the text is kept per object (by
+identity, the object held with it so that its id is not reused while the entry lives), in a
+bounded table. Only immutable values are kept (datetimes, UUIDs, frozen countings), so a text
+never goes stale.
 
-The tables are emptied after each batch (`forget`): entries kept longer pin their objects, and
-with them the memory of the batches they came from (measured: a 10k-event catch-up peaked at
-twice the memory with the texts kept across batches).
+The deadline projection's tables are emptied after each batch (`forget`): entries kept longer
+pin their objects, and with them the memory of the batches they came from (measured: a
+10k-event catch-up peaked at twice the memory with the texts kept across batches).
 """
 
 from __future__ import annotations

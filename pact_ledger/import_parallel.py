@@ -110,7 +110,7 @@ def case_key(text: str, kinds: dict[str, type]) -> UUID | None:
 
 def _worker(conn: Connection, principal: Actor, batch: int, parent: int) -> None:
     """One worker: a container of its own; receives (aggregates changed by barriers or None,
-    [(line number, text)]) parts, sends
+    whether a barrier erased, [(line number, text)]) parts, sends
     back their outcomes once committed; None ends it."""
     from pact_ledger.cli import _container
     from pact_ledger.import_format import parse_line
@@ -128,9 +128,9 @@ def _worker(conn: Connection, principal: Actor, batch: int, parent: int) -> None
                               store=batch_store(container.ledger.recorder),
                               after_batch=after_batch)
             while message is not None:
-                changed, lines = message
-                if changed is not None:
-                    bulk.forget(changed)  # what the barriers before these lines recorded on
+                changed, erased, lines = message
+                if changed is not None:  # what the barriers before these lines recorded on,
+                    bulk.forget(changed, keys_destroyed=erased)  # and whether one erased
                 items = [i for n, t in lines if (i := parse_line(n, t, principal)) is not None]
                 outcomes = []
                 try:
@@ -183,6 +183,7 @@ class ParallelImport:
         kinds = _kinds()
         parts: list[list[tuple[int, str]]] = [[] for _ in self.conns]
         changed: set[UUID] | None = None
+        erased = False  # whether one of them was an erasure (it destroyed a data key)
         waiting = 0  # changed: what the barriers since the last join recorded on
         for number, text in lines:
             stripped = text.strip()
@@ -193,30 +194,32 @@ class ParallelImport:
                 parts[key.int % len(parts)].append((number, text))
                 waiting += 1
                 if waiting >= CHUNK_LINES:
-                    yield from self._join(parts, changed)
-                    parts, waiting, changed = [[] for _ in self.conns], 0, None
+                    yield from self._join(parts, changed, erased)
+                    parts, waiting, changed, erased = [[] for _ in self.conns], 0, None, False
                 continue
             if waiting:
-                yield from self._join(parts, changed)
-                parts, waiting, changed = [[] for _ in self.conns], 0, None
+                yield from self._join(parts, changed, erased)
+                parts, waiting, changed, erased = [[] for _ in self.conns], 0, None, False
             item = parse(number, text)
             if item is not None:
                 bulk._forget_kept()  # noqa: SLF001 - the workers changed cases meanwhile
                 changed = changed if changed is not None else set()
+                erased = erased or isinstance(item.command, ErasePersonalData)
                 for result in bulk.run([item]):
                     if result.aggregate_id is not None:
                         changed.add(result.aggregate_id)
                     yield outcome_of(result)
-        yield from self._join(parts, changed)
+        yield from self._join(parts, changed, erased)
 
-    def _join(self, parts: list[list[tuple[int, str]]],
-              changed: set[UUID] | None) -> Iterator[Outcome]:
-        """Send each worker its part (and what the barriers since the last join changed);
-        the outcomes once all have committed theirs, in line order."""
+    def _join(self, parts: list[list[tuple[int, str]]], changed: set[UUID] | None,
+              erased: bool) -> Iterator[Outcome]:
+        """Send each worker its part (and what the barriers since the last join changed,
+        and whether one of them erased); the outcomes once all have committed theirs, in line
+        order."""
         busy = [conn for conn, part in zip(self.conns, parts, strict=True)
                 if part or changed is not None]
         for conn in busy:
-            conn.send((changed, parts[self.conns.index(conn)]))
+            conn.send((changed, erased, parts[self.conns.index(conn)]))
         outcomes: list[Outcome] = []
         failed: list[str] = []
         for conn in busy:

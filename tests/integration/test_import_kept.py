@@ -1,0 +1,82 @@
+"""What a bulk import keeps in memory between its lines (`ledger.bulk_import.BulkImport`), on both
+backends: after barriers (`forget`, a parallel import's workers) it reads again only the cases
+the barriers recorded on and the shared streams, and the data keys only when one of them was an
+erasure; what it remembers of a case (its commands' fingerprints, its opening seal) goes when
+the case leaves memory, and a later replay of its lines still finds them recorded."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from typing import Any
+from uuid import UUID
+
+import pytest
+
+from ledger.bulk_import import BulkImport
+from ledger.case.aggregate import Case
+from pact_ledger.import_format import read_items
+from pact_ledger.import_store import batch_store
+from pact_ledger.import_vault import BatchedKeyVault
+from pact_ledger.wiring import Container
+from tests.integration.test_import_keys import IMPORTER, CountingKeys, _named
+
+pytestmark = pytest.mark.storage
+
+
+class CountingStore:
+    """The real batch store, noting which aggregates it is asked to read."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.asked: list[UUID] = []
+
+    def stored(self, ids: Collection[UUID]) -> Any:
+        self.asked.extend(ids)
+        return self.store.stored(ids)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.store, name)
+
+
+def _bulk(container: Container, **kwargs: Any) -> tuple[BulkImport, CountingStore, CountingKeys]:
+    store = CountingStore(batch_store(container.ledger.recorder))
+    keys = CountingKeys(container.keystore)
+    return BulkImport(container.ledger, keys=BatchedKeyVault(keys),  # type: ignore[arg-type]
+                      store=store, **kwargs), store, keys
+
+
+def _run(bulk: BulkImport, lines: Sequence[str]) -> list[str]:
+    return [r.status for r in bulk.run(read_items(lines, IMPORTER))]
+
+
+@pytest.mark.parametrize("keys_destroyed", [False, True])
+def test_after_barriers_only_their_cases_are_read_again(container: Container,
+                                                        keys_destroyed: bool) -> None:
+    first, second = _named("IT-KEPT-1", "k1"), _named("IT-KEPT-2", "k2")
+    one = Case.create_id("IT", "IT-KEPT-1")
+    bulk, store, keys = _bulk(container)
+    assert _run(bulk, [*first[:3], *second[:3]]) == ["recorded"] * 6
+    store.asked.clear()
+    reads = keys.reads
+    bulk.forget({one}, keys_destroyed=keys_destroyed)  # a barrier recorded on the first case
+    assert _run(bulk, [*first[3:], *second[3:]]) == ["recorded"] * 4
+    assert set(store.asked) == {one}  # the second case stayed in memory
+    # the registrations open each case's date of birth: with its key kept, or read again
+    assert (keys.reads > reads) is keys_destroyed
+    assert container.reads.integrity.verify_ledger().valid
+
+
+def test_what_is_remembered_of_a_case_leaves_with_it(container: Container) -> None:
+    cases = [_named(f"IT-EVICT-{n}", f"ev{n}") for n in range(5)]
+    lines = [line for case in cases for line in case[:3]]
+    bulk, _, _ = _bulk(container, kept_aggregates=2, batch_events=3)
+    assert _run(bulk, lines) == ["recorded"] * len(lines)
+    kept = set(bulk._kept)  # noqa: SLF001
+    assert len(kept) <= 2
+    assert set(bulk._fingerprints) <= kept  # noqa: SLF001
+    assert set(bulk._opening_seals) <= kept  # noqa: SLF001
+    # the cases that left memory are read again: their commands replay, the rest record
+    again, _, _ = _bulk(container, kept_aggregates=2, batch_events=3)
+    rest = [line for case in cases for line in case[3:]]
+    assert _run(again, lines + rest) == ["replayed"] * len(lines) + ["recorded"] * len(rest)
+    assert container.reads.integrity.verify_ledger().valid

@@ -38,7 +38,10 @@ started and stopped by the script, data kept) and records what each import did
 never imports) skips an import already done and prints its recorded figures.
 
 PostgreSQL: `PACT_LEDGER_BENCH_POSTGRES_URL` (a superuser URL) or a throwaway server
-(`tests/support/pgserver.py`), or with --keep the kept cluster.
+(`tests/support/pgserver.py`), or with --keep the kept cluster. Two runs measuring different
+stages of one kept ledger at once: hold the cluster with `benchmarks/scale_pg.py DIR` and give
+both runs `--keep DIR` and the URL it prints as `PACT_LEDGER_BENCH_POSTGRES_URL` (the kept
+database is used, never created again).
 
     .venv/bin/python benchmarks/bench_scale.py --events 1000000 --backend sqlite \
         --keep /tmp/pact-scale 2>&1 | tee bench-logs/scale-sqlite-1m.log
@@ -67,6 +70,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.scale_pg import has_database  # noqa: E402
 from pact_ledger.demo.script import demo_entries  # noqa: E402
 from pact_ledger.import_format import line_of  # noqa: E402
 
@@ -297,7 +301,7 @@ class Backends:
                 self.server = self.stack.enter_context(
                     TemporaryPostgres(external_url=os.environ.get(BENCH_URL) or None))
         name = f"pact_bench_scale_{events}"
-        if self.kept and self.server.has_database(name):
+        if self.kept and has_database(self.server.admin_url, name):
             return str(self.server.url(name))
         return str(self.server.create_database(name))
 

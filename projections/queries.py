@@ -131,11 +131,13 @@ class CaseQueries:
                     params.append(value)
         return sql, params
 
-    def under_appeal(self, appeal_body: str | None, member_state: str | None) -> list[CaseRow]:
-        """Cases with a pending appeal (optionally before one body), oldest appeal first."""
+    def under_appeal(self, appeal_body: str | None, member_state: str | None,
+                     limit: int) -> list[CaseRow]:
+        """Cases with a pending appeal (optionally before one body), oldest appeal first, at
+        most `limit` (the caller asks one more than it serves, to know whether more follow)."""
         where, params = self._appeals_where(appeal_body, member_state)
         return cast(list[CaseRow], self.db.fetchall(
-            f"SELECT * FROM case_list WHERE {where} ORDER BY seq", params))
+            f"SELECT * FROM case_list WHERE {where} ORDER BY seq LIMIT ?", (*params, limit)))
 
     def appeals_pending(self, appeal_body: str | None, member_state: str | None, first: int,
                         after_seq: int | None, before_seq: int | None = None,

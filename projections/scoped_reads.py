@@ -88,10 +88,12 @@ class ScopedCases:
         check_may_read(self.actor, Read.CASES)
         return self._cases.timeline_count(case_id, filter) if self.in_scope(case_id) else 0
 
-    def under_appeal(self, appeal_body: str | None, member_state: str | None) -> list[CaseRow]:
+    def under_appeal(self, appeal_body: str | None, member_state: str | None,
+                     limit: int) -> list[CaseRow]:
         check_may_read(self.actor, Read.CASES)
         possible, state = self.narrowed(member_state)
-        return self._seen(self._cases.under_appeal(appeal_body, state)) if possible else []
+        return self._seen(self._cases.under_appeal(appeal_body, state, limit)) if possible \
+            else []
 
     def appeals_pending(self, appeal_body: str | None, member_state: str | None, first: int,
                         after_seq: int | None, before_seq: int | None = None,

@@ -130,6 +130,9 @@ def _pending(row: CaseRow) -> PendingAppeal:
 
 #: Cursors of `appealsPending`: the case list's `seq`.
 _APPEALS = Cursor("appeal")
+#: The deprecated unpaged `decisionsUnderAppeal` serves at most this many (a Union-wide list
+#: would be read and sent whole on every request).
+MAX_UNDER_APPEAL = 1000
 
 
 @strawberry.type(description="A page of cases with an appeal pending.")
@@ -222,7 +225,9 @@ class AuditQuery:
         return [_trail(d) for d in trail.build_trail(events, timeline, deadlines,
                                                      row["standing_decision_no"])]
 
-    @strawberry.field(description="Decisions under appeal, optionally before one appeal body.",
+    @strawberry.field(description="Decisions under appeal, optionally before one appeal body: "
+                                  f"at most {MAX_UNDER_APPEAL:,}, else the error "
+                                  "`TOO_MANY_RESULTS`.",
                       deprecation_reason="Read `appealsPending` (paged both ways, with "
                                          "`totalCount`).")
     async def decisions_under_appeal(self, info: Info[Context, None],
@@ -234,7 +239,14 @@ class AuditQuery:
         raise_if_invalid(p)
         ctx = info.context
         rows = await ctx.run(ctx.reads.cases.under_appeal, appeal_body,
-                             member_state.value if member_state else None)
+                             member_state.value if member_state else None,
+                             MAX_UNDER_APPEAL + 1)
+        if len(rows) > MAX_UNDER_APPEAL:
+            # a list cut short would say "these are all"; the paged field says what it holds
+            raise GraphQLError(
+                f"More than {MAX_UNDER_APPEAL:,} decisions are under appeal here: narrow it "
+                "(`appealBody`, `memberState`) or read `appealsPending` (paged, with "
+                "`totalCount`)", extensions={"code": "TOO_MANY_RESULTS"})
         return [_pending(row) for row in rows]
 
     @strawberry.field(description="Cases with an appeal pending (APR Art 67; AMMR Art 43 for "

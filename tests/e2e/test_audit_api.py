@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ledger.case import commands as c
 from ledger.case.aggregate import Case
 from pact_ledger.wiring import Container
+from schema.timeline import audit
 from tests.e2e.conftest import GraphQLClient
 from tests.support.acting import handle
 from tests.support.steps import at
@@ -122,3 +125,22 @@ def test_pending_appeals_page_forward_and_backward(gql: GraphQLClient,
             break
         before = page["pageInfo"]["startCursor"]
     assert backward == bari
+
+
+def test_the_unpaged_list_refuses_more_than_it_may_serve(
+        gql: GraphQLClient, container: Container, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`decisionsUnderAppeal` (deprecated) serves its whole list up to its bound; beyond it, a
+    typed error that says where to read instead, never a list cut short as if complete."""
+    monkeypatch.setattr(audit, "MAX_UNDER_APPEAL", 2)
+    for i in range(3):
+        _appealed(container, f"U-{i}", "Tribunale di Bari" if i < 2 else "Tribunale di Roma")
+    container.runner.catch_up()
+    body = gql.as_role("APPEAL_BODY")
+    query = "query($b: String) { decisionsUnderAppeal(appealBody: $b) { appealBody } }"
+    assert body(query, {"b": "Tribunale di Bari"})["decisionsUnderAppeal"] == [
+        {"appealBody": "Tribunale di Bari"}] * 2
+    answer = body.post(query, {}).json()
+    assert answer["data"] is None
+    (error,) = answer["errors"]
+    assert error["extensions"]["code"] == "TOO_MANY_RESULTS"
+    assert "appealsPending" in error["message"] and "More than 2 " in error["message"]

@@ -103,10 +103,11 @@ def test_decisions_under_appeal_by_body(container: Container) -> None:
     _appealed_case(container, "A-4", "Court A")
     _appealed_case(container, "A-5", "Court B")
     container.runner.catch_up()
-    assert [r["national_reference"] for r in container.reads.cases.under_appeal("Court B", None)
-            ] == ["A-5"]
-    assert len(container.reads.cases.under_appeal(None, "EL")) == 2
-    assert container.reads.cases.under_appeal(None, "IT") == []
+    reads = container.reads.cases
+    assert [r["national_reference"] for r in reads.under_appeal("Court B", None, 10)] == ["A-5"]
+    assert len(reads.under_appeal(None, "EL", 10)) == 2
+    assert [r["national_reference"] for r in reads.under_appeal(None, "EL", 1)] == ["A-4"]
+    assert reads.under_appeal(None, "IT", 10) == []
 
 
 def test_pending_appeals_are_paged_and_counted_in_sql(container: Container) -> None:

@@ -38,10 +38,8 @@ started and stopped by the script, data kept) and records what each import did
 never imports) skips an import already done and prints its recorded figures.
 
 PostgreSQL: `PACT_LEDGER_BENCH_POSTGRES_URL` (a superuser URL) or a throwaway server
-(`tests/support/pgserver.py`), or with --keep the kept cluster. Two runs measuring different
-stages of one kept ledger at once: hold the cluster with `benchmarks/scale_pg.py DIR` and give
-both runs `--keep DIR` and the URL it prints as `PACT_LEDGER_BENCH_POSTGRES_URL` (the kept
-database is used, never created again).
+(`tests/support/pgserver.py`), or with --keep the kept cluster (with both --keep and the URL,
+the server at the URL, its kept database used, never created again).
 
     .venv/bin/python benchmarks/bench_scale.py --events 1000000 --backend sqlite \
         --keep /tmp/pact-scale 2>&1 | tee bench-logs/scale-sqlite-1m.log

@@ -6,16 +6,13 @@ imported once can be measured again."""
 from __future__ import annotations
 
 import os
-import sys
 import weakref
 from pathlib import Path
 from typing import Any
 
 import psycopg
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from tests.support.pgserver import (  # noqa: E402
+from tests.support.pgserver import (
     TemporaryPostgres,
     _free_port,
     _stop_server,
@@ -51,10 +48,6 @@ class KeptPostgres(TemporaryPostgres):
         self._proc = proc
         self._finalizer = weakref.finalize(self, _stop_server, proc, None)
 
-    def has_database(self, name: str) -> bool:
-        return has_database(self.admin_url, name)
-
-
 def has_database(admin_url: str, name: str) -> bool:
     """Whether the server at `admin_url` holds database `name` (a kept ledger)."""
     with psycopg.connect(admin_url, autocommit=True) as conn:
@@ -62,24 +55,3 @@ def has_database(admin_url: str, name: str) -> bool:
                                 (name,)).fetchone()
     return row is not None
 
-
-def main() -> None:
-    """`python benchmarks/scale_pg.py DIR`: start the kept cluster in DIR/pg, print a URL for
-    `PACT_LEDGER_BENCH_POSTGRES_URL`, hold it until killed (SIGTERM or Ctrl-C), then stop it.
-    So that two scale runs with `--keep DIR` measure different stages of one kept ledger at
-    once (each run stops a cluster it started itself when it ends)."""
-    import signal
-    import time
-
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    with KeptPostgres(Path(sys.argv[1]) / "pg") as server:
-        print(server.url("postgres"), flush=True)
-        try:
-            while True:
-                time.sleep(3600)
-        except KeyboardInterrupt:
-            pass
-
-
-if __name__ == "__main__":
-    main()

@@ -29,6 +29,7 @@ from pact_ledger.options import environment, setting_options
 from pact_ledger.settings import Settings
 from pact_ledger.wiring import Container, build
 from projections.blue_green import RebuildRunning
+from projections.db import SQLiteDatabase
 from projections.runner import StaleReadModels
 
 console = Console()
@@ -237,6 +238,11 @@ def digest() -> None:
 def verify(case_id: str | None, saved: str | None, progress: bool | None) -> None:
     """Recompute every stored event's hash; exit 1 naming the first bad event if tampered."""
     with _container() as container:
+        if isinstance(container.db, SQLiteDatabase):
+            # a one-off check needs no background checkpoints; with no other thread running,
+            # its workers are forks of this process (`projections.parallel_hashing._context`),
+            # not of a fork server that would first import this command again (~1 s)
+            container.db.stop_checkpointer()
         started = time.perf_counter()
         integrity = container.reads.integrity
         if case_id is not None:

@@ -22,6 +22,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from multiprocessing import spawn
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -29,6 +30,7 @@ from eventsourcing.application import Application
 
 from ledger.range_check import checked_rows
 from ledger.streamed_check import Checked, checked_range, range_subtrees
+from projections import fork_server_main
 from projections.joined_reads import JoinedReads
 from projections.stored_rows import range_reader
 
@@ -288,8 +290,8 @@ def _context() -> multiprocessing.context.BaseContext:
         return multiprocessing.get_context("fork")
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
-        # (this process's main module too: else each worker would import it again)
-        context.set_forkserver_preload(["__main__", __name__, *_PRELOAD])
+        # (the stand-in for this process's main script first: else each worker runs it)
+        context.set_forkserver_preload([fork_server_main.__name__, __name__, *_PRELOAD])
         _start_fork_server()
         return context
     return multiprocessing.get_context("spawn")
@@ -299,12 +301,17 @@ def _start_fork_server() -> None:
     """The fork server started (if it is not running) with this process's module path: Python
     3.11's takes the current directory first and ignores the path it is given, so a caller run
     from another checkout would have its workers import that checkout's code (`Source.code`
-    catches it; this avoids it)."""
+    catches it; this avoids it); and with this process's main script named, for the server to
+    stand in for it (`projections.fork_server_main`: else each worker runs it again)."""
     from multiprocessing import forkserver
 
-    given = {name: os.environ.get(name) for name in ("PYTHONPATH", "PYTHONSAFEPATH")}
+    names = ("PYTHONPATH", "PYTHONSAFEPATH", fork_server_main.MAIN_PATH)
+    given = {name: os.environ.get(name) for name in names}
     os.environ["PYTHONPATH"] = os.pathsep.join(path for path in sys.path if path)
     os.environ["PYTHONSAFEPATH"] = "1"  # not the current directory first
+    main = spawn.get_preparation_data("verify").get("init_main_from_path")
+    if main:
+        os.environ[fork_server_main.MAIN_PATH] = main
     try:
         forkserver.ensure_running()
     finally:

@@ -309,3 +309,55 @@ def test_a_fork_server_started_elsewhere_imports_this_process_code(
         forkserver._forkserver._stop()  # type: ignore[attr-defined]
         stop.set()
         other.join()
+
+
+#: A main script that notes each time its body runs (in which process), then verifies twice
+#: with workers from a fork server (another thread runs: `parallel_hashing._context`).
+_MAIN_SCRIPT = '''
+import os, sys
+with open(sys.argv[1], "a") as runs:
+    runs.write(f"{os.getpid()}\\n")
+
+if __name__ == "__main__":
+    import threading
+    from pact_ledger.settings import Settings
+    from pact_ledger.wiring import build
+    from projections import parallel_hashing
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, args=(60,))
+    other.start()
+    container = build(Settings(sys.argv[2]))
+    try:
+        assert parallel_hashing._context().get_start_method() == "forkserver"
+        integrity = container.reads.integrity
+        integrity.parallel_from = 1
+        reports = [integrity.verify_ledger() for _ in range(2)]
+        print(all(r.valid and r.events_checked > 0 for r in reports), parallel_hashing.FAILURES)
+    finally:
+        container.close()
+        stop.set()
+        other.join()
+'''
+
+
+def test_fork_server_workers_do_not_run_the_main_script_again(
+        container: Container, tmp_path: Path) -> None:
+    """The fork server stands in for the caller's main script (`projections.fork_server_main`;
+    Python 3.11's preload of `__main__` never worked: each worker ran the script again, every
+    `verify`): over two parallel verifies, the script's body runs in its own process only, in
+    neither the fork server nor a worker, and the workers check every range."""
+    import subprocess
+    import sys
+
+    screened_applicant(container.ledger, "IT-P-6")
+    container.runner.catch_up()
+    script, runs = tmp_path / "main_script.py", tmp_path / "runs.txt"
+    script.write_text(_MAIN_SCRIPT)
+    done = subprocess.run([sys.executable, str(script), str(runs),
+                           container.settings.database_url],
+                          capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split("\n")[-2] == "True []"
+    pids = runs.read_text().split()
+    assert len(pids) == 1, pids

@@ -10,7 +10,10 @@ process and its children):
 * raw floor: a plain `SELECT` of every stored row (topic, id, version, state) + SHA-256 of
   each stored state, the same connection kind;
 * before: the same `verify_ledger()` with every row decoded into domain objects and hashed
-  through `canonical_record` (the decode path), one run.
+  through `canonical_record` (the decode path), one run;
+* `pact-ledger verify` in a process of its own, --runs times: the check's seconds as it prints
+  them (its workers started from nothing: forks of the command, or of a fork server started
+  for them) and the whole command's.
 
 `--part proofs`: synthetic leaf hashes are inserted straight into `event_hashes`, and the
 subtree store is filled the way the integrity projection fills it (`extend_subtrees`, one call
@@ -33,9 +36,11 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import re
 import resource
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -158,15 +163,39 @@ def measure_verify(name: str, url: str, runs: int, before_run: bool = True) -> N
                 assert alone == report
             assert report.valid and report.events_checked == n == events, report.problems[:3]
         rss = peak_rss_mb()  # before the decode path, which holds every decoded row
+        commands = [command_line(url) for _ in range(runs)]
         if not before_run:
             before: Timed = (float("nan"), float("nan"))
-            return _print(name, events, runs, floors, checks, before, rss, single)
+            _print(name, events, runs, floors, checks, before, rss, single)
+            return _print_command(events, commands)
         integrity.scan_batches = integrity._decoding_batches  # type: ignore[method-assign]
         before, old = timed(integrity.verify_ledger)  # every row decoded, as before
         assert old == report
     finally:
         container.close()
     _print(name, events, runs, floors, checks, before, rss, single)
+    _print_command(events, commands)
+
+
+def command_line(url: str) -> Timed:
+    """`pact-ledger verify` in a process of its own, as an operator runs it: (the seconds its
+    check took, as it prints them; the whole command's wall seconds, start-up included)."""
+    script = Path(sys.executable).with_name("pact-ledger")
+    began = time.perf_counter()
+    done = subprocess.run([str(script), "verify"], capture_output=True, text=True, check=True,
+                          env={**os.environ, "PACT_LEDGER_DATABASE_URL": url})
+    whole = time.perf_counter() - began
+    took = re.search(r"Checked \d+ events in ([0-9.]+) s", done.stdout)
+    assert took is not None, done.stdout
+    return float(took.group(1)), whole
+
+
+def _print_command(events: int, commands: list[Timed]) -> None:
+    check = statistics.median(c for c, _ in commands)
+    whole = statistics.median(w for _, w in commands)
+    print(f"  `pact-ledger verify`, a process of its own: its check {events / check:,.0f} ev/s "
+          f"({check:.2f} s), the whole command {whole:.2f} s (median of {len(commands)}; runs: "
+          + ", ".join(f"{c:.2f}/{w:.2f}" for c, w in commands) + ")")
 
 
 def _print(name: str, events: int, runs: int, floors: list[Timed], checks: list[Timed],

@@ -97,8 +97,12 @@ def test_a_role_that_may_not_create_temporary_tables_upserts_row_by_row(
     finally:
         admin.close()
         postgres.drop_database(name)
-        with PostgresDatabase(postgres.url()).transaction() as tx:
-            tx.execute(f"DROP ROLE IF EXISTS {role}")
+        server = PostgresDatabase(postgres.url())
+        try:
+            with server.transaction() as tx:
+                tx.execute(f"DROP ROLE IF EXISTS {role}")
+        finally:
+            server.close()  # (a pool left to the collector warns from its own thread)
 
 
 def _stages(db: ReadDatabase) -> int:

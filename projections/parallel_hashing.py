@@ -39,6 +39,8 @@ PARALLEL_FROM = 50_000
 #: range are the worker's to check (`ledger.streamed_check.range_subtrees`).
 CHUNK = 8192
 WORKERS = 2
+#: A worker's PostgreSQL connections' `application_name` (what `pg_stat_activity` shows).
+WORKER_NAME = "pact-ledger verify worker"
 #: Ranges sent ahead of the one being consumed (bounds the results held in memory).
 AHEAD = 2 * WORKERS
 
@@ -146,13 +148,49 @@ def _start(source: Source) -> None:
     _worker["twin"] = StoredCanonical(Mapper(transcoder))
     _worker["named"] = set()
     _worker["unnamed"] = set()
+    shared = _shared_connection(source)
+    events = shared
+    if source.backend == "postgres" and events is None:
+        import psycopg
+
+        events = psycopg.connect(source.location, autocommit=True,
+                                 application_name=WORKER_NAME)
     _worker["read"], _worker["streams"] = range_reader(source.backend, source.location,
-                                                       source.schema, source.table)
-    _worker["joined"] = None if source.tables is None else _joined_reads(source.tables)
+                                                       source.schema, source.table, events)
+    _worker["joined"] = None if source.tables is None else _joined_reads(source.tables, shared)
+    _worker["connections"] = [events] if events is not None else []  # (PostgreSQL's, opened)
 
 
-def _joined_reads(tables: Tables) -> JoinedReads:
-    """The hash table's and stored subtrees' joined reads over a connection of the worker's."""
+def _shared_connection(source: Source) -> Any:
+    """On PostgreSQL, where the hash table is in the event store's database, one connection
+    for both reads (the events' statement names their schema; the tables' search_path is the
+    connection's): a worker holds one connection, not two (None: each read opens its own)."""
+    tables = source.tables
+    if source.backend != "postgres" or tables is None or tables.backend != "postgres":
+        return None
+    from psycopg.conninfo import conninfo_to_dict
+
+    def database(conninfo: str) -> tuple[Any, ...]:
+        given = conninfo_to_dict(conninfo)
+        return tuple(str(given.get(key) or "") for key in ("host", "port", "dbname", "user"))
+
+    if database(source.location) != database(tables.location):
+        return None  # (read models elsewhere: a standby, another database)
+    return _postgres_connection(tables)
+
+
+def _postgres_connection(tables: Tables) -> Any:
+    """An autocommit connection to the read models' database, their search_path set."""
+    import psycopg
+
+    options = f"-c search_path={tables.search_path}" if tables.search_path else None
+    return psycopg.connect(tables.location, autocommit=True, options=options,  # (None: none)
+                           application_name=WORKER_NAME)
+
+
+def _joined_reads(tables: Tables, connection: Any = None) -> JoinedReads:
+    """The hash table's and stored subtrees' joined reads over a connection of the worker's
+    (`connection` on PostgreSQL where it is given)."""
     if tables.backend == "sqlite":
         import sqlite3
 
@@ -165,10 +203,7 @@ def _joined_reads(tables: Tables) -> JoinedReads:
                 conn.commit()  # (no read transaction held between ranges)
 
         return JoinedReads(query_sqlite, "sqlite")
-    import psycopg
-
-    options = f"-c search_path={tables.search_path}" if tables.search_path else None
-    pg = psycopg.connect(tables.location, autocommit=True, options=options)  # (None: none)
+    pg = connection if connection is not None else _postgres_connection(tables)
 
     def query_postgres(sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         with pg.cursor() as cur:

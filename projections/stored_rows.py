@@ -104,10 +104,11 @@ def _postgres(recorder: Any) -> Reader:
     return read
 
 
-def range_reader(backend: str, location: str, schema: str | None,
-                 table: str) -> tuple[Callable[[int, int], list[Any]], Streams]:
-    """`read(lo, hi)`: rows lo..hi (positions) through a connection of its own (a worker's),
-    their stream ids as stored (`streams[id]`: as `str(UUID)`, or None)."""
+def range_reader(backend: str, location: str, schema: str | None, table: str,
+                 connection: Any = None) -> tuple[Callable[[int, int], list[Any]], Streams]:
+    """`read(lo, hi)`: rows lo..hi (positions) through a connection of its own (a worker's; on
+    PostgreSQL `connection`, an autocommit one, where the worker reads other tables of the
+    same database too), their stream ids as stored (`streams[id]`: as `str(UUID)`, or None)."""
     if backend == "sqlite":
         import sqlite3
 
@@ -124,7 +125,7 @@ def range_reader(backend: str, location: str, schema: str | None,
     import psycopg
     from psycopg.sql import SQL, Identifier
 
-    pg = psycopg.connect(location, autocommit=True)
+    pg = connection if connection is not None else psycopg.connect(location, autocommit=True)
     query = SQL("SELECT notification_id, originator_id::text, originator_version, topic, state "
                 "FROM {}.{} WHERE notification_id>=%s AND notification_id<=%s "
                 "ORDER BY notification_id").format(Identifier(schema or "public"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import threading
+import uuid
 from collections import Counter
 from pathlib import Path
 from uuid import UUID
@@ -17,11 +18,13 @@ from ledger.stored_canonical import StoredCanonical
 from ledger.streamed_check import Checked
 from ledger.verification import ALTERED, UNDECODABLE, Report, SavedDigest, Stored, _row, verify
 from pact_ledger.demo.seeding import seed_demo
-from pact_ledger.wiring import Container
+from pact_ledger.settings import Settings
+from pact_ledger.wiring import Container, build
 from projections import integrity_checks, parallel_hashing
 from projections.db import SQLiteDatabase
 from projections.stored_rows import raw_reader
 from tests.support.flows import rejected_with_return, screened_applicant
+from tests.support.pgserver import TemporaryPostgres
 from tests.support.tamper import StoredRows
 
 pytestmark = pytest.mark.storage
@@ -361,3 +364,37 @@ def test_fork_server_workers_do_not_run_the_main_script_again(
     assert done.stdout.split("\n")[-2] == "True []"
     pids = runs.read_text().split()
     assert len(pids) == 1, pids
+
+
+def test_a_postgresql_worker_reads_events_and_hashes_through_one_connection(
+        postgres: TemporaryPostgres) -> None:
+    """Where the hash table is in the event store's database (no standby), a verify worker
+    opens one connection for both reads, not one each: a verify adds one connection per worker
+    to what its process holds (README, Connections)."""
+    import psycopg
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    container = build(Settings(postgres.create_database(name)))
+    try:
+        screened_applicant(container.ledger, "IT-P-7")
+        container.runner.catch_up()
+        source = parallel_hashing.source_of(container.ledger)
+        assert source is not None
+        tables = parallel_hashing.tables_of(container.reads.integrity.table.db)
+        parallel_hashing._start(dataclasses.replace(source, tables=tables))
+        worker = parallel_hashing._worker
+        try:
+            with psycopg.connect(postgres.url(name), autocommit=True) as conn:
+                found = conn.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s "
+                                     "AND application_name = %s",
+                                     (name, parallel_hashing.WORKER_NAME)).fetchone()
+            assert found == (1,)
+            events = worker["read"](1, 10)
+            assert [row[0] for row in events] == list(range(1, len(events) + 1))
+            assert worker["joined"].leaves(0, len(events))[0] == len(events)
+        finally:
+            for conn in worker.pop("connections"):
+                conn.close()
+    finally:
+        container.close()
+        postgres.drop_database(name)

@@ -340,13 +340,17 @@ def _start_fork_server() -> None:
     stand in for it (`projections.fork_server_main`: else each worker runs it again)."""
     from multiprocessing import forkserver
 
-    names = ("PYTHONPATH", "PYTHONSAFEPATH", fork_server_main.MAIN_PATH)
+    names = ("PYTHONPATH", "PYTHONSAFEPATH", fork_server_main.MAIN_PATH,
+             fork_server_main.MAIN_NAME)
     given = {name: os.environ.get(name) for name in names}
     os.environ["PYTHONPATH"] = os.pathsep.join(path for path in sys.path if path)
     os.environ["PYTHONSAFEPATH"] = "1"  # not the current directory first
-    main = spawn.get_preparation_data("verify").get("init_main_from_path")
-    if main:
-        os.environ[fork_server_main.MAIN_PATH] = main
+    prepared = spawn.get_preparation_data("verify")
+    for key, name in (("init_main_from_path", fork_server_main.MAIN_PATH),
+                      ("init_main_from_name", fork_server_main.MAIN_NAME)):
+        os.environ.pop(name, None)
+        if prepared.get(key):
+            os.environ[name] = prepared[key]
     try:
         forkserver.ensure_running()
     finally:

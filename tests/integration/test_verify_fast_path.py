@@ -343,12 +343,15 @@ if __name__ == "__main__":
 '''
 
 
+@pytest.mark.parametrize("run_as", ["file", "module"])
 def test_fork_server_workers_do_not_run_the_main_script_again(
-        container: Container, tmp_path: Path) -> None:
+        container: Container, tmp_path: Path, run_as: str) -> None:
     """The fork server stands in for the caller's main script (`projections.fork_server_main`;
     Python 3.11's preload of `__main__` never worked: each worker ran the script again, every
-    `verify`): over two parallel verifies, the script's body runs in its own process only, in
-    neither the fork server nor a worker, and the workers check every range."""
+    `verify`), run as a file or with `python -m`: over two parallel verifies, the script's body
+    runs in its own process only, in neither the fork server nor a worker, and the workers
+    check every range."""
+    import os
     import subprocess
     import sys
 
@@ -356,10 +359,12 @@ def test_fork_server_workers_do_not_run_the_main_script_again(
     container.runner.catch_up()
     script, runs = tmp_path / "main_script.py", tmp_path / "runs.txt"
     script.write_text(_MAIN_SCRIPT)
-    done = subprocess.run([sys.executable, str(script), str(runs),
-                           container.settings.database_url],
-                          capture_output=True, text=True, timeout=120,
-                          cwd=Path(__file__).resolve().parents[2])
+    root = Path(__file__).resolve().parents[2]
+    command = [str(script)] if run_as == "file" else ["-m", "main_script"]
+    done = subprocess.run([sys.executable, *command, str(runs), container.settings.database_url],
+                          capture_output=True, text=True, timeout=120, cwd=root,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path),
+                                                                             str(root)])})
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split("\n")[-2] == "True []"
     pids = runs.read_text().split()

@@ -1,9 +1,11 @@
-"""What a bulk import's upkeep of its kept cases costs per barrier and per batch, with every case
-of a ledger kept in memory (loaded as `pact-ledger import` loads them): `forget` (a parallel
-import's worker after barrier lines: crisis, solidarity, reference data, the case steps that
-credit a solidarity account, erasures) and a batch's end with more fingerprints than kept cases
-(the state once the kept cases reached their bound). Run it from two checkouts on the same
-ledger to compare; the cost of each should not grow with the number of kept cases.
+"""What a bulk import's upkeep of its kept cases costs per barrier, per batch and per refused
+line, with every case of a ledger kept in memory (loaded as `pact-ledger import` loads them):
+`forget` (a parallel import's worker after barrier lines: crisis, solidarity, reference data,
+the case steps that credit a solidarity account, erasures), a batch's end with more
+fingerprints than kept cases (the state once the kept cases reached their bound), and a line
+refused by its rules (the refusal undone in the aggregates it may have changed), beside the
+same refusal with no case kept. Run it from two checkouts on the same ledger to compare; the
+cost of each should not grow with the number of kept cases.
 
     .venv/bin/python benchmarks/import_barriers.py DATA_DIR   # a ledger's data folder (copied)
 """
@@ -20,6 +22,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from uuid import UUID
 
@@ -27,6 +30,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from ledger.bulk_import import BulkImport  # noqa: E402
+from ledger.case.commands import RegisterApplication  # noqa: E402
+from ledger.command_meta import CommandMeta  # noqa: E402
+from ledger.envelope import Actor  # noqa: E402
+from pact_ledger.import_format import line_of, read_items  # noqa: E402
 from pact_ledger.import_store import batch_store  # noqa: E402
 from pact_ledger.import_vault import BatchedKeyVault  # noqa: E402
 from pact_ledger.settings import Settings  # noqa: E402
@@ -75,13 +82,35 @@ def main() -> None:
                 bulk._fingerprints[UUID(int=0)] = {}  # noqa: SLF001 (one left behind)
                 list(bulk._flush())  # noqa: SLF001
 
-            print(f"{len(bulk._kept):,} kept cases ({ROOT.name}): "  # noqa: SLF001
+            kept = len(bulk._kept)  # noqa: SLF001
+            refused_many = median_ms(lambda: _refused(bulk), 200)
+            few = BulkImport(container.ledger, keys=BatchedKeyVault(container.keystore),
+                             store=batch_store(container.ledger.recorder))
+            refused_few = median_ms(lambda: _refused(few), 200)
+            print(f"{kept:,} kept cases ({ROOT.name}): "
                   f"forget after barriers {median_ms(forget):.2f} ms"
                   f"{'' if flag else ' (every data key read again afterwards)'}; "
                   f"a batch's end with a fingerprint left over {median_ms(batch_end):.2f} ms "
-                  "(median of 30 calls each)")
+                  "(median of 30 calls each); a refused line "
+                  f"{refused_many:.3f} ms, with no case kept {refused_few:.3f} ms (median of 200)")
         finally:
             container.close()
+
+
+def _refused(bulk: BulkImport) -> None:
+    """One line refused by its rules (a case that does not exist), as an import adds it."""
+    item = next(iter(read_items([REFUSED], IMPORTER)))
+    bulk._swap()  # noqa: SLF001 (the batch's view, as a run puts it in place)
+    try:
+        result = bulk._add(item)  # noqa: SLF001
+    finally:
+        bulk._restore()  # noqa: SLF001
+    assert result is not None and result.status == "refused", result
+
+
+IMPORTER = Actor("it-import", "CASE_WORKER", "IT migration", "IT")
+REFUSED = line_of(RegisterApplication(UUID(int=1)), CommandMeta(
+    actor=IMPORTER, occurred_at=datetime(2026, 1, 5, tzinfo=UTC), command_id="bench/refused"))
 
 
 if __name__ == "__main__":

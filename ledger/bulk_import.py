@@ -140,9 +140,13 @@ class _BatchRepository:
         self.kept = kept
         self.absent = absent
         self.others = others
+        #: the aggregates handed out (for the current command: `BulkImport._add` clears it),
+        #: the only ones its handler can have changed
+        self.handed: set[UUID] = set()
 
     def get(self, aggregate_id: UUID, *, version: int | None = None, **kwargs: Any) -> Any:
         if version is None:
+            self.handed.add(aggregate_id)
             kept = self.kept.get(aggregate_id)
             if kept is not None:
                 return kept
@@ -382,6 +386,7 @@ class BulkImport:
         assert meta is not None
         now = item.entered or ledger.clock()
         keys = self.keys.mark() if self.keys is not None else 0
+        self._repository.handed.clear()
         try:
             registration, command, meta = checked(ledger, item.command, meta, now)
             command_id = meta.command_id or ""
@@ -472,8 +477,12 @@ class BulkImport:
     def _undo_refused(self) -> None:
         """A refused command may have changed an aggregate in memory before its rule said no:
         such an aggregate is rebuilt from its events (stored, then the batch's), so that the
-        refusal leaves no trace and the batch goes on."""
-        for aggregate in [a for a in self._kept.values() if a.pending_events]:
+        refusal leaves no trace and the batch goes on. Only the aggregates handed to its
+        handler are looked at (`_BatchRepository.handed`), not every kept one (up to
+        `KEPT_AGGREGATES`: a file with many refused lines paid that walk for each)."""
+        kept = self._kept
+        for aggregate in [a for i in self._repository.handed
+                          if (a := kept.get(i)) is not None and a.pending_events]:
             aggregate.collect_events()  # the refused command's events: discarded
             rows = ([] if aggregate.id in self._absent
                     else self.store.stored([aggregate.id]).get(aggregate.id, []))

@@ -3,17 +3,16 @@ for the caller's main script, so that the workers it forks do not run that scrip
 
 A worker forked by a fork server first makes its `__main__` the caller's: it runs the script
 (as `__mp_main__`) unless the server's `__main__` already has that file (or, for `python -m`,
-that module name). Preloading
-`"__main__"` was meant to do that once in the server, but Python 3.11's server never does it
-(it looks for the script's path under a key the preparation data no longer has: CPython
-gh-126631, gh-137996), so each worker ran the script again on every `verify`, ~0.5 s of CPU
-for `pact-ledger`'s imports. Running it in the server instead would run the caller's code
-there, with the server's `sys.argv`. The workers need nothing from it (their function and
-arguments live in `projections` and `ledger`), so the server's `__main__` becomes an empty
-module that names the script's file or module (`MAIN_PATH`, `MAIN_NAME`, set by
-`_start_fork_server`): nothing of the caller's runs in the server or its workers. A process's
-fork server forks only verify's workers here; a target defined in a main script would not be
-found in them.
+that module name). Preloading `"__main__"` was meant to do that once in the server, but Python
+3.11's server never does it (it looks for the script's path under a key the preparation data
+no longer has: CPython gh-126631, gh-137996), so each worker ran the script again on every
+`verify`, ~0.5 s of CPU for `pact-ledger`'s imports. Running it in the server instead would
+run the caller's code there, with the server's `sys.argv`. The workers need nothing from it
+(their function and arguments live in `projections` and `ledger`), so the server's `__main__`
+becomes an empty module that names the script's file or module (`MAIN_PATH`, `MAIN_NAME`, set
+by `_start_fork_server`): nothing of the caller's runs in the server or its workers. A
+process's fork server forks only verify's workers here; a target defined in a main script would
+not be found in them.
 """
 
 from __future__ import annotations

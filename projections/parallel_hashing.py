@@ -148,17 +148,20 @@ def _start(source: Source) -> None:
     _worker["twin"] = StoredCanonical(Mapper(transcoder))
     _worker["named"] = set()
     _worker["unnamed"] = set()
-    shared = _shared_connection(source)
-    events = shared
+    tables, events = source.tables, _shared_connection(source)
+    hashes = events
     if source.backend == "postgres" and events is None:
         import psycopg
 
         events = psycopg.connect(source.location, autocommit=True,
                                  application_name=WORKER_NAME)
+    if tables is not None and tables.backend == "postgres" and hashes is None:
+        hashes = _postgres_connection(tables)
     _worker["read"], _worker["streams"] = range_reader(source.backend, source.location,
                                                        source.schema, source.table, events)
-    _worker["joined"] = None if source.tables is None else _joined_reads(source.tables, shared)
-    _worker["connections"] = [events] if events is not None else []  # (PostgreSQL's, opened)
+    _worker["joined"] = None if tables is None else _joined_reads(tables, hashes)
+    #: the PostgreSQL connections it opened (one where both reads share it)
+    _worker["connections"] = list({id(c): c for c in (events, hashes) if c is not None}.values())
 
 
 def _shared_connection(source: Source) -> Any:
@@ -190,7 +193,7 @@ def _postgres_connection(tables: Tables) -> Any:
 
 def _joined_reads(tables: Tables, connection: Any = None) -> JoinedReads:
     """The hash table's and stored subtrees' joined reads over a connection of the worker's
-    (`connection` on PostgreSQL where it is given)."""
+    (on PostgreSQL `connection`, one to the read models' database with their search_path)."""
     if tables.backend == "sqlite":
         import sqlite3
 

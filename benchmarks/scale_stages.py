@@ -27,7 +27,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pact_ledger.settings import Settings  # noqa: E402
+from pact_ledger.settings import DATABASE_URL, Settings  # noqa: E402
 from pact_ledger.wiring import Container, build  # noqa: E402
 
 BATCH = 5_000
@@ -351,7 +351,9 @@ def fill_hashes(container: Container, marks: Milestones) -> int:
 
 def stage(name: str, url: str, requests: int) -> dict[str, Any]:
     """Run one stage on the ledger at `url`; returns its figures."""
-    container = build(Settings(url))
+    # The operator's settings from the environment (PACT_LEDGER_REBUILD_MEMORY_MB, say), as
+    # `pact-ledger` reads them, with this stage's database.
+    container = build(Settings.from_env({**os.environ, DATABASE_URL: url}))
     table = container.ledger.recorder.events_table_name  # type: ignore[attr-defined]
     raw = Raw(url, table)
     total = container.ledger.recorder.max_notification_id() or 0
@@ -376,6 +378,9 @@ def stage(name: str, url: str, requests: int) -> dict[str, Any]:
         elif name == "hashes":
             _projected(out, "hashes", lambda marks: fill_hashes(container, marks), cpu)
         elif name == "rebuild":
+            budget = container.settings.rebuild_memory
+            say("  .. memory budget: " + ("the default (PACT_LEDGER_REBUILD_MEMORY_MB unset)"
+                                          if budget is None else f"{budget // 2**20:,} MiB"))
             applied, took = _projected(out, "rebuild", container.runner.rebuild, cpu)
             out["peak_rss_before_raw_mb"] = round(peak_mb())
             say(f"  .. rebuild done: {applied:,} events in {took:.0f} s, peak RSS so far "

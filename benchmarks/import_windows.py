@@ -47,7 +47,7 @@ def _rss_mb() -> float:
 def run(url: str, path: Path, lines: int, window: int, batch: int,
         spies: dict[int, str], spy_seconds: float, collector: str = "frozen",
         kept: int | None = None, known_keys: int | None = None,
-        load_rates: bool = True) -> list[float]:
+        load_rates: bool = True, memory_mb: int = 0) -> list[float]:
     """Imports, printing a line per window; returns the events per CPU second of each."""
     os.environ["PACT_LEDGER_DATABASE_URL"] = url
     cli = str(Path(sys.executable).with_name("pact-ledger"))
@@ -55,31 +55,27 @@ def run(url: str, path: Path, lines: int, window: int, batch: int,
         subprocess.run([cli, "load-recognition-rates", "--sample", "--published-at",
                         "2020-01-01"], check=True, capture_output=True)
 
-    from ledger.bulk_import import BulkImport
     from ledger.envelope import Actor
-    from pact_ledger import import_vault
     from pact_ledger.import_format import read_items
     from pact_ledger.import_frozen import frozen_batches
-    from pact_ledger.import_store import batch_store
     from pact_ledger.import_vault import BatchedKeyVault
+    from pact_ledger.import_wiring import bulk_import
     from pact_ledger.settings import Settings
     from pact_ledger.wiring import build
 
     principal = Actor(id="import", role="ADMINISTRATOR", authority="EU migration import",
                       member_state="EU")
-    if known_keys is not None:
-        import_vault.KNOWN_KEYS = known_keys
     rates: list[float] = []
     spying: list[subprocess.Popen[bytes]] = []
     container = build(Settings.from_env())
     try:
         frozen = frozen_batches() if collector == "frozen" else contextlib.nullcontext()
         with path.open(encoding="utf-8") as handle, frozen as after_batch:
-            bulk = BulkImport(container.ledger, batch_events=batch,
-                              keys=BatchedKeyVault(container.keystore),
-                              store=batch_store(container.ledger.recorder),
-                              after_batch=after_batch,
-                              **({"kept_aggregates": kept} if kept is not None else {}))
+            bulk = bulk_import(container, batch, after_batch, memory_mb)
+            if kept is not None:
+                bulk.kept_aggregates = kept
+            if known_keys is not None:
+                bulk.keys.known_keys = known_keys  # type: ignore[union-attr]
             store, reread = bulk.store, [0]
 
             def stored(ids):  # type: ignore[no-untyped-def]
@@ -121,7 +117,9 @@ def run(url: str, path: Path, lines: int, window: int, batch: int,
                     number = len(rates)
                     print(f"window {number}: events {mark:,}-{events:,} | {rate:,.0f} per CPU "
                           f"s | {(events - mark) / (now - started):,.0f} ev/s | peak RSS "
-                          f"{_rss_mb():,.0f} MB | cases kept {len(bulk._kept):,} | stored "
+                          f"{_rss_mb():,.0f} MB | cases kept {len(bulk._kept):,}"
+                          + (f" (held at {bulk.kept_ceiling:,}: memory budget reached)"
+                             if bulk.kept_ceiling is not None else "") + " | stored "
                           f"events read again {reread[0]:,} | key-store reads {key_reads[0]:,} "
                           f"| load "
                           f"{os.getloadavg()[0]:.1f}", flush=True)
@@ -152,6 +150,9 @@ def main() -> None:
     parser.add_argument("--kept", type=int, help="cases kept in memory (default: the "
                         "import's own KEPT_AGGREGATES): a small file with a small bound shows "
                         "what a large file meets at the bound")
+    parser.add_argument("--memory-mb", type=int, default=0, help="as `pact-ledger import "
+                        "--memory-mb`: every case used stays in memory up to this resident "
+                        "memory (default 0: the fixed bound only)")
     parser.add_argument("--known-keys", type=int, help="data keys kept (default: "
                         "import_vault.KNOWN_KEYS)")
     parser.add_argument("--no-rates", action="store_true", help="the ledger (--url) has the "
@@ -163,7 +164,7 @@ def main() -> None:
         url = args.url or f"sqlite:///{Path(tmp) / 'ledger.sqlite'}"
         rates = run(url, args.file, args.lines, args.window, args.batch, spies,
                     args.spy_seconds, args.collector, args.kept, args.known_keys,
-                    not args.no_rates)
+                    not args.no_rates, args.memory_mb)
     if len(rates) >= 4:
         early, late = statistics.median(rates[:2]), statistics.median(rates[-2:])
         print(f"first two windows {early:,.0f} per CPU s, last two {late:,.0f}: "

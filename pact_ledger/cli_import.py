@@ -17,10 +17,11 @@ import click
 from rich.console import Console
 
 from ledger.authorization.roles import principal_problem
-from ledger.bulk_import import BATCH_EVENTS, BulkImport, ImportInterrupted
+from ledger.bulk_import import BATCH_EVENTS, KEPT_AGGREGATES, ImportInterrupted
 from ledger.envelope import Actor
 from pact_ledger.import_frozen import frozen_batches
 from pact_ledger.import_parallel import Outcome, ParallelImport, outcome_of
+from pact_ledger.settings import IMPORT_MEMORY
 
 SHOWN = 50  # refusals printed; `--report` has them all
 
@@ -96,12 +97,18 @@ def run_import(outcomes: Iterable[Outcome], total: int, stop_on_error: bool,
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Worker processes, each importing a share of the cases (a case's lines "
                    "in one, in file order; shared streams in file order between them).")
+@click.option("--memory-mb", default=0, show_default=True, type=click.IntRange(0),
+              envvar=IMPORT_MEMORY, show_envvar=True,
+              help="MiB of resident memory up to which each import process (each worker) "
+                   "keeps every case it has used, then as many as it held then; 0: the "
+                   f"{KEPT_AGGREGATES:,} used last. A case that left is read back from its "
+                   "events when a later line needs it.")
 @click.option("--catch-up/--no-catch-up", default=True, show_default=True,
               help="Bring the read models up to date afterwards (else: the next `serve` or "
                    "`rebuild` does).")
 def import_commands(path: Path, member_state: str, role: str, actor_id: str, authority: str,
                     stop_on_error: bool, report_path: Path | None, batch: int,
-                    progress: bool | None, workers: int, catch_up: bool) -> None:
+                    progress: bool | None, workers: int, memory_mb: int, catch_up: bool) -> None:
     """Record the commands of an NDJSON file (one mutation per line, as GraphQL receives it;
     see README) through the same rules as mutations, in large transactions.
 
@@ -110,8 +117,7 @@ def import_commands(path: Path, member_state: str, role: str, actor_id: str, aut
     """
     from pact_ledger.cli import _container, _progress, console
     from pact_ledger.import_format import parse_line, read_items
-    from pact_ledger.import_store import batch_store
-    from pact_ledger.import_vault import BatchedKeyVault
+    from pact_ledger.import_wiring import bulk_import
 
     member_state = member_state.upper()
     problem = principal_problem(role, member_state)
@@ -128,13 +134,10 @@ def import_commands(path: Path, member_state: str, role: str, actor_id: str, aut
     total = count_lines(path)
     report = report_path.open("w", encoding="utf-8") if report_path else None
     started, cpu = time.perf_counter(), time.process_time() + _children_cpu()
-    parallel = ParallelImport(principal, workers, batch) if workers > 1 else None
+    parallel = ParallelImport(principal, workers, batch, memory_mb) if workers > 1 else None
     try:
         with _container() as container, frozen_batches() as after_batch:
-            bulk = BulkImport(container.ledger, batch_events=batch,
-                              keys=BatchedKeyVault(container.keystore),
-                              store=batch_store(container.ledger.recorder),
-                              after_batch=after_batch)
+            bulk = bulk_import(container, batch, after_batch, memory_mb)
             if parallel is not None:
                 outcomes: Iterable[Outcome] = parallel.run(
                     bulk, lambda n, t: parse_line(n, t, principal), enumerate(_lines(path), 1))

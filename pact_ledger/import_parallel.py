@@ -108,25 +108,22 @@ def case_key(text: str, kinds: dict[str, type]) -> UUID | None:
     return Case.create_id(member_state, reference)
 
 
-def _worker(conn: Connection, principal: Actor, batch: int, parent: int) -> None:
+def _worker(conn: Connection, principal: Actor, batch: int, parent: int,
+            memory_mb: int = 0) -> None:
     """One worker: a container of its own; receives (aggregates changed by barriers or None,
     whether a barrier erased, [(line number, text)]) parts, sends
     back their outcomes once committed; None ends it."""
     from pact_ledger.cli import _container
     from pact_ledger.import_format import parse_line
     from pact_ledger.import_frozen import frozen_batches
-    from pact_ledger.import_store import batch_store
-    from pact_ledger.import_vault import BatchedKeyVault
+    from pact_ledger.import_wiring import bulk_import
 
     try:
         message = conn.recv()  # sent once this process has opened the ledger (made its keys)
         if message is None:
             return
         with _container() as container, frozen_batches() as after_batch:
-            bulk = BulkImport(container.ledger, batch_events=batch,
-                              keys=BatchedKeyVault(container.keystore),
-                              store=batch_store(container.ledger.recorder),
-                              after_batch=after_batch)
+            bulk = bulk_import(container, batch, after_batch, memory_mb)
             while message is not None:
                 changed, erased, lines = message
                 if changed is not None:  # what the barriers before these lines recorded on,
@@ -151,16 +148,18 @@ class ParallelImport:
     """Runs the import of numbered lines over `workers` processes; `run` yields the outcomes
     (a chunk's as its workers finish it, a barrier's at once)."""
 
-    def __init__(self, principal: Actor, workers: int, batch: int) -> None:
+    def __init__(self, principal: Actor, workers: int, batch: int, memory_mb: int = 0) -> None:
         """Started before this process opens the ledger: the workers are forked with the
-        code loaded and no connection or thread of this one."""
+        code loaded and no connection or thread of this one. `memory_mb`: each worker's
+        (`pact_ledger.import_wiring`)."""
         context = multiprocessing.get_context("fork")
         self.conns: list[Connection] = []
         self.processes = []
         for _ in range(workers):
             here, there = context.Pipe()
-            process = context.Process(target=_worker, args=(there, principal, batch, os.getpid()),
-                                      daemon=True)
+            process = context.Process(
+                target=_worker, args=(there, principal, batch, os.getpid(), memory_mb),
+                daemon=True)
             process.start()
             there.close()
             self.conns.append(here)

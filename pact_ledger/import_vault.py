@@ -25,13 +25,14 @@ KNOWN_KEYS = 60_000
 class BatchedKeyVault(KeyStoreVault):
     """`KeyStoreVault` whose new keys wait for `persist` (called before the events are saved).
 
-    Keys read or stored are kept (up to `KNOWN_KEYS`) between batches, as the import keeps its
+    Keys read or stored are kept (up to `known_keys`) between batches, as the import keeps its
     cases: a key destroyed by another writer meanwhile is destroyed by an erasure, which records
     on the case, so the batch that used the kept key conflicts with it and is decided again
     through `Ledger.handle` (`BulkImport`); the import's own erasures call `reread`."""
 
-    def __init__(self, store: KeyStore) -> None:
+    def __init__(self, store: KeyStore, known_keys: int = KNOWN_KEYS) -> None:
         super().__init__(store)
+        self.known_keys = known_keys  # (more where the import keeps more cases)
         self.unsaved: dict[str, tuple[str, bytes]] = {}  # key id -> (person id, key)
         self.known: dict[str, bytes] = {}  # read by `expect` or `open_many`, or persisted
         self.missing: set[str] = set()  # neither stored nor destroyed when `expect` read them
@@ -80,7 +81,7 @@ class BatchedKeyVault(KeyStoreVault):
         return [open_with(key(s.key_id), s, aad) for s, aad in items]
 
     def _know(self, keys: dict[str, bytes]) -> None:
-        if len(self.known) + len(keys) > KNOWN_KEYS:
+        if len(self.known) + len(keys) > self.known_keys:
             self.known = {}
         self.known.update(keys)
 

@@ -29,6 +29,8 @@ COMMAND_DEADLINE = "PACT_LEDGER_COMMAND_DEADLINE"
 CONSISTENCY_WAIT = "PACT_LEDGER_CONSISTENCY_WAIT"
 # The memory a rebuild's build may hold to keep every case (`projections.batch_state`).
 REBUILD_MEMORY = "PACT_LEDGER_REBUILD_MEMORY_MB"
+#: `pact-ledger import --memory-mb` (`pact_ledger.import_wiring`): not a server setting.
+IMPORT_MEMORY = "PACT_LEDGER_IMPORT_MEMORY_MB"
 
 #: Connections one process opens at most on the primary: the event store's pool (2 + 2),
 #: the read models' pool (4), the key store's pool (2) and the leader's session (1): 11, so 8

@@ -119,6 +119,19 @@ def test_progress_bar_only_when_asked(settings: Settings, tmp_path: Path) -> Non
     assert "5/5" in shown.stderr and "5 already recorded" in shown.stdout
 
 
+def test_memory_mb_by_flag_or_environment(settings: Settings, tmp_path: Path) -> None:
+    """`--memory-mb` (or `PACT_LEDGER_IMPORT_MEMORY_MB`): whole MiB, refused by name else."""
+    path = _write(tmp_path / "it.ndjson", case_lines("IT-M-1"))
+    bad = run(settings, str(path), "--member-state", "IT", "--memory-mb", "-1")
+    assert bad.exit_code == 2 and "--memory-mb" in bad.output and "Recorded" not in bad.output
+    given = run(settings, str(path), "--member-state", "IT", "--memory-mb", "512")
+    assert given.exit_code == 0 and "Recorded 5 commands" in given.stdout
+    by_env = CliRunner().invoke(main, ["import", str(path), "--member-state", "IT"], env={
+        "PACT_LEDGER_DATABASE_URL": settings.database_url, "COLUMNS": "250",
+        "PACT_LEDGER_IMPORT_MEMORY_MB": "lots"})
+    assert by_env.exit_code == 2 and "Invalid value for '--memory-mb'" in by_env.output
+
+
 def _events(settings: Settings) -> list[Any]:
     ledger = Ledger(env=settings.eventsourcing_env())
     try:

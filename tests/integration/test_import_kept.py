@@ -80,3 +80,50 @@ def test_what_is_remembered_of_a_case_leaves_with_it(container: Container) -> No
     rest = [line for case in cases for line in case[3:]]
     assert _run(again, lines + rest) == ["replayed"] * len(lines) + ["recorded"] * len(rest)
     assert container.reads.integrity.verify_ledger().valid
+
+
+def test_a_memory_budget_keeps_every_case_until_the_process_reaches_it(
+        container: Container) -> None:
+    """`memory_budget`: below it, every case used stays in memory whatever the fixed bound (2
+    here), so their later lines read none of them back; from the batch end where the process
+    holds the budget, the number kept then stays the bound (the resident memory is the
+    edge's reading, `projections.batch_state.resident_bytes`: here a number the test sets)."""
+    cases = [_named(f"IT-BUDGET-{n}", f"bu{n}") for n in range(8)]
+    ids = [Case.create_id("IT", f"IT-BUDGET-{n}") for n in range(8)]
+    resident = [100]
+    bulk, store, _ = _bulk(container, kept_aggregates=2, batch_events=3, memory_budget=1000,
+                           resident=lambda: resident[0])
+    opened = [line for case in cases[:4] for line in case[:3]]
+    assert _run(bulk, opened) == ["recorded"] * len(opened)
+    assert set(bulk._kept) == set(ids[:4]) and bulk.kept_ceiling is None  # noqa: SLF001
+    store.asked.clear()
+    later = [line for case in cases[:4] for line in case[3:]]
+    assert _run(bulk, later) == ["recorded"] * len(later)
+    assert not set(store.asked) & set(ids[:4])  # none read back
+    resident[0] = 1000  # the process now holds its budget
+    more = [line for case in cases[4:] for line in case[:3]]
+    assert _run(bulk, more) == ["recorded"] * len(more)
+    ceiling = bulk.kept_ceiling
+    assert ceiling is not None and 4 <= ceiling < 8
+    assert len(bulk._kept) == ceiling  # noqa: SLF001 - no longer growing
+    # without a budget (or without a reading of the memory), the fixed bound as before
+    fixed, _, _ = _bulk(container, kept_aggregates=2, batch_events=3, resident=lambda: 100)
+    assert _run(fixed, [line for case in cases for line in case[:3]]) == [
+        "replayed"] * 24
+    assert len(fixed._kept) <= 2 and fixed.kept_ceiling is None  # noqa: SLF001
+    assert container.reads.integrity.verify_ledger().valid
+
+
+def test_import_memory_mb_reaches_each_worker(container: Container) -> None:
+    """`pact-ledger import --memory-mb` (`PACT_LEDGER_IMPORT_MEMORY_MB`): the budget of each
+    process's `BulkImport`, and a key cache large enough for the cases it may keep."""
+    from pact_ledger.import_vault import KNOWN_KEYS
+    from pact_ledger.import_wiring import KEYS_PER_MIB, bulk_import
+
+    bulk = bulk_import(container, 5_000, None, 4_096)
+    assert bulk.memory_budget == 4_096 * 2**20
+    assert bulk._resident is not None and bulk._resident() > 0  # noqa: SLF001
+    assert bulk.keys.known_keys == 4_096 * KEYS_PER_MIB > KNOWN_KEYS  # type: ignore[union-attr]
+    plain = bulk_import(container, 5_000, None, 0)
+    assert plain.memory_budget == 0
+    assert plain.keys.known_keys == KNOWN_KEYS  # type: ignore[union-attr]

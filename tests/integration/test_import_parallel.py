@@ -82,7 +82,8 @@ def test_workers_store_what_the_sequential_import_stores(
     assert barriers and len(barriers) < len(lines) / 10  # crisis lines among case lines
     args = ("--member-state", "EU", "--role", "ADMINISTRATOR", "--no-catch-up", "--batch", "300")
     one = run(settings, str(path), *args)
-    two = run(other, str(path), *args, "--workers", "2")
+    # (each worker keeps every case it used up to 256 MiB: the file's cases all stay)
+    two = run(other, str(path), *args, "--workers", "2", "--memory-mb", "256")
     assert one.exit_code == 0 and two.exit_code == 0, one.output + two.output
     said = re.compile(r"Recorded (\d+) commands \((\d+) events\)")
     assert said.search(one.stdout).groups() == said.search(two.stdout).groups()  # type: ignore[union-attr]

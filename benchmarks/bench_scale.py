@@ -207,6 +207,9 @@ def import_stage(url: str, path: Path, env: dict[str, str], workers: int = 1) ->
     if not _recorded_anything(url):  # (resumed: loading them again would first catch up
         subprocess.run([CLI, "load-recognition-rates", "--sample",  # every read model)
                         "--published-at", "2020-01-01"], env=env, check=True, capture_output=True)
+    budget = env.get("PACT_LEDGER_IMPORT_MEMORY_MB")
+    say(f"  .. import memory budget per process: {budget} MiB" if budget else
+        "  .. import: the fixed number of kept cases (no PACT_LEDGER_IMPORT_MEMORY_MB)")
     out, usage = run_child([CLI, "import", str(path), "--member-state", "EU", "--role",
                             "ADMINISTRATOR", "--no-catch-up", "--no-progress",
                             *(["--workers", str(workers)] if workers > 1 else [])],

@@ -122,6 +122,19 @@ def proc_status(pid: int) -> tuple[float, float]:
     return rss, hwm
 
 
+def children_rss(pid: int) -> list[float]:
+    """VmRSS (MB) of each child of a running process (an import's `--workers`), from
+    /proc/PID/task/*/children: the budget of `--memory-mb` is each worker's."""
+    found: list[float] = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            for child in Path(f"/proc/{pid}/task/{task}/children").read_text().split():
+                found.append(proc_status(int(child))[0])
+    except OSError:
+        pass
+    return found
+
+
 def file_position(pid: int, path: Path) -> int | None:
     """How far process `pid` has read `path` (from /proc/PID/fdinfo), or None. The link in
     /proc names the file's real path, so `path` is resolved first (a symlinked import file
@@ -162,8 +175,11 @@ def run_child(cmd: list[str], env: dict[str, str], watch: Path | None = None,
                 speed = (pos - last_pos) / 1e6 / (now - last_t)
                 where = f"read {pos / size:.1%} of the file, {speed:.2f} MB/s since the last mark, "
                 last_pos, last_t = pos, now
-            say(f"  .. {now - started:.0f} s: {where}RSS {rss:,.0f} MB (peak {hwm:,.0f}), "
-                f"load {load()}")
+            workers = children_rss(proc.pid)
+            children = (" + children " + ", ".join(f"{mb:,.0f}" for mb in workers) + " MB"
+                        if workers else "")
+            say(f"  .. {now - started:.0f} s: {where}RSS {rss:,.0f} MB (peak {hwm:,.0f})"
+                f"{children}, load {load()}")
 
     if watch is not None:
         threading.Thread(target=watcher, daemon=True).start()

@@ -62,7 +62,7 @@ def test_refused_tokens_are_not_remembered_and_stay_refused() -> None:
 
 
 def test_other_algorithms_are_left_to_the_provider_check() -> None:
-    token = jwt.encode({"sub": "x"}, "k" * 40, algorithm="HS384")
+    token = jwt.encode({"sub": "x"}, "k" * 48, algorithm="HS384")
     assert TokenVerifier(SERVICE).verify_local(token) is None
     with pytest.raises(TokenRejected, match="not accepted"):
         TokenVerifier(SERVICE).verify(token)

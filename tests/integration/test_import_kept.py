@@ -114,9 +114,11 @@ def test_a_memory_budget_keeps_every_case_until_the_process_reaches_it(
     assert container.reads.integrity.verify_ledger().valid
 
 
-def test_import_memory_mb_reaches_each_worker(container: Container) -> None:
-    """`pact-ledger import --memory-mb` (`PACT_LEDGER_IMPORT_MEMORY_MB`): the budget of each
-    process's `BulkImport`, and a key cache large enough for the cases it may keep."""
+def test_memory_mb_sets_the_budget_and_key_cache_of_an_import_process(
+        container: Container) -> None:
+    """`pact-ledger import --memory-mb` (`PACT_LEDGER_IMPORT_MEMORY_MB`) through `bulk_import`,
+    which the CLI and each worker of `--workers` call: the budget of the process's
+    `BulkImport`, and a key cache large enough for the cases it may keep."""
     from pact_ledger.import_vault import KNOWN_KEYS
     from pact_ledger.import_wiring import KEYS_PER_MIB, bulk_import
 

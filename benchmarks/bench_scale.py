@@ -71,6 +71,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.scale_pg import has_database  # noqa: E402
 from pact_ledger.demo.script import demo_entries  # noqa: E402
 from pact_ledger.import_format import line_of  # noqa: E402
+from pact_ledger.settings import IMPORT_MEMORY  # noqa: E402
 
 BENCH_URL = "PACT_LEDGER_BENCH_POSTGRES_URL"
 EVENTS_PER_CASE = 14.5  # the demo's mix, measured
@@ -175,9 +176,9 @@ def run_child(cmd: list[str], env: dict[str, str], watch: Path | None = None,
                 speed = (pos - last_pos) / 1e6 / (now - last_t)
                 where = f"read {pos / size:.1%} of the file, {speed:.2f} MB/s since the last mark, "
                 last_pos, last_t = pos, now
-            workers = children_rss(proc.pid)
-            children = (" + children " + ", ".join(f"{mb:,.0f}" for mb in workers) + " MB"
-                        if workers else "")
+            held = children_rss(proc.pid)
+            children = (" + children " + ", ".join(f"{mb:,.0f}" for mb in held) + " MB"
+                        if held else "")
             say(f"  .. {now - started:.0f} s: {where}RSS {rss:,.0f} MB (peak {hwm:,.0f})"
                 f"{children}, load {load()}")
 
@@ -223,9 +224,9 @@ def import_stage(url: str, path: Path, env: dict[str, str], workers: int = 1) ->
     if not _recorded_anything(url):  # (resumed: loading them again would first catch up
         subprocess.run([CLI, "load-recognition-rates", "--sample",  # every read model)
                         "--published-at", "2020-01-01"], env=env, check=True, capture_output=True)
-    budget = env.get("PACT_LEDGER_IMPORT_MEMORY_MB")
+    budget = env.get(IMPORT_MEMORY)
     say(f"  .. import memory budget per process: {budget} MiB" if budget else
-        "  .. import: the fixed number of kept cases (no PACT_LEDGER_IMPORT_MEMORY_MB)")
+        f"  .. import: the fixed number of kept cases (no {IMPORT_MEMORY})")
     out, usage = run_child([CLI, "import", str(path), "--member-state", "EU", "--role",
                             "ADMINISTRATOR", "--no-catch-up", "--no-progress",
                             *(["--workers", str(workers)] if workers > 1 else [])],

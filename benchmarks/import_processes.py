@@ -4,7 +4,8 @@ Runs `pact-ledger import FILE --workers N ...` into a fresh database of a throwa
 cluster (`tests/support/pgserver.py`) and reads every process's CPU (user + system) from /proc
 every --every seconds: the importing process, its workers, PostgreSQL's backends. A worker busy
 much less than the wall time waits (on PostgreSQL, on the parent's lines, on the other worker);
-this says how much, not on what.
+this says how much, not on what. Every process whose command names `pact-ledger` or `postgres`
+is counted (run it on an otherwise quiet machine), and a process's last --every seconds are not.
 
     .venv/bin/python benchmarks/import_processes.py FILE [--lines 1000000] -- --workers 2 \
         --memory-mb 3000
@@ -15,6 +16,7 @@ Nothing is asserted; the cluster is removed afterwards.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import subprocess
 import sys
@@ -26,20 +28,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.bench_http import cpu_seconds  # noqa: E402
 from tests.support.pgserver import TemporaryPostgres  # noqa: E402
 
 CLI = str(Path(sys.executable).with_name("pact-ledger"))
-TICKS = os.sysconf("SC_CLK_TCK")
 WATCHED = ("pact-ledger", "postgres")
-
-
-def cpu_seconds(pid: int) -> float | None:
-    """User + system CPU of a process so far (None: gone)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / TICKS
 
 
 def command_of(pid: int) -> str:
@@ -56,9 +49,8 @@ def watched() -> dict[int, tuple[str, float]]:
         if entry.isdigit():
             command = command_of(int(entry))
             if any(name in command for name in WATCHED):
-                cpu = cpu_seconds(int(entry))
-                if cpu is not None:
-                    found[int(entry)] = (command, cpu)
+                with contextlib.suppress(OSError):  # (gone meanwhile)
+                    found[int(entry)] = (command, cpu_seconds(int(entry)))
     return found
 
 

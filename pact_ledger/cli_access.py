@@ -12,12 +12,12 @@ from typing import Any
 
 import click
 
+from ledger.personal_data.sealed import PersonalDetails
 from pact_ledger.settings import Settings
 from projections.db import PostgresDatabase, ReadDatabase
 from projections.personal_data_log import Access, PersonalDataLog
 from projections.personal_data_log_chain import ChainReport, verify_chain
 from projections.personal_data_log_roles import privilege_problems, provision
-from schema.personal import PERSONAL_KEYS
 
 #: How the command line appears in the access log: the operating-system user who ran it.
 CLI_ROLE, CLI_AUTHORITY, CLI_SCOPE = "COMMAND_LINE", "pact-ledger command line", "EU"
@@ -34,7 +34,7 @@ def personal_fields(values: Iterable[Any]) -> tuple[str, ...]:
             except ValueError:
                 return
         if isinstance(value, dict):
-            found.update(k for k in PERSONAL_KEYS if value.get(k) is not None)
+            found.update(k for k in PersonalDetails.FIELDS if value.get(k) is not None)
             for v in value.values():
                 walk(v)
         elif isinstance(value, list | tuple):

@@ -8,7 +8,10 @@ per path, the median of the runs, with the ratio ledger / raw:
 * `Ledger.handle`, one client (and the Python CPU per command of the client process);
 * `ConsistentLedger.handle`, one client: what a mutation calls (append, then read-your-writes);
 * PostgreSQL only: 8 client processes at once, each with its own ledger and its own cases,
-  beside 8 processes inserting their rows plainly at once.
+  beside 8 processes inserting their rows plainly at once; then the same rows sent by 8
+  processes exactly as the ledger's recorder sends them (table lock, NOTIFY, the rows as one
+  simple query: `ORDERED`), to tell the cost of the storage trip and its ordering from the
+  ledger's own work.
 
     .venv/bin/python benchmarks/bench_append.py [--cases 300] [--runs 3] [--backend both]
 
@@ -114,19 +117,39 @@ def _client(url: str, script: Script, start: Any, out: Any) -> None:
         container.close()
 
 
-def _raw_client(url: str, rows: list[tuple[Any, ...]], groups: list[int], start: Any,
-                out: Any) -> None:
+#: The ledger's insert trip (`pact_ledger.pg_recorder`) for the raw table: the table lock that
+#: keeps commit order equal to log order, the notification of live followers, the rows as
+#: literals and their ids returned, sent as one simple query (one implicit transaction).
+ORDERED = (b"LOCK TABLE bench_raw_events IN EXCLUSIVE MODE; NOTIFY bench_raw_events; "
+           b"INSERT INTO bench_raw_events (originator_id, version, topic, state) VALUES ")
+
+
+def _raw_client(url: str, rows: list[tuple[Any, ...]], groups: list[int], ordered: bool,
+                start: Any, out: Any) -> None:
+    """`ordered`: each transaction sent as the ledger's recorder sends it (`ORDERED`, through
+    libpq's PQexec, the rows rendered by the recorder's own `_values`) instead of psycopg's
+    INSERT and COMMIT."""
     import psycopg
+    from eventsourcing.persistence import StoredEvent
+
+    from pact_ledger.pg_recorder import _values
 
     sql = ("INSERT INTO bench_raw_events (originator_id, version, topic, state) "
            "VALUES (%s, %s, %s, %s)")
-    with psycopg.connect(url) as conn:
+    with psycopg.connect(url, autocommit=ordered) as conn:
         start.wait()
         wall, cpu, offset = time.perf_counter(), time.process_time(), 0
         for size in groups:
-            with conn.cursor() as cur:
-                cur.executemany(sql, rows[offset:offset + size])
-            conn.commit()
+            group = rows[offset:offset + size]
+            if ordered:
+                stored = [StoredEvent(*row) for row in group]
+                res = conn.pgconn.exec_(ORDERED + _values(stored) + b" RETURNING id")
+                if res.status != psycopg.pq.ExecStatus.TUPLES_OK:
+                    raise psycopg.errors.error_from_result(res, encoding=conn.info.encoding)
+            else:
+                with conn.cursor() as cur:
+                    cur.executemany(sql, group)
+                conn.commit()
             offset += size
         out.put((len(groups), time.perf_counter() - wall, time.process_time() - cpu))
 
@@ -255,11 +278,26 @@ def eight_clients(url: str, script: Script, server_pid: int | None = None) -> di
         raw_shares.append(([r for s in mine for r in s], [1] * sum(len(s) for s in mine)))
     # (one event per transaction here: the ledger's 1.1 events per command, rounded down)
     raw_results, raw_s, raw_server = _run_at_once(
-        ctx, _raw_client, [(Settings(url).postgres_url, r, g) for r, g in raw_shares], url,
-        server_pid, "raw")
+        ctx, _raw_client, [(Settings(url).postgres_url, r, g, False) for r, g in raw_shares],
+        url, server_pid, "raw")
     raw_tx = sum(r[0] for r in raw_results)
+    # The same rows sent as the ledger's recorder sends them (ORDERED): what its storage trip
+    # (the table lock keeping commit order equal to log order, NOTIFY, one simple query) costs
+    # 8 writers at once, apart from the ledger's own work.
+    raw = PostgresRaw(Settings(url).postgres_url, "pactledger_events")
+    try:
+        raw.insert([], [])  # empty again
+    finally:
+        raw.close()
+    ordered_results, ordered_s, ordered_server = _run_at_once(
+        ctx, _raw_client, [(Settings(url).postgres_url, r, g, True) for r, g in raw_shares],
+        url, server_pid, "raw, ordered")
+    ordered_tx = sum(r[0] for r in ordered_results)
     events = sum(sum(r[0]) for r in results)
     return {"ledger": commands / ledger_s, "raw": raw_tx / raw_s,
+            "ordered": ordered_tx / ordered_s,
+            "ordered_cpu_ms": 1000 * sum(r[2] for r in ordered_results) / max(1, ordered_tx),
+            "ordered_server_ms": 1000 * ordered_server / max(1, ordered_tx),
             "ledger_events": events / ledger_s, "raw_events": raw_tx / raw_s,
             "cpu_ms": 1000 * sum(r[2] for r in results) / max(1, commands),
             "raw_cpu_ms": 1000 * sum(r[2] for r in raw_results) / max(1, raw_tx),
@@ -282,6 +320,14 @@ def _line(name: str, runs: list[dict[str, float]], unit: str = "cmd/s") -> None:
                 f"(raw {_median(runs, 'raw_server_ms'):.2f})")
     print(f"  {name:<34}{ledger:>9,.0f} {unit}  raw {raw:>8,.0f}  = {ledger / raw:>5.0%} of raw"
           f"{cpu}   (runs: {spread})", flush=True)
+    if "ordered" in runs[0]:
+        ordered = _median(runs, "ordered")
+        each = ", ".join(f"{r['ordered']:,.0f}" for r in runs)
+        print(f"  {'  raw sent as the ledger sends it':<34}{ordered:>9,.0f} {unit}  raw "
+              f"{raw:>8,.0f}  = {ordered / raw:>5.0%} of raw (table lock, NOTIFY and the rows "
+              f"in one simple query: `ORDERED`); client CPU "
+              f"{_median(runs, 'ordered_cpu_ms'):.2f} ms/cmd; server CPU "
+              f"{_median(runs, 'ordered_server_ms'):.2f} ms/cmd   (runs: {each})", flush=True)
 
 
 def run_backend(backend: str, fresh: Callable[[], tuple[str, Callable[[], None]]],

@@ -223,6 +223,11 @@ def _print(name: str, events: int, runs: int, floors: list[Timed], checks: list[
     print(f"  CPU per event: verify {1e6 / vc:.1f} us, raw floor {1e6 / fc:.1f} us")
     print(f"  verify / raw floor: {vw / fw:.0%} wall, {vc / fc:.0%} CPU "
           f"(decode path: {events / before[0] / fw:.0%} wall)")
+    # Each run's verify beside the floor measured just before it (the machine's load moves
+    # both within seconds; their medians may come from different minutes):
+    paired = [f / v for (v, _), (f, _) in zip(checks, floors, strict=True)]
+    print(f"  verify / raw floor, run by run: median {statistics.median(paired):.0%} wall "
+          f"(runs: {', '.join(f'{p:.0%}' for p in paired)})")
 
 
 def run_verify(ledger: Path, backend: str, runs: int, before_run: bool = True) -> None:

@@ -7,8 +7,8 @@ much less than the wall time waits (on PostgreSQL, on the parent's lines, on the
 this says how much, not on what. Every process whose command names `pact-ledger` or `postgres`
 is counted (run it on an otherwise quiet machine), and a process's last --every seconds are not.
 
-    .venv/bin/python benchmarks/import_processes.py FILE [--lines 1000000] -- --workers 2 \
-        --memory-mb 3000
+    .venv/bin/python benchmarks/import_processes.py FILE [--lines 1000000] \
+        [--server shared_buffers=16MB] -- --workers 2 --memory-mb 3000
 
 Nothing is asserted; the cluster is removed afterwards.
 """
@@ -59,11 +59,16 @@ def main() -> None:
     parser.add_argument("file", type=Path)
     parser.add_argument("--lines", type=int, default=0, help="only the first N lines (0: all)")
     parser.add_argument("--every", type=float, default=2.0)
+    parser.add_argument("--server", action="append", default=[], metavar="NAME=VALUE",
+                        help="a setting of the throwaway PostgreSQL server (repeatable), e.g. "
+                             "shared_buffers=16MB: a 1M-event ledger's indexes beyond the "
+                             "buffers, as a 10M one's are beyond the default 128MB")
     argv = sys.argv[1:]
     split = argv.index("--") if "--" in argv else len(argv)
     args = parser.parse_args(argv[:split])
     args.import_args = argv[split + 1:]  # `pact-ledger import` options, after --
-    with tempfile.TemporaryDirectory() as folder, TemporaryPostgres() as pg:
+    settings = dict(setting.split("=", 1) for setting in args.server)
+    with tempfile.TemporaryDirectory() as folder, TemporaryPostgres(settings=settings) as pg:
         path = args.file
         if args.lines:
             path = Path(folder) / "lines.ndjson"
@@ -86,6 +91,8 @@ def main() -> None:
         out = proc.stdout.read() if proc.stdout else ""
     said = [line for line in out.splitlines() if line.startswith("Recorded")]
     print(said[-1] if said else f"(the import said: {out.strip()[-500:]})")
+    if settings:
+        print("server settings: " + ", ".join(f"{k}={v}" for k, v in settings.items()))
     print(f"wall {wall:.1f} s; CPU of each process over the run (share of the wall time):")
     total = 0.0
     for pid, (command, cpu) in sorted(seen.items(), key=lambda kv: -kv[1][1]):

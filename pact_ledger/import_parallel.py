@@ -11,7 +11,8 @@ Correctness rests on two things:
   solidarity account, and any line whose case cannot be told without parsing it in full) is a
   barrier: the workers commit the lines before it, it is recorded alone in this process
   (`BulkImport`, as the sequential import would), and only then do the lines after it start; the
-  workers then forget what they kept in memory (a barrier may have changed it).
+  workers then forget what the barriers recorded on, and this process every case (the workers
+  may have recorded on any), keeping the shared streams only it records on.
 
 So each case, and each shared stream, records the same events as the sequential import; only the
 interleaving of different cases in the log differs. Resumable as the sequential import is: each
@@ -201,7 +202,7 @@ class ParallelImport:
                 parts, waiting, changed, erased = [[] for _ in self.conns], 0, None, False
             item = parse(number, text)
             if item is not None:
-                bulk._forget_kept()  # noqa: SLF001 - the workers changed cases meanwhile
+                bulk.forget_cases()  # the workers recorded on cases meanwhile
                 changed = changed if changed is not None else set()
                 erased = erased or isinstance(item.command, ErasePersonalData)
                 for result in bulk.run([item]):

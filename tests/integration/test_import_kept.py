@@ -2,11 +2,14 @@
 backends: after barriers (`forget`, a parallel import's workers) it reads again only the cases
 the barriers recorded on and the shared streams, and the data keys only when one of them was an
 erasure; what it remembers of a case (its commands' fingerprints, its opening seal) goes when
-the case leaves memory, and a later replay of its lines still finds them recorded."""
+the case leaves memory, and a later replay of its lines still finds them recorded; a parallel
+import's own process (`forget_cases`) reads every case again after its workers' lines, but not
+the shared aggregates only its lines record on."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -14,11 +17,17 @@ import pytest
 
 from ledger.bulk_import import BulkImport
 from ledger.case.aggregate import Case
-from pact_ledger.import_format import read_items
+from ledger.case.commands import AssignProcedure
+from ledger.command_meta import CommandMeta
+from ledger.reference_data.recognition import RecognitionReference
+from pact_ledger.import_format import line_of, read_items
 from pact_ledger.import_store import batch_store
 from pact_ledger.import_vault import BatchedKeyVault
 from pact_ledger.wiring import Container
 from tests.integration.test_import_keys import IMPORTER, CountingKeys, _named
+from tests.integration.test_statistics import load, table
+from tests.support.acting import principal
+from tests.support.steps import T0
 
 pytestmark = pytest.mark.storage
 
@@ -129,3 +138,53 @@ def test_memory_mb_sets_the_budget_and_key_cache_of_an_import_process(
     plain = bulk_import(container, 5_000, None, 0)
     assert plain.memory_budget == 0
     assert plain.keys.known_keys == KNOWN_KEYS  # type: ignore[union-attr]
+
+
+class CountingRepository:
+    """The ledger's repository, noting which aggregates it is asked for (the shared ones a
+    batch reads through it: `ledger.bulk_import._BatchRepository`)."""
+
+    def __init__(self, repository: Any) -> None:
+        self.repository = repository
+        self.asked: list[UUID] = []
+
+    def get(self, aggregate_id: UUID, **kwargs: Any) -> Any:
+        self.asked.append(aggregate_id)
+        return self.repository.get(aggregate_id, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.repository, name)
+
+
+def _assigned(reference: str, prefix: str) -> list[str]:
+    """The case's lines to a lodged application, then its procedure (which reads the
+    recognition rates: a shared aggregate, `ledger.reference_data`)."""
+    meta = CommandMeta(actor=principal("CASE_WORKER", "IT"), occurred_at=T0 + timedelta(days=7),
+                       command_id=f"{prefix}/assign")
+    return [*_named(reference, prefix),
+            line_of(AssignProcedure(Case.create_id("IT", reference), "REGULAR"), meta)]
+
+
+def test_after_the_workers_lines_the_ordered_lane_reads_cases_again_not_shared_streams(
+        container: Container) -> None:
+    """A parallel import's own process (`forget_cases`, before each barrier line): the workers
+    may have recorded on any case, so every case is read again; the shared aggregates it read
+    (here the recognition rates; a solidarity account in a real file, one event longer per
+    credit) only its own lines change, so they stay in memory."""
+    load(container, table("t-2024", 2024, SY="0.90"))
+    reference = RecognitionReference.create_id()
+    one = Case.create_id("IT", "IT-LANE-1")
+    repository = CountingRepository(container.ledger._repository)  # noqa: SLF001
+    container.ledger._repository = repository  # type: ignore[assignment]  # noqa: SLF001
+    bulk, store, _ = _bulk(container)
+    first = _assigned("IT-LANE-1", "ln1")
+    assert _run(bulk, first) == ["recorded"] * 6
+    assert repository.asked.count(reference) == 1
+    bulk.forget_cases()  # the workers' lines came here
+    store.asked.clear()
+    second = _assigned("IT-LANE-2", "ln2")
+    # (a replay is reported at once, the batch's lines at its commit)
+    assert sorted(_run(bulk, [*second, first[-1]])) == ["recorded"] * 6 + ["replayed"]
+    assert repository.asked.count(reference) == 1  # kept
+    assert one in store.asked  # read again to replay its line
+    assert container.reads.integrity.verify_ledger().valid

@@ -69,6 +69,14 @@ class PostgresBatchStore:
             "SELECT originator_id, originator_version, topic, state FROM {} WHERE "
             "originator_id = ANY(%s) ORDER BY originator_id, originator_version"
         ).format(self.table)
+        #: The lookup's plan, kept to the primary key's index: an import's writes hold the
+        #: table in EXCLUSIVE mode nearly all the time, which autovacuum's ANALYZE does not
+        #: wait for, so during an import the table has no statistics (`pg_stats` empty at
+        #: 2.5M events) and the planner guesses thousands of rows an id: for a few new cases a
+        #: parallel scan of the whole table, and a JIT compilation for its cost, 0.8-1.2 s a
+        #: lookup at 2.5M events instead of under a millisecond (`benchmarks/import_lookup.py`)
+        self.lookup_plan = SQL("SET LOCAL enable_seqscan = off; SET LOCAL jit = off; "
+                               "SET LOCAL max_parallel_workers_per_gather = 0")
         self.prepare = [
             SQL("SET LOCAL lock_timeout = '{}s'").format(SQL(str(datastore.lock_timeout))),
             SQL("LOCK TABLE {} IN EXCLUSIVE MODE").format(self.table),
@@ -79,7 +87,9 @@ class PostgresBatchStore:
 
     def stored(self, ids: Collection[UUID]) -> dict[UUID, list[StoredEvent]]:
         found: dict[UUID, list[StoredEvent]] = {}
-        with self.recorder.datastore.get_connection() as conn, conn.cursor() as cursor:
+        with self.recorder.datastore.get_connection() as conn, conn.transaction(), \
+                conn.cursor() as cursor:
+            cursor.execute(self.lookup_plan)
             cursor.execute(self.select, [list(ids)])
             for row in cursor.fetchall():
                 aggregate_id: UUID = row["originator_id"]

@@ -73,8 +73,9 @@ class PostgresBatchStore:
         #: table in EXCLUSIVE mode nearly all the time, which autovacuum's ANALYZE does not
         #: wait for, so during an import the table has no statistics (`pg_stats` empty at
         #: 2.5M events) and the planner guesses thousands of rows an id: for a few new cases a
-        #: parallel scan of the whole table, and a JIT compilation for its cost, 0.8-1.2 s a
-        #: lookup at 2.5M events instead of under a millisecond (`benchmarks/import_lookup.py`)
+        #: parallel scan of the whole table, and a JIT compilation for its cost: 0.05-1.2 s a
+        #: lookup of 5-40 ids at 2.5M events instead of under a millisecond
+        #: (`benchmarks/import_lookup.py`)
         self.lookup_plan = SQL("SET LOCAL enable_seqscan = off; SET LOCAL jit = off; "
                                "SET LOCAL max_parallel_workers_per_gather = 0")
         self.prepare = [

@@ -25,7 +25,6 @@ from strawberry.types import Info
 
 from ledger.authorization.policy import Read, may_read
 from ledger.envelope import Actor
-from ledger.personal_data.sealed import PersonalDetails
 from ledger.validation import camel
 from projections.personal_data import (
     SEALED_KEY,
@@ -35,9 +34,6 @@ from projections.personal_data import (
     payload_shown,
 )
 from projections.personal_data_log import Access, PersonalDataLog
-
-#: Keys of event payloads that hold personal data (the case's opening event, once opened).
-PERSONAL_KEYS = PersonalDetails.FIELDS
 
 
 @dataclass(frozen=True, eq=False)

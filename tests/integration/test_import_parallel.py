@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -71,6 +72,19 @@ def _streams(settings: Settings) -> dict[Any, list[tuple[str, dict[str, Any]]]]:
         ledger.close()
 
 
+def _running(argument: str) -> list[int]:
+    """The processes whose command line holds `argument`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and argument.encode() in \
+                    (entry / "cmdline").read_bytes().split(b"\0"):
+                found.append(int(entry.name))
+        except OSError:
+            continue  # ended meanwhile
+    return found
+
+
 def test_workers_store_what_the_sequential_import_stores(
         settings: Settings, other: Settings, tmp_path: Path) -> None:
     lines = [line_of(command, meta)
@@ -125,6 +139,11 @@ def test_a_parallel_import_killed_mid_way_and_run_again_records_every_command_on
     command = [str(Path(sys.executable).parent / "pact-ledger"), "import", str(path),
                "--member-state", "IT", "--batch", "40", "--workers", "2", "--no-progress"]
     kill_mid_way([*command, "--no-catch-up"], env, settings)
+    # its workers end too (they see their pipes close)
+    deadline = time.monotonic() + 60
+    while _running(str(path)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _running(str(path))
 
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600,
                             check=False)

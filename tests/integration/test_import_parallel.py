@@ -139,7 +139,7 @@ def test_a_parallel_import_killed_mid_way_and_run_again_records_every_command_on
     command = [str(Path(sys.executable).parent / "pact-ledger"), "import", str(path),
                "--member-state", "IT", "--batch", "40", "--workers", "2", "--no-progress"]
     kill_mid_way([*command, "--no-catch-up"], env, settings)
-    # its workers end too (they see their pipes close)
+    # its workers end too (after their next commit, or when their pipe ends)
     deadline = time.monotonic() + 60
     while _running(str(path)) and time.monotonic() < deadline:
         time.sleep(0.1)

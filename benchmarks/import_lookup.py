@@ -29,12 +29,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pact_ledger.import_store import LOOKUP_PLAN  # noqa: E402
 from tests.support.pgserver import TemporaryPostgres  # noqa: E402
 
+#: `PostgresBatchStore.stored`'s query, on this script's table.
 SELECT = ("SELECT originator_id, originator_version, topic, state FROM events WHERE "
           "originator_id = ANY(%s) ORDER BY originator_id, originator_version")
-FIXED = ("SET LOCAL enable_seqscan = off; SET LOCAL jit = off; "
-         "SET LOCAL max_parallel_workers_per_gather = 0")
 
 
 def fill(conn: object, cases: int, events: int, size: int) -> None:
@@ -56,7 +56,7 @@ def fill(conn: object, cases: int, events: int, size: int) -> None:
 def lookup(conn: object, ids: list[uuid.UUID], fixed: bool) -> tuple[float, str]:
     with conn.transaction(), conn.cursor() as cur:  # type: ignore[attr-defined]
         if fixed:
-            cur.execute(FIXED)
+            cur.execute(LOOKUP_PLAN)
         plan = cur.execute("EXPLAIN " + SELECT, [ids]).fetchone()[0]
         started = time.perf_counter()
         cur.execute(SELECT, [ids]).fetchall()

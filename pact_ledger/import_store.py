@@ -19,6 +19,15 @@ from ledger.bulk_import import BatchStore, RecorderStore
 
 #: Ids per `IN (...)` list on SQLite (its limit on parameters is far above).
 SQLITE_IDS = 500
+#: Sent before a batch's lookup on PostgreSQL, to keep its plan to the primary key's index:
+#: an import's writes hold the table in EXCLUSIVE mode nearly all the time, which autovacuum's
+#: ANALYZE does not wait for, so during an import the table has no statistics (`pg_stats`
+#: empty at 2.5M events) and the planner guesses thousands of rows an id: for a few new cases
+#: a parallel scan of the whole table, and a JIT compilation for its cost: 0.05-1.2 s a lookup
+#: of 5-40 ids at 2.5M events instead of under a millisecond (`benchmarks/import_lookup.py`
+#: times both plans with this very text).
+LOOKUP_PLAN = ("SET LOCAL enable_seqscan = off; SET LOCAL jit = off; "
+               "SET LOCAL max_parallel_workers_per_gather = 0")
 
 
 def _hex(originator_id: object) -> str:
@@ -69,15 +78,7 @@ class PostgresBatchStore:
             "SELECT originator_id, originator_version, topic, state FROM {} WHERE "
             "originator_id = ANY(%s) ORDER BY originator_id, originator_version"
         ).format(self.table)
-        #: The lookup's plan, kept to the primary key's index: an import's writes hold the
-        #: table in EXCLUSIVE mode nearly all the time, which autovacuum's ANALYZE does not
-        #: wait for, so during an import the table has no statistics (`pg_stats` empty at
-        #: 2.5M events) and the planner guesses thousands of rows an id: for a few new cases a
-        #: parallel scan of the whole table, and a JIT compilation for its cost: 0.05-1.2 s a
-        #: lookup of 5-40 ids at 2.5M events instead of under a millisecond
-        #: (`benchmarks/import_lookup.py`)
-        self.lookup_plan = SQL("SET LOCAL enable_seqscan = off; SET LOCAL jit = off; "
-                               "SET LOCAL max_parallel_workers_per_gather = 0")
+        self.lookup_plan = SQL(LOOKUP_PLAN)
         self.prepare = [
             SQL("SET LOCAL lock_timeout = '{}s'").format(SQL(str(datastore.lock_timeout))),
             SQL("LOCK TABLE {} IN EXCLUSIVE MODE").format(self.table),

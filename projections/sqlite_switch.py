@@ -47,11 +47,16 @@ from pathlib import Path
 NEXT = "__next"
 OLD = "__old"
 #: At most this many rows per staging transaction (copy, sync, emptying the old tables)...
-CHUNK_ROWS = 2000
-#: ...and fewer where rows are large (a table's chunk size follows the time its last chunk held
-#: the lock: 2,000 deadline trackers with their overflow pages took 6.8 s to delete at 1M).
+CHUNK_ROWS = 20_000
+#: ...and fewer where rows are large: a table's chunk size follows the time its last chunk held
+#: the lock, aiming at half of this (2,000 deadline trackers with their overflow pages took
+#: 6.8 s to delete at 1M; 10,000 timeline rows take ~40 ms to copy).
 CHUNK_SECONDS = 0.2
+#: A table's first chunk, whose time sizes the next; a table with fewer rows than this is
+#: copied or dropped whole, together with the other small ones, in one transaction.
 FIRST_CHUNK = 100
+#: How much larger than the last a chunk may be (its rows may be larger than those timed).
+GROWTH = 16
 CHANGES = "switch_changes"
 #: After each of its transactions a staging loop pauses for this share of the time it held the
 #: lock (within the bounds below): SQLite keeps no queue of waiting writers, each polls (every
@@ -125,9 +130,10 @@ class StagedTables:
 
     # --- one write transaction on the live file ---------------------------------------------
     def _next_rows(self, rows: int, held: float) -> int:
-        """The next chunk's rows, after one of `rows` held the lock `held` seconds."""
-        scale = 2.0 if held <= CHUNK_SECONDS / 2 else CHUNK_SECONDS / held
-        return max(1, min(self.chunk_rows, int(rows * min(2.0, scale))))
+        """The next chunk's rows, after one of `rows` held the lock `held` seconds: as many as
+        take about half of `CHUNK_SECONDS` at that pace (at most `GROWTH` times as many)."""
+        scale = GROWTH if held <= 0 else min(GROWTH, CHUNK_SECONDS / 2 / held)
+        return max(1, min(self.chunk_rows, int(rows * scale)))
 
     def _write(self, what: str, work: Callable[..., object], *args: object) -> float:
         """`work(cursor, *args)` in a transaction of its own, timed (`locks`). (IMMEDIATE
@@ -156,29 +162,47 @@ class StagedTables:
     def clear_leftovers(self) -> None:
         """Empty and drop the staging and old tables a stopped rebuild left behind."""
         present = self._names("table")
-        for table in self.tables:
-            for name in (table + NEXT, table + OLD):
-                if name in present:
-                    self._drop_in_chunks(name)
+        self._drop_all([name for table in self.tables for name in (table + NEXT, table + OLD)
+                        if name in present])
 
     def drop_old(self) -> None:
         """After the swap: empty the old tables in chunks, then drop them."""
         present = self._names("table")
-        for table in self.tables:
-            if table + OLD in present:
-                self._drop_in_chunks(table + OLD)
+        self._drop_all([table + OLD for table in self.tables if table + OLD in present])
+
+    def _drop_all(self, names: Sequence[str]) -> None:
+        """The small tables dropped at once in one transaction, the others in chunks."""
+        small = [name for name in names if self._small("main", name)]
+        if small:
+            self._write("drop small tables",
+                        lambda cursor: [cursor.execute(f"DROP TABLE main.{name}")
+                                        for name in small])
+        for name in names:
+            if name not in small:
+                self._drop_in_chunks(name)
+
+    def _small(self, schema: str, table: str) -> bool:
+        """Fewer rows than a first chunk (one index probe, whatever the table's size)."""
+        return self.conn.execute(
+            f"SELECT rowid FROM {schema}.{table} ORDER BY rowid LIMIT 1 OFFSET ?",
+            (self._first_chunk() - 1,)).fetchone() is None
+
+    def _first_chunk(self) -> int:
+        return min(FIRST_CHUNK, self.chunk_rows)
 
     def _drop_in_chunks(self, name: str) -> None:
-        left, rows = [1], min(FIRST_CHUNK, self.chunk_rows)
+        rows = self._first_chunk()
 
         def chunk(cursor: sqlite3.Cursor, rows: int) -> None:
             cursor.execute(f"DELETE FROM main.{name} WHERE rowid IN "
                            f"(SELECT rowid FROM main.{name} ORDER BY rowid LIMIT ?)", (rows,))
-            left[0] = cursor.rowcount
+            if cursor.rowcount < rows:  # (emptied: dropped in the same transaction)
+                cursor.execute(f"DROP TABLE main.{name}")
+                dropped.append(name)
 
-        while left[0] > 0:
+        dropped: list[str] = []
+        while not dropped:
             rows = self._next_rows(rows, self._write(name, chunk, rows))
-        self._write(name, lambda cursor: cursor.execute(f"DROP TABLE main.{name}"))
 
     # --- staging ------------------------------------------------------------------------------
     def stage(self) -> None:
@@ -195,9 +219,13 @@ class StagedTables:
                 ddl.append(_staged(row["type"], row["name"], table, row["sql"]))
             self._columns[table] = ", ".join(
                 r["name"] for r in self.conn.execute(f"PRAGMA build.table_info({table})"))
+        # The small tables are copied whole in the transaction that creates the staging ones.
+        small = [table for table in self.tables if self._small("build", table)]
+        ddl += [self._copy_statement(table, "") for table in small]
         self._write("create staging", lambda cursor: [cursor.execute(s) for s in ddl])
         for table in self.tables:
-            self._copy(table)
+            if table not in small:
+                self._copy(table)
 
     def _log_build_changes(self) -> None:
         statements = [f"CREATE TABLE build.{CHANGES} (id INTEGER PRIMARY KEY, "
@@ -222,10 +250,8 @@ class StagedTables:
 
     def _copy(self, table: str) -> None:
         """A chunk of rows per transaction, in rowid order, keeping the build's rowids."""
-        columns = self._columns[table]
-        copy = (f"INSERT INTO main.{table}{NEXT} (rowid, {columns}) SELECT rowid, {columns} "
-                f"FROM build.{table} WHERE rowid > ? AND rowid <= ? ORDER BY rowid")
-        after, rows = -(2**63), min(FIRST_CHUNK, self.chunk_rows)
+        copy = self._copy_statement(table, " WHERE rowid > ? AND rowid <= ?")
+        after, rows = -(2**63), self._first_chunk()
         while True:
             row = self.conn.execute(
                 f"SELECT rowid FROM build.{table} WHERE rowid > ? ORDER BY rowid "
@@ -236,6 +262,11 @@ class StagedTables:
             if row is None:
                 return
             after = upto
+
+    def _copy_statement(self, table: str, where: str) -> str:
+        columns = self._columns[table]
+        return (f"INSERT INTO main.{table}{NEXT} (rowid, {columns}) SELECT rowid, {columns} "
+                f"FROM build.{table}{where} ORDER BY rowid")
 
     # --- following the build ------------------------------------------------------------------
     def sync(self) -> None:

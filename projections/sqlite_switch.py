@@ -120,6 +120,14 @@ class StagedTables:
         # Staging commits need not survive a crash (staging is thrown away then); the switch
         # commits its renames with `synchronous=FULL` (`blue_green._switch_sqlite`).
         conn.execute("PRAGMA synchronous=NORMAL")
+        # What this connection deletes (old and staging read-model rows, indexes and tables)
+        # is freed without first being overwritten with zeros. Debian's SQLite is built with
+        # SECURE_DELETE on, which wrote every freed page back: DROP TABLE of 69,000 deadline
+        # trackers held the lock 4.7 s at 1M events, 0.1 s without. Read models hold no
+        # personal data in clear (sealed values only, `ledger.personal_data`), and every row
+        # is rebuilt from the events, which are never deleted. (Set before ATTACH: the build
+        # file takes it too.)
+        conn.execute("PRAGMA secure_delete=OFF")
         return conn
 
     def close(self) -> None:
@@ -191,6 +199,15 @@ class StagedTables:
         return min(FIRST_CHUNK, self.chunk_rows)
 
     def _drop_in_chunks(self, name: str) -> None:
+        """Its own indexes first, a transaction each (freeing an index's pages is quick:
+        0.04 s for 1.15M timeline rows), so that the rows' chunks maintain no index; then the
+        rows, then the table (dropping a large table whole held the lock in proportion)."""
+        indexes = [r["name"] for r in self.conn.execute(
+            "SELECT name FROM main.sqlite_schema WHERE type = 'index' AND tbl_name = ? "
+            "AND sql IS NOT NULL", (name,))]
+        for index in indexes:
+            self._write(name, lambda cursor, index=index: cursor.execute(
+                f"DROP INDEX main.{index}"))
         rows = self._first_chunk()
 
         def chunk(cursor: sqlite3.Cursor, rows: int) -> None:

@@ -248,6 +248,44 @@ def test_events_the_live_runner_applied_just_before_the_lock_are_replayed_under_
     assert _read_models(sqlite3.connect(_path(container)), _tables(container)) == switched
 
 
+def test_old_tables_lose_their_indexes_before_their_rows_and_nothing_is_zeroed(
+        container: Container) -> None:
+    """Emptying an old table begins with dropping its own indexes (so that the rows' chunks
+    maintain none), each in a transaction of its own, on a connection that frees pages
+    without overwriting them (read models hold no personal data in clear; Debian's SQLite
+    zeroes freed pages by default, which made a drop hold the lock for seconds)."""
+    _ledger(container, 3, "SS-I")
+    container.runner.catch_up()
+    path = _path(container)
+    indexes_left: list[tuple[int, int]] = []  # (indexes, rows) of case_list__old per chunk
+
+    def probe(what: str) -> None:
+        if what == "case_list" + OLD:
+            with sqlite3.connect(path) as conn:
+                indexes = conn.execute(
+                    "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? "
+                    "AND sql IS NOT NULL", (what,)).fetchone()[0]
+                exists = conn.execute("SELECT COUNT(*) FROM sqlite_schema WHERE name = ?",
+                                      (what,)).fetchone()[0]
+                rows = conn.execute(f"SELECT COUNT(*) FROM {what}").fetchone()[0] \
+                    if exists else -1
+            indexes_left.append((indexes, rows))
+
+    _rebuild(container, Staging(chunk_rows=1, between_chunks=probe))
+    explicit = 5  # case_list's own indexes (`projections.case_projection`)
+    assert indexes_left[:explicit] == [(n, 3) for n in range(explicit - 1, -1, -1)]
+    # then a row at a time, and the table dropped with the chunk that finds it empty
+    assert indexes_left[explicit:] == [(0, 2), (0, 1), (0, 0), (0, -1)]
+    assert _leftovers(path) == []
+    staged = StagedTables(path, path.with_name("other.sqlite"), [], 5.0)
+    try:
+        staged.attach()
+        assert [staged.conn.execute(f"PRAGMA {schema}.secure_delete").fetchone()[0]
+                for schema in ("main", "build")] == [0, 0]
+    finally:
+        staged.close()
+
+
 def test_staging_follows_rows_whose_unique_key_moved_to_another_rowid(tmp_path: Path) -> None:
     """The build deletes a row and inserts its key again under a new rowid, and moves another
     key between rows: the sync, one change per transaction, ends with the staging table equal

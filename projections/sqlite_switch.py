@@ -20,7 +20,10 @@ exchanged in `sqlite_schema` itself (`PRAGMA writable_schema`, SQLite's document
 schema edits that leave the file format unchanged: an index's name is not stored in its pages),
 and the tables' CREATE statements are set back to the build's text. After the swap the schema
 reads exactly as a fresh one's (same names, same statements; only root pages differ), and the
-old tables are emptied in chunks and dropped (a DROP of a multi-GB table walks all its pages).
+old tables lose their own indexes, then are emptied in chunks and dropped (a DROP of a multi-GB
+table walks all its pages; deleting rows from a table that still has its indexes updates each
+index at random places: at 1M events the old tables took 76 s with their indexes in place
+and every freed page zeroed, 19 s with neither).
 
 Readers see the old tables or the new ones, never a mix: the swap is one transaction (WAL: a
 reader keeps its snapshot, schema included, until it ends). A crash before the swap commits

@@ -291,11 +291,11 @@ class StagedTables:
     # --- following the build ------------------------------------------------------------------
     def sync(self) -> None:
         """Without the switch's lock: bring the staging tables to the build's rows, a chunk of
-        the change log per transaction."""
-        end = self._log_end()
+        the change log per transaction (sized by time, as the copy's)."""
+        end, changes = self._log_end(), self._first_chunk()
         while self.synced < end:
-            upto = min(end, self.synced + self.chunk_rows)
-            self._write("sync", self.sync_in, upto)
+            upto = min(end, self.synced + changes)
+            changes = self._next_rows(changes, self._write("sync", self.sync_in, upto))
             self.synced = upto
 
     def sync_in(self, cursor: sqlite3.Cursor, upto: int | None = None) -> int:

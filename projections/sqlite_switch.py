@@ -53,7 +53,8 @@ OLD = "__old"
 CHUNK_ROWS = 20_000
 #: ...and fewer where rows are large: a table's chunk size follows the time its last chunk held
 #: the lock, aiming at half of this (2,000 deadline trackers with their overflow pages took
-#: 6.8 s to delete at 1M; 10,000 timeline rows take ~40 ms to copy).
+#: 6.8 s to delete at 1M while freed pages were zeroed, `_connect`; 10,000 timeline rows take
+#: ~40 ms to copy).
 CHUNK_SECONDS = 0.2
 #: A table's first chunk, whose time sizes the next; a table with fewer rows than this is
 #: copied or dropped whole, together with the other small ones, in one transaction.

@@ -285,6 +285,21 @@ def test_old_tables_lose_their_indexes_before_their_rows_and_nothing_is_zeroed(
         staged.close()
 
 
+def test_a_chunk_is_sized_by_the_time_the_last_one_held_the_lock(tmp_path: Path) -> None:
+    """About half of CHUNK_SECONDS at the last chunk's pace, growing at most GROWTH times at a
+    step (rows may be larger than those timed) and never past `chunk_rows`."""
+    staged = StagedTables(tmp_path / "live.sqlite", tmp_path / "build.sqlite", [], 5.0,
+                          chunk_rows=20_000)
+    try:
+        assert staged._next_rows(100, 0.001) == 1_600  # fast: 16 times, not 100 times
+        assert staged._next_rows(1_600, 0.02) == 8_000  # 0.1 s at that pace
+        assert staged._next_rows(8_000, 0.4) == 2_000  # too slow: shrinks to 0.1 s
+        assert staged._next_rows(10_000, 0.0) == 20_000  # capped by chunk_rows
+        assert staged._next_rows(1, 5.0) == 1  # at least one row
+    finally:
+        staged.close()
+
+
 def test_staging_follows_rows_whose_unique_key_moved_to_another_rowid(tmp_path: Path) -> None:
     """The build deletes a row and inserts its key again under a new rowid, and moves another
     key between rows: the sync, one change per transaction, ends with the staging table equal

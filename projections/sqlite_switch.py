@@ -5,8 +5,9 @@ write lock that appends need too (the event store waits 30 s for it, then fails)
 rebuilt rows over the live ones in the switch's transaction held that lock for as long as the
 copy took: 339 s at 1M events, every append refused meanwhile. So the copy happens before the
 switch, into staging tables beside the live ones (`<table>__next`, indexes `<index>__next`),
-at most `chunk_rows` rows (and ~0.2 s) per transaction: appends and the live runner get the
-lock between chunks, and no reader reads the staging tables. The build does not move during
+at most `chunk_rows` rows (sized to ~0.1 s at the last chunk's pace) per transaction:
+appends and the live runner get the lock between chunks, and no reader reads the staging
+tables. The build does not move during
 the copy; afterwards it keeps catching up, and triggers in the build file log the rowid of every
 row it changes (`switch_changes`), so the staging tables follow it by rewriting only those rows
 (`sync`), again in chunks while unlocked and, under the switch's lock, for the few events
@@ -207,9 +208,7 @@ class StagedTables:
         for 1.15M timeline rows, 0.05 s for the three of 594k deadlines), so that the rows'
         chunks maintain no index; then the rows, then the table (dropping a large table whole
         held the lock in proportion)."""
-        indexes = [r["name"] for r in self.conn.execute(
-            "SELECT name FROM main.sqlite_schema WHERE type = 'index' AND tbl_name = ? "
-            "AND sql IS NOT NULL", (name,))]
+        indexes = [row["name"] for row in _own_indexes(self.conn, name)]
         if indexes:
             self._write(name, lambda cursor: [cursor.execute(f"DROP INDEX main.{index}")
                                               for index in indexes])
@@ -339,15 +338,11 @@ class StagedTables:
             cursor.execute(f"ALTER TABLE main.{table}{NEXT} RENAME TO {table}")
         edits: list[tuple[str, str, str]] = []  # (name now, name after, statement after)
         for table in self.tables:
-            for row in cursor.execute(
-                    "SELECT name, sql FROM main.sqlite_schema WHERE type = 'index' "
-                    "AND tbl_name = ? AND sql IS NOT NULL", (table + OLD,)).fetchall():
+            for row in _own_indexes(cursor, table + OLD):
                 edits.append((row["name"], row["name"] + OLD,
                               _renamed_index(row["sql"], row["name"], row["name"] + OLD)))
         for table in self.tables:
-            for row in cursor.execute(
-                    "SELECT name FROM main.sqlite_schema WHERE type = 'index' "
-                    "AND tbl_name = ? AND sql IS NOT NULL", (table,)).fetchall():
+            for row in _own_indexes(cursor, table):
                 name = row["name"]
                 if not name.endswith(NEXT):
                     raise RuntimeError(f"unexpected index {name} on the staged {table}")
@@ -371,6 +366,12 @@ class StagedTables:
         """A connection of its own from here (the one that edited the schema reloads it)."""
         self.conn.close()
         self.conn = self._connect()
+
+
+def _own_indexes(db: sqlite3.Connection | sqlite3.Cursor, table: str) -> list[sqlite3.Row]:
+    """The indexes created for `table` in the live file (name, sql), not its automatic ones."""
+    return db.execute("SELECT name, sql FROM main.sqlite_schema WHERE type = 'index' "
+                      "AND tbl_name = ? AND sql IS NOT NULL", (table,)).fetchall()
 
 
 def give_way(held: float) -> None:

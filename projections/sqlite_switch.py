@@ -7,11 +7,10 @@ copy took: 339 s at 1M events, every append refused meanwhile. So the copy happe
 switch, into staging tables beside the live ones (`<table>__next`, indexes `<index>__next`),
 at most `chunk_rows` rows (sized to ~0.1 s at the last chunk's pace) per transaction:
 appends and the live runner get the lock between chunks, and no reader reads the staging
-tables. The build does not move during
-the copy; afterwards it keeps catching up, and triggers in the build file log the rowid of every
-row it changes (`switch_changes`), so the staging tables follow it by rewriting only those rows
-(`sync`), again in chunks while unlocked and, under the switch's lock, for the few events
-replayed there.
+tables. The build does not move during the copy; afterwards it keeps catching up, and
+triggers in the build file log the rowid of every row it changes (`switch_changes`), so the
+staging tables follow it by rewriting only those rows (`sync`), again in chunks while unlocked
+and, under the switch's lock, for the few events replayed there.
 
 The switch itself (`swap`, one transaction) then renames: each live table becomes
 `<table>__old`, each staging table takes the live name. SQLite renames a table's automatic

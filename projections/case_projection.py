@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import compress
-from operator import attrgetter, is_not
+from operator import attrgetter, is_not, not_
 from typing import Any
 
 import orjson
@@ -136,13 +136,15 @@ class CaseProjection(DeferredRows[_Tracked]):
         batch = [(seq, e) for seq, e in batch if isinstance(e, CaseEvent)]
         cached = kept.items
         ids = [id_text(e.originator_id) for _, e in batch]  # (str of a UUID costs)
-        wanted = {cid for cid, (_, e) in zip(ids, batch, strict=True)
-                  if not isinstance(e, CaseOpened)}
+        # (a case opened in this batch has nothing stored to read back: its opening is its
+        # first event, so it comes before the case's others here)
+        opened = [isinstance(e, CaseOpened) for _, e in batch]
+        wanted = set(compress(ids, map(not_, opened))).difference(compress(ids, opened))
         tracked = {cid: cached.pop(cid) for cid in wanted if cid in cached}
         tracked.update(self._load(tx, wanted - tracked.keys()))
         timeline = []
-        for (seq, event), case_id in zip(batch, ids, strict=True):
-            if isinstance(event, CaseOpened):
+        for (seq, event), case_id, opening in zip(batch, ids, opened, strict=True):
+            if opening:
                 tracked[case_id] = _Tracked(CaseState(), seq, 0, "")
             entry = tracked[case_id]
             before = entry.observed

@@ -80,7 +80,10 @@ class DeadlineProjection(DeferredRows[DeadlineTracker]):
             crises = kept.extra["crises"] = CrisisBook.load(tx)
             kept.items.clear()
         cached = kept.items
-        wanted = {cid for _, _, kind, cid in events if kind is _CASE}
+        # (a case opened in this batch has nothing stored to read back: its opening is its
+        # first event, so it comes before the case's others here)
+        wanted = {cid for _, _, kind, cid in events if kind is _CASE}.difference(
+            [cid for _, _, kind, cid in events if kind is _OPENED])
         trackers = {cid: cached.pop(cid) for cid in wanted if cid in cached}
         if len(trackers) < len(wanted):
             trackers.update(self._load(tx, crises, wanted - trackers.keys()))

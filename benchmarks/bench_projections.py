@@ -3,15 +3,19 @@
 For each ledger (a SQLite ledger file given with --ledger, copied first, or one of about
 --events N events recorded here through `Ledger.handle`) and backend:
 
-* rebuild: `runner.rebuild()` (blue-green, batches of 5,000), the read models full;
+* rebuild: `runner.rebuild()` (blue-green, batches of 5,000), the read models full; from
+  `--parallel-from` events (`projections.parallel_build.PARALLEL_FROM`) with a worker process
+  building the deadline tables beside it, and with `--serial-too` also without (", serial"),
+  alternating run by run;
 * catch-up from zero: the read-model tables emptied and the runner's `catch_up()` (batches
   of 5,000; the live follower keeps 500), as a new server or a new projection starts;
 * baselines: a plain `SELECT *` of the event table (every row fetched), and reading the log
   through the recorder with every event decoded (`select_notifications` + `to_domain_event`).
 
 PostgreSQL gets the very same stored events (COPY of the SQLite rows into a fresh database's
-event table). Each figure is the median of --runs runs; wall time and the process's CPU time are
-both printed (the machine may be shared: the CPU rate is the steadier one), with the peak RSS.
+event table). Each figure is the median of --runs runs; wall time and CPU time (the process's
+and its build worker's) are both printed (the machine may be shared: the CPU rate is the
+steadier one), with the peak RSS. The CPU by stage is this process's only.
 
     .venv/bin/python benchmarks/bench_projections.py --ledger data/10k.sqlite --ledger 100k.sqlite
     .venv/bin/python benchmarks/bench_projections.py --events 10000 --backend sqlite
@@ -30,7 +34,8 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -40,16 +45,37 @@ sys.path.insert(0, str(ROOT))
 
 from pact_ledger.settings import Settings  # noqa: E402
 from pact_ledger.wiring import Container, build  # noqa: E402
+from projections import parallel_build  # noqa: E402
 
 BENCH_URL = "PACT_LEDGER_BENCH_POSTGRES_URL"
 Timed = tuple[float, float]  # (wall seconds, CPU seconds)
 Found = dict[str, Any]  # "events", then runs (list[Timed]) or CPU by stage (dict) by measure
 
 
+def cpu_seconds() -> float:
+    """This process's CPU seconds and its build workers' (`projections.parallel_build`: its
+    children once ended, or what a fork server's said they spent)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+            + parallel_build.ELSEWHERE_CPU[0])
+
+
 def timed(work: Callable[[], object]) -> Timed:
-    wall, cpu = time.perf_counter(), time.process_time()
+    wall, cpu = time.perf_counter(), cpu_seconds()
     work()
-    return time.perf_counter() - wall, time.process_time() - cpu
+    return time.perf_counter() - wall, cpu_seconds() - cpu
+
+
+@contextmanager
+def serial() -> Iterator[None]:
+    """No build worker while this lasts (`projections.parallel_build.PARALLEL_FROM`)."""
+    was = parallel_build.PARALLEL_FROM
+    parallel_build.PARALLEL_FROM = sys.maxsize
+    try:
+        yield
+    finally:
+        parallel_build.PARALLEL_FROM = was
 
 
 def record_ledger(path: Path, events: int) -> None:
@@ -162,7 +188,7 @@ def stages_of(container: Container, name: str) -> dict[str, float]:
 
 
 def measure(url: str, runs: int, only: str | None = None,
-            prefill: bool = True) -> Found:
+            prefill: bool = True, serial_too: bool = False) -> Found:
     settings = Settings(url)
     container = build(settings)
     try:
@@ -175,15 +201,30 @@ def measure(url: str, runs: int, only: str | None = None,
                 found[f"stages: {name}"] = stages_of(container, name)
                 container.close()
                 container = build(settings)  # (unwrapped again for the timed runs)
-        for name, work in (
-            ("rebuild", lambda: container.runner.rebuild()),
-            ("catch-up from zero", lambda: (empty_read_models(container),
-                                            container.runner.catch_up())),
+        def rebuild() -> None:
+            container.runner.rebuild()
+
+        def from_zero() -> None:
+            empty_read_models(container)
+            container.runner.catch_up()
+
+        def serially(work: Callable[[], None]) -> Callable[[], None]:
+            def run() -> None:
+                with serial():
+                    work()
+            return run
+
+        chosen = [(name, work) for name, work in (
+            ("rebuild", rebuild), ("catch-up from zero", from_zero),
+            ("rebuild, serial", serially(rebuild)),
+            ("catch-up from zero, serial", serially(from_zero)),
             ("SELECT * (raw)", lambda: raw_scan(container, settings)),
             ("read + decode (raw)", lambda: read_decode(container)),
-        ):
-            if only is None or name == only or "raw" in name:
-                found[name] = [timed(work) for _ in range(runs)]
+        ) if (only is None or name.startswith(only) or "raw" in name)
+            and (serial_too or not name.endswith(", serial"))]
+        for _ in range(runs):  # (alternating: each measure's runs spread over the same minutes)
+            for name, work in chosen:
+                found.setdefault(name, []).append(timed(work))
         return found
     finally:
         container.close()
@@ -238,7 +279,14 @@ def main() -> None:
                         help="measure only this (and the raw baselines)")
     parser.add_argument("--no-prefill", action="store_true",
                         help="skip catching the live read models up first (large ledgers)")
+    parser.add_argument("--serial-too", action="store_true",
+                        help="also each measure without a build worker (`, serial`), "
+                             "alternating run by run with the default")
+    parser.add_argument("--parallel-from", type=int, default=parallel_build.PARALLEL_FROM,
+                        help="events from which a build splits off a worker "
+                             "(projections.parallel_build.PARALLEL_FROM)")
     args = parser.parse_args()
+    parallel_build.PARALLEL_FROM = args.parallel_from
 
     with tempfile.TemporaryDirectory(prefix="pact-bench-projections-") as tmp:
         ledgers = list(args.ledger)
@@ -259,14 +307,15 @@ def main() -> None:
                     copy = Path(tmp) / f"ledger-{i}.sqlite"
                     shutil.copy(source, copy)
                     found = measure(f"sqlite:///{copy}", args.runs, args.only,
-                                    not args.no_prefill)
+                                    not args.no_prefill, args.serial_too)
                     report(f"SQLite, {source.name}", found)
                 if server is not None:
                     name = f"pact_bench_projections_{os.getpid()}_{i}"
                     url = server.create_database(name)
                     try:
                         copy_to_postgres(source, url)
-                        found = measure(url, args.runs, args.only, not args.no_prefill)
+                        found = measure(url, args.runs, args.only, not args.no_prefill,
+                                        args.serial_too)
                         report(f"PostgreSQL, {source.name}", found)
                     finally:
                         server.drop_database(name)

@@ -41,7 +41,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from eventsourcing.application import Application
 
-from projections import batch_state, collection
+from projections import batch_state, collection, parallel_build
 from projections.db import PostgresDatabase, ReadDatabase, SQLiteDatabase, Tx
 from projections.read_model_version import READ_MODEL_VERSION, set_version
 from projections.sqlite_switch import StagedTables, Staging, WriteLocks, give_way
@@ -137,25 +137,29 @@ class _Build:
         return int(row["position"]) if row else 0
 
     def catch_up(self, until: int | None = None, progress: Progress | None = None,
-                 live_db: ReadDatabase | None = None) -> int:
-        """Apply batches until the log is exhausted, or `until` is reached; the per-case rows
-        that projections defer (`DeferredWrites`) are all written before this returns. With
-        `live_db` (never under the switch's lock), the projections kept live take each batch
-        as decoded for the build (`feed_kept`) rather than read and decode it again."""
+                 live_db: ReadDatabase | None = None, skip: Sequence[Any] = ()) -> int:
+        """Apply batches until the log is exhausted, or up to `until` (no event after it); the
+        per-case rows that projections defer (`DeferredWrites`) are all written before this
+        returns. With `live_db` (never under the switch's lock), the projections kept live
+        take each batch as decoded for the build (`feed_kept`) rather than read and decode it
+        again. `skip`: projections left out (a worker builds their tables meanwhile,
+        `projections.parallel_build`)."""
         position = self.position()
         target = self.app.recorder.max_notification_id() or 0
-        deferring = [p for p in self.projections if isinstance(p, DeferredWrites)]
+        applying = [p for p in self.projections if not any(p is s for s in skip)]
+        deferring = [p for p in applying if isinstance(p, DeferredWrites)]
         for deferred in deferring:
             deferred.defer_writes()
         try:
             while until is None or position < until:
-                notifications = self.app.recorder.select_notifications(position + 1, self.batch)
+                notifications = self.app.recorder.select_notifications(
+                    position + 1, self.batch, stop=until)
                 if not notifications:
                     break
                 batch = [(n.id, self.app.mapper.to_domain_event(n)) for n in notifications]
                 before = position
                 with self.db.transaction() as tx:
-                    for projection in self.projections:
+                    for projection in applying:
                         projection.process(tx, batch)
                     position = notifications[-1].id
                     tx.execute("UPDATE projection_tracking SET position = ? WHERE name = ?",
@@ -372,12 +376,35 @@ def _build_and_switch_postgres(app: Application, db: PostgresDatabase, lock: Any
                                 timeouts=db.timeouts)
     try:
         build = _Build(app, build_db, projections, switch.tracking, batch)
+        part = parallel_build.plan(app, build_db, build.projections,
+                                   app.recorder.max_notification_id() or 0, switch.tracking,
+                                   batch)
+        if part is not None:
+            parallel_build.prepare_postgres(lock)
+            _first_pass(build, part, progress, db)
+            parallel_build.adopt_postgres(lock, part, BUILD_SCHEMA)
         build.catch_up(progress=progress, live_db=db)
         _switch_postgres(db, build, tables, switch, live_schema)
     finally:
         build_db.close()
         lock.execute(f"DROP SCHEMA IF EXISTS {BUILD_SCHEMA} CASCADE")
+        parallel_build.drop_postgres(lock)
     return build.applied
+
+
+def _first_pass(build: _Build, part: parallel_build.Part, progress: Progress | None,
+                live_db: ReadDatabase) -> None:
+    """Positions 1..`part.until` with a worker building `part` meanwhile (else, if it fails,
+    this process after the others: `parallel_build.Worker.finish`)."""
+    worker = parallel_build.Worker(part)
+    try:
+        build.catch_up(until=part.until, progress=progress, live_db=live_db,
+                       skip=[p for p in build.projections
+                             if type(p) in parallel_build.WORKER_KINDS])
+    except BaseException:
+        worker.close(at_once=True)
+        raise
+    worker.finish()
 
 
 def _switch_postgres(db: PostgresDatabase, build: _Build, tables: list[str], switch: _Switch,
@@ -418,10 +445,19 @@ def _rebuild_sqlite(app: Application, db: SQLiteDatabase,
         staged = StagedTables(db.path, path, tables, db.timeout, staging.chunk_rows,
                               staging.between_chunks, switch.report.writes)
         build_db: _BuildFile | None = None
+        part_file = path.with_name(path.name + "-part")
         try:
             staged.clear_leftovers()
+            _remove(part_file)
             build_db = _BuildFile(path)
             build = _Build(app, build_db, projections, switch.tracking, batch)
+            part = parallel_build.plan(app, build_db, build.projections,
+                                       app.recorder.max_notification_id() or 0,
+                                       switch.tracking, batch, part_file)
+            if part is not None:
+                _first_pass(build, part, progress, db)
+                parallel_build.adopt_sqlite(build_db, part)
+                _remove(part_file)
             build.catch_up(progress=progress, live_db=db)
             staged.attach()
             staged.stage()
@@ -432,6 +468,7 @@ def _rebuild_sqlite(app: Application, db: SQLiteDatabase,
             if build_db is not None:
                 build_db.close()
             _remove(path)
+            _remove(part_file)
         return build.applied
 
 

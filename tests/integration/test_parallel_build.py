@@ -1,0 +1,85 @@
+"""A rebuild whose first pass is split with a worker process (`projections.parallel_build`)
+writes the very rows a serial one writes, on both backends; a worker that fails leaves its
+part to the rebuilding process, and the rows are still the same."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from ledger.errors import LedgerError
+from pact_ledger.demo.script import demo_script
+from pact_ledger.settings import Settings
+from pact_ledger.wiring import Container, build
+from projections import parallel_build
+
+
+def _tables(container: Container) -> dict[str, list[dict[str, Any]]]:
+    names = [t for p in container.runner.projections for t in p.tables]
+    return {name: sorted((dict(r) for r in container.db.fetchall(f"SELECT * FROM {name}")),
+                         key=repr) for name in names}
+
+
+def _serial_then_split(container: Container, monkeypatch: pytest.MonkeyPatch,
+                       caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    """Record the demo, rebuild without a worker, rebuild with one (batches of 9): the same
+    rows; return the build's log records."""
+    now = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
+    for command, meta in demo_script(12, 5, now):
+        try:
+            container.ledger.handle(command, meta)
+        except LedgerError:
+            pass  # (the demo script's own refusals, as in the demo)
+    events = container.runner.log_position()
+    monkeypatch.setattr(parallel_build, "PARALLEL_FROM", sys.maxsize)
+    assert container.runner.rebuild(batch_size=9) == events
+    serial = _tables(container)
+    assert serial["case_deadlines"] and serial["deadline_trackers"] and serial["case_list"]
+    monkeypatch.setattr(parallel_build, "PARALLEL_FROM", 1)
+    with caplog.at_level(logging.INFO, logger=parallel_build.__name__):
+        assert container.runner.rebuild(batch_size=9) == events
+    assert _tables(container) == serial
+    return [r for r in caplog.records if r.name == parallel_build.__name__]
+
+
+def test_a_rebuild_split_with_a_worker_writes_what_a_serial_one_writes(
+        settings: Settings, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    container = build(settings)
+    try:
+        records = _serial_then_split(container, monkeypatch, caplog)
+        assert [r.levelno for r in records] == [logging.INFO]
+        assert "a worker built DeadlineProjection" in records[0].getMessage()
+    finally:
+        container.close()
+
+
+def test_a_worker_that_fails_leaves_its_part_to_the_rebuild(
+        settings: Settings, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """A worker whose `ledger`/`projections` are not this process's refuses to build: the
+    rebuilding process builds the deadline tables itself, and says so."""
+    planned = parallel_build.plan
+
+    def elsewhere(*args: Any, **kwargs: Any) -> parallel_build.Part | None:
+        part = planned(*args, **kwargs)
+        return None if part is None else dataclasses.replace(
+            part, code=("/elsewhere/ledger/__init__.py", "/elsewhere/projections/__init__.py"))
+
+    monkeypatch.setattr(parallel_build, "plan", elsewhere)
+    before = len(parallel_build.FAILURES)
+    container = build(settings)
+    try:
+        records = _serial_then_split(container, monkeypatch, caplog)
+        assert [r.levelno for r in records] == [logging.WARNING]
+        assert "/elsewhere/ledger" in records[0].getMessage()
+        failures = parallel_build.FAILURES[before:]
+        del parallel_build.FAILURES[before:]
+        assert len(failures) == 1 and "this process builds its part" in failures[0]
+    finally:
+        container.close()

@@ -11,14 +11,16 @@ the same events meanwhile. Then the worker's tables are taken into the build (Po
 moved into the build's schema, no row copied; SQLite: copied into the build file), and the
 build goes on with every projection from the target, as if it had applied them all.
 
-Below `PARALLEL_FROM` events a second process costs more than it saves. A worker that fails
-(it cannot start, or stops) leaves its part to this process, which applies it itself before
-going on: the tables are the same either way (`tests/integration/test_parallel_build.py`).
+Below `PARALLEL_FROM` events, or with one core, a second process costs more than it saves.
+A worker that fails (it cannot start, or stops) leaves its part to this process, which applies
+it itself before going on: the tables are the same either way
+(`tests/integration/test_parallel_build.py`).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import resource
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,9 +37,11 @@ from projections.parallel_hashing import _context, code_files
 
 log = logging.getLogger(__name__)
 
-#: Events from which the first pass of a build is split (a worker starts in ~0.1 s forked,
-#: ~1 s from a fork server; the deadline projection is about a fifth of a build's work).
-PARALLEL_FROM = 50_000
+#: Events from which the first pass of a build is split: a worker costs a start (a fork of
+#: this process, or of a fork server started once) and reads and decodes every event again;
+#: from ~10,000 events that is less than the deadline projection's part of a build (its
+#: CPU and writes: a fifth to a third), given a core of its own (`plan`).
+PARALLEL_FROM = 10_000
 #: The worker's schema on PostgreSQL (beside `blue_green.BUILD_SCHEMA`).
 PART_SCHEMA = "read_models_build_part"
 #: The projections a worker takes: an explicit table of the kinds that can go (their
@@ -86,8 +90,8 @@ def plan(app: Application, build_db: ReadDatabase, projections: Sequence[Any], u
     """The worker's part of a build of positions 1..`until` into `build_db`, or None where
     none is worth it or possible (a short log, no projection a worker can take, a store a
     worker cannot open by itself: in memory, or a password only this process has)."""
-    if until < PARALLEL_FROM:
-        return None
+    if until < PARALLEL_FROM or len(os.sched_getaffinity(0)) < 2:
+        return None  # (on one core the two would only take turns)
     taken = tuple((type(p), _arguments(p)) for p in projections if type(p) in WORKER_KINDS)
     if not taken:
         return None

@@ -15,7 +15,7 @@ For each ledger (a SQLite ledger file given with --ledger, copied first, or one 
 PostgreSQL gets the very same stored events (COPY of the SQLite rows into a fresh database's
 event table). Each figure is the median of --runs runs; wall time and CPU time (the process's
 and its build worker's) are both printed (the machine may be shared: the CPU rate is the
-steadier one), with the peak RSS. The CPU by stage is this process's only.
+steadier one), with the peak RSS. The CPU by stage comes from a run without a worker.
 
     .venv/bin/python benchmarks/bench_projections.py --ledger data/10k.sqlite --ledger 100k.sqlite
     .venv/bin/python benchmarks/bench_projections.py --events 10000 --backend sqlite
@@ -177,13 +177,15 @@ class Stages:
 
 
 def stages_of(container: Container, name: str) -> dict[str, float]:
-    """One run of `name` with its CPU seconds by stage (and "(total)")."""
+    """One run of `name` with its CPU seconds by stage (and "(total)"), without a build worker
+    (`serial`: every projection's stage in this process)."""
     stages = Stages(container)
-    if name == "rebuild":
-        cpu = timed(container.runner.rebuild)[1]
-    else:
-        empty_read_models(container)
-        cpu = timed(container.runner.catch_up)[1]
+    with serial():
+        if name == "rebuild":
+            cpu = timed(container.runner.rebuild)[1]
+        else:
+            empty_read_models(container)
+            cpu = timed(container.runner.catch_up)[1]
     return {**stages.take(), "(total)": cpu}
 
 
@@ -257,7 +259,8 @@ def report(label: str, found: Found) -> None:
             continue
         assert isinstance(stages, dict)
         total = stages.pop("(total)")
-        print(f"  CPU by stage, {key[8:]} (one extra run, {total:.2f} CPU-s in all; "
+        print(f"  CPU by stage, {key[8:]} (one extra run without a build worker, "
+              f"{total:.2f} CPU-s in all; "
               "ev/s = events per CPU-second of that stage alone):")
         for stage, cpu in sorted(stages.items(), key=lambda kv: -kv[1]):
             print(f"    {stage:<34}{cpu:>8.2f} s {100 * cpu / total:>5.1f} %"

@@ -401,10 +401,10 @@ def _first_pass(build: _Build, part: parallel_build.Part, progress: Progress | N
         build.catch_up(until=part.until, progress=progress, live_db=live_db,
                        skip=[p for p in build.projections
                              if type(p) in parallel_build.WORKER_KINDS])
+        worker.finish()
     except BaseException:
-        worker.close(at_once=True)
+        worker.close(at_once=True)  # (its part is no longer wanted: the build is thrown away)
         raise
-    worker.finish()
 
 
 def _switch_postgres(db: PostgresDatabase, build: _Build, tables: list[str], switch: _Switch,

@@ -31,7 +31,7 @@ from typing import Any
 from eventsourcing.application import Application
 
 from projections import collection
-from projections.db import PostgresDatabase, ReadDatabase, SQLiteDatabase
+from projections.db import DatabaseTimeouts, PostgresDatabase, ReadDatabase, SQLiteDatabase
 from projections.deadline_projection import DeadlineProjection
 from projections.parallel_hashing import _context, code_files
 
@@ -75,6 +75,8 @@ class Part:
     #: the files of this process's `ledger` and `projections` packages: a worker that imports
     #: others (a fork server started elsewhere) refuses to start rather than build with them
     code: tuple[str, ...] = ()
+    #: PostgreSQL: the build's bounds on waits (`projections.db.DatabaseTimeouts`)
+    timeouts: DatabaseTimeouts | None = None
 
 
 def _arguments(projection: Any) -> dict[str, Any]:
@@ -88,8 +90,8 @@ def _arguments(projection: Any) -> dict[str, Any]:
 def plan(app: Application, build_db: ReadDatabase, projections: Sequence[Any], until: int,
          tracking: str, batch: int, part_file: Path | None = None) -> Part | None:
     """The worker's part of a build of positions 1..`until` into `build_db`, or None where
-    none is worth it or possible (a short log, no projection a worker can take, a store a
-    worker cannot open by itself: in memory, or a password only this process has)."""
+    none is worth it or possible (a short log, one core, no projection a worker can take, an
+    event store a worker cannot open by itself: SQLite in memory)."""
     if until < PARALLEL_FROM or len(os.sched_getaffinity(0)) < 2:
         return None  # (on one core the two would only take turns)
     taken = tuple((type(p), _arguments(p)) for p in projections if type(p) in WORKER_KINDS)
@@ -102,7 +104,7 @@ def plan(app: Application, build_db: ReadDatabase, projections: Sequence[Any], u
             return None
     if isinstance(build_db, PostgresDatabase):
         return Part(type(app), env, taken, until, "postgres", build_db.url, tracking, batch,
-                    code_files())
+                    code_files(), build_db.timeouts)
     if isinstance(build_db, SQLiteDatabase) and part_file is not None:
         return Part(type(app), env, taken, until, "sqlite", str(part_file), tracking, batch,
                     code_files())
@@ -123,7 +125,8 @@ def build_part(part: Part, in_worker: bool = True) -> int:
     app = part.app_class(env=part.env)
     db: ReadDatabase
     if part.backend == "postgres":
-        db = PostgresDatabase(part.target, max_size=1, search_path=f"{PART_SCHEMA},public")
+        db = PostgresDatabase(part.target, max_size=1, search_path=f"{PART_SCHEMA},public",
+                              timeouts=part.timeouts)
     else:
         db = _BuildFile(Path(part.target))
     try:

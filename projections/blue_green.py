@@ -25,6 +25,9 @@ The build writes each case's own rows (case row, deadline tracker) once, when it
 case leaves the projection's memory, not at every batch (`DeferredWrites`): the switch follows
 only a build whose rows are all written.
 Only one rebuild runs at a time (PostgreSQL: an advisory lock; SQLite: a file lock).
+From `parallel_build.PARALLEL_FROM` events the build's first pass, from zero to the log's end
+as it was at the start, is split with a worker process that builds the deadline tables
+meanwhile (`projections.parallel_build`); then every projection goes on together.
 """
 
 from __future__ import annotations

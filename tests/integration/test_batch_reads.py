@@ -4,16 +4,14 @@ ask the database for none of those, on either backend; the rows are what they we
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from ledger.case.screening.events import CaseOpened
-from ledger.errors import LedgerError
-from pact_ledger.demo.script import demo_script
 from pact_ledger.settings import Settings
 from pact_ledger.wiring import build
 from projections.case_projection import CaseProjection
 from projections.deadline_projection import DeadlineProjection
+from tests.support.demo_ledger import record_demo
 
 
 class _Spy:
@@ -34,12 +32,7 @@ class _Spy:
 def test_a_batch_reads_back_none_of_the_cases_it_opens(settings: Settings) -> None:
     container = build(settings)
     try:
-        now = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
-        for command, meta in demo_script(6, 5, now):
-            try:
-                container.ledger.handle(command, meta)
-            except LedgerError:
-                pass  # (the demo script's own refusals, as in the demo)
+        record_demo(container, cases=6)
         app = container.ledger
         events = [(n.id, app.mapper.to_domain_event(n))
                   for n in app.recorder.select_notifications(1, 10_000)]

@@ -7,16 +7,14 @@ from __future__ import annotations
 import dataclasses
 import logging
 import sys
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from ledger.errors import LedgerError
-from pact_ledger.demo.script import demo_script
 from pact_ledger.settings import Settings
 from pact_ledger.wiring import Container, build
 from projections import parallel_build
+from tests.support.demo_ledger import record_demo
 
 
 def _tables(container: Container) -> dict[str, list[dict[str, Any]]]:
@@ -29,13 +27,7 @@ def _serial_then_split(container: Container, monkeypatch: pytest.MonkeyPatch,
                        caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
     """Record the demo, rebuild without a worker, rebuild with one (batches of 9): the same
     rows; return the build's log records."""
-    now = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
-    for command, meta in demo_script(12, 5, now):
-        try:
-            container.ledger.handle(command, meta)
-        except LedgerError:
-            pass  # (the demo script's own refusals, as in the demo)
-    events = container.runner.log_position()
+    events = record_demo(container)
     monkeypatch.setattr(parallel_build, "PARALLEL_FROM", sys.maxsize)
     assert container.runner.rebuild(batch_size=9) == events
     serial = _tables(container)

@@ -4,18 +4,16 @@ batch to batch, rows written per batch) must write the very same rows, on both b
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from ledger.errors import LedgerError
-from pact_ledger.demo.script import demo_script
 from pact_ledger.settings import Settings
 from pact_ledger.wiring import Container, build
 from projections import batch_state
 from projections.case_projection import CaseProjection
 from projections.deadline_projection import DeadlineProjection
+from tests.support.demo_ledger import record_demo
 
 
 def _tables(container: Container) -> dict[str, list[dict[str, Any]]]:
@@ -25,13 +23,7 @@ def _tables(container: Container) -> dict[str, list[dict[str, Any]]]:
 
 
 def _record_demo(container: Container) -> int:
-    now = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
-    for command, meta in demo_script(12, 5, now):
-        try:
-            container.ledger.handle(command, meta)
-        except LedgerError:
-            pass  # (the demo script's own refusals, as in the demo)
-    return container.runner.log_position()
+    return record_demo(container)
 
 
 def _rebuild_after_catch_up(container: Container) -> dict[str, list[dict[str, Any]]]:

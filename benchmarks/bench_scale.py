@@ -33,6 +33,9 @@ shows. Each stage's line says the load average (os.getloadavg) before and after 
 are only comparable between lines of similar load. Lines are flushed as they come (`tee` them
 to a log: partial figures survive), and a JSON line `FIGURES {...}` follows each stage.
 
+`PACT_LEDGER_BENCH_SERIAL=1` runs the rebuild and catch-up stages without a build worker
+(`projections.parallel_build`), to compare with a run that has one.
+
 --keep DIR keeps the import files, the SQLite ledgers and a PostgreSQL cluster (DIR/pg,
 started and stopped by the script, data kept) and records what each import did
 (DIR/<size>/<backend>.json); a later run with --keep DIR (or --reuse DIR: the same, but it

@@ -58,6 +58,9 @@ def peak_mb() -> float:
 #: Free disk space (bytes) below which the raw-insert baseline stops early (env
 #: PACT_LEDGER_BENCH_DISK_RESERVE_GB, default 20).
 DISK_RESERVE = int(float(os.environ.get("PACT_LEDGER_BENCH_DISK_RESERVE_GB", "20")) * 2**30)
+#: Set (to anything but empty): a rebuild or catch-up without a build worker
+#: (`projections.parallel_build`), to compare with one.
+SERIAL = "PACT_LEDGER_BENCH_SERIAL"
 
 
 def free_bytes(path: str = "/") -> int:
@@ -444,5 +447,8 @@ def stage(name: str, url: str, requests: int) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
+    if os.environ.get(SERIAL):
+        parallel_build.PARALLEL_FROM = sys.maxsize
+        say("  .. without a build worker (PACT_LEDGER_BENCH_SERIAL)")
     result = stage(sys.argv[1], sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 200)
     print("RESULT " + json.dumps(result), flush=True)

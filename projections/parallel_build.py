@@ -142,13 +142,15 @@ def build_part(part: Part, in_worker: bool = True) -> int:
 
 
 class Worker:
-    """A worker process building a `Part` (`start`), or nothing when none could start."""
+    """A worker process building a `Part`, started when made (`failure` says why none could
+    start)."""
 
     def __init__(self, part: Part) -> None:
         self.part = part
         self.failure: str | None = None
         self._process: Any = None
         self._pipe: Connection | None = None
+        self._forked_here = True
         try:
             context = _context()
             mine, theirs = context.Pipe()
@@ -182,6 +184,7 @@ class Worker:
         failure = f"the build's worker failed ({self.failure}): this process builds its part"
         FAILURES.append(failure)
         log.warning("%s", failure)
+        clear(self.part)  # (what a worker that stopped half-way wrote is not a start)
         build_part(self.part, in_worker=False)
 
     def close(self, at_once: bool = False) -> None:
@@ -209,6 +212,18 @@ def _serve(pipe: Connection, part: Part) -> None:
         return
     used = resource.getrusage(resource.RUSAGE_SELF)
     pipe.send(("done", applied, used.ru_utime + used.ru_stime))
+
+
+def clear(part: Part) -> None:
+    """The part's place emptied: its schema made afresh, or its file removed."""
+    if part.backend == "postgres":
+        import psycopg
+
+        with psycopg.connect(part.target, autocommit=True) as conn:
+            prepare_postgres(conn)
+        return
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(part.target + suffix).unlink(missing_ok=True)
 
 
 # --- taking the worker's tables into the build ---------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import sqlite3
 import sys
 from typing import Any
 
@@ -55,12 +56,26 @@ def test_a_worker_that_fails_leaves_its_part_to_the_rebuild(
         settings: Settings, monkeypatch: pytest.MonkeyPatch,
         caplog: pytest.LogCaptureFixture) -> None:
     """A worker whose `ledger`/`projections` are not this process's refuses to build: the
-    rebuilding process builds the deadline tables itself, and says so."""
+    rebuilding process builds the deadline tables itself, and says so. What a failed worker
+    may have left in its place does not count (on SQLite, its file holds a tracking row far
+    along and a stray tracker here: the part starts afresh)."""
     planned = parallel_build.plan
 
     def elsewhere(*args: Any, **kwargs: Any) -> parallel_build.Part | None:
         part = planned(*args, **kwargs)
-        return None if part is None else dataclasses.replace(
+        if part is None:
+            return None
+        if part.backend == "sqlite":
+            with sqlite3.connect(part.target) as left:
+                left.execute("CREATE TABLE projection_tracking (name TEXT PRIMARY KEY, "
+                             "position INTEGER NOT NULL)")
+                left.execute("INSERT INTO projection_tracking VALUES (?, ?)",
+                             (part.tracking, part.until // 2))
+                left.execute("CREATE TABLE deadline_trackers (case_id TEXT PRIMARY KEY, "
+                             "position INTEGER, state TEXT)")
+                left.execute("INSERT INTO deadline_trackers VALUES ('stray', 1, '{}')")
+            left.close()
+        return dataclasses.replace(
             part, code=("/elsewhere/ledger/__init__.py", "/elsewhere/projections/__init__.py"))
 
     monkeypatch.setattr(parallel_build, "plan", elsewhere)

@@ -43,6 +43,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.worker_cpu import cpu_with_workers  # noqa: E402
 from pact_ledger.settings import Settings  # noqa: E402
 from pact_ledger.wiring import Container, build  # noqa: E402
 from projections import parallel_build  # noqa: E402
@@ -52,19 +53,10 @@ Timed = tuple[float, float]  # (wall seconds, CPU seconds)
 Found = dict[str, Any]  # "events", then runs (list[Timed]) or CPU by stage (dict) by measure
 
 
-def cpu_seconds() -> float:
-    """This process's CPU seconds and its build workers' (`projections.parallel_build`: its
-    children once ended, or what a fork server's said they spent)."""
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
-            + parallel_build.ELSEWHERE_CPU[0])
-
-
 def timed(work: Callable[[], object]) -> Timed:
-    wall, cpu = time.perf_counter(), cpu_seconds()
+    wall, cpu = time.perf_counter(), cpu_with_workers()
     work()
-    return time.perf_counter() - wall, cpu_seconds() - cpu
+    return time.perf_counter() - wall, cpu_with_workers() - cpu
 
 
 @contextmanager

@@ -27,7 +27,7 @@ For each size and backend: demo cases (`pact_ledger.demo`) written as an NDJSON 
 
 Each stage but import runs in a child process of its own (benchmarks/scale_stages.py), so its
 peak RSS (ru_maxrss) is its own and its CPU seconds (user + system) its own and its workers'
-(a rebuild's build worker, verify's: `scale_stages.cpu_now`); the rebuild and catch-up print
+(a rebuild's build worker, verify's: `worker_cpu.cpu_with_workers`); the rebuild and catch-up print
 their rate and RSS at each tenth, so a rate that falls or memory that grows with the ledger
 shows. Each stage's line says the load average (os.getloadavg) before and after it: figures
 are only comparable between lines of similar load. Lines are flushed as they come (`tee` them

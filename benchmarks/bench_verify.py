@@ -51,6 +51,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.worker_cpu import cpu_with_workers  # noqa: E402
 from ledger import proofs  # noqa: E402
 from projections import parallel_hashing  # noqa: E402
 from projections.db import PostgresDatabase, ReadDatabase, SQLiteDatabase  # noqa: E402
@@ -61,17 +62,10 @@ Timed = tuple[float, float]  # (wall seconds, CPU seconds of this process and it
 
 
 def timed(work: Callable[[], Any]) -> tuple[Timed, Any]:
-    def cpu() -> float:
-        own, kids = resource.getrusage(resource.RUSAGE_SELF), \
-            resource.getrusage(resource.RUSAGE_CHILDREN)
-        # (+ workers forked by a fork server, as they report it: not this process's children;
-        # the fork server's own start, once per process, is not counted)
-        return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime + \
-            parallel_hashing.ELSEWHERE_CPU[0]
-
-    wall, used = time.perf_counter(), cpu()
+    # (the fork server's own start, once per process, is not counted)
+    wall, used = time.perf_counter(), cpu_with_workers()
     result = work()
-    return (time.perf_counter() - wall, cpu() - used), result
+    return (time.perf_counter() - wall, cpu_with_workers() - used), result
 
 
 def raw_floor(settings: Any, table: str) -> int:

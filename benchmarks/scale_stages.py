@@ -27,9 +27,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.worker_cpu import cpu_with_workers  # noqa: E402
 from pact_ledger.settings import DATABASE_URL, Settings  # noqa: E402
 from pact_ledger.wiring import Container, build  # noqa: E402
-from projections import parallel_build, parallel_hashing  # noqa: E402
+from projections import parallel_build  # noqa: E402
 
 BATCH = 5_000
 CASES_QUERY = """{ cases(first: 20) { edges { node { id memberState nationalReference
@@ -68,18 +69,6 @@ def free_bytes(path: str = "/") -> int:
     return shutil.disk_usage(path).free
 
 
-def cpu_now() -> float:
-    """CPU seconds of this stage's process and of the workers it ran: a rebuild's build worker
-    (`projections.parallel_build`), verify's (`projections.parallel_hashing`), as children
-    once ended or as a fork server's said they spent. (Peak RSS stays this process's own.)"""
-    import resource
-
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
-            + parallel_build.ELSEWHERE_CPU[0] + parallel_hashing.ELSEWHERE_CPU[0])
-
-
 def say(text: str) -> None:
     print(text, flush=True)
 
@@ -91,7 +80,7 @@ class Milestones:
     def __init__(self, label: str, every: float = 60.0) -> None:
         self.label, self.every = label, every
         self.started = self.last_time = time.perf_counter()
-        self.cpu = cpu_now()
+        self.cpu = cpu_with_workers()
         self.last_done, self.next_tenth = 0, 0.1
         self.seen: list[dict[str, float]] = []
 
@@ -104,7 +93,7 @@ class Milestones:
         window = max(now - self.last_time, 1e-9)
         mark = {"done": done, "target": target, "elapsed_s": round(now - self.started, 1),
                 "window_rate": round((done - self.last_done) / window),
-                "cpu_s": round(cpu_now() - self.cpu, 1), "rss_mb": round(rss_mb())}
+                "cpu_s": round(cpu_with_workers() - self.cpu, 1), "rss_mb": round(rss_mb())}
         self.seen.append(mark)
         say(f"  .. {self.label} {done:,}/{target:,} at {mark['elapsed_s']:.0f} s: "
             f"{mark['window_rate']:,} ev/s since the last mark, RSS {mark['rss_mb']:,} MB, "
@@ -312,7 +301,7 @@ def append(container: Container, raw: Raw, before: int, cases: int = 40) -> dict
     tag = f"B{int(time.time()) % 1_000_000}"
     script = fresh_cases(demo_script(cases, 11, datetime.now(UTC)), tag)
     groups: list[int] = []
-    wall, cpu = time.perf_counter(), cpu_now()
+    wall, cpu = time.perf_counter(), cpu_with_workers()
     for command, meta in script:
         try:
             result = container.ledger.handle(command, meta)
@@ -321,7 +310,7 @@ def append(container: Container, raw: Raw, before: int, cases: int = 40) -> dict
         outcome = getattr(result, "outcome", result)
         if outcome.positions:
             groups.append(len(outcome.positions))
-    wall, cpu = time.perf_counter() - wall, cpu_now() - cpu
+    wall, cpu = time.perf_counter() - wall, cpu_with_workers() - cpu
     return {"commands": len(groups), "rate": len(groups) / wall,
             "cpu_ms": 1000 * cpu / max(1, len(groups)),
             "raw_rate": len(groups) / raw.grouped_insert_seconds(before, groups)}
@@ -335,7 +324,7 @@ def _projected(out: dict[str, Any], label: str, run: Callable[[Milestones], int]
     applied = run(marks)
     took = time.perf_counter() - started
     out.update(applied=applied, seconds=took, rate=applied / max(took, 1e-9),
-               cpu_rate=applied / max(cpu_now() - cpu, 1e-9), marks=marks.seen)
+               cpu_rate=applied / max(cpu_with_workers() - cpu, 1e-9), marks=marks.seen)
     return applied, took
 
 
@@ -384,7 +373,7 @@ def stage(name: str, url: str, requests: int) -> dict[str, Any]:
 
     threading.Thread(target=sample, daemon=True).start()
     try:
-        cpu = cpu_now()
+        cpu = cpu_with_workers()
         if name == "raw-insert":
             rate, rows, stopped = raw.insert_rate(BATCH)
             out.update(raw_insert_rows_s=rate, raw_insert_rows=rows,
@@ -407,7 +396,7 @@ def stage(name: str, url: str, requests: int) -> dict[str, Any]:
             report = container.reads.integrity.verify_ledger()
             took = time.perf_counter() - started
             out.update(seconds=took, rate=total / max(took, 1e-9), valid=report.valid,
-                       cpu_rate=total / max(cpu_now() - cpu, 1e-9))
+                       cpu_rate=total / max(cpu_with_workers() - cpu, 1e-9))
             out["peak_rss_before_raw_mb"] = round(peak_mb())
             say(f"  .. verify done in {took:.0f} s (valid {report.valid}), peak RSS so far "
                 f"{out['peak_rss_before_raw_mb']:,} MB (this process); raw SELECT+SHA next")

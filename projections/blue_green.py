@@ -402,8 +402,7 @@ def _first_pass(build: _Build, part: parallel_build.Part, progress: Progress | N
     worker = parallel_build.Worker(part)
     try:
         build.catch_up(until=part.until, progress=progress, live_db=live_db,
-                       skip=[p for p in build.projections
-                             if type(p) in parallel_build.WORKER_KINDS])
+                       skip=parallel_build.taken_by(part, build.projections))
         worker.finish()
     except BaseException:
         worker.close(at_once=True)  # (its part is no longer wanted: the build is thrown away)

@@ -116,6 +116,12 @@ def tables_of(part: Part) -> list[str]:
     return [t for kind, _ in part.projections for t in kind.tables]
 
 
+def taken_by(part: Part, projections: Sequence[Any]) -> list[Any]:
+    """Those of `projections` whose tables the worker of `part` builds."""
+    kinds = {kind for kind, _ in part.projections}
+    return [p for p in projections if type(p) in kinds]
+
+
 def build_part(part: Part, in_worker: bool = True) -> int:
     """The part built (in a worker, or in this process when a worker failed); the events
     applied."""
@@ -219,11 +225,13 @@ def clear(part: Part) -> None:
     if part.backend == "postgres":
         import psycopg
 
-        with psycopg.connect(part.target, autocommit=True) as conn:
+        timeouts = part.timeouts or DatabaseTimeouts()
+        with psycopg.connect(part.target, autocommit=True, **timeouts.connect_kwargs()) as conn:
             prepare_postgres(conn)
         return
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(part.target + suffix).unlink(missing_ok=True)
+    from projections.blue_green import _remove
+
+    _remove(Path(part.target))
 
 
 # --- taking the worker's tables into the build ---------------------------------------------------

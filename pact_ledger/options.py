@@ -58,6 +58,10 @@ OPTIONS: tuple[Option, ...] = (
            "MiB of memory up to which a rebuild (a server's, or `pact-ledger rebuild`) keeps "
            "every case in memory, then a fixed number; 0: a fixed number only (default 2048, "
            "or a quarter of the machine's memory if less).", type=click.IntRange(0)),
+    Option("--helper-processes", "PACT_LEDGER_HELPER_PROCESSES",
+           "Worker processes a rebuild or `verify` may start beside its own on a long log, at "
+           "most; 0: none (default: 1 for a rebuild on two cores or more, 2 for verify).",
+           type=click.IntRange(0, 64)),
     Option("--data-dir", "PACT_LEDGER_DATA_DIR",
            "Folder of the default SQLite file and the development key (default ./data)."),
     Option("--border-capacity", "PACT_LEDGER_BORDER_CAPACITY",

@@ -29,6 +29,8 @@ COMMAND_DEADLINE = "PACT_LEDGER_COMMAND_DEADLINE"
 CONSISTENCY_WAIT = "PACT_LEDGER_CONSISTENCY_WAIT"
 # The memory a rebuild's build may hold to keep every case (`projections.batch_state`).
 REBUILD_MEMORY = "PACT_LEDGER_REBUILD_MEMORY_MB"
+# The processes a rebuild or `verify` may start beside its own on a long log.
+HELPER_PROCESSES = "PACT_LEDGER_HELPER_PROCESSES"
 #: `pact-ledger import --memory-mb` (`pact_ledger.import_wiring`): not a server setting.
 IMPORT_MEMORY = "PACT_LEDGER_IMPORT_MEMORY_MB"
 
@@ -82,6 +84,12 @@ class Settings:
     #: (`projections.batch_state.BatchState.memory_budget`): None is the default (2 GiB, at
     #: most a quarter of the machine's memory); 0 keeps only a fixed number of cases.
     rebuild_memory: int | None = None
+    #: At most this many worker processes beside a rebuild's (its build worker,
+    #: `projections.parallel_build`) or `verify`'s (`projections.parallel_hashing`) on a long
+    #: log: None is each one's default (1 for a rebuild where the process may run on two cores
+    #: or more, 2 for `verify`); 0 does all the work in the process itself (e.g. a container
+    #: whose CPU quota is one core, which the process's CPU affinity does not show).
+    helper_processes: int | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -102,7 +110,8 @@ class Settings:
                    keystore_url=env.get(KEYSTORE_URL, "").strip() or None,
                    master_keys=MasterKeys.parse(masters) if masters else None,
                    erasure_interval=_erasure_interval(env),
-                   rebuild_memory=_rebuild_memory(env))
+                   rebuild_memory=_rebuild_memory(env),
+                   helper_processes=_helper_processes(env))
 
     @property
     def read_postgres_url(self) -> str | None:
@@ -199,6 +208,17 @@ def _rebuild_memory(env: Mapping[str, str]) -> int | None:
         raise ValueError(f"{REBUILD_MEMORY} must be whole mebibytes (0: no memory budget), "
                          f"not {text!r}")
     return int(text) * 2**20
+
+
+def _helper_processes(env: Mapping[str, str]) -> int | None:
+    """A whole number of processes (unset: None, each one's default); 0: none."""
+    text = env.get(HELPER_PROCESSES, "").strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise ValueError(f"{HELPER_PROCESSES} must be a whole number of processes (0: none), "
+                         f"not {text!r}")
+    return int(text)
 
 
 def _not_postgres(url: str | None) -> bool:

@@ -78,7 +78,8 @@ def build(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Contai
         runner = ProjectionRunner(ledger, db, [CaseProjection(rebuild_memory=budget),
                                                DeadlineProjection(rebuild_memory=budget),
                                                StatisticsProjection(), SolidarityProjection(),
-                                               IntegrityProjection(), AdmissionProjection()])
+                                               IntegrityProjection(), AdmissionProjection()],
+                                  helpers=settings.helper_processes)
         access_log = PersonalDataLog(db)
         access_log.create()
     replica_url = settings.read_postgres_url
@@ -86,7 +87,8 @@ def build(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Contai
                              if replica_url else db)
     if replica_url and tracing.enabled():
         read_db = TracedDatabase(read_db)  # type: ignore[assignment]
-    reads = ReadModels.over(read_db, clock, settings.border_capacities, events=ledger)
+    reads = ReadModels.over(read_db, clock, settings.border_capacities, events=ledger,
+                            helpers=settings.helper_processes)
     # Procedure assignment takes the nationality's EU-wide recognition rate (APR Art 42(1)(j))
     # from the reference data loaded in the event store (ledger.reference_data), never from a
     # read model; the statistics read model's own rate is only shown beside it.

@@ -273,20 +273,22 @@ class _Build:
 def rebuild(app: Application, db: ReadDatabase, projections: Sequence[BuiltProjection],
             tracking: str, progress: Progress | None = None, batch: int = BATCH,
             bound: int | None = None, report: SwitchReport | None = None,
-            staging: Staging | None = None) -> int:
+            staging: Staging | None = None, helpers: int | None = None) -> int:
     """Rebuild every read model blue-green; return the number of events applied. The switch
     replays at most `bound` events (default: one batch) while it holds the live tracking row;
     `report` receives how long it held it and what it replayed meanwhile. `staging`: SQLite's
-    chunks before the switch (`projections.sqlite_switch`)."""
+    chunks before the switch (`projections.sqlite_switch`). `helpers`: at most this many
+    worker processes beside this one (`parallel_build.plan`; None: its default)."""
     tables = [t for p in projections for t in p.tables]
     switch = _Switch(db, tracking, batch if bound is None else bound,
                      SwitchReport() if report is None else report)
     with collection.paused():  # (no full collections walking the cases kept: `collection`)
         if isinstance(db, PostgresDatabase):
-            applied = _rebuild_postgres(app, db, projections, tables, switch, progress, batch)
+            applied = _rebuild_postgres(app, db, projections, tables, switch, progress, batch,
+                                        helpers)
         elif isinstance(db, SQLiteDatabase):
             applied = _rebuild_sqlite(app, db, projections, tables, switch, progress, batch,
-                                      staging or Staging())
+                                      staging or Staging(), helpers)
         else:
             raise TypeError(f"no blue-green rebuild for {type(db).__name__}")
     done = switch.report
@@ -351,7 +353,8 @@ class _Switch:
 # --- PostgreSQL --------------------------------------------------------------------------------
 def _rebuild_postgres(app: Application, db: PostgresDatabase,
                       projections: Sequence[BuiltProjection], tables: list[str],
-                      switch: _Switch, progress: Progress | None, batch: int) -> int:
+                      switch: _Switch, progress: Progress | None, batch: int,
+                      helpers: int | None) -> int:
     import psycopg
 
     with psycopg.connect(db.url, autocommit=True, **db.timeouts.connect_kwargs()) as lock:
@@ -360,7 +363,7 @@ def _rebuild_postgres(app: Application, db: PostgresDatabase,
             raise RebuildRunning("another process is rebuilding the read models")
         try:
             return _build_and_switch_postgres(app, db, lock, projections, tables, switch,
-                                              progress, batch)
+                                              progress, batch, helpers)
         finally:
             # Released here, not by closing the connection: the server ends the session only
             # after the client has gone, so a rebuild started right after this one could
@@ -371,7 +374,8 @@ def _rebuild_postgres(app: Application, db: PostgresDatabase,
 
 def _build_and_switch_postgres(app: Application, db: PostgresDatabase, lock: Any,
                                projections: Sequence[BuiltProjection], tables: list[str],
-                               switch: _Switch, progress: Progress | None, batch: int) -> int:
+                               switch: _Switch, progress: Progress | None, batch: int,
+                               helpers: int | None) -> int:
     live_schema = lock.execute("SELECT current_schema()").fetchone()[0]
     lock.execute(f"DROP SCHEMA IF EXISTS {BUILD_SCHEMA} CASCADE")
     lock.execute(f"CREATE SCHEMA {BUILD_SCHEMA}")
@@ -381,7 +385,7 @@ def _build_and_switch_postgres(app: Application, db: PostgresDatabase, lock: Any
         build = _Build(app, build_db, projections, switch.tracking, batch)
         part = parallel_build.plan(app, build_db, build.projections,
                                    app.recorder.max_notification_id() or 0, switch.tracking,
-                                   batch)
+                                   batch, helpers=helpers)
         if part is not None:
             parallel_build.prepare_postgres(lock)
             _first_pass(build, part, progress, db)
@@ -440,7 +444,7 @@ def _switch_postgres(db: PostgresDatabase, build: _Build, tables: list[str], swi
 def _rebuild_sqlite(app: Application, db: SQLiteDatabase,
                     projections: Sequence[BuiltProjection], tables: list[str],
                     switch: _Switch, progress: Progress | None, batch: int,
-                    staging: Staging) -> int:
+                    staging: Staging, helpers: int | None) -> int:
     path = db.path.with_name(db.path.name + ".rebuild")
     with _file_lock(db.path.with_name(db.path.name + ".rebuild-lock")):
         _remove(path)
@@ -455,7 +459,7 @@ def _rebuild_sqlite(app: Application, db: SQLiteDatabase,
             build = _Build(app, build_db, projections, switch.tracking, batch)
             part = parallel_build.plan(app, build_db, build.projections,
                                        app.recorder.max_notification_id() or 0,
-                                       switch.tracking, batch, part_file)
+                                       switch.tracking, batch, part_file, helpers)
             if part is not None:
                 _first_pass(build, part, progress, db)
                 parallel_build.adopt_sqlite(build_db, part)

@@ -39,6 +39,7 @@ from projections.joined_reads import JoinedReads
 from projections.parallel_hashing import (
     FAILURES,
     PARALLEL_FROM,
+    WORKERS,
     WorkerFailed,
     hashed_ranges,
     source_of,
@@ -148,11 +149,15 @@ def _one_by_one(app: Application, start: int, count: int = BATCH) -> Iterator[St
 
 
 class IntegrityQueries:
-    def __init__(self, db: ReadDatabase, events: Application | None = None) -> None:
+    def __init__(self, db: ReadDatabase, events: Application | None = None,
+                 helpers: int | None = None) -> None:
         self.table = HashTable(db)
         self.events = events
-        #: From this many events on, `verify_ledger` hashes in worker processes.
+        #: From this many events on, `verify_ledger` hashes in worker processes...
         self.parallel_from = PARALLEL_FROM
+        #: ...this many (the operator's `PACT_LEDGER_HELPER_PROCESSES`, at most the default;
+        #: 0: none, every row is hashed in this process).
+        self.workers = WORKERS if helpers is None else min(WORKERS, helpers)
         self.joined = JoinedReads(partial(_tuples, db), getattr(db, "dialect", "sqlite"))
 
     # --- from the hash table --------------------------------------------------------------
@@ -211,7 +216,8 @@ class IntegrityQueries:
             return
         twin, start, named = StoredCanonical(app.mapper), 1, set[str]()
         last = app.recorder.max_notification_id() or 0
-        source = source_of(app) if last >= self.parallel_from and twin.enabled else None
+        source = source_of(app) if (last >= self.parallel_from and self.workers > 0
+                                    and twin.enabled) else None
         stored, streams = self._stored, Streams(dashed=False)
         if source is not None:
             tables = tables_of(self.table.db) if tree is not None else None
@@ -219,7 +225,8 @@ class IntegrityQueries:
             named_before = set[str]()  # the streams earlier ranges named a member state for
             try:
                 for lo, hi, readable, results in hashed_ranges(
-                        source, last, checked, tree if tables is not None else None):
+                        source, last, checked, tree if tables is not None else None,
+                        self.workers):
                     if isinstance(results, Checked):
                         if any(s not in named_before for s in results.uncertain):
                             # a stream the worker took for named was not: checked here again,

@@ -89,11 +89,13 @@ def _arguments(projection: Any) -> dict[str, Any]:
 
 
 def plan(app: Application, build_db: ReadDatabase, projections: Sequence[Any], until: int,
-         tracking: str, batch: int, part_file: Path | None = None) -> Part | None:
+         tracking: str, batch: int, part_file: Path | None = None,
+         helpers: int | None = None) -> Part | None:
     """The worker's part of a build of positions 1..`until` into `build_db`, or None where
     none is worth it or possible (a short log, one core, no projection a worker can take, an
-    event store a worker cannot open by itself: SQLite in memory)."""
-    if until < PARALLEL_FROM or len(os.sched_getaffinity(0)) < 2:
+    event store a worker cannot open by itself: SQLite in memory) or allowed (`helpers` 0:
+    the operator's `PACT_LEDGER_HELPER_PROCESSES`)."""
+    if helpers == 0 or until < PARALLEL_FROM or len(os.sched_getaffinity(0)) < 2:
         return None  # (on one core the two would only take turns)
     taken = tuple((type(p), _arguments(p)) for p in projections if type(p) in WORKER_KINDS)
     if not taken:

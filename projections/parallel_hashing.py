@@ -38,11 +38,12 @@ PARALLEL_FROM = 50_000
 #: Positions a worker takes at once: a power of two, so that the stored subtrees within a
 #: range are the worker's to check (`ledger.streamed_check.range_subtrees`).
 CHUNK = 8192
+#: Worker processes by default (`PACT_LEDGER_HELPER_PROCESSES` caps them).
 WORKERS = 2
 #: A worker's PostgreSQL connections' `application_name` (what `pg_stat_activity` shows).
 WORKER_NAME = "pact-ledger verify worker"
-#: Ranges sent ahead of the one being consumed (bounds the results held in memory).
-AHEAD = 2 * WORKERS
+#: Ranges sent ahead of the one being consumed, per worker (bounds the results held in memory).
+AHEAD = 2
 
 #: A hashed row: (position, stream, version, chain hash, leaf, previous_hash, member state);
 #: a row left to decoding is the raw row itself (five items).
@@ -258,10 +259,11 @@ def hash_range(lo: int, hi: int, checked: bool = False, tree: tuple[int, int] | 
 
 
 def hashed_ranges(source: Source, last: int, checked: bool = False,
-                  tree: tuple[int, int] | None = None
+                  tree: tuple[int, int] | None = None, processes: int = WORKERS
                   ) -> Iterator[tuple[int, int, bool, list[Result] | Checked]]:
-    """(lo, hi, readable, results) for positions 1..last, in order, from worker processes
-    (`checked`, `tree`: a range's results as a `Checked` where it can be, `hash_range`).
+    """(lo, hi, readable, results) for positions 1..last, in order, from `processes` worker
+    processes, at least one (`checked`, `tree`: a range's results as a `Checked` where it can
+    be, `hash_range`).
 
     Workers take ranges on a pipe each and answer in the order asked; ranges go to the
     workers in turn. They are forks of this process where it can fork safely (`_context`):
@@ -277,7 +279,7 @@ def hashed_ranges(source: Source, last: int, checked: bool = False,
     workers: list[tuple[Any, Connection]] = []
     try:
         try:
-            for _ in range(min(WORKERS, len(ranges))):
+            for _ in range(max(1, min(processes, len(ranges)))):
                 mine, theirs = context.Pipe()
                 process = context.Process(target=_serve, args=(theirs, source), daemon=True)
                 process.start()
@@ -292,7 +294,7 @@ def hashed_ranges(source: Source, last: int, checked: bool = False,
         named: list[list[str]] = [[] for _ in workers]
         unnamed: list[list[str]] = [[] for _ in workers]
         for done, (lo, hi) in enumerate(ranges):
-            while asked < len(ranges) and asked < done + AHEAD:
+            while asked < len(ranges) and asked < done + AHEAD * len(workers):
                 to = asked % len(workers)
                 workers[to][1].send((*ranges[asked], checked, tree, named[to], unnamed[to]))
                 named[to], unnamed[to] = [], []

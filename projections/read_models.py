@@ -31,11 +31,13 @@ class ReadModels:
     @classmethod
     def over(cls, db: ReadDatabase, clock: Callable[[], datetime] | None = None,
              border_capacities: Mapping[str, int] | None = None,
-             events: Application | None = None) -> ReadModels:
+             events: Application | None = None, helpers: int | None = None) -> ReadModels:
         """`clock` gives "now" where a read model depends on it (breached deadlines);
-        `events` is the event store that verification reads back."""
+        `events` is the event store that verification reads back, with at most `helpers`
+        worker processes (None: `parallel_hashing.WORKERS`)."""
         return cls(cases=CaseQueries(db), deadlines=DeadlineQueries(db, clock),
                    statistics=StatisticsQueries(db, border_capacities),
-                   solidarity=SolidarityQueries(db), integrity=IntegrityQueries(db, events),
+                   solidarity=SolidarityQueries(db),
+                   integrity=IntegrityQueries(db, events, helpers),
                    history=CaseHistory(events) if events is not None else None,
                    admissions=AdmissionQueries(db, clock))

@@ -68,8 +68,12 @@ class ProjectionRunner:
         batch_size: int = 500,
         poll_interval: float = 0.25,
         build_from_zero: int = REBUILD_BATCH,
+        helpers: int | None = None,
     ) -> None:
         self.app = app
+        #: At most this many worker processes beside a rebuild's (None: its default, 0: none;
+        #: `projections.parallel_build.plan`).
+        self.helpers = helpers
         self.db = db
         self.projections = tuple(projections)
         self.batch_size = batch_size
@@ -191,7 +195,8 @@ class ProjectionRunner:
         tables until the new ones are complete. Returns the number of events applied; `report`
         receives how long the switch held the live tables and what it replayed meanwhile."""
         return blue_green.rebuild(self.app, self.db, self.projections, TRACKING_NAME, progress,
-                                  batch_size or REBUILD_BATCH, report=report)
+                                  batch_size or REBUILD_BATCH, report=report,
+                                  helpers=self.helpers)
 
     def version(self) -> int:
         """The shape version of the live read-model tables."""

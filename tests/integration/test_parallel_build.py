@@ -52,6 +52,26 @@ def test_a_rebuild_split_with_a_worker_writes_what_a_serial_one_writes(
         container.close()
 
 
+def test_no_worker_where_the_operator_allows_none(
+        settings: Settings, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """`PACT_LEDGER_HELPER_PROCESSES=0`: the rebuild builds every table in its own process,
+    however long the log (the same rows, no worker's line in the log)."""
+    container = build(dataclasses.replace(settings, helper_processes=0))
+    try:
+        events = record_demo(container)
+        monkeypatch.setattr(parallel_build, "PARALLEL_FROM", sys.maxsize)
+        assert container.runner.rebuild(batch_size=9) == events
+        serial = _tables(container)
+        monkeypatch.setattr(parallel_build, "PARALLEL_FROM", 1)
+        with caplog.at_level(logging.INFO, logger=parallel_build.__name__):
+            assert container.runner.rebuild(batch_size=9) == events
+        assert _tables(container) == serial
+        assert not [r for r in caplog.records if r.name == parallel_build.__name__]
+    finally:
+        container.close()
+
+
 def test_a_worker_that_fails_leaves_its_part_to_the_rebuild(
         settings: Settings, monkeypatch: pytest.MonkeyPatch,
         caplog: pytest.LogCaptureFixture) -> None:

@@ -6,15 +6,20 @@ report one process gives, which is the full check's."""
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any
+
 import pytest
 
 from ledger.range_check import checked_rows
 from ledger.streamed_check import Checked, checked_range
 from ledger.verification import ALTERED, SUBTREE_MISMATCH, TABLE_MISMATCH, Report
 from pact_ledger.demo.seeding import seed_demo
-from pact_ledger.wiring import Container
+from pact_ledger.settings import Settings
+from pact_ledger.wiring import Container, build
 from projections import integrity_checks, parallel_hashing
 from projections.stored_rows import Streams
+from tests.support.clock import ManualClock
 from tests.support.stored_demo import demo_rows
 from tests.support.tamper import StoredRows
 
@@ -151,3 +156,29 @@ def test_a_range_that_took_a_stream_for_named_is_checked_again(
     monkeypatch.setattr(integrity_checks, "hashed_ranges", unsure)
     workers, _, whole = _both(container)
     assert again == [17] and workers == whole == expected and whole.valid
+
+
+@pytest.mark.parametrize("helpers", [0, 1])
+def test_verify_starts_no_more_workers_than_the_operator_allows(
+        settings: Settings, clock: ManualClock, monkeypatch: pytest.MonkeyPatch,
+        helpers: int) -> None:
+    """`PACT_LEDGER_HELPER_PROCESSES`: 0 hashes every row in this process, 1 in one worker;
+    the report is the full check's either way."""
+    monkeypatch.setattr(parallel_hashing, "CHUNK", 8)
+    asked: list[int] = []
+    hashing = integrity_checks.hashed_ranges
+
+    def counted(*args: Any) -> Any:
+        asked.append(args[-1])
+        return hashing(*args)
+
+    monkeypatch.setattr(integrity_checks, "hashed_ranges", counted)
+    container = build(dataclasses.replace(settings, helper_processes=helpers), clock=clock)
+    try:
+        seed_demo(container, cases=2, seed=2)
+        container.runner.catch_up()
+        workers, alone, whole = _both(container)
+        assert workers == alone == whole and whole.valid
+        assert asked == ([] if helpers == 0 else [1])
+    finally:
+        container.close()

@@ -21,3 +21,17 @@ def test_the_rebuild_memory_budget_is_whole_mebibytes_unset_by_default() -> None
 def test_a_bad_rebuild_memory_budget_is_refused_by_name(value: str) -> None:
     with pytest.raises(ValueError, match="PACT_LEDGER_REBUILD_MEMORY_MB must be whole mebibytes"):
         Settings.from_env({"PACT_LEDGER_REBUILD_MEMORY_MB": value})
+
+
+def test_helper_processes_are_a_whole_number_unset_by_default() -> None:
+    assert Settings.from_env({}).helper_processes is None  # (each one's default)
+    assert Settings.from_env({"PACT_LEDGER_HELPER_PROCESSES": " 1 "}).helper_processes == 1
+    assert Settings.from_env({"PACT_LEDGER_HELPER_PROCESSES": "0"}).helper_processes == 0
+    flagged = environment({"helper_processes": 0}, {"PACT_LEDGER_HELPER_PROCESSES": "2"})
+    assert Settings.from_env(flagged).helper_processes == 0  # (`serve --helper-processes`)
+
+
+@pytest.mark.parametrize("value", ["-1", "1.5", "two"])
+def test_bad_helper_processes_are_refused_by_name(value: str) -> None:
+    with pytest.raises(ValueError, match="PACT_LEDGER_HELPER_PROCESSES must be a whole number"):
+        Settings.from_env({"PACT_LEDGER_HELPER_PROCESSES": value})

@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import statistics
 import subprocess
 import sys
 import time
@@ -94,6 +95,7 @@ def probe_child(path: Path) -> None:
     conn = sqlite3.connect(path, timeout=30.0, isolation_level=None)
     longest, longest_at, tries, refused, appended, append_refused = 0.0, 0.0, 0, 0, 0, 0
     last_append = time.monotonic()
+    append_seconds: list[float] = []
     deadline = time.monotonic() + 4 * 3600
     try:
         while not stop_file.exists() and time.monotonic() < deadline:
@@ -111,7 +113,9 @@ def probe_child(path: Path) -> None:
             if time.monotonic() - last_append >= 2.0:
                 last_append = time.monotonic()
                 try:
+                    began = time.monotonic()
                     screened_applicant(container.ledger, f"PROBE-{appended}-{os.getpid()}")
+                    append_seconds.append(time.monotonic() - began)
                     appended += 1
                 except Exception as error:  # (what a client would have been refused)
                     append_refused += 1
@@ -122,7 +126,10 @@ def probe_child(path: Path) -> None:
         container.close()
     print(json.dumps({"lock_tries": tries, "lock_refused": refused,
                       "longest_wait_s": round(longest, 3), "longest_wait_at": longest_at,
-                      "appends": appended, "appends_refused": append_refused}))
+                      "appends": appended, "appends_refused": append_refused,
+                      "append_median_s": round(statistics.median(append_seconds), 3)
+                      if append_seconds else None,
+                      "append_longest_s": round(max(append_seconds, default=0.0), 3)}))
 
 
 def main() -> None:

@@ -15,7 +15,9 @@ the build's first catch-up to the end of the rebuild (the switch as a whole).
 `--probe`: meanwhile another process asks for the live file's write lock every 0.2 s as an
 append does (`BEGIN IMMEDIATE`, the event store's 30 s busy timeout) and records a real append
 (`screened_applicant`, 5 events) every 2 s; the `probe` line gives the longest wait (and when
-it began, in this process's seconds), the appends recorded and those refused. Figures are
+it began, in this process's seconds), the appends recorded and those refused, and how long an
+append took (median and longest: a commit that crosses SQLite's checkpoint threshold runs the
+checkpoint). Figures are
 indicative on a shared machine: the load average is on every line, and CPU seconds are the ones
 to compare.
 """

@@ -20,7 +20,6 @@ it itself before going on: the tables are the same either way
 from __future__ import annotations
 
 import logging
-import os
 import resource
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from typing import Any
 from eventsourcing.application import Application
 
 from projections import collection
+from projections.cores import usable_cores
 from projections.db import DatabaseTimeouts, PostgresDatabase, ReadDatabase, SQLiteDatabase
 from projections.deadline_projection import DeadlineProjection
 from projections.parallel_hashing import _context, code_files
@@ -95,8 +95,8 @@ def plan(app: Application, build_db: ReadDatabase, projections: Sequence[Any], u
     none is worth it or possible (a short log, one core, no projection a worker can take, an
     event store a worker cannot open by itself: SQLite in memory) or allowed (`helpers` 0:
     the operator's `PACT_LEDGER_HELPER_PROCESSES`)."""
-    if helpers == 0 or until < PARALLEL_FROM or len(os.sched_getaffinity(0)) < 2:
-        return None  # (on one core the two would only take turns)
+    if helpers == 0 or until < PARALLEL_FROM or usable_cores() < 2:
+        return None  # (on one core, or one core's quota, the two would only take turns)
     taken = tuple((type(p), _arguments(p)) for p in projections if type(p) in WORKER_KINDS)
     if not taken:
         return None

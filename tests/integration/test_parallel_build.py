@@ -8,13 +8,14 @@ import dataclasses
 import logging
 import sqlite3
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from pact_ledger.settings import Settings
 from pact_ledger.wiring import Container, build
-from projections import parallel_build
+from projections import cores, parallel_build
 from tests.support.demo_ledger import record_demo
 
 
@@ -52,12 +53,19 @@ def test_a_rebuild_split_with_a_worker_writes_what_a_serial_one_writes(
         container.close()
 
 
+@pytest.mark.parametrize("limit", ["no helper processes", "a quota of one core"])
 def test_no_worker_where_the_operator_allows_none(
         settings: Settings, monkeypatch: pytest.MonkeyPatch,
-        caplog: pytest.LogCaptureFixture) -> None:
-    """`PACT_LEDGER_HELPER_PROCESSES=0`: the rebuild builds every table in its own process,
-    however long the log (the same rows, no worker's line in the log)."""
-    container = build(dataclasses.replace(settings, helper_processes=0))
+        caplog: pytest.LogCaptureFixture, tmp_path: Path, limit: str) -> None:
+    """`PACT_LEDGER_HELPER_PROCESSES=0`, or a cgroup CPU quota of one core (a container's
+    `--cpus 1`, which the affinity does not show): the rebuild builds every table in its own
+    process, however long the log (the same rows, no worker's line in the log)."""
+    if limit == "a quota of one core":
+        (tmp_path / "cpu.max").write_text("100000 100000\n")
+        monkeypatch.setattr(cores, "CGROUP", tmp_path)
+    else:
+        settings = dataclasses.replace(settings, helper_processes=0)
+    container = build(settings)
     try:
         events = record_demo(container)
         monkeypatch.setattr(parallel_build, "PARALLEL_FROM", sys.maxsize)

@@ -12,7 +12,7 @@ import sqlite3
 import threading
 import weakref
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -98,7 +98,8 @@ class SQLiteDatabase:
                 if self._checkpoint_every is not None:
                     conn.execute("PRAGMA wal_autocheckpoint=0")  # the checkpointer's work
                     if self._checkpointer is None:
-                        self._checkpointer = Checkpointer(self, self._checkpoint_every)
+                        self._checkpointer = Checkpointer(self.path, self.timeout,
+                                                          self._checkpoint_every, owner=self)
                 self._all.append(conn)
             self._local.conn = conn
         return conn
@@ -150,35 +151,49 @@ class SQLiteDatabase:
 
 
 class Checkpointer:
-    """Copies the WAL into the database file every `every` seconds (PASSIVE: it never waits
-    for, nor blocks, a reader or the writer), on a connection and a daemon thread of its own,
-    until `stop` or until its database is dropped unclosed. The connections of `SQLiteDatabase`
-    have SQLite's automatic checkpoint off."""
+    """Copies the WAL into the database file (PASSIVE: it never waits for, nor blocks, a reader
+    or the writer) on a connection and a daemon thread of its own: every `every` seconds, and
+    as soon as it is `kick`ed (a writer that has just committed: the rebuild's staging copy),
+    until `stop`, which runs one last checkpoint, or until `owner` (if given) is dropped
+    unclosed. The connections it serves have SQLite's automatic checkpoint off."""
 
-    def __init__(self, db: SQLiteDatabase, every: float) -> None:
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(
-            target=self._run, args=(weakref.ref(db), db.path, every, db.timeout),
-            name="sqlite-checkpointer", daemon=True)
+    def __init__(self, path: Path, timeout: float, every: float | None = None,
+                 owner: object | None = None) -> None:
+        self._due = threading.Event()
+        self._stopping = False
+        alive: Callable[[], object | None] = (
+            (lambda: True) if owner is None else weakref.ref(owner))
+        self._thread = threading.Thread(target=self._run, args=(path, timeout, every, alive),
+                                        name="sqlite-checkpointer", daemon=True)
         self._thread.start()
 
-    def _run(self, db: weakref.ref[SQLiteDatabase], path: Path, every: float,
-             timeout: float) -> None:
+    def kick(self) -> None:
+        self._due.set()
+
+    def _run(self, path: Path, timeout: float, every: float | None,
+             alive: Callable[[], object | None]) -> None:
         conn = sqlite3.connect(path, timeout=timeout, isolation_level=None,
                                check_same_thread=False)
         try:
-            while not self._stopping.wait(every) and db() is not None:
+            while True:
+                self._due.wait(every)
+                self._due.clear()  # (kicks meanwhile: one more checkpoint, not one each)
+                if alive() is None:
+                    return
                 try:
                     conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-                except sqlite3.Error:  # busy or the file gone: try again at the next turn
-                    continue
+                except sqlite3.Error:  # busy or the file gone: the next turn tries again
+                    pass
+                if self._stopping:
+                    return
         finally:
             conn.close()
 
     def stop(self) -> None:
-        self._stopping.set()
+        self._stopping = True
+        self._due.set()
         if self._thread is not threading.current_thread():
-            self._thread.join(timeout=10)
+            self._thread.join(timeout=60)
 
 
 class DatabaseUnavailable(RuntimeError):

@@ -47,6 +47,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from projections.db import Checkpointer
+
 NEXT = "__next"
 OLD = "__old"
 #: At most this many rows per staging transaction (copy, sync, emptying the old tables)...
@@ -86,8 +88,7 @@ class Staging:
 @dataclass
 class WriteLocks:
     """How long this rebuild held the live file's write lock, transaction by transaction: from
-    BEGIN to the end of COMMIT, which includes SQLite's automatic checkpoint when the commit
-    crosses its threshold (run after the lock is let go: an upper bound)."""
+    BEGIN to the end of COMMIT (the staging connection runs no checkpoint: `StagedTables`)."""
 
     longest_seconds: float = 0.0
     longest_what: str = ""
@@ -116,6 +117,15 @@ class StagedTables:
         self._columns: dict[str, str] = {}
         self._canonical: dict[str, str] = {}  # object name -> the build's CREATE statement
         self.conn = self._connect()
+        # The live file's WAL checkpoints, each as soon as a staging write has committed
+        # (`_write`), on a thread of its own while the loop pauses and writes its next chunk.
+        # The staging connection's own (SQLite's automatic checkpoint, inside the COMMIT that
+        # crosses 1,000 pages) made the loop wait for two disk flushes after nearly every chunk:
+        # about half of the staging copy's time at 151k events. Fewer, larger checkpoints would
+        # cost as little, but an append that commits meanwhile runs the backlog's checkpoint
+        # itself (the event store's connections keep SQLite's threshold): its longest time
+        # doubled. Here the backlog stays about one chunk (docs/benchmarks.md, twentieth session).
+        self.checkpoints = Checkpointer(live, timeout)
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.live, timeout=self.timeout, isolation_level=None)
@@ -132,10 +142,12 @@ class StagedTables:
         # is rebuilt from the events, which are never deleted. (Set before ATTACH: the build
         # file takes it too.)
         conn.execute("PRAGMA secure_delete=OFF")
+        conn.execute("PRAGMA wal_autocheckpoint=0")  # (`self.checkpoints` runs them)
         return conn
 
     def close(self) -> None:
         self.conn.close()
+        self.checkpoints.stop()
 
     def attach(self) -> None:
         self.conn.execute("ATTACH DATABASE ? AS build", (str(self.build),))
@@ -160,6 +172,7 @@ class StagedTables:
             raise
         self.conn.commit()
         held = time.monotonic() - started
+        self.checkpoints.kick()
         self.locks.record(what, held)
         give_way(held)
         if self.between_chunks is not None:

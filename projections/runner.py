@@ -67,7 +67,7 @@ class ProjectionRunner:
         projections: Sequence[Projection],
         batch_size: int = 500,
         poll_interval: float = 0.25,
-        build_from_zero: int = REBUILD_BATCH,
+        build_when_behind: int = REBUILD_BATCH,
         helpers: int | None = None,
     ) -> None:
         self.app = app
@@ -78,9 +78,9 @@ class ProjectionRunner:
         self.projections = tuple(projections)
         self.batch_size = batch_size
         self.poll_interval = poll_interval
-        #: A catch-up from position 0 with at least this many events in the log goes through
-        #: the rebuild's build (`catch_up`); 0: never.
-        self.build_from_zero = build_from_zero
+        #: A catch-up with at least this many events to apply, more than the read models hold
+        #: already, goes through the rebuild's build (`catch_up`); 0: never.
+        self.build_when_behind = build_when_behind
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -139,14 +139,14 @@ class ProjectionRunner:
         In batches as large as a rebuild's (unless `batch_size` says otherwise): fewer batches
         mean fewer writes of the per-case rows a batch touches (case rows, deadline trackers),
         the larger part of a catch-up's cost when far behind; the live follower keeps its
-        smaller batches (`batch_size` of the runner). From position 0 with at least
-        `build_from_zero` events logged, through the rebuild's build first
-        (`_build_from_zero`), then in batches for what arrived meanwhile."""
+        smaller batches (`batch_size` of the runner). With most of the log still to apply
+        (`_builds`), through the rebuild's build first (`_build_beside`), then in batches for
+        what arrived meanwhile."""
         total = 0
         target = self.log_position()
         size = batch_size or max(self.batch_size, REBUILD_BATCH)
-        if self._builds_from_zero(target):
-            total = self._build_from_zero(progress, size)
+        if self._builds(target):
+            total = self._build_beside(progress, size)
         # (more cases kept in memory meanwhile: `projections.batch_state`; and no full garbage
         # collections walking them all: `projections.collection`)
         with in_bulk(), collection.paused():
@@ -159,17 +159,24 @@ class ProjectionRunner:
                 if applied == 0:
                     return total
 
-    def _builds_from_zero(self, target: int) -> bool:
-        return (0 < self.build_from_zero <= target and self.position() == 0
+    def _builds(self, target: int) -> bool:
+        """At least `build_when_behind` events to apply, and more than the read models hold:
+        from position 0, and also just after a few (an import's catch-up once the recognition
+        rates, two events, had been applied: in place it ran at 1,876 ev/s over 1.15M events,
+        falling from 3,277 to 1,650 as the tables grew, where the build applies ~10k ev/s:
+        docs/benchmarks.md, twentieth session). A build applies the whole log again, so with
+        most of it applied already batches in place cost less."""
+        position = self.position()
+        return (0 < self.build_when_behind <= target - position and position < target - position
                 and isinstance(self.db, (PostgresDatabase, SQLiteDatabase))
                 and self.version() == READ_MODEL_VERSION)
 
-    def _build_from_zero(self, progress: Progress | None, size: int) -> int:
-        """Read models that are empty (position 0) fill through the rebuild's build beside them
-        and its switch, not batch by batch in place: the build writes each case's own rows once
+    def _build_beside(self, progress: Progress | None, size: int) -> int:
+        """Read models far behind fill through the rebuild's build beside them and its
+        switch, not batch by batch in place: the build writes each case's own rows once
         (`blue_green.DeferredWrites`), where batches rewrite them in every batch that touches
-        the case, the larger part of a far-behind catch-up's cost. The live tables keep
-        position 0 until the switch puts in all the rows at once; a stop part-way leaves them
+        the case, the larger part of a far-behind catch-up's cost. The live tables keep their
+        position until the switch puts in all the rows at once; a stop part-way leaves them
         so, and the next catch-up builds afresh. Another process already rebuilding: this one
         follows batch by batch as before (the switch catches its build up to what it applied);
         return the events applied here."""

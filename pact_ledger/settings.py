@@ -199,26 +199,25 @@ def _erasure_interval(env: Mapping[str, str]) -> float | None:
     return float(text) or None
 
 
-def _rebuild_memory(env: Mapping[str, str]) -> int | None:
-    """Whole mebibytes, in bytes (unset: None, the default budget); 0: no budget."""
-    text = env.get(REBUILD_MEMORY, "").strip()
+def _whole_number(env: Mapping[str, str], name: str, what: str) -> int | None:
+    """The variable as a whole number (unset or blank: None); `what` says what it must be."""
+    text = env.get(name, "").strip()
     if not text:
         return None
     if not text.isdigit():
-        raise ValueError(f"{REBUILD_MEMORY} must be whole mebibytes (0: no memory budget), "
-                         f"not {text!r}")
-    return int(text) * 2**20
+        raise ValueError(f"{name} must be {what}, not {text!r}")
+    return int(text)
+
+
+def _rebuild_memory(env: Mapping[str, str]) -> int | None:
+    """Whole mebibytes, in bytes (unset: None, the default budget); 0: no budget."""
+    mebibytes = _whole_number(env, REBUILD_MEMORY, "whole mebibytes (0: no memory budget)")
+    return None if mebibytes is None else mebibytes * 2**20
 
 
 def _helper_processes(env: Mapping[str, str]) -> int | None:
     """A whole number of processes (unset: None, each one's default); 0: none."""
-    text = env.get(HELPER_PROCESSES, "").strip()
-    if not text:
-        return None
-    if not text.isdigit():
-        raise ValueError(f"{HELPER_PROCESSES} must be a whole number of processes (0: none), "
-                         f"not {text!r}")
-    return int(text)
+    return _whole_number(env, HELPER_PROCESSES, "a whole number of processes (0: none)")
 
 
 def _not_postgres(url: str | None) -> bool:

@@ -163,9 +163,9 @@ class ProjectionRunner:
         """At least `build_when_behind` events to apply, and more than the read models hold:
         from position 0, and also just after a few (an import's catch-up once the recognition
         rates, two events, had been applied: in place it ran at 1,876 ev/s over 1.15M events,
-        falling from 3,277 to 1,650 as the tables grew, where the build applies ~10k ev/s:
-        docs/benchmarks.md, twentieth session). A build applies the whole log again, so with
-        most of it applied already batches in place cost less."""
+        falling from 3,277 to 1,650 as the tables grew; through the build, 3,779 ev/s with the
+        switch: docs/benchmarks.md, twentieth session). A build applies the whole log again, so
+        with most of it applied already batches in place cost less."""
         position = self.position()
         return (0 < self.build_when_behind <= target - position and position < target - position
                 and isinstance(self.db, (PostgresDatabase, SQLiteDatabase))

@@ -16,8 +16,8 @@ the build's first catch-up to the end of the rebuild (the switch as a whole).
 append does (`BEGIN IMMEDIATE`, the event store's 30 s busy timeout) and records a real append
 (`screened_applicant`, 5 events) every 2 s; the `probe` line gives the longest wait (and when
 it began, in this process's seconds), the appends recorded and those refused, and how long an
-append took (median and longest: a commit that crosses SQLite's checkpoint threshold runs the
-checkpoint). Figures are
+append took (median and longest, and when the longest began: a commit that crosses SQLite's
+checkpoint threshold runs the checkpoint). Figures are
 indicative on a shared machine: the load average is on every line, and CPU seconds are the ones
 to compare.
 """
@@ -86,6 +86,8 @@ class Probe:
         self.stop_file.unlink(missing_ok=True)
         result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
         result["longest_wait_at_s"] = round(result.pop("longest_wait_at") - STARTED_UNIX, 2)
+        began = result.pop("append_longest_at")  # (0: no append)
+        result["append_longest_at_s"] = round(began - STARTED_UNIX, 2) if began else None
         return result
 
 
@@ -98,6 +100,7 @@ def probe_child(path: Path) -> None:
     longest, longest_at, tries, refused, appended, append_refused = 0.0, 0.0, 0, 0, 0, 0
     last_append = time.monotonic()
     append_seconds: list[float] = []
+    append_longest_at = 0.0
     deadline = time.monotonic() + 4 * 3600
     try:
         while not stop_file.exists() and time.monotonic() < deadline:
@@ -117,7 +120,10 @@ def probe_child(path: Path) -> None:
                 try:
                     began = time.monotonic()
                     screened_applicant(container.ledger, f"PROBE-{appended}-{os.getpid()}")
-                    append_seconds.append(time.monotonic() - began)
+                    took = time.monotonic() - began
+                    if took > max(append_seconds, default=0.0):
+                        append_longest_at = time.time() - took
+                    append_seconds.append(took)
                     appended += 1
                 except Exception as error:  # (what a client would have been refused)
                     append_refused += 1
@@ -131,7 +137,8 @@ def probe_child(path: Path) -> None:
                       "appends": appended, "appends_refused": append_refused,
                       "append_median_s": round(statistics.median(append_seconds), 3)
                       if append_seconds else None,
-                      "append_longest_s": round(max(append_seconds, default=0.0), 3)}))
+                      "append_longest_s": round(max(append_seconds, default=0.0), 3),
+                      "append_longest_at": append_longest_at}))
 
 
 def main() -> None:

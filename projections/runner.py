@@ -167,7 +167,8 @@ class ProjectionRunner:
         switch: docs/benchmarks.md, twentieth session). A build applies the whole log again, so
         with most of it applied already batches in place cost less."""
         position = self.position()
-        return (0 < self.build_when_behind <= target - position and position < target - position
+        behind = target - position
+        return (0 < self.build_when_behind <= behind and position < behind
                 and isinstance(self.db, (PostgresDatabase, SQLiteDatabase))
                 and self.version() == READ_MODEL_VERSION)
 

@@ -350,7 +350,7 @@ def test_the_staging_checkpoints_keep_the_wal_to_about_a_chunk(tmp_path: Path) -
     """The staging connection runs no checkpoint of its own (it would wait for two disk
     flushes after nearly every chunk); its `Checkpointer` runs each beside the next chunk. So the
     live file's WAL starts over again and again: it stays far smaller than all that was copied
-    (without the checkpoints it holds every chunk: 5.2 MB here)."""
+    (without the checkpoints it holds every chunk: 5.8 MB here)."""
     live, build_path = tmp_path / "live.sqlite", tmp_path / "build.sqlite"
     for path in (live, build_path):
         with sqlite3.connect(path) as conn:

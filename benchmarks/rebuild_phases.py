@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import sqlite3
 import statistics
 import subprocess
@@ -40,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 from pact_ledger.settings import Settings  # noqa: E402
 from pact_ledger.wiring import build  # noqa: E402
-from projections import blue_green  # noqa: E402
+from projections import blue_green, parallel_build  # noqa: E402
 
 STARTED, CPU, STARTED_UNIX = time.perf_counter(), time.process_time(), time.time()
 EVERY = 100_000
@@ -157,6 +158,9 @@ def main() -> None:
             (blue_green._Build, "catch_up"), (blue_green._Build, "advance_kept"),
             (blue_green._Build, "keep_live"), (blue_green._Switch, "approach"),
             (blue_green._Switch, "replay"), (blue_green, "_switch_sqlite")]
+        phases += [(parallel_build.Worker, "finish"), (parallel_build, "adopt_sqlite")]
+        if hasattr(blue_green._Build, "create_late_indexes"):
+            phases.append((blue_green._Build, "create_late_indexes"))
         staged = getattr(blue_green, "StagedTables", None)
         if staged is not None:
             phases += [(staged, "clear_leftovers"), (staged, "stage"), (staged, "sync"),
@@ -183,7 +187,9 @@ def main() -> None:
             "longest_staging_write_s": round(writes.longest_seconds, 3),
             "longest_staging_write": writes.longest_what,
             "staging_writes": writes.transactions,
-            "staging_write_total_s": round(writes.total_seconds, 2)}
+            "staging_write_total_s": round(writes.total_seconds, 2),
+            "staging_writes_by_what": {what: [int(n), round(seconds, 2)] for what, (n, seconds)
+                                       in getattr(writes, "by_what", {}).items()}}
         mark("done", applied=applied, locked_s=round(report.locked_seconds, 3),
              longest_locked_s=round(getattr(report, "longest_locked_seconds",
                                             report.locked_seconds), 3),
@@ -193,7 +199,8 @@ def main() -> None:
         if probe is not None and probe.child.poll() is None:
             probe.stop()
         container.close()
-    mark("closed")
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    mark("closed", children_cpu_s=round(children.ru_utime + children.ru_stime, 2))
 
 
 if __name__ == "__main__":

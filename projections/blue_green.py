@@ -35,9 +35,10 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import logging
+import re
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -61,6 +62,17 @@ BATCH = 5000
 #: live runner's batch (a batch of 5,000 held it 3-6 s at 10k events under load).
 KEPT_BATCH = 500
 SWITCH_ATTEMPTS = 40
+#: The indexes a SQLite build creates once its rows are in, not while it fills its tables:
+#: their keys come in random order (a case's id, a due date), so every commit of the build
+#: rewrote most of their pages (at 1M events the timeline's (case, version) index is 61 MB,
+#: and a batch of 5,000 events touched ~4,400 of its pages). No projection reads through them
+#: during a build (an upsert's key is its table's primary key, kept; those read by a
+#: projection, e.g. `solidarity_events_stream`, are not here). Created after the build's rows
+#: are in, in one transaction of the build file's own (no lock that appends need), by
+#: SQLite's sort: `_Build.create_late_indexes`. A worker's part file never creates them.
+LATE_INDEXES = frozenset({
+    "case_events_case", "case_list_ms", "case_list_status", "case_list_nat", "case_list_proc",
+    "case_list_appeal", "case_deadlines_due", "case_deadlines_ms", "case_deadlines_case"})
 #: Catch-ups without the lock before the switch takes it whatever is left (events arriving
 #: faster than a build applies them would otherwise keep it from ever switching).
 UNLOCKED_ROUNDS = 20
@@ -120,9 +132,14 @@ class _Build:
 
     def __init__(self, app: Application, db: ReadDatabase,
                  projections: Sequence[BuiltProjection], tracking: str,
-                 batch: int = BATCH) -> None:
+                 batch: int = BATCH, late_indexes: Collection[str] = ()) -> None:
+        """`late_indexes`: indexes (by name) left out of the tables until
+        `create_late_indexes` (`LATE_INDEXES`)."""
         self.batch = batch
-        create_tables(db, [s for p in projections for s in p.ddl], tracking)
+        ddl = [s for p in projections for s in p.ddl]
+        #: the CREATE INDEX statements held back (`late_indexes`)
+        self.late_ddl = [s for s in ddl if _index_name(s) in late_indexes]
+        create_tables(db, [s for s in ddl if s not in self.late_ddl], tracking)
         # A projection with no tables to rebuild (the hash table, a witness kept once) would
         # only fill a copy that the switch throws away: it stays live (`keep_live`).
         self.kept = [p for p in projections if not p.tables]
@@ -133,6 +150,14 @@ class _Build:
         #: How far this build has brought the kept-live projections in the live tables (None:
         #: not yet; they are then as far as the live tracking row).
         self.kept_position: int | None = None
+
+    def create_late_indexes(self) -> None:
+        """The indexes held back, built from the rows now in (one transaction)."""
+        if self.late_ddl:
+            with self.db.transaction() as tx:
+                for statement in self.late_ddl:
+                    tx.execute(statement)
+            self.late_ddl = []
 
     def position(self) -> int:
         row = self.db.fetchone("SELECT position FROM projection_tracking WHERE name = ?",
@@ -456,7 +481,7 @@ def _rebuild_sqlite(app: Application, db: SQLiteDatabase,
             staged.clear_leftovers()
             _remove(part_file)
             build_db = _BuildFile(path)
-            build = _Build(app, build_db, projections, switch.tracking, batch)
+            build = _Build(app, build_db, projections, switch.tracking, batch, LATE_INDEXES)
             part = parallel_build.plan(app, build_db, build.projections,
                                        app.recorder.max_notification_id() or 0,
                                        switch.tracking, batch, part_file, helpers)
@@ -465,6 +490,7 @@ def _rebuild_sqlite(app: Application, db: SQLiteDatabase,
                 parallel_build.adopt_sqlite(build_db, part)
                 _remove(part_file)
             build.catch_up(progress=progress, live_db=db)
+            build.create_late_indexes()
             staged.attach()
             staged.stage()
             _switch_sqlite(build, staged, switch)
@@ -538,6 +564,14 @@ class _BuildFile(SQLiteDatabase):
             conn.execute("PRAGMA recursive_triggers=ON")
             self._local.undurable = True
         return conn
+
+
+_INDEX_NAME = re.compile(r"CREATE (?:UNIQUE )?INDEX (?:IF NOT EXISTS )?(\w+)", re.ASCII)
+
+
+def _index_name(statement: str) -> str | None:
+    match = _INDEX_NAME.match(statement.strip())
+    return match.group(1) if match else None
 
 
 @contextlib.contextmanager

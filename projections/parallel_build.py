@@ -127,7 +127,7 @@ def taken_by(part: Part, projections: Sequence[Any]) -> list[Any]:
 def build_part(part: Part, in_worker: bool = True) -> int:
     """The part built (in a worker, or in this process when a worker failed); the events
     applied."""
-    from projections.blue_green import _Build, _BuildFile
+    from projections.blue_green import LATE_INDEXES, _Build, _BuildFile
 
     if in_worker and part.code and code_files() != part.code:
         raise RuntimeError(f"this worker imports {code_files()}, its caller {part.code}")
@@ -140,7 +140,10 @@ def build_part(part: Part, in_worker: bool = True) -> int:
         db = _BuildFile(Path(part.target))
     try:
         projections = [kind(**arguments) for kind, arguments in part.projections]
-        build = _Build(app, db, projections, part.tracking, part.batch)
+        # (a part file's rows are copied into the build's tables and the file removed: it never
+        # needs the indexes the build creates late, `blue_green.LATE_INDEXES`)
+        build = _Build(app, db, projections, part.tracking, part.batch,
+                       LATE_INDEXES if part.backend == "sqlite" else ())
         with collection.paused():  # (as the build's: `projections.collection`)
             build.catch_up(until=part.until)
         return build.applied

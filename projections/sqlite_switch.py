@@ -44,7 +44,7 @@ import re
 import sqlite3
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from projections.db import Checkpointer
@@ -94,12 +94,17 @@ class WriteLocks:
     longest_what: str = ""
     total_seconds: float = 0.0
     transactions: int = 0
+    #: per `what` (a table copied or emptied, "sync", ...): [transactions, seconds]
+    by_what: dict[str, list[float]] = field(default_factory=dict)
 
     def record(self, what: str, seconds: float) -> None:
         self.transactions += 1
         self.total_seconds += seconds
         if seconds > self.longest_seconds:
             self.longest_seconds, self.longest_what = seconds, what
+        totals = self.by_what.setdefault(what, [0, 0.0])
+        totals[0] += 1
+        totals[1] += seconds
 
 
 class StagedTables:

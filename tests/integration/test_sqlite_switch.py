@@ -377,3 +377,35 @@ def test_the_staging_checkpoints_keep_the_wal_to_about_a_chunk(tmp_path: Path) -
         wal = live.with_name(live.name + "-wal").stat().st_size
         app.close()
     assert wal < rows * size / 2, wal
+
+
+def test_a_build_fills_its_tables_before_it_makes_the_indexes_of_random_keys(
+        container: Container, tmp_path: Path) -> None:
+    """The indexes whose keys arrive in random order (`blue_green.LATE_INDEXES`) are absent
+    from the build file while its rows go in, and made afterwards exactly as the live file has
+    them (so the staging copy and the switch find the same schema)."""
+    _ledger(container, 3, "SS-L")
+    container.runner.catch_up()
+    runner = container.runner
+    late = blue_green.LATE_INDEXES
+    db = blue_green._BuildFile(tmp_path / "build.sqlite")  # noqa: SLF001
+    try:
+        def indexes() -> dict[str, str]:
+            return {r["name"]: r["sql"] for r in db.fetchall(
+                "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL")}
+
+        build = blue_green._Build(runner.app, db, runner.projections, TRACKING_NAME, 7, late)  # noqa: SLF001
+        assert set(indexes()) & late == set()
+        build.catch_up()
+        assert set(indexes()) & late == set()
+        assert db.fetchone("SELECT COUNT(*) AS n FROM case_events") == {
+            "n": container.db.fetchone("SELECT COUNT(*) AS n FROM case_events")["n"]}
+        build.create_late_indexes()
+        made = indexes()
+        with sqlite3.connect(_path(container)) as conn:
+            live = dict(conn.execute("SELECT name, sql FROM sqlite_schema WHERE type = 'index' "
+                                     "AND sql IS NOT NULL").fetchall())
+        assert late <= set(made) and {name: made[name] for name in late} == {
+            name: live[name] for name in late}
+    finally:
+        db.close()

@@ -158,9 +158,8 @@ def main() -> None:
             (blue_green._Build, "catch_up"), (blue_green._Build, "advance_kept"),
             (blue_green._Build, "keep_live"), (blue_green._Switch, "approach"),
             (blue_green._Switch, "replay"), (blue_green, "_switch_sqlite")]
-        phases += [(parallel_build.Worker, "finish"), (parallel_build, "adopt_sqlite")]
-        if hasattr(blue_green._Build, "create_late_indexes"):
-            phases.append((blue_green._Build, "create_late_indexes"))
+        phases += [(parallel_build.Worker, "finish"), (parallel_build, "adopt_sqlite"),
+                   (blue_green._Build, "create_late_indexes")]
         staged = getattr(blue_green, "StagedTables", None)
         if staged is not None:
             phases += [(staged, "clear_leftovers"), (staged, "stage"), (staged, "sync"),
@@ -189,7 +188,7 @@ def main() -> None:
             "staging_writes": writes.transactions,
             "staging_write_total_s": round(writes.total_seconds, 2),
             "staging_writes_by_what": {what: [int(n), round(seconds, 2)] for what, (n, seconds)
-                                       in getattr(writes, "by_what", {}).items()}}
+                                       in writes.by_what.items()}}
         mark("done", applied=applied, locked_s=round(report.locked_seconds, 3),
              longest_locked_s=round(getattr(report, "longest_locked_seconds",
                                             report.locked_seconds), 3),

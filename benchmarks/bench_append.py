@@ -14,6 +14,11 @@ per path, the median of the runs, with the ratio ledger / raw:
   ledger's own work.
 
     .venv/bin/python benchmarks/bench_append.py [--cases 300] [--runs 3] [--backend both]
+                                                [--cache 50]
+
+`--cache N` holds at most N aggregates in the ledger's cache (`AGGREGATE_CACHE_MAXSIZE`; default
+20,000, so the demo's cases all stay cached): with fewer than the cases in flight, most commands
+load their case from the store, as in a member state whose open cases outnumber the cache.
 
 PostgreSQL: `PACT_LEDGER_BENCH_POSTGRES_URL` (a superuser URL) or a throwaway server
 (tests/support/pgserver.py: fsync and synchronous_commit off, so commits cost a round trip, not
@@ -364,7 +369,12 @@ def main() -> None:
     parser.add_argument("--durable", action="store_true",
                         help="the throwaway PostgreSQL on disk (under /var/tmp) with fsync and "
                              "synchronous_commit on: commits wait for a flush, as in production")
+    parser.add_argument("--cache", type=int, default=None,
+                        help="at most this many aggregates cached (AGGREGATE_CACHE_MAXSIZE)")
     args = parser.parse_args()
+    if args.cache is not None:  # (the ledger's settings read it from the environment)
+        os.environ["AGGREGATE_CACHE_MAXSIZE"] = str(args.cache)
+        print(f"aggregate cache: at most {args.cache:,} (the demo has {args.cases:,} cases)")
     script = list(demo_script(args.cases, args.seed, datetime.now(UTC)))
     if args.backend in ("sqlite", "both"):
         with tempfile.TemporaryDirectory(prefix="pact-bench-append-") as tmp:

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 from uuid import UUID, uuid4
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, Repository
 from eventsourcing.persistence import IntegrityError, Mapper, Transcoder
 
 from ledger.case.aggregate import Case
@@ -32,6 +32,7 @@ from ledger.event_bytes import BytesMapper
 from ledger.handling import Changes
 from ledger.personal_data.vault import MemoryVault, PersonalDataVault
 from ledger.recording_clock import recording_with
+from ledger.repository import LedgerRepository, replayed
 from ledger.transcodings import register_ledger_transcodings
 
 Clock = Callable[[], datetime]
@@ -128,6 +129,17 @@ class Ledger(Application):
         return self.factory.mapper(transcoder=self.construct_transcoder(),
                                    mapper_class=BytesMapper)
 
+    def construct_repository(self) -> Repository[UUID]:
+        """The library's repository, as the library configures it, replaying a stream without
+        a runtime protocol check per event (`ledger.repository`)."""
+        made = super().construct_repository()
+        repository: Repository[UUID] = LedgerRepository(
+            event_store=made.event_store, snapshot_store=made.snapshot_store,
+            fastforward=made.fastforward, fastforward_skipping=made.fastforward_skipping,
+            deepcopy_from_cache=made.deepcopy_from_cache)
+        repository.cache = made.cache  # (whichever cache the library's settings made)
+        return repository
+
     def register_transcodings(self, transcoder: Transcoder) -> None:
         super().register_transcodings(transcoder)  # type: ignore[arg-type]
         register_ledger_transcodings(transcoder)
@@ -198,8 +210,17 @@ class Ledger(Application):
         case = self.decided.take(case_id)
         fresh = case is None
         if case is None:
-            case = self.get_case(case_id)
+            case = self._replayed_case(case_id)
         loans.append(Loan(case, case.version, fresh))
+        return case  # type: ignore[no-any-return]
+
+    def _replayed_case(self, case_id: UUID) -> Case:
+        """A case read from the store for one command: replayed from its events, neither put in
+        the repository's cache nor copied from it (the repository deep-copies what it caches,
+        and a case a command saved goes to `decided`, not there: `_cache`)."""
+        case = replayed(None, self.events.get(case_id))
+        if case is None:
+            raise CaseNotFound(case_id)
         return case  # type: ignore[no-any-return]
 
     def _newer_in_store(self, case_id: UUID, version: int) -> bool:

@@ -150,3 +150,40 @@ def test_sqlite_insert_connection_of_a_finished_thread_is_closed(tmp_path: Path)
         assert recorder.max_notification_id() == 3  # and the events stayed written
     finally:
         container.close()
+
+
+def test_sqlite_stream_reads_give_the_library_rows(tmp_path: Path) -> None:
+    """The recorder's own `select_events` (on the thread's connection) returns exactly what the
+    library's gives, for every combination of its bounds, order and limit, and nothing of
+    another stream; a stream never written reads as empty."""
+    from eventsourcing.sqlite import SQLiteApplicationRecorder
+
+    container = build(Settings(f"sqlite:///{tmp_path / 'ledger.sqlite'}"))
+    try:
+        recorder = container.ledger.recorder
+        assert type(recorder).__name__ == "LeanSQLiteRecorder"
+        stream, other = uuid4(), uuid4()
+        recorder.insert_events(_events(other, range(1, 4)))
+        for version in range(1, 7):  # interleaved with the other stream's rows
+            recorder.insert_events(_events(stream, range(version, version + 1)))
+            recorder.insert_events(_events(other, range(version + 3, version + 4)))
+        library = SQLiteApplicationRecorder.select_events
+        asked = 0
+        for gt in (None, 0, 2, 6):
+            for lte in (None, 1, 4, 9):
+                for desc in (False, True):
+                    for limit in (None, 1, 3):
+                        ours = recorder.select_events(stream, gt=gt, lte=lte, desc=desc,
+                                                      limit=limit)
+                        theirs = library(recorder, stream, gt=gt, lte=lte, desc=desc,
+                                         limit=limit)
+                        assert ours == theirs, (gt, lte, desc, limit)
+                        assert all(e.originator_id == stream for e in ours)
+                        asked += bool(ours)
+        assert asked > 20  # (most combinations do find rows)
+        assert [e.originator_version for e in recorder.select_events(stream, desc=True)] == [
+            6, 5, 4, 3, 2, 1]
+        assert recorder.select_events(uuid4()) == []
+        assert recorder.select_events(str(stream)) == library(recorder, str(stream))
+    finally:
+        container.close()

@@ -45,6 +45,11 @@ __all__ = ["BytesMapper", "encode", "hash_format", "kept_bytes", "plain_state", 
 _PENDING_MAX = 16_384
 _pending: OrderedDict[int, tuple[Any, bytes]] = OrderedDict()
 _lock = threading.Lock()
+#: Per thread, the event `BytesMapper` decoded last, with the row and mapper it came from: the
+#: last event of a replayed stream is hashed from the bytes the store holds (`state_bytes`). An
+#: event decoded through an upcaster encodes otherwise than it was stored, and its successor
+#: must name the hash of the stored bytes, which is what `verify` computes.
+_decoded = threading.local()
 
 
 def transcoder() -> JSONTranscoder:
@@ -165,12 +170,16 @@ def _envelope_json(e: Envelope) -> str | None:
 
 
 def state_bytes(event: Any, keep: bool = False) -> bytes:
-    """The event's stored state bytes; `keep`: hold them for `BytesMapper` (a new event the
-    aggregate is about to have stored)."""
+    """The event's stored state bytes (for the event this thread decoded last, the bytes it
+    was decoded from); `keep`: hold them for `BytesMapper` (a new event the aggregate is about
+    to have stored)."""
     with _lock:
         found = _pending.get(id(event))
     if found is not None and found[0] is event:
         return found[1]
+    decoded = getattr(_decoded, "last", None)
+    if decoded is not None and decoded[0] is event:
+        return plain_state(decoded[2], decoded[1])
     data = encode(event)
     if keep:
         with _lock:
@@ -202,7 +211,13 @@ def _take(event: Any) -> bytes:
 
 
 class BytesMapper(Mapper[Any]):
-    """Stores a format-3 event's `state_bytes` (the bytes its hash covers), encoded once."""
+    """Stores a format-3 event's `state_bytes` (the bytes its hash covers), encoded once; the
+    event it decoded last (per thread) keeps the bytes it was decoded from for `state_bytes`."""
+
+    def to_domain_event(self, stored_event: StoredEvent) -> Any:
+        event = super().to_domain_event(stored_event)
+        _decoded.last = (event, stored_event, self)
+        return event
 
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         if hash_format(domain_event) < 3:

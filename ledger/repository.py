@@ -6,7 +6,8 @@ every call. On a cache miss a command replays the whole stream of its case, and 
 about as long as decoding the events (py-spy, a 20-case cache: 29% of a reconstruction). The
 events come from the ledger's own mapper, every one an aggregate event of a known topic, so
 `LedgerRepository` replays them with `replayed` (the same calls, in the same order) wherever the
-library would use its default; a caller may still pass a projector of its own.
+library would use its default; a caller may still pass a projector of its own. `replayed` also
+hashes a case's last event from its stored bytes (see there).
 """
 
 from __future__ import annotations
@@ -16,12 +17,19 @@ from typing import Any
 
 from eventsourcing.application import Repository, project_aggregate
 
+from ledger.case.aggregate import Case
+
 
 def replayed(aggregate: Any, events: Iterable[Any]) -> Any:
     """`project_aggregate` without its per-event `isinstance` assertion: each event mutates
-    the aggregate (None before the first), in order; the last result is returned."""
+    the aggregate (None before the first), in order; the last result is returned. A case's
+    chain is hashed at once from its last event as stored (`ledger.event_bytes.state_bytes`:
+    the bytes that event was just decoded from), so that the case's next event names the hash
+    of the stored bytes even where an upcaster changed the decoded event."""
     for event in events:
         aggregate = event.mutate(aggregate)
+    if isinstance(aggregate, Case):
+        aggregate.last_hash  # noqa: B018 (hashed now, while its bytes are at hand)
     return aggregate
 
 

@@ -62,6 +62,10 @@ OPTIONS: tuple[Option, ...] = (
            "Worker processes a rebuild or `verify` may start beside its own on a long log, at "
            "most; 0: none (default: 1 for a rebuild on two cores or more, 2 for verify).",
            type=click.IntRange(0, 64)),
+    Option("--case-cache", "PACT_LEDGER_CASE_CACHE",
+           "Cases each process holds for the next command on them; a command on any other "
+           "case replays its events from the store first (8-18 kB a case; default 20000).",
+           type=click.IntRange(1)),
     Option("--data-dir", "PACT_LEDGER_DATA_DIR",
            "Folder of the default SQLite file and the development key (default ./data)."),
     Option("--border-capacity", "PACT_LEDGER_BORDER_CAPACITY",

@@ -31,6 +31,8 @@ CONSISTENCY_WAIT = "PACT_LEDGER_CONSISTENCY_WAIT"
 REBUILD_MEMORY = "PACT_LEDGER_REBUILD_MEMORY_MB"
 # The processes a rebuild or `verify` may start beside its own on a long log.
 HELPER_PROCESSES = "PACT_LEDGER_HELPER_PROCESSES"
+# The cases a process holds for the next command on them (the library's aggregate cache).
+CASE_CACHE = "PACT_LEDGER_CASE_CACHE"
 #: `pact-ledger import --memory-mb` (`pact_ledger.import_wiring`): not a server setting.
 IMPORT_MEMORY = "PACT_LEDGER_IMPORT_MEMORY_MB"
 
@@ -90,6 +92,10 @@ class Settings:
     #: or more, 2 for `verify`); 0 does all the work in the process itself (e.g. a container
     #: whose CPU quota is one core, which the process's CPU affinity does not show).
     helper_processes: int | None = None
+    #: Cases each process holds for the next command on them (`Ledger.decided` and the
+    #: repository's cache, the library's `AGGREGATE_CACHE_MAXSIZE`): None is the ledger's
+    #: default (20,000). A command on any other case replays its events from the store first.
+    case_cache: int | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -111,7 +117,8 @@ class Settings:
                    master_keys=MasterKeys.parse(masters) if masters else None,
                    erasure_interval=_erasure_interval(env),
                    rebuild_memory=_rebuild_memory(env),
-                   helper_processes=_helper_processes(env))
+                   helper_processes=_helper_processes(env),
+                   case_cache=_case_cache(env))
 
     @property
     def read_postgres_url(self) -> str | None:
@@ -156,7 +163,13 @@ class Settings:
         return self.database_url.replace("postgres://", "postgresql://", 1)
 
     def eventsourcing_env(self) -> dict[str, str]:
-        """The `eventsourcing` library's own configuration for the same database."""
+        """The `eventsourcing` library's own configuration for the same database (and the
+        ledger's cache of cases, where set)."""
+        cache = {} if self.case_cache is None else {
+            "AGGREGATE_CACHE_MAXSIZE": str(self.case_cache)}
+        return self._store_env() | cache
+
+    def _store_env(self) -> dict[str, str]:
         if self.backend == "sqlite":
             self.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
             return {
@@ -218,6 +231,15 @@ def _rebuild_memory(env: Mapping[str, str]) -> int | None:
 def _helper_processes(env: Mapping[str, str]) -> int | None:
     """A whole number of processes (unset: None, each one's default); 0: none."""
     return _whole_number(env, HELPER_PROCESSES, "a whole number of processes (0: none)")
+
+
+def _case_cache(env: Mapping[str, str]) -> int | None:
+    """A whole number of cases, at least one (unset: None, the ledger's default; the library
+    would read 0 as no bound at all)."""
+    cases = _whole_number(env, CASE_CACHE, "a whole number of cases, at least 1")
+    if cases == 0:
+        raise ValueError(f"{CASE_CACHE} must be a whole number of cases, at least 1, not '0'")
+    return cases
 
 
 def _not_postgres(url: str | None) -> bool:

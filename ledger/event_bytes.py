@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from json.encoder import (  # type: ignore[attr-defined]  # (the C encoder, or None)
     c_make_encoder,
@@ -37,7 +39,7 @@ from ledger.envelope import Actor, Envelope, LegalBasis
 from ledger.transcodings import register_ledger_transcodings
 
 __all__ = ["BytesMapper", "encode", "hash_format", "kept_bytes", "plain_state", "state_bytes",
-           "transcoder"]
+           "stored_as", "transcoder"]
 
 #: Events encoded by the aggregate and not stored yet (their bytes kept for the mapper), by id;
 #: bounded: a command refused after its events were hashed leaves its entries to be pushed out
@@ -48,7 +50,8 @@ _lock = threading.Lock()
 #: Per thread, the event `BytesMapper` decoded last, with the row and mapper it came from: the
 #: last event of a replayed stream is hashed from the bytes the store holds (`state_bytes`). An
 #: event decoded through an upcaster encodes otherwise than it was stored, and its successor
-#: must name the hash of the stored bytes, which is what `verify` computes.
+#: must name the hash of the stored bytes, which is what `verify` computes. `batch`: the rows of
+#: a batch of decoded events, by event, while the read side applies them (`stored_as`).
 _decoded = threading.local()
 
 
@@ -180,6 +183,11 @@ def state_bytes(event: Any, keep: bool = False) -> bytes:
     decoded = getattr(_decoded, "last", None)
     if decoded is not None and decoded[0] is event:
         return plain_state(decoded[2], decoded[1])
+    batch = getattr(_decoded, "batch", None)
+    if batch is not None:
+        held = batch[0].get(id(event))
+        if held is not None and held[0] is event:
+            return plain_state(batch[1], held[1])
     data = encode(event)
     if keep:
         with _lock:
@@ -187,6 +195,20 @@ def state_bytes(event: Any, keep: bool = False) -> bytes:
             while len(_pending) > _PENDING_MAX:
                 _pending.popitem(last=False)
     return data
+
+
+@contextmanager
+def stored_as(mapper: Mapper[Any], decoded: Iterable[tuple[StoredEvent, Any]]) -> Iterator[None]:
+    """Within it (this thread), `state_bytes` gives each `(row, event)`'s event the row's
+    bytes: a batch the read side applies, whose hash table hashes what the store holds rather
+    than an encoding of each decoded event (the same bytes, but for an upcast event; ~25 us an
+    event less)."""
+    before = getattr(_decoded, "batch", None)
+    _decoded.batch = ({id(event): (event, row) for row, event in decoded}, mapper)
+    try:
+        yield
+    finally:
+        _decoded.batch = before
 
 
 def kept_bytes(event: Any) -> bytes:

@@ -45,6 +45,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from eventsourcing.application import Application
 
+from ledger.event_bytes import stored_as
 from projections import batch_state, collection, parallel_build
 from projections.db import PostgresDatabase, ReadDatabase, SQLiteDatabase, Tx
 from projections.read_model_version import READ_MODEL_VERSION, set_version
@@ -184,17 +185,19 @@ class _Build:
                     position + 1, self.batch, stop=until)
                 if not notifications:
                     break
-                batch = [(n.id, self.app.mapper.to_domain_event(n)) for n in notifications]
+                decoded = [(n, self.app.mapper.to_domain_event(n)) for n in notifications]
+                batch = [(n.id, event) for n, event in decoded]
                 before = position
-                with self.db.transaction() as tx:
-                    for projection in applying:
-                        projection.process(tx, batch)
-                    position = notifications[-1].id
-                    tx.execute("UPDATE projection_tracking SET position = ? WHERE name = ?",
-                               (position, self.tracking))
-                self.applied += len(batch)
-                if live_db is not None:
-                    self.feed_kept(live_db, before, batch)
+                with stored_as(self.app.mapper, decoded):  # (the hash table: its rows' bytes)
+                    with self.db.transaction() as tx:
+                        for projection in applying:
+                            projection.process(tx, batch)
+                        position = notifications[-1].id
+                        tx.execute("UPDATE projection_tracking SET position = ? WHERE name = ?",
+                                   (position, self.tracking))
+                    self.applied += len(batch)
+                    if live_db is not None:
+                        self.feed_kept(live_db, before, batch)
                 collection.after_batch()
                 if progress is not None:
                     progress(position, max(target, position))
@@ -286,10 +289,12 @@ class _Build:
                 live + 1, min(BATCH, position - live))
             if not notifications:
                 break
-            batch = [(n.id, self.app.mapper.to_domain_event(n)) for n in notifications
-                     if n.id <= position]
-            for projection in self.kept:
-                projection.process(tx, batch)
+            decoded = [(n, self.app.mapper.to_domain_event(n)) for n in notifications
+                       if n.id <= position]
+            batch = [(n.id, event) for n, event in decoded]
+            with stored_as(self.app.mapper, decoded):
+                for projection in self.kept:
+                    projection.process(tx, batch)
             self.kept_applied += len(batch)
             live = notifications[-1].id
         return live

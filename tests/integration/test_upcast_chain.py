@@ -3,8 +3,8 @@ the hash of its stored bytes. An event recorded before its class's fields change
 through the upcaster into the class's current shape; the next step on that case must still
 chain to the bytes the store holds (what `verify` hashes), not to a re-encoding of the upcast
 event, or every case whose last event is of an upcast class would show a broken chain after
-its next step. (The read side's hash table is no judge here: it witnesses each event once, when
-first recorded, and this test writes the old row before that.)"""
+its next step. The read side's hash table, which witnesses each event when the read models
+first apply it, hashes the stored bytes as well (`ledger.event_bytes.stored_as`)."""
 
 from __future__ import annotations
 
@@ -56,6 +56,11 @@ def test_the_step_after_an_upcast_event_chains_to_its_stored_bytes(
         third = rows.state(rows.positions(case_id)[3])
         assert third["envelope"]["_data_"]["previous_hash"] == expected
         assert rows.raw_state(position) == old  # (untouched since)
+        # the read side's hash table, filled now, hashes the stored bytes too: `verify` finds
+        # the ledger whole
+        again.runner.catch_up()
+        report = again.reads.integrity.verify_ledger()
+        assert report.valid and report.events_checked == 3, report.problems[:3]
     finally:
         again.close()
         rows.close()

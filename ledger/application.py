@@ -180,14 +180,25 @@ class Ledger(Application):
 
     def member_state_of(self, case_id: UUID) -> str:
         """A case's member state, which never changes: remembered, so that the scope check does
-        not load the case a second time."""
+        not load the case a second time; for a case this process does not hold, read from its
+        opening event alone (the command then replays the case once, not twice)."""
         known = self._member_states.get(case_id)
         if known is None:
-            known = self.decided.member_state(case_id) or self.get_case(case_id).member_state
+            known = self.decided.member_state(case_id) or self._opened_in(case_id)
             if len(self._member_states) >= 200_000:
                 self._member_states.clear()
             self._member_states[case_id] = known
         return known
+
+    def _opened_in(self, case_id: UUID) -> str:
+        """The member state its first event names (cases open with `CaseOpened`; a stream that
+        does not is read whole)."""
+        first = next(iter(self.events.get(case_id, limit=1)), None)
+        if first is None:
+            raise CaseNotFound(case_id)
+        if type(first) is CaseOpened:
+            return str(first.member_state)
+        return str(self.get_case(case_id).member_state)
 
     def remember_opening_seal(self, case_id: UUID, sealed: Any) -> None:
         if len(self.opening_seals) >= 200_000:

@@ -4,12 +4,15 @@ its runtime protocol check per event (`ledger.repository`)."""
 from __future__ import annotations
 
 from copy import deepcopy
+from uuid import uuid4
 
+import pytest
 from eventsourcing.application import project_aggregate
 
 from ledger.application import Ledger
 from ledger.case import commands as c
 from ledger.case.aggregate import Case
+from ledger.errors import CaseNotFound
 from ledger.repository import LedgerRepository, replayed
 from tests.support.acting import handle
 from tests.support.cases import step
@@ -50,3 +53,18 @@ def test_the_ledger_loads_through_it_at_any_version(ledger: Ledger) -> None:
 
     ledger.repository.get(case.id, version=2, projector_func=counting)
     assert seen == [2]
+
+
+def test_a_case_not_held_gives_its_member_state_from_its_opening_event(ledger: Ledger) -> None:
+    """The scope check of a command on a case this process does not hold reads the opening
+    event alone: the case is not loaded (the command replays it once, afterwards)."""
+    case_id = _case(ledger).id
+    ledger.decided.take(case_id)  # (as in another process, or long after)
+    ledger._member_states.clear()  # noqa: SLF001
+    cache = ledger.repository.cache
+    assert cache is not None
+    cache.cache.pop(case_id, None)
+    assert ledger.member_state_of(case_id) == "IT"
+    assert case_id not in cache.cache  # not loaded through the repository
+    with pytest.raises(CaseNotFound):
+        ledger.member_state_of(uuid4())

@@ -48,6 +48,14 @@ _ERRORS: tuple[tuple[type[Exception], type[Exception]], ...] = (
 )
 
 
+def _raise_as_library(error: BaseException) -> None:
+    """Raise the library's error for sqlite3's (`_ERRORS`); return for any other (the caller
+    then raises it as it is)."""
+    for theirs, ours in _ERRORS:
+        if isinstance(error, theirs):
+            raise ours(error) from error
+
+
 class _Writer:
     """A thread's insert connection, closed when the thread ends (its thread-local goes, and
     with it the last reference to this)."""
@@ -119,9 +127,7 @@ class LeanSQLiteRecorder(SQLiteApplicationRecorder):
         try:
             rows = self._writer().execute(statement, params).fetchall()
         except sqlite3.Error as error:
-            for theirs, ours in _ERRORS:
-                if isinstance(error, theirs):
-                    raise ours(error) from error
+            _raise_as_library(error)
             raise
         if not rows:
             return []
@@ -151,8 +157,6 @@ class LeanSQLiteRecorder(SQLiteApplicationRecorder):
             if raw.in_transaction:
                 with contextlib.suppress(sqlite3.Error):  # the original error counts
                     raw.rollback()
-            for theirs, ours in _ERRORS:
-                if isinstance(error, theirs):
-                    raise ours(error) from error
+            _raise_as_library(error)
             raise
         return ids  # type: ignore[return-value]

@@ -45,7 +45,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from eventsourcing.application import Application
 
-from ledger.event_bytes import stored_as
+from ledger.event_bytes import decoded_batch
 from projections import batch_state, collection, parallel_build
 from projections.db import PostgresDatabase, ReadDatabase, SQLiteDatabase, Tx
 from projections.read_model_version import READ_MODEL_VERSION, set_version
@@ -185,10 +185,8 @@ class _Build:
                     position + 1, self.batch, stop=until)
                 if not notifications:
                     break
-                decoded = [(n, self.app.mapper.to_domain_event(n)) for n in notifications]
-                batch = [(n.id, event) for n, event in decoded]
                 before = position
-                with stored_as(self.app.mapper, decoded):  # (the hash table: its rows' bytes)
+                with decoded_batch(self.app.mapper, notifications) as batch:
                     with self.db.transaction() as tx:
                         for projection in applying:
                             projection.process(tx, batch)
@@ -289,10 +287,8 @@ class _Build:
                 live + 1, min(BATCH, position - live))
             if not notifications:
                 break
-            decoded = [(n, self.app.mapper.to_domain_event(n)) for n in notifications
-                       if n.id <= position]
-            batch = [(n.id, event) for n, event in decoded]
-            with stored_as(self.app.mapper, decoded):
+            with decoded_batch(self.app.mapper,
+                               [n for n in notifications if n.id <= position]) as batch:
                 for projection in self.kept:
                     projection.process(tx, batch)
             self.kept_applied += len(batch)

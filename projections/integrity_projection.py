@@ -47,7 +47,7 @@ _INSERT = ("INSERT INTO event_hashes (position, stream, stream_version, hash, le
 def hashes_of(event: Any) -> tuple[str, str]:
     """(chain hash, leaf hash) in hex, from one encoding of the event (for hash format 3, the
     bytes of its row, which the read side holds for each batch it applies:
-    `ledger.event_bytes.stored_as`; elsewhere the decoded event encoded again as the store
+    `ledger.event_bytes.decoded_batch`; elsewhere the decoded event encoded again as the store
     holds it, which the transcoder does byte for byte, as `tests/integration/test_format_3.py`
     checks on every stored row, but not for an event decoded through an upcaster)."""
     chain, leaf = event_hashes(event)

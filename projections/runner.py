@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from eventsourcing.application import Application
 
-from ledger.event_bytes import stored_as
+from ledger.event_bytes import decoded_batch
 from projections import blue_green, collection
 from projections.batch_state import in_bulk
 from projections.db import PostgresDatabase, ReadDatabase, SQLiteDatabase, Tx
@@ -109,9 +109,8 @@ class ProjectionRunner:
             )
             if not notifications:
                 return 0
-            decoded = [(n, self.app.mapper.to_domain_event(n)) for n in notifications]
-            batch = [(n.id, event) for n, event in decoded]
-            with self.db.transaction() as tx, stored_as(self.app.mapper, decoded):
+            with decoded_batch(self.app.mapper, notifications) as batch, \
+                    self.db.transaction() as tx:
                 # Lock the tracking row first: a concurrent runner waits here, then sees the
                 # position moved and applies nothing.
                 lock = " FOR UPDATE" if self.db.dialect == "postgres" else ""

@@ -4,7 +4,7 @@ through the upcaster into the class's current shape; the next step on that case 
 chain to the bytes the store holds (what `verify` hashes), not to a re-encoding of the upcast
 event, or every case whose last event is of an upcast class would show a broken chain after
 its next step. The read side's hash table, which witnesses each event when the read models
-first apply it, hashes the stored bytes as well (`ledger.event_bytes.stored_as`)."""
+first apply it, hashes the stored bytes as well (`ledger.event_bytes.decoded_batch`)."""
 
 from __future__ import annotations
 

@@ -45,7 +45,7 @@ from projections.parallel_hashing import (
     source_of,
     tables_of,
 )
-from projections.stored_rows import Streams, raw_reader
+from projections.stored_rows import Streams, stored_reader
 
 BATCH = 1000
 #: Rows read at once by `verify`'s scan (progress is still told every BATCH).
@@ -210,15 +210,18 @@ class IntegrityQueries:
         position, the leaves the stored subtrees cover): a worker's `Checked` also says what
         it matched of them (`ledger.streamed_check.range_subtrees`)."""
         app = self._app()
-        reader = raw_reader(app)
-        if reader is None:
+        found = stored_reader(app)
+        if found is None:
             yield from self._decoding_batches()
             return
+        # rows with their stream ids as stored (`ids` gives each as `str(UUID)`): a batch is
+        # converted row by row (`Streams.rows`) only where `checked_rows` does not take it
+        read_stored, ids = found
         twin, start, named = StoredCanonical(app.mapper), 1, set[str]()
         last = app.recorder.max_notification_id() or 0
         source = source_of(app) if (last >= self.parallel_from and self.workers > 0
                                     and twin.enabled) else None
-        stored, streams = self._stored, Streams(dashed=False)
+        stored = self._stored
         if source is not None:
             tables = tables_of(self.table.db) if tree is not None else None
             source = replace(source, tables=tables)
@@ -232,7 +235,7 @@ class IntegrityQueries:
                             # a stream the worker took for named was not: checked here again,
                             # knowing which are (`ledger.range_check.checked_rows`)
                             results = self._checked_again(
-                                twin, reader, lo, hi, set(named_before), streams)
+                                twin, read_stored, lo, hi, set(named_before), ids)
                         named_before.update(s for s, _ in results.states)
                         yield results
                     elif readable:
@@ -250,9 +253,15 @@ class IntegrityQueries:
                 _log.warning(failure)
         while True:
             try:
-                rows = reader(start, READ_BATCH)
+                rows = read_stored(start, READ_BATCH)
             except Exception:  # the recorder's reading finds what it cannot read
                 rows = None
+            if checked and rows and (done := checked_rows(twin, rows, named, ids)) is not None:
+                yield done[0]
+                start = rows[-1][0] + 1
+                continue
+            if rows is not None and ids.dashed:
+                rows = ids.rows(rows)
             if rows is None or any(row[1] is None for row in rows):
                 batch, after = self._decoding_batch(start, READ_BATCH)
                 yield list[Stored | HashedRow](batch)
@@ -262,11 +271,6 @@ class IntegrityQueries:
                 continue
             if not rows:
                 return
-            done = checked_rows(twin, rows, named, streams) if checked else None
-            if done is not None:
-                yield done[0]
-                start = rows[-1][0] + 1
-                continue
             results = twin.hashed_rows(rows, named)  # type: ignore[arg-type]
             if checked and (whole := checked_range(results)) is not None:
                 yield whole
@@ -275,12 +279,13 @@ class IntegrityQueries:
                     [item if len(item) == 7 else stored(app, item) for item in results]
             start = rows[-1][0] + 1
 
-    def _checked_again(self, twin: StoredCanonical, reader: Any, lo: int, hi: int,
+    def _checked_again(self, twin: StoredCanonical, read_stored: Any, lo: int, hi: int,
                        named: set[str], streams: Streams) -> Checked:
         """A worker's range lo..hi checked in this process, `named` the streams named before
-        it; a range that is not one `Checked` cannot come from a worker (it sent one)."""
+        it (the rows' ids as stored, `streams` giving each as `str(UUID)`); a range that is
+        not one `Checked` cannot come from a worker (it sent one)."""
         try:
-            rows = reader(lo, hi - lo + 1)
+            rows = read_stored(lo, hi - lo + 1)
         except Exception:  # (the recorder's reading finds what it cannot read)
             rows = None
         done = None if rows is None else checked_rows(twin, rows, named, streams)

@@ -25,6 +25,24 @@ _HEX32 = re.compile(r"[0-9a-f]{32}", re.ASCII).fullmatch
 
 def raw_reader(app: Application) -> Reader | None:
     """`reader(start, limit)`: rows from position `start` on, in log order; None: not here."""
+    found = stored_reader(app)
+    if found is None:
+        return None
+    read, streams = found
+    if not streams.dashed:
+        return read  # (PostgreSQL's text is `str(UUID)` already)
+
+    def converted(start: int, limit: int) -> list[RawRow]:
+        return streams.rows(read(start, limit))
+
+    return converted
+
+
+def stored_reader(app: Application) -> tuple[Callable[[int, int], list[Any]], Streams] | None:
+    """`raw_reader`'s rows with each stream id as stored, and the `Streams` that gives it as
+    `str(UUID)`: what `ledger.range_check.checked_rows` takes, so that a batch it checks is
+    not first copied row by row to convert its ids (as a worker's ranges are not:
+    `range_reader`); None: not here."""
     recorder: Any = app.recorder
     datastore = getattr(recorder, "datastore", None)
     if getattr(datastore, "originator_id_type", None) != "uuid":
@@ -42,18 +60,16 @@ def raw_reader(app: Application) -> Reader | None:
     return None
 
 
-def _sqlite(recorder: Any) -> Reader:
+def _sqlite(recorder: Any) -> tuple[Callable[[int, int], list[Any]], Streams]:
     sql = (f"SELECT rowid, originator_id, originator_version, topic, state FROM "
            f"{recorder.events_table_name} WHERE rowid>=? ORDER BY rowid LIMIT ?")
 
-    dashed = Streams(dashed=True)
-
-    def read(start: int, limit: int) -> list[RawRow]:
+    def read(start: int, limit: int) -> list[Any]:
         with recorder.datastore.transaction(commit=False) as c:
             c.execute(sql, (start, limit))
-            return dashed.rows(c.fetchall())
+            return c.fetchall()  # type: ignore[no-any-return]
 
-    return read
+    return read, Streams(dashed=True)
 
 
 class Streams(dict[Any, tuple[str, bytes] | None]):
@@ -87,7 +103,7 @@ def _dashed(text: Any) -> str | None:
     return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
-def _postgres(recorder: Any) -> Reader:
+def _postgres(recorder: Any) -> tuple[Callable[[int, int], list[Any]], Streams]:
     from psycopg.rows import tuple_row
     from psycopg.sql import SQL, Identifier
 
@@ -101,7 +117,7 @@ def _postgres(recorder: Any) -> Reader:
             cur.execute(sql, (start, limit))
             return [(r[0], r[1], r[2], r[3], bytes(r[4])) for r in cur.fetchall()]
 
-    return read
+    return read, Streams(dashed=False)
 
 
 def range_reader(backend: str, location: str, schema: str | None, table: str,

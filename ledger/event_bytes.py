@@ -106,70 +106,73 @@ def _case_event_json(state: dict[str, Any]) -> str | None:
     four transcoding calls back from the C encoder) and the fields before it (the timestamp,
     an opening's topic) written here from their parts; None for any other shape (the
     transcoder then encodes it). Every value written here is of the exact type its
-    transcoding expects, so the text is the transcoder's
-    (`tests/unit/test_append_fast_paths.py` compares them)."""
+    transcoding expects, or a text (which the C encoder writes as `encode_basestring` does),
+    so the text is the transcoder's (`tests/unit/test_append_fast_paths.py` compares them)."""
     if _ENCODE is None:
         return None
     q = encode_basestring
-    parts = ["{"]
+    head = "{"
     items = iter(state.items())
     for key, value in items:
         kind = type(value)
         if kind is Envelope:
-            head = _envelope_json(value)
-            if head is None:
+            envelope = _envelope_json(value)
+            if envelope is None:
                 return None
-            parts += (q(key), ":", head)
+            head = f"{head}{q(key)}:{envelope}"
             break
         if kind is datetime:
-            parts += (q(key), ':{"_type_":"datetime_iso","_data_":', q(value.isoformat()),
-                      "},")
+            head = f'{head}{q(key)}:{{"_type_":"datetime_iso","_data_":{q(value.isoformat())}}},'
         elif kind is str:
-            parts += (q(key), ":", q(value), ",")
+            head = f"{head}{q(key)}:{q(value)},"
         else:
             return None
     else:
         return None  # no envelope
     rest = dict(items)
-    if rest:
-        parts += (",", "".join(_ENCODE(rest, 0))[1:])
-    else:
-        parts.append("}")
-    return "".join(parts)
+    if not rest:
+        return f"{head}}}"
+    return f'{head},{"".join(_ENCODE(rest, 0))[1:]}'
 
 
 def _envelope_json(e: Envelope) -> str | None:
     """`EnvelopeAsDict` (hash format 2 and later) and its parts' transcodings, as text; None
-    when a part is not of the type written here."""
-    actor, occurred, fingerprint = e.actor, e.occurred_at, e.command_fingerprint
-    previous, refs, bases = e.previous_hash, e.evidence_refs, e.legal_basis
-    if type(e.hash_format) is not int or e.hash_format == 1 or type(occurred) is not datetime \
-            or type(actor) is not Actor or type(fingerprint) is not str \
-            or not (previous is None or type(previous) is str) \
-            or type(refs) is not tuple or type(bases) is not tuple:
+    when a part is not of the type written here. The texts are not checked one by one:
+    `encode_basestring` raises TypeError for anything but a str (the transcoder then writes
+    the envelope), and writes a str (or a subclass of it) exactly as the C encoder does."""
+    hash_format, occurred, actor = e.hash_format, e.occurred_at, e.actor
+    bases, refs, previous = e.legal_basis, e.evidence_refs, e.previous_hash
+    if type(hash_format) is not int or hash_format == 1 or type(occurred) is not datetime \
+            or type(actor) is not Actor or type(bases) is not tuple or type(refs) is not tuple:
         return None
-    texts = (actor.id, actor.role, actor.authority, actor.member_state, e.command_id,
-             e.correlation_id, e.causation_id, *refs)
-    if any(type(t) is not str for t in texts):
-        return None
-    for basis in bases:
-        if type(basis) is not LegalBasis or type(basis.act) is not str \
-                or type(basis.article) is not str:
-            return None
     q = encode_basestring
-    return "".join((
-        '{"_type_":"envelope","_data_":{"command_fingerprint":', q(fingerprint),
-        ',"hash_format":', int.__repr__(e.hash_format),
-        ',"occurred_at":{"_type_":"datetime_iso","_data_":', q(occurred.isoformat()),
-        '},"actor":{"_type_":"actor","_data_":{"id":', q(actor.id), ',"role":', q(actor.role),
-        ',"authority":', q(actor.authority), ',"member_state":', q(actor.member_state),
-        '}},"legal_basis":[',
-        ",".join(f'{{"_type_":"legal_basis","_data_":[{q(b.act)},{q(b.article)}]}}'
-                 for b in bases),
-        '],"command_id":', q(e.command_id), ',"correlation_id":', q(e.correlation_id),
-        ',"causation_id":', q(e.causation_id), ',"evidence_refs":[',
-        ",".join(q(r) for r in refs), '],"previous_hash":',
-        "null" if previous is None else q(previous), "}}"))
+    try:
+        if len(bases) == 1:  # (the usual case: the step's own basis)
+            basis = bases[0]
+            if type(basis) is not LegalBasis:
+                return None
+            legal = f'{{"_type_":"legal_basis","_data_":[{q(basis.act)},{q(basis.article)}]}}'
+        else:
+            texts = []
+            for basis in bases:
+                if type(basis) is not LegalBasis:
+                    return None
+                texts.append(f'{{"_type_":"legal_basis","_data_":[{q(basis.act)},'
+                             f'{q(basis.article)}]}}')
+            legal = ",".join(texts)
+        evidence = ",".join([q(r) for r in refs]) if refs else ""
+        return (
+            f'{{"_type_":"envelope","_data_":{{"command_fingerprint":{q(e.command_fingerprint)}'
+            f',"hash_format":{int.__repr__(hash_format)}'
+            f',"occurred_at":{{"_type_":"datetime_iso","_data_":{q(occurred.isoformat())}}}'
+            f',"actor":{{"_type_":"actor","_data_":{{"id":{q(actor.id)},"role":{q(actor.role)}'
+            f',"authority":{q(actor.authority)},"member_state":{q(actor.member_state)}}}}}'
+            f',"legal_basis":[{legal}],"command_id":{q(e.command_id)}'
+            f',"correlation_id":{q(e.correlation_id)},"causation_id":{q(e.causation_id)}'
+            f',"evidence_refs":[{evidence}],"previous_hash":'
+            f'{"null" if previous is None else q(previous)}}}}}')
+    except TypeError:  # a text that is not a str (e.g. None): the transcoder's to write
+        return None
 
 
 def state_bytes(event: Any, keep: bool = False) -> bytes:

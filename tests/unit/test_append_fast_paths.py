@@ -55,6 +55,13 @@ def test_event_hashes_are_the_descriptors_hashes() -> None:
     assert {type(e).__name__ for e in events} >= {"CaseOpened", "ScreeningStarted"}
 
 
+class _Text(str):
+    """A subclass of str: the C encoder writes it as the str it is."""
+
+    def __str__(self) -> str:
+        return "not this"
+
+
 def _transcoded(event: object) -> bytes:
     """The reference: the state as the transcoder itself encodes it (`Mapper.to_stored_event`)."""
     return transcoder().encode(stored_state(event))
@@ -76,6 +83,15 @@ def test_case_event_json_is_the_transcoders() -> None:
                                 legal_basis=(LegalBasis("APR", "Art 27(1)"),
                                              LegalBasis("AMMR ü", "Art 1\t"))),
             dataclasses.replace(envelope, hash_format=1),
+            # texts that are not a str (written by the transcoder) or a subclass of str
+            dataclasses.replace(envelope, command_fingerprint=None, previous_hash=None),
+            dataclasses.replace(envelope, causation_id=None),  # type: ignore[arg-type]
+            dataclasses.replace(envelope, command_id=_Text("cmd \"1\""),
+                                actor=Actor("a", _Text("CASE_WORKER"), "x", "DE"),
+                                evidence_refs=(_Text("ref"), "b", "c")),
+            dataclasses.replace(envelope, legal_basis=()),
+            dataclasses.replace(envelope, legal_basis=(LegalBasis("APR", 7),)),  # type: ignore[arg-type]
+            dataclasses.replace(envelope, evidence_refs=("ref", 7)),  # type: ignore[arg-type]
             dataclasses.replace(envelope, occurred_at=envelope.occurred_at.astimezone(
                 timezone(timedelta(hours=-3, minutes=-30)))),
         ):

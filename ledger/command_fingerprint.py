@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import datetime
 from json.encoder import (  # type: ignore[attr-defined]  # (the C encoder, or None)
     c_make_encoder,
     encode_basestring,
@@ -17,6 +18,7 @@ from json.encoder import (  # type: ignore[attr-defined]  # (the C encoder, or N
 from typing import Any
 
 from ledger.command_meta import CommandMeta
+from ledger.envelope import LegalBasis
 from ledger.errors import FieldProblem, InvalidInput
 from ledger.integrity import plain
 
@@ -42,9 +44,38 @@ def fingerprinted_record(command: Any, meta: CommandMeta) -> dict[str, Any]:
 
 def fingerprint(command: Any, meta: CommandMeta) -> str:
     """SHA-256 (hex) of the record's canonical bytes (`ledger.proofs.canonical_bytes`)."""
-    record = fingerprinted_record(command, meta)
-    text = "".join(_ENCODE(record, 0)) if _ENCODE is not None else _CANONICAL.encode(record)
+    text = _canonical_text(command, meta)
+    if text is None:
+        record = fingerprinted_record(command, meta)
+        text = "".join(_ENCODE(record, 0)) if _ENCODE is not None else _CANONICAL.encode(record)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _canonical_text(command: Any, meta: CommandMeta) -> str | None:
+    """The canonical text of `fingerprinted_record`, its outer record written here (its keys
+    in their sorted order) and only the command's fields through the encoder; None when the
+    meta holds a value of another type than written here (then the record is encoded).
+    `tests/unit/test_append_fast_paths.py` compares the two."""
+    if _ENCODE is None:
+        return None
+    occurred, bases, refs = meta.occurred_at, meta.legal_basis, meta.evidence_refs
+    if type(occurred) is not datetime or type(bases) is not tuple or type(refs) is not tuple:
+        return None
+    q = encode_basestring
+    legal = evidence = ""
+    if bases:  # (`plain` writes a LegalBasis as {"act", "article"}, its texts as they are)
+        if any(type(b) is not LegalBasis or type(b.act) is not str
+               or type(b.article) is not str for b in bases):
+            return None
+        legal = ",".join([f'{{"act":{q(b.act)},"article":{q(b.article)}}}' for b in bases])
+    if refs:
+        if any(type(r) is not str for r in refs):
+            return None
+        evidence = ",".join([q(r) for r in refs])
+    # (an exact datetime's ISO text is digits, "-", ":", ".", "+" and "T": nothing to escape)
+    return (f'{{"command":{q(type(command).__name__)},"evidence_refs":[{evidence}],"fields":'
+            f'{"".join(_ENCODE(plain(command), 0))},"legal_basis":[{legal}],"occurred_at":"'
+            f'{occurred.isoformat(timespec="microseconds")}"}}')
 
 
 def check_same_command(recorded: str | None, command_id: str, sent: str | None) -> None:

@@ -37,7 +37,19 @@ def test_fingerprints_are_the_canonical_bytes_hashed() -> None:
     _, script = _recorded_ledger()
     accented = [(dataclasses.replace(c, national_reference=c.national_reference + "-é\u2028\"")
                  if hasattr(c, "national_reference") else c, m) for c, m in script[:20]]
-    for command, meta in script + accented:
+    # metas with legal bases and evidence (texts to escape), another offset, and values the
+    # outer record is not written for (a subclass of str, of LegalBasis; not a tuple)
+    metas = [dataclasses.replace(
+        meta, legal_basis=(LegalBasis("APR", "Art 27(1)"), LegalBasis("AMMR ü", "Art 1\t\"")),
+        evidence_refs=("ref-1", "réf \"2\"\u2028"),
+        occurred_at=meta.occurred_at.astimezone(timezone(timedelta(hours=5, minutes=45))))
+        for _, meta in script[:10]]
+    metas += [dataclasses.replace(script[0][1], evidence_refs=(_Text("ref"),)),
+              dataclasses.replace(script[0][1], legal_basis=(_Basis("APR", "Art 1"),)),
+              dataclasses.replace(script[0][1], legal_basis=(LegalBasis("APR", _Text("1")),)),
+              dataclasses.replace(script[0][1], evidence_refs=["ref"])]  # type: ignore[arg-type]
+    varied = [(command, meta) for command, _ in script[:len(metas)] for meta in metas]
+    for command, meta in script + accented + varied:
         expected = hashlib.sha256(
             proofs.canonical_bytes(fingerprinted_record(command, meta))).hexdigest()
         assert fingerprint(command, meta) == expected, type(command).__name__
@@ -60,6 +72,13 @@ class _Text(str):
 
     def __str__(self) -> str:
         return "not this"
+
+
+@dataclasses.dataclass(frozen=True)
+class _Basis(LegalBasis):
+    """A subclass of LegalBasis (with a field more)."""
+
+    note: str = "n"
 
 
 def _transcoded(event: object) -> bytes:

@@ -43,8 +43,11 @@ def checked(ledger: Ledger, command: Any, meta: CommandMeta,
 def step_of(ledger: Ledger, command: Any, meta: CommandMeta, now: datetime,
             command_id: str) -> Step:
     """The step the handler records: who, when, why, and the ids that tie it to its command."""
-    return Step(
-        command_fingerprint=fingerprint(command, meta),
+    command_fingerprint = fingerprint(command, meta)
+    # What `Step(...)` builds, in its fields' declared order, without a `object.__setattr__`
+    # per field (Step has no `__post_init__`): once per command.
+    step = object.__new__(Step)
+    vars(step).update(
         occurred_at=meta.occurred_at,
         actor=meta.actor,
         command_id=command_id,
@@ -54,4 +57,6 @@ def step_of(ledger: Ledger, command: Any, meta: CommandMeta, now: datetime,
         legal_basis=meta.legal_basis,
         evidence_refs=meta.evidence_refs,
         derogations_at=crisis_lookup(ledger),
+        command_fingerprint=command_fingerprint,
     )
+    return step

@@ -147,11 +147,14 @@ def check_may_run(actor: Actor, command_type: type) -> None:
                         + (f"; only {', '.join(allowed)}" if allowed else ""))
 
 
+#: The commands recorded for the EU as a whole (`acts_for`), united once, not at every command.
+_EU_LEVEL: frozenset[type] = UNION_LEVEL | RESETTLEMENT_UNION_LEVEL | frozenset(REFERENCE_COMMANDS)
+
+
 def acts_for(command: Any) -> str | None:
     """The member state a command records for: EU for Union-level steps, None when it names a
     case (the case's member state decides)."""
-    if type(command) in UNION_LEVEL | RESETTLEMENT_UNION_LEVEL or \
-            type(command) in REFERENCE_COMMANDS:
+    if type(command) in _EU_LEVEL:
         return EU
     if hasattr(command, "case_id"):
         return None

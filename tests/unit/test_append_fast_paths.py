@@ -162,3 +162,52 @@ def test_the_outcome_built_without_init_is_the_dataclass_s() -> None:
         pass
     else:
         raise AssertionError("the outcome is not frozen")
+
+
+def test_the_step_built_without_init_is_the_dataclass_s() -> None:
+    """`command_checks.step_of` skips `Step.__init__` (frozen dataclass): the same fields in
+    the same order as the constructor's, and frozen."""
+    from ledger.command_checks import checked, step_of
+    from ledger.envelope import Step
+
+    ledger, script = _recorded_ledger()
+    now = datetime.now(UTC)
+    for command, meta in script[:60]:
+        try:
+            _, command, meta = checked(ledger, command, meta, now)
+        except LedgerError:
+            continue
+        made = step_of(ledger, command, meta, now, "cmd-1")
+        plain = Step(occurred_at=meta.occurred_at, actor=meta.actor, command_id="cmd-1",
+                     correlation_id=meta.correlation_id or "cmd-1",
+                     causation_id=meta.causation_id or "cmd-1", now=now,
+                     legal_basis=meta.legal_basis, evidence_refs=meta.evidence_refs,
+                     derogations_at=made.derogations_at,
+                     command_fingerprint=fingerprint(command, meta))
+        assert made == plain
+        assert list(vars(made)) == [f.name for f in dataclasses.fields(Step)]
+    try:
+        made.now = now  # type: ignore[misc]
+    except dataclasses.FrozenInstanceError:
+        pass
+    else:
+        raise AssertionError("the step is not frozen")
+
+
+def test_the_recording_clock_is_set_inside_and_restored_after() -> None:
+    from ledger.recording_clock import recording_now, recording_with
+
+    first, second = datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 2, 1, tzinfo=UTC)
+    before = recording_now()
+    with recording_with(lambda: first):
+        assert recording_now() == first
+        try:
+            with recording_with(lambda: second):
+                assert recording_now() == second
+                raise KeyError("x")
+        except KeyError:
+            pass
+        assert recording_now() == first
+    assert recording_now() >= before  # the wall clock again
+    assert recording_now().tzinfo is UTC
+

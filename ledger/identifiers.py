@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import dataclasses
 import unicodedata
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from ledger.command_meta import CommandMeta
 
@@ -29,7 +32,7 @@ def _normal(identifier: bool, value: Any) -> Any:
         return unicodedata.normalize("NFKC", value).strip() if identifier \
             else unicodedata.normalize("NFC", value)
     if isinstance(value, tuple):
-        return tuple(_normal(identifier, v) for v in value)
+        return tuple(_normal(identifier, v) for v in value) if value else value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return normalised(value)
     return value
@@ -40,13 +43,18 @@ def _normal(identifier: bool, value: Any) -> Any:
 _FIELD_NAMES: dict[type, tuple[tuple[str, bool], ...]] = {}
 
 
+#: Classes of values `_normal` returns as they are (not text, a tuple or a dataclass): skipped
+#: without asking (a case id is a UUID, and `dataclasses.is_dataclass` is a call).
+_AS_THEY_ARE: frozenset[type] = frozenset({bool, int, float, Decimal, UUID, date, datetime})
+
+
 def _changed(value: Any, names: tuple[tuple[str, bool], ...]) -> dict[str, Any]:
     """The fields whose normal form differs (`str.strip` and `unicodedata.normalize` return
     the very string when it is already normal, so that is the usual empty answer)."""
     changes = {}
     for name, identifier in names:
         old = getattr(value, name)
-        if old is None or old.__class__ is bool or old.__class__ is int:
+        if old is None or old.__class__ in _AS_THEY_ARE:
             continue
         new = _normal(identifier, old)
         if new is not old and new != old:

@@ -211,3 +211,20 @@ def test_the_recording_clock_is_set_inside_and_restored_after() -> None:
     assert recording_now() >= before  # the wall clock again
     assert recording_now().tzinfo is UTC
 
+
+def test_the_values_normalisation_skips_are_those_it_returns_as_they_are() -> None:
+    """`identifiers._changed` skips values of `_AS_THEY_ARE` without normalising them: each is
+    a value `_normal` gives back unchanged, as a name or as free text."""
+    from decimal import Decimal
+    from uuid import uuid4
+
+    from ledger.identifiers import _AS_THEY_ARE, _normal
+
+    samples = [True, 3, 1.5, Decimal("2.50"), uuid4(), datetime.now(UTC).date(),
+               datetime.now(UTC)]
+    assert {type(v) for v in samples} == _AS_THEY_ARE
+    for value in samples:
+        assert _normal(True, value) is value
+        assert _normal(False, value) is value
+    assert _normal(True, ()) == ()
+    assert _normal(True, (" a ", "ｂ")) == ("a", "b")

@@ -17,11 +17,12 @@ value below finds and compares for it; any other row is read as before
 
 from __future__ import annotations
 
+import hashlib
 from binascii import hexlify
 from collections.abc import Mapping
 from typing import Any
 
-from ledger.stored_canonical import _CHAIN, _LEAF, _SEARCHED, _THREE, StoredCanonical, _once_each
+from ledger.stored_canonical import _LEAF, _SEARCHED, _THREE, StoredCanonical, _once_each
 from ledger.streamed_check import Checked
 
 #: (position, stream id as stored, version, topic, state), as read.
@@ -62,7 +63,7 @@ def checked_rows(twin: StoredCanonical, rows: list[Raw], named: set[str],
             _once_each(states[at:at + _SEARCHED]) for at in range(0, count, _SEARCHED)):
         return None  # (`hashed_rows` would take each row through `hashed`: so does the caller)
     # (a topic has a header only once its kind was found: `StoredCanonical.hashed`)
-    headers, chain0, leaf0 = twin.headers, _CHAIN.copy, _LEAF.copy
+    headers, sha256, leaf0 = twin.headers, hashlib.sha256, _LEAF.copy
     three, nulls, quoted, hexes = _THREE, (b"null,", b"null}"), (b'",', b'"}'), \
         b"0123456789abcdef"
     leaves: list[bytes] = []
@@ -90,9 +91,8 @@ def checked_rows(twin: StoredCanonical, rows: list[Raw], named: set[str],
             leaf = leaf0()
             leaf.update(data)
             add_leaf(leaf.digest())
-            chain = chain0()
-            chain.update(data)
-            tails[raw] = (version, link_of(hexed(chain.digest())), True, True, tail[4], tail[5])
+            tails[raw] = (version, link_of(hexed(sha256(data).digest())), True, True, tail[4],
+                          tail[5])
             continue
         if tail is None:
             plain = streams[raw]
@@ -116,9 +116,7 @@ def checked_rows(twin: StoredCanonical, rows: list[Raw], named: set[str],
             leaf = leaf0()
             leaf.update(data)
             add_leaf(leaf.digest())
-            chain = chain0()
-            chain.update(data)
-            link = link_of(hexed(chain.digest()))
+            link = link_of(hexed(sha256(data).digest()))
         else:
             was = stream in named
             hashed = twin.hashed(topic, stream, version, state, named)

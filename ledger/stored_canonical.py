@@ -65,11 +65,7 @@ Encoded = tuple[bytes, Any, str | None]
 Hashed = tuple[str, bytes, Any, str | None]
 
 _SORT = orjson.OPT_SORT_KEYS
-#: The leaf's and the chain's SHA-256 before any data: a row's two hashes start as copies of
-#: these (`hashlib.sha256(data)` looks the algorithm up in OpenSSL at every call, a sixth of
-#: a row's check on SQLite; a copy does not).
 _LEAF = hashlib.sha256(b"\x00")
-_CHAIN = hashlib.sha256()
 #: A previous_hash value as the transcoder writes it, where its key ends.
 _PREVIOUS = re.compile(rb'(?:null|"([0-9a-f]{64})")[,}]').match
 _AFTER_VALUE = frozenset(b",}")
@@ -246,10 +242,9 @@ class StoredCanonical:
             if found is not None:
                 previous, member_state = found
                 data = b"%s%s\",%d]\n%s" % (self._header(topic), stream.encode(), version, state)
-                leaf, chain = _LEAF.copy(), _CHAIN.copy()
+                leaf = _LEAF.copy()
                 leaf.update(data)
-                chain.update(data)
-                return (chain.hexdigest(), leaf.digest(), previous,
+                return (hashlib.sha256(data).hexdigest(), leaf.digest(), previous,
                         member_state if type(member_state) is str else None)
         encoded = self.encode(topic, stream, version, state)
         if encoded is None:
@@ -284,8 +279,8 @@ class StoredCanonical:
         """`hashed_rows` of rows free of escapes, each holding each key exactly once, at
         `formats` and `keys`."""
         out: list[tuple[Any, ...]] = []
-        add, headers, kinds, chain0, leaf0 = out.append, self.headers, self.kinds, \
-            _CHAIN.copy, _LEAF.copy
+        add, headers, kinds, sha256, leaf0 = out.append, self.headers, self.kinds, \
+            hashlib.sha256, _LEAF.copy
         three, nulls, quoted, hexes = _THREE, (b"null,", b"null}"), (b'",', b'"}'), \
             b"0123456789abcdef"
         for row, at, key in zip(rows, formats, keys, strict=True):
@@ -305,10 +300,9 @@ class StoredCanonical:
                     previous = False
                 if previous is not False:
                     data = b"%s%s\",%d]\n" % (header, stream.encode(), version) + state
-                    leaf, chain = leaf0(), chain0()
+                    leaf = leaf0()
                     leaf.update(data)
-                    chain.update(data)
-                    add((position, stream, version, chain.hexdigest(), leaf.digest(),
+                    add((position, stream, version, sha256(data).hexdigest(), leaf.digest(),
                          previous, None))
                     continue
             hashed = self.hashed(topic, stream, version, state, named)

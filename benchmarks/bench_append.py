@@ -50,6 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_storage import BENCH_URL, PostgresRaw, Script, SQLiteRaw  # noqa: E402
+from benchmarks.host_steal import Steal  # noqa: E402
 from ledger.case.aggregate import Case  # noqa: E402
 from ledger.errors import LedgerError  # noqa: E402
 from pact_ledger.demo import demo_script  # noqa: E402
@@ -349,13 +350,15 @@ def run_backend(backend: str, fresh: Callable[[], tuple[str, Callable[[], None]]
     chosen = {"all": paths, "one": paths[:1], "consistent": paths[1:2], "eight": paths[2:]}[only]
     for name, measure in chosen:
         results = []
-        for _ in range(runs):
-            url, drop = fresh()
-            try:
-                results.append(measure(url))
-            finally:
-                drop()
+        with Steal() as steal:
+            for _ in range(runs):
+                url, drop = fresh()
+                try:
+                    results.append(measure(url))
+                finally:
+                    drop()
         _line(name, results)
+        print(f"  {'':<34}({steal.text()} during these runs)", flush=True)
 
 
 def main() -> None:

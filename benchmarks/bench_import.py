@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_scale import CLI, write_file  # noqa: E402
+from benchmarks.host_steal import Steal  # noqa: E402
 from pact_ledger.settings import Settings  # noqa: E402
 from pact_ledger.wiring import build  # noqa: E402
 
@@ -120,23 +121,25 @@ def measure(name: str, fresh: Callable[[int], str], path: Path, runs: int,
     rates: dict[int, list[float]] = {w: [] for w in workers}
     per_cpu: dict[int, list[float]] = {w: [] for w in workers}
     raws = []
-    for run in range(runs):
-        said = []
-        for n, count in enumerate(workers):
-            url = fresh(run * len(workers) + n)
-            events, rate, cpu_rate = import_file(url, path, count)
-            rates[count].append(rate)
-            per_cpu[count].append(cpu_rate)
-            said.append(f"{count} worker{'s' if count > 1 else ''}: {rate:,.0f} events/s "
-                        f"({cpu_rate:,.0f} per CPU second; {events:,} events)")
-            if n == 0:
-                _, rows = stored_rows(url)
-        raw = raw_sqlite(url, rows) if url.startswith("sqlite") else raw_postgres(url, rows)
-        raws.append(raw)
-        print(f"{name} run {run + 1}: import {' | '.join(said)} | raw insert of the same "
-              f"{len(rows):,} rows, {BATCH:,} per transaction: {raw:,.0f} rows/s; load "
-              f"{os.getloadavg()[0]:.1f}", flush=True)
+    with Steal() as steal:
+        for run in range(runs):
+            said = []
+            for n, count in enumerate(workers):
+                url = fresh(run * len(workers) + n)
+                events, rate, cpu_rate = import_file(url, path, count)
+                rates[count].append(rate)
+                per_cpu[count].append(cpu_rate)
+                said.append(f"{count} worker{'s' if count > 1 else ''}: {rate:,.0f} events/s "
+                            f"({cpu_rate:,.0f} per CPU second; {events:,} events)")
+                if n == 0:
+                    _, rows = stored_rows(url)
+            raw = raw_sqlite(url, rows) if url.startswith("sqlite") else raw_postgres(url, rows)
+            raws.append(raw)
+            print(f"{name} run {run + 1}: import {' | '.join(said)} | raw insert of the same "
+                  f"{len(rows):,} rows, {BATCH:,} per transaction: {raw:,.0f} rows/s; load "
+                  f"{os.getloadavg()[0]:.1f}", flush=True)
     raw = statistics.median(raws)
+    print(f"{name}: {steal.text()} during these runs", flush=True)
     for count in workers:
         rate = statistics.median(rates[count])
         print(f"{name} median of {runs}, {count} worker(s): import {rate:,.0f} events/s, "

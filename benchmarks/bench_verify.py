@@ -51,6 +51,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.host_steal import Steal  # noqa: E402
 from benchmarks.worker_cpu import cpu_with_workers  # noqa: E402
 from ledger import proofs  # noqa: E402
 from projections import parallel_hashing  # noqa: E402
@@ -144,18 +145,21 @@ def measure_verify(name: str, url: str, runs: int, before_run: bool = True) -> N
         floors: list[Timed] = []
         checks: list[Timed] = []
         single: list[Timed] = []
-        for _ in range(runs):
-            took, n = timed(lambda: raw_floor(settings, table))
-            floors.append(took)
-            took, report = timed(integrity.verify_ledger)
-            checks.append(took)
-            if events >= integrity.parallel_from:  # the same in this process alone
-                parallel_from, integrity.parallel_from = integrity.parallel_from, events + 1
-                took, alone = timed(integrity.verify_ledger)
-                integrity.parallel_from = parallel_from
-                single.append(took)
-                assert alone == report
-            assert report.valid and report.events_checked == n == events, report.problems[:3]
+        with Steal() as steal:
+            for _ in range(runs):
+                took, n = timed(lambda: raw_floor(settings, table))
+                floors.append(took)
+                took, report = timed(integrity.verify_ledger)
+                checks.append(took)
+                if events >= integrity.parallel_from:  # the same in this process alone
+                    parallel_from, integrity.parallel_from = integrity.parallel_from, events + 1
+                    took, alone = timed(integrity.verify_ledger)
+                    integrity.parallel_from = parallel_from
+                    single.append(took)
+                    assert alone == report
+                assert report.valid and report.events_checked == n == events, \
+                    report.problems[:3]
+        print(f"  ({steal.text()} during the runs below)", flush=True)
         rss = peak_rss_mb()  # before the decode path, which holds every decoded row
         commands = [command_line(url) for _ in range(runs)]
         if not before_run:

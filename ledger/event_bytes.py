@@ -147,19 +147,13 @@ def _envelope_json(e: Envelope) -> str | None:
         return None
     q = encode_basestring
     try:
-        if len(bases) == 1:  # (the usual case: the step's own basis)
-            basis = bases[0]
+        texts = []
+        for basis in bases:
             if type(basis) is not LegalBasis:
                 return None
-            legal = f'{{"_type_":"legal_basis","_data_":[{q(basis.act)},{q(basis.article)}]}}'
-        else:
-            texts = []
-            for basis in bases:
-                if type(basis) is not LegalBasis:
-                    return None
-                texts.append(f'{{"_type_":"legal_basis","_data_":[{q(basis.act)},'
-                             f'{q(basis.article)}]}}')
-            legal = ",".join(texts)
+            texts.append(f'{{"_type_":"legal_basis","_data_":[{q(basis.act)},'
+                         f'{q(basis.article)}]}}')
+        legal = ",".join(texts)
         evidence = ",".join([q(r) for r in refs]) if refs else ""
         return (
             f'{{"_type_":"envelope","_data_":{{"command_fingerprint":{q(e.command_fingerprint)}'

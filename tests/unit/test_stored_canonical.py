@@ -428,3 +428,34 @@ def re_previous(raw: bytes, value: bytes) -> bytes:
     key = raw.rfind(b'"previous_hash":') + 16
     end = min(i for i in (raw.find(b",", key), raw.find(b"}", key)) if i >= 0)
     return raw[:key] + value + raw[end:]
+
+
+def _each_key_counted(states: list[bytes]) -> bool:
+    """`_once_each` as it was written before its one-search form: each key counted apart."""
+    joined = b"\x00".join(states)
+    return b"\\" not in joined and joined.count(b'"hash_format":') == len(states) and \
+        joined.count(b'"previous_hash":') == len(states)
+
+
+_KEYED = b'{"envelope":{"_data_":{"hash_format":3,"x":"%s","previous_hash":null}},"y":"%s"}'
+#: Text that puts another `hash` beside, inside or around the keys (overlapping ones too).
+_PIECES = [b"", b"hash", b"hashash", b"h", b"ash", b"_hash", b"hash_", b'"hash_format":',
+           b'"previous_hash":', b'"hash_format', b'hash":', b"\\", b"sh", b"hashh"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from(_PIECES)), min_size=1,
+                max_size=6))
+def test_each_key_once_in_one_search_is_each_key_counted(pieces: list[tuple[bytes, bytes]]
+                                                        ) -> None:
+    """The one search for `hash` says what counting each key says, for rows holding each key
+    at least once (what its callers know), whatever else holds `hash` around them."""
+    states = [_KEYED % (x, y) for x, y in pieces]
+    assert stored_canonical._once_each(states) == _each_key_counted(states)
+
+
+def test_each_key_once_where_a_ciphertext_holds_hash() -> None:
+    """A `hash` in a value sends the search to count each key: still each key once."""
+    states = [_KEYED % (b"", b""), _KEYED % (b"x+Xf3cDS2l6wzGhashE/WJW2k", b"")]
+    assert stored_canonical._once_each(states)
+    assert not stored_canonical._once_each([_KEYED % (b'"hash_format":', b"hash")])

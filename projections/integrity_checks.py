@@ -28,7 +28,7 @@ from ledger.event_bytes import hash_format, plain_state
 from ledger.integrity import canonical_record
 from ledger.proofs import subtree_levels
 from ledger.range_check import checked_rows
-from ledger.stored_canonical import StoredCanonical
+from ledger.stored_canonical import EveryStream, StoredCanonical
 from ledger.streamed_check import Checked, checked_range, verify_streamed
 from ledger.verification import HashedRow, Report, SavedDigest, Stored, Tree, Witness, verify
 from ledger.witness_check import against_subtrees
@@ -200,7 +200,8 @@ class IntegrityQueries:
             assert not isinstance(batch, Checked)  # (asked for rows)
             yield from batch
 
-    def scan_batches(self, checked: bool = False, tree: tuple[int, int] | None = None
+    def scan_batches(self, checked: bool = False, tree: tuple[int, int] | None = None,
+                     member_states: bool = True
                      ) -> Iterator[list[Stored | HashedRow] | Checked]:
         """Every stored row in log order, straight from the event table, a batch at a time:
         hashed from its stored JSON, or decoded where that cannot answer (and a batch the
@@ -208,7 +209,9 @@ class IntegrityQueries:
         plainly hashed rows whose chains hold within it comes as a `Checked`
         (`ledger.range_check`, what the one-pass check takes); `tree`: (the hash table's last
         position, the leaves the stored subtrees cover): a worker's `Checked` also says what
-        it matched of them (`ledger.streamed_check.range_subtrees`)."""
+        it matched of them (`ledger.streamed_check.range_subtrees`); `member_states` False: no
+        row is parsed to find its stream's member state (`EveryStream`: the rows' member states
+        are then not all said)."""
         app = self._app()
         found = stored_reader(app)
         if found is None:
@@ -217,7 +220,8 @@ class IntegrityQueries:
         # rows with their stream ids as stored (`ids` gives each as `str(UUID)`): a batch is
         # converted row by row (`Streams.rows`) only where `checked_rows` does not take it
         read_stored, ids = found
-        twin, start, named = StoredCanonical(app.mapper), 1, set[str]()
+        twin, start = StoredCanonical(app.mapper), 1
+        named = set[str]() if member_states else EveryStream()
         last = app.recorder.max_notification_id() or 0
         source = source_of(app) if (last >= self.parallel_from and self.workers > 0
                                     and twin.enabled) else None
@@ -229,9 +233,10 @@ class IntegrityQueries:
             try:
                 for lo, hi, readable, results in hashed_ranges(
                         source, last, checked, tree if tables is not None else None,
-                        self.workers):
+                        self.workers, member_states=member_states):
                     if isinstance(results, Checked):
-                        if any(s not in named_before for s in results.uncertain):
+                        if member_states and any(s not in named_before
+                                                 for s in results.uncertain):
                             # a stream the worker took for named was not: checked here again,
                             # knowing which are (`ledger.range_check.checked_rows`)
                             results = self._checked_again(
@@ -392,15 +397,19 @@ class IntegrityQueries:
         return self.joined.nodes(level, lo, hi, shift)
 
     def verify_ledger(self, saved: SavedDigest | None = None,
-                      progress: Callable[[int, int], None] | None = None) -> Report:
+                      progress: Callable[[int, int], None] | None = None,
+                      member_states: bool = False) -> Report:
         """`progress(done, total)` is told about every `BATCH` events (total: the last position).
 
         One pass in flat memory (`ledger.streamed_check`); if it finds anything wrong, the full
-        check (`verify_whole`) runs to name and explain it."""
+        check (`verify_whole`) runs to name and explain it. `member_states`: the report names
+        each stream's member state (`Report.stream_states`, what a member state's report is
+        cut from: `ledger.verification_scope`), else it names none (a case's opening row is
+        then not parsed to find it)."""
         size = self.table.stored_size()  # before the table: it holds at least these leaves
         top, = _tuples(self.table.db, "SELECT COALESCE(MAX(position), 0) FROM event_hashes")[0]
         batches: Iterator[list[Stored | HashedRow] | Checked] = self.scan_batches(
-            checked=True, tree=(top, size))
+            checked=True, tree=(top, size), member_states=member_states)
         if progress is not None:
             batches = _counted_batches(
                 batches, self._app().recorder.max_notification_id() or 0, progress)
@@ -413,13 +422,15 @@ class IntegrityQueries:
                                      self._joined_leaves, self._joined_nodes)
         finally:
             gc.unfreeze()
-        if report is not None:
-            return report
-        return self.verify_whole(saved, progress)
+        if report is None:
+            return self.verify_whole(saved, progress, member_states)
+        return report if member_states else replace(report, stream_states={})
 
     def verify_whole(self, saved: SavedDigest | None = None,
-                     progress: Callable[[int, int], None] | None = None) -> Report:
-        """Every row, leaf and hash-table row held at once: names and explains every problem."""
+                     progress: Callable[[int, int], None] | None = None,
+                     member_states: bool = False) -> Report:
+        """Every row, leaf and hash-table row held at once: names and explains every problem
+        (`member_states`: as `verify_ledger`'s)."""
         size = self.table.stored_size()  # before the table: it holds at least these leaves
         witness = self._witness()  # before the scan: the store holds at least these
         leaves = [bytes.fromhex(w.leaf_hash) for w in witness]
@@ -429,6 +440,8 @@ class IntegrityQueries:
             rows = _counted(rows, self._app().recorder.max_notification_id() or 0, progress)
         report = verify(rows, witness, saved, self._record_at, tree)
         cache = against_subtrees(witness, size, self._subtrees(), tree.levels)
+        if not member_states:
+            report = replace(report, stream_states={})
         if not cache:
             return report
         problems = sorted((*report.problems, *cache),

@@ -29,6 +29,7 @@ from typing import Any
 from eventsourcing.application import Application
 
 from ledger.range_check import checked_rows
+from ledger.stored_canonical import EveryStream
 from ledger.streamed_check import Checked, checked_range, range_subtrees
 from projections import fork_server_main
 from projections.joined_reads import JoinedReads
@@ -218,8 +219,8 @@ def _joined_reads(tables: Tables, connection: Any = None) -> JoinedReads:
 
 
 def hash_range(lo: int, hi: int, checked: bool = False, tree: tuple[int, int] | None = None,
-               named_before: list[str] | None = None, unnamed_before: list[str] | None = None
-               ) -> tuple[bool, list[Result] | Checked]:
+               named_before: list[str] | None = None, unnamed_before: list[str] | None = None,
+               member_states: bool = True) -> tuple[bool, list[Result] | Checked]:
     """Rows lo..hi hashed (False: a stream id is not plain, read the range the library's way);
     `checked`: as a `Checked` where the range is plain (`ledger.range_check.checked_rows`:
     a few values per stream, not a tuple per row to send), else its rows; `tree`: (the hash
@@ -233,15 +234,19 @@ def hash_range(lo: int, hi: int, checked: bool = False, tree: tuple[int, int] | 
     A row of a stream in neither (whose version 1 another worker may be reading now) is not
     parsed either: its `Checked` lists the stream as uncertain, for the caller to check that
     an earlier range named it (`ledger.range_check.checked_rows`); else each worker would
-    parse every row of the streams whose opening event another worker read."""
+    parse every row of the streams whose opening event another worker read.
+    `member_states` False: none is wanted, no row is parsed to find one (`EveryStream`)."""
     rows = _worker["read"](lo, hi)
     twin, named, streams = _worker["twin"], _worker["named"], _worker["streams"]
+    if not member_states:
+        named = EveryStream()
     if named_before:
         named.update(named_before)
     if unnamed_before:
         _worker["unnamed"].update(unnamed_before)
     if checked:
-        done = checked_rows(twin, rows, named, streams, _worker["unnamed"])
+        done = checked_rows(twin, rows, named, streams,
+                            _worker["unnamed"] if member_states else None)
         if done is not None:
             found, leaves = done
             joined = _worker["joined"]
@@ -259,11 +264,12 @@ def hash_range(lo: int, hi: int, checked: bool = False, tree: tuple[int, int] | 
 
 
 def hashed_ranges(source: Source, last: int, checked: bool = False,
-                  tree: tuple[int, int] | None = None, processes: int = WORKERS
+                  tree: tuple[int, int] | None = None, processes: int = WORKERS,
+                  member_states: bool = True
                   ) -> Iterator[tuple[int, int, bool, list[Result] | Checked]]:
     """(lo, hi, readable, results) for positions 1..last, in order, from `processes` worker
-    processes, at least one (`checked`, `tree`: a range's results as a `Checked` where it can
-    be, `hash_range`).
+    processes, at least one (`checked`, `tree`, `member_states`: a range's results as a
+    `Checked` where it can be, with the member states its rows name, `hash_range`).
 
     Workers take ranges on a pipe each and answer in the order asked; ranges go to the
     workers in turn. They are forks of this process where it can fork safely (`_context`):
@@ -296,13 +302,14 @@ def hashed_ranges(source: Source, last: int, checked: bool = False,
         for done, (lo, hi) in enumerate(ranges):
             while asked < len(ranges) and asked < done + AHEAD * len(workers):
                 to = asked % len(workers)
-                workers[to][1].send((*ranges[asked], checked, tree, named[to], unnamed[to]))
+                workers[to][1].send((*ranges[asked], checked, tree, named[to], unnamed[to],
+                                     member_states))
                 named[to], unnamed[to] = [], []
                 asked += 1
             readable, results = workers[done % len(workers)][1].recv()
             if readable is None:
                 raise WorkerFailed(f"a worker did not start: {results}")
-            if isinstance(results, Checked):
+            if isinstance(results, Checked) and member_states:
                 found = {stream for stream, _ in results.states}
                 opened = [stream for stream, version, *_ in results.streams
                           if version == 1 and stream not in found]

@@ -123,8 +123,8 @@ class ScopedIntegrity:
 
     def verify_ledger(self, saved: SavedDigest | None = None) -> Report:
         self._check()
-        report = self._integrity.verify_ledger(saved)
         scope = self._cases.scope
+        report = self._integrity.verify_ledger(saved, member_states=scope is not None)
         return report if scope is None else within(report, scope)
 
     def verify_case(self, case_id: UUID) -> Report | None:

@@ -54,8 +54,9 @@ def test_every_demo_row_is_hashed_without_decoding_to_the_same_bytes(
 
     container.runner.catch_up()
     integrity = container.reads.integrity
-    report = integrity.verify_ledger()
-    assert report.valid and report.events_checked == len(rows)
+    report = integrity.verify_ledger(member_states=True)
+    assert report.valid and report.events_checked == len(rows) and report.stream_states
+    assert integrity.verify_ledger() == dataclasses.replace(report, stream_states={})
     fast = list(integrity.scan())
     assert all(type(row) is tuple for row in fast)  # none left to decoding
     decoded = [row for batch in integrity._decoding_batches() for row in batch]  # decode path
@@ -91,13 +92,18 @@ def test_worker_processes_find_what_one_process_finds(
     integrity = container.reads.integrity
 
     def both() -> tuple[Report, Report]:
-        integrity.parallel_from = 10 ** 9
-        alone = integrity.verify_ledger()
-        integrity.parallel_from = 1
-        try:
-            return alone, integrity.verify_ledger()
-        finally:
+        """Each naming the streams' member states; asked for none, the same naming none."""
+        found = []
+        for states in (True, False):
             integrity.parallel_from = 10 ** 9
+            alone = integrity.verify_ledger(member_states=states)
+            integrity.parallel_from = 1
+            try:
+                found.append((alone, integrity.verify_ledger(member_states=states)))
+            finally:
+                integrity.parallel_from = 10 ** 9
+        assert found[1] == tuple(dataclasses.replace(r, stream_states={}) for r in found[0])
+        return found[0]
 
     alone, workers = both()
     assert alone.valid and workers == alone

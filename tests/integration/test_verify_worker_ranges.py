@@ -27,14 +27,22 @@ pytestmark = pytest.mark.storage
 
 
 def _both(container: Container) -> tuple[Report, Report, Report]:
-    """The report with workers (ranges of 8), in this process alone, and the full check's."""
+    """The report with workers (ranges of 8), in this process alone, and the full check's,
+    each naming every stream's member state; asked for none, each is the same report naming
+    none (no row parsed to find one: `EveryStream`)."""
     integrity = container.reads.integrity
-    integrity.parallel_from = 1
-    try:
-        workers = integrity.verify_ledger()
-    finally:
-        integrity.parallel_from = 10 ** 9
-    return workers, integrity.verify_ledger(), integrity.verify_whole()
+    found: dict[bool, tuple[Report, Report, Report]] = {}
+    for states in (True, False):
+        integrity.parallel_from = 1
+        try:
+            workers = integrity.verify_ledger(member_states=states)
+        finally:
+            integrity.parallel_from = 10 ** 9
+        found[states] = (workers, integrity.verify_ledger(member_states=states),
+                         integrity.verify_whole(member_states=states))
+    assert found[False] == tuple(dataclasses.replace(report, stream_states={})
+                                 for report in found[True])
+    return found[True]
 
 
 def test_one_pass_gives_what_the_two_steps_give(container: Container) -> None:
@@ -139,7 +147,7 @@ def test_a_range_that_took_a_stream_for_named_is_checked_again(
     assert set(found[0].uncertain) <= opened
 
     monkeypatch.setattr(parallel_hashing, "CHUNK", 8)
-    expected = container.reads.integrity.verify_whole()
+    expected = container.reads.integrity.verify_whole(member_states=True)
     again: list[int] = []
     integrity = container.reads.integrity
     redo = integrity._checked_again
@@ -168,9 +176,9 @@ def test_verify_starts_no_more_workers_than_the_operator_allows(
     asked: list[int] = []
     hashing = integrity_checks.hashed_ranges
 
-    def counted(*args: Any) -> Any:
+    def counted(*args: Any, **kwargs: Any) -> Any:
         asked.append(args[-1])
-        return hashing(*args)
+        return hashing(*args, **kwargs)
 
     monkeypatch.setattr(integrity_checks, "hashed_ranges", counted)
     container = build(dataclasses.replace(settings, helper_processes=helpers), clock=clock)
@@ -179,6 +187,7 @@ def test_verify_starts_no_more_workers_than_the_operator_allows(
         container.runner.catch_up()
         workers, alone, whole = _both(container)
         assert workers == alone == whole and whole.valid
-        assert asked == ([] if helpers == 0 else [1])
+        # (one worker each time: `_both` checks with member states and without)
+        assert asked == ([] if helpers == 0 else [1, 1])
     finally:
         container.close()

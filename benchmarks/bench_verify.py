@@ -6,7 +6,8 @@ into a throwaway database): median of --runs runs, alternating, wall and CPU tim
 process and its children):
 
 * `verify_ledger()`, the whole check (`pact-ledger verify`), and from `PARALLEL_FROM` events
-  on the same without worker processes;
+  on the same without worker processes; then the check naming each stream's member state
+  (`member_states=True`: a national auditor's `verifyLedger`, cut to its streams);
 * raw floor: a plain `SELECT` of every stored row (topic, id, version, state) + SHA-256 of
   each stored state, the same connection kind;
 * before: the same `verify_ledger()` with every row decoded into domain objects and hashed
@@ -34,6 +35,7 @@ Figures are indicative; nothing is asserted.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import os
 import re
@@ -145,12 +147,17 @@ def measure_verify(name: str, url: str, runs: int, before_run: bool = True) -> N
         floors: list[Timed] = []
         checks: list[Timed] = []
         single: list[Timed] = []
+        national: list[Timed] = []
         with Steal() as steal:
             for _ in range(runs):
                 took, n = timed(lambda: raw_floor(settings, table))
                 floors.append(took)
                 took, report = timed(integrity.verify_ledger)
                 checks.append(took)
+                # (what a national auditor's check does besides: each stream's member state)
+                took, named = timed(lambda: integrity.verify_ledger(member_states=True))
+                national.append(took)
+                assert dataclasses.replace(named, stream_states={}) == report
                 if events >= integrity.parallel_from:  # the same in this process alone
                     parallel_from, integrity.parallel_from = integrity.parallel_from, events + 1
                     took, alone = timed(integrity.verify_ledger)
@@ -164,7 +171,7 @@ def measure_verify(name: str, url: str, runs: int, before_run: bool = True) -> N
         commands = [command_line(url) for _ in range(runs)]
         if not before_run:
             before: Timed = (float("nan"), float("nan"))
-            _print(name, events, runs, floors, checks, before, rss, single)
+            _print(name, events, runs, floors, checks, before, rss, single, national)
             return _print_command(events, commands)
         # (the decode path takes none of `scan_batches`' options: every row decoded, in order)
         integrity.scan_batches = (  # type: ignore[method-assign]
@@ -173,7 +180,7 @@ def measure_verify(name: str, url: str, runs: int, before_run: bool = True) -> N
         assert old == report
     finally:
         container.close()
-    _print(name, events, runs, floors, checks, before, rss, single)
+    _print(name, events, runs, floors, checks, before, rss, single, national)
     _print_command(events, commands)
 
 
@@ -199,7 +206,8 @@ def _print_command(events: int, commands: list[Timed]) -> None:
 
 
 def _print(name: str, events: int, runs: int, floors: list[Timed], checks: list[Timed],
-           before: Timed, rss: tuple[float, float], single: list[Timed]) -> None:
+           before: Timed, rss: tuple[float, float], single: list[Timed],
+           national: list[Timed]) -> None:
     for failure in parallel_hashing.FAILURES:  # the "workers" figures are this process's
         print(f"  WARNING: {failure}")
     parallel_hashing.FAILURES.clear()
@@ -214,6 +222,8 @@ def _print(name: str, events: int, runs: int, floors: list[Timed], checks: list[
           f"peak RSS after the verify runs {rss[0]:.0f} MB; children, as forked {rss[1]:.0f} MB)")
     print(f"  {'':34}{'ev/s wall':>11}{'ev/s CPU':>11}   runs (ev/s wall)")
     print(f"  {'verify_ledger()':34}{vw:>11,.0f}{vc:>11,.0f}   {veach}")
+    nw, nc, neach = rates(national)
+    print(f"  {'verify_ledger(member_states=True)':34}{nw:>11,.0f}{nc:>11,.0f}   {neach}")
     if single:
         sw, sc, seach = rates(single)
         print(f"  {'verify_ledger(), one process':34}{sw:>11,.0f}{sc:>11,.0f}   {seach}")

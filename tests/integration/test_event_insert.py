@@ -187,3 +187,30 @@ def test_sqlite_stream_reads_give_the_library_rows(tmp_path: Path) -> None:
         assert recorder.select_events(str(stream)) == library(recorder, str(stream))
     finally:
         container.close()
+
+
+def test_the_sqlite_writer_connection_is_made_as_the_pools(tmp_path: Path) -> None:
+    """The recorder's own insert connection (`sqlite_recorder._writer_connection`, made to keep
+    more than one statement compiled) has every setting of the library's pool connection: the
+    same file, autocommit, rows, lock timeout and WAL journal. (How many statements sqlite3
+    keeps compiled cannot be read back: `benchmarks/append_instructions.py` shows it.)"""
+    container = build(Settings(f"sqlite:///{tmp_path / 'ledger.sqlite'}"))
+    try:
+        recorder: Any = container.ledger.recorder
+        writer = recorder._writer()  # noqa: SLF001
+        pools = recorder.datastore.pool._create_connection()._sqlite_conn  # noqa: SLF001
+        try:
+            for conn in (writer, pools):
+                assert not conn.in_transaction
+            assert writer.isolation_level == pools.isolation_level is None
+            assert writer.row_factory is pools.row_factory
+            for pragma in ("journal_mode", "busy_timeout", "synchronous", "foreign_keys"):
+                assert (writer.execute(f"PRAGMA {pragma}").fetchone()[0]
+                        == pools.execute(f"PRAGMA {pragma}").fetchone()[0]), pragma
+            assert writer.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+            assert ([tuple(r)[1:] for r in writer.execute("PRAGMA database_list")]
+                    == [tuple(r)[1:] for r in pools.execute("PRAGMA database_list")])
+        finally:
+            pools.close()
+    finally:
+        container.close()

@@ -21,6 +21,7 @@ from ledger.command_meta import CommandMeta
 from ledger.envelope import LegalBasis
 from ledger.errors import FieldProblem, InvalidInput
 from ledger.integrity import plain
+from ledger.iso_times import iso_text_microseconds
 
 #: `ledger.proofs.canonical_bytes`'s encoder, made once: `json.dumps` with options builds a new
 #: encoder at every call (a third of a fingerprint's time). Same options, same bytes.
@@ -75,7 +76,7 @@ def _canonical_text(command: Any, meta: CommandMeta) -> str | None:
     # (an exact datetime's ISO text is digits, "-", ":", ".", "+" and "T": nothing to escape)
     return (f'{{"command":{q(type(command).__name__)},"evidence_refs":[{evidence}],"fields":'
             f'{"".join(_ENCODE(plain(command), 0))},"legal_basis":[{legal}],"occurred_at":"'
-            f'{occurred.isoformat(timespec="microseconds")}"}}')
+            f'{iso_text_microseconds(occurred)}"}}')
 
 
 def check_same_command(recorded: str | None, command_id: str, sent: str | None) -> None:

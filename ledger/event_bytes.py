@@ -36,6 +36,7 @@ from eventsourcing.persistence import (
 from eventsourcing.utils import get_topic
 
 from ledger.envelope import Actor, Envelope, LegalBasis
+from ledger.iso_times import iso_text
 from ledger.transcodings import register_ledger_transcodings
 
 __all__ = ["BytesMapper", "encode", "hash_format", "kept_bytes", "plain_state", "state_bytes",
@@ -122,7 +123,7 @@ def _case_event_json(state: dict[str, Any]) -> str | None:
             head = f"{head}{q(key)}:{envelope}"
             break
         if kind is datetime:
-            head = f'{head}{q(key)}:{{"_type_":"datetime_iso","_data_":{q(value.isoformat())}}},'
+            head = f'{head}{q(key)}:{{"_type_":"datetime_iso","_data_":{q(iso_text(value))}}},'
         elif kind is str:
             head = f"{head}{q(key)}:{q(value)},"
         else:
@@ -158,7 +159,7 @@ def _envelope_json(e: Envelope) -> str | None:
         return (
             f'{{"_type_":"envelope","_data_":{{"command_fingerprint":{q(e.command_fingerprint)}'
             f',"hash_format":{int.__repr__(hash_format)}'
-            f',"occurred_at":{{"_type_":"datetime_iso","_data_":{q(occurred.isoformat())}}}'
+            f',"occurred_at":{{"_type_":"datetime_iso","_data_":{q(iso_text(occurred))}}}'
             f',"actor":{{"_type_":"actor","_data_":{{"id":{q(actor.id)},"role":{q(actor.role)}'
             f',"authority":{q(actor.authority)},"member_state":{q(actor.member_state)}}}}}'
             f',"legal_basis":[{legal}],"command_id":{q(e.command_id)}'

@@ -228,3 +228,30 @@ def test_the_values_normalisation_skips_are_those_it_returns_as_they_are() -> No
         assert _normal(False, value) is value
     assert _normal(True, ()) == ()
     assert _normal(True, (" a ", "ｂ")) == ("a", "b")
+
+
+def test_the_iso_texts_kept_are_isoformat_s() -> None:
+    """`iso_times` keeps each datetime's text by identity: every answer, asked first or again,
+    is `isoformat()` (or its microseconds form), also for equal moments in other zones (equal
+    and of one hash, but written otherwise), a microsecond of 0, offsets with seconds, zones
+    with their own rules, naive times, and past the number of texts kept."""
+    from zoneinfo import ZoneInfo
+
+    from ledger.iso_times import _KEPT, iso_text, iso_text_microseconds
+
+    base = datetime(2026, 3, 29, 0, 30, 0, 250, tzinfo=UTC)
+    moments = [base, base.replace(microsecond=0), base.replace(tzinfo=None),
+               base.replace(microsecond=0, tzinfo=None), datetime(1999, 12, 31, 23, 59, 59, 1)]
+    for zone in (timezone(timedelta(hours=5, minutes=45)), timezone(timedelta(hours=-3)),
+                 timezone(timedelta(seconds=3725, microseconds=7)), ZoneInfo("Europe/Athens"),
+                 ZoneInfo("Europe/Lisbon")):
+        moments += [base.astimezone(zone), base.replace(microsecond=0).astimezone(zone),
+                    (base + timedelta(hours=2)).astimezone(zone)]
+    moments += [base + timedelta(microseconds=n) for n in range(2 * _KEPT)]
+    assert len({m for m in moments if m.tzinfo}) < len([m for m in moments if m.tzinfo])
+    for _ in range(2):  # asked first, then again (kept, or pushed out by the later ones)
+        for moment in moments + moments[::-1]:
+            assert iso_text(moment) == moment.isoformat()
+            assert iso_text_microseconds(moment) == moment.isoformat(timespec="microseconds")
+            twin = copy.copy(moment)  # another object of the same value: the same text
+            assert iso_text(twin) == moment.isoformat()

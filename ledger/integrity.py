@@ -131,8 +131,29 @@ def _descriptor(event: Any, data: bytes) -> bytes | None:
     version = event.originator_version
     if type(stream) is not UUID or type(version) is not int:
         return None
-    return b"".join((_topic_head(type(event)), str(stream).encode(), b'",',
+    return b"".join((_topic_head(type(event)), _stream_bytes(stream), b'",',
                      str(version).encode(), b"]\n", data))
+
+
+#: How many stream ids' texts `_stream_bytes` keeps (more than the cases a command or a busy
+#: office touches between two commands on one case; cleared when full).
+_STREAM_TEXTS_KEPT = 4096
+#: By `id`: (the stream id, its text encoded); the UUID is held, so its id is not reused.
+_stream_texts: dict[int, tuple[UUID, bytes]] = {}
+
+
+def _stream_bytes(stream: UUID) -> bytes:
+    """`str(stream).encode()` (`stream` of the exact type UUID, whose text is ~8k instructions),
+    kept by identity: a case's events share their aggregate's id object, which stays the same
+    while the case is cached, so a case's id is written once rather than at every event."""
+    held = _stream_texts.get(id(stream))
+    if held is not None and held[0] is stream:
+        return held[1]
+    text = str(stream).encode()
+    if len(_stream_texts) >= _STREAM_TEXTS_KEPT:
+        _stream_texts.clear()
+    _stream_texts[id(stream)] = (stream, text)
+    return text
 
 
 #: Per event class, the descriptor's bytes up to its stream id: tag, `["<topic>","`.

@@ -255,3 +255,22 @@ def test_the_iso_texts_kept_are_isoformat_s() -> None:
             assert iso_text_microseconds(moment) == moment.isoformat(timespec="microseconds")
             twin = copy.copy(moment)  # another object of the same value: the same text
             assert iso_text(twin) == moment.isoformat()
+
+
+def test_the_stream_texts_kept_are_the_uuids_texts() -> None:
+    """`integrity._stream_bytes` keeps a stream id's text by identity: every answer, asked first
+    or again, for ids made and dropped (whose memory may be reused), equal ids of other objects, and
+    past the number kept, is `str(id).encode()`."""
+    from uuid import UUID, uuid4
+
+    from ledger.integrity import _STREAM_TEXTS_KEPT, _stream_bytes
+
+    kept = [uuid4() for _ in range(_STREAM_TEXTS_KEPT + 10)]
+    for _ in range(2):
+        for stream in kept + kept[::-1]:
+            assert _stream_bytes(stream) == str(stream).encode()
+            assert _stream_bytes(UUID(int=stream.int)) == str(stream).encode()
+    for _ in range(2 * _STREAM_TEXTS_KEPT):  # dropped: once the kept texts are cleared, a
+        # later id may take the memory (and so the `id`) of an earlier one
+        stream = uuid4()
+        assert _stream_bytes(stream) == str(stream).encode()

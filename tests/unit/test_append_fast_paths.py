@@ -274,3 +274,20 @@ def test_the_stream_texts_kept_are_the_uuids_texts() -> None:
         # later id may take the memory (and so the `id`) of an earlier one
         stream = uuid4()
         assert _stream_bytes(stream) == str(stream).encode()
+
+
+def test_the_text_check_is_the_character_by_character_one() -> None:
+    """`validation.has_text_only` asks ASCII text `str.isprintable` instead of searching it: the
+    same answer as `not_text` asked character by character (and as the search), for every ASCII
+    character alone and within text, and for text beyond ASCII."""
+    from ledger.validation import _NOT_TEXT, has_text_only, not_text
+
+    samples = ["", " ", "ref-1", "42694798-8d6a-5d09-bd2b-5f3ef6219529", "a b", "é", "ｂ",
+               "a\u202eb", "\u2066", "x\u0085", "\ud800", "\u200b", "\u00a0", "Art 27(1)"]
+    for code in range(0x250):
+        ch = chr(code)
+        samples += [ch, f"ref {ch}", f"{ch}é", f"ab{ch}cd" * 3]
+    for value in samples:
+        expected = not any(not_text(ch) for ch in value)
+        assert has_text_only(value) is expected, repr(value)
+        assert (_NOT_TEXT.search(value) is None) is expected, repr(value)

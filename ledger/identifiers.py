@@ -56,7 +56,12 @@ def _changed(value: Any, names: tuple[tuple[str, bool], ...]) -> dict[str, Any]:
         old = getattr(value, name)
         if old is None or old.__class__ in _AS_THEY_ARE:
             continue
-        new = _normal(identifier, old)
+        if old.__class__ is str and old.isascii():  # `_normal`'s usual case, without the call
+            if not identifier:
+                continue  # (free ASCII text is its own NFC form)
+            new = old.strip()
+        else:
+            new = _normal(identifier, old)
         if new is not old and new != old:
             changes[name] = new
     return changes

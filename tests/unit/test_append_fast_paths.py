@@ -291,3 +291,32 @@ def test_the_text_check_is_the_character_by_character_one() -> None:
         expected = not any(not_text(ch) for ch in value)
         assert has_text_only(value) is expected, repr(value)
         assert (_NOT_TEXT.search(value) is None) is expected, repr(value)
+
+
+def test_the_changed_fields_are_those_normal_changes() -> None:
+    """`identifiers._changed` normalises ASCII text without calling `_normal`: the same changes
+    as `_normal` asked of every field, for names and free text, ASCII or not, trimmed or not,
+    a subclass of str, tuples and nested values."""
+    from ledger.identifiers import _AS_THEY_ARE, _changed, _normal
+
+    @dataclasses.dataclass(frozen=True)
+    class Sample:
+        national_reference: object
+        note: object
+
+    texts: list[object] = ["ref-1", " ref-1 ", "ref-1\t", "", "   ", "ｒｅｆ", " é ", "e\u0301",
+                           _Text(" ref "), _Text("ref"), ("a", " b "), (), None, 3,
+                           LegalBasis("APR", " Art 1 ")]
+    names = (("national_reference", True), ("note", False))
+    for first in texts:
+        for second in texts:
+            sample = Sample(first, second)
+            expected = {}
+            for name, identifier in names:
+                old = getattr(sample, name)
+                if old is None or old.__class__ in _AS_THEY_ARE:
+                    continue
+                new = _normal(identifier, old)
+                if new is not old and new != old:
+                    expected[name] = new
+            assert _changed(sample, names) == expected, (first, second)

@@ -34,6 +34,7 @@ from eventsourcing.utils import get_topic
 
 from ledger.envelope import Envelope
 from ledger.event_bytes import hash_format, kept_bytes, state_bytes
+from ledger.kept_by_identity import kept_by_identity
 from ledger.proofs import EVENT_TAG, canonical_bytes, descriptor_hashes, record_hashes
 
 __all__ = ["canonical_bytes", "canonical_record", "event_hash", "event_hashes", "hash_format",
@@ -138,22 +139,16 @@ def _descriptor(event: Any, data: bytes) -> bytes | None:
 #: How many stream ids' texts `_stream_bytes` keeps (more than the cases a command or a busy
 #: office touches between two commands on one case; cleared when full).
 _STREAM_TEXTS_KEPT = 4096
-#: By `id`: (the stream id, its text encoded); the UUID is held, so its id is not reused.
-_stream_texts: dict[int, tuple[UUID, bytes]] = {}
 
 
-def _stream_bytes(stream: UUID) -> bytes:
-    """`str(stream).encode()` (`stream` of the exact type UUID, whose text is ~8k instructions),
-    kept by identity: a case's events share their aggregate's id object, which stays the same
-    while the case is cached, so a case's id is written once rather than at every event."""
-    held = _stream_texts.get(id(stream))
-    if held is not None and held[0] is stream:
-        return held[1]
-    text = str(stream).encode()
-    if len(_stream_texts) >= _STREAM_TEXTS_KEPT:
-        _stream_texts.clear()
-    _stream_texts[id(stream)] = (stream, text)
-    return text
+def _uuid_bytes(stream: UUID) -> bytes:
+    return str(stream).encode()
+
+
+#: `str(stream).encode()` (`stream` of the exact type UUID, whose text is ~8k instructions),
+#: kept by identity: a case's events share their aggregate's id object, which stays the same
+#: while the case is cached, so a case's id is written once rather than at every event.
+_stream_bytes = kept_by_identity(_uuid_bytes, _STREAM_TEXTS_KEPT)
 
 
 #: Per event class, the descriptor's bytes up to its stream id: tag, `["<topic>","`.

@@ -3,7 +3,8 @@
 `datetime.isoformat` costs ~12k instructions (a C `sprintf` per field), and a command writes
 the same two datetimes several times: its legal time in its fingerprint and in each event's
 envelope, its recording time in each event's `timestamp`. The texts of the last datetime
-objects written are kept by identity (a datetime never changes), so each is written once.
+objects written are kept by identity (`ledger.kept_by_identity`: a datetime never changes),
+so each is written once.
 Only for `datetime` itself (the callers check the exact type): a subclass may format otherwise.
 """
 
@@ -11,22 +12,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from ledger.kept_by_identity import kept_by_identity
+
 #: How many datetimes are kept (a command uses two; several threads may write at once).
 _KEPT = 64
-#: By `id`: (the datetime, its `isoformat()`); the datetime is held, so its id is not reused.
-_texts: dict[int, tuple[datetime, str]] = {}
 
-
-def iso_text(moment: datetime) -> str:
-    """`moment.isoformat()` (`moment` of the exact type `datetime`)."""
-    held = _texts.get(id(moment))
-    if held is not None and held[0] is moment:
-        return held[1]
-    text = moment.isoformat()
-    if len(_texts) >= _KEPT:
-        _texts.clear()
-    _texts[id(moment)] = (moment, text)
-    return text
+#: `moment.isoformat()` (`moment` of the exact type `datetime`), once per datetime object.
+iso_text = kept_by_identity(datetime.isoformat, _KEPT)
 
 
 def iso_text_microseconds(moment: datetime) -> str:

@@ -110,7 +110,9 @@ def _default(value: Any) -> Any:
     """What orjson hands back (times, dates, sets, dataclasses, sealed values): as `_enc`."""
     if type(value) is datetime:  # (most)
         if value.tzinfo is UTC:
-            return _utc_json(value)
+            # (orjson writes an exact datetime in UTC as `isoformat` does: "+00:00", no
+            # microseconds when 0; in C, under half the cost of formatting it by `%`)
+            return orjson.Fragment(b'{"$dt":' + orjson.dumps(value) + b"}")
         return {"$dt": value.isoformat()}
     if isinstance(value, (datetime, date, set, frozenset, SealedValue)):
         return _enc_general(value)
@@ -120,20 +122,6 @@ def _default(value: Any) -> Any:
 
 
 _OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
-
-
-def _utc_json(value: datetime) -> orjson.Fragment:
-    """`{"$dt": value.isoformat()}` of a UTC time as JSON text, by `%` (`time_text`'s way:
-    `isoformat` leaves the microseconds out when 0, and writes "+00:00")."""
-    if value.microsecond:
-        return orjson.Fragment(_UTC_MICRO % (value.year, value.month, value.day, value.hour,
-                                             value.minute, value.second, value.microsecond))
-    return orjson.Fragment(_UTC_SECOND % (value.year, value.month, value.day, value.hour,
-                                          value.minute, value.second))
-
-
-_UTC_MICRO = '{"$dt":"%04d-%02d-%02dT%02d:%02d:%02d.%06d+00:00"}'
-_UTC_SECOND = '{"$dt":"%04d-%02d-%02dT%02d:%02d:%02d+00:00"}'
 
 
 #: Made once per object (`projections.by_identity`): countings are shared by many deadlines.

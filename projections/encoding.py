@@ -31,12 +31,18 @@ def time_text(value: datetime | None) -> str | None:
         return None
     v = value if value.tzinfo is UTC else value.astimezone(UTC)
     # (`isoformat(timespec="microseconds")` pads the year to 4 digits and always writes the
-    # microseconds; in UTC it ends "+00:00", written "Z" here. The same text by `%`, about half
-    # `isoformat`'s cost with a timespec: called for every moment of every row written)
+    # microseconds; in UTC it ends "+00:00", written "Z" here. Called for every moment of every
+    # row written: orjson writes the same text in C, in quotes, for a time with microseconds,
+    # at under half the cost of `%`, itself half `isoformat`'s with a timespec; orjson leaves
+    # out microseconds of 0, and formats exact datetimes only: those by `%`)
+    if type(v) is datetime and v.microsecond:
+        return _orjson_dumps(v, option=_UTC_Z)[1:-1].decode()
     return _UTC_FORMAT % (v.year, v.month, v.day, v.hour, v.minute, v.second, v.microsecond)
 
 
 _UTC_FORMAT = "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ"
+_orjson_dumps = orjson.dumps
+_UTC_Z = orjson.OPT_UTC_Z
 
 
 #: An event's stream id as text, made once per UUID object: the case and deadline projections

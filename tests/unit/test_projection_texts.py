@@ -1,6 +1,6 @@
 """The texts the projections write by shortcut are the texts of the general way, byte for byte:
-times formatted with `%` (`time_text`, the deadline tracker's `$dt`), legal bases looked up by
-plain (act, article) pairs, a stream id's text kept per UUID object."""
+times formatted by orjson or `%` (`time_text`, the deadline tracker's `$dt`), legal bases looked
+up by plain (act, article) pairs, a stream id's text kept per UUID object."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """The texts the projections write by shortcut are the texts of the general way, byte for byte:
 times formatted by orjson or `%` (`time_text`, the deadline tracker's `$dt`), legal bases looked
-up by plain (act, article) pairs, a stream id's text kept per UUID object."""
+up by plain (act, article) pairs, a stream id's text kept per UUID object, a counting's JSON
+from its attributes."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ import orjson
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ledger.deadlines.durations import Duration, Unit
+from ledger.deadlines.periods import period_end
 from ledger.envelope import LegalBasis
-from projections.deadline_state import _default, _enc
+from projections.deadline_state import _counting_text, _default, _enc
 from projections.encoding import _legal_basis_json, dumps_plain, id_text, time_text
 
 utc_times = st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31),
@@ -58,3 +61,20 @@ def test_a_stream_ids_text_is_str_of_each_uuid() -> None:
     twin = uuid.UUID(str(ids[0]))  # (an equal UUID, another object)
     assert id_text(twin) == str(ids[0])
     assert [id_text(i) for i in ids] == [str(i) for i in ids]
+
+
+def test_a_countings_text_is_its_to_dict_as_json() -> None:
+    texts = set()
+    for unit in Unit:
+        for amount in (1, 2, 15):
+            for member_state in ("DE", "EL", "MT"):
+                for day in range(0, 400, 9):  # (holidays, weekends, month ends, a leap day)
+                    start = datetime(2027, 12, 20, 10, tzinfo=UTC) + timedelta(days=day)
+                    for days, months in ((0, 0), (3, 1)):
+                        counting = period_end(Duration(amount, unit), start, member_state,
+                                              extended_days=days,
+                                              extended_months=months).counting
+                        text = _counting_text(counting)
+                        assert text == orjson.dumps(counting.to_dict()).decode()
+                        texts.add(text)
+    assert any('"skipped":[[' in text for text in texts)  # (days skipped, in their shape)

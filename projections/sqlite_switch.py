@@ -23,7 +23,8 @@ reads exactly as a fresh one's (same names, same statements; only root pages dif
 old tables lose their own indexes, then are emptied in chunks and dropped (a DROP of a multi-GB
 table walks all its pages; deleting rows from a table that still has its indexes updates each
 index at random places: at 1M events the old tables took 76 s with their indexes in place
-and every freed page zeroed, 19 s with neither).
+and every freed page zeroed, 19 s with neither); an old table of at most a chunk's rows is
+dropped whole, which costs less than deleting them.
 
 Readers see the old tables or the new ones, never a mix: the swap is one transaction (WAL: a
 reader keeps its snapshot, schema included, until it ends). A crash before the swap commits
@@ -201,14 +202,22 @@ class StagedTables:
         self._drop_all([table + OLD for table in self.tables if table + OLD in present])
 
     def _drop_all(self, names: Sequence[str]) -> None:
-        """The small tables dropped at once in one transaction, the others in chunks."""
+        """The small tables dropped at once in one transaction; one of at most `chunk_rows`
+        rows whole in a transaction of its own, the larger ones in chunks. A DROP frees a
+        table's pages for less than deleting as many rows costs (the old tables of a
+        10,336-event ledger: ~10 ms of CPU dropped whole, ~67 ms deleted in chunks), so none
+        holds the lock longer than the chunks' largest would."""
         small = [name for name in names if self._small("main", name)]
         if small:
             self._write("drop small tables",
                         lambda cursor: [cursor.execute(f"DROP TABLE main.{name}")
                                         for name in small])
         for name in names:
-            if name not in small:
+            if name in small:
+                continue
+            if self._rows_at_most("main", name, self.chunk_rows):
+                self._write(name, sqlite3.Cursor.execute, f"DROP TABLE main.{name}")
+            else:
                 self._drop_in_chunks(name)
 
     def _small(self, schema: str, table: str) -> bool:
@@ -216,6 +225,14 @@ class StagedTables:
         return self.conn.execute(
             f"SELECT rowid FROM {schema}.{table} ORDER BY rowid LIMIT 1 OFFSET ?",
             (self._first_chunk() - 1,)).fetchone() is None
+
+    def _rows_at_most(self, schema: str, table: str, rows: int) -> bool:
+        """At most `rows` rows, judged by the span of its rowids (two index probes; the span
+        bounds the count from above, so a table judged small never holds more)."""
+        span = self.conn.execute(  # (each MAX, MIN alone in its query: a probe, no scan)
+            f"SELECT (SELECT MAX(rowid) FROM {schema}.{table}) - "
+            f"(SELECT MIN(rowid) FROM {schema}.{table}) + 1").fetchone()[0]
+        return span is None or span <= rows
 
     def _first_chunk(self) -> int:
         return min(FIRST_CHUNK, self.chunk_rows)

@@ -161,6 +161,27 @@ def test_small_tables_are_copied_and_dropped_whole_in_one_transaction_each_way(
     assert _leftovers(path) == [] and _schema(path) == fresh
 
 
+def test_an_old_table_of_at_most_a_chunk_of_rows_is_dropped_whole(
+        container: Container) -> None:
+    """An old table of more rows than a first chunk but at most `chunk_rows` goes in one
+    transaction of its own (a DROP frees its pages for less than deleting its rows costs);
+    a larger one is emptied in chunks first, as before; the result is the same."""
+    _ledger(container, 13, "SS-W")
+    container.runner.catch_up()
+    path, tables = _path(container), _tables(container)
+    live = _read_models(sqlite3.connect(path), tables)
+    timeline = len(live["case_events"])
+    assert timeline > 100
+    fresh = _schema(path)
+    for chunk_rows, drops in ((timeline, 1), (timeline - 1, 3)):
+        written: list[str] = []
+        _rebuild(container, Staging(chunk_rows=chunk_rows, between_chunks=written.append))
+        # whole: the DROP alone; in chunks: its indexes, then 100 rows, then the rest
+        assert written.count("case_events" + OLD) == drops
+        assert _read_models(sqlite3.connect(path), tables) == live
+        assert _leftovers(path) == [] and _schema(path) == fresh
+
+
 @pytest.mark.parametrize("stop_at", ["case_list", "case_events", "sync", "case_deadlines"])
 def test_a_rebuild_stopped_before_the_switch_leaves_the_live_tables_and_the_next_clears_up(
         container: Container, stop_at: str) -> None:
